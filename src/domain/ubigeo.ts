@@ -1,0 +1,52 @@
+// INEI ubigeo: 2 digits department, 4 province, 6 district (domain-spec §12). Kept as text.
+import ubigeoData from './data/ubigeo.json' with { type: 'json' };
+
+type Entry = [code: string, name: string, reniec: string | null];
+
+/** Department names with their accents (the source CSV has none). */
+export const DEPARTMENTS: ReadonlyArray<{ code: string; name: string }> = [
+  ['01', 'Amazonas'], ['02', 'Áncash'], ['03', 'Apurímac'], ['04', 'Arequipa'], ['05', 'Ayacucho'],
+  ['06', 'Cajamarca'], ['07', 'Callao'], ['08', 'Cusco'], ['09', 'Huancavelica'], ['10', 'Huánuco'],
+  ['11', 'Ica'], ['12', 'Junín'], ['13', 'La Libertad'], ['14', 'Lambayeque'], ['15', 'Lima'],
+  ['16', 'Loreto'], ['17', 'Madre de Dios'], ['18', 'Moquegua'], ['19', 'Pasco'], ['20', 'Piura'],
+  ['21', 'Puno'], ['22', 'San Martín'], ['23', 'Tacna'], ['24', 'Tumbes'], ['25', 'Ucayali'],
+].map(([code, name]) => ({ code: code as string, name: name as string }));
+
+const names = new Map<string, string>();
+const reniecToInei = new Map<string, string>();
+for (const d of DEPARTMENTS) names.set(d.code, d.name);
+for (const [code, name, reniec] of [...(ubigeoData.provinces as Entry[]), ...(ubigeoData.districts as Entry[])]) {
+  names.set(code, name);
+  if (reniec) reniecToInei.set(reniec, code);
+}
+
+export const UBIGEO_PATTERN = /^(\d{2}|\d{4}|\d{6})$/;
+
+/** True when the code is a known INEI department, province or district. */
+export function isUbigeo(code: string): boolean {
+  return UBIGEO_PATTERN.test(code) && names.has(code);
+}
+
+export function ubigeoName(code: string): string | undefined {
+  return names.get(code);
+}
+
+/** "Loreto / Maynas / Iquitos": the path of names from the department down. */
+export function ubigeoLabel(code: string): string {
+  const parts: string[] = [];
+  for (const len of [2, 4, 6]) {
+    if (code.length < len) break;
+    const name = names.get(code.slice(0, len));
+    if (name) parts.push(name);
+  }
+  return parts.join(' / ');
+}
+
+export function departmentOf(code: string): string {
+  return code.slice(0, 2);
+}
+
+/** The INEI district code for a RENIEC district code, when they differ (§12). */
+export function ineiFromReniec(reniec: string): string | undefined {
+  return reniecToInei.get(reniec);
+}
