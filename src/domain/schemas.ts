@@ -27,7 +27,7 @@ import { validateDocumentNumber } from './documents.ts';
 
 /** A value of a code list; unknown codes are refused with the list's name. */
 export function code(list: CodeList) {
-  return z.string().refine((v) => list.codes.has(v), { error: `invalid.code:${list.name}` });
+  return z.enum(list.values.map((v) => v.code) as [string, ...string[]], { error: `invalid.code:${list.name}` });
 }
 
 /**

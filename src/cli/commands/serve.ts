@@ -1,0 +1,20 @@
+import { parseArgs } from 'node:util';
+import type { CliCommand } from '../main.ts';
+
+export const command: CliCommand = {
+  summary: 'Inicia el servidor / start the server (PORT, HOST, DATABASE_URL, ENLACE_DATA_DIR)',
+  async run(args) {
+    const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' } } });
+    const { startServer } = await import('../../server/server.ts');
+    const port = Number(values.port ?? process.env.PORT ?? 3000);
+    const host = values.host ?? process.env.HOST ?? '127.0.0.1';
+    await startServer({
+      host,
+      port,
+      adminPassword: process.env.ENLACE_ADMIN_PASSWORD,
+      app: { secureCookies: process.env.ENLACE_SECURE_COOKIES === 'true', logLevel: process.env.LOG_LEVEL ?? 'warn' },
+    });
+    process.stdout.write(`Enlace escucha en / listening on http://${host}:${port}\n`);
+    return new Promise<number>(() => undefined);
+  },
+};

@@ -1,0 +1,161 @@
+// Persons and case files as they are derived from their actions (the OpenCRVS model): state is
+// never written directly, only by folding the append-only actions through these reducers.
+import type { CaseState } from './case-lifecycle.ts';
+import { ageRange, parsePartialDate } from './dates.ts';
+import type { CaseFileChanges, CaseFileInput, PersonChanges, PersonInput } from './schemas.ts';
+
+export type PersonData = PersonInput;
+export type CaseFileData = CaseFileInput;
+
+export interface PersonRecord extends PersonData {
+  id: string;
+  version: number;
+  ownerAgencyId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CaseFileRecord extends CaseFileData {
+  id: string;
+  code: string;
+  personId: string;
+  state: CaseState;
+  stateBeforeSuspension?: CaseState;
+  reviewDate?: string;
+  version: number;
+  ownerAgencyId: string;
+  registeringUnitId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What every action carries besides its own content. */
+export interface ActionMeta {
+  entityId: string;
+  /** The version of the entity this action produces: 1 for the first. */
+  version: number;
+  at: string;
+  actorUserId: string | null;
+  actorUnitId: string | null;
+  agencyId: string;
+  reason?: string | undefined;
+}
+
+export type PersonAction =
+  | (ActionMeta & { type: 'person.registered'; data: PersonData })
+  | (ActionMeta & { type: 'person.updated'; changes: PersonChanges });
+
+export type CaseFileAction =
+  | (ActionMeta & { type: 'case.registered'; data: CaseFileData; code: string; personId: string; registeringUnitId: string })
+  | (ActionMeta & { type: 'case.updated'; changes: CaseFileChanges })
+  | (ActionMeta & { type: 'case.transitioned'; from: CaseState; to: CaseState; reviewDate?: string | undefined });
+
+export type DomainAction = PersonAction | CaseFileAction;
+
+/** Applies changes where `null` clears a field and `undefined` leaves it alone. */
+function withChanges<T extends object>(state: T, changes: object): T {
+  const next = { ...state } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === undefined) continue;
+    if (value === null) delete next[key];
+    else next[key] = value;
+  }
+  return next as T;
+}
+
+function expectVersion(current: { version: number } | undefined, action: ActionMeta): void {
+  const expected = (current?.version ?? 0) + 1;
+  if (action.version !== expected) throw new Error(`action version ${action.version} does not follow ${expected - 1} for ${action.entityId}`);
+}
+
+export function applyPersonAction(state: PersonRecord | undefined, action: PersonAction): PersonRecord {
+  expectVersion(state, action);
+  switch (action.type) {
+    case 'person.registered':
+      if (state) throw new Error(`person ${action.entityId} registered twice`);
+      return { ...action.data, id: action.entityId, version: 1, ownerAgencyId: action.agencyId, createdAt: action.at, updatedAt: action.at };
+    case 'person.updated':
+      if (!state) throw new Error(`person ${action.entityId} updated before it was registered`);
+      return { ...withChanges(state, action.changes), version: action.version, updatedAt: action.at };
+  }
+}
+
+export function applyCaseFileAction(state: CaseFileRecord | undefined, action: CaseFileAction): CaseFileRecord {
+  expectVersion(state, action);
+  if (action.type === 'case.registered') {
+    if (state) throw new Error(`case file ${action.entityId} registered twice`);
+    return {
+      ...action.data,
+      id: action.entityId,
+      code: action.code,
+      personId: action.personId,
+      state: 'DETECTADO',
+      version: 1,
+      ownerAgencyId: action.agencyId,
+      registeringUnitId: action.registeringUnitId,
+      createdAt: action.at,
+      updatedAt: action.at,
+    };
+  }
+  if (!state) throw new Error(`case file ${action.entityId} changed before it was registered`);
+  const touched = { version: action.version, updatedAt: action.at };
+  if (action.type === 'case.updated') return { ...withChanges(state, action.changes), ...touched };
+  const next: CaseFileRecord = { ...state, ...touched, state: action.to };
+  if (action.to === 'SUSPENDIDO') {
+    next.stateBeforeSuspension = action.from;
+    if (action.reviewDate) next.reviewDate = action.reviewDate;
+  } else {
+    delete next.stateBeforeSuspension;
+    delete next.reviewDate;
+  }
+  return next;
+}
+
+/**
+ * Whether the person was a child (NNA) at detection, from her birth date or estimated age when
+ * they settle it; otherwise what was recorded. Returns `conflict` when the record contradicts them.
+ */
+export function minorAtDetection(
+  person: Pick<PersonData, 'birthDate' | 'estimatedAge'>,
+  detectionDate: string,
+  recorded: string,
+): { value: string; conflict: boolean } {
+  let derived: 'SI' | 'NO' | undefined;
+  const birth = person.birthDate ? parsePartialDate(person.birthDate) : undefined;
+  if (birth) {
+    const [min, max] = ageRange(birth, detectionDate);
+    if (max < 18) derived = 'SI';
+    else if (min >= 18) derived = 'NO';
+  } else if (person.estimatedAge !== undefined) {
+    derived = person.estimatedAge < 18 ? 'SI' : 'NO';
+  }
+  if (derived === undefined) return { value: recorded, conflict: false };
+  const conflict = (recorded === 'SI' || recorded === 'NO') && recorded !== derived && person.estimatedAge === undefined;
+  return { value: derived, conflict };
+}
+
+/** Normalised name tokens used to search for a person (lower case, no accents). */
+export function nameTokens(person: Pick<PersonData, 'givenNames' | 'paternalSurname' | 'maternalSurname' | 'fullName' | 'socialName' | 'aliases'>): string[] {
+  const text = [person.givenNames, person.paternalSurname, person.maternalSurname, person.fullName, person.socialName, ...(person.aliases ?? [])]
+    .filter(Boolean)
+    .join(' ');
+  return [...new Set(foldForSearch(text).split(/[^a-z0-9ñ]+/).filter((t) => t.length > 0))];
+}
+
+/** Lower case without accents, keeping ñ: "María Ñahui" → "maria ñahui". */
+export function foldForSearch(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/ñ/g, '\u0000')
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/\u0000/g, 'ñ');
+}
+
+/** The name to show for a person in lists: social name first, as she wants to be called. */
+export function displayName(person: Pick<PersonData, 'givenNames' | 'paternalSurname' | 'maternalSurname' | 'fullName' | 'socialName' | 'aliases' | 'identificationDescription'>): string {
+  if (person.socialName) return person.socialName;
+  const parts = [person.givenNames, person.paternalSurname, person.maternalSurname].filter(Boolean);
+  if (parts.length > 0) return parts.join(' ');
+  return person.fullName ?? person.aliases?.[0] ?? person.identificationDescription ?? '';
+}

@@ -1,0 +1,205 @@
+// The HTTP server: a thin shell that parses, authorises, calls a command and presents the result.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Lang } from '../domain/code-lists.ts';
+import { negotiateLang, translate } from '../domain/messages.ts';
+import { fieldErrors } from '../domain/validation.ts';
+import type { Actor } from './actor.ts';
+import { DEFAULT_SESSION_CONFIG, resumeSession, sameSecret, type Session, type SessionConfig } from './auth/sessions.ts';
+import type { Database } from './db/database.ts';
+import { Problem, ValidationFailure } from './errors.ts';
+import { caseFileRoutes } from './routes/case-files.ts';
+import { metaRoutes } from './routes/meta.ts';
+import { sessionRoutes } from './routes/session.ts';
+
+export interface AppConfig {
+  /** Set the Secure flag on cookies (behind TLS). */
+  secureCookies: boolean;
+  session: SessionConfig;
+  /** Folder of the built web app; not served when missing. */
+  webRoot: string;
+  logLevel: string;
+  bodyLimitBytes: number;
+}
+
+export const DEFAULT_APP_CONFIG: AppConfig = {
+  secureCookies: false,
+  session: DEFAULT_SESSION_CONFIG,
+  webRoot: resolve(new URL('../../dist/web', import.meta.url).pathname),
+  logLevel: 'warn',
+  bodyLimitBytes: 1_048_576,
+};
+
+export const SESSION_COOKIE = 'enlace_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    lang: Lang;
+    session?: Session;
+  }
+}
+
+/** The signed-in actor of a request that went through `requireSession`. */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.session) throw new Problem(401, 'problem.unauthenticated');
+  return request.session.actor;
+}
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+
+export async function buildApp(db: Database, overrides: Partial<AppConfig> = {}): Promise<FastifyInstance> {
+  const config = { ...DEFAULT_APP_CONFIG, ...overrides };
+  const app = Fastify({
+    bodyLimit: config.bodyLimitBytes,
+    logger: {
+      level: config.logLevel,
+      // Request logs carry no bodies; these paths keep personal data out of anything else logged.
+      redact: { paths: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'req.headers.authorization', '*.password', '*.person', '*.givenNames'], censor: '[redactado]' },
+    },
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  // Zod validates; failures keep their issues so each field gets its own message in the reader's language.
+  app.setValidatorCompiler(({ schema }) => (data: unknown) => {
+    const result = (schema as z.ZodType).safeParse(data);
+    return result.success ? { value: result.data } : { error: result.error as unknown as Error };
+  });
+  app.setSerializerCompiler(() => (data: unknown) => JSON.stringify(data));
+
+  // JSON only: a text body is refused with 415 rather than validated as a string.
+  app.removeContentTypeParser('text/plain');
+  app.decorateRequest('lang', 'es');
+  app.addHook('onRequest', async (request, reply) => {
+    request.lang = negotiateLang(request.headers['accept-language']);
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('X-Frame-Options', 'DENY');
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('Cross-Origin-Opener-Policy', 'same-origin');
+    if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+    if (config.secureCookies) reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  });
+
+  app.setErrorHandler((error: FastifyError | Error, request, reply) => sendProblem(request, reply, error));
+  app.setNotFoundHandler((request, reply) => {
+    if (request.method === 'GET' && !request.url.startsWith('/api') && existsSync(resolve(config.webRoot, 'index.html'))) {
+      return reply.type('text/html').header('Content-Security-Policy', CSP).sendFile('index.html');
+    }
+    return sendProblem(request, reply, new Problem(404, 'problem.notFound'));
+  });
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Enlace API', version: '0.1.0', description: 'Registro y seguimiento de víctimas de trata de personas / Registry and follow-up of victims of human trafficking. Errors: application/problem+json, one message per field, in the language of Accept-Language (Spanish by default).' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const requireSession = async (request: FastifyRequest, options: { allowPasswordChange?: boolean } = {}) => {
+    const token = request.cookies[SESSION_COOKIE];
+    const session = token ? await resumeSession(db, token, config.session) : undefined;
+    if (!session) throw new Problem(401, 'problem.unauthenticated');
+    if (UNSAFE_METHODS.has(request.method)) {
+      const sent = request.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !sameSecret(sent, session.csrfToken)) throw new Problem(403, 'problem.csrf');
+    }
+    if (session.mustChangePassword && !options.allowPasswordChange) throw new Problem(403, 'problem.passwordChangeRequired');
+    request.session = session;
+  };
+
+  const deps = { db, config, requireSession };
+  await app.register(metaRoutes, deps);
+  await app.register(sessionRoutes, deps);
+  await app.register(caseFileRoutes, deps);
+
+  if (existsSync(resolve(config.webRoot, 'index.html'))) {
+    await app.register(fastifyStatic, {
+      root: config.webRoot,
+      wildcard: false,
+      setHeaders: (res, path) => {
+        res.header('Content-Security-Policy', CSP);
+        // Hashed assets never change; index.html always revalidates.
+        res.header('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+  return app as unknown as FastifyInstance;
+}
+
+const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+export interface RouteDeps {
+  db: Database;
+  config: AppConfig;
+  requireSession: (request: FastifyRequest, options?: { allowPasswordChange?: boolean }) => Promise<void>;
+}
+
+interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  errors: { path: string; message: string }[];
+  [extra: string]: unknown;
+}
+
+export function problemBody(error: unknown, lang: Lang): ProblemBody {
+  if (error instanceof Problem) {
+    return {
+      type: `https://enlace.pe/problems/${error.key.replace(/^problem\./, '')}`,
+      title: translate(error.key, lang, error.params),
+      status: error.status,
+      errors: error.fields.map((f) => ({ path: f.path, message: translate(f.key, lang, error.params) })),
+      ...error.extra,
+    };
+  }
+  if (error instanceof ValidationFailure) return validationBody(error.errors);
+  if (error instanceof z.ZodError) {
+    const context = (error as z.ZodError & { validationContext?: string }).validationContext;
+    return validationBody(fieldErrors(error, lang, context && context !== 'body' ? [context] : []));
+  }
+  const fastifyError = error as Partial<FastifyError> & { message?: string };
+  const status = fastifyError.statusCode ?? 500;
+  const key =
+    fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+      ? 'problem.bodyTooLarge'
+      : fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+        ? 'problem.unsupportedMediaType'
+        : status === 429
+          ? 'problem.tooManyRequests'
+          : status === 400 || fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError
+            ? 'problem.malformedJson'
+            : isDatabaseUnavailable(error)
+              ? 'problem.unavailable'
+              : status === 404
+                ? 'problem.notFound'
+                : 'problem.internal';
+  const finalStatus = key === 'problem.unavailable' ? 503 : key === 'problem.internal' ? 500 : status;
+  return { type: `https://enlace.pe/problems/${key.replace(/^problem\./, '')}`, title: translate(key, lang), status: finalStatus, errors: [] };
+
+  function validationBody(errors: { path: string; message: string }[]): ProblemBody {
+    return { type: 'https://enlace.pe/problems/validation', title: translate('problem.validation', lang), status: 400, errors };
+  }
+}
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === 'ECONNREFUSED' || code === '57P01' || code === '57P03' || code === '08006' || code === '08001' || (error instanceof Error && /Connection terminated|timeout exceeded when trying to connect/.test(error.message));
+}
+
+function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown) {
+  const body = problemBody(error, request.lang ?? 'es');
+  if (body.status >= 500) request.log.error({ err: error, url: request.routeOptions?.url }, 'request failed');
+  return reply.status(body.status).type('application/problem+json; charset=utf-8').send(body);
+}

@@ -1,0 +1,116 @@
+// Sign-in sessions: a random token in an http-only cookie, only its hash in the database, a CSRF
+// token per session for cookie-authenticated writes, idle and absolute expiry.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Actor } from '../actor.ts';
+import type { Database } from '../db/database.ts';
+import { dummyPasswordHash, verifyPassword } from './passwords.ts';
+
+export interface SessionConfig {
+  idleMinutes: number;
+  absoluteHours: number;
+  maxFailedLogins: number;
+}
+
+export const DEFAULT_SESSION_CONFIG: SessionConfig = { idleMinutes: 30, absoluteHours: 12, maxFailedLogins: 5 };
+
+export interface Session {
+  actor: Actor;
+  csrfToken: string;
+  mustChangePassword: boolean;
+  displayName: string;
+}
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+export function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export type LoginOutcome = { ok: true; token: string; session: Session } | { ok: false; reason: 'invalid' | 'locked' };
+
+interface UserRow {
+  id: string;
+  unit_id: string;
+  agency_id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  roles: string[];
+  must_change_password: boolean;
+  failed_logins: number;
+  locked_until: Date | null;
+}
+
+export async function login(db: Database, username: string, password: string, config: SessionConfig = DEFAULT_SESSION_CONFIG): Promise<LoginOutcome> {
+  const [user] = await db.query<UserRow>(
+    `SELECT u.*, un.agency_id FROM users u JOIN units un ON un.id = u.unit_id WHERE u.username = $1 AND u.active`,
+    [username.trim().toLowerCase()],
+  );
+  if (!user) {
+    await verifyPassword(await dummyPasswordHash(), password);
+    return { ok: false, reason: 'invalid' };
+  }
+  if (user.locked_until && new Date(user.locked_until) > new Date()) return { ok: false, reason: 'locked' };
+  if (!(await verifyPassword(user.password_hash, password))) {
+    const failed = user.failed_logins + 1;
+    // Back-off doubles from one minute once the limit is reached, up to a day.
+    const lockMinutes = failed >= config.maxFailedLogins ? Math.min(2 ** (failed - config.maxFailedLogins), 1440) : 0;
+    await db.query(`UPDATE users SET failed_logins = $2, locked_until = CASE WHEN $3::int > 0 THEN now() + make_interval(mins => $3::int) ELSE locked_until END WHERE id = $1`, [user.id, failed, lockMinutes]);
+    return { ok: false, reason: 'invalid' };
+  }
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  await db.query(`UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1`, [user.id]);
+  await db.query(
+    `INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4::int))`,
+    [hashToken(token), user.id, csrfToken, config.absoluteHours],
+  );
+  return {
+    ok: true,
+    token,
+    session: {
+      actor: { userId: user.id, unitId: user.unit_id, agencyId: user.agency_id, roles: user.roles, username: user.username },
+      csrfToken,
+      mustChangePassword: user.must_change_password,
+      displayName: user.display_name,
+    },
+  };
+}
+
+/** The session for a cookie token, or undefined when it is unknown, revoked, expired or idle too long. */
+export async function resumeSession(db: Database, token: string, config: SessionConfig = DEFAULT_SESSION_CONFIG): Promise<Session | undefined> {
+  const [row] = await db.query<{
+    user_id: string;
+    csrf_token: string;
+    last_seen_at: Date;
+    unit_id: string;
+    agency_id: string;
+    roles: string[];
+    username: string;
+    display_name: string;
+    must_change_password: boolean;
+  }>(
+    `SELECT s.user_id, s.csrf_token, s.last_seen_at, u.unit_id, un.agency_id, u.roles, u.username, u.display_name, u.must_change_password
+       FROM sessions s JOIN users u ON u.id = s.user_id JOIN units un ON un.id = u.unit_id
+      WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active
+        AND s.last_seen_at > now() - make_interval(mins => $2::int)`,
+    [hashToken(token), config.idleMinutes],
+  );
+  if (!row) return undefined;
+  // Touch at most once a minute: idle expiry needs no more precision, and reads stay reads.
+  if (Date.now() - new Date(row.last_seen_at).getTime() > 60_000) {
+    await db.query('UPDATE sessions SET last_seen_at = now() WHERE token_hash = $1', [hashToken(token)]);
+  }
+  return {
+    actor: { userId: row.user_id, unitId: row.unit_id, agencyId: row.agency_id, roles: row.roles, username: row.username },
+    csrfToken: row.csrf_token,
+    mustChangePassword: row.must_change_password,
+    displayName: row.display_name,
+  };
+}
+
+export async function logout(db: Database, token: string): Promise<void> {
+  await db.query('UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL', [hashToken(token)]);
+}

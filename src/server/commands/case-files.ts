@@ -1,0 +1,114 @@
+// Use cases on victim case files and persons. Each runs inside the caller's transaction, checks
+// what the domain requires, appends its actions and updates the projections.
+import { randomUUID } from 'node:crypto';
+import { transitionProblems } from '../../domain/case-lifecycle.ts';
+import { minorAtDetection, type CaseFileRecord, type PersonRecord } from '../../domain/records.ts';
+import type { CaseFileInput, PersonInput, RegisterCaseRequest, TransitionRequest, UpdateCaseRequest, UpdatePersonRequest } from '../../domain/schemas.ts';
+import type { Actor } from '../actor.ts';
+import { loadCaseFile, loadPerson, recordCaseFileAction, recordPersonAction } from '../actions/store.ts';
+import type { Queryable } from '../db/database.ts';
+import { invalidFields, notFound, Problem, versionConflict } from '../errors.ts';
+
+function meta(actor: Actor, entityId: string, version: number, reason?: string) {
+  return {
+    entityId,
+    version,
+    at: new Date().toISOString(),
+    actorUserId: actor.userId,
+    actorUnitId: actor.unitId,
+    agencyId: actor.agencyId,
+    ...(reason ? { reason } : {}),
+  };
+}
+
+/** Checks that span the person and the case file (the schemas check each on its own). */
+function crossCheck(person: Pick<PersonInput, 'birthDate' | 'estimatedAge'>, caseFile: CaseFileInput, prefix: string): CaseFileInput {
+  const minor = minorAtDetection(person, caseFile.detectionDate, caseFile.minorAtDetection);
+  const problems: { path: string; key: string }[] = [];
+  if (minor.conflict) problems.push({ path: `${prefix}minorAtDetection`, key: 'invalid.minorInconsistent' });
+  if (caseFile.statusDeterminedOn && caseFile.statusDeterminedOn < caseFile.detectionDate) {
+    problems.push({ path: `${prefix}statusDeterminedOn`, key: 'invalid.statusDeterminedOnBeforeDetection' });
+  }
+  if (problems.length > 0) throw invalidFields(problems);
+  return { ...caseFile, minorAtDetection: minor.value };
+}
+
+async function nextCaseCode(tx: Queryable, detectionDate: string): Promise<string> {
+  const [row] = await tx.query<{ n: number }>("SELECT nextval('case_file_code_seq')::int AS n");
+  return `TP-${detectionDate.slice(0, 4)}-${String(row?.n ?? 0).padStart(6, '0')}`;
+}
+
+export async function registerCase(tx: Queryable, actor: Actor, request: RegisterCaseRequest): Promise<{ person: PersonRecord; caseFile: CaseFileRecord }> {
+  let person: PersonRecord;
+  if (request.person) {
+    person = await recordPersonAction(tx, undefined, { type: 'person.registered', data: request.person, ...meta(actor, randomUUID(), 1) });
+  } else {
+    const found = await loadPerson(tx, request.personId ?? '', actor.agencyId);
+    if (!found) throw new Problem(404, 'problem.personNotFound');
+    person = found;
+  }
+  const data = crossCheck(person, request.caseFile, 'caseFile.');
+  const caseFile = await recordCaseFileAction(tx, undefined, {
+    type: 'case.registered',
+    data,
+    code: await nextCaseCode(tx, data.detectionDate),
+    personId: person.id,
+    registeringUnitId: actor.unitId,
+    ...meta(actor, randomUUID(), 1),
+  });
+  return { person, caseFile };
+}
+
+async function lockedCase(tx: Queryable, actor: Actor, id: string, version: number): Promise<CaseFileRecord> {
+  const current = await loadCaseFile(tx, id, actor.agencyId, true);
+  if (!current) throw notFound();
+  if (current.version !== version) throw versionConflict(current.version);
+  return current;
+}
+
+export async function updateCaseFile(tx: Queryable, actor: Actor, id: string, request: UpdateCaseRequest): Promise<CaseFileRecord> {
+  const current = await lockedCase(tx, actor, id, request.version);
+  const person = await loadPerson(tx, current.personId, actor.agencyId);
+  const merged = crossCheck(person ?? {}, { ...current, ...request.changes }, 'changes.');
+  const changes = { ...request.changes, ...(merged.minorAtDetection !== current.minorAtDetection ? { minorAtDetection: merged.minorAtDetection } : {}) };
+  return recordCaseFileAction(tx, current, { type: 'case.updated', changes, ...meta(actor, id, current.version + 1, request.reason) });
+}
+
+export async function transitionCaseFile(tx: Queryable, actor: Actor, id: string, request: TransitionRequest): Promise<CaseFileRecord> {
+  const current = await lockedCase(tx, actor, id, request.version);
+  const to = request.to as CaseFileRecord['state'];
+  const problems = transitionProblems({
+    from: current.state,
+    to,
+    reason: request.reason,
+    reviewDate: request.reviewDate,
+    traffickingStatus: current.traffickingStatus,
+    stateBeforeSuspension: current.stateBeforeSuspension,
+  });
+  if (problems.length > 0) {
+    const [first = 'problem.transitionNotAllowed'] = problems;
+    throw new Problem(422, first, { from: current.state, to }, problems.slice(1).map((key) => ({ path: 'to', key })), { allowed: false });
+  }
+  return recordCaseFileAction(tx, current, {
+    type: 'case.transitioned',
+    from: current.state,
+    to,
+    ...(request.reviewDate ? { reviewDate: request.reviewDate } : {}),
+    ...meta(actor, id, current.version + 1, request.reason),
+  });
+}
+
+export async function updatePerson(tx: Queryable, actor: Actor, id: string, request: UpdatePersonRequest): Promise<PersonRecord> {
+  const current = await loadPerson(tx, id, actor.agencyId, true);
+  if (!current) throw notFound();
+  if (current.version !== request.version) throw versionConflict(current.version);
+  const next = { ...current, ...request.changes };
+  const names = ['givenNames', 'paternalSurname', 'maternalSurname', 'fullName', 'aliases', 'identificationDescription'] as const;
+  const hasName = names.some((k) => {
+    const v = next[k];
+    return Array.isArray(v) ? v.length > 0 : typeof v === 'string' && v !== '';
+  });
+  if (!hasName) throw invalidFields([{ path: 'changes.givenNames', key: 'invalid.personNeedsName' }]);
+  if (next.birthDate && next.estimatedAge !== undefined && next.estimatedAge !== null) throw invalidFields([{ path: 'changes.estimatedAge', key: 'invalid.birthDateOrAge' }]);
+  return recordPersonAction(tx, current, { type: 'person.updated', changes: request.changes, ...meta(actor, id, current.version + 1, request.reason) });
+}

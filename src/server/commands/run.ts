@@ -1,0 +1,61 @@
+// Every write goes through here: one transaction, and with an Idempotency-Key the first answer
+// is kept so that a retried request creates nothing twice.
+import { createHash } from 'node:crypto';
+import type { Actor } from '../actor.ts';
+import type { Database, Queryable } from '../db/database.ts';
+import { Problem } from '../errors.ts';
+
+export interface CommandResult<T> {
+  status: number;
+  body: T;
+}
+
+export interface IdempotencyRequest {
+  key: string;
+  /** What was asked (method, path, body): the same key with another request is refused. */
+  fingerprint: string;
+}
+
+const KEY_PATTERN = /^[A-Za-z0-9_\-:.]{8,128}$/;
+
+export function idempotencyRequest(key: string | undefined, method: string, path: string, body: unknown): IdempotencyRequest | undefined {
+  if (key === undefined) return undefined;
+  if (!KEY_PATTERN.test(key)) throw new Problem(400, 'problem.idempotencyKey');
+  const fingerprint = createHash('sha256').update(`${method} ${path}\n${JSON.stringify(body ?? null)}`).digest('hex');
+  return { key, fingerprint };
+}
+
+export async function runCommand<T>(
+  db: Database,
+  actor: Actor,
+  idempotency: IdempotencyRequest | undefined,
+  command: (tx: Queryable) => Promise<CommandResult<T>>,
+): Promise<CommandResult<T> & { replayed: boolean }> {
+  return db.transaction(async (tx) => {
+    if (idempotency) {
+      // Claim the key first: a concurrent retry waits here until this transaction ends.
+      const claimed = await tx.query(
+        `INSERT INTO idempotency_keys (user_id, key, request_hash, status_code, response) VALUES ($1, $2, $3, 0, 'null') ON CONFLICT DO NOTHING RETURNING key`,
+        [actor.userId, idempotency.key, idempotency.fingerprint],
+      );
+      if (claimed.length === 0) {
+        const [stored] = await tx.query<{ request_hash: string; status_code: number; response: T }>(
+          'SELECT request_hash, status_code, response FROM idempotency_keys WHERE user_id = $1 AND key = $2',
+          [actor.userId, idempotency.key],
+        );
+        if (!stored || stored.request_hash !== idempotency.fingerprint) throw new Problem(422, 'problem.idempotencyMismatch');
+        return { status: stored.status_code, body: stored.response, replayed: true };
+      }
+    }
+    const result = await command(tx);
+    if (idempotency) {
+      await tx.query('UPDATE idempotency_keys SET status_code = $3, response = $4 WHERE user_id = $1 AND key = $2', [
+        actor.userId,
+        idempotency.key,
+        result.status,
+        JSON.stringify(result.body),
+      ]);
+    }
+    return { ...result, replayed: false };
+  });
+}

@@ -1,0 +1,82 @@
+// One SQL, two engines (DESIGN §2.5): an embedded PostgreSQL (PGlite) by default, a PostgreSQL
+// server when DATABASE_URL is set. Everything above this file sees only `Database`.
+import { mkdirSync } from 'node:fs';
+import type { PGlite } from '@electric-sql/pglite';
+import type { Pool, PoolClient } from 'pg';
+
+export interface Queryable {
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+}
+
+export interface Database extends Queryable {
+  readonly engine: 'pglite' | 'postgres';
+  /** Runs `work` in one transaction: all of it is committed, or none of it. */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export type DatabaseConfig = { engine: 'pglite'; dataDir: string | undefined } | { engine: 'postgres'; url: string; poolSize?: number };
+
+const DATE_OID = 1082;
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  return config.engine === 'pglite' ? openPglite(config.dataDir) : openPostgres(config.url, config.poolSize ?? 10);
+}
+
+/** A data dir of `undefined` keeps the database in memory (tests). */
+export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  // Dates stay `YYYY-MM-DD` strings (a JS Date would shift them by the time zone); counts are numbers.
+  const parsers = { [DATE_OID]: (v: string) => v, [INT8_OID]: (v: string) => Number(v), [NUMERIC_OID]: (v: string) => Number(v) };
+  const db: PGlite = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}), parsers });
+  const query = async <Row,>(runner: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]): Promise<Row[]> =>
+    (await runner.query<Row>(sql, params as unknown[] | undefined)).rows;
+  return {
+    engine: 'pglite',
+    query: (sql, params) => query(db, sql, params),
+    transaction: (work) => db.transaction((tx) => work({ query: (sql, params) => query(tx, sql, params) })),
+    close: () => db.close(),
+    // Exposed for test snapshots (PGlite's fast clone from a migrated template).
+    ...{ pglite: db },
+  } as Database;
+}
+
+export async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pg = (await import('pg')).default;
+  pg.types.setTypeParser(DATE_OID, (v: string) => v);
+  pg.types.setTypeParser(INT8_OID, (v: string) => Number(v));
+  pg.types.setTypeParser(NUMERIC_OID, (v: string) => Number(v));
+  const pool: Pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
+  // An idle client that loses its server (restart) must not crash the process.
+  pool.on('error', () => undefined);
+  const query = async <Row,>(client: Pool | PoolClient, sql: string, params?: readonly unknown[]): Promise<Row[]> =>
+    (await client.query(sql, params as unknown[] | undefined)).rows as Row[];
+  return {
+    engine: 'postgres',
+    query: (sql, params) => query(pool, sql, params),
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work({ query: (sql, params) => query(client, sql, params) });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Engine from the environment: DATABASE_URL for a server, else PGlite in ENLACE_DATA_DIR or ./data/db. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  if (env.DATABASE_URL) return { engine: 'postgres', url: env.DATABASE_URL, poolSize: Number(env.ENLACE_DB_POOL ?? 10) };
+  return { engine: 'pglite', dataDir: env.ENLACE_DATA_DIR ?? 'data/db' };
+}

@@ -1,0 +1,124 @@
+// Read side: lists, search and history, always within the reader's agency.
+import { foldForSearch } from '../../domain/records.ts';
+import type { ListCasesQuery } from '../../domain/schemas.ts';
+import type { Actor } from '../actor.ts';
+import type { Queryable } from '../db/database.ts';
+
+export interface CaseSummary {
+  id: string;
+  code: string;
+  personId: string;
+  personName: string;
+  sex: string;
+  state: string;
+  traffickingStatus: string;
+  detectionDate: string;
+  detectionUbigeo: string;
+  version: number;
+  updatedAt: string;
+}
+
+const CASE_CODE = /^TP-\d{4}-\d{1,9}$/i;
+
+export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCasesQuery): Promise<{ items: CaseSummary[]; total: number; page: number; pageSize: number }> {
+  const where = ['c.owner_agency_id = $1'];
+  const params: unknown[] = [actor.agencyId];
+  if (query.state) {
+    params.push(query.state);
+    where.push(`c.state = $${params.length}`);
+  }
+  const q = query.q?.trim();
+  if (q) {
+    if (CASE_CODE.test(q)) {
+      params.push(q.toUpperCase());
+      where.push(`c.code = $${params.length}`);
+    } else {
+      const tokens = foldForSearch(q).split(/[^a-z0-9ñ]+/).filter(Boolean);
+      if (tokens.length > 0) {
+        params.push(tokens);
+        where.push(`p.name_tokens @> $${params.length}::text[]`);
+      }
+    }
+  }
+  const filter = where.join(' AND ');
+  const [count] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM case_files c JOIN persons p ON p.id = c.person_id WHERE ${filter}`, params);
+  const rows = await db.query<{
+    id: string;
+    code: string;
+    person_id: string;
+    display_name: string;
+    sex: string;
+    state: string;
+    trafficking_status: string;
+    detection_date: string;
+    detection_ubigeo: string;
+    version: number;
+    updated_at: Date;
+  }>(
+    `SELECT c.id, c.code, c.person_id, p.display_name, p.sex, c.state, c.trafficking_status, c.detection_date, c.detection_ubigeo, c.version, c.updated_at
+       FROM case_files c JOIN persons p ON p.id = c.person_id
+      WHERE ${filter}
+      ORDER BY c.updated_at DESC, c.id
+      LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
+    params,
+  );
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      code: r.code,
+      personId: r.person_id,
+      personName: r.display_name,
+      sex: r.sex,
+      state: r.state,
+      traffickingStatus: r.trafficking_status,
+      detectionDate: r.detection_date,
+      detectionUbigeo: r.detection_ubigeo,
+      version: r.version,
+      updatedAt: new Date(r.updated_at).toISOString(),
+    })),
+    total: count?.n ?? 0,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
+}
+
+export interface HistoryEntry {
+  at: string;
+  entityType: 'person' | 'case_file';
+  type: string;
+  version: number;
+  actor: string | null;
+  unit: string | null;
+  reason: string | null;
+  details: Record<string, unknown>;
+}
+
+/** The actions on a case file and on its person, newest first. */
+export async function caseFileHistory(db: Queryable, caseId: string, personId: string): Promise<HistoryEntry[]> {
+  const rows = await db.query<{
+    created_at: Date;
+    entity_type: 'person' | 'case_file';
+    action_type: string;
+    entity_version: number;
+    display_name: string | null;
+    unit_name: string | null;
+    reason: string | null;
+    payload: Record<string, unknown>;
+  }>(
+    `SELECT a.created_at, a.entity_type, a.action_type, a.entity_version, u.display_name, un.name AS unit_name, a.reason, a.payload
+       FROM actions a LEFT JOIN users u ON u.id = a.actor_user_id LEFT JOIN units un ON un.id = a.actor_unit_id
+      WHERE (a.entity_type = 'case_file' AND a.entity_id = $1) OR (a.entity_type = 'person' AND a.entity_id = $2)
+      ORDER BY a.seq DESC`,
+    [caseId, personId],
+  );
+  return rows.map((r) => ({
+    at: new Date(r.created_at).toISOString(),
+    entityType: r.entity_type,
+    type: r.action_type,
+    version: r.entity_version,
+    actor: r.display_name,
+    unit: r.unit_name,
+    reason: r.reason,
+    details: r.payload,
+  }));
+}

@@ -1,0 +1,94 @@
+// Victim case files and their persons: register, list and search, read, change, move through the
+// lifecycle, history. Routes stay thin: parse, authorise, run a command, present.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { nextStates } from '../../domain/case-lifecycle.ts';
+import type { CaseFileRecord, PersonRecord } from '../../domain/records.ts';
+import { ListCasesQuery, RegisterCaseRequest, TransitionRequest, UpdateCaseRequest, UpdatePersonRequest } from '../../domain/schemas.ts';
+import type { Actor } from '../actor.ts';
+import { loadCaseFile, loadPerson } from '../actions/store.ts';
+import { actorOf, type RouteDeps } from '../app.ts';
+import { registerCase, transitionCaseFile, updateCaseFile, updatePerson } from '../commands/case-files.ts';
+import { idempotencyRequest, runCommand } from '../commands/run.ts';
+import { notFound, Problem } from '../errors.ts';
+import { abilities, allow, type CaseFileAction } from '../policies/case-files.ts';
+import { caseFileHistory, listCaseFiles } from '../queries/case-files.ts';
+
+const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
+const WriteHeaders = z.object({ 'idempotency-key': z.string().optional() }).loose();
+
+function present(actor: Actor, caseFile: CaseFileRecord, person: PersonRecord | undefined) {
+  return {
+    caseFile,
+    person,
+    abilities: abilities(actor, caseFile),
+    nextStates: nextStates(caseFile.state, caseFile.stateBeforeSuspension),
+  };
+}
+
+export async function caseFileRoutes(base: FastifyInstance, { db, requireSession }: RouteDeps): Promise<void> {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+
+  const authorise = async (request: FastifyRequest, action: CaseFileAction): Promise<Actor> => {
+    await requireSession(request);
+    const actor = actorOf(request);
+    if (!allow(actor, action)) throw new Problem(403, 'problem.forbidden');
+    return actor;
+  };
+  const idempotency = (request: FastifyRequest) =>
+    idempotencyRequest(request.headers['idempotency-key'] as string | undefined, request.method, request.url, request.body);
+
+  app.get('/api/case-files', { schema: { summary: 'Listar y buscar expedientes / list and search case files', tags: ['case-files'], querystring: ListCasesQuery } }, async (request) => {
+    const actor = await authorise(request, 'list');
+    return listCaseFiles(db, actor, request.query);
+  });
+
+  app.post('/api/case-files', { schema: { summary: 'Registrar víctima y expediente / register a victim and case file', tags: ['case-files'], body: RegisterCaseRequest, headers: WriteHeaders } }, async (request, reply) => {
+    const actor = await authorise(request, 'register');
+    const result = await runCommand(db, actor, idempotency(request), async (tx) => {
+      const { person, caseFile } = await registerCase(tx, actor, request.body);
+      return { status: 201, body: present(actor, caseFile, person) };
+    });
+    if (result.replayed) reply.header('Idempotent-Replayed', 'true');
+    return reply.status(result.status).header('Location', `/api/case-files/${(result.body as { caseFile: { id: string } }).caseFile.id}`).send(result.body);
+  });
+
+  app.get('/api/case-files/:id', { schema: { summary: 'Ver un expediente / read a case file', tags: ['case-files'], params: IdParams } }, async (request) => {
+    const actor = await authorise(request, 'read');
+    const caseFile = await loadCaseFile(db, request.params.id, actor.agencyId);
+    if (!caseFile) throw notFound();
+    return present(actor, caseFile, await loadPerson(db, caseFile.personId, actor.agencyId));
+  });
+
+  app.patch('/api/case-files/:id', { schema: { summary: 'Modificar un expediente / change a case file', tags: ['case-files'], params: IdParams, body: UpdateCaseRequest, headers: WriteHeaders } }, async (request, reply) => {
+    const actor = await authorise(request, 'update');
+    const result = await runCommand(db, actor, idempotency(request), async (tx) => {
+      const caseFile = await updateCaseFile(tx, actor, request.params.id, request.body);
+      return { status: 200, body: present(actor, caseFile, await loadPerson(tx, caseFile.personId, actor.agencyId)) };
+    });
+    return reply.status(result.status).send(result.body);
+  });
+
+  app.post('/api/case-files/:id/transitions', { schema: { summary: 'Cambiar el estado / change the lifecycle state', tags: ['case-files'], params: IdParams, body: TransitionRequest, headers: WriteHeaders } }, async (request, reply) => {
+    const actor = await authorise(request, 'transition');
+    const result = await runCommand(db, actor, idempotency(request), async (tx) => {
+      const caseFile = await transitionCaseFile(tx, actor, request.params.id, request.body);
+      return { status: 200, body: present(actor, caseFile, await loadPerson(tx, caseFile.personId, actor.agencyId)) };
+    });
+    return reply.status(result.status).send(result.body);
+  });
+
+  app.get('/api/case-files/:id/history', { schema: { summary: 'Historial de acciones / history of actions', tags: ['case-files'], params: IdParams } }, async (request) => {
+    const actor = await authorise(request, 'read');
+    const caseFile = await loadCaseFile(db, request.params.id, actor.agencyId);
+    if (!caseFile) throw notFound();
+    return { items: await caseFileHistory(db, caseFile.id, caseFile.personId) };
+  });
+
+  app.patch('/api/persons/:id', { schema: { summary: 'Modificar los datos de una persona / change a person', tags: ['persons'], params: IdParams, body: UpdatePersonRequest, headers: WriteHeaders } }, async (request, reply) => {
+    const actor = await authorise(request, 'update');
+    const result = await runCommand(db, actor, idempotency(request), async (tx) => ({ status: 200, body: { person: await updatePerson(tx, actor, request.params.id, request.body) } }));
+    return reply.status(result.status).send(result.body);
+  });
+}

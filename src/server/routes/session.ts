@@ -1,0 +1,46 @@
+// Sign in, sign out, who am I, change my password.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ChangePasswordRequest, LoginRequest } from '../../domain/schemas.ts';
+import { actorOf, SESSION_COOKIE, type RouteDeps } from '../app.ts';
+import { login, logout, type Session } from '../auth/sessions.ts';
+import { changePassword } from '../commands/directory.ts';
+import { Problem } from '../errors.ts';
+
+function me(session: Session) {
+  return {
+    user: { id: session.actor.userId, username: session.actor.username, displayName: session.displayName, roles: session.actor.roles, unitId: session.actor.unitId, agencyId: session.actor.agencyId },
+    csrfToken: session.csrfToken,
+    mustChangePassword: session.mustChangePassword,
+  };
+}
+
+export async function sessionRoutes(base: FastifyInstance, { db, config, requireSession }: RouteDeps): Promise<void> {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+
+  app.post('/api/session', { schema: { summary: 'Iniciar sesión / sign in', tags: ['session'], security: [], body: LoginRequest } }, async (request, reply) => {
+    const outcome = await login(db, request.body.username, request.body.password, config.session);
+    if (!outcome.ok) throw new Problem(outcome.reason === 'locked' ? 429 : 401, outcome.reason === 'locked' ? 'problem.accountLocked' : 'problem.invalidCredentials');
+    reply.setCookie(SESSION_COOKIE, outcome.token, { httpOnly: true, sameSite: 'strict', secure: config.secureCookies, path: '/', maxAge: config.session.absoluteHours * 3600 });
+    return me(outcome.session);
+  });
+
+  app.delete('/api/session', { schema: { summary: 'Cerrar sesión / sign out', tags: ['session'] } }, async (request, reply) => {
+    await requireSession(request, { allowPasswordChange: true });
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) await logout(db, token);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send();
+  });
+
+  app.get('/api/me', { schema: { summary: 'Usuario actual / current user', tags: ['session'] } }, async (request) => {
+    await requireSession(request, { allowPasswordChange: true });
+    return me(request.session as Session);
+  });
+
+  app.post('/api/me/password', { schema: { summary: 'Cambiar la contraseña / change password', tags: ['session'], body: ChangePasswordRequest } }, async (request, reply) => {
+    await requireSession(request, { allowPasswordChange: true });
+    await changePassword(db, actorOf(request).userId, request.body.currentPassword, request.body.newPassword);
+    return reply.status(204).send();
+  });
+}

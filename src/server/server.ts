@@ -1,0 +1,40 @@
+// Starting Enlace: open the database, apply migrations, create the first administrator, listen.
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type AppConfig } from './app.ts';
+import { ensureAdministrator } from './commands/directory.ts';
+import { configFromEnv, openDatabase, type Database, type DatabaseConfig } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+
+export interface StartOptions {
+  host: string;
+  port: number;
+  database?: DatabaseConfig;
+  app?: Partial<AppConfig>;
+  adminPassword?: string | undefined;
+  print?: (line: string) => void;
+}
+
+export async function startServer(options: StartOptions): Promise<{ app: FastifyInstance; db: Database }> {
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const db = await openDatabase(options.database ?? configFromEnv());
+  await migrate(db);
+  const admin = await db.transaction((tx) => ensureAdministrator(tx, options.adminPassword));
+  if (admin?.password) {
+    print('');
+    print('  Primer inicio: se creó el usuario administrador / First start: administrator created');
+    print(`    usuario / user:        ${admin.username}`);
+    print(`    contraseña / password: ${admin.password}`);
+    print('  Se muestra solo esta vez; cámbiela al iniciar sesión. / Shown only once; change it at first sign-in.');
+    print('');
+  }
+  const app = await buildApp(db, options.app);
+  await app.listen({ host: options.host, port: options.port });
+  const stop = async () => {
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return { app, db };
+}

@@ -1,0 +1,94 @@
+// An Enlace server in-process, with two agencies and a user in each, for API tests.
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/server/app.ts';
+import { createAgency, createUnit, createUser } from '../../src/server/commands/directory.ts';
+import { freshDatabase, type TestDatabase } from './db.ts';
+
+export const PASSWORD = 'Sintetico-Prueba-2026';
+
+export interface Client {
+  cookie: string;
+  csrf: string;
+  request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: TestDatabase;
+  agencies: { pnp: string; ong: string };
+  units: { pnp: string; ong: string };
+  signIn(username: string, password?: string): Promise<Client>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(): Promise<TestApp> {
+  const db = await freshDatabase();
+  const pnp = await createAgency(db, { key: 'PNP', name: 'Policía Nacional (sintética)', orgType: 'POLICIA', entity: 'PNP' });
+  const ong = await createAgency(db, { key: 'ONG', name: 'ONG de ejemplo (sintética)', orgType: 'ONG', entity: 'ONG' });
+  const pnpUnit = await createUnit(db, { agencyId: pnp, name: 'DIRCTPTIM Lima', ubigeo: '150101' });
+  const ongUnit = await createUnit(db, { agencyId: ong, name: 'Centro de atención Iquitos', ubigeo: '160101' });
+  await createUser(db, { unitId: pnpUnit, username: 'policia', displayName: 'Agente de prueba', password: PASSWORD, roles: ['PNP_INVESTIGADOR'], mustChangePassword: false });
+  await createUser(db, { unitId: ongUnit, username: 'gestora', displayName: 'Gestora de prueba', password: PASSWORD, roles: ['ONG_GESTOR'], mustChangePassword: false });
+  await createUser(db, { unitId: pnpUnit, username: 'nueva', displayName: 'Usuaria nueva', password: PASSWORD, roles: ['PNP_REGISTRO'], mustChangePassword: true });
+  await createUser(db, { unitId: pnpUnit, username: 'adminpnp', displayName: 'Administración', password: PASSWORD, roles: ['ADMIN'], mustChangePassword: false });
+  const app = await buildApp(db, { webRoot: '/nonexistent' });
+
+  async function signIn(username: string, password = PASSWORD): Promise<Client> {
+    const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password } });
+    if (res.statusCode !== 200) throw new Error(`sign-in of ${username} failed: ${res.statusCode} ${res.body}`);
+    const setCookie = res.headers['set-cookie'];
+    const cookie = (Array.isArray(setCookie) ? setCookie[0] : setCookie)?.split(';')[0] ?? '';
+    const csrf = (res.json() as { csrfToken: string }).csrfToken;
+    return {
+      cookie,
+      csrf,
+      request: (method, url, body, headers = {}) =>
+        app.inject({
+          method: method as 'GET',
+          url,
+          headers: { cookie, 'x-csrf-token': csrf, ...headers },
+          ...(body === undefined ? {} : { payload: body as object }),
+        }),
+    };
+  }
+
+  return {
+    app,
+    db,
+    agencies: { pnp, ong },
+    units: { pnp: pnpUnit, ong: ongUnit },
+    signIn,
+    async close() {
+      await app.close();
+      await db.destroy();
+    },
+  };
+}
+
+/** A valid registration: a synthetic woman, adult, Peruvian, sexual exploitation. */
+export function sampleRegistration(overrides: { person?: Record<string, unknown>; caseFile?: Record<string, unknown> } = {}) {
+  return {
+    person: {
+      givenNames: 'María del Carmen',
+      paternalSurname: 'Quispe',
+      maternalSurname: 'Huamán',
+      sex: 'MUJER',
+      birthDate: '1999-03-14',
+      nationalities: ['PER'],
+      documents: [{ type: 'DNI', number: '40123456' }],
+      motherTongue: 'que',
+      ...overrides.person,
+    },
+    caseFile: {
+      detectionDate: '2026-10-02',
+      detectionSource: 'OPERATIVO_POLICIAL',
+      detectionUbigeo: '170101',
+      legalPurposes: ['EXPLOTACION_SEXUAL'],
+      exploitationTypes: ['SEXUAL'],
+      meansOfControl: ['RETIENE_DOCUMENTOS', 'SERVIDUMBRE_POR_DEUDAS'],
+      recruitmentPlace: { country: 'PER', ubigeo: '080101' },
+      exploitationPlaces: [{ country: 'PER', ubigeo: '170101', description: 'campamento minero (sintético)' }],
+      ...overrides.caseFile,
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { rebuildProjections } from '../../src/server/actions/store.ts';
+import { DatabaseNewerThanCodeError, loadMigrations, migrate, splitStatements } from '../../src/server/db/migrate.ts';
+import { sampleRegistration, startTestApp, type TestApp } from '../helpers/app.ts';
+
+let t: TestApp;
+before(async () => {
+  t = await startTestApp();
+});
+after(() => t.close());
+
+test('the action log refuses updates and deletes', async () => {
+  const police = await t.signIn('policia');
+  assert.equal((await police.request('POST', '/api/case-files', sampleRegistration())).statusCode, 201);
+  await assert.rejects(t.db.query("UPDATE actions SET reason = 'x'"), /append-only/);
+  await assert.rejects(t.db.query('DELETE FROM actions'), /append-only/);
+});
+
+test('projections rebuilt from the actions equal the live ones', async () => {
+  const police = await t.signIn('policia');
+  const created = (await police.request('POST', '/api/case-files', sampleRegistration())).json() as { caseFile: { id: string }; person: { id: string } };
+  await police.request('POST', `/api/case-files/${created.caseFile.id}/transitions`, { version: 1, to: 'ATENCION_INMEDIATA' });
+  await police.request('PATCH', `/api/case-files/${created.caseFile.id}`, { version: 2, changes: { meansOfControl: ['AMENAZAS'] } });
+  await police.request('PATCH', `/api/persons/${created.person.id}`, { version: 1, changes: { socialName: 'Carmen' } });
+  const snapshot = async () => ({
+    persons: await t.db.query('SELECT * FROM persons ORDER BY id'),
+    cases: await t.db.query('SELECT * FROM case_files ORDER BY id'),
+  });
+  const live = await snapshot();
+  const counts = await t.db.transaction((tx) => rebuildProjections(tx));
+  assert.equal(counts.caseFiles, live.cases.length);
+  assert.deepEqual(await snapshot(), live);
+});
+
+test('migrations are idempotent, and a database newer than the code is refused', async () => {
+  assert.deepEqual(await migrate(t.db), []);
+  await t.db.query("INSERT INTO schema_migrations (version, name) VALUES (9999, 'from-the-future')");
+  await assert.rejects(migrate(t.db), DatabaseNewerThanCodeError);
+  await t.db.query('DELETE FROM schema_migrations WHERE version = 9999');
+  assert.ok(loadMigrations().length >= 1);
+});
+
+test('the SQL splitter keeps function bodies and quoted semicolons whole', () => {
+  const parts = splitStatements("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END; $$;\n-- comment; here\nSELECT 'a;b';");
+  assert.equal(parts.length, 2);
+  assert.match(parts[0] ?? '', /RETURN 1; END;/);
+  assert.equal(parts[1], "SELECT 'a;b'");
+});
