@@ -1,0 +1,151 @@
+// The synthetic multi-agency registry: invented persons, each written down by one or more agencies
+// with their habits and mistakes, streamed record by record in constant memory.
+import type { CanonicalRecord } from '../domain/person-record.ts';
+import { isoDayOf } from './calendar.ts';
+import { LAST_DETECTION_DAY, generatePerson, type SyntheticPerson } from './people.ts';
+import { Random, mixSeed } from './random.ts';
+import { DEFAULT_AGENCY_PROFILES, recordPerson, type AgencyProfile, type ErrorCause } from './variations.ts';
+
+/** Prefix of every synthetic record id and person id: the data says itself that it is invented. */
+export const SYNTHETIC_ID_PREFIX = 'SYN-';
+/** The note put in every registration's confidential notes, and printed by the CLI. */
+export const SYNTHETIC_MARKER = 'DATOS SINTÉTICOS / SYNTHETIC DATA';
+
+/** One record of one agency, with the ground truth needed to score record linkage. */
+export interface SyntheticRecord {
+  /** The canonical person record (DESIGN §5), every column a string, empty when not recorded. */
+  readonly record: CanonicalRecord & Required<CanonicalRecord>;
+  /** The invented person behind the record (`SYN-P-…`): records with the same id are the same person. */
+  readonly truePersonId: string;
+  /** Variations and mistakes applied to this record, compared with the truth. */
+  readonly errors: readonly ErrorCause[];
+  /** The agency key (also `record.source`). */
+  readonly agency: string;
+  /** The day the agency registered the person, `YYYY-MM-DD`. */
+  readonly registeredOn: string;
+  /** The invented person as she really is; shared by all records of the person. */
+  readonly person: SyntheticPerson;
+}
+
+export interface SyntheticRegistryOptions {
+  readonly seed: number;
+  readonly persons: number;
+  /** The agencies and their habits; defaults to PNP, MP, MIMP and ONG (`DEFAULT_AGENCY_PROFILES`). */
+  readonly agencies?: readonly AgencyProfile[];
+  /**
+   * Records are mixed within a window of this many records so that the records of one person are
+   * not adjacent (a linker must not learn from the order). 0 keeps them together. Default 1024.
+   */
+  readonly shuffleWindow?: number;
+}
+
+// Registrations never fall after this day, so every date is in the past whatever today is.
+const LAST_REGISTRATION_DAY = LAST_DETECTION_DAY + 120;
+
+function sequenceNumber(n: number): string {
+  const text = String(n);
+  return text.length >= 7 ? text : '0000000'.slice(text.length) + text;
+}
+
+type Draft = Omit<SyntheticRecord, 'record'> & { readonly fields: ReturnType<typeof recordPerson> };
+
+/** The records of one person, in agency order; the same for the same seed and index. */
+export function recordsOfPerson(seed: number, index: number, agencies: readonly AgencyProfile[] = DEFAULT_AGENCY_PROFILES): Draft[] {
+  const person = generatePerson(index, new Random(mixSeed(seed, index, 1)));
+  const random = new Random(mixSeed(seed, index, 2));
+  const minor = person.ageAtDetection < 18;
+  const chosen = agencies.filter((a) => random.chance(minor ? a.coverage.minors : a.coverage.adults));
+  if (chosen.length === 0 && agencies.length > 0) {
+    // Every invented victim is known to at least one agency; pick one in proportion to coverage.
+    let best = agencies[0] as AgencyProfile;
+    let bestScore = -1;
+    for (const a of agencies) {
+      const score = random.next() * (minor ? a.coverage.minors : a.coverage.adults);
+      if (score > bestScore) [best, bestScore] = [a, score];
+    }
+    chosen.push(best);
+  }
+  const drafts: Draft[] = [];
+  for (const agency of chosen) {
+    const copies = random.chance(agency.duplicateRate) ? 2 : 1;
+    for (let copy = 0; copy < copies; copy++) {
+      const errors: ErrorCause[] = copy > 0 ? ['DUPLICATE_IN_SOURCE'] : [];
+      const [minDelay, maxDelay] = agency.delayDays;
+      const delay = random.between(minDelay, maxDelay) + copy * random.between(1, 90);
+      const registeredOn = isoDayOf(Math.min(person.detectionDay + delay, LAST_REGISTRATION_DAY));
+      const fields = recordPerson(person, agency, registeredOn, random, errors);
+      drafts.push({ fields, truePersonId: person.id, errors, agency: agency.key, registeredOn, person });
+    }
+  }
+  return drafts;
+}
+
+/**
+ * Streams the registry: `persons` invented persons, about two records each. Deterministic from
+ * `seed`; memory stays constant whatever the size (only the shuffle window is held).
+ */
+export function* generateSyntheticRegistry(options: SyntheticRegistryOptions): Generator<SyntheticRecord, void, undefined> {
+  const agencies = options.agencies ?? DEFAULT_AGENCY_PROFILES;
+  const window = Math.max(0, Math.floor(options.shuffleWindow ?? 1024));
+  const mixer = new Random(mixSeed(options.seed, 0x5eed));
+  const counters = new Map<string, number>();
+  const buffer: Draft[] = [];
+
+  const finish = (draft: Draft): SyntheticRecord => {
+    const n = (counters.get(draft.agency) ?? 0) + 1;
+    counters.set(draft.agency, n);
+    const f = draft.fields;
+    return {
+      // Spelled out rather than spread: this runs millions of times and keeps the column order.
+      record: {
+        source: draft.agency,
+        record_id: `${SYNTHETIC_ID_PREFIX}${draft.agency}-${sequenceNumber(n)}`,
+        given_names: f.given_names,
+        paternal_surname: f.paternal_surname,
+        maternal_surname: f.maternal_surname,
+        full_name: f.full_name,
+        sex: f.sex,
+        birth_date: f.birth_date,
+        age: f.age,
+        document_type: f.document_type,
+        document_number: f.document_number,
+        nationality: f.nationality,
+        department: f.department,
+        address: f.address,
+        locality: f.locality,
+        postcode: f.postcode,
+        phone: f.phone,
+      },
+      truePersonId: draft.truePersonId,
+      errors: draft.errors,
+      agency: draft.agency,
+      registeredOn: draft.registeredOn,
+      person: draft.person,
+    };
+  };
+
+  for (let index = 0; index < options.persons; index++) {
+    for (const draft of recordsOfPerson(options.seed, index, agencies)) {
+      if (window === 0) {
+        yield finish(draft);
+        continue;
+      }
+      if (buffer.length < window) {
+        buffer.push(draft);
+        continue;
+      }
+      // Emit a random buffered record and keep the new one in its place.
+      const at = mixer.int(buffer.length);
+      const out = buffer[at] as Draft;
+      buffer[at] = draft;
+      yield finish(out);
+    }
+  }
+  while (buffer.length > 0) {
+    const at = mixer.int(buffer.length);
+    const out = buffer[at] as Draft;
+    buffer[at] = buffer[buffer.length - 1] as Draft;
+    buffer.pop();
+    yield finish(out);
+  }
+}

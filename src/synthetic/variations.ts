@@ -1,0 +1,469 @@
+// How each agency writes the same person down: its habits (upper case, one surname, only an
+// age) and its mistakes (typos, a wrong DNI digit). Each applied variation is reported as an
+// error cause so the linkage benchmark can break its errors down by cause.
+import { NICKNAMES, SURNAME_VARIANTS, peruvianSurnames } from './names.ts';
+import { yearsBetween } from './calendar.ts';
+import { DETECTION_DEPARTMENTS } from './geography.ts';
+import type { SyntheticPerson } from './people.ts';
+import type { Random } from './random.ts';
+
+export const ERROR_CAUSES = [
+  'DUPLICATE_IN_SOURCE',
+  'SECOND_SURNAME_DROPPED',
+  'SURNAMES_SWAPPED',
+  'MARRIED_SURNAME_ADDED',
+  'ACCENTS_DROPPED',
+  'UPPER_CASE',
+  'TYPO_TRANSPOSITION',
+  'TYPO_DELETION',
+  'TYPO_INSERTION',
+  'TYPO_SUBSTITUTION',
+  'QUECHUA_SPELLING_VARIANT',
+  'NICKNAME',
+  'SOCIAL_NAME',
+  'COMPOUND_GIVEN_NAME_CUT',
+  'FULL_NAME_ONLY',
+  'SURNAMES_MISSING',
+  'SEX_MISSING',
+  'BIRTH_DATE_MONTH_ONLY',
+  'BIRTH_DATE_YEAR_ONLY',
+  'BIRTH_DATE_DAY_MONTH_SWAPPED',
+  'BIRTH_YEAR_OFF_BY_ONE',
+  'AGE_ONLY',
+  'AGE_ESTIMATE_OFF',
+  'BIRTH_DATE_MISSING',
+  'DOCUMENT_MISSING',
+  'DOCUMENT_DIGIT_WRONG',
+  'NATIONALITY_MISSING',
+  'DEPARTMENT_DIFFERS',
+] as const;
+export type ErrorCause = (typeof ERROR_CAUSES)[number];
+
+/** How a birth date ends up in an agency's record: exact most of the time at some agencies. */
+export interface BirthDateHabits {
+  readonly monthOnly: number;
+  readonly yearOnly: number;
+  readonly dayMonthSwapped: number;
+  readonly yearOffByOne: number;
+  readonly ageOnly: number;
+  readonly missing: number;
+}
+
+/** Probabilities (0–1) that a record of this agency shows each habit or mistake. */
+export interface AgencyHabits {
+  readonly upperCase: number;
+  readonly accentsDropped: number;
+  readonly secondSurnameDropped: number;
+  readonly surnamesSwapped: number;
+  readonly marriedSurname: number;
+  readonly fullNameOnly: number;
+  /** In a full-name string, surnames first ("QUISPE MAMANI ROSA") rather than given names first. */
+  readonly fullNameSurnamesFirst: number;
+  readonly surnamesMissing: number;
+  readonly typo: number;
+  readonly quechuaVariant: number;
+  readonly nickname: number;
+  readonly socialName: number;
+  readonly compoundCut: number;
+  readonly sexMissing: number;
+  readonly birthDate: BirthDateHabits;
+  readonly ageEstimateOff: number;
+  readonly documentMissing: number;
+  readonly documentDigitWrong: number;
+  readonly nationalityMissing: number;
+  readonly departmentDiffers: number;
+  readonly locality: number;
+  readonly address: number;
+  readonly phone: number;
+}
+
+export interface AgencyProfile {
+  /** The `source` of its records and the key of its demo organisation. */
+  readonly key: string;
+  /** Share of the invented victims this agency registers, for children and for adults. */
+  readonly coverage: { readonly minors: number; readonly adults: number };
+  /** Share of its persons it registers twice (another office, another operation). */
+  readonly duplicateRate: number;
+  /** Days between detection and this agency's registration. */
+  readonly delayDays: readonly [min: number, max: number];
+  readonly habits: AgencyHabits;
+}
+
+/**
+ * The four agencies of the demo. PNP sees most rescued persons and types in capitals without
+ * accents; the prosecutor (MP) records both surnames and exact dates; MIMP sees the children
+ * (often by nickname, often only an age); the NGO writes full names in one string.
+ */
+export const DEFAULT_AGENCY_PROFILES: readonly AgencyProfile[] = [
+  {
+    key: 'PNP',
+    coverage: { minors: 0.8, adults: 0.82 },
+    duplicateRate: 0.04,
+    delayDays: [0, 2],
+    habits: {
+      upperCase: 0.75, accentsDropped: 0.65, secondSurnameDropped: 0.18, surnamesSwapped: 0.03, marriedSurname: 0.03,
+      fullNameOnly: 0.06, fullNameSurnamesFirst: 0.9, surnamesMissing: 0.01, typo: 0.1, quechuaVariant: 0.2, nickname: 0.03,
+      socialName: 0.1, compoundCut: 0.15, sexMissing: 0.01,
+      birthDate: { monthOnly: 0.02, yearOnly: 0.08, dayMonthSwapped: 0.03, yearOffByOne: 0.03, ageOnly: 0.15, missing: 0.08 },
+      ageEstimateOff: 0.3, documentMissing: 0.2, documentDigitWrong: 0.04, nationalityMissing: 0.03, departmentDiffers: 0.05,
+      locality: 0.6, address: 0.4, phone: 0.5,
+    },
+  },
+  {
+    key: 'MP',
+    coverage: { minors: 0.55, adults: 0.6 },
+    duplicateRate: 0.02,
+    delayDays: [1, 30],
+    habits: {
+      upperCase: 0.35, accentsDropped: 0.2, secondSurnameDropped: 0.07, surnamesSwapped: 0.02, marriedSurname: 0.06,
+      fullNameOnly: 0.02, fullNameSurnamesFirst: 0.7, surnamesMissing: 0.005, typo: 0.04, quechuaVariant: 0.1, nickname: 0.01,
+      socialName: 0.2, compoundCut: 0.05, sexMissing: 0.02,
+      birthDate: { monthOnly: 0.01, yearOnly: 0.04, dayMonthSwapped: 0.02, yearOffByOne: 0.02, ageOnly: 0.06, missing: 0.04 },
+      ageEstimateOff: 0.2, documentMissing: 0.12, documentDigitWrong: 0.02, nationalityMissing: 0.05, departmentDiffers: 0.12,
+      locality: 0.5, address: 0.5, phone: 0.3,
+    },
+  },
+  {
+    key: 'MIMP',
+    coverage: { minors: 0.85, adults: 0.25 },
+    duplicateRate: 0.03,
+    delayDays: [1, 60],
+    habits: {
+      upperCase: 0.15, accentsDropped: 0.3, secondSurnameDropped: 0.25, surnamesSwapped: 0.04, marriedSurname: 0.02,
+      fullNameOnly: 0.04, fullNameSurnamesFirst: 0.3, surnamesMissing: 0.03, typo: 0.07, quechuaVariant: 0.15, nickname: 0.12,
+      socialName: 0.5, compoundCut: 0.2, sexMissing: 0.01,
+      birthDate: { monthOnly: 0.03, yearOnly: 0.1, dayMonthSwapped: 0.03, yearOffByOne: 0.05, ageOnly: 0.3, missing: 0.05 },
+      ageEstimateOff: 0.35, documentMissing: 0.3, documentDigitWrong: 0.03, nationalityMissing: 0.04, departmentDiffers: 0.2,
+      locality: 0.4, address: 0.3, phone: 0.2,
+    },
+  },
+  {
+    key: 'ONG',
+    coverage: { minors: 0.15, adults: 0.3 },
+    duplicateRate: 0.01,
+    delayDays: [7, 180],
+    habits: {
+      upperCase: 0.05, accentsDropped: 0.15, secondSurnameDropped: 0.2, surnamesSwapped: 0.05, marriedSurname: 0.08,
+      fullNameOnly: 0.4, fullNameSurnamesFirst: 0.1, surnamesMissing: 0.02, typo: 0.05, quechuaVariant: 0.12, nickname: 0.1,
+      socialName: 0.7, compoundCut: 0.15, sexMissing: 0.02,
+      birthDate: { monthOnly: 0.04, yearOnly: 0.08, dayMonthSwapped: 0.02, yearOffByOne: 0.04, ageOnly: 0.25, missing: 0.06 },
+      ageEstimateOff: 0.3, documentMissing: 0.35, documentDigitWrong: 0.03, nationalityMissing: 0.02, departmentDiffers: 0.3,
+      locality: 0.3, address: 0.2, phone: 0.6,
+    },
+  },
+];
+
+/** The fields of a canonical record that vary, before the source and record id are set. */
+export interface RecordedFields {
+  given_names: string;
+  paternal_surname: string;
+  maternal_surname: string;
+  full_name: string;
+  sex: string;
+  birth_date: string;
+  age: string;
+  document_type: string;
+  document_number: string;
+  nationality: string;
+  department: string;
+  address: string;
+  locality: string;
+  postcode: string;
+  phone: string;
+}
+
+const ACCENTED: Record<string, string> = {
+  á: 'a', é: 'e', í: 'i', ó: 'o', ú: 'u', ü: 'u', ñ: 'n',
+  Á: 'A', É: 'E', Í: 'I', Ó: 'O', Ú: 'U', Ü: 'U', Ñ: 'N',
+};
+const ACCENTED_PATTERN = /[áéíóúüñÁÉÍÓÚÜÑ]/g;
+
+export function dropAccents(text: string): string {
+  return text.replace(ACCENTED_PATTERN, (c) => ACCENTED[c] ?? c);
+}
+
+const PARTICLES: ReadonlySet<string> = new Set(['de', 'del', 'la', 'las', 'los', 'y']);
+
+// Neighbouring keys on a Spanish keyboard, for substitutions and insertions that look like slips.
+const KEY_NEIGHBOURS: Record<string, string> = {
+  a: 'sqz', b: 'vn', c: 'xv', d: 'sf', e: 'wr', f: 'dg', g: 'fh', h: 'gj', i: 'uo', j: 'hk', k: 'jl', l: 'kñ',
+  m: 'n', n: 'bm', ñ: 'l', o: 'ip', p: 'o', q: 'wa', r: 'et', s: 'ad', t: 'ry', u: 'yi', v: 'cb', w: 'qe',
+  x: 'zc', y: 'tu', z: 'xa',
+};
+
+const TYPO_KINDS = ['TYPO_TRANSPOSITION', 'TYPO_DELETION', 'TYPO_INSERTION', 'TYPO_SUBSTITUTION'] as const;
+type TypoKind = (typeof TYPO_KINDS)[number];
+
+function neighbourOf(letter: string, random: Random): string {
+  const lower = letter.toLowerCase();
+  const options = KEY_NEIGHBOURS[lower] ?? 'aeio';
+  const chosen = options.charAt(random.int(options.length));
+  return letter === lower ? chosen : chosen.toUpperCase();
+}
+
+/** One slip of the keyboard inside a word of at least three letters; undefined when there is none. */
+export function applyTypo(text: string, kind: TypoKind, random: Random): string | undefined {
+  const words = text.split(' ');
+  const candidates = words.map((w, i) => (w.length >= 3 && /^[\p{L}]+$/u.test(w) ? i : -1)).filter((i) => i >= 0);
+  if (candidates.length === 0) return undefined;
+  const wordIndex = random.pick(candidates);
+  const word = words[wordIndex] as string;
+  // Never touch the first letter: registries rarely get it wrong, and blocking relies on it.
+  const at = 1 + random.int(word.length - 1);
+  let changed: string;
+  switch (kind) {
+    case 'TYPO_TRANSPOSITION': {
+      const i = Math.min(at, word.length - 2);
+      if (i < 1 || word[i] === word[i + 1]) return undefined;
+      changed = word.slice(0, i) + word.charAt(i + 1) + word.charAt(i) + word.slice(i + 2);
+      break;
+    }
+    case 'TYPO_DELETION':
+      if (word.length < 4) return undefined;
+      changed = word.slice(0, at) + word.slice(at + 1);
+      break;
+    case 'TYPO_INSERTION': {
+      const previous = word.charAt(at - 1);
+      const inserted = random.chance(0.5) ? previous : neighbourOf(previous, random);
+      changed = word.slice(0, at) + inserted + word.slice(at);
+      break;
+    }
+    case 'TYPO_SUBSTITUTION':
+      changed = word.slice(0, at) + neighbourOf(word.charAt(at), random) + word.slice(at + 1);
+      break;
+  }
+  if (changed === word) return undefined;
+  words[wordIndex] = changed;
+  return words.join(' ');
+}
+
+function shortenCompound(givenNames: string, random: Random): string | undefined {
+  const tokens = givenNames.split(' ').filter((t) => !PARTICLES.has(t.toLowerCase()));
+  if (tokens.length < 2) return undefined;
+  // "Carmen" for "María del Carmen": the name in use is as often the second as the first.
+  return givenNames.startsWith('María') || givenNames.startsWith('José') ? (random.chance(0.7) ? (tokens[tokens.length - 1] as string) : (tokens[0] as string)) : random.pick(tokens);
+}
+
+// Men's names that end women's compound names ("María José"): their nicknames are men's.
+const MALE_TOKENS: ReadonlySet<string> = new Set(['José', 'Jesús', 'Luis', 'Antonio', 'Francisco', 'Ignacio', 'Jorge', 'Carlos', 'Juan']);
+
+function nicknameOf(givenNames: string, female: boolean, random: Random): string | undefined {
+  if (givenNames === 'María José') return 'Majo';
+  const tokens = givenNames.split(' ').filter((t) => !PARTICLES.has(t.toLowerCase()) && !(female && MALE_TOKENS.has(t)));
+  for (const token of random.chance(0.5) ? tokens : [...tokens].reverse()) {
+    const options = NICKNAMES[token];
+    if (options) return random.pick(options);
+  }
+  return undefined;
+}
+
+function surnameVariant(surname: string, random: Random): string | undefined {
+  const options = SURNAME_VARIANTS[surname];
+  return options ? random.pick(options) : undefined;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+
+function isLeap(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/**
+ * Writes `person` down as agency `profile` would on `registeredOn`, drawing every habit and
+ * mistake from `random`. Pushes the causes applied onto `errors`.
+ */
+export function recordPerson(person: SyntheticPerson, profile: AgencyProfile, registeredOn: string, random: Random, errors: ErrorCause[]): RecordedFields {
+  const habits = profile.habits;
+
+  // Names.
+  let given = person.givenNames;
+  if (person.socialName && random.chance(habits.socialName)) {
+    given = person.socialName;
+    errors.push('SOCIAL_NAME');
+  }
+  if (random.chance(habits.nickname)) {
+    const femaleName = given === person.socialName ? person.genderIdentity === 'MUJER_TRANS' : person.sex !== 'HOMBRE';
+    const nickname = nicknameOf(given, femaleName, random);
+    if (nickname) {
+      given = nickname;
+      errors.push('NICKNAME');
+    }
+  } else if (random.chance(habits.compoundCut)) {
+    const short = shortenCompound(given, random);
+    if (short) {
+      given = short;
+      errors.push('COMPOUND_GIVEN_NAME_CUT');
+    }
+  }
+  let paternal = person.paternalSurname;
+  let maternal = person.maternalSurname;
+  if (random.chance(habits.quechuaVariant)) {
+    const pv = surnameVariant(paternal, random);
+    const mv = pv === undefined || random.chance(0.3) ? surnameVariant(maternal, random) : undefined;
+    if (pv) paternal = pv;
+    if (mv) maternal = mv;
+    if (pv || mv) errors.push('QUECHUA_SPELLING_VARIANT');
+  }
+  if (random.chance(habits.secondSurnameDropped)) {
+    maternal = '';
+    errors.push('SECOND_SURNAME_DROPPED');
+  } else if (person.sex === 'MUJER' && person.ageAtDetection >= 20 && random.chance(habits.marriedSurname)) {
+    maternal = `${maternal} de ${peruvianSurnames('general').draw(random)}`;
+    errors.push('MARRIED_SURNAME_ADDED');
+  }
+  if (maternal && random.chance(habits.surnamesSwapped)) {
+    [paternal, maternal] = [maternal, paternal];
+    errors.push('SURNAMES_SWAPPED');
+  }
+  if (random.chance(habits.surnamesMissing)) {
+    paternal = '';
+    maternal = '';
+    errors.push('SURNAMES_MISSING');
+  }
+  if (random.chance(habits.typo)) {
+    const kind = random.pick(TYPO_KINDS);
+    const field = random.int(3);
+    const original = field === 0 ? given : field === 1 ? paternal : maternal;
+    const typed = original ? applyTypo(original, kind, random) : undefined;
+    if (typed !== undefined) {
+      if (field === 0) given = typed;
+      else if (field === 1) paternal = typed;
+      else maternal = typed;
+      errors.push(kind);
+    }
+  }
+  if (random.chance(habits.accentsDropped)) {
+    const before = given + paternal + maternal;
+    given = dropAccents(given);
+    paternal = dropAccents(paternal);
+    maternal = dropAccents(maternal);
+    if (given + paternal + maternal !== before) errors.push('ACCENTS_DROPPED');
+  }
+  if (random.chance(habits.upperCase)) {
+    given = given.toUpperCase();
+    paternal = paternal.toUpperCase();
+    maternal = maternal.toUpperCase();
+    errors.push('UPPER_CASE');
+  }
+  let fullName = '';
+  if ((paternal || maternal) && random.chance(habits.fullNameOnly)) {
+    const surnames = maternal ? `${paternal} ${maternal}` : paternal;
+    fullName = random.chance(habits.fullNameSurnamesFirst) ? `${surnames} ${given}` : `${given} ${surnames}`;
+    given = '';
+    paternal = '';
+    maternal = '';
+    errors.push('FULL_NAME_ONLY');
+  }
+
+  // Sex.
+  let sex: string = person.sex;
+  if (random.chance(habits.sexMissing)) {
+    sex = '';
+    errors.push('SEX_MISSING');
+  }
+
+  // Birth date or age.
+  let birthDate = person.birthDate;
+  let age = '';
+  const b = habits.birthDate;
+  const roll = random.next();
+  let edge = b.monthOnly;
+  if (roll < edge) {
+    birthDate = birthDate.slice(0, 7);
+    errors.push('BIRTH_DATE_MONTH_ONLY');
+  } else if (roll < (edge += b.yearOnly)) {
+    birthDate = birthDate.slice(0, 4);
+    errors.push('BIRTH_DATE_YEAR_ONLY');
+  } else if (roll < (edge += b.dayMonthSwapped)) {
+    const month = Number(birthDate.slice(5, 7));
+    const day = Number(birthDate.slice(8, 10));
+    if (day <= 12 && day !== month) {
+      birthDate = `${birthDate.slice(0, 4)}-${pad2(day)}-${pad2(month)}`;
+      errors.push('BIRTH_DATE_DAY_MONTH_SWAPPED');
+    }
+  } else if (roll < (edge += b.yearOffByOne)) {
+    let year = Number(birthDate.slice(0, 4)) + (random.chance(0.5) ? 1 : -1);
+    if (year > Number(registeredOn.slice(0, 4))) year -= 2;
+    let rest = birthDate.slice(4);
+    if (rest === '-02-29' && !isLeap(year)) rest = '-02-28';
+    birthDate = `${year}${rest}`;
+    errors.push('BIRTH_YEAR_OFF_BY_ONE');
+  } else if (roll < (edge += b.ageOnly)) {
+    let value = yearsBetween(person.birthDate, registeredOn);
+    if (random.chance(habits.ageEstimateOff)) {
+      value = Math.max(0, value + (random.chance(0.5) ? 1 : -1) * random.between(1, 2));
+      errors.push('AGE_ESTIMATE_OFF');
+    }
+    age = String(value);
+    birthDate = '';
+    errors.push('AGE_ONLY');
+  } else if (roll < edge + b.missing) {
+    birthDate = '';
+    errors.push('BIRTH_DATE_MISSING');
+  }
+
+  // Identity document.
+  let documentType = '';
+  let documentNumber = '';
+  if (person.document) {
+    if (random.chance(habits.documentMissing)) {
+      errors.push('DOCUMENT_MISSING');
+    } else {
+      documentType = person.document.type;
+      documentNumber = person.document.number;
+      if (random.chance(habits.documentDigitWrong)) {
+        const digits = [...documentNumber];
+        const positions = digits.map((c, i) => (c >= '0' && c <= '9' ? i : -1)).filter((i) => i >= 0);
+        if (positions.length > 0) {
+          const at = random.pick(positions);
+          const old = Number(digits[at]);
+          digits[at] = String((old + 1 + random.int(9)) % 10);
+          documentNumber = digits.join('');
+          errors.push('DOCUMENT_DIGIT_WRONG');
+        }
+      }
+    }
+  }
+
+  let nationality = person.nationality;
+  if (random.chance(habits.nationalityMissing)) {
+    nationality = '';
+    errors.push('NATIONALITY_MISSING');
+  }
+
+  // The department of the registering office, which may not be where the person was found.
+  let department = person.detectionDepartment;
+  if (random.chance(habits.departmentDiffers)) {
+    const other =
+      person.recruitmentDepartment && person.recruitmentDepartment !== department
+        ? person.recruitmentDepartment
+        : department !== '15' && random.chance(0.6)
+          ? '15'
+          : DETECTION_DEPARTMENTS.draw(random);
+    if (other !== department) {
+      department = other;
+      errors.push('DEPARTMENT_DIFFERS');
+    }
+  }
+
+  return {
+    given_names: given,
+    paternal_surname: paternal,
+    maternal_surname: maternal,
+    full_name: fullName,
+    sex,
+    birth_date: birthDate,
+    age,
+    document_type: documentType,
+    document_number: documentNumber,
+    nationality,
+    department,
+    address: person.address && random.chance(habits.address) ? person.address : '',
+    locality: department === person.detectionDepartment && random.chance(habits.locality) ? person.detectionLocality : '',
+    postcode: '',
+    phone: person.phone && random.chance(habits.phone) ? person.phone : '',
+  };
+}
