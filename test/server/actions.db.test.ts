@@ -47,3 +47,19 @@ test('the SQL splitter keeps function bodies and quoted semicolons whole', () =>
   assert.match(parts[0] ?? '', /RETURN 1; END;/);
   assert.equal(parts[1], "SELECT 'a;b'");
 });
+
+test('bulk-loaded synthetic cases are real actions: rebuilding their projections changes nothing', async () => {
+  const { ensureDemoDirectory, loadSyntheticCases } = await import('../../src/server/commands/seed.ts');
+  const directory = await t.db.transaction((tx) => ensureDemoDirectory(tx));
+  const loaded = await loadSyntheticCases(t.db, directory, { persons: 150, seed: 7, batchSize: 100 });
+  assert.ok(loaded >= 150);
+  const snapshot = async () => ({
+    persons: await t.db.query('SELECT * FROM persons ORDER BY id'),
+    cases: await t.db.query('SELECT * FROM case_files ORDER BY id'),
+  });
+  const live = await snapshot();
+  await t.db.transaction((tx) => rebuildProjections(tx));
+  assert.deepEqual(await snapshot(), live);
+  const [synthetic] = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM case_files WHERE data->>'confidentialNotes' ILIKE '%sint%'");
+  assert.equal(synthetic?.n, loaded, 'every synthetic case file says so');
+});
