@@ -1,0 +1,191 @@
+// `enlace link FILE.csv [FILE2.csv ...] --out CLUSTERS.csv [--pairs PAIRS.csv]`
+// Deduplicates and links canonical person-record files, unsupervised, with the same defaults
+// for every dataset. Writes every input record with its person_id; nothing is written if the
+// input is bad (outputs go to temporary files renamed at the very end).
+import { open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import type { CliCommand } from '../main.ts';
+import { InputError, readCanonicalCsv } from '../canonical-csv.ts';
+import { linkPrepared } from '../../linkage/pipeline.ts';
+import type { LinkResult } from '../../linkage/pipeline.ts';
+import { prepareRecord } from '../../linkage/record.ts';
+import type { PreparedRecord } from '../../linkage/record.ts';
+import { explainLevels, weightToProbability } from '../../linkage/model.ts';
+import { parallelCompare } from '../../linkage/parallel.ts';
+
+const USAGE = 'uso / usage: enlace link FILE.csv [FILE2.csv ...] --out CLUSTERS.csv [--pairs PAIRS.csv] [--pairs-min-probability 0.01] [--threads N] [--quiet]';
+
+interface LinkArgs {
+  files: string[];
+  out: string;
+  pairs?: string;
+  pairsMinProbability: number;
+  threads: number;
+  quiet: boolean;
+}
+
+function parseArgs(args: string[]): LinkArgs | string {
+  const files: string[] = [];
+  let out: string | undefined;
+  let pairs: string | undefined;
+  let pairsMinProbability = 0.01;
+  let threads = 2;
+  let quiet = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const value = (): string | undefined => args[++i];
+    if (arg === '--out' || arg === '-o') out = value();
+    else if (arg.startsWith('--out=')) out = arg.slice(6);
+    else if (arg === '--pairs') pairs = value();
+    else if (arg.startsWith('--pairs=')) pairs = arg.slice(8);
+    else if (arg === '--pairs-min-probability') pairsMinProbability = Number(value());
+    else if (arg === '--threads') threads = Number(value());
+    else if (arg === '--quiet' || arg === '-q') quiet = true;
+    else if (arg === '--help' || arg === '-h') return USAGE;
+    else if (arg.startsWith('-')) return `opción desconocida / unknown option: ${arg}\n${USAGE}`;
+    else files.push(arg);
+  }
+  if (files.length === 0) return `falta al menos un archivo / at least one input file is required\n${USAGE}`;
+  if (!out) return `falta --out / --out is required\n${USAGE}`;
+  if (!Number.isFinite(pairsMinProbability) || pairsMinProbability < 0 || pairsMinProbability > 1) return `--pairs-min-probability debe estar entre 0 y 1 / must be between 0 and 1`;
+  if (!Number.isInteger(threads) || threads < 1) return `--threads debe ser un entero ≥ 1 / must be an integer ≥ 1`;
+  return { files, out, pairs, pairsMinProbability, threads, quiet };
+}
+
+function temporaryPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+}
+
+/** Writes rows through csv-stringify in chunks, so a million rows never sit in one string. */
+async function writeCsv(path: string, header: string[], rows: (emit: (row: (string | number)[]) => void) => void): Promise<void> {
+  const handle = await open(path, 'w');
+  try {
+    let batch: (string | number)[][] = [header];
+    const pending: Promise<unknown>[] = [];
+    let text = '';
+    const flushText = (): void => {
+      if (text) {
+        const chunk = text;
+        text = '';
+        pending.push(handle.write(chunk));
+      }
+    };
+    const emit = (row: (string | number)[]): void => {
+      batch.push(row);
+      if (batch.length >= 20_000) {
+        text += stringify(batch);
+        batch = [];
+        if (text.length > 4_000_000) flushText();
+      }
+    };
+    rows(emit);
+    if (batch.length > 0) text += stringify(batch);
+    flushText();
+    // Writes on one handle are queued in order; wait for all of them.
+    for (const p of pending) await p;
+  } finally {
+    await handle.close();
+  }
+}
+
+export interface LinkFilesResult {
+  readonly result: LinkResult;
+  readonly recordCount: number;
+  readonly seconds: number;
+}
+
+/** The whole command minus argument parsing: exported so the benchmark runs the same path. */
+export async function linkFiles(options: LinkArgs, log: (message: string) => void): Promise<LinkFilesResult> {
+  const started = performance.now();
+  const records: PreparedRecord[] = [];
+  const seenIds = new Set<string>();
+  const referenceYear = new Date().getUTCFullYear();
+  for (const file of options.files) {
+    const before = records.length;
+    await readCanonicalCsv(file, {
+      seenIds,
+      onRecord: (record) => {
+        records.push(prepareRecord(record, records.length, { referenceYear }));
+      },
+    });
+    log(`leído / read ${file}: ${records.length - before} registros / records`);
+  }
+  seenIds.clear();
+  const result = await linkPrepared(records, {
+    onProgress: log,
+    compareAll: options.threads > 1 && records.length >= 50_000 ? (rs, pairs, comparisons) => parallelCompare(rs, pairs, comparisons, options.threads) : undefined,
+  });
+
+  log(`escribiendo / writing ${options.out}`);
+  const outTmp = temporaryPath(options.out);
+  const pairsTmp = options.pairs ? temporaryPath(options.pairs) : undefined;
+  try {
+    await writeCsv(outTmp, ['source', 'record_id', 'person_id'], (emit) => {
+      for (const r of result.records) emit([r.source, r.recordId, `P${(result.clusterOf[r.index] as number) + 1}`]);
+    });
+    if (pairsTmp) {
+      const minWeight = options.pairsMinProbability <= 0 ? -Infinity : Math.log2(options.pairsMinProbability / (1 - options.pairsMinProbability));
+      const names = result.model.comparisons.map((c) => c.name);
+      const header = ['source_l', 'record_id_l', 'source_r', 'record_id_r', 'person_id_l', 'person_id_r', 'match_weight', 'match_probability'];
+      for (const name of names) header.push(`${name}_level`, `${name}_weight`);
+      const width = names.length;
+      await writeCsv(pairsTmp, header, (emit) => {
+        const { left, right, weights, levels } = result.pairs;
+        for (let p = 0; p < weights.length; p++) {
+          if ((weights[p] as number) < minWeight) continue;
+          const a = result.records[left[p] as number] as PreparedRecord;
+          const b = result.records[right[p] as number] as PreparedRecord;
+          const explained = explainLevels(result.model, a, b, levels, p * width);
+          const row: (string | number)[] = [
+            a.source,
+            a.recordId,
+            b.source,
+            b.recordId,
+            `P${(result.clusterOf[a.index] as number) + 1}`,
+            `P${(result.clusterOf[b.index] as number) + 1}`,
+            explained.weight.toFixed(3),
+            weightToProbability(explained.weight).toPrecision(6),
+          ];
+          for (const f of explained.fields) row.push(f.level, f.weight.toFixed(3));
+          emit(row);
+        }
+      });
+      await rename(pairsTmp, options.pairs as string);
+    }
+    await rename(outTmp, options.out);
+  } catch (error) {
+    await rm(outTmp, { force: true });
+    if (pairsTmp) await rm(pairsTmp, { force: true });
+    throw error;
+  }
+  return { result, recordCount: records.length, seconds: (performance.now() - started) / 1000 };
+}
+
+export const command: CliCommand = {
+  summary: 'Vincula y deduplica registros de personas (CSV canónico) / link and deduplicate person records',
+  async run(args) {
+    const parsed = parseArgs(args);
+    if (typeof parsed === 'string') {
+      process.stderr.write(`${parsed}\n`);
+      return parsed === USAGE ? 0 : 2;
+    }
+    const log = parsed.quiet ? () => {} : (message: string) => process.stderr.write(`enlace link: ${message}\n`);
+    try {
+      const { result, recordCount, seconds } = await linkFiles(parsed, log);
+      const s = result.stats;
+      log(
+        `listo / done: ${recordCount} registros / records → ${result.clusterCount} personas / persons; ` +
+          `${s.candidatePairs} pares / pairs; ${seconds.toFixed(1)} s; ` +
+          `tiempos / timings ${JSON.stringify(s.timings)}; maxRSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
+      );
+      return 0;
+    } catch (error) {
+      if (error instanceof InputError) {
+        process.stderr.write(`enlace link: error: ${error.message}\n`);
+        return 2;
+      }
+      throw error;
+    }
+  },
+};

@@ -1,0 +1,322 @@
+// Field comparisons with graded levels, Fellegi–Sunter style. Level 0 always means "no
+// information" (a field missing on either side) and carries weight 0; levels 1..k run
+// from strongest agreement to plain disagreement.
+import { AGE_WINDOW_YEARS } from './record.ts';
+import type { PreparedRecord } from './record.ts';
+import { editDistance, jaroWinkler, oneDigitApart } from './similarity.ts';
+
+/** Frequency tables a term-frequency adjustment can look values up in. */
+export type TfTable = 'givenFirst' | 'surnameFull' | 'surnameToken' | 'postcode' | 'locality';
+
+export interface Comparison {
+  readonly name: string;
+  /** Level labels; index 0 is the null level. */
+  readonly levels: readonly string[];
+  compare(a: PreparedRecord, b: PreparedRecord): number;
+  /** For levels whose weight depends on how common the shared value is: the table and value. */
+  tfValue?(a: PreparedRecord, b: PreparedRecord, level: number): { table: TfTable; value: string } | undefined;
+  /** Rough m probabilities per level to start EM from (index 0 ignored). */
+  readonly mStart: readonly number[];
+}
+
+function includesAny(a: readonly string[], b: readonly string[]): boolean {
+  for (const x of a) if (b.includes(x)) return true;
+  return false;
+}
+
+function sameSequence(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (const x of a) if (!b.includes(x)) return false;
+  return true;
+}
+
+/** True when every token of the shorter list appears in the longer one. */
+function isSubset(small: readonly string[], large: readonly string[]): boolean {
+  for (const x of small) if (!large.includes(x)) return false;
+  return true;
+}
+
+/**
+ * `aligned`: for every token of the shorter list, its best Jaro-Winkler in the other, and
+ * the weakest of those; `best`: the best single token pair.
+ */
+function surnameSimilarity(a: readonly string[], b: readonly string[]): { aligned: number; best: number } {
+  const [small, large] = a.length <= b.length ? [a, b] : [b, a];
+  let worst = 1;
+  let bestOverall = 0;
+  for (const x of small) {
+    let best = 0;
+    for (const y of large) {
+      const s = x === y ? 1 : jaroWinkler(x, y);
+      if (s > best) best = s;
+    }
+    if (best < worst) worst = best;
+    if (best > bestOverall) bestOverall = best;
+  }
+  return { aligned: worst, best: bestOverall };
+}
+
+function bestSimilarity(a: readonly string[], b: readonly string[]): number {
+  let best = 0;
+  for (const x of a) {
+    for (const y of b) {
+      const s = x === y ? 1 : jaroWinkler(x, y);
+      if (s > best) best = s;
+    }
+  }
+  return best;
+}
+
+function sharedToken(a: readonly string[], b: readonly string[]): string | undefined {
+  for (const x of a) if (b.includes(x)) return x;
+  return undefined;
+}
+
+/** Given names: exact, first name, nickname, any name in common (María del Carmen ~ Carmen), phonetic, fuzzy, initials, swapped with a surname. */
+export const givenNames: Comparison = {
+  name: 'given_names',
+  levels: ['null', 'exact', 'first name equal', 'nickname/formal equal', 'one name in common', 'phonetic', 'jaro-winkler ≥ 0.92', 'jaro-winkler ≥ 0.85', 'initial', 'given name = surname (swapped fields)', 'different'],
+  mStart: [0, 0.8, 0.05, 0.02, 0.03, 0.02, 0.03, 0.02, 0.01, 0.005, 0.02],
+  compare(a, b) {
+    const ga = a.given;
+    const gb = b.given;
+    if (ga.length === 0 || gb.length === 0) return 0;
+    if (sameSequence(ga, gb)) return 1;
+    if (ga[0] === gb[0]) return 2;
+    if (a.givenFormal[0] !== undefined && a.givenFormal[0] === b.givenFormal[0]) return 3;
+    if (includesAny(a.givenFormal, b.givenFormal)) return 4;
+    if (includesAny(a.givenPhonetic, b.givenPhonetic)) return 5;
+    const sim = jaroWinkler(ga[0] as string, gb[0] as string);
+    const best = sim >= 0.92 || (ga.length === 1 && gb.length === 1) ? sim : Math.max(sim, bestSimilarity(ga, gb));
+    if (best >= 0.92) return 6;
+    if (best >= 0.85) return 7;
+    const fa = ga[0] as string;
+    const fb = gb[0] as string;
+    if ((fa.length === 1 || fb.length === 1) && fa[0] === fb[0]) return 8;
+    if (includesAny(ga, b.surnames) || includesAny(gb, a.surnames)) return 9;
+    return 10;
+  },
+  tfValue(a, b, level) {
+    if (level === 1 || level === 2) return { table: 'givenFirst', value: a.given[0] as string };
+    return undefined;
+  },
+};
+
+/** Surnames as an ordered list: exact, swapped order, one missing, phonetic (Quispe/Quispi, Huamán/Guamán), one in common, fuzzy, swapped with the given name. */
+export const surnames: Comparison = {
+  name: 'surnames',
+  levels: ['null', 'exact', 'same surnames, swapped order', 'one surname missing, rest equal', 'phonetic equal', 'one surname equal, other differs', 'jaro-winkler ≥ 0.92', 'jaro-winkler ≥ 0.85', 'one surname phonetic/fuzzy equal', 'surname = given name (swapped fields) or married name', 'different'],
+  mStart: [0, 0.8, 0.03, 0.05, 0.03, 0.02, 0.03, 0.01, 0.01, 0.005, 0.02],
+  compare(a, b) {
+    const sa = a.surnames;
+    const sb = b.surnames;
+    if (sa.length === 0 || sb.length === 0) return 0;
+    if (sameSequence(sa, sb)) return 1;
+    if (sameSet(sa, sb)) return 2;
+    if (sa.length !== sb.length && (sa.length < sb.length ? isSubset(sa, sb) : isSubset(sb, sa))) return 3;
+    const pa = a.surnamePhonetic;
+    const pb = b.surnamePhonetic;
+    if (pa.length <= pb.length ? isSubset(pa, pb) : isSubset(pb, pa)) return 4;
+    if (includesAny(sa, sb)) return 5;
+    const { aligned, best } = surnameSimilarity(sa, sb);
+    if (aligned >= 0.92) return 6;
+    if (aligned >= 0.85) return 7;
+    if (best >= 0.92 || includesAny(pa, pb)) return 8;
+    if (includesAny(sa, b.given) || includesAny(sb, a.given) || includesAny(sa, b.marital) || includesAny(sb, a.marital)) return 9;
+    return 10;
+  },
+  tfValue(a, b, level) {
+    if (level === 1 || level === 2) return { table: 'surnameFull', value: [...a.surnames].sort().join(' ') };
+    if (level === 3 || level === 5) {
+      const shared = sharedToken(a.surnames, b.surnames);
+      return shared ? { table: 'surnameToken', value: shared } : undefined;
+    }
+    return undefined;
+  },
+};
+
+
+/** Birth date with partial dates, typos, day/month swaps, year ±1 and ages. */
+export const birthDate: Comparison = {
+  name: 'birth_date',
+  levels: ['null', 'exact', 'partial date consistent', 'one digit typo', 'day and month swapped', 'within a month', 'year ±1, same day and month', 'same year', 'age consistent with birth year', 'within 5 years', 'different'],
+  mStart: [0, 0.8, 0.05, 0.04, 0.01, 0.01, 0.01, 0.01, 0.02, 0.02, 0.03],
+  compare(a, b) {
+    const ya = a.birthYear;
+    const yb = b.birthYear;
+    if (ya === 0 || yb === 0) {
+      // Ages give a window of birth years [latest - AGE_WINDOW_YEARS - 1, latest].
+      const hiA = ya || a.ageBirthYear;
+      const hiB = yb || b.ageBirthYear;
+      if (hiA === 0 || hiB === 0) return 0;
+      const loA = ya || hiA - AGE_WINDOW_YEARS - 1;
+      const loB = yb || hiB - AGE_WINDOW_YEARS - 1;
+      const gap = Math.max(loA - hiB, loB - hiA, 0);
+      if (gap === 0) return 8;
+      if (gap <= 5) return 9;
+      return 10;
+    }
+    const ma = a.birthMonth;
+    const mb = b.birthMonth;
+    const da = a.birthDay;
+    const db = b.birthDay;
+    const fullA = ma > 0 && da > 0;
+    const fullB = mb > 0 && db > 0;
+    if (fullA && fullB) {
+      if (ya === yb && ma === mb && da === db) return 1;
+      if (oneDigitApart(ya * 10000 + ma * 100 + da, yb * 10000 + mb * 100 + db)) return 3;
+      if (ya === yb && ma === db && da === mb) return 4;
+      const days = Math.abs((ya - yb) * 365.25 + (ma - mb) * 30.44 + (da - db));
+      if (days <= 31) return 5;
+      if (Math.abs(ya - yb) === 1 && ma === mb && da === db) return 6;
+      if (ya === yb) return 7;
+      if (Math.abs(ya - yb) <= 5) return 9;
+      return 10;
+    }
+    // At least one side is partial: agree on what both sides know.
+    if (ya === yb && (ma === 0 || mb === 0 || ma === mb) && (da === 0 || db === 0 || da === db)) return 2;
+    if (ya === yb) return 7;
+    if (Math.abs(ya - yb) <= 1) return 8;
+    if (Math.abs(ya - yb) <= 5) return 9;
+    return 10;
+  },
+};
+
+/** Identity document: exact, one digit wrong or transposed, different type, different. */
+export const documentNumber: Comparison = {
+  name: 'document',
+  levels: ['null', 'exact', 'one digit wrong or transposed', 'different document types', 'different'],
+  mStart: [0, 0.85, 0.08, 0.03, 0.04],
+  compare(a, b) {
+    const na = a.documentNumber;
+    const nb = b.documentNumber;
+    if (!na || !nb) return 0;
+    if (na === nb) return 1;
+    if (a.documentType && b.documentType && a.documentType !== b.documentType) return 3;
+    if (editDistance(na, nb, 1) <= 1) return 2;
+    return 4;
+  },
+};
+
+export const sex: Comparison = {
+  name: 'sex',
+  levels: ['null', 'equal', 'different'],
+  mStart: [0, 0.97, 0.03],
+  compare(a, b) {
+    if (!a.sex || !b.sex) return 0;
+    return a.sex === b.sex ? 1 : 2;
+  },
+};
+
+export const phone: Comparison = {
+  name: 'phone',
+  levels: ['null', 'exact', 'one digit wrong or transposed', 'different'],
+  mStart: [0, 0.7, 0.1, 0.2],
+  compare(a, b) {
+    if (!a.phone || !b.phone) return 0;
+    if (a.phone === b.phone) return 1;
+    if (editDistance(a.phone, b.phone, 1) <= 1) return 2;
+    return 3;
+  },
+};
+
+export const postcode: Comparison = {
+  name: 'postcode',
+  levels: ['null', 'exact', 'one character wrong', 'different'],
+  mStart: [0, 0.85, 0.08, 0.07],
+  compare(a, b) {
+    if (!a.postcode || !b.postcode) return 0;
+    if (a.postcode === b.postcode) return 1;
+    if (editDistance(a.postcode, b.postcode, 1) <= 1) return 2;
+    return 3;
+  },
+  tfValue(a, _b, level) {
+    return level === 1 ? { table: 'postcode', value: a.postcode } : undefined;
+  },
+};
+
+export const locality: Comparison = {
+  name: 'locality',
+  levels: ['null', 'exact', 'jaro-winkler ≥ 0.9', 'different'],
+  mStart: [0, 0.85, 0.08, 0.07],
+  compare(a, b) {
+    if (!a.locality || !b.locality) return 0;
+    if (a.locality === b.locality) return 1;
+    if (jaroWinkler(a.locality, b.locality) >= 0.9) return 2;
+    return 3;
+  },
+  tfValue(a, _b, level) {
+    return level === 1 ? { table: 'locality', value: a.locality } : undefined;
+  },
+};
+
+export const department: Comparison = {
+  name: 'department',
+  levels: ['null', 'equal', 'different'],
+  mStart: [0, 0.9, 0.1],
+  compare(a, b) {
+    if (!a.department || !b.department) return 0;
+    return a.department === b.department || jaroWinkler(a.department, b.department) >= 0.92 ? 1 : 2;
+  },
+};
+
+export const nationality: Comparison = {
+  name: 'nationality',
+  levels: ['null', 'equal', 'different'],
+  mStart: [0, 0.95, 0.05],
+  compare(a, b) {
+    if (!a.nationality || !b.nationality) return 0;
+    return a.nationality === b.nationality ? 1 : 2;
+  },
+};
+
+/** Address as a bag of words: typos tolerated per word, order ignored. */
+export const address: Comparison = {
+  name: 'address',
+  levels: ['null', 'exact', 'most words equal', 'some words equal', 'different'],
+  mStart: [0, 0.6, 0.25, 0.08, 0.07],
+  compare(a, b) {
+    const ta = a.addressTokens;
+    const tb = b.addressTokens;
+    if (ta.length === 0 || tb.length === 0) return 0;
+    if (sameSet(ta, tb)) return 1;
+    let common = 0;
+    for (const x of ta) {
+      if (tb.includes(x)) {
+        common++;
+        continue;
+      }
+      if (x.length < 4) continue;
+      for (const y of tb) {
+        if (y.length >= 4 && editDistance(x, y, 1) <= 1) {
+          common++;
+          break;
+        }
+      }
+    }
+    const overlap = common / Math.max(ta.length, tb.length);
+    if (overlap >= 0.5) return 2;
+    if (common > 0) return 3;
+    return 4;
+  },
+};
+
+export const DEFAULT_COMPARISONS: readonly Comparison[] = [
+  givenNames,
+  surnames,
+  birthDate,
+  documentNumber,
+  sex,
+  phone,
+  postcode,
+  locality,
+  department,
+  nationality,
+  address,
+];

@@ -1,0 +1,289 @@
+// Fellegi–Sunter model estimated without labels: u from random pairs, m by EM over the
+// comparison patterns of the candidate pairs, and term-frequency adjustment for common
+// values (Quispe, Mamani, Flores…). Every score can be explained field by field.
+import type { Comparison, TfTable } from './comparisons.ts';
+import type { PreparedRecord } from './record.ts';
+
+export interface FrequencyTables {
+  readonly counts: Record<TfTable, Map<string, number>>;
+  readonly totals: Record<TfTable, number>;
+}
+
+export interface LinkageModel {
+  readonly comparisons: readonly Comparison[];
+  /** P(level | match), per comparison and level (index 0 unused). */
+  readonly m: number[][];
+  /** P(level | non-match) among random pairs. */
+  readonly u: number[][];
+  /** log2(m/u) per comparison and level; 0 for the null level. */
+  readonly weights: number[][];
+  /** Prior match weight log2(λ/(1-λ)), λ = P(match) for a random pair. */
+  readonly priorWeight: number;
+  readonly lambda: number;
+  readonly frequencies: FrequencyTables;
+  readonly emIterations: number;
+}
+
+export const TF_TABLES: readonly TfTable[] = ['givenFirst', 'surnameFull', 'surnameToken', 'postcode', 'locality'];
+
+export function emptyFrequencies(): FrequencyTables {
+  return {
+    counts: { givenFirst: new Map(), surnameFull: new Map(), surnameToken: new Map(), postcode: new Map(), locality: new Map() },
+    totals: { givenFirst: 0, surnameFull: 0, surnameToken: 0, postcode: 0, locality: 0 },
+  };
+}
+
+function bump(tables: FrequencyTables, table: TfTable, value: string): void {
+  const map = tables.counts[table];
+  map.set(value, (map.get(value) ?? 0) + 1);
+  (tables.totals as Record<TfTable, number>)[table]++;
+}
+
+/** Adds one record's values to the frequency tables (also used by the incremental index). */
+export function countFrequencies(tables: FrequencyTables, r: PreparedRecord): void {
+  if (r.given.length > 0) bump(tables, 'givenFirst', r.given[0] as string);
+  if (r.surnames.length > 0) bump(tables, 'surnameFull', [...r.surnames].sort().join(' '));
+  for (const s of r.surnames) bump(tables, 'surnameToken', s);
+  if (r.postcode) bump(tables, 'postcode', r.postcode);
+  if (r.locality) bump(tables, 'locality', r.locality);
+}
+
+export function buildFrequencies(records: readonly PreparedRecord[]): FrequencyTables {
+  const tables = emptyFrequencies();
+  for (const r of records) countFrequencies(tables, r);
+  return tables;
+}
+
+/** Comparison levels for one pair, written into `out` at `offset`. */
+export function compareInto(comparisons: readonly Comparison[], a: PreparedRecord, b: PreparedRecord, out: Uint8Array, offset: number): void {
+  for (let c = 0; c < comparisons.length; c++) out[offset + c] = (comparisons[c] as Comparison).compare(a, b);
+}
+
+/** A small deterministic PRNG (mulberry32), so results do not change from run to run. */
+export function seededRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** u = P(level | non-match), from random pairs (almost all non-matches). */
+export function estimateU(comparisons: readonly Comparison[], records: readonly PreparedRecord[], samplePairs: number, seed = 1): number[][] {
+  const n = records.length;
+  const counts = comparisons.map((c) => new Array<number>(c.levels.length).fill(0));
+  const random = seededRandom(seed);
+  const levels = new Uint8Array(comparisons.length);
+  const total = n < 2 ? 0 : Math.min(samplePairs, (n * (n - 1)) / 2);
+  for (let k = 0; k < total; k++) {
+    const i = Math.floor(random() * n);
+    let j = Math.floor(random() * (n - 1));
+    if (j >= i) j++;
+    compareInto(comparisons, records[i] as PreparedRecord, records[j] as PreparedRecord, levels, 0);
+    for (let c = 0; c < comparisons.length; c++) {
+      const row = counts[c] as number[];
+      const l = levels[c] as number;
+      row[l] = (row[l] as number) + 1;
+    }
+  }
+  return counts.map((row) => normaliseLevels(row, 0.5));
+}
+
+/** Probabilities over the non-null levels, with `pseudo` added to each count so nothing is 0. */
+function normaliseLevels(row: readonly number[], pseudo: number): number[] {
+  let sum = 0;
+  for (let l = 1; l < row.length; l++) sum += (row[l] as number) + pseudo;
+  return row.map((v, l) => (l === 0 ? 1 : (v + pseudo) / sum));
+}
+
+export interface PatternHistogram {
+  /** Level vectors of the distinct patterns, `comparisons.length` bytes each. */
+  readonly patterns: Uint8Array;
+  readonly counts: number[];
+}
+
+/** Groups identical comparison vectors: EM then runs on a few thousand patterns, not millions of pairs. */
+export function histogram(levels: Uint8Array, width: number, pairCount: number): PatternHistogram {
+  if (width > 13) throw new Error('at most 13 comparisons fit in a pattern key');
+  const index = new Map<number, number>();
+  const counts: number[] = [];
+  const patterns: number[] = [];
+  for (let p = 0; p < pairCount; p++) {
+    const offset = p * width;
+    let key = 0;
+    for (let c = 0; c < width; c++) key = key * 16 + (levels[offset + c] as number);
+    const found = index.get(key);
+    if (found !== undefined) {
+      counts[found] = (counts[found] as number) + 1;
+    } else {
+      index.set(key, counts.length);
+      counts.push(1);
+      for (let c = 0; c < width; c++) patterns.push(levels[offset + c] as number);
+    }
+  }
+  return { patterns: Uint8Array.from(patterns), counts };
+}
+
+export interface EmResult {
+  m: number[][];
+  uCandidates: number[][];
+  lambdaCandidates: number;
+  iterations: number;
+}
+
+/**
+ * EM over the candidate pairs' patterns. m and u-within-candidates and λ-within-candidates
+ * are all free; u is started from the random-pair u and m from each comparison's priors.
+ */
+export function expectationMaximisation(comparisons: readonly Comparison[], hist: PatternHistogram, uStart: number[][], maxIterations = 100): EmResult {
+  const width = comparisons.length;
+  let m = comparisons.map((c) => normaliseLevels(c.mStart, 0));
+  let u = uStart.map((row) => [...row]);
+  let lambda = 0.1;
+  const patternCount = hist.counts.length;
+  let iterations = 0;
+  for (; iterations < maxIterations; iterations++) {
+    const mCounts = comparisons.map((c) => new Array<number>(c.levels.length).fill(0));
+    const uCounts = comparisons.map((c) => new Array<number>(c.levels.length).fill(0));
+    let matches = 0;
+    let total = 0;
+    for (let p = 0; p < patternCount; p++) {
+      let pm = lambda;
+      let pu = 1 - lambda;
+      const offset = p * width;
+      for (let c = 0; c < width; c++) {
+        const level = hist.patterns[offset + c] as number;
+        if (level === 0) continue;
+        pm *= (m[c] as number[])[level] as number;
+        pu *= (u[c] as number[])[level] as number;
+      }
+      const posterior = pm / (pm + pu);
+      const count = hist.counts[p] as number;
+      matches += posterior * count;
+      total += count;
+      for (let c = 0; c < width; c++) {
+        const level = hist.patterns[offset + c] as number;
+        const mRow = mCounts[c] as number[];
+        const uRow = uCounts[c] as number[];
+        mRow[level] = (mRow[level] as number) + posterior * count;
+        uRow[level] = (uRow[level] as number) + (1 - posterior) * count;
+      }
+    }
+    const nextM = mCounts.map((row) => normaliseLevels(row, 1e-3));
+    const nextU = uCounts.map((row) => normaliseLevels(row, 1e-3));
+    const nextLambda = total > 0 ? matches / total : 0;
+    let change = Math.abs(nextLambda - lambda);
+    for (let c = 0; c < width; c++) {
+      const row = nextM[c] as number[];
+      for (let l = 1; l < row.length; l++) change = Math.max(change, Math.abs((row[l] as number) - ((m[c] as number[])[l] as number)));
+    }
+    m = nextM;
+    u = nextU;
+    lambda = nextLambda;
+    if (change < 1e-5) break;
+  }
+  return { m, uCandidates: u, lambdaCandidates: lambda, iterations };
+}
+
+export function buildModel(
+  comparisons: readonly Comparison[],
+  m: number[][],
+  u: number[][],
+  lambda: number,
+  frequencies: FrequencyTables,
+  emIterations: number,
+): LinkageModel {
+  const clampedLambda = Math.min(Math.max(lambda, 1e-12), 0.5);
+  const weights = comparisons.map((c, ci) =>
+    c.levels.map((_, l) => (l === 0 ? 0 : Math.log2(Math.max((m[ci] as number[])[l] as number, 1e-9) / Math.max((u[ci] as number[])[l] as number, 1e-9)))),
+  );
+  return {
+    comparisons,
+    m,
+    u,
+    weights,
+    priorWeight: Math.log2(clampedLambda / (1 - clampedLambda)),
+    lambda: clampedLambda,
+    frequencies,
+    emIterations,
+  };
+}
+
+/**
+ * Term-frequency adjustment: replace the level's average u by the value's own frequency,
+ * so "Quispe = Quispe" counts for less than a rare surname agreeing. Bounded both ways.
+ */
+export function tfAdjustment(model: LinkageModel, comparisonIndex: number, level: number, a: PreparedRecord, b: PreparedRecord): number {
+  const comparison = model.comparisons[comparisonIndex] as Comparison;
+  if (!comparison.tfValue) return 0;
+  const tf = comparison.tfValue(a, b, level);
+  if (!tf) return 0;
+  const total = model.frequencies.totals[tf.table];
+  if (total === 0) return 0;
+  const count = model.frequencies.counts[tf.table].get(tf.value) ?? 1;
+  const frequency = Math.max(count / total, 1 / total);
+  const u = (model.u[comparisonIndex] as number[])[level] as number;
+  const adjustment = Math.log2(u / frequency);
+  return Math.max(-6, Math.min(6, adjustment));
+}
+
+/** Match weight of a pair from its levels (TF included): log2 of the posterior odds. */
+export function pairWeight(model: LinkageModel, a: PreparedRecord, b: PreparedRecord, levels: Uint8Array, offset: number): number {
+  let w = model.priorWeight;
+  const comparisons = model.comparisons;
+  for (let c = 0; c < comparisons.length; c++) {
+    const level = levels[offset + c] as number;
+    if (level === 0) continue;
+    w += (model.weights[c] as number[])[level] as number;
+    if ((comparisons[c] as Comparison).tfValue) w += tfAdjustment(model, c, level, a, b);
+  }
+  return w;
+}
+
+export function weightToProbability(weight: number): number {
+  const odds = 2 ** weight;
+  return odds / (1 + odds);
+}
+
+export interface FieldContribution {
+  readonly comparison: string;
+  readonly level: string;
+  /** log2 Bayes factor of this field, TF adjustment included. */
+  readonly weight: number;
+}
+
+export interface PairExplanation {
+  readonly weight: number;
+  readonly probability: number;
+  readonly prior: number;
+  readonly fields: FieldContribution[];
+}
+
+const scratch = new Uint8Array(64);
+
+/** Scores a pair and says what each field contributed. */
+export function explainPair(model: LinkageModel, a: PreparedRecord, b: PreparedRecord): PairExplanation {
+  compareInto(model.comparisons, a, b, scratch, 0);
+  return explainLevels(model, a, b, scratch, 0);
+}
+
+export function explainLevels(model: LinkageModel, a: PreparedRecord, b: PreparedRecord, levels: Uint8Array, offset: number): PairExplanation {
+  const fields: FieldContribution[] = [];
+  let weight = model.priorWeight;
+  model.comparisons.forEach((c, ci) => {
+    const level = levels[offset + ci] as number;
+    const w = level === 0 ? 0 : ((model.weights[ci] as number[])[level] as number) + tfAdjustment(model, ci, level, a, b);
+    weight += w;
+    fields.push({ comparison: c.name, level: c.levels[level] as string, weight: w });
+  });
+  return { weight, probability: weightToProbability(weight), prior: model.priorWeight, fields };
+}
+
+/** Weight of any pair, compared on demand (used by clustering and the incremental index). */
+export function scorePair(model: LinkageModel, a: PreparedRecord, b: PreparedRecord): number {
+  compareInto(model.comparisons, a, b, scratch, 0);
+  return pairWeight(model, a, b, scratch, 0);
+}

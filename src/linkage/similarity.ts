@@ -1,0 +1,146 @@
+// String similarity on match forms (upper-case ASCII, so code units are characters).
+
+// Match flags stamped with a generation number, so nothing is cleared between calls.
+const flagsA = new Int32Array(256);
+const flagsB = new Int32Array(256);
+let generation = 0;
+
+/** Textbook Jaro-Winkler (prefix scale 0.1, prefix capped at 4), as Splink and DuckDB use. */
+export function jaroWinkler(a: string, b: string): number {
+  if (a === b) return a.length > 0 ? 1 : 0;
+  const la = a.length;
+  const lb = b.length;
+  if (la === 0 || lb === 0 || la > 255 || lb > 255) return 0;
+  if (++generation === 0x7fffffff) {
+    generation = 1;
+    flagsA.fill(0);
+    flagsB.fill(0);
+  }
+  const g = generation;
+  const longest = la > lb ? la : lb;
+  const range = longest < 4 ? 0 : (longest >> 1) - 1;
+  let matches = 0;
+  for (let i = 0; i < la; i++) {
+    const lo = i > range ? i - range : 0;
+    const hi = i + range < lb - 1 ? i + range : lb - 1;
+    const ca = a.charCodeAt(i);
+    for (let j = lo; j <= hi; j++) {
+      if (flagsB[j] !== g && b.charCodeAt(j) === ca) {
+        flagsA[i] = g;
+        flagsB[j] = g;
+        matches++;
+        break;
+      }
+    }
+  }
+  if (matches === 0) return 0;
+  let transpositions = 0;
+  let k = 0;
+  for (let i = 0; i < la; i++) {
+    if (flagsA[i] !== g) continue;
+    while (flagsB[k] !== g) k++;
+    if (a.charCodeAt(i) !== b.charCodeAt(k)) transpositions++;
+    k++;
+  }
+  const jaro = (matches / la + matches / lb + (matches - transpositions / 2) / matches) / 3;
+  let prefix = 0;
+  const maxPrefix = la < lb ? (la < 4 ? la : 4) : lb < 4 ? lb : 4;
+  while (prefix < maxPrefix && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  return jaro + prefix * 0.1 * (1 - jaro);
+}
+
+const rowA = new Int32Array(257);
+const rowB = new Int32Array(257);
+const rowC = new Int32Array(257);
+
+/**
+ * Optimal-string-alignment distance (Levenshtein plus adjacent transposition), stopping
+ * early once it exceeds `limit`: we only ever need "0, 1, 2 or more".
+ */
+export function editDistance(a: string, b: string, limit = 2): number {
+  if (a === b) return 0;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > limit) return limit + 1;
+  if (la === 0) return lb;
+  if (lb === 0) return la;
+  if (la > 256 || lb > 256) return limit + 1;
+  let prevPrev = rowA;
+  let prev = rowB;
+  let cur = rowC;
+  for (let j = 0; j <= lb; j++) prev[j] = j;
+  for (let i = 1; i <= la; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= lb; j++) {
+      const cb = b.charCodeAt(j - 1);
+      let v = (prev[j - 1] as number) + (ca === cb ? 0 : 1);
+      const del = (prev[j] as number) + 1;
+      if (del < v) v = del;
+      const ins = (cur[j - 1] as number) + 1;
+      if (ins < v) v = ins;
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) {
+        const tr = (prevPrev[j - 2] as number) + 1;
+        if (tr < v) v = tr;
+      }
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > limit) return limit + 1;
+    const t = prevPrev;
+    prevPrev = prev;
+    prev = cur;
+    cur = t;
+  }
+  return prev[lb] as number;
+}
+
+/** True when two equal-length digit strings or numbers differ by one digit or one adjacent swap. */
+export function oneDigitApart(a: number, b: number): boolean {
+  if (a === b) return false;
+  let diffs = 0;
+  let firstDiff = -1;
+  let x = a;
+  let y = b;
+  const dx: number[] = [];
+  const dy: number[] = [];
+  while (x > 0 || y > 0) {
+    dx.push(x % 10);
+    dy.push(y % 10);
+    x = Math.floor(x / 10);
+    y = Math.floor(y / 10);
+  }
+  for (let k = 0; k < dx.length; k++) {
+    if (dx[k] !== dy[k]) {
+      diffs++;
+      if (firstDiff < 0) firstDiff = k;
+    }
+  }
+  if (diffs === 1) return true;
+  return diffs === 2 && dx[firstDiff] === dy[firstDiff + 1] && dx[firstDiff + 1] === dy[firstDiff];
+}
+
+/** Best Jaro-Winkler between any token of `a` and any token of `b`. */
+export function bestTokenSimilarity(a: readonly string[], b: readonly string[]): number {
+  let best = 0;
+  for (const x of a) {
+    for (const y of b) {
+      const s = jaroWinkler(x, y);
+      if (s > best) best = s;
+    }
+  }
+  return best;
+}
+
+/** 53-bit FNV-style hash of a string, for blocking keys (collisions only add candidates). */
+export function hashString(s: string): number {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+  }
+  return ((h1 >>> 0) % 0x200000) * 0x100000000 + (h2 >>> 0);
+}
