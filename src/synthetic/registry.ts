@@ -4,7 +4,7 @@ import type { CanonicalRecord } from '../domain/person-record.ts';
 import { isoDayOf } from './calendar.ts';
 import { LAST_DETECTION_DAY, generatePerson, type SyntheticPerson } from './people.ts';
 import { Random, mixSeed } from './random.ts';
-import { DEFAULT_AGENCY_PROFILES, recordPerson, type AgencyProfile, type ErrorCause } from './variations.ts';
+import { DEFAULT_AGENCY_PROFILES, recordPerson, type AgencyProfile, type ErrorCause, type RecordedFields } from './variations.ts';
 
 /** Prefix of every synthetic record id and person id: the data says itself that it is invented. */
 export const SYNTHETIC_ID_PREFIX = 'SYN-';
@@ -34,7 +34,7 @@ export interface SyntheticRegistryOptions {
   readonly agencies?: readonly AgencyProfile[];
   /**
    * Records are mixed within a window of this many records so that the records of one person are
-   * not adjacent (a linker must not learn from the order). 0 keeps them together. Default 1024.
+   * not adjacent (a linker must not learn from the order). 0 keeps them together. Default 256.
    */
   readonly shuffleWindow?: number;
 }
@@ -47,7 +47,8 @@ function sequenceNumber(n: number): string {
   return text.length >= 7 ? text : '0000000'.slice(text.length) + text;
 }
 
-type Draft = Omit<SyntheticRecord, 'record'> & { readonly fields: ReturnType<typeof recordPerson> };
+/** A record whose id is not numbered yet: ids follow the output order, not the person order. */
+type Draft = SyntheticRecord & { readonly record: RecordedFields };
 
 /** The records of one person, in agency order; the same for the same seed and index. */
 export function recordsOfPerson(seed: number, index: number, agencies: readonly AgencyProfile[] = DEFAULT_AGENCY_PROFILES): Draft[] {
@@ -73,8 +74,8 @@ export function recordsOfPerson(seed: number, index: number, agencies: readonly 
       const [minDelay, maxDelay] = agency.delayDays;
       const delay = random.between(minDelay, maxDelay) + copy * random.between(1, 90);
       const registeredOn = isoDayOf(Math.min(person.detectionDay + delay, LAST_REGISTRATION_DAY));
-      const fields = recordPerson(person, agency, registeredOn, random, errors);
-      drafts.push({ fields, truePersonId: person.id, errors, agency: agency.key, registeredOn, person });
+      const record = recordPerson(person, agency, registeredOn, random, errors);
+      drafts.push({ record, truePersonId: person.id, errors, agency: agency.key, registeredOn, person });
     }
   }
   return drafts;
@@ -86,7 +87,7 @@ export function recordsOfPerson(seed: number, index: number, agencies: readonly 
  */
 export function* generateSyntheticRegistry(options: SyntheticRegistryOptions): Generator<SyntheticRecord, void, undefined> {
   const agencies = options.agencies ?? DEFAULT_AGENCY_PROFILES;
-  const window = Math.max(0, Math.floor(options.shuffleWindow ?? 1024));
+  const window = Math.max(0, Math.floor(options.shuffleWindow ?? 256));
   const mixer = new Random(mixSeed(options.seed, 0x5eed));
   const counters = new Map<string, number>();
   const buffer: Draft[] = [];
@@ -94,34 +95,8 @@ export function* generateSyntheticRegistry(options: SyntheticRegistryOptions): G
   const finish = (draft: Draft): SyntheticRecord => {
     const n = (counters.get(draft.agency) ?? 0) + 1;
     counters.set(draft.agency, n);
-    const f = draft.fields;
-    return {
-      // Spelled out rather than spread: this runs millions of times and keeps the column order.
-      record: {
-        source: draft.agency,
-        record_id: `${SYNTHETIC_ID_PREFIX}${draft.agency}-${sequenceNumber(n)}`,
-        given_names: f.given_names,
-        paternal_surname: f.paternal_surname,
-        maternal_surname: f.maternal_surname,
-        full_name: f.full_name,
-        sex: f.sex,
-        birth_date: f.birth_date,
-        age: f.age,
-        document_type: f.document_type,
-        document_number: f.document_number,
-        nationality: f.nationality,
-        department: f.department,
-        address: f.address,
-        locality: f.locality,
-        postcode: f.postcode,
-        phone: f.phone,
-      },
-      truePersonId: draft.truePersonId,
-      errors: draft.errors,
-      agency: draft.agency,
-      registeredOn: draft.registeredOn,
-      person: draft.person,
-    };
+    draft.record.record_id = `${SYNTHETIC_ID_PREFIX}${draft.agency}-${sequenceNumber(n)}`;
+    return draft;
   };
 
   for (let index = 0; index < options.persons; index++) {

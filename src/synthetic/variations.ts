@@ -153,8 +153,10 @@ export const DEFAULT_AGENCY_PROFILES: readonly AgencyProfile[] = [
   },
 ];
 
-/** The fields of a canonical record that vary, before the source and record id are set. */
+/** A canonical record with every column, mutable while it is built; `record_id` is set on output. */
 export interface RecordedFields {
+  source: string;
+  record_id: string;
   given_names: string;
   paternal_surname: string;
   maternal_surname: string;
@@ -449,7 +451,10 @@ export function recordPerson(person: SyntheticPerson, profile: AgencyProfile, re
     }
   }
 
+  // Columns in the order of CANONICAL_COLUMNS, so that the object can be written as it is.
   return {
+    source: profile.key,
+    record_id: '',
     given_names: given,
     paternal_surname: paternal,
     maternal_surname: maternal,

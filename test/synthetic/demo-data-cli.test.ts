@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { command, csvLine } from '../../src/cli/commands/demo-data.ts';
+import { CANONICAL_COLUMNS } from '../../src/domain/person-record.ts';
+import { generateSyntheticRegistry } from '../../src/synthetic/index.ts';
+
+const root = new URL('../..', import.meta.url).pathname;
+const bin = join(root, 'bin/enlace');
+
+function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [bin, 'demo-data', ...args], { cwd: root, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function readCsv(path: string): Record<string, string>[] {
+  return parse(readFileSync(path, 'utf8'), { columns: true, strict: true } as never) as Record<string, string>[];
+}
+
+describe('enlace demo-data', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'enlace-demo-data-'));
+
+  it('streams the canonical CSV and the truth for a small N, the same for the same seed', () => {
+    const out = join(dir, 'nested', 'records.csv');
+    const truthPath = join(dir, 'truth.csv');
+    const first = run(['--persons', '300', '--seed', '11', '--out', out, '--truth', truthPath]);
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stderr, /DATOS SINTÉTICOS \/ SYNTHETIC DATA/);
+    assert.match(first.stderr, /300 personas, \d+ registros .* en [\d.]+ s/);
+    const text = readFileSync(out, 'utf8');
+    assert.equal(text.split('\n')[0], CANONICAL_COLUMNS.join(','));
+    const rows = readCsv(out);
+    const expected = [...generateSyntheticRegistry({ seed: 11, persons: 300 })];
+    assert.equal(rows.length, expected.length);
+    assert.deepEqual(rows[0], { ...expected[0]?.record });
+    assert.ok(rows.every((r) => r.record_id?.startsWith('SYN-')));
+
+    const truth = readCsv(truthPath);
+    assert.deepEqual(Object.keys(truth[0] ?? {}), ['source', 'record_id', 'person_id', 'errors']);
+    assert.deepEqual(truth.map((t) => t.record_id), rows.map((r) => r.record_id));
+    assert.equal(new Set(truth.map((t) => t.person_id)).size, 300);
+    assert.ok(readFileSync(join(dir, 'nested', 'records.README.txt'), 'utf8').includes('SINTÉTICOS'));
+
+    const second = run(['--persons', '300', '--seed', '11', '--out', join(dir, 'again.csv'), '--quiet']);
+    assert.equal(second.status, 0, second.stderr);
+    assert.equal(readFileSync(join(dir, 'again.csv'), 'utf8'), text);
+    assert.ok(!readdirSync(dir).some((f) => f.endsWith('.tmp')));
+  });
+
+  it('writes one file per agency with --split', () => {
+    const split = join(dir, 'split');
+    const result = run(['--persons', '200', '--split', split, '--agencies', 'PNP,MIMP', '--quiet']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(readdirSync(split).sort(), ['MIMP.csv', 'PNP.csv', 'README.txt', 'truth.csv']);
+    const pnp = readCsv(join(split, 'PNP.csv'));
+    const mimp = readCsv(join(split, 'MIMP.csv'));
+    assert.ok(pnp.length > 0 && pnp.every((r) => r.source === 'PNP'));
+    assert.ok(mimp.every((r) => r.source === 'MIMP'));
+    assert.equal(readCsv(join(split, 'truth.csv')).length, pnp.length + mimp.length);
+  });
+
+  it('refuses bad arguments with a clear message and writes nothing', async () => {
+    // In process, capturing what the command writes, to keep the suite fast.
+    const captured = { stdout: '', stderr: '' };
+    const original = { stdout: process.stdout.write, stderr: process.stderr.write };
+    const capture = (key: 'stdout' | 'stderr') => ((chunk: string | Uint8Array) => ((captured[key] += String(chunk)), true)) as typeof process.stdout.write;
+    process.stdout.write = capture('stdout');
+    process.stderr.write = capture('stderr');
+    const statuses: number[] = [];
+    let help: number;
+    try {
+      for (const args of [[], ['--persons', '0', '--out', 'x.csv'], ['--persons', 'ten', '--out', 'x.csv'], ['--persons', '5'], ['--persons', '5', '--out', 'x.csv', '--agencies', 'FBI'], ['--bogus'], ['--persons', '5', '--out', 'x.csv', '--seed', '-3']]) {
+        statuses.push(await command.run(args));
+      }
+      help = await command.run(['--help']);
+    } finally {
+      process.stdout.write = original.stdout;
+      process.stderr.write = original.stderr;
+    }
+    assert.deepEqual(statuses, [2, 2, 2, 2, 2, 2, 2]);
+    assert.match(captured.stderr, /--persons is required/);
+    assert.match(captured.stderr, /unknown agency FBI/);
+    assert.ok(!existsSync('x.csv'));
+    assert.equal(help, 0);
+    assert.match(captured.stdout, /--persons N/);
+  });
+
+  it('writes CSV lines exactly as csv-stringify does, quoting when needed', () => {
+    const samples = [
+      ['a', 'b', ''],
+      ['Quispe, Mamani', 'x'],
+      ['say "hola"', ''],
+      ['line\nbreak', 'ñandú'],
+      ['', '', ''],
+      ['  spaced  ', '#hash'],
+    ];
+    for (const fields of samples) assert.equal(csvLine(fields), stringify([fields]), JSON.stringify(fields));
+  });
+});
