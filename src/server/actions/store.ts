@@ -59,8 +59,8 @@ interface PersonRow {
   owner_agency_id: string;
   version: number;
   data: Record<string, unknown>;
-  created_at: Date;
-  updated_at: Date;
+  created_at: Date | string;
+  updated_at: Date | string;
 }
 
 interface CaseRow {
@@ -72,8 +72,8 @@ interface CaseRow {
   state: string;
   version: number;
   data: Record<string, unknown>;
-  created_at: Date;
-  updated_at: Date;
+  created_at: Date | string;
+  updated_at: Date | string;
 }
 
 export function personFromRow(row: PersonRow): PersonRecord {
@@ -113,6 +113,19 @@ export async function loadCaseFile(tx: Queryable, id: string, agencyId: string, 
   return rows[0] ? caseFileFromRow(rows[0]) : undefined;
 }
 
+/** A case file with its person in one round trip (the case-file page reads both). */
+export async function loadCaseFileWithPerson(db: Queryable, id: string, agencyId: string): Promise<{ caseFile: CaseFileRecord; person: PersonRecord | undefined } | undefined> {
+  const rows = await db.query<CaseRow & { p: PersonRow | null }>(
+    `SELECT c.*, CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('id', p.id, 'owner_agency_id', p.owner_agency_id, 'version', p.version, 'data', p.data, 'created_at', p.created_at, 'updated_at', p.updated_at) END AS p
+       FROM case_files c LEFT JOIN persons p ON p.id = c.person_id AND p.owner_agency_id = c.owner_agency_id
+      WHERE c.id = $1 AND c.owner_agency_id = $2`,
+    [id, agencyId],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return { caseFile: caseFileFromRow(row), person: row.p ? personFromRow(row.p) : undefined };
+}
+
 /** Appends the action and writes the state it produces. */
 export async function recordPersonAction(tx: Queryable, state: PersonRecord | undefined, action: PersonAction): Promise<PersonRecord> {
   const next = applyPersonAction(state, action);
@@ -139,7 +152,7 @@ interface ActionRow {
   actor_user_id: string | null;
   actor_unit_id: string | null;
   agency_id: string;
-  created_at: Date;
+  created_at: Date | string;
 }
 
 export function actionFromRow(row: ActionRow): DomainAction {

@@ -7,7 +7,7 @@ import { nextStates } from '../../domain/case-lifecycle.ts';
 import type { CaseFileRecord, PersonRecord } from '../../domain/records.ts';
 import { ListCasesQuery, RegisterCaseRequest, TransitionRequest, UpdateCaseRequest, UpdatePersonRequest } from '../../domain/schemas.ts';
 import type { Actor } from '../actor.ts';
-import { loadCaseFile, loadPerson } from '../actions/store.ts';
+import { loadCaseFile, loadCaseFileWithPerson, loadPerson } from '../actions/store.ts';
 import { actorOf, type RouteDeps } from '../app.ts';
 import { registerCase, transitionCaseFile, updateCaseFile, updatePerson } from '../commands/case-files.ts';
 import { idempotencyRequest, runCommand } from '../commands/run.ts';
@@ -56,9 +56,9 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
 
   app.get('/api/case-files/:id', { schema: { summary: 'Ver un expediente / read a case file', tags: ['case-files'], params: IdParams } }, async (request) => {
     const actor = await authorise(request, 'read');
-    const caseFile = await loadCaseFile(db, request.params.id, actor.agencyId);
-    if (!caseFile) throw notFound();
-    return present(actor, caseFile, await loadPerson(db, caseFile.personId, actor.agencyId));
+    const found = await loadCaseFileWithPerson(db, request.params.id, actor.agencyId);
+    if (!found) throw notFound();
+    return present(actor, found.caseFile, found.person);
   });
 
   app.patch('/api/case-files/:id', { schema: { summary: 'Modificar un expediente / change a case file', tags: ['case-files'], params: IdParams, body: UpdateCaseRequest, headers: WriteHeaders } }, async (request, reply) => {

@@ -1,0 +1,139 @@
+// npm run bench:api — the foundation's floor: with 100,000 synthetic case files in a PostgreSQL
+// server, autocannon (loopback, bounded in time) reads and creates case files as a signed-in user.
+// Prints requests/s and p50/p99 latency for each. Floor: read ≥ 3,000 req/s, create ≥ 500 req/s,
+// p99 ≤ 50 ms at 50 connections.
+//
+// BENCH_DATABASE_URL (else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres)
+// names a server where the database `enlace_bench` may be created and dropped.
+// BENCH_CASES (100000), BENCH_SECONDS (10), BENCH_CONNECTIONS (50) change the run.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import autocannon from 'autocannon';
+import { openPostgres } from '../src/server/db/database.ts';
+import { migrate } from '../src/server/db/migrate.ts';
+import { hashPassword } from '../src/server/auth/passwords.ts';
+import { ensureDemoDirectory, loadSyntheticCases } from '../src/server/commands/seed.ts';
+
+const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const targetCases = Number(process.env.BENCH_CASES ?? 100_000);
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const port = Number(process.env.BENCH_PORT ?? 3900);
+const PASSWORD = 'Bench-Sintetico-2026';
+
+const dbUrl = new URL(adminUrl);
+dbUrl.pathname = '/enlace_bench';
+
+async function prepareDatabase(): Promise<void> {
+  const admin = await openPostgres(adminUrl, 1);
+  await admin.query('DROP DATABASE IF EXISTS enlace_bench WITH (FORCE)');
+  await admin.query('CREATE DATABASE enlace_bench');
+  await admin.close();
+  const db = await openPostgres(dbUrl.toString(), 4);
+  await migrate(db);
+  const directory = await db.transaction((tx) => ensureDemoDirectory(tx));
+  const started = Date.now();
+  let loaded = 0;
+  let seed = 1;
+  while (loaded < targetCases) {
+    // About 2.3 case files per synthetic person (the same person in several agencies).
+    loaded += await loadSyntheticCases(db, directory, { persons: Math.ceil((targetCases - loaded) / 2.2), seed: seed++, batchSize: 5_000 });
+  }
+  await db.query('UPDATE users SET password_hash = $1, must_change_password = false', [await hashPassword(PASSWORD)]);
+  await db.query('ANALYZE');
+  console.log(`database: ${loaded} synthetic case files loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await db.close();
+}
+
+async function startServer() {
+  const child = spawn(process.execPath, ['bin/enlace', 'serve', '--port', String(port)], {
+    env: { ...process.env, DATABASE_URL: dbUrl.toString(), ENLACE_DB_POOL: '20', LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return child;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('server did not start');
+}
+
+async function signIn(): Promise<{ cookie: string; csrf: string }> {
+  const res = await fetch(`http://127.0.0.1:${port}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'pnp.demo', password: PASSWORD }),
+  });
+  if (!res.ok) throw new Error(`sign-in failed: ${res.status}`);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return { cookie, csrf: csrfToken };
+}
+
+function registration(i: number) {
+  return JSON.stringify({
+    person: { givenNames: 'Benchmark', paternalSurname: 'Sintético', maternalSurname: `Prueba`, sex: i % 10 === 0 ? 'HOMBRE' : 'MUJER', estimatedAge: 14 + (i % 30), nationalities: ['PER'], documents: [{ type: 'SIN_DOCUMENTO' }] },
+    caseFile: { detectionDate: '2026-09-15', detectionSource: 'OPERATIVO_POLICIAL', detectionUbigeo: '170101', legalPurposes: ['EXPLOTACION_LABORAL'], exploitationTypes: ['LABORAL'], confidentialNotes: 'DATOS SINTÉTICOS (benchmark)' },
+  });
+}
+
+interface Figures {
+  name: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function run(name: string, options: autocannon.Options): Promise<Figures> {
+  const result = await autocannon({ connections, duration: seconds, ...options });
+  return { name, requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
+}
+
+async function main() {
+  await prepareDatabase();
+  const server = await startServer();
+  try {
+    const { cookie, csrf } = await signIn();
+    const db = await openPostgres(dbUrl.toString(), 1);
+    const ids = (await db.query<{ id: string }>(
+      "SELECT c.id FROM case_files c JOIN agencies a ON a.id = c.owner_agency_id WHERE a.key = 'PNP' ORDER BY random() LIMIT 20000",
+    )).map((r) => r.id);
+    await db.close();
+    const url = `http://127.0.0.1:${port}`;
+    let n = 0;
+    const read = await run('read case file', {
+      url,
+      headers: { cookie },
+      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/case-files/${ids[n++ % ids.length]}` }) }],
+    });
+    let m = 0;
+    const create = await run('create case file', {
+      url,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/case-files',
+          headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
+          setupRequest: (req) => ({ ...req, body: registration(m++) }),
+        },
+      ],
+    });
+    console.log(`\nbench:api — ${targetCases.toLocaleString('en')} case files on PostgreSQL, ${connections} connections, ${seconds} s each, loopback`);
+    console.log('route                  req/s    p50 ms   p99 ms   errors  non-2xx');
+    for (const f of [read, create]) {
+      console.log(`${f.name.padEnd(20)} ${f.requestsPerSecond.toFixed(0).padStart(7)} ${String(f.p50).padStart(9)} ${String(f.p99).padStart(8)} ${String(f.errors).padStart(8)} ${String(f.non2xx).padStart(8)}`);
+    }
+    const floor = read.requestsPerSecond >= 3000 && create.requestsPerSecond >= 500 && read.p99 <= 50 && create.p99 <= 50 && read.non2xx + create.non2xx === 0;
+    console.log(`floor (read ≥ 3000 req/s, create ≥ 500 req/s, p99 ≤ 50 ms, no errors): ${floor ? 'met' : 'NOT met'}`);
+  } finally {
+    server.kill('SIGTERM');
+    await once(server, 'exit');
+  }
+}
+
+await main();
