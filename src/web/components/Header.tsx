@@ -1,0 +1,41 @@
+import { useTranslation } from 'react-i18next';
+import { Link, paths, usePathname } from '../lib/router.tsx';
+import { useSession } from '../lib/session.tsx';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { QuickExitButton } from './QuickExit.tsx';
+
+export function Header() {
+  const { t } = useTranslation();
+  const { session, signOut } = useSession();
+  const pathname = usePathname();
+  const current = (path: string) => (pathname === path || (path === paths.list && pathname === '/') ? 'page' : undefined);
+  return (
+    <header className="topbar">
+      <a className="skip-link" href="#main">
+        {t('nav.skip')}
+      </a>
+      <span className="brand">Enlace</span>
+      {!session.mustChangePassword && (
+        <nav aria-label={t('nav.label')}>
+          <Link to={paths.list} aria-current={current(paths.list)}>
+            {t('nav.caseFiles')}
+          </Link>
+          <Link to={paths.register} aria-current={current(paths.register)}>
+            {t('nav.register')}
+          </Link>
+        </nav>
+      )}
+      <div className="topbar-end">
+        <span className="who">
+          <span className="visually-hidden">{t('session.signedInAs')} </span>
+          {session.user.displayName}
+        </span>
+        <LanguageSwitch />
+        <button type="button" className="secondary" onClick={() => void signOut()}>
+          {t('session.signOut')}
+        </button>
+        <QuickExitButton />
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,88 @@
+// Which message each field shows: the shared schema's verdict once the field was left (or the
+// form sent), the server's verdict until the field is touched again.
+import { useCallback, useMemo, useState } from 'react';
+import i18next from 'i18next';
+import { ZodError } from 'zod';
+import type { Lang } from '../../domain/code-lists.ts';
+import { fieldErrors, type FieldError } from '../../domain/validation.ts';
+
+export interface FieldKit {
+  error(path: string): string | undefined;
+  /** The user has answered (or left) this field: its errors may show from now on. */
+  touch(path: string): void;
+}
+
+export function firstPerPath(errors: readonly FieldError[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const e of errors) if (!map.has(e.path)) map.set(e.path, e.message);
+  return map;
+}
+
+export function useFormErrors(clientErrors: readonly FieldError[]) {
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
+  const [server, setServer] = useState<ReadonlyMap<string, string>>(new Map());
+  const client = useMemo(() => firstPerPath(clientErrors), [clientErrors]);
+
+  const touch = useCallback((path: string) => {
+    setTouched((s) => (s.has(path) ? s : new Set([...s, path])));
+    setServer((m) => {
+      if (!m.has(path)) return m;
+      const next = new Map(m);
+      next.delete(path);
+      return next;
+    });
+  }, []);
+
+  const kit: FieldKit = useMemo(
+    () => ({
+      error: (path: string) => server.get(path) ?? (submitted || touched.has(path) ? client.get(path) : undefined),
+      touch,
+    }),
+    [server, submitted, touched, client, touch],
+  );
+
+  /** Everything to list in the summary after a submission. */
+  const all = useMemo((): FieldError[] => {
+    const merged = new Map(client);
+    for (const [path, message] of server) merged.set(path, message);
+    return [...merged].map(([path, message]) => ({ path, message }));
+  }, [client, server]);
+
+  const reset = useCallback(() => {
+    setTouched(new Set());
+    setSubmitted(false);
+    setServer(new Map());
+  }, []);
+
+  return {
+    kit,
+    all,
+    submitted,
+    setSubmitted,
+    setServerErrors: (errors: readonly FieldError[]) => setServer(firstPerPath(errors)),
+    reset,
+  };
+}
+
+/**
+ * The shared schemas' verdict in the reader's language. A code list left unanswered reads
+ * "required" rather than "not a valid code": nothing was chosen, nothing was wrong.
+ */
+export function schemaErrors(error: ZodError, input: unknown, lang: Lang): FieldError[] {
+  const issues = error.issues.map((issue) =>
+    issue.message.startsWith('invalid.code:') && valueAt(input, issue.path) === undefined ? { ...issue, message: 'invalid.required' } : issue,
+  );
+  const errors = fieldErrors(new ZodError(issues), lang);
+  // The form also takes dates as Peru writes them (14/03/1999), so its message says so.
+  return errors.map((e, i) => (issues[i]?.message === 'invalid.partialDate' ? { ...e, message: i18next.t('error.partialDate', { lng: lang }) } : e));
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}

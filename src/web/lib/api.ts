@@ -1,0 +1,110 @@
+// The one door to the server: JSON in and out, the CSRF token on every write, the reader's
+// language on every request, and problem+json answers turned into ApiError.
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly errors: readonly FieldProblem[] = [],
+    /** The record's version now, on a 409 conflict. */
+    readonly currentVersion?: number,
+  ) {
+    super(title);
+  }
+
+  /** A network failure or a server error: the same request may be sent again. */
+  get retryable(): boolean {
+    return this.status === 0 || this.status >= 500;
+  }
+}
+
+let csrfToken = '';
+let language = 'es';
+let onSignedOut: () => void = () => {};
+
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+export function setApiLanguage(lang: string): void {
+  language = lang;
+}
+
+/** Called when the server says the session is gone (expired, signed out elsewhere). */
+export function whenSignedOut(handler: () => void): void {
+  onSignedOut = handler;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Keep the request alive while the page unloads (quick exit). */
+  keepalive?: boolean;
+}
+
+/** Text shown when the server cannot be reached; set by the i18n layer. */
+let networkMessage = (): string => 'Sin conexión con el servidor.';
+export function setNetworkMessage(message: () => string): void {
+  networkMessage = message;
+}
+
+export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language, ...options.headers };
+  if (method !== 'GET') headers['X-CSRF-Token'] = csrfToken;
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      cache: 'no-store',
+      keepalive: options.keepalive ?? false,
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+    });
+  } catch {
+    throw new ApiError(0, networkMessage());
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  const data: unknown = text ? safeJson(text) : undefined;
+  if (!response.ok) {
+    const problem = (data ?? {}) as { title?: unknown; errors?: unknown; currentVersion?: unknown };
+    const errors = Array.isArray(problem.errors) ? (problem.errors as FieldProblem[]).filter((e) => typeof e?.path === 'string' && typeof e?.message === 'string') : [];
+    const error = new ApiError(
+      response.status,
+      typeof problem.title === 'string' ? problem.title : `HTTP ${response.status}`,
+      errors,
+      typeof problem.currentVersion === 'number' ? problem.currentVersion : undefined,
+    );
+    if (response.status === 401 && path !== '/api/session' && path !== '/api/me') onSignedOut();
+    throw error;
+  }
+  return data as T;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A random UUID v4 for Idempotency-Key. crypto.randomUUID exists only in secure contexts; a
+ * server reached over plain http on a local network still gets a sound key from getRandomValues.
+ */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -1,0 +1,62 @@
+// Interface texts in Spanish (first) and English. Domain messages (validation, problems) come
+// translated from src/domain/messages.ts; these catalogues hold only the screens' own words.
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import type { Lang } from '../../domain/code-lists.ts';
+import { en } from '../locales/en.ts';
+import { es } from '../locales/es.ts';
+import { setApiLanguage, setNetworkMessage } from './api.ts';
+
+export const LANGUAGES: readonly Lang[] = ['es', 'en'];
+const STORAGE_KEY = 'enlace.lang';
+
+function initialLanguage(): Lang {
+  // The language choice is the only thing the app keeps in the browser: it says nothing about anyone.
+  const saved = safeStorageGet(STORAGE_KEY);
+  // Spanish first: English only when chosen, whatever the browser's own language.
+  return saved === 'en' ? 'en' : 'es';
+}
+
+export async function setupI18n(): Promise<void> {
+  const lng = initialLanguage();
+  await i18next.use(initReactI18next).init({
+    resources: { es: { translation: es }, en: { translation: en } },
+    lng,
+    fallbackLng: 'es',
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  applyLanguage(lng);
+  setNetworkMessage(() => i18next.t('error.network'));
+}
+
+function applyLanguage(lang: Lang): void {
+  document.documentElement.lang = lang;
+  setApiLanguage(lang);
+}
+
+export async function changeLanguage(lang: Lang): Promise<void> {
+  await i18next.changeLanguage(lang);
+  applyLanguage(lang);
+  safeStorageSet(STORAGE_KEY, lang);
+}
+
+export function currentLang(): Lang {
+  return i18next.language === 'en' ? 'en' : 'es';
+}
+
+function safeStorageGet(key: string): string | null {
+  try {
+    return window.localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function safeStorageSet(key: string, value: string): void {
+  try {
+    window.localStorage.setItem(key, value);
+  } catch {
+    // Storage may be disabled; the choice then lasts until the page is reloaded.
+  }
+}

@@ -1,0 +1,68 @@
+// A small history router. Paths carry record ids only, never names or search text: what is typed
+// into a search box stays in memory, not in the address bar or the browser history.
+import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
+
+export type Route =
+  | { name: 'list' }
+  | { name: 'register' }
+  | { name: 'case'; id: string }
+  | { name: 'notFound' };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function parseRoute(pathname: string): Route {
+  const path = pathname.replace(/\/+$/, '') || '/';
+  if (path === '/' || path === '/expedientes') return { name: 'list' };
+  if (path === '/expedientes/nuevo') return { name: 'register' };
+  const match = /^\/expedientes\/([^/]+)$/.exec(path);
+  if (match?.[1] && UUID.test(match[1])) return { name: 'case', id: match[1] };
+  return { name: 'notFound' };
+}
+
+export const paths = {
+  list: '/expedientes',
+  register: '/expedientes/nuevo',
+  caseFile: (id: string) => `/expedientes/${id}`,
+};
+
+const listeners = new Set<() => void>();
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  window.addEventListener('popstate', listener);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('popstate', listener);
+  };
+}
+
+export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  if (to === window.location.pathname) return;
+  if (options.replace) window.history.replaceState(null, '', to);
+  else window.history.pushState(null, '', to);
+  window.scrollTo(0, 0);
+  for (const listener of listeners) listener();
+}
+
+export function usePathname(): string {
+  return useSyncExternalStore(subscribe, () => window.location.pathname);
+}
+
+interface LinkProps extends Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> {
+  to: string;
+  children: ReactNode;
+}
+
+/** An ordinary link (opens in a new tab with Ctrl or middle click) that navigates in place otherwise. */
+export function Link({ to, children, onClick, ...rest }: LinkProps) {
+  const handle = (event: MouseEvent<HTMLAnchorElement>) => {
+    onClick?.(event);
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    navigate(to);
+  };
+  return (
+    <a href={to} onClick={handle} {...rest}>
+      {children}
+    </a>
+  );
+}

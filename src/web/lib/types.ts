@@ -1,0 +1,64 @@
+// Shapes of the API's answers, as the web app reads them. Records come from the domain types.
+import type { CodeListName, CodeValue } from '../../domain/code-lists.ts';
+import type { CaseState } from '../../domain/case-lifecycle.ts';
+import type { CaseFileRecord, PersonRecord } from '../../domain/records.ts';
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: string[];
+  unitId: string;
+  agencyId: string;
+}
+
+export interface SessionInfo {
+  user: SessionUser;
+  csrfToken: string;
+  mustChangePassword: boolean;
+}
+
+export interface CodeListsResponse {
+  lists: Record<CodeListName, CodeValue[]>;
+  countries: { code: string; es: string; en: string }[];
+  departments: { code: string; name: string }[];
+}
+
+export interface CaseSummary {
+  id: string;
+  code: string;
+  personId: string;
+  personName: string;
+  sex: string;
+  state: string;
+  traffickingStatus: string;
+  detectionDate: string;
+  detectionUbigeo: string;
+  version: number;
+  updatedAt: string;
+}
+
+export interface CaseList {
+  items: CaseSummary[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface CaseView {
+  caseFile: CaseFileRecord;
+  person: PersonRecord | undefined;
+  abilities: { read: boolean; update: boolean; transition: boolean };
+  nextStates: CaseState[];
+}
+
+export interface HistoryEntry {
+  at: string;
+  entityType: 'person' | 'case_file';
+  type: string;
+  version: number;
+  actor: string | null;
+  unit: string | null;
+  reason: string | null;
+  details: Record<string, unknown>;
+}

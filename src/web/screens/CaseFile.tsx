@@ -1,0 +1,3 @@
+export default function CaseFileScreen({ id }: { id: string }) {
+  return <p>{id}</p>;
+}
