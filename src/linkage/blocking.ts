@@ -1,5 +1,6 @@
 // Candidate pairs: the union of several blocking rules, each built on at most two fields, so
 // that any single field missing or wrong still leaves a rule that brings the pair together.
+import { nameViews } from './record.ts';
 import type { PreparedRecord } from './record.ts';
 import { hashString } from './similarity.ts';
 
@@ -90,7 +91,7 @@ export const DEFAULT_BLOCKING_RULES: readonly BlockingRule[] = [
 export interface BlockingOptions {
   /** Blocks larger than this are not paired all-to-all but by sorted neighbourhood. */
   readonly maxBlockSize: number;
-  /** Sorted-neighbourhood window inside an oversized block. */
+  /** Sorted-neighbourhood window inside an oversized block (0: oversized blocks are skipped). */
   readonly window: number;
 }
 
@@ -142,7 +143,8 @@ export function candidatePairs(
     let entries = new Float64Array(n);
     let count = 0;
     for (let i = 0; i < n; i++) {
-      const keys = rule.keys(records[i] as PreparedRecord);
+      const record = records[i] as PreparedRecord;
+      const keys = record.alternativeNames ? nameViews(record).flatMap((view) => rule.keys(view)) : rule.keys(record);
       for (let k = 0; k < keys.length; k++) {
         if (k > 0 && keys.indexOf(keys[k] as string) < k) continue;
         const h = hashString(`${ruleIndex}:${keys[k]}`) % 0x7fffffff;
@@ -161,6 +163,7 @@ export function candidatePairs(
       const h = Math.floor((sorted[start] as number) / ID_SHIFT);
       let end = start + 1;
       while (end < count && Math.floor((sorted[end] as number) / ID_SHIFT) === h) end++;
+      if (end - start > options.maxBlockSize && options.window === 0) oversized++;
       if (end - start > 1) {
         members.length = 0;
         for (let k = start; k < end; k++) members.push((sorted[k] as number) % ID_SHIFT);
@@ -172,7 +175,7 @@ export function candidatePairs(
               if (i !== j) buffer.push(i < j ? i * PAIR_SHIFT + j : j * PAIR_SHIFT + i);
             }
           }
-        } else {
+        } else if (options.window > 0) {
           oversized++;
           const keyed = members.map((i) => ({ i, key: neighbourhoodKey(records[i] as PreparedRecord) }));
           keyed.sort((p, q) => (p.key < q.key ? -1 : p.key > q.key ? 1 : 0));

@@ -111,8 +111,8 @@ export const givenNames: Comparison = {
 /** Surnames as an ordered list: exact, swapped order, one missing, phonetic (Quispe/Quispi, Huamán/Guamán), one in common, fuzzy, swapped with the given name. */
 export const surnames: Comparison = {
   name: 'surnames',
-  levels: ['null', 'exact', 'same surnames, swapped order', 'one surname missing, rest equal', 'phonetic equal', 'one surname equal, other differs', 'jaro-winkler ≥ 0.92', 'jaro-winkler ≥ 0.85', 'one surname phonetic/fuzzy equal', 'surname = given name (swapped fields) or married name', 'different'],
-  mStart: [0, 0.8, 0.03, 0.05, 0.03, 0.02, 0.03, 0.01, 0.01, 0.005, 0.02],
+  levels: ['null', 'exact', 'same surnames, swapped order', 'one surname missing, rest equal', 'phonetic equal', 'jaro-winkler ≥ 0.92', 'one surname equal, other differs', 'jaro-winkler ≥ 0.85', 'one surname phonetic/fuzzy equal', 'surname = given name (swapped fields) or married name', 'different'],
+  mStart: [0, 0.8, 0.03, 0.05, 0.03, 0.03, 0.02, 0.01, 0.01, 0.005, 0.02],
   compare(a, b) {
     const sa = a.surnames;
     const sb = b.surnames;
@@ -123,9 +123,9 @@ export const surnames: Comparison = {
     const pa = a.surnamePhonetic;
     const pb = b.surnamePhonetic;
     if (pa.length <= pb.length ? isSubset(pa, pb) : isSubset(pb, pa)) return 4;
-    if (includesAny(sa, sb)) return 5;
     const { aligned, best } = surnameSimilarity(sa, sb);
-    if (aligned >= 0.92) return 6;
+    if (aligned >= 0.92) return 5;
+    if (includesAny(sa, sb)) return 6;
     if (aligned >= 0.85) return 7;
     if (best >= 0.92 || includesAny(pa, pb)) return 8;
     if (includesAny(sa, b.given) || includesAny(sb, a.given) || includesAny(sa, b.marital) || includesAny(sb, a.marital)) return 9;
@@ -133,7 +133,7 @@ export const surnames: Comparison = {
   },
   tfValue(a, b, level) {
     if (level === 1 || level === 2) return { table: 'surnameFull', value: [...a.surnames].sort().join(' ') };
-    if (level === 3 || level === 5) {
+    if (level === 3 || level === 6) {
       const shared = sharedToken(a.surnames, b.surnames);
       return shared ? { table: 'surnameToken', value: shared } : undefined;
     }
@@ -142,25 +142,45 @@ export const surnames: Comparison = {
 };
 
 
-/** Birth date with partial dates, typos, day/month swaps, year ±1 and ages. */
+/** Birth date with partial dates, typos, day/month swaps, year ±1 and stated ages. */
 export const birthDate: Comparison = {
   name: 'birth_date',
-  levels: ['null', 'exact', 'partial date consistent', 'one digit typo', 'day and month swapped', 'within a month', 'year ±1, same day and month', 'same year', 'age consistent with birth year', 'within 5 years', 'different'],
-  mStart: [0, 0.8, 0.05, 0.04, 0.01, 0.01, 0.01, 0.01, 0.02, 0.02, 0.03],
+  levels: [
+    'null',
+    'exact',
+    'year and month agree (one side partial)',
+    'one digit typo',
+    'day and month swapped',
+    'within a month',
+    'year ±1, same day and month',
+    'year agrees (one side year only)',
+    'same year, month or day differ',
+    'stated ages within 1 year',
+    'age consistent with birth year',
+    'within 5 years',
+    'different',
+  ],
+  mStart: [0, 0.8, 0.05, 0.03, 0.01, 0.01, 0.01, 0.03, 0.01, 0.02, 0.02, 0.02, 0.03],
   compare(a, b) {
     const ya = a.birthYear;
     const yb = b.birthYear;
     if (ya === 0 || yb === 0) {
-      // Ages give a window of birth years [latest - AGE_WINDOW_YEARS - 1, latest].
       const hiA = ya || a.ageBirthYear;
       const hiB = yb || b.ageBirthYear;
       if (hiA === 0 || hiB === 0) return 0;
+      // Two stated ages: registrations of one person are usually close in time.
+      if (ya === 0 && yb === 0) {
+        const diff = Math.abs(hiA - hiB);
+        return diff <= 1 ? 9 : diff <= 5 ? 11 : 12;
+      }
+      // An age against a birth year: the age was stated on an unknown day up to
+      // AGE_WINDOW_YEARS ago, so it allows a window of birth years (±1 for rounding).
       const loA = ya || hiA - AGE_WINDOW_YEARS - 1;
       const loB = yb || hiB - AGE_WINDOW_YEARS - 1;
       const gap = Math.max(loA - hiB, loB - hiA, 0);
-      if (gap === 0) return 8;
-      if (gap <= 5) return 9;
-      return 10;
+      if (gap <= 1) return 10;
+      if (gap <= 5) return 11;
+      return 12;
     }
     const ma = a.birthMonth;
     const mb = b.birthMonth;
@@ -175,16 +195,18 @@ export const birthDate: Comparison = {
       const days = Math.abs((ya - yb) * 365.25 + (ma - mb) * 30.44 + (da - db));
       if (days <= 31) return 5;
       if (Math.abs(ya - yb) === 1 && ma === mb && da === db) return 6;
-      if (ya === yb) return 7;
-      if (Math.abs(ya - yb) <= 5) return 9;
-      return 10;
+      if (ya === yb) return 8;
+      if (Math.abs(ya - yb) <= 5) return 11;
+      return 12;
     }
     // At least one side is partial: agree on what both sides know.
-    if (ya === yb && (ma === 0 || mb === 0 || ma === mb) && (da === 0 || db === 0 || da === db)) return 2;
-    if (ya === yb) return 7;
-    if (Math.abs(ya - yb) <= 1) return 8;
-    if (Math.abs(ya - yb) <= 5) return 9;
-    return 10;
+    if (ya === yb) {
+      if (ma > 0 && mb > 0) return ma === mb ? 2 : 8;
+      return 7;
+    }
+    if (Math.abs(ya - yb) <= 1) return 11;
+    if (Math.abs(ya - yb) <= 5) return 11;
+    return 12;
   },
 };
 

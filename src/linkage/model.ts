@@ -2,6 +2,7 @@
 // comparison patterns of the candidate pairs, and term-frequency adjustment for common
 // values (Quispe, Mamani, Flores…). Every score can be explained field by field.
 import type { Comparison, TfTable } from './comparisons.ts';
+import { resolveNames } from './record.ts';
 import type { PreparedRecord } from './record.ts';
 
 export interface FrequencyTables {
@@ -55,7 +56,8 @@ export function buildFrequencies(records: readonly PreparedRecord[]): FrequencyT
 }
 
 /** Comparison levels for one pair, written into `out` at `offset`. */
-export function compareInto(comparisons: readonly Comparison[], a: PreparedRecord, b: PreparedRecord, out: Uint8Array, offset: number): void {
+export function compareInto(comparisons: readonly Comparison[], left: PreparedRecord, right: PreparedRecord, out: Uint8Array, offset: number): void {
+  const [a, b] = resolveNames(left, right);
   for (let c = 0; c < comparisons.length; c++) out[offset + c] = (comparisons[c] as Comparison).compare(a, b);
 }
 
@@ -129,25 +131,30 @@ export function histogram(levels: Uint8Array, width: number, pairCount: number):
 
 export interface EmResult {
   m: number[][];
-  uCandidates: number[][];
-  lambdaCandidates: number;
+  lambda: number;
   iterations: number;
 }
 
 /**
- * EM over the candidate pairs' patterns. m and u-within-candidates and λ-within-candidates
- * are all free; u is started from the random-pair u and m from each comparison's priors.
+ * EM over a training session's patterns with u held fixed (from random pairs), as Splink
+ * does: only m and the session's λ move, which anchors EM on "match" rather than on
+ * "shares the blocking field". Comparisons in `ignore` (the session's blocking fields, whose
+ * agreement the block itself forces) are left out.
  */
-export function expectationMaximisation(comparisons: readonly Comparison[], hist: PatternHistogram, uStart: number[][], maxIterations = 100): EmResult {
+export function expectationMaximisation(
+  comparisons: readonly Comparison[],
+  hist: PatternHistogram,
+  u: number[][],
+  ignore: ReadonlySet<number> = new Set(),
+  maxIterations = 100,
+): EmResult {
   const width = comparisons.length;
   let m = comparisons.map((c) => normaliseLevels(c.mStart, 0));
-  let u = uStart.map((row) => [...row]);
-  let lambda = 0.1;
+  let lambda = 0.3;
   const patternCount = hist.counts.length;
   let iterations = 0;
   for (; iterations < maxIterations; iterations++) {
     const mCounts = comparisons.map((c) => new Array<number>(c.levels.length).fill(0));
-    const uCounts = comparisons.map((c) => new Array<number>(c.levels.length).fill(0));
     let matches = 0;
     let total = 0;
     for (let p = 0; p < patternCount; p++) {
@@ -156,7 +163,7 @@ export function expectationMaximisation(comparisons: readonly Comparison[], hist
       const offset = p * width;
       for (let c = 0; c < width; c++) {
         const level = hist.patterns[offset + c] as number;
-        if (level === 0) continue;
+        if (level === 0 || ignore.has(c)) continue;
         pm *= (m[c] as number[])[level] as number;
         pu *= (u[c] as number[])[level] as number;
       }
@@ -167,13 +174,10 @@ export function expectationMaximisation(comparisons: readonly Comparison[], hist
       for (let c = 0; c < width; c++) {
         const level = hist.patterns[offset + c] as number;
         const mRow = mCounts[c] as number[];
-        const uRow = uCounts[c] as number[];
         mRow[level] = (mRow[level] as number) + posterior * count;
-        uRow[level] = (uRow[level] as number) + (1 - posterior) * count;
       }
     }
-    const nextM = mCounts.map((row) => normaliseLevels(row, 1e-3));
-    const nextU = uCounts.map((row) => normaliseLevels(row, 1e-3));
+    const nextM = mCounts.map((row) => normaliseLevels(row, 1e-2));
     const nextLambda = total > 0 ? matches / total : 0;
     let change = Math.abs(nextLambda - lambda);
     for (let c = 0; c < width; c++) {
@@ -181,11 +185,43 @@ export function expectationMaximisation(comparisons: readonly Comparison[], hist
       for (let l = 1; l < row.length; l++) change = Math.max(change, Math.abs((row[l] as number) - ((m[c] as number[])[l] as number)));
     }
     m = nextM;
-    u = nextU;
     lambda = nextLambda;
     if (change < 1e-5) break;
   }
-  return { m, uCandidates: u, lambdaCandidates: lambda, iterations };
+  return { m, lambda, iterations };
+}
+
+/**
+ * The prior λ (P(match) for a random pair) as the fixed point of "expected matches among the
+ * candidates = λ × all pairs", with m and u known. Assumes blocking keeps nearly every match.
+ */
+export function estimateLambda(comparisons: readonly Comparison[], hist: PatternHistogram, m: number[][], u: number[][], totalPairs: number): number {
+  const width = comparisons.length;
+  const bayesFactor = hist.counts.map((_, p) => {
+    let w = 1;
+    for (let c = 0; c < width; c++) {
+      const level = hist.patterns[p * width + c] as number;
+      if (level === 0) continue;
+      w *= ((m[c] as number[])[level] as number) / ((u[c] as number[])[level] as number);
+    }
+    return w;
+  });
+  let lambda = 1e-4;
+  for (let it = 0; it < 200; it++) {
+    const odds = lambda / (1 - lambda);
+    let matches = 0;
+    for (let p = 0; p < bayesFactor.length; p++) {
+      const k = odds * (bayesFactor[p] as number);
+      matches += ((hist.counts[p] as number) * k) / (1 + k);
+    }
+    const next = Math.min(0.5, Math.max(1e-12, matches / Math.max(totalPairs, 1)));
+    if (Math.abs(next - lambda) < lambda * 1e-6) {
+      lambda = next;
+      break;
+    }
+    lambda = next;
+  }
+  return lambda;
 }
 
 export function buildModel(
@@ -231,7 +267,8 @@ export function tfAdjustment(model: LinkageModel, comparisonIndex: number, level
 }
 
 /** Match weight of a pair from its levels (TF included): log2 of the posterior odds. */
-export function pairWeight(model: LinkageModel, a: PreparedRecord, b: PreparedRecord, levels: Uint8Array, offset: number): number {
+export function pairWeight(model: LinkageModel, left: PreparedRecord, right: PreparedRecord, levels: Uint8Array, offset: number): number {
+  const [a, b] = resolveNames(left, right);
   let w = model.priorWeight;
   const comparisons = model.comparisons;
   for (let c = 0; c < comparisons.length; c++) {
@@ -270,7 +307,8 @@ export function explainPair(model: LinkageModel, a: PreparedRecord, b: PreparedR
   return explainLevels(model, a, b, scratch, 0);
 }
 
-export function explainLevels(model: LinkageModel, a: PreparedRecord, b: PreparedRecord, levels: Uint8Array, offset: number): PairExplanation {
+export function explainLevels(model: LinkageModel, left: PreparedRecord, right: PreparedRecord, levels: Uint8Array, offset: number): PairExplanation {
+  const [a, b] = resolveNames(left, right);
   const fields: FieldContribution[] = [];
   let weight = model.priorWeight;
   model.comparisons.forEach((c, ci) => {

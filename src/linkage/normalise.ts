@@ -117,6 +117,14 @@ export function parseFullName(fullName: string | undefined): ParsedFullName {
   }
   const groups = groupWords(fullName);
   if (groups.length === 1) return { given: groups[0] ?? '', paternal: '', maternal: '' };
+  const isGiven = (group: string | undefined): boolean => COMMON_GIVEN_NAMES.has(nameTokens(group)[0] ?? '');
+  // Surnames first when the string ends in a known given name and does not start with one.
+  if (!isGiven(groups[0]) && isGiven(groups[groups.length - 1])) {
+    let split = groups.length - 1;
+    while (split > 1 && isGiven(groups[split - 1])) split--;
+    const surnameGroups = groups.slice(0, Math.min(split, 2));
+    return { given: groups.slice(surnameGroups.length).join(' '), paternal: surnameGroups[0] ?? '', maternal: surnameGroups[1] ?? '' };
+  }
   if (groups.length === 2) return { given: groups[0] ?? '', paternal: groups[1] ?? '', maternal: '' };
   const secondLast = groups[groups.length - 2] as string;
   const secondLastKey = nameTokens(secondLast)[0] ?? '';
@@ -124,6 +132,28 @@ export function parseFullName(fullName: string | undefined): ParsedFullName {
     return { given: groups.slice(0, -1).join(' '), paternal: groups[groups.length - 1] ?? '', maternal: '' };
   }
   return { given: groups.slice(0, -2).join(' '), paternal: secondLast, maternal: groups[groups.length - 1] ?? '' };
+}
+
+/**
+ * Every plausible split of a full-name string into given names and one or two surnames:
+ * given names first ("María del Carmen Quispe Huamán") or surnames first ("QUISPE HUAMAN
+ * MARIA DEL CARMEN", as police records often write them).
+ */
+export function fullNameReadings(fullName: string): ParsedFullName[] {
+  if (fullName.includes(',')) return [parseFullName(fullName)];
+  const groups = groupWords(fullName);
+  const k = groups.length;
+  if (k <= 1) return [{ given: groups[0] ?? '', paternal: '', maternal: '' }];
+  const join = (from: number, to: number): string => groups.slice(from, to).join(' ');
+  const readings: ParsedFullName[] = [
+    { given: join(0, k - 1), paternal: join(k - 1, k), maternal: '' },
+    { given: join(1, k), paternal: join(0, 1), maternal: '' },
+  ];
+  if (k >= 3) {
+    readings.push({ given: join(0, k - 2), paternal: join(k - 2, k - 1), maternal: join(k - 1, k) });
+    readings.push({ given: join(2, k), paternal: join(0, 1), maternal: join(1, 2) });
+  }
+  return readings;
 }
 
 /** Words with their leading particles: "María del Carmen" → ["María", "del Carmen"]. */
@@ -199,7 +229,11 @@ const NICKNAMES: Record<string, string[]> = {
   MAGDA: ['MAGDALENA'], FLOR: ['FLORA', 'FLORENCIA'], CHIO: ['ROCIO'], CHINO: [], PABLITO: ['PABLO'],
   WILLY: ['WILLIAM', 'GUILLERMO'], WILI: ['WILLIAM', 'GUILLERMO'], ANDY: ['ANDRES'], EDU: ['EDUARDO'],
   SUSY: ['SUSANA'], SUSI: ['SUSANA'], CELI: ['CELIA'], CLAU: ['CLAUDIA'], FERNANDITA: ['FERNANDA'],
-  JULITO: ['JULIO'], YOLY: ['YOLANDA'], YOLI: ['YOLANDA'], MARUJA: ['MARIA'], CHAVELA: ['ISABEL'],
+  JULITO: ['JULIO'], MILI: ['MILAGROS'], LUCY: ['LUCIA'], LUCI: ['LUCIA'], ELI: ['ELIZABETH', 'ELISA', 'ELENA'],
+  VANE: ['VANESSA'], KATY: ['KATHERINE', 'CATALINA'], KATHY: ['KATHERINE'], VALE: ['VALENTINA', 'VALERIA'],
+  MARGA: ['MARGARITA'], CHELO: ['CONSUELO'], JACKIE: ['JACQUELINE'], JACKY: ['JACQUELINE'], COCO: ['JORGE'],
+  CHARLY: ['CARLOS'], CHARLIE: ['CARLOS'], CHUY: ['JESUS'], CHEO: ['JOSE'], MENCHU: ['CARMEN'], YESI: ['YESENIA'],
+  CECI: ['CECILIA'], MARY: ['MARIA'], JESSI: ['JESSICA'], JESSY: ['JESSICA'], FERCHO: ['FERNANDO'], TOMY: ['TOMAS'], YOLY: ['YOLANDA'], YOLI: ['YOLANDA'], MARUJA: ['MARIA'], CHAVELA: ['ISABEL'],
 };
 
 /** The formal name a token stands for: itself, or its nickname's formal forms. */

@@ -6,7 +6,7 @@ import { clusterPairs, DEFAULT_CLUSTER_OPTIONS } from './cluster.ts';
 import type { ClusterOptions } from './cluster.ts';
 import { DEFAULT_COMPARISONS } from './comparisons.ts';
 import type { Comparison } from './comparisons.ts';
-import { buildFrequencies, buildModel, compareInto, estimateU, expectationMaximisation, histogram, pairWeight, scorePair } from './model.ts';
+import { buildFrequencies, buildModel, compareInto, estimateLambda, estimateU, expectationMaximisation, histogram, pairWeight, scorePair, seededRandom } from './model.ts';
 import type { LinkageModel } from './model.ts';
 import { prepareRecord } from './record.ts';
 import type { LinkageInput, PrepareOptions, PreparedRecord } from './record.ts';
@@ -19,8 +19,8 @@ export interface LinkOptions {
   readonly prepare?: PrepareOptions;
   /** Random pairs sampled to estimate u. */
   readonly uSamplePairs?: number;
-  /** Where the non-match probabilities come from: random pairs (Splink's way) or EM on the candidates. */
-  readonly uSource?: 'random' | 'candidates';
+  /** EM sessions that estimate m; each blocks on some fields and learns the others. */
+  readonly trainingSessions?: readonly TrainingSession[];
   /** Called with a short progress message (Spanish / English) at each stage. */
   readonly onProgress?: (message: string) => void;
   /**
@@ -28,6 +28,79 @@ export interface LinkOptions {
    * work over worker threads. Defaults to doing it here.
    */
   readonly compareAll?: (records: readonly PreparedRecord[], pairs: Float64Array, comparisons: readonly Comparison[]) => Promise<Uint8Array>;
+}
+
+/**
+ * One EM session (Splink's "round robin"): candidate pairs from one blocking rule; the
+ * comparisons on the fields the rule blocks on are ignored, since the block forces them to agree.
+ */
+export interface TrainingSession {
+  readonly rule: BlockingRule;
+  readonly ignore: readonly string[];
+}
+
+export const DEFAULT_TRAINING_SESSIONS: readonly TrainingSession[] = [
+  {
+    rule: {
+      name: 'training: birth date',
+      keys: (r) => (r.birthYear > 0 && r.birthMonth > 0 && r.birthDay > 0 ? [`${r.birthYear}-${r.birthMonth}-${r.birthDay}`] : []),
+    },
+    ignore: ['birth_date'],
+  },
+  {
+    rule: {
+      name: 'training: names',
+      keys: (r) => (r.givenPhonetic.length > 0 && r.surnamePhonetic.length > 0 ? [`${r.givenPhonetic[0]}|${r.surnamePhonetic[0]}`] : []),
+    },
+    ignore: ['given_names', 'surnames'],
+  },
+];
+
+const MAX_TRAINING_PAIRS = 1_000_000;
+const PRIOR_SHARE = 0.03;
+
+/** m per comparison: the mean over the sessions that do not ignore it. */
+function trainM(
+  records: readonly PreparedRecord[],
+  comparisons: readonly Comparison[],
+  u: number[][],
+  sessions: readonly TrainingSession[],
+): { m: number[][]; iterations: number } {
+  const sums = comparisons.map((c) => new Array<number>(c.levels.length).fill(0));
+  const sessionsPerComparison = new Array<number>(comparisons.length).fill(0);
+  let iterations = 0;
+  for (const session of sessions) {
+    let pairs = candidatePairs(records, [session.rule], { maxBlockSize: 50, window: 0 }).pairs;
+    if (pairs.length < 50) continue;
+    if (pairs.length > MAX_TRAINING_PAIRS) {
+      const random = seededRandom(7);
+      const sample = new Float64Array(MAX_TRAINING_PAIRS);
+      for (let k = 0; k < sample.length; k++) sample[k] = pairs[Math.floor(random() * pairs.length)] as number;
+      pairs = sample;
+    }
+    const levels = compareCandidatePairs(records, pairs, comparisons);
+    const ignore = new Set(session.ignore.map((name) => comparisons.findIndex((c) => c.name === name)));
+    const em = expectationMaximisation(comparisons, histogram(levels, comparisons.length, pairs.length), u, ignore);
+    iterations += em.iterations;
+    comparisons.forEach((_, c) => {
+      if (ignore.has(c)) return;
+      sessionsPerComparison[c] = (sessionsPerComparison[c] as number) + 1;
+      const row = sums[c] as number[];
+      (em.m[c] as number[]).forEach((v, l) => {
+        row[l] = (row[l] as number) + v;
+      });
+    });
+  }
+  const m = comparisons.map((c, ci) => {
+    const k = sessionsPerComparison[ci] as number;
+    const total = c.mStart.reduce((a, b, l) => (l === 0 ? a : a + b), 0);
+    const prior = c.mStart.map((v, l) => (l === 0 ? 1 : v / total));
+    if (k === 0) return prior;
+    // A little of the prior keeps rare levels from becoming "impossible for a match":
+    // with few training pairs EM can push m to ~0 and one field would veto a true link.
+    return (sums[ci] as number[]).map((v, l) => (l === 0 ? 1 : (1 - PRIOR_SHARE) * (v / k) + PRIOR_SHARE * (prior[l] as number)));
+  });
+  return { m, iterations };
 }
 
 export interface ScoredPairs {
@@ -99,13 +172,12 @@ export async function linkPrepared(records: readonly PreparedRecord[], options: 
   lap('compare');
 
   progress('estimando el modelo / estimating the model (u, EM)');
-  const uRandom = estimateU(comparisons, records, options.uSamplePairs ?? 400_000);
+  const u = estimateU(comparisons, records, options.uSamplePairs ?? 400_000);
+  const training = trainM(records, comparisons, u, options.trainingSessions ?? DEFAULT_TRAINING_SESSIONS);
   const hist = histogram(levels, comparisons.length, pairCount);
-  const em = expectationMaximisation(comparisons, hist, uRandom);
   const totalPairs = (n * (n - 1)) / 2;
-  const useCandidateU = options.uSource === 'candidates';
-  const lambda = useCandidateU ? em.lambdaCandidates : totalPairs > 0 ? (em.lambdaCandidates * pairCount) / totalPairs : 0;
-  const model = buildModel(comparisons, em.m, useCandidateU ? em.uCandidates : uRandom, lambda, buildFrequencies(records), em.iterations);
+  const lambda = estimateLambda(comparisons, hist, training.m, u, totalPairs);
+  const model = buildModel(comparisons, training.m, u, lambda, buildFrequencies(records), training.iterations);
   lap('estimate');
 
   progress('puntuando / scoring');
@@ -144,7 +216,7 @@ export async function linkPrepared(records: readonly PreparedRecord[], options: 
       candidatePairs: pairCount,
       perRule: candidates.perRule,
       rejectedMerges: clusters.rejectedMerges,
-      emIterations: em.iterations,
+      emIterations: training.iterations,
       timings,
     },
   };

@@ -1,6 +1,7 @@
 // A person record as linkage sees it: the canonical columns, parsed once into match forms.
 import type { CanonicalRecord } from '../domain/person-record.ts';
 import {
+  fullNameReadings,
   formalNames,
   nameTokens,
   normaliseDocument,
@@ -47,6 +48,22 @@ export interface PreparedRecord {
   readonly postcode: string;
   readonly addressTokens: readonly string[];
   readonly phone: string;
+  /**
+   * For a record known only by a full-name string, the other plausible readings of it
+   * (surnames first or last, one or two surnames). Comparisons use the reading that fits
+   * the other record best; the fields above hold the most likely one.
+   */
+  readonly alternativeNames?: readonly NameReading[];
+}
+
+/** One reading of a person's names. */
+export interface NameReading {
+  readonly given: readonly string[];
+  readonly givenFormal: readonly string[];
+  readonly givenPhonetic: readonly string[];
+  readonly surnames: readonly string[];
+  readonly surnamePhonetic: readonly string[];
+  readonly marital: readonly string[];
 }
 
 export interface PrepareOptions {
@@ -59,20 +76,38 @@ export const AGE_WINDOW_YEARS = 10;
 
 const DATE_PATTERN = /^(\d{4})(?:-?(\d{1,2})(?:-?(\d{1,2}))?)?$/;
 
-export function prepareRecord(input: LinkageInput, index: number, options: PrepareOptions = {}): PreparedRecord {
-  let givenText = input.given_names ?? '';
-  let paternal = input.paternal_surname ?? '';
-  let maternal = input.maternal_surname ?? '';
-  if (!givenText.trim() && !paternal.trim() && !maternal.trim() && input.full_name) {
-    const parsed = parseFullName(input.full_name);
-    givenText = parsed.given;
-    paternal = parsed.paternal;
-    maternal = parsed.maternal;
-  }
+function nameReading(givenText: string, paternal: string, maternal: string): NameReading {
   const given = nameTokens(givenText);
   const givenFormal: string[] = [];
   for (const g of given) for (const f of formalNames(g)) if (!givenFormal.includes(f)) givenFormal.push(f);
   const { surnames, marital } = parseSurnames(paternal, maternal);
+  return { given, givenFormal, givenPhonetic: unique(givenFormal.map(phoneticKey)), surnames, surnamePhonetic: surnames.map(phoneticKey), marital };
+}
+
+function sameReading(a: NameReading, b: NameReading): boolean {
+  return a.given.join(' ') === b.given.join(' ') && a.surnames.join(' ') === b.surnames.join(' ');
+}
+
+export function prepareRecord(input: LinkageInput, index: number, options: PrepareOptions = {}): PreparedRecord {
+  const givenText = input.given_names ?? '';
+  const paternal = input.paternal_surname ?? '';
+  const maternal = input.maternal_surname ?? '';
+  let names: NameReading;
+  let alternativeNames: NameReading[] | undefined;
+  if (!givenText.trim() && !paternal.trim() && !maternal.trim() && input.full_name) {
+    const readings = fullNameReadings(input.full_name);
+    const likely = parseFullName(input.full_name);
+    names = nameReading(likely.given, likely.paternal, likely.maternal);
+    alternativeNames = [];
+    for (const r of readings) {
+      const reading = nameReading(r.given, r.paternal, r.maternal);
+      if (!sameReading(reading, names) && !alternativeNames.some((x) => sameReading(x, reading))) alternativeNames.push(reading);
+    }
+    if (alternativeNames.length === 0) alternativeNames = undefined;
+  } else {
+    names = nameReading(givenText, paternal, maternal);
+  }
+  const { given, givenFormal, givenPhonetic, surnames, surnamePhonetic, marital } = names;
 
   let birthYear = 0;
   let birthMonth = 0;
@@ -96,9 +131,9 @@ export function prepareRecord(input: LinkageInput, index: number, options: Prepa
     recordId: input.record_id,
     given,
     givenFormal,
-    givenPhonetic: unique(givenFormal.map(phoneticKey)),
+    givenPhonetic,
     surnames,
-    surnamePhonetic: surnames.map(phoneticKey),
+    surnamePhonetic,
     marital,
     birthYear,
     birthMonth,
@@ -107,13 +142,54 @@ export function prepareRecord(input: LinkageInput, index: number, options: Prepa
     sex: normaliseSex(input.sex),
     documentType: normaliseDocumentType(input.document_type),
     documentNumber: normaliseDocument(input.document_number),
-    nationality: toMatchForm(input.nationality),
-    department: toMatchForm(input.department),
+    nationality: normaliseCode(input.nationality),
+    department: normaliseCode(input.department),
     locality: toMatchForm(input.locality),
     postcode: (input.postcode ?? '').replace(/\s+/g, '').toUpperCase(),
     addressTokens: addressTokens(input.address),
     phone: normalisePhone(input.phone),
+    ...(alternativeNames ? { alternativeNames } : {}),
   };
+}
+
+/** Every reading of a record's names: the one in its fields first, then the alternatives. */
+export function nameViews(r: PreparedRecord): readonly PreparedRecord[] {
+  if (!r.alternativeNames) return [r];
+  return [r, ...r.alternativeNames.map((names) => ({ ...r, ...names, alternativeNames: undefined }))];
+}
+
+function agreement(a: NameReading, b: NameReading): number {
+  let score = 0;
+  for (const g of a.givenFormal) if (b.givenFormal.includes(g)) score += 2;
+  for (const s of a.surnames) if (b.surnames.includes(s)) score += 2;
+  for (const g of a.givenPhonetic) if (b.givenPhonetic.includes(g)) score += 1;
+  for (const s of a.surnamePhonetic) if (b.surnamePhonetic.includes(s)) score += 1;
+  return score;
+}
+
+/** The readings of two records' names that agree best (most records have only one). */
+export function resolveNames(a: PreparedRecord, b: PreparedRecord): [PreparedRecord, PreparedRecord] {
+  if (!a.alternativeNames && !b.alternativeNames) return [a, b];
+  let best: [PreparedRecord, PreparedRecord] = [a, b];
+  let bestScore = agreement(a, b);
+  for (const va of nameViews(a)) {
+    for (const vb of nameViews(b)) {
+      const score = agreement(va, vb);
+      if (score > bestScore) {
+        bestScore = score;
+        best = [va, vb];
+      }
+    }
+  }
+  return best;
+}
+
+/** Codes and place names: upper-case ASCII letters and digits ("15", "Lima", "PER"). */
+function normaliseCode(value: string | undefined): string {
+  if (!value) return '';
+  // eslint-disable-next-line no-control-regex
+  const s = /[^\x00-\x7f]/.test(value) ? value.normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : value;
+  return s.toUpperCase().replace(/[^A-Z0-9]+/g, ' ').trim();
 }
 
 function unique(values: string[]): string[] {
