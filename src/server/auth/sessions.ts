@@ -79,8 +79,32 @@ export async function login(db: Database, username: string, password: string, co
   };
 }
 
+/**
+ * Sessions read in the last two seconds, so that a burst of requests costs one look-up. Sign-out
+ * and password changes in this process clear it at once; another server process sees a
+ * revocation within the two seconds.
+ */
+const SESSION_CACHE_MS = 2_000;
+const sessionCache = new Map<string, { session: Session; until: number }>();
+
+export function forgetSessions(predicate: (session: Session) => boolean = () => true): void {
+  for (const [key, entry] of sessionCache) if (predicate(entry.session)) sessionCache.delete(key);
+}
+
 /** The session for a cookie token, or undefined when it is unknown, revoked, expired or idle too long. */
 export async function resumeSession(db: Database, token: string, config: SessionConfig = DEFAULT_SESSION_CONFIG): Promise<Session | undefined> {
+  const tokenHash = hashToken(token);
+  const cached = sessionCache.get(tokenHash);
+  const now = Date.now();
+  if (cached && cached.until > now) return cached.session;
+  const session = await readSession(db, tokenHash, config);
+  if (sessionCache.size > 10_000) sessionCache.clear();
+  if (session) sessionCache.set(tokenHash, { session, until: now + SESSION_CACHE_MS });
+  else sessionCache.delete(tokenHash);
+  return session;
+}
+
+async function readSession(db: Database, tokenHash: string, config: SessionConfig): Promise<Session | undefined> {
   const [row] = await db.query<{
     user_id: string;
     csrf_token: string;
@@ -96,12 +120,12 @@ export async function resumeSession(db: Database, token: string, config: Session
        FROM sessions s JOIN users u ON u.id = s.user_id JOIN units un ON un.id = u.unit_id
       WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active
         AND s.last_seen_at > now() - make_interval(mins => $2::int)`,
-    [hashToken(token), config.idleMinutes],
+    [tokenHash, config.idleMinutes],
   );
   if (!row) return undefined;
   // Touch at most once a minute: idle expiry needs no more precision, and reads stay reads.
   if (Date.now() - new Date(row.last_seen_at).getTime() > 60_000) {
-    await db.query('UPDATE sessions SET last_seen_at = now() WHERE token_hash = $1', [hashToken(token)]);
+    await db.query('UPDATE sessions SET last_seen_at = now() WHERE token_hash = $1', [tokenHash]);
   }
   return {
     actor: { userId: row.user_id, unitId: row.unit_id, agencyId: row.agency_id, roles: row.roles, username: row.username },
@@ -112,5 +136,6 @@ export async function resumeSession(db: Database, token: string, config: Session
 }
 
 export async function logout(db: Database, token: string): Promise<void> {
+  sessionCache.delete(hashToken(token));
   await db.query('UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL', [hashToken(token)]);
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ChangePasswordRequest, LoginRequest } from '../../domain/schemas.ts';
 import { actorOf, SESSION_COOKIE, type RouteDeps } from '../app.ts';
-import { login, logout, type Session } from '../auth/sessions.ts';
+import { forgetSessions, login, logout, type Session } from '../auth/sessions.ts';
 import { changePassword } from '../commands/directory.ts';
 import { Problem } from '../errors.ts';
 
@@ -40,7 +40,9 @@ export async function sessionRoutes(base: FastifyInstance, { db, config, require
 
   app.post('/api/me/password', { schema: { summary: 'Cambiar la contraseña / change password', tags: ['session'], body: ChangePasswordRequest } }, async (request, reply) => {
     await requireSession(request, { allowPasswordChange: true });
-    await changePassword(db, actorOf(request).userId, request.body.currentPassword, request.body.newPassword);
+    const userId = actorOf(request).userId;
+    await changePassword(db, userId, request.body.currentPassword, request.body.newPassword);
+    forgetSessions((s) => s.actor.userId === userId);
     return reply.status(204).send();
   });
 }
