@@ -5,7 +5,8 @@
 //
 // BENCH_DATABASE_URL (else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres)
 // names a server where the database `enlace_bench` may be created and dropped.
-// BENCH_CASES (100000), BENCH_SECONDS (10), BENCH_CONNECTIONS (50) change the run.
+// BENCH_CASES (100000), BENCH_SECONDS (10), BENCH_CONNECTIONS (50) change the run; BENCH_REUSE=1
+// keeps the database of an earlier run.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
@@ -26,6 +27,20 @@ dbUrl.pathname = '/enlace_bench';
 
 async function prepareDatabase(): Promise<void> {
   const admin = await openPostgres(adminUrl, 1);
+  if (process.env.BENCH_REUSE === '1') {
+    // Keep a database loaded by an earlier run (its case files are still synthetic and ≥ the target).
+    const [exists] = await admin.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_database WHERE datname = 'enlace_bench'");
+    if (exists?.n) {
+      const db = await openPostgres(dbUrl.toString(), 1);
+      const [cases] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM case_files');
+      await db.close();
+      if ((cases?.n ?? 0) >= targetCases) {
+        await admin.close();
+        console.log(`database: reusing enlace_bench with ${cases?.n} case files`);
+        return;
+      }
+    }
+  }
   await admin.query('DROP DATABASE IF EXISTS enlace_bench WITH (FORCE)');
   await admin.query('CREATE DATABASE enlace_bench');
   await admin.close();

@@ -52,8 +52,22 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
   const pool: Pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
   // An idle client that loses its server (restart) must not crash the process.
   pool.on('error', () => undefined);
+  // Statements with parameters are prepared once per connection and reused: the server skips
+  // parsing and planning on every call after the first.
+  const names = new Map<string, string>();
+  const nameOf = (sql: string) => {
+    let name = names.get(sql);
+    if (!name) {
+      name = `q${names.size + 1}`;
+      names.set(sql, name);
+    }
+    return name;
+  };
   const query = async <Row,>(client: Pool | PoolClient, sql: string, params?: readonly unknown[]): Promise<Row[]> =>
-    (await client.query(sql, params as unknown[] | undefined)).rows as Row[];
+    (params && params.length > 0 && names.size < 2_000
+      ? await client.query({ name: nameOf(sql), text: sql, values: params as unknown[] })
+      : await client.query(sql, params as unknown[] | undefined)
+    ).rows as Row[];
   return {
     engine: 'postgres',
     query: (sql, params) => query(pool, sql, params),

@@ -59,8 +59,8 @@ export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCase
        FROM case_files c JOIN persons p ON p.id = c.person_id
       WHERE ${filter}
       ORDER BY c.updated_at DESC, c.id
-      LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
-    params,
+      LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    [...params, query.pageSize, (query.page - 1) * query.pageSize],
   );
   return {
     items: rows.map((r) => ({
