@@ -1,6 +1,15 @@
 // Synthetic data for the demo, the tests and the benchmarks: invented victims registered by several
 // agencies with the variations real registries show. Pure: no I/O. See README.md.
-export { generateSyntheticRegistry, recordsOfPerson, SYNTHETIC_ID_PREFIX, SYNTHETIC_MARKER } from './registry.ts';
+export {
+  generateSyntheticRegistry,
+  recordsOfPerson,
+  registryShuffler,
+  RecordNumbering,
+  WindowShuffler,
+  DEFAULT_SHUFFLE_WINDOW,
+  SYNTHETIC_ID_PREFIX,
+  SYNTHETIC_MARKER,
+} from './registry.ts';
 export type { SyntheticRecord, SyntheticRegistryOptions } from './registry.ts';
 export { toRegistration } from './registration.ts';
 export type { SyntheticRegistration } from './registration.ts';

@@ -55,7 +55,8 @@ export function recordsOfPerson(seed: number, index: number, agencies: readonly 
   const person = generatePerson(index, new Random(mixSeed(seed, index, 1)));
   const random = new Random(mixSeed(seed, index, 2));
   const minor = person.ageAtDetection < 18;
-  const chosen = agencies.filter((a) => random.chance(minor ? a.coverage.minors : a.coverage.adults));
+  const chosen: AgencyProfile[] = [];
+  for (const a of agencies) if (random.chance(minor ? a.coverage.minors : a.coverage.adults)) chosen.push(a);
   if (chosen.length === 0 && agencies.length > 0) {
     // Every invented victim is known to at least one agency; pick one in proportion to coverage.
     let best = agencies[0] as AgencyProfile;
@@ -81,46 +82,80 @@ export function recordsOfPerson(seed: number, index: number, agencies: readonly 
   return drafts;
 }
 
+/** Default size of the window records are mixed in (see `SyntheticRegistryOptions.shuffleWindow`). */
+export const DEFAULT_SHUFFLE_WINDOW = 256;
+
+/**
+ * Mixes a stream within a window of `window` items: each new item takes the place of a random
+ * buffered one, which goes out. Constant memory; the same random stream gives the same order.
+ */
+export class WindowShuffler<T> {
+  private readonly buffer: T[] = [];
+
+  constructor(
+    private readonly window: number,
+    private readonly random: Random,
+  ) {}
+
+  /** Takes an item; returns the item to emit now, if any. */
+  push(item: T): T | undefined {
+    if (this.window === 0) return item;
+    if (this.buffer.length < this.window) {
+      this.buffer.push(item);
+      return undefined;
+    }
+    const at = this.random.int(this.buffer.length);
+    const out = this.buffer[at] as T;
+    this.buffer[at] = item;
+    return out;
+  }
+
+  /** Empties the window in random order, at the end of the stream. */
+  *drain(): Generator<T, void, undefined> {
+    const buffer = this.buffer;
+    while (buffer.length > 0) {
+      const at = this.random.int(buffer.length);
+      const out = buffer[at] as T;
+      buffer[at] = buffer[buffer.length - 1] as T;
+      buffer.pop();
+      yield out;
+    }
+  }
+}
+
+/** The shuffler of the registry for a seed: the CLI's parallel writer mixes exactly like the generator. */
+export function registryShuffler<T>(seed: number, window: number = DEFAULT_SHUFFLE_WINDOW): WindowShuffler<T> {
+  return new WindowShuffler<T>(Math.max(0, Math.floor(window)), new Random(mixSeed(seed, 0x5eed)));
+}
+
+/** Numbers records per source in output order: `SYN-PNP-0000001`, `SYN-PNP-0000002`, … */
+export class RecordNumbering {
+  private readonly counters = new Map<string, number>();
+
+  next(source: string): string {
+    const n = (this.counters.get(source) ?? 0) + 1;
+    this.counters.set(source, n);
+    return `${SYNTHETIC_ID_PREFIX}${source}-${sequenceNumber(n)}`;
+  }
+}
+
 /**
  * Streams the registry: `persons` invented persons, about two records each. Deterministic from
  * `seed`; memory stays constant whatever the size (only the shuffle window is held).
  */
 export function* generateSyntheticRegistry(options: SyntheticRegistryOptions): Generator<SyntheticRecord, void, undefined> {
   const agencies = options.agencies ?? DEFAULT_AGENCY_PROFILES;
-  const window = Math.max(0, Math.floor(options.shuffleWindow ?? 256));
-  const mixer = new Random(mixSeed(options.seed, 0x5eed));
-  const counters = new Map<string, number>();
-  const buffer: Draft[] = [];
-
+  const shuffler = registryShuffler<Draft>(options.seed, options.shuffleWindow ?? DEFAULT_SHUFFLE_WINDOW);
+  const numbering = new RecordNumbering();
   const finish = (draft: Draft): SyntheticRecord => {
-    const n = (counters.get(draft.agency) ?? 0) + 1;
-    counters.set(draft.agency, n);
-    draft.record.record_id = `${SYNTHETIC_ID_PREFIX}${draft.agency}-${sequenceNumber(n)}`;
+    draft.record.record_id = numbering.next(draft.agency);
     return draft;
   };
-
   for (let index = 0; index < options.persons; index++) {
     for (const draft of recordsOfPerson(options.seed, index, agencies)) {
-      if (window === 0) {
-        yield finish(draft);
-        continue;
-      }
-      if (buffer.length < window) {
-        buffer.push(draft);
-        continue;
-      }
-      // Emit a random buffered record and keep the new one in its place.
-      const at = mixer.int(buffer.length);
-      const out = buffer[at] as Draft;
-      buffer[at] = draft;
-      yield finish(out);
+      const out = shuffler.push(draft);
+      if (out !== undefined) yield finish(out);
     }
   }
-  while (buffer.length > 0) {
-    const at = mixer.int(buffer.length);
-    const out = buffer[at] as Draft;
-    buffer[at] = buffer[buffer.length - 1] as Draft;
-    buffer.pop();
-    yield finish(out);
-  }
+  for (const out of shuffler.drain()) yield finish(out);
 }

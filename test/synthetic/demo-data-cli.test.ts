@@ -52,6 +52,20 @@ describe('enlace demo-data', () => {
     assert.ok(!readdirSync(dir).some((f) => f.endsWith('.tmp')));
   });
 
+  it('writes the same bytes with worker threads as in process', () => {
+    const out = join(dir, 'threads.csv');
+    const truthPath = join(dir, 'threads-truth.csv');
+    const result = run(['--persons', '5000', '--seed', '5', '--out', out, '--truth', truthPath, '--threads', '2', '--quiet']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stderr, /2 hilos/);
+    const expected = [...generateSyntheticRegistry({ seed: 5, persons: 5000 })];
+    const lines = readFileSync(out, 'utf8').split('\n');
+    assert.equal(lines.length, expected.length + 2);
+    expected.forEach((r, i) => assert.equal(lines[i + 1], csvLine(CANONICAL_COLUMNS.map((c) => r.record[c])).slice(0, -1)));
+    const truth = readFileSync(truthPath, 'utf8').split('\n');
+    expected.forEach((r, i) => assert.equal(truth[i + 1], csvLine([r.record.source, r.record.record_id, r.truePersonId, r.errors.join(';')]).slice(0, -1)));
+  });
+
   it('writes one file per agency with --split', () => {
     const split = join(dir, 'split');
     const result = run(['--persons', '200', '--split', split, '--agencies', 'PNP,MIMP', '--quiet']);
