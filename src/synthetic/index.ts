@@ -17,6 +17,6 @@ export { demoOrganisations, demoUnitFor } from './organisations.ts';
 export type { DemoOrganisation, DemoUnit } from './organisations.ts';
 export { DEFAULT_AGENCY_PROFILES, ERROR_CAUSES } from './variations.ts';
 export type { AgencyProfile, AgencyHabits, BirthDateHabits, ErrorCause } from './variations.ts';
-export { generatePerson } from './people.ts';
+export { generatePerson, personAt, SIBLING_SHARE } from './people.ts';
 export type { SyntheticPerson, SyntheticDocument } from './people.ts';
 export { Random, Weighted, mixSeed, hashString } from './random.ts';

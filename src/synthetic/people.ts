@@ -22,7 +22,7 @@ import {
   peruvianSurnames,
 } from './names.ts';
 import { dayNumber, isoDayOf, yearsBetween } from './calendar.ts';
-import { Random, Weighted } from './random.ts';
+import { Random, Weighted, mixSeed } from './random.ts';
 
 export type RegisteredSex = 'MUJER' | 'HOMBRE' | 'INTERSEX';
 export type GenderIdentity = 'MUJER' | 'HOMBRE' | 'MUJER_TRANS' | 'HOMBRE_TRANS' | 'NO_BINARIE';
@@ -68,6 +68,12 @@ export interface SyntheticPerson {
   readonly motherTongue: string;
   readonly phone?: string;
   readonly address?: string;
+  /**
+   * The elder sibling (`SYN-P-…`) this person shares surnames, origin and often the rescue with:
+   * different persons that look alike, the classic false match. Twins share the birth date too.
+   */
+  readonly siblingOf?: string;
+  readonly twin?: boolean;
 }
 
 /** The first and last day detections are spread over: fixed so that output never depends on today. */
@@ -123,7 +129,7 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
-function givenNamesFor(nationality: string, sex: RegisteredSex, random: Random): string {
+export function givenNamesFor(nationality: string, sex: RegisteredSex, random: Random): string {
   const female = sex === 'MUJER' || (sex === 'INTERSEX' && random.chance(0.5));
   if (nationality === 'VEN' || nationality === 'COL' || nationality === 'ECU') {
     return (female ? VENEZUELA_FEMALE_GIVEN : VENEZUELA_MALE_GIVEN).draw(random);
@@ -240,3 +246,68 @@ export function generatePerson(index: number, random: Random): SyntheticPerson {
 }
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Share of persons who are the younger sibling of the person before them. */
+export const SIBLING_SHARE = 0.04;
+const TWIN_SHARE = 0.15;
+
+function isSiblingSlot(seed: number, index: number): boolean {
+  return index > 0 && new Random(mixSeed(seed, index, 4)).next() < SIBLING_SHARE;
+}
+
+/**
+ * Person number `index` (0-based) of the registry for `seed`. Depends only on the seed and the
+ * index; about 4 % are siblings of the person before them (never chains of siblings).
+ */
+export function personAt(seed: number, index: number): SyntheticPerson {
+  const own = generatePerson(index, new Random(mixSeed(seed, index, 1)));
+  if (!isSiblingSlot(seed, index) || isSiblingSlot(seed, index - 1)) return own;
+  const elder = generatePerson(index - 1, new Random(mixSeed(seed, index - 1, 1)));
+  return asSiblingOf(own, elder, new Random(mixSeed(seed, index, 3)));
+}
+
+function shiftYears(isoDay: string, years: number): string {
+  const year = Number(isoDay.slice(0, 4)) + years;
+  const rest = isoDay.slice(4) === '-02-29' && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) ? '-02-28' : isoDay.slice(4);
+  return `${year}${rest}`;
+}
+
+function asSiblingOf(own: SyntheticPerson, elder: SyntheticPerson, random: Random): SyntheticPerson {
+  const sibling: Writable<SyntheticPerson> = { ...own };
+  sibling.paternalSurname = elder.paternalSurname;
+  sibling.maternalSurname = elder.maternalSurname;
+  sibling.nationality = elder.nationality;
+  sibling.recruitmentCountry = elder.recruitmentCountry;
+  sibling.motherTongue = elder.motherTongue;
+  if (elder.recruitmentDepartment) sibling.recruitmentDepartment = elder.recruitmentDepartment;
+  else delete sibling.recruitmentDepartment;
+  let given = givenNamesFor(elder.nationality, own.sex, random);
+  for (let attempt = 0; attempt < 5 && given === elder.givenNames; attempt++) given = givenNamesFor(elder.nationality, own.sex, random);
+  sibling.givenNames = given;
+  if (own.nationality !== elder.nationality) delete sibling.document;
+  // Siblings are often recruited and rescued together.
+  if (random.chance(0.7)) {
+    sibling.detectionDate = elder.detectionDate;
+    sibling.detectionDay = elder.detectionDay;
+    sibling.detectionDepartment = elder.detectionDepartment;
+    sibling.detectionDistrict = elder.detectionDistrict;
+    sibling.detectionLocality = elder.detectionLocality;
+  }
+  if (elder.phone) sibling.phone = elder.phone;
+  if (elder.address) sibling.address = elder.address;
+  const twin = random.chance(TWIN_SHARE);
+  let birthDate = elder.birthDate;
+  if (!twin) {
+    birthDate = shiftYears(elder.birthDate, random.between(1, 5));
+    // A younger sibling must be born before her own detection; else she is the elder one.
+    if (yearsBetween(birthDate, sibling.detectionDate) < 1) birthDate = shiftYears(elder.birthDate, -random.between(1, 5));
+    const day = Number(birthDate.slice(8, 10));
+    const shifted = Math.min(28, Math.max(1, day + random.between(-20, 20)));
+    birthDate = `${birthDate.slice(0, 8)}${shifted < 10 ? '0' : ''}${shifted}`;
+  }
+  sibling.birthDate = birthDate;
+  sibling.ageAtDetection = yearsBetween(birthDate, sibling.detectionDate);
+  sibling.siblingOf = elder.id;
+  if (twin) sibling.twin = true;
+  return sibling;
+}

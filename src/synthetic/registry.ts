@@ -2,7 +2,7 @@
 // with their habits and mistakes, streamed record by record in constant memory.
 import type { CanonicalRecord } from '../domain/person-record.ts';
 import { isoDayOf } from './calendar.ts';
-import { LAST_DETECTION_DAY, generatePerson, type SyntheticPerson } from './people.ts';
+import { LAST_DETECTION_DAY, personAt, type SyntheticPerson } from './people.ts';
 import { Random, mixSeed } from './random.ts';
 import { DEFAULT_AGENCY_PROFILES, recordPerson, type AgencyProfile, type ErrorCause, type RecordedFields } from './variations.ts';
 
@@ -52,7 +52,7 @@ type Draft = SyntheticRecord & { readonly record: RecordedFields };
 
 /** The records of one person, in agency order; the same for the same seed and index. */
 export function recordsOfPerson(seed: number, index: number, agencies: readonly AgencyProfile[] = DEFAULT_AGENCY_PROFILES): Draft[] {
-  const person = generatePerson(index, new Random(mixSeed(seed, index, 1)));
+  const person = personAt(seed, index);
   const random = new Random(mixSeed(seed, index, 2));
   const minor = person.ageAtDetection < 18;
   const chosen: AgencyProfile[] = [];

@@ -6,10 +6,8 @@ import { parsePartialDate } from '../../src/domain/dates.ts';
 import {
   DEFAULT_AGENCY_PROFILES,
   ERROR_CAUSES,
-  Random,
-  generatePerson,
   generateSyntheticRegistry,
-  mixSeed,
+  personAt,
   type SyntheticRecord,
 } from '../../src/synthetic/index.ts';
 
@@ -42,7 +40,7 @@ describe('synthetic registry: determinism', () => {
     const small = [...generateSyntheticRegistry({ seed: 3, persons: 10, shuffleWindow: 0 })];
     const large = [...generateSyntheticRegistry({ seed: 3, persons: 50, shuffleWindow: 0 })];
     assert.deepEqual(small.map((r) => r.record), large.slice(0, small.length).map((r) => r.record));
-    assert.deepEqual(generatePerson(5, new Random(mixSeed(3, 5, 1))), small.find((r) => r.truePersonId === 'SYN-P-0000006')?.person);
+    assert.deepEqual(personAt(3, 5), small.find((r) => r.truePersonId === 'SYN-P-0000006')?.person);
   });
 });
 
@@ -121,6 +119,7 @@ describe('synthetic registry: distributions shaped like the published figures (2
 });
 
 describe('synthetic registry: the same person in several agencies, with variations', () => {
+  const people = [...persons.values()];
   const bySource = (source: string) => records.filter((r) => r.record.source === source);
 
   it('records each person about twice, most of them at PNP, children at MIMP', () => {
@@ -171,6 +170,20 @@ describe('synthetic registry: the same person in several agencies, with variatio
     let adjacent = 0;
     for (let i = 1; i < records.length; i++) if (records[i]?.truePersonId === records[i - 1]?.truePersonId) adjacent++;
     assert.ok(adjacent / records.length < 0.01, `adjacent ${adjacent}`);
+  });
+
+  it('includes siblings and twins: different persons who look alike', () => {
+    const siblings = people.filter((p) => p.siblingOf);
+    near(siblings.length / people.length, 0.038, 0.01, 'siblings');
+    for (const s of siblings.slice(0, 300)) {
+      const elder = persons.get(s.siblingOf as string);
+      assert.ok(elder && !elder.siblingOf);
+      assert.equal(s.paternalSurname, elder.paternalSurname);
+      assert.equal(s.maternalSurname, elder.maternalSurname);
+      assert.ok(s.twin ? s.birthDate === elder.birthDate : s.birthDate !== elder.birthDate);
+      assert.ok(parsePartialDate(s.birthDate) && s.birthDate < s.detectionDate);
+    }
+    assert.ok(siblings.some((s) => s.twin));
   });
 
   it('lets the caller choose the agencies', () => {
