@@ -57,7 +57,7 @@ describe('enlace demo-data', () => {
     const truthPath = join(dir, 'threads-truth.csv');
     const result = run(['--persons', '5000', '--seed', '5', '--out', out, '--truth', truthPath, '--threads', '2', '--quiet']);
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stderr, /2 hilos/);
+    assert.match(result.stderr, /2 hilo\(s\) de trabajo/);
     const expected = [...generateSyntheticRegistry({ seed: 5, persons: 5000 })];
     const lines = readFileSync(out, 'utf8').split('\n');
     assert.equal(lines.length, expected.length + 2);

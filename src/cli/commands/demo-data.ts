@@ -457,7 +457,7 @@ async function generate(args: DemoDataArgs): Promise<number> {
   const perSource = [...sink.counts.entries()].map(([k, v]) => `${k} ${v}`).join(', ');
   process.stderr.write(
     `${SYNTHETIC_MARKER}: ${args.persons} personas, ${sink.records} registros (${perSource}) en ${seconds.toFixed(1)} s ` +
-      `(${Math.round(sink.records / seconds)} registros/s, ${threads > 0 ? `${threads} hilos` : '1 hilo'}); semilla ${args.seed}\n` +
+      `(${Math.round(sink.records / seconds)} registros/s, ${threads > 0 ? `${threads} hilo(s) de trabajo` : 'sin hilos de trabajo'}); semilla ${args.seed}\n` +
       files.map((f) => `  → ${f}\n`).join('') +
       readmes.map((f) => `  → ${f}\n`).join(''),
   );
