@@ -3,6 +3,7 @@
 // record (means of control, how the case was detected…) are drawn from a stream seeded by the
 // record id.
 import { TIPO_EXPLOTACION } from '../domain/code-lists.ts';
+import { minorAtDetection } from '../domain/records.ts';
 import type { CaseFileInput, PersonInput } from '../domain/schemas.ts';
 import { Random, Weighted, hashString } from './random.ts';
 import { SYNTHETIC_MARKER, type SyntheticRecord } from './registry.ts';
@@ -92,7 +93,9 @@ export function toRegistration(synthetic: SyntheticRecord): SyntheticRegistratio
     detectionDate: truth.detectionDate,
     detectionSource: (DETECTION_SOURCES[synthetic.agency] ?? DETECTION_SOURCES.ONG)?.draw(random) ?? 'OTRO',
     detectionUbigeo: department === truth.detectionDepartment ? truth.detectionDistrict : department || truth.detectionDepartment,
-    minorAtDetection: minor ? 'SI' : 'NO',
+    // What the agency derives from the birth date it recorded (which may be wrong by a year), so
+    // that the server's cross-check between birth date and "child at detection" holds.
+    minorAtDetection: minorAtDetection(person, truth.detectionDate, minor ? 'SI' : 'NO').value,
     traffickingStatus,
     legalPurposes: legalPurposes.length > 0 ? legalPurposes : ['NO_DETERMINADA'],
     exploitationTypes: types,

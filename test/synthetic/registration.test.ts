@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { ENTIDAD, TIPO_ORGANIZACION } from '../../src/domain/code-lists.ts';
 import { CaseFileInput, PersonInput } from '../../src/domain/schemas.ts';
 import { isUbigeo } from '../../src/domain/ubigeo.ts';
+import { minorAtDetection } from '../../src/domain/records.ts';
 import {
   DEFAULT_AGENCY_PROFILES,
   SYNTHETIC_MARKER,
@@ -26,6 +27,15 @@ describe('toRegistration', () => {
     }
     assert.deepEqual(failures.slice(0, 5), []);
     assert.ok(records.length > 7000);
+  });
+
+  it('passes the server cross-checks: child at detection agrees with the recorded birth date or age', () => {
+    for (const r of records) {
+      const { person, caseFile } = toRegistration(r);
+      const check = minorAtDetection(person, caseFile.detectionDate, caseFile.minorAtDetection);
+      assert.equal(check.conflict, false, r.record.record_id);
+      if (caseFile.statusDeterminedOn) assert.ok(caseFile.statusDeterminedOn >= caseFile.detectionDate);
+    }
   });
 
   it('marks every case file as synthetic and is deterministic', () => {
