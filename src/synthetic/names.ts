@@ -93,6 +93,7 @@ export const VENEZUELA_FEMALE_GIVEN = new Weighted<string>([
   ['Gabriela', 7], ['Valentina', 7], ['Nathaly', 5], ['Yuleidy', 4], ['Dayerlin', 4], ['Karelys', 4],
   ['Wilmarys', 3], ['Yenifer', 5], ['Luisana', 5], ['Rosmary', 4], ['Dayana', 5], ['Maoli', 3],
   ['Fernanda', 4], ['María Alejandra', 5], ['Yohana', 4], ['Milagros', 3], ['Elizabeth', 3],
+  ['Yusbelis Carolina', 2], ['María Victoria', 3], ['Ana Karina', 2], ['Luisa Fernanda', 2], ['Daniela Alejandra', 2],
 ]);
 
 export const VENEZUELA_MALE_GIVEN = new Weighted<string>([

@@ -439,10 +439,16 @@ export function recordPerson(person: SyntheticPerson, profile: AgencyProfile, re
       if (random.chance(habits.documentDigitWrong)) {
         const digits = [...documentNumber];
         const positions = digits.map((c, i) => (c >= '0' && c <= '9' ? i : -1)).filter((i) => i >= 0);
-        if (positions.length > 0) {
-          const at = random.pick(positions);
-          const old = Number(digits[at]);
-          digits[at] = String((old + 1 + random.int(9)) % 10);
+        const at = positions.length > 0 ? random.pick(positions) : -1;
+        const next = digits[at + 1];
+        if (at >= 0 && next !== undefined && next >= '0' && next <= '9' && next !== digits[at] && random.chance(0.3)) {
+          // Two neighbouring digits swapped, the other common slip.
+          digits[at + 1] = digits[at] as string;
+          digits[at] = next;
+        } else if (at >= 0) {
+          digits[at] = String((Number(digits[at]) + 1 + random.int(9)) % 10);
+        }
+        if (at >= 0) {
           documentNumber = digits.join('');
           errors.push('DOCUMENT_DIGIT_WRONG');
         }
