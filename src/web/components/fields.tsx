@@ -59,6 +59,7 @@ interface TextFieldProps extends Common {
   maxLength?: number;
   placeholder?: string;
   max?: string;
+  min?: string;
   autoFocus?: boolean;
 }
 
@@ -81,6 +82,7 @@ export function TextField(props: TextFieldProps) {
         maxLength={props.maxLength}
         placeholder={props.placeholder}
         max={props.max}
+        min={props.min}
         autoFocus={props.autoFocus}
         aria-required={props.required || undefined}
         aria-invalid={props.error ? true : undefined}

@@ -69,11 +69,11 @@ export function useFormErrors(clientErrors: readonly FieldError[]) {
  * The shared schemas' verdict in the reader's language. A code list left unanswered reads
  * "required" rather than "not a valid code": nothing was chosen, nothing was wrong.
  */
-export function schemaErrors(error: ZodError, input: unknown, lang: Lang): FieldError[] {
+export function schemaErrors(error: ZodError, input: unknown, lang: Lang, prefix: readonly string[] = []): FieldError[] {
   const issues = error.issues.map((issue) =>
     issue.message.startsWith('invalid.code:') && valueAt(input, issue.path) === undefined ? { ...issue, message: 'invalid.required' } : issue,
   );
-  const errors = fieldErrors(new ZodError(issues), lang);
+  const errors = fieldErrors(new ZodError(issues), lang, prefix);
   // The form also takes dates as Peru writes them (14/03/1999), so its message says so.
   return errors.map((e, i) => (issues[i]?.message === 'invalid.partialDate' ? { ...e, message: i18next.t('error.partialDate', { lng: lang }) } : e));
 }

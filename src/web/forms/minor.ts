@@ -3,7 +3,7 @@
 import { ISO_DAY } from '../../domain/dates.ts';
 import { minorAtDetection } from '../../domain/records.ts';
 
-export function derivedMinor(person: Record<string, unknown>, detectionDate: string | undefined): string | undefined {
+export function derivedMinor(person: { birthDate?: unknown; estimatedAge?: unknown }, detectionDate: string | undefined): string | undefined {
   const birthDate = typeof person.birthDate === 'string' ? person.birthDate : undefined;
   const estimatedAge = typeof person.estimatedAge === 'number' && Number.isInteger(person.estimatedAge) ? person.estimatedAge : undefined;
   if (!detectionDate || !ISO_DAY.test(detectionDate)) return estimatedAge === undefined ? undefined : estimatedAge < 18 ? 'SI' : 'NO';

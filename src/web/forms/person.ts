@@ -99,14 +99,13 @@ export function personFormOf(person: PersonRecord): PersonForm {
   };
 }
 
-/** Fields a person change may carry (the editable ones, in the order of PersonInput). */
+/** The fields this form edits (aliases are not edited here, so they are never sent). */
 export const PERSON_FIELDS = [
   'givenNames',
   'paternalSurname',
   'maternalSurname',
   'fullName',
   'socialName',
-  'aliases',
   'identificationDescription',
   'sex',
   'genderIdentity',

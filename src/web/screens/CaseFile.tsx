@@ -1,3 +1,197 @@
+// One case file: the person, the case, the lifecycle moves the server allows now, editing with
+// version checks, and the history of actions.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { CaseHistory } from '../components/CaseHistory.tsx';
+import { CaseTransitions } from '../components/CaseTransitions.tsx';
+import { EditCaseFile } from '../components/EditCaseFile.tsx';
+import { EditPerson } from '../components/EditPerson.tsx';
+import { Loading } from '../components/Loading.tsx';
+import { api, ApiError } from '../lib/api.ts';
+import { useCodeLists, type Labels } from '../lib/code-lists.ts';
+import { takeFlash } from '../lib/flash.ts';
+import { formatDateTime } from '../lib/format.ts';
+import { formatField } from '../lib/present.ts';
+import { Link, paths } from '../lib/router.tsx';
+import type { CaseView, HistoryEntry } from '../lib/types.ts';
+
+type Mode = 'view' | 'editCase' | 'editPerson';
+
+const PERSON_FACTS = [
+  'givenNames',
+  'paternalSurname',
+  'maternalSurname',
+  'fullName',
+  'socialName',
+  'identificationDescription',
+  'sex',
+  'genderIdentity',
+  'birthDate',
+  'estimatedAge',
+  'nationalities',
+  'documents',
+  'motherTongue',
+  'otherLanguages',
+  'needsInterpreter',
+  'disabilities',
+  'indigenousPeople',
+] as const;
+
+const CASE_FACTS = [
+  'detectionDate',
+  'detectionSource',
+  'detectionUbigeo',
+  'minorAtDetection',
+  'traffickingStatus',
+  'statusDeterminedBy',
+  'statusDeterminedOn',
+  'legalPurposes',
+  'exploitationTypes',
+  'meansOfControl',
+  'legalMeans',
+  'recruitmentMethods',
+  'recruitmentPlace',
+  'recruitmentDate',
+  'exploitationPlaces',
+  'reviewDate',
+  'confidentialNotes',
+] as const;
+
 export default function CaseFileScreen({ id }: { id: string }) {
-  return <p>{id}</p>;
+  const { t, i18n } = useTranslation();
+  const { labels, error: listsError } = useCodeLists();
+  const [view, setView] = useState<CaseView | undefined>();
+  const [history, setHistory] = useState<HistoryEntry[] | undefined>();
+  const [problem, setProblem] = useState<string | undefined>();
+  const [notice, setNotice] = useState<string | undefined>(takeFlash);
+  const [mode, setMode] = useState<Mode>('view');
+  const noticeRef = useRef<HTMLDivElement>(null);
+
+  const loadHistory = useCallback(async () => {
+    const data = await api<{ items: HistoryEntry[] }>('GET', `/api/case-files/${id}/history`);
+    setHistory(data.items);
+  }, [id]);
+
+  const load = useCallback(async () => {
+    try {
+      const [data] = await Promise.all([api<CaseView>('GET', `/api/case-files/${id}`), loadHistory()]);
+      setView(data);
+      setProblem(undefined);
+    } catch (error) {
+      setProblem(error instanceof ApiError ? error.title : String(error));
+    }
+  }, [id, loadHistory]);
+
+  useEffect(() => {
+    void load();
+  }, [load, i18n.language]);
+
+  useEffect(() => {
+    document.title = view ? `${t('case.title', { code: view.caseFile.code })} · Enlace` : `${t('case.titleLoading')} · Enlace`;
+  }, [t, view]);
+
+  useEffect(() => {
+    if (notice) noticeRef.current?.focus();
+  }, [notice]);
+
+  /** After a change was saved: show the new record, refresh the history, say so. */
+  const saved = (next: CaseView, message: string) => {
+    setView(next);
+    setMode('view');
+    setNotice(message);
+    void loadHistory().catch(() => undefined);
+  };
+
+  if (problem && !view) {
+    return (
+      <section className="page">
+        <div className="alert" role="alert">
+          {problem}
+        </div>
+        <Link to={paths.list}>{t('case.backToList')}</Link>
+      </section>
+    );
+  }
+  if (listsError) {
+    return (
+      <div className="alert" role="alert">
+        {listsError}
+      </div>
+    );
+  }
+  if (!view || !labels) return <Loading />;
+
+  const { caseFile, person, abilities } = view;
+  return (
+    <section className="page">
+      <p>
+        <Link to={paths.list}>← {t('case.backToList')}</Link>
+      </p>
+      <div className="case-head">
+        <h1>{t('case.title', { code: caseFile.code })}</h1>
+        <span className={`state state-${caseFile.state}`}>{labels.label('estadoExpediente', caseFile.state)}</span>
+      </div>
+      <p className="lead">
+        {t('case.meta', { version: caseFile.version, created: formatDateTime(caseFile.createdAt, labels.lang), updated: formatDateTime(caseFile.updatedAt, labels.lang) })}
+      </p>
+      {notice && (
+        <div className="notice" role="status" tabIndex={-1} ref={noticeRef}>
+          {notice}
+        </div>
+      )}
+
+      <CaseTransitions view={view} labels={labels} onMoved={(next, to) => saved(next, t('transition.done', { state: labels.label('estadoExpediente', to) }))} onReload={() => void load()} />
+
+      <div className="case-grid">
+        {mode === 'editPerson' && person ? (
+          <EditPerson person={person} caseFile={caseFile} labels={labels} onCancel={() => setMode('view')} onSaved={(nextPerson) => saved({ ...view, person: nextPerson }, t('edit.savedPerson'))} onReload={() => void load().then(() => setMode('view'))} />
+        ) : (
+          <section className="card" aria-labelledby="person-title">
+            <div className="card-head">
+              <h2 id="person-title">{t('case.person')}</h2>
+              {abilities.update && person && mode === 'view' && (
+                <button type="button" className="secondary" onClick={() => setMode('editPerson')}>
+                  {t('edit.person')}
+                </button>
+              )}
+            </div>
+            {person ? <Facts fields={PERSON_FACTS} record={person} labels={labels} t={t} /> : <p>{t('case.personUnavailable')}</p>}
+          </section>
+        )}
+        {mode === 'editCase' ? (
+          <EditCaseFile view={view} labels={labels} onCancel={() => setMode('view')} onSaved={(next) => saved(next, t('edit.savedCase'))} onReload={() => void load().then(() => setMode('view'))} />
+        ) : (
+          <section className="card" aria-labelledby="case-title">
+            <div className="card-head">
+              <h2 id="case-title">{t('case.caseFile')}</h2>
+              {abilities.update && mode === 'view' && (
+                <button type="button" className="secondary" onClick={() => setMode('editCase')}>
+                  {t('edit.caseFile')}
+                </button>
+              )}
+            </div>
+            <Facts fields={CASE_FACTS} record={caseFile} labels={labels} t={t} />
+          </section>
+        )}
+      </div>
+
+      <CaseHistory items={history} labels={labels} />
+    </section>
+  );
+}
+
+function Facts({ fields, record, labels, t }: { fields: readonly string[]; record: object; labels: Labels; t: TFunction }) {
+  const values = record as Record<string, unknown>;
+  const rows = fields.map((field) => [field, formatField(labels, t, field, values[field])] as const).filter(([, text]) => text !== undefined);
+  return (
+    <dl className="facts">
+      {rows.map(([field, text]) => (
+        <div key={field} style={{ display: 'contents' }}>
+          <dt>{t(`field.${field}`, { n: '' })}</dt>
+          <dd>{text}</dd>
+        </div>
+      ))}
+    </dl>
+  );
 }

@@ -1,0 +1,138 @@
+// Lifecycle moves: one button per state the server says the file may move to now. A move that
+// must say why asks for a reason; suspending also asks for the review date.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { transitionProblems, type CaseState } from '../../domain/case-lifecycle.ts';
+import { todayInPeru } from '../../domain/dates.ts';
+import { translate } from '../../domain/messages.ts';
+import { TransitionRequest } from '../../domain/schemas.ts';
+import { api, ApiError } from '../lib/api.ts';
+import type { Labels } from '../lib/code-lists.ts';
+import { useIdempotencyKeys } from '../lib/idempotency.ts';
+import type { CaseView } from '../lib/types.ts';
+import { schemaErrors } from '../forms/errors.ts';
+import { TextArea, TextField } from './fields.tsx';
+import { conflictOr } from './problems.ts';
+
+interface Props {
+  view: CaseView;
+  labels: Labels;
+  onMoved(next: CaseView, to: CaseState): void;
+  onReload(): void;
+}
+
+export function CaseTransitions({ view, labels, onMoved, onReload }: Props) {
+  const { t } = useTranslation();
+  const [target, setTarget] = useState<CaseState | undefined>();
+  const { caseFile, abilities, nextStates } = view;
+  const stateName = (s: string) => labels.label('estadoExpediente', s);
+
+  return (
+    <section className="card" aria-labelledby="lifecycle-title" style={{ marginBottom: '1rem' }}>
+      <h2 id="lifecycle-title">{t('transition.title')}</h2>
+      <p>
+        {t('transition.current')} <strong>{stateName(caseFile.state)}</strong>
+        {caseFile.reviewDate ? ` · ${t('field.reviewDate')}: ${caseFile.reviewDate.split('-').reverse().join('/')}` : ''}
+      </p>
+      {abilities.transition && nextStates.length > 0 ? (
+        <div className="transitions" role="group" aria-label={t('transition.moveTo')}>
+          {nextStates.map((to) => (
+            <button key={to} type="button" className={target === to ? 'primary' : 'secondary'} aria-expanded={target === to} aria-controls="transition-panel" onClick={() => setTarget(target === to ? undefined : to)}>
+              {t('transition.to', { state: stateName(to) })}
+            </button>
+          ))}
+        </div>
+      ) : (
+        <p className="hint">{t('transition.none')}</p>
+      )}
+      {target && <TransitionPanel key={target} view={view} to={target} labels={labels} onCancel={() => setTarget(undefined)} onMoved={(next) => { setTarget(undefined); onMoved(next, target); }} onReload={() => { setTarget(undefined); onReload(); }} />}
+    </section>
+  );
+}
+
+interface PanelProps {
+  view: CaseView;
+  to: CaseState;
+  labels: Labels;
+  onCancel(): void;
+  onMoved(next: CaseView): void;
+  onReload(): void;
+}
+
+function TransitionPanel({ view, to, labels, onCancel, onMoved, onReload }: PanelProps) {
+  const { t } = useTranslation();
+  const lang = labels.lang;
+  const { caseFile } = view;
+  const [reason, setReason] = useState('');
+  const [reviewDate, setReviewDate] = useState('');
+  const [submitted, setSubmitted] = useState(false);
+  const [problem, setProblem] = useState<{ title: string; conflict: boolean } | undefined>();
+  const [busy, setBusy] = useState(false);
+  const keyFor = useIdempotencyKeys();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    headingRef.current?.focus();
+  }, []);
+
+  const stateName = (s: string) => labels.label('estadoExpediente', s);
+  // Ask the shared state machine first; the server decides again when the move is sent.
+  const needs = transitionProblems({ from: caseFile.state, to, reason: 'x', reviewDate: to === 'SUSPENDIDO' ? '2000-01-01' : undefined, traffickingStatus: caseFile.traffickingStatus, stateBeforeSuspension: caseFile.stateBeforeSuspension });
+  const reasonRequired = transitionProblems({ from: caseFile.state, to, reason: '', reviewDate: '2000-01-01', traffickingStatus: caseFile.traffickingStatus, stateBeforeSuspension: caseFile.stateBeforeSuspension }).includes('problem.reasonRequired');
+  const blocking = needs.map((key) => translate(key, lang, { from: stateName(caseFile.state), to: stateName(to) }));
+
+  const body = { version: caseFile.version, to, ...(reason.trim() ? { reason: reason.trim() } : {}), ...(to === 'SUSPENDIDO' && reviewDate ? { reviewDate } : {}) };
+  const parsed = TransitionRequest.safeParse(body);
+  const errors = new Map((parsed.success ? [] : schemaErrors(parsed.error, body, lang)).map((e) => [e.path, e.message]));
+  if (reasonRequired && !reason.trim()) errors.set('reason', translate('problem.reasonRequired', lang));
+  if (to === 'SUSPENDIDO' && !reviewDate) errors.set('reviewDate', translate('problem.reviewDateRequired', lang));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitted(true);
+    if (errors.size > 0 || blocking.length > 0 || busy) return;
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const next = await api<CaseView>('POST', `/api/case-files/${caseFile.id}/transitions`, { body, headers: { 'Idempotency-Key': keyFor(body) } });
+      onMoved(next);
+    } catch (error) {
+      setProblem(error instanceof ApiError ? { title: error.status === 409 ? conflictOr(error, t) : [error.title, ...error.errors.map((e) => e.message)].join(' '), conflict: error.status === 409 } : { title: String(error), conflict: false });
+      setBusy(false);
+    }
+  };
+
+  const shown = (path: string) => (submitted ? errors.get(path) : undefined);
+  return (
+    <form id="transition-panel" className="transition-panel" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="transition-panel-title">
+      <h3 id="transition-panel-title" tabIndex={-1} ref={headingRef}>
+        {t('transition.confirmTitle', { from: stateName(caseFile.state), to: stateName(to) })}
+      </h3>
+      {blocking.length > 0 && (
+        <div className="alert" role="alert">
+          {blocking.join(' ')}
+        </div>
+      )}
+      {problem && (
+        <div className="alert" role="alert">
+          <p style={{ margin: 0 }}>{problem.title}</p>
+          {problem.conflict && (
+            <button type="button" className="secondary" onClick={onReload} style={{ marginTop: '0.5rem' }}>
+              {t('common.reload')}
+            </button>
+          )}
+        </div>
+      )}
+      <TextArea path="transition.reason" label={reasonRequired ? t('transition.reasonRequired') : t('transition.reasonOptional')} required={reasonRequired} value={reason} onChange={setReason} error={shown('reason')} maxLength={1000} rows={2} />
+      {to === 'SUSPENDIDO' && <TextField path="transition.reviewDate" type="date" label={t('field.reviewDate')} hint={t('transition.reviewDateHint')} required value={reviewDate} onChange={setReviewDate} error={shown('reviewDate')} min={todayInPeru()} className="short" />}
+      <div className="transitions">
+        <button type="submit" className="primary" disabled={busy || blocking.length > 0}>
+          {busy ? t('transition.busy') : t('transition.confirm', { state: stateName(to) })}
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
