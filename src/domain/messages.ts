@@ -64,6 +64,7 @@ const es: Catalogue = {
   'problem.samePassword': 'La nueva contraseña debe ser distinta de la actual.',
   'problem.personNotFound': 'La persona indicada no existe o no está a su alcance.',
   'problem.tooManyRequests': 'Demasiadas solicitudes. Espere un momento.',
+  'problem.matchActionNotAllowed': 'Esta acción no es posible sobre una coincidencia en estado «{arg}».',
   'problem.internal': 'Error interno. No se guardó nada; inténtelo de nuevo.',
   'problem.unavailable': 'El servicio no está disponible en este momento.',
 };
@@ -128,6 +129,7 @@ const en: Catalogue = {
   'problem.samePassword': 'The new password must differ from the current one.',
   'problem.personNotFound': 'That person does not exist or is not within your reach.',
   'problem.tooManyRequests': 'Too many requests. Wait a moment.',
+  'problem.matchActionNotAllowed': 'This cannot be done to a match in state "{arg}".',
   'problem.internal': 'Internal error. Nothing was saved; try again.',
   'problem.unavailable': 'The service is unavailable right now.',
 };

@@ -6,6 +6,8 @@ export interface Actor {
   userId: string;
   unitId: string;
   agencyId: string;
+  /** The agency's short key (PNP, MP, …): the `source` of its records in linkage. */
+  agencyKey: string;
   roles: readonly Role[];
   username: string;
 }

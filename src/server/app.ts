@@ -15,7 +15,9 @@ import type { Actor } from './actor.ts';
 import { DEFAULT_SESSION_CONFIG, resumeSession, sameSecret, type Session, type SessionConfig } from './auth/sessions.ts';
 import type { Database } from './db/database.ts';
 import { Problem, ValidationFailure } from './errors.ts';
+import { LinkageService } from './linkage/service.ts';
 import { caseFileRoutes } from './routes/case-files.ts';
+import { linkageRoutes } from './routes/linkage.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { sessionRoutes } from './routes/session.ts';
 
@@ -27,6 +29,8 @@ export interface AppConfig {
   webRoot: string;
   logLevel: string;
   bodyLimitBytes: number;
+  /** Link every new or corrected person record on arrival (record linkage). */
+  linkOnArrival: boolean;
 }
 
 export const DEFAULT_APP_CONFIG: AppConfig = {
@@ -35,6 +39,7 @@ export const DEFAULT_APP_CONFIG: AppConfig = {
   webRoot: resolve(new URL('../../dist/web', import.meta.url).pathname),
   logLevel: 'warn',
   bodyLimitBytes: 1_048_576,
+  linkOnArrival: true,
 };
 
 export const SESSION_COOKIE = 'enlace_session';
@@ -119,10 +124,11 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
     request.session = session;
   };
 
-  const deps = { db, config, requireSession };
+  const deps: RouteDeps = { db, config, requireSession, linkage: config.linkOnArrival ? new LinkageService(db) : undefined };
   await app.register(metaRoutes, deps);
   await app.register(sessionRoutes, deps);
   await app.register(caseFileRoutes, deps);
+  await app.register(linkageRoutes, deps);
 
   if (existsSync(resolve(config.webRoot, 'index.html'))) {
     await app.register(fastifyStatic, {
@@ -144,6 +150,7 @@ export interface RouteDeps {
   db: Database;
   config: AppConfig;
   requireSession: (request: FastifyRequest, options?: { allowPasswordChange?: boolean }) => Promise<void>;
+  linkage: LinkageService | undefined;
 }
 
 interface ProblemBody {

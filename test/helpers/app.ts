@@ -30,6 +30,8 @@ export async function startTestApp(): Promise<TestApp> {
   await createUser(db, { unitId: pnpUnit, username: 'policia', displayName: 'Agente de prueba', password: PASSWORD, roles: ['PNP_INVESTIGADOR'], mustChangePassword: false });
   await createUser(db, { unitId: ongUnit, username: 'gestora', displayName: 'Gestora de prueba', password: PASSWORD, roles: ['ONG_GESTOR'], mustChangePassword: false });
   await createUser(db, { unitId: pnpUnit, username: 'nueva', displayName: 'Usuaria nueva', password: PASSWORD, roles: ['PNP_REGISTRO'], mustChangePassword: true });
+  const nationalUnit = await createUnit(db, { agencyId: await createAgency(db, { key: 'NAC', name: 'Unidad nacional de vinculación (sintética)', orgType: 'GOBIERNO_CENTRAL', entity: 'MININTER' }), name: 'Vinculación', ubigeo: '150101' });
+  await createUser(db, { unitId: nationalUnit, username: 'vinculador', displayName: 'Revisora de vinculación', password: PASSWORD, roles: ['VINCULADOR'], mustChangePassword: false });
   await createUser(db, { unitId: pnpUnit, username: 'adminpnp', displayName: 'Administración', password: PASSWORD, roles: ['ADMIN'], mustChangePassword: false });
   const app = await buildApp(db, { webRoot: '/nonexistent' });
 

@@ -12,16 +12,20 @@ import {
   type PersonAction,
   type PersonRecord,
 } from '../../domain/records.ts';
+import type { MatchAction } from '../../domain/matches.ts';
+import { rebuildMatches } from './matches.ts';
 import type { Queryable } from '../db/database.ts';
 
 const META_KEYS = new Set(['type', 'entityId', 'version', 'at', 'actorUserId', 'actorUnitId', 'agencyId', 'reason']);
 
-function payloadOf(action: DomainAction): Record<string, unknown> {
+type AnyAction = DomainAction | MatchAction;
+
+function payloadOf(action: AnyAction): Record<string, unknown> {
   return Object.fromEntries(Object.entries(action).filter(([k]) => !META_KEYS.has(k)));
 }
 
-export async function appendAction(tx: Queryable, action: DomainAction): Promise<void> {
-  const entityType = action.type.startsWith('person.') ? 'person' : 'case_file';
+export async function appendAction(tx: Queryable, action: AnyAction): Promise<void> {
+  const entityType = action.type.startsWith('person.') ? 'person' : action.type.startsWith('match.') ? 'match' : 'case_file';
   await tx.query(
     `INSERT INTO actions (id, entity_type, entity_id, entity_version, action_type, payload, reason, actor_user_id, actor_unit_id, agency_id, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
@@ -143,7 +147,7 @@ export async function recordCaseFileAction(tx: Queryable, state: CaseFileRecord 
 
 interface ActionRow {
   seq: number;
-  entity_type: 'person' | 'case_file';
+  entity_type: 'person' | 'case_file' | 'match';
   entity_id: string;
   entity_version: number;
   action_type: string;
@@ -170,11 +174,14 @@ export function actionFromRow(row: ActionRow): DomainAction {
 }
 
 /** Rebuilds every projection from the action log, in log order. Returns how many entities. */
-export async function rebuildProjections(tx: Queryable, batchSize = 5_000): Promise<{ persons: number; caseFiles: number }> {
+export async function rebuildProjections(tx: Queryable, batchSize = 5_000): Promise<{ persons: number; caseFiles: number; matches: number }> {
+  await tx.query('DELETE FROM person_groups');
+  await tx.query('DELETE FROM matches');
   await tx.query('DELETE FROM case_files');
   await tx.query('DELETE FROM persons');
   const persons = new Map<string, PersonRecord>();
   const cases = new Map<string, CaseFileRecord>();
+  const matchActions: MatchAction[] = [];
   let after = 0;
   for (;;) {
     const rows = await tx.query<ActionRow>('SELECT * FROM actions WHERE seq > $1 ORDER BY seq LIMIT $2', [after, batchSize]);
@@ -182,11 +189,13 @@ export async function rebuildProjections(tx: Queryable, batchSize = 5_000): Prom
     for (const row of rows) {
       const action = actionFromRow(row);
       if (row.entity_type === 'person') persons.set(row.entity_id, applyPersonAction(persons.get(row.entity_id), action as PersonAction));
-      else cases.set(row.entity_id, applyCaseFileAction(cases.get(row.entity_id), action as CaseFileAction));
+      else if (row.entity_type === 'case_file') cases.set(row.entity_id, applyCaseFileAction(cases.get(row.entity_id), action as CaseFileAction));
+      else matchActions.push(action as unknown as MatchAction);
       after = row.seq;
     }
   }
   for (const p of persons.values()) await savePerson(tx, p);
   for (const c of cases.values()) await saveCaseFile(tx, c);
-  return { persons: persons.size, caseFiles: cases.size };
+  const matches = await rebuildMatches(tx, matchActions);
+  return { persons: persons.size, caseFiles: cases.size, matches };
 }

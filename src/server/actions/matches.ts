@@ -1,0 +1,103 @@
+// Matches between person records: their action log, their projection, and the groups of linked
+// records (one group per person across agencies) derived from the links in force.
+import { applyMatchAction, groupsOf, LINKING_STATUSES, type MatchAction, type MatchRecord } from '../../domain/matches.ts';
+import type { Queryable } from '../db/database.ts';
+import { appendAction } from './store.ts';
+
+interface MatchRow {
+  id: string;
+  person_a: string;
+  person_b: string;
+  status: MatchRecord['status'];
+  explanation: MatchRecord['explanation'];
+  version: number;
+  decided_by: string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+export function matchFromRow(row: MatchRow): MatchRecord {
+  return {
+    id: row.id,
+    personA: row.person_a,
+    personB: row.person_b,
+    status: row.status,
+    explanation: row.explanation,
+    version: row.version,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+    ...(row.decided_by ? { decidedBy: row.decided_by } : {}),
+  };
+}
+
+export async function saveMatch(tx: Queryable, m: MatchRecord): Promise<void> {
+  await tx.query(
+    `INSERT INTO matches (id, person_a, person_b, status, probability, explanation, version, decided_by, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, version = EXCLUDED.version, decided_by = EXCLUDED.decided_by, updated_at = EXCLUDED.updated_at`,
+    [m.id, m.personA, m.personB, m.status, m.explanation.probability, JSON.stringify(m.explanation), m.version, m.decidedBy ?? null, m.createdAt, m.updatedAt],
+  );
+}
+
+export async function loadMatch(tx: Queryable, id: string, lock = false): Promise<MatchRecord | undefined> {
+  const rows = await tx.query<MatchRow>(`SELECT * FROM matches WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+  return rows[0] ? matchFromRow(rows[0]) : undefined;
+}
+
+export async function recordMatchAction(tx: Queryable, state: MatchRecord | undefined, action: MatchAction): Promise<MatchRecord> {
+  const next = applyMatchAction(state, action);
+  await appendAction(tx, action);
+  await saveMatch(tx, next);
+  return next;
+}
+
+/**
+ * Recomputes the groups of every record connected to the given ones through links in force.
+ * Run after any change of links: splitting a group (unlinking) is covered because both ends are
+ * among the starting records.
+ */
+export async function regroup(tx: Queryable, personIds: readonly string[]): Promise<void> {
+  const members = new Set(personIds);
+  const links = new Map<string, { personA: string; personB: string }>();
+  let frontier = [...members];
+  while (frontier.length > 0) {
+    const rows = await tx.query<{ id: string; person_a: string; person_b: string }>(
+      'SELECT id, person_a, person_b FROM matches WHERE status = ANY($2::text[]) AND (person_a = ANY($1::uuid[]) OR person_b = ANY($1::uuid[]))',
+      [frontier, LINKING_STATUSES],
+    );
+    frontier = [];
+    for (const row of rows) {
+      links.set(row.id, { personA: row.person_a, personB: row.person_b });
+      for (const p of [row.person_a, row.person_b]) {
+        if (!members.has(p)) {
+          members.add(p);
+          frontier.push(p);
+        }
+      }
+    }
+  }
+  const groups = groupsOf([...members], [...links.values()]);
+  const ids = [...groups.keys()];
+  await tx.query('DELETE FROM person_groups WHERE person_id = ANY($1::uuid[])', [ids]);
+  // A record alone is its own group: no row needed (queries use coalesce(group_id, person_id)).
+  const linked = ids.filter((id) => groups.get(id) !== id || [...links.values()].some((l) => l.personA === id || l.personB === id));
+  if (linked.length > 0) {
+    await tx.query('INSERT INTO person_groups (person_id, group_id) SELECT * FROM unnest($1::uuid[], $2::uuid[])', [linked, linked.map((id) => groups.get(id) as string)]);
+  }
+}
+
+/** Rebuilds matches and groups from the log (part of rebuilding every projection). */
+export async function rebuildMatches(tx: Queryable, actions: Iterable<MatchAction>): Promise<number> {
+  await tx.query('DELETE FROM person_groups');
+  await tx.query('DELETE FROM matches');
+  const matches = new Map<string, MatchRecord>();
+  for (const action of actions) matches.set(action.entityId, applyMatchAction(matches.get(action.entityId), action));
+  for (const m of matches.values()) await saveMatch(tx, m);
+  const links = [...matches.values()].filter((m) => LINKING_STATUSES.includes(m.status));
+  const members = [...new Set(links.flatMap((l) => [l.personA, l.personB]))];
+  const groups = groupsOf(members, links);
+  if (members.length > 0) {
+    await tx.query('INSERT INTO person_groups (person_id, group_id) SELECT * FROM unnest($1::uuid[], $2::uuid[])', [members, members.map((id) => groups.get(id) as string)]);
+  }
+  return matches.size;
+}

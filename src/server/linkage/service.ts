@@ -1,0 +1,117 @@
+// Linking on arrival: every new or corrected person record is scored against the index; strong
+// matches link at once, doubtful ones go to the review queue. Everything written is an action.
+import { randomUUID } from 'node:crypto';
+import { DEFAULT_THRESHOLDS, proposalStatus, type MatchRecord, type MatchThresholds } from '../../domain/matches.ts';
+import type { PersonData } from '../../domain/records.ts';
+import type { Actor } from '../actor.ts';
+import { recordMatchAction, regroup } from '../actions/matches.ts';
+import type { Database, Queryable } from '../db/database.ts';
+import { canonicalOf, PersonIndex } from './linker.ts';
+
+interface PersonRow {
+  id: string;
+  data: Partial<PersonData>;
+  key: string;
+  updated_at: Date | string;
+}
+
+const PERSON_SELECT = 'SELECT p.id, p.data, a.key, p.updated_at FROM persons p JOIN agencies a ON a.id = p.owner_agency_id';
+
+export class LinkageService {
+  private index: Promise<PersonIndex> | undefined;
+  private built: PersonIndex | undefined;
+  private watermark = new Date(0).toISOString();
+
+  constructor(
+    private readonly db: Database,
+    readonly thresholds: MatchThresholds = DEFAULT_THRESHOLDS,
+  ) {}
+
+  /** The index, built on first use from every person record in the database. */
+  ready(): Promise<PersonIndex> {
+    this.index ??= (async () => {
+      const rows = await this.db.query<PersonRow>(`${PERSON_SELECT} ORDER BY p.updated_at`);
+      const index = await PersonIndex.build(rows.map((r) => canonicalOf(r.id, r.key, r.data)));
+      this.advance(rows);
+      this.built = index;
+      return index;
+    })();
+    return this.index;
+  }
+
+  /**
+   * Takes in records written since the last look (by imports or another server process), reading
+   * through the caller's transaction: the embedded engine has one connection, held by it.
+   */
+  private async refresh(tx: Queryable): Promise<PersonIndex> {
+    const index = this.built;
+    if (!index) throw new Error('LinkageService.ready() must be awaited before a transaction that links');
+    const rows = await tx.query<PersonRow>(`${PERSON_SELECT} WHERE p.updated_at > $1 ORDER BY p.updated_at`, [this.watermark]);
+    for (const row of rows) index.add(canonicalOf(row.id, row.key, row.data));
+    this.advance(rows);
+    return index;
+  }
+
+  private advance(rows: PersonRow[]): void {
+    const last = rows.at(-1);
+    if (last) this.watermark = new Date(last.updated_at).toISOString();
+  }
+
+  /**
+   * Proposes matches for one person record inside the caller's transaction. A record joins at most
+   * one existing group automatically: strong matches into other groups go to review instead, so a
+   * single record can never chain two persons together.
+   */
+  async linkOnArrival(tx: Queryable, actor: Actor | null, personId: string, agencyKey: string, person: Partial<PersonData>, agencyId: string): Promise<MatchRecord[]> {
+    const index = await this.refresh(tx);
+    const candidates = index.candidates(canonicalOf(personId, agencyKey, person), this.thresholds.review);
+    if (candidates.length === 0) return [];
+    const others = candidates.map((c) => c.personId);
+    const existing = new Set(
+      (
+        await tx.query<{ other: string }>(
+          'SELECT CASE WHEN person_a = $1 THEN person_b ELSE person_a END AS other FROM matches WHERE (person_a = $1 AND person_b = ANY($2::uuid[])) OR (person_b = $1 AND person_a = ANY($2::uuid[]))',
+          [personId, others],
+        )
+      ).map((r) => r.other),
+    );
+    const groupRows = await tx.query<{ person_id: string; group_id: string }>('SELECT person_id, group_id FROM person_groups WHERE person_id = ANY($1::uuid[])', [others]);
+    const groupOf = new Map(groupRows.map((r) => [r.person_id, r.group_id]));
+    const [ownGroup] = await tx.query<{ group_id: string }>('SELECT group_id FROM person_groups WHERE person_id = $1', [personId]);
+    let joined: string | undefined = ownGroup?.group_id;
+    const proposed: MatchRecord[] = [];
+    for (const candidate of candidates) {
+      if (existing.has(candidate.personId)) continue;
+      let status = proposalStatus(candidate.explanation.probability, this.thresholds);
+      if (!status) continue;
+      const group = groupOf.get(candidate.personId) ?? candidate.personId;
+      if (status === 'LINKED_AUTO') {
+        if (joined === undefined) joined = group;
+        else if (joined !== group) status = 'PENDING_REVIEW';
+      }
+      const [personA, personB] = personId < candidate.personId ? [personId, candidate.personId] : [candidate.personId, personId];
+      proposed.push(
+        await recordMatchAction(tx, undefined, {
+          type: 'match.proposed',
+          personA,
+          personB,
+          status,
+          explanation: candidate.explanation,
+          entityId: randomUUID(),
+          version: 1,
+          at: new Date().toISOString(),
+          actorUserId: actor?.userId ?? null,
+          actorUnitId: actor?.unitId ?? null,
+          agencyId,
+        }),
+      );
+    }
+    if (proposed.some((m) => m.status === 'LINKED_AUTO')) await regroup(tx, [personId, ...proposed.map((m) => (m.personA === personId ? m.personB : m.personA))]);
+    return proposed;
+  }
+
+  /** Adds a committed record to the index (after its transaction, so a rollback leaves no trace). */
+  async indexed(personId: string, agencyKey: string, person: Partial<PersonData>): Promise<void> {
+    (await this.ready()).add(canonicalOf(personId, agencyKey, person));
+  }
+}

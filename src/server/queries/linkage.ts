@@ -1,0 +1,138 @@
+// Read side of linkage: the review queue with both records side by side, a person across
+// agencies, and the counts of persons (not records) with the overlap between agencies.
+import { displayName, type PersonData } from '../../domain/records.ts';
+import type { MatchRecord } from '../../domain/matches.ts';
+import type { Actor } from '../actor.ts';
+import { matchFromRow } from '../actions/matches.ts';
+import type { Queryable } from '../db/database.ts';
+
+interface SideRow {
+  id: string;
+  data: PersonData;
+  agency_key: string;
+  agency_name: string;
+  created_at: Date | string;
+}
+
+async function sides(db: Queryable, ids: string[]): Promise<Map<string, SideRow>> {
+  const rows = await db.query<SideRow>(
+    'SELECT p.id, p.data, a.key AS agency_key, a.name AS agency_name, p.created_at FROM persons p JOIN agencies a ON a.id = p.owner_agency_id WHERE p.id = ANY($1::uuid[])',
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+function side(row: SideRow | undefined) {
+  if (!row) return undefined;
+  const p = row.data;
+  return {
+    personId: row.id,
+    agency: { key: row.agency_key, name: row.agency_name },
+    registeredAt: new Date(row.created_at).toISOString(),
+    name: displayName(p),
+    givenNames: p.givenNames,
+    paternalSurname: p.paternalSurname,
+    maternalSurname: p.maternalSurname,
+    fullName: p.fullName,
+    sex: p.sex,
+    birthDate: p.birthDate,
+    estimatedAge: p.estimatedAge,
+    nationalities: p.nationalities,
+    documents: p.documents,
+  };
+}
+
+export async function matchQueue(db: Queryable, status: string, page: number, pageSize: number) {
+  const [count] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM matches WHERE status = $1', [status]);
+  const rows = await db.query<Parameters<typeof matchFromRow>[0]>('SELECT * FROM matches WHERE status = $1 ORDER BY probability DESC, id LIMIT $2 OFFSET $3', [status, pageSize, (page - 1) * pageSize]);
+  const matches = rows.map(matchFromRow);
+  const people = await sides(db, matches.flatMap((m) => [m.personA, m.personB]));
+  return {
+    items: matches.map((m) => ({ ...m, a: side(people.get(m.personA)), b: side(people.get(m.personB)) })),
+    total: count?.n ?? 0,
+    page,
+    pageSize,
+  };
+}
+
+export async function matchDetail(db: Queryable, id: string) {
+  const [row] = await db.query<Parameters<typeof matchFromRow>[0]>('SELECT * FROM matches WHERE id = $1', [id]);
+  if (!row) return undefined;
+  const match: MatchRecord = matchFromRow(row);
+  const people = await sides(db, [match.personA, match.personB]);
+  const history = await db.query<{ action_type: string; payload: Record<string, unknown>; reason: string | null; display_name: string | null; created_at: Date | string }>(
+    "SELECT a.action_type, a.payload, a.reason, u.display_name, a.created_at FROM actions a LEFT JOIN users u ON u.id = a.actor_user_id WHERE a.entity_type = 'match' AND a.entity_id = $1 ORDER BY a.seq DESC",
+    [id],
+  );
+  return {
+    ...match,
+    a: side(people.get(match.personA)),
+    b: side(people.get(match.personB)),
+    history: history.map((h) => ({ type: h.action_type, decision: h.payload.decision ?? h.payload.status, reason: h.reason, actor: h.display_name, at: new Date(h.created_at).toISOString() })),
+  };
+}
+
+/**
+ * Every agency's record of the person the viewer opened, side by side. Her own agency's records
+ * show their content; another agency's show only where they are and what stage the case is at
+ * (what she may see of them is decided by the access-control rules).
+ */
+export async function personGroup(db: Queryable, actor: Actor, personId: string) {
+  const [group] = await db.query<{ group_id: string }>('SELECT coalesce((SELECT group_id FROM person_groups WHERE person_id = $1), $1) AS group_id', [personId]);
+  const groupId = group?.group_id ?? personId;
+  const members = await db.query<{ id: string; owner_agency_id: string; data: PersonData; agency_key: string; agency_name: string; created_at: Date | string }>(
+    `SELECT p.id, p.owner_agency_id, p.data, a.key AS agency_key, a.name AS agency_name, p.created_at
+       FROM persons p JOIN agencies a ON a.id = p.owner_agency_id
+      WHERE p.id = $1 OR p.id IN (SELECT person_id FROM person_groups WHERE group_id = $2)
+      ORDER BY p.created_at`,
+    [personId, groupId],
+  );
+  const ids = members.map((m) => m.id);
+  const cases = await db.query<{ id: string; person_id: string; code: string; state: string; detection_date: string; unit_name: string }>(
+    'SELECT c.id, c.person_id, c.code, c.state, c.detection_date, u.name AS unit_name FROM case_files c JOIN units u ON u.id = c.registering_unit_id WHERE c.person_id = ANY($1::uuid[]) ORDER BY c.detection_date',
+    [ids],
+  );
+  const links = await db.query<Parameters<typeof matchFromRow>[0]>(
+    "SELECT * FROM matches WHERE status IN ('LINKED_AUTO', 'CONFIRMED') AND person_a = ANY($1::uuid[]) AND person_b = ANY($1::uuid[])",
+    [ids],
+  );
+  return {
+    groupId,
+    records: members.map((m) => {
+      const own = m.owner_agency_id === actor.agencyId;
+      return {
+        personId: m.id,
+        agency: { key: m.agency_key, name: m.agency_name },
+        registeredAt: new Date(m.created_at).toISOString(),
+        own,
+        // Identity of another agency's record stays with that agency.
+        identity: own ? { name: displayName(m.data), sex: m.data.sex, birthDate: m.data.birthDate, estimatedAge: m.data.estimatedAge, nationalities: m.data.nationalities } : null,
+        caseFiles: cases
+          .filter((c) => c.person_id === m.id)
+          .map((c) => ({ id: own ? c.id : null, code: own ? c.code : null, state: c.state, detectionDate: c.detection_date, unit: c.unit_name })),
+      };
+    }),
+    links: links.map(matchFromRow).map((l) => ({ id: l.id, personA: l.personA, personB: l.personB, status: l.status, probability: l.explanation.probability })),
+  };
+}
+
+/** Unique persons (groups of linked records) against records, per agency and in total, and the overlap. */
+export async function linkageSummary(db: Queryable) {
+  const perAgency = await db.query<{ key: string; name: string; records: number; persons: number }>(
+    `SELECT a.key, a.name, count(*)::int AS records, count(DISTINCT coalesce(g.group_id, p.id))::int AS persons
+       FROM persons p JOIN agencies a ON a.id = p.owner_agency_id LEFT JOIN person_groups g ON g.person_id = p.id
+      GROUP BY a.key, a.name ORDER BY a.key`,
+  );
+  const [total] = await db.query<{ records: number; persons: number }>(
+    'SELECT count(*)::int AS records, count(DISTINCT coalesce(g.group_id, p.id))::int AS persons FROM persons p LEFT JOIN person_groups g ON g.person_id = p.id',
+  );
+  const overlap = await db.query<{ a: string; b: string; persons: number }>(
+    `WITH ga AS (
+       SELECT DISTINCT coalesce(g.group_id, p.id) AS gid, a.key
+         FROM persons p JOIN agencies a ON a.id = p.owner_agency_id LEFT JOIN person_groups g ON g.person_id = p.id
+     )
+     SELECT x.key AS a, y.key AS b, count(*)::int AS persons FROM ga x JOIN ga y ON x.gid = y.gid AND x.key < y.key GROUP BY x.key, y.key ORDER BY x.key, y.key`,
+  );
+  const [queue] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM matches WHERE status IN ('PENDING_REVIEW', 'UNSURE')");
+  return { records: total?.records ?? 0, persons: total?.persons ?? 0, perAgency, overlap, pendingReview: queue?.n ?? 0 };
+}

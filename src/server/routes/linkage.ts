@@ -1,0 +1,84 @@
+// Record linkage over HTTP: the review queue, decisions and unmerges, the person across agencies,
+// and the count of unique persons with the overlap between agencies.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { MATCH_STATUSES, REVIEW_DECISIONS } from '../../domain/matches.ts';
+import { freeText, Version } from '../../domain/schemas.ts';
+import type { Actor } from '../actor.ts';
+import { loadPerson } from '../actions/store.ts';
+import { actorOf, type RouteDeps } from '../app.ts';
+import { changeMatch, detachPerson } from '../commands/linkage.ts';
+import { idempotencyRequest, runCommand } from '../commands/run.ts';
+import { notFound, Problem } from '../errors.ts';
+import { allow } from '../policies/case-files.ts';
+import { allowLinkage, type LinkageAction } from '../policies/linkage.ts';
+import { linkageSummary, matchDetail, matchQueue, personGroup } from '../queries/linkage.ts';
+
+const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
+const QueueQuery = z
+  .object({
+    status: z.enum(MATCH_STATUSES, { error: 'invalid.value' }).default('PENDING_REVIEW'),
+    page: z.coerce.number().int().min(1).max(10_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .strict();
+const DecisionBody = z.object({ version: Version, decision: z.enum(REVIEW_DECISIONS, { error: 'invalid.value' }), reason: freeText(500).optional() }).strict();
+const ChangeBody = z.object({ version: Version, reason: freeText(500) }).strict();
+const DetachBody = z.object({ reason: freeText(500).pipe(z.string().min(1, { error: 'invalid.required' })) }).strict();
+
+export async function linkageRoutes(base: FastifyInstance, { db, requireSession }: RouteDeps): Promise<void> {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const authorise = async (request: FastifyRequest, action: LinkageAction): Promise<Actor> => {
+    await requireSession(request);
+    const actor = actorOf(request);
+    if (!allowLinkage(actor, action)) throw new Problem(403, 'problem.forbidden');
+    return actor;
+  };
+  const idempotency = (request: FastifyRequest) => idempotencyRequest(request.headers['idempotency-key'] as string | undefined, request.method, request.url, request.body);
+
+  app.get('/api/matches', { schema: { summary: 'Cola de revisión de coincidencias / match review queue', tags: ['linkage'], querystring: QueueQuery } }, async (request) => {
+    await authorise(request, 'review');
+    return matchQueue(db, request.query.status, request.query.page, request.query.pageSize);
+  });
+
+  app.get('/api/matches/:id', { schema: { summary: 'Una coincidencia con ambos registros / a match with both records', tags: ['linkage'], params: IdParams } }, async (request) => {
+    await authorise(request, 'review');
+    const detail = await matchDetail(db, request.params.id);
+    if (!detail) throw notFound();
+    return detail;
+  });
+
+  const change = (kind: 'decide' | 'unlink' | 'reopen') => async (request: FastifyRequest<{ Params: { id: string }; Body: { version: number; reason?: string; decision?: (typeof REVIEW_DECISIONS)[number] } }>) => {
+    const actor = await authorise(request, 'review');
+    const { version, reason, decision } = request.body;
+    const result = await runCommand(db, actor, idempotency(request), async (tx) => ({
+      status: 200,
+      body: { match: await changeMatch(tx, actor, request.params.id, version, kind === 'decide' ? { kind, decision: decision ?? 'UNSURE' } : { kind }, reason) },
+    }));
+    return result.body;
+  };
+  app.post('/api/matches/:id/decision', { schema: { summary: 'Decidir: misma persona, no, o no seguro / decide a match', tags: ['linkage'], params: IdParams, body: DecisionBody } }, change('decide'));
+  app.post('/api/matches/:id/unlink', { schema: { summary: 'Deshacer un vínculo / undo a link', tags: ['linkage'], params: IdParams, body: ChangeBody } }, change('unlink'));
+  app.post('/api/matches/:id/reopen', { schema: { summary: 'Volver a revisar / send back to review', tags: ['linkage'], params: IdParams, body: ChangeBody } }, change('reopen'));
+
+  app.post('/api/persons/:id/detach', { schema: { summary: 'Separar un registro de la persona vinculada / take a record out of its person', tags: ['linkage'], params: IdParams, body: DetachBody } }, async (request) => {
+    const actor = await authorise(request, 'review');
+    const result = await runCommand(db, actor, idempotency(request), async (tx) => ({ status: 200, body: { unlinked: await detachPerson(tx, actor, request.params.id, request.body.reason) } }));
+    return result.body;
+  });
+
+  app.get('/api/persons/:id/group', { schema: { summary: 'La persona en todas las instituciones / the person across agencies', tags: ['linkage'], params: IdParams } }, async (request) => {
+    await requireSession(request);
+    const actor = actorOf(request);
+    if (!allow(actor, 'read')) throw new Problem(403, 'problem.forbidden');
+    // The viewer opens a person through her own agency's record; the others are shown by provenance.
+    if (!(await loadPerson(db, request.params.id, actor.agencyId))) throw notFound();
+    return personGroup(db, actor, request.params.id);
+  });
+
+  app.get('/api/linkage/summary', { schema: { summary: 'Personas únicas y superposición entre instituciones / unique persons and overlap', tags: ['linkage'] } }, async (request) => {
+    await authorise(request, 'summary');
+    return linkageSummary(db);
+  });
+}

@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { rebuildProjections } from '../../src/server/actions/store.ts';
+import { sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
+
+let t: TestApp;
+let police: Client;
+let ngo: Client;
+let reviewer: Client;
+
+before(async () => {
+  t = await startTestApp();
+  police = await t.signIn('policia');
+  ngo = await t.signIn('gestora');
+  reviewer = await t.signIn('vinculador');
+});
+after(() => t.close());
+
+interface Registered {
+  caseFile: { id: string };
+  person: { id: string; version: number };
+}
+
+async function register(client: Client, person: Record<string, unknown>): Promise<Registered> {
+  const res = await client.request('POST', '/api/case-files', sampleRegistration({ person }));
+  assert.equal(res.statusCode, 201, res.body);
+  return res.json() as Registered;
+}
+
+interface MatchView {
+  id: string;
+  status: string;
+  version: number;
+  personA: string;
+  personB: string;
+  explanation: { probability: number; fields: { comparison: string; weight: number }[] };
+  a: { agency: { key: string }; name: string };
+  b: { agency: { key: string }; name: string };
+}
+
+async function matchesOf(personId: string): Promise<MatchView[]> {
+  const all: MatchView[] = [];
+  for (const status of ['LINKED_AUTO', 'PENDING_REVIEW', 'CONFIRMED', 'REJECTED', 'UNSURE', 'UNLINKED']) {
+    const res = await reviewer.request('GET', `/api/matches?status=${status}&pageSize=100`);
+    assert.equal(res.statusCode, 200, res.body);
+    all.push(...(res.json() as { items: MatchView[] }).items);
+  }
+  return all.filter((m) => m.personA === personId || m.personB === personId);
+}
+
+async function summary() {
+  const res = await reviewer.request('GET', '/api/linkage/summary');
+  assert.equal(res.statusCode, 200, res.body);
+  return res.json() as { records: number; persons: number; overlap: { a: string; b: string; persons: number }[]; pendingReview: number };
+}
+
+test('the same woman at the police and at an NGO is linked on arrival, and counted once', async () => {
+  const atPolice = await register(police, { givenNames: 'María del Carmen', paternalSurname: 'Quispe', maternalSurname: 'Huamán', birthDate: '1999-03-14', documents: [{ type: 'DNI', number: '40123456' }] });
+  const atNgo = await register(ngo, { givenNames: 'Carmen', paternalSurname: 'QUISPE', maternalSurname: 'GUAMAN', birthDate: '1999-03-14', documents: [{ type: 'DNI', number: '40123456' }] });
+  const [match] = await matchesOf(atNgo.person.id);
+  assert.ok(match, 'a match was proposed');
+  assert.equal(match.status, 'LINKED_AUTO');
+  assert.ok(match.explanation.fields.some((f) => f.comparison && f.weight > 0), 'each field says what it contributed');
+  assert.deepEqual([match.personA, match.personB].sort(), [atPolice.person.id, atNgo.person.id].sort());
+
+  const counts = await summary();
+  assert.equal(counts.records, 2);
+  assert.equal(counts.persons, 1);
+  assert.deepEqual(counts.overlap, [{ a: 'ONG', b: 'PNP', persons: 1 }]);
+
+  // The police officer sees the NGO's record by its provenance only.
+  const group = (await police.request('GET', `/api/persons/${atPolice.person.id}/group`)).json() as { records: { own: boolean; agency: { key: string }; identity: unknown; caseFiles: { code: string | null; state: string }[] }[] };
+  assert.equal(group.records.length, 2);
+  const theirs = group.records.find((r) => !r.own);
+  assert.equal(theirs?.agency.key, 'ONG');
+  assert.equal(theirs?.identity, null);
+  assert.equal(theirs?.caseFiles[0]?.code, null);
+  assert.equal(theirs?.caseFiles[0]?.state, 'DETECTADO');
+
+  // Undoing the link loses nothing: both records stay, the count goes back to two persons.
+  const unlinked = await reviewer.request('POST', `/api/matches/${match.id}/unlink`, { version: match.version, reason: 'Revisión: hermanas con el mismo DNI mal digitado (sintético)' });
+  assert.equal(unlinked.statusCode, 200, unlinked.body);
+  assert.equal((await summary()).persons, 2);
+  assert.equal((await police.request('GET', `/api/case-files/${atPolice.caseFile.id}`)).statusCode, 200);
+  assert.equal((await ngo.request('GET', `/api/case-files/${atNgo.caseFile.id}`)).statusCode, 200);
+  const reopened = await reviewer.request('POST', `/api/matches/${match.id}/reopen`, { version: match.version + 1, reason: 'Nueva información' });
+  assert.equal((reopened.json() as { match: { status: string } }).match.status, 'PENDING_REVIEW');
+  const confirmed = await reviewer.request('POST', `/api/matches/${match.id}/decision`, { version: match.version + 2, decision: 'CONFIRMED' });
+  assert.equal(confirmed.statusCode, 200, confirmed.body);
+  assert.equal((await summary()).persons, 1);
+  const detail = (await reviewer.request('GET', `/api/matches/${match.id}`)).json() as { history: { type: string }[] };
+  assert.deepEqual(detail.history.map((h) => h.type), ['match.decided', 'match.reopened', 'match.unlinked', 'match.proposed']);
+});
+
+test('a doubtful pair goes to review, and the reviewer decides', async () => {
+  const a = await register(police, { givenNames: 'Rosa Elena', paternalSurname: 'Mamani', maternalSurname: 'Condori', birthDate: '2008-05-10', documents: [] });
+  // One surname missing and day and month swapped: probably her, not surely.
+  const b = await register(ngo, { givenNames: 'Rosa Elena', paternalSurname: 'Mamani', maternalSurname: undefined, birthDate: '2008-10-05', documents: [] });
+  const pair = (await matchesOf(b.person.id)).find((m) => [m.personA, m.personB].includes(a.person.id));
+  assert.ok(pair, 'the pair was proposed');
+  assert.equal(pair.status, 'PENDING_REVIEW');
+  assert.deepEqual([pair.a.agency.key, pair.b.agency.key].sort(), ['ONG', 'PNP'], 'the reviewer sees both records side by side');
+  const before = await summary();
+  assert.equal(before.pendingReview, 1);
+  const noReason = await reviewer.request('POST', `/api/matches/${pair.id}/decision`, { version: pair.version, decision: 'REJECTED' });
+  assert.equal(noReason.statusCode, 422, 'a rejection says why');
+  const decided = await reviewer.request('POST', `/api/matches/${pair.id}/decision`, { version: pair.version, decision: 'CONFIRMED' });
+  assert.equal(decided.statusCode, 200, decided.body);
+  const after = await summary();
+  assert.equal(after.pendingReview, 0);
+  assert.equal(after.persons, before.persons - 1);
+  const stale = await reviewer.request('POST', `/api/matches/${pair.id}/unlink`, { version: pair.version, reason: 'x' });
+  assert.equal(stale.statusCode, 409);
+});
+
+test('different persons are not linked', async () => {
+  const a = await register(police, { givenNames: 'Yusbelis', paternalSurname: 'Pérez', maternalSurname: 'González', birthDate: '2001-07-02', nationalities: ['VEN'], documents: [] });
+  const b = await register(ngo, { givenNames: 'Luis Alberto', paternalSurname: 'Ccori', maternalSurname: 'Apaza', sex: 'HOMBRE', birthDate: '1987-01-30', documents: [{ type: 'DNI', number: '07654321' }] });
+  assert.deepEqual(await matchesOf(a.person.id), []);
+  assert.deepEqual(await matchesOf(b.person.id), []);
+});
+
+test('only a linkage reviewer reaches the queue; another agency cannot open the person', async () => {
+  assert.equal((await police.request('GET', '/api/matches')).statusCode, 403);
+  assert.equal((await ngo.request('GET', '/api/linkage/summary')).statusCode, 403);
+  const mine = await register(police, { givenNames: 'Juana', paternalSurname: 'Huanca' });
+  assert.equal((await ngo.request('GET', `/api/persons/${mine.person.id}/group`)).statusCode, 404);
+  const bad = await reviewer.request('POST', '/api/matches/00000000-0000-4000-8000-000000000000/decision', { version: 1, decision: 'CONFIRMED' });
+  assert.equal(bad.statusCode, 404);
+});
+
+test('matches and groups are rebuilt from the log like every other projection', async () => {
+  const snapshot = async () => ({
+    matches: await t.db.query('SELECT * FROM matches ORDER BY id'),
+    groups: await t.db.query('SELECT * FROM person_groups ORDER BY person_id'),
+  });
+  const live = await snapshot();
+  assert.ok(live.matches.length > 0);
+  await t.db.transaction((tx) => rebuildProjections(tx));
+  assert.deepEqual(await snapshot(), live);
+});
