@@ -18,6 +18,38 @@ function run(args: string[]): { status: number | null; stdout: string; stderr: s
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/**
+ * Runs the command in this process (no start-up cost), capturing its stderr. Stdout belongs to the
+ * test reporter, so it is only captured by `runParseOnly`, around a synchronous stretch.
+ */
+async function runHere(args: string[]): Promise<{ status: number; stderr: string }> {
+  let stderr = '';
+  const original = process.stderr.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
+  try {
+    const status = await command.run(args);
+    return { status, stderr };
+  } finally {
+    process.stderr.write = original;
+  }
+}
+
+/** For arguments refused (or help) before any await: the command writes synchronously, then returns. */
+async function runParseOnly(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  const captured = { stdout: '', stderr: '' };
+  const original = { stdout: process.stdout.write, stderr: process.stderr.write };
+  process.stdout.write = ((chunk: string | Uint8Array) => ((captured.stdout += String(chunk)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => ((captured.stderr += String(chunk)), true)) as typeof process.stderr.write;
+  let pending: Promise<number>;
+  try {
+    pending = command.run(args);
+  } finally {
+    process.stdout.write = original.stdout;
+    process.stderr.write = original.stderr;
+  }
+  return { status: await pending, ...captured };
+}
+
 function readCsv(path: string): Record<string, string>[] {
   return parse(readFileSync(path, 'utf8'), { columns: true, strict: true } as never) as Record<string, string>[];
 }
@@ -25,7 +57,7 @@ function readCsv(path: string): Record<string, string>[] {
 describe('enlace demo-data', () => {
   const dir = mkdtempSync(join(tmpdir(), 'enlace-demo-data-'));
 
-  it('streams the canonical CSV and the truth for a small N, the same for the same seed', () => {
+  it('streams the canonical CSV and the truth for a small N, the same for the same seed', async () => {
     const out = join(dir, 'nested', 'records.csv');
     const truthPath = join(dir, 'truth.csv');
     const first = run(['--persons', '300', '--seed', '11', '--out', out, '--truth', truthPath]);
@@ -46,16 +78,16 @@ describe('enlace demo-data', () => {
     assert.equal(new Set(truth.map((t) => t.person_id)).size, 300);
     assert.ok(readFileSync(join(dir, 'nested', 'records.README.txt'), 'utf8').includes('SINTÉTICOS'));
 
-    const second = run(['--persons', '300', '--seed', '11', '--out', join(dir, 'again.csv'), '--quiet']);
+    const second = await runHere(['--persons', '300', '--seed', '11', '--out', join(dir, 'again.csv'), '--quiet']);
     assert.equal(second.status, 0, second.stderr);
     assert.equal(readFileSync(join(dir, 'again.csv'), 'utf8'), text);
     assert.ok(!readdirSync(dir).some((f) => f.endsWith('.tmp')));
   });
 
-  it('writes the same bytes with worker threads as in process', () => {
+  it('writes the same bytes with worker threads as in process', async () => {
     const out = join(dir, 'threads.csv');
     const truthPath = join(dir, 'threads-truth.csv');
-    const result = run(['--persons', '5000', '--seed', '5', '--out', out, '--truth', truthPath, '--threads', '2', '--quiet']);
+    const result = await runHere(['--persons', '5000', '--seed', '5', '--out', out, '--truth', truthPath, '--threads', '2', '--quiet']);
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stderr, /2 hilo\(s\) de trabajo/);
     const expected = [...generateSyntheticRegistry({ seed: 5, persons: 5000 })];
@@ -66,9 +98,9 @@ describe('enlace demo-data', () => {
     expected.forEach((r, i) => assert.equal(truth[i + 1], csvLine([r.record.source, r.record.record_id, r.truePersonId, r.errors.join(';')]).slice(0, -1)));
   });
 
-  it('writes one file per agency with --split', () => {
+  it('writes one file per agency with --split', async () => {
     const split = join(dir, 'split');
-    const result = run(['--persons', '200', '--split', split, '--agencies', 'PNP,MIMP', '--quiet']);
+    const result = await runHere(['--persons', '200', '--split', split, '--agencies', 'PNP,MIMP', '--quiet']);
     assert.equal(result.status, 0, result.stderr);
     assert.deepEqual(readdirSync(split).sort(), ['MIMP.csv', 'PNP.csv', 'README.txt', 'truth.csv']);
     const pnp = readCsv(join(split, 'PNP.csv'));
@@ -79,29 +111,17 @@ describe('enlace demo-data', () => {
   });
 
   it('refuses bad arguments with a clear message and writes nothing', async () => {
-    // In process, capturing what the command writes, to keep the suite fast.
-    const captured = { stdout: '', stderr: '' };
-    const original = { stdout: process.stdout.write, stderr: process.stderr.write };
-    const capture = (key: 'stdout' | 'stderr') => ((chunk: string | Uint8Array) => ((captured[key] += String(chunk)), true)) as typeof process.stdout.write;
-    process.stdout.write = capture('stdout');
-    process.stderr.write = capture('stderr');
-    const statuses: number[] = [];
-    let help: number;
-    try {
-      for (const args of [[], ['--persons', '0', '--out', 'x.csv'], ['--persons', 'ten', '--out', 'x.csv'], ['--persons', '5'], ['--persons', '5', '--out', 'x.csv', '--agencies', 'FBI'], ['--bogus'], ['--persons', '5', '--out', 'x.csv', '--seed', '-3']]) {
-        statuses.push(await command.run(args));
-      }
-      help = await command.run(['--help']);
-    } finally {
-      process.stdout.write = original.stdout;
-      process.stderr.write = original.stderr;
-    }
-    assert.deepEqual(statuses, [2, 2, 2, 2, 2, 2, 2]);
-    assert.match(captured.stderr, /--persons is required/);
-    assert.match(captured.stderr, /unknown agency FBI/);
+    const bad = [[], ['--persons', '0', '--out', 'x.csv'], ['--persons', 'ten', '--out', 'x.csv'], ['--persons', '5'], ['--persons', '5', '--out', 'x.csv', '--agencies', 'FBI'], ['--bogus'], ['--persons', '5', '--out', 'x.csv', '--seed', '-3'], ['--persons', '5', '--out', 'x.csv', '--threads', 'many']];
+    const results = [];
+    for (const args of bad) results.push(await runParseOnly(args));
+    assert.deepEqual(results.map((r) => r.status), bad.map(() => 2));
+    assert.ok(results.every((r) => r.stderr.length > 0));
+    assert.match(results[0]?.stderr ?? '', /--persons is required/);
+    assert.match(results[4]?.stderr ?? '', /unknown agency FBI/);
     assert.ok(!existsSync('x.csv'));
-    assert.equal(help, 0);
-    assert.match(captured.stdout, /--persons N/);
+    const help = await runParseOnly(['--help']);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /--persons N/);
   });
 
   it('writes CSV lines exactly as csv-stringify does, quoting when needed', () => {
