@@ -11,6 +11,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   demo: () => import('./commands/demo.ts'),
   'demo-data': () => import('./commands/demo-data.ts'),
   link: () => import('./commands/link.ts'),
+  'link-persons': () => import('./commands/link-persons.ts'),
   migrate: () => import('./commands/migrate.ts'),
   'rebuild-projections': () => import('./commands/rebuild-projections.ts'),
 };

@@ -58,7 +58,7 @@ export interface MatchThresholds {
   review: number;
 }
 
-export const DEFAULT_THRESHOLDS: MatchThresholds = { link: 0.995, review: 0.5 };
+export const DEFAULT_THRESHOLDS: MatchThresholds = { link: 0.98, review: 0.5 };
 
 export function proposalStatus(probability: number, thresholds: MatchThresholds = DEFAULT_THRESHOLDS): 'LINKED_AUTO' | 'PENDING_REVIEW' | undefined {
   if (probability >= thresholds.link) return 'LINKED_AUTO';

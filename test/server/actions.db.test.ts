@@ -53,9 +53,17 @@ test('bulk-loaded synthetic cases are real actions: rebuilding their projections
   const directory = await t.db.transaction((tx) => ensureDemoDirectory(tx));
   const loaded = await loadSyntheticCases(t.db, directory, { persons: 150, seed: 7, batchSize: 100 });
   assert.ok(loaded >= 150);
+  const { linkAllPersons } = await import('../../src/server/linkage/batch.ts');
+  const linked = await linkAllPersons(t.db);
+  assert.ok(linked.linked > 0, 'the same synthetic persons at several agencies are linked');
+  assert.ok(linked.persons < linked.records);
+  const again = await linkAllPersons(t.db);
+  assert.equal(again.proposed, 0, 'a second batch proposes nothing new');
   const snapshot = async () => ({
     persons: await t.db.query('SELECT * FROM persons ORDER BY id'),
     cases: await t.db.query('SELECT * FROM case_files ORDER BY id'),
+    matches: await t.db.query('SELECT * FROM matches ORDER BY id'),
+    groups: await t.db.query('SELECT * FROM person_groups ORDER BY person_id'),
   });
   const live = await snapshot();
   await t.db.transaction((tx) => rebuildProjections(tx));

@@ -31,6 +31,9 @@ export const command: CliCommand = {
       const started = Date.now();
       const count = await loadSyntheticCases(db, directory, { persons, seed: Number(values.seed ?? 20261126) });
       out(`  ${count} expedientes sintéticos en ${((Date.now() - started) / 1000).toFixed(1)} s / ${count} synthetic case files`);
+      const { linkAllPersons } = await import('../../server/linkage/batch.ts');
+      const linked = await linkAllPersons(db);
+      out(`  vinculación / linkage: ${linked.records} registros → ${linked.persons} personas; ${linked.toReview} pares a revisión / pairs to review`);
     }
     const passwords = await db.transaction((tx) => resetDemoPasswords(tx, directory));
     const adminPassword = randomPassword();
@@ -43,8 +46,8 @@ export const command: CliCommand = {
     out(`  Abra / open http://${host}:${port}`);
     out('  Usuarios de demostración (contraseña de un solo uso: se cambia al iniciar sesión)');
     out('  Demo users (one-time passwords: change them at first sign-in)');
-    for (const p of passwords) out(`    ${p.agency.padEnd(5)} ${p.username.padEnd(12)} ${p.password}`);
-    out(`    admin ${'admin'.padEnd(12)} ${adminPassword}   (sin acceso a expedientes / no access to case files)`);
+    for (const p of passwords) out(`    ${p.agency.padEnd(12)} ${p.username.padEnd(18)} ${p.password}`);
+    out(`    ${'admin'.padEnd(12)} ${'admin'.padEnd(18)} ${adminPassword}   (sin acceso a expedientes / no access to case files)`);
     out();
     const stop = async () => {
       await app.close();

@@ -41,6 +41,13 @@ export async function ensureDemoDirectory(db: Queryable, organisations: readonly
     }
     directory.agencies.set(org.key, { id: agency.id, units, userId: user.id, username });
   }
+  // A linkage reviewer for the review queue, in the system's own agency.
+  const [system] = await db.query<{ unit_id: string; agency_id: string }>("SELECT u.id AS unit_id, a.id AS agency_id FROM units u JOIN agencies a ON a.id = u.agency_id WHERE a.key = 'SISTEMA' LIMIT 1");
+  if (system) {
+    let [reviewer] = await db.query<{ id: string }>("SELECT id FROM users WHERE username = 'vinculacion.demo'");
+    if (!reviewer) reviewer = { id: await createUser(db, { unitId: system.unit_id, username: 'vinculacion.demo', displayName: 'Demo vinculación (sintético)', password: randomPassword(), roles: ['VINCULADOR'], mustChangePassword: true }) };
+    directory.agencies.set('VINCULACION', { id: system.agency_id, units: new Map(), userId: reviewer.id, username: 'vinculacion.demo' });
+  }
   return directory;
 }
 

@@ -1,0 +1,22 @@
+import type { CliCommand } from '../main.ts';
+
+export const command: CliCommand = {
+  summary: 'Vincula todos los registros de personas de la base / link every person record in the database',
+  async run() {
+    const { configFromEnv, openDatabase } = await import('../../server/db/database.ts');
+    const { migrate } = await import('../../server/db/migrate.ts');
+    const { linkAllPersons } = await import('../../server/linkage/batch.ts');
+    const db = await openDatabase(configFromEnv());
+    try {
+      await migrate(db);
+      const started = Date.now();
+      const r = await linkAllPersons(db, { onProgress: (m) => process.stderr.write(`  ${m}\n`) });
+      process.stdout.write(
+        `Registros / records: ${r.records}; vínculos automáticos / auto links: ${r.linked}; a revisión / to review: ${r.toReview}; personas / persons: ${r.persons} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+      );
+      return 0;
+    } finally {
+      await db.close();
+    }
+  },
+};
