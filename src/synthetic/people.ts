@@ -252,7 +252,7 @@ export const SIBLING_SHARE = 0.04;
 const TWIN_SHARE = 0.15;
 
 function isSiblingSlot(seed: number, index: number): boolean {
-  return index > 0 && new Random(mixSeed(seed, index, 4)).next() < SIBLING_SHARE;
+  return index > 0 && mixSeed(seed, index, 4) / 4294967296 < SIBLING_SHARE;
 }
 
 /**
