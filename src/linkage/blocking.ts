@@ -19,14 +19,17 @@ function fullBirthDate(r: PreparedRecord): string {
 
 function nameKeys(r: PreparedRecord): string[] {
   // Unordered pair of (given, surname) phonetic keys: survives swapped surnames, a missing
-  // surname, and given/surname written in each other's fields.
+  // surname, and given/surname written in each other's fields. The second given name is
+  // paired with the first surname too ("Carmen Quispe" ~ "María del Carmen Quispe Huamán").
   const keys: string[] = [];
-  const givens = r.givenPhonetic.slice(0, 2);
-  for (const g of givens) {
-    for (const s of r.surnamePhonetic) {
-      keys.push(g < s ? `${g}|${s}` : `${s}|${g}`);
-    }
-  }
+  const pair = (g: string, s: string): void => {
+    const key = g < s ? `${g}|${s}` : `${s}|${g}`;
+    if (!keys.includes(key)) keys.push(key);
+  };
+  const g1 = r.givenPhonetic[0];
+  const g2 = r.givenPhonetic[1];
+  if (g1 !== undefined) for (const s of r.surnamePhonetic.slice(0, 2)) pair(g1, s);
+  if (g2 !== undefined && r.surnamePhonetic[0] !== undefined) pair(g2, r.surnamePhonetic[0]);
   return keys;
 }
 
@@ -95,7 +98,7 @@ export interface BlockingOptions {
   readonly window: number;
 }
 
-export const DEFAULT_BLOCKING_OPTIONS: BlockingOptions = { maxBlockSize: 60, window: 6 };
+export const DEFAULT_BLOCKING_OPTIONS: BlockingOptions = { maxBlockSize: 16, window: 4 };
 
 /** Packs a pair (i < j) into one float: exact for indices below 2^26 (67 M records). */
 export const PAIR_SHIFT = 0x4000000;
@@ -121,9 +124,10 @@ class PairBuffer {
 
 const ID_SHIFT = 0x400000; // record index in the low 22 bits of a block entry (4 M records)
 
-/** Sort string inside an oversized block: neighbours share names and birth dates. */
+/** Sort string inside an oversized block: neighbours share birth dates, then names. */
 function neighbourhoodKey(r: PreparedRecord): string {
-  return `${r.surnames.join(' ')}|${r.given.join(' ')}|${r.birthYear}${r.birthMonth}${r.birthDay}`;
+  const birth = r.birthYear > 0 ? `${r.birthYear}-${r.birthMonth}-${r.birthDay}` : r.ageBirthYear > 0 ? `~${r.ageBirthYear}` : '';
+  return `${birth}|${[...r.surnamePhonetic].sort().join(' ')}|${r.givenPhonetic.join(' ')}`;
 }
 
 export function candidatePairs(
@@ -134,6 +138,8 @@ export function candidatePairs(
   const n = records.length;
   if (n > ID_SHIFT) throw new Error(`blocking supports at most ${ID_SHIFT} records per batch`);
   const buffer = new PairBuffer();
+  const sortKeys: (string | undefined)[] = new Array(n);
+  const sortKeyOf = (i: number): string => (sortKeys[i] ??= neighbourhoodKey(records[i] as PreparedRecord));
   const perRule: CandidatePairs['perRule'] = [];
   for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex++) {
     const rule = rules[ruleIndex] as BlockingRule;
@@ -177,7 +183,7 @@ export function candidatePairs(
           }
         } else if (options.window > 0) {
           oversized++;
-          const keyed = members.map((i) => ({ i, key: neighbourhoodKey(records[i] as PreparedRecord) }));
+          const keyed = members.map((i) => ({ i, key: sortKeyOf(i) }));
           keyed.sort((p, q) => (p.key < q.key ? -1 : p.key > q.key ? 1 : 0));
           for (let x = 0; x < keyed.length; x++) {
             const i = (keyed[x] as { i: number }).i;

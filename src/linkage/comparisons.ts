@@ -17,6 +17,8 @@ export interface Comparison {
   tfValue?(a: PreparedRecord, b: PreparedRecord, level: number): { table: TfTable; value: string } | undefined;
   /** Rough m probabilities per level to start EM from (index 0 ignored). */
   readonly mStart: readonly number[];
+  /** Rough u probabilities (random pairs of a population): a prior that only matters for tiny inputs. */
+  readonly uStart: readonly number[];
 }
 
 function includesAny(a: readonly string[], b: readonly string[]): boolean {
@@ -78,32 +80,49 @@ function sharedToken(a: readonly string[], b: readonly string[]): string | undef
   return undefined;
 }
 
-/** Given names: exact, first name, nickname, any name in common (María del Carmen ~ Carmen), phonetic, fuzzy, initials, swapped with a surname. */
+/** Given names: exact, compound name cut (María del Carmen ~ Carmen), nickname, first name, any name in common, phonetic, fuzzy, initials, swapped with a surname. */
 export const givenNames: Comparison = {
   name: 'given_names',
-  levels: ['null', 'exact', 'first name equal', 'nickname/formal equal', 'one name in common', 'phonetic', 'jaro-winkler ≥ 0.92', 'jaro-winkler ≥ 0.85', 'initial', 'given name = surname (swapped fields)', 'different'],
-  mStart: [0, 0.8, 0.05, 0.02, 0.03, 0.02, 0.03, 0.02, 0.01, 0.005, 0.02],
+  levels: [
+    'null',
+    'exact',
+    'one name list contained in the other (compound name cut)',
+    'nickname/formal equal',
+    'first name equal, others differ',
+    'one name in common',
+    'phonetic',
+    'jaro-winkler ≥ 0.92',
+    'jaro-winkler ≥ 0.85',
+    'initial',
+    'given name = surname (swapped fields)',
+    'different',
+  ],
+  mStart: [0, 0.75, 0.08, 0.02, 0.02, 0.02, 0.02, 0.03, 0.02, 0.01, 0.005, 0.02],
+  uStart: [0, 0.01, 0.005, 0.0005, 0.005, 0.005, 0.001, 0.005, 0.02, 0.001, 0.002, 0.94],
   compare(a, b) {
     const ga = a.given;
     const gb = b.given;
     if (ga.length === 0 || gb.length === 0) return 0;
     if (sameSequence(ga, gb)) return 1;
-    if (ga[0] === gb[0]) return 2;
-    if (a.givenFormal[0] !== undefined && a.givenFormal[0] === b.givenFormal[0]) return 3;
-    if (includesAny(a.givenFormal, b.givenFormal)) return 4;
-    if (includesAny(a.givenPhonetic, b.givenPhonetic)) return 5;
+    const fa = a.givenFormal;
+    const fb = b.givenFormal;
+    if (ga.length <= gb.length ? isSubset(ga, gb) : isSubset(gb, ga)) return 2;
+    if (ga[0] === gb[0]) return 4;
+    if ((fa.length <= fb.length ? isSubset(fa, fb) : isSubset(fb, fa)) || fa[0] === fb[0]) return 3;
+    if (includesAny(fa, fb)) return 5;
+    if (includesAny(a.givenPhonetic, b.givenPhonetic)) return 6;
     const sim = jaroWinkler(ga[0] as string, gb[0] as string);
     const best = sim >= 0.92 || (ga.length === 1 && gb.length === 1) ? sim : Math.max(sim, bestSimilarity(ga, gb));
-    if (best >= 0.92) return 6;
-    if (best >= 0.85) return 7;
-    const fa = ga[0] as string;
-    const fb = gb[0] as string;
-    if ((fa.length === 1 || fb.length === 1) && fa[0] === fb[0]) return 8;
-    if (includesAny(ga, b.surnames) || includesAny(gb, a.surnames)) return 9;
-    return 10;
+    if (best >= 0.92) return 7;
+    if (best >= 0.85) return 8;
+    const ia = ga[0] as string;
+    const ib = gb[0] as string;
+    if ((ia.length === 1 || ib.length === 1) && ia[0] === ib[0]) return 9;
+    if (includesAny(ga, b.surnames) || includesAny(gb, a.surnames)) return 10;
+    return 11;
   },
-  tfValue(a, b, level) {
-    if (level === 1 || level === 2) return { table: 'givenFirst', value: a.given[0] as string };
+  tfValue(a, _b, level) {
+    if (level === 1 || level === 4) return { table: 'givenFirst', value: a.given[0] as string };
     return undefined;
   },
 };
@@ -113,6 +132,7 @@ export const surnames: Comparison = {
   name: 'surnames',
   levels: ['null', 'exact', 'same surnames, swapped order', 'one surname missing, rest equal', 'phonetic equal', 'jaro-winkler ≥ 0.92', 'one surname equal, other differs', 'jaro-winkler ≥ 0.85', 'one surname phonetic/fuzzy equal', 'surname = given name (swapped fields) or married name', 'different'],
   mStart: [0, 0.8, 0.03, 0.05, 0.03, 0.03, 0.02, 0.01, 0.01, 0.005, 0.02],
+  uStart: [0, 0.001, 0.0003, 0.005, 0.001, 0.001, 0.03, 0.002, 0.005, 0.003, 0.95],
   compare(a, b) {
     const sa = a.surnames;
     const sb = b.surnames;
@@ -132,7 +152,7 @@ export const surnames: Comparison = {
     return 10;
   },
   tfValue(a, b, level) {
-    if (level === 1 || level === 2) return { table: 'surnameFull', value: [...a.surnames].sort().join(' ') };
+    if (level === 1 || level === 2) return { table: 'surnameFull', value: a.surnameKey };
     if (level === 3 || level === 6) {
       const shared = sharedToken(a.surnames, b.surnames);
       return shared ? { table: 'surnameToken', value: shared } : undefined;
@@ -161,6 +181,7 @@ export const birthDate: Comparison = {
     'different',
   ],
   mStart: [0, 0.8, 0.05, 0.03, 0.01, 0.01, 0.01, 0.03, 0.01, 0.02, 0.02, 0.02, 0.03],
+  uStart: [0, 0.0001, 0.002, 0.002, 0.00005, 0.003, 0.00002, 0.01, 0.02, 0.1, 0.2, 0.3, 0.36],
   compare(a, b) {
     const ya = a.birthYear;
     const yb = b.birthYear;
@@ -215,6 +236,7 @@ export const documentNumber: Comparison = {
   name: 'document',
   levels: ['null', 'exact', 'one digit wrong or transposed', 'different document types', 'different'],
   mStart: [0, 0.85, 0.08, 0.03, 0.04],
+  uStart: [0, 0.000001, 0.00001, 0.3, 0.7],
   compare(a, b) {
     const na = a.documentNumber;
     const nb = b.documentNumber;
@@ -230,6 +252,7 @@ export const sex: Comparison = {
   name: 'sex',
   levels: ['null', 'equal', 'different'],
   mStart: [0, 0.97, 0.03],
+  uStart: [0, 0.6, 0.4],
   compare(a, b) {
     if (!a.sex || !b.sex) return 0;
     return a.sex === b.sex ? 1 : 2;
@@ -240,6 +263,7 @@ export const phone: Comparison = {
   name: 'phone',
   levels: ['null', 'exact', 'one digit wrong or transposed', 'different'],
   mStart: [0, 0.7, 0.1, 0.2],
+  uStart: [0, 0.00001, 0.00001, 0.99998],
   compare(a, b) {
     if (!a.phone || !b.phone) return 0;
     if (a.phone === b.phone) return 1;
@@ -252,6 +276,7 @@ export const postcode: Comparison = {
   name: 'postcode',
   levels: ['null', 'exact', 'one character wrong', 'different'],
   mStart: [0, 0.85, 0.08, 0.07],
+  uStart: [0, 0.01, 0.05, 0.94],
   compare(a, b) {
     if (!a.postcode || !b.postcode) return 0;
     if (a.postcode === b.postcode) return 1;
@@ -267,6 +292,7 @@ export const locality: Comparison = {
   name: 'locality',
   levels: ['null', 'exact', 'jaro-winkler ≥ 0.9', 'different'],
   mStart: [0, 0.85, 0.08, 0.07],
+  uStart: [0, 0.02, 0.005, 0.975],
   compare(a, b) {
     if (!a.locality || !b.locality) return 0;
     if (a.locality === b.locality) return 1;
@@ -282,6 +308,7 @@ export const department: Comparison = {
   name: 'department',
   levels: ['null', 'equal', 'different'],
   mStart: [0, 0.9, 0.1],
+  uStart: [0, 0.1, 0.9],
   compare(a, b) {
     if (!a.department || !b.department) return 0;
     return a.department === b.department || jaroWinkler(a.department, b.department) >= 0.92 ? 1 : 2;
@@ -292,6 +319,7 @@ export const nationality: Comparison = {
   name: 'nationality',
   levels: ['null', 'equal', 'different'],
   mStart: [0, 0.95, 0.05],
+  uStart: [0, 0.7, 0.3],
   compare(a, b) {
     if (!a.nationality || !b.nationality) return 0;
     return a.nationality === b.nationality ? 1 : 2;
@@ -303,6 +331,7 @@ export const address: Comparison = {
   name: 'address',
   levels: ['null', 'exact', 'most words equal', 'some words equal', 'different'],
   mStart: [0, 0.6, 0.25, 0.08, 0.07],
+  uStart: [0, 0.0005, 0.01, 0.1, 0.89],
   compare(a, b) {
     const ta = a.addressTokens;
     const tb = b.addressTokens;

@@ -43,7 +43,7 @@ function bump(tables: FrequencyTables, table: TfTable, value: string): void {
 /** Adds one record's values to the frequency tables (also used by the incremental index). */
 export function countFrequencies(tables: FrequencyTables, r: PreparedRecord): void {
   if (r.given.length > 0) bump(tables, 'givenFirst', r.given[0] as string);
-  if (r.surnames.length > 0) bump(tables, 'surnameFull', [...r.surnames].sort().join(' '));
+  if (r.surnames.length > 0) bump(tables, 'surnameFull', r.surnameKey);
   for (const s of r.surnames) bump(tables, 'surnameToken', s);
   if (r.postcode) bump(tables, 'postcode', r.postcode);
   if (r.locality) bump(tables, 'locality', r.locality);
@@ -91,8 +91,16 @@ export function estimateU(comparisons: readonly Comparison[], records: readonly 
       row[l] = (row[l] as number) + 1;
     }
   }
-  return counts.map((row) => normaliseLevels(row, 0.5));
+  // The comparison's population prior counts as U_PRIOR_PAIRS pairs: it decides for tiny
+  // inputs (a handful of records say nothing about u) and vanishes for real ones.
+  return counts.map((row, c) => {
+    const prior = normaliseLevels((comparisons[c] as Comparison).uStart, 0);
+    const sampled = row.reduce((a, b, l) => (l === 0 ? a : a + b), 0);
+    return row.map((v, l) => (l === 0 ? 1 : (v + U_PRIOR_PAIRS * (prior[l] as number)) / (sampled + U_PRIOR_PAIRS)));
+  });
 }
+
+const U_PRIOR_PAIRS = 2000;
 
 /** Probabilities over the non-null levels, with `pseudo` added to each count so nothing is 0. */
 function normaliseLevels(row: readonly number[], pseudo: number): number[] {

@@ -181,6 +181,18 @@ function groupWords(text: string): string[] {
  */
 export function phoneticKey(token: string): string {
   if (!token) return '';
+  const cached = phoneticCache.get(token);
+  if (cached !== undefined) return cached;
+  const key = computePhoneticKey(token);
+  // Names repeat a lot; the cache is bounded so a stream of unique strings cannot grow it forever.
+  if (phoneticCache.size > 200_000) phoneticCache.clear();
+  phoneticCache.set(token, key);
+  return key;
+}
+
+const phoneticCache = new Map<string, string>();
+
+function computePhoneticKey(token: string): string {
   let s = token;
   s = s.replace(/PH/g, 'F');
   s = s.replace(/CH/g, '1'); // keep the /tʃ/ sound apart from K and S

@@ -6,6 +6,9 @@ import type { Comparison } from './comparisons.ts';
 import type { PreparedRecord } from './record.ts';
 
 const WORKER_URL = new URL('./compare-worker.ts', import.meta.url);
+// The worker is TypeScript: register tsx's loader inside the worker before importing it
+// (Node 20 workers do not inherit the main thread's loader hooks).
+const WORKER_BOOT = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
 
 export async function parallelCompare(records: readonly PreparedRecord[], pairs: Float64Array, comparisons: readonly Comparison[], threads: number): Promise<Uint8Array> {
   const width = comparisons.length;
@@ -19,8 +22,7 @@ export async function parallelCompare(records: readonly PreparedRecord[], pairs:
     const offset = s * per * width;
     jobs.push(
       new Promise<void>((resolve, reject) => {
-        // The worker imports TypeScript, so it needs the same loader as the main thread.
-        const worker = new Worker(WORKER_URL, { execArgv: ['--import', 'tsx'], workerData: { records, pairs: slice, comparisonNames: comparisons.map((c) => c.name) } });
+        const worker = new Worker(WORKER_BOOT, { eval: true, workerData: { records, pairs: slice, comparisonNames: comparisons.map((c) => c.name) } });
         worker.once('message', (result: Uint8Array) => {
           levels.set(result, offset);
           void worker.terminate();

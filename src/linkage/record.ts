@@ -30,6 +30,8 @@ export interface PreparedRecord {
   readonly surnames: readonly string[];
   readonly surnamePhonetic: readonly string[];
   readonly marital: readonly string[];
+  /** Surnames sorted and joined: the key of the full-surname frequency table. */
+  readonly surnameKey: string;
   /** Birth date parts; 0 when unknown. Impossible parts (month 13) are kept for typo matching. */
   readonly birthYear: number;
   readonly birthMonth: number;
@@ -53,7 +55,7 @@ export interface PreparedRecord {
    * (surnames first or last, one or two surnames). Comparisons use the reading that fits
    * the other record best; the fields above hold the most likely one.
    */
-  readonly alternativeNames?: readonly NameReading[];
+  readonly alternativeNames: readonly NameReading[] | undefined;
 }
 
 /** One reading of a person's names. */
@@ -64,6 +66,7 @@ export interface NameReading {
   readonly surnames: readonly string[];
   readonly surnamePhonetic: readonly string[];
   readonly marital: readonly string[];
+  readonly surnameKey: string;
 }
 
 export interface PrepareOptions {
@@ -81,7 +84,15 @@ function nameReading(givenText: string, paternal: string, maternal: string): Nam
   const givenFormal: string[] = [];
   for (const g of given) for (const f of formalNames(g)) if (!givenFormal.includes(f)) givenFormal.push(f);
   const { surnames, marital } = parseSurnames(paternal, maternal);
-  return { given, givenFormal, givenPhonetic: unique(givenFormal.map(phoneticKey)), surnames, surnamePhonetic: surnames.map(phoneticKey), marital };
+  return {
+    given,
+    givenFormal,
+    givenPhonetic: unique(givenFormal.map(phoneticKey)),
+    surnames,
+    surnamePhonetic: surnames.map(phoneticKey),
+    marital,
+    surnameKey: [...surnames].sort().join(' '),
+  };
 }
 
 function sameReading(a: NameReading, b: NameReading): boolean {
@@ -107,7 +118,7 @@ export function prepareRecord(input: LinkageInput, index: number, options: Prepa
   } else {
     names = nameReading(givenText, paternal, maternal);
   }
-  const { given, givenFormal, givenPhonetic, surnames, surnamePhonetic, marital } = names;
+  const { given, givenFormal, givenPhonetic, surnames, surnamePhonetic, marital, surnameKey } = names;
 
   let birthYear = 0;
   let birthMonth = 0;
@@ -135,6 +146,7 @@ export function prepareRecord(input: LinkageInput, index: number, options: Prepa
     surnames,
     surnamePhonetic,
     marital,
+    surnameKey,
     birthYear,
     birthMonth,
     birthDay,
@@ -148,15 +160,53 @@ export function prepareRecord(input: LinkageInput, index: number, options: Prepa
     postcode: (input.postcode ?? '').replace(/\s+/g, '').toUpperCase(),
     addressTokens: addressTokens(input.address),
     phone: normalisePhone(input.phone),
-    ...(alternativeNames ? { alternativeNames } : {}),
+    alternativeNames,
   };
 }
 
 /** Every reading of a record's names: the one in its fields first, then the alternatives. */
 export function nameViews(r: PreparedRecord): readonly PreparedRecord[] {
   if (!r.alternativeNames) return [r];
-  return [r, ...r.alternativeNames.map((names) => ({ ...r, ...names, alternativeNames: undefined }))];
+  let views = viewCache.get(r);
+  if (!views) {
+    views = [r, ...r.alternativeNames.map((names) => withNames(r, names))];
+    viewCache.set(r, views);
+  }
+  return views;
 }
+
+/** A copy of `r` read with other names; built field by field so every record keeps one shape (fast property access). */
+function withNames(r: PreparedRecord, names: NameReading): PreparedRecord {
+  return {
+    index: r.index,
+    source: r.source,
+    recordId: r.recordId,
+    given: names.given,
+    givenFormal: names.givenFormal,
+    givenPhonetic: names.givenPhonetic,
+    surnames: names.surnames,
+    surnamePhonetic: names.surnamePhonetic,
+    marital: names.marital,
+    surnameKey: names.surnameKey,
+    birthYear: r.birthYear,
+    birthMonth: r.birthMonth,
+    birthDay: r.birthDay,
+    ageBirthYear: r.ageBirthYear,
+    sex: r.sex,
+    documentType: r.documentType,
+    documentNumber: r.documentNumber,
+    nationality: r.nationality,
+    department: r.department,
+    locality: r.locality,
+    postcode: r.postcode,
+    addressTokens: r.addressTokens,
+    phone: r.phone,
+    alternativeNames: undefined,
+  };
+}
+
+// Views are built once per record, not once per compared pair.
+const viewCache = new WeakMap<PreparedRecord, readonly PreparedRecord[]>();
 
 function agreement(a: NameReading, b: NameReading): number {
   let score = 0;

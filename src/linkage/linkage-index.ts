@@ -1,0 +1,118 @@
+// Incremental linkage: an in-memory index of prepared records, queried with one new record at
+// a time (link on arrival). Candidates come from the same blocking rules as the batch; scores
+// from a model trained in batch (`linkRecords(...).model`).
+import { DEFAULT_BLOCKING_RULES } from './blocking.ts';
+import type { BlockingRule } from './blocking.ts';
+import { countFrequencies, explainPair, scorePair, weightToProbability } from './model.ts';
+import type { LinkageModel, PairExplanation } from './model.ts';
+import { nameViews, prepareRecord } from './record.ts';
+import type { LinkageInput, PrepareOptions, PreparedRecord } from './record.ts';
+
+export interface IndexOptions {
+  readonly rules?: readonly BlockingRule[];
+  /** From a very common key (MARIA|QUISPE) only this many most recent records are scored. */
+  readonly maxPerKey?: number;
+  readonly prepare?: PrepareOptions;
+}
+
+export interface ScoredCandidate {
+  readonly index: number;
+  readonly source: string;
+  readonly recordId: string;
+  readonly weight: number;
+  readonly probability: number;
+}
+
+/** An already prepared record re-numbered for this index (same shape, new index). */
+function prepareAgain(record: PreparedRecord, index: number): PreparedRecord {
+  return Object.assign(Object.create(Object.getPrototypeOf(record) as object) as PreparedRecord, record, { index });
+}
+
+export class LinkageIndex {
+  private readonly records: PreparedRecord[] = [];
+  private readonly postings = new Map<string, number[]>();
+  private readonly rules: readonly BlockingRule[];
+  private readonly maxPerKey: number;
+  private readonly prepareOptions: PrepareOptions;
+
+  constructor(
+    private readonly model: LinkageModel,
+    options: IndexOptions = {},
+  ) {
+    this.rules = options.rules ?? DEFAULT_BLOCKING_RULES;
+    this.maxPerKey = options.maxPerKey ?? 1000;
+    this.prepareOptions = options.prepare ?? {};
+  }
+
+  get size(): number {
+    return this.records.length;
+  }
+
+  record(index: number): PreparedRecord | undefined {
+    return this.records[index];
+  }
+
+  private keysOf(record: PreparedRecord): string[] {
+    const keys = new Set<string>();
+    for (const view of nameViews(record)) {
+      this.rules.forEach((rule, r) => {
+        for (const key of rule.keys(view)) keys.add(`${r}:${key}`);
+      });
+    }
+    return [...keys];
+  }
+
+  /** Adds a record (canonical columns, or already prepared by `prepareRecord`); returns its index. */
+  add(input: LinkageInput | PreparedRecord): number {
+    const index = this.records.length;
+    const record = 'recordId' in input ? prepareAgain(input, index) : prepareRecord(input, index, this.prepareOptions);
+    this.records.push(record);
+    countFrequencies(this.model.frequencies, record);
+    for (const key of this.keysOf(record)) {
+      const list = this.postings.get(key);
+      if (list) list.push(index);
+      else this.postings.set(key, [index]);
+    }
+    return index;
+  }
+
+  private prepared(input: LinkageInput | PreparedRecord): PreparedRecord {
+    return 'recordId' in input ? input : prepareRecord(input, -1, this.prepareOptions);
+  }
+
+  /** Indices of the records sharing at least one blocking key with `input`. */
+  candidates(input: LinkageInput | PreparedRecord): number[] {
+    const record = this.prepared(input);
+    const seen = new Set<number>();
+    for (const key of this.keysOf(record)) {
+      const list = this.postings.get(key);
+      if (!list) continue;
+      const from = Math.max(0, list.length - this.maxPerKey);
+      for (let k = list.length - 1; k >= from; k--) {
+        const i = list[k] as number;
+        if (i !== record.index) seen.add(i);
+      }
+    }
+    return [...seen];
+  }
+
+  /** Candidates scored with the model, best first; only those with probability ≥ `minProbability`. */
+  score(input: LinkageInput | PreparedRecord, minProbability = 0.01): ScoredCandidate[] {
+    const record = this.prepared(input);
+    const out: ScoredCandidate[] = [];
+    for (const i of this.candidates(record)) {
+      const other = this.records[i] as PreparedRecord;
+      const weight = scorePair(this.model, record, other);
+      const probability = weightToProbability(weight);
+      if (probability >= minProbability) out.push({ index: i, source: other.source, recordId: other.recordId, weight, probability });
+    }
+    return out.sort((a, b) => b.weight - a.weight);
+  }
+
+  /** Field-by-field explanation of the score between a new record and an indexed one. */
+  explain(input: LinkageInput | PreparedRecord, index: number): PairExplanation {
+    const other = this.records[index];
+    if (!other) throw new RangeError(`no record ${index} in the index`);
+    return explainPair(this.model, this.prepared(input), other);
+  }
+}

@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateSyntheticRegistry } from '../../src/synthetic/index.ts';
+import { linkRecords } from '../../src/linkage/pipeline.ts';
+import { LinkageIndex } from '../../src/linkage/linkage-index.ts';
+import { explainPair } from '../../src/linkage/model.ts';
+import type { LinkageInput } from '../../src/linkage/record.ts';
+
+// A background population (synthetic, invented) so the model has something to learn from.
+const background: LinkageInput[] = [...generateSyntheticRegistry({ seed: 11, persons: 800 })].map((r) => r.record);
+const carmen: LinkageInput[] = [
+  { source: 'PNP', record_id: 'EX-1', given_names: 'María del Carmen', paternal_surname: 'Quispe', maternal_surname: 'Huamán', sex: 'MUJER', birth_date: '2004-03-12', department: '08' },
+  { source: 'MP', record_id: 'EX-2', full_name: 'Carmen QUISPE', sex: 'MUJER', birth_date: '2004-03', department: '08' },
+  { source: 'ONG', record_id: 'EX-3', given_names: 'Maria', paternal_surname: 'Quispi', maternal_surname: 'Guaman', sex: 'MUJER', age: '19', department: '08' },
+];
+const other: LinkageInput = { source: 'MP', record_id: 'EX-4', given_names: 'Rosa', paternal_surname: 'Mamani', maternal_surname: 'Torres', sex: 'MUJER', birth_date: '1980-11-02', department: '21' };
+
+test('María del Carmen Quispe Huamán / Carmen QUISPE / Maria Quispi Guaman link as one person', async () => {
+  const result = await linkRecords([...background, ...carmen, other], { prepare: { referenceYear: 2026 } });
+  const at = background.length;
+  const person = result.clusterOf[at];
+  assert.equal(result.clusterOf[at + 1], person);
+  assert.equal(result.clusterOf[at + 2], person);
+  assert.notEqual(result.clusterOf[at + 3], person);
+  // Every record gets a person; explanations name each field.
+  assert.equal(result.clusterOf.length, background.length + 4);
+  const explained = explainPair(result.model, result.records[at]!, result.records[at + 2]!);
+  assert.ok(explained.probability > 0.5);
+  assert.deepEqual(
+    explained.fields.map((f) => f.comparison).slice(0, 4),
+    ['given_names', 'surnames', 'birth_date', 'document'],
+  );
+  const surnameField = explained.fields.find((f) => f.comparison === 'surnames');
+  assert.equal(surnameField?.level, 'phonetic equal');
+  assert.ok((surnameField?.weight ?? 0) > 0);
+
+  // Incremental: the same records against an index built from the batch.
+  const index = new LinkageIndex(result.model, { prepare: { referenceYear: 2026 } });
+  for (const r of background) index.add(r);
+  index.add(carmen[0]!);
+  index.add(other);
+  const scored = index.score(carmen[2]!);
+  assert.equal(scored[0]?.recordId, 'EX-1');
+  assert.ok((scored[0]?.probability ?? 0) > 0.5);
+  assert.ok(!scored.some((s) => s.recordId === 'EX-4' && s.probability > 0.5));
+  assert.ok(index.candidates(carmen[1]!).includes(background.length));
+});

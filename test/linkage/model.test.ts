@@ -1,0 +1,93 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Comparison } from '../../src/linkage/comparisons.ts';
+import { expectationMaximisation, histogram, seededRandom } from '../../src/linkage/model.ts';
+import { clusterPairs } from '../../src/linkage/cluster.ts';
+
+// Three comparisons with known m and u; pairs drawn from the model itself (a labelled set).
+const comparisons: Comparison[] = ['name', 'date', 'place'].map((name) => ({
+  name,
+  levels: ['null', 'exact', 'close', 'different'],
+  mStart: [0, 0.6, 0.2, 0.2],
+  uStart: [0, 0.1, 0.1, 0.8],
+  compare: () => 0,
+}));
+const trueM = [
+  [1, 0.85, 0.1, 0.05],
+  [1, 0.8, 0.12, 0.08],
+  [1, 0.7, 0.2, 0.1],
+];
+const trueU = [
+  [1, 0.02, 0.08, 0.9],
+  [1, 0.01, 0.05, 0.94],
+  [1, 0.1, 0.2, 0.7],
+];
+
+function draw(probabilities: number[], random: () => number): number {
+  let x = random();
+  for (let l = 1; l < probabilities.length; l++) {
+    x -= probabilities[l] as number;
+    if (x <= 0) return l;
+  }
+  return probabilities.length - 1;
+}
+
+test('EM with u fixed recovers m and λ on a labelled simulation', () => {
+  const random = seededRandom(42);
+  const pairs = 40_000;
+  const lambda = 0.2;
+  const levels = new Uint8Array(pairs * 3);
+  let matches = 0;
+  for (let p = 0; p < pairs; p++) {
+    const isMatch = random() < lambda;
+    if (isMatch) matches++;
+    for (let c = 0; c < 3; c++) levels[p * 3 + c] = draw((isMatch ? trueM : trueU)[c] as number[], random);
+  }
+  const em = expectationMaximisation(comparisons, histogram(levels, 3, pairs), trueU);
+  assert.ok(Math.abs(em.lambda - matches / pairs) < 0.02, `λ ${em.lambda} vs ${matches / pairs}`);
+  for (let c = 0; c < 3; c++) {
+    for (let l = 1; l < 4; l++) {
+      const got = (em.m[c] as number[])[l] as number;
+      const want = (trueM[c] as number[])[l] as number;
+      assert.ok(Math.abs(got - want) < 0.04, `m[${c}][${l}] = ${got.toFixed(3)}, expected ${want}`);
+    }
+  }
+  assert.ok(em.iterations < 100, 'EM converged');
+});
+
+test('clustering: one strong wrong link does not merge two groups', () => {
+  // Records 0-3 are one person, 4-7 another; 3–4 is a wrong link, well above the threshold.
+  const group = (i: number): number => (i < 4 ? 0 : 1);
+  const left: number[] = [];
+  const right: number[] = [];
+  const weights: number[] = [];
+  for (let i = 0; i < 8; i++) {
+    for (let j = i + 1; j < 8; j++) {
+      if (group(i) === group(j)) {
+        left.push(i);
+        right.push(j);
+        weights.push(10);
+      }
+    }
+  }
+  left.push(3);
+  right.push(4);
+  weights.push(8);
+  const weightOf = (i: number, j: number): number => (i === 3 && j === 4) || (i === 4 && j === 3) ? 8 : group(i) === group(j) ? 10 : -12;
+  const result = clusterPairs(8, Int32Array.from(left), Int32Array.from(right), Float64Array.from(weights), weightOf);
+  assert.equal(result.clusterCount, 2);
+  for (let i = 1; i < 4; i++) assert.equal(result.clusterOf[i], result.clusterOf[0]);
+  for (let i = 5; i < 8; i++) assert.equal(result.clusterOf[i], result.clusterOf[4]);
+  assert.notEqual(result.clusterOf[0], result.clusterOf[4]);
+  assert.ok(result.rejectedMerges >= 1);
+});
+
+test('clustering: a chain of weak links does not become one cluster', () => {
+  // 0–1, 1–2, 2–3, 3–4 linked, but every non-adjacent pair is a clear non-match.
+  const left = Int32Array.from([0, 1, 2, 3]);
+  const right = Int32Array.from([1, 2, 3, 4]);
+  const weights = Float64Array.from([5, 4, 3, 2]);
+  const weightOf = (i: number, j: number): number => (Math.abs(i - j) === 1 ? 3 : -10);
+  const result = clusterPairs(5, left, right, weights, weightOf);
+  assert.ok(result.clusterCount >= 2, `got ${result.clusterCount} clusters`);
+});
