@@ -58,7 +58,7 @@ export function recordsOfPerson(seed: number, index: number, agencies: readonly 
   const chosen: AgencyProfile[] = [];
   for (const a of agencies) if (random.chance(minor ? a.coverage.minors : a.coverage.adults)) chosen.push(a);
   if (chosen.length === 0 && agencies.length > 0) {
-    // Every invented victim is known to at least one agency; pick one in proportion to coverage.
+    // Every invented victim is known to at least one agency; favour the agencies that see more.
     let best = agencies[0] as AgencyProfile;
     let bestScore = -1;
     for (const a of agencies) {

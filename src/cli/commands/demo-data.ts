@@ -230,19 +230,19 @@ class Sink {
     return this.truths.length > 0;
   }
 
-  async write(agency: string, line: string, truthLine: string | undefined): Promise<void> {
+  /** Writes one record's lines; returns a promise only when some file is behind (back-pressure). */
+  write(agency: string, line: string, truthLine: string | undefined): Promise<unknown> | undefined {
     this.records++;
     this.counts.set(agency, (this.counts.get(agency) ?? 0) + 1);
-    let wait = this.main?.push(line);
-    if (wait) await wait;
-    wait = this.perAgency.get(agency)?.push(line);
-    if (wait) await wait;
-    if (truthLine !== undefined) {
-      for (const truth of this.truths) {
-        wait = truth.push(truthLine);
-        if (wait) await wait;
-      }
-    }
+    // No promise per record: a million awaits cost more than writing the lines.
+    let waits: Promise<void>[] | undefined;
+    const track = (wait: Promise<void> | undefined): void => {
+      if (wait) (waits ??= []).push(wait);
+    };
+    track(this.main?.push(line));
+    track(this.perAgency.get(agency)?.push(line));
+    if (truthLine !== undefined) for (const truth of this.truths) track(truth.push(truthLine));
+    return waits ? Promise.all(waits) : undefined;
   }
 }
 
@@ -254,7 +254,8 @@ async function writeInProcess(args: DemoDataArgs, profiles: readonly AgencyProfi
   let lastPerson = '';
   for (const r of generateSyntheticRegistry({ seed: args.seed, persons: args.persons, agencies: profiles, shuffleWindow: args.shuffleWindow })) {
     const truthLine = sink.wantsTruth ? csvLine([r.record.source, r.record.record_id, r.truePersonId, r.errors.join(';')]) : undefined;
-    await sink.write(r.agency, recordLine(r), truthLine);
+    const wait = sink.write(r.agency, recordLine(r), truthLine);
+    if (wait) await wait;
     // Progress in persons: person numbers only grow (up to the shuffle window), so the largest
     // seen is a good enough position without remembering every person.
     if (r.truePersonId !== lastPerson) {
@@ -326,9 +327,18 @@ if (!isMainThread && (workerData as Partial<WorkerSetup> | null)?.role === WORKE
  * TypeScript entry points, so a tiny script registers tsx in the worker before importing us.
  */
 function startWorker(setup: WorkerSetup): Worker {
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const code = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); });`;
-  return new Worker(code, { eval: true, workerData: setup });
+  return new Worker(workerLoader() as string, { eval: true, workerData: setup });
+}
+
+/** The worker's start-up script, or undefined when tsx cannot be found (then one thread is used). */
+function workerLoader(): string | undefined {
+  let tsx: string;
+  try {
+    tsx = import.meta.resolve('tsx/esm/api');
+  } catch {
+    return undefined;
+  }
+  return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); });`;
 }
 
 interface Pending {
@@ -385,7 +395,7 @@ async function writeInParallel(args: DemoDataArgs, profiles: readonly AgencyProf
 
   const shuffler = registryShuffler<Pending>(args.seed, args.shuffleWindow ?? DEFAULT_SHUFFLE_WINDOW);
   const numbering = new RecordNumbering();
-  const emit = (item: Pending): Promise<void> => {
+  const emit = (item: Pending): Promise<unknown> | undefined => {
     const id = numbering.next(item.agency);
     return sink.write(item.agency, `${item.agency},${id},${item.tail}\n`, item.truthTail === undefined ? undefined : `${item.agency},${id},${item.truthTail}\n`);
   };
@@ -395,11 +405,17 @@ async function writeInParallel(args: DemoDataArgs, profiles: readonly AgencyProf
       request(block + inFlight);
       for (let i = 0; i < result.agencies.length; i++) {
         const out = shuffler.push({ agency: result.agencies[i] as string, tail: result.tails[i] as string, truthTail: sink.wantsTruth ? result.truthTails[i] : undefined });
-        if (out !== undefined) await emit(out);
+        if (out !== undefined) {
+          const wait = emit(out);
+          if (wait) await wait;
+        }
       }
       progress(Math.min(args.persons, (block + 1) * BLOCK_PERSONS), sink.records);
     }
-    for (const out of shuffler.drain()) await emit(out);
+    for (const out of shuffler.drain()) {
+      const wait = emit(out);
+      if (wait) await wait;
+    }
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
@@ -435,7 +451,8 @@ async function generate(args: DemoDataArgs): Promise<number> {
   bar?.start(args.persons, 0, { records: 0 });
   const progress: Progress = (done, records) => bar?.update(done, { records });
 
-  const threads = args.threads ?? (args.persons >= PARALLEL_FROM_PERSONS ? Math.min(2, availableParallelism()) : 0);
+  const wanted = args.threads ?? (args.persons >= PARALLEL_FROM_PERSONS ? Math.min(2, availableParallelism()) : 0);
+  const threads = wanted > 0 && workerLoader() !== undefined ? wanted : 0;
   try {
     if (threads > 0) await writeInParallel(args, profiles, sink, progress, threads);
     else await writeInProcess(args, profiles, sink, progress);
