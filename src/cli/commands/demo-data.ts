@@ -236,12 +236,16 @@ class Sink {
     this.counts.set(agency, (this.counts.get(agency) ?? 0) + 1);
     // No promise per record: a million awaits cost more than writing the lines.
     let waits: Promise<void>[] | undefined;
-    const track = (wait: Promise<void> | undefined): void => {
-      if (wait) (waits ??= []).push(wait);
-    };
-    track(this.main?.push(line));
-    track(this.perAgency.get(agency)?.push(line));
-    if (truthLine !== undefined) for (const truth of this.truths) track(truth.push(truthLine));
+    let wait = this.main?.push(line);
+    if (wait) (waits ??= []).push(wait);
+    wait = this.perAgency.get(agency)?.push(line);
+    if (wait) (waits ??= []).push(wait);
+    if (truthLine !== undefined) {
+      for (const truth of this.truths) {
+        wait = truth.push(truthLine);
+        if (wait) (waits ??= []).push(wait);
+      }
+    }
     return waits ? Promise.all(waits) : undefined;
   }
 }
