@@ -187,6 +187,8 @@ export const SURNAME_VARIANTS: Readonly<Record<string, readonly string[]>> = {
   Huaringa: ['Guaringa', 'Waringa'],
   Shupingahua: ['Shupingagua', 'Chupingahua'],
   Ushiñahua: ['Usiñahua', 'Ushinahua'],
+  // Particles written together or apart.
+  'Del Águila': ['Delaguila', 'Del Aguila', 'Dela Aguila'],
 };
 
 /** Street names for invented addresses. */

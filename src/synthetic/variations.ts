@@ -24,6 +24,7 @@ export const ERROR_CAUSES = [
   'COMPOUND_GIVEN_NAME_CUT',
   'FULL_NAME_ONLY',
   'SURNAMES_MISSING',
+  'GIVEN_NAME_IN_SURNAME_FIELD',
   'SEX_MISSING',
   'BIRTH_DATE_MONTH_ONLY',
   'BIRTH_DATE_YEAR_ONLY',
@@ -60,6 +61,8 @@ export interface AgencyHabits {
   /** In a full-name string, surnames first ("QUISPE MAMANI ROSA") rather than given names first. */
   readonly fullNameSurnamesFirst: number;
   readonly surnamesMissing: number;
+  /** Given name typed in the surname field and the paternal surname in the given-name field. */
+  readonly givenSurnameSwapped: number;
   readonly typo: number;
   readonly quechuaVariant: number;
   readonly nickname: number;
@@ -102,7 +105,7 @@ export const DEFAULT_AGENCY_PROFILES: readonly AgencyProfile[] = [
     delayDays: [0, 2],
     habits: {
       upperCase: 0.75, accentsDropped: 0.65, secondSurnameDropped: 0.18, surnamesSwapped: 0.03, marriedSurname: 0.03,
-      fullNameOnly: 0.06, fullNameSurnamesFirst: 0.9, surnamesMissing: 0.01, typo: 0.1, quechuaVariant: 0.2, nickname: 0.03,
+      fullNameOnly: 0.06, fullNameSurnamesFirst: 0.9, surnamesMissing: 0.01, givenSurnameSwapped: 0.01, typo: 0.1, quechuaVariant: 0.2, nickname: 0.03,
       socialName: 0.1, compoundCut: 0.15, sexMissing: 0.01,
       birthDate: { monthOnly: 0.02, yearOnly: 0.08, dayMonthSwapped: 0.03, yearOffByOne: 0.03, ageOnly: 0.15, missing: 0.08 },
       ageEstimateOff: 0.3, documentMissing: 0.2, documentDigitWrong: 0.04, nationalityMissing: 0.03, departmentDiffers: 0.05,
@@ -116,7 +119,7 @@ export const DEFAULT_AGENCY_PROFILES: readonly AgencyProfile[] = [
     delayDays: [1, 30],
     habits: {
       upperCase: 0.35, accentsDropped: 0.2, secondSurnameDropped: 0.07, surnamesSwapped: 0.02, marriedSurname: 0.06,
-      fullNameOnly: 0.02, fullNameSurnamesFirst: 0.7, surnamesMissing: 0.005, typo: 0.04, quechuaVariant: 0.1, nickname: 0.01,
+      fullNameOnly: 0.02, fullNameSurnamesFirst: 0.7, surnamesMissing: 0.005, givenSurnameSwapped: 0.005, typo: 0.04, quechuaVariant: 0.1, nickname: 0.01,
       socialName: 0.2, compoundCut: 0.05, sexMissing: 0.02,
       birthDate: { monthOnly: 0.01, yearOnly: 0.04, dayMonthSwapped: 0.02, yearOffByOne: 0.02, ageOnly: 0.06, missing: 0.04 },
       ageEstimateOff: 0.2, documentMissing: 0.12, documentDigitWrong: 0.02, nationalityMissing: 0.05, departmentDiffers: 0.12,
@@ -130,7 +133,7 @@ export const DEFAULT_AGENCY_PROFILES: readonly AgencyProfile[] = [
     delayDays: [1, 60],
     habits: {
       upperCase: 0.15, accentsDropped: 0.3, secondSurnameDropped: 0.25, surnamesSwapped: 0.04, marriedSurname: 0.02,
-      fullNameOnly: 0.04, fullNameSurnamesFirst: 0.3, surnamesMissing: 0.03, typo: 0.07, quechuaVariant: 0.15, nickname: 0.12,
+      fullNameOnly: 0.04, fullNameSurnamesFirst: 0.3, surnamesMissing: 0.03, givenSurnameSwapped: 0.02, typo: 0.07, quechuaVariant: 0.15, nickname: 0.12,
       socialName: 0.5, compoundCut: 0.2, sexMissing: 0.01,
       birthDate: { monthOnly: 0.03, yearOnly: 0.1, dayMonthSwapped: 0.03, yearOffByOne: 0.05, ageOnly: 0.3, missing: 0.05 },
       ageEstimateOff: 0.35, documentMissing: 0.3, documentDigitWrong: 0.03, nationalityMissing: 0.04, departmentDiffers: 0.2,
@@ -144,7 +147,7 @@ export const DEFAULT_AGENCY_PROFILES: readonly AgencyProfile[] = [
     delayDays: [7, 180],
     habits: {
       upperCase: 0.05, accentsDropped: 0.15, secondSurnameDropped: 0.2, surnamesSwapped: 0.05, marriedSurname: 0.08,
-      fullNameOnly: 0.4, fullNameSurnamesFirst: 0.1, surnamesMissing: 0.02, typo: 0.05, quechuaVariant: 0.12, nickname: 0.1,
+      fullNameOnly: 0.4, fullNameSurnamesFirst: 0.1, surnamesMissing: 0.02, givenSurnameSwapped: 0.02, typo: 0.05, quechuaVariant: 0.12, nickname: 0.1,
       socialName: 0.7, compoundCut: 0.15, sexMissing: 0.02,
       birthDate: { monthOnly: 0.04, yearOnly: 0.08, dayMonthSwapped: 0.02, yearOffByOne: 0.04, ageOnly: 0.25, missing: 0.06 },
       ageEstimateOff: 0.3, documentMissing: 0.35, documentDigitWrong: 0.03, nationalityMissing: 0.02, departmentDiffers: 0.3,
@@ -342,6 +345,10 @@ export function recordPerson(person: SyntheticPerson, profile: AgencyProfile, re
     paternal = '';
     maternal = '';
     errors.push('SURNAMES_MISSING');
+  }
+  if (paternal && random.chance(habits.givenSurnameSwapped)) {
+    [given, paternal] = [paternal, given];
+    errors.push('GIVEN_NAME_IN_SURNAME_FIELD');
   }
   if (random.chance(habits.typo)) {
     const kind = random.pick(TYPO_KINDS);
