@@ -31,7 +31,7 @@ const USAGE = [
   '  Generates SYNTHETIC victim records from several agencies (canonical person-record CSV).',
   '  --truth writes source,record_id,person_id,errors (the ground truth for record linkage).',
   '  --split DIR writes one CSV per agency (DIR/PNP.csv, …) and DIR/truth.csv.',
-  '  --threads N: worker threads (default 2 from 50,000 persons, else 0); same output either way.',
+  '  --threads N: worker threads (default 2 from 200,000 persons, else 0); same output either way.',
 ].join('\n');
 
 export const TRUTH_COLUMNS = ['source', 'record_id', 'person_id', 'errors'] as const;
@@ -426,7 +426,7 @@ async function writeInParallel(args: DemoDataArgs, profiles: readonly AgencyProf
 }
 
 /** Worker threads pay a start-up cost of about a second; below this many persons one thread is faster. */
-const PARALLEL_FROM_PERSONS = 50_000;
+const PARALLEL_FROM_PERSONS = 200_000;
 
 async function generate(args: DemoDataArgs): Promise<number> {
   const started = process.hrtime.bigint();
