@@ -109,7 +109,7 @@ const ADULT_AGE_BANDS = new Weighted<readonly [number, number]>([
 ]);
 
 const FEMALE_EXPLOITATION = new Weighted<string>([
-  ['SEXUAL', 70], ['LABORAL', 14], ['SERVIDUMBRE_DOMESTICA', 5], ['MENDICIDAD', 2], ['ACTIVIDADES_DELICTIVAS', 1],
+  ['SEXUAL', 66], ['LABORAL', 20], ['SERVIDUMBRE_DOMESTICA', 6], ['MENDICIDAD', 2], ['ACTIVIDADES_DELICTIVAS', 1],
   ['MATRIMONIO_FORZADO', 0.8], ['VENTA_NNA', 0.4], ['DESCONOCIDO', 3],
 ]);
 const MALE_EXPLOITATION = new Weighted<string>([
