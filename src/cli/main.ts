@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   link: () => import('./commands/link.ts'),
   'link-persons': () => import('./commands/link-persons.ts'),
   migrate: () => import('./commands/migrate.ts'),
+  audit: () => import('./commands/audit.ts'),
   'rebuild-projections': () => import('./commands/rebuild-projections.ts'),
 };
 

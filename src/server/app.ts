@@ -15,6 +15,7 @@ import type { Actor } from './actor.ts';
 import { DEFAULT_SESSION_CONFIG, resumeSession, sameSecret, type Session, type SessionConfig } from './auth/sessions.ts';
 import type { Database } from './db/database.ts';
 import { Problem, ValidationFailure } from './errors.ts';
+import { AuditWriter } from './audit/writer.ts';
 import { LinkageService } from './linkage/service.ts';
 import { caseFileRoutes } from './routes/case-files.ts';
 import { linkageRoutes } from './routes/linkage.ts';
@@ -31,6 +32,8 @@ export interface AppConfig {
   bodyLimitBytes: number;
   /** Link every new or corrected person record on arrival (record linkage). */
   linkOnArrival: boolean;
+  /** Audit every read and write of personal data. Only a benchmark measuring its cost turns it off. */
+  audit: boolean;
 }
 
 export const DEFAULT_APP_CONFIG: AppConfig = {
@@ -40,6 +43,7 @@ export const DEFAULT_APP_CONFIG: AppConfig = {
   logLevel: 'warn',
   bodyLimitBytes: 1_048_576,
   linkOnArrival: true,
+  audit: true,
 };
 
 export const SESSION_COOKIE = 'enlace_session';
@@ -92,7 +96,37 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
     if (config.secureCookies) reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   });
 
-  app.setErrorHandler((error: FastifyError | Error, request, reply) => sendProblem(request, reply, error));
+  const auditWriter = config.audit ? new AuditWriter(db) : undefined;
+  /** Records who touched which personal data; the response waits until the entry is stored. */
+  const audit: AuditFn = async (request, event) => {
+    if (!auditWriter) return;
+    const actor = request.session?.actor;
+    await auditWriter.record({
+      at: new Date().toISOString(),
+      userId: actor?.userId ?? null,
+      username: actor?.username ?? null,
+      agencyId: actor?.agencyId ?? null,
+      unitId: actor?.unitId ?? null,
+      ip: request.ip ?? null,
+      action: event.action,
+      entityType: event.entityType ?? null,
+      entityId: event.entityId ?? null,
+      fieldGroups: event.groups,
+      purpose: event.purpose ?? null,
+      outcome: event.outcome ?? 'ok',
+    });
+  };
+
+  app.setErrorHandler(async (error: FastifyError | Error, request, reply) => {
+    // A signed-in user refused a record (another agency's, or one that does not exist) leaves a trace:
+    // repeated probes for other agencies' ids show in the audit log.
+    const status = error instanceof Problem ? error.status : 0;
+    if (request.session && (status === 403 || status === 404)) {
+      const id = (request.params as { id?: string } | undefined)?.id;
+      await audit(request, { action: `${request.method} ${request.routeOptions?.url ?? ''}`, entityId: id && /^[0-9a-f-]{36}$/i.test(id) ? id : undefined, groups: [], outcome: 'denied' }).catch(() => undefined);
+    }
+    return sendProblem(request, reply, error);
+  });
   app.setNotFoundHandler((request, reply) => {
     if (request.method === 'GET' && !request.url.startsWith('/api') && existsSync(resolve(config.webRoot, 'index.html'))) {
       return reply.type('text/html').header('Content-Security-Policy', CSP).sendFile('index.html');
@@ -124,7 +158,7 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
     request.session = session;
   };
 
-  const deps: RouteDeps = { db, config, requireSession, linkage: config.linkOnArrival ? new LinkageService(db) : undefined };
+  const deps: RouteDeps = { db, config, requireSession, linkage: config.linkOnArrival ? new LinkageService(db) : undefined, audit };
   await app.register(metaRoutes, deps);
   await app.register(sessionRoutes, deps);
   await app.register(caseFileRoutes, deps);
@@ -151,7 +185,22 @@ export interface RouteDeps {
   config: AppConfig;
   requireSession: (request: FastifyRequest, options?: { allowPasswordChange?: boolean }) => Promise<void>;
   linkage: LinkageService | undefined;
+  audit: AuditFn;
 }
+
+/** Data groups of domain-spec §5.4: G1 identity and contact, G2 case core, … G6 shelter locations. */
+export type FieldGroup = 'G1' | 'G2' | 'G3' | 'G4' | 'G5' | 'G6';
+
+export interface AuditEvent {
+  action: string;
+  entityType?: string | undefined;
+  entityId?: string | undefined;
+  groups: FieldGroup[];
+  purpose?: string | undefined;
+  outcome?: 'ok' | 'denied';
+}
+
+export type AuditFn = (request: FastifyRequest, event: AuditEvent) => Promise<void>;
 
 interface ProblemBody {
   type: string;

@@ -27,7 +27,7 @@ function present(actor: Actor, caseFile: CaseFileRecord, person: PersonRecord | 
   };
 }
 
-export async function caseFileRoutes(base: FastifyInstance, { db, requireSession, linkage }: RouteDeps): Promise<void> {
+export async function caseFileRoutes(base: FastifyInstance, { db, requireSession, linkage, audit }: RouteDeps): Promise<void> {
   const app = base.withTypeProvider<ZodTypeProvider>();
 
   const authorise = async (request: FastifyRequest, action: CaseFileAction): Promise<Actor> => {
@@ -41,7 +41,9 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
 
   app.get('/api/case-files', { schema: { summary: 'Listar y buscar expedientes / list and search case files', tags: ['case-files'], querystring: ListCasesQuery } }, async (request) => {
     const actor = await authorise(request, 'list');
-    return listCaseFiles(db, actor, request.query);
+    const page = await listCaseFiles(db, actor, request.query);
+    await audit(request, { action: 'LIST', entityType: 'case_file', groups: ['G1', 'G2'], purpose: request.query.q ? 'search' : 'list' });
+    return page;
   });
 
   app.post('/api/case-files', { schema: { summary: 'Registrar víctima y expediente / register a victim and case file', tags: ['case-files'], body: RegisterCaseRequest, headers: WriteHeaders } }, async (request, reply) => {
@@ -56,6 +58,7 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
       return { status: 201, body: present(actor, caseFile, person) };
     });
     if (registered && newPerson) await linkage?.indexed(registered.id, actor.agencyKey, registered);
+    await audit(request, { action: 'CREATE', entityType: 'case_file', entityId: (result.body as { caseFile: { id: string } }).caseFile.id, groups: ['G1', 'G2'] });
     if (result.replayed) reply.header('Idempotent-Replayed', 'true');
     return reply.status(result.status).header('Location', `/api/case-files/${(result.body as { caseFile: { id: string } }).caseFile.id}`).send(result.body);
   });
@@ -64,6 +67,7 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
     const actor = await authorise(request, 'read');
     const found = await loadCaseFileWithPerson(db, request.params.id, actor.agencyId);
     if (!found) throw notFound();
+    await audit(request, { action: 'READ', entityType: 'case_file', entityId: found.caseFile.id, groups: ['G1', 'G2'] });
     return present(actor, found.caseFile, found.person);
   });
 
@@ -73,6 +77,7 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
       const caseFile = await updateCaseFile(tx, actor, request.params.id, request.body);
       return { status: 200, body: present(actor, caseFile, await loadPerson(tx, caseFile.personId, actor.agencyId)) };
     });
+    await audit(request, { action: 'UPDATE', entityType: 'case_file', entityId: request.params.id, groups: ['G2'], purpose: request.body.reason });
     return reply.status(result.status).send(result.body);
   });
 
@@ -82,6 +87,7 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
       const caseFile = await transitionCaseFile(tx, actor, request.params.id, request.body);
       return { status: 200, body: present(actor, caseFile, await loadPerson(tx, caseFile.personId, actor.agencyId)) };
     });
+    await audit(request, { action: 'TRANSITION', entityType: 'case_file', entityId: request.params.id, groups: ['G2'], purpose: request.body.reason });
     return reply.status(result.status).send(result.body);
   });
 
@@ -89,7 +95,9 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
     const actor = await authorise(request, 'read');
     const caseFile = await loadCaseFile(db, request.params.id, actor.agencyId);
     if (!caseFile) throw notFound();
-    return { items: await caseFileHistory(db, caseFile.id, caseFile.personId) };
+    const items = await caseFileHistory(db, caseFile.id, caseFile.personId);
+    await audit(request, { action: 'READ_HISTORY', entityType: 'case_file', entityId: caseFile.id, groups: ['G1', 'G2'] });
+    return { items };
   });
 
   app.patch('/api/persons/:id', { schema: { summary: 'Modificar los datos de una persona / change a person', tags: ['persons'], params: IdParams, body: UpdatePersonRequest, headers: WriteHeaders } }, async (request, reply) => {
@@ -104,6 +112,7 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
       return { status: 200, body: { person } };
     });
     if (corrected) await linkage?.indexed(corrected.id, actor.agencyKey, corrected);
+    await audit(request, { action: 'UPDATE', entityType: 'person', entityId: request.params.id, groups: ['G1'], purpose: request.body.reason });
     return reply.status(result.status).send(result.body);
   });
 }

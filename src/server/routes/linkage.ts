@@ -27,7 +27,7 @@ const DecisionBody = z.object({ version: Version, decision: z.enum(REVIEW_DECISI
 const ChangeBody = z.object({ version: Version, reason: freeText(500) }).strict();
 const DetachBody = z.object({ reason: freeText(500).pipe(z.string().min(1, { error: 'invalid.required' })) }).strict();
 
-export async function linkageRoutes(base: FastifyInstance, { db, requireSession }: RouteDeps): Promise<void> {
+export async function linkageRoutes(base: FastifyInstance, { db, requireSession, audit }: RouteDeps): Promise<void> {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const authorise = async (request: FastifyRequest, action: LinkageAction): Promise<Actor> => {
     await requireSession(request);
@@ -39,13 +39,16 @@ export async function linkageRoutes(base: FastifyInstance, { db, requireSession 
 
   app.get('/api/matches', { schema: { summary: 'Cola de revisión de coincidencias / match review queue', tags: ['linkage'], querystring: QueueQuery } }, async (request) => {
     await authorise(request, 'review');
-    return matchQueue(db, request.query.status, request.query.page, request.query.pageSize);
+    const page = await matchQueue(db, request.query.status, request.query.page, request.query.pageSize);
+    await audit(request, { action: 'LIST', entityType: 'match', groups: ['G1'], purpose: 'linkage review' });
+    return page;
   });
 
   app.get('/api/matches/:id', { schema: { summary: 'Una coincidencia con ambos registros / a match with both records', tags: ['linkage'], params: IdParams } }, async (request) => {
     await authorise(request, 'review');
     const detail = await matchDetail(db, request.params.id);
     if (!detail) throw notFound();
+    await audit(request, { action: 'READ', entityType: 'match', entityId: detail.id, groups: ['G1'], purpose: 'linkage review' });
     return detail;
   });
 
@@ -56,6 +59,7 @@ export async function linkageRoutes(base: FastifyInstance, { db, requireSession 
       status: 200,
       body: { match: await changeMatch(tx, actor, request.params.id, version, kind === 'decide' ? { kind, decision: decision ?? 'UNSURE' } : { kind }, reason) },
     }));
+    await audit(request, { action: kind.toUpperCase(), entityType: 'match', entityId: request.params.id, groups: ['G1'], purpose: reason });
     return result.body;
   };
   app.post('/api/matches/:id/decision', { schema: { summary: 'Decidir: misma persona, no, o no seguro / decide a match', tags: ['linkage'], params: IdParams, body: DecisionBody } }, change('decide'));
@@ -65,6 +69,7 @@ export async function linkageRoutes(base: FastifyInstance, { db, requireSession 
   app.post('/api/persons/:id/detach', { schema: { summary: 'Separar un registro de la persona vinculada / take a record out of its person', tags: ['linkage'], params: IdParams, body: DetachBody } }, async (request) => {
     const actor = await authorise(request, 'review');
     const result = await runCommand(db, actor, idempotency(request), async (tx) => ({ status: 200, body: { unlinked: await detachPerson(tx, actor, request.params.id, request.body.reason) } }));
+    await audit(request, { action: 'DETACH', entityType: 'person', entityId: request.params.id, groups: ['G1'], purpose: request.body.reason });
     return result.body;
   });
 
@@ -74,7 +79,9 @@ export async function linkageRoutes(base: FastifyInstance, { db, requireSession 
     if (!allow(actor, 'read')) throw new Problem(403, 'problem.forbidden');
     // The viewer opens a person through her own agency's record; the others are shown by provenance.
     if (!(await loadPerson(db, request.params.id, actor.agencyId))) throw notFound();
-    return personGroup(db, actor, request.params.id);
+    const group = await personGroup(db, actor, request.params.id);
+    await audit(request, { action: 'READ', entityType: 'person', entityId: request.params.id, groups: ['G1', 'G2'] });
+    return group;
   });
 
   app.get('/api/linkage/summary', { schema: { summary: 'Personas únicas y superposición entre instituciones / unique persons and overlap', tags: ['linkage'] } }, async (request) => {
