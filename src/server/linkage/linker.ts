@@ -2,7 +2,7 @@
 // model trained on them, and blocking keys to find a new record's candidates in milliseconds.
 // The engine itself (src/linkage) is pure; this file feeds it the records the database holds.
 import { DEFAULT_BLOCKING_RULES, type BlockingRule } from '../../linkage/blocking.ts';
-import { explainPair, type LinkageModel } from '../../linkage/model.ts';
+import { explainPair, scorePair, weightToProbability, type LinkageModel } from '../../linkage/model.ts';
 import { linkRecords } from '../../linkage/pipeline.ts';
 import { prepareRecord, type PreparedRecord } from '../../linkage/record.ts';
 import type { CanonicalRecord } from '../../domain/person-record.ts';
@@ -90,7 +90,7 @@ export class PersonIndex {
   }
 
   /** The indexed records that may be the same person, best first, with each field's weight. */
-  candidates(record: CanonicalRecord, minProbability: number, maxBlock = 500): Candidate[] {
+  candidates(record: CanonicalRecord, minProbability: number, maxBlock = 300): Candidate[] {
     const prepared = prepareRecord(record, -1);
     const seen = new Set<number>();
     for (const key of this.keysOf(prepared)) {
@@ -103,8 +103,9 @@ export class PersonIndex {
     for (const position of seen) {
       const other = this.records[position] as PreparedRecord;
       if (other.recordId === record.record_id) continue;
+      // Score first, explain only the few that matter: the explanation allocates per field.
+      if (weightToProbability(scorePair(this.model, prepared, other)) < minProbability) continue;
       const explained = explainPair(this.model, prepared, other);
-      if (explained.probability < minProbability) continue;
       out.push({
         personId: other.recordId,
         explanation: {
