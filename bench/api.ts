@@ -60,9 +60,9 @@ async function prepareDatabase(): Promise<void> {
   await db.close();
 }
 
-async function startServer() {
+async function startServer(audit: boolean) {
   const child = spawn(process.execPath, ['bin/enlace', 'serve', '--port', String(port)], {
-    env: { ...process.env, DATABASE_URL: dbUrl.toString(), ENLACE_DB_POOL: '20', LOG_LEVEL: 'error' },
+    env: { ...process.env, DATABASE_URL: dbUrl.toString(), ENLACE_DB_POOL: '20', LOG_LEVEL: 'error', ...(audit ? {} : { ENLACE_BENCH_AUDIT_OFF: '1' }) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   for (let i = 0; i < 100; i++) {
@@ -109,9 +109,8 @@ async function run(name: string, options: autocannon.Options): Promise<Figures> 
   return { name, requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
 }
 
-async function main() {
-  await prepareDatabase();
-  const server = await startServer();
+async function measure(audit: boolean): Promise<Figures[]> {
+  const server = await startServer(audit);
   try {
     const { cookie, csrf } = await signIn();
     const db = await openPostgres(dbUrl.toString(), 1);
@@ -121,13 +120,13 @@ async function main() {
     await db.close();
     const url = `http://127.0.0.1:${port}`;
     let n = 0;
-    const read = await run('read case file', {
+    const read = await run(`read case file${audit ? '' : ' (no audit)'}`, {
       url,
       headers: { cookie },
       requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/case-files/${ids[n++ % ids.length]}` }) }],
     });
     let m = 0;
-    const create = await run('create case file', {
+    const create = await run(`create case file${audit ? '' : ' (no audit)'}`, {
       url,
       requests: [
         {
@@ -138,17 +137,25 @@ async function main() {
         },
       ],
     });
-    console.log(`\nbench:api — ${targetCases.toLocaleString('en')} case files on PostgreSQL, ${connections} connections, ${seconds} s each, loopback`);
-    console.log('route                  req/s    p50 ms   p99 ms   errors  non-2xx');
-    for (const f of [read, create]) {
-      console.log(`${f.name.padEnd(20)} ${f.requestsPerSecond.toFixed(0).padStart(7)} ${String(f.p50).padStart(9)} ${String(f.p99).padStart(8)} ${String(f.errors).padStart(8)} ${String(f.non2xx).padStart(8)}`);
-    }
-    const floor = read.requestsPerSecond >= 3000 && create.requestsPerSecond >= 500 && read.p99 <= 50 && create.p99 <= 50 && read.non2xx + create.non2xx === 0;
-    console.log(`floor (read ≥ 3000 req/s, create ≥ 500 req/s, p99 ≤ 50 ms, no errors): ${floor ? 'met' : 'NOT met'}`);
+    return [read, create];
   } finally {
     server.kill('SIGTERM');
     await once(server, 'exit');
   }
+}
+
+async function main() {
+  await prepareDatabase();
+  const withAudit = await measure(true);
+  const withoutAudit = process.env.BENCH_SKIP_NO_AUDIT === '1' ? [] : await measure(false);
+  console.log(`\nbench:api — ${targetCases.toLocaleString('en')} case files on PostgreSQL, ${connections} connections, ${seconds} s each, loopback`);
+  console.log('route                           req/s    p50 ms   p99 ms   errors  non-2xx');
+  for (const f of [...withAudit, ...withoutAudit]) {
+    console.log(`${f.name.padEnd(29)} ${f.requestsPerSecond.toFixed(0).padStart(7)} ${String(f.p50).padStart(9)} ${String(f.p99).padStart(8)} ${String(f.errors).padStart(8)} ${String(f.non2xx).padStart(8)}`);
+  }
+  const [read, create] = withAudit as [Figures, Figures];
+  const floor = read.requestsPerSecond >= 3000 && create.requestsPerSecond >= 500 && read.p99 <= 50 && create.p99 <= 50 && read.non2xx + create.non2xx === 0;
+  console.log(`floor, with audit (read ≥ 3000 req/s, create ≥ 500 req/s, p99 ≤ 50 ms, no errors): ${floor ? 'met' : 'NOT met'}`);
 }
 
 await main();

@@ -8,11 +8,14 @@ export const command: CliCommand = {
     const { startServer } = await import('../../server/server.ts');
     const port = Number(values.port ?? process.env.PORT ?? 3000);
     const host = values.host ?? process.env.HOST ?? '127.0.0.1';
+    // Only for measuring what the audit costs (npm run bench:api); never in production.
+    const audit = process.env.ENLACE_BENCH_AUDIT_OFF !== '1';
+    if (!audit) process.stderr.write('AVISO / WARNING: auditoría desactivada para una medición / audit disabled for a benchmark\n');
     await startServer({
       host,
       port,
       adminPassword: process.env.ENLACE_ADMIN_PASSWORD,
-      app: { secureCookies: process.env.ENLACE_SECURE_COOKIES === 'true', logLevel: process.env.LOG_LEVEL ?? 'warn' },
+      app: { secureCookies: process.env.ENLACE_SECURE_COOKIES === 'true', logLevel: process.env.LOG_LEVEL ?? 'warn', audit },
     });
     process.stdout.write(`Enlace escucha en / listening on http://${host}:${port}\n`);
     return new Promise<number>(() => undefined);
