@@ -1,0 +1,115 @@
+// CSV as agencies write it: comma, semicolon (Excel in a Spanish locale) or tab, quoted fields
+// with embedded line breaks, CRLF or LF. The delimiter is sniffed from the header line.
+import { parse } from 'csv-parse/sync';
+import { ImportFileError } from './errors.ts';
+import { isBlankRow, uniqueColumnNames, type SourceRow, type Table } from './table.ts';
+
+export type Delimiter = ',' | ';' | '\t' | '|';
+export const DELIMITERS: readonly Delimiter[] = [',', ';', '\t', '|'];
+
+/** Largest record accepted (characters). A 1 MB line still parses (its fields are then too long and quarantined). */
+export const MAX_RECORD_CHARS = 4 * 1024 * 1024;
+
+/** The first line, up to a line break outside quotes (a header may hold a quoted line break). */
+function headerLine(text: string): string {
+  let quoted = false;
+  for (let i = 0; i < text.length && i < 65536; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === '\n' || c === '\r')) return text.slice(0, i);
+  }
+  return text.slice(0, 65536);
+}
+
+/**
+ * The delimiter that occurs most often, outside quotes, in the header line; ties go to tab, then
+ * semicolon, then comma (a Spanish header rarely has a tab or semicolon inside a name).
+ */
+export function sniffDelimiter(text: string): Delimiter {
+  const line = headerLine(text);
+  const counts = new Map<Delimiter, number>(DELIMITERS.map((d) => [d, 0]));
+  let quoted = false;
+  for (const c of line) {
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && counts.has(c as Delimiter)) counts.set(c as Delimiter, (counts.get(c as Delimiter) ?? 0) + 1);
+  }
+  let best: Delimiter = ',';
+  let bestCount = 0;
+  for (const d of ['\t', ';', ',', '|'] as const) {
+    const n = counts.get(d) ?? 0;
+    if (n > bestCount) {
+      best = d;
+      bestCount = n;
+    }
+  }
+  return best;
+}
+
+interface CsvError extends Error {
+  code?: string;
+  lines?: number;
+  column?: number | string | null;
+}
+
+function lineBreaks(text: string): number {
+  const m = text.match(/\r\n|\n|\r/g);
+  return m ? m.length : 0;
+}
+
+export interface CsvOptions {
+  delimiter?: Delimiter;
+  file?: string;
+  maxRecordChars?: number;
+}
+
+/** Parses decoded CSV text (header + rows). Throws ImportFileError with line and column. */
+export function parseCsv(text: string, options: CsvOptions = {}): Table {
+  const file = options.file ?? '-';
+  const delimiter = options.delimiter ?? sniffDelimiter(text);
+  const maxRecordChars = options.maxRecordChars ?? MAX_RECORD_CHARS;
+  let records: { record: string[]; raw: string; info: { lines: number } }[];
+  try {
+    records = parse(text, {
+      cast: false,
+      delimiter,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      max_record_size: maxRecordChars,
+      info: true,
+      raw: true,
+    }) as unknown as { record: string[]; raw: string; info: { lines: number } }[];
+  } catch (caught) {
+    const error = caught as CsvError;
+    const line = typeof error.lines === 'number' ? error.lines : 0;
+    const column = typeof error.column === 'number' ? error.column + 1 : undefined;
+    const position = column === undefined ? { line } : { line, column };
+    if (error.code === 'CSV_MAX_RECORD_SIZE') throw new ImportFileError(file, position, 'import.recordTooLarge', { max: String(maxRecordChars) });
+    if (error.code === 'CSV_QUOTE_NOT_CLOSED') throw new ImportFileError(file, position, 'import.unclosedQuote');
+    // csv-parse messages are English only and name the line; keep the first sentence as detail.
+    const detail = (error.message ?? String(caught)).split(':')[0] ?? 'error';
+    throw new ImportFileError(file, position, 'import.malformedCsv', { detail });
+  }
+  const first = records[0];
+  if (!first) throw new ImportFileError(file, { line: 1 }, 'import.noHeader');
+  const columns = uniqueColumnNames(first.record);
+  const rows: SourceRow[] = [];
+  let blankRows = 0;
+  for (let i = 1; i < records.length; i++) {
+    const { record, raw, info } = records[i] as (typeof records)[number];
+    const own = raw.replace(/^(?:\r\n|\n|\r)+/, '').replace(/(?:\r\n|\n|\r)$/, '');
+    const line = info.lines - lineBreaks(own);
+    if (isBlankRow(record)) {
+      blankRows++;
+      continue;
+    }
+    const row: SourceRow = { rowNumber: i, line, values: columns.map((_, c) => record[c] ?? '') };
+    if (record.length !== columns.length) {
+      row.width = record.length;
+      if (record.length > columns.length) row.extra = record.slice(columns.length);
+    }
+    rows.push(row);
+  }
+  return { format: 'csv', columns, rows, blankRows, delimiter };
+}
