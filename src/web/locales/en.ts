@@ -114,7 +114,7 @@ export const en: Catalogue<typeof es> = {
     confidentialNotes: 'For the case team only; never exported.',
   },
   placeholder: { partialDate: 'dd/mm/yyyy' },
-  age: { birthDate: 'Birth date', estimatedAge: 'Estimated age', unknown: 'Not known' },
+  age: { birthDate: 'The date or year is known', estimatedAge: 'Only an estimate of the age', unknown: 'Not known' },
   action: {
     addDocument: 'Add a document',
     noDocument: 'No document',

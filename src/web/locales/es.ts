@@ -113,7 +113,7 @@ export const es = {
     confidentialNotes: 'Solo para el equipo del caso; nunca se exportan.',
   },
   placeholder: { partialDate: 'dd/mm/aaaa' },
-  age: { birthDate: 'Fecha de nacimiento', estimatedAge: 'Edad estimada', unknown: 'No se sabe' },
+  age: { birthDate: 'Se conoce la fecha o el año', estimatedAge: 'Solo se puede estimar la edad', unknown: 'No se sabe' },
   action: {
     addDocument: 'Añadir documento',
     noDocument: 'Sin documento',

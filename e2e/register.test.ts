@@ -1,0 +1,191 @@
+// The first journey in a real browser: a police officer signs in, registers a victim with her
+// case file through the form, finds her in the list by a name typed without accents, opens the
+// file, moves it to EN_IDENTIFICACION and sees the move in the history. A user of another agency
+// finds nothing. Screenshots go to artifacts/e2e/.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { todayInPeru } from '../src/domain/dates.ts';
+import { buildApp } from '../src/server/app.ts';
+import { PASSWORD, startTestApp, type TestApp } from '../test/helpers/app.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const webDist = join(root, 'dist/web');
+const shots = join(root, 'artifacts/e2e');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let t: TestApp;
+let web: FastifyInstance;
+let browser: Browser;
+let base: string;
+
+/** Newest modification time under a folder, to tell whether the built app is older than its sources. */
+function newest(dir: string): number {
+  return readdirSync(dir, { recursive: true })
+    .map((f) => statSync(join(dir, String(f))).mtimeMs)
+    .reduce((a, b) => Math.max(a, b), 0);
+}
+
+function buildWebIfStale(): void {
+  const index = join(webDist, 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(newest(join(root, 'src/web')), newest(join(root, 'src/domain')))) return;
+  const result = spawnSync('npx', ['vite', 'build', '--config', 'src/web/vite.config.ts'], { cwd: root, encoding: 'utf8' });
+  assert.equal(result.status, 0, `web build failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+before(async () => {
+  buildWebIfStale();
+  mkdirSync(shots, { recursive: true });
+  t = await startTestApp();
+  // The test app serves no web app; a second app on the same database serves the built one, with
+  // the production headers (strict CSP) and the SPA fallback.
+  web = await buildApp(t.db, { webRoot: webDist });
+  await web.listen({ port: 0, host: '127.0.0.1' });
+  const address = web.server.address();
+  assert.ok(address && typeof address === 'object');
+  base = `http://127.0.0.1:${address.port}`;
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  if (current && !current.isClosed()) await current.screenshot({ path: join(shots, 'last-page.png'), fullPage: true }).catch(() => undefined);
+  await browser?.close();
+  await web?.close();
+  await t?.close();
+});
+
+/** Uncaught script errors of every page, checked at the end (refused requests are not script errors). */
+const scriptErrors: string[] = [];
+
+/** The page in use, photographed if the test fails. */
+let current: Page | undefined;
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'es-PE', timezoneId: 'America/Lima' });
+  const page = await context.newPage();
+  current = page;
+  page.on('pageerror', (error) => scriptErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) scriptErrors.push(message.text());
+  });
+  return page;
+}
+
+async function signIn(page: Page, username: string): Promise<void> {
+  await page.goto(`${base}/`);
+  await page.getByLabel('Usuario').fill(username);
+  await page.getByLabel('Contraseña').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Ingresar' }).click();
+  await page.getByRole('heading', { name: 'Expedientes', exact: true }).waitFor();
+}
+
+async function search(page: Page, text: string): Promise<void> {
+  await page.getByRole('searchbox', { name: 'Buscar' }).fill(text);
+  await page.getByRole('button', { name: 'Buscar', exact: true }).click();
+}
+
+async function countCaseFiles(): Promise<number> {
+  const [row] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM case_files');
+  return row?.n ?? 0;
+}
+
+test('a police officer registers a victim, finds her without accents, moves her file, and another agency sees none of it', { timeout: 90_000 }, async () => {
+  const page = await newPage();
+  await signIn(page, 'policia');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'es');
+
+  // Register through the form.
+  await page.getByRole('link', { name: 'Registrar víctima' }).first().click();
+  await page.getByRole('heading', { name: 'Registrar víctima y expediente' }).waitFor();
+  await page.getByLabel('Nombres', { exact: true }).fill('Zoraida Inés');
+  await page.getByLabel('Apellido paterno').fill('Ancón');
+  await page.getByLabel('Apellido materno').fill('Ñique');
+  await page.getByRole('radio', { name: 'Mujer' }).check();
+  await page.getByLabel('Fecha de nacimiento').fill('14/03/1999');
+  await page.getByRole('button', { name: '+ Venezuela' }).click();
+
+  // Validation as she types, with the server's own rules: a DNI of seven digits is refused at once.
+  await page.getByRole('button', { name: '+ Añadir documento' }).click();
+  await page.getByLabel('Documento 1: tipo').selectOption('DNI');
+  const documentNumber = page.getByLabel('Documento 1: número');
+  await documentNumber.fill('4123456');
+  await documentNumber.blur();
+  await page.getByText('El DNI tiene 8 dígitos.').waitFor();
+  assert.equal(await documentNumber.getAttribute('aria-invalid'), 'true');
+  await documentNumber.fill('41234567');
+  await page.getByText('El DNI tiene 8 dígitos.').waitFor({ state: 'detached' });
+
+  await page.getByLabel('Lengua materna').selectOption('spa');
+  await page.getByLabel('Fecha de detección').fill(todayInPeru());
+  await page.getByLabel('Cómo se detectó').selectOption('INSPECCION_LABORAL');
+  await page.getByLabel('Departamento de detección').selectOption('15');
+  await page.getByRole('group', { name: 'Finalidad de la explotación' }).getByRole('checkbox', { name: 'Cualquier forma de explotación laboral' }).check();
+  await page.getByRole('group', { name: 'Formas de explotación' }).getByRole('checkbox', { name: 'Explotación laboral / trabajo forzoso' }).check();
+  await page.getByRole('group', { name: 'Medios de control' }).getByRole('checkbox', { name: 'Retiene documentos' }).check();
+  await page.getByText('Calculado de la edad: No.').waitFor();
+  await page.screenshot({ path: join(shots, '01-register-form.png'), fullPage: true });
+
+  // A double click sends one submission; the Idempotency-Key makes any retry a replay.
+  const before = await countCaseFiles();
+  await page.getByRole('button', { name: 'Registrar', exact: true }).dblclick();
+  await page.waitForURL(/\/expedientes\/[0-9a-f-]{36}$/);
+  const caseUrl = page.url();
+  await page.getByText(/Expediente TP-\d{4}-\d{6} registrado\./).first().waitFor();
+  assert.equal(await countCaseFiles(), before + 1, 'exactly one case file was created');
+  assert.doesNotMatch(await page.title(), /Zoraida|Ancón|Ñique/, 'no personal data in the title');
+  assert.doesNotMatch(caseUrl, /zoraida|ancon/i, 'no personal data in the URL');
+
+  // Find her in the list with a name typed without accents or capitals.
+  await page.getByRole('link', { name: 'Expedientes', exact: true }).click();
+  await search(page, 'ZORAIDA ancon');
+  const row = page.getByRole('row', { name: /Zoraida Inés Ancón Ñique/ });
+  await row.waitFor();
+  assert.equal(await page.getByRole('row').count(), 2, 'the header and her row');
+  assert.match((await row.textContent()) ?? '', /Mujer.*Detectado.*Presunta víctima.*Lima/);
+  assert.doesNotMatch(page.url(), /zoraida|ancon/i, 'the search stays out of the URL');
+  await page.screenshot({ path: join(shots, '02-list-search.png'), fullPage: true });
+
+  // Open her file and move it to EN_IDENTIFICACION.
+  await row.getByRole('link').click();
+  await page.waitForURL(caseUrl);
+  await page.getByRole('button', { name: 'Pasar a «En identificación»' }).click();
+  await page.getByRole('button', { name: 'Confirmar: pasar a «En identificación»' }).click();
+  await page.getByText('El expediente pasó a «En identificación».').waitFor();
+  const history = page.locator('ol.history > li');
+  await history.first().getByText('Cambio de estado: de «Detectado» a «En identificación»').waitFor();
+  assert.match((await history.first().textContent()) ?? '', /Agente de prueba.*DIRCTPTIM Lima/);
+  assert.equal(await history.count(), 3, 'person registered, case registered, state changed');
+  const [state] = await t.db.query<{ state: string }>('SELECT state FROM case_files WHERE id = $1', [caseUrl.split('/').pop()]);
+  assert.equal(state?.state, 'EN_IDENTIFICACION');
+  await page.screenshot({ path: join(shots, '03-case-history.png'), fullPage: true });
+
+  await page.getByRole('button', { name: 'Cerrar sesión' }).click();
+  await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
+  await page.close();
+
+  // Another agency's user finds nothing and cannot open the file.
+  const other = await newPage();
+  await signIn(other, 'gestora');
+  await search(other, 'zoraida ancon');
+  await other.getByText('0 expedientes').waitFor();
+  await other.goto(caseUrl);
+  await other.getByRole('alert').getByText('No encontrado.').waitFor();
+  await other.screenshot({ path: join(shots, '04-other-agency.png'), fullPage: true });
+
+  // English is complete for the same screens.
+  await other.getByRole('button', { name: 'English' }).click();
+  await other.getByRole('link', { name: 'Back to the case files' }).click();
+  await other.getByRole('heading', { name: 'Case files', exact: true }).waitFor();
+  assert.equal(await other.locator('html').getAttribute('lang'), 'en');
+  await other.screenshot({ path: join(shots, '05-english.png'), fullPage: true });
+  await other.close();
+  assert.deepEqual(scriptErrors, [], 'no script errors in the pages');
+});
