@@ -1,0 +1,190 @@
+// Small-cell suppression with secondary (complementary) suppression, driven by the auditor until
+// no suppressed cell can be recovered or narrowed from the published cells and margins.
+import { suppressedBounds } from './audit.ts';
+import type { PublishedCell } from './audit.ts';
+import type { LinkedTable, Relation, TableCell } from './table.ts';
+import type { BilingualText, Coordinates, DisclosureRules, DisclosureSummary, SuppressionKind } from './types.ts';
+import { isSensitiveCount, resolveRules } from './types.ts';
+
+export type ProtectedCell =
+  | { key: string; coords: Coordinates; value: number; suppressed: false }
+  | { key: string; coords: Coordinates; value: null; suppressed: SuppressionKind };
+
+export interface ProtectedTable {
+  cells: ProtectedCell[];
+  relations: readonly Relation[];
+  rules: DisclosureRules;
+  summary: DisclosureSummary;
+}
+
+/**
+ * Es: suprime celdas pequeñas (primaria) y las complementarias necesarias (secundaria) hasta que el auditor acepte la tabla.
+ * En: suppresses small cells (primary) and the complementary cells needed (secondary) until the auditor accepts the table.
+ *
+ * Margins are cells like any other: a small total is suppressed too. Complements are chosen to lose
+ * the least: inner cells before totals, then the smallest count that gives the needed width. Two
+ * passes repeat until stable: (1) every relation holding a suppressed cell holds at least two;
+ * (2) every suppressed cell's attacker interval (linear programming) is at least `minIntervalWidth` wide.
+ */
+export function suppressTable(table: LinkedTable, rules: Partial<DisclosureRules> = {}): ProtectedTable {
+  const resolved = resolveRules(rules);
+  const cells = [...table.cells.values()];
+  const kinds = new Map<string, SuppressionKind>();
+  for (const cell of cells) if (isSensitiveCount(cell.value, resolved)) kinds.set(cell.key, 'primary');
+
+  const relationsOf = new Map<string, Relation[]>();
+  const totals = new Set<string>();
+  for (const r of table.relations) {
+    totals.add(r.total);
+    for (const k of [r.total, ...r.parts]) {
+      if (!table.cells.has(k)) throw new Error(`relation names an unknown cell ${k}`);
+      if (!relationsOf.has(k)) relationsOf.set(k, []);
+      relationsOf.get(k)!.push(r);
+    }
+  }
+  const valueOf = (k: string) => table.cells.get(k)!.value;
+  const members = (r: Relation) => [r.total, ...r.parts];
+
+  /** Best unsuppressed member of the relations to complement, for a needed width. */
+  const chooseComplement = (relations: readonly Relation[], need: number): string | undefined => {
+    let best: string | undefined;
+    let bestScore: number[] = [];
+    for (const r of relations) {
+      for (const k of members(r)) {
+        if (kinds.has(k)) continue;
+        const v = valueOf(k);
+        const enough = v >= need;
+        // A zero adds nothing to any sum, so it comes last; inner cells before totals; then enough
+        // width first, the smallest such count (or the largest when none is enough); the key breaks
+        // ties so that results are reproducible.
+        const score = [v === 0 ? 1 : 0, totals.has(k) ? 1 : 0, enough ? 0 : 1, enough ? v : -v];
+        if (best === undefined || lexLess(score, bestScore) || (lexEqual(score, bestScore) && k < best)) {
+          best = k;
+          bestScore = score;
+        }
+      }
+    }
+    return best;
+  };
+
+  const enforcePairs = () => {
+    const queue = [...table.relations];
+    while (queue.length > 0) {
+      const r = queue.pop()!;
+      const suppressed = members(r).filter((k) => kinds.has(k));
+      if (suppressed.length !== 1) continue;
+      const lone = suppressed[0]!;
+      const need = resolved.minIntervalWidth - (lone === r.total ? 0 : valueOf(lone));
+      const complement = chooseComplement([r], need);
+      if (complement === undefined) continue;
+      kinds.set(complement, 'secondary');
+      queue.push(...relationsOf.get(complement)!);
+    }
+  };
+
+  for (let round = 0; ; round++) {
+    enforcePairs();
+    const exposed = exposedCells(cells, kinds, table.relations, resolved.minIntervalWidth);
+    if (exposed.length === 0) break;
+    if (round > cells.length) throw new Error('secondary suppression did not converge');
+    const touched = new Set<Relation>();
+    let added = 0;
+    for (const { key, width } of exposed) {
+      const own = relationsOf.get(key) ?? [];
+      if (own.some((r) => touched.has(r))) continue;
+      let complement = chooseComplement(own, resolved.minIntervalWidth - width);
+      // All its relations fully suppressed yet still narrow: widen through the neighbours' relations.
+      if (complement === undefined) complement = chooseComplement(neighbourRelations(key, relationsOf, kinds), resolved.minIntervalWidth - width);
+      if (complement === undefined) continue;
+      kinds.set(complement, 'secondary');
+      for (const r of relationsOf.get(complement)!) touched.add(r);
+      added++;
+    }
+    if (added === 0) {
+      // Last resort, never expected: suppress every remaining cell of the table.
+      for (const cell of cells) if (!kinds.has(cell.key)) kinds.set(cell.key, 'secondary');
+    }
+  }
+
+  const protectedCells: ProtectedCell[] = cells.map((cell) => {
+    const kind = kinds.get(cell.key);
+    return kind ? { key: cell.key, coords: cell.coords, value: null, suppressed: kind } : { key: cell.key, coords: cell.coords, value: cell.value, suppressed: false };
+  });
+  return { cells: protectedCells, relations: table.relations, rules: resolved, summary: summarise(protectedCells, resolved, []) };
+}
+
+function exposedCells(
+  cells: readonly TableCell[],
+  kinds: ReadonlyMap<string, SuppressionKind>,
+  relations: readonly Relation[],
+  width: number,
+): { key: string; width: number }[] {
+  const values = new Map<string, number | null>();
+  for (const c of cells) values.set(c.key, kinds.has(c.key) ? null : c.value);
+  const bounds = suppressedBounds(values, relations);
+  const out: { key: string; width: number }[] = [];
+  for (const [key, b] of bounds) if (b.upper - b.lower < width) out.push({ key, width: b.upper - b.lower });
+  // Primary cells first, then by key, so the choice of complements is reproducible.
+  return out.sort((a, b) => Number(kinds.get(b.key) === 'primary') - Number(kinds.get(a.key) === 'primary') || (a.key < b.key ? -1 : 1));
+}
+
+function neighbourRelations(key: string, relationsOf: ReadonlyMap<string, Relation[]>, kinds: ReadonlyMap<string, SuppressionKind>): Relation[] {
+  const seen = new Set<string>([key]);
+  const frontier = [key];
+  const out = new Set<Relation>();
+  while (frontier.length > 0) {
+    const k = frontier.shift()!;
+    for (const r of relationsOf.get(k) ?? []) {
+      out.add(r);
+      for (const m of [r.total, ...r.parts]) {
+        if (kinds.has(m) && !seen.has(m)) {
+          seen.add(m);
+          frontier.push(m);
+        }
+      }
+    }
+  }
+  return [...out];
+}
+
+function lexLess(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+  return false;
+}
+
+function lexEqual(a: readonly number[], b: readonly number[]): boolean {
+  return a.every((v, i) => v === b[i]);
+}
+
+/**
+ * Es: resumen y nota de confidencialidad (es/en) de un conjunto de celdas protegidas.
+ * En: summary and disclosure note (es/en) of a set of protected cells.
+ */
+export function summarise(cells: readonly PublishedCell[], rules: DisclosureRules, extraRules: readonly string[]): DisclosureSummary {
+  const primary = cells.filter((c) => c.suppressed === 'primary').length;
+  const secondary = cells.filter((c) => c.suppressed === 'secondary').length;
+  const rulesApplied = [`threshold:${rules.threshold}`, ...(rules.zeroIsSensitive ? ['zero-sensitive'] : []), `secondary:lp-audit:${rules.minIntervalWidth}`, ...extraRules];
+  return { cells: cells.length, published: cells.length - primary - secondary, primary, secondary, rulesApplied, note: disclosureNote(primary, secondary, rules, extraRules) };
+}
+
+function disclosureNote(primary: number, secondary: number, rules: DisclosureRules, extraRules: readonly string[]): BilingualText {
+  const low = rules.zeroIsSensitive ? 0 : 1;
+  const high = rules.threshold - 1;
+  const rounding = extraRules.find((r) => r.startsWith('round:'));
+  const base = rounding?.split(':')[1];
+  const es = [
+    `Para proteger la identidad de las víctimas, no se publican conteos de ${low} a ${high}.`,
+    primary + secondary === 0
+      ? 'Ninguna celda de este cuadro requirió supresión.'
+      : `Se suprimieron ${primary + secondary} celdas (—): ${primary} por tener un conteo bajo y ${secondary} para que no puedan recalcularse a partir de los totales.`,
+    ...(base ? [`Las cifras están redondeadas a múltiplos de ${base}; los totales pueden no coincidir con la suma de las partes.`] : []),
+  ].join(' ');
+  const en = [
+    `To protect victims' identities, counts from ${low} to ${high} are not published.`,
+    primary + secondary === 0
+      ? 'No cell of this table needed suppression.'
+      : `${primary + secondary} cells were suppressed (—): ${primary} because their count is small and ${secondary} so that they cannot be recalculated from the totals.`,
+    ...(base ? [`Figures are rounded to multiples of ${base}; totals may differ from the sum of their parts.`] : []),
+  ].join(' ');
+  return { es, en };
+}
