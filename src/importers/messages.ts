@@ -87,6 +87,36 @@ const en: Catalogue = {
 
 const IMPORT_MESSAGES: Record<Lang, Catalogue> = { es, en };
 
+/** Names of our fields as messages show them ("{field}" parameters). */
+const FIELD_LABELS: Record<string, [es: string, en: string]> = {
+  sex: ['sexo', 'sex'],
+  documentType: ['tipo de documento', 'document type'],
+  nationality: ['nacionalidad', 'nationality'],
+  exploitationTypes: ['forma de explotación', 'form of exploitation'],
+  legalPurposes: ['finalidad de explotación', 'legal purpose of exploitation'],
+  detectionSource: ['fuente de detección', 'detection source'],
+  traffickingStatus: ['condición de trata', 'trafficking status'],
+  offences: ['delito', 'offence'],
+  recordId: ['identificador del registro', 'record identifier'],
+  givenNames: ['nombres', 'given names'],
+  paternalSurname: ['apellido paterno', 'paternal surname'],
+  maternalSurname: ['apellido materno', 'maternal surname'],
+  fullName: ['nombre completo', 'full name'],
+  birthDate: ['fecha de nacimiento', 'birth date'],
+  age: ['edad', 'age'],
+  documentNumber: ['número de documento', 'document number'],
+  residence: ['lugar de residencia', 'place of residence'],
+  detectionDate: ['fecha de detección', 'detection date'],
+  detectionPlace: ['lugar de detección', 'place of detection'],
+  exploitationPlace: ['lugar de explotación', 'place of exploitation'],
+  admissionDate: ['fecha de ingreso', 'admission date'],
+};
+
+export function fieldLabel(field: string, lang: Lang): string {
+  const labels = FIELD_LABELS[field];
+  return labels ? labels[lang === 'es' ? 0 : 1] : field;
+}
+
 /** A message in both languages, the form every import problem takes. */
 export interface Bilingual {
   es: string;
@@ -103,7 +133,7 @@ export interface MessageRef {
 export function importText(key: string, lang: Lang, params: Record<string, string> = {}): string {
   const template = IMPORT_MESSAGES[lang][key];
   if (template === undefined) return translate(key, lang, params);
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '');
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'field' && params.field !== undefined ? fieldLabel(params.field, lang) : (params[name] ?? '')));
 }
 
 export function bilingual(key: string, params: Record<string, string> = {}): Bilingual {

@@ -81,6 +81,8 @@ export const MappingProfile = z
     synthetic: z.boolean().default(false),
     /** The source system recorded with every imported record ("PNP-RETA", "MP-SISTRA"…). */
     source: z.string().min(1).max(60),
+    /** A column naming the source system per row (the canonical CSV's `source`); `source` when empty. */
+    sourceColumn: Column.optional(),
     file: z
       .object({
         format: z.enum(['auto', 'csv', 'xlsx', 'json']).default('auto'),

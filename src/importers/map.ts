@@ -1,0 +1,605 @@
+// Rows of a table to typed records through a mapping profile. Every row ends either mapped
+// (validated with the shared zod schemas) or quarantined with its original values in full and the
+// reasons per field in Spanish and English: rows in = mapped + quarantined (+ blank rows, counted).
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import { TIPO_EXPLOTACION, UNKNOWN } from '../domain/code-lists.ts';
+import { normaliseDocumentNumber } from '../domain/documents.ts';
+import { todayInPeru } from '../domain/dates.ts';
+import { CaseFileInput, freeText, PersonInput } from '../domain/schemas.ts';
+import { fieldErrors } from '../domain/validation.ts';
+import { parseFullName } from '../linkage/normalise.ts';
+import { CODE_FIELDS, CodeLookup, type CodeField } from './codes.ts';
+import { readDate, type DateFormat, type DateReadOptions } from './dates.ts';
+import { ImportFileError } from './errors.ts';
+import { bilingual } from './messages.ts';
+import { readPlace, readPlaceText, type PlaceLevel, type PlacePart } from './places.ts';
+import type { MappedField, MappingProfile, PlaceMapping } from './profile.ts';
+import { readTable, type ReadOptions } from './read.ts';
+import type { SourceRow, Table } from './table.ts';
+import { looksLikeFormula, matchKey } from './text.ts';
+
+export interface FieldProblem {
+  /** Our field ("person.birthDate", "caseFile.detectionUbigeo", "row"). */
+  field: string;
+  /** The source column(s) the value came from. */
+  column?: string;
+  /** The source value, as it was. */
+  value?: string;
+  /** Message key ("import.date", "invalid.dni"…) for grouping; `es` and `en` are the texts. */
+  key: string;
+  es: string;
+  en: string;
+}
+
+export interface CellFlag {
+  column: string;
+  key: 'import.formula';
+  es: string;
+  en: string;
+}
+
+export interface RowSource {
+  file: string;
+  /** Source system of the profile ("PNP-RETA"). */
+  system: string;
+  /** 1-based data row number (header not counted). */
+  rowNumber: number;
+  /** Line of the file (CSV, JSON) or row of the sheet (XLSX) where the row starts. */
+  line: number;
+  /** The record's id in the source, from the profile's id column(s). */
+  recordId?: string;
+  /** sha-256 (hex) of the normalised source row: the same row gives the same fingerprint. */
+  fingerprint: string;
+}
+
+export interface InvestigationData {
+  policeReportNumber?: string;
+  prosecutorFileNumber?: string;
+  /** Codes of `DELITO_CP` (domain-spec §7.13), legacy articles converted. */
+  offences?: string[];
+}
+
+/** Where the person lives or was registered: part of the canonical record, not of PersonInput. */
+export interface ResidenceData {
+  ubigeo?: string;
+  address?: string;
+  locality?: string;
+  postcode?: string;
+  phone?: string;
+}
+
+export interface MappedRecord {
+  person: PersonInput;
+  caseFile?: Partial<CaseFileInput>;
+  investigation?: InvestigationData;
+  residence?: ResidenceData;
+  /** Shelter or service admission date (MIMP registers), `YYYY-MM-DD` or partial. */
+  care?: { admissionDate?: string };
+  source: RowSource;
+  flags: CellFlag[];
+}
+
+export interface QuarantinedRow {
+  source: RowSource;
+  /** The original values, column by column, untouched. */
+  values: Record<string, string>;
+  /** Fields beyond the header's width, untouched. */
+  extraValues?: string[];
+  problems: FieldProblem[];
+  flags: CellFlag[];
+}
+
+export type RowOutcome = { status: 'mapped'; record: MappedRecord } | { status: 'quarantined'; row: QuarantinedRow };
+
+export interface UncoveredCode {
+  field: string;
+  column: string;
+  value: string;
+  count: number;
+}
+
+export interface ParseResult {
+  file: string;
+  format: Table['format'];
+  encoding?: string;
+  delimiter?: string;
+  sheet?: string;
+  columns: string[];
+  counts: { rows: number; mapped: number; quarantined: number; blankRows: number };
+  outcomes: RowOutcome[];
+  /** Columns of the file that the profile does not use. */
+  unmappedColumns: string[];
+  /** Columns the profile names that the file lacks (their fields stay empty). */
+  missingColumns: { field: string; column: string }[];
+  /** Source values with no code in the profile or the built-in variants. */
+  uncoveredCodes: UncoveredCode[];
+}
+
+export interface MapOptions {
+  file?: string;
+  /** `YYYY-MM-DD`; decides the two-digit-year pivot. Today in Peru by default. */
+  today?: string;
+}
+
+const PartialCaseFile = CaseFileInput.partial();
+const ShortText = freeText(300);
+const NumberText = freeText(60);
+
+const CASE_FIELDS: readonly MappedField[] = ['detectionDate', 'detectionSource', 'detectionPlace', 'exploitationTypes', 'legalPurposes', 'traffickingStatus', 'exploitationPlace', 'recruitmentDate'];
+
+/** Which source field a schema path comes from, to name the column in a problem. */
+const PATH_FIELD: Record<string, MappedField> = {
+  'person.givenNames': 'givenNames',
+  'person.paternalSurname': 'paternalSurname',
+  'person.maternalSurname': 'maternalSurname',
+  'person.fullName': 'fullName',
+  'person.sex': 'sex',
+  'person.birthDate': 'birthDate',
+  'person.estimatedAge': 'age',
+  'person.nationalities': 'nationality',
+  'person.documents': 'documentNumber',
+  'caseFile.detectionDate': 'detectionDate',
+  'caseFile.detectionSource': 'detectionSource',
+  'caseFile.detectionUbigeo': 'detectionPlace',
+  'caseFile.exploitationTypes': 'exploitationTypes',
+  'caseFile.legalPurposes': 'legalPurposes',
+  'caseFile.traffickingStatus': 'traffickingStatus',
+  'caseFile.exploitationPlaces': 'exploitationPlace',
+  'caseFile.recruitmentDate': 'recruitmentDate',
+};
+
+function placeColumns(mapping: PlaceMapping): string[] {
+  if (typeof mapping === 'string') return [mapping];
+  return [mapping.column, mapping.department, mapping.province, mapping.district].filter((c): c is string => c !== undefined);
+}
+
+function mappedColumns(profile: MappingProfile, field: MappedField): string[] {
+  const mapping = profile.fields[field];
+  if (mapping === undefined) return [];
+  return typeof mapping === 'string' ? [mapping] : placeColumns(mapping);
+}
+
+type ProblemSink = (
+  field: string,
+  source: MappedField | undefined,
+  value: string | undefined,
+  key: string,
+  params?: Record<string, string>,
+  texts?: { es: string; en: string },
+) => void;
+
+/** A compiled profile: column positions and code lookups, built once per file. */
+class RowMapper {
+  private readonly index = new Map<string, number>();
+  private readonly lookups = new Map<CodeField | 'nationality', CodeLookup>();
+  readonly missingColumns: { field: string; column: string }[] = [];
+  readonly uncovered = new Map<string, UncoveredCode>();
+  private readonly seenIds = new Map<string, number>();
+  private readonly dateOptions: DateReadOptions;
+  private readonly recordIdColumns: string[];
+
+  constructor(
+    private readonly profile: MappingProfile,
+    private readonly table: Table,
+    private readonly file: string,
+    today: string,
+  ) {
+    table.columns.forEach((c, i) => {
+      const key = matchKey(c);
+      if (!this.index.has(key)) this.index.set(key, i);
+    });
+    for (const field of Object.keys(profile.fields) as MappedField[]) {
+      for (const column of mappedColumns(profile, field)) {
+        if (!this.index.has(matchKey(column))) this.missingColumns.push({ field, column });
+      }
+    }
+    this.recordIdColumns = profile.recordId === undefined ? [] : typeof profile.recordId === 'string' ? [profile.recordId] : profile.recordId;
+    for (const column of this.recordIdColumns) {
+      if (!this.index.has(matchKey(column))) throw new ImportFileError(file, { line: 1, column }, 'import.missingColumn', { column, field: 'recordId' });
+    }
+    for (const [field, list] of Object.entries(CODE_FIELDS) as [CodeField, (typeof CODE_FIELDS)[CodeField]][]) {
+      this.lookups.set(field, new CodeLookup(field, list, profile.codes[field] ?? {}));
+    }
+    this.lookups.set('nationality', new CodeLookup('nationality', undefined, {}));
+    this.dateOptions = { formats: profile.dates.formats, today, date1904: table.date1904 ?? false };
+    if (profile.dates.twoDigitYearPivot !== undefined) this.dateOptions.twoDigitYearPivot = profile.dates.twoDigitYearPivot;
+  }
+
+  get usedColumns(): Set<number> {
+    const used = new Set<number>();
+    const all = [...this.recordIdColumns, ...(this.profile.sourceColumn ? [this.profile.sourceColumn] : []), ...(Object.keys(this.profile.fields) as MappedField[]).flatMap((f) => mappedColumns(this.profile, f))];
+    for (const c of all) {
+      const at = this.index.get(matchKey(c));
+      if (at !== undefined) used.add(at);
+    }
+    return used;
+  }
+
+  private cell(row: SourceRow, column: string | undefined): string {
+    if (column === undefined) return '';
+    const at = this.index.get(matchKey(column));
+    return at === undefined ? '' : (row.values[at] ?? '').trim();
+  }
+
+  mapRow(row: SourceRow): RowOutcome {
+    const problems: FieldProblem[] = [];
+    const flags: CellFlag[] = [];
+    const fields = this.profile.fields;
+    const columnOf = (field: MappedField): string | undefined => mappedColumns(this.profile, field).join(' + ') || undefined;
+    const problem: ProblemSink = (field, source, value, key, params = {}, texts) => {
+      const text = texts ?? bilingual(key, params);
+      const p: FieldProblem = { field, key, es: text.es, en: text.en };
+      const column = source ? columnOf(source) : undefined;
+      if (column !== undefined) p.column = column;
+      if (value !== undefined) p.value = value;
+      problems.push(p);
+    };
+    const get = (field: MappedField): string => {
+      const mapping = fields[field];
+      return typeof mapping === 'string' ? this.cell(row, mapping) : '';
+    };
+
+    this.table.columns.forEach((column, i) => {
+      const value = row.values[i] ?? '';
+      if (looksLikeFormula(value)) flags.push({ column, key: 'import.formula', ...bilingual('import.formula') });
+    });
+    if (row.width !== undefined) {
+      problem('row', undefined, undefined, 'import.rowWidth', { actual: String(row.width), expected: String(this.table.columns.length) });
+    }
+
+    const system = this.cell(row, this.profile.sourceColumn) || this.profile.source;
+    const source: RowSource = { file: this.file, system, rowNumber: row.rowNumber, line: row.line, fingerprint: fingerprint(this.table.columns, row) };
+    if (this.recordIdColumns.length > 0) {
+      const parts = this.recordIdColumns.map((c) => this.cell(row, c));
+      if (parts.some((p) => p === '')) {
+        problem('source.recordId', undefined, parts.join('|'), 'import.missingRecordId', { column: this.recordIdColumns.join(' + ') });
+      } else {
+        source.recordId = parts.join('|');
+        const key = `${system}\u0000${source.recordId}`;
+        const earlier = this.seenIds.get(key);
+        if (earlier !== undefined) problem('source.recordId', undefined, source.recordId, 'import.duplicateRecordId', { value: source.recordId, row: String(earlier) });
+        else this.seenIds.set(key, row.rowNumber);
+      }
+    }
+
+    const code = (field: CodeField | 'nationality', raw: string, target: string, from: MappedField): string | undefined => {
+      const reading = (this.lookups.get(field) as CodeLookup).read(raw);
+      if (reading.ok) return reading.code;
+      problem(target, from, raw, reading.key, reading.params);
+      const column = columnOf(from) ?? '';
+      const key = `${field}\u0000${raw}`;
+      const seen = this.uncovered.get(key);
+      if (seen) seen.count++;
+      else this.uncovered.set(key, { field, column, value: raw, count: 1 });
+      return undefined;
+    };
+    const codes = (field: CodeField | 'nationality', raw: string, target: string, from: MappedField): string[] => {
+      const out: string[] = [];
+      for (const part of raw.split(this.profile.multiValueSeparator)) {
+        if (part.trim() === '') continue;
+        const c = code(field, part, target, from);
+        if (c !== undefined && !out.includes(c)) out.push(c);
+      }
+      return out;
+    };
+    const date = (raw: string, target: string, from: MappedField, formats?: readonly DateFormat[]) => {
+      if (raw === '') return undefined;
+      const reading = readDate(raw, formats ? { ...this.dateOptions, formats } : this.dateOptions);
+      if (!reading.ok) problem(target, from, raw, reading.key, reading.params);
+      return reading.ok ? reading : undefined;
+    };
+    const day = (raw: string, target: string, from: MappedField): string | undefined => {
+      const reading = date(raw, target, from, this.dateOptions.formats.filter((f) => f !== 'AGE'));
+      if (!reading) return undefined;
+      if (reading.kind !== 'date' || reading.value.length !== 10) {
+        problem(target, from, raw, 'import.dayNeeded', { value: raw });
+        return undefined;
+      }
+      return reading.value;
+    };
+    const place = (mapping: PlaceMapping, target: string, from: MappedField): string | undefined => {
+      let reading;
+      let shown: string;
+      if (typeof mapping === 'string' || mapping.column !== undefined) {
+        const column = typeof mapping === 'string' ? mapping : (mapping.column as string);
+        const level: PlaceLevel = typeof mapping === 'string' ? 'any' : mapping.level;
+        shown = this.cell(row, column);
+        if (shown === '') return undefined;
+        reading = readPlaceText(shown, level, typeof mapping === 'string' ? 'AUTO' : mapping.codes);
+      } else {
+        const parts: PlacePart[] = [];
+        if (mapping.department) parts.push({ value: this.cell(row, mapping.department), level: 'department' });
+        if (mapping.province) parts.push({ value: this.cell(row, mapping.province), level: 'province' });
+        if (mapping.district) parts.push({ value: this.cell(row, mapping.district), level: 'district' });
+        shown = parts.map((p) => p.value).filter((v) => v !== '').join(', ');
+        if (shown === '') return undefined;
+        reading = readPlace(parts, mapping.codes);
+      }
+      if (reading.ok) return reading.ubigeo;
+      problem(target, from, shown, reading.key, reading.params);
+      return undefined;
+    };
+    const text = (raw: string, target: string, from: MappedField, schema: z.ZodType<string>): string | undefined => {
+      if (raw === '') return undefined;
+      const result = schema.safeParse(raw);
+      if (result.success) return result.data;
+      for (const issue of result.error.issues) problem(target, from, raw, issue.message);
+      return undefined;
+    };
+
+    // Person.
+    const person: Record<string, unknown> = {};
+    const name = (field: 'givenNames' | 'paternalSurname' | 'maternalSurname') => {
+      const v = get(field).replace(/\s+/g, ' ');
+      if (v !== '') person[field] = v;
+    };
+    name('givenNames');
+    name('paternalSurname');
+    name('maternalSurname');
+    const full = get('fullName').replace(/\s+/g, ' ');
+    if (full !== '') {
+      // "SURNAMES, GIVEN NAMES": the schema refuses the comma, so the parts are kept separately
+      // (as the linkage engine reads them) and the full string without the comma.
+      if ((full.match(/,/g) ?? []).length === 1 && person.givenNames === undefined && person.paternalSurname === undefined) {
+        const parsed = parseFullName(full);
+        if (parsed.given) person.givenNames = parsed.given;
+        if (parsed.paternal) person.paternalSurname = parsed.paternal;
+        if (parsed.maternal) person.maternalSurname = parsed.maternal;
+        person.fullName = full.replace(/\s*,\s*/, ' ');
+      } else person.fullName = full;
+    }
+    const sexRaw = get('sex');
+    // An unknown code is reported once, here; the placeholder keeps the schema from repeating it.
+    person.sex = sexRaw === '' ? (this.profile.defaults.sex ?? UNKNOWN) : (code('sex', sexRaw, 'person.sex', 'sex') ?? UNKNOWN);
+
+    const birth = date(get('birthDate'), 'person.birthDate', 'birthDate');
+    if (birth?.kind === 'date') person.birthDate = birth.value;
+    else if (birth?.kind === 'age') person.estimatedAge = birth.value;
+    const ageRaw = get('age');
+    if (ageRaw !== '' && person.birthDate === undefined && person.estimatedAge === undefined) {
+      const age = readDate(ageRaw, { ...this.dateOptions, formats: ['AGE'] });
+      if (age.ok && age.kind === 'age') person.estimatedAge = age.value;
+      else problem('person.estimatedAge', 'age', ageRaw, 'import.age', { value: ageRaw });
+    }
+
+    const nationalityRaw = get('nationality');
+    const nationalities = nationalityRaw === '' ? [] : codes('nationality', nationalityRaw, 'person.nationalities', 'nationality');
+    if (nationalities.length === 0 && nationalityRaw === '') {
+      const fallback = this.profile.defaults.nationality;
+      const reading = fallback ? (this.lookups.get('nationality') as CodeLookup).read(fallback) : undefined;
+      nationalities.push(reading?.ok ? reading.code : UNKNOWN);
+    }
+    person.nationalities = nationalities.length > 0 ? nationalities : [UNKNOWN];
+
+    const documents = this.documents(get('documentType'), get('documentNumber'), problem);
+    if (documents) person.documents = documents;
+
+    // Residence (the canonical record's own columns).
+    const residence: ResidenceData = {};
+    if (fields.residence) {
+      const ubigeo = place(fields.residence, 'residence.ubigeo', 'residence');
+      if (ubigeo) residence.ubigeo = ubigeo;
+    }
+    for (const key of ['address', 'locality', 'postcode', 'phone'] as const) {
+      const v = text(get(key), `residence.${key}`, key, ShortText);
+      if (v !== undefined) residence[key] = v;
+    }
+
+    // Case file.
+    let caseFile: Record<string, unknown> | undefined;
+    if (CASE_FIELDS.some((f) => fields[f] !== undefined) || this.profile.defaults.exploitationTypes || this.profile.defaults.detectionSource) {
+      caseFile = {};
+      const detection = day(get('detectionDate'), 'caseFile.detectionDate', 'detectionDate');
+      if (detection) caseFile.detectionDate = detection;
+      const sourceRaw = get('detectionSource');
+      const detectionSource = sourceRaw !== '' ? code('detectionSource', sourceRaw, 'caseFile.detectionSource', 'detectionSource') : this.profile.defaults.detectionSource;
+      if (detectionSource) caseFile.detectionSource = detectionSource;
+      if (fields.detectionPlace) {
+        const ubigeo = place(fields.detectionPlace, 'caseFile.detectionUbigeo', 'detectionPlace');
+        if (ubigeo) caseFile.detectionUbigeo = ubigeo;
+      }
+      const typesRaw = get('exploitationTypes') || (this.profile.defaults.exploitationTypes ?? '');
+      const types = typesRaw === '' ? [] : codes('exploitationTypes', typesRaw, 'caseFile.exploitationTypes', 'exploitationTypes');
+      if (types.length > 0) caseFile.exploitationTypes = types;
+      const purposesRaw = get('legalPurposes') || (this.profile.defaults.legalPurposes ?? '');
+      const purposes = purposesRaw === '' ? legalPurposesOf(types) : codes('legalPurposes', purposesRaw, 'caseFile.legalPurposes', 'legalPurposes');
+      if (purposes.length > 0) caseFile.legalPurposes = purposes;
+      const statusRaw = get('traffickingStatus');
+      const status = statusRaw !== '' ? code('traffickingStatus', statusRaw, 'caseFile.traffickingStatus', 'traffickingStatus') : this.profile.defaults.traffickingStatus;
+      if (status) caseFile.traffickingStatus = status;
+      if (fields.exploitationPlace) {
+        const ubigeo = place(fields.exploitationPlace, 'caseFile.exploitationPlaces', 'exploitationPlace');
+        if (ubigeo) caseFile.exploitationPlaces = [{ country: 'PER', ubigeo }];
+      }
+      const recruitment = date(get('recruitmentDate'), 'caseFile.recruitmentDate', 'recruitmentDate', this.dateOptions.formats.filter((f) => f !== 'AGE'));
+      if (recruitment?.kind === 'date') caseFile.recruitmentDate = recruitment.value;
+    }
+
+    // Investigation.
+    const investigation: InvestigationData = {};
+    const police = text(get('policeReportNumber'), 'investigation.policeReportNumber', 'policeReportNumber', NumberText);
+    if (police) investigation.policeReportNumber = police;
+    const prosecutor = text(get('prosecutorFileNumber'), 'investigation.prosecutorFileNumber', 'prosecutorFileNumber', NumberText);
+    if (prosecutor) investigation.prosecutorFileNumber = prosecutor;
+    const offencesRaw = get('offences');
+    if (offencesRaw !== '') {
+      const offences = codes('offences', offencesRaw, 'investigation.offences', 'offences');
+      if (offences.length > 0) investigation.offences = offences;
+    }
+    const admission = day(get('admissionDate'), 'care.admissionDate', 'admissionDate');
+
+    // Validation with the shared schemas; their messages per field, in both languages.
+    const personResult = PersonInput.safeParse(person);
+    const rawOf = (field: MappedField): string => mappedColumns(this.profile, field).map((c) => this.cell(row, c)).filter((v) => v !== '').join(' | ');
+    if (!personResult.success) this.schemaProblems(personResult.error, 'person', rawOf, problem);
+    const caseResult = caseFile ? PartialCaseFile.safeParse(caseFile) : undefined;
+    if (caseResult && !caseResult.success) this.schemaProblems(caseResult.error, 'caseFile', rawOf, problem);
+
+    if (problems.length > 0 || !personResult.success || (caseResult && !caseResult.success)) {
+      const values: Record<string, string> = {};
+      this.table.columns.forEach((c, i) => (values[c] = row.values[i] ?? ''));
+      const quarantined: QuarantinedRow = { source, values, problems, flags };
+      if (row.extra) quarantined.extraValues = row.extra;
+      return { status: 'quarantined', row: quarantined };
+    }
+    const record: MappedRecord = { person: personResult.data, source, flags };
+    if (caseResult?.success) record.caseFile = caseResult.data;
+    if (Object.keys(investigation).length > 0) record.investigation = investigation;
+    if (Object.keys(residence).length > 0) record.residence = residence;
+    if (admission) record.care = { admissionDate: admission };
+    return { status: 'mapped', record };
+  }
+
+  private schemaProblems(
+    error: z.ZodError,
+    prefix: 'person' | 'caseFile',
+    rawOf: (field: MappedField) => string,
+    problem: ProblemSink,
+  ): void {
+    // fieldErrors translates our keys and zod's own issues alike, in the same order as the issues.
+    const es = fieldErrors(error, 'es', [prefix]);
+    const en = fieldErrors(error, 'en', [prefix]);
+    error.issues.forEach((issue, i) => {
+      const path = es[i]?.path ?? prefix;
+      const top = path.split('.').slice(0, 2).join('.');
+      const from = PATH_FIELD[top];
+      const sourceField = from === 'age' && this.profile.fields.age === undefined ? 'birthDate' : from;
+      const shown = sourceField ? rawOf(sourceField) : undefined;
+      problem(path, sourceField, shown, issue.message, {}, { es: es[i]?.message ?? issue.message, en: en[i]?.message ?? issue.message });
+    });
+  }
+
+  private documents(typeRaw: string, numberRaw: string, problem: ProblemSink): { type: string; number?: string }[] | undefined {
+    if (typeRaw === '' && numberRaw === '') return undefined;
+    const lookup = this.lookups.get('documentType') as CodeLookup;
+    let type: string | undefined;
+    let number = numberRaw;
+    if (typeRaw !== '') {
+      const reading = lookup.read(typeRaw);
+      if (!reading.ok) {
+        problem('person.documents.type', 'documentType', typeRaw, reading.key, reading.params);
+        return undefined;
+      }
+      type = reading.code === UNKNOWN ? undefined : reading.code;
+    } else {
+      // "DNI 01234567", "C.E. N° 001234567", "PASAPORTE: AB123456", or a type alone ("SIN DOCUMENTO").
+      const whole = lookup.read(numberRaw);
+      if (whole.ok && whole.code !== UNKNOWN) {
+        type = whole.code;
+        number = '';
+      } else {
+        const m = /^(.*?[\p{L}.])\s*(?:N[°º]\s*|NRO\.?\s*|NUM\.?\s*|#\s*|:\s*)?([A-Za-z]*\d[\w-]*)$/u.exec(numberRaw);
+        if (m) {
+          const prefix = lookup.read((m[1] as string).replace(/[:\s]+$/, ''));
+          if (prefix.ok && prefix.code !== UNKNOWN) {
+            type = prefix.code;
+            number = m[2] as string;
+          }
+        }
+      }
+    }
+    if (type === undefined) {
+      type = this.profile.defaults.documentType ?? (/^\d{8}$/.test(number.replace(/[\s.-]/g, '')) ? 'DNI' : undefined);
+      if (type === undefined) {
+        problem('person.documents.type', 'documentNumber', numberRaw, 'import.documentType', { value: numberRaw });
+        return undefined;
+      }
+    }
+    if (type === 'SIN_DOCUMENTO') return [{ type }];
+    let normalised = normaliseDocumentNumber(number);
+    if (type === 'DNI') normalised = normalised.replace(/[.-]/g, '');
+    return [normalised === '' ? { type } : { type, number: normalised }];
+  }
+}
+
+/** Legal purposes (§7.4a) implied by descriptive exploitation types (§7.4b). */
+export function legalPurposesOf(types: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const type of types) {
+    const value = TIPO_EXPLOTACION.values.find((v) => v.code === type);
+    for (const legal of value?.legal ?? (value?.noValue ? ['NO_DETERMINADA'] : [])) if (!out.includes(legal)) out.push(legal);
+  }
+  return out;
+}
+
+/**
+ * sha-256 of the row as (column, value) pairs: names and values trimmed and NFC-normalised, pairs
+ * sorted by column, empty values left out. Reordering columns or adding an empty one changes
+ * nothing; any change of a value changes the fingerprint.
+ */
+export function fingerprint(columns: readonly string[], row: SourceRow): string {
+  const pairs: [string, string][] = [];
+  columns.forEach((c, i) => {
+    const v = (row.values[i] ?? '').normalize('NFC').trim();
+    if (v !== '') pairs.push([c.normalize('NFC').trim(), v]);
+  });
+  (row.extra ?? []).forEach((v, i) => {
+    if (v.trim() !== '') pairs.push([`\u0000extra${i}`, v.normalize('NFC').trim()]);
+  });
+  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return createHash('sha256').update(JSON.stringify(pairs)).digest('hex');
+}
+
+/** Maps an already-read table. Throws ImportFileError only when the profile's id column is absent. */
+export function mapTable(table: Table, profile: MappingProfile, options: MapOptions = {}): ParseResult {
+  const file = options.file ?? '-';
+  const mapper = new RowMapper(profile, table, file, options.today ?? todayInPeru());
+  const outcomes: RowOutcome[] = [];
+  let mapped = 0;
+  for (const row of table.rows) {
+    let outcome: RowOutcome;
+    try {
+      outcome = mapper.mapRow(row);
+    } catch (error) {
+      // A bug must not lose a row: it is quarantined with the error as its reason.
+      const values: Record<string, string> = {};
+      table.columns.forEach((c, i) => (values[c] = row.values[i] ?? ''));
+      const detail = error instanceof Error ? error.message : String(error);
+      outcome = {
+        status: 'quarantined',
+        row: {
+          source: { file, system: profile.source, rowNumber: row.rowNumber, line: row.line, fingerprint: fingerprint(table.columns, row) },
+          values,
+          problems: [{ field: 'row', key: 'import.unexpected', ...bilingual('import.unexpected', { detail }) }],
+          flags: [],
+        },
+      };
+    }
+    if (outcome.status === 'mapped') mapped++;
+    outcomes.push(outcome);
+  }
+  const used = mapper.usedColumns;
+  const result: ParseResult = {
+    file,
+    format: table.format,
+    columns: table.columns,
+    counts: { rows: table.rows.length, mapped, quarantined: table.rows.length - mapped, blankRows: table.blankRows },
+    outcomes,
+    unmappedColumns: table.columns.filter((_, i) => !used.has(i)),
+    missingColumns: mapper.missingColumns,
+    uncoveredCodes: [...mapper.uncovered.values()].sort((a, b) => b.count - a.count),
+  };
+  if (table.encoding) result.encoding = table.encoding;
+  if (table.delimiter) result.delimiter = table.delimiter;
+  if (table.sheet) result.sheet = table.sheet;
+  return result;
+}
+
+export interface ParseFileOptions extends MapOptions, Omit<ReadOptions, 'file'> {}
+
+/** File bytes in, typed rows and per-field problems out. Throws ImportFileError when the file cannot be read. */
+export function parseFile(bytes: Uint8Array, profile: MappingProfile, options: ParseFileOptions = {}): ParseResult {
+  const file = options.file ?? '-';
+  const readOptions: ReadOptions = { file, format: options.format ?? profile.file.format, encoding: options.encoding ?? profile.file.encoding };
+  const delimiter = options.delimiter ?? profile.file.delimiter;
+  if (delimiter) readOptions.delimiter = delimiter;
+  const sheet = options.sheet ?? profile.file.sheet;
+  if (sheet) readOptions.sheet = sheet;
+  if (options.sheetReader) readOptions.sheetReader = options.sheetReader;
+  if (options.maxRecordChars) readOptions.maxRecordChars = options.maxRecordChars;
+  const table = readTable(bytes, readOptions);
+  const mapOptions: MapOptions = { file };
+  if (options.today) mapOptions.today = options.today;
+  return mapTable(table, profile, mapOptions);
+}
