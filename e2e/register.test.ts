@@ -169,6 +169,9 @@ test('a police officer registers a victim, finds her without accents, moves her 
 
   await page.getByRole('button', { name: 'Cerrar sesión' }).click();
   await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
+  const stored = await page.evaluate(() => ({ local: Object.keys(localStorage), session: Object.keys(sessionStorage) }));
+  assert.deepEqual(stored.session, [], 'nothing in session storage');
+  assert.ok(stored.local.every((key) => key === 'enlace.lang'), `only the language choice in local storage: ${stored.local.join(', ')}`);
   await page.close();
 
   // Another agency's user finds nothing and cannot open the file.
@@ -186,6 +189,13 @@ test('a police officer registers a victim, finds her without accents, moves her 
   await other.getByRole('heading', { name: 'Case files', exact: true }).waitFor();
   assert.equal(await other.locator('html').getAttribute('lang'), 'en');
   await other.screenshot({ path: join(shots, '05-english.png'), fullPage: true });
+
+  // Quick exit blanks the screen, leaves, and ends the session.
+  await other.getByRole('button', { name: 'Quick exit' }).click();
+  await other.waitForURL('about:blank');
+  await other.waitForTimeout(300);
+  await other.goto(`${base}/`);
+  await other.getByRole('heading', { name: 'Sign in' }).waitFor();
   await other.close();
   assert.deepEqual(scriptErrors, [], 'no script errors in the pages');
 });

@@ -1,6 +1,6 @@
 // The shell: finds out who is signed in, then shows sign-in, the forced password change, or the
 // screens. Screens are loaded on demand to keep the first download small.
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Header } from './components/Header.tsx';
 import { LanguageSwitch } from './components/LanguageSwitch.tsx';
@@ -96,7 +96,14 @@ export function App() {
 }
 
 function Screens() {
-  const route: Route = parseRoute(usePathname());
+  const pathname = usePathname();
+  const route: Route = parseRoute(pathname);
+  const first = useRef(true);
+  useEffect(() => {
+    // A new screen: move the focus to its start, as a page load would, so screen readers follow.
+    if (first.current) first.current = false;
+    else document.getElementById('main')?.focus();
+  }, [pathname]);
   switch (route.name) {
     case 'list':
       return <CaseListScreen />;

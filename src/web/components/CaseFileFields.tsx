@@ -5,6 +5,7 @@ import { todayInPeru } from '../../domain/dates.ts';
 import { statusIsDetermined, type CaseFileForm, type PlaceRow } from '../forms/case-file.ts';
 import type { FieldKit } from '../forms/errors.ts';
 import type { Labels } from '../lib/code-lists.ts';
+import { More } from './More.tsx';
 import { CheckboxGroup, RadioGroup, SelectField, TextArea, TextField } from './fields.tsx';
 import { departmentOptions, noValueCodes, optionsOf } from './options.ts';
 
@@ -89,8 +90,7 @@ export function CaseFileFields({ form, change, kit, labels, derivedMinor, prefix
           options={optionsOf(labels, 'medioControl')}
           exclusive={noValueCodes(labels, 'medioControl')}
         />
-        <details className="more" open={form.legalMeans.length > 0}>
-          <summary>{t('field.legalMeans')}</summary>
+        <More summary={t('field.legalMeans')} initiallyOpen={form.legalMeans.length > 0}>
           <CheckboxGroup
             {...common('legalMeans')}
             label={t('field.legalMeans')}
@@ -99,7 +99,7 @@ export function CaseFileFields({ form, change, kit, labels, derivedMinor, prefix
             options={optionsOf(labels, 'medioComisivo')}
             exclusive={noValueCodes(labels, 'medioComisivo')}
           />
-        </details>
+        </More>
       </fieldset>
 
       <fieldset className="section">

@@ -33,6 +33,8 @@ export function ErrorSummary({ title, errors, fieldLabel, attempt }: Props) {
                     const target = findField(e.path);
                     if (!target) return;
                     event.preventDefault();
+                    const folded = target.closest('details');
+                    if (folded) folded.open = true;
                     target.focus();
                     target.scrollIntoView({ block: 'center' });
                   }}

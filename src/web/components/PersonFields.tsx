@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { FieldKit } from '../forms/errors.ts';
 import type { AgeKnowledge, PersonForm } from '../forms/person.ts';
 import type { Labels } from '../lib/code-lists.ts';
+import { More } from './More.tsx';
 import { CheckboxGroup, FieldError, fieldId, RadioGroup, SelectField, TextField } from './fields.tsx';
 import { noValueCodes, optionsOf } from './options.ts';
 
@@ -32,8 +33,7 @@ export function PersonFields({ form, change, kit, labels }: Props) {
           <TextField {...common('paternalSurname')} label={t('field.paternalSurname')} value={form.paternalSurname} onChange={(paternalSurname) => change({ paternalSurname })} maxLength={80} />
           <TextField {...common('maternalSurname')} label={t('field.maternalSurname')} value={form.maternalSurname} onChange={(maternalSurname) => change({ maternalSurname })} maxLength={80} />
         </div>
-        <details className="more" open={form.fullName !== '' || form.socialName !== '' || form.identificationDescription !== ''}>
-          <summary>{t('section.otherNames')}</summary>
+        <More summary={t('section.otherNames')} initiallyOpen={form.fullName !== '' || form.socialName !== '' || form.identificationDescription !== ''}>
           <div className="grid cols-2">
             <TextField {...common('fullName')} label={t('field.fullName')} hint={t('hint.fullName')} value={form.fullName} onChange={(fullName) => change({ fullName })} maxLength={200} />
             <TextField {...common('socialName')} label={t('field.socialName')} hint={t('hint.socialName')} value={form.socialName} onChange={(socialName) => change({ socialName })} maxLength={100} />
@@ -46,7 +46,7 @@ export function PersonFields({ form, change, kit, labels }: Props) {
             onChange={(identificationDescription) => change({ identificationDescription })}
             maxLength={300}
           />
-        </details>
+        </More>
       </fieldset>
 
       <fieldset className="section">
@@ -100,8 +100,7 @@ export function PersonFields({ form, change, kit, labels }: Props) {
             emptyLabel={t('common.notRecorded')}
           />
         </div>
-        <details className="more" open={form.otherLanguages.length > 0}>
-          <summary>{t('field.otherLanguages')}</summary>
+        <More summary={t('field.otherLanguages')} initiallyOpen={form.otherLanguages.length > 0}>
           <CheckboxGroup
             {...common('otherLanguages')}
             label={t('field.otherLanguages')}
@@ -111,7 +110,7 @@ export function PersonFields({ form, change, kit, labels }: Props) {
             exclusive={noValueCodes(labels, 'lengua')}
             columns={3}
           />
-        </details>
+        </More>
         <div className="grid cols-2">
           <TextField {...common('indigenousPeople')} label={t('field.indigenousPeople')} hint={t('hint.indigenousPeople')} value={form.indigenousPeople} onChange={(indigenousPeople) => change({ indigenousPeople })} maxLength={100} />
         </div>

@@ -61,6 +61,8 @@ export const en: Catalogue<typeof es> = {
     clear: 'Clear',
     count_one: '{{formatted}} case file',
     count_other: '{{formatted}} case files',
+    noneFound: 'No case files match that search. Try a single surname or the code.',
+    empty: 'Your institution has no case files registered yet.',
     caption: 'Case files found',
     pagination: 'Result pages',
     previous: 'Previous',

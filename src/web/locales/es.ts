@@ -60,6 +60,8 @@ export const es = {
     clear: 'Limpiar',
     count_one: '{{formatted}} expediente',
     count_other: '{{formatted}} expedientes',
+    noneFound: 'No se encontraron expedientes con esa búsqueda. Pruebe con un solo apellido o con el código.',
+    empty: 'Su institución aún no tiene expedientes registrados.',
     caption: 'Expedientes encontrados',
     pagination: 'Páginas de resultados',
     previous: 'Anterior',

@@ -121,6 +121,8 @@ export default function CaseListScreen() {
         {loading ? t('common.loading') : result ? t('list.count', { count: result.total, formatted: formatNumber(result.total, lang) }) : ''}
       </p>
 
+      {result && result.items.length === 0 && !loading && <p>{query.q.trim() || query.state ? t('list.noneFound') : t('list.empty')}</p>}
+
       {result && result.items.length > 0 && (
         <div className="table-wrap">
           <table>
