@@ -199,3 +199,19 @@ export const STREET_NAMES: readonly string[] = [
 ];
 
 export const STREET_KINDS: readonly string[] = ['Jr.', 'Av.', 'Calle', 'Pasaje', 'Prolongación'];
+
+/** Names of invented human settlements (asentamientos humanos). */
+export const SETTLEMENT_NAMES: readonly string[] = [
+  'Los Jardines', 'Nueva Esperanza', 'Villa Hermosa', 'Santa Rosa', 'Señor de los Milagros', 'Las Lomas',
+  '9 de Octubre', 'Virgen de Fátima', 'San Juan Bautista', 'Los Claveles', 'Nuevo Amanecer', 'El Porvenir',
+];
+
+/** How the same street kind is written in full or abbreviated. */
+export const STREET_KIND_SPELLINGS: Readonly<Record<string, readonly string[]>> = {
+  'Jr.': ['Jirón', 'JR', 'Jr'],
+  'Av.': ['Avenida', 'AV', 'Av'],
+  Calle: ['Ca.', 'CALLE', 'Cl.'],
+  Pasaje: ['Psje.', 'Pje.', 'PJE'],
+  Prolongación: ['Prolong.', 'Prol.'],
+  'Mz.': ['Manzana', 'MZ', 'Mza.'],
+};

@@ -14,6 +14,7 @@ import {
   ANDEAN_NEIGHBOUR_SURNAMES,
   PERU_FEMALE_GIVEN,
   PERU_MALE_GIVEN,
+  SETTLEMENT_NAMES,
   STREET_KINDS,
   STREET_NAMES,
   VENEZUELA_FEMALE_GIVEN,
@@ -123,6 +124,13 @@ function labourSetting(department: string, random: Random): string {
   if (department === '15' || department === '07') return random.pick(['Trabajo del hogar', 'Textilería', 'Comercio ambulatorio', 'Construcción']);
   if (department === '20' || department === '13' || department === '11') return 'Agroexportación';
   return random.pick(['Agricultura', 'Comercio', 'Trabajo del hogar', 'Restaurantes']);
+}
+
+/** A street address, or a block and lot in a human settlement (AA.HH.), as in much of urban Peru. */
+function addressFor(random: Random): string {
+  if (random.chance(0.6)) return `${random.pick(STREET_KINDS)} ${random.pick(STREET_NAMES)} ${random.between(100, 1999)}`;
+  const block = String.fromCharCode(65 + random.int(12));
+  return `Mz. ${block} Lt. ${random.between(1, 30)}, AA.HH. ${random.pick(SETTLEMENT_NAMES)}`;
 }
 
 function pad(n: number, width: number): string {
@@ -241,7 +249,7 @@ export function generatePerson(index: number, random: Random): SyntheticPerson {
   if (document) person.document = document;
   if (labour) person.exploitationSetting = labourSetting(detectionDepartment, random);
   if (random.chance(0.35)) person.phone = `9${random.digits(8)}`;
-  if (random.chance(0.3)) person.address = `${random.pick(STREET_KINDS)} ${random.pick(STREET_NAMES)} ${random.between(100, 1999)}`;
+  if (random.chance(0.3)) person.address = addressFor(random);
   return person;
 }
 

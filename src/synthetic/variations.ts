@@ -1,7 +1,7 @@
 // How each agency writes the same person down: its habits (upper case, one surname, only an
 // age) and its mistakes (typos, a wrong DNI digit). Each applied variation is reported as an
 // error cause so the linkage benchmark can break its errors down by cause.
-import { NICKNAMES, SURNAME_VARIANTS, peruvianSurnames } from './names.ts';
+import { NICKNAMES, STREET_KIND_SPELLINGS, SURNAME_VARIANTS, peruvianSurnames } from './names.ts';
 import { yearsBetween } from './calendar.ts';
 import { DETECTION_DEPARTMENTS } from './geography.ts';
 import type { SyntheticPerson } from './people.ts';
@@ -37,6 +37,7 @@ export const ERROR_CAUSES = [
   'DOCUMENT_DIGIT_WRONG',
   'NATIONALITY_MISSING',
   'DEPARTMENT_DIFFERS',
+  'ADDRESS_VARIANT',
 ] as const;
 export type ErrorCause = (typeof ERROR_CAUSES)[number];
 
@@ -485,6 +486,18 @@ export function recordPerson(person: SyntheticPerson, profile: AgencyProfile, re
   }
 
   // Columns in the order of CANONICAL_COLUMNS, so that the object can be written as it is.
+  // Address: written as the agency writes it (Jirón / Jr. / JR; without the number).
+  let address = '';
+  if (person.address && random.chance(habits.address)) {
+    address = person.address;
+    if (random.chance(0.3)) {
+      const space = address.indexOf(' ');
+      const spellings = STREET_KIND_SPELLINGS[address.slice(0, space)];
+      address = random.chance(0.7) && spellings ? `${random.pick(spellings)}${address.slice(space)}` : address.replace(/ \d+$/, '');
+      if (address !== person.address) errors.push('ADDRESS_VARIANT');
+    }
+  }
+
   return {
     source: profile.key,
     record_id: '',
@@ -499,7 +512,7 @@ export function recordPerson(person: SyntheticPerson, profile: AgencyProfile, re
     document_number: documentNumber,
     nationality,
     department,
-    address: person.address && random.chance(habits.address) ? person.address : '',
+    address,
     locality: department === person.detectionDepartment && random.chance(habits.locality) ? person.detectionLocality : '',
     postcode: '',
     phone: person.phone && random.chance(habits.phone) ? person.phone : '',
