@@ -56,6 +56,42 @@ function lineBreaks(text: string): number {
   return m ? m.length : 0;
 }
 
+/**
+ * Line breaks outside quoted fields become "\n" (CRLF, LF and old-Mac CR may mix in one file when
+ * rows were pasted together); breaks inside quoted values are values and stay as they are.
+ */
+export function unifyRecordBreaks(text: string, delimiter: string): string {
+  if (!text.includes('\r')) return text;
+  const parts: string[] = [];
+  let from = 0;
+  let quoted = false;
+  let fieldStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') i++;
+        else quoted = false;
+      }
+      continue;
+    }
+    if (c === '"' && fieldStart) {
+      quoted = true;
+      fieldStart = false;
+    } else if (c === delimiter || c === '\n') {
+      fieldStart = true;
+    } else if (c === '\r') {
+      parts.push(text.slice(from, i));
+      if (text[i + 1] === '\n') i++;
+      parts.push('\n');
+      from = i + 1;
+      fieldStart = true;
+    } else fieldStart = false;
+  }
+  parts.push(text.slice(from));
+  return parts.join('');
+}
+
 export interface CsvOptions {
   delimiter?: Delimiter;
   file?: string;
@@ -67,12 +103,13 @@ export function parseCsv(text: string, options: CsvOptions = {}): Table {
   const file = options.file ?? '-';
   const delimiter = options.delimiter ?? sniffDelimiter(text);
   const maxRecordChars = options.maxRecordChars ?? MAX_RECORD_CHARS;
+  const unified = unifyRecordBreaks(text, delimiter);
   let records: { record: string[]; raw: string; info: { lines: number } }[];
   try {
-    records = parse(text, {
+    records = parse(unified, {
       cast: false,
       delimiter,
-      record_delimiter: ['\r\n', '\n', '\r'],
+      record_delimiter: '\n',
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: true,
@@ -96,10 +133,13 @@ export function parseCsv(text: string, options: CsvOptions = {}): Table {
   const columns = uniqueColumnNames(first.record);
   const rows: SourceRow[] = [];
   let blankRows = 0;
+  // Lines counted from the raw text of each record: csv-parse's own count is off after a CRLF inside quotes.
+  let linesBefore = lineBreaks(first.raw);
   for (let i = 1; i < records.length; i++) {
-    const { record, raw, info } = records[i] as (typeof records)[number];
-    const own = raw.replace(/^(?:\r\n|\n|\r)+/, '').replace(/(?:\r\n|\n|\r)$/, '');
-    const line = info.lines - lineBreaks(own);
+    const { record, raw } = records[i] as (typeof records)[number];
+    const leading = /^\n*/.exec(raw)?.[0].length ?? 0;
+    const line = linesBefore + leading + 1;
+    linesBefore += lineBreaks(raw);
     if (isBlankRow(record)) {
       blankRows++;
       continue;

@@ -55,6 +55,18 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
+// 0x80–0x9F in Windows-1252 (undefined bytes stay as their C1 control character, as WHATWG says).
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+/**
+ * Windows-1252 by hand: Node 20's TextDecoder('windows-1252') decodes 0x80–0x9F as Latin-1
+ * control characters (so "€" and curly quotes would be lost), whatever the ICU build.
+ */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return latin1.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80] as string);
+}
+
 function hasHighBytes(bytes: Uint8Array): boolean {
   for (let i = 0; i < bytes.length; i++) if ((bytes[i] as number) >= 0x80) return true;
   return false;
@@ -170,7 +182,7 @@ export function decodeBytes(bytes: Uint8Array, options: { declared?: DeclaredEnc
         const line = lineAt(bytes, offset);
         throw new ImportFileError(file, { line, offset }, 'import.encodingMismatch', { encoding: 'windows-1252', offset: String(offset + 1), line: String(line) });
       }
-      text = new TextDecoder('windows-1252').decode(bytes);
+      text = decodeWindows1252(bytes);
       break;
     }
   }
