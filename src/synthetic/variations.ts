@@ -38,6 +38,7 @@ export const ERROR_CAUSES = [
   'NATIONALITY_MISSING',
   'DEPARTMENT_DIFFERS',
   'ADDRESS_VARIANT',
+  'PHONE_FORMAT',
 ] as const;
 export type ErrorCause = (typeof ERROR_CAUSES)[number];
 
@@ -498,6 +499,16 @@ export function recordPerson(person: SyntheticPerson, profile: AgencyProfile, re
     }
   }
 
+  // Phone: the same mobile number written with spaces or the country code.
+  let phone = '';
+  if (person.phone && random.chance(habits.phone)) {
+    phone = person.phone;
+    if (random.chance(0.2)) {
+      phone = random.chance(0.5) ? `+51 ${phone}` : `${phone.slice(0, 3)} ${phone.slice(3, 6)} ${phone.slice(6)}`;
+      errors.push('PHONE_FORMAT');
+    }
+  }
+
   return {
     source: profile.key,
     record_id: '',
@@ -515,6 +526,6 @@ export function recordPerson(person: SyntheticPerson, profile: AgencyProfile, re
     address,
     locality: department === person.detectionDepartment && random.chance(habits.locality) ? person.detectionLocality : '',
     postcode: '',
-    phone: person.phone && random.chance(habits.phone) ? person.phone : '',
+    phone,
   };
 }
