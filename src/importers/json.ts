@@ -18,6 +18,109 @@ function flatten(value: unknown, prefix: string, out: Map<string, string>): void
   }
 }
 
+/**
+ * Where JSON text first breaks the grammar (RFC 8259), with a short English reason; undefined when
+ * the text is valid. Only run after JSON.parse failed, to say where.
+ */
+export function jsonSyntaxError(text: string): { offset: number; reason: string } | undefined {
+  let i = 0;
+  const n = text.length;
+  class Stop extends Error {
+    constructor(readonly offset: number, readonly reason: string) {
+      super(reason);
+    }
+  }
+  const space = () => {
+    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  };
+  const fail = (reason: string): never => {
+    throw new Stop(i, i >= n ? 'unexpected end of the text' : reason);
+  };
+  const string = () => {
+    i++;
+    while (i < n && text[i] !== '"') {
+      const c = text.charCodeAt(i);
+      if (c < 0x20) fail('control character inside a string');
+      if (text[i] === '\\') {
+        i++;
+        if (text[i] === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail('bad \\u escape');
+          i += 4;
+        } else if (!'"\\/bfnrt'.includes(text[i] ?? 'x') || i >= n) fail('bad escape');
+      }
+      i++;
+    }
+    if (i >= n) fail('unterminated string');
+    i++;
+  };
+  const value = (depth: number): void => {
+    if (depth > 1000) fail('nested too deeply');
+    space();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      space();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        space();
+        if (text[i] !== '"') fail('expected a quoted key');
+        string();
+        space();
+        if (text[i] !== ':') fail('expected ":"');
+        i++;
+        value(depth + 1);
+        space();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return;
+        }
+        fail('expected "," or "}"');
+      }
+    } else if (c === '[') {
+      i++;
+      space();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      for (;;) {
+        value(depth + 1);
+        space();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return;
+        }
+        fail('expected "," or "]"');
+      }
+    } else if (c === '"') string();
+    else {
+      const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
+      if (!m) fail('unexpected character');
+      i += (m as RegExpExecArray)[0].length;
+    }
+  };
+  try {
+    value(0);
+    space();
+    if (i < n) fail('unexpected text after the end');
+    return undefined;
+  } catch (error) {
+    if (error instanceof Stop) return { offset: error.offset, reason: error.reason };
+    throw error;
+  }
+}
+
 /** Line and column (1-based) of a character offset. */
 function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
@@ -91,11 +194,12 @@ export function parseJsonRecords(text: string, options: { file?: string } = {}):
   try {
     data = JSON.parse(text);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const at = /position (\d+)/.exec(message);
-    const offset = at ? Number(at[1]) : text.length;
+    // V8's message in Node 20 gives no position; find it with a small syntax walk.
+    const found = jsonSyntaxError(text);
+    const offset = found?.offset ?? text.length;
     const { line, column } = lineColumn(text, offset);
-    throw new ImportFileError(file, { line, column, offset }, 'import.malformedJson', { detail: message.replace(/ in JSON at position \d+.*$/, '') });
+    const detail = found?.reason ?? (error instanceof Error ? error.message.split('\n')[0] ?? 'error' : String(error));
+    throw new ImportFileError(file, { line, column, offset }, 'import.malformedJson', { detail });
   }
   const records: unknown = Array.isArray(data) ? data : data !== null && typeof data === 'object' ? (data as Record<string, unknown>).records : undefined;
   if (!Array.isArray(records)) throw new ImportFileError(file, { line: 1 }, 'import.jsonShape');
