@@ -1,5 +1,5 @@
 // Builds the web app into <repo>/dist/web, which the server serves with a strict CSP (no inline
-// scripts). In development, /api goes to a server on port 3000.
+// scripts). In development, /api goes to a running Enlace (port 3000, or ENLACE_API_URL).
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
@@ -19,6 +19,6 @@ export default defineConfig({
     sourcemap: false,
   },
   server: {
-    proxy: { '/api': 'http://127.0.0.1:3000' },
+    proxy: { '/api': process.env.ENLACE_API_URL ?? 'http://127.0.0.1:3000' },
   },
 });
