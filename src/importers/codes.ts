@@ -66,7 +66,10 @@ export function offenceFromArticle(text: string): string | undefined {
     .replace(/Ñ/g, 'NN')
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
-    .replace(/\b(ARTICULO|ARTÍCULO|ART|CODIGO PENAL|CP|C P|DEL|LEG)\b\.?/g, ' ')
+    .replace(/\./g, '')
+    .replace(/\bN\s*[°º]|\bNRO\b/g, ' ')
+    .replace(/[_\-/]/g, ' ')
+    .replace(/\b(ARTICULO|ARTS?|CODIGO PENAL|CP|DEL|LEG)\b/g, ' ')
     .replace(/[^A-Z0-9]/g, '');
   const m = /^(\d{3})([A-Z]{0,2})$/.exec(compact);
   if (!m) return undefined;
