@@ -89,10 +89,10 @@ describe('enlace demo-data', () => {
   it('writes the same bytes with worker threads as in process', async () => {
     const out = join(dir, 'threads.csv');
     const truthPath = join(dir, 'threads-truth.csv');
-    const result = await runHere(['--persons', '5000', '--seed', '5', '--out', out, '--truth', truthPath, '--threads', '2', '--quiet']);
+    const result = await runHere(['--persons', '3000', '--seed', '5', '--out', out, '--truth', truthPath, '--threads', '2', '--quiet']);
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stderr, /2 hilo\(s\) de trabajo/);
-    const expected = [...generateSyntheticRegistry({ seed: 5, persons: 5000 })];
+    const expected = [...generateSyntheticRegistry({ seed: 5, persons: 3000 })];
     const lines = readFileSync(out, 'utf8').split('\n');
     assert.equal(lines.length, expected.length + 2);
     expected.forEach((r, i) => assert.equal(lines[i + 1], csvLine(CANONICAL_COLUMNS.map((c) => r.record[c])).slice(0, -1)));
