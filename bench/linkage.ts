@@ -1,7 +1,8 @@
 // `npm run bench:linkage`: accuracy on FEBRL and synthetic Peruvian data, and speed on
 // 1,000,000 records, all measured through the `enlace link` CLI as outside benchmarks call it.
-//   ENLACE_BENCH_SECTIONS=febrl,synthetic,speed   (default: febrl,synthetic; speed takes minutes)
+//   ENLACE_BENCH_SECTIONS=febrl,synthetic,speed,incremental   (default: febrl,synthetic; the others take minutes)
 //   ENLACE_BENCH_RECORDS=1000000                  (size of the speed run)
+//   ENLACE_BENCH_INDEX_RECORDS=1000000            (size of the link-on-arrival index)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +47,10 @@ try {
   if (sections.has('speed')) {
     const { speedSection } = await import('./linkage-speed.ts');
     await speedSection(work, Number(process.env.ENLACE_BENCH_RECORDS ?? 1_000_000));
+  }
+  if (sections.has('incremental')) {
+    const { incrementalSection } = await import('./linkage-incremental.ts');
+    await incrementalSection(Number(process.env.ENLACE_BENCH_INDEX_RECORDS ?? 1_000_000));
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

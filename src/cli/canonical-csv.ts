@@ -2,7 +2,7 @@
 // InputError naming the file, line and column, in Spanish and English.
 import { readFile } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
-import { parse } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import { CANONICAL_COLUMNS, REQUIRED_COLUMNS } from '../domain/person-record.ts';
 import type { CanonicalColumn, CanonicalRecord } from '../domain/person-record.ts';
 
@@ -72,6 +72,19 @@ function lineAndColumnAt(buf: Buffer, offset: number): { line: number; column: n
   return { line, column };
 }
 
+const EMPTY_ROW: string[] = [];
+
+type CsvFailure = Error & { lines?: number; column?: number | string | null; code?: string };
+
+function csvError(file: string, error: CsvFailure, header: string[] | undefined): InputError {
+  const line = typeof error.lines === 'number' ? error.lines : 0;
+  const column = typeof error.column === 'number' ? (header?.[error.column] ?? String(error.column + 1)) : String(error.column ?? '-');
+  if (error.code === 'CSV_MAX_RECORD_SIZE') {
+    return new InputError(file, line, column, `registro demasiado grande (más de ${MAX_RECORD_BYTES} bytes)`, `record too large (more than ${MAX_RECORD_BYTES} bytes)`);
+  }
+  return new InputError(file, line, column, `CSV mal formado (${error.message})`, `malformed CSV (${error.message})`);
+}
+
 export interface ReadOptions {
   /** Called for each record; return value ignored. Lets the caller prepare records as they stream in. */
   readonly onRecord: (record: CanonicalRecord, line: number) => void;
@@ -97,93 +110,70 @@ export async function readCanonicalCsv(file: string, options: ReadOptions): Prom
     throw new InputError(file, line, String(column), `texto no válido en UTF-8 (byte ${at + 1})`, `invalid UTF-8 text (byte ${at + 1})`);
   }
 
-  let header: string[] | undefined;
-  let indexOf: Partial<Record<CanonicalColumn, number>> = {};
-  let count = 0;
-  let failure: InputError | undefined;
-  const columnName = (index: number): string => header?.[index] ?? String(index + 1);
-
-  const parser = parse({
-    cast: false,
-    bom: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    max_record_size: MAX_RECORD_BYTES,
-    on_record: (row: string[], context: { lines: number }) => {
-      if (failure) return null;
-      try {
-        if (!header) {
-          header = row.map((h) => h.trim().toLowerCase());
-          indexOf = {};
-          for (const column of CANONICAL_COLUMNS) {
-            const at = header.indexOf(column);
-            if (at >= 0) indexOf[column] = at;
-          }
-          for (const required of REQUIRED_COLUMNS) {
-            if (indexOf[required] === undefined) {
-              throw new InputError(file, context.lines, required, `falta la columna obligatoria «${required}»`, `required column "${required}" is missing`);
-            }
-          }
-          return null;
-        }
-        const record: Record<string, string> = {};
-        for (const column of CANONICAL_COLUMNS) {
-          const at = indexOf[column];
-          if (at === undefined) continue;
-          const value = row[at];
-          if (value !== undefined && value !== '') {
-            const trimmed = value.trim();
-            if (trimmed !== '') record[column] = trimmed;
-          }
-        }
-        for (const required of REQUIRED_COLUMNS) {
-          if (!record[required]) {
-            throw new InputError(file, context.lines, required, `el valor de «${required}» está vacío`, `"${required}" is empty`);
-          }
-        }
-        const key = `${record.source}\u0000${record.record_id}`;
-        if (options.seenIds.has(key)) {
-          throw new InputError(
-            file,
-            context.lines,
-            'record_id',
-            `record_id «${record.record_id}» repetido en la fuente «${record.source}»`,
-            `duplicated record_id "${record.record_id}" in source "${record.source}"`,
-          );
-        }
-        options.seenIds.add(key);
-        options.onRecord(record as CanonicalRecord, context.lines);
-        count++;
-      } catch (error) {
-        failure = error instanceof InputError ? error : new InputError(file, context.lines, '-', String(error), String(error));
-      }
-      return null;
-    },
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    parser.on('readable', () => {
-      while (parser.read() !== null) {
-        /* records are consumed in on_record */
-      }
-    });
-    parser.on('error', (error: Error & { lines?: number; column?: number | string | null; code?: string }) => {
-      const line = typeof error.lines === 'number' ? error.lines : 0;
-      const column = typeof error.column === 'number' ? columnName(error.column) : String(error.column ?? '-');
-      if (error.code === 'CSV_MAX_RECORD_SIZE') {
-        reject(new InputError(file, line, column, `registro demasiado grande (más de ${MAX_RECORD_BYTES} bytes)`, `record too large (more than ${MAX_RECORD_BYTES} bytes)`));
-      } else {
-        reject(new InputError(file, line, column, `CSV mal formado (${error.message})`, `malformed CSV (${error.message})`));
-      }
-    });
-    parser.on('end', () => resolve());
-    const chunk = 1 << 20;
-    for (let offset = 0; offset < buf.length; offset += chunk) parser.write(buf.subarray(offset, offset + chunk));
-    parser.end();
-  });
-  if (failure) throw failure;
+  const parseOptions = { cast: false, bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: MAX_RECORD_BYTES } as const;
+  let rows: string[][];
+  try {
+    // One synchronous parse: much faster than per-record callbacks with position info.
+    rows = parseSync(buf, parseOptions) as string[][];
+  } catch (error) {
+    let names: string[] | undefined;
+    try {
+      names = (parseSync(buf, { ...parseOptions, to: 1 }) as string[][])[0]?.map((h) => h.trim().toLowerCase());
+    } catch {
+      names = undefined;
+    }
+    throw csvError(file, error as CsvFailure, names);
+  }
+  const header = rows[0]?.map((h) => h.trim().toLowerCase());
   if (!header) {
     throw new InputError(file, 1, '1', 'el archivo está vacío: se espera una cabecera con source,record_id,…', 'the file is empty: a header with source,record_id,… is expected');
+  }
+  // Line numbers are only needed for an error: found then by parsing again with positions.
+  const lineOf = (rowIndex: number): number => {
+    const withInfo = parseSync(buf, { ...parseOptions, info: true, to: rowIndex + 1 }) as unknown as { info: { lines: number } }[];
+    return withInfo[rowIndex]?.info.lines ?? rowIndex + 1;
+  };
+  const indexOf: Partial<Record<CanonicalColumn, number>> = {};
+  for (const column of CANONICAL_COLUMNS) {
+    const at = header.indexOf(column);
+    if (at >= 0) indexOf[column] = at;
+  }
+  for (const required of REQUIRED_COLUMNS) {
+    if (indexOf[required] === undefined) {
+      throw new InputError(file, lineOf(0), required, `falta la columna obligatoria «${required}»`, `required column "${required}" is missing`);
+    }
+  }
+  const present = CANONICAL_COLUMNS.filter((c) => indexOf[c] !== undefined).map((c) => [c, indexOf[c] as number] as const);
+  let count = 0;
+  for (let k = 1; k < rows.length; k++) {
+    const row = rows[k] as string[];
+    rows[k] = EMPTY_ROW; // let the parsed row go as soon as it is used
+    const record: Record<string, string> = {};
+    for (const [column, at] of present) {
+      const value = row[at];
+      if (value !== undefined && value !== '') {
+        const trimmed = value.trim();
+        if (trimmed !== '') record[column] = trimmed;
+      }
+    }
+    for (const required of REQUIRED_COLUMNS) {
+      if (!record[required]) {
+        throw new InputError(file, lineOf(k), required, `el valor de «${required}» está vacío`, `"${required}" is empty`);
+      }
+    }
+    const key = `${record.source}\u0000${record.record_id}`;
+    if (options.seenIds.has(key)) {
+      throw new InputError(
+        file,
+        lineOf(k),
+        'record_id',
+        `record_id «${record.record_id}» repetido en la fuente «${record.source}»`,
+        `duplicated record_id "${record.record_id}" in source "${record.source}"`,
+      );
+    }
+    options.seenIds.add(key);
+    options.onRecord(record as CanonicalRecord, k + 1);
+    count++;
   }
   return count;
 }

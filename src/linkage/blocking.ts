@@ -92,13 +92,13 @@ export const DEFAULT_BLOCKING_RULES: readonly BlockingRule[] = [
 ];
 
 export interface BlockingOptions {
-  /** Blocks larger than this are not paired all-to-all but by sorted neighbourhood. */
+  /** Blocks larger than this (raised for small batches, see blockSizeFor) are paired by sorted neighbourhood, not all-to-all. */
   readonly maxBlockSize: number;
   /** Sorted-neighbourhood window inside an oversized block (0: oversized blocks are skipped). */
   readonly window: number;
 }
 
-export const DEFAULT_BLOCKING_OPTIONS: BlockingOptions = { maxBlockSize: 16, window: 4 };
+export const DEFAULT_BLOCKING_OPTIONS: BlockingOptions = { maxBlockSize: 16, window: 3 };
 
 /** Packs a pair (i < j) into one float: exact for indices below 2^26 (67 M records). */
 export const PAIR_SHIFT = 0x4000000;
@@ -124,10 +124,35 @@ class PairBuffer {
 
 const ID_SHIFT = 0x400000; // record index in the low 22 bits of a block entry (4 M records)
 
-/** Sort string inside an oversized block: neighbours share birth dates, then names. */
-function neighbourhoodKey(r: PreparedRecord): string {
+/** Sort strings inside an oversized block: neighbours by birth date, then by the other names. */
+function birthFirstKey(r: PreparedRecord): string {
   const birth = r.birthYear > 0 ? `${r.birthYear}-${r.birthMonth}-${r.birthDay}` : r.ageBirthYear > 0 ? `~${r.ageBirthYear}` : '';
   return `${birth}|${[...r.surnamePhonetic].sort().join(' ')}|${r.givenPhonetic.join(' ')}`;
+}
+
+function namesFirstKey(r: PreparedRecord): string {
+  return `${[...r.surnamePhonetic].sort().join(' ')}|${r.givenPhonetic.join(' ')}|${r.birthYear || r.ageBirthYear}`;
+}
+
+/** Block-size cap for a batch: all-to-all in small batches, tighter as the batch grows. */
+export function blockSizeFor(recordCount: number, options: BlockingOptions): number {
+  return Math.max(options.maxBlockSize, Math.min(200, Math.floor(2_000_000 / Math.max(recordCount, 1))));
+}
+
+class EntryBuffer {
+  data: Float64Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.data = new Float64Array(Math.max(16, capacity));
+  }
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
 }
 
 export function candidatePairs(
@@ -137,67 +162,89 @@ export function candidatePairs(
 ): CandidatePairs {
   const n = records.length;
   if (n > ID_SHIFT) throw new Error(`blocking supports at most ${ID_SHIFT} records per batch`);
-  const buffer = new PairBuffer();
-  const sortKeys: (string | undefined)[] = new Array(n);
-  const sortKeyOf = (i: number): string => (sortKeys[i] ??= neighbourhoodKey(records[i] as PreparedRecord));
-  const perRule: CandidatePairs['perRule'] = [];
-  for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex++) {
-    const rule = rules[ruleIndex] as BlockingRule;
-    const before = buffer.length;
-    let oversized = 0;
-    // Entries `hash31 * 2^22 + index`: sorting them groups each block together.
-    let entries = new Float64Array(n);
-    let count = 0;
-    for (let i = 0; i < n; i++) {
-      const record = records[i] as PreparedRecord;
-      const keys = record.alternativeNames ? nameViews(record).flatMap((view) => rule.keys(view)) : rule.keys(record);
+  // One pass over the records for all rules (each record is touched once, while in cache).
+  // Entries are `hash31 * 2^22 + index`: sorting them groups each block together.
+  const entries = rules.map(() => new EntryBuffer(n));
+  const seen: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const record = records[i] as PreparedRecord;
+    const views = record.alternativeNames ? nameViews(record) : undefined;
+    for (let r = 0; r < rules.length; r++) {
+      const rule = rules[r] as BlockingRule;
+      const keys = views ? views.flatMap((view) => rule.keys(view)) : rule.keys(record);
+      seen.length = 0;
       for (let k = 0; k < keys.length; k++) {
-        if (k > 0 && keys.indexOf(keys[k] as string) < k) continue;
-        const h = hashString(`${ruleIndex}:${keys[k]}`) % 0x7fffffff;
-        if (count === entries.length) {
-          const next = new Float64Array(entries.length * 2);
-          next.set(entries);
-          entries = next;
-        }
-        entries[count++] = h * ID_SHIFT + i;
+        const key = keys[k] as string;
+        if (k > 0 && seen.includes(key)) continue;
+        seen.push(key);
+        (entries[r] as EntryBuffer).push((hashString(key, r) % 0x7fffffff) * ID_SHIFT + i);
       }
     }
-    const sorted = entries.subarray(0, count).sort();
+  }
+
+  const buffer = new PairBuffer();
+  const birthKeys: (string | undefined)[] = new Array(n);
+  const nameKeys: (string | undefined)[] = new Array(n);
+  const byBirth = (p: number, q: number): number => {
+    const a = (birthKeys[p] ??= birthFirstKey(records[p] as PreparedRecord));
+    const b = (birthKeys[q] ??= birthFirstKey(records[q] as PreparedRecord));
+    return a < b ? -1 : a > b ? 1 : 0;
+  };
+  const byNames = (p: number, q: number): number => {
+    const a = (nameKeys[p] ??= namesFirstKey(records[p] as PreparedRecord));
+    const b = (nameKeys[q] ??= namesFirstKey(records[q] as PreparedRecord));
+    return a < b ? -1 : a > b ? 1 : 0;
+  };
+  const windowPairs = (members: number[], window: number): void => {
+    for (let x = 0; x < members.length; x++) {
+      const i = members[x] as number;
+      const last = Math.min(members.length, x + 1 + window);
+      for (let y = x + 1; y < last; y++) {
+        const j = members[y] as number;
+        if (i !== j) buffer.push(i < j ? i * PAIR_SHIFT + j : j * PAIR_SHIFT + i);
+      }
+    }
+  };
+  const maxBlockSize = blockSizeFor(n, options);
+  const perRule: CandidatePairs['perRule'] = [];
+  const members: number[] = [];
+  for (let r = 0; r < rules.length; r++) {
+    const before = buffer.length;
+    let oversized = 0;
+    const ruleEntries = entries[r] as EntryBuffer;
+    const count = ruleEntries.length;
+    const sorted = ruleEntries.data.subarray(0, count).sort();
     let start = 0;
-    const members: number[] = [];
     while (start < count) {
       const h = Math.floor((sorted[start] as number) / ID_SHIFT);
       let end = start + 1;
       while (end < count && Math.floor((sorted[end] as number) / ID_SHIFT) === h) end++;
-      if (end - start > options.maxBlockSize && options.window === 0) oversized++;
-      if (end - start > 1) {
+      const size = end - start;
+      if (size > 1) {
         members.length = 0;
         for (let k = start; k < end; k++) members.push((sorted[k] as number) % ID_SHIFT);
-        if (members.length <= options.maxBlockSize) {
-          for (let x = 0; x < members.length; x++) {
+        if (size <= maxBlockSize) {
+          for (let x = 0; x < size; x++) {
             const i = members[x] as number;
-            for (let y = x + 1; y < members.length; y++) {
+            for (let y = x + 1; y < size; y++) {
               const j = members[y] as number;
               if (i !== j) buffer.push(i < j ? i * PAIR_SHIFT + j : j * PAIR_SHIFT + i);
             }
           }
-        } else if (options.window > 0) {
+        } else {
           oversized++;
-          const keyed = members.map((i) => ({ i, key: sortKeyOf(i) }));
-          keyed.sort((p, q) => (p.key < q.key ? -1 : p.key > q.key ? 1 : 0));
-          for (let x = 0; x < keyed.length; x++) {
-            const i = (keyed[x] as { i: number }).i;
-            const last = Math.min(keyed.length, x + 1 + options.window);
-            for (let y = x + 1; y < last; y++) {
-              const j = (keyed[y] as { i: number }).i;
-              if (i !== j) buffer.push(i < j ? i * PAIR_SHIFT + j : j * PAIR_SHIFT + i);
-            }
+          if (options.window > 0) {
+            // Two sorted-neighbourhood passes: one finds neighbours by birth date, the other
+            // by the remaining names (for records without a usable date).
+            windowPairs(members.sort(byBirth), options.window);
+            windowPairs(members.sort(byNames), options.window);
           }
         }
       }
       start = end;
     }
-    perRule.push({ rule: rule.name, pairs: buffer.length - before, oversizedBlocks: oversized });
+    entries[r] = new EntryBuffer(0); // free it before the next rule
+    perRule.push({ rule: (rules[r] as BlockingRule).name, pairs: buffer.length - before, oversizedBlocks: oversized });
   }
   const all = buffer.data.subarray(0, buffer.length).sort();
   let unique = 0;

@@ -13,6 +13,18 @@ const COMBINING = /[\u0300-\u036f]/g;
 /** Upper-case ASCII letters and single spaces: "María-José  Núñez" → "MARIA JOSE NUNEZ". */
 export function toMatchForm(text: string | undefined): string {
   if (!text) return '';
+  const cached = matchFormCache.get(text);
+  if (cached !== undefined) return cached;
+  const form = computeMatchForm(text);
+  if (matchFormCache.size > 200_000) matchFormCache.clear();
+  matchFormCache.set(text, form);
+  return form;
+}
+
+// Names, places and codes repeat across records: each distinct text is normalised once.
+const matchFormCache = new Map<string, string>();
+
+function computeMatchForm(text: string): string {
   // Fast path for the common case: plain ASCII already.
   let s = text;
   // eslint-disable-next-line no-control-regex
@@ -106,14 +118,10 @@ export function parseFullName(fullName: string | undefined): ParsedFullName {
       maternal: surnameGroups.slice(1).join(' '),
     };
   }
-  const rawWords = fullName.trim().split(/\s+/);
-  const hasLower = /[a-záéíóúñü]/.test(fullName);
-  if (hasLower) {
-    const capitals = rawWords.filter((w) => w.length > 1 && w === w.toUpperCase() && /\p{L}/u.test(w));
-    if (capitals.length > 0 && capitals.length < rawWords.length) {
-      const others = rawWords.filter((w) => !capitals.includes(w));
-      return { given: others.join(' '), paternal: capitals[0] ?? '', maternal: capitals.slice(1).join(' ') };
-    }
+  const capitals = capitalWords(fullName);
+  if (capitals) {
+    const others = fullName.trim().split(/\s+/).filter((w) => !capitals.includes(w));
+    return { given: others.join(' '), paternal: capitals[0] ?? '', maternal: capitals.slice(1).join(' ') };
   }
   const groups = groupWords(fullName);
   if (groups.length === 1) return { given: groups[0] ?? '', paternal: '', maternal: '' };
@@ -134,13 +142,26 @@ export function parseFullName(fullName: string | undefined): ParsedFullName {
   return { given: groups.slice(0, -2).join(' '), paternal: secondLast, maternal: groups[groups.length - 1] ?? '' };
 }
 
+/** In mixed-case text, the words written all in capitals (the surnames, by convention). */
+function capitalWords(fullName: string): string[] | undefined {
+  if (!/\p{Ll}/u.test(fullName)) return undefined;
+  const words = fullName.trim().split(/\s+/);
+  const capitals = words.filter((w) => w.length > 1 && w === w.toUpperCase() && /\p{L}/u.test(w));
+  return capitals.length > 0 && capitals.length < words.length ? capitals : undefined;
+}
+
+function hasCapitalSurnames(fullName: string): boolean {
+  return capitalWords(fullName) !== undefined;
+}
+
 /**
  * Every plausible split of a full-name string into given names and one or two surnames:
  * given names first ("María del Carmen Quispe Huamán") or surnames first ("QUISPE HUAMAN
  * MARIA DEL CARMEN", as police records often write them).
  */
 export function fullNameReadings(fullName: string): ParsedFullName[] {
-  if (fullName.includes(',')) return [parseFullName(fullName)];
+  // A comma, or surnames written in capitals in mixed-case text, say which words are surnames.
+  if (fullName.includes(',') || hasCapitalSurnames(fullName)) return [parseFullName(fullName)];
   const groups = groupWords(fullName);
   const k = groups.length;
   if (k <= 1) return [{ given: groups[0] ?? '', paternal: '', maternal: '' }];

@@ -79,7 +79,20 @@ export const AGE_WINDOW_YEARS = 10;
 
 const DATE_PATTERN = /^(\d{4})(?:-?(\d{1,2})(?:-?(\d{1,2}))?)?$/;
 
+// Readings are cached by their text: common names repeat, and records then share the arrays.
+const readingCache = new Map<string, NameReading>();
+
 function nameReading(givenText: string, paternal: string, maternal: string): NameReading {
+  const key = `${givenText}\u0001${paternal}\u0001${maternal}`;
+  const cached = readingCache.get(key);
+  if (cached) return cached;
+  const reading = computeNameReading(givenText, paternal, maternal);
+  if (readingCache.size > 300_000) readingCache.clear();
+  readingCache.set(key, reading);
+  return reading;
+}
+
+function computeNameReading(givenText: string, paternal: string, maternal: string): NameReading {
   const given = nameTokens(givenText);
   const givenFormal: string[] = [];
   for (const g of given) for (const f of formalNames(g)) if (!givenFormal.includes(f)) givenFormal.push(f);

@@ -134,9 +134,9 @@ export function bestTokenSimilarity(a: readonly string[], b: readonly string[]):
 }
 
 /** 53-bit FNV-style hash of a string, for blocking keys (collisions only add candidates). */
-export function hashString(s: string): number {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193;
+export function hashString(s: string, seed = 0): number {
+  let h1 = 0x811c9dc5 ^ Math.imul(seed, 0x9e3779b1);
+  let h2 = 0x01000193 + seed;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     h1 = Math.imul(h1 ^ c, 0x01000193);
