@@ -45,6 +45,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Keep the request alive while the page unloads (quick exit). */
   keepalive?: boolean;
+  /** Reference data the server lets browsers cache (code lists); everything else is never cached. */
+  cacheable?: boolean;
 }
 
 /** Text shown when the server cannot be reached; set by the i18n layer. */
@@ -63,7 +65,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: 
       method,
       headers,
       credentials: 'same-origin',
-      cache: 'no-store',
+      cache: options.cacheable ? 'default' : 'no-store',
       keepalive: options.keepalive ?? false,
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
     });

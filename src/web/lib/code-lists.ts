@@ -11,7 +11,7 @@ let pending: Promise<CodeListsResponse> | undefined;
 let loaded: CodeListsResponse | undefined;
 
 function fetchCodeLists(): Promise<CodeListsResponse> {
-  pending ??= api<CodeListsResponse>('GET', '/api/code-lists').then(
+  pending ??= api<CodeListsResponse>('GET', '/api/code-lists', { cacheable: true }).then(
     (data) => (loaded = data),
     (error: unknown) => {
       pending = undefined; // a later screen may try again

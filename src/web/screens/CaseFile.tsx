@@ -59,7 +59,7 @@ const CASE_FACTS = [
 ] as const;
 
 export default function CaseFileScreen({ id }: { id: string }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { labels, error: listsError } = useCodeLists();
   const [view, setView] = useState<CaseView | undefined>();
   const [history, setHistory] = useState<HistoryEntry[] | undefined>();
@@ -85,7 +85,7 @@ export default function CaseFileScreen({ id }: { id: string }) {
 
   useEffect(() => {
     void load();
-  }, [load, i18n.language]);
+  }, [load]);
 
   useEffect(() => {
     document.title = view ? `${t('case.title', { code: view.caseFile.code })} · Enlace` : `${t('case.titleLoading')} · Enlace`;

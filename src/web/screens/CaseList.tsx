@@ -61,7 +61,7 @@ export default function CaseListScreen() {
     return () => {
       alive = false;
     };
-  }, [query, i18n.language]);
+  }, [query]);
 
   const search = (event: FormEvent) => {
     event.preventDefault();
