@@ -186,7 +186,6 @@ export function RadioGroup(props: RadioGroupProps) {
       id={id}
       className={`field choices ${props.error ? 'has-error' : ''} ${props.className ?? ''}`}
       aria-describedby={describedBy(id, props.hint, props.error)}
-      aria-required={props.required || undefined}
       aria-invalid={props.error ? true : undefined}
       disabled={props.disabled}
     >
@@ -203,6 +202,7 @@ export function RadioGroup(props: RadioGroupProps) {
               name={props.path}
               value={o.value}
               checked={props.value === o.value}
+              required={props.required}
               onChange={() => {
                 props.onChange(o.value);
                 props.onBlur?.(props.path);
