@@ -158,8 +158,20 @@ export class CodeLookup {
     for (const [from, to] of Object.entries(profileTable)) this.table.set(matchKey(from), to);
   }
 
+  private readonly cache = new Map<string, CodeReading>();
+
   /** Reads one value. Blank and "no data" markers give the list's DESCONOCIDO when it has one. */
   read(raw: string): CodeReading {
+    // Codes repeat down a file: each distinct value is looked up once.
+    let reading = this.cache.get(raw);
+    if (reading === undefined) {
+      reading = this.lookup(raw);
+      if (this.cache.size < 50_000) this.cache.set(raw, reading);
+    }
+    return reading;
+  }
+
+  private lookup(raw: string): CodeReading {
     const value = raw.trim();
     const key = matchKey(value);
     const own = this.table.get(key);

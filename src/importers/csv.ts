@@ -104,7 +104,7 @@ export function parseCsv(text: string, options: CsvOptions = {}): Table {
   const delimiter = options.delimiter ?? sniffDelimiter(text);
   const maxRecordChars = options.maxRecordChars ?? MAX_RECORD_CHARS;
   const unified = unifyRecordBreaks(text, delimiter);
-  let records: { record: string[]; raw: string; info: { lines: number } }[];
+  let records: { record: string[]; raw: string }[];
   try {
     records = parse(unified, {
       cast: false,
@@ -114,9 +114,8 @@ export function parseCsv(text: string, options: CsvOptions = {}): Table {
       relax_quotes: true,
       skip_empty_lines: true,
       max_record_size: maxRecordChars,
-      info: true,
       raw: true,
-    }) as unknown as { record: string[]; raw: string; info: { lines: number } }[];
+    }) as unknown as { record: string[]; raw: string }[];
   } catch (caught) {
     const error = caught as CsvError;
     const line = typeof error.lines === 'number' ? error.lines : 0;

@@ -109,7 +109,8 @@ function looksBinary(text: string): boolean {
     const c = sample.charCodeAt(i);
     if ((c < 0x20 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0xfffd) controls++;
   }
-  return controls > 0 && controls > sample.length * 0.01;
+  // A stray control character is a row's problem (quarantined); many of them mean binary data.
+  return controls >= 16 && controls > sample.length * 0.01;
 }
 
 function decodeUtf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be', start: number, file: string, declared: boolean): string {
@@ -165,6 +166,11 @@ export function decodeBytes(bytes: Uint8Array, options: { declared?: DeclaredEnc
   }
   const encoding: TextEncoding = bom ?? (wanted !== 'auto' ? wanted : (guessUtf16(bytes) ?? (firstInvalidUtf8(bytes) < 0 ? 'utf-8' : 'windows-1252')));
   const start = bom ? BOM_LENGTH[bom] : 0;
+  if (encoding === 'utf-8' || encoding === 'windows-1252') {
+    // Checked before the encoding: a picture or a zip is "binary", whatever was declared.
+    const nul = firstNul(bytes);
+    if (nul >= 0) throw new ImportFileError(file, { line: lineAt(bytes, nul), offset: nul }, 'import.binaryFile', { offset: String(nul + 1) });
+  }
   let text: string;
   switch (encoding) {
     case 'utf-16le':
@@ -185,10 +191,6 @@ export function decodeBytes(bytes: Uint8Array, options: { declared?: DeclaredEnc
       text = decodeWindows1252(bytes);
       break;
     }
-  }
-  if (encoding === 'utf-8' || encoding === 'windows-1252') {
-    const nul = firstNul(bytes);
-    if (nul >= 0) throw new ImportFileError(file, { line: lineAt(bytes, nul), offset: nul }, 'import.binaryFile', { offset: String(nul + 1) });
   }
   if (looksBinary(text)) throw new ImportFileError(file, { line: 1 }, 'import.binaryFile', { offset: '?' });
   if (text.trim() === '') throw new ImportFileError(file, { line: 1 }, 'import.emptyFile');

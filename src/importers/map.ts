@@ -6,14 +6,14 @@ import type { z } from 'zod';
 import { TIPO_EXPLOTACION, UNKNOWN } from '../domain/code-lists.ts';
 import { normaliseDocumentNumber } from '../domain/documents.ts';
 import { todayInPeru } from '../domain/dates.ts';
-import { CaseFileInput, freeText, PersonInput } from '../domain/schemas.ts';
+import { CaseFileInput, freeText, NAME_PATTERN, PersonInput } from '../domain/schemas.ts';
 import { fieldErrors } from '../domain/validation.ts';
 import { parseFullName } from '../linkage/normalise.ts';
 import { CODE_FIELDS, CodeLookup, type CodeField } from './codes.ts';
 import { readDate, type DateFormat, type DateReadOptions } from './dates.ts';
 import { ImportFileError } from './errors.ts';
 import { bilingual } from './messages.ts';
-import { readPlace, readPlaceText, type PlaceLevel, type PlacePart } from './places.ts';
+import { readPlace, readPlaceText, type PlaceCodes, type PlaceLevel, type PlacePart } from './places.ts';
 import type { MappedField, MappingProfile, PlaceMapping } from './profile.ts';
 import { readTable, type ReadOptions } from './read.ts';
 import type { SourceRow, Table } from './table.ts';
@@ -216,10 +216,29 @@ class RowMapper {
     return used;
   }
 
+  private readonly columnPositions = new Map<string, number | undefined>();
+  private readonly placeCache = new Map<string, ReturnType<typeof readPlaceText>>();
+
   private cell(row: SourceRow, column: string | undefined): string {
     if (column === undefined) return '';
-    const at = this.index.get(matchKey(column));
+    let at: number | undefined;
+    if (this.columnPositions.has(column)) at = this.columnPositions.get(column);
+    else {
+      at = this.index.get(matchKey(column));
+      this.columnPositions.set(column, at);
+    }
     return at === undefined ? '' : (row.values[at] ?? '').trim();
+  }
+
+  /** Places repeat down a file: each distinct text is resolved once. */
+  private placeText(text: string, level: PlaceLevel, codes: PlaceCodes): ReturnType<typeof readPlaceText> {
+    const key = `${level}\u0000${codes}\u0000${text}`;
+    let reading = this.placeCache.get(key);
+    if (reading === undefined) {
+      reading = readPlaceText(text, level, codes);
+      if (this.placeCache.size < 100_000) this.placeCache.set(key, reading);
+    }
+    return reading;
   }
 
   mapRow(row: SourceRow): RowOutcome {
@@ -306,7 +325,7 @@ class RowMapper {
         const level: PlaceLevel = typeof mapping === 'string' ? 'any' : mapping.level;
         shown = this.cell(row, column);
         if (shown === '') return undefined;
-        reading = readPlaceText(shown, level, typeof mapping === 'string' ? 'AUTO' : mapping.codes);
+        reading = this.placeText(shown, level, typeof mapping === 'string' ? 'AUTO' : mapping.codes);
       } else {
         const parts: PlacePart[] = [];
         if (mapping.department) parts.push({ value: this.cell(row, mapping.department), level: 'department' });
@@ -341,7 +360,7 @@ class RowMapper {
     if (full !== '') {
       // "SURNAMES, GIVEN NAMES": the schema refuses the comma, so the parts are kept separately
       // (as the linkage engine reads them) and the full string without the comma.
-      if ((full.match(/,/g) ?? []).length === 1 && person.givenNames === undefined && person.paternalSurname === undefined) {
+      if ((full.match(/,/g) ?? []).length === 1 && NAME_PATTERN.test(full.replace(',', ' ')) && person.givenNames === undefined && person.paternalSurname === undefined) {
         const parsed = parseFullName(full);
         if (parsed.given) person.givenNames = parsed.given;
         if (parsed.paternal) person.paternalSurname = parsed.paternal;
