@@ -56,7 +56,6 @@ before(async () => {
 });
 
 after(async () => {
-  if (current && !current.isClosed()) await current.screenshot({ path: join(shots, 'last-page.png'), fullPage: true }).catch(() => undefined);
   await browser?.close();
   await web?.close();
   await t?.close();
@@ -65,7 +64,7 @@ after(async () => {
 /** Uncaught script errors of every page, checked at the end (refused requests are not script errors). */
 const scriptErrors: string[] = [];
 
-/** The page in use, photographed if the test fails. */
+/** The page in use, photographed when a step fails. */
 let current: Page | undefined;
 
 async function newPage(): Promise<Page> {
@@ -97,105 +96,115 @@ async function countCaseFiles(): Promise<number> {
   return row?.n ?? 0;
 }
 
-test('a police officer registers a victim, finds her without accents, moves her file, and another agency sees none of it', { timeout: 90_000 }, async () => {
-  const page = await newPage();
-  await signIn(page, 'policia');
-  assert.equal(await page.locator('html').getAttribute('lang'), 'es');
+/** Runs a journey; when it fails, the page as it was goes to artifacts/e2e/failure.png. */
+async function photographFailure(journey: () => Promise<void>): Promise<void> {
+  try {
+    await journey();
+  } catch (error) {
+    if (current && !current.isClosed()) await current.screenshot({ path: join(shots, 'failure.png'), fullPage: true }).catch(() => undefined);
+    throw error;
+  }
+}
 
-  // Register through the form.
-  await page.getByRole('link', { name: 'Registrar víctima' }).first().click();
-  await page.getByRole('heading', { name: 'Registrar víctima y expediente' }).waitFor();
-  await page.getByLabel('Nombres', { exact: true }).fill('Zoraida Inés');
-  await page.getByLabel('Apellido paterno').fill('Ancón');
-  await page.getByLabel('Apellido materno').fill('Ñique');
-  await page.getByRole('radio', { name: 'Mujer' }).check();
-  await page.getByLabel('Fecha de nacimiento').fill('14/03/1999');
-  await page.getByRole('button', { name: '+ Venezuela' }).click();
+test('a police officer registers a victim, finds her without accents, moves her file, and another agency sees none of it', { timeout: 120_000 }, () => photographFailure(async () => {
+    const page = await newPage();
+    await signIn(page, 'policia');
+    assert.equal(await page.locator('html').getAttribute('lang'), 'es');
 
-  // Validation as she types, with the server's own rules: a DNI of seven digits is refused at once.
-  await page.getByRole('button', { name: '+ Añadir documento' }).click();
-  await page.getByLabel('Documento 1: tipo').selectOption('DNI');
-  const documentNumber = page.getByLabel('Documento 1: número');
-  await documentNumber.fill('4123456');
-  await documentNumber.blur();
-  await page.getByText('El DNI tiene 8 dígitos.').waitFor();
-  assert.equal(await documentNumber.getAttribute('aria-invalid'), 'true');
-  await documentNumber.fill('41234567');
-  await page.getByText('El DNI tiene 8 dígitos.').waitFor({ state: 'detached' });
+    // Register through the form.
+    await page.getByRole('link', { name: 'Registrar víctima' }).first().click();
+    await page.getByRole('heading', { name: 'Registrar víctima y expediente' }).waitFor();
+    await page.getByLabel('Nombres', { exact: true }).fill('Zoraida Inés');
+    await page.getByLabel('Apellido paterno').fill('Ancón');
+    await page.getByLabel('Apellido materno').fill('Ñique');
+    await page.getByRole('radio', { name: 'Mujer' }).check();
+    await page.getByLabel('Fecha de nacimiento').fill('14/03/1999');
+    await page.getByRole('button', { name: '+ Venezuela' }).click();
 
-  await page.getByLabel('Lengua materna').selectOption('spa');
-  await page.getByLabel('Fecha de detección').fill(todayInPeru());
-  await page.getByLabel('Cómo se detectó').selectOption('INSPECCION_LABORAL');
-  await page.getByLabel('Departamento de detección').selectOption('15');
-  await page.getByRole('group', { name: 'Finalidad de la explotación' }).getByRole('checkbox', { name: 'Cualquier forma de explotación laboral' }).check();
-  await page.getByRole('group', { name: 'Formas de explotación' }).getByRole('checkbox', { name: 'Explotación laboral / trabajo forzoso' }).check();
-  await page.getByRole('group', { name: 'Medios de control' }).getByRole('checkbox', { name: 'Retiene documentos' }).check();
-  await page.getByText('Calculado de la edad: No.').waitFor();
-  await page.screenshot({ path: join(shots, '01-register-form.png'), fullPage: true });
+    // Validation as she types, with the server's own rules: a DNI of seven digits is refused at once.
+    await page.getByRole('button', { name: '+ Añadir documento' }).click();
+    await page.getByLabel('Documento 1: tipo').selectOption('DNI');
+    const documentNumber = page.getByLabel('Documento 1: número');
+    await documentNumber.fill('4123456');
+    await documentNumber.blur();
+    await page.getByText('El DNI tiene 8 dígitos.').waitFor();
+    assert.equal(await documentNumber.getAttribute('aria-invalid'), 'true');
+    await documentNumber.fill('41234567');
+    await page.getByText('El DNI tiene 8 dígitos.').waitFor({ state: 'detached' });
 
-  // A double click sends one submission; the Idempotency-Key makes any retry a replay.
-  const before = await countCaseFiles();
-  await page.getByRole('button', { name: 'Registrar', exact: true }).dblclick();
-  await page.waitForURL(/\/expedientes\/[0-9a-f-]{36}$/);
-  const caseUrl = page.url();
-  await page.getByText(/Expediente TP-\d{4}-\d{6} registrado\./).first().waitFor();
-  assert.equal(await countCaseFiles(), before + 1, 'exactly one case file was created');
-  assert.doesNotMatch(await page.title(), /Zoraida|Ancón|Ñique/, 'no personal data in the title');
-  assert.doesNotMatch(caseUrl, /zoraida|ancon/i, 'no personal data in the URL');
+    await page.getByLabel('Lengua materna').selectOption('spa');
+    await page.getByLabel('Fecha de detección').fill(todayInPeru());
+    await page.getByLabel('Cómo se detectó').selectOption('INSPECCION_LABORAL');
+    await page.getByLabel('Departamento de detección').selectOption('15');
+    await page.getByRole('group', { name: 'Finalidad de la explotación' }).getByRole('checkbox', { name: 'Cualquier forma de explotación laboral' }).check();
+    await page.getByRole('group', { name: 'Formas de explotación' }).getByRole('checkbox', { name: 'Explotación laboral / trabajo forzoso' }).check();
+    await page.getByRole('group', { name: 'Medios de control' }).getByRole('checkbox', { name: 'Retiene documentos' }).check();
+    await page.getByText('Calculado de la edad: No.').waitFor();
+    await page.screenshot({ path: join(shots, '01-register-form.png'), fullPage: true });
 
-  // Find her in the list with a name typed without accents or capitals.
-  await page.getByRole('link', { name: 'Expedientes', exact: true }).click();
-  await search(page, 'ZORAIDA ancon');
-  const row = page.getByRole('row', { name: /Zoraida Inés Ancón Ñique/ });
-  await row.waitFor();
-  assert.equal(await page.getByRole('row').count(), 2, 'the header and her row');
-  assert.match((await row.textContent()) ?? '', /Mujer.*Detectado.*Presunta víctima.*Lima/);
-  assert.doesNotMatch(page.url(), /zoraida|ancon/i, 'the search stays out of the URL');
-  await page.screenshot({ path: join(shots, '02-list-search.png'), fullPage: true });
+    // A double click sends one submission; the Idempotency-Key makes any retry a replay.
+    const before = await countCaseFiles();
+    await page.getByRole('button', { name: 'Registrar', exact: true }).dblclick();
+    await page.waitForURL(/\/expedientes\/[0-9a-f-]{36}$/);
+    const caseUrl = page.url();
+    await page.getByText(/Expediente TP-\d{4}-\d{6} registrado\./).first().waitFor();
+    assert.equal(await countCaseFiles(), before + 1, 'exactly one case file was created');
+    assert.doesNotMatch(await page.title(), /Zoraida|Ancón|Ñique/, 'no personal data in the title');
+    assert.doesNotMatch(caseUrl, /zoraida|ancon/i, 'no personal data in the URL');
 
-  // Open her file and move it to EN_IDENTIFICACION.
-  await row.getByRole('link').click();
-  await page.waitForURL(caseUrl);
-  await page.getByRole('button', { name: 'Pasar a «En identificación»' }).click();
-  await page.getByRole('button', { name: 'Confirmar: pasar a «En identificación»' }).click();
-  await page.getByText('El expediente pasó a «En identificación».').waitFor();
-  const history = page.locator('ol.history > li');
-  await history.first().getByText('Cambio de estado: de «Detectado» a «En identificación»').waitFor();
-  assert.match((await history.first().textContent()) ?? '', /Agente de prueba.*DIRCTPTIM Lima/);
-  assert.equal(await history.count(), 3, 'person registered, case registered, state changed');
-  const [state] = await t.db.query<{ state: string }>('SELECT state FROM case_files WHERE id = $1', [caseUrl.split('/').pop()]);
-  assert.equal(state?.state, 'EN_IDENTIFICACION');
-  await page.screenshot({ path: join(shots, '03-case-history.png'), fullPage: true });
+    // Find her in the list with a name typed without accents or capitals.
+    await page.getByRole('link', { name: 'Expedientes', exact: true }).click();
+    await search(page, 'ZORAIDA ancon');
+    const row = page.getByRole('row', { name: /Zoraida Inés Ancón Ñique/ });
+    await row.waitFor();
+    assert.equal(await page.getByRole('row').count(), 2, 'the header and her row');
+    assert.match((await row.textContent()) ?? '', /Mujer.*Detectado.*Presunta víctima.*Lima/);
+    assert.doesNotMatch(page.url(), /zoraida|ancon/i, 'the search stays out of the URL');
+    await page.screenshot({ path: join(shots, '02-list-search.png'), fullPage: true });
 
-  await page.getByRole('button', { name: 'Cerrar sesión' }).click();
-  await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
-  const stored = await page.evaluate(() => ({ local: Object.keys(localStorage), session: Object.keys(sessionStorage) }));
-  assert.deepEqual(stored.session, [], 'nothing in session storage');
-  assert.ok(stored.local.every((key) => key === 'enlace.lang'), `only the language choice in local storage: ${stored.local.join(', ')}`);
-  await page.close();
+    // Open her file and move it to EN_IDENTIFICACION.
+    await row.getByRole('link').click();
+    await page.waitForURL(caseUrl);
+    await page.getByRole('button', { name: 'Pasar a «En identificación»' }).click();
+    await page.getByRole('button', { name: 'Confirmar: pasar a «En identificación»' }).click();
+    await page.getByText('El expediente pasó a «En identificación».').waitFor();
+    const history = page.locator('ol.history > li');
+    await history.first().getByText('Cambio de estado: de «Detectado» a «En identificación»').waitFor();
+    assert.match((await history.first().textContent()) ?? '', /Agente de prueba.*DIRCTPTIM Lima/);
+    assert.equal(await history.count(), 3, 'person registered, case registered, state changed');
+    const [state] = await t.db.query<{ state: string }>('SELECT state FROM case_files WHERE id = $1', [caseUrl.split('/').pop()]);
+    assert.equal(state?.state, 'EN_IDENTIFICACION');
+    await page.screenshot({ path: join(shots, '03-case-history.png'), fullPage: true });
 
-  // Another agency's user finds nothing and cannot open the file.
-  const other = await newPage();
-  await signIn(other, 'gestora');
-  await search(other, 'zoraida ancon');
-  await other.getByText('0 expedientes').waitFor();
-  await other.goto(caseUrl);
-  await other.getByRole('alert').getByText('No encontrado.').waitFor();
-  await other.screenshot({ path: join(shots, '04-other-agency.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Cerrar sesión' }).click();
+    await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
+    const stored = await page.evaluate(() => ({ local: Object.keys(localStorage), session: Object.keys(sessionStorage) }));
+    assert.deepEqual(stored.session, [], 'nothing in session storage');
+    assert.ok(stored.local.every((key) => key === 'enlace.lang'), `only the language choice in local storage: ${stored.local.join(', ')}`);
+    await page.close();
 
-  // English is complete for the same screens.
-  await other.getByRole('button', { name: 'English' }).click();
-  await other.getByRole('link', { name: 'Back to the case files' }).click();
-  await other.getByRole('heading', { name: 'Case files', exact: true }).waitFor();
-  assert.equal(await other.locator('html').getAttribute('lang'), 'en');
-  await other.screenshot({ path: join(shots, '05-english.png'), fullPage: true });
+    // Another agency's user finds nothing and cannot open the file.
+    const other = await newPage();
+    await signIn(other, 'gestora');
+    await search(other, 'zoraida ancon');
+    await other.getByText('0 expedientes').waitFor();
+    await other.goto(caseUrl);
+    await other.getByRole('alert').getByText('No encontrado.').waitFor();
+    await other.screenshot({ path: join(shots, '04-other-agency.png'), fullPage: true });
 
-  // Quick exit blanks the screen, leaves, and ends the session.
-  await other.getByRole('button', { name: 'Quick exit' }).click();
-  await other.waitForURL('about:blank');
-  await other.waitForTimeout(300);
-  await other.goto(`${base}/`);
-  await other.getByRole('heading', { name: 'Sign in' }).waitFor();
-  await other.close();
-  assert.deepEqual(scriptErrors, [], 'no script errors in the pages');
-});
+    // English is complete for the same screens.
+    await other.getByRole('button', { name: 'English' }).click();
+    await other.getByRole('link', { name: 'Back to the case files' }).click();
+    await other.getByRole('heading', { name: 'Case files', exact: true }).waitFor();
+    assert.equal(await other.locator('html').getAttribute('lang'), 'en');
+    await other.screenshot({ path: join(shots, '05-english.png'), fullPage: true });
+
+    // Quick exit blanks the screen, leaves, and ends the session.
+    await other.getByRole('button', { name: 'Quick exit' }).click();
+    await other.waitForURL('about:blank');
+    await other.waitForTimeout(300);
+    await other.goto(`${base}/`);
+    await other.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await other.close();
+    assert.deepEqual(scriptErrors, [], 'no script errors in the pages');
+}));
