@@ -13,6 +13,7 @@ export interface CliRun {
   readonly stderr: string;
   readonly maxRssMb: number | undefined;
   readonly candidatePairs: number | undefined;
+  readonly cpuSeconds: number | undefined;
 }
 
 export function runLinkCli(files: string[], out: string, extra: string[] = []): CliRun {
@@ -22,7 +23,8 @@ export function runLinkCli(files: string[], out: string, extra: string[] = []): 
   if (result.status !== 0) throw new Error(`enlace link failed (${result.status}):\n${result.stderr}`);
   const rss = /maxRSS (\d+) MB/.exec(result.stderr);
   const pairs = /(\d+) pares \/ pairs;/.exec(result.stderr);
-  return { seconds, stderr: result.stderr, maxRssMb: rss ? Number(rss[1]) : undefined, candidatePairs: pairs ? Number(pairs[1]) : undefined };
+  const cpu = /; cpu ([\d.]+) s;/.exec(result.stderr);
+  return { seconds, stderr: result.stderr, maxRssMb: rss ? Number(rss[1]) : undefined, candidatePairs: pairs ? Number(pairs[1]) : undefined, cpuSeconds: cpu ? Number(cpu[1]) : undefined };
 }
 
 /** `source\u0000record_id` → person_id, from the CLI's clusters file. */

@@ -2,6 +2,7 @@
 // (read, block, estimate, score, cluster, write), timed from outside, peak memory from the CLI.
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism, loadavg } from 'node:os';
 import { once } from 'node:events';
 import { stringify } from 'csv-stringify/sync';
 import { CANONICAL_COLUMNS } from '../src/domain/person-record.ts';
@@ -38,7 +39,9 @@ export async function speedSection(work: string, recordCount: number): Promise<v
   const run = runLinkCli([csv], clusters);
   const pairs = run.candidatePairs ?? 0;
   const timings = /tiempos \/ timings (\{[^}]*\})/.exec(run.stderr)?.[1] ?? '{}';
-  console.log(`wall time ${run.seconds.toFixed(1)} s (limit 120 s, goal 30 s)`);
+  console.log(`wall time ${run.seconds.toFixed(1)} s (limit 120 s, goal 30 s); CPU time of the CLI ${run.cpuSeconds?.toFixed(1) ?? '?'} s (all threads)`);
+  const [load1] = loadavg();
+  console.log(`machine load average at the end: ${load1?.toFixed(1)} on ${availableParallelism()} cores (wall time is only meaningful when this is near or below the core count)`);
   console.log(`records/s ${Math.round(written / run.seconds).toLocaleString('en')}`);
   console.log(`candidate pairs scored ${pairs.toLocaleString('en')}; pairs/s (end to end) ${Math.round(pairs / run.seconds).toLocaleString('en')}`);
   console.log(`peak memory (maxRSS of the CLI) ${run.maxRssMb ?? '?'} MB (limit 4096 MB)`);

@@ -98,7 +98,7 @@ export interface BlockingOptions {
   readonly window: number;
 }
 
-export const DEFAULT_BLOCKING_OPTIONS: BlockingOptions = { maxBlockSize: 16, window: 3 };
+export const DEFAULT_BLOCKING_OPTIONS: BlockingOptions = { maxBlockSize: 16, window: 2 };
 
 /** Packs a pair (i < j) into one float: exact for indices below 2^26 (67 M records). */
 export const PAIR_SHIFT = 0x4000000;

@@ -23,11 +23,8 @@ export interface LinkOptions {
   readonly trainingSessions?: readonly TrainingSession[];
   /** Called with a short progress message (Spanish / English) at each stage. */
   readonly onProgress?: (message: string) => void;
-  /**
-   * Computes comparison levels for a slice of the candidate pairs; lets a caller spread the
-   * work over worker threads. Defaults to doing it here.
-   */
-  readonly compareAll?: (records: readonly PreparedRecord[], pairs: Float64Array, comparisons: readonly Comparison[]) => Promise<Uint8Array>;
+  /** Spreads comparing and scoring over threads (see parallel.ts); by default done here. */
+  readonly helper?: PairWorkHelper;
 }
 
 /**
@@ -103,6 +100,38 @@ function trainM(
   return { m, iterations };
 }
 
+/**
+ * Another thread holding the same prepared records (it read and prepared the same input):
+ * it takes the tail of the candidate pairs, so only pair lists, levels and weights cross.
+ */
+export interface PairWorkHelper {
+  /** Compares pairs[from..] there; resolves with their levels. */
+  compare(pairs: Float64Array, from: number): Promise<Uint8Array>;
+  /** Scores the same tail with the final model; resolves with their weights. */
+  score(model: ModelParameters): Promise<Float32Array>;
+  close(): void;
+}
+
+/** What a helper needs to rebuild the model: everything but the frequency tables (it counts those itself). */
+export interface ModelParameters {
+  readonly m: number[][];
+  readonly u: number[][];
+  readonly lambda: number;
+}
+
+/** Scores pairs[from..to) with the model, writing weights[p - from]. */
+export function scoreCandidatePairs(model: LinkageModel, records: readonly PreparedRecord[], pairs: Float64Array, levels: Uint8Array, from: number, to: number): Float32Array {
+  const width = model.comparisons.length;
+  const weights = new Float32Array(to - from);
+  for (let p = from; p < to; p++) {
+    const packed = pairs[p] as number;
+    const i = Math.floor(packed / PAIR_SHIFT);
+    const j = packed - i * PAIR_SHIFT;
+    weights[p - from] = pairWeight(model, records[i] as PreparedRecord, records[j] as PreparedRecord, levels, (p - from) * width);
+  }
+  return weights;
+}
+
 export interface ScoredPairs {
   readonly left: Int32Array;
   readonly right: Int32Array;
@@ -166,9 +195,14 @@ export async function linkPrepared(records: readonly PreparedRecord[], options: 
   lap('block');
   const pairCount = candidates.pairs.length;
   progress(`comparando / comparing: ${pairCount} pares candidatos / candidate pairs`);
-  const levels = options.compareAll
-    ? await options.compareAll(records, candidates.pairs, comparisons)
-    : compareCandidatePairs(records, candidates.pairs, comparisons);
+  const width = comparisons.length;
+  const helper = options.helper;
+  // With a helper thread: it takes the second half of the pairs, this thread the first.
+  const split = helper ? Math.floor(pairCount / 2) : pairCount;
+  const helperLevels = helper ? helper.compare(candidates.pairs, split) : undefined;
+  const levels = new Uint8Array(pairCount * width);
+  levels.set(compareCandidatePairs(records, candidates.pairs.subarray(0, split), comparisons), 0);
+  if (helperLevels) levels.set(await helperLevels, split * width);
   lap('compare');
 
   progress('estimando el modelo / estimating the model (u, EM)');
@@ -181,17 +215,18 @@ export async function linkPrepared(records: readonly PreparedRecord[], options: 
   lap('estimate');
 
   progress('puntuando / scoring');
-  const width = comparisons.length;
+  const helperWeights = helper ? helper.score({ m: model.m, u: model.u, lambda: model.lambda }) : undefined;
+  const weights = new Float32Array(pairCount);
+  weights.set(scoreCandidatePairs(model, records, candidates.pairs, levels.subarray(0, split * width), 0, split), 0);
+  if (helperWeights) weights.set(await helperWeights, split);
+  helper?.close();
   const left = new Int32Array(pairCount);
   const right = new Int32Array(pairCount);
-  const weights = new Float32Array(pairCount);
   for (let p = 0; p < pairCount; p++) {
     const packed = candidates.pairs[p] as number;
     const i = Math.floor(packed / PAIR_SHIFT);
-    const j = packed - i * PAIR_SHIFT;
     left[p] = i;
-    right[p] = j;
-    weights[p] = pairWeight(model, records[i] as PreparedRecord, records[j] as PreparedRecord, levels, p * width);
+    right[p] = packed - i * PAIR_SHIFT;
   }
   lap('score');
 

@@ -7,12 +7,14 @@ import { basename, dirname, join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { CliCommand } from '../main.ts';
 import { InputError, readCanonicalCsv } from '../canonical-csv.ts';
-import { linkPrepared } from '../../linkage/pipeline.ts';
-import type { LinkResult } from '../../linkage/pipeline.ts';
+import { compareCandidatePairs, linkPrepared, scoreCandidatePairs } from '../../linkage/pipeline.ts';
+import type { LinkResult, ModelParameters, PairWorkHelper } from '../../linkage/pipeline.ts';
 import { prepareRecord } from '../../linkage/record.ts';
 import type { PreparedRecord } from '../../linkage/record.ts';
-import { explainLevels, weightToProbability } from '../../linkage/model.ts';
-import { parallelCompare } from '../../linkage/parallel.ts';
+import { buildFrequencies, buildModel, explainLevels, weightToProbability } from '../../linkage/model.ts';
+import { DEFAULT_COMPARISONS } from '../../linkage/comparisons.ts';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { stat } from 'node:fs/promises';
 
 const USAGE = 'uso / usage: enlace link FILE.csv [FILE2.csv ...] --out CLUSTERS.csv [--pairs PAIRS.csv] [--pairs-min-probability 0.01] [--threads N] [--quiet]';
 
@@ -89,6 +91,95 @@ async function writeCsv(path: string, header: string[], rows: (emit: (row: (stri
   }
 }
 
+/** Inputs below this size are linked on one thread: a helper would cost more than it saves. */
+const HELPER_MIN_BYTES = 8_000_000;
+const HELPER_ROLE = 'enlace-link-helper';
+
+interface HelperData {
+  readonly role: typeof HELPER_ROLE;
+  readonly files: string[];
+  readonly referenceYear: number;
+}
+
+type HelperRequest = { type: 'compare'; pairs: Float64Array } | { type: 'score'; model: ModelParameters };
+type HelperReply = { type: 'ready' } | { type: 'levels'; levels: Uint8Array } | { type: 'weights'; weights: Float32Array } | { type: 'failed'; message: string };
+
+function startHelper(files: string[], referenceYear: number): PairWorkHelper {
+  // The helper runs this same module; it is TypeScript, so tsx's loader is registered in the
+  // thread first (Node 20 threads do not inherit the main thread's loader hooks).
+  const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`;
+  const data: HelperData = { role: HELPER_ROLE, files, referenceYear };
+  const worker = new Worker(boot, { eval: true, workerData: data });
+  const replies: HelperReply[] = [];
+  const waiting: ((reply: HelperReply) => void)[] = [];
+  let failure: Error | undefined;
+  worker.on('message', (reply: HelperReply) => {
+    const next = waiting.shift();
+    if (next) next(reply);
+    else replies.push(reply);
+  });
+  worker.on('error', (error) => {
+    failure = error;
+    for (const w of waiting.splice(0)) w({ type: 'failed', message: error.message });
+  });
+  const nextReply = (): Promise<HelperReply> =>
+    failure ? Promise.resolve({ type: 'failed', message: failure.message }) : replies.length > 0 ? Promise.resolve(replies.shift() as HelperReply) : new Promise((resolve) => waiting.push(resolve));
+  const expect = async <T extends HelperReply['type']>(type: T): Promise<Extract<HelperReply, { type: T }>> => {
+    const reply = await nextReply();
+    if (reply.type !== type) throw new Error(`linkage helper thread: ${reply.type === 'failed' ? reply.message : `unexpected ${reply.type}`}`);
+    return reply as Extract<HelperReply, { type: T }>;
+  };
+  const ready = expect('ready');
+  return {
+    async compare(pairs, from) {
+      await ready;
+      const tail = pairs.slice(from);
+      worker.postMessage({ type: 'compare', pairs: tail } satisfies HelperRequest, [tail.buffer as ArrayBuffer]);
+      return (await expect('levels')).levels;
+    },
+    async score(model) {
+      worker.postMessage({ type: 'score', model } satisfies HelperRequest);
+      return (await expect('weights')).weights;
+    },
+    close() {
+      void worker.terminate();
+    },
+  };
+}
+
+/** The helper thread: prepares the same records, then compares and scores what it is sent. */
+async function runHelper(data: HelperData): Promise<void> {
+  const port = parentPort;
+  if (!port) return;
+  try {
+    const records: PreparedRecord[] = [];
+    const seenIds = new Set<string>();
+    for (const file of data.files) {
+      await readCanonicalCsv(file, { seenIds, onRecord: (record) => records.push(prepareRecord(record, records.length, { referenceYear: data.referenceYear })) });
+    }
+    seenIds.clear();
+    port.postMessage({ type: 'ready' } satisfies HelperReply);
+    let pairs: Float64Array = new Float64Array(0);
+    let levels: Uint8Array = new Uint8Array(0);
+    port.on('message', (request: HelperRequest) => {
+      if (request.type === 'compare') {
+        pairs = request.pairs;
+        levels = compareCandidatePairs(records, pairs, DEFAULT_COMPARISONS);
+        const copy = levels.slice();
+        port.postMessage({ type: 'levels', levels: copy } satisfies HelperReply, [copy.buffer as ArrayBuffer]);
+      } else {
+        const model = buildModel(DEFAULT_COMPARISONS, request.model.m, request.model.u, request.model.lambda, buildFrequencies(records), 0);
+        const weights = scoreCandidatePairs(model, records, pairs, levels, 0, pairs.length);
+        port.postMessage({ type: 'weights', weights } satisfies HelperReply, [weights.buffer as ArrayBuffer]);
+      }
+    });
+  } catch (error) {
+    port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies HelperReply);
+  }
+}
+
+if (!isMainThread && (workerData as Partial<HelperData> | null)?.role === HELPER_ROLE) void runHelper(workerData as HelperData);
+
 export interface LinkFilesResult {
   readonly result: LinkResult;
   readonly recordCount: number;
@@ -101,6 +192,28 @@ export async function linkFiles(options: LinkArgs, log: (message: string) => voi
   const records: PreparedRecord[] = [];
   const seenIds = new Set<string>();
   const referenceYear = new Date().getUTCFullYear();
+  // Big inputs: a second thread reads and prepares the same files meanwhile, then compares
+  // and scores half of the pairs. Records are never copied between threads (that costs more
+  // than preparing them twice); only pair lists, levels and weights cross.
+  let inputBytes = 0;
+  for (const file of options.files) inputBytes += await stat(file).then((s) => s.size).catch(() => 0);
+  const helper = options.threads > 1 && inputBytes >= HELPER_MIN_BYTES ? startHelper(options.files, referenceYear) : undefined;
+  try {
+    return await linkWith(options, log, records, seenIds, referenceYear, helper, started);
+  } finally {
+    helper?.close();
+  }
+}
+
+async function linkWith(
+  options: LinkArgs,
+  log: (message: string) => void,
+  records: PreparedRecord[],
+  seenIds: Set<string>,
+  referenceYear: number,
+  helper: PairWorkHelper | undefined,
+  started: number,
+): Promise<LinkFilesResult> {
   for (const file of options.files) {
     const before = records.length;
     await readCanonicalCsv(file, {
@@ -112,10 +225,7 @@ export async function linkFiles(options: LinkArgs, log: (message: string) => voi
     log(`leído / read ${file}: ${records.length - before} registros / records`);
   }
   seenIds.clear();
-  const result = await linkPrepared(records, {
-    onProgress: log,
-    compareAll: options.threads > 1 && records.length >= 50_000 ? (rs, pairs, comparisons) => parallelCompare(rs, pairs, comparisons, options.threads) : undefined,
-  });
+  const result = await linkPrepared(records, { onProgress: log, ...(helper ? { helper } : {}) });
 
   log(`escribiendo / writing ${options.out}`);
   const outTmp = temporaryPath(options.out);
@@ -162,6 +272,12 @@ export async function linkFiles(options: LinkArgs, log: (message: string) => voi
   return { result, recordCount: records.length, seconds: (performance.now() - started) / 1000 };
 }
 
+/** CPU time of the whole process (all threads), user + system: fair when the machine is shared. */
+function cpuSeconds(): number {
+  const usage = process.resourceUsage();
+  return (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+}
+
 export const command: CliCommand = {
   summary: 'Vincula y deduplica registros de personas (CSV canónico) / link and deduplicate person records',
   async run(args) {
@@ -177,7 +293,7 @@ export const command: CliCommand = {
       log(
         `listo / done: ${recordCount} registros / records → ${result.clusterCount} personas / persons; ` +
           `${s.candidatePairs} pares / pairs; ${seconds.toFixed(1)} s; ` +
-          `tiempos / timings ${JSON.stringify(s.timings)}; maxRSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
+          `tiempos / timings ${JSON.stringify(s.timings)}; cpu ${(cpuSeconds()).toFixed(1)} s; maxRSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
       );
       return 0;
     } catch (error) {
