@@ -42,6 +42,12 @@ export interface AuditOptions {
   minIntervalWidth?: number;
   /** Audit every suppressed cell (default) or only the primary ones. */
   scope?: 'all' | 'primary';
+  /**
+   * The output shows which cells are primary (e.g. "<10" for them, "—" for the others), so the
+   * attacker also knows each primary cell lies in [1, threshold − 1]. A primary cell is then exposed
+   * when the attacker can narrow that range at all. Default false: kinds are not shown (`toPublicCells`).
+   */
+  attackerKnowsPrimary?: { threshold: number; zeroIsSensitive?: boolean };
 }
 
 /**
@@ -61,16 +67,23 @@ export function auditTable(published: PublishedTable, options: AuditOptions = {}
     values.set(cell.key, cell.value);
     byKey.set(cell.key, cell);
   }
-  const bounds = suppressedBounds(values, published.relations);
+  const known = options.attackerKnowsPrimary;
+  const labelRange = known ? { lower: known.zeroIsSensitive ? 0 : 1, upper: known.threshold - 1 } : undefined;
+  const labelled = new Map<string, { lower: number; upper: number }>();
+  if (labelRange) for (const cell of published.cells) if (cell.suppressed === 'primary') labelled.set(cell.key, labelRange);
+  const bounds = suppressedBounds(values, published.relations, labelled);
   const intervals: CellInterval[] = [];
   for (const cell of published.cells) {
     if (cell.value !== null) continue;
     const b = bounds.get(cell.key) ?? { lower: 0, upper: Infinity };
     intervals.push({ key: cell.key, coords: cell.coords, lower: b.lower, upper: b.upper, exact: b.lower === b.upper });
   }
-  const exposed = intervals.filter(
-    (i) => i.upper - i.lower < width && (options.scope !== 'primary' || byKey.get(i.key)?.suppressed === 'primary'),
-  );
+  const exposed = intervals.filter((i) => {
+    const primary = byKey.get(i.key)?.suppressed === 'primary';
+    if (options.scope === 'primary' && !primary) return false;
+    if (labelRange && primary) return i.lower > labelRange.lower || i.upper < labelRange.upper;
+    return i.upper - i.lower < width;
+  });
   return { safe: exposed.length === 0, exposed, intervals };
 }
 
@@ -84,6 +97,7 @@ export function auditTable(published: PublishedTable, options: AuditOptions = {}
 export function suppressedBounds(
   values: ReadonlyMap<string, number | null>,
   relations: readonly Relation[],
+  knownBounds: ReadonlyMap<string, { lower: number; upper: number }> = new Map(),
 ): Map<string, { lower: number; upper: number }> {
   const unknownsOf = (r: Relation) => [r.total, ...r.parts].filter((k) => values.get(k) === null);
   const parent = new Map<string, string>();
@@ -126,8 +140,27 @@ export function suppressedBounds(
       matrix.push(row);
       rhs.push(-constant);
     }
-    const bounds = rels.length === 0 ? null : variableBounds(matrix, rhs, unknowns.length);
-    if (rels.length > 0 && !bounds) throw new Error('the published values contradict the table relations');
+    // Bounds the attacker knows besides x ≥ 0 become rows with slack unknowns: x + s = upper, x − s = lower.
+    let variables = unknowns.length;
+    const boundRows: { at: number; sign: 1 | -1; value: number }[] = [];
+    unknowns.forEach((k, i) => {
+      const b = knownBounds.get(k);
+      if (!b) return;
+      boundRows.push({ at: i, sign: 1, value: b.upper }, { at: i, sign: -1, value: b.lower });
+    });
+    if (boundRows.length > 0 || rels.length > 0) {
+      variables += boundRows.length;
+      for (const row of matrix) row.push(...new Array<number>(boundRows.length).fill(0));
+      boundRows.forEach((b, j) => {
+        const row = new Array<number>(variables).fill(0);
+        row[b.at] = 1;
+        row[unknowns.length + j] = b.sign;
+        matrix.push(row);
+        rhs.push(b.value);
+      });
+    }
+    const bounds = matrix.length === 0 ? null : variableBounds(matrix, rhs, variables, unknowns.length);
+    if (matrix.length > 0 && !bounds) throw new Error('the published values contradict the table relations');
     unknowns.forEach((k, i) => {
       const lower = bounds ? Math.max(0, Math.ceil(bounds.lower[i]! - 1e-6)) : 0;
       const upper = bounds && Number.isFinite(bounds.upper[i]!) ? Math.floor(bounds.upper[i]! + 1e-6) : Infinity;

@@ -13,13 +13,15 @@ export interface VariableBounds {
 /**
  * Es: intervalo factible [mín, máx] de cada incógnita de { x ≥ 0 : A·x = b }, o null si no hay solución.
  * En: feasible interval [min, max] of every unknown of { x ≥ 0 : A·x = b }, or null when there is no solution.
+ *
+ * Only the first `wanted` unknowns are bounded (the others are slacks the caller does not need).
  */
-export function variableBounds(matrix: readonly (readonly number[])[], rhs: readonly number[], variables: number): VariableBounds | null {
+export function variableBounds(matrix: readonly (readonly number[])[], rhs: readonly number[], variables: number, wanted = variables): VariableBounds | null {
   const feasible = feasibleTableau(matrix, rhs, variables);
   if (!feasible) return null;
   const lower: number[] = [];
   const upper: number[] = [];
-  for (let k = 0; k < variables; k++) {
+  for (let k = 0; k < wanted; k++) {
     const basicRow = feasible.basis.indexOf(k);
     // A non-basic unknown sits at 0 in a feasible vertex, and 0 is its floor.
     lower.push(basicRow < 0 ? 0 : optimise(feasible, k, 1));

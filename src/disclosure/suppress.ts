@@ -113,6 +113,20 @@ export function suppressTable(table: LinkedTable, rules: Partial<DisclosureRules
   return { cells: protectedCells, relations: table.relations, rules: resolved, summary: summarise(protectedCells, resolved, []) };
 }
 
+/** A cell as the public sees it: suppressed or not, never why. */
+export type PublicCell<T extends { value: number | null; suppressed: false | SuppressionKind }> = Omit<T, 'suppressed'> & { suppressed: boolean };
+
+/**
+ * Es: celdas para publicar: las suprimidas llevan el mismo signo, sin decir si son primarias o secundarias.
+ * En: cells for publication: suppressed ones carry one mark, without saying whether primary or secondary.
+ *
+ * Showing the kind tells the attacker that primary cells lie in 1–9, which the protection rule does
+ * not assume: two primary cells known to add up to 18 are then both 9. Works for table and query cells.
+ */
+export function toPublicCells<T extends { value: number | null; suppressed: false | SuppressionKind }>(cells: readonly T[]): PublicCell<T>[] {
+  return cells.map((c) => ({ ...c, suppressed: c.suppressed !== false }));
+}
+
 function exposedCells(
   cells: readonly TableCell[],
   kinds: ReadonlyMap<string, SuppressionKind>,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { auditTable } from '../../src/disclosure/audit.ts';
 import type { PublishedCell, PublishedTable } from '../../src/disclosure/audit.ts';
-import { suppressTable } from '../../src/disclosure/suppress.ts';
+import { suppressTable, toPublicCells } from '../../src/disclosure/suppress.ts';
 import type { ProtectedTable } from '../../src/disclosure/suppress.ts';
 import { cellKey, inconsistentRelations, linkTables, oneWayTable, tableFromCounts, twoWayTable } from '../../src/disclosure/table.ts';
 import type { CountCell, Dimension, LinkedTable } from '../../src/disclosure/table.ts';
@@ -251,3 +251,17 @@ function assertProtected(table: LinkedTable, result: ProtectedTable): void {
   const hidden = new Set(result.cells.filter((c) => c.value === null).map((c) => c.key));
   for (const r of result.relations) assert.notEqual([r.total, ...r.parts].filter((k) => hidden.has(k)).length, 1);
 }
+
+test('showing which cells are primary leaks: two primary cells that add up to 18 are both 9', () => {
+  // Hiding M = 9 and X = 9 leaves M + X = 18: each in [0, 18], wide enough for the width rule,
+  // but "<10" on both tells the attacker each is at most 9, hence exactly 9.
+  const table = oneWayTable('sex', { F: 40, M: 9, X: 9 });
+  const published = publishHiding(table, [{ sex: 'M' }, { sex: 'X' }]);
+  assert.equal(auditTable(published).safe, true);
+  const labelled = auditTable(published, { attackerKnowsPrimary: { threshold: 10 } });
+  assert.equal(labelled.safe, false);
+  assert.deepEqual(labelled.exposed.map((e) => [e.lower, e.upper, e.exact]), [[9, 9, true], [9, 9, true]]);
+  // The public view carries one mark for every suppressed cell.
+  const result = suppressTable(table);
+  assert.ok(toPublicCells(result.cells).every((c) => typeof c.suppressed === 'boolean' && (c.value === null) === c.suppressed));
+});
