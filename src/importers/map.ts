@@ -123,6 +123,7 @@ export interface MapOptions {
 }
 
 const PartialCaseFile = CaseFileInput.partial();
+const FORMULA_TEXT = bilingual('import.formula');
 const ShortText = freeText(300);
 const NumberText = freeText(60);
 
@@ -160,15 +161,6 @@ function mappedColumns(profile: MappingProfile, field: MappedField): string[] {
   return typeof mapping === 'string' ? [mapping] : placeColumns(mapping);
 }
 
-type ProblemSink = (
-  field: string,
-  source: MappedField | undefined,
-  value: string | undefined,
-  key: string,
-  params?: Record<string, string>,
-  texts?: { es: string; en: string },
-) => void;
-
 /** A compiled profile: column positions and code lookups, built once per file. */
 class RowMapper {
   private readonly index = new Map<string, number>();
@@ -202,6 +194,7 @@ class RowMapper {
       this.lookups.set(field, new CodeLookup(field, list, profile.codes[field] ?? {}));
     }
     this.lookups.set('nationality', new CodeLookup('nationality', undefined, {}));
+    this.fingerprinter = fingerprinterFor(table.columns);
     this.dateOptions = { formats: profile.dates.formats, today, date1904: table.date1904 ?? false };
     if (profile.dates.twoDigitYearPivot !== undefined) this.dateOptions.twoDigitYearPivot = profile.dates.twoDigitYearPivot;
   }
@@ -217,6 +210,10 @@ class RowMapper {
   }
 
   private readonly columnPositions = new Map<string, number | undefined>();
+  private readonly fingerprinter: (row: SourceRow) => string;
+  /** The row being mapped and its problems (one row at a time). */
+  private row: SourceRow = { rowNumber: 0, line: 0, values: [] };
+  private problems: FieldProblem[] = [];
   private readonly placeCache = new Map<string, ReturnType<typeof readPlaceText>>();
 
   private cell(row: SourceRow, column: string | undefined): string {
@@ -241,122 +238,127 @@ class RowMapper {
     return reading;
   }
 
+  private columnOf(field: MappedField): string | undefined {
+    return mappedColumns(this.profile, field).join(' + ') || undefined;
+  }
+  private problem(field: string, source: MappedField | undefined, value: string | undefined, key: string, params: Record<string, string> = {}, texts?: { es: string; en: string }): void {
+    const text = texts ?? bilingual(key, params);
+    const p: FieldProblem = { field, key, es: text.es, en: text.en };
+    const column = source ? this.columnOf(source) : undefined;
+    if (column !== undefined) p.column = column;
+    if (value !== undefined) p.value = value;
+    this.problems.push(p);
+  }
+  private get(field: MappedField): string {
+    const mapping = this.profile.fields[field];
+    return typeof mapping === 'string' ? this.cell(this.row, mapping) : '';
+  }
+  private code(field: CodeField | 'nationality', raw: string, target: string, from: MappedField): string | undefined {
+    const reading = (this.lookups.get(field) as CodeLookup).read(raw);
+    if (reading.ok) return reading.code;
+    this.problem(target, from, raw, reading.key, reading.params);
+    const column = this.columnOf(from) ?? '';
+    const key = `${field}\u0000${raw}`;
+    const seen = this.uncovered.get(key);
+    if (seen) seen.count++;
+    else this.uncovered.set(key, { field, column, value: raw, count: 1 });
+    return undefined;
+  }
+  private codes(field: CodeField | 'nationality', raw: string, target: string, from: MappedField): string[] {
+    const out: string[] = [];
+    for (const part of raw.split(this.profile.multiValueSeparator)) {
+      if (part.trim() === '') continue;
+      const c = this.code(field, part, target, from);
+      if (c !== undefined && !out.includes(c)) out.push(c);
+    }
+    return out;
+  }
+  private date(raw: string, target: string, from: MappedField, formats?: readonly DateFormat[]) {
+    if (raw === '') return undefined;
+    const reading = readDate(raw, formats ? { ...this.dateOptions, formats } : this.dateOptions);
+    if (!reading.ok) this.problem(target, from, raw, reading.key, reading.params);
+    return reading.ok ? reading : undefined;
+  }
+  private day(raw: string, target: string, from: MappedField): string | undefined {
+    const reading = this.date(raw, target, from, this.dateOptions.formats.filter((f) => f !== 'AGE'));
+    if (!reading) return undefined;
+    if (reading.kind !== 'date' || reading.value.length !== 10) {
+      this.problem(target, from, raw, 'import.dayNeeded', { value: raw });
+      return undefined;
+    }
+    return reading.value;
+  }
+  private place(mapping: PlaceMapping, target: string, from: MappedField): string | undefined {
+    let reading;
+    let shown: string;
+    if (typeof mapping === 'string' || mapping.column !== undefined) {
+      const column = typeof mapping === 'string' ? mapping : (mapping.column as string);
+      const level: PlaceLevel = typeof mapping === 'string' ? 'any' : mapping.level;
+      shown = this.cell(this.row, column);
+      if (shown === '') return undefined;
+      reading = this.placeText(shown, level, typeof mapping === 'string' ? 'AUTO' : mapping.codes);
+    } else {
+      const parts: PlacePart[] = [];
+      if (mapping.department) parts.push({ value: this.cell(this.row, mapping.department), level: 'department' });
+      if (mapping.province) parts.push({ value: this.cell(this.row, mapping.province), level: 'province' });
+      if (mapping.district) parts.push({ value: this.cell(this.row, mapping.district), level: 'district' });
+      shown = parts.map((p) => p.value).filter((v) => v !== '').join(', ');
+      if (shown === '') return undefined;
+      reading = readPlace(parts, mapping.codes);
+    }
+    if (reading.ok) return reading.ubigeo;
+    this.problem(target, from, shown, reading.key, reading.params);
+    return undefined;
+  }
+  private text(raw: string, target: string, from: MappedField, schema: z.ZodType<string>): string | undefined {
+    if (raw === '') return undefined;
+    const result = schema.safeParse(raw);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) this.problem(target, from, raw, issue.message);
+    return undefined;
+  }
+
   mapRow(row: SourceRow): RowOutcome {
+    this.row = row;
     const problems: FieldProblem[] = [];
+    this.problems = problems;
     const flags: CellFlag[] = [];
     const fields = this.profile.fields;
-    const columnOf = (field: MappedField): string | undefined => mappedColumns(this.profile, field).join(' + ') || undefined;
-    const problem: ProblemSink = (field, source, value, key, params = {}, texts) => {
-      const text = texts ?? bilingual(key, params);
-      const p: FieldProblem = { field, key, es: text.es, en: text.en };
-      const column = source ? columnOf(source) : undefined;
-      if (column !== undefined) p.column = column;
-      if (value !== undefined) p.value = value;
-      problems.push(p);
-    };
-    const get = (field: MappedField): string => {
-      const mapping = fields[field];
-      return typeof mapping === 'string' ? this.cell(row, mapping) : '';
-    };
 
-    this.table.columns.forEach((column, i) => {
-      const value = row.values[i] ?? '';
-      if (looksLikeFormula(value)) flags.push({ column, key: 'import.formula', ...bilingual('import.formula') });
-    });
+    const columns = this.table.columns;
+    for (let i = 0; i < columns.length; i++) {
+      if (looksLikeFormula(row.values[i] ?? '')) flags.push({ column: columns[i] as string, key: 'import.formula', ...FORMULA_TEXT });
+    }
     if (row.width !== undefined) {
-      problem('row', undefined, undefined, 'import.rowWidth', { actual: String(row.width), expected: String(this.table.columns.length) });
+      this.problem('row', undefined, undefined, 'import.rowWidth', { actual: String(row.width), expected: String(this.table.columns.length) });
     }
 
     const system = this.cell(row, this.profile.sourceColumn) || this.profile.source;
-    const source: RowSource = { file: this.file, system, rowNumber: row.rowNumber, line: row.line, fingerprint: fingerprint(this.table.columns, row) };
+    const source: RowSource = { file: this.file, system, rowNumber: row.rowNumber, line: row.line, fingerprint: this.fingerprinter(row) };
     if (this.recordIdColumns.length > 0) {
       const parts = this.recordIdColumns.map((c) => this.cell(row, c));
       if (parts.some((p) => p === '')) {
-        problem('source.recordId', undefined, parts.join('|'), 'import.missingRecordId', { column: this.recordIdColumns.join(' + ') });
+        this.problem('source.recordId', undefined, parts.join('|'), 'import.missingRecordId', { column: this.recordIdColumns.join(' + ') });
       } else {
         source.recordId = parts.join('|');
         const key = `${system}\u0000${source.recordId}`;
         const earlier = this.seenIds.get(key);
-        if (earlier !== undefined) problem('source.recordId', undefined, source.recordId, 'import.duplicateRecordId', { value: source.recordId, row: String(earlier) });
+        if (earlier !== undefined) this.problem('source.recordId', undefined, source.recordId, 'import.duplicateRecordId', { value: source.recordId, row: String(earlier) });
         else this.seenIds.set(key, row.rowNumber);
       }
     }
 
-    const code = (field: CodeField | 'nationality', raw: string, target: string, from: MappedField): string | undefined => {
-      const reading = (this.lookups.get(field) as CodeLookup).read(raw);
-      if (reading.ok) return reading.code;
-      problem(target, from, raw, reading.key, reading.params);
-      const column = columnOf(from) ?? '';
-      const key = `${field}\u0000${raw}`;
-      const seen = this.uncovered.get(key);
-      if (seen) seen.count++;
-      else this.uncovered.set(key, { field, column, value: raw, count: 1 });
-      return undefined;
-    };
-    const codes = (field: CodeField | 'nationality', raw: string, target: string, from: MappedField): string[] => {
-      const out: string[] = [];
-      for (const part of raw.split(this.profile.multiValueSeparator)) {
-        if (part.trim() === '') continue;
-        const c = code(field, part, target, from);
-        if (c !== undefined && !out.includes(c)) out.push(c);
-      }
-      return out;
-    };
-    const date = (raw: string, target: string, from: MappedField, formats?: readonly DateFormat[]) => {
-      if (raw === '') return undefined;
-      const reading = readDate(raw, formats ? { ...this.dateOptions, formats } : this.dateOptions);
-      if (!reading.ok) problem(target, from, raw, reading.key, reading.params);
-      return reading.ok ? reading : undefined;
-    };
-    const day = (raw: string, target: string, from: MappedField): string | undefined => {
-      const reading = date(raw, target, from, this.dateOptions.formats.filter((f) => f !== 'AGE'));
-      if (!reading) return undefined;
-      if (reading.kind !== 'date' || reading.value.length !== 10) {
-        problem(target, from, raw, 'import.dayNeeded', { value: raw });
-        return undefined;
-      }
-      return reading.value;
-    };
-    const place = (mapping: PlaceMapping, target: string, from: MappedField): string | undefined => {
-      let reading;
-      let shown: string;
-      if (typeof mapping === 'string' || mapping.column !== undefined) {
-        const column = typeof mapping === 'string' ? mapping : (mapping.column as string);
-        const level: PlaceLevel = typeof mapping === 'string' ? 'any' : mapping.level;
-        shown = this.cell(row, column);
-        if (shown === '') return undefined;
-        reading = this.placeText(shown, level, typeof mapping === 'string' ? 'AUTO' : mapping.codes);
-      } else {
-        const parts: PlacePart[] = [];
-        if (mapping.department) parts.push({ value: this.cell(row, mapping.department), level: 'department' });
-        if (mapping.province) parts.push({ value: this.cell(row, mapping.province), level: 'province' });
-        if (mapping.district) parts.push({ value: this.cell(row, mapping.district), level: 'district' });
-        shown = parts.map((p) => p.value).filter((v) => v !== '').join(', ');
-        if (shown === '') return undefined;
-        reading = readPlace(parts, mapping.codes);
-      }
-      if (reading.ok) return reading.ubigeo;
-      problem(target, from, shown, reading.key, reading.params);
-      return undefined;
-    };
-    const text = (raw: string, target: string, from: MappedField, schema: z.ZodType<string>): string | undefined => {
-      if (raw === '') return undefined;
-      const result = schema.safeParse(raw);
-      if (result.success) return result.data;
-      for (const issue of result.error.issues) problem(target, from, raw, issue.message);
-      return undefined;
-    };
 
     // Person.
     const person: Record<string, unknown> = {};
     const name = (field: 'givenNames' | 'paternalSurname' | 'maternalSurname') => {
-      const v = get(field).replace(/\s+/g, ' ');
+      const v = this.get(field).replace(/\s+/g, ' ');
       if (v !== '') person[field] = v;
     };
     name('givenNames');
     name('paternalSurname');
     name('maternalSurname');
-    const full = get('fullName').replace(/\s+/g, ' ');
+    const full = this.get('fullName').replace(/\s+/g, ' ');
     if (full !== '') {
       // "SURNAMES, GIVEN NAMES": the schema refuses the comma, so the parts are kept separately
       // (as the linkage engine reads them) and the full string without the comma.
@@ -368,22 +370,22 @@ class RowMapper {
         person.fullName = full.replace(/\s*,\s*/, ' ');
       } else person.fullName = full;
     }
-    const sexRaw = get('sex');
+    const sexRaw = this.get('sex');
     // An unknown code is reported once, here; the placeholder keeps the schema from repeating it.
-    person.sex = sexRaw === '' ? (this.profile.defaults.sex ?? UNKNOWN) : (code('sex', sexRaw, 'person.sex', 'sex') ?? UNKNOWN);
+    person.sex = sexRaw === '' ? (this.profile.defaults.sex ?? UNKNOWN) : (this.code('sex', sexRaw, 'person.sex', 'sex') ?? UNKNOWN);
 
-    const birth = date(get('birthDate'), 'person.birthDate', 'birthDate');
+    const birth = this.date(this.get('birthDate'), 'person.birthDate', 'birthDate');
     if (birth?.kind === 'date') person.birthDate = birth.value;
     else if (birth?.kind === 'age') person.estimatedAge = birth.value;
-    const ageRaw = get('age');
+    const ageRaw = this.get('age');
     if (ageRaw !== '' && person.birthDate === undefined && person.estimatedAge === undefined) {
       const age = readDate(ageRaw, { ...this.dateOptions, formats: ['AGE'] });
       if (age.ok && age.kind === 'age') person.estimatedAge = age.value;
-      else problem('person.estimatedAge', 'age', ageRaw, 'import.age', { value: ageRaw });
+      else this.problem('person.estimatedAge', 'age', ageRaw, 'import.age', { value: ageRaw });
     }
 
-    const nationalityRaw = get('nationality');
-    const nationalities = nationalityRaw === '' ? [] : codes('nationality', nationalityRaw, 'person.nationalities', 'nationality');
+    const nationalityRaw = this.get('nationality');
+    const nationalities = nationalityRaw === '' ? [] : this.codes('nationality', nationalityRaw, 'person.nationalities', 'nationality');
     if (nationalities.length === 0 && nationalityRaw === '') {
       const fallback = this.profile.defaults.nationality;
       const reading = fallback ? (this.lookups.get('nationality') as CodeLookup).read(fallback) : undefined;
@@ -391,17 +393,17 @@ class RowMapper {
     }
     person.nationalities = nationalities.length > 0 ? nationalities : [UNKNOWN];
 
-    const documents = this.documents(get('documentType'), get('documentNumber'), problem);
+    const documents = this.documents(this.get('documentType'), this.get('documentNumber'));
     if (documents) person.documents = documents;
 
     // Residence (the canonical record's own columns).
     const residence: ResidenceData = {};
     if (fields.residence) {
-      const ubigeo = place(fields.residence, 'residence.ubigeo', 'residence');
+      const ubigeo = this.place(fields.residence, 'residence.ubigeo', 'residence');
       if (ubigeo) residence.ubigeo = ubigeo;
     }
     for (const key of ['address', 'locality', 'postcode', 'phone'] as const) {
-      const v = text(get(key), `residence.${key}`, key, ShortText);
+      const v = this.text(this.get(key), `residence.${key}`, key, ShortText);
       if (v !== undefined) residence[key] = v;
     }
 
@@ -409,51 +411,51 @@ class RowMapper {
     let caseFile: Record<string, unknown> | undefined;
     if (CASE_FIELDS.some((f) => fields[f] !== undefined) || this.profile.defaults.exploitationTypes || this.profile.defaults.detectionSource) {
       caseFile = {};
-      const detection = day(get('detectionDate'), 'caseFile.detectionDate', 'detectionDate');
+      const detection = this.day(this.get('detectionDate'), 'caseFile.detectionDate', 'detectionDate');
       if (detection) caseFile.detectionDate = detection;
-      const sourceRaw = get('detectionSource');
-      const detectionSource = sourceRaw !== '' ? code('detectionSource', sourceRaw, 'caseFile.detectionSource', 'detectionSource') : this.profile.defaults.detectionSource;
+      const sourceRaw = this.get('detectionSource');
+      const detectionSource = sourceRaw !== '' ? this.code('detectionSource', sourceRaw, 'caseFile.detectionSource', 'detectionSource') : this.profile.defaults.detectionSource;
       if (detectionSource) caseFile.detectionSource = detectionSource;
       if (fields.detectionPlace) {
-        const ubigeo = place(fields.detectionPlace, 'caseFile.detectionUbigeo', 'detectionPlace');
+        const ubigeo = this.place(fields.detectionPlace, 'caseFile.detectionUbigeo', 'detectionPlace');
         if (ubigeo) caseFile.detectionUbigeo = ubigeo;
       }
-      const typesRaw = get('exploitationTypes') || (this.profile.defaults.exploitationTypes ?? '');
-      const types = typesRaw === '' ? [] : codes('exploitationTypes', typesRaw, 'caseFile.exploitationTypes', 'exploitationTypes');
+      const typesRaw = this.get('exploitationTypes') || (this.profile.defaults.exploitationTypes ?? '');
+      const types = typesRaw === '' ? [] : this.codes('exploitationTypes', typesRaw, 'caseFile.exploitationTypes', 'exploitationTypes');
       if (types.length > 0) caseFile.exploitationTypes = types;
-      const purposesRaw = get('legalPurposes') || (this.profile.defaults.legalPurposes ?? '');
-      const purposes = purposesRaw === '' ? legalPurposesOf(types) : codes('legalPurposes', purposesRaw, 'caseFile.legalPurposes', 'legalPurposes');
+      const purposesRaw = this.get('legalPurposes') || (this.profile.defaults.legalPurposes ?? '');
+      const purposes = purposesRaw === '' ? legalPurposesOf(types) : this.codes('legalPurposes', purposesRaw, 'caseFile.legalPurposes', 'legalPurposes');
       if (purposes.length > 0) caseFile.legalPurposes = purposes;
-      const statusRaw = get('traffickingStatus');
-      const status = statusRaw !== '' ? code('traffickingStatus', statusRaw, 'caseFile.traffickingStatus', 'traffickingStatus') : this.profile.defaults.traffickingStatus;
+      const statusRaw = this.get('traffickingStatus');
+      const status = statusRaw !== '' ? this.code('traffickingStatus', statusRaw, 'caseFile.traffickingStatus', 'traffickingStatus') : this.profile.defaults.traffickingStatus;
       if (status) caseFile.traffickingStatus = status;
       if (fields.exploitationPlace) {
-        const ubigeo = place(fields.exploitationPlace, 'caseFile.exploitationPlaces', 'exploitationPlace');
+        const ubigeo = this.place(fields.exploitationPlace, 'caseFile.exploitationPlaces', 'exploitationPlace');
         if (ubigeo) caseFile.exploitationPlaces = [{ country: 'PER', ubigeo }];
       }
-      const recruitment = date(get('recruitmentDate'), 'caseFile.recruitmentDate', 'recruitmentDate', this.dateOptions.formats.filter((f) => f !== 'AGE'));
+      const recruitment = this.date(this.get('recruitmentDate'), 'caseFile.recruitmentDate', 'recruitmentDate', this.dateOptions.formats.filter((f) => f !== 'AGE'));
       if (recruitment?.kind === 'date') caseFile.recruitmentDate = recruitment.value;
     }
 
     // Investigation.
     const investigation: InvestigationData = {};
-    const police = text(get('policeReportNumber'), 'investigation.policeReportNumber', 'policeReportNumber', NumberText);
+    const police = this.text(this.get('policeReportNumber'), 'investigation.policeReportNumber', 'policeReportNumber', NumberText);
     if (police) investigation.policeReportNumber = police;
-    const prosecutor = text(get('prosecutorFileNumber'), 'investigation.prosecutorFileNumber', 'prosecutorFileNumber', NumberText);
+    const prosecutor = this.text(this.get('prosecutorFileNumber'), 'investigation.prosecutorFileNumber', 'prosecutorFileNumber', NumberText);
     if (prosecutor) investigation.prosecutorFileNumber = prosecutor;
-    const offencesRaw = get('offences');
+    const offencesRaw = this.get('offences');
     if (offencesRaw !== '') {
-      const offences = codes('offences', offencesRaw, 'investigation.offences', 'offences');
+      const offences = this.codes('offences', offencesRaw, 'investigation.offences', 'offences');
       if (offences.length > 0) investigation.offences = offences;
     }
-    const admission = day(get('admissionDate'), 'care.admissionDate', 'admissionDate');
+    const admission = this.day(this.get('admissionDate'), 'care.admissionDate', 'admissionDate');
 
     // Validation with the shared schemas; their messages per field, in both languages.
     const personResult = PersonInput.safeParse(person);
     const rawOf = (field: MappedField): string => mappedColumns(this.profile, field).map((c) => this.cell(row, c)).filter((v) => v !== '').join(' | ');
-    if (!personResult.success) this.schemaProblems(personResult.error, 'person', rawOf, problem);
+    if (!personResult.success) this.schemaProblems(personResult.error, 'person', rawOf);
     const caseResult = caseFile ? PartialCaseFile.safeParse(caseFile) : undefined;
-    if (caseResult && !caseResult.success) this.schemaProblems(caseResult.error, 'caseFile', rawOf, problem);
+    if (caseResult && !caseResult.success) this.schemaProblems(caseResult.error, 'caseFile', rawOf);
 
     if (problems.length > 0 || !personResult.success || (caseResult && !caseResult.success)) {
       const values: Record<string, string> = {};
@@ -474,7 +476,6 @@ class RowMapper {
     error: z.ZodError,
     prefix: 'person' | 'caseFile',
     rawOf: (field: MappedField) => string,
-    problem: ProblemSink,
   ): void {
     // fieldErrors translates our keys and zod's own issues alike, in the same order as the issues.
     const es = fieldErrors(error, 'es', [prefix]);
@@ -485,11 +486,11 @@ class RowMapper {
       const from = PATH_FIELD[top];
       const sourceField = from === 'age' && this.profile.fields.age === undefined ? 'birthDate' : from;
       const shown = sourceField ? rawOf(sourceField) : undefined;
-      problem(path, sourceField, shown, issue.message, {}, { es: es[i]?.message ?? issue.message, en: en[i]?.message ?? issue.message });
+      this.problem(path, sourceField, shown, issue.message, {}, { es: es[i]?.message ?? issue.message, en: en[i]?.message ?? issue.message });
     });
   }
 
-  private documents(typeRaw: string, numberRaw: string, problem: ProblemSink): { type: string; number?: string }[] | undefined {
+  private documents(typeRaw: string, numberRaw: string): { type: string; number?: string }[] | undefined {
     if (typeRaw === '' && numberRaw === '') return undefined;
     const lookup = this.lookups.get('documentType') as CodeLookup;
     let type: string | undefined;
@@ -497,7 +498,7 @@ class RowMapper {
     if (typeRaw !== '') {
       const reading = lookup.read(typeRaw);
       if (!reading.ok) {
-        problem('person.documents.type', 'documentType', typeRaw, reading.key, reading.params);
+        this.problem('person.documents.type', 'documentType', typeRaw, reading.key, reading.params);
         return undefined;
       }
       type = reading.code === UNKNOWN ? undefined : reading.code;
@@ -521,7 +522,7 @@ class RowMapper {
     if (type === undefined) {
       type = this.profile.defaults.documentType ?? (/^\d{8}$/.test(number.replace(/[\s.-]/g, '')) ? 'DNI' : undefined);
       if (type === undefined) {
-        problem('person.documents.type', 'documentNumber', numberRaw, 'import.documentType', { value: numberRaw });
+        this.problem('person.documents.type', 'documentNumber', numberRaw, 'import.documentType', { value: numberRaw });
         return undefined;
       }
     }
@@ -545,19 +546,29 @@ export function legalPurposesOf(types: readonly string[]): string[] {
 /**
  * sha-256 of the row as (column, value) pairs: names and values trimmed and NFC-normalised, pairs
  * sorted by column, empty values left out. Reordering columns or adding an empty one changes
- * nothing; any change of a value changes the fingerprint.
+ * nothing; any change of a value changes the fingerprint. The column order is sorted once per file.
  */
+export function fingerprinterFor(columns: readonly string[]): (row: SourceRow) => string {
+  const names = columns.map((c) => c.normalize('NFC').trim());
+  const order = names.map((_, i) => i).sort((a, b) => ((names[a] as string) < (names[b] as string) ? -1 : (names[a] as string) > (names[b] as string) ? 1 : a - b));
+  return (row) => {
+    const hash = createHash('sha256');
+    for (const i of order) {
+      const raw = row.values[i] ?? '';
+      const value = (/[^\x00-\x7f]/.test(raw) ? raw.normalize('NFC') : raw).trim();
+      // Length-prefixed, so that no value can imitate a separator.
+      if (value !== '') hash.update(`${(names[i] as string).length}:${names[i] as string}${value.length}:${value}`);
+    }
+    (row.extra ?? []).forEach((raw, i) => {
+      const value = raw.normalize('NFC').trim();
+      if (value !== '') hash.update(`+${i}:${value.length}:${value}`);
+    });
+    return hash.digest('hex');
+  };
+}
+
 export function fingerprint(columns: readonly string[], row: SourceRow): string {
-  const pairs: [string, string][] = [];
-  columns.forEach((c, i) => {
-    const v = (row.values[i] ?? '').normalize('NFC').trim();
-    if (v !== '') pairs.push([c.normalize('NFC').trim(), v]);
-  });
-  (row.extra ?? []).forEach((v, i) => {
-    if (v.trim() !== '') pairs.push([`\u0000extra${i}`, v.normalize('NFC').trim()]);
-  });
-  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return createHash('sha256').update(JSON.stringify(pairs)).digest('hex');
+  return fingerprinterFor(columns)(row);
 }
 
 /** Maps an already-read table. Throws ImportFileError only when the profile's id column is absent. */

@@ -34,7 +34,8 @@ export function looksLikeFormula(value: string): boolean {
   if (first === '=' || first === '@' || first === '\t' || first === '\r') return true;
   if (first === '+' || first === '-') return !/^[+-][\d\s().,/-]*$/.test(value);
   // Full-width equals and leading spaces before "=" are executed by some spreadsheet programs too.
-  return /^[\s\u3000]*[=＝]/.test(value);
+  if (first === '＝') return true;
+  return (first === ' ' || first === '\u3000' || first === '\u00a0') && /^[\s\u3000]*[=＝]/.test(value);
 }
 
 /**
