@@ -10,6 +10,10 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { openVault } from '../src/server/crypto/keys.ts';
+import { MasterKey } from '../src/server/crypto/vault.ts';
 import { openPostgres } from '../src/server/db/database.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { hashPassword } from '../src/server/auth/passwords.ts';
@@ -22,6 +26,14 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const port = Number(process.env.BENCH_PORT ?? 3900);
 const PASSWORD = 'Bench-Sintetico-2026';
 
+// One master key for the loader and the server it starts, kept in bench/out/ so that BENCH_REUSE
+// can open the database of an earlier run (a throwaway key for a throwaway database).
+const keyFile = new URL('./out/bench.master.key', import.meta.url);
+if (!existsSync(keyFile)) {
+  mkdirSync(new URL('./out/', import.meta.url), { recursive: true });
+  writeFileSync(keyFile, randomBytes(32).toString('base64'), { mode: 0o600 });
+}
+const masterKey = process.env.ENLACE_MASTER_KEY ?? readFileSync(keyFile, 'utf8').trim();
 const dbUrl = new URL(adminUrl);
 dbUrl.pathname = '/enlace_bench';
 
@@ -46,6 +58,7 @@ async function prepareDatabase(): Promise<void> {
   await admin.close();
   const db = await openPostgres(dbUrl.toString(), 4);
   await migrate(db);
+  await openVault(db, { current: new MasterKey(Buffer.from(masterKey, 'base64')), previous: [] });
   const directory = await db.transaction((tx) => ensureDemoDirectory(tx));
   const started = Date.now();
   let loaded = 0;
@@ -62,7 +75,7 @@ async function prepareDatabase(): Promise<void> {
 
 async function startServer(audit: boolean) {
   const child = spawn(process.execPath, ['bin/enlace', 'serve', '--port', String(port)], {
-    env: { ...process.env, DATABASE_URL: dbUrl.toString(), ENLACE_DB_POOL: '20', LOG_LEVEL: 'error', ...(audit ? {} : { ENLACE_BENCH_AUDIT_OFF: '1' }) },
+    env: { ...process.env, DATABASE_URL: dbUrl.toString(), ENLACE_MASTER_KEY: masterKey, ENLACE_DB_POOL: '20', LOG_LEVEL: 'error', ...(audit ? {} : { ENLACE_BENCH_AUDIT_OFF: '1' }) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   for (let i = 0; i < 100; i++) {

@@ -134,12 +134,19 @@ export function minorAtDetection(
   return { value: derived, conflict };
 }
 
-/** Normalised name tokens used to search for a person (lower case, no accents). */
+/**
+ * Normalised name tokens used to search for a person: lower case, no accents, and ñ as n, since
+ * many keyboards and registries write "Nahui" for "Ñahui".
+ */
 export function nameTokens(person: Pick<PersonData, 'givenNames' | 'paternalSurname' | 'maternalSurname' | 'fullName' | 'socialName' | 'aliases'>): string[] {
   const text = [person.givenNames, person.paternalSurname, person.maternalSurname, person.fullName, person.socialName, ...(person.aliases ?? [])]
     .filter(Boolean)
     .join(' ');
-  return [...new Set(foldForSearch(text).split(/[^a-z0-9ñ]+/).filter((t) => t.length > 0))];
+  return searchTokens(text);
+}
+
+export function searchTokens(text: string): string[] {
+  return [...new Set(foldForSearch(text).replace(/ñ/g, 'n').split(/[^a-z0-9]+/).filter((t) => t.length > 0))];
 }
 
 /** Lower case without accents, keeping ñ: "María Ñahui" → "maria ñahui". */

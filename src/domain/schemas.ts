@@ -147,11 +147,16 @@ export const PersonInput = z
   .refine((p) => !(p.birthDate && p.estimatedAge !== undefined), { error: 'invalid.birthDateOrAge', path: ['estimatedAge'] });
 export type PersonInput = z.infer<typeof PersonInput>;
 
+/** A field of a change: its default must not apply, or an absent field would reset the record. */
+function withoutDefault(schema: z.ZodType): z.ZodType {
+  return schema instanceof z.ZodDefault ? (schema.removeDefault() as z.ZodType) : schema;
+}
+
 /** A change to a person: any subset of the fields; `null` clears an optional field. */
 export const PersonChanges = z
   .object(
     Object.fromEntries(
-      Object.entries(personFields).map(([k, s]) => [k, k === 'sex' || k === 'nationalities' ? s.optional() : s.nullable().optional()]),
+      Object.entries(personFields).map(([k, s]) => [k, k === 'sex' || k === 'nationalities' ? withoutDefault(s).optional() : withoutDefault(s).nullable().optional()]),
     ) as { [K in keyof typeof personFields]: z.ZodOptional<z.ZodNullable<(typeof personFields)[K]>> },
   )
   .strict();
@@ -194,7 +199,7 @@ export type CaseFileInput = z.infer<typeof CaseFileInput>;
 
 export const CaseFileChanges = z
   .object(
-    Object.fromEntries(Object.entries(caseFields).map(([k, s]) => [k, s.optional()])) as {
+    Object.fromEntries(Object.entries(caseFields).map(([k, s]) => [k, withoutDefault(s).optional()])) as {
       [K in keyof typeof caseFields]: z.ZodOptional<(typeof caseFields)[K]>;
     },
   )

@@ -15,6 +15,7 @@ import type { Actor } from './actor.ts';
 import { DEFAULT_SESSION_CONFIG, resumeSession, sameSecret, type Session, type SessionConfig } from './auth/sessions.ts';
 import type { Database } from './db/database.ts';
 import { Problem, ValidationFailure } from './errors.ts';
+import { DEFAULT_THRESHOLDS, type MatchThresholds } from '../domain/matches.ts';
 import { AuditWriter } from './audit/writer.ts';
 import { LinkageService } from './linkage/service.ts';
 import { caseFileRoutes } from './routes/case-files.ts';
@@ -34,6 +35,8 @@ export interface AppConfig {
   linkOnArrival: boolean;
   /** Audit every read and write of personal data. Only a benchmark measuring its cost turns it off. */
   audit: boolean;
+  /** Match probabilities above which records link at once, and above which they go to review. */
+  linkThresholds: MatchThresholds;
 }
 
 export const DEFAULT_APP_CONFIG: AppConfig = {
@@ -44,6 +47,7 @@ export const DEFAULT_APP_CONFIG: AppConfig = {
   bodyLimitBytes: 1_048_576,
   linkOnArrival: true,
   audit: true,
+  linkThresholds: DEFAULT_THRESHOLDS,
 };
 
 export const SESSION_COOKIE = 'enlace_session';
@@ -158,7 +162,7 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
     request.session = session;
   };
 
-  const deps: RouteDeps = { db, config, requireSession, linkage: config.linkOnArrival ? new LinkageService(db) : undefined, audit };
+  const deps: RouteDeps = { db, config, requireSession, linkage: config.linkOnArrival ? new LinkageService(db, config.linkThresholds) : undefined, audit };
   await app.register(metaRoutes, deps);
   await app.register(sessionRoutes, deps);
   await app.register(caseFileRoutes, deps);

@@ -2,8 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppConfig } from './app.ts';
 import { ensureAdministrator } from './commands/directory.ts';
-import { configFromEnv, openDatabase, type Database, type DatabaseConfig } from './db/database.ts';
-import { migrate } from './db/migrate.ts';
+import { configFromEnv, type Database, type DatabaseConfig } from './db/database.ts';
+import { openEnlaceDatabase } from './db/open.ts';
 
 export interface StartOptions {
   host: string;
@@ -16,8 +16,7 @@ export interface StartOptions {
 
 export async function startServer(options: StartOptions): Promise<{ app: FastifyInstance; db: Database }> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const db = await openDatabase(options.database ?? configFromEnv());
-  await migrate(db);
+  const db = await openEnlaceDatabase(options.database ?? configFromEnv());
   const admin = await db.transaction((tx) => ensureAdministrator(tx, options.adminPassword));
   if (admin?.password) {
     print('');

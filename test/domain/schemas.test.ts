@@ -127,6 +127,15 @@ describe('case-file validation', () => {
   });
 });
 
+describe('changes', () => {
+  test('a change holds only what was sent: defaults never reset other fields', async () => {
+    const { CaseFileChanges, PersonChanges } = await import('../../src/domain/schemas.ts');
+    assert.deepEqual(PersonChanges.parse({ aliases: ['Rosi'] }), { aliases: ['Rosi'] });
+    assert.deepEqual(CaseFileChanges.parse({ detectionSource: 'LINEA_TELEFONICA' }), { detectionSource: 'LINEA_TELEFONICA' });
+    assert.deepEqual(PersonChanges.parse({ maternalSurname: null }), { maternalSurname: null });
+  });
+});
+
 describe('ubigeo, names, language, passwords', () => {
   test('INEI codes at each level', () => {
     assert.ok(isUbigeo('16') && isUbigeo('1601') && isUbigeo('160101'));
@@ -134,8 +143,8 @@ describe('ubigeo, names, language, passwords', () => {
     assert.equal(ubigeoLabel('170101'), 'Madre de Dios / Tambopata / Tambopata');
   });
 
-  test('search tokens fold accents and keep ñ', () => {
-    assert.deepEqual(nameTokens({ givenNames: 'María', paternalSurname: 'Ñahui', maternalSurname: 'Huamán' }), ['maria', 'ñahui', 'huaman']);
+  test('search tokens fold accents and ñ', () => {
+    assert.deepEqual(nameTokens({ givenNames: 'María', paternalSurname: 'Ñahui', maternalSurname: 'Huamán' }), ['maria', 'nahui', 'huaman']);
     assert.equal(displayName({ givenNames: 'José', paternalSurname: 'Pérez', socialName: 'Valentina' }), 'Valentina');
   });
 

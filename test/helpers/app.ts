@@ -1,6 +1,6 @@
 // An Enlace server in-process, with two agencies and a user in each, for API tests.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../src/server/app.ts';
+import { buildApp, type AppConfig } from '../../src/server/app.ts';
 import { createAgency, createUnit, createUser } from '../../src/server/commands/directory.ts';
 import { freshDatabase, type TestDatabase } from './db.ts';
 
@@ -21,7 +21,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(): Promise<TestApp> {
+export async function startTestApp(config: Partial<AppConfig> = {}): Promise<TestApp> {
   const db = await freshDatabase();
   const pnp = await createAgency(db, { key: 'PNP', name: 'Policía Nacional (sintética)', orgType: 'POLICIA', entity: 'PNP' });
   const ong = await createAgency(db, { key: 'ONG', name: 'ONG de ejemplo (sintética)', orgType: 'ONG', entity: 'ONG' });
@@ -33,7 +33,7 @@ export async function startTestApp(): Promise<TestApp> {
   const nationalUnit = await createUnit(db, { agencyId: await createAgency(db, { key: 'NAC', name: 'Unidad nacional de vinculación (sintética)', orgType: 'GOBIERNO_CENTRAL', entity: 'MININTER' }), name: 'Vinculación', ubigeo: '150101' });
   await createUser(db, { unitId: nationalUnit, username: 'vinculador', displayName: 'Revisora de vinculación', password: PASSWORD, roles: ['VINCULADOR'], mustChangePassword: false });
   await createUser(db, { unitId: pnpUnit, username: 'adminpnp', displayName: 'Administración', password: PASSWORD, roles: ['ADMIN'], mustChangePassword: false });
-  const app = await buildApp(db, { webRoot: '/nonexistent' });
+  const app = await buildApp(db, { webRoot: '/nonexistent', ...config });
 
   async function signIn(username: string, password = PASSWORD): Promise<Client> {
     const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password } });

@@ -5,6 +5,14 @@ import { randomBytes } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
 import { openPglite, openPostgres, type Database } from '../../src/server/db/database.ts';
 import { migrate } from '../../src/server/db/migrate.ts';
+import { openVault } from '../../src/server/crypto/keys.ts';
+import { MasterKey } from '../../src/server/crypto/vault.ts';
+
+/** Every test database gets its own random master key, as a deployment would. */
+async function unlock<T extends Database>(db: T): Promise<T> {
+  await openVault(db, { current: new MasterKey(randomBytes(32)), previous: [] });
+  return db;
+}
 
 export const engine = process.env.ENLACE_TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite';
 
@@ -27,7 +35,7 @@ export interface TestDatabase extends Database {
 export async function freshDatabase(): Promise<TestDatabase> {
   if (engine === 'pglite') {
     template ??= pgliteTemplate();
-    const db = await openPglite(undefined, await template);
+    const db = await unlock(await openPglite(undefined, await template));
     return Object.assign(db, { destroy: () => db.close() });
   }
   const adminUrl = process.env.TEST_DATABASE_URL;
@@ -39,6 +47,7 @@ export async function freshDatabase(): Promise<TestDatabase> {
   url.pathname = `/${name}`;
   const db = await openPostgres(url.toString(), 5);
   await migrate(db);
+  await unlock(db);
   return Object.assign(db, {
     url: url.toString(),
     async destroy() {

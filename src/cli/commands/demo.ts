@@ -7,8 +7,7 @@ export const command: CliCommand = {
   summary: 'Demostración con datos sintéticos / demo with synthetic data (ENLACE_DATA_DIR, PORT)',
   async run(args) {
     const { values } = parseArgs({ args, options: { persons: { type: 'string' }, port: { type: 'string' }, seed: { type: 'string' } } });
-    const { openPglite } = await import('../../server/db/database.ts');
-    const { migrate } = await import('../../server/db/migrate.ts');
+    const { openEnlaceDatabase } = await import('../../server/db/open.ts');
     const { ensureAdministrator } = await import('../../server/commands/directory.ts');
     const { ensureDemoDirectory, loadSyntheticCases, resetDemoPasswords } = await import('../../server/commands/seed.ts');
     const { hashPassword, randomPassword } = await import('../../server/auth/passwords.ts');
@@ -20,8 +19,7 @@ export const command: CliCommand = {
     const out = (line = '') => process.stdout.write(`${line}\n`);
 
     out(`Enlace – demostración / demo. Base de datos embebida / embedded database: ${dataDir}`);
-    const db = await openPglite(dataDir);
-    await migrate(db);
+    const db = await openEnlaceDatabase({ engine: 'pglite', dataDir });
     await db.transaction((tx) => ensureAdministrator(tx, randomPassword()));
     const directory = await db.transaction((tx) => ensureDemoDirectory(tx));
     const [existing] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM case_files');

@@ -3,12 +3,10 @@ import type { CliCommand } from '../main.ts';
 export const command: CliCommand = {
   summary: 'Vincula todos los registros de personas de la base / link every person record in the database',
   async run() {
-    const { configFromEnv, openDatabase } = await import('../../server/db/database.ts');
-    const { migrate } = await import('../../server/db/migrate.ts');
+    const { openEnlaceDatabase } = await import('../../server/db/open.ts');
     const { linkAllPersons } = await import('../../server/linkage/batch.ts');
-    const db = await openDatabase(configFromEnv());
+    const db = await openEnlaceDatabase();
     try {
-      await migrate(db);
       const started = Date.now();
       const r = await linkAllPersons(db, { onProgress: (m) => process.stderr.write(`  ${m}\n`) });
       process.stdout.write(

@@ -4,8 +4,6 @@ import { randomUUID } from 'node:crypto';
 import {
   applyCaseFileAction,
   applyPersonAction,
-  displayName,
-  nameTokens,
   type CaseFileAction,
   type CaseFileRecord,
   type DomainAction,
@@ -13,49 +11,57 @@ import {
   type PersonRecord,
 } from '../../domain/records.ts';
 import type { MatchAction } from '../../domain/matches.ts';
-import { rebuildMatches } from './matches.ts';
+import { createPersonKey, personKeys, vaultOf } from '../crypto/keys.ts';
+import type { Vault } from '../crypto/vault.ts';
 import type { Queryable } from '../db/database.ts';
+import { Problem } from '../errors.ts';
+import { rebuildMatches } from './matches.ts';
+import { actionColumns, caseColumns, caseFromColumns, openActionPayload, personColumns, personFromColumns, type AnyAction } from './sealing.ts';
 
-const META_KEYS = new Set(['type', 'entityId', 'version', 'at', 'actorUserId', 'actorUnitId', 'agencyId', 'reason']);
-
-type AnyAction = DomainAction | MatchAction;
-
-function payloadOf(action: AnyAction): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(action).filter(([k]) => !META_KEYS.has(k)));
-}
-
-export async function appendAction(tx: Queryable, action: AnyAction): Promise<void> {
+export async function appendAction(tx: Queryable, action: AnyAction, key?: Buffer): Promise<void> {
   const entityType = action.type.startsWith('person.') ? 'person' : action.type.startsWith('match.') ? 'match' : 'case_file';
+  const { payload, sealed } = actionColumns(vaultOf(tx), key, action);
   await tx.query(
-    `INSERT INTO actions (id, entity_type, entity_id, entity_version, action_type, payload, reason, actor_user_id, actor_unit_id, agency_id, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [randomUUID(), entityType, action.entityId, action.version, action.type, JSON.stringify(payloadOf(action)), action.reason ?? null, action.actorUserId, action.actorUnitId, action.agencyId, action.at],
+    `INSERT INTO actions (id, entity_type, entity_id, entity_version, action_type, payload, sealed, reason, actor_user_id, actor_unit_id, agency_id, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    [randomUUID(), entityType, action.entityId, action.version, action.type, JSON.stringify(payload), sealed, action.reason ?? null, action.actorUserId, action.actorUnitId, action.agencyId, action.at],
   );
 }
 
-const PERSON_META = new Set(['id', 'version', 'ownerAgencyId', 'createdAt', 'updatedAt']);
-const CASE_META = new Set(['id', 'code', 'personId', 'version', 'ownerAgencyId', 'registeringUnitId', 'createdAt', 'updatedAt', 'state']);
-
-const strip = (record: object, keys: Set<string>) => Object.fromEntries(Object.entries(record).filter(([k]) => !keys.has(k)));
-
-export async function savePerson(tx: Queryable, p: PersonRecord): Promise<void> {
+/** Writes the projection; without a key (an erased person) the identity columns stay empty. */
+export async function savePerson(tx: Queryable, p: PersonRecord, key: Buffer | undefined): Promise<void> {
+  const c = key ? personColumns(vaultOf(tx), key, p) : { data: personColumns.open(p), sealed: null, nameTokens: [], documentIndex: [], birthYear: null };
   await tx.query(
-    `INSERT INTO persons (id, owner_agency_id, version, data, display_name, name_tokens, sex, birth_date, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-     ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, data = EXCLUDED.data, display_name = EXCLUDED.display_name,
-       name_tokens = EXCLUDED.name_tokens, sex = EXCLUDED.sex, birth_date = EXCLUDED.birth_date, updated_at = EXCLUDED.updated_at`,
-    [p.id, p.ownerAgencyId, p.version, JSON.stringify(strip(p, PERSON_META)), displayName(p), nameTokens(p), p.sex, p.birthDate ?? null, p.createdAt, p.updatedAt],
+    `INSERT INTO persons (id, owner_agency_id, version, data, sealed, name_tokens, document_index, sex, birth_year, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+     ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, data = EXCLUDED.data, sealed = EXCLUDED.sealed, name_tokens = EXCLUDED.name_tokens,
+       document_index = EXCLUDED.document_index, sex = EXCLUDED.sex, birth_year = EXCLUDED.birth_year, updated_at = EXCLUDED.updated_at`,
+    [p.id, p.ownerAgencyId, p.version, JSON.stringify(c.data), c.sealed, c.nameTokens, c.documentIndex, p.sex, c.birthYear, p.createdAt, p.updatedAt],
   );
 }
 
-export async function saveCaseFile(tx: Queryable, c: CaseFileRecord): Promise<void> {
+export async function saveCaseFile(tx: Queryable, c: CaseFileRecord, key: Buffer | undefined): Promise<void> {
+  const cols = caseColumns(vaultOf(tx), key, c);
   await tx.query(
-    `INSERT INTO case_files (id, code, person_id, owner_agency_id, registering_unit_id, state, trafficking_status, detection_date, detection_ubigeo, version, data, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+    `INSERT INTO case_files (id, code, person_id, owner_agency_id, registering_unit_id, state, trafficking_status, detection_date, detection_ubigeo, version, data, sealed, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
      ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, trafficking_status = EXCLUDED.trafficking_status, detection_date = EXCLUDED.detection_date,
-       detection_ubigeo = EXCLUDED.detection_ubigeo, version = EXCLUDED.version, data = EXCLUDED.data, updated_at = EXCLUDED.updated_at`,
-    [c.id, c.code, c.personId, c.ownerAgencyId, c.registeringUnitId, c.state, c.traffickingStatus, c.detectionDate, c.detectionUbigeo, c.version, JSON.stringify(strip(c, CASE_META)), c.createdAt, c.updatedAt],
+       detection_ubigeo = EXCLUDED.detection_ubigeo, version = EXCLUDED.version, data = EXCLUDED.data, sealed = EXCLUDED.sealed, updated_at = EXCLUDED.updated_at`,
+    [c.id, c.code, c.personId, c.ownerAgencyId, c.registeringUnitId, c.state, c.traffickingStatus, c.detectionDate, c.detectionUbigeo, c.version, JSON.stringify(cols.data), cols.sealed, c.createdAt, c.updatedAt],
   );
+}
+
+/** The wrapped data key that travels with a row (LEFT JOIN person_keys k). */
+interface KeyColumns {
+  key_wrapped: Buffer | Uint8Array | null;
+  key_master: string | null;
+}
+
+const KEY_JOIN = 'LEFT JOIN person_keys k ON k.person_id = ';
+const KEY_COLUMNS = 'k.wrapped AS key_wrapped, k.master_key_id AS key_master';
+
+function keyOf(vault: Vault, personId: string, row: KeyColumns): Buffer | undefined {
+  return row.key_wrapped && row.key_master ? vault.unwrap({ masterKeyId: row.key_master, wrapped: Buffer.from(row.key_wrapped) }, `person:${personId}`) : undefined;
 }
 
 interface PersonRow {
@@ -63,6 +69,7 @@ interface PersonRow {
   owner_agency_id: string;
   version: number;
   data: Record<string, unknown>;
+  sealed: Buffer | Uint8Array | null;
   created_at: Date | string;
   updated_at: Date | string;
 }
@@ -76,72 +83,62 @@ interface CaseRow {
   state: string;
   version: number;
   data: Record<string, unknown>;
+  sealed: Buffer | Uint8Array | null;
   created_at: Date | string;
   updated_at: Date | string;
 }
 
-export function personFromRow(row: PersonRow): PersonRecord {
-  return {
-    ...(row.data as Omit<PersonRecord, 'id'>),
-    id: row.id,
-    version: row.version,
-    ownerAgencyId: row.owner_agency_id,
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
-  };
-}
-
-export function caseFileFromRow(row: CaseRow): CaseFileRecord {
-  return {
-    ...(row.data as Omit<CaseFileRecord, 'id'>),
-    id: row.id,
-    code: row.code,
-    personId: row.person_id,
-    ownerAgencyId: row.owner_agency_id,
-    registeringUnitId: row.registering_unit_id,
-    state: row.state as CaseFileRecord['state'],
-    version: row.version,
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
-  };
-}
-
 /** A person of the given agency, locked for update when asked; undefined when out of reach. */
 export async function loadPerson(tx: Queryable, id: string, agencyId: string, lock = false): Promise<PersonRecord | undefined> {
-  const rows = await tx.query<PersonRow>(`SELECT * FROM persons WHERE id = $1 AND owner_agency_id = $2${lock ? ' FOR UPDATE' : ''}`, [id, agencyId]);
-  return rows[0] ? personFromRow(rows[0]) : undefined;
+  const rows = await tx.query<PersonRow & KeyColumns>(`SELECT p.*, ${KEY_COLUMNS} FROM persons p ${KEY_JOIN}p.id WHERE p.id = $1 AND p.owner_agency_id = $2${lock ? ' FOR UPDATE OF p' : ''}`, [id, agencyId]);
+  const row = rows[0];
+  return row ? personFromColumns(vaultOf(tx), keyOf(vaultOf(tx), row.id, row), row) : undefined;
 }
 
 export async function loadCaseFile(tx: Queryable, id: string, agencyId: string, lock = false): Promise<CaseFileRecord | undefined> {
-  const rows = await tx.query<CaseRow>(`SELECT * FROM case_files WHERE id = $1 AND owner_agency_id = $2${lock ? ' FOR UPDATE' : ''}`, [id, agencyId]);
-  return rows[0] ? caseFileFromRow(rows[0]) : undefined;
+  const rows = await tx.query<CaseRow & KeyColumns>(`SELECT c.*, ${KEY_COLUMNS} FROM case_files c ${KEY_JOIN}c.person_id WHERE c.id = $1 AND c.owner_agency_id = $2${lock ? ' FOR UPDATE OF c' : ''}`, [id, agencyId]);
+  const row = rows[0];
+  return row ? caseFromColumns(vaultOf(tx), keyOf(vaultOf(tx), row.person_id, row), row) : undefined;
+}
+
+/** The data key of a person, for sealing a new action. */
+export async function keyOfPerson(tx: Queryable, personId: string): Promise<Buffer | undefined> {
+  return (await personKeys(tx, [personId])).get(personId);
 }
 
 /** A case file with its person in one round trip (the case-file page reads both). */
 export async function loadCaseFileWithPerson(db: Queryable, id: string, agencyId: string): Promise<{ caseFile: CaseFileRecord; person: PersonRecord | undefined } | undefined> {
-  const rows = await db.query<CaseRow & { p: PersonRow | null }>(
-    `SELECT c.*, CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('id', p.id, 'owner_agency_id', p.owner_agency_id, 'version', p.version, 'data', p.data, 'created_at', p.created_at, 'updated_at', p.updated_at) END AS p
-       FROM case_files c LEFT JOIN persons p ON p.id = c.person_id AND p.owner_agency_id = c.owner_agency_id
+  const rows = await db.query<CaseRow & KeyColumns & { p: (Omit<PersonRow, 'sealed'> & { sealed: string | null }) | null }>(
+    `SELECT c.*, ${KEY_COLUMNS}, CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('id', p.id, 'owner_agency_id', p.owner_agency_id, 'version', p.version, 'data', p.data,
+            'sealed', encode(p.sealed, 'base64'), 'created_at', p.created_at, 'updated_at', p.updated_at) END AS p
+       FROM case_files c LEFT JOIN persons p ON p.id = c.person_id AND p.owner_agency_id = c.owner_agency_id ${KEY_JOIN}c.person_id
       WHERE c.id = $1 AND c.owner_agency_id = $2`,
     [id, agencyId],
   );
   const row = rows[0];
   if (!row) return undefined;
-  return { caseFile: caseFileFromRow(row), person: row.p ? personFromRow(row.p) : undefined };
+  const vault = vaultOf(db);
+  const key = keyOf(vault, row.person_id, row);
+  const person = row.p ? personFromColumns(vault, key, { ...row.p, sealed: row.p.sealed ? Buffer.from(row.p.sealed, 'base64') : null }) : undefined;
+  return { caseFile: caseFromColumns(vault, key, row), person };
 }
 
-/** Appends the action and writes the state it produces. */
+/** Appends the action and writes the state it produces; a new person gets her data key here. */
 export async function recordPersonAction(tx: Queryable, state: PersonRecord | undefined, action: PersonAction): Promise<PersonRecord> {
   const next = applyPersonAction(state, action);
-  await appendAction(tx, action);
-  await savePerson(tx, next);
+  const key = state ? await keyOfPerson(tx, action.entityId) : await createPersonKey(tx, action.entityId);
+  if (!key) throw new Problem(409, 'problem.personErased');
+  await appendAction(tx, action, key);
+  await savePerson(tx, next, key);
   return next;
 }
 
 export async function recordCaseFileAction(tx: Queryable, state: CaseFileRecord | undefined, action: CaseFileAction): Promise<CaseFileRecord> {
   const next = applyCaseFileAction(state, action);
-  await appendAction(tx, action);
-  await saveCaseFile(tx, next);
+  const key = await keyOfPerson(tx, next.personId);
+  if (!key) throw new Problem(409, 'problem.personErased');
+  await appendAction(tx, action, key);
+  await saveCaseFile(tx, next, key);
   return next;
 }
 
@@ -152,6 +149,7 @@ interface ActionRow {
   entity_version: number;
   action_type: string;
   payload: Record<string, unknown>;
+  sealed: Buffer | Uint8Array | null;
   reason: string | null;
   actor_user_id: string | null;
   actor_unit_id: string | null;
@@ -159,9 +157,10 @@ interface ActionRow {
   created_at: Date | string;
 }
 
-export function actionFromRow(row: ActionRow): DomainAction {
+/** An action as it was appended; its sealed part is opened when the person's key is given. */
+export function actionFromRow(row: ActionRow, vault?: Vault, key?: Buffer): DomainAction {
   return {
-    ...row.payload,
+    ...(vault ? openActionPayload(vault, key, row) : row.payload),
     type: row.action_type,
     entityId: row.entity_id,
     version: row.entity_version,
@@ -179,23 +178,45 @@ export async function rebuildProjections(tx: Queryable, batchSize = 5_000): Prom
   await tx.query('DELETE FROM matches');
   await tx.query('DELETE FROM case_files');
   await tx.query('DELETE FROM persons');
+  const vault = vaultOf(tx);
+  const keys = new Map<string, Buffer>();
+  for (const row of await tx.query<{ person_id: string; wrapped: Buffer; master_key_id: string }>('SELECT person_id, wrapped, master_key_id FROM person_keys')) {
+    keys.set(row.person_id, vault.unwrap({ masterKeyId: row.master_key_id, wrapped: Buffer.from(row.wrapped) }, `person:${row.person_id}`));
+  }
   const persons = new Map<string, PersonRecord>();
   const cases = new Map<string, CaseFileRecord>();
+  const personOfCase = new Map<string, string>();
   const matchActions: MatchAction[] = [];
   let after = 0;
   for (;;) {
     const rows = await tx.query<ActionRow>('SELECT * FROM actions WHERE seq > $1 ORDER BY seq LIMIT $2', [after, batchSize]);
     if (rows.length === 0) break;
     for (const row of rows) {
-      const action = actionFromRow(row);
-      if (row.entity_type === 'person') persons.set(row.entity_id, applyPersonAction(persons.get(row.entity_id), action as PersonAction));
-      else if (row.entity_type === 'case_file') cases.set(row.entity_id, applyCaseFileAction(cases.get(row.entity_id), action as CaseFileAction));
-      else matchActions.push(action as unknown as MatchAction);
       after = row.seq;
+      if (row.entity_type === 'match') {
+        matchActions.push(actionFromRow(row) as unknown as MatchAction);
+        continue;
+      }
+      if (row.action_type === 'case.registered') personOfCase.set(row.entity_id, String(row.payload.personId));
+      const personId = row.entity_type === 'person' ? row.entity_id : personOfCase.get(row.entity_id);
+      const action = actionFromRow(row, vault, personId ? keys.get(personId) : undefined);
+      if (row.entity_type === 'person') persons.set(row.entity_id, applyPersonAction(persons.get(row.entity_id), action as PersonAction));
+      else cases.set(row.entity_id, applyCaseFileAction(cases.get(row.entity_id), action as CaseFileAction));
     }
   }
-  for (const p of persons.values()) await savePerson(tx, p);
-  for (const c of cases.values()) await saveCaseFile(tx, c);
+  for (const p of persons.values()) await savePerson(tx, p, keys.get(p.id));
+  for (const c of cases.values()) await saveCaseFile(tx, c, keys.get(c.personId));
   const matches = await rebuildMatches(tx, matchActions);
   return { persons: persons.size, caseFiles: cases.size, matches };
 }
+
+/** Person rows with their identity opened, for reads of many at once (lists, linkage, review). */
+export const PERSON_WITH_KEY = `p.id, p.owner_agency_id, p.version, p.data, p.sealed, p.created_at, p.updated_at, ${KEY_COLUMNS}`;
+export const PERSON_KEY_JOIN = `${KEY_JOIN}p.id`;
+
+export function openPersonRow(q: Queryable, row: PersonRow & KeyColumns): PersonRecord & { erased?: true } {
+  const vault = vaultOf(q);
+  return personFromColumns(vault, keyOf(vault, row.id, row), row);
+}
+
+export type { KeyColumns, PersonRow };

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Actor } from '../actor.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { Problem } from '../errors.ts';
+import { vaultOf } from '../crypto/keys.ts';
 
 export interface CommandResult<T> {
   status: number;
@@ -25,6 +26,17 @@ export function idempotencyRequest(key: string | undefined, method: string, path
   return { key, fingerprint };
 }
 
+// The stored answer holds the record as returned, names included: it is kept sealed.
+function sealAnswer(tx: Queryable, actor: Actor, key: string, body: unknown): { sealed: string } {
+  const vault = vaultOf(tx);
+  return { sealed: vault.sealJson(vault.serviceKey('idempotency'), body, `idempotency:${actor.userId}:${key}`).toString('base64') };
+}
+
+function openAnswer<T>(tx: Queryable, actor: Actor, key: string, stored: { sealed?: string }): T {
+  const vault = vaultOf(tx);
+  return vault.openJson<T>(vault.serviceKey('idempotency'), Buffer.from(stored.sealed ?? '', 'base64'), `idempotency:${actor.userId}:${key}`);
+}
+
 export async function runCommand<T>(
   db: Database,
   actor: Actor,
@@ -39,12 +51,12 @@ export async function runCommand<T>(
         [actor.userId, idempotency.key, idempotency.fingerprint],
       );
       if (claimed.length === 0) {
-        const [stored] = await tx.query<{ request_hash: string; status_code: number; response: T }>(
+        const [stored] = await tx.query<{ request_hash: string; status_code: number; response: { sealed?: string } }>(
           'SELECT request_hash, status_code, response FROM idempotency_keys WHERE user_id = $1 AND key = $2',
           [actor.userId, idempotency.key],
         );
         if (!stored || stored.request_hash !== idempotency.fingerprint) throw new Problem(422, 'problem.idempotencyMismatch');
-        return { status: stored.status_code, body: stored.response, replayed: true };
+        return { status: stored.status_code, body: openAnswer<T>(tx, actor, idempotency.key, stored.response), replayed: true };
       }
     }
     const result = await command(tx);
@@ -53,7 +65,7 @@ export async function runCommand<T>(
         actor.userId,
         idempotency.key,
         result.status,
-        JSON.stringify(result.body),
+        JSON.stringify(sealAnswer(tx, actor, idempotency.key, result.body)),
       ]);
     }
     return { ...result, replayed: false };

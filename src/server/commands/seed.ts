@@ -2,7 +2,10 @@
 // reducers as a registration over the API, and their actions are appended like any others, so
 // the projections are still derived from the log; only the round trips are batched.
 import { randomUUID } from 'node:crypto';
-import { applyCaseFileAction, applyPersonAction, displayName, minorAtDetection, nameTokens, type CaseFileRecord, type PersonRecord } from '../../domain/records.ts';
+import { applyCaseFileAction, applyPersonAction, minorAtDetection, type CaseFileRecord, type PersonRecord } from '../../domain/records.ts';
+import { actionColumns, caseColumns, personColumns } from '../actions/sealing.ts';
+import { vaultOf } from '../crypto/keys.ts';
+import { Vault } from '../crypto/vault.ts';
 import { demoOrganisations, demoUnitFor, generateSyntheticRegistry, toRegistration, type DemoOrganisation } from '../../synthetic/index.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { randomPassword } from '../auth/passwords.ts';
@@ -116,55 +119,73 @@ export async function loadSyntheticCases(
   return done;
 }
 
-const PERSON_META = new Set(['id', 'version', 'ownerAgencyId', 'createdAt', 'updatedAt']);
-const CASE_META = new Set(['id', 'code', 'personId', 'version', 'ownerAgencyId', 'registeringUnitId', 'createdAt', 'updatedAt', 'state']);
-const strip = (record: object, keys: Set<string>) => Object.fromEntries(Object.entries(record).filter(([k]) => !keys.has(k)));
-
 async function insertBatch(tx: Queryable, rows: PendingRow[]): Promise<void> {
+  const vault = vaultOf(tx);
   const codes = await tx.query<{ n: number }>("SELECT nextval('case_file_code_seq')::int AS n FROM generate_series(1, $1)", [rows.length]);
   rows.forEach((row, i) => {
     row.caseFile.code = `TP-${row.caseFile.detectionDate.slice(0, 4)}-${String(codes[i]?.n ?? 0).padStart(6, '0')}`;
   });
-  const col = <T,>(f: (r: PendingRow) => T) => rows.map(f);
+  // Each person gets her own data key, wrapped by the master key, as a registration over the API does.
+  const sealed = rows.map((r) => {
+    const key = Vault.newDataKey();
+    const meta = { version: 1, at: r.person.createdAt, actorUserId: r.userId, actorUnitId: r.unitId, agencyId: r.person.ownerAgencyId };
+    return {
+      wrapped: vault.wrap(key, `person:${r.person.id}`),
+      person: personColumns(vault, key, r.person),
+      caseFile: caseColumns(vault, key, r.caseFile),
+      personAction: actionColumns(vault, key, { type: 'person.registered', data: personData(r.person), entityId: r.person.id, ...meta }),
+      caseAction: actionColumns(vault, key, {
+        type: 'case.registered',
+        data: caseData(r.caseFile),
+        code: r.caseFile.code,
+        personId: r.person.id,
+        registeringUnitId: r.unitId,
+        entityId: r.caseFile.id,
+        ...meta,
+      }),
+    };
+  });
+  const col = <T,>(f: (r: PendingRow, i: number) => T) => rows.map(f);
+  const s = (i: number) => sealed[i] as (typeof sealed)[number];
+  await tx.query('INSERT INTO person_keys (person_id, wrapped, master_key_id) SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::text[])', [
+    col((r) => r.person.id),
+    col((_, i) => s(i).wrapped.wrapped),
+    col((_, i) => s(i).wrapped.masterKeyId),
+  ]);
   await tx.query(
-    `INSERT INTO actions (id, entity_type, entity_id, entity_version, action_type, payload, actor_user_id, actor_unit_id, agency_id, created_at)
-     SELECT gen_random_uuid(), 'person', id, 1, 'person.registered', jsonb_build_object('data', data), actor, unit, agency, at
-       FROM unnest($1::uuid[], $2::jsonb[], $3::uuid[], $4::uuid[], $5::uuid[], $6::timestamptz[]) AS t(id, data, actor, unit, agency, at)`,
-    [col((r) => r.person.id), col((r) => JSON.stringify(strip(r.person, PERSON_META))), col((r) => r.userId), col((r) => r.unitId), col((r) => r.person.ownerAgencyId), col((r) => r.person.createdAt)],
+    `INSERT INTO actions (id, entity_type, entity_id, entity_version, action_type, payload, sealed, actor_user_id, actor_unit_id, agency_id, created_at)
+     SELECT gen_random_uuid(), 'person', id, 1, 'person.registered', payload, sealed, actor, unit, agency, at
+       FROM unnest($1::uuid[], $2::jsonb[], $3::bytea[], $4::uuid[], $5::uuid[], $6::uuid[], $7::timestamptz[]) AS t(id, payload, sealed, actor, unit, agency, at)`,
+    [col((r) => r.person.id), col((_, i) => JSON.stringify(s(i).personAction.payload)), col((_, i) => s(i).personAction.sealed), col((r) => r.userId), col((r) => r.unitId), col((r) => r.person.ownerAgencyId), col((r) => r.person.createdAt)],
   );
   await tx.query(
-    `INSERT INTO actions (id, entity_type, entity_id, entity_version, action_type, payload, actor_user_id, actor_unit_id, agency_id, created_at)
-     SELECT gen_random_uuid(), 'case_file', id, 1, 'case.registered', payload, actor, unit, agency, at
-       FROM unnest($1::uuid[], $2::jsonb[], $3::uuid[], $4::uuid[], $5::uuid[], $6::timestamptz[]) AS t(id, payload, actor, unit, agency, at)`,
-    [
-      col((r) => r.caseFile.id),
-      col((r) => JSON.stringify({ data: strip(r.caseFile, new Set([...CASE_META, 'stateBeforeSuspension', 'reviewDate'])), code: r.caseFile.code, personId: r.person.id, registeringUnitId: r.unitId })),
-      col((r) => r.userId),
-      col((r) => r.unitId),
-      col((r) => r.caseFile.ownerAgencyId),
-      col((r) => r.caseFile.createdAt),
-    ],
+    `INSERT INTO actions (id, entity_type, entity_id, entity_version, action_type, payload, sealed, actor_user_id, actor_unit_id, agency_id, created_at)
+     SELECT gen_random_uuid(), 'case_file', id, 1, 'case.registered', payload, sealed, actor, unit, agency, at
+       FROM unnest($1::uuid[], $2::jsonb[], $3::bytea[], $4::uuid[], $5::uuid[], $6::uuid[], $7::timestamptz[]) AS t(id, payload, sealed, actor, unit, agency, at)`,
+    [col((r) => r.caseFile.id), col((_, i) => JSON.stringify(s(i).caseAction.payload)), col((_, i) => s(i).caseAction.sealed), col((r) => r.userId), col((r) => r.unitId), col((r) => r.caseFile.ownerAgencyId), col((r) => r.caseFile.createdAt)],
   );
   await tx.query(
-    `INSERT INTO persons (id, owner_agency_id, version, data, display_name, name_tokens, sex, birth_date, created_at, updated_at)
-     SELECT id, agency, 1, data, name, string_to_array(tokens, ' '), sex, birth, at, at
-       FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[]) AS t(id, agency, data, name, tokens, sex, birth, at)`,
+    `INSERT INTO persons (id, owner_agency_id, version, data, sealed, name_tokens, document_index, sex, birth_year, created_at, updated_at)
+     SELECT id, agency, 1, data, sealed, string_to_array(tokens, ' '), string_to_array(documents, ' '), sex, birth_year, at, at
+       FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[], $4::bytea[], $5::text[], $6::text[], $7::text[], $8::int[], $9::timestamptz[])
+         AS t(id, agency, data, sealed, tokens, documents, sex, birth_year, at)`,
     [
       col((r) => r.person.id),
       col((r) => r.person.ownerAgencyId),
-      col((r) => JSON.stringify(strip(r.person, PERSON_META))),
-      col((r) => displayName(r.person)),
-      col((r) => nameTokens(r.person).join(' ')),
+      col((_, i) => JSON.stringify(s(i).person.data)),
+      col((_, i) => s(i).person.sealed),
+      col((_, i) => s(i).person.nameTokens.join(' ')),
+      col((_, i) => s(i).person.documentIndex.join(' ')),
       col((r) => r.person.sex),
-      col((r) => r.person.birthDate ?? null),
+      col((_, i) => s(i).person.birthYear),
       col((r) => r.person.createdAt),
     ],
   );
   await tx.query(
-    `INSERT INTO case_files (id, code, person_id, owner_agency_id, registering_unit_id, state, trafficking_status, detection_date, detection_ubigeo, version, data, created_at, updated_at)
-     SELECT id, code, person, agency, unit, 'DETECTADO', status, detected, ubigeo, 1, data, at, at
-       FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::date[], $8::text[], $9::jsonb[], $10::timestamptz[])
-         AS t(id, code, person, agency, unit, status, detected, ubigeo, data, at)`,
+    `INSERT INTO case_files (id, code, person_id, owner_agency_id, registering_unit_id, state, trafficking_status, detection_date, detection_ubigeo, version, data, sealed, created_at, updated_at)
+     SELECT id, code, person, agency, unit, 'DETECTADO', status, detected, ubigeo, 1, data, sealed, at, at
+       FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::date[], $8::text[], $9::jsonb[], $10::bytea[], $11::timestamptz[])
+         AS t(id, code, person, agency, unit, status, detected, ubigeo, data, sealed, at)`,
     [
       col((r) => r.caseFile.id),
       col((r) => r.caseFile.code),
@@ -174,8 +195,14 @@ async function insertBatch(tx: Queryable, rows: PendingRow[]): Promise<void> {
       col((r) => r.caseFile.traffickingStatus),
       col((r) => r.caseFile.detectionDate),
       col((r) => r.caseFile.detectionUbigeo),
-      col((r) => JSON.stringify(strip(r.caseFile, CASE_META))),
+      col((_, i) => JSON.stringify(s(i).caseFile.data)),
+      col((_, i) => s(i).caseFile.sealed),
       col((r) => r.caseFile.createdAt),
     ],
   );
 }
+
+const PERSON_META = new Set(['id', 'version', 'ownerAgencyId', 'createdAt', 'updatedAt']);
+const CASE_META = new Set(['id', 'code', 'personId', 'version', 'ownerAgencyId', 'registeringUnitId', 'createdAt', 'updatedAt', 'state', 'stateBeforeSuspension', 'reviewDate']);
+const personData = (p: PersonRecord) => Object.fromEntries(Object.entries(p).filter(([k]) => !PERSON_META.has(k))) as PersonRecord;
+const caseData = (c: CaseFileRecord) => Object.fromEntries(Object.entries(c).filter(([k]) => !CASE_META.has(k))) as CaseFileRecord;

@@ -3,12 +3,16 @@
 import { mkdirSync } from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Pool, PoolClient } from 'pg';
+import type { Vault } from '../crypto/vault.ts';
 
 export interface Queryable {
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  /** The identity vault of this database, once opened (see crypto/keys.ts). */
+  readonly vault?: Vault | undefined;
 }
 
 export interface Database extends Queryable {
+  vault?: Vault | undefined;
   readonly engine: 'pglite' | 'postgres';
   /** Runs `work` in one transaction: all of it is committed, or none of it. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
@@ -34,14 +38,15 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
   const db: PGlite = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}), parsers });
   const query = async <Row,>(runner: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]): Promise<Row[]> =>
     (await runner.query<Row>(sql, params as unknown[] | undefined)).rows;
-  return {
+  const database: Database & { pglite: PGlite } = {
     engine: 'pglite',
     query: (sql, params) => query(db, sql, params),
-    transaction: (work) => db.transaction((tx) => work({ query: (sql, params) => query(tx, sql, params) })),
+    transaction: (work) => db.transaction((tx) => work({ query: (sql, params) => query(tx, sql, params), vault: database.vault })),
     close: () => db.close(),
-    // Exposed for test snapshots (PGlite's fast clone from a migrated template).
-    ...{ pglite: db },
-  } as Database;
+    // Exposed for test snapshots (PGlite's fast clone from a migrated template) and data-dir dumps.
+    pglite: db,
+  };
+  return database;
 }
 
 export async function openPostgres(url: string, poolSize: number): Promise<Database> {
@@ -68,14 +73,14 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
       ? await client.query({ name: nameOf(sql), text: sql, values: params as unknown[] })
       : await client.query(sql, params as unknown[] | undefined)
     ).rows as Row[];
-  return {
+  const database: Database = {
     engine: 'postgres',
     query: (sql, params) => query(pool, sql, params),
     async transaction(work) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await work({ query: (sql, params) => query(client, sql, params) });
+        const result = await work({ query: (sql, params) => query(client, sql, params), vault: database.vault });
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -87,6 +92,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
     },
     close: () => pool.end(),
   };
+  return database;
 }
 
 /** Engine from the environment: DATABASE_URL for a server, else PGlite in ENLACE_DATA_DIR or ./data/db. */

@@ -3,7 +3,7 @@
 // to review. Pairs already proposed or decided are left as they are.
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_THRESHOLDS, groupsOf, LINKING_STATUSES, proposalStatus, type MatchThresholds } from '../../domain/matches.ts';
-import type { PersonData } from '../../domain/records.ts';
+import { openPersonRow, PERSON_KEY_JOIN, PERSON_WITH_KEY, type KeyColumns, type PersonRow } from '../actions/store.ts';
 import { explainLevels } from '../../linkage/model.ts';
 import { linkRecords } from '../../linkage/pipeline.ts';
 import type { Database } from '../db/database.ts';
@@ -19,10 +19,10 @@ export interface BatchLinkResult {
 
 export async function linkAllPersons(db: Database, options: { thresholds?: MatchThresholds; onProgress?: (message: string) => void } = {}): Promise<BatchLinkResult> {
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
-  const rows = await db.query<{ id: string; data: Partial<PersonData>; key: string; agency_id: string }>(
-    'SELECT p.id, p.data, a.key, a.id AS agency_id FROM persons p JOIN agencies a ON a.id = p.owner_agency_id ORDER BY p.id',
+  const rows = await db.query<PersonRow & KeyColumns & { key: string; agency_id: string }>(
+    `SELECT ${PERSON_WITH_KEY}, a.key, a.id AS agency_id FROM persons p JOIN agencies a ON a.id = p.owner_agency_id ${PERSON_KEY_JOIN} ORDER BY p.id`,
   );
-  const result = await linkRecords(rows.map((r) => canonicalOf(r.id, r.key, r.data)), options.onProgress ? { onProgress: options.onProgress } : {});
+  const result = await linkRecords(rows.map((r) => canonicalOf(r.id, r.key, openPersonRow(db, r))), options.onProgress ? { onProgress: options.onProgress } : {});
   const existing = new Set((await db.query<{ person_a: string; person_b: string }>('SELECT person_a, person_b FROM matches')).map((m) => `${m.person_a}|${m.person_b}`));
   const width = result.model.comparisons.length;
   const proposals: { id: string; a: string; b: string; status: string; explanation: string; probability: number; agency: string }[] = [];

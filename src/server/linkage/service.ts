@@ -5,17 +5,13 @@ import { DEFAULT_THRESHOLDS, proposalStatus, type MatchRecord, type MatchThresho
 import type { PersonData } from '../../domain/records.ts';
 import type { Actor } from '../actor.ts';
 import { recordMatchAction, regroup } from '../actions/matches.ts';
+import { openPersonRow, PERSON_KEY_JOIN, PERSON_WITH_KEY, type KeyColumns, type PersonRow as StoredPerson } from '../actions/store.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { canonicalOf, PersonIndex } from './linker.ts';
 
-interface PersonRow {
-  id: string;
-  data: Partial<PersonData>;
-  key: string;
-  updated_at: Date | string;
-}
+type LinkRow = StoredPerson & KeyColumns & { key: string };
 
-const PERSON_SELECT = 'SELECT p.id, p.data, a.key, p.updated_at FROM persons p JOIN agencies a ON a.id = p.owner_agency_id';
+const PERSON_SELECT = `SELECT ${PERSON_WITH_KEY}, a.key FROM persons p JOIN agencies a ON a.id = p.owner_agency_id ${PERSON_KEY_JOIN}`;
 
 export class LinkageService {
   private index: Promise<PersonIndex> | undefined;
@@ -30,8 +26,8 @@ export class LinkageService {
   /** The index, built on first use from every person record in the database. */
   ready(): Promise<PersonIndex> {
     this.index ??= (async () => {
-      const rows = await this.db.query<PersonRow>(`${PERSON_SELECT} ORDER BY p.updated_at`);
-      const index = await PersonIndex.build(rows.map((r) => canonicalOf(r.id, r.key, r.data)));
+      const rows = await this.db.query<LinkRow>(`${PERSON_SELECT} ORDER BY p.updated_at`);
+      const index = await PersonIndex.build(rows.map((r) => canonicalOf(r.id, r.key, openPersonRow(this.db, r))));
       this.advance(rows);
       this.built = index;
       return index;
@@ -46,13 +42,13 @@ export class LinkageService {
   private async refresh(tx: Queryable): Promise<PersonIndex> {
     const index = this.built;
     if (!index) throw new Error('LinkageService.ready() must be awaited before a transaction that links');
-    const rows = await tx.query<PersonRow>(`${PERSON_SELECT} WHERE p.updated_at > $1 ORDER BY p.updated_at`, [this.watermark]);
-    for (const row of rows) index.add(canonicalOf(row.id, row.key, row.data));
+    const rows = await tx.query<LinkRow>(`${PERSON_SELECT} WHERE p.updated_at > $1 ORDER BY p.updated_at`, [this.watermark]);
+    for (const row of rows) index.add(canonicalOf(row.id, row.key, openPersonRow(tx, row)));
     this.advance(rows);
     return index;
   }
 
-  private advance(rows: PersonRow[]): void {
+  private advance(rows: LinkRow[]): void {
     const last = rows.at(-1);
     if (last) this.watermark = new Date(last.updated_at).toISOString();
   }

@@ -1,5 +1,9 @@
 // Read side: lists, search and history, always within the reader's agency.
-import { foldForSearch } from '../../domain/records.ts';
+import { displayName, searchTokens } from '../../domain/records.ts';
+import { openPersonRow, PERSON_KEY_JOIN, PERSON_WITH_KEY, type KeyColumns, type PersonRow } from '../actions/store.ts';
+import { blindDocumentNumber } from '../actions/sealing.ts';
+import { vaultOf } from '../crypto/keys.ts';
+import { openActionPayload } from '../actions/sealing.ts';
 import type { ListCasesQuery } from '../../domain/schemas.ts';
 import type { Actor } from '../actor.ts';
 import type { Queryable } from '../db/database.ts';
@@ -19,6 +23,8 @@ export interface CaseSummary {
 }
 
 const CASE_CODE = /^TP-\d{4}-\d{1,9}$/i;
+// A document number typed in the search box: looked up through its blind index, never stored.
+const DOCUMENT_NUMBER = /^[A-Za-z0-9]*\d{6,}[A-Za-z0-9]*$/;
 
 export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCasesQuery): Promise<{ items: CaseSummary[]; total: number; page: number; pageSize: number }> {
   const where = ['c.owner_agency_id = $1'];
@@ -29,13 +35,17 @@ export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCase
   }
   const q = query.q?.trim();
   if (q) {
+    const vault = vaultOf(db);
     if (CASE_CODE.test(q)) {
       params.push(q.toUpperCase());
       where.push(`c.code = $${params.length}`);
+    } else if (DOCUMENT_NUMBER.test(q)) {
+      params.push([blindDocumentNumber(vault, q)]);
+      where.push(`p.document_index @> $${params.length}::text[]`);
     } else {
-      const tokens = foldForSearch(q).split(/[^a-z0-9ñ]+/).filter(Boolean);
+      const tokens = searchTokens(q);
       if (tokens.length > 0) {
-        params.push(tokens);
+        params.push(tokens.map((t) => vault.blindIndex('name', t)));
         where.push(`p.name_tokens @> $${params.length}::text[]`);
       }
     }
@@ -46,7 +56,7 @@ export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCase
     id: string;
     code: string;
     person_id: string;
-    display_name: string;
+    person: PersonRow & KeyColumns;
     sex: string;
     state: string;
     trafficking_status: string;
@@ -55,8 +65,10 @@ export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCase
     version: number;
     updated_at: Date;
   }>(
-    `SELECT c.id, c.code, c.person_id, p.display_name, p.sex, c.state, c.trafficking_status, c.detection_date, c.detection_ubigeo, c.version, c.updated_at
-       FROM case_files c JOIN persons p ON p.id = c.person_id
+    `SELECT c.id, c.code, c.person_id, json_build_object('id', p.id, 'owner_agency_id', p.owner_agency_id, 'version', p.version, 'data', p.data,
+            'sealed', encode(p.sealed, 'base64'), 'created_at', p.created_at, 'updated_at', p.updated_at, 'key_wrapped', encode(k.wrapped, 'base64'), 'key_master', k.master_key_id) AS person,
+            p.sex, c.state, c.trafficking_status, c.detection_date, c.detection_ubigeo, c.version, c.updated_at
+       FROM case_files c JOIN persons p ON p.id = c.person_id ${PERSON_KEY_JOIN}
       WHERE ${filter}
       ORDER BY c.updated_at DESC, c.id
       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
@@ -67,7 +79,7 @@ export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCase
       id: r.id,
       code: r.code,
       personId: r.person_id,
-      personName: r.display_name,
+      personName: displayName(openPersonRow(db, fromJson(r.person))),
       sex: r.sex,
       state: r.state,
       traffickingStatus: r.trafficking_status,
@@ -82,6 +94,12 @@ export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCase
   };
 }
 
+/** A person row that travelled inside json_build_object: its bytes come base64-encoded. */
+function fromJson(row: PersonRow & KeyColumns): PersonRow & KeyColumns {
+  const bytes = (v: unknown) => (typeof v === 'string' ? Buffer.from(v, 'base64') : null);
+  return { ...row, sealed: bytes(row.sealed), key_wrapped: bytes(row.key_wrapped) };
+}
+
 export interface HistoryEntry {
   at: string;
   entityType: 'person' | 'case_file';
@@ -93,9 +111,12 @@ export interface HistoryEntry {
   details: Record<string, unknown>;
 }
 
-/** The actions on a case file and on its person, newest first. */
-export async function caseFileHistory(db: Queryable, caseId: string, personId: string): Promise<HistoryEntry[]> {
+/** The actions on a case file and on its person, newest first, with their sealed parts opened. */
+export async function caseFileHistory(db: Queryable, caseId: string, personId: string, personKey: Buffer | undefined): Promise<HistoryEntry[]> {
+  const vault = vaultOf(db);
   const rows = await db.query<{
+    entity_id: string;
+    sealed: Buffer | Uint8Array | null;
     created_at: Date;
     entity_type: 'person' | 'case_file';
     action_type: string;
@@ -105,7 +126,7 @@ export async function caseFileHistory(db: Queryable, caseId: string, personId: s
     reason: string | null;
     payload: Record<string, unknown>;
   }>(
-    `SELECT a.created_at, a.entity_type, a.action_type, a.entity_version, u.display_name, un.name AS unit_name, a.reason, a.payload
+    `SELECT a.entity_id, a.sealed, a.created_at, a.entity_type, a.action_type, a.entity_version, u.display_name, un.name AS unit_name, a.reason, a.payload
        FROM actions a LEFT JOIN users u ON u.id = a.actor_user_id LEFT JOIN units un ON un.id = a.actor_unit_id
       WHERE (a.entity_type = 'case_file' AND a.entity_id = $1) OR (a.entity_type = 'person' AND a.entity_id = $2)
       ORDER BY a.seq DESC`,
@@ -119,6 +140,6 @@ export async function caseFileHistory(db: Queryable, caseId: string, personId: s
     actor: r.display_name,
     unit: r.unit_name,
     reason: r.reason,
-    details: r.payload,
+    details: openActionPayload(vault, personKey, r),
   }));
 }

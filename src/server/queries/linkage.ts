@@ -4,6 +4,7 @@ import { displayName, type PersonData } from '../../domain/records.ts';
 import type { MatchRecord } from '../../domain/matches.ts';
 import type { Actor } from '../actor.ts';
 import { matchFromRow } from '../actions/matches.ts';
+import { openPersonRow, PERSON_KEY_JOIN, PERSON_WITH_KEY, type KeyColumns, type PersonRow } from '../actions/store.ts';
 import type { Queryable } from '../db/database.ts';
 
 interface SideRow {
@@ -14,12 +15,13 @@ interface SideRow {
   created_at: Date | string;
 }
 
+/** Both records of a pair, identity opened: what a linkage reviewer needs side by side. */
 async function sides(db: Queryable, ids: string[]): Promise<Map<string, SideRow>> {
-  const rows = await db.query<SideRow>(
-    'SELECT p.id, p.data, a.key AS agency_key, a.name AS agency_name, p.created_at FROM persons p JOIN agencies a ON a.id = p.owner_agency_id WHERE p.id = ANY($1::uuid[])',
+  const rows = await db.query<PersonRow & KeyColumns & { agency_key: string; agency_name: string }>(
+    `SELECT ${PERSON_WITH_KEY}, a.key AS agency_key, a.name AS agency_name FROM persons p JOIN agencies a ON a.id = p.owner_agency_id ${PERSON_KEY_JOIN} WHERE p.id = ANY($1::uuid[])`,
     [ids],
   );
-  return new Map(rows.map((r) => [r.id, r]));
+  return new Map(rows.map((r) => [r.id, { id: r.id, data: openPersonRow(db, r), agency_key: r.agency_key, agency_name: r.agency_name, created_at: r.created_at }]));
 }
 
 function side(row: SideRow | undefined) {
@@ -80,13 +82,15 @@ export async function matchDetail(db: Queryable, id: string) {
 export async function personGroup(db: Queryable, actor: Actor, personId: string) {
   const [group] = await db.query<{ group_id: string }>('SELECT coalesce((SELECT group_id FROM person_groups WHERE person_id = $1), $1) AS group_id', [personId]);
   const groupId = group?.group_id ?? personId;
-  const members = await db.query<{ id: string; owner_agency_id: string; data: PersonData; agency_key: string; agency_name: string; created_at: Date | string }>(
-    `SELECT p.id, p.owner_agency_id, p.data, a.key AS agency_key, a.name AS agency_name, p.created_at
-       FROM persons p JOIN agencies a ON a.id = p.owner_agency_id
+  const rows = await db.query<PersonRow & KeyColumns & { agency_key: string; agency_name: string }>(
+    `SELECT ${PERSON_WITH_KEY}, a.key AS agency_key, a.name AS agency_name
+       FROM persons p JOIN agencies a ON a.id = p.owner_agency_id ${PERSON_KEY_JOIN}
       WHERE p.id = $1 OR p.id IN (SELECT person_id FROM person_groups WHERE group_id = $2)
       ORDER BY p.created_at`,
     [personId, groupId],
   );
+  // Only the viewer's own agency's records are opened: another agency's identity stays sealed.
+  const members = rows.map((r) => ({ ...r, data: (r.owner_agency_id === actor.agencyId ? openPersonRow(db, r) : r.data) as PersonData }));
   const ids = members.map((m) => m.id);
   const cases = await db.query<{ id: string; person_id: string; code: string; state: string; detection_date: string; unit_name: string }>(
     'SELECT c.id, c.person_id, c.code, c.state, c.detection_date, u.name AS unit_name FROM case_files c JOIN units u ON u.id = c.registering_unit_id WHERE c.person_id = ANY($1::uuid[]) ORDER BY c.detection_date',

@@ -7,7 +7,7 @@ import { nextStates } from '../../domain/case-lifecycle.ts';
 import type { CaseFileRecord, PersonRecord } from '../../domain/records.ts';
 import { ListCasesQuery, RegisterCaseRequest, TransitionRequest, UpdateCaseRequest, UpdatePersonRequest } from '../../domain/schemas.ts';
 import type { Actor } from '../actor.ts';
-import { loadCaseFile, loadCaseFileWithPerson, loadPerson } from '../actions/store.ts';
+import { keyOfPerson, loadCaseFile, loadCaseFileWithPerson, loadPerson } from '../actions/store.ts';
 import { actorOf, type RouteDeps } from '../app.ts';
 import { registerCase, transitionCaseFile, updateCaseFile, updatePerson } from '../commands/case-files.ts';
 import { idempotencyRequest, runCommand } from '../commands/run.ts';
@@ -95,7 +95,7 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
     const actor = await authorise(request, 'read');
     const caseFile = await loadCaseFile(db, request.params.id, actor.agencyId);
     if (!caseFile) throw notFound();
-    const items = await caseFileHistory(db, caseFile.id, caseFile.personId);
+    const items = await caseFileHistory(db, caseFile.id, caseFile.personId, await keyOfPerson(db, caseFile.personId));
     await audit(request, { action: 'READ_HISTORY', entityType: 'case_file', entityId: caseFile.id, groups: ['G1', 'G2'] });
     return { items };
   });

@@ -1,0 +1,132 @@
+// How records and actions are written with their identity sealed, and read back. The open part
+// stays queryable; names, documents, exact birth dates and free-text notes are sealed under the
+// person's data key, and found again only through blind indexes.
+import { normaliseDocumentNumber } from '../../domain/documents.ts';
+import { hasSecrets, joinCaseSecrets, splitCaseSecrets, splitIdentity, type CaseSecrets } from '../../domain/identity.ts';
+import { displayName, nameTokens, type CaseFileAction, type CaseFileRecord, type PersonAction, type PersonData, type PersonRecord } from '../../domain/records.ts';
+import type { MatchAction } from '../../domain/matches.ts';
+import type { Vault } from '../crypto/vault.ts';
+
+export type AnyAction = PersonAction | CaseFileAction | MatchAction;
+
+const PERSON_META = new Set(['id', 'version', 'ownerAgencyId', 'createdAt', 'updatedAt']);
+const CASE_META = new Set(['id', 'code', 'personId', 'version', 'ownerAgencyId', 'registeringUnitId', 'createdAt', 'updatedAt', 'state']);
+const ACTION_META = new Set(['type', 'entityId', 'version', 'at', 'actorUserId', 'actorUnitId', 'agencyId', 'reason']);
+
+const strip = (record: object, keys: Set<string>) => Object.fromEntries(Object.entries(record).filter(([k]) => !keys.has(k)));
+
+/** Search tokens of a name, as keyed hashes: the same name gives the same tokens, and nothing else. */
+export function blindNameTokens(vault: Vault, person: Partial<PersonData>): string[] {
+  return nameTokens(person).map((t) => vault.blindIndex('name', t));
+}
+
+export function blindDocuments(vault: Vault, person: Partial<PersonData>): string[] {
+  return (person.documents ?? []).filter((d) => d.number).map((d) => vault.blindIndex('document', normaliseDocumentNumber(d.number ?? '')));
+}
+
+export function blindDocumentNumber(vault: Vault, number: string): string {
+  return vault.blindIndex('document', normaliseDocumentNumber(number));
+}
+
+export interface PersonColumns {
+  data: Record<string, unknown>;
+  sealed: Buffer;
+  nameTokens: string[];
+  documentIndex: string[];
+  birthYear: number | null;
+}
+
+export function personColumns(vault: Vault, key: Buffer, p: PersonRecord): PersonColumns {
+  const { open, sealed } = splitIdentity(strip(p, PERSON_META));
+  return {
+    data: open,
+    sealed: vault.sealJson(key, sealed, `person:${p.id}`),
+    nameTokens: blindNameTokens(vault, p),
+    documentIndex: blindDocuments(vault, p),
+    birthYear: p.birthDate ? Number(p.birthDate.slice(0, 4)) : null,
+  };
+}
+
+/**
+ * The person from her row. Without her key (erased under the right of cancellation) the identity
+ * is gone and `erased` says so; everything else is still there.
+ */
+export function personFromColumns(
+  vault: Vault,
+  key: Buffer | undefined,
+  row: { id: string; owner_agency_id: string; version: number; data: Record<string, unknown>; sealed: Buffer | Uint8Array | null; created_at: Date | string; updated_at: Date | string },
+): PersonRecord & { erased?: true } {
+  const identity = key && row.sealed ? vault.openJson<Record<string, unknown>>(key, Buffer.from(row.sealed), `person:${row.id}`) : undefined;
+  return {
+    ...(row.data as Omit<PersonRecord, 'id'>),
+    ...identity,
+    id: row.id,
+    version: row.version,
+    ownerAgencyId: row.owner_agency_id,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+    ...(identity ? {} : { erased: true as const }),
+  };
+}
+
+/** The readable part of a person, for one whose key is gone. */
+personColumns.open = (p: PersonRecord): Record<string, unknown> => splitIdentity(strip(p, PERSON_META)).open;
+
+export function caseColumns(vault: Vault, key: Buffer | undefined, c: CaseFileRecord): { data: Record<string, unknown>; sealed: Buffer | null } {
+  const { open, secrets } = splitCaseSecrets(strip(c, CASE_META));
+  return { data: open, sealed: key && hasSecrets(secrets) ? vault.sealJson(key, secrets, `case:${c.id}`) : null };
+}
+
+export function caseFromColumns(
+  vault: Vault,
+  key: Buffer | undefined,
+  row: { id: string; code: string; person_id: string; owner_agency_id: string; registering_unit_id: string; state: string; version: number; data: Record<string, unknown>; sealed: Buffer | Uint8Array | null; created_at: Date | string; updated_at: Date | string },
+): CaseFileRecord {
+  const secrets = key && row.sealed ? vault.openJson<CaseSecrets>(key, Buffer.from(row.sealed), `case:${row.id}`) : undefined;
+  return {
+    ...(joinCaseSecrets(row.data, secrets) as Omit<CaseFileRecord, 'id'>),
+    id: row.id,
+    code: row.code,
+    personId: row.person_id,
+    ownerAgencyId: row.owner_agency_id,
+    registeringUnitId: row.registering_unit_id,
+    state: row.state as CaseFileRecord['state'],
+    version: row.version,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}
+
+/** An action's payload split into the readable part and the part sealed under the person's key. */
+export function actionColumns(vault: Vault, key: Buffer | undefined, action: AnyAction): { payload: Record<string, unknown>; sealed: Buffer | null } {
+  const payload = strip(action, ACTION_META);
+  let secret: Record<string, unknown> | undefined;
+  if (action.type === 'person.registered' || action.type === 'person.updated') {
+    const field = action.type === 'person.registered' ? 'data' : 'changes';
+    const { open, sealed } = splitIdentity(payload[field] as object);
+    payload[field] = open;
+    if (Object.keys(sealed).length > 0) secret = { [field]: sealed };
+  } else if (action.type === 'case.registered' || action.type === 'case.updated') {
+    const field = action.type === 'case.registered' ? 'data' : 'changes';
+    const { open, secrets } = splitCaseSecrets(payload[field] as object);
+    payload[field] = open;
+    if (hasSecrets(secrets)) secret = { [field]: secrets };
+  }
+  if (!secret) return { payload, sealed: null };
+  if (!key) throw new Error(`no data key to seal ${action.type} of ${action.entityId}`);
+  return { payload, sealed: vault.sealJson(key, secret, `action:${action.entityId}:${action.version}`) };
+}
+
+/** The payload as it was, when the person's key still exists; without it, the readable part only. */
+export function openActionPayload(vault: Vault, key: Buffer | undefined, row: { entity_id: string; entity_version: number; action_type: string; payload: Record<string, unknown>; sealed: Buffer | Uint8Array | null }): Record<string, unknown> {
+  if (!row.sealed || !key) return row.payload;
+  const secret = vault.openJson<Record<string, object>>(key, Buffer.from(row.sealed), `action:${row.entity_id}:${row.entity_version}`);
+  const payload = { ...row.payload };
+  for (const [field, value] of Object.entries(secret)) {
+    const open = (payload[field] ?? {}) as Record<string, unknown>;
+    payload[field] = row.action_type.startsWith('case.') ? joinCaseSecrets(open, value as CaseSecrets) : { ...open, ...value };
+  }
+  return payload;
+}
+
+export { displayName };

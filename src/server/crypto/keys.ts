@@ -1,0 +1,79 @@
+// Keys kept in the database, always wrapped by the master key: the blind-index key of the
+// database and one data key per person. Nothing here is readable without the master key.
+import type { Database, Queryable } from '../db/database.ts';
+import { MasterKey, Vault } from './vault.ts';
+
+/** Opens the vault of a database: unwraps (or, the first time, creates) its index key. */
+export async function openVault(db: Database, masters: { current: MasterKey; previous: readonly MasterKey[] }): Promise<Vault> {
+  const probe = new Vault(masters.current, masters.previous, Buffer.alloc(32));
+  const [row] = await db.query<{ wrapped: Buffer; master_key_id: string }>("SELECT wrapped, master_key_id FROM vault_keys WHERE name = 'index'");
+  let indexKey: Buffer;
+  if (row) {
+    try {
+      indexKey = probe.unwrap({ masterKeyId: row.master_key_id, wrapped: Buffer.from(row.wrapped) }, 'index');
+    } catch {
+      throw new Error(
+        `La clave maestra no corresponde a esta base de datos (se esperaba ${row.master_key_id}) / the master key does not match this database (expected ${row.master_key_id})`,
+      );
+    }
+  } else {
+    indexKey = Vault.newDataKey();
+    const wrapped = probe.wrap(indexKey, 'index');
+    await db.query("INSERT INTO vault_keys (name, wrapped, master_key_id) VALUES ('index', $1, $2) ON CONFLICT (name) DO NOTHING", [wrapped.wrapped, wrapped.masterKeyId]);
+    // Another process may have won the race: read back what is stored.
+    const [stored] = await db.query<{ wrapped: Buffer; master_key_id: string }>("SELECT wrapped, master_key_id FROM vault_keys WHERE name = 'index'");
+    if (stored) indexKey = probe.unwrap({ masterKeyId: stored.master_key_id, wrapped: Buffer.from(stored.wrapped) }, 'index');
+  }
+  const vault = new Vault(masters.current, masters.previous, indexKey);
+  db.vault = vault;
+  return vault;
+}
+
+export function vaultOf(q: Queryable): Vault {
+  if (!q.vault) throw new Error('identity vault not opened for this database');
+  return q.vault;
+}
+
+/** A new person's data key, stored wrapped; returns the key itself for sealing. */
+export async function createPersonKey(tx: Queryable, personId: string): Promise<Buffer> {
+  const vault = vaultOf(tx);
+  const key = Buffer.from(randomKey());
+  const wrapped = vault.wrap(key, `person:${personId}`);
+  await tx.query('INSERT INTO person_keys (person_id, wrapped, master_key_id) VALUES ($1, $2, $3)', [personId, wrapped.wrapped, wrapped.masterKeyId]);
+  return key;
+}
+
+function randomKey(): Buffer {
+  return Vault.newDataKey();
+}
+
+/** The data keys of these persons; a person whose key was destroyed (erasure) is absent. */
+export async function personKeys(q: Queryable, personIds: readonly string[]): Promise<Map<string, Buffer>> {
+  if (personIds.length === 0) return new Map();
+  const vault = vaultOf(q);
+  const rows = await q.query<{ person_id: string; wrapped: Buffer; master_key_id: string }>('SELECT person_id, wrapped, master_key_id FROM person_keys WHERE person_id = ANY($1::uuid[])', [personIds]);
+  return new Map(rows.map((r) => [r.person_id, vault.unwrap({ masterKeyId: r.master_key_id, wrapped: Buffer.from(r.wrapped) }, `person:${r.person_id}`)]));
+}
+
+/** Re-wraps every stored key under the current master key (after a rotation). Returns how many. */
+export async function rewrapAll(db: Database): Promise<number> {
+  const vault = vaultOf(db);
+  return db.transaction(async (tx) => {
+    let count = 0;
+    const index = await tx.query<{ wrapped: Buffer; master_key_id: string }>("SELECT wrapped, master_key_id FROM vault_keys WHERE name = 'index' FOR UPDATE");
+    for (const row of index) {
+      const key = vault.unwrap({ masterKeyId: row.master_key_id, wrapped: Buffer.from(row.wrapped) }, 'index');
+      const w = vault.wrap(key, 'index');
+      await tx.query("UPDATE vault_keys SET wrapped = $1, master_key_id = $2 WHERE name = 'index'", [w.wrapped, w.masterKeyId]);
+      count++;
+    }
+    const rows = await tx.query<{ person_id: string; wrapped: Buffer; master_key_id: string }>('SELECT person_id, wrapped, master_key_id FROM person_keys WHERE master_key_id <> $1 FOR UPDATE', [vault.current.id]);
+    for (const r of rows) {
+      const key = vault.unwrap({ masterKeyId: r.master_key_id, wrapped: Buffer.from(r.wrapped) }, `person:${r.person_id}`);
+      const w = vault.wrap(key, `person:${r.person_id}`);
+      await tx.query('UPDATE person_keys SET wrapped = $2, master_key_id = $3 WHERE person_id = $1', [r.person_id, w.wrapped, w.masterKeyId]);
+      count++;
+    }
+    return count;
+  });
+}

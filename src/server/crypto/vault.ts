@@ -1,0 +1,118 @@
+// The identity vault (DESIGN §4): names, documents, exact birth dates and free-text notes are
+// sealed with AES-256-GCM under a data key of their own person; each data key is wrapped by the
+// master key, which lives outside the database (environment or file). Exact look-ups and name
+// search use keyed hashes (blind indexes) under an index key, itself wrapped by the master key.
+// Destroying a person's data key erases her identity and leaves everything else readable.
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+const VERSION = 1;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+export class MasterKey {
+  readonly id: string;
+  constructor(readonly key: Buffer) {
+    if (key.length !== 32) throw new Error('La clave maestra debe tener 32 bytes / the master key must be 32 bytes');
+    this.id = createHash('sha256').update(key).digest('hex').slice(0, 16);
+  }
+}
+
+/** AES-256-GCM: version byte, IV, tag, ciphertext. The AAD binds a ciphertext to its record. */
+export function seal(key: Buffer, plaintext: Buffer, aad: string): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(aad));
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]);
+}
+
+export function open(key: Buffer, sealed: Buffer, aad: string): Buffer {
+  if (sealed[0] !== VERSION) throw new Error('unknown ciphertext version');
+  const iv = sealed.subarray(1, 1 + IV_BYTES);
+  const tag = sealed.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
+  const decipher = createDecipheriv('aes-256-gcm', key, iv);
+  decipher.setAAD(Buffer.from(aad));
+  decipher.setAuthTag(tag);
+  return Buffer.concat([decipher.update(sealed.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
+}
+
+export interface WrappedKey {
+  masterKeyId: string;
+  wrapped: Buffer;
+}
+
+export class Vault {
+  private readonly masters: Map<string, MasterKey>;
+
+  /** `current` wraps new keys; `previous` keys still unwrap old ones until rotation rewraps them. */
+  constructor(
+    readonly current: MasterKey,
+    previous: readonly MasterKey[],
+    private readonly indexKey: Buffer,
+  ) {
+    this.masters = new Map([current, ...previous].map((m) => [m.id, m]));
+  }
+
+  static newDataKey(): Buffer {
+    return randomBytes(32);
+  }
+
+  wrap(dataKey: Buffer, purpose: string): WrappedKey {
+    return { masterKeyId: this.current.id, wrapped: seal(this.current.key, dataKey, `key:${purpose}`) };
+  }
+
+  unwrap(key: WrappedKey, purpose: string): Buffer {
+    const master = this.masters.get(key.masterKeyId);
+    if (!master) throw new Error(`clave maestra ${key.masterKeyId} no disponible / master key ${key.masterKeyId} not available`);
+    return open(master.key, key.wrapped, `key:${purpose}`);
+  }
+
+  sealJson(dataKey: Buffer, value: unknown, aad: string): Buffer {
+    return seal(dataKey, Buffer.from(JSON.stringify(value)), aad);
+  }
+
+  openJson<T>(dataKey: Buffer, sealed: Buffer, aad: string): T {
+    return JSON.parse(open(dataKey, sealed, aad).toString('utf8')) as T;
+  }
+
+  /** A key for data the service itself keeps sealed (stored answers of idempotent requests). */
+  serviceKey(purpose: string): Buffer {
+    return createHmac('sha256', this.indexKey).update(`service\u0000${purpose}`).digest();
+  }
+
+  /** Keyed hash of a normalised value: equal values match, and the database alone reveals nothing. */
+  blindIndex(kind: string, value: string): string {
+    return createHmac('sha256', this.indexKey).update(`${kind}\u0000${value}`).digest('base64url').slice(0, 22);
+  }
+}
+
+/**
+ * The master key from ENLACE_MASTER_KEY (base64, 32 bytes) or the file ENLACE_MASTER_KEY_FILE.
+ * With neither, on the embedded engine only, a key file is created beside the data folder (and
+ * the operator is told to keep it elsewhere); a PostgreSQL deployment must say where its key is.
+ */
+export function masterKeyFromEnv(env: NodeJS.ProcessEnv, fallbackFile: string | undefined, warn: (line: string) => void = () => undefined): { current: MasterKey; previous: MasterKey[] } {
+  const decode = (text: string, where: string) => {
+    const key = Buffer.from(text.trim(), 'base64');
+    if (key.length !== 32) throw new Error(`${where}: se esperaban 32 bytes en base64 / expected 32 bytes in base64`);
+    return new MasterKey(key);
+  };
+  const previous = (env.ENLACE_MASTER_KEYS_PREVIOUS ?? '')
+    .split(',')
+    .filter((s) => s.trim())
+    .map((s) => decode(s, 'ENLACE_MASTER_KEYS_PREVIOUS'));
+  if (env.ENLACE_MASTER_KEY) return { current: decode(env.ENLACE_MASTER_KEY, 'ENLACE_MASTER_KEY'), previous };
+  const file = env.ENLACE_MASTER_KEY_FILE ?? fallbackFile;
+  if (!file) {
+    throw new Error('Falta la clave maestra: defina ENLACE_MASTER_KEY o ENLACE_MASTER_KEY_FILE / no master key: set ENLACE_MASTER_KEY or ENLACE_MASTER_KEY_FILE');
+  }
+  if (!existsSync(file)) {
+    if (env.ENLACE_MASTER_KEY_FILE) throw new Error(`No existe el archivo de clave maestra / master key file not found: ${file}`);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+    warn(`Se creó una clave maestra en ${file}: guárdela fuera de este servidor; sin ella los nombres no se pueden leer. / A master key was created in ${file}: keep a copy off this server; without it names cannot be read.`);
+  }
+  return { current: decode(readFileSync(file, 'utf8'), file), previous };
+}
