@@ -1,11 +1,12 @@
 // A throwaway Enlace for looking at the web app by hand: in-memory database, the test users
 // (policia, gestora, nueva; password Sintetico-Prueba-2026) and a few synthetic case files.
-// Run: npx vite build --config src/web/vite.config.ts && node --import tsx e2e/dev-server.ts [port]
+// Run: npx vite build --config src/web/vite.config.ts && node --import tsx e2e/dev-server.ts [port] [extra case files]
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../src/server/app.ts';
 import { sampleRegistration, startTestApp } from '../test/helpers/app.ts';
 
 const port = Number(process.argv[2] ?? 3200);
+const extra = Number(process.argv[3] ?? 0);
 const t = await startTestApp();
 const web = await buildApp(t.db, { webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)) });
 const police = await t.signIn('policia');
@@ -18,6 +19,10 @@ const people = [
 ];
 for (const overrides of people) {
   const res = await police.request('POST', '/api/case-files', sampleRegistration(overrides));
+  if (res.statusCode !== 201) throw new Error(res.body);
+}
+for (let i = 0; i < extra; i++) {
+  const res = await police.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: `Persona ${String.fromCharCode(65 + (i % 26))}`, paternalSurname: 'Sintética', documents: [] } }));
   if (res.statusCode !== 201) throw new Error(res.body);
 }
 await web.listen({ port, host: '127.0.0.1' });

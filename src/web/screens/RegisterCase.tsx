@@ -29,6 +29,8 @@ export default function RegisterCaseScreen() {
   const [problem, setProblem] = useState<string | undefined>();
   const [attempt, setAttempt] = useState(0);
   const submission = useRef<{ key: string; body: string } | undefined>(undefined);
+  // Set at once (state would wait for the next render), so a double click sends one request.
+  const sending = useRef(false);
 
   useEffect(() => {
     document.title = `${t('register.title')} · Enlace`;
@@ -44,7 +46,7 @@ export default function RegisterCaseScreen() {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (busy) return;
+    if (sending.current) return;
     errors.setSubmitted(true);
     setAttempt((n) => n + 1);
     if (!parsed.success) {
@@ -54,6 +56,7 @@ export default function RegisterCaseScreen() {
     const body = JSON.stringify(parsed.data);
     // Same data as the last attempt → same key, so the server answers with what it already did.
     if (submission.current?.body !== body) submission.current = { key: newIdempotencyKey(), body };
+    sending.current = true;
     setBusy(true);
     setProblem(undefined);
     try {
@@ -65,6 +68,7 @@ export default function RegisterCaseScreen() {
         setProblem(error.retryable ? `${error.title} ${t('form.retry')}` : error.title);
         errors.setServerErrors(error.errors);
       } else setProblem(String(error));
+      sending.current = false;
       setBusy(false);
     }
   };
