@@ -552,18 +552,18 @@ export function fingerprinterFor(columns: readonly string[]): (row: SourceRow) =
   const names = columns.map((c) => c.normalize('NFC').trim());
   const order = names.map((_, i) => i).sort((a, b) => ((names[a] as string) < (names[b] as string) ? -1 : (names[a] as string) > (names[b] as string) ? 1 : a - b));
   return (row) => {
-    const hash = createHash('sha256');
+    let text = '';
     for (const i of order) {
       const raw = row.values[i] ?? '';
       const value = (/[^\x00-\x7f]/.test(raw) ? raw.normalize('NFC') : raw).trim();
       // Length-prefixed, so that no value can imitate a separator.
-      if (value !== '') hash.update(`${(names[i] as string).length}:${names[i] as string}${value.length}:${value}`);
+      if (value !== '') text += `${(names[i] as string).length}:${names[i] as string}${value.length}:${value}`;
     }
     (row.extra ?? []).forEach((raw, i) => {
       const value = raw.normalize('NFC').trim();
-      if (value !== '') hash.update(`+${i}:${value.length}:${value}`);
+      if (value !== '') text += `+${i}:${value.length}:${value}`;
     });
-    return hash.digest('hex');
+    return createHash('sha256').update(text).digest('hex');
   };
 }
 
