@@ -14,9 +14,15 @@ export { looksLikeFormula, neutraliseFormula, matchKey } from './text.ts';
 export { MappingProfile, parseProfile, type MappingProfileInput, type ProfileReading } from './profile.ts';
 export {
   fingerprint,
+  fingerprinterFor,
   legalPurposesOf,
   mapTable,
   parseFile,
+  remapRow,
+  type InvestigationData,
+  type MapOptions,
+  type ParseFileOptions,
+  type ResidenceData,
   type CellFlag,
   type FieldProblem,
   type MappedRecord,

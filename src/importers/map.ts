@@ -16,7 +16,7 @@ import { bilingual } from './messages.ts';
 import { readPlace, readPlaceText, type PlaceCodes, type PlaceLevel, type PlacePart } from './places.ts';
 import type { MappedField, MappingProfile, PlaceMapping } from './profile.ts';
 import { readTable, type ReadOptions } from './read.ts';
-import type { SourceRow, Table } from './table.ts';
+import { isBlankRow, type SourceRow, type Table } from './table.ts';
 import { looksLikeFormula, matchKey } from './text.ts';
 
 export interface FieldProblem {
@@ -632,4 +632,35 @@ export function parseFile(bytes: Uint8Array, profile: MappingProfile, options: P
   const mapOptions: MapOptions = { file };
   if (options.today) mapOptions.today = options.today;
   return mapTable(table, profile, mapOptions);
+}
+
+/**
+ * A quarantined row after a person corrected it (web app): its values by column, mapped again with
+ * the same profile. The fingerprint is that of the corrected values; keep the original row's
+ * fingerprint too if re-imports of the original file must recognise it. A duplicate record id is
+ * not detectable here (one row alone): the caller checks it against what is stored.
+ */
+export function remapRow(profile: MappingProfile, values: Readonly<Record<string, string>>, origin: { file?: string; rowNumber: number; line: number }, options: MapOptions = {}): RowOutcome {
+  const columns = Object.keys(values);
+  const row: SourceRow = { rowNumber: origin.rowNumber, line: origin.line, values: columns.map((c) => values[c] ?? '') };
+  const file = origin.file ?? options.file ?? '-';
+  const quarantine = (key: string, params: Record<string, string> = {}): RowOutcome => ({
+    status: 'quarantined',
+    row: {
+      source: { file, system: profile.source, rowNumber: row.rowNumber, line: row.line, fingerprint: fingerprint(columns, row) },
+      values: { ...values },
+      problems: [{ field: 'row', key, ...bilingual(key, params) }],
+      flags: [],
+    },
+  });
+  if (isBlankRow(row.values)) return quarantine('invalid.required');
+  const table: Table = { format: 'csv', columns, rows: [row], blankRows: 0 };
+  try {
+    const mapOptions: MapOptions = { file };
+    if (options.today) mapOptions.today = options.today;
+    return mapTable(table, profile, mapOptions).outcomes[0] ?? quarantine('invalid.required');
+  } catch (error) {
+    if (error instanceof ImportFileError) return quarantine(error.key, error.params);
+    throw error;
+  }
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { fingerprint, parseFile, type MappedRecord, type ParseResult, type QuarantinedRow } from '../../src/importers/map.ts';
+import { fingerprint, parseFile, remapRow, type MappedRecord, type ParseResult, type QuarantinedRow } from '../../src/importers/map.ts';
 import { MappingProfile, parseProfile, type MappingProfileInput } from '../../src/importers/profile.ts';
 import { SHIPPED_PROFILES, shippedProfile } from '../../src/importers/shipped-profiles.ts';
 import { testProfile } from '../../src/importers/test-profile.ts';
@@ -307,5 +307,24 @@ describe('profiles written by an administrator', () => {
     const p = MappingProfile.parse({ ...base, fields: { fullName: 'Apellidos y Nombres', sex: 'SEXO' } });
     const result = parseFile(Buffer.from(' APELLIDOS Y NOMBRES ,Sexo\nAna Peña,F\n'), p);
     assert.deepEqual(mapped(result)[0]?.person, { fullName: 'Ana Peña', sex: 'MUJER', nationalities: ['DESCONOCIDO'], documents: [] });
+  });
+});
+
+describe('correcting a quarantined row', () => {
+  test('the corrected values are mapped again with the same profile', () => {
+    const text = 'N° FICHA,NOMBRES,APELLIDO PATERNO,SEXO,FECHA NACIMIENTO,F. INGRESO,DEPARTAMENTO\nCAR-1,ROSA,HUAMÁN,MUJER,31/02/2008,45383,Santa Rosa\n';
+    const result = parseFile(Buffer.from(text), profile('mimp-car-sintetico'), { file: 'car.csv', today: TODAY });
+    const [row] = quarantined(result);
+    assert.ok(row);
+    assert.deepEqual(row.problems.map((p) => p.key), ['import.impossibleDate', 'import.placeUnknown']);
+    const corrected = { ...row.values, 'FECHA NACIMIENTO': '28/02/2008', DEPARTAMENTO: 'Puno' };
+    const outcome = remapRow(profile('mimp-car-sintetico'), corrected, row.source, { today: TODAY });
+    assert.equal(outcome.status, 'mapped');
+    if (outcome.status !== 'mapped') return;
+    assert.deepEqual([outcome.record.person.birthDate, outcome.record.caseFile?.detectionUbigeo, outcome.record.source.recordId, outcome.record.source.line], ['2008-02-28', '21', 'CAR-1', 2]);
+    assert.notEqual(outcome.record.source.fingerprint, row.source.fingerprint);
+    const still = remapRow(profile('mimp-car-sintetico'), { ...corrected, SEXO: 'Q' }, row.source, { today: TODAY });
+    assert.equal(still.status, 'quarantined');
+    assert.equal(remapRow(profile('mimp-car-sintetico'), { 'N° FICHA': ' ' }, row.source).status, 'quarantined');
   });
 });
