@@ -201,15 +201,15 @@ function encodeField(records: readonly MicrodataRecord[], qi: QuasiIdentifier, l
  * Map for the hundreds of thousands of lookups per lattice node), a Map for text keys.
  */
 class ClassIndex {
-  private keys: Float64Array;
-  private slots: Int32Array;
-  private mask: number;
+  // Key and class side by side, so that a probe touches one cache line; −1 marks an empty slot
+  // (keys are never negative).
+  private readonly table: Float64Array;
+  private readonly mask: number;
   private readonly text = new Map<string, number>();
   constructor(expected: number) {
     let capacity = 16;
     while (capacity < expected * 2) capacity *= 2;
-    this.keys = new Float64Array(capacity);
-    this.slots = new Int32Array(capacity).fill(-1);
+    this.table = new Float64Array(capacity * 2).fill(-1);
     this.mask = capacity - 1;
   }
   /** The class of the key, or `next` (which the caller then allocates) when the key is new. */
@@ -227,14 +227,16 @@ class ClassIndex {
     h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
     h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
     h = (h ^ (h >>> 16)) & this.mask;
+    const table = this.table;
     for (;;) {
-      const slot = this.slots[h]!;
-      if (slot === -1) {
-        this.slots[h] = next;
-        this.keys[h] = key;
+      const at = h * 2;
+      const stored = table[at]!;
+      if (stored === -1) {
+        table[at] = key;
+        table[at + 1] = next;
         return next;
       }
-      if (this.keys[h] === key) return slot;
+      if (stored === key) return table[at + 1]!;
       h = (h + 1) & this.mask;
     }
   }
@@ -274,19 +276,34 @@ function groupRecords(fields: readonly FieldLevels[], levels: readonly number[],
 }
 
 function rollUp(parent: Classes, raised: number, up: Int32Array, levels: readonly number[], q: number, cardinality: (i: number, l: number) => number): Classes {
+  const radix = levels.map((l, i) => Math.max(1, cardinality(i, l)));
+  const numeric = radix.reduce((p, r) => p * r, 1) < Number.MAX_SAFE_INTEGER;
   const makeKey = keyMaker(levels, cardinality);
   const index = new ClassIndex(parent.size);
   const codes = new Int32Array(Math.max(1, parent.size * q));
   const counts = new Int32Array(Math.max(1, parent.size));
   const tuple = new Int32Array(q);
+  const source = parent.codes;
   let size = 0;
   for (let c = 0; c < parent.size; c++) {
-    for (let i = 0; i < q; i++) tuple[i] = parent.codes[c * q + i]!;
-    tuple[raised] = up[tuple[raised]!]!;
-    const target = index.findOrAdd(makeKey(tuple, 0), size);
+    const base = c * q;
+    let key: number | string;
+    if (numeric) {
+      // The hot loop: the mixed-radix key straight from the parent's codes, no intermediate tuple.
+      let k = 0;
+      for (let i = 0; i < q; i++) k = k * radix[i]! + (i === raised ? up[source[base + i]!]! : source[base + i]!);
+      key = k;
+    } else {
+      for (let i = 0; i < q; i++) tuple[i] = source[base + i]!;
+      tuple[raised] = up[tuple[raised]!]!;
+      key = makeKey(tuple, 0);
+    }
+    const target = index.findOrAdd(key, size);
     if (target === size) {
       size++;
-      codes.set(tuple, target * q);
+      const to = target * q;
+      for (let i = 0; i < q; i++) codes[to + i] = source[base + i]!;
+      codes[to + raised] = up[source[base + raised]!]!;
     }
     counts[target]! += parent.counts[c]!;
   }
