@@ -170,6 +170,12 @@ class RowMapper {
   private readonly seenIds = new Map<string, number>();
   private readonly dateOptions: DateReadOptions;
   private readonly recordIdColumns: string[];
+  private readonly columnPositions = new Map<string, number | undefined>();
+  private readonly placeCache = new Map<string, ReturnType<typeof readPlaceText>>();
+  private readonly fingerprinter: (row: SourceRow) => string;
+  /** The row being mapped and its problems (rows are mapped one at a time). */
+  private row: SourceRow = { rowNumber: 0, line: 0, values: [] };
+  private problems: FieldProblem[] = [];
 
   constructor(
     private readonly profile: MappingProfile,
@@ -209,13 +215,6 @@ class RowMapper {
     return used;
   }
 
-  private readonly columnPositions = new Map<string, number | undefined>();
-  private readonly fingerprinter: (row: SourceRow) => string;
-  /** The row being mapped and its problems (one row at a time). */
-  private row: SourceRow = { rowNumber: 0, line: 0, values: [] };
-  private problems: FieldProblem[] = [];
-  private readonly placeCache = new Map<string, ReturnType<typeof readPlaceText>>();
-
   private cell(row: SourceRow, column: string | undefined): string {
     if (column === undefined) return '';
     let at: number | undefined;
@@ -238,9 +237,11 @@ class RowMapper {
     return reading;
   }
 
+  /** The source column(s) of a field, as problems name them. */
   private columnOf(field: MappedField): string | undefined {
     return mappedColumns(this.profile, field).join(' + ') || undefined;
   }
+
   private problem(field: string, source: MappedField | undefined, value: string | undefined, key: string, params: Record<string, string> = {}, texts?: { es: string; en: string }): void {
     const text = texts ?? bilingual(key, params);
     const p: FieldProblem = { field, key, es: text.es, en: text.en };
@@ -249,10 +250,14 @@ class RowMapper {
     if (value !== undefined) p.value = value;
     this.problems.push(p);
   }
+
+  /** The trimmed cell of a field mapped to one column. */
   private get(field: MappedField): string {
     const mapping = this.profile.fields[field];
     return typeof mapping === 'string' ? this.cell(this.row, mapping) : '';
   }
+
+  /** One code; an unknown value is a problem and is counted among the uncovered codes. */
   private code(field: CodeField | 'nationality', raw: string, target: string, from: MappedField): string | undefined {
     const reading = (this.lookups.get(field) as CodeLookup).read(raw);
     if (reading.ok) return reading.code;
@@ -264,6 +269,7 @@ class RowMapper {
     else this.uncovered.set(key, { field, column, value: raw, count: 1 });
     return undefined;
   }
+
   private codes(field: CodeField | 'nationality', raw: string, target: string, from: MappedField): string[] {
     const out: string[] = [];
     for (const part of raw.split(this.profile.multiValueSeparator)) {
@@ -273,12 +279,15 @@ class RowMapper {
     }
     return out;
   }
+
   private date(raw: string, target: string, from: MappedField, formats?: readonly DateFormat[]) {
     if (raw === '') return undefined;
     const reading = readDate(raw, formats ? { ...this.dateOptions, formats } : this.dateOptions);
     if (!reading.ok) this.problem(target, from, raw, reading.key, reading.params);
     return reading.ok ? reading : undefined;
   }
+
+  /** A date that must be a whole day (detection, admission). */
   private day(raw: string, target: string, from: MappedField): string | undefined {
     const reading = this.date(raw, target, from, this.dateOptions.formats.filter((f) => f !== 'AGE'));
     if (!reading) return undefined;
@@ -288,6 +297,7 @@ class RowMapper {
     }
     return reading.value;
   }
+
   private place(mapping: PlaceMapping, target: string, from: MappedField): string | undefined {
     let reading;
     let shown: string;
@@ -310,6 +320,8 @@ class RowMapper {
     this.problem(target, from, shown, reading.key, reading.params);
     return undefined;
   }
+
+  /** Free text validated like the shared schemas' free text (no markup, no control characters). */
   private text(raw: string, target: string, from: MappedField, schema: z.ZodType<string>): string | undefined {
     if (raw === '') return undefined;
     const result = schema.safeParse(raw);
