@@ -58,6 +58,10 @@ describe('shipped profiles', () => {
       assert.deepEqual(report.missingColumns, [], file);
       assert.deepEqual(report.uncoveredCodes, [], file);
     }
+    // The MIMP register also as the workbook Excel would save (serial dates as numbers).
+    const xlsx = testProfile(profile('mimp-car-sintetico'), readFileSync(new URL('mimp-car-SINTETICO.xlsx', dir)), { today: TODAY });
+    assert.deepEqual([xlsx.format, xlsx.counts], ['xlsx', { rows: 10, mapped: 10, quarantined: 0, blankRows: 0 }]);
+    assert.equal(xlsx.preview[0]?.care?.admissionDate, '2024-04-01');
   });
 });
 
