@@ -51,6 +51,14 @@ describe('CSV: delimiters', () => {
   });
 });
 
+describe('CSV: Excel "Unicode text" (UTF-16 LE with BOM, tabs)', () => {
+  test('decoded, tab sniffed, values kept', () => {
+    const text = 'NOMBRES\tUBIGEO\r\nÑusta Peña\t030101\r\n';
+    const table = readTable(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    assert.deepEqual([table.encoding, table.delimiter, table.columns, table.rows[0]?.values], ['utf-16le', '\t', ['NOMBRES', 'UBIGEO'], ['Ñusta Peña', '030101']]);
+  });
+});
+
 describe('CSV: quoting and lines', () => {
   test('quoted fields with embedded newlines, quotes and delimiters; line numbers of each row', () => {
     const text = 'ID,NOTA,NOMBRE\n1,"línea uno\nlínea dos","Ana ""La Flaca"""\n\n2,"a,b",Rosa\r\n3,"x\r\ny\r\nz",Luz\n';

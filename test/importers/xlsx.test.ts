@@ -101,6 +101,16 @@ describe('XLSX: the built-in reader', () => {
   });
 });
 
+describe('XLSX: the 1904 date system reaches the dates', () => {
+  test('a serial in a 1904 workbook is counted from 1904-01-01', () => {
+    const profile = shippedProfile('mimp-car-sintetico');
+    assert.ok(profile);
+    const bytes = buildXlsx({ date1904: true, sheets: [{ name: 'S', rows: [['N° FICHA', 'NOMBRES', 'F. INGRESO'], ['C-1', 'ANA', 43921]] }] });
+    const outcome = parseFile(bytes, profile).outcomes[0];
+    assert.equal(outcome?.status === 'mapped' ? outcome.record.care?.admissionDate : outcome?.status, '2024-04-01');
+  });
+});
+
 describe('XML scanner', () => {
   test('entities, CDATA, comments, processing instructions', () => {
     const texts: string[] = [];
