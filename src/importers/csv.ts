@@ -99,9 +99,13 @@ export interface CsvOptions {
 }
 
 /** Parses decoded CSV text (header + rows). Throws ImportFileError with line and column. */
-export function parseCsv(text: string, options: CsvOptions = {}): Table {
+export function parseCsv(input: string, options: CsvOptions = {}): Table {
   const file = options.file ?? '-';
-  const delimiter = options.delimiter ?? sniffDelimiter(text);
+  // Excel honours (and some exports write) a first line "sep=;" naming the delimiter.
+  const sepLine = /^sep=([,;\t|])\r?\n/i.exec(input);
+  const text = sepLine ? input.slice(sepLine[0].length) : input;
+  const lineOffset = sepLine ? 1 : 0;
+  const delimiter = options.delimiter ?? (sepLine?.[1] as Delimiter | undefined) ?? sniffDelimiter(text);
   const maxRecordChars = options.maxRecordChars ?? MAX_RECORD_CHARS;
   const unified = unifyRecordBreaks(text, delimiter);
   let records: { record: string[]; raw: string }[];
@@ -118,7 +122,7 @@ export function parseCsv(text: string, options: CsvOptions = {}): Table {
     }) as unknown as { record: string[]; raw: string }[];
   } catch (caught) {
     const error = caught as CsvError;
-    const line = typeof error.lines === 'number' ? error.lines : 0;
+    const line = typeof error.lines === 'number' ? error.lines + lineOffset : 0;
     const column = typeof error.column === 'number' ? error.column + 1 : undefined;
     const position = column === undefined ? { line } : { line, column };
     if (error.code === 'CSV_MAX_RECORD_SIZE') throw new ImportFileError(file, position, 'import.recordTooLarge', { max: String(maxRecordChars) });
@@ -133,7 +137,7 @@ export function parseCsv(text: string, options: CsvOptions = {}): Table {
   const rows: SourceRow[] = [];
   let blankRows = 0;
   // Lines counted from the raw text of each record: csv-parse's own count is off after a CRLF inside quotes.
-  let linesBefore = lineBreaks(first.raw);
+  let linesBefore = lineOffset + lineBreaks(first.raw);
   for (let i = 1; i < records.length; i++) {
     const { record, raw } = records[i] as (typeof records)[number];
     const leading = /^\n*/.exec(raw)?.[0].length ?? 0;

@@ -38,6 +38,11 @@ describe('CSV: delimiters', () => {
     assert.deepEqual(parseCsv(text, { delimiter: ';' }).columns, ['A', 'B,C,D']);
   });
 
+  test('a "sep=;" first line names the delimiter and is not the header', () => {
+    const table = parseCsv('sep=;\r\nA;B,C\r\n1;2,3\r\n');
+    assert.deepEqual([table.delimiter, table.columns, table.rows[0]?.values, table.rows[0]?.line], [';', ['A', 'B,C'], ['1', '2,3'], 3]);
+  });
+
   test('delimiters inside quoted header names do not count', () => {
     assert.equal(sniffDelimiter('"APELLIDOS, NOMBRES";"EDAD";"SEXO"\n'), ';');
     assert.equal(sniffDelimiter('"A;B;C",D\n'), ',');

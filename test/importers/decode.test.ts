@@ -78,6 +78,13 @@ describe('decoding: what agencies send', () => {
     assert.match(error.en, /^f\.csv, line 3: .*byte 13, line 3/);
   });
 
+  test('a UTF-8 BOM followed by invalid UTF-8 is an error, not a guess', () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('a\nb\xe9\n', 'latin1')]);
+    const error = fails(() => decodeBytes(bytes, { file: 'g.csv' }), 'import.invalidUtf8');
+    assert.equal(error.position.line, 2);
+    assert.match(error.en, /Invalid UTF-8 text \(byte 7, line 2\)/);
+  });
+
   test('UTF-8 bytes declared as Windows-1252 are refused, not turned into mojibake', () => {
     const error = fails(() => decodeBytes(Buffer.from(TEXT, 'utf8'), { declared: 'windows-1252' }), 'import.encodingMismatch');
     assert.equal(error.position.line, 2);
