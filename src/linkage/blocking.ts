@@ -33,8 +33,25 @@ function nameKeys(r: PreparedRecord): string[] {
   return keys;
 }
 
+/** Phonetic keys of the first given names and the surnames, whatever field they sit in. */
+function anyNameKeys(r: PreparedRecord): string[] {
+  const keys: string[] = [];
+  for (const k of r.givenPhonetic.slice(0, 2)) if (!keys.includes(k)) keys.push(k);
+  for (const k of r.surnamePhonetic) if (!keys.includes(k)) keys.push(k);
+  return keys;
+}
+
+/** Both halves of a document number: one wrong digit leaves the other half intact. */
+function documentHalves(r: PreparedRecord): string[] {
+  const d = r.documentNumber;
+  if (d.length < 6) return [];
+  const half = d.length >> 1;
+  return [`<${d.slice(0, half)}`, `>${d.slice(half)}`];
+}
+
 export const DEFAULT_BLOCKING_RULES: readonly BlockingRule[] = [
   { name: 'document', keys: (r) => (r.documentNumber.length >= 5 ? [r.documentNumber] : []) },
+  { name: 'document half', keys: documentHalves },
   { name: 'given+surname', keys: nameKeys },
   {
     name: 'both surnames',
@@ -47,45 +64,28 @@ export const DEFAULT_BLOCKING_RULES: readonly BlockingRule[] = [
     },
   },
   {
-    name: 'birth date+given initial',
+    // Initials of any name, so that given and surname written in each other's field still meet.
+    name: 'birth date+name initial',
     keys: (r) => {
       const d = fullBirthDate(r);
-      return d && r.given.length > 0 ? [`${d}|${initial(r.given[0])}`] : [];
+      if (!d) return [];
+      const initials: string[] = [];
+      for (const name of [...r.given.slice(0, 1), ...r.surnames]) {
+        const key = `${d}|${initial(name)}`;
+        if (!initials.includes(key)) initials.push(key);
+      }
+      return initials;
     },
   },
   {
-    name: 'birth date+surname initial',
-    keys: (r) => {
-      const d = fullBirthDate(r);
-      return d ? [...new Set(r.surnames.map((s) => `${d}|${initial(s)}`))] : [];
-    },
+    name: 'name+birth year',
+    keys: (r) => (r.birthYear > 0 ? anyNameKeys(r).map((k) => `${k}|${r.birthYear}`) : []),
   },
   {
-    name: 'given+birth year',
-    keys: (r) => {
-      const y = r.birthYear;
-      return y > 0 && r.givenPhonetic.length > 0 ? [`${r.givenPhonetic[0]}|${y}`] : [];
-    },
-  },
-  {
-    name: 'surname+birth year',
-    keys: (r) => {
-      const y = r.birthYear;
-      return y > 0 ? r.surnamePhonetic.map((s) => `${s}|${y}`) : [];
-    },
-  },
-  {
-    name: 'place+given',
+    name: 'place+name',
     keys: (r) => {
       const place = r.postcode || r.locality;
-      return place && r.givenPhonetic.length > 0 ? [`${place}|${r.givenPhonetic[0]}`] : [];
-    },
-  },
-  {
-    name: 'place+surname',
-    keys: (r) => {
-      const place = r.postcode || r.locality;
-      return place ? r.surnamePhonetic.map((s) => `${place}|${s}`) : [];
+      return place ? anyNameKeys(r).map((k) => `${place}|${k}`) : [];
     },
   },
   { name: 'phone', keys: (r) => (r.phone ? [r.phone] : []) },
@@ -136,7 +136,7 @@ function namesFirstKey(r: PreparedRecord): string {
 
 /** Block-size cap for a batch: all-to-all in small batches, tighter as the batch grows. */
 export function blockSizeFor(recordCount: number, options: BlockingOptions): number {
-  return Math.max(options.maxBlockSize, Math.min(200, Math.floor(2_000_000 / Math.max(recordCount, 1))));
+  return Math.max(options.maxBlockSize, Math.min(200, Math.floor(500_000 / Math.max(recordCount, 1))));
 }
 
 class EntryBuffer {

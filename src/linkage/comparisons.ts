@@ -13,7 +13,10 @@ export interface Comparison {
   /** Level labels; index 0 is the null level. */
   readonly levels: readonly string[];
   compare(a: PreparedRecord, b: PreparedRecord): number;
-  /** For levels whose weight depends on how common the shared value is: the table and value. */
+  /**
+   * For levels whose weight depends on how common the shared value is: the table and the
+   * value, read from `b` (the side whose names are not in doubt when only one side is).
+   */
   tfValue?(a: PreparedRecord, b: PreparedRecord, level: number): { table: TfTable; value: string } | undefined;
   /** Rough m probabilities per level to start EM from (index 0 ignored). */
   readonly mStart: readonly number[];
@@ -121,8 +124,8 @@ export const givenNames: Comparison = {
     if (includesAny(ga, b.surnames) || includesAny(gb, a.surnames)) return 10;
     return 11;
   },
-  tfValue(a, _b, level) {
-    if (level === 1 || level === 4) return { table: 'givenFirst', value: a.given[0] as string };
+  tfValue(_a, b, level) {
+    if (level === 1 || level === 4) return { table: 'givenFirst', value: b.given[0] as string };
     return undefined;
   },
 };
@@ -152,9 +155,9 @@ export const surnames: Comparison = {
     return 10;
   },
   tfValue(a, b, level) {
-    if (level === 1 || level === 2) return { table: 'surnameFull', value: a.surnameKey };
+    if (level === 1 || level === 2) return { table: 'surnameFull', value: b.surnameKey };
     if (level === 3 || level === 6) {
-      const shared = sharedToken(a.surnames, b.surnames);
+      const shared = sharedToken(b.surnames, a.surnames) ?? a.alternativeNames?.map((r) => sharedToken(b.surnames, r.surnames)).find(Boolean);
       return shared ? { table: 'surnameToken', value: shared } : undefined;
     }
     return undefined;
@@ -283,8 +286,8 @@ export const postcode: Comparison = {
     if (editDistance(a.postcode, b.postcode, 1) <= 1) return 2;
     return 3;
   },
-  tfValue(a, _b, level) {
-    return level === 1 ? { table: 'postcode', value: a.postcode } : undefined;
+  tfValue(_a, b, level) {
+    return level === 1 ? { table: 'postcode', value: b.postcode } : undefined;
   },
 };
 
@@ -299,8 +302,8 @@ export const locality: Comparison = {
     if (jaroWinkler(a.locality, b.locality) >= 0.9) return 2;
     return 3;
   },
-  tfValue(a, _b, level) {
-    return level === 1 ? { table: 'locality', value: a.locality } : undefined;
+  tfValue(_a, b, level) {
+    return level === 1 ? { table: 'locality', value: b.locality } : undefined;
   },
 };
 

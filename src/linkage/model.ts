@@ -276,7 +276,9 @@ export function tfAdjustment(model: LinkageModel, comparisonIndex: number, level
 
 /** Match weight of a pair from its levels (TF included): log2 of the posterior odds. */
 export function pairWeight(model: LinkageModel, left: PreparedRecord, right: PreparedRecord, levels: Uint8Array, offset: number): number {
-  const [a, b] = resolveNames(left, right);
+  // TF values are read from `b` (see Comparison.tfValue): when only one record has several
+  // readings of its names, the other one is `b` and no reading needs choosing again.
+  const [a, b] = left.alternativeNames && right.alternativeNames ? resolveNames(left, right) : left.alternativeNames ? [left, right] : [right, left];
   let w = model.priorWeight;
   const comparisons = model.comparisons;
   for (let c = 0; c < comparisons.length; c++) {

@@ -53,7 +53,7 @@ export const DEFAULT_TRAINING_SESSIONS: readonly TrainingSession[] = [
   },
 ];
 
-const MAX_TRAINING_PAIRS = 150_000;
+const MAX_TRAINING_PAIRS = 100_000;
 const PRIOR_SHARE = 0.03;
 
 /** m per comparison: the mean over the sessions that do not ignore it. */
@@ -206,7 +206,7 @@ export async function linkPrepared(records: readonly PreparedRecord[], options: 
   lap('compare');
 
   progress('estimando el modelo / estimating the model (u, EM)');
-  const u = estimateU(comparisons, records, options.uSamplePairs ?? 250_000);
+  const u = estimateU(comparisons, records, options.uSamplePairs ?? 150_000);
   const training = trainM(records, comparisons, u, options.trainingSessions ?? DEFAULT_TRAINING_SESSIONS);
   const hist = histogram(levels, comparisons.length, pairCount);
   const totalPairs = (n * (n - 1)) / 2;
