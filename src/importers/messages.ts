@@ -1,7 +1,7 @@
 // Texts of the import layer, Spanish first, English complete. Keys of the shared catalogue
 // (src/domain/messages.ts) are translated there; these are the import-only ones.
 import type { Lang } from '../domain/code-lists.ts';
-import { MESSAGES, translate } from '../domain/messages.ts';
+import { translate } from '../domain/messages.ts';
 
 type Catalogue = Record<string, string>;
 
@@ -16,13 +16,11 @@ const es: Catalogue = {
   'import.unclosedQuote': 'Comillas sin cerrar: el archivo parece truncado.',
   'import.recordTooLarge': 'Registro demasiado grande (más de {max} bytes).',
   'import.noHeader': 'Falta la fila de cabecera.',
-  'import.duplicateHeader': 'Columna repetida en la cabecera: «{column}».',
   'import.malformedJson': 'JSON mal formado: {detail}.',
   'import.jsonShape': 'Se esperaba una lista de objetos o un objeto con «records»: [...].',
   'import.jsonRecordShape': 'El registro {index} no es un objeto.',
   'import.notXlsx': 'No es un archivo XLSX legible: {detail}.',
   'import.noSheet': 'El libro no tiene la hoja «{sheet}».',
-  'import.noXlsxReader': 'No hay lector XLSX configurado.',
   'import.unknownFormat': 'No se reconoce el formato del archivo.',
   'import.missingColumn': 'Falta la columna «{column}» que el perfil asigna a {field}.',
   'import.rowWidth': 'La fila tiene {actual} campos y la cabecera {expected}.',
@@ -56,13 +54,11 @@ const en: Catalogue = {
   'import.unclosedQuote': 'Unclosed quote: the file looks truncated.',
   'import.recordTooLarge': 'Record too large (more than {max} bytes).',
   'import.noHeader': 'The header row is missing.',
-  'import.duplicateHeader': 'Repeated column in the header: "{column}".',
   'import.malformedJson': 'Malformed JSON: {detail}.',
   'import.jsonShape': 'Expected an array of objects or an object with "records": [...].',
   'import.jsonRecordShape': 'Record {index} is not an object.',
   'import.notXlsx': 'Not a readable XLSX file: {detail}.',
   'import.noSheet': 'The workbook has no sheet "{sheet}".',
-  'import.noXlsxReader': 'No XLSX reader is configured.',
   'import.unknownFormat': 'The file format is not recognised.',
   'import.missingColumn': 'Column "{column}", which the profile maps to {field}, is missing.',
   'import.rowWidth': 'The row has {actual} fields and the header {expected}.',
@@ -140,12 +136,5 @@ export function bilingual(key: string, params: Record<string, string> = {}): Bil
   return { es: importText(key, 'es', params), en: importText(key, 'en', params) };
 }
 
-/** True when the key has a text in one of the catalogues. */
-export function isKnownMessage(key: string): boolean {
-  const base = key.split(':')[0] ?? '';
-  return key in es || base in MESSAGES.es;
-}
-
-export const IMPORT_MESSAGE_KEYS: readonly string[] = Object.keys(es);
 /** For tests: the English catalogue must have every Spanish key. */
 export const IMPORT_MESSAGES_FOR_TEST = IMPORT_MESSAGES;
