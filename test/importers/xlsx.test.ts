@@ -111,6 +111,26 @@ describe('XLSX: the 1904 date system reaches the dates', () => {
   });
 });
 
+describe('XLSX: fuzzed cell texts', () => {
+  test('random texts (markup characters, entities, accents, emoji, new lines) come back exactly', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed / 4294967296;
+    };
+    const alphabet = ['a', 'Ñ', 'é', ' ', '<', '>', '&', '"', "'", '&amp;', ']]>', '\n', '\t', '😀', '=', ';', '0', '–'];
+    for (let k = 0; k < 30; k++) {
+      const rows: string[][] = [['A', 'B', 'C']];
+      for (let r = 0; r < 10; r++) {
+        rows.push([0, 1, 2].map(() => Array.from({ length: 1 + Math.floor(random() * 12) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('')));
+      }
+      const table = readTable(buildXlsx({ stored: k % 2 === 0, sheets: [{ name: 'S', rows: rows.map((r, i) => (i > 0 && k % 3 === 0 ? r.map((v) => ({ inline: v })) : r)) }] }));
+      const expected = rows.slice(1).filter((r) => !r.every((v) => v.trim() === ''));
+      assert.deepEqual(table.rows.map((r) => r.values), expected);
+    }
+  });
+});
+
 describe('XML scanner', () => {
   test('entities, CDATA, comments, processing instructions', () => {
     const texts: string[] = [];
