@@ -92,12 +92,15 @@ export function auditTable(published: PublishedTable, options: AuditOptions = {}
  * En: feasible interval of each suppressed (null) cell given the published ones and the relations.
  *
  * Suppressed cells are grouped into independent components (linked through relations) so that each
- * linear program stays small. Throws when the published values contradict the relations.
+ * linear program stays small. With `enoughWidth`, a cell already seen to span that width gets the
+ * span seen rather than its exact bounds (enough to decide it is protected, and much faster).
+ * Throws when the published values contradict the relations.
  */
 export function suppressedBounds(
   values: ReadonlyMap<string, number | null>,
   relations: readonly Relation[],
   knownBounds: ReadonlyMap<string, { lower: number; upper: number }> = new Map(),
+  enoughWidth = Infinity,
 ): Map<string, { lower: number; upper: number }> {
   const unknownsOf = (r: Relation) => [r.total, ...r.parts].filter((k) => values.get(k) === null);
   const parent = new Map<string, string>();
@@ -159,7 +162,7 @@ export function suppressedBounds(
         rhs.push(b.value);
       });
     }
-    const bounds = matrix.length === 0 ? null : variableBounds(matrix, rhs, variables, unknowns.length);
+    const bounds = matrix.length === 0 ? null : variableBounds(matrix, rhs, variables, unknowns.length, enoughWidth);
     if (matrix.length > 0 && !bounds) throw new Error('the published values contradict the table relations');
     unknowns.forEach((k, i) => {
       const lower = bounds ? Math.max(0, Math.ceil(bounds.lower[i]! - 1e-6)) : 0;

@@ -16,16 +16,43 @@ export interface VariableBounds {
  *
  * Only the first `wanted` unknowns are bounded (the others are slacks the caller does not need).
  */
-export function variableBounds(matrix: readonly (readonly number[])[], rhs: readonly number[], variables: number, wanted = variables): VariableBounds | null {
+export function variableBounds(
+  matrix: readonly (readonly number[])[],
+  rhs: readonly number[],
+  variables: number,
+  wanted = variables,
+  enoughWidth = Infinity,
+): VariableBounds | null {
   const feasible = feasibleTableau(matrix, rhs, variables);
   if (!feasible) return null;
+  // Every vertex met is a feasible point: the range of values seen so far is inside the true
+  // interval. With `enoughWidth`, a variable already seen to span that much needs no program of its
+  // own (its reported bounds are then the seen ones, an inner approximation).
+  const seenLow = new Float64Array(wanted).fill(Infinity);
+  const seenHigh = new Float64Array(wanted).fill(-Infinity);
+  const see = (tableau: Tableau) => {
+    const point = new Float64Array(tableau.columns);
+    tableau.basis.forEach((j, i) => {
+      point[j] = tableau.rows[i]![tableau.columns]!;
+    });
+    for (let j = 0; j < wanted; j++) {
+      if (point[j]! < seenLow[j]!) seenLow[j] = point[j]!;
+      if (point[j]! > seenHigh[j]!) seenHigh[j] = point[j]!;
+    }
+  };
+  see(feasible);
   const lower: number[] = [];
   const upper: number[] = [];
   for (let k = 0; k < wanted; k++) {
+    if (seenHigh[k]! - seenLow[k]! >= enoughWidth) {
+      lower.push(seenLow[k]!);
+      upper.push(seenHigh[k]!);
+      continue;
+    }
     const basicRow = feasible.basis.indexOf(k);
     // A non-basic unknown sits at 0 in a feasible vertex, and 0 is its floor.
-    lower.push(basicRow < 0 ? 0 : optimise(feasible, k, 1));
-    upper.push(-optimise(feasible, k, -1));
+    lower.push(basicRow < 0 ? 0 : optimise(feasible, k, 1, see));
+    upper.push(-optimise(feasible, k, -1, see));
   }
   return { lower, upper };
 }
@@ -79,12 +106,14 @@ function feasibleTableau(matrix: readonly (readonly number[])[], rhs: readonly n
 }
 
 /** min (direction 1) or min of −x (direction −1) of x_k from the feasible tableau; −Infinity when unbounded. */
-function optimise(start: Tableau, k: number, direction: 1 | -1): number {
+function optimise(start: Tableau, k: number, direction: 1 | -1, see: (t: Tableau) => void): number {
   const tableau: Tableau = { rows: start.rows.map((r) => r.slice()), basis: start.basis.slice(), columns: start.columns };
   const cost = new Float64Array(start.columns);
   cost[k] = direction;
   const result = simplex(tableau, cost, start.columns);
-  return result === 'unbounded' ? -Infinity : result;
+  if (result === 'unbounded') return -Infinity;
+  see(tableau);
+  return result;
 }
 
 /** Minimises cost·x from a feasible basis; returns the optimum or 'unbounded'. */

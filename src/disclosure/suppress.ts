@@ -10,6 +10,9 @@ export type ProtectedCell =
   | { key: string; coords: Coordinates; value: number; suppressed: false }
   | { key: string; coords: Coordinates; value: null; suppressed: SuppressionKind };
 
+/** The clean-up pass costs one audit per secondary cell: only for tables up to this many cells. */
+const CLEANUP_CELLS = 400;
+
 export interface ProtectedTable {
   cells: ProtectedCell[];
   relations: readonly Relation[];
@@ -25,6 +28,7 @@ export interface ProtectedTable {
  * the least: inner cells before totals, then the smallest count that gives the needed width. Two
  * passes repeat until stable: (1) every relation holding a suppressed cell holds at least two;
  * (2) every suppressed cell's attacker interval (linear programming) is at least `minIntervalWidth` wide.
+ * A final pass (tables up to 400 cells) publishes again any secondary cell that turned out not to be needed.
  */
 export function suppressTable(table: LinkedTable, rules: Partial<DisclosureRules> = {}): ProtectedTable {
   const resolved = resolveRules(rules);
@@ -106,6 +110,20 @@ export function suppressTable(table: LinkedTable, rules: Partial<DisclosureRules
     }
   }
 
+  // Clean-up: complements added greedily may have become unnecessary once later ones were added.
+  // Try publishing each secondary cell again, largest count first (it carries the most
+  // information), and keep it published when the pair rule and the auditor still hold.
+  const secondaries = [...kinds].filter(([, kind]) => kind === 'secondary').map(([key]) => key);
+  if (cells.length <= CLEANUP_CELLS) {
+    secondaries.sort((a, b) => valueOf(b) - valueOf(a) || (a < b ? -1 : 1));
+    for (const key of secondaries) {
+      kinds.delete(key);
+      const pairsHold = (relationsOf.get(key) ?? []).every((r) => members(r).filter((k) => kinds.has(k)).length !== 1);
+      if (pairsHold && exposedCells(cells, kinds, table.relations, resolved.minIntervalWidth).length === 0) continue;
+      kinds.set(key, 'secondary');
+    }
+  }
+
   const protectedCells: ProtectedCell[] = cells.map((cell) => {
     const kind = kinds.get(cell.key);
     return kind ? { key: cell.key, coords: cell.coords, value: null, suppressed: kind } : { key: cell.key, coords: cell.coords, value: cell.value, suppressed: false };
@@ -135,7 +153,7 @@ function exposedCells(
 ): { key: string; width: number }[] {
   const values = new Map<string, number | null>();
   for (const c of cells) values.set(c.key, kinds.has(c.key) ? null : c.value);
-  const bounds = suppressedBounds(values, relations);
+  const bounds = suppressedBounds(values, relations, new Map(), width);
   const out: { key: string; width: number }[] = [];
   for (const [key, b] of bounds) if (b.upper - b.lower < width) out.push({ key, width: b.upper - b.lower });
   // Primary cells first, then by key, so the choice of complements is reproducible.

@@ -265,3 +265,36 @@ test('showing which cells are primary leaks: two primary cells that add up to 18
   const result = suppressTable(table);
   assert.ok(toPublicCells(result.cells).every((c) => typeof c.suppressed === 'boolean' && (c.value === null) === c.suppressed));
 });
+
+test('tables sharing margins protected one by one can leak together; protected linked, they do not', () => {
+  const random = seededRandom(99);
+  let leaks = 0;
+  for (let round = 0; round < 40; round++) {
+    const rows = dim('a', 4);
+    const bySex = randomCube(random, [rows, dim('b', 3)]);
+    const other: CountCell[] = [];
+    for (const r of rows.values) {
+      let left = bySex.cells.get(cellKey({ a: r }))!.value;
+      for (const [i, c] of ['x', 'y', 'z'].entries()) {
+        const n = i === 2 ? left : Math.min(left, randomCount(random));
+        left -= n;
+        other.push({ coords: { a: r, c }, count: n });
+      }
+    }
+    const byAge = tableFromCounts([rows, { name: 'c', values: ['x', 'y', 'z'] }], other);
+    const linked = linkTables(bySex, byAge);
+    // Published side by side: a shared cell is known if either table publishes it.
+    const separately = [suppressTable(bySex), suppressTable(byAge)];
+    const shown = new Map<string, number>();
+    for (const t of separately) for (const c of t.cells) if (c.value !== null) shown.set(c.key, c.value);
+    const together: PublishedTable = {
+      cells: [...linked.cells.values()].map((c) =>
+        shown.has(c.key) ? { key: c.key, coords: c.coords, value: c.value, suppressed: false } : { key: c.key, coords: c.coords, value: null, suppressed: 'secondary' },
+      ),
+      relations: linked.relations,
+    };
+    if (!auditTable(together).safe) leaks++;
+    assertProtected(linked, suppressTable(linked));
+  }
+  assert.ok(leaks >= 3, `expected leaks from separate protection, got ${leaks}`);
+});
