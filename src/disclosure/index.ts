@@ -20,3 +20,5 @@ export { checkKAnonymity, kAnonymise } from './k-anonymity.ts';
 export type { QueryCell, QueryOptions, QueryResult, StatisticsQuery } from './query.ts';
 export { answerQuery, protectCube, protectQueryResult } from './query.ts';
 export { variableBounds } from './linear-program.ts';
+export type { PercentageOptions } from './percentages.ts';
+export { protectedPercentage } from './percentages.ts';

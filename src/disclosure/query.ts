@@ -20,6 +20,8 @@ export interface QueryOptions extends StatisticsQuery {
   /** The dimensions of the fixed public table, with every value (unknown included, §11.1). */
   dimensions: readonly Dimension[];
   rules?: Partial<DisclosureRules>;
+  /** At most this many dimensions in the public table (default 3, §11.3). */
+  maxDimensions?: number;
 }
 
 export type QueryCell =
@@ -40,7 +42,9 @@ const cubes = new WeakMap<readonly CountCell[], Map<string, ProtectedTable>>();
  *
  * Cached per `cells` array: pass the same array for the same data, a new one when the data change.
  */
-export function protectCube(cells: readonly CountCell[], dimensions: readonly Dimension[], rules: Partial<DisclosureRules> = {}): ProtectedTable {
+export function protectCube(cells: readonly CountCell[], dimensions: readonly Dimension[], rules: Partial<DisclosureRules> = {}, maxDimensions = 3): ProtectedTable {
+  // Public tables combine at most three dimensions (§11.3): more makes every cell small.
+  if (dimensions.length > maxDimensions) throw new Error(`a public table combines at most ${maxDimensions} dimensions, got ${dimensions.length}`);
   const resolved = resolveRules(rules);
   const id = JSON.stringify([dimensions, resolved]);
   let byId = cubes.get(cells);
@@ -112,6 +116,6 @@ export function answerQuery(cube: ProtectedTable, dimensions: readonly Dimension
  * the cube built from them is suppressed and audited once and cached, and the answer is read from it.
  */
 export function protectQueryResult(cells: readonly CountCell[], options: QueryOptions): QueryResult {
-  const cube = protectCube(cells, options.dimensions, options.rules);
+  const cube = protectCube(cells, options.dimensions, options.rules, options.maxDimensions);
   return answerQuery(cube, options.dimensions, { filters: options.filters, groupBy: options.groupBy });
 }

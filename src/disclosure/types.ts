@@ -22,7 +22,10 @@ export interface DisclosureRules {
 
 export const DEFAULT_RULES: DisclosureRules = { threshold: 10, zeroIsSensitive: false, minIntervalWidth: 10 };
 
-/** Full rules from a partial set; the interval width follows the threshold unless given. */
+/**
+ * Es: reglas completas a partir de un conjunto parcial. En: full rules from a partial set.
+ * The interval width follows the threshold unless given.
+ */
 export function resolveRules(rules: Partial<DisclosureRules> = {}): DisclosureRules {
   const threshold = rules.threshold ?? DEFAULT_RULES.threshold;
   if (!Number.isInteger(threshold) || threshold < 1) throw new RangeError(`threshold must be a positive integer, got ${threshold}`);

@@ -72,6 +72,8 @@ test('answers come from one cube protected once; a filter on several values is a
   assert.match(unfiltered.summary.note.en, /counts from 1 to 9 are not published/);
   assert.throws(() => answerQuery(cube, dims, { groupBy: ['region'] }), /unknown dimension/);
   assert.throws(() => answerQuery(cube, dims, { filters: { sex: ['Z'] } }), /unknown value/);
+  const four = [...dims, { name: 'year', values: ['2024'] }];
+  assert.throws(() => protectQueryResult(counts.map((c) => ({ ...c, coords: { ...c.coords, year: '2024' } })), { dimensions: four }), /at most 3 dimensions/);
 });
 
 /** Every figure published by any query, with the set of values of each dimension it counts. */

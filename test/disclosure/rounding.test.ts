@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { protectedPercentage } from '../../src/disclosure/percentages.ts';
 import { controlledRound, roundCount, roundProtectedTable } from '../../src/disclosure/rounding.ts';
 import { suppressTable } from '../../src/disclosure/suppress.ts';
 import { cellKey, oneWayTable } from '../../src/disclosure/table.ts';
@@ -46,4 +47,12 @@ test('roundProtectedTable: suppressed cells stay suppressed, small published cou
   assert.match(rounded.summary.note.en, /multiples of 5/);
   const all = roundProtectedTable(table, { below: Infinity, mode: 'nearest' });
   assert.equal(all.cells.find((c) => c.key === cellKey({ sex: 'F' }))!.value, 125);
+});
+
+test('percentages only over a denominator of 30 or more and never of a suppressed count', () => {
+  assert.equal(protectedPercentage(12, 40), 30);
+  assert.equal(protectedPercentage(10, 30, { decimals: 2 }), 33.33);
+  assert.equal(protectedPercentage(12, 29), null);
+  assert.equal(protectedPercentage(null, 300), null);
+  assert.equal(protectedPercentage(12, null), null);
 });
