@@ -79,6 +79,9 @@ export const AGE_WINDOW_YEARS = 10;
 
 const DATE_PATTERN = /^(\d{4})(?:-?(\d{1,2})(?:-?(\d{1,2}))?)?$/;
 
+/** One shared empty list: most records have no address or married name, a million times over. */
+const NONE: readonly string[] = Object.freeze([]);
+
 // Readings are cached by their text: common names repeat, and records then share the arrays.
 const readingCache = new Map<string, NameReading>();
 
@@ -103,7 +106,7 @@ function computeNameReading(givenText: string, paternal: string, maternal: strin
     givenPhonetic: unique(givenFormal.map(phoneticKey)),
     surnames,
     surnamePhonetic: surnames.map(phoneticKey),
-    marital,
+    marital: marital.length > 0 ? marital : NONE,
     surnameKey: [...surnames].sort().join(' '),
   };
 }
@@ -260,12 +263,12 @@ function unique(values: string[]): string[] {
 }
 
 /** Address words and numbers, with house-number and street-type noise kept: order is ignored. */
-function addressTokens(address: string | undefined): string[] {
-  if (!address) return [];
+function addressTokens(address: string | undefined): readonly string[] {
+  if (!address) return NONE;
   // eslint-disable-next-line no-control-regex
   const s = (/[^\x00-\x7f]/.test(address) ? address.normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : address)
     .toUpperCase()
     .replace(/[^A-Z0-9]+/g, ' ')
     .trim();
-  return s ? unique(s.split(' ')) : [];
+  return s ? unique(s.split(' ')) : NONE;
 }

@@ -10,7 +10,7 @@ import type { LinkageInput } from '../../src/linkage/record.ts';
 // Persons with these surnames are left out, so the example's outcome does not depend on
 // whether the generator happened to invent another María Quispe Huamán.
 const EXAMPLE_SURNAMES = /QUISP|HUAM|GUAM|WAMAN/i;
-const background: LinkageInput[] = [...generateSyntheticRegistry({ seed: 11, persons: 800 })]
+const background: LinkageInput[] = [...generateSyntheticRegistry({ seed: 11, persons: 500 })]
   .map((r) => r.record)
   .filter((r) => !EXAMPLE_SURNAMES.test(`${r.given_names} ${r.paternal_surname} ${r.maternal_surname} ${r.full_name}`.normalize('NFKD')));
 const carmen: LinkageInput[] = [
