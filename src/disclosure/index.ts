@@ -3,7 +3,7 @@
 export type { BilingualText, Coordinates, DisclosureRules, DisclosureSummary, SuppressionKind } from './types.ts';
 export { DEFAULT_RULES, isSensitiveCount, resolveRules } from './types.ts';
 export type { CountCell, Dimension, LinkedTable, Relation, TableCell } from './table.ts';
-export { cellKey, inconsistentRelations, linkTables, oneWayTable, tableFromCounts, twoWayTable } from './table.ts';
+export { cellKey, inconsistentRelations, linkTables, nestTables, oneWayTable, tableFromCounts, twoWayTable } from './table.ts';
 export type { AuditOptions, AuditReport, CellInterval, PublishedCell, PublishedTable } from './audit.ts';
 export { auditTable, suppressedBounds } from './audit.ts';
 export type { ProtectedCell, ProtectedTable, PublicCell } from './suppress.ts';

@@ -135,6 +135,36 @@ export function linkTables(...tables: readonly LinkedTable[]): LinkedTable {
   return { cells, relations };
 }
 
+/**
+ * Es: anida una geografía (u otra jerarquía): cada celda del cuadro grueso es la suma de sus hijas del cuadro fino.
+ * En: nests a geography (or another hierarchy): each cell of the coarse table is the sum of its children in the fine table.
+ *
+ * E.g. department × sex (coarse, `dimension` holding department codes) and province × sex (fine,
+ * province codes) published together: Lima = Σ provinces of Lima, for every sex and for the total.
+ * Both tables must name the nested dimension the same; `parentOf` maps a fine value to its parent.
+ */
+export function nestTables(coarse: LinkedTable, fine: LinkedTable, dimension: string, parentOf: (child: string) => string): LinkedTable {
+  const linked = linkTables(coarse, fine);
+  const children = new Map<string, string[]>();
+  for (const cell of fine.cells.values()) {
+    const child = cell.coords[dimension];
+    if (child === undefined) continue;
+    const rest = Object.fromEntries(Object.entries(cell.coords).filter(([d]) => d !== dimension));
+    const parentKey = cellKey({ ...rest, [dimension]: parentOf(child) });
+    if (!children.has(parentKey)) children.set(parentKey, []);
+    children.get(parentKey)!.push(cell.key);
+  }
+  const relations = [...linked.relations];
+  for (const [parentKey, parts] of children) {
+    if (!coarse.cells.has(parentKey)) throw new Error(`the coarse table has no cell ${parentKey}`);
+    relations.push({ total: parentKey, parts });
+  }
+  const nested = { cells: linked.cells, relations };
+  const wrong = inconsistentRelations(nested);
+  if (wrong.length > 0) throw new Error(`nested tables disagree at ${wrong[0]!.total}`);
+  return nested;
+}
+
 /** Es: comprueba que cada total sea la suma de sus partes. En: checks that every total is the sum of its parts. */
 export function inconsistentRelations(table: LinkedTable): Relation[] {
   return table.relations.filter((r) => {

@@ -4,7 +4,7 @@ import { auditTable } from '../../src/disclosure/audit.ts';
 import type { PublishedCell, PublishedTable } from '../../src/disclosure/audit.ts';
 import { suppressTable, toPublicCells } from '../../src/disclosure/suppress.ts';
 import type { ProtectedTable } from '../../src/disclosure/suppress.ts';
-import { cellKey, inconsistentRelations, linkTables, oneWayTable, tableFromCounts, twoWayTable } from '../../src/disclosure/table.ts';
+import { cellKey, inconsistentRelations, linkTables, nestTables, oneWayTable, tableFromCounts, twoWayTable } from '../../src/disclosure/table.ts';
 import type { CountCell, Dimension, LinkedTable } from '../../src/disclosure/table.ts';
 import type { Coordinates } from '../../src/disclosure/types.ts';
 import { randomCount, randomInt, seededRandom } from './prng.ts';
@@ -297,4 +297,20 @@ test('tables sharing margins protected one by one can leak together; protected l
     assertProtected(linked, suppressTable(linked));
   }
   assert.ok(leaks >= 3, `expected leaks from separate protection, got ${leaks}`);
+});
+
+test('hierarchical geography: province × sex nested in department × sex; a small province is not recoverable from its department', () => {
+  const geoSex = (geo: Dimension, matrix: number[][]) => twoWayTable(geo, { name: 'sex', values: ['F', 'M'] }, matrix);
+  // Provinces 1501, 1502 of department 15 and 0801, 0802 of 08; province 1502 has 3 women and 12 men.
+  const fine = geoSex({ name: 'geo', values: ['1501', '1502', '0801', '0802'] }, [[120, 40], [3, 12], [30, 11], [25, 14]]);
+  const coarse = geoSex({ name: 'geo', values: ['15', '08'] }, [[123, 52], [55, 25]]);
+  const nested = nestTables(coarse, fine, 'geo', (province) => province.slice(0, 2));
+  // Department totals by sex and overall are now tied to their provinces.
+  assert.ok(nested.relations.some((r) => r.total === cellKey({ geo: '15', sex: 'F' }) && r.parts.length === 2));
+  // Publishing everything but the small cell and its row partner leaks through the department:
+  // 1502×F = 15×F − 1501×F = 123 − 120.
+  const naive = auditTable(publishHiding(nested, [{ geo: '1502', sex: 'F' }, { geo: '1502', sex: 'M' }]));
+  assert.deepEqual(intervalOf(naive, { geo: '1502', sex: 'F' }), [3, 3]);
+  assertProtected(nested, suppressTable(nested));
+  assert.throws(() => nestTables(geoSex({ name: 'geo', values: ['15', '08'] }, [[124, 52], [55, 25]]), fine, 'geo', (p) => p.slice(0, 2)), /disagree/);
 });
