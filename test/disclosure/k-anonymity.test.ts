@@ -109,3 +109,13 @@ test('a hierarchy that is not nested is refused', () => {
   assert.throws(() => kAnonymise(records, [{ field: 'x', hierarchy: notNested }], { k: 2 }), /not nested/);
   assert.doesNotThrow(() => kAnonymise(records, [{ field: 'x', hierarchy: categoricalHierarchy() }], { k: 2 }));
 });
+
+test('fewer records than k: everything is withheld and the limit is reported as exceeded', () => {
+  const records = Array.from({ length: 5 }, (_, i) => ({ sex: 'F', age: 20 + i }));
+  const result = kAnonymise(records, [{ field: 'sex', hierarchy: flatHierarchy() }, { field: 'age', hierarchy: ageHierarchy() }], { k: 11 });
+  assert.equal(result.records.length, 0);
+  assert.equal(result.suppressedRecords, 5);
+  assert.equal(result.withinSuppressionLimit, false);
+  assert.ok(checkKAnonymity(result.records, ['sex', 'age'], 11).ok);
+  assert.deepEqual(kAnonymise([], [{ field: 'sex', hierarchy: flatHierarchy() }]).records, []);
+});
