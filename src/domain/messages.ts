@@ -143,7 +143,7 @@ export const MESSAGES: Record<Lang, Catalogue> = { es, en };
 export function translate(keyWithArg: string, lang: Lang, params: Record<string, string> = {}): string {
   const colon = keyWithArg.indexOf(':');
   const key = colon === -1 ? keyWithArg : keyWithArg.slice(0, colon);
-  let arg = colon === -1 ? '' : keyWithArg.slice(colon + 1);
+  let arg = colon === -1 ? (params.arg ?? '') : keyWithArg.slice(colon + 1);
   const template = MESSAGES[lang][key];
   if (template === undefined) return keyWithArg;
   if (key === 'invalid.code' && arg in CODE_LISTS) arg = listTitle(arg as CodeListName, lang);

@@ -17,12 +17,22 @@ const TYPE_NAMES: Record<string, [string, string]> = {
   object: ['objeto', 'object'],
 };
 
-function messageKey(issue: z.core.$ZodIssue, lang: Lang): string {
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let value = data;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function messageKey(issue: z.core.$ZodIssue, lang: Lang, data: unknown): string {
+  // Nothing sent where something is required reads "required", whatever rule would have judged it.
+  if ((issue.code === 'invalid_value' || issue.code === 'invalid_type') && data !== NO_DATA && valueAt(data, issue.path) === undefined) return translate('invalid.required', lang);
   const own = issue.message.split(':')[0] ?? '';
   if (own in MESSAGES.es) return translate(issue.message, lang);
   switch (issue.code) {
     case 'invalid_type': {
-      if (issue.input === undefined) return translate('invalid.required', lang);
       const names = TYPE_NAMES[issue.expected];
       return translate(`invalid.type:${names ? names[lang === 'es' ? 0 : 1] : issue.expected}`, lang);
     }
@@ -39,9 +49,12 @@ function messageKey(issue: z.core.$ZodIssue, lang: Lang): string {
   }
 }
 
-export function fieldErrors(error: z.ZodError, lang: Lang, prefix: readonly PropertyKey[] = []): FieldError[] {
+const NO_DATA = Symbol('no data');
+
+/** One message per issue. Given the data that was checked, a missing value reads "required". */
+export function fieldErrors(error: z.ZodError, lang: Lang, prefix: readonly PropertyKey[] = [], data: unknown = NO_DATA): FieldError[] {
   return error.issues.map((issue) => ({
     path: [...prefix, ...issue.path].map(String).join('.'),
-    message: messageKey(issue, lang),
+    message: messageKey(issue, lang, data),
   }));
 }

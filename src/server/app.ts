@@ -83,7 +83,8 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
   // Zod validates; failures keep their issues so each field gets its own message in the reader's language.
   app.setValidatorCompiler(({ schema }) => (data: unknown) => {
     const result = (schema as z.ZodType).safeParse(data);
-    return result.success ? { value: result.data } : { error: result.error as unknown as Error };
+    // The data travels with the error so that a missing field can read "required".
+    return result.success ? { value: result.data } : { error: Object.assign(result.error, { checked: data }) as unknown as Error };
   });
   app.setSerializerCompiler(() => (data: unknown) => JSON.stringify(data));
 
@@ -132,7 +133,8 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
     return sendProblem(request, reply, error);
   });
   app.setNotFoundHandler((request, reply) => {
-    if (request.method === 'GET' && !request.url.startsWith('/api') && existsSync(resolve(config.webRoot, 'index.html'))) {
+    // A missing asset is a 404, not the app's page: after an upgrade the browser must not run HTML as JavaScript.
+    if (request.method === 'GET' && !request.url.startsWith('/api') && !request.url.startsWith('/assets/') && existsSync(resolve(config.webRoot, 'index.html'))) {
       return reply.type('text/html').header('Content-Security-Policy', CSP).sendFile('index.html');
     }
     return sendProblem(request, reply, new Problem(404, 'problem.notFound'));
@@ -171,6 +173,8 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
   if (existsSync(resolve(config.webRoot, 'index.html'))) {
     await app.register(fastifyStatic, {
       root: config.webRoot,
+      // Serves the build's .br/.gz copies: a slow link downloads a third of the bytes.
+      preCompressed: true,
       wildcard: false,
       setHeaders: (res, path) => {
         res.header('Content-Security-Policy', CSP);
@@ -182,7 +186,7 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
   return app as unknown as FastifyInstance;
 }
 
-const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+export const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 export interface RouteDeps {
   db: Database;
@@ -226,8 +230,8 @@ export function problemBody(error: unknown, lang: Lang): ProblemBody {
   }
   if (error instanceof ValidationFailure) return validationBody(error.errors);
   if (error instanceof z.ZodError) {
-    const context = (error as z.ZodError & { validationContext?: string }).validationContext;
-    return validationBody(fieldErrors(error, lang, context && context !== 'body' ? [context] : []));
+    const { validationContext: context, checked } = error as z.ZodError & { validationContext?: string; checked?: unknown };
+    return validationBody(fieldErrors(error, lang, context && context !== 'body' ? [context] : [], checked));
   }
   const fastifyError = error as Partial<FastifyError> & { message?: string };
   const status = fastifyError.statusCode ?? 500;

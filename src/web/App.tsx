@@ -17,6 +17,8 @@ const ChangePassword = lazy(() => import('./screens/ChangePassword.tsx'));
 const CaseListScreen = lazy(() => import('./screens/CaseList.tsx'));
 const RegisterCaseScreen = lazy(() => import('./screens/RegisterCase.tsx'));
 const CaseFileScreen = lazy(() => import('./screens/CaseFile.tsx'));
+const LinkageScreen = lazy(() => import('./screens/Linkage.tsx'));
+const PersonScreen = lazy(() => import('./screens/Person.tsx'));
 
 type SessionState = { status: 'loading' } | { status: 'signedOut'; notice?: string } | { status: 'signedIn'; session: SessionInfo };
 
@@ -87,7 +89,7 @@ export function App() {
           {state.session.mustChangePassword ? (
             <ChangePassword onChanged={() => signedIn({ ...state.session, mustChangePassword: false })} />
           ) : (
-            <Screens />
+            <Screens roles={state.session.user.roles} />
           )}
         </Suspense>
       </main>
@@ -95,7 +97,12 @@ export function App() {
   );
 }
 
-function Screens() {
+/** Where each role lands: a linkage reviewer on the review queue, a case worker on her case files. */
+function isLinkageReviewer(roles: readonly string[]): boolean {
+  return roles.includes('VINCULADOR') && !roles.some((r) => r !== 'VINCULADOR' && r !== 'SUPERVISOR');
+}
+
+function Screens({ roles }: { roles: readonly string[] }) {
   const pathname = usePathname();
   const route: Route = parseRoute(pathname);
   const first = useRef(true);
@@ -106,7 +113,11 @@ function Screens() {
   }, [pathname]);
   switch (route.name) {
     case 'list':
-      return <CaseListScreen />;
+      return pathname === '/' && isLinkageReviewer(roles) ? <LinkageScreen /> : <CaseListScreen />;
+    case 'linkage':
+      return <LinkageScreen />;
+    case 'person':
+      return <PersonScreen key={route.id} id={route.id} />;
     case 'register':
       return <RegisterCaseScreen />;
     case 'case':

@@ -124,6 +124,7 @@ describe('versions and idempotency', () => {
     const stale = await police.request('PATCH', `/api/case-files/${mine.caseFile.id}`, { version: 1, changes: { detectionSource: 'LINEA_TELEFONICA' } });
     assert.equal(stale.statusCode, 409);
     assert.equal((stale.json() as { currentVersion: number }).currentVersion, 2);
+    assert.match((stale.json() as { title: string }).title, /versión actual: 2\)/);
     const now = (await police.request('GET', `/api/case-files/${mine.caseFile.id}`)).json() as CaseBody & { caseFile: { detectionSource: string } };
     assert.equal(now.caseFile.detectionSource, 'OPERATIVO_POLICIAL');
     assert.equal(now.caseFile.version, 2);

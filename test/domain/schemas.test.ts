@@ -13,7 +13,7 @@ const caseFile = { detectionDate: '2026-03-12', detectionSource: 'OPERATIVO_FISC
 function errorsOf(schema: typeof PersonInput | typeof CaseFileInput, value: unknown, lang: 'es' | 'en' = 'es') {
   const result = schema.safeParse(value);
   assert.equal(result.success, false, 'expected a validation error');
-  return result.success ? [] : fieldErrors(result.error, lang);
+  return result.success ? [] : fieldErrors(result.error, lang, [], value);
 }
 
 describe('dates', () => {
@@ -96,6 +96,11 @@ describe('person validation', () => {
 
   test('unknown fields are refused, not dropped', () => {
     assert.equal(errorsOf(PersonInput, { ...person, religion: 'x' })[0]?.message, 'Campo desconocido: religion.');
+  });
+
+  test('a missing choice reads "required", not "invalid code"', () => {
+    const { sex: _sex, ...withoutSex } = person;
+    assert.deepEqual(errorsOf(PersonInput, withoutSex).map((e) => [e.path, e.message]), [['sex', 'Este dato es obligatorio.']]);
   });
 
   test('messages in English', () => {

@@ -8,6 +8,8 @@ export function Header() {
   const { t } = useTranslation();
   const { session, signOut } = useSession();
   const pathname = usePathname();
+  // A linkage reviewer handles no case files of her own: she sees only the review queue.
+  const reviewerOnly = session.user.roles.includes('VINCULADOR') && !session.user.roles.some((r) => r !== 'VINCULADOR' && r !== 'SUPERVISOR');
   const current = (path: string) => (pathname === path || (path === paths.list && pathname === '/') ? 'page' : undefined);
   return (
     <header className="topbar">
@@ -17,12 +19,21 @@ export function Header() {
       <span className="brand">Enlace</span>
       {!session.mustChangePassword && (
         <nav aria-label={t('nav.label')}>
-          <Link to={paths.list} aria-current={current(paths.list)}>
-            {t('nav.caseFiles')}
-          </Link>
-          <Link to={paths.register} aria-current={current(paths.register)}>
-            {t('nav.register')}
-          </Link>
+          {!reviewerOnly && (
+            <>
+              <Link to={paths.list} aria-current={current(paths.list)}>
+                {t('nav.caseFiles')}
+              </Link>
+              <Link to={paths.register} aria-current={current(paths.register)}>
+                {t('nav.register')}
+              </Link>
+            </>
+          )}
+          {session.user.roles.includes('VINCULADOR') && (
+            <Link to={paths.linkage} aria-current={current(paths.linkage)}>
+              {t('nav.linkage')}
+            </Link>
+          )}
         </nav>
       )}
       <div className="topbar-end">

@@ -6,6 +6,8 @@ export type Route =
   | { name: 'list' }
   | { name: 'register' }
   | { name: 'case'; id: string }
+  | { name: 'linkage' }
+  | { name: 'person'; id: string }
   | { name: 'notFound' };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -14,6 +16,9 @@ export function parseRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/' || path === '/expedientes') return { name: 'list' };
   if (path === '/expedientes/nuevo') return { name: 'register' };
+  if (path === '/vinculacion') return { name: 'linkage' };
+  const person = /^\/personas\/([^/]+)$/.exec(path);
+  if (person?.[1] && UUID.test(person[1])) return { name: 'person', id: person[1] };
   const match = /^\/expedientes\/([^/]+)$/.exec(path);
   if (match?.[1] && UUID.test(match[1])) return { name: 'case', id: match[1] };
   return { name: 'notFound' };
@@ -23,6 +28,8 @@ export const paths = {
   list: '/expedientes',
   register: '/expedientes/nuevo',
   caseFile: (id: string) => `/expedientes/${id}`,
+  linkage: '/vinculacion',
+  person: (id: string) => `/personas/${id}`,
 };
 
 const listeners = new Set<() => void>();

@@ -25,7 +25,7 @@ export const en: Catalogue<typeof es> = {
   },
   language: { label: 'Language' },
   quickExit: { label: 'Quick exit', hint: 'Hides the screen at once and signs out' },
-  nav: { label: 'Main navigation', skip: 'Skip to content', caseFiles: 'Case files', register: 'Register a victim' },
+  nav: { label: 'Main navigation', skip: 'Skip to content', caseFiles: 'Case files', register: 'Register a victim', linkage: 'Linkage' },
   session: {
     signOut: 'Sign out',
     signedInAs: 'Signed in as',
@@ -123,6 +123,7 @@ export const en: Catalogue<typeof es> = {
     addPlace: 'Add a place of exploitation',
   },
   case: {
+    acrossAgencies: 'The person across agencies',
     title: 'Case file {{code}}',
     titleLoading: 'Case file',
     backToList: 'Back to the case files',

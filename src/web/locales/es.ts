@@ -24,7 +24,7 @@ export const es = {
   },
   language: { label: 'Idioma' },
   quickExit: { label: 'Salida rápida', hint: 'Oculta la pantalla al instante y cierra la sesión' },
-  nav: { label: 'Navegación principal', skip: 'Saltar al contenido', caseFiles: 'Expedientes', register: 'Registrar víctima' },
+  nav: { label: 'Navegación principal', skip: 'Saltar al contenido', caseFiles: 'Expedientes', register: 'Registrar víctima', linkage: 'Vinculación' },
   session: {
     signOut: 'Cerrar sesión',
     signedInAs: 'Sesión de',
@@ -122,6 +122,7 @@ export const es = {
     addPlace: 'Añadir lugar de explotación',
   },
   case: {
+    acrossAgencies: 'La persona en todas las instituciones',
     title: 'Expediente {{code}}',
     titleLoading: 'Expediente',
     backToList: 'Volver a los expedientes',

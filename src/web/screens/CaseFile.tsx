@@ -132,6 +132,9 @@ export default function CaseFileScreen({ id }: { id: string }) {
         <h1>{t('case.title', { code: caseFile.code })}</h1>
         <span className={`state state-${caseFile.state}`}>{labels.label('estadoExpediente', caseFile.state)}</span>
       </div>
+      <p>
+        <Link to={paths.person(caseFile.personId)}>{t('case.acrossAgencies')}</Link>
+      </p>
       <p className="lead">
         {t('case.meta', { version: caseFile.version, created: formatDateTime(caseFile.createdAt, labels.lang), updated: formatDateTime(caseFile.updatedAt, labels.lang) })}
       </p>
