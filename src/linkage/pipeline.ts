@@ -196,13 +196,25 @@ export async function linkPrepared(records: readonly PreparedRecord[], options: 
   const pairCount = candidates.pairs.length;
   progress(`comparando / comparing: ${pairCount} pares candidatos / candidate pairs`);
   const width = comparisons.length;
-  const helper = options.helper;
+  let helper = options.helper;
   // With a helper thread: it takes the second half of the pairs, this thread the first.
-  const split = helper ? Math.floor(pairCount / 2) : pairCount;
-  const helperLevels = helper ? helper.compare(candidates.pairs, split) : undefined;
+  let split = helper ? Math.floor(pairCount / 2) : pairCount;
+  const helperLevels = helper ? helper.compare(candidates.pairs, split).catch((error: unknown) => error as Error) : undefined;
   const levels = new Uint8Array(pairCount * width);
   levels.set(compareCandidatePairs(records, candidates.pairs.subarray(0, split), comparisons), 0);
-  if (helperLevels) levels.set(await helperLevels, split * width);
+  if (helperLevels) {
+    const tail = await helperLevels;
+    if (tail instanceof Uint8Array) {
+      levels.set(tail, split * width);
+    } else {
+      // The helper thread could not start or failed: do its share here, and go on alone.
+      progress(`hilo auxiliar no disponible / helper thread unavailable (${tail.message}); continuing on one thread`);
+      levels.set(compareCandidatePairs(records, candidates.pairs.subarray(split), comparisons), split * width);
+      helper?.close();
+      helper = undefined;
+      split = pairCount;
+    }
+  }
   lap('compare');
 
   progress('estimando el modelo / estimating the model (u, EM)');
