@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { todayInPeru } from '../src/domain/dates.ts';
 import { buildApp } from '../src/server/app.ts';
-import { PASSWORD, startTestApp, type TestApp } from '../test/helpers/app.ts';
+import { PASSWORD, sampleRegistration, startTestApp, type TestApp } from '../test/helpers/app.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const webDist = join(root, 'dist/web');
@@ -41,10 +41,12 @@ function buildWebIfStale(): void {
 before(async () => {
   buildWebIfStale();
   mkdirSync(shots, { recursive: true });
-  t = await startTestApp();
+  // Match thresholds wide apart, so the linkage journey does not hang on the model's exact score.
+  const linkThresholds = { link: 0.999, review: 0.2 };
+  t = await startTestApp({ linkThresholds });
   // The test app serves no web app; a second app on the same database serves the built one, with
   // the production headers (strict CSP) and the SPA fallback.
-  web = await buildApp(t.db, { webRoot: webDist });
+  web = await buildApp(t.db, { webRoot: webDist, linkThresholds });
   await web.listen({ port: 0, host: '127.0.0.1' });
   const address = web.server.address();
   assert.ok(address && typeof address === 'object');
@@ -78,12 +80,12 @@ async function newPage(): Promise<Page> {
   return page;
 }
 
-async function signIn(page: Page, username: string): Promise<void> {
+async function signIn(page: Page, username: string, landing = 'Expedientes'): Promise<void> {
   await page.goto(`${base}/`);
   await page.getByLabel('Usuario').fill(username);
   await page.getByLabel('Contraseña').fill(PASSWORD);
   await page.getByRole('button', { name: 'Ingresar' }).click();
-  await page.getByRole('heading', { name: 'Expedientes', exact: true }).waitFor();
+  await page.getByRole('heading', { name: landing, exact: true }).waitFor();
 }
 
 async function search(page: Page, text: string): Promise<void> {
@@ -208,3 +210,41 @@ test('a police officer registers a victim, finds her without accents, moves her 
     await other.close();
     assert.deepEqual(scriptErrors, [], 'no script errors in the pages');
 }));
+
+test('a linkage reviewer confirms a doubtful pair side by side, and the officer then sees the person across agencies', { timeout: 120_000 }, () => photographFailure(async () => {
+    const police = await t.signIn('policia');
+    const ngo = await t.signIn('gestora');
+    const atPolice = await police.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: 'Rosa Elena', paternalSurname: 'Mamani', maternalSurname: 'Condori', birthDate: '2008-05-10', documents: [] } }));
+    assert.equal(atPolice.statusCode, 201, atPolice.body);
+    // One surname missing and day and month swapped: probably her, not surely.
+    const atNgo = await ngo.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: 'Rosa Elena', paternalSurname: 'Mamani', maternalSurname: undefined, birthDate: '2008-10-05', documents: [] } }));
+    assert.equal(atNgo.statusCode, 201, atNgo.body);
+
+    const page = await newPage();
+    await signIn(page, 'vinculador', 'Vinculación de registros');
+    await page.getByRole('heading', { name: 'Cola de revisión' }).waitFor();
+    const card = page.locator('article.match').filter({ hasText: 'Rosa Elena Mamani Condori' });
+    await card.waitFor();
+    await card.getByText('ONG de ejemplo (sintética)').waitFor();
+    await card.getByText('Policía Nacional (sintética)').waitFor();
+    await card.getByText('Qué aportó cada dato').click();
+    await card.getByRole('rowheader', { name: 'Fecha de nacimiento o edad' }).waitFor();
+    await page.screenshot({ path: join(shots, '06-linkage-review.png'), fullPage: true });
+    await card.getByRole('button', { name: 'Es la misma persona', exact: true }).click();
+    await page.getByText('Decisión guardada.').waitFor();
+    const [confirmed] = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM matches WHERE status = 'CONFIRMED'");
+    assert.equal(confirmed?.n, 1);
+    await page.context().close();
+
+    const officer = await newPage();
+    await signIn(officer, 'policia');
+    await officer.goto(`${base}/expedientes/${(atPolice.json() as { caseFile: { id: string } }).caseFile.id}`);
+    await officer.getByRole('link', { name: 'La persona en todas las instituciones' }).click();
+    await officer.getByRole('heading', { name: 'La persona en todas las instituciones' }).waitFor();
+    await officer.getByText('De otra institución (datos de identidad reservados)').waitFor();
+    await officer.getByRole('heading', { name: 'ONG de ejemplo (sintética)' }).waitFor();
+    assert.equal(await officer.getByText('Rosa Elena Mamani', { exact: false }).count() >= 1, true, 'her own record shows the name');
+    await officer.screenshot({ path: join(shots, '07-person-across-agencies.png'), fullPage: true });
+    await officer.context().close();
+    assert.deepEqual(scriptErrors, []);
+  }));

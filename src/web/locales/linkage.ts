@@ -61,6 +61,19 @@ const es = {
     unit: 'Unidad',
     linksTitle: 'Vínculos',
     backToCase: 'Volver al expediente',
+    fields: {
+      given_names: 'Nombres',
+      surnames: 'Apellidos',
+      birth_date: 'Fecha de nacimiento o edad',
+      document: 'Documento',
+      sex: 'Sexo',
+      phone: 'Teléfono',
+      postcode: 'Código postal',
+      locality: 'Localidad',
+      department: 'Departamento',
+      nationality: 'Nacionalidad',
+      address: 'Dirección',
+    },
   },
 };
 
@@ -123,6 +136,19 @@ const en: typeof es = {
     unit: 'Unit',
     linksTitle: 'Links',
     backToCase: 'Back to the case file',
+    fields: {
+      given_names: 'Given names',
+      surnames: 'Surnames',
+      birth_date: 'Birth date or age',
+      document: 'Document',
+      sex: 'Sex',
+      phone: 'Phone',
+      postcode: 'Postcode',
+      locality: 'Locality',
+      department: 'Department',
+      nationality: 'Nationality',
+      address: 'Address',
+    },
   },
 };
 

@@ -232,7 +232,7 @@ function MatchCard({ match, onDone, onProblem }: { match: Match; onDone(message:
               .filter((f) => f.weight !== 0)
               .map((f) => (
                 <tr key={f.comparison}>
-                  <th scope="row">{f.comparison}</th>
+                  <th scope="row">{t(`linkage.fields.${f.comparison}`, { defaultValue: f.comparison })}</th>
                   <td>{f.level}</td>
                   <td className={f.weight > 0 ? 'positive' : 'negative'}>{f.weight > 0 ? `+${f.weight.toFixed(1)}` : f.weight.toFixed(1)}</td>
                 </tr>
