@@ -30,13 +30,6 @@ interface Props {
 /** Free-text fields that are cleared by saving them empty (the API cannot remove other case fields yet). */
 const CLEARABLE_AS_EMPTY = new Set(['confidentialNotes']);
 
-/**
- * Fields with a default in the shared schema. The server's change schema currently fills those
- * defaults in for fields a change leaves out (so a change of one field would empty the means of
- * control), hence every change repeats their present values. Remove once the server keeps absent
- * fields as they are.
- */
-const DEFAULTED_FIELDS = ['minorAtDetection', 'traffickingStatus', 'meansOfControl', 'legalMeans', 'recruitmentMethods', 'exploitationPlaces'] as const;
 
 export function EditCaseFile({ view, labels, onCancel, onSaved, onReload }: Props) {
   const { t } = useTranslation();
@@ -68,7 +61,6 @@ export function EditCaseFile({ view, labels, onCancel, onSaved, onReload }: Prop
         else if (CLEARABLE_AS_EMPTY.has(field)) found[field] = '';
         else problems.push({ path: `caseFile.${field}`, message: t('edit.cannotClear') });
       }
-      if (Object.keys(found).length > 0) for (const field of DEFAULTED_FIELDS) if (!(field in found)) found[field] = next[field];
     }
     return { changes: found, clientErrors: problems };
   }, [parsed, input, lang, record, t]);

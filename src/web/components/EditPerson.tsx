@@ -48,9 +48,6 @@ export function EditPerson({ person, labels, onCancel, onSaved, onReload }: Prop
     for (const field of PERSON_FIELDS) {
       if (!sameValue(next[field], current[field])) found[field] = next[field] ?? null;
     }
-    // The server's change schema fills in the default (no documents) when a change leaves them
-    // out, so every change repeats them. Remove once the server keeps absent fields as they are.
-    if (Object.keys(found).length > 0 && !('documents' in found)) found.documents = next.documents ?? [];
     return found;
   }, [parsed, person]);
 
