@@ -183,17 +183,33 @@ export function candidatePairs(
   }
 
   const buffer = new PairBuffer();
-  const birthKeys: (string | undefined)[] = new Array(n);
-  const nameKeys: (string | undefined)[] = new Array(n);
-  const byBirth = (p: number, q: number): number => {
-    const a = (birthKeys[p] ??= birthFirstKey(records[p] as PreparedRecord));
-    const b = (birthKeys[q] ??= birthFirstKey(records[q] as PreparedRecord));
-    return a < b ? -1 : a > b ? 1 : 0;
+  // Sorted-neighbourhood orders, computed once for the whole batch (only if some block is
+  // oversized): each record's rank by birth date and by names. Inside a block, members are
+  // then ordered by a native numeric sort of `rank * 2^22 + index`.
+  let birthRank: Int32Array | undefined;
+  let nameRank: Int32Array | undefined;
+  const rankBy = (keyOf: (r: PreparedRecord) => string): Int32Array => {
+    const keys = records.map(keyOf);
+    const order = Array.from({ length: n }, (_, i) => i);
+    order.sort((p, q) => {
+      const a = keys[p] as string;
+      const b = keys[q] as string;
+      return a < b ? -1 : a > b ? 1 : p - q;
+    });
+    const rank = new Int32Array(n);
+    order.forEach((i, position) => {
+      rank[i] = position;
+    });
+    return rank;
   };
-  const byNames = (p: number, q: number): number => {
-    const a = (nameKeys[p] ??= namesFirstKey(records[p] as PreparedRecord));
-    const b = (nameKeys[q] ??= namesFirstKey(records[q] as PreparedRecord));
-    return a < b ? -1 : a > b ? 1 : 0;
+  let scratch = new Float64Array(64);
+  const sortMembers = (members: number[], rank: Int32Array): number[] => {
+    if (scratch.length < members.length) scratch = new Float64Array(members.length * 2);
+    const view = scratch.subarray(0, members.length);
+    for (let k = 0; k < members.length; k++) view[k] = (rank[members[k] as number] as number) * ID_SHIFT + (members[k] as number);
+    view.sort();
+    for (let k = 0; k < members.length; k++) members[k] = (view[k] as number) % ID_SHIFT;
+    return members;
   };
   const windowPairs = (members: number[], window: number): void => {
     for (let x = 0; x < members.length; x++) {
@@ -236,8 +252,10 @@ export function candidatePairs(
           if (options.window > 0) {
             // Two sorted-neighbourhood passes: one finds neighbours by birth date, the other
             // by the remaining names (for records without a usable date).
-            windowPairs(members.sort(byBirth), options.window);
-            windowPairs(members.sort(byNames), options.window);
+            birthRank ??= rankBy(birthFirstKey);
+            nameRank ??= rankBy(namesFirstKey);
+            windowPairs(sortMembers(members, birthRank), options.window);
+            windowPairs(sortMembers(members, nameRank), options.window);
           }
         }
       }
