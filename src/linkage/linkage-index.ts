@@ -40,7 +40,7 @@ export class LinkageIndex {
     options: IndexOptions = {},
   ) {
     this.rules = options.rules ?? DEFAULT_BLOCKING_RULES;
-    this.maxPerKey = options.maxPerKey ?? 1000;
+    this.maxPerKey = options.maxPerKey ?? 300;
     this.prepareOptions = options.prepare ?? {};
   }
 
