@@ -164,7 +164,12 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
     request.session = session;
   };
 
-  const deps: RouteDeps = { db, config, requireSession, linkage: config.linkOnArrival ? new LinkageService(db, config.linkThresholds) : undefined, audit };
+  const linkage = config.linkOnArrival ? new LinkageService(db, config.linkThresholds) : undefined;
+  // The index is built in the background: the server answers at once, and records registered
+  // meanwhile wait in the linkage queue.
+  linkage?.start((error) => app.log.error({ err: error }, 'linkage index failed'));
+  app.addHook('onClose', async () => linkage?.stop());
+  const deps: RouteDeps = { db, config, requireSession, linkage, audit };
   await app.register(metaRoutes, deps);
   await app.register(sessionRoutes, deps);
   await app.register(caseFileRoutes, deps);

@@ -141,3 +141,29 @@ test('matches and groups are rebuilt from the log like every other projection', 
   await t.db.transaction((tx) => rebuildProjections(tx));
   assert.deepEqual(await snapshot(), live);
 });
+
+test('records registered while the index is being built wait in the queue, and are linked once it is ready', async () => {
+  const { LinkageService } = await import('../../src/server/linkage/service.ts');
+  const atPolice = await register(police, { givenNames: 'Juana Rosa', paternalSurname: 'Ticona', maternalSurname: 'Apaza', birthDate: '1995-02-11', documents: [{ type: 'DNI', number: '43219876' }] });
+  // A server that has just started: its index is not built yet, so the record goes to the queue.
+  const starting = new LinkageService(t.db, { link: 0.999, review: 0.2 });
+  const queued = await t.db.transaction(async (tx) => {
+    const { registerCase } = await import('../../src/server/commands/case-files.ts');
+    const actor = { userId: '00000000-0000-4000-8000-000000000000', unitId: t.units.ong, agencyId: t.agencies.ong, agencyKey: 'ONG', roles: ['ONG_GESTOR'], username: 'sistema' };
+    const [user] = await tx.query<{ id: string }>("SELECT id FROM users WHERE username = 'gestora'");
+    actor.userId = user?.id ?? actor.userId;
+    const { RegisterCaseRequest } = await import('../../src/domain/schemas.ts');
+    const request = RegisterCaseRequest.parse(sampleRegistration({ person: { givenNames: 'Juana', paternalSurname: 'TICONA', maternalSurname: 'APAZA', birthDate: '1995-02-11', documents: [{ type: 'DNI', number: '43219876' }] } }));
+    const { person } = await registerCase(tx, actor, request);
+    return { person, linkedNow: await starting.linkOrQueue(tx, actor, person.id, 'ONG', person, t.agencies.ong) };
+  });
+  assert.equal(queued.linkedNow, false);
+  assert.deepEqual(await matchesOf(queued.person.id), []);
+  await starting.ready();
+  await starting.drain();
+  const [match] = await matchesOf(queued.person.id);
+  assert.equal(match?.status, 'LINKED_AUTO');
+  assert.deepEqual([match?.personA, match?.personB].sort(), [atPolice.person.id, queued.person.id].sort());
+  const [left] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM linkage_queue');
+  assert.equal(left?.n, 0);
+});

@@ -34,6 +34,12 @@ export async function startTestApp(config: Partial<AppConfig> = {}): Promise<Tes
   await createUser(db, { unitId: nationalUnit, username: 'vinculador', displayName: 'Revisora de vinculación', password: PASSWORD, roles: ['VINCULADOR'], mustChangePassword: false });
   await createUser(db, { unitId: pnpUnit, username: 'adminpnp', displayName: 'Administración', password: PASSWORD, roles: ['ADMIN'], mustChangePassword: false });
   const app = await buildApp(db, { webRoot: '/nonexistent', ...config });
+  // Tests look at matches right after a registration: wait until records are linked on arrival.
+  for (let i = 0; i < 600; i++) {
+    const health = (await app.inject({ method: 'GET', url: '/api/health' })).json() as { linkage: string };
+    if (health.linkage !== 'building') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 
   async function signIn(username: string, password = PASSWORD): Promise<Client> {
     const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password } });

@@ -16,6 +16,8 @@ const PERSON_SELECT = `SELECT ${PERSON_WITH_KEY}, a.key FROM persons p JOIN agen
 export class LinkageService {
   private index: Promise<PersonIndex> | undefined;
   private built: PersonIndex | undefined;
+  private draining: Promise<void> | undefined;
+  private closed = false;
   private watermark = new Date(0).toISOString();
 
   constructor(
@@ -106,8 +108,63 @@ export class LinkageService {
     return proposed;
   }
 
+  /** True once the index is built: until then new records wait in the linkage queue. */
+  get isReady(): boolean {
+    return this.built !== undefined;
+  }
+
+  /** Builds the index in the background and then links whatever waits in the queue. */
+  start(onError: (error: unknown) => void): void {
+    this.ready().then(
+      () => this.drain().catch(onError),
+      (error: unknown) => onError(error),
+    );
+  }
+
+  stop(): void {
+    this.closed = true;
+  }
+
+  /**
+   * Links a new or corrected record inside the caller's transaction when the index is ready;
+   * otherwise queues it in that same transaction. Returns whether it was linked now.
+   */
+  async linkOrQueue(tx: Queryable, actor: Actor | null, personId: string, agencyKey: string, person: Partial<PersonData>, agencyId: string): Promise<boolean> {
+    if (this.built) {
+      await this.linkOnArrival(tx, actor, personId, agencyKey, person, agencyId);
+      return true;
+    }
+    await tx.query('INSERT INTO linkage_queue (person_id) VALUES ($1) ON CONFLICT DO NOTHING', [personId]);
+    return false;
+  }
+
+  /** Links the queued records, one transaction each, until the queue is empty. */
+  drain(): Promise<void> {
+    this.draining ??= (async () => {
+      try {
+        while (!this.closed) {
+          const batch = await this.db.query<LinkRow & { agency_id: string }>(
+            `${PERSON_SELECT.replace('a.key FROM', 'a.key, a.id AS agency_id FROM')} JOIN linkage_queue q ON q.person_id = p.id ORDER BY q.enqueued_at LIMIT 100`,
+          );
+          if (batch.length === 0) break;
+          for (const row of batch) {
+            const person = openPersonRow(this.db, row);
+            await this.db.transaction(async (tx) => {
+              await this.linkOnArrival(tx, null, row.id, row.key, person, row.agency_id);
+              await tx.query('DELETE FROM linkage_queue WHERE person_id = $1', [row.id]);
+            });
+            this.built?.add(canonicalOf(row.id, row.key, person));
+          }
+        }
+      } finally {
+        this.draining = undefined;
+      }
+    })();
+    return this.draining;
+  }
+
   /** Adds a committed record to the index (after its transaction, so a rollback leaves no trace). */
-  async indexed(personId: string, agencyKey: string, person: Partial<PersonData>): Promise<void> {
-    (await this.ready()).add(canonicalOf(personId, agencyKey, person));
+  indexed(personId: string, agencyKey: string, person: Partial<PersonData>): void {
+    this.built?.add(canonicalOf(personId, agencyKey, person));
   }
 }

@@ -49,15 +49,14 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
   app.post('/api/case-files', { schema: { summary: 'Registrar víctima y expediente / register a victim and case file', tags: ['case-files'], body: RegisterCaseRequest, headers: WriteHeaders } }, async (request, reply) => {
     const actor = await authorise(request, 'register');
     const newPerson = request.body.person !== undefined;
-    if (newPerson) await linkage?.ready();
     let registered: PersonRecord | undefined;
     const result = await runCommand(db, actor, idempotency(request), async (tx) => {
       const { person, caseFile } = await registerCase(tx, actor, request.body);
-      if (newPerson && linkage) await linkage.linkOnArrival(tx, actor, person.id, actor.agencyKey, person, actor.agencyId);
+      if (newPerson && linkage) await linkage.linkOrQueue(tx, actor, person.id, actor.agencyKey, person, actor.agencyId);
       registered = person;
       return { status: 201, body: present(actor, caseFile, person) };
     });
-    if (registered && newPerson) await linkage?.indexed(registered.id, actor.agencyKey, registered);
+    if (registered && newPerson) linkage?.indexed(registered.id, actor.agencyKey, registered);
     await audit(request, { action: 'CREATE', entityType: 'case_file', entityId: (result.body as { caseFile: { id: string } }).caseFile.id, groups: ['G1', 'G2'] });
     if (result.replayed) reply.header('Idempotent-Replayed', 'true');
     return reply.status(result.status).header('Location', `/api/case-files/${(result.body as { caseFile: { id: string } }).caseFile.id}`).send(result.body);
@@ -102,16 +101,15 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
 
   app.patch('/api/persons/:id', { schema: { summary: 'Modificar los datos de una persona / change a person', tags: ['persons'], params: IdParams, body: UpdatePersonRequest, headers: WriteHeaders } }, async (request, reply) => {
     const actor = await authorise(request, 'update');
-    await linkage?.ready();
     let corrected: PersonRecord | undefined;
     const result = await runCommand(db, actor, idempotency(request), async (tx) => {
       const person = await updatePerson(tx, actor, request.params.id, request.body);
       // A corrected name or birth date may reveal matches that were not visible before.
-      if (linkage) await linkage.linkOnArrival(tx, actor, person.id, actor.agencyKey, person, actor.agencyId);
+      if (linkage) await linkage.linkOrQueue(tx, actor, person.id, actor.agencyKey, person, actor.agencyId);
       corrected = person;
       return { status: 200, body: { person } };
     });
-    if (corrected) await linkage?.indexed(corrected.id, actor.agencyKey, corrected);
+    if (corrected) linkage?.indexed(corrected.id, actor.agencyKey, corrected);
     await audit(request, { action: 'UPDATE', entityType: 'person', entityId: request.params.id, groups: ['G1'], purpose: request.body.reason });
     return reply.status(result.status).send(result.body);
   });

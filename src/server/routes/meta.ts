@@ -5,11 +5,11 @@ import { COUNTRY_CODES, countryName } from '../../domain/countries.ts';
 import { DEPARTMENTS } from '../../domain/ubigeo.ts';
 import type { RouteDeps } from '../app.ts';
 
-export async function metaRoutes(app: FastifyInstance, { db }: RouteDeps): Promise<void> {
+export async function metaRoutes(app: FastifyInstance, { db, linkage }: RouteDeps): Promise<void> {
   app.get('/api/health', { schema: { summary: 'Estado del servicio / service health', tags: ['meta'], security: [] } }, async (_request, reply) => {
     try {
       await db.query('SELECT 1');
-      return { status: 'ok', database: db.engine };
+      return { status: 'ok', database: db.engine, linkage: linkage ? (linkage.isReady ? 'ready' : 'building') : 'off' };
     } catch {
       return reply.status(503).send({ status: 'unavailable', database: db.engine });
     }
