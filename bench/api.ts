@@ -78,9 +78,11 @@ async function startServer(audit: boolean) {
     env: { ...process.env, DATABASE_URL: dbUrl.toString(), ENLACE_MASTER_KEY: masterKey, ENLACE_DB_POOL: '20', LOG_LEVEL: 'error', ...(audit ? {} : { ENLACE_BENCH_AUDIT_OFF: '1' }) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  for (let i = 0; i < 100; i++) {
+  // Measured once the server is up and its linkage index is built (it builds in the background).
+  for (let i = 0; i < 3000; i++) {
     try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return child;
+      const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+      if (res.ok && ((await res.json()) as { linkage: string }).linkage !== 'building') return child;
     } catch {
       // not up yet
     }
