@@ -15,6 +15,13 @@ const ACTION_META = new Set(['type', 'entityId', 'version', 'at', 'actorUserId',
 
 const strip = (record: object, keys: Set<string>) => Object.fromEntries(Object.entries(record).filter(([k]) => !keys.has(k)));
 
+/** What a registration action carries: the record without its bookkeeping (ids, versions, state). */
+export function registrationData(record: PersonRecord): PersonData;
+export function registrationData(record: CaseFileRecord): CaseFileRecord;
+export function registrationData(record: PersonRecord | CaseFileRecord): object {
+  return 'code' in record ? strip(record, new Set([...CASE_META, 'stateBeforeSuspension', 'reviewDate'])) : strip(record, PERSON_META);
+}
+
 /** Search tokens of a name, as keyed hashes: the same name gives the same tokens, and nothing else. */
 export function blindNameTokens(vault: Vault, person: Partial<PersonData>): string[] {
   return nameTokens(person).map((t) => vault.blindIndex('name', t));

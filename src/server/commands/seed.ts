@@ -3,7 +3,7 @@
 // the projections are still derived from the log; only the round trips are batched.
 import { randomUUID } from 'node:crypto';
 import { applyCaseFileAction, applyPersonAction, minorAtDetection, type CaseFileRecord, type PersonRecord } from '../../domain/records.ts';
-import { actionColumns, caseColumns, personColumns } from '../actions/sealing.ts';
+import { actionColumns, caseColumns, personColumns, registrationData } from '../actions/sealing.ts';
 import { vaultOf } from '../crypto/keys.ts';
 import { Vault } from '../crypto/vault.ts';
 import { demoOrganisations, demoUnitFor, generateSyntheticRegistry, toRegistration, type DemoOrganisation } from '../../synthetic/index.ts';
@@ -133,10 +133,10 @@ async function insertBatch(tx: Queryable, rows: PendingRow[]): Promise<void> {
       wrapped: vault.wrap(key, `person:${r.person.id}`),
       person: personColumns(vault, key, r.person),
       caseFile: caseColumns(vault, key, r.caseFile),
-      personAction: actionColumns(vault, key, { type: 'person.registered', data: personData(r.person), entityId: r.person.id, ...meta }),
+      personAction: actionColumns(vault, key, { type: 'person.registered', data: registrationData(r.person), entityId: r.person.id, ...meta }),
       caseAction: actionColumns(vault, key, {
         type: 'case.registered',
-        data: caseData(r.caseFile),
+        data: registrationData(r.caseFile),
         code: r.caseFile.code,
         personId: r.person.id,
         registeringUnitId: r.unitId,
@@ -201,8 +201,3 @@ async function insertBatch(tx: Queryable, rows: PendingRow[]): Promise<void> {
     ],
   );
 }
-
-const PERSON_META = new Set(['id', 'version', 'ownerAgencyId', 'createdAt', 'updatedAt']);
-const CASE_META = new Set(['id', 'code', 'personId', 'version', 'ownerAgencyId', 'registeringUnitId', 'createdAt', 'updatedAt', 'state', 'stateBeforeSuspension', 'reviewDate']);
-const personData = (p: PersonRecord) => Object.fromEntries(Object.entries(p).filter(([k]) => !PERSON_META.has(k))) as PersonRecord;
-const caseData = (c: CaseFileRecord) => Object.fromEntries(Object.entries(c).filter(([k]) => !CASE_META.has(k))) as CaseFileRecord;
