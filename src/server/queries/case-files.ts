@@ -5,28 +5,17 @@ import { blindDocumentNumber } from '../actions/sealing.ts';
 import { vaultOf } from '../crypto/keys.ts';
 import { openActionPayload } from '../actions/sealing.ts';
 import type { ListCasesQuery } from '../../domain/schemas.ts';
+import type { CaseList, CaseSummary } from '../../domain/api-types.ts';
 import type { Actor } from '../actor.ts';
 import type { Queryable } from '../db/database.ts';
 
-export interface CaseSummary {
-  id: string;
-  code: string;
-  personId: string;
-  personName: string;
-  sex: string;
-  state: string;
-  traffickingStatus: string;
-  detectionDate: string;
-  detectionUbigeo: string;
-  version: number;
-  updatedAt: string;
-}
+export type { CaseSummary };
 
 const CASE_CODE = /^TP-\d{4}-\d{1,9}$/i;
 // A document number typed in the search box: looked up through its blind index, never stored.
 const DOCUMENT_NUMBER = /^[A-Za-z0-9]*\d{6,}[A-Za-z0-9]*$/;
 
-export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCasesQuery): Promise<{ items: CaseSummary[]; total: number; page: number; pageSize: number }> {
+export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCasesQuery): Promise<CaseList> {
   const where = ['c.owner_agency_id = $1'];
   const params: unknown[] = [actor.agencyId];
   if (query.state) {

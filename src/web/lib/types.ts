@@ -24,26 +24,7 @@ export interface CodeListsResponse {
   departments: { code: string; name: string }[];
 }
 
-export interface CaseSummary {
-  id: string;
-  code: string;
-  personId: string;
-  personName: string;
-  sex: string;
-  state: string;
-  traffickingStatus: string;
-  detectionDate: string;
-  detectionUbigeo: string;
-  version: number;
-  updatedAt: string;
-}
-
-export interface CaseList {
-  items: CaseSummary[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export type { CaseList, CaseSummary } from '../../domain/api-types.ts';
 
 export interface CaseView {
   caseFile: CaseFileRecord;
