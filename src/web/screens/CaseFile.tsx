@@ -8,6 +8,8 @@ import { CaseTransitions } from '../components/CaseTransitions.tsx';
 import { EditCaseFile } from '../components/EditCaseFile.tsx';
 import { EditPerson } from '../components/EditPerson.tsx';
 import { Loading } from '../components/Loading.tsx';
+import { CASE_FILE_FIELDS } from '../forms/case-file.ts';
+import { PERSON_FIELDS } from '../forms/person.ts';
 import { api, ApiError } from '../lib/api.ts';
 import { useCodeLists, type Labels } from '../lib/code-lists.ts';
 import { takeFlash } from '../lib/flash.ts';
@@ -18,45 +20,10 @@ import type { CaseView, HistoryEntry } from '../lib/types.ts';
 
 type Mode = 'view' | 'editCase' | 'editPerson';
 
-const PERSON_FACTS = [
-  'givenNames',
-  'paternalSurname',
-  'maternalSurname',
-  'fullName',
-  'socialName',
-  'identificationDescription',
-  'sex',
-  'genderIdentity',
-  'birthDate',
-  'estimatedAge',
-  'nationalities',
-  'documents',
-  'motherTongue',
-  'otherLanguages',
-  'needsInterpreter',
-  'disabilities',
-  'indigenousPeople',
-] as const;
-
-const CASE_FACTS = [
-  'detectionDate',
-  'detectionSource',
-  'detectionUbigeo',
-  'minorAtDetection',
-  'traffickingStatus',
-  'statusDeterminedBy',
-  'statusDeterminedOn',
-  'legalPurposes',
-  'exploitationTypes',
-  'meansOfControl',
-  'legalMeans',
-  'recruitmentMethods',
-  'recruitmentPlace',
-  'recruitmentDate',
-  'exploitationPlaces',
-  'reviewDate',
-  'confidentialNotes',
-] as const;
+// What the file shows: the fields the edit forms handle, and a suspended file's review date just
+// before the notes.
+const PERSON_FACTS = PERSON_FIELDS;
+const CASE_FACTS = [...CASE_FILE_FIELDS.filter((f) => f !== 'confidentialNotes'), 'reviewDate', 'confidentialNotes'] as const;
 
 export default function CaseFileScreen({ id }: { id: string }) {
   const { t } = useTranslation();
