@@ -1,19 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseCsv, sniffDelimiter } from '../../src/importers/csv.ts';
-import { ImportFileError } from '../../src/importers/errors.ts';
 import { detectFormat, readTable } from '../../src/importers/read.ts';
+import { fails } from './fails.ts';
 
-function fails(fn: () => unknown, key: string): ImportFileError {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(error instanceof ImportFileError, `expected ImportFileError, got ${String(error)}`);
-    assert.equal(error.key, key, error.message);
-    return error;
-  }
-  assert.fail(`expected ${key}`);
-}
 
 describe('CSV: delimiters', () => {
   const rows = [

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decodeBytes, firstInvalidUtf8, normaliseEncodingName } from '../../src/importers/decode.ts';
-import { ImportFileError } from '../../src/importers/errors.ts';
+import { fails } from './fails.ts';
 
 const TEXT = 'NOMBRES;APELLIDO PATERNO\nMaría José;Núñez\nÑusta;Peña\n';
 
@@ -15,16 +15,6 @@ function utf16be(text: string): Buffer {
   return be;
 }
 
-function fails(fn: () => unknown, key: string): ImportFileError {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(error instanceof ImportFileError, `expected ImportFileError, got ${String(error)}`);
-    assert.equal(error.key, key, error.message);
-    return error;
-  }
-  assert.fail(`expected ${key}`);
-}
 
 describe('decoding: what agencies send', () => {
   test('UTF-8 without BOM', () => {

@@ -1,21 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ImportFileError } from '../../src/importers/errors.ts';
 import { jsonSyntaxError, parseJsonRecords } from '../../src/importers/json.ts';
 import { parseFile } from '../../src/importers/map.ts';
 import { parseProfile } from '../../src/importers/profile.ts';
 import { readTable } from '../../src/importers/read.ts';
+import { fails } from './fails.ts';
 
-function fails(fn: () => unknown, key: string): ImportFileError {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(error instanceof ImportFileError, `expected ImportFileError, got ${String(error)}`);
-    assert.equal(error.key, key, error.message);
-    return error;
-  }
-  assert.fail(`expected ${key}`);
-}
 
 describe('JSON records', () => {
   test('an array of objects: columns in order of first appearance, values as text, lines of each record', () => {

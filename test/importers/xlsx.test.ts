@@ -1,23 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ImportFileError } from '../../src/importers/errors.ts';
 import { parseFile } from '../../src/importers/map.ts';
 import { readTable } from '../../src/importers/read.ts';
 import { shippedProfile } from '../../src/importers/shipped-profiles.ts';
 import { builtInSheetReader, columnIndex, type SheetReader } from '../../src/importers/xlsx.ts';
 import { scanXml, decodeEntities } from '../../src/importers/xml.ts';
 import { buildXlsx, columnName, zip } from './xlsx-fixture.ts';
+import { fails } from './fails.ts';
 
-function fails(fn: () => unknown, key: string): ImportFileError {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(error instanceof ImportFileError, `expected ImportFileError, got ${String(error)}`);
-    assert.equal(error.key, key, error.message);
-    return error;
-  }
-  assert.fail(`expected ${key}`);
-}
 
 describe('XLSX: the built-in reader', () => {
   test('shared strings, numbers, booleans, inline strings, rich text, escapes; leading zeros kept as text', () => {
