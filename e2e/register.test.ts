@@ -3,82 +3,29 @@
 // file, moves it to EN_IDENTIFICACION and sees the move in the history. A user of another agency
 // finds nothing. Screenshots go to artifacts/e2e/.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { todayInPeru } from '../src/domain/dates.ts';
-import { buildApp } from '../src/server/app.ts';
-import { PASSWORD, sampleRegistration, startTestApp, type TestApp } from '../test/helpers/app.ts';
+import { PASSWORD, sampleRegistration, type TestApp } from '../test/helpers/app.ts';
+import { shots, startBrowserRig, type BrowserRig } from './support.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const webDist = join(root, 'dist/web');
-const shots = join(root, 'artifacts/e2e');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
+let rig: BrowserRig;
 let t: TestApp;
-let web: FastifyInstance;
-let browser: Browser;
 let base: string;
-
-/** Newest modification time under a folder, to tell whether the built app is older than its sources. */
-function newest(dir: string): number {
-  return readdirSync(dir, { recursive: true })
-    .map((f) => statSync(join(dir, String(f))).mtimeMs)
-    .reduce((a, b) => Math.max(a, b), 0);
-}
-
-function buildWebIfStale(): void {
-  const index = join(webDist, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(newest(join(root, 'src/web')), newest(join(root, 'src/domain')))) return;
-  const result = spawnSync('npx', ['vite', 'build', '--config', 'src/web/vite.config.ts'], { cwd: root, encoding: 'utf8' });
-  assert.equal(result.status, 0, `web build failed:\n${result.stdout}\n${result.stderr}`);
-}
+let scriptErrors: string[];
+const newPage = () => rig.newPage();
+const photographFailure = (journey: () => Promise<void>) => rig.photographFailure('register', journey);
 
 before(async () => {
-  buildWebIfStale();
-  mkdirSync(shots, { recursive: true });
   // Match thresholds wide apart, so the linkage journey does not hang on the model's exact score.
-  const linkThresholds = { link: 0.999, review: 0.2 };
-  t = await startTestApp({ linkThresholds });
-  // The test app serves no web app; a second app on the same database serves the built one, with
-  // the production headers (strict CSP) and the SPA fallback.
-  web = await buildApp(t.db, { webRoot: webDist, linkThresholds });
-  await web.listen({ port: 0, host: '127.0.0.1' });
-  const address = web.server.address();
-  assert.ok(address && typeof address === 'object');
-  base = `http://127.0.0.1:${address.port}`;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  rig = await startBrowserRig({ linkThresholds: { link: 0.999, review: 0.2 } });
+  ({ t, base, scriptErrors } = rig);
 });
 
 after(async () => {
-  await browser?.close();
-  await web?.close();
-  await t?.close();
+  await rig?.close();
 });
-
-/** Uncaught script errors of every page, checked at the end (refused requests are not script errors). */
-const scriptErrors: string[] = [];
-
-/** The page in use, photographed when a step fails. */
-let current: Page | undefined;
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'es-PE', timezoneId: 'America/Lima' });
-  const page = await context.newPage();
-  current = page;
-  page.on('pageerror', (error) => scriptErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) scriptErrors.push(message.text());
-  });
-  return page;
-}
 
 async function signIn(page: Page, username: string, landing = 'Expedientes'): Promise<void> {
   await page.goto(`${base}/`);
@@ -96,16 +43,6 @@ async function search(page: Page, text: string): Promise<void> {
 async function countCaseFiles(): Promise<number> {
   const [row] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM case_files');
   return row?.n ?? 0;
-}
-
-/** Runs a journey; when it fails, the page as it was goes to artifacts/e2e/failure.png. */
-async function photographFailure(journey: () => Promise<void>): Promise<void> {
-  try {
-    await journey();
-  } catch (error) {
-    if (current && !current.isClosed()) await current.screenshot({ path: join(shots, 'failure.png'), fullPage: true }).catch(() => undefined);
-    throw error;
-  }
 }
 
 test('a police officer registers a victim, finds her without accents, moves her file, and another agency sees none of it', { timeout: 120_000 }, () => photographFailure(async () => {

@@ -70,13 +70,13 @@ export function App() {
   if (state.status === 'signedOut') {
     return (
       <>
-        <div className="topbar topbar-plain">
+        <header className="topbar topbar-plain">
           <span className="brand">Enlace</span>
           <div className="topbar-end">
             <LanguageSwitch />
             <QuickExitButton />
           </div>
-        </div>
+        </header>
         <SignIn onSignedIn={signedIn} notice={state.notice} />
       </>
     );
