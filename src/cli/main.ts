@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   'demo-data': () => import('./commands/demo-data.ts'),
   link: () => import('./commands/link.ts'),
   'link-persons': () => import('./commands/link-persons.ts'),
+  import: () => import('./commands/import.ts'),
   migrate: () => import('./commands/migrate.ts'),
   audit: () => import('./commands/audit.ts'),
   'rebuild-projections': () => import('./commands/rebuild-projections.ts'),

@@ -1,6 +1,7 @@
 // Messages that the server sends and the web app shows: validation and problem texts, Spanish
 // first, English complete. Keys may carry one argument after a colon ("invalid.tooLong:80").
 import { CODE_LISTS, type CodeListName, type Lang } from './code-lists.ts';
+import { IMPORT_SERVER_MESSAGES } from './messages-imports.ts';
 
 type Catalogue = Record<string, string>;
 
@@ -67,6 +68,7 @@ const es: Catalogue = {
   'problem.matchActionNotAllowed': 'Esta acción no es posible sobre una coincidencia en estado «{arg}».',
   'problem.internal': 'Error interno. No se guardó nada; inténtelo de nuevo.',
   'problem.unavailable': 'El servicio no está disponible en este momento.',
+  ...IMPORT_SERVER_MESSAGES.es,
 };
 
 const en: Catalogue = {
@@ -132,6 +134,7 @@ const en: Catalogue = {
   'problem.matchActionNotAllowed': 'This cannot be done to a match in state "{arg}".',
   'problem.internal': 'Internal error. Nothing was saved; try again.',
   'problem.unavailable': 'The service is unavailable right now.',
+  ...IMPORT_SERVER_MESSAGES.en,
 };
 
 export const MESSAGES: Record<Lang, Catalogue> = { es, en };

@@ -18,6 +18,7 @@ export {
   legalPurposesOf,
   mapTable,
   parseFile,
+  readProfileTable,
   remapRow,
   type InvestigationData,
   type MapOptions,

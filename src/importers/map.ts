@@ -120,6 +120,11 @@ export interface MapOptions {
   file?: string;
   /** `YYYY-MM-DD`; decides the two-digit-year pivot. Today in Peru by default. */
   today?: string;
+  /**
+   * A last check of each mapped record by the caller (e.g. that its case file is complete): the
+   * problems it returns quarantine the row, with its original values like any other.
+   */
+  check?: (record: MappedRecord) => FieldProblem[];
 }
 
 const PartialCaseFile = CaseFileInput.partial();
@@ -182,6 +187,7 @@ class RowMapper {
     private readonly table: Table,
     private readonly file: string,
     today: string,
+    private readonly check?: (record: MappedRecord) => FieldProblem[],
   ) {
     table.columns.forEach((c, i) => {
       const key = matchKey(c);
@@ -469,18 +475,22 @@ class RowMapper {
     const caseResult = caseFile ? PartialCaseFile.safeParse(caseFile) : undefined;
     if (caseResult && !caseResult.success) this.schemaProblems(caseResult.error, 'caseFile', rawOf);
 
-    if (problems.length > 0 || !personResult.success || (caseResult && !caseResult.success)) {
+    let record: MappedRecord | undefined;
+    if (problems.length === 0 && personResult.success && (!caseResult || caseResult.success)) {
+      record = { person: personResult.data, source, flags };
+      if (caseResult?.success) record.caseFile = caseResult.data;
+      if (Object.keys(investigation).length > 0) record.investigation = investigation;
+      if (Object.keys(residence).length > 0) record.residence = residence;
+      if (admission) record.care = { admissionDate: admission };
+      if (this.check) problems.push(...this.check(record));
+    }
+    if (!record || problems.length > 0) {
       const values: Record<string, string> = {};
       this.table.columns.forEach((c, i) => (values[c] = row.values[i] ?? ''));
       const quarantined: QuarantinedRow = { source, values, problems, flags };
       if (row.extra) quarantined.extraValues = row.extra;
       return { status: 'quarantined', row: quarantined };
     }
-    const record: MappedRecord = { person: personResult.data, source, flags };
-    if (caseResult?.success) record.caseFile = caseResult.data;
-    if (Object.keys(investigation).length > 0) record.investigation = investigation;
-    if (Object.keys(residence).length > 0) record.residence = residence;
-    if (admission) record.care = { admissionDate: admission };
     return { status: 'mapped', record };
   }
 
@@ -586,7 +596,7 @@ export function fingerprint(columns: readonly string[], row: SourceRow): string 
 /** Maps an already-read table. Throws ImportFileError only when the profile's id column is absent. */
 export function mapTable(table: Table, profile: MappingProfile, options: MapOptions = {}): ParseResult {
   const file = options.file ?? '-';
-  const mapper = new RowMapper(profile, table, file, options.today ?? todayInPeru());
+  const mapper = new RowMapper(profile, table, file, options.today ?? todayInPeru(), options.check);
   const outcomes: RowOutcome[] = [];
   let mapped = 0;
   for (const row of table.rows) {
@@ -632,6 +642,18 @@ export interface ParseFileOptions extends MapOptions, Omit<ReadOptions, 'file'> 
 
 /** File bytes in, typed rows and per-field problems out. Throws ImportFileError when the file cannot be read. */
 export function parseFile(bytes: Uint8Array, profile: MappingProfile, options: ParseFileOptions = {}): ParseResult {
+  return mapTable(readProfileTable(bytes, profile, options), profile, mapOptionsOf(options));
+}
+
+function mapOptionsOf(options: MapOptions): MapOptions {
+  const mapOptions: MapOptions = { file: options.file ?? '-' };
+  if (options.today) mapOptions.today = options.today;
+  if (options.check) mapOptions.check = options.check;
+  return mapOptions;
+}
+
+/** The file read as a table with the profile's format, encoding, delimiter and sheet. */
+export function readProfileTable(bytes: Uint8Array, profile: MappingProfile, options: Omit<ParseFileOptions, 'today' | 'check'> = {}): Table {
   const file = options.file ?? '-';
   const readOptions: ReadOptions = { file, format: options.format ?? profile.file.format, encoding: options.encoding ?? profile.file.encoding };
   const delimiter = options.delimiter ?? profile.file.delimiter;
@@ -640,10 +662,7 @@ export function parseFile(bytes: Uint8Array, profile: MappingProfile, options: P
   if (sheet) readOptions.sheet = sheet;
   if (options.sheetReader) readOptions.sheetReader = options.sheetReader;
   if (options.maxRecordChars) readOptions.maxRecordChars = options.maxRecordChars;
-  const table = readTable(bytes, readOptions);
-  const mapOptions: MapOptions = { file };
-  if (options.today) mapOptions.today = options.today;
-  return mapTable(table, profile, mapOptions);
+  return readTable(bytes, readOptions);
 }
 
 /**
@@ -668,9 +687,7 @@ export function remapRow(profile: MappingProfile, values: Readonly<Record<string
   if (isBlankRow(row.values)) return quarantine('invalid.required');
   const table: Table = { format: 'csv', columns, rows: [row], blankRows: 0 };
   try {
-    const mapOptions: MapOptions = { file };
-    if (options.today) mapOptions.today = options.today;
-    return mapTable(table, profile, mapOptions).outcomes[0] ?? quarantine('invalid.required');
+    return mapTable(table, profile, mapOptionsOf({ ...options, file })).outcomes[0] ?? quarantine('invalid.required');
   } catch (error) {
     if (error instanceof ImportFileError) return quarantine(error.key, error.params);
     throw error;

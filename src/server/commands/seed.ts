@@ -2,10 +2,8 @@
 // reducers as a registration over the API, and their actions are appended like any others, so
 // the projections are still derived from the log; only the round trips are batched.
 import { randomUUID } from 'node:crypto';
-import { applyCaseFileAction, applyPersonAction, minorAtDetection, type CaseFileRecord, type PersonRecord } from '../../domain/records.ts';
-import { actionColumns, caseColumns, personColumns, registrationData } from '../actions/sealing.ts';
-import { vaultOf } from '../crypto/keys.ts';
-import { Vault } from '../crypto/vault.ts';
+import { applyCaseFileAction, applyPersonAction, minorAtDetection } from '../../domain/records.ts';
+import { appendRegistrations, type BulkRegistration } from '../actions/bulk.ts';
 import { demoOrganisations, demoUnitFor, generateSyntheticRegistry, toRegistration, type DemoOrganisation } from '../../synthetic/index.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { randomPassword } from '../auth/passwords.ts';
@@ -65,13 +63,6 @@ export async function resetDemoPasswords(db: Queryable, directory: DemoDirectory
   return out;
 }
 
-interface PendingRow {
-  person: PersonRecord;
-  caseFile: CaseFileRecord;
-  userId: string;
-  unitId: string;
-}
-
 /**
  * Generates `persons` synthetic persons (with their records in several agencies) and registers
  * every record as a person with a case file in its agency. Returns the number of case files.
@@ -82,13 +73,13 @@ export async function loadSyntheticCases(
   options: { persons: number; seed: number; batchSize?: number; onProgress?: (done: number) => void },
 ): Promise<number> {
   const batchSize = options.batchSize ?? 2_000;
-  let batch: PendingRow[] = [];
+  let batch: BulkRegistration[] = [];
   let done = 0;
   const flush = async () => {
     if (batch.length === 0) return;
     const rows = batch;
     batch = [];
-    await db.transaction((tx) => insertBatch(tx, rows));
+    await db.transaction((tx) => appendRegistrations(tx, rows));
     done += rows.length;
     options.onProgress?.(done);
   };
@@ -117,87 +108,4 @@ export async function loadSyntheticCases(
   }
   await flush();
   return done;
-}
-
-async function insertBatch(tx: Queryable, rows: PendingRow[]): Promise<void> {
-  const vault = vaultOf(tx);
-  const codes = await tx.query<{ n: number }>("SELECT nextval('case_file_code_seq')::int AS n FROM generate_series(1, $1)", [rows.length]);
-  rows.forEach((row, i) => {
-    row.caseFile.code = `TP-${row.caseFile.detectionDate.slice(0, 4)}-${String(codes[i]?.n ?? 0).padStart(6, '0')}`;
-  });
-  // Each person gets her own data key, wrapped by the master key, as a registration over the API does.
-  const sealed = rows.map((r) => {
-    const key = Vault.newDataKey();
-    const meta = { version: 1, at: r.person.createdAt, actorUserId: r.userId, actorUnitId: r.unitId, agencyId: r.person.ownerAgencyId };
-    return {
-      wrapped: vault.wrap(key, `person:${r.person.id}`),
-      person: personColumns(vault, key, r.person),
-      caseFile: caseColumns(vault, key, r.caseFile),
-      personAction: actionColumns(vault, key, { type: 'person.registered', data: registrationData(r.person), entityId: r.person.id, ...meta }),
-      caseAction: actionColumns(vault, key, {
-        type: 'case.registered',
-        data: registrationData(r.caseFile),
-        code: r.caseFile.code,
-        personId: r.person.id,
-        registeringUnitId: r.unitId,
-        entityId: r.caseFile.id,
-        ...meta,
-      }),
-    };
-  });
-  const col = <T,>(f: (r: PendingRow, i: number) => T) => rows.map(f);
-  const s = (i: number) => sealed[i] as (typeof sealed)[number];
-  await tx.query('INSERT INTO person_keys (person_id, wrapped, master_key_id) SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::text[])', [
-    col((r) => r.person.id),
-    col((_, i) => s(i).wrapped.wrapped),
-    col((_, i) => s(i).wrapped.masterKeyId),
-  ]);
-  await tx.query(
-    `INSERT INTO actions (id, entity_type, entity_id, entity_version, action_type, payload, sealed, actor_user_id, actor_unit_id, agency_id, created_at)
-     SELECT gen_random_uuid(), 'person', id, 1, 'person.registered', payload, sealed, actor, unit, agency, at
-       FROM unnest($1::uuid[], $2::jsonb[], $3::bytea[], $4::uuid[], $5::uuid[], $6::uuid[], $7::timestamptz[]) AS t(id, payload, sealed, actor, unit, agency, at)`,
-    [col((r) => r.person.id), col((_, i) => JSON.stringify(s(i).personAction.payload)), col((_, i) => s(i).personAction.sealed), col((r) => r.userId), col((r) => r.unitId), col((r) => r.person.ownerAgencyId), col((r) => r.person.createdAt)],
-  );
-  await tx.query(
-    `INSERT INTO actions (id, entity_type, entity_id, entity_version, action_type, payload, sealed, actor_user_id, actor_unit_id, agency_id, created_at)
-     SELECT gen_random_uuid(), 'case_file', id, 1, 'case.registered', payload, sealed, actor, unit, agency, at
-       FROM unnest($1::uuid[], $2::jsonb[], $3::bytea[], $4::uuid[], $5::uuid[], $6::uuid[], $7::timestamptz[]) AS t(id, payload, sealed, actor, unit, agency, at)`,
-    [col((r) => r.caseFile.id), col((_, i) => JSON.stringify(s(i).caseAction.payload)), col((_, i) => s(i).caseAction.sealed), col((r) => r.userId), col((r) => r.unitId), col((r) => r.caseFile.ownerAgencyId), col((r) => r.caseFile.createdAt)],
-  );
-  await tx.query(
-    `INSERT INTO persons (id, owner_agency_id, version, data, sealed, name_tokens, document_index, sex, birth_year, created_at, updated_at)
-     SELECT id, agency, 1, data, sealed, string_to_array(tokens, ' '), string_to_array(documents, ' '), sex, birth_year, at, at
-       FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[], $4::bytea[], $5::text[], $6::text[], $7::text[], $8::int[], $9::timestamptz[])
-         AS t(id, agency, data, sealed, tokens, documents, sex, birth_year, at)`,
-    [
-      col((r) => r.person.id),
-      col((r) => r.person.ownerAgencyId),
-      col((_, i) => JSON.stringify(s(i).person.data)),
-      col((_, i) => s(i).person.sealed),
-      col((_, i) => s(i).person.nameTokens.join(' ')),
-      col((_, i) => s(i).person.documentIndex.join(' ')),
-      col((r) => r.person.sex),
-      col((_, i) => s(i).person.birthYear),
-      col((r) => r.person.createdAt),
-    ],
-  );
-  await tx.query(
-    `INSERT INTO case_files (id, code, person_id, owner_agency_id, registering_unit_id, state, trafficking_status, detection_date, detection_ubigeo, version, data, sealed, created_at, updated_at)
-     SELECT id, code, person, agency, unit, 'DETECTADO', status, detected, ubigeo, 1, data, sealed, at, at
-       FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::date[], $8::text[], $9::jsonb[], $10::bytea[], $11::timestamptz[])
-         AS t(id, code, person, agency, unit, status, detected, ubigeo, data, sealed, at)`,
-    [
-      col((r) => r.caseFile.id),
-      col((r) => r.caseFile.code),
-      col((r) => r.person.id),
-      col((r) => r.caseFile.ownerAgencyId),
-      col((r) => r.unitId),
-      col((r) => r.caseFile.traffickingStatus),
-      col((r) => r.caseFile.detectionDate),
-      col((r) => r.caseFile.detectionUbigeo),
-      col((_, i) => JSON.stringify(s(i).caseFile.data)),
-      col((_, i) => s(i).caseFile.sealed),
-      col((r) => r.caseFile.createdAt),
-    ],
-  );
 }
