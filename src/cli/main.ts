@@ -16,6 +16,8 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   migrate: () => import('./commands/migrate.ts'),
   audit: () => import('./commands/audit.ts'),
   'rebuild-projections': () => import('./commands/rebuild-projections.ts'),
+  backup: () => import('./commands/backup.ts'),
+  restore: () => import('./commands/restore.ts'),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Pool, PoolClient } from 'pg';
 import type { Vault } from '../crypto/vault.ts';
+import { lockDataDir } from './lock.ts';
 
 export interface Queryable {
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
@@ -33,16 +34,23 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
 export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
   // Dates stay `YYYY-MM-DD` strings (a JS Date would shift them by the time zone); counts are numbers.
   const parsers = { [DATE_OID]: (v: string) => v, [INT8_OID]: (v: string) => Number(v), [NUMERIC_OID]: (v: string) => Number(v) };
-  const db: PGlite = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}), parsers });
+  let db: PGlite;
+  try {
+    db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}), parsers });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const query = async <Row,>(runner: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]): Promise<Row[]> =>
     (await runner.query<Row>(sql, params as unknown[] | undefined)).rows;
   const database: Database & { pglite: PGlite } = {
     engine: 'pglite',
     query: (sql, params) => query(db, sql, params),
     transaction: (work) => db.transaction((tx) => work({ query: (sql, params) => query(tx, sql, params), vault: database.vault })),
-    close: () => db.close(),
+    close: () => db.close().finally(unlock),
     // Exposed for test snapshots (PGlite's fast clone from a migrated template) and data-dir dumps.
     pglite: db,
   };
