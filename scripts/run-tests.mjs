@@ -20,7 +20,8 @@ function find(dir) {
 }
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-let files = [...find('test'), ...(existsSync(chromium) ? find('e2e') : [])];
+// Policies keep their tests beside them (src/server/policies/*.test.ts), as Outline does.
+let files = [...find('test'), ...find('src/server/policies'), ...(existsSync(chromium) ? find('e2e') : [])];
 if (!existsSync(chromium) && find('e2e').length > 0) console.log(`# browser tests skipped: no Chromium at ${chromium}`);
 if (only.length > 0) files = files.filter((f) => only.some((o) => f.includes(o)));
 

@@ -10,4 +10,6 @@ export interface Actor {
   agencyKey: string;
   roles: readonly Role[];
   username: string;
+  /** The ubigeo of her unit: her jurisdiction for roles that reach records by place. */
+  unitUbigeo?: string | undefined;
 }

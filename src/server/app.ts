@@ -12,6 +12,7 @@ import type { Lang } from '../domain/code-lists.ts';
 import { negotiateLang, translate } from '../domain/messages.ts';
 import { fieldErrors } from '../domain/validation.ts';
 import type { Actor } from './actor.ts';
+import type { FieldGroup } from '../domain/field-groups.ts';
 import { DEFAULT_SESSION_CONFIG, resumeSession, sameSecret, type Session, type SessionConfig } from './auth/sessions.ts';
 import type { Database } from './db/database.ts';
 import { Problem, ValidationFailure } from './errors.ts';
@@ -22,6 +23,7 @@ import { caseFileRoutes } from './routes/case-files.ts';
 import { linkageRoutes } from './routes/linkage.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { enforceRoutePolicy, type RouteEntry, type RoutePolicy } from './policies/routes.ts';
 
 export interface AppConfig {
   /** Set the Secure flag on cookies (behind TLS). */
@@ -56,6 +58,14 @@ declare module 'fastify' {
   interface FastifyRequest {
     lang: Lang;
     session?: Session;
+  }
+  interface FastifyContextConfig {
+    /** Who may call the route (docs/ACCESS.md); an /api route without one is refused to everyone. */
+    policy?: RoutePolicy;
+  }
+  interface FastifyInstance {
+    /** Every route with the policy it declared, for the per-route permission tests. */
+    routePolicies: RouteEntry[];
   }
 }
 
@@ -140,6 +150,30 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
     return sendProblem(request, reply, new Problem(404, 'problem.notFound'));
   });
 
+  const requireSession = async (request: FastifyRequest, options: { allowPasswordChange?: boolean } = {}) => {
+    // The route policy hook has usually resumed the session already; the handler's own call is then free.
+    let session = request.session;
+    if (!session) {
+      const token = request.cookies[SESSION_COOKIE];
+      session = token ? await resumeSession(db, token, config.session) : undefined;
+      if (!session) throw new Problem(401, 'problem.unauthenticated');
+      if (UNSAFE_METHODS.has(request.method)) {
+        const sent = request.headers['x-csrf-token'];
+        if (typeof sent !== 'string' || !sameSecret(sent, session.csrfToken)) throw new Problem(403, 'problem.csrf');
+      }
+    }
+    if (session.mustChangePassword && !options.allowPasswordChange) throw new Problem(403, 'problem.passwordChangeRequired');
+    request.session = session;
+  };
+  // Every route declares its policy; the hook checks it before the body is even validated.
+  app.decorate('routePolicies', [] as RouteEntry[]);
+  app.addHook('onRoute', (route) => {
+    // The documentation pages of the API are public like the description they show.
+    if (route.url.startsWith('/api/docs')) route.config = { ...route.config, policy: 'public' };
+    for (const method of [route.method].flat()) if (method !== 'HEAD') app.routePolicies.push({ method, url: route.url, policy: (route.config as { policy?: RoutePolicy } | undefined)?.policy });
+  });
+  app.addHook('preValidation', async (request) => enforceRoutePolicy(request, requireSession));
+
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
@@ -150,19 +184,8 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { policy: 'public' } }, async () => app.swagger());
 
-  const requireSession = async (request: FastifyRequest, options: { allowPasswordChange?: boolean } = {}) => {
-    const token = request.cookies[SESSION_COOKIE];
-    const session = token ? await resumeSession(db, token, config.session) : undefined;
-    if (!session) throw new Problem(401, 'problem.unauthenticated');
-    if (UNSAFE_METHODS.has(request.method)) {
-      const sent = request.headers['x-csrf-token'];
-      if (typeof sent !== 'string' || !sameSecret(sent, session.csrfToken)) throw new Problem(403, 'problem.csrf');
-    }
-    if (session.mustChangePassword && !options.allowPasswordChange) throw new Problem(403, 'problem.passwordChangeRequired');
-    request.session = session;
-  };
 
   const linkage = config.linkOnArrival ? new LinkageService(db, config.linkThresholds) : undefined;
   // The index is built in the background: the server answers at once, and records registered
@@ -202,7 +225,7 @@ export interface RouteDeps {
 }
 
 /** Data groups of domain-spec §5.4: G1 identity and contact, G2 case core, … G6 shelter locations. */
-export type FieldGroup = 'G1' | 'G2' | 'G3' | 'G4' | 'G5' | 'G6';
+export type { FieldGroup };
 
 export interface AuditEvent {
   action: string;

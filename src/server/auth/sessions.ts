@@ -35,6 +35,7 @@ interface UserRow {
   unit_id: string;
   agency_id: string;
   agency_key: string;
+  unit_ubigeo: string;
   username: string;
   display_name: string;
   password_hash: string;
@@ -46,7 +47,7 @@ interface UserRow {
 
 export async function login(db: Database, username: string, password: string, config: SessionConfig = DEFAULT_SESSION_CONFIG): Promise<LoginOutcome> {
   const [user] = await db.query<UserRow>(
-    `SELECT u.*, un.agency_id, a.key AS agency_key FROM users u JOIN units un ON un.id = u.unit_id JOIN agencies a ON a.id = un.agency_id WHERE u.username = $1 AND u.active`,
+    `SELECT u.*, un.agency_id, un.ubigeo AS unit_ubigeo, a.key AS agency_key FROM users u JOIN units un ON un.id = u.unit_id JOIN agencies a ON a.id = un.agency_id WHERE u.username = $1 AND u.active`,
     [username.trim().toLowerCase()],
   );
   if (!user) {
@@ -72,7 +73,7 @@ export async function login(db: Database, username: string, password: string, co
     ok: true,
     token,
     session: {
-      actor: { userId: user.id, unitId: user.unit_id, agencyId: user.agency_id, agencyKey: user.agency_key, roles: user.roles, username: user.username },
+      actor: { userId: user.id, unitId: user.unit_id, agencyId: user.agency_id, agencyKey: user.agency_key, roles: user.roles, username: user.username, unitUbigeo: user.unit_ubigeo },
       csrfToken,
       mustChangePassword: user.must_change_password,
       displayName: user.display_name,
@@ -113,12 +114,13 @@ async function readSession(db: Database, tokenHash: string, config: SessionConfi
     unit_id: string;
     agency_id: string;
     agency_key: string;
+    unit_ubigeo: string;
     roles: string[];
     username: string;
     display_name: string;
     must_change_password: boolean;
   }>(
-    `SELECT s.user_id, s.csrf_token, s.last_seen_at, u.unit_id, un.agency_id, a.key AS agency_key, u.roles, u.username, u.display_name, u.must_change_password
+    `SELECT s.user_id, s.csrf_token, s.last_seen_at, u.unit_id, un.agency_id, un.ubigeo AS unit_ubigeo, a.key AS agency_key, u.roles, u.username, u.display_name, u.must_change_password
        FROM sessions s JOIN users u ON u.id = s.user_id JOIN units un ON un.id = u.unit_id JOIN agencies a ON a.id = un.agency_id
       WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active
         AND s.last_seen_at > now() - make_interval(mins => $2::int)`,
@@ -130,7 +132,7 @@ async function readSession(db: Database, tokenHash: string, config: SessionConfi
     await db.query('UPDATE sessions SET last_seen_at = now() WHERE token_hash = $1', [tokenHash]);
   }
   return {
-    actor: { userId: row.user_id, unitId: row.unit_id, agencyId: row.agency_id, agencyKey: row.agency_key, roles: row.roles, username: row.username },
+    actor: { userId: row.user_id, unitId: row.unit_id, agencyId: row.agency_id, agencyKey: row.agency_key, roles: row.roles, username: row.username, unitUbigeo: row.unit_ubigeo },
     csrfToken: row.csrf_token,
     mustChangePassword: row.must_change_password,
     displayName: row.display_name,

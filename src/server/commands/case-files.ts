@@ -8,6 +8,8 @@ import type { Actor } from '../actor.ts';
 import { loadCaseFile, loadPerson, recordCaseFileAction, recordPersonAction } from '../actions/store.ts';
 import type { Queryable } from '../db/database.ts';
 import { invalidFields, notFound, Problem, versionConflict } from '../errors.ts';
+import { caseFilePolicy, type CaseFileRecordAction } from '../policies/case-files.ts';
+import { mayOnPerson } from '../queries/reach.ts';
 
 function meta(actor: Actor, entityId: string, version: number, reason?: string) {
   return {
@@ -59,15 +61,16 @@ export async function registerCase(tx: Queryable, actor: Actor, request: Registe
   return { person, caseFile };
 }
 
-async function lockedCase(tx: Queryable, actor: Actor, id: string, version: number): Promise<CaseFileRecord> {
+async function lockedCase(tx: Queryable, actor: Actor, id: string, version: number, action: CaseFileRecordAction): Promise<CaseFileRecord> {
   const current = await loadCaseFile(tx, id, actor.agencyId, true);
   if (!current) throw notFound();
+  caseFilePolicy.authorize(actor, action, current, 'read');
   if (current.version !== version) throw versionConflict(current.version);
   return current;
 }
 
 export async function updateCaseFile(tx: Queryable, actor: Actor, id: string, request: UpdateCaseRequest): Promise<CaseFileRecord> {
-  const current = await lockedCase(tx, actor, id, request.version);
+  const current = await lockedCase(tx, actor, id, request.version, 'update');
   const person = await loadPerson(tx, current.personId, actor.agencyId);
   const merged = crossCheck(person ?? {}, { ...current, ...request.changes }, 'changes.');
   const changes = { ...request.changes, ...(merged.minorAtDetection !== current.minorAtDetection ? { minorAtDetection: merged.minorAtDetection } : {}) };
@@ -75,7 +78,7 @@ export async function updateCaseFile(tx: Queryable, actor: Actor, id: string, re
 }
 
 export async function transitionCaseFile(tx: Queryable, actor: Actor, id: string, request: TransitionRequest): Promise<CaseFileRecord> {
-  const current = await lockedCase(tx, actor, id, request.version);
+  const current = await lockedCase(tx, actor, id, request.version, request.to === 'CERRADO' ? 'close' : 'transition');
   const to = request.to as CaseFileRecord['state'];
   const problems = transitionProblems({
     from: current.state,
@@ -100,7 +103,7 @@ export async function transitionCaseFile(tx: Queryable, actor: Actor, id: string
 
 export async function updatePerson(tx: Queryable, actor: Actor, id: string, request: UpdatePersonRequest): Promise<PersonRecord> {
   const current = await loadPerson(tx, id, actor.agencyId, true);
-  if (!current) throw notFound();
+  if (!current || !(await mayOnPerson(tx, actor, 'updatePerson', current))) throw notFound();
   if (current.version !== request.version) throw versionConflict(current.version);
   const next = { ...current, ...request.changes };
   const names = ['givenNames', 'paternalSurname', 'maternalSurname', 'fullName', 'aliases', 'identificationDescription'] as const;

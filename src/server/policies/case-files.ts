@@ -1,47 +1,107 @@
-// Who may do what with case files. Until the access-control issue widens it, a user reaches only
-// her own agency's records, and only operational roles handle case content (ADMIN does not).
+// Who may do what with a case file and its person. A record is reached either within the actor's
+// own reach (her unit, jurisdiction or agency, after her roles) or because its owner shared it
+// with her agency (an accepted referral, the person's consent, a legal mandate) or she broke the
+// glass for it. What she then sees is decided per field group (roles.ts). Tests: case-files.test.ts.
+import type { FieldGroup } from '../../domain/field-groups.ts';
+import { FIELD_GROUPS } from '../../domain/field-groups.ts';
 import type { Actor } from '../actor.ts';
+import { and, or, Policy } from './cancan.ts';
+import { canRead, canWrite, groupAccess, hasPermission, reachOf, type Permission } from './roles.ts';
 
-export const OPERATIONAL_ROLES = [
-  'PNP_REGISTRO',
-  'PNP_INVESTIGADOR',
-  'FISCAL',
-  'MP_UDAVIT',
-  'MIMP_UPE',
-  'MIMP_CEM',
-  'ALBERGUE',
-  'ONG_GESTOR',
-  'ONG_ABOGADO',
-  'ONG_PSICOLOGO',
-  'JUDICIAL',
-  'SUPERVISOR',
-] as const;
+/** Why another agency (or, after breaking the glass, one user) may reach a record. */
+export type ShareBasis = 'REFERRAL' | 'CONSENT' | 'MANDATE' | 'BREAK_GLASS';
 
-export const ALL_ROLES = [...OPERATIONAL_ROLES, 'GORE_ANALISTA', 'ANALISTA_NACIONAL', 'ADMIN', 'OFICIAL_DATOS'] as const;
+export interface Share {
+  agencyId: string;
+  /** Only this user (break the glass); any user of the agency when absent. */
+  userId?: string | undefined;
+  basis: ShareBasis;
+  /** The field groups shared: minimisation, only what the receiver needs (§6.8). */
+  groups: readonly FieldGroup[];
+}
 
-export type CaseFileAction = 'list' | 'read' | 'register' | 'update' | 'transition';
+/** What the policy needs to know about a case file. */
+export interface CaseTarget {
+  ownerAgencyId: string;
+  registeringUnitId?: string | undefined;
+  detectionUbigeo?: string | undefined;
+  /** Shares in force for this record (loaded only when the record is outside the actor's agency). */
+  shares?: readonly Share[] | undefined;
+}
 
-const handlesCases = (actor: Actor) => actor.roles.some((r) => (OPERATIONAL_ROLES as readonly string[]).includes(r));
-
-/** Whether the actor may take this action at all (which records she reaches is `inScope`). */
-export function allow(actor: Actor, action: CaseFileAction): boolean {
-  switch (action) {
-    case 'list':
-    case 'read':
-    case 'register':
-    case 'update':
-    case 'transition':
-      return handlesCases(actor);
+/** Whether the record lies within the actor's own reach. */
+export function inReach(actor: Actor, record: CaseTarget): boolean {
+  if (record.ownerAgencyId !== actor.agencyId) return false;
+  switch (reachOf(actor)) {
+    case 'agency':
+      return true;
+    case 'jurisdiction':
+      return record.registeringUnitId === actor.unitId || (!!actor.unitUbigeo && !!record.detectionUbigeo && record.detectionUbigeo.slice(0, 2) === actor.unitUbigeo.slice(0, 2));
+    case 'unit':
+      return record.registeringUnitId === actor.unitId;
+    case 'none':
+      return false;
   }
 }
 
-/** Whether a record is within the actor's reach: her own agency's. */
-export function inScope(actor: Actor, record: { ownerAgencyId: string }): boolean {
-  return record.ownerAgencyId === actor.agencyId;
+function sharesFor(actor: Actor, record: CaseTarget): Share[] {
+  return (record.shares ?? []).filter((s) => s.agencyId === actor.agencyId && (s.userId === undefined || s.userId === actor.userId));
+}
+
+/** The field groups the actor may read (or write) on this record. */
+export function groupsOf(actor: Actor, record: CaseTarget, mode: 'read' | 'write' = 'read'): Set<FieldGroup> {
+  const ok = mode === 'read' ? canRead : canWrite;
+  const out = new Set<FieldGroup>();
+  const reach = inReach(actor, record);
+  for (const g of FIELD_GROUPS) if (reach && ok(groupAccess(actor, g, 'inReach'))) out.add(g);
+  for (const share of sharesFor(actor, record)) {
+    for (const g of share.groups) {
+      // Breaking the glass opens the shared groups for reading whatever the role; never for writing.
+      if (share.basis === 'BREAK_GLASS' ? mode === 'read' : ok(groupAccess(actor, g, 'shared'))) out.add(g);
+    }
+  }
+  return out;
+}
+
+const permitted = (permission: Permission) => (actor: Actor) => hasPermission(actor, permission);
+const reads = (group: FieldGroup) => (actor: Actor, record: CaseTarget) => groupsOf(actor, record, 'read').has(group);
+const writes = (group: FieldGroup) => (actor: Actor, record: CaseTarget) => groupsOf(actor, record, 'write').has(group);
+const ownReach = (actor: Actor, record: CaseTarget) => inReach(actor, record);
+const brokeGlass = (actor: Actor, record: CaseTarget) => sharesFor(actor, record).some((s) => s.basis === 'BREAK_GLASS');
+
+export const CASE_FILE_ACTIONS = ['read', 'readIdentity', 'history', 'update', 'updatePerson', 'transition', 'close', 'refer', 'recordConsent'] as const;
+export type CaseFileRecordAction = (typeof CASE_FILE_ACTIONS)[number];
+
+export const caseFilePolicy = new Policy<CaseTarget, CaseFileRecordAction>('case_file', CASE_FILE_ACTIONS)
+  .allow('read', or(and(permitted('case.read'), reads('G2')), brokeGlass))
+  .allow('readIdentity', and(or(permitted('case.read'), brokeGlass), reads('G1')))
+  .allow('history', and(or(permitted('case.read'), brokeGlass), reads('G1'), reads('G2')))
+  .allow('update', and(permitted('case.update'), writes('G2')))
+  .allow('updatePerson', and(permitted('person.update'), writes('G1')))
+  // The lifecycle, referrals and consents are the owning agency's to record.
+  .allow('transition', and(permitted('case.transition'), ownReach))
+  .allow('close', and(permitted('case.close'), ownReach))
+  .allow('refer', and(permitted('case.refer'), ownReach))
+  .allow('recordConsent', and(permitted('consent.record'), ownReach));
+
+// ---- Role-level checks for routes that act before a record is loaded -----------------------
+
+export type CaseFileAction = 'list' | 'read' | 'register' | 'update' | 'transition';
+
+const ACTION_PERMISSION: Record<CaseFileAction, Permission> = {
+  list: 'case.list',
+  read: 'case.read',
+  register: 'case.register',
+  update: 'case.update',
+  transition: 'case.transition',
+};
+
+/** Whether the actor may take this action at all (which records she reaches is `caseFilePolicy`). */
+export function allow(actor: Actor, action: CaseFileAction): boolean {
+  return hasPermission(actor, ACTION_PERMISSION[action]);
 }
 
 /** What the interface may offer on one record, so it never offers what the server would refuse. */
-export function abilities(actor: Actor, record: { ownerAgencyId: string }): Record<'read' | 'update' | 'transition', boolean> {
-  const reach = inScope(actor, record);
-  return { read: reach && allow(actor, 'read'), update: reach && allow(actor, 'update'), transition: reach && allow(actor, 'transition') };
+export function abilities(actor: Actor, record: CaseTarget): Record<CaseFileRecordAction, boolean> {
+  return caseFilePolicy.abilities(actor, record);
 }

@@ -1,16 +1,12 @@
 // Who may review matches and see counts of persons across agencies. Reviewing shows two agencies'
-// identity data side by side, so it is a role of its own (a linkage officer), not any case worker.
+// identity data side by side, so it is a permission of its own (role VINCULADOR), not any case worker's.
 import type { Actor } from '../actor.ts';
+import { hasPermission } from './roles.ts';
 
 export const LINKAGE_REVIEWER = 'VINCULADOR';
 
 export type LinkageAction = 'review' | 'summary';
 
 export function allowLinkage(actor: Actor, action: LinkageAction): boolean {
-  switch (action) {
-    case 'review':
-      return actor.roles.includes(LINKAGE_REVIEWER);
-    case 'summary':
-      return actor.roles.some((r) => r === LINKAGE_REVIEWER || r === 'ANALISTA_NACIONAL' || r === 'SUPERVISOR');
-  }
+  return hasPermission(actor, action === 'review' ? 'linkage.review' : 'linkage.summary');
 }

@@ -8,6 +8,7 @@ import type { ListCasesQuery } from '../../domain/schemas.ts';
 import type { CaseList, CaseSummary } from '../../domain/api-types.ts';
 import type { Actor } from '../actor.ts';
 import type { Queryable } from '../db/database.ts';
+import { reachOf } from '../policies/roles.ts';
 
 export type { CaseSummary };
 
@@ -18,6 +19,15 @@ const DOCUMENT_NUMBER = /^[A-Za-z0-9]*\d{6,}[A-Za-z0-9]*$/;
 export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCasesQuery): Promise<CaseList> {
   const where = ['c.owner_agency_id = $1'];
   const params: unknown[] = [actor.agencyId];
+  // The same reach as caseFilePolicy's inReach, as a filter.
+  const reach = reachOf(actor);
+  if (reach === 'unit' || reach === 'none') {
+    params.push(reach === 'unit' ? actor.unitId : null);
+    where.push(`c.registering_unit_id = $${params.length}`);
+  } else if (reach === 'jurisdiction') {
+    params.push(actor.unitId, `${(actor.unitUbigeo ?? '--').slice(0, 2)}%`);
+    where.push(`(c.registering_unit_id = $${params.length - 1} OR c.detection_ubigeo LIKE $${params.length})`);
+  }
   if (query.state) {
     params.push(query.state);
     where.push(`c.state = $${params.length}`);

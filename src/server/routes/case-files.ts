@@ -12,17 +12,19 @@ import { actorOf, type RouteDeps } from '../app.ts';
 import { registerCase, transitionCaseFile, updateCaseFile, updatePerson } from '../commands/case-files.ts';
 import { idempotencyRequest, runCommand } from '../commands/run.ts';
 import { notFound, Problem } from '../errors.ts';
-import { abilities, allow, type CaseFileAction } from '../policies/case-files.ts';
+import { abilities, allow, caseFilePolicy, type CaseFileAction } from '../policies/case-files.ts';
 import { caseFileHistory, listCaseFiles } from '../queries/case-files.ts';
 
 const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
 const WriteHeaders = z.object({ 'idempotency-key': z.string().optional() }).loose();
 
 function present(actor: Actor, caseFile: CaseFileRecord, person: PersonRecord | undefined) {
+  const can = abilities(actor, caseFile);
   return {
     caseFile,
-    person,
-    abilities: abilities(actor, caseFile),
+    // Identity and contact (G1) only for those who may read them on this record.
+    person: can.readIdentity ? person : undefined,
+    abilities: can,
     nextStates: nextStates(caseFile.state, caseFile.stateBeforeSuspension),
   };
 }
@@ -39,14 +41,14 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
   const idempotency = (request: FastifyRequest) =>
     idempotencyRequest(request.headers['idempotency-key'] as string | undefined, request.method, request.url, request.body);
 
-  app.get('/api/case-files', { schema: { summary: 'Listar y buscar expedientes / list and search case files', tags: ['case-files'], querystring: ListCasesQuery } }, async (request) => {
+  app.get('/api/case-files', { schema: { summary: 'Listar y buscar expedientes / list and search case files', tags: ['case-files'], querystring: ListCasesQuery }, config: { policy: 'case.list' } }, async (request) => {
     const actor = await authorise(request, 'list');
     const page = await listCaseFiles(db, actor, request.query);
     await audit(request, { action: 'LIST', entityType: 'case_file', groups: ['G1', 'G2'], purpose: request.query.q ? 'search' : 'list' });
     return page;
   });
 
-  app.post('/api/case-files', { schema: { summary: 'Registrar víctima y expediente / register a victim and case file', tags: ['case-files'], body: RegisterCaseRequest, headers: WriteHeaders } }, async (request, reply) => {
+  app.post('/api/case-files', { schema: { summary: 'Registrar víctima y expediente / register a victim and case file', tags: ['case-files'], body: RegisterCaseRequest, headers: WriteHeaders }, config: { policy: 'case.register' } }, async (request, reply) => {
     const actor = await authorise(request, 'register');
     const newPerson = request.body.person !== undefined;
     let registered: PersonRecord | undefined;
@@ -62,15 +64,16 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
     return reply.status(result.status).header('Location', `/api/case-files/${(result.body as { caseFile: { id: string } }).caseFile.id}`).send(result.body);
   });
 
-  app.get('/api/case-files/:id', { schema: { summary: 'Ver un expediente / read a case file', tags: ['case-files'], params: IdParams } }, async (request) => {
+  app.get('/api/case-files/:id', { schema: { summary: 'Ver un expediente / read a case file', tags: ['case-files'], params: IdParams }, config: { policy: 'case.read' } }, async (request) => {
     const actor = await authorise(request, 'read');
     const found = await loadCaseFileWithPerson(db, request.params.id, actor.agencyId);
     if (!found) throw notFound();
+    caseFilePolicy.authorize(actor, 'read', found.caseFile);
     await audit(request, { action: 'READ', entityType: 'case_file', entityId: found.caseFile.id, groups: ['G1', 'G2'] });
     return present(actor, found.caseFile, found.person);
   });
 
-  app.patch('/api/case-files/:id', { schema: { summary: 'Modificar un expediente / change a case file', tags: ['case-files'], params: IdParams, body: UpdateCaseRequest, headers: WriteHeaders } }, async (request, reply) => {
+  app.patch('/api/case-files/:id', { schema: { summary: 'Modificar un expediente / change a case file', tags: ['case-files'], params: IdParams, body: UpdateCaseRequest, headers: WriteHeaders }, config: { policy: 'case.update' } }, async (request, reply) => {
     const actor = await authorise(request, 'update');
     const result = await runCommand(db, actor, idempotency(request), async (tx) => {
       const caseFile = await updateCaseFile(tx, actor, request.params.id, request.body);
@@ -80,7 +83,7 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
     return reply.status(result.status).send(result.body);
   });
 
-  app.post('/api/case-files/:id/transitions', { schema: { summary: 'Cambiar el estado / change the lifecycle state', tags: ['case-files'], params: IdParams, body: TransitionRequest, headers: WriteHeaders } }, async (request, reply) => {
+  app.post('/api/case-files/:id/transitions', { schema: { summary: 'Cambiar el estado / change the lifecycle state', tags: ['case-files'], params: IdParams, body: TransitionRequest, headers: WriteHeaders }, config: { policy: 'case.transition' } }, async (request, reply) => {
     const actor = await authorise(request, 'transition');
     const result = await runCommand(db, actor, idempotency(request), async (tx) => {
       const caseFile = await transitionCaseFile(tx, actor, request.params.id, request.body);
@@ -90,16 +93,17 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
     return reply.status(result.status).send(result.body);
   });
 
-  app.get('/api/case-files/:id/history', { schema: { summary: 'Historial de acciones / history of actions', tags: ['case-files'], params: IdParams } }, async (request) => {
+  app.get('/api/case-files/:id/history', { schema: { summary: 'Historial de acciones / history of actions', tags: ['case-files'], params: IdParams }, config: { policy: 'case.read' } }, async (request) => {
     const actor = await authorise(request, 'read');
     const caseFile = await loadCaseFile(db, request.params.id, actor.agencyId);
     if (!caseFile) throw notFound();
+    caseFilePolicy.authorize(actor, 'history', caseFile, 'read');
     const items = await caseFileHistory(db, caseFile.id, caseFile.personId, await keyOfPerson(db, caseFile.personId));
     await audit(request, { action: 'READ_HISTORY', entityType: 'case_file', entityId: caseFile.id, groups: ['G1', 'G2'] });
     return { items };
   });
 
-  app.patch('/api/persons/:id', { schema: { summary: 'Modificar los datos de una persona / change a person', tags: ['persons'], params: IdParams, body: UpdatePersonRequest, headers: WriteHeaders } }, async (request, reply) => {
+  app.patch('/api/persons/:id', { schema: { summary: 'Modificar los datos de una persona / change a person', tags: ['persons'], params: IdParams, body: UpdatePersonRequest, headers: WriteHeaders }, config: { policy: 'person.update' } }, async (request, reply) => {
     const actor = await authorise(request, 'update');
     let corrected: PersonRecord | undefined;
     const result = await runCommand(db, actor, idempotency(request), async (tx) => {

@@ -13,6 +13,7 @@ import { idempotencyRequest, runCommand } from '../commands/run.ts';
 import { notFound, Problem } from '../errors.ts';
 import { allow } from '../policies/case-files.ts';
 import { allowLinkage, type LinkageAction } from '../policies/linkage.ts';
+import { mayOnPerson } from '../queries/reach.ts';
 import { linkageSummary, matchDetail, matchQueue, personGroup } from '../queries/linkage.ts';
 
 const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
@@ -37,14 +38,14 @@ export async function linkageRoutes(base: FastifyInstance, { db, requireSession,
   };
   const idempotency = (request: FastifyRequest) => idempotencyRequest(request.headers['idempotency-key'] as string | undefined, request.method, request.url, request.body);
 
-  app.get('/api/matches', { schema: { summary: 'Cola de revisión de coincidencias / match review queue', tags: ['linkage'], querystring: QueueQuery } }, async (request) => {
+  app.get('/api/matches', { schema: { summary: 'Cola de revisión de coincidencias / match review queue', tags: ['linkage'], querystring: QueueQuery }, config: { policy: 'linkage.review' } }, async (request) => {
     await authorise(request, 'review');
     const page = await matchQueue(db, request.query.status, request.query.page, request.query.pageSize);
     await audit(request, { action: 'LIST', entityType: 'match', groups: ['G1'], purpose: 'linkage review' });
     return page;
   });
 
-  app.get('/api/matches/:id', { schema: { summary: 'Una coincidencia con ambos registros / a match with both records', tags: ['linkage'], params: IdParams } }, async (request) => {
+  app.get('/api/matches/:id', { schema: { summary: 'Una coincidencia con ambos registros / a match with both records', tags: ['linkage'], params: IdParams }, config: { policy: 'linkage.review' } }, async (request) => {
     await authorise(request, 'review');
     const detail = await matchDetail(db, request.params.id);
     if (!detail) throw notFound();
@@ -62,29 +63,30 @@ export async function linkageRoutes(base: FastifyInstance, { db, requireSession,
     await audit(request, { action: kind.toUpperCase(), entityType: 'match', entityId: request.params.id, groups: ['G1'], purpose: reason });
     return result.body;
   };
-  app.post('/api/matches/:id/decision', { schema: { summary: 'Decidir: misma persona, no, o no seguro / decide a match', tags: ['linkage'], params: IdParams, body: DecisionBody } }, change('decide'));
-  app.post('/api/matches/:id/unlink', { schema: { summary: 'Deshacer un vínculo / undo a link', tags: ['linkage'], params: IdParams, body: ChangeBody } }, change('unlink'));
-  app.post('/api/matches/:id/reopen', { schema: { summary: 'Volver a revisar / send back to review', tags: ['linkage'], params: IdParams, body: ChangeBody } }, change('reopen'));
+  app.post('/api/matches/:id/decision', { schema: { summary: 'Decidir: misma persona, no, o no seguro / decide a match', tags: ['linkage'], params: IdParams, body: DecisionBody }, config: { policy: 'linkage.review' } }, change('decide'));
+  app.post('/api/matches/:id/unlink', { schema: { summary: 'Deshacer un vínculo / undo a link', tags: ['linkage'], params: IdParams, body: ChangeBody }, config: { policy: 'linkage.review' } }, change('unlink'));
+  app.post('/api/matches/:id/reopen', { schema: { summary: 'Volver a revisar / send back to review', tags: ['linkage'], params: IdParams, body: ChangeBody }, config: { policy: 'linkage.review' } }, change('reopen'));
 
-  app.post('/api/persons/:id/detach', { schema: { summary: 'Separar un registro de la persona vinculada / take a record out of its person', tags: ['linkage'], params: IdParams, body: DetachBody } }, async (request) => {
+  app.post('/api/persons/:id/detach', { schema: { summary: 'Separar un registro de la persona vinculada / take a record out of its person', tags: ['linkage'], params: IdParams, body: DetachBody }, config: { policy: 'linkage.review' } }, async (request) => {
     const actor = await authorise(request, 'review');
     const result = await runCommand(db, actor, idempotency(request), async (tx) => ({ status: 200, body: { unlinked: await detachPerson(tx, actor, request.params.id, request.body.reason) } }));
     await audit(request, { action: 'DETACH', entityType: 'person', entityId: request.params.id, groups: ['G1'], purpose: request.body.reason });
     return result.body;
   });
 
-  app.get('/api/persons/:id/group', { schema: { summary: 'La persona en todas las instituciones / the person across agencies', tags: ['linkage'], params: IdParams } }, async (request) => {
+  app.get('/api/persons/:id/group', { schema: { summary: 'La persona en todas las instituciones / the person across agencies', tags: ['linkage'], params: IdParams }, config: { policy: 'case.read' } }, async (request) => {
     await requireSession(request);
     const actor = actorOf(request);
     if (!allow(actor, 'read')) throw new Problem(403, 'problem.forbidden');
     // The viewer opens a person through her own agency's record; the others are shown by provenance.
-    if (!(await loadPerson(db, request.params.id, actor.agencyId))) throw notFound();
+    const own = await loadPerson(db, request.params.id, actor.agencyId);
+    if (!own || !(await mayOnPerson(db, actor, 'readIdentity', own))) throw notFound();
     const group = await personGroup(db, actor, request.params.id);
     await audit(request, { action: 'READ', entityType: 'person', entityId: request.params.id, groups: ['G1', 'G2'] });
     return group;
   });
 
-  app.get('/api/linkage/summary', { schema: { summary: 'Personas únicas y superposición entre instituciones / unique persons and overlap', tags: ['linkage'] } }, async (request) => {
+  app.get('/api/linkage/summary', { schema: { summary: 'Personas únicas y superposición entre instituciones / unique persons and overlap', tags: ['linkage'] }, config: { policy: 'linkage.summary' } }, async (request) => {
     await authorise(request, 'summary');
     return linkageSummary(db);
   });

@@ -6,7 +6,7 @@ import { DEPARTMENTS } from '../../domain/ubigeo.ts';
 import type { RouteDeps } from '../app.ts';
 
 export async function metaRoutes(app: FastifyInstance, { db, linkage }: RouteDeps): Promise<void> {
-  app.get('/api/health', { schema: { summary: 'Estado del servicio / service health', tags: ['meta'], security: [] } }, async (_request, reply) => {
+  app.get('/api/health', { schema: { summary: 'Estado del servicio / service health', tags: ['meta'], security: [] }, config: { policy: 'public' } }, async (_request, reply) => {
     try {
       await db.query('SELECT 1');
       return { status: 'ok', database: db.engine, linkage: linkage ? (linkage.isReady ? 'ready' : 'building') : 'off' };
@@ -20,7 +20,7 @@ export async function metaRoutes(app: FastifyInstance, { db, linkage }: RouteDep
     countries: COUNTRY_CODES.map((code) => ({ code, es: countryName(code, 'es'), en: countryName(code, 'en') })),
     departments: DEPARTMENTS,
   };
-  app.get('/api/code-lists', { schema: { summary: 'Listas de códigos con etiquetas / code lists with labels', tags: ['meta'], security: [] } }, async (_request, reply) => {
+  app.get('/api/code-lists', { schema: { summary: 'Listas de códigos con etiquetas / code lists with labels', tags: ['meta'], security: [] }, config: { policy: 'public' } }, async (_request, reply) => {
     reply.header('Cache-Control', 'public, max-age=3600');
     return codeLists;
   });

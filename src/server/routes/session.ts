@@ -18,14 +18,14 @@ function me(session: Session) {
 export async function sessionRoutes(base: FastifyInstance, { db, config, requireSession }: RouteDeps): Promise<void> {
   const app = base.withTypeProvider<ZodTypeProvider>();
 
-  app.post('/api/session', { schema: { summary: 'Iniciar sesión / sign in', tags: ['session'], security: [], body: LoginRequest } }, async (request, reply) => {
+  app.post('/api/session', { schema: { summary: 'Iniciar sesión / sign in', tags: ['session'], security: [], body: LoginRequest }, config: { policy: 'public' } }, async (request, reply) => {
     const outcome = await login(db, request.body.username, request.body.password, config.session);
     if (!outcome.ok) throw new Problem(outcome.reason === 'locked' ? 429 : 401, outcome.reason === 'locked' ? 'problem.accountLocked' : 'problem.invalidCredentials');
     reply.setCookie(SESSION_COOKIE, outcome.token, { httpOnly: true, sameSite: 'strict', secure: config.secureCookies, path: '/', maxAge: config.session.absoluteHours * 3600 });
     return me(outcome.session);
   });
 
-  app.delete('/api/session', { schema: { summary: 'Cerrar sesión / sign out', tags: ['session'] } }, async (request, reply) => {
+  app.delete('/api/session', { schema: { summary: 'Cerrar sesión / sign out', tags: ['session'] }, config: { policy: 'session:pending' } }, async (request, reply) => {
     await requireSession(request, { allowPasswordChange: true });
     const token = request.cookies[SESSION_COOKIE];
     if (token) await logout(db, token);
@@ -33,12 +33,12 @@ export async function sessionRoutes(base: FastifyInstance, { db, config, require
     return reply.status(204).send();
   });
 
-  app.get('/api/me', { schema: { summary: 'Usuario actual / current user', tags: ['session'] } }, async (request) => {
+  app.get('/api/me', { schema: { summary: 'Usuario actual / current user', tags: ['session'] }, config: { policy: 'session:pending' } }, async (request) => {
     await requireSession(request, { allowPasswordChange: true });
     return me(request.session as Session);
   });
 
-  app.post('/api/me/password', { schema: { summary: 'Cambiar la contraseña / change password', tags: ['session'], body: ChangePasswordRequest } }, async (request, reply) => {
+  app.post('/api/me/password', { schema: { summary: 'Cambiar la contraseña / change password', tags: ['session'], body: ChangePasswordRequest }, config: { policy: 'session:pending' } }, async (request, reply) => {
     await requireSession(request, { allowPasswordChange: true });
     const userId = actorOf(request).userId;
     await changePassword(db, userId, request.body.currentPassword, request.body.newPassword);

@@ -1,0 +1,71 @@
+// The case-file policy on the three axes: permission, reach (unit, jurisdiction, agency, shared)
+// and field groups.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Actor } from '../actor.ts';
+import { abilities, caseFilePolicy, groupsOf, inReach, type CaseTarget } from './case-files.ts';
+
+const actor = (roles: string[], over: Partial<Actor> = {}): Actor => ({ userId: 'u1', unitId: 'unitA', agencyId: 'pnp', agencyKey: 'PNP', roles, username: 'x', unitUbigeo: '150101', ...over });
+const sameUnit: CaseTarget = { ownerAgencyId: 'pnp', registeringUnitId: 'unitA', detectionUbigeo: '150101' };
+const sameDepartment: CaseTarget = { ownerAgencyId: 'pnp', registeringUnitId: 'unitB', detectionUbigeo: '150132' };
+const otherUnit: CaseTarget = { ownerAgencyId: 'pnp', registeringUnitId: 'unitC', detectionUbigeo: '080101' };
+const otherAgency: CaseTarget = { ownerAgencyId: 'ong', registeringUnitId: 'unitD', detectionUbigeo: '160101' };
+
+test('reach: a unit role reaches its unit only, an agency role its whole agency, nobody another agency', () => {
+  assert.equal(inReach(actor(['PNP_REGISTRO']), sameUnit), true);
+  assert.equal(inReach(actor(['PNP_REGISTRO']), sameDepartment), false);
+  assert.equal(inReach(actor(['PNP_INVESTIGADOR']), otherUnit), true);
+  for (const roles of [['PNP_INVESTIGADOR'], ['MP_UDAVIT'], ['SUPERVISOR', 'FISCAL']]) assert.equal(inReach(actor(roles), otherAgency), false);
+  assert.equal(caseFilePolicy.can(actor(['ONG_GESTOR']), 'read', otherAgency), false);
+});
+
+test('an administrator reads no case content', () => {
+  assert.deepEqual(Object.values(abilities(actor(['ADMIN']), sameUnit)).filter(Boolean), []);
+});
+
+test('a shelter reads its residents but changes nothing of the case core', () => {
+  const shelter = actor(['ALBERGUE']);
+  assert.equal(caseFilePolicy.can(shelter, 'read', sameUnit), true);
+  assert.equal(caseFilePolicy.can(shelter, 'update', sameUnit), false);
+  assert.equal(caseFilePolicy.can(shelter, 'read', otherUnit), false);
+});
+
+test('closing needs the close permission: the police registrar moves a file but does not close it', () => {
+  assert.equal(caseFilePolicy.can(actor(['PNP_REGISTRO']), 'transition', sameUnit), true);
+  assert.equal(caseFilePolicy.can(actor(['PNP_REGISTRO']), 'close', sameUnit), false);
+  assert.equal(caseFilePolicy.can(actor(['PNP_REGISTRO', 'SUPERVISOR']), 'close', sameUnit), true);
+});
+
+test('a shared record opens only the shared groups the role may read there, and never G6', () => {
+  const shared: CaseTarget = { ...otherAgency, shares: [{ agencyId: 'pnp', basis: 'CONSENT', groups: ['G1', 'G2', 'G3', 'G6'] }] };
+  const police = actor(['PNP_INVESTIGADOR']);
+  assert.deepEqual([...groupsOf(police, shared)].sort(), ['G1', 'G2']);
+  assert.equal(caseFilePolicy.can(police, 'read', shared), true);
+  assert.equal(caseFilePolicy.can(police, 'update', shared), false);
+  // The lifecycle stays with the owner.
+  assert.equal(caseFilePolicy.can(actor(['ONG_GESTOR'], { agencyId: 'pnp' }), 'transition', shared), false);
+  // A share for another agency opens nothing.
+  assert.equal(caseFilePolicy.can(actor(['PNP_INVESTIGADOR'], { agencyId: 'mp' }), 'read', shared), false);
+});
+
+test('a care agency receiving a referral may write the shared core but not read raw notes', () => {
+  const referred: CaseTarget = { ...otherAgency, ownerAgencyId: 'pnp', shares: [{ agencyId: 'ong', basis: 'REFERRAL', groups: ['G1', 'G2', 'G3'] }] };
+  const ngo = actor(['ONG_GESTOR'], { agencyId: 'ong', unitId: 'unitD' });
+  assert.equal(caseFilePolicy.can(ngo, 'update', referred), true);
+  assert.equal(groupsOf(ngo, referred).has('G3'), false);
+});
+
+test('breaking the glass opens reading for that user only, never writing', () => {
+  const glass: CaseTarget = { ...otherAgency, shares: [{ agencyId: 'pnp', userId: 'dpo', basis: 'BREAK_GLASS', groups: ['G1', 'G2'] }] };
+  const dpo = actor(['OFICIAL_DATOS'], { userId: 'dpo' });
+  assert.equal(caseFilePolicy.can(dpo, 'read', glass), true);
+  assert.equal(caseFilePolicy.can(dpo, 'readIdentity', glass), true);
+  assert.equal(caseFilePolicy.can(dpo, 'update', glass), false);
+  assert.equal(caseFilePolicy.can(actor(['OFICIAL_DATOS'], { userId: 'colleague' }), 'read', glass), false);
+});
+
+test('authorize answers 404 when the record is out of sight and 403 when it is seen but the act is not allowed', () => {
+  assert.throws(() => caseFilePolicy.authorize(actor(['PNP_REGISTRO']), 'update', otherAgency, 'read'), (e: { status: number }) => e.status === 404);
+  assert.throws(() => caseFilePolicy.authorize(actor(['ALBERGUE']), 'update', sameUnit, 'read'), (e: { status: number }) => e.status === 403);
+  assert.doesNotThrow(() => caseFilePolicy.authorize(actor(['ALBERGUE']), 'read', sameUnit));
+});

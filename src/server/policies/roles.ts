@@ -1,0 +1,209 @@
+// The default roles of domain-spec §5.3 on the three axes of the access-control issue:
+//   1. permissions: the actions a role may take at all;
+//   2. reach: which records it reaches on its own (own unit, its jurisdiction, its agency);
+//   3. field groups (§5.4, G1–G6) it may read or write, on records within its reach and on
+//      records another agency shares with it (referral, consent, legal mandate).
+// A user's abilities are the union over her roles. Pure data and pure functions.
+import type { FieldGroup } from '../../domain/field-groups.ts';
+import type { Actor } from '../actor.ts';
+
+export const PERMISSIONS = [
+  'case.list',
+  'case.read',
+  'case.register',
+  'case.update',
+  'case.transition',
+  'case.close',
+  'case.refer',
+  'person.update',
+  'consent.record',
+  'import',
+  'export',
+  'linkage.review',
+  'linkage.summary',
+  'statistics.read',
+  'admin.users',
+  'admin.roles',
+  'audit.read',
+  'breakGlass',
+  'arco',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/**
+ * Records a role reaches without anyone sharing them: none; those registered by its own unit;
+ * its agency's records detected in its unit's department (jurisdiction); all its agency's.
+ */
+export type Reach = 'none' | 'unit' | 'jurisdiction' | 'agency';
+export const REACH_ORDER: readonly Reach[] = ['none', 'unit', 'jurisdiction', 'agency'];
+
+/** `RW` read and write, `R` read, `S` summary reports only (no raw notes), `-` nothing. */
+export type GroupAccess = 'RW' | 'R' | 'S' | '-';
+export type GroupTable = Record<FieldGroup, GroupAccess>;
+
+export interface RoleDefinition {
+  code: string;
+  label: { es: string; en: string };
+  permissions: readonly Permission[];
+  reach: Reach;
+  /** On records within its reach (its own agency's: §5.2, the creator updates what it created). */
+  inReach: GroupTable;
+  /** On another agency's records reached through a referral, consent or mandate (§5.4 R*, RW*). */
+  shared: GroupTable;
+}
+
+const NONE: GroupTable = { G1: '-', G2: '-', G3: '-', G4: '-', G5: '-', G6: '-' };
+const groups = (g1: GroupAccess, g2: GroupAccess, g3: GroupAccess, g4: GroupAccess, g5: GroupAccess, g6: GroupAccess): GroupTable => ({ G1: g1, G2: g2, G3: g3, G4: g4, G5: g5, G6: g6 });
+
+const CASE_WORK: readonly Permission[] = ['case.list', 'case.read', 'case.register', 'case.update', 'case.transition', 'case.close', 'case.refer', 'person.update', 'consent.record', 'import'];
+const READ_ONLY: readonly Permission[] = ['case.list', 'case.read'];
+
+/** §5.3 roles with the §5.4 table; VINCULADOR (linkage reviewer) comes from the linkage issue. */
+export const DEFAULT_ROLES: readonly RoleDefinition[] = [
+  {
+    code: 'PNP_REGISTRO',
+    label: { es: 'PNP – registro (comisaría)', en: 'Police – registration (station)' },
+    permissions: ['case.list', 'case.read', 'case.register', 'case.update', 'case.transition', 'case.refer', 'person.update', 'consent.record'],
+    reach: 'unit',
+    inReach: groups('RW', 'RW', '-', 'RW', '-', '-'),
+    shared: NONE,
+  },
+  {
+    code: 'PNP_INVESTIGADOR',
+    label: { es: 'PNP – investigación (DIRCTPTIM)', en: 'Police – investigation' },
+    // §5.2: detection records are created by any authorised agency, DIRCTPTIM included, and updated by their creator.
+    permissions: CASE_WORK,
+    reach: 'agency',
+    inReach: groups('RW', 'RW', 'S', 'RW', '-', '-'),
+    shared: groups('R', 'R', 'S', 'R', '-', '-'),
+  },
+  {
+    code: 'FISCAL',
+    label: { es: 'Fiscalía', en: 'Prosecutor' },
+    permissions: CASE_WORK,
+    reach: 'agency',
+    inReach: groups('RW', 'RW', 'S', 'RW', 'R', '-'),
+    shared: groups('R', 'R', 'S', 'R', 'R', '-'),
+  },
+  {
+    code: 'MP_UDAVIT',
+    label: { es: 'MP – UDAVIT (asistencia a víctimas)', en: 'Prosecution – victim assistance' },
+    permissions: CASE_WORK,
+    reach: 'agency',
+    inReach: groups('RW', 'RW', 'RW', 'R', 'RW', 'RW'),
+    shared: groups('RW', 'RW', 'S', 'R', 'RW', '-'),
+  },
+  {
+    code: 'MIMP_UPE',
+    label: { es: 'MIMP – UPE (protección especial)', en: 'Ministry of Women – child protection' },
+    permissions: CASE_WORK,
+    reach: 'agency',
+    inReach: groups('RW', 'RW', 'RW', 'R', 'RW', 'RW'),
+    shared: groups('RW', 'RW', 'S', 'R', 'RW', '-'),
+  },
+  {
+    code: 'MIMP_CEM',
+    label: { es: 'MIMP – CEM', en: 'Ministry of Women – emergency centre' },
+    permissions: CASE_WORK,
+    reach: 'agency',
+    inReach: groups('RW', 'RW', 'RW', 'R', 'RW', 'R'),
+    shared: groups('RW', 'RW', 'S', 'R', 'RW', '-'),
+  },
+  {
+    code: 'ALBERGUE',
+    label: { es: 'Albergue / CAR', en: 'Shelter' },
+    permissions: [...READ_ONLY, 'consent.record'],
+    reach: 'unit',
+    inReach: groups('R', 'R', 'RW', '-', 'RW', 'RW'),
+    shared: groups('R', 'R', 'S', '-', 'RW', '-'),
+  },
+  ...(['ONG_GESTOR', 'ONG_ABOGADO', 'ONG_PSICOLOGO'] as const).map((code) => ({
+    code,
+    label: { ONG_GESTOR: { es: 'ONG – gestión de casos', en: 'NGO – case management' }, ONG_ABOGADO: { es: 'ONG – abogacía', en: 'NGO – lawyer' }, ONG_PSICOLOGO: { es: 'ONG – psicología', en: 'NGO – psychologist' } }[code],
+    permissions: CASE_WORK,
+    reach: 'agency' as const,
+    inReach: groups('RW', 'RW', 'RW', 'R', 'RW', 'RW'),
+    shared: groups('RW', 'RW', 'S', 'R', 'RW', '-'),
+  })),
+  {
+    code: 'JUDICIAL',
+    label: { es: 'Poder Judicial', en: 'Court staff' },
+    permissions: READ_ONLY,
+    reach: 'agency',
+    inReach: groups('R', 'R', 'S', 'RW', '-', '-'),
+    shared: groups('R', 'R', 'S', 'R', '-', '-'),
+  },
+  {
+    code: 'SUPERVISOR',
+    label: { es: 'Jefatura de unidad', en: 'Head of unit' },
+    // Quality review and approvals (closure) over the unit; its own unit's role adds the rest.
+    permissions: ['case.list', 'case.read', 'case.transition', 'case.close', 'linkage.summary', 'statistics.read'],
+    reach: 'unit',
+    inReach: groups('R', 'R', 'R', 'R', 'R', 'R'),
+    shared: NONE,
+  },
+  { code: 'GORE_ANALISTA', label: { es: 'Gobierno regional – análisis', en: 'Regional government – analyst' }, permissions: ['statistics.read'], reach: 'none', inReach: NONE, shared: NONE },
+  { code: 'ANALISTA_NACIONAL', label: { es: 'Análisis nacional', en: 'National analyst' }, permissions: ['statistics.read', 'linkage.summary'], reach: 'none', inReach: NONE, shared: NONE },
+  { code: 'ADMIN', label: { es: 'Administración del sistema', en: 'System administrator' }, permissions: ['admin.users', 'admin.roles'], reach: 'none', inReach: NONE, shared: NONE },
+  {
+    code: 'OFICIAL_DATOS',
+    label: { es: 'Oficial de datos personales', en: 'Data-protection officer' },
+    permissions: ['audit.read', 'arco', 'breakGlass'],
+    reach: 'none',
+    inReach: NONE,
+    shared: NONE,
+  },
+  {
+    code: 'VINCULADOR',
+    label: { es: 'Vinculación de registros', en: 'Linkage reviewer' },
+    permissions: ['linkage.review', 'linkage.summary'],
+    reach: 'none',
+    inReach: NONE,
+    shared: NONE,
+  },
+];
+
+/** Roles by code: the defaults, plus any an administrator defines (see `useRoles`). */
+let catalogue = new Map<string, RoleDefinition>(DEFAULT_ROLES.map((r) => [r.code, r]));
+
+/** Replaces the roles defined beyond the defaults (loaded from the database at start and on change). */
+export function useRoles(custom: readonly RoleDefinition[]): void {
+  catalogue = new Map<string, RoleDefinition>(DEFAULT_ROLES.map((r) => [r.code, r]));
+  for (const role of custom) if (!catalogue.has(role.code)) catalogue.set(role.code, role);
+}
+
+export function roleDefinition(code: string): RoleDefinition | undefined {
+  return catalogue.get(code);
+}
+
+export function knownRoles(): RoleDefinition[] {
+  return [...catalogue.values()];
+}
+
+function definitions(actor: Pick<Actor, 'roles'>): RoleDefinition[] {
+  return actor.roles.flatMap((code) => catalogue.get(code) ?? []);
+}
+
+/** Axis 1: whether any of the actor's roles grants the permission. */
+export function hasPermission(actor: Pick<Actor, 'roles'>, permission: Permission): boolean {
+  return definitions(actor).some((r) => r.permissions.includes(permission));
+}
+
+/** Axis 2: the widest reach among the actor's roles. */
+export function reachOf(actor: Pick<Actor, 'roles'>): Reach {
+  let best = 0;
+  for (const r of definitions(actor)) best = Math.max(best, REACH_ORDER.indexOf(r.reach));
+  return REACH_ORDER[best] ?? 'none';
+}
+
+const RANK: Record<GroupAccess, number> = { '-': 0, S: 1, R: 2, RW: 3 };
+
+/** Axis 3: the widest access to a field group among the actor's roles, in reach or shared. */
+export function groupAccess(actor: Pick<Actor, 'roles'>, group: FieldGroup, how: 'inReach' | 'shared'): GroupAccess {
+  let best: GroupAccess = '-';
+  for (const r of definitions(actor)) if (RANK[r[how][group]] > RANK[best]) best = r[how][group];
+  return best;
+}
+
+export const canRead = (access: GroupAccess) => access === 'R' || access === 'RW';
+export const canWrite = (access: GroupAccess) => access === 'RW';

@@ -1,0 +1,38 @@
+// The first axis checked at the door: every /api route declares who may call it, in its options
+// (`config: { policy: 'case.read' }`), and a hook enforces it before the body is validated. Which
+// records and which fields the caller reaches is then the route's business, through the record
+// policies (case-files.ts). A route that declares nothing is refused to everyone, and the
+// per-route permission test fails for it (docs/ACCESS.md).
+import type { FastifyRequest } from 'fastify';
+import { Problem } from '../errors.ts';
+import { hasPermission, type Permission } from './roles.ts';
+
+/**
+ * `public`: anyone, signed in or not (health, reference data, sign-in);
+ * `session`: any signed-in user with her password in order (a permission of no role);
+ * `session:pending`: signed in, even before a required password change (me, sign out, change it);
+ * a permission: signed in, and one of her roles grants it.
+ */
+export type RoutePolicy = 'public' | 'session' | 'session:pending' | Permission;
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  policy: RoutePolicy | undefined;
+}
+
+type RequireSession = (request: FastifyRequest, options?: { allowPasswordChange?: boolean }) => Promise<void>;
+
+export async function enforceRoutePolicy(request: FastifyRequest, requireSession: RequireSession): Promise<void> {
+  const url = request.routeOptions.url;
+  if (!url || !url.startsWith('/api')) return;
+  const policy = request.routeOptions.config.policy;
+  if (policy === 'public') return;
+  if (policy === undefined) {
+    request.log.error({ url, method: request.method }, 'route without an access policy refused');
+    throw new Problem(403, 'problem.forbidden');
+  }
+  await requireSession(request, { allowPasswordChange: policy === 'session:pending' });
+  if (policy === 'session' || policy === 'session:pending') return;
+  if (!request.session || !hasPermission(request.session.actor, policy)) throw new Problem(403, 'problem.forbidden');
+}
