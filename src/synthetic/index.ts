@@ -20,3 +20,4 @@ export type { AgencyProfile, AgencyHabits, BirthDateHabits, ErrorCause } from '.
 export { generatePerson, personAt, SIBLING_SHARE } from './people.ts';
 export type { SyntheticPerson, SyntheticDocument } from './people.ts';
 export { Random, Weighted, mixSeed, hashString } from './random.ts';
+export { policeRegistryCsv, policeRegistryLines, POLICE_REGISTRY_COLUMNS } from './agency-files.ts';

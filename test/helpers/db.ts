@@ -9,8 +9,8 @@ import { openVault } from '../../src/server/crypto/keys.ts';
 import { MasterKey } from '../../src/server/crypto/vault.ts';
 
 /** Every test database gets its own random master key, as a deployment would. */
-async function unlock<T extends Database>(db: T): Promise<T> {
-  await openVault(db, { current: new MasterKey(randomBytes(32)), previous: [] });
+async function unlock<T extends Database>(db: T, masterKey: Buffer = randomBytes(32)): Promise<T> {
+  await openVault(db, { current: new MasterKey(masterKey), previous: [] });
   return db;
 }
 
@@ -32,10 +32,11 @@ export interface TestDatabase extends Database {
   url?: string;
 }
 
-export async function freshDatabase(): Promise<TestDatabase> {
+/** A master key may be given when another process (a CLI run by the test) must open the database too. */
+export async function freshDatabase(masterKey?: Buffer): Promise<TestDatabase> {
   if (engine === 'pglite') {
     template ??= pgliteTemplate();
-    const db = await unlock(await openPglite(undefined, await template));
+    const db = await unlock(await openPglite(undefined, await template), masterKey);
     return Object.assign(db, { destroy: () => db.close() });
   }
   const adminUrl = process.env.TEST_DATABASE_URL;
@@ -47,7 +48,7 @@ export async function freshDatabase(): Promise<TestDatabase> {
   url.pathname = `/${name}`;
   const db = await openPostgres(url.toString(), 5);
   await migrate(db);
-  await unlock(db);
+  await unlock(db, masterKey);
   return Object.assign(db, {
     url: url.toString(),
     async destroy() {

@@ -116,6 +116,7 @@ export const command: CliCommand = {
       const actor = { userId: user.id, unitId, agencyId: agency.id, agencyKey: agency.key, roles: user.roles, username };
 
       const bar = values.quiet || !process.stderr.isTTY ? undefined : new cliProgress.SingleBar({ format: ' {bar} {value}/{total} filas / rows', stream: process.stderr }, cliProgress.Presets.shades_classic);
+      let barStarted = false;
       const started = Date.now();
       let summary;
       try {
@@ -127,9 +128,14 @@ export const command: CliCommand = {
           linkage: 'queue',
           ...(values.chunk ? { chunkSize: Math.max(1, Number(values.chunk)) } : {}),
           onProgress: (done, total) => {
-            if (!bar) return;
-            if (done <= Number(values.chunk ?? 2_000)) bar.start(total, 0);
-            bar.update(done);
+            if (values.quiet) return;
+            // A terminal gets a bar; a log gets one line per committed chunk.
+            if (!bar) process.stderr.write(`progreso / progress ${done}/${total}\n`);
+            else {
+              if (!barStarted) bar.start(total, 0);
+              barStarted = true;
+              bar.update(done);
+            }
           },
         });
       } catch (error) {

@@ -72,11 +72,18 @@ export async function importFile(db: Database, actor: Actor, request: ImportRequ
   const batchId = randomUUID();
   context.batchId = batchId;
   const fileSha256 = sha256Hex(request.bytes);
-  await db.query(
-    `INSERT INTO import_batches (id, agency_id, unit_id, user_id, profile_id, profile, file_name, file_sha256, file_bytes, format, encoding, status, rows_total, blank_rows)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'RUNNING', $12, $13)`,
-    [batchId, actor.agencyId, actor.unitId, actor.userId, request.profile.id, JSON.stringify(request.profile), request.fileName.slice(0, 300), fileSha256, request.bytes.length, parsed.format, parsed.encoding ?? null, parsed.counts.rows, parsed.counts.blankRows],
-  );
+  await db.transaction(async (tx) => {
+    // A run of the same file that never finished (its process died) is completed by this one.
+    const [interrupted] = await tx.query<{ id: string }>(
+      "UPDATE import_batches SET status = 'INTERRUPTED', finished_at = now() WHERE agency_id = $1 AND file_sha256 = $2 AND status = 'RUNNING' RETURNING id",
+      [actor.agencyId, fileSha256],
+    );
+    await tx.query(
+      `INSERT INTO import_batches (id, agency_id, unit_id, user_id, profile_id, profile, file_name, file_sha256, file_bytes, format, encoding, status, rows_total, blank_rows, resumes)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'RUNNING', $12, $13, $14)`,
+      [batchId, actor.agencyId, actor.unitId, actor.userId, request.profile.id, JSON.stringify(request.profile), request.fileName.slice(0, 300), fileSha256, request.bytes.length, parsed.format, parsed.encoding ?? null, parsed.counts.rows, parsed.counts.blankRows, interrupted?.id ?? null],
+    );
+  });
   const counts: ImportCounts = { read: parsed.counts.rows, imported: 0, updated: 0, unchanged: 0, quarantined: 0, blankRows: parsed.counts.blankRows };
   const chunkSize = request.chunkSize ?? 2_000;
   try {
