@@ -17,10 +17,7 @@ CREATE TABLE import_batches (
   file_bytes bigint NOT NULL,
   format text,
   encoding text,
-  -- INTERRUPTED: the process died mid-file; running the same file again completed it.
-  status text NOT NULL CHECK (status IN ('RUNNING', 'COMPLETED', 'FAILED', 'INTERRUPTED')),
-  -- The run this one completes (the same file, interrupted before).
-  resumes uuid REFERENCES import_batches(id),
+  status text NOT NULL CHECK (status IN ('RUNNING', 'COMPLETED', 'FAILED')),
   rows_total integer NOT NULL DEFAULT 0,
   rows_done integer NOT NULL DEFAULT 0,
   imported integer NOT NULL DEFAULT 0,
