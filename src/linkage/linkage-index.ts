@@ -28,9 +28,17 @@ function prepareAgain(record: PreparedRecord, index: number): PreparedRecord {
   return Object.assign(Object.create(Object.getPrototypeOf(record) as object) as PreparedRecord, record, { index });
 }
 
+/** `source` and `record_id` together name a record. */
+function identity(record: PreparedRecord): string {
+  return `${record.source}\u0000${record.recordId}`;
+}
+
 export class LinkageIndex {
   private readonly records: PreparedRecord[] = [];
   private readonly postings = new Map<string, number[]>();
+  /** Current position of each record by source and id; an older position is retired. */
+  private readonly positions = new Map<string, number>();
+  private readonly retired = new Set<number>();
   private readonly rules: readonly BlockingRule[];
   private readonly maxPerKey: number;
   private readonly prepareOptions: PrepareOptions;
@@ -44,12 +52,17 @@ export class LinkageIndex {
     this.prepareOptions = options.prepare ?? {};
   }
 
+  /** Records in the index (a replaced record counts once). */
   get size(): number {
-    return this.records.length;
+    return this.positions.size;
   }
 
   record(index: number): PreparedRecord | undefined {
     return this.records[index];
+  }
+
+  has(source: string, recordId: string): boolean {
+    return this.positions.has(`${source}\u0000${recordId}`);
   }
 
   private keysOf(record: PreparedRecord): string[] {
@@ -62,10 +75,20 @@ export class LinkageIndex {
     return [...keys];
   }
 
-  /** Adds a record (canonical columns, or already prepared by `prepareRecord`); returns its index. */
+  /**
+   * Adds a record (canonical columns, or already prepared by `prepareRecord`); returns its index.
+   * A record with the same source and id as an indexed one (a correction) replaces it.
+   */
   add(input: LinkageInput | PreparedRecord): number {
     const index = this.records.length;
     const record = 'recordId' in input ? prepareAgain(input, index) : prepareRecord(input, index, this.prepareOptions);
+    const id = identity(record);
+    const replaced = this.positions.get(id);
+    if (replaced !== undefined) {
+      this.retired.add(replaced);
+      countFrequencies(this.model.frequencies, this.records[replaced] as PreparedRecord, -1);
+    }
+    this.positions.set(id, index);
     this.records.push(record);
     countFrequencies(this.model.frequencies, record);
     for (const key of this.keysOf(record)) {
@@ -80,9 +103,10 @@ export class LinkageIndex {
     return 'recordId' in input ? input : prepareRecord(input, -1, this.prepareOptions);
   }
 
-  /** Indices of the records sharing at least one blocking key with `input`. */
+  /** Indices of the records sharing at least one blocking key with `input` (never the record itself). */
   candidates(input: LinkageInput | PreparedRecord): number[] {
     const record = this.prepared(input);
+    const self = this.positions.get(identity(record)) ?? -1;
     const seen = new Set<number>();
     for (const key of this.keysOf(record)) {
       const list = this.postings.get(key);
@@ -90,9 +114,10 @@ export class LinkageIndex {
       const from = Math.max(0, list.length - this.maxPerKey);
       for (let k = list.length - 1; k >= from; k--) {
         const i = list[k] as number;
-        if (i !== record.index) seen.add(i);
+        if (i !== self) seen.add(i);
       }
     }
+    if (this.retired.size > 0) for (const i of seen) if (this.retired.has(i)) seen.delete(i);
     return [...seen];
   }
 

@@ -34,19 +34,24 @@ export function emptyFrequencies(): FrequencyTables {
   };
 }
 
-function bump(tables: FrequencyTables, table: TfTable, value: string): void {
+function bump(tables: FrequencyTables, table: TfTable, value: string, delta: number): void {
   const map = tables.counts[table];
-  map.set(value, (map.get(value) ?? 0) + 1);
-  (tables.totals as Record<TfTable, number>)[table]++;
+  const count = (map.get(value) ?? 0) + delta;
+  if (count > 0) map.set(value, count);
+  else map.delete(value);
+  (tables.totals as Record<TfTable, number>)[table] += delta;
 }
 
-/** Adds one record's values to the frequency tables (also used by the incremental index). */
-export function countFrequencies(tables: FrequencyTables, r: PreparedRecord): void {
-  if (r.given.length > 0) bump(tables, 'givenFirst', r.given[0] as string);
-  if (r.surnames.length > 0) bump(tables, 'surnameFull', r.surnameKey);
-  for (const s of r.surnames) bump(tables, 'surnameToken', s);
-  if (r.postcode) bump(tables, 'postcode', r.postcode);
-  if (r.locality) bump(tables, 'locality', r.locality);
+/**
+ * Adds one record's values to the frequency tables (also used by the incremental index);
+ * `delta` -1 takes a replaced record's values out again.
+ */
+export function countFrequencies(tables: FrequencyTables, r: PreparedRecord, delta = 1): void {
+  if (r.given.length > 0) bump(tables, 'givenFirst', r.given[0] as string, delta);
+  if (r.surnames.length > 0) bump(tables, 'surnameFull', r.surnameKey, delta);
+  for (const s of r.surnames) bump(tables, 'surnameToken', s, delta);
+  if (r.postcode) bump(tables, 'postcode', r.postcode, delta);
+  if (r.locality) bump(tables, 'locality', r.locality, delta);
 }
 
 export function buildFrequencies(records: readonly PreparedRecord[]): FrequencyTables {

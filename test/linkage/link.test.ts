@@ -50,3 +50,20 @@ test('María del Carmen Quispe Huamán / Carmen QUISPE / Maria Quispi Guaman lin
   assert.ok(!scored.some((s) => s.recordId === 'EX-4' && s.probability > 0.5));
   assert.ok(index.candidates(carmen[1]!).includes(background.length));
 });
+
+test('a corrected record replaces its earlier version in the index, and is never its own candidate', async () => {
+  const result = await linkRecords([...background, ...carmen, other], { prepare: { referenceYear: 2026 } });
+  const index = new LinkageIndex(result.model, { prepare: { referenceYear: 2026 } });
+  for (const r of background) index.add(r);
+  const typo = { ...carmen[0]!, given_names: 'Mria del Carmen', birth_date: '2004-12-03' };
+  const first = index.add(typo);
+  const corrected = index.add(carmen[0]!);
+  assert.equal(index.size, background.length + 1);
+  assert.ok(index.has('PNP', 'EX-1'));
+  // The NGO's record finds the corrected version only.
+  const found = index.candidates(carmen[2]!);
+  assert.ok(found.includes(corrected));
+  assert.ok(!found.includes(first));
+  // The police record itself, arriving again, is not offered as a match with itself.
+  assert.ok(!index.score(carmen[0]!).some((s) => s.recordId === 'EX-1'));
+});

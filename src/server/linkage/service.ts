@@ -7,15 +7,16 @@ import type { Actor } from '../actor.ts';
 import { recordMatchAction, regroup } from '../actions/matches.ts';
 import { openPersonRow, PERSON_KEY_JOIN, PERSON_WITH_KEY, type KeyColumns, type PersonRow as StoredPerson } from '../actions/store.ts';
 import type { Database, Queryable } from '../db/database.ts';
-import { canonicalOf, PersonIndex } from './linker.ts';
+import type { LinkageIndex } from '../../linkage/linkage-index.ts';
+import { buildPersonIndex, canonicalOf, matchCandidates } from './linker.ts';
 
 type LinkRow = StoredPerson & KeyColumns & { key: string };
 
 const PERSON_SELECT = `SELECT ${PERSON_WITH_KEY}, a.key FROM persons p JOIN agencies a ON a.id = p.owner_agency_id ${PERSON_KEY_JOIN}`;
 
 export class LinkageService {
-  private index: Promise<PersonIndex> | undefined;
-  private built: PersonIndex | undefined;
+  private index: Promise<LinkageIndex> | undefined;
+  private built: LinkageIndex | undefined;
   private draining: Promise<void> | undefined;
   private closed = false;
   private watermark = new Date(0).toISOString();
@@ -26,10 +27,10 @@ export class LinkageService {
   ) {}
 
   /** The index, built on first use from every person record in the database. */
-  ready(): Promise<PersonIndex> {
+  ready(): Promise<LinkageIndex> {
     this.index ??= (async () => {
       const rows = await this.db.query<LinkRow>(`${PERSON_SELECT} ORDER BY p.updated_at`);
-      const index = await PersonIndex.build(rows.map((r) => canonicalOf(r.id, r.key, openPersonRow(this.db, r))));
+      const index = await buildPersonIndex(rows.map((r) => canonicalOf(r.id, r.key, openPersonRow(this.db, r))));
       this.advance(rows);
       this.built = index;
       return index;
@@ -41,7 +42,7 @@ export class LinkageService {
    * Takes in records written since the last look (by imports or another server process), reading
    * through the caller's transaction: the embedded engine has one connection, held by it.
    */
-  private async refresh(tx: Queryable): Promise<PersonIndex> {
+  private async refresh(tx: Queryable): Promise<LinkageIndex> {
     const index = this.built;
     if (!index) throw new Error('LinkageService.ready() must be awaited before a transaction that links');
     const rows = await tx.query<LinkRow>(`${PERSON_SELECT} WHERE p.updated_at > $1 ORDER BY p.updated_at`, [this.watermark]);
@@ -62,7 +63,7 @@ export class LinkageService {
    */
   async linkOnArrival(tx: Queryable, actor: Actor | null, personId: string, agencyKey: string, person: Partial<PersonData>, agencyId: string): Promise<MatchRecord[]> {
     const index = await this.refresh(tx);
-    const candidates = index.candidates(canonicalOf(personId, agencyKey, person), this.thresholds.review);
+    const candidates = matchCandidates(index, canonicalOf(personId, agencyKey, person), this.thresholds.review);
     if (candidates.length === 0) return [];
     const others = candidates.map((c) => c.personId);
     const existing = new Set(
