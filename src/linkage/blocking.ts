@@ -41,17 +41,27 @@ function anyNameKeys(r: PreparedRecord): string[] {
   return keys;
 }
 
-/** Both halves of a document number: one wrong digit leaves the other half intact. */
-function documentHalves(r: PreparedRecord): string[] {
+/**
+ * Keys that two document numbers share when one character is wrong (the number with that
+ * position blanked) or two neighbours are swapped (that pair written in order). Unlike halves
+ * of the number, they do not put every record sharing four digits in one block.
+ */
+function documentTypoKeys(r: PreparedRecord): string[] {
   const d = r.documentNumber;
-  if (d.length < 6) return [];
-  const half = d.length >> 1;
-  return [`<${d.slice(0, half)}`, `>${d.slice(half)}`];
+  if (d.length < 6 || d.length > 16) return [];
+  const keys: string[] = [];
+  for (let i = 0; i < d.length; i++) keys.push(`${d.slice(0, i)}_${d.slice(i + 1)}`);
+  for (let i = 0; i + 1 < d.length; i++) {
+    const x = d[i] as string;
+    const y = d[i + 1] as string;
+    if (x !== y) keys.push(`${d.slice(0, i)}${x < y ? x + y : y + x}~${d.slice(i + 2)}`);
+  }
+  return keys;
 }
 
 export const DEFAULT_BLOCKING_RULES: readonly BlockingRule[] = [
   { name: 'document', keys: (r) => (r.documentNumber.length >= 5 ? [r.documentNumber] : []) },
-  { name: 'document half', keys: documentHalves },
+  { name: 'document typo', keys: documentTypoKeys },
   { name: 'given+surname', keys: nameKeys },
   {
     name: 'both surnames',
@@ -76,10 +86,6 @@ export const DEFAULT_BLOCKING_RULES: readonly BlockingRule[] = [
       }
       return initials;
     },
-  },
-  {
-    name: 'name+birth year',
-    keys: (r) => (r.birthYear > 0 ? anyNameKeys(r).map((k) => `${k}|${r.birthYear}`) : []),
   },
   {
     name: 'place+name',

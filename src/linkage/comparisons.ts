@@ -3,7 +3,8 @@
 // from strongest agreement to plain disagreement.
 import { AGE_WINDOW_YEARS } from './record.ts';
 import type { PreparedRecord } from './record.ts';
-import { editDistance, jaroWinkler, oneDigitApart } from './similarity.ts';
+import { editDistance, oneDigitApart } from './similarity.ts';
+import { tokenSimilarity } from './tokens.ts';
 
 /** Frequency tables a term-frequency adjustment can look values up in. */
 export type TfTable = 'givenFirst' | 'surnameFull' | 'surnameToken' | 'postcode' | 'locality';
@@ -13,52 +14,59 @@ export interface Comparison {
   /** Level labels; index 0 is the null level. */
   readonly levels: readonly string[];
   compare(a: PreparedRecord, b: PreparedRecord): number;
+  /** For levels whose weight depends on how common the shared value is: the table to look it up in. */
+  tfTable?(level: number): TfTable | undefined;
   /**
-   * For levels whose weight depends on how common the shared value is: the table and the
-   * value, read from `b` (the side whose names are not in doubt when only one side is).
+   * The shared value's token number (tokens.ts) at such a level, -1 if none; read from `b`
+   * (the side whose names are not in doubt when only one side is).
    */
-  tfValue?(a: PreparedRecord, b: PreparedRecord, level: number): { table: TfTable; value: string } | undefined;
+  tfToken?(a: PreparedRecord, b: PreparedRecord, level: number): number;
   /** Rough m probabilities per level to start EM from (index 0 ignored). */
   readonly mStart: readonly number[];
   /** Rough u probabilities (random pairs of a population): a prior that only matters for tiny inputs. */
   readonly uStart: readonly number[];
 }
 
-function includesAny(a: readonly string[], b: readonly string[]): boolean {
-  for (const x of a) if (b.includes(x)) return true;
+// Name lists are compared as token numbers (tokens.ts): equal numbers, equal tokens.
+
+function includesAny(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) if (b.includes(a[i] as number)) return true;
   return false;
 }
 
-function sameSequence(a: readonly string[], b: readonly string[]): boolean {
+function sameSequence(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (const x of a) if (!b.includes(x)) return false;
+function sameSet(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && isSubset(a, b);
+}
+
+/** True when every token of `small` appears in `large`. */
+function isSubset(small: readonly number[], large: readonly number[]): boolean {
+  for (let i = 0; i < small.length; i++) if (!large.includes(small[i] as number)) return false;
   return true;
 }
 
-/** True when every token of the shorter list appears in the longer one. */
-function isSubset(small: readonly string[], large: readonly string[]): boolean {
-  for (const x of small) if (!large.includes(x)) return false;
-  return true;
+/** Whichever of the two lists is shorter is contained in the other. */
+function shorterContained(a: readonly number[], b: readonly number[]): boolean {
+  return a.length <= b.length ? isSubset(a, b) : isSubset(b, a);
 }
 
 /**
  * `aligned`: for every token of the shorter list, its best Jaro-Winkler in the other, and
  * the weakest of those; `best`: the best single token pair.
  */
-function surnameSimilarity(a: readonly string[], b: readonly string[]): { aligned: number; best: number } {
+function surnameSimilarity(a: readonly number[], b: readonly number[]): { aligned: number; best: number } {
   const [small, large] = a.length <= b.length ? [a, b] : [b, a];
   let worst = 1;
   let bestOverall = 0;
   for (const x of small) {
     let best = 0;
     for (const y of large) {
-      const s = x === y ? 1 : jaroWinkler(x, y);
+      const s = tokenSimilarity(x, y);
       if (s > best) best = s;
     }
     if (best < worst) worst = best;
@@ -67,20 +75,20 @@ function surnameSimilarity(a: readonly string[], b: readonly string[]): { aligne
   return { aligned: worst, best: bestOverall };
 }
 
-function bestSimilarity(a: readonly string[], b: readonly string[]): number {
+function bestSimilarity(a: readonly number[], b: readonly number[]): number {
   let best = 0;
   for (const x of a) {
     for (const y of b) {
-      const s = x === y ? 1 : jaroWinkler(x, y);
+      const s = tokenSimilarity(x, y);
       if (s > best) best = s;
     }
   }
   return best;
 }
 
-function sharedToken(a: readonly string[], b: readonly string[]): string | undefined {
-  for (const x of a) if (b.includes(x)) return x;
-  return undefined;
+function sharedToken(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < a.length; i++) if (b.includes(a[i] as number)) return a[i] as number;
+  return -1;
 }
 
 /** Given names: exact, compound name cut (María del Carmen ~ Carmen), nickname, first name, any name in common, phonetic, fuzzy, initials, swapped with a surname. */
@@ -103,31 +111,29 @@ export const givenNames: Comparison = {
   mStart: [0, 0.75, 0.08, 0.02, 0.02, 0.02, 0.02, 0.03, 0.02, 0.01, 0.005, 0.02],
   uStart: [0, 0.01, 0.005, 0.0005, 0.005, 0.005, 0.001, 0.005, 0.02, 0.001, 0.002, 0.94],
   compare(a, b) {
-    const ga = a.given;
-    const gb = b.given;
+    const ga = a.givenIds;
+    const gb = b.givenIds;
     if (ga.length === 0 || gb.length === 0) return 0;
     if (sameSequence(ga, gb)) return 1;
-    const fa = a.givenFormal;
-    const fb = b.givenFormal;
-    if (ga.length <= gb.length ? isSubset(ga, gb) : isSubset(gb, ga)) return 2;
+    const fa = a.givenFormalIds;
+    const fb = b.givenFormalIds;
+    if (shorterContained(ga, gb)) return 2;
     if (ga[0] === gb[0]) return 4;
-    if ((fa.length <= fb.length ? isSubset(fa, fb) : isSubset(fb, fa)) || fa[0] === fb[0]) return 3;
+    if (shorterContained(fa, fb) || fa[0] === fb[0]) return 3;
     if (includesAny(fa, fb)) return 5;
-    if (includesAny(a.givenPhonetic, b.givenPhonetic)) return 6;
-    const sim = jaroWinkler(ga[0] as string, gb[0] as string);
+    if (includesAny(a.givenPhoneticIds, b.givenPhoneticIds)) return 6;
+    const sim = tokenSimilarity(ga[0] as number, gb[0] as number);
     const best = sim >= 0.92 || (ga.length === 1 && gb.length === 1) ? sim : Math.max(sim, bestSimilarity(ga, gb));
     if (best >= 0.92) return 7;
     if (best >= 0.85) return 8;
-    const ia = ga[0] as string;
-    const ib = gb[0] as string;
+    const ia = a.given[0] as string;
+    const ib = b.given[0] as string;
     if ((ia.length === 1 || ib.length === 1) && ia[0] === ib[0]) return 9;
-    if (includesAny(ga, b.surnames) || includesAny(gb, a.surnames)) return 10;
+    if (includesAny(ga, b.surnameIds) || includesAny(gb, a.surnameIds)) return 10;
     return 11;
   },
-  tfValue(_a, b, level) {
-    if (level === 1 || level === 4) return { table: 'givenFirst', value: b.given[0] as string };
-    return undefined;
-  },
+  tfTable: (level) => (level === 1 || level === 4 ? 'givenFirst' : undefined),
+  tfToken: (_a, b) => b.givenIds[0] ?? -1,
 };
 
 /** Surnames as an ordered list: exact, swapped order, one missing, phonetic (Quispe/Quispi, Huamán/Guamán), one in common, fuzzy, swapped with the given name. */
@@ -137,30 +143,33 @@ export const surnames: Comparison = {
   mStart: [0, 0.8, 0.03, 0.05, 0.03, 0.03, 0.02, 0.01, 0.01, 0.005, 0.02],
   uStart: [0, 0.001, 0.0003, 0.005, 0.001, 0.001, 0.03, 0.002, 0.005, 0.003, 0.95],
   compare(a, b) {
-    const sa = a.surnames;
-    const sb = b.surnames;
+    const sa = a.surnameIds;
+    const sb = b.surnameIds;
     if (sa.length === 0 || sb.length === 0) return 0;
     if (sameSequence(sa, sb)) return 1;
     if (sameSet(sa, sb)) return 2;
-    if (sa.length !== sb.length && (sa.length < sb.length ? isSubset(sa, sb) : isSubset(sb, sa))) return 3;
-    const pa = a.surnamePhonetic;
-    const pb = b.surnamePhonetic;
-    if (pa.length <= pb.length ? isSubset(pa, pb) : isSubset(pb, pa)) return 4;
+    if (sa.length !== sb.length && shorterContained(sa, sb)) return 3;
+    const pa = a.surnamePhoneticIds;
+    const pb = b.surnamePhoneticIds;
+    if (shorterContained(pa, pb)) return 4;
     const { aligned, best } = surnameSimilarity(sa, sb);
     if (aligned >= 0.92) return 5;
     if (includesAny(sa, sb)) return 6;
     if (aligned >= 0.85) return 7;
     if (best >= 0.92 || includesAny(pa, pb)) return 8;
-    if (includesAny(sa, b.given) || includesAny(sb, a.given) || includesAny(sa, b.marital) || includesAny(sb, a.marital)) return 9;
+    if (includesAny(sa, b.givenIds) || includesAny(sb, a.givenIds) || includesAny(sa, b.maritalIds) || includesAny(sb, a.maritalIds)) return 9;
     return 10;
   },
-  tfValue(a, b, level) {
-    if (level === 1 || level === 2) return { table: 'surnameFull', value: b.surnameKey };
-    if (level === 3 || level === 6) {
-      const shared = sharedToken(b.surnames, a.surnames) ?? a.alternativeNames?.map((r) => sharedToken(b.surnames, r.surnames)).find(Boolean);
-      return shared ? { table: 'surnameToken', value: shared } : undefined;
+  tfTable: (level) => (level === 1 || level === 2 ? 'surnameFull' : level === 3 || level === 6 ? 'surnameToken' : undefined),
+  tfToken(a, b, level) {
+    if (level === 1 || level === 2) return b.surnameKeyId;
+    const shared = sharedToken(b.surnameIds, a.surnameIds);
+    if (shared >= 0 || !a.alternativeNames) return shared;
+    for (const reading of a.alternativeNames) {
+      const other = sharedToken(b.surnameIds, reading.surnameIds);
+      if (other >= 0) return other;
     }
-    return undefined;
+    return -1;
   },
 };
 
@@ -286,9 +295,8 @@ export const postcode: Comparison = {
     if (editDistance(a.postcode, b.postcode, 1) <= 1) return 2;
     return 3;
   },
-  tfValue(_a, b, level) {
-    return level === 1 ? { table: 'postcode', value: b.postcode } : undefined;
-  },
+  tfTable: (level) => (level === 1 ? 'postcode' : undefined),
+  tfToken: (_a, b) => b.postcodeId,
 };
 
 export const locality: Comparison = {
@@ -297,14 +305,13 @@ export const locality: Comparison = {
   mStart: [0, 0.85, 0.08, 0.07],
   uStart: [0, 0.02, 0.005, 0.975],
   compare(a, b) {
-    if (!a.locality || !b.locality) return 0;
-    if (a.locality === b.locality) return 1;
-    if (jaroWinkler(a.locality, b.locality) >= 0.9) return 2;
+    if (a.localityId < 0 || b.localityId < 0) return 0;
+    if (a.localityId === b.localityId) return 1;
+    if (tokenSimilarity(a.localityId, b.localityId) >= 0.9) return 2;
     return 3;
   },
-  tfValue(_a, b, level) {
-    return level === 1 ? { table: 'locality', value: b.locality } : undefined;
-  },
+  tfTable: (level) => (level === 1 ? 'locality' : undefined),
+  tfToken: (_a, b) => b.localityId,
 };
 
 export const department: Comparison = {
@@ -313,8 +320,8 @@ export const department: Comparison = {
   mStart: [0, 0.9, 0.1],
   uStart: [0, 0.1, 0.9],
   compare(a, b) {
-    if (!a.department || !b.department) return 0;
-    return a.department === b.department || jaroWinkler(a.department, b.department) >= 0.92 ? 1 : 2;
+    if (a.departmentId < 0 || b.departmentId < 0) return 0;
+    return tokenSimilarity(a.departmentId, b.departmentId) >= 0.92 ? 1 : 2;
   },
 };
 
@@ -339,7 +346,7 @@ export const address: Comparison = {
     const ta = a.addressTokens;
     const tb = b.addressTokens;
     if (ta.length === 0 || tb.length === 0) return 0;
-    if (sameSet(ta, tb)) return 1;
+    if (ta.length === tb.length && ta.every((x) => tb.includes(x))) return 1;
     let common = 0;
     for (const x of ta) {
       if (tb.includes(x)) {

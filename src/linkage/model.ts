@@ -4,9 +4,11 @@
 import type { Comparison, TfTable } from './comparisons.ts';
 import { resolveNames } from './record.ts';
 import type { PreparedRecord } from './record.ts';
+import { TokenCounts } from './tokens.ts';
 
 export interface FrequencyTables {
-  readonly counts: Record<TfTable, Map<string, number>>;
+  /** How many records hold each value, by the value's token number (tokens.ts). */
+  readonly counts: Record<TfTable, TokenCounts>;
   readonly totals: Record<TfTable, number>;
 }
 
@@ -29,16 +31,13 @@ export const TF_TABLES: readonly TfTable[] = ['givenFirst', 'surnameFull', 'surn
 
 export function emptyFrequencies(): FrequencyTables {
   return {
-    counts: { givenFirst: new Map(), surnameFull: new Map(), surnameToken: new Map(), postcode: new Map(), locality: new Map() },
+    counts: { givenFirst: new TokenCounts(), surnameFull: new TokenCounts(), surnameToken: new TokenCounts(), postcode: new TokenCounts(), locality: new TokenCounts() },
     totals: { givenFirst: 0, surnameFull: 0, surnameToken: 0, postcode: 0, locality: 0 },
   };
 }
 
-function bump(tables: FrequencyTables, table: TfTable, value: string, delta: number): void {
-  const map = tables.counts[table];
-  const count = (map.get(value) ?? 0) + delta;
-  if (count > 0) map.set(value, count);
-  else map.delete(value);
+function bump(tables: FrequencyTables, table: TfTable, token: number, delta: number): void {
+  tables.counts[table].add(token, delta);
   (tables.totals as Record<TfTable, number>)[table] += delta;
 }
 
@@ -47,11 +46,11 @@ function bump(tables: FrequencyTables, table: TfTable, value: string, delta: num
  * `delta` -1 takes a replaced record's values out again.
  */
 export function countFrequencies(tables: FrequencyTables, r: PreparedRecord, delta = 1): void {
-  if (r.given.length > 0) bump(tables, 'givenFirst', r.given[0] as string, delta);
-  if (r.surnames.length > 0) bump(tables, 'surnameFull', r.surnameKey, delta);
-  for (const s of r.surnames) bump(tables, 'surnameToken', s, delta);
-  if (r.postcode) bump(tables, 'postcode', r.postcode, delta);
-  if (r.locality) bump(tables, 'locality', r.locality, delta);
+  if (r.givenIds.length > 0) bump(tables, 'givenFirst', r.givenIds[0] as number, delta);
+  if (r.surnameKeyId >= 0) bump(tables, 'surnameFull', r.surnameKeyId, delta);
+  for (const s of r.surnameIds) bump(tables, 'surnameToken', s, delta);
+  if (r.postcodeId >= 0) bump(tables, 'postcode', r.postcodeId, delta);
+  if (r.localityId >= 0) bump(tables, 'locality', r.localityId, delta);
 }
 
 export function buildFrequencies(records: readonly PreparedRecord[]): FrequencyTables {
@@ -62,7 +61,9 @@ export function buildFrequencies(records: readonly PreparedRecord[]): FrequencyT
 
 /** Comparison levels for one pair, written into `out` at `offset`. */
 export function compareInto(comparisons: readonly Comparison[], left: PreparedRecord, right: PreparedRecord, out: Uint8Array, offset: number): void {
-  const [a, b] = resolveNames(left, right);
+  let a = left;
+  let b = right;
+  if (left.alternativeNames || right.alternativeNames) [a, b] = resolveNames(left, right);
   for (let c = 0; c < comparisons.length; c++) out[offset + c] = (comparisons[c] as Comparison).compare(a, b);
 }
 
@@ -267,12 +268,13 @@ export function buildModel(
  */
 export function tfAdjustment(model: LinkageModel, comparisonIndex: number, level: number, a: PreparedRecord, b: PreparedRecord): number {
   const comparison = model.comparisons[comparisonIndex] as Comparison;
-  if (!comparison.tfValue) return 0;
-  const tf = comparison.tfValue(a, b, level);
-  if (!tf) return 0;
-  const total = model.frequencies.totals[tf.table];
+  const table = comparison.tfTable?.(level);
+  if (!table || !comparison.tfToken) return 0;
+  const token = comparison.tfToken(a, b, level);
+  if (token < 0) return 0;
+  const total = model.frequencies.totals[table];
   if (total === 0) return 0;
-  const count = model.frequencies.counts[tf.table].get(tf.value) ?? 1;
+  const count = model.frequencies.counts[table].get(token) || 1;
   const frequency = Math.max(count / total, 1 / total);
   const u = (model.u[comparisonIndex] as number[])[level] as number;
   const adjustment = Math.log2(u / frequency);
@@ -283,14 +285,17 @@ export function tfAdjustment(model: LinkageModel, comparisonIndex: number, level
 export function pairWeight(model: LinkageModel, left: PreparedRecord, right: PreparedRecord, levels: Uint8Array, offset: number): number {
   // TF values are read from `b` (see Comparison.tfValue): when only one record has several
   // readings of its names, the other one is `b` and no reading needs choosing again.
-  const [a, b] = left.alternativeNames && right.alternativeNames ? resolveNames(left, right) : left.alternativeNames ? [left, right] : [right, left];
+  let a = right;
+  let b = left;
+  if (left.alternativeNames && right.alternativeNames) [a, b] = resolveNames(left, right);
+  else if (left.alternativeNames) [a, b] = [left, right];
   let w = model.priorWeight;
   const comparisons = model.comparisons;
   for (let c = 0; c < comparisons.length; c++) {
     const level = levels[offset + c] as number;
     if (level === 0) continue;
     w += (model.weights[c] as number[])[level] as number;
-    if ((comparisons[c] as Comparison).tfValue) w += tfAdjustment(model, c, level, a, b);
+    if ((comparisons[c] as Comparison).tfTable) w += tfAdjustment(model, c, level, a, b);
   }
   return w;
 }

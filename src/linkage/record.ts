@@ -13,6 +13,7 @@ import {
   phoneticKey,
   toMatchForm,
 } from './normalise.ts';
+import { tokenId, tokenIds } from './tokens.ts';
 
 export type LinkageInput = CanonicalRecord;
 
@@ -32,6 +33,15 @@ export interface PreparedRecord {
   readonly marital: readonly string[];
   /** Surnames sorted and joined: the key of the full-surname frequency table. */
   readonly surnameKey: string;
+  /** The name lists above as token numbers (tokens.ts), for fast comparison. */
+  readonly givenIds: readonly number[];
+  readonly givenFormalIds: readonly number[];
+  readonly givenPhoneticIds: readonly number[];
+  readonly surnameIds: readonly number[];
+  readonly surnamePhoneticIds: readonly number[];
+  readonly maritalIds: readonly number[];
+  /** Token number of `surnameKey` (-1 without surnames). */
+  readonly surnameKeyId: number;
   /** Birth date parts; 0 when unknown. Impossible parts (month 13) are kept for typo matching. */
   readonly birthYear: number;
   readonly birthMonth: number;
@@ -47,7 +57,12 @@ export interface PreparedRecord {
   readonly nationality: string;
   readonly department: string;
   readonly locality: string;
+  /** Token numbers of the locality and the department (-1 when missing). */
+  readonly localityId: number;
+  readonly departmentId: number;
   readonly postcode: string;
+  /** Token number of the postcode (-1 when missing). */
+  readonly postcodeId: number;
   readonly addressTokens: readonly string[];
   readonly phone: string;
   /**
@@ -67,6 +82,13 @@ export interface NameReading {
   readonly surnamePhonetic: readonly string[];
   readonly marital: readonly string[];
   readonly surnameKey: string;
+  readonly givenIds: readonly number[];
+  readonly givenFormalIds: readonly number[];
+  readonly givenPhoneticIds: readonly number[];
+  readonly surnameIds: readonly number[];
+  readonly surnamePhoneticIds: readonly number[];
+  readonly maritalIds: readonly number[];
+  readonly surnameKeyId: number;
 }
 
 export interface PrepareOptions {
@@ -100,14 +122,24 @@ function computeNameReading(givenText: string, paternal: string, maternal: strin
   const givenFormal: string[] = [];
   for (const g of given) for (const f of formalNames(g)) if (!givenFormal.includes(f)) givenFormal.push(f);
   const { surnames, marital } = parseSurnames(paternal, maternal);
+  const givenPhonetic = unique(givenFormal.map(phoneticKey));
+  const surnamePhonetic = surnames.map(phoneticKey);
+  const surnameKey = [...surnames].sort().join(' ');
   return {
     given,
     givenFormal,
-    givenPhonetic: unique(givenFormal.map(phoneticKey)),
+    givenPhonetic,
     surnames,
-    surnamePhonetic: surnames.map(phoneticKey),
+    surnamePhonetic,
     marital: marital.length > 0 ? marital : NONE,
-    surnameKey: [...surnames].sort().join(' '),
+    surnameKey,
+    givenIds: tokenIds(given),
+    givenFormalIds: tokenIds(givenFormal),
+    givenPhoneticIds: tokenIds(givenPhonetic),
+    surnameIds: tokenIds(surnames),
+    surnamePhoneticIds: tokenIds(surnamePhonetic),
+    maritalIds: tokenIds(marital),
+    surnameKeyId: surnameKey ? tokenId(surnameKey) : -1,
   };
 }
 
@@ -135,6 +167,9 @@ export function prepareRecord(input: LinkageInput, index: number, options: Prepa
     names = nameReading(givenText, paternal, maternal);
   }
   const { given, givenFormal, givenPhonetic, surnames, surnamePhonetic, marital, surnameKey } = names;
+  const locality = toMatchForm(input.locality);
+  const department = normaliseCode(input.department);
+  const postcode = (input.postcode ?? '').replace(/\s+/g, '').toUpperCase();
 
   let birthYear = 0;
   let birthMonth = 0;
@@ -163,6 +198,13 @@ export function prepareRecord(input: LinkageInput, index: number, options: Prepa
     surnamePhonetic,
     marital,
     surnameKey,
+    givenIds: names.givenIds,
+    givenFormalIds: names.givenFormalIds,
+    givenPhoneticIds: names.givenPhoneticIds,
+    surnameIds: names.surnameIds,
+    surnamePhoneticIds: names.surnamePhoneticIds,
+    maritalIds: names.maritalIds,
+    surnameKeyId: names.surnameKeyId,
     birthYear,
     birthMonth,
     birthDay,
@@ -171,9 +213,12 @@ export function prepareRecord(input: LinkageInput, index: number, options: Prepa
     documentType: normaliseDocumentType(input.document_type),
     documentNumber: normaliseDocument(input.document_number),
     nationality: normaliseCode(input.nationality),
-    department: normaliseCode(input.department),
-    locality: toMatchForm(input.locality),
-    postcode: (input.postcode ?? '').replace(/\s+/g, '').toUpperCase(),
+    department,
+    locality,
+    localityId: locality ? tokenId(locality) : -1,
+    departmentId: department ? tokenId(department) : -1,
+    postcode,
+    postcodeId: postcode ? tokenId(postcode) : -1,
     addressTokens: addressTokens(input.address),
     phone: normalisePhone(input.phone),
     alternativeNames,
@@ -204,6 +249,13 @@ function withNames(r: PreparedRecord, names: NameReading): PreparedRecord {
     surnamePhonetic: names.surnamePhonetic,
     marital: names.marital,
     surnameKey: names.surnameKey,
+    givenIds: names.givenIds,
+    givenFormalIds: names.givenFormalIds,
+    givenPhoneticIds: names.givenPhoneticIds,
+    surnameIds: names.surnameIds,
+    surnamePhoneticIds: names.surnamePhoneticIds,
+    maritalIds: names.maritalIds,
+    surnameKeyId: names.surnameKeyId,
     birthYear: r.birthYear,
     birthMonth: r.birthMonth,
     birthDay: r.birthDay,
@@ -214,7 +266,10 @@ function withNames(r: PreparedRecord, names: NameReading): PreparedRecord {
     nationality: r.nationality,
     department: r.department,
     locality: r.locality,
+    localityId: r.localityId,
+    departmentId: r.departmentId,
     postcode: r.postcode,
+    postcodeId: r.postcodeId,
     addressTokens: r.addressTokens,
     phone: r.phone,
     alternativeNames: undefined,
@@ -226,10 +281,10 @@ const viewCache = new WeakMap<PreparedRecord, readonly PreparedRecord[]>();
 
 function agreement(a: NameReading, b: NameReading): number {
   let score = 0;
-  for (const g of a.givenFormal) if (b.givenFormal.includes(g)) score += 2;
-  for (const s of a.surnames) if (b.surnames.includes(s)) score += 2;
-  for (const g of a.givenPhonetic) if (b.givenPhonetic.includes(g)) score += 1;
-  for (const s of a.surnamePhonetic) if (b.surnamePhonetic.includes(s)) score += 1;
+  for (const g of a.givenFormalIds) if (b.givenFormalIds.includes(g)) score += 2;
+  for (const s of a.surnameIds) if (b.surnameIds.includes(s)) score += 2;
+  for (const g of a.givenPhoneticIds) if (b.givenPhoneticIds.includes(g)) score += 1;
+  for (const s of a.surnamePhoneticIds) if (b.surnamePhoneticIds.includes(s)) score += 1;
   return score;
 }
 

@@ -293,7 +293,7 @@ export const command: CliCommand = {
       log(
         `listo / done: ${recordCount} registros / records → ${result.clusterCount} personas / persons; ` +
           `${s.candidatePairs} pares / pairs; ${seconds.toFixed(1)} s; ` +
-          `tiempos / timings ${JSON.stringify(s.timings)}; cpu ${(cpuSeconds()).toFixed(1)} s; maxRSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
+          `tiempos / timings ${JSON.stringify(s.timings)}; cpu ${JSON.stringify(s.cpuTimings)}; cpu ${(cpuSeconds()).toFixed(1)} s; maxRSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
       );
       return 0;
     } catch (error) {
