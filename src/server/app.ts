@@ -20,6 +20,7 @@ import { DEFAULT_THRESHOLDS, type MatchThresholds } from '../domain/matches.ts';
 import { AuditWriter } from './audit/writer.ts';
 import { LinkageService } from './linkage/service.ts';
 import { caseFileRoutes } from './routes/case-files.ts';
+import { importRoutes } from './routes/imports.ts';
 import { linkageRoutes } from './routes/linkage.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { sessionRoutes } from './routes/session.ts';
@@ -197,6 +198,7 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
   await app.register(sessionRoutes, deps);
   await app.register(caseFileRoutes, deps);
   await app.register(linkageRoutes, deps);
+  await app.register(importRoutes, deps);
 
   if (existsSync(resolve(config.webRoot, 'index.html'))) {
     await app.register(fastifyStatic, {

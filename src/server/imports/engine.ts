@@ -65,6 +65,20 @@ export function recordKeyOf(source: { recordId?: string | undefined; fingerprint
 
 /** Parses the file (throws ImportFileError when it cannot be read: nothing is stored) and imports it. */
 export async function importFile(db: Database, actor: Actor, request: ImportRequest): Promise<ImportSummary> {
+  return (await prepareImport(db, actor, request)).run();
+}
+
+export interface PreparedImport {
+  batchId: string;
+  /** Stores the rows, chunk by chunk; the batch's counts grow as each chunk commits. */
+  run(): Promise<ImportSummary>;
+}
+
+/**
+ * Reads and maps the whole file, then records the batch: a file that cannot be read is refused
+ * here (ImportFileError) with nothing stored. The rows are stored by `run()`.
+ */
+export async function prepareImport(db: Database, actor: Actor, request: ImportRequest): Promise<PreparedImport> {
   const table = readProfileTable(request.bytes, request.profile, { file: request.fileName });
   const { registrations, check } = registrationCheck();
   const parsed = mapTable(table, request.profile, { file: request.fileName, check, ...(request.today ? { today: request.today } : {}) });
@@ -84,6 +98,11 @@ export async function importFile(db: Database, actor: Actor, request: ImportRequ
       [batchId, actor.agencyId, actor.unitId, actor.userId, request.profile.id, JSON.stringify(request.profile), request.fileName.slice(0, 300), fileSha256, request.bytes.length, parsed.format, parsed.encoding ?? null, parsed.counts.rows, parsed.counts.blankRows, interrupted?.id ?? null],
     );
   });
+  return { batchId, run: () => storeAll(db, context, parsed, fileSha256) };
+}
+
+async function storeAll(db: Database, context: ChunkContext, parsed: ParseResult, fileSha256: string): Promise<ImportSummary> {
+  const { actor, request, batchId } = context;
   const counts: ImportCounts = { read: parsed.counts.rows, imported: 0, updated: 0, unchanged: 0, quarantined: 0, blankRows: parsed.counts.blankRows };
   const chunkSize = request.chunkSize ?? 2_000;
   try {

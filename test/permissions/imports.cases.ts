@@ -1,0 +1,19 @@
+// How to call each import route for the per-route permission test. Batch and quarantine routes
+// name ids that do not exist: a caller with the 'import' permission gets 404, anyone else 403.
+import { randomUUID } from 'node:crypto';
+import type { RouteCase } from './world.ts';
+
+const missing = randomUUID();
+const file = () => ({ fileName: 'permisos-SINTETICO.csv', content: Buffer.from('source,record_id,given_names,sex\nPERMISOS,P-1,Prueba,MUJER\n').toString('base64'), profileId: 'canonico' });
+
+export const cases: RouteCase[] = [
+  { method: 'GET', url: '/api/import-profiles', ok: 200, call: () => ({ url: '/api/import-profiles' }) },
+  { method: 'POST', url: '/api/import-profiles/test', ok: 200, call: () => ({ url: '/api/import-profiles/test', body: file() }) },
+  { method: 'POST', url: '/api/imports', ok: 202, call: () => ({ url: '/api/imports', body: file() }) },
+  { method: 'GET', url: '/api/imports', ok: 200, call: () => ({ url: '/api/imports' }) },
+  { method: 'GET', url: '/api/imports/:id', ok: 404, call: () => ({ url: `/api/imports/${missing}` }) },
+  { method: 'GET', url: '/api/imports/:id/errors.csv', ok: 404, call: () => ({ url: `/api/imports/${missing}/errors.csv` }) },
+  { method: 'GET', url: '/api/import-quarantine', ok: 200, call: () => ({ url: '/api/import-quarantine' }) },
+  { method: 'POST', url: '/api/import-quarantine/:id/resubmit', ok: 404, call: () => ({ url: `/api/import-quarantine/${missing}/resubmit`, body: { version: 1, values: {} } }) },
+  { method: 'POST', url: '/api/import-quarantine/:id/discard', ok: 404, call: () => ({ url: `/api/import-quarantine/${missing}/discard`, body: { version: 1, reason: 'prueba' } }) },
+];
