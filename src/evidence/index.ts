@@ -1,0 +1,7 @@
+// Evidence for decision makers (issue 7): indicator definitions and counts of persons across
+// agencies. Pure: no I/O. The server loads the facts; disclosure control is in src/disclosure.
+export * from './dimensions.ts';
+export * from './facts.ts';
+export * from './count.ts';
+export * from './indicators.ts';
+export * from './publish.ts';

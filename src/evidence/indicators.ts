@@ -1,0 +1,130 @@
+// The indicator catalogue of domain-spec §11.2, each defined once: what it counts (numerator),
+// against what (denominator), in which unit, by which dimensions, and a sentence in Spanish and
+// English. Indicators whose data Enlace does not hold yet (care, shelter, justice, referrals…)
+// are listed with what they wait for, so the catalogue never hides a gap. Pure.
+import type { BilingualText } from '../disclosure/index.ts';
+import { DIMENSION_NAMES, type DimensionName } from './dimensions.ts';
+import type { Where } from './count.ts';
+
+export type Unit = 'persons' | 'records' | 'percent';
+
+export interface Indicator {
+  id: string;
+  /** Section and number of domain-spec §11.2 (A1, B4…). */
+  ref: string;
+  name: BilingualText;
+  definition: BilingualText;
+  numerator: BilingualText;
+  denominator?: BilingualText;
+  unit: Unit;
+  /** Dimensions it is broken down by; sex and child/adult always among them. */
+  disaggregations: readonly DimensionName[];
+  /** Computed now from the persons (the population counted); absent when the data is not held yet. */
+  population?: Where;
+  /** What the indicator waits for when it cannot be computed yet. */
+  awaiting?: BilingualText;
+}
+
+const VICTIM_STATUSES = ['PRESUNTA_VICTIMA', 'VICTIMA_DETERMINADA', 'VICTIMA_OTRO_DELITO_EXPLOTACION'];
+const ALL: readonly DimensionName[] = DIMENSION_NAMES.filter((d) => d !== 'status');
+const PERSONS_ONCE = { es: 'Personas únicas: los registros de una misma persona en varias instituciones cuentan una vez.', en: 'Unique persons: the records of one person in several agencies count once.' };
+const CARE = { es: 'Registros de atención, albergue y plan de reintegración (PRI), aún no registrados en Enlace.', en: 'Care, shelter and reintegration-plan (PRI) records, not yet recorded in Enlace.' };
+const JUSTICE = { es: 'Registros del proceso penal (denuncia, investigación, sentencia, reparación), aún no registrados en Enlace.', en: 'Criminal-proceedings records (complaint, investigation, sentence, reparation), not yet recorded in Enlace.' };
+const REFERRALS = { es: 'Registros de derivaciones entre instituciones, aún no registrados en Enlace.', en: 'Referral records between agencies, not yet recorded in Enlace.' };
+
+function awaiting(ref: string, id: string, es: string, en: string, esDef: string, enDef: string, waits: BilingualText): Indicator {
+  return { id, ref, name: { es, en }, definition: { es: esDef, en: enDef }, numerator: { es: esDef, en: enDef }, unit: 'percent', disaggregations: ['sex', 'childAdult', 'detectionDept', 'year', 'agency'], awaiting: waits };
+}
+
+export const INDICATORS: readonly Indicator[] = [
+  {
+    id: 'victims-identified',
+    ref: 'A1',
+    name: { es: 'Víctimas identificadas', en: 'Victims identified' },
+    definition: {
+      es: 'Personas detectadas como presuntas víctimas o víctimas de trata (o de otro delito de explotación), contadas una vez aunque varias instituciones las hayan registrado.',
+      en: 'Persons detected as possible or actual victims of trafficking (or of a related exploitation crime), counted once even when several agencies registered them.',
+    },
+    numerator: PERSONS_ONCE,
+    unit: 'persons',
+    disaggregations: ALL,
+    population: { status: VICTIM_STATUSES },
+  },
+  {
+    id: 'victims-determined',
+    ref: 'A2',
+    name: { es: 'Víctimas determinadas', en: 'Victims determined' },
+    definition: {
+      es: 'Personas cuya condición de víctima de trata fue determinada por alguna institución competente.',
+      en: 'Persons whose status as victims of trafficking was determined by a competent agency.',
+    },
+    numerator: PERSONS_ONCE,
+    unit: 'persons',
+    disaggregations: ALL,
+    population: { status: ['VICTIMA_DETERMINADA'] },
+  },
+  {
+    id: 'cases-discarded',
+    ref: 'A2',
+    name: { es: 'Casos descartados', en: 'Cases discarded' },
+    definition: {
+      es: 'Personas detectadas que, según todas las instituciones que las registraron, no son víctimas de trata.',
+      en: 'Persons detected who, according to every agency that registered them, are not victims of trafficking.',
+    },
+    numerator: PERSONS_ONCE,
+    unit: 'persons',
+    disaggregations: ALL,
+    population: { status: ['DESCARTADA'] },
+  },
+  {
+    id: 'overlap',
+    ref: 'D15',
+    name: { es: 'Personas conocidas por 1, 2, 3 o más instituciones', en: 'Persons known to 1, 2, 3 or more agencies' },
+    definition: {
+      es: 'Cuántas víctimas identificadas tiene registradas cada institución, cuánto sumarían sus conteos separados y cuántas personas son en realidad.',
+      en: 'How many identified victims each agency has registered, what their separate counts would add up to, and how many persons they really are.',
+    },
+    numerator: PERSONS_ONCE,
+    unit: 'persons',
+    disaggregations: ['sex', 'childAdult', 'detectionDept', 'year'],
+    population: { status: VICTIM_STATUSES },
+  },
+  {
+    id: 'flows',
+    ref: 'E16',
+    name: { es: 'Flujos de captación a explotación', en: 'Flows from recruitment to exploitation' },
+    definition: {
+      es: 'Víctimas identificadas por departamento de captación y departamento de explotación.',
+      en: 'Victims identified by department of recruitment and department of exploitation.',
+    },
+    numerator: PERSONS_ONCE,
+    unit: 'persons',
+    disaggregations: ['recruitmentDept', 'exploitationDept', 'sex', 'childAdult', 'year'],
+    population: { status: VICTIM_STATUSES },
+  },
+  awaiting('B4', 'assisted-reintegrated', 'Víctimas atendidas y reintegradas', 'Victims assisted and reintegrated', '% de víctimas con atención inmediata y con PRI cumplido o en seguimiento, por sexo y por NNA/adulto (meta PNFTP: 70 % NNA, 90 % mujeres y población diversa).', '% of victims with immediate care and a PRI achieved or followed up, by sex and child/adult (PNFTP targets: 70 % children, 90 % women and diverse population).', CARE),
+  awaiting('B5', 'time-to-care', 'Tiempo hasta la primera atención', 'Time to first care', 'Días desde la detección hasta el primer servicio de atención inmediata.', 'Days from detection to the first immediate-care service.', CARE),
+  awaiting('B6', 'shelter', 'Albergue', 'Shelter', 'Ingresos, días-cama, duración de la estancia y egresos por motivo y tipo de albergue.', 'Admissions, bed-days, length of stay and exits by reason and shelter type.', CARE),
+  awaiting('B7', 'pri-on-time', 'PRI a tiempo y metas cumplidas', 'PRI on time and goals met', '% de expedientes con PRI aprobado dentro de 30 días; objetivos por dimensión y logro.', '% of case files with a PRI approved within 30 days; goals by dimension and achievement.', CARE),
+  awaiting('B8', 'follow-ups-on-time', 'Seguimientos a tiempo', 'Follow-ups on time', '% de expedientes activos con un seguimiento en los últimos 30/90 días; pérdida de contacto.', '% of active case files with a follow-up in the last 30/90 days; lost contact.', CARE),
+  awaiting('C11', 'justice-stages', 'Casos por etapa procesal', 'Cases by procedural stage', 'Denuncias, investigaciones, acusaciones, sentencias (condenas y absoluciones), archivos y tiempo entre etapas.', 'Complaints, investigations, indictments, sentences (convictions and acquittals), dismissals and time between stages.', JUSTICE),
+  awaiting('C12', 'reparation', 'Reparación civil', 'Civil reparation', 'Reparación civil ordenada frente a pagada; víctimas con representación legal.', 'Civil reparation ordered against paid; victims with legal representation.', JUSTICE),
+  awaiting('D14', 'referrals', 'Derivaciones entre instituciones', 'Referrals between agencies', 'Derivaciones enviadas, aceptadas y rechazadas por par de instituciones, y tiempo hasta la aceptación.', 'Referrals sent, accepted and rejected by pair of agencies, and time to acceptance.', REFERRALS),
+];
+
+export function indicatorById(id: string): Indicator | undefined {
+  return INDICATORS.find((i) => i.id === id);
+}
+
+export const COMPUTED_INDICATORS = INDICATORS.filter((i) => i.population !== undefined);
+
+/** The population of an indicator narrowed by the user's filters (a filter never widens it). */
+export function narrow(population: Where, filters: Where): Where {
+  const out: Record<string, readonly string[]> = { ...population };
+  for (const [d, values] of Object.entries(filters)) {
+    if (!values) continue;
+    const base = out[d];
+    out[d] = base ? values.filter((v) => base.includes(v)) : values;
+  }
+  return out as Where;
+}

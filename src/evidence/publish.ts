@@ -1,0 +1,124 @@
+// The public release: for one indicator and one year, a fixed set of tables (each at most three
+// dimensions, the department as finest geography) protected TOGETHER — they share the sex ×
+// child/adult margins and the department totals, and tables sharing cells must be suppressed and
+// audited as one system (src/disclosure README). Every public answer is read from this release,
+// so no combination of filters can difference a small count out of it. Years are separate
+// releases over disjoint persons (a person belongs to the year of her first detection); no table
+// spans several years, so no year can be recovered by subtracting one release from another. Pure.
+import {
+  answerQuery,
+  linkTables,
+  roundProtectedTable,
+  suppressTable,
+  tableFromCounts,
+  toPublicCells,
+  type DisclosureRules,
+  type DisclosureSummary,
+  type ProtectedTable,
+  type RoundingOptions,
+} from '../disclosure/index.ts';
+import { crossCounts, type Where } from './count.ts';
+import type { DimensionName } from './dimensions.ts';
+import type { PersonFacts } from './facts.ts';
+import type { Indicator } from './indicators.ts';
+
+export interface PublicView {
+  id: string;
+  dimensions: readonly DimensionName[];
+}
+
+/** The public tables of a release. The first dimension is what the view is "by". */
+export const PUBLIC_VIEWS: readonly PublicView[] = [
+  { id: 'detectionDept', dimensions: ['detectionDept', 'sex', 'childAdult'] },
+  { id: 'exploitation', dimensions: ['exploitation', 'sex', 'childAdult'] },
+  { id: 'nationality', dimensions: ['nationality', 'sex', 'childAdult'] },
+  { id: 'ageBand', dimensions: ['ageBand', 'sex'] },
+  { id: 'gender', dimensions: ['gender', 'childAdult'] },
+  // Recruitment and exploitation by department are the margins of the flows between them: one
+  // table, so that its cells and its margins are protected as one (by sex they would be a second,
+  // linked table whose joint protection costs far more than it adds).
+  { id: 'flows', dimensions: ['recruitmentDept', 'exploitationDept'] },
+];
+
+export function publicView(id: string): PublicView | undefined {
+  return PUBLIC_VIEWS.find((v) => v.id === id);
+}
+
+export interface Release {
+  indicator: string;
+  year: string;
+  table: ProtectedTable;
+  /** Published with rounding (public) or exact outside suppression (restricted audiences). */
+  rounded: boolean;
+  /** The values of every dimension of the views, in their order. */
+  values: Partial<Record<DimensionName, string[]>>;
+}
+
+export interface ReleaseOptions {
+  rules?: Partial<DisclosureRules>;
+  /** Rounding after suppression; `false` for restricted audiences (default: floor to 5 below 100). */
+  rounding?: RoundingOptions | false;
+}
+
+/**
+ * Es: protege juntas todas las tablas públicas de un indicador en un año.
+ * En: protects all public tables of an indicator for one year, together.
+ */
+export function protectRelease(facts: PersonFacts, indicator: Indicator, year: string, options: ReleaseOptions = {}): Release {
+  if (!indicator.population) throw new Error(`indicator ${indicator.id} is not computed yet`);
+  const where: Where = { ...indicator.population, year: [year] };
+  const tables = PUBLIC_VIEWS.map((view) =>
+    tableFromCounts(
+      view.dimensions.map((d) => ({ name: d, values: facts.dimensions[d].values.map((v) => v.code) })),
+      crossCounts(facts, view.dimensions, where),
+    ),
+  );
+  const suppressed = suppressTable(linkTables(...tables), options.rules ?? {});
+  const rounding = options.rounding ?? {};
+  const values: Partial<Record<DimensionName, string[]>> = {};
+  for (const view of PUBLIC_VIEWS) for (const d of view.dimensions) values[d] = facts.dimensions[d].values.map((v) => v.code);
+  return { indicator: indicator.id, year, table: rounding === false ? suppressed : roundProtectedTable(suppressed, rounding), rounded: rounding !== false, values };
+}
+
+export interface PublicFigure {
+  coords: Record<string, string>;
+  /** Null when suppressed; every suppressed figure looks the same (primary or secondary). */
+  value: number | null;
+  margin: boolean;
+}
+
+export interface ViewAnswer {
+  view: string;
+  dimensions: readonly DimensionName[];
+  figures: PublicFigure[];
+  summary: DisclosureSummary;
+}
+
+/**
+ * Es: una vista de la publicación, con filtros de un solo valor por dimensión de la vista.
+ * En: one view of the release, filtered to one value per dimension of the view.
+ *
+ * Filters hold one value each so that every figure is one cell of the release, never a sum of
+ * rounded cells. The view's first dimension is broken down; the others are filtered or totalled.
+ */
+export function answerView(release: Release, viewId: string, filters: Partial<Record<DimensionName, string>> = {}, breakdown?: readonly DimensionName[]): ViewAnswer {
+  const view = publicView(viewId);
+  if (!view) throw new RangeError(`unknown view ${viewId}`);
+  for (const d of Object.keys(filters)) if (!view.dimensions.includes(d as DimensionName)) throw new RangeError(`the ${viewId} view has no ${d} dimension`);
+  const groupBy = breakdown ?? [view.dimensions[0] as DimensionName];
+  for (const d of groupBy) if (!view.dimensions.includes(d)) throw new RangeError(`the ${viewId} view has no ${d} dimension`);
+  const dimensions = view.dimensions.map((d) => ({ name: d, values: release.values[d] ?? [] }));
+  const fixed = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  for (const [d, v] of Object.entries(filters)) if (v !== undefined && !release.values[d as DimensionName]?.includes(v)) throw new RangeError(`unknown value ${v} of ${d}`);
+  const answer = answerQuery(release.table, dimensions, {
+    filters: Object.fromEntries(Object.entries(fixed).map(([d, v]) => [d, [v]])),
+    groupBy,
+  });
+  return {
+    view: viewId,
+    dimensions: view.dimensions,
+    // Each figure names its whole population: the filters as well as its breakdown.
+    figures: toPublicCells(answer.cells).map((c) => ({ coords: { ...fixed, ...c.coords }, value: c.value, margin: c.margin })),
+    summary: release.table.summary,
+  };
+}
