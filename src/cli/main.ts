@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   import: () => import('./commands/import.ts'),
   migrate: () => import('./commands/migrate.ts'),
   audit: () => import('./commands/audit.ts'),
+  'rotate-key': () => import('./commands/rotate-key.ts'),
   'rebuild-projections': () => import('./commands/rebuild-projections.ts'),
   backup: () => import('./commands/backup.ts'),
   restore: () => import('./commands/restore.ts'),
