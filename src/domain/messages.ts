@@ -2,6 +2,7 @@
 // first, English complete. Keys may carry one argument after a colon ("invalid.tooLong:80").
 import { CODE_LISTS, type CodeListName, type Lang } from './code-lists.ts';
 import { IMPORT_SERVER_MESSAGES } from './messages-imports.ts';
+import { ACCESS_SERVER_MESSAGES } from './messages-access.ts';
 
 type Catalogue = Record<string, string>;
 
@@ -69,6 +70,7 @@ const es: Catalogue = {
   'problem.internal': 'Error interno. No se guardó nada; inténtelo de nuevo.',
   'problem.unavailable': 'El servicio no está disponible en este momento.',
   ...IMPORT_SERVER_MESSAGES.es,
+  ...ACCESS_SERVER_MESSAGES.es,
 };
 
 const en: Catalogue = {
@@ -135,6 +137,7 @@ const en: Catalogue = {
   'problem.internal': 'Internal error. Nothing was saved; try again.',
   'problem.unavailable': 'The service is unavailable right now.',
   ...IMPORT_SERVER_MESSAGES.en,
+  ...ACCESS_SERVER_MESSAGES.en,
 };
 
 export const MESSAGES: Record<Lang, Catalogue> = { es, en };

@@ -19,6 +19,7 @@ import { Problem, ValidationFailure } from './errors.ts';
 import { DEFAULT_THRESHOLDS, type MatchThresholds } from '../domain/matches.ts';
 import { AuditWriter } from './audit/writer.ts';
 import { LinkageService } from './linkage/service.ts';
+import { accessRoutes } from './routes/access.ts';
 import { caseFileRoutes } from './routes/case-files.ts';
 import { importRoutes } from './routes/imports.ts';
 import { linkageRoutes } from './routes/linkage.ts';
@@ -199,6 +200,7 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
   await app.register(caseFileRoutes, deps);
   await app.register(linkageRoutes, deps);
   await app.register(importRoutes, deps);
+  await app.register(accessRoutes, deps);
 
   if (existsSync(resolve(config.webRoot, 'index.html'))) {
     await app.register(fastifyStatic, {

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { caseFilePolicy } from '../../src/server/policies/case-files.ts';
-import { DEFAULT_ROLES, hasPermission } from '../../src/server/policies/roles.ts';
-import type { RoutePolicy } from '../../src/server/policies/routes.ts';
+import { DEFAULT_ROLES } from '../../src/server/policies/roles.ts';
+import { passesRoutePolicy, type RoutePolicy } from '../../src/server/policies/routes.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { buildWorld, WHERES, type RouteCase } from './world.ts';
 
@@ -71,7 +71,7 @@ for (const role of DEFAULT_ROLES.map((r) => r.code)) {
     for (const c of allCases) {
       const policy = policyOf(c);
       if (policy === undefined || policy === 'public') continue;
-      const permitted = policy === 'session' || policy === 'session:pending' || hasPermission(actor, policy);
+      const permitted = passesRoutePolicy(actor, policy);
       for (const where of c.record ? WHERES : [undefined]) {
         const record = where ? await world.record(where) : undefined;
         let expected = c.ok;

@@ -11,9 +11,18 @@ import { hasPermission, type Permission } from './roles.ts';
  * `public`: anyone, signed in or not (health, reference data, sign-in);
  * `session`: any signed-in user with her password in order (a permission of no role);
  * `session:pending`: signed in, even before a required password change (me, sign out, change it);
- * a permission: signed in, and one of her roles grants it.
+ * a permission: signed in, and one of her roles grants it;
+ * a list of permissions: signed in, and her roles grant at least one of them.
  */
-export type RoutePolicy = 'public' | 'session' | 'session:pending' | Permission;
+export type RoutePolicy = 'public' | 'session' | 'session:pending' | Permission | readonly Permission[];
+
+/** Whether the actor passes the door of a route (the record policies decide the rest). */
+export function passesRoutePolicy(actor: Parameters<typeof hasPermission>[0] | undefined, policy: RoutePolicy): boolean {
+  if (policy === 'public') return true;
+  if (!actor) return false;
+  if (policy === 'session' || policy === 'session:pending') return true;
+  return typeof policy === 'string' ? hasPermission(actor, policy) : policy.some((p) => hasPermission(actor, p));
+}
 
 export interface RouteEntry {
   method: string;
@@ -33,6 +42,5 @@ export async function enforceRoutePolicy(request: FastifyRequest, requireSession
     throw new Problem(403, 'problem.forbidden');
   }
   await requireSession(request, { allowPasswordChange: policy === 'session:pending' });
-  if (policy === 'session' || policy === 'session:pending') return;
-  if (!request.session || !hasPermission(request.session.actor, policy)) throw new Problem(403, 'problem.forbidden');
+  if (!passesRoutePolicy(request.session?.actor, policy)) throw new Problem(403, 'problem.forbidden');
 }

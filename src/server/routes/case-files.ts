@@ -7,19 +7,20 @@ import { nextStates } from '../../domain/case-lifecycle.ts';
 import type { CaseFileRecord, PersonRecord } from '../../domain/records.ts';
 import { ListCasesQuery, RegisterCaseRequest, TransitionRequest, UpdateCaseRequest, UpdatePersonRequest } from '../../domain/schemas.ts';
 import type { Actor } from '../actor.ts';
-import { keyOfPerson, loadCaseFile, loadCaseFileWithPerson, loadPerson } from '../actions/store.ts';
+import { keyOfPerson, loadPerson } from '../actions/store.ts';
 import { actorOf, type RouteDeps } from '../app.ts';
 import { registerCase, transitionCaseFile, updateCaseFile, updatePerson } from '../commands/case-files.ts';
 import { idempotencyRequest, runCommand } from '../commands/run.ts';
 import { notFound, Problem } from '../errors.ts';
-import { abilities, allow, caseFilePolicy, type CaseFileAction } from '../policies/case-files.ts';
+import { abilities, allow, caseFilePolicy, type CaseFileAction, type CaseTarget } from '../policies/case-files.ts';
+import { loadReachableCaseFile } from '../queries/reach.ts';
 import { caseFileHistory, listCaseFiles } from '../queries/case-files.ts';
 
 const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
 const WriteHeaders = z.object({ 'idempotency-key': z.string().optional() }).loose();
 
-function present(actor: Actor, caseFile: CaseFileRecord, person: PersonRecord | undefined) {
-  const can = abilities(actor, caseFile);
+function present(actor: Actor, caseFile: CaseFileRecord, person: PersonRecord | undefined, target: CaseTarget = caseFile) {
+  const can = abilities(actor, target);
   return {
     caseFile,
     // Identity and contact (G1) only for those who may read them on this record.
@@ -64,13 +65,14 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
     return reply.status(result.status).header('Location', `/api/case-files/${(result.body as { caseFile: { id: string } }).caseFile.id}`).send(result.body);
   });
 
-  app.get('/api/case-files/:id', { schema: { summary: 'Ver un expediente / read a case file', tags: ['case-files'], params: IdParams }, config: { policy: 'case.read' } }, async (request) => {
-    const actor = await authorise(request, 'read');
-    const found = await loadCaseFileWithPerson(db, request.params.id, actor.agencyId);
+  app.get('/api/case-files/:id', { schema: { summary: 'Ver un expediente / read a case file', tags: ['case-files'], params: IdParams }, config: { policy: ['case.read', 'breakGlass'] } }, async (request) => {
+    const actor = actorOf(request);
+    const found = await loadReachableCaseFile(db, actor, request.params.id);
     if (!found) throw notFound();
-    caseFilePolicy.authorize(actor, 'read', found.caseFile);
-    await audit(request, { action: 'READ', entityType: 'case_file', entityId: found.caseFile.id, groups: ['G1', 'G2'] });
-    return present(actor, found.caseFile, found.person);
+    caseFilePolicy.authorize(actor, 'read', found.target);
+    const view = present(actor, found.caseFile, found.person, found.target);
+    await audit(request, { action: 'READ', entityType: 'case_file', entityId: found.caseFile.id, groups: view.person ? ['G1', 'G2'] : ['G2'], purpose: found.target === found.caseFile ? undefined : 'shared' });
+    return view;
   });
 
   app.patch('/api/case-files/:id', { schema: { summary: 'Modificar un expediente / change a case file', tags: ['case-files'], params: IdParams, body: UpdateCaseRequest, headers: WriteHeaders }, config: { policy: 'case.update' } }, async (request, reply) => {
@@ -93,11 +95,12 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
     return reply.status(result.status).send(result.body);
   });
 
-  app.get('/api/case-files/:id/history', { schema: { summary: 'Historial de acciones / history of actions', tags: ['case-files'], params: IdParams }, config: { policy: 'case.read' } }, async (request) => {
-    const actor = await authorise(request, 'read');
-    const caseFile = await loadCaseFile(db, request.params.id, actor.agencyId);
-    if (!caseFile) throw notFound();
-    caseFilePolicy.authorize(actor, 'history', caseFile, 'read');
+  app.get('/api/case-files/:id/history', { schema: { summary: 'Historial de acciones / history of actions', tags: ['case-files'], params: IdParams }, config: { policy: ['case.read', 'breakGlass'] } }, async (request) => {
+    const actor = actorOf(request);
+    const found = await loadReachableCaseFile(db, actor, request.params.id);
+    if (!found) throw notFound();
+    const caseFile = found.caseFile;
+    caseFilePolicy.authorize(actor, 'history', found.target, 'read');
     const items = await caseFileHistory(db, caseFile.id, caseFile.personId, await keyOfPerson(db, caseFile.personId));
     await audit(request, { action: 'READ_HISTORY', entityType: 'case_file', entityId: caseFile.id, groups: ['G1', 'G2'] });
     return { items };
