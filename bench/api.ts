@@ -18,6 +18,7 @@ import { openPostgres } from '../src/server/db/database.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { hashPassword } from '../src/server/auth/passwords.ts';
 import { ensureDemoDirectory, loadSyntheticCases } from '../src/server/commands/seed.ts';
+import { generateSyntheticRegistry, toRegistration } from '../src/synthetic/index.ts';
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const targetCases = Number(process.env.BENCH_CASES ?? 100_000);
@@ -73,9 +74,26 @@ async function prepareDatabase(): Promise<void> {
   await db.close();
 }
 
+/**
+ * How the server reaches PostgreSQL: through its Unix socket when the database runs on this machine
+ * (as a deployment beside its database would: no TCP stack between them), else over TCP.
+ * BENCH_TCP=1 keeps TCP.
+ */
+async function serverDatabaseUrl(): Promise<string> {
+  if (process.env.BENCH_TCP === '1' || !['127.0.0.1', 'localhost', '::1'].includes(dbUrl.hostname)) return dbUrl.toString();
+  const db = await openPostgres(dbUrl.toString(), 1);
+  const [row] = await db.query<{ dirs: string; port: number }>("SELECT current_setting('unix_socket_directories') AS dirs, inet_server_port() AS port");
+  await db.close();
+  const dir = row?.dirs.split(',').map((d) => d.trim()).find((d) => existsSync(`${d}/.s.PGSQL.${row.port}`));
+  if (!dir) return dbUrl.toString();
+  return `postgres://${encodeURIComponent(dbUrl.username)}@localhost/enlace_bench?host=${encodeURIComponent(dir)}&port=${row?.port}`;
+}
+
 async function startServer(audit: boolean) {
+  const databaseUrl = await serverDatabaseUrl();
+  console.log(`server → PostgreSQL: ${databaseUrl.includes('?host=/') ? 'Unix socket' : 'TCP'}`);
   const child = spawn(process.execPath, ['bin/enlace', 'serve', '--port', String(port)], {
-    env: { ...process.env, DATABASE_URL: dbUrl.toString(), ENLACE_MASTER_KEY: masterKey, ENLACE_DB_POOL: '20', LOG_LEVEL: 'error', ...(audit ? {} : { ENLACE_BENCH_AUDIT_OFF: '1' }) },
+    env: { ...process.env, DATABASE_URL: databaseUrl, ENLACE_MASTER_KEY: masterKey, ENLACE_DB_POOL: '20', LOG_LEVEL: 'error', ...(audit ? {} : { ENLACE_BENCH_AUDIT_OFF: '1' }) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   // Measured once the server is up and its linkage index is built (it builds in the background).
@@ -103,11 +121,12 @@ async function signIn(): Promise<{ cookie: string; csrf: string }> {
   return { cookie, csrf: csrfToken };
 }
 
-function registration(i: number) {
-  return JSON.stringify({
-    person: { givenNames: 'Benchmark', paternalSurname: 'Sintético', maternalSurname: `Prueba`, sex: i % 10 === 0 ? 'HOMBRE' : 'MUJER', estimatedAge: 14 + (i % 30), nationalities: ['PER'], documents: [{ type: 'SIN_DOCUMENTO' }] },
-    caseFile: { detectionDate: '2026-09-15', detectionSource: 'OPERATIVO_POLICIAL', detectionUbigeo: '170101', legalPurposes: ['EXPLOTACION_LABORAL'], exploitationTypes: ['LABORAL'], confidentialNotes: 'DATOS SINTÉTICOS (benchmark)' },
-  });
+// What case workers would register: distinct synthetic persons (some of them registered by more
+// than one agency, as in life), not one name over and over, which would make every new record a
+// candidate match of all the others.
+const registrations = [...generateSyntheticRegistry({ seed: 20_261_127, persons: 12_000 })].map((r) => JSON.stringify(toRegistration(r)));
+function registration(i: number): string {
+  return registrations[i % registrations.length] as string;
 }
 
 interface Figures {
@@ -117,11 +136,41 @@ interface Figures {
   p99: number;
   errors: number;
   non2xx: number;
+  /** CPU milliseconds per request spent by the server, the database backends and the load generator. */
+  cpu: { server: number; database: number; loadGenerator: number } | undefined;
 }
 
-async function run(name: string, options: autocannon.Options): Promise<Figures> {
+// CPU time is the figure that stays meaningful on a busy machine: requests/s moves with whatever
+// else runs, the CPU a request costs does not. Read from /proc, so only where the database is local.
+const TICKS_PER_MS = 100 / 1000;
+function cpuTicks(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+async function backendPids(): Promise<number[]> {
+  const db = await openPostgres(dbUrl.toString(), 1);
+  const rows = await db.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = 'enlace_bench' AND pid <> pg_backend_pid()");
+  await db.close();
+  return rows.map((r) => r.pid);
+}
+
+async function run(name: string, serverPid: number | undefined, options: autocannon.Options): Promise<Figures> {
+  const pids = await backendPids();
+  const before = { server: serverPid ? cpuTicks(serverPid) : 0, database: pids.reduce((sum, pid) => sum + cpuTicks(pid), 0), self: process.cpuUsage() };
   const result = await autocannon({ connections, duration: seconds, ...options });
-  return { name, requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
+  const self = process.cpuUsage(before.self);
+  const database = (await backendPids()).reduce((sum, pid) => sum + cpuTicks(pid), 0) - before.database;
+  const requests = result.requests.total || 1;
+  const local = existsSync('/proc/self/stat') && serverPid !== undefined;
+  const cpu = local
+    ? { server: (cpuTicks(serverPid) - before.server) / TICKS_PER_MS / requests, database: database / TICKS_PER_MS / requests, loadGenerator: (self.user + self.system) / 1000 / requests }
+    : undefined;
+  return { name, requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx, cpu };
 }
 
 async function measure(audit: boolean): Promise<Figures[]> {
@@ -135,13 +184,13 @@ async function measure(audit: boolean): Promise<Figures[]> {
     await db.close();
     const url = `http://127.0.0.1:${port}`;
     let n = 0;
-    const read = await run(`read case file${audit ? '' : ' (no audit)'}`, {
+    const read = await run(`read case file${audit ? '' : ' (no audit)'}`, server.pid, {
       url,
       headers: { cookie },
       requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/case-files/${ids[n++ % ids.length]}` }) }],
     });
     let m = 0;
-    const create = await run(`create case file${audit ? '' : ' (no audit)'}`, {
+    const create = await run(`create case file${audit ? '' : ' (no audit)'}`, server.pid, {
       url,
       requests: [
         {
@@ -164,10 +213,12 @@ async function main() {
   const withAudit = await measure(true);
   const withoutAudit = process.env.BENCH_SKIP_NO_AUDIT === '1' ? [] : await measure(false);
   console.log(`\nbench:api — ${targetCases.toLocaleString('en')} case files on PostgreSQL, ${connections} connections, ${seconds} s each, loopback`);
-  console.log('route                           req/s    p50 ms   p99 ms   errors  non-2xx');
+  console.log('route                           req/s    p50 ms   p99 ms   errors  non-2xx   CPU ms/request: server  database  load gen  → 2-core ceiling req/s');
   for (const f of [...withAudit, ...withoutAudit]) {
-    console.log(`${f.name.padEnd(29)} ${f.requestsPerSecond.toFixed(0).padStart(7)} ${String(f.p50).padStart(9)} ${String(f.p99).padStart(8)} ${String(f.errors).padStart(8)} ${String(f.non2xx).padStart(8)}`);
+    const cpu = f.cpu ? `${f.cpu.server.toFixed(3).padStart(23)} ${f.cpu.database.toFixed(3).padStart(9)} ${f.cpu.loadGenerator.toFixed(3).padStart(9)} ${(2000 / (f.cpu.server + f.cpu.database + f.cpu.loadGenerator)).toFixed(0).padStart(12)}` : '';
+    console.log(`${f.name.padEnd(29)} ${f.requestsPerSecond.toFixed(0).padStart(7)} ${String(f.p50).padStart(9)} ${String(f.p99).padStart(8)} ${String(f.errors).padStart(8)} ${String(f.non2xx).padStart(8)} ${cpu}`);
   }
+  console.log(`machine load average at the end: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (the CPU columns stay meaningful on a busy machine; req/s do not)`);
   const [read, create] = withAudit as [Figures, Figures];
   const floor = read.requestsPerSecond >= 3000 && create.requestsPerSecond >= 500 && read.p99 <= 50 && create.p99 <= 50 && read.non2xx + create.non2xx === 0;
   console.log(`floor, with audit (read ≥ 3000 req/s, create ≥ 500 req/s, p99 ≤ 50 ms, no errors): ${floor ? 'met' : 'NOT met'}`);

@@ -18,37 +18,67 @@ import { Problem } from '../errors.ts';
 import { rebuildMatches } from './matches.ts';
 import { actionColumns, caseColumns, caseFromColumns, openActionPayload, personColumns, personFromColumns, type AnyAction } from './sealing.ts';
 
-export async function appendAction(tx: Queryable, action: AnyAction, key?: Buffer): Promise<void> {
+interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/** `$n` placeholders from `offset + 1`, so that statements can be joined into one. */
+const placeholders = (count: number, offset: number) => Array.from({ length: count }, (_, i) => `$${offset + i + 1}`).join(', ');
+
+function actionInsert(tx: Queryable, action: AnyAction, key: Buffer | undefined, offset = 0): Statement {
   const entityType = action.type.startsWith('person.') ? 'person' : action.type.startsWith('match.') ? 'match' : 'case_file';
   const { payload, sealed } = actionColumns(vaultOf(tx), key, action);
-  await tx.query(
-    `INSERT INTO actions (id, entity_type, entity_id, entity_version, action_type, payload, sealed, reason, actor_user_id, actor_unit_id, agency_id, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [randomUUID(), entityType, action.entityId, action.version, action.type, JSON.stringify(payload), sealed, action.reason ?? null, action.actorUserId, action.actorUnitId, action.agencyId, action.at],
-  );
+  return {
+    sql: `INSERT INTO actions (id, entity_type, entity_id, entity_version, action_type, payload, sealed, reason, actor_user_id, actor_unit_id, agency_id, created_at)
+     VALUES (${placeholders(12, offset)})`,
+    params: [randomUUID(), entityType, action.entityId, action.version, action.type, JSON.stringify(payload), sealed, action.reason ?? null, action.actorUserId, action.actorUnitId, action.agencyId, action.at],
+  };
+}
+
+function personUpsert(tx: Queryable, p: PersonRecord, key: Buffer | undefined, offset = 0): Statement {
+  const c = key ? personColumns(vaultOf(tx), key, p) : { data: personColumns.open(p), sealed: null, nameTokens: [], documentIndex: [], birthYear: null };
+  return {
+    sql: `INSERT INTO persons (id, owner_agency_id, version, data, sealed, name_tokens, document_index, sex, birth_year, created_at, updated_at)
+     VALUES (${placeholders(11, offset)})
+     ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, data = EXCLUDED.data, sealed = EXCLUDED.sealed, name_tokens = EXCLUDED.name_tokens,
+       document_index = EXCLUDED.document_index, sex = EXCLUDED.sex, birth_year = EXCLUDED.birth_year, updated_at = EXCLUDED.updated_at`,
+    params: [p.id, p.ownerAgencyId, p.version, JSON.stringify(c.data), c.sealed, c.nameTokens, c.documentIndex, p.sex, c.birthYear, p.createdAt, p.updatedAt],
+  };
+}
+
+function caseUpsert(tx: Queryable, c: CaseFileRecord, key: Buffer | undefined, offset = 0): Statement {
+  const cols = caseColumns(vaultOf(tx), key, c);
+  return {
+    sql: `INSERT INTO case_files (id, code, person_id, owner_agency_id, registering_unit_id, state, trafficking_status, detection_date, detection_ubigeo, version, data, sealed, created_at, updated_at)
+     VALUES (${placeholders(14, offset)})
+     ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, trafficking_status = EXCLUDED.trafficking_status, detection_date = EXCLUDED.detection_date,
+       detection_ubigeo = EXCLUDED.detection_ubigeo, version = EXCLUDED.version, data = EXCLUDED.data, sealed = EXCLUDED.sealed, updated_at = EXCLUDED.updated_at`,
+    params: [c.id, c.code, c.personId, c.ownerAgencyId, c.registeringUnitId, c.state, c.traffickingStatus, c.detectionDate, c.detectionUbigeo, c.version, JSON.stringify(cols.data), cols.sealed, c.createdAt, c.updatedAt],
+  };
+}
+
+export async function appendAction(tx: Queryable, action: AnyAction, key?: Buffer): Promise<void> {
+  const { sql, params } = actionInsert(tx, action, key);
+  await tx.query(sql, params);
 }
 
 /** Writes the projection; without a key (an erased person) the identity columns stay empty. */
 export async function savePerson(tx: Queryable, p: PersonRecord, key: Buffer | undefined): Promise<void> {
-  const c = key ? personColumns(vaultOf(tx), key, p) : { data: personColumns.open(p), sealed: null, nameTokens: [], documentIndex: [], birthYear: null };
-  await tx.query(
-    `INSERT INTO persons (id, owner_agency_id, version, data, sealed, name_tokens, document_index, sex, birth_year, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-     ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, data = EXCLUDED.data, sealed = EXCLUDED.sealed, name_tokens = EXCLUDED.name_tokens,
-       document_index = EXCLUDED.document_index, sex = EXCLUDED.sex, birth_year = EXCLUDED.birth_year, updated_at = EXCLUDED.updated_at`,
-    [p.id, p.ownerAgencyId, p.version, JSON.stringify(c.data), c.sealed, c.nameTokens, c.documentIndex, p.sex, c.birthYear, p.createdAt, p.updatedAt],
-  );
+  const { sql, params } = personUpsert(tx, p, key);
+  await tx.query(sql, params);
 }
 
 export async function saveCaseFile(tx: Queryable, c: CaseFileRecord, key: Buffer | undefined): Promise<void> {
-  const cols = caseColumns(vaultOf(tx), key, c);
-  await tx.query(
-    `INSERT INTO case_files (id, code, person_id, owner_agency_id, registering_unit_id, state, trafficking_status, detection_date, detection_ubigeo, version, data, sealed, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-     ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, trafficking_status = EXCLUDED.trafficking_status, detection_date = EXCLUDED.detection_date,
-       detection_ubigeo = EXCLUDED.detection_ubigeo, version = EXCLUDED.version, data = EXCLUDED.data, sealed = EXCLUDED.sealed, updated_at = EXCLUDED.updated_at`,
-    [c.id, c.code, c.personId, c.ownerAgencyId, c.registeringUnitId, c.state, c.traffickingStatus, c.detectionDate, c.detectionUbigeo, c.version, JSON.stringify(cols.data), cols.sealed, c.createdAt, c.updatedAt],
-  );
+  const { sql, params } = caseUpsert(tx, c, key);
+  await tx.query(sql, params);
+}
+
+/** The action and the projection it produces, in one statement: one round trip, not two. */
+async function appendAndProject(tx: Queryable, action: AnyAction, key: Buffer, projection: (offset: number) => Statement): Promise<void> {
+  const append = actionInsert(tx, action, key);
+  const project = projection(append.params.length);
+  await tx.query(`WITH appended AS (${append.sql} RETURNING 1) ${project.sql}`, [...append.params, ...project.params]);
 }
 
 /** The wrapped data key that travels with a row (LEFT JOIN person_keys k). */
@@ -128,8 +158,7 @@ export async function recordPersonAction(tx: Queryable, state: PersonRecord | un
   const next = applyPersonAction(state, action);
   const key = state ? await keyOfPerson(tx, action.entityId) : await createPersonKey(tx, action.entityId);
   if (!key) throw new Problem(409, 'problem.personErased');
-  await appendAction(tx, action, key);
-  await savePerson(tx, next, key);
+  await appendAndProject(tx, action, key, (offset) => personUpsert(tx, next, key, offset));
   return next;
 }
 
@@ -137,8 +166,7 @@ export async function recordCaseFileAction(tx: Queryable, state: CaseFileRecord 
   const next = applyCaseFileAction(state, action);
   const key = await keyOfPerson(tx, next.personId);
   if (!key) throw new Problem(409, 'problem.personErased');
-  await appendAction(tx, action, key);
-  await saveCaseFile(tx, next, key);
+  await appendAndProject(tx, action, key, (offset) => caseUpsert(tx, next, key, offset));
   return next;
 }
 

@@ -57,33 +57,38 @@ export class AuditWriter {
       return row;
     });
     const col = <T,>(f: (e: ChainedEntry) => T) => chained.map(f);
-    await this.db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO audit_log (chain, chain_seq, at, user_id, username, agency_id, unit_id, ip, action, entity_type, entity_id, field_groups, purpose, outcome, prev_hash, hash)
+    // One statement, so one round trip and one commit: the entries and the chain's new head land
+    // together or not at all.
+    await this.db.query(
+      `WITH appended AS (
+         INSERT INTO audit_log (chain, chain_seq, at, user_id, username, agency_id, unit_id, ip, action, entity_type, entity_id, field_groups, purpose, outcome, prev_hash, hash)
          SELECT $1, chain_seq, at, user_id, username, agency_id, unit_id, ip, action, entity_type, entity_id, field_groups::text[], purpose, outcome, prev_hash, hash FROM unnest($2::bigint[], $3::timestamptz[], $4::uuid[], $5::text[], $6::uuid[], $7::uuid[], $8::text[], $9::text[], $10::text[], $11::uuid[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[])
-           AS t(chain_seq, at, user_id, username, agency_id, unit_id, ip, action, entity_type, entity_id, field_groups, purpose, outcome, prev_hash, hash)`,
-        [
-          this.chain,
-          col((e) => e.chainSeq),
-          col((e) => e.at),
-          col((e) => e.userId),
-          col((e) => e.username),
-          col((e) => e.agencyId),
-          col((e) => e.unitId),
-          col((e) => e.ip),
-          col((e) => e.action),
-          col((e) => e.entityType),
-          col((e) => e.entityId),
-          // A text[] per entry travels as its literal: unnest cannot take an array of arrays of unequal length.
-          col((e) => `{${e.fieldGroups.map((g) => `"${g}"`).join(',')}}`),
-          col((e) => e.purpose),
-          col((e) => e.outcome),
-          col((e) => e.prevHash),
-          col((e) => e.hash),
-        ],
-      );
-      await tx.query('UPDATE audit_chains SET head_seq = $2, head_hash = $3 WHERE chain = $1', [this.chain, seq, hash]);
-    });
+           AS t(chain_seq, at, user_id, username, agency_id, unit_id, ip, action, entity_type, entity_id, field_groups, purpose, outcome, prev_hash, hash)
+         RETURNING 1)
+       UPDATE audit_chains SET head_seq = $17, head_hash = $18 WHERE chain = $1 AND (SELECT count(*) FROM appended) = $19`,
+      [
+        this.chain,
+        col((e) => e.chainSeq),
+        col((e) => e.at),
+        col((e) => e.userId),
+        col((e) => e.username),
+        col((e) => e.agencyId),
+        col((e) => e.unitId),
+        col((e) => e.ip),
+        col((e) => e.action),
+        col((e) => e.entityType),
+        col((e) => e.entityId),
+        // A text[] per entry travels as its literal: unnest cannot take an array of arrays of unequal length.
+        col((e) => `{${e.fieldGroups.map((g) => `"${g}"`).join(',')}}`),
+        col((e) => e.purpose),
+        col((e) => e.outcome),
+        col((e) => e.prevHash),
+        col((e) => e.hash),
+        seq,
+        hash,
+        chained.length,
+      ],
+    );
     this.head = { seq, hash };
   }
 }

@@ -40,7 +40,19 @@ export async function createPersonKey(tx: Queryable, personId: string): Promise<
   const key = Buffer.from(randomKey());
   const wrapped = vault.wrap(key, `person:${personId}`);
   await tx.query('INSERT INTO person_keys (person_id, wrapped, master_key_id) VALUES ($1, $2, $3)', [personId, wrapped.wrapped, wrapped.masterKeyId]);
+  keysCreatedIn(tx)?.set(personId, key);
   return key;
+}
+
+// Keys created inside a transaction, so that the same transaction does not read them back (a
+// registration creates the person's key and then seals her case file with it). Only transactions
+// keep them: they end, so an erasure committed later can never be hidden by a stale entry.
+const createdKeys = new WeakMap<Queryable, Map<string, Buffer>>();
+function keysCreatedIn(q: Queryable): Map<string, Buffer> | undefined {
+  if ('transaction' in q) return undefined;
+  let keys = createdKeys.get(q);
+  if (!keys) createdKeys.set(q, (keys = new Map()));
+  return keys;
 }
 
 function randomKey(): Buffer {
@@ -50,6 +62,8 @@ function randomKey(): Buffer {
 /** The data keys of these persons; a person whose key was destroyed (erasure) is absent. */
 export async function personKeys(q: Queryable, personIds: readonly string[]): Promise<Map<string, Buffer>> {
   if (personIds.length === 0) return new Map();
+  const created = createdKeys.get(q);
+  if (created && personIds.every((id) => created.has(id))) return new Map(personIds.map((id) => [id, created.get(id) as Buffer]));
   const vault = vaultOf(q);
   const rows = await q.query<{ person_id: string; wrapped: Buffer; master_key_id: string }>('SELECT person_id, wrapped, master_key_id FROM person_keys WHERE person_id = ANY($1::uuid[])', [personIds]);
   return new Map(rows.map((r) => [r.person_id, vault.unwrap({ masterKeyId: r.master_key_id, wrapped: Buffer.from(r.wrapped) }, `person:${r.person_id}`)]));
