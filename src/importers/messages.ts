@@ -106,6 +106,13 @@ const FIELD_LABELS: Record<string, [es: string, en: string]> = {
   detectionPlace: ['lugar de detección', 'place of detection'],
   exploitationPlace: ['lugar de explotación', 'place of exploitation'],
   admissionDate: ['fecha de ingreso', 'admission date'],
+  recruitmentDate: ['fecha de captación', 'recruitment date'],
+  policeReportNumber: ['número de denuncia', 'police report number'],
+  prosecutorFileNumber: ['carpeta fiscal', 'prosecutor file number'],
+  address: ['dirección', 'address'],
+  locality: ['localidad', 'locality'],
+  postcode: ['código postal', 'postcode'],
+  phone: ['teléfono', 'phone'],
 };
 
 export function fieldLabel(field: string, lang: Lang): string {

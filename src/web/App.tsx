@@ -19,6 +19,7 @@ const RegisterCaseScreen = lazy(() => import('./screens/RegisterCase.tsx'));
 const CaseFileScreen = lazy(() => import('./screens/CaseFile.tsx'));
 const LinkageScreen = lazy(() => import('./screens/Linkage.tsx'));
 const PersonScreen = lazy(() => import('./screens/Person.tsx'));
+const ImportsScreen = lazy(() => import('./screens/Imports.tsx'));
 
 type SessionState = { status: 'loading' } | { status: 'signedOut'; notice?: string } | { status: 'signedIn'; session: SessionInfo };
 
@@ -116,6 +117,8 @@ function Screens({ roles }: { roles: readonly string[] }) {
       return pathname === '/' && isLinkageReviewer(roles) ? <LinkageScreen /> : <CaseListScreen />;
     case 'linkage':
       return <LinkageScreen />;
+    case 'imports':
+      return <ImportsScreen />;
     case 'person':
       return <PersonScreen key={route.id} id={route.id} />;
     case 'register':

@@ -5,6 +5,7 @@ import { ChangePasswordRequest, LoginRequest } from '../../domain/schemas.ts';
 import { actorOf, SESSION_COOKIE, type RouteDeps } from '../app.ts';
 import { forgetSessions, login, logout, type Session } from '../auth/sessions.ts';
 import { changePassword } from '../commands/directory.ts';
+import { hasPermission, PERMISSIONS } from '../policies/roles.ts';
 import { Problem } from '../errors.ts';
 
 function me(session: Session) {
@@ -12,6 +13,8 @@ function me(session: Session) {
     user: { id: session.actor.userId, username: session.actor.username, displayName: session.displayName, roles: session.actor.roles, unitId: session.actor.unitId, agencyId: session.actor.agencyId },
     csrfToken: session.csrfToken,
     mustChangePassword: session.mustChangePassword,
+    /** What her roles allow (roles.ts), so that the web app offers only what the server would do. */
+    permissions: PERMISSIONS.filter((p) => hasPermission(session.actor, p)),
   };
 }
 

@@ -29,6 +29,11 @@ export function Header() {
               </Link>
             </>
           )}
+          {session.permissions?.includes('import') && (
+            <Link to={paths.imports} aria-current={current(paths.imports)}>
+              {t('nav.imports')}
+            </Link>
+          )}
           {session.user.roles.includes('VINCULADOR') && (
             <Link to={paths.linkage} aria-current={current(paths.linkage)}>
               {t('nav.linkage')}

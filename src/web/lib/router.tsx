@@ -7,6 +7,7 @@ export type Route =
   | { name: 'register' }
   | { name: 'case'; id: string }
   | { name: 'linkage' }
+  | { name: 'imports' }
   | { name: 'person'; id: string }
   | { name: 'notFound' };
 
@@ -17,6 +18,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '/' || path === '/expedientes') return { name: 'list' };
   if (path === '/expedientes/nuevo') return { name: 'register' };
   if (path === '/vinculacion') return { name: 'linkage' };
+  if (path === '/importaciones') return { name: 'imports' };
   const person = /^\/personas\/([^/]+)$/.exec(path);
   if (person?.[1] && UUID.test(person[1])) return { name: 'person', id: person[1] };
   const match = /^\/expedientes\/([^/]+)$/.exec(path);
@@ -29,6 +31,7 @@ export const paths = {
   register: '/expedientes/nuevo',
   caseFile: (id: string) => `/expedientes/${id}`,
   linkage: '/vinculacion',
+  imports: '/importaciones',
   person: (id: string) => `/personas/${id}`,
 };
 

@@ -16,6 +16,8 @@ export interface SessionInfo {
   user: SessionUser;
   csrfToken: string;
   mustChangePassword: boolean;
+  /** Permissions of her roles (server roles.ts); absent from an older server. */
+  permissions?: string[];
 }
 
 export interface CodeListsResponse {
