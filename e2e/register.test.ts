@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { todayInPeru } from '../src/domain/dates.ts';
 import { PASSWORD, sampleRegistration, type TestApp } from '../test/helpers/app.ts';
+import { fillLabourCase } from './forms.ts';
 import { shots, startBrowserRig, type BrowserRig } from './support.ts';
 
 let rig: BrowserRig;
@@ -71,12 +71,7 @@ test('a police officer registers a victim, finds her without accents, moves her 
     await documentNumber.fill('41234567');
     await page.getByText('El DNI tiene 8 dígitos.').waitFor({ state: 'detached' });
 
-    await page.getByLabel('Lengua materna').selectOption('spa');
-    await page.getByLabel('Fecha de detección').fill(todayInPeru());
-    await page.getByLabel('Cómo se detectó').selectOption('INSPECCION_LABORAL');
-    await page.getByLabel('Departamento de detección').selectOption('15');
-    await page.getByRole('group', { name: 'Finalidad de la explotación' }).getByRole('checkbox', { name: 'Cualquier forma de explotación laboral' }).check();
-    await page.getByRole('group', { name: 'Formas de explotación' }).getByRole('checkbox', { name: 'Explotación laboral / trabajo forzoso' }).check();
+    await fillLabourCase(page, '15');
     await page.getByRole('group', { name: 'Medios de control' }).getByRole('checkbox', { name: 'Retiene documentos' }).check();
     await page.getByText('Calculado de la edad: No.').waitFor();
     await page.screenshot({ path: join(shots, '01-register-form.png'), fullPage: true });

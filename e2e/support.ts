@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { buildApp, SESSION_COOKIE, type AppConfig } from '../src/server/app.ts';
 import { startTestApp, type TestApp } from '../test/helpers/app.ts';
 
@@ -41,7 +41,7 @@ export interface BrowserRig {
   scriptErrors: string[];
   newPage(options?: { locale?: string }): Promise<Page>;
   /** A page whose browser already holds the session cookie of this user (signed in through the API). */
-  signedInPage(username: string): Promise<Page>;
+  signedInPage(username: string, options?: BrowserContextOptions): Promise<Page>;
   /** Runs a journey; when it fails, the page in use goes to artifacts/e2e/failure-<name>.png. */
   photographFailure(name: string, journey: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
@@ -72,7 +72,7 @@ export async function startBrowserRig(config: Partial<AppConfig> = {}): Promise<
     return page;
   }
 
-  const newContext = (locale = 'es-PE') => browser.newContext({ viewport: { width: 1280, height: 900 }, locale, timezoneId: 'America/Lima' });
+  const newContext = (locale = 'es-PE', options: BrowserContextOptions = {}) => browser.newContext({ viewport: { width: 1280, height: 900 }, locale, timezoneId: 'America/Lima', ...options });
 
   return {
     t,
@@ -81,9 +81,9 @@ export async function startBrowserRig(config: Partial<AppConfig> = {}): Promise<
     base,
     scriptErrors,
     newPage: async (options = {}) => pageIn(await newContext(options.locale)),
-    async signedInPage(username) {
+    async signedInPage(username, options = {}) {
       const client = await t.signIn(username);
-      const context = await newContext();
+      const context = await newContext('es-PE', options);
       const [name, value] = client.cookie.split('=');
       assert.equal(name, SESSION_COOKIE);
       await context.addCookies([{ name: SESSION_COOKIE, value: value ?? '', url: base, httpOnly: true, sameSite: 'Strict' }]);

@@ -26,6 +26,7 @@ import { linkageRoutes } from './routes/linkage.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { enforceRoutePolicy, type RouteEntry, type RoutePolicy } from './policies/routes.ts';
+import { webClientRoutes } from './routes/web-client.ts';
 
 export interface AppConfig {
   /** Set the Secure flag on cookies (behind TLS). */
@@ -201,6 +202,7 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
   await app.register(linkageRoutes, deps);
   await app.register(importRoutes, deps);
   await app.register(accessRoutes, deps);
+  await app.register(webClientRoutes, deps);
 
   if (existsSync(resolve(config.webRoot, 'index.html'))) {
     await app.register(fastifyStatic, {

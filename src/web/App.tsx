@@ -3,14 +3,17 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Header } from './components/Header.tsx';
+import { IdleSignOut } from './components/IdleSignOut.tsx';
 import { LanguageSwitch } from './components/LanguageSwitch.tsx';
 import { Loading } from './components/Loading.tsx';
 import { QuickExitButton } from './components/QuickExit.tsx';
 import { api, ApiError, setCsrfToken, whenSignedOut } from './lib/api.ts';
-import { forgetEverything } from './lib/forget.ts';
+import { setDraftKey } from './lib/drafts.ts';
+import { forgetEverything, type ForgetReason } from './lib/forget.ts';
+import { useOnline } from './lib/online.ts';
 import { navigate, parseRoute, usePathname, type Route } from './lib/router.tsx';
 import { SessionContext, type SessionContextValue } from './lib/session.tsx';
-import type { SessionInfo } from './lib/types.ts';
+import type { SessionInfo, WebClientSettings } from './lib/types.ts';
 import { SignIn } from './screens/SignIn.tsx';
 
 const ChangePassword = lazy(() => import('./screens/ChangePassword.tsx'));
@@ -21,36 +24,70 @@ const LinkageScreen = lazy(() => import('./screens/Linkage.tsx'));
 const PersonScreen = lazy(() => import('./screens/Person.tsx'));
 const ImportsScreen = lazy(() => import('./screens/Imports.tsx'));
 
-type SessionState = { status: 'loading' } | { status: 'signedOut'; notice?: string } | { status: 'signedIn'; session: SessionInfo };
+type SessionState =
+  | { status: 'loading' }
+  | { status: 'offline' }
+  | { status: 'signedOut'; notice?: string }
+  | { status: 'signedIn'; session: SessionInfo; idleMinutes: number };
+
+/** The web settings of a signed-in user (idle time, draft key), asked for alongside the session itself. */
+async function webSettings(session: SessionInfo, pending?: Promise<WebClientSettings | undefined>): Promise<number> {
+  const settings = await (pending ?? api<WebClientSettings>('GET', '/api/me/web').catch(() => undefined));
+  if (settings) await setDraftKey(session.user.id, settings.draftKey).catch(() => undefined);
+  return settings?.idleMinutes ?? 30;
+}
 
 export function App() {
   const { t } = useTranslation();
   const [state, setState] = useState<SessionState>({ status: 'loading' });
 
-  const signedOut = useCallback((notice?: string) => {
-    forgetEverything();
+  const signedOut = useCallback((notice?: string, reason: ForgetReason = 'left') => {
+    forgetEverything(reason);
     setCsrfToken('');
     setState(notice ? { status: 'signedOut', notice } : { status: 'signedOut' });
   }, []);
 
   useEffect(() => {
-    whenSignedOut(() => signedOut(t('session.expired')));
+    whenSignedOut(() => signedOut(t('session.expired'), 'ended'));
   }, [signedOut, t]);
 
-  useEffect(() => {
+  // Who is signed in, asked together with the web settings so a slow link pays one round trip.
+  const start = useCallback(() => {
+    const settings = api<WebClientSettings>('GET', '/api/me/web').catch(() => undefined);
     api<SessionInfo>('GET', '/api/me').then(
-      (session) => {
+      async (session) => {
         setCsrfToken(session.csrfToken);
-        setState({ status: 'signedIn', session });
+        const idleMinutes = await webSettings(session, settings);
+        setState({ status: 'signedIn', session, idleMinutes });
       },
-      (error: unknown) => setState(error instanceof ApiError && error.status !== 401 ? { status: 'signedOut', notice: error.title } : { status: 'signedOut' }),
+      (error: unknown) => {
+        // No connection (the app itself came from the service worker): wait for it, keep the drafts.
+        if (error instanceof ApiError && error.status === 0) setState({ status: 'offline' });
+        else setState(error instanceof ApiError && error.status !== 401 ? { status: 'signedOut', notice: error.title } : { status: 'signedOut' });
+      },
     );
   }, []);
+  useEffect(start, [start]);
+
+  const online = useOnline();
+  useEffect(() => {
+    if (state.status !== 'offline') return;
+    if (online) start();
+    const retry = window.setInterval(start, 15_000);
+    return () => window.clearInterval(retry);
+  }, [state.status, online, start]);
 
   const signedIn = useCallback((session: SessionInfo) => {
     setCsrfToken(session.csrfToken);
-    setState({ status: 'signedIn', session });
+    void webSettings(session).then((idleMinutes) => setState({ status: 'signedIn', session, idleMinutes }));
   }, []);
+
+  const idle = useCallback(() => {
+    // The request carries the CSRF token read now, before forgetting clears it.
+    api('DELETE', '/api/session', { keepalive: true }).catch(() => undefined);
+    signedOut(t('usability.idleSignedOut'), 'ended');
+    navigate('/', { replace: true });
+  }, [signedOut, t]);
 
   const context = useMemo<SessionContextValue | undefined>(
     () =>
@@ -68,7 +105,7 @@ export function App() {
   );
 
   if (state.status === 'loading') return <Loading />;
-  if (state.status === 'signedOut') {
+  if (state.status === 'signedOut' || state.status === 'offline') {
     return (
       <>
         <header className="topbar topbar-plain">
@@ -78,14 +115,20 @@ export function App() {
             <QuickExitButton />
           </div>
         </header>
-        <SignIn onSignedIn={signedIn} notice={state.notice} />
+        {state.status === 'offline' ? <Offline retry={start} /> : <SignIn onSignedIn={signedIn} notice={state.notice} />}
       </>
     );
   }
   return (
     <SessionContext.Provider value={context}>
       <Header />
+      <IdleSignOut minutes={state.idleMinutes} onIdle={idle} />
       <main id="main" tabIndex={-1}>
+        {!online && (
+          <p className="offline-banner" role="status">
+            {t('usability.offlineBanner')}
+          </p>
+        )}
         <Suspense fallback={<Loading />}>
           {state.session.mustChangePassword ? (
             <ChangePassword onChanged={() => signedIn({ ...state.session, mustChangePassword: false })} />
@@ -142,5 +185,24 @@ function NotFound() {
         <a href="/expedientes">{t('nav.caseFiles')}</a>
       </p>
     </section>
+  );
+}
+
+/** Started without a connection: nothing can be shown yet, and nothing kept here is lost. */
+function Offline({ retry }: { retry(): void }) {
+  const { t } = useTranslation();
+  useEffect(() => {
+    document.title = `${t('usability.offlineTitle')} · Enlace`;
+  }, [t]);
+  return (
+    <main id="main" className="signin">
+      <section className="card narrow">
+        <h1>{t('usability.offlineTitle')}</h1>
+        <p role="status">{t('usability.offlineText')}</p>
+        <button type="button" className="primary" onClick={retry}>
+          {t('usability.retry')}
+        </button>
+      </section>
+    </main>
   );
 }

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { setupI18n } from './lib/i18n.ts';
 import './styles.css';
+import './usability.css';
 
 await setupI18n();
 const root = document.getElementById('root');
@@ -12,4 +13,9 @@ if (root) {
       <App />
     </StrictMode>,
   );
+}
+// The app itself kept for starting without a connection (service-worker.js). Only where the
+// browser allows it (https or localhost); the development server has no sw.js, so nothing happens there.
+if ('serviceWorker' in navigator) {
+  window.addEventListener('load', () => void navigator.serviceWorker.register('/sw.js').catch(() => undefined));
 }

@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
@@ -32,9 +33,31 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * Writes dist/web/sw.js from src/web/service-worker.js with the list of this build's assets, so
+ * that the whole app (every screen, not only the ones visited) works without a connection.
+ */
+function serviceWorker(): Plugin {
+  return {
+    name: 'enlace-service-worker',
+    apply: 'build',
+    writeBundle(_options, bundle) {
+      const assets = Object.keys(bundle)
+        .filter((name) => name.startsWith('assets/') && /\.(js|css)$/.test(name))
+        .sort()
+        .map((name) => `/${name}`);
+      const version = `enlace-${createHash('sha256').update(assets.join('\n')).digest('hex').slice(0, 12)}`;
+      const source = readFileSync(join(webRoot, 'service-worker.js'), 'utf8')
+        .replace("'__ENLACE_VERSION__'", JSON.stringify(version))
+        .replace('self.__ENLACE_ASSETS__', JSON.stringify(assets));
+      writeFileSync(join(outDir, 'sw.js'), source);
+    },
+  };
+}
+
 export default defineConfig({
   root: webRoot,
-  plugins: [react(), precompress()],
+  plugins: [react(), serviceWorker(), precompress()],
   build: {
     outDir,
     emptyOutDir: true,

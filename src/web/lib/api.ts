@@ -23,6 +23,9 @@ export class ApiError extends Error {
   }
 }
 
+/** Requests that ask whether anyone is signed in: a 401 there is an answer, not a lost session. */
+const SESSION_PROBES = new Set(['/api/session', '/api/me', '/api/me/web']);
+
 let csrfToken = '';
 let language = 'es';
 let onSignedOut: () => void = () => {};
@@ -84,7 +87,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: 
       errors,
       typeof problem.currentVersion === 'number' ? problem.currentVersion : undefined,
     );
-    if (response.status === 401 && path !== '/api/session' && path !== '/api/me') onSignedOut();
+    if (response.status === 401 && !SESSION_PROBES.has(path)) onSignedOut();
     throw error;
   }
   return data as T;

@@ -5,6 +5,7 @@ import { initReactI18next } from 'react-i18next';
 import type { Lang } from '../../domain/code-lists.ts';
 import { en } from '../locales/en.ts';
 import { es } from '../locales/es.ts';
+import { registerUsabilityTexts } from '../locales/usability.ts';
 import { setApiLanguage, setNetworkMessage } from './api.ts';
 
 export const LANGUAGES: readonly Lang[] = ['es', 'en'];
@@ -26,6 +27,7 @@ export async function setupI18n(): Promise<void> {
     interpolation: { escapeValue: false },
     returnNull: false,
   });
+  registerUsabilityTexts();
   applyLanguage(lng);
   setNetworkMessage(() => i18next.t('error.network'));
 }

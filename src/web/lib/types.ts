@@ -45,3 +45,5 @@ export interface HistoryEntry {
   reason: string | null;
   details: Record<string, unknown>;
 }
+
+export type { WebClientSettings } from '../../domain/web-client.ts';

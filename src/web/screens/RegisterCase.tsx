@@ -1,7 +1,9 @@
 // Register a victim and her (or his) first case file in one form, checked as it is filled in by the
 // same schemas the server applies. A double click or a retry never creates two records: each
-// distinct submission carries one Idempotency-Key, reused until the answer arrives.
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+// distinct submission carries one Idempotency-Key, reused until the answer arrives. The form is
+// kept as an encrypted draft in this browser as it is typed (lib/drafts.ts); a submission that
+// meets no connection waits there, key included, and is sent by itself when the connection returns.
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RegisterCaseRequest } from '../../domain/schemas.ts';
 import { CaseFileFields } from '../components/CaseFileFields.tsx';
@@ -14,10 +16,28 @@ import { fieldLabelOf } from '../forms/labels.ts';
 import { derivedMinor } from '../forms/minor.ts';
 import { emptyPersonForm, personInputOf, type PersonForm } from '../forms/person.ts';
 import { api, ApiError, newIdempotencyKey } from '../lib/api.ts';
+import { draftsAvailable, hasDraftKey, loadDraft, removeDraft, saveDraft } from '../lib/drafts.ts';
+import { formatDateTime } from '../lib/format.ts';
+import { useOnline } from '../lib/online.ts';
 import { useCodeLists } from '../lib/code-lists.ts';
 import { setFlash } from '../lib/flash.ts';
 import { Link, navigate, paths } from '../lib/router.tsx';
 import type { CaseView } from '../lib/types.ts';
+
+const DRAFT = 'register';
+
+interface Submission {
+  key: string;
+  body: string;
+}
+
+interface RegisterDraft {
+  person: PersonForm;
+  caseFile: CaseFileForm;
+  submission?: Submission | undefined;
+}
+
+type DraftState = { kind: 'none' } | { kind: 'saved' | 'restored'; at: string } | { kind: 'unavailable' };
 
 export default function RegisterCaseScreen() {
   const { t, i18n } = useTranslation();
@@ -28,9 +48,41 @@ export default function RegisterCaseScreen() {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | undefined>();
   const [attempt, setAttempt] = useState(0);
-  const submission = useRef<{ key: string; body: string } | undefined>(undefined);
+  const submission = useRef<Submission | undefined>(undefined);
   // Set at once (state would wait for the next render), so a double click sends one request.
   const sending = useRef(false);
+  /** A submission that met no connection (or a server error) and waits to be sent again. */
+  const [queued, setQueued] = useState(false);
+  const [draft, setDraft] = useState<DraftState>({ kind: draftsAvailable() ? 'none' : 'unavailable' });
+  const [restoring, setRestoring] = useState(hasDraftKey());
+  const online = useOnline();
+  const touched = useRef(false);
+
+  // A draft left by a reload, a dropped connection or an idle sign-out comes back first.
+  useEffect(() => {
+    if (!hasDraftKey()) return;
+    void loadDraft<RegisterDraft>(DRAFT).then((stored) => {
+      if (stored && !touched.current) {
+        setPerson(stored.value.person);
+        setCaseFile(stored.value.caseFile);
+        submission.current = stored.value.submission;
+        setDraft({ kind: 'restored', at: new Date().toISOString() });
+        if (stored.submitted && stored.value.submission) setQueued(true);
+      }
+      setRestoring(false);
+    });
+  }, []);
+
+  // Saved as it is typed, a moment after the last keystroke.
+  useEffect(() => {
+    if (restoring || !touched.current || !hasDraftKey()) return;
+    const timer = window.setTimeout(() => {
+      void saveDraft(DRAFT, { person, caseFile, submission: submission.current } satisfies RegisterDraft, queued).then((ok) => {
+        if (ok) setDraft({ kind: 'saved', at: new Date().toISOString() });
+      });
+    }, 400);
+    return () => window.clearTimeout(timer);
+  }, [person, caseFile, queued, restoring]);
 
   useEffect(() => {
     document.title = `${t('register.title')} · Enlace`;
@@ -44,7 +96,48 @@ export default function RegisterCaseScreen() {
   const clientErrors = useMemo(() => (parsed.success ? [] : schemaErrors(parsed.error, request, lang)), [parsed, request, lang]);
   const errors = useFormErrors(clientErrors);
 
-  const submit = async (event: FormEvent) => {
+  /** Sends a submission; one that meets no connection is kept (encrypted) and sent again later. */
+  const send = useCallback(
+    async (pending: Submission) => {
+      if (sending.current) return;
+      sending.current = true;
+      setBusy(true);
+      setProblem(undefined);
+      await saveDraft(DRAFT, { person, caseFile, submission: pending } satisfies RegisterDraft, true);
+      try {
+        const created = await api<CaseView>('POST', '/api/case-files', { body: JSON.parse(pending.body) as unknown, headers: { 'Idempotency-Key': pending.key } });
+        removeDraft(DRAFT);
+        setFlash(t('register.done', { code: created.caseFile.code }));
+        navigate(paths.caseFile(created.caseFile.id), { replace: true });
+      } catch (error) {
+        if (error instanceof ApiError && error.retryable) setQueued(true);
+        else {
+          setQueued(false);
+          if (error instanceof ApiError) {
+            setProblem(error.title);
+            errors.setServerErrors(error.errors);
+          } else setProblem(String(error));
+          void saveDraft(DRAFT, { person, caseFile, submission: pending } satisfies RegisterDraft, false);
+        }
+        sending.current = false;
+        setBusy(false);
+      }
+    },
+    [person, caseFile, t, errors],
+  );
+
+  // A waiting submission goes as soon as the connection is back, and is retried now and then meanwhile.
+  const latestSend = useRef(send);
+  latestSend.current = send;
+  useEffect(() => {
+    const pending = submission.current;
+    if (!queued || !pending) return;
+    if (online) void latestSend.current(pending);
+    const retry = window.setInterval(() => void latestSend.current(pending), 20_000);
+    return () => window.clearInterval(retry);
+  }, [queued, online]);
+
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if (sending.current) return;
     errors.setSubmitted(true);
@@ -56,21 +149,19 @@ export default function RegisterCaseScreen() {
     const body = JSON.stringify(parsed.data);
     // Same data as the last attempt → same key, so the server answers with what it already did.
     if (submission.current?.body !== body) submission.current = { key: newIdempotencyKey(), body };
-    sending.current = true;
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      const created = await api<CaseView>('POST', '/api/case-files', { body: parsed.data, headers: { 'Idempotency-Key': submission.current.key } });
-      setFlash(t('register.done', { code: created.caseFile.code }));
-      navigate(paths.caseFile(created.caseFile.id), { replace: true });
-    } catch (error) {
-      if (error instanceof ApiError) {
-        setProblem(error.retryable ? `${error.title} ${t('form.retry')}` : error.title);
-        errors.setServerErrors(error.errors);
-      } else setProblem(String(error));
-      sending.current = false;
-      setBusy(false);
-    }
+    void send(submission.current);
+  };
+
+  const change = () => {
+    touched.current = true;
+  };
+  const discard = () => {
+    removeDraft(DRAFT);
+    submission.current = undefined;
+    setQueued(false);
+    setPerson(emptyPersonForm);
+    setCaseFile(emptyCaseFileForm);
+    setDraft({ kind: 'none' });
   };
 
   if (listsError) {
@@ -80,15 +171,25 @@ export default function RegisterCaseScreen() {
       </div>
     );
   }
-  if (!labels) return <Loading />;
+  if (!labels || restoring) return <Loading />;
 
   const summary = errors.submitted && problem ? errors.all : [];
+  const draftStatus = (state: DraftState) =>
+    state.kind === 'unavailable' ? t('usability.draftNotKept') : state.kind === 'none' ? t('register.notSaved') : t('usability.draftSaved', { time: formatDateTime(state.at, lang) });
   return (
     <section className="page">
       <h1>{t('register.title')}</h1>
       <p className="lead">{t('register.lead')}</p>
       {problem && <ErrorSummary title={problem} errors={summary} fieldLabel={(path) => fieldLabelOf(t, path)} attempt={attempt} />}
-      <form onSubmit={(e) => void submit(e)} noValidate aria-labelledby="register-person-title">
+      {draft.kind === 'restored' && (
+        <div className="notice draft-notice" role="status">
+          {t('usability.draftRestored', { time: formatDateTime(draft.at, lang) })}{' '}
+          <button type="button" className="secondary small" onClick={discard}>
+            {t('usability.discardDraft')}
+          </button>
+        </div>
+      )}
+      <form onSubmit={submit} onInput={change} onChange={change} onClick={change} noValidate aria-labelledby="register-person-title">
         <h2 id="register-person-title">{t('register.person')}</h2>
         <PersonFields form={person} change={(patch) => setPerson((f) => ({ ...f, ...patch }))} kit={errors.kit} labels={labels} />
         <h2>{t('register.caseFile')}</h2>
@@ -101,8 +202,13 @@ export default function RegisterCaseScreen() {
             {t('common.cancel')}
           </Link>
           <span id="register-status" className="status-text" role="status">
-            {busy ? t('register.sending') : t('register.notSaved')}
+            {busy ? t('register.sending') : queued ? t('usability.queued') : draftStatus(draft)}
           </span>
+          {queued && !busy && submission.current && (
+            <button type="button" className="secondary" onClick={() => submission.current && void send(submission.current)}>
+              {t('usability.sendNow')}
+            </button>
+          )}
         </div>
       </form>
     </section>

@@ -1,0 +1,108 @@
+// Drafts of forms kept in this browser so that a dropped connection or a reload loses nothing.
+// Stored only encrypted (AES-256-GCM, Web Crypto) under a key the server hands to the signed-in
+// user (GET /api/me/web) and that lives in memory only: what is on disk is unreadable without
+// her signing in again. Where Web Crypto is missing (plain http on a network address) nothing is
+// kept at all, and the form says so.
+import { onForget } from './forget.ts';
+
+const PREFIX = 'enlace.draft.';
+
+interface Stored {
+  v: 1;
+  owner: string;
+  /** True once the user pressed "send": what she submitted outlives an idle sign-out, a mere draft does not. */
+  submitted: boolean;
+  iv: string;
+  data: string;
+}
+
+let key: CryptoKey | undefined;
+let owner: string | undefined;
+
+const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+const fromBase64Url = (text: string) => fromBase64(text.replace(/-/g, '+').replace(/_/g, '/'));
+
+/** Can drafts be kept here? Web Crypto exists only in secure contexts (https, localhost). */
+export function draftsAvailable(): boolean {
+  return typeof crypto !== 'undefined' && crypto.subtle !== undefined && storage() !== undefined;
+}
+
+function storage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function setDraftKey(userId: string, rawKey: string): Promise<void> {
+  if (!draftsAvailable()) return;
+  key = await crypto.subtle.importKey('raw', fromBase64Url(rawKey), { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']);
+  owner = userId;
+}
+
+export function hasDraftKey(): boolean {
+  return key !== undefined;
+}
+
+const aad = (name: string, user: string) => new TextEncoder().encode(`enlace-draft\u0000${user}\u0000${name}`);
+
+export async function saveDraft(name: string, value: unknown, submitted: boolean): Promise<boolean> {
+  const store = storage();
+  if (!key || !owner || !store) return false;
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const data = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad(name, owner) }, key, new TextEncoder().encode(JSON.stringify(value))));
+  const stored: Stored = { v: 1, owner, submitted, iv: toBase64(iv), data: toBase64(data) };
+  try {
+    store.setItem(PREFIX + name, JSON.stringify(stored));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The signed-in user's draft of this form, or undefined (none, someone else's, or unreadable). */
+export async function loadDraft<T>(name: string): Promise<{ value: T; submitted: boolean } | undefined> {
+  const text = storage()?.getItem(PREFIX + name);
+  if (!key || !owner || !text) return undefined;
+  try {
+    const stored = JSON.parse(text) as Stored;
+    if (stored.v !== 1 || stored.owner !== owner) return undefined;
+    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(stored.iv), additionalData: aad(name, owner) }, key, fromBase64(stored.data));
+    return { value: JSON.parse(new TextDecoder().decode(plain)) as T, submitted: stored.submitted };
+  } catch {
+    return undefined;
+  }
+}
+
+export function removeDraft(name: string): void {
+  storage()?.removeItem(PREFIX + name);
+}
+
+/**
+ * Drops the key, and the drafts from the browser: all of them on a sign-out or quick exit; on an
+ * idle sign-out, the submissions still waiting for a connection stay (encrypted, for their author).
+ */
+export function forgetDrafts(options: { keepSubmitted: boolean }): void {
+  key = undefined;
+  owner = undefined;
+  const store = storage();
+  if (!store) return;
+  for (const name of Object.keys(store)) {
+    if (!name.startsWith(PREFIX)) continue;
+    if (options.keepSubmitted && isSubmitted(store.getItem(name))) continue;
+    store.removeItem(name);
+  }
+}
+
+function isSubmitted(text: string | null): boolean {
+  try {
+    return text !== null && (JSON.parse(text) as Stored).submitted === true;
+  } catch {
+    return false;
+  }
+}
+
+// Quick exit and sign-out leave no draft; a session that ended by itself keeps what was submitted.
+onForget((reason) => forgetDrafts({ keepSubmitted: reason === 'ended' }));

@@ -1,0 +1,56 @@
+// Enlace's service worker: keeps the app itself (index.html and the hashed assets, never any data)
+// so the app starts without a connection and a reload does not lose a form being filled; its
+// drafts are kept, encrypted, by the app (lib/drafts.ts). Built into dist/web/sw.js by
+// vite.config.ts, which fills in the asset list and the version.
+/* global self, caches, fetch, URL, Response */
+const VERSION = '__ENLACE_VERSION__';
+const ASSETS = self.__ENLACE_ASSETS__;
+const SHELL = '/';
+/** Reference data without personal data, kept for filling forms offline. */
+const REFERENCE = ['/api/code-lists'];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(VERSION).then((cache) => cache.addAll([SHELL, ...ASSETS])));
+});
+
+self.addEventListener('activate', (event) => {
+  // Older versions' caches go once no page uses them (no skipWaiting: an open page keeps its chunks).
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) => Promise.all(names.filter((name) => name !== VERSION).map((name) => caches.delete(name))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (REFERENCE.includes(url.pathname)) {
+    // Network first (it may have changed), the kept copy when there is no network.
+    event.respondWith(
+      fetch(request)
+        .then((response) => {
+          if (response.ok) {
+            const copy = response.clone();
+            void caches.open(VERSION).then((cache) => cache.put(url.pathname, copy));
+          }
+          return response;
+        })
+        .catch(() => caches.match(url.pathname).then((kept) => kept ?? Response.error())),
+    );
+    return;
+  }
+  // Everything else under /api is data: never kept, always from the server.
+  if (url.pathname.startsWith('/api')) return;
+  if (request.mode === 'navigate') {
+    // Any in-app address opens the kept app at once; it asks the server for its data itself.
+    event.respondWith(caches.match(SHELL).then((kept) => kept ?? fetch(request)));
+    return;
+  }
+  if (url.pathname.startsWith('/assets/')) {
+    event.respondWith(caches.match(request).then((kept) => kept ?? fetch(request)));
+  }
+});
