@@ -1,0 +1,165 @@
+// npm run bench:web — the web app on a slow link. Builds the app, prints what each piece weighs
+// (raw, gzip, brotli; the initial download and each screen's chunk), then opens each main screen
+// in Debian's Chromium under the DevTools "Slow 3G" network emulation (2,000 ms round trip,
+// 400 kbit/s down and up, through a CDP session) and prints the time until it is usable: its
+// heading shown, nothing left loading, its first control ready. Three ways in:
+//   first visit  — empty browser cache (the worst case: a new computer);
+//   return visit — the address opened again in the same browser (assets cached; the service
+//                  worker is blocked here because the emulation does not reach it, so this is
+//                  an upper bound: with it, the app's own files come without a round trip);
+//   in the app   — following a link from the case list (how a case worker moves around).
+// Target (issue 8): initial JS ≤ 200 KB gzip, each main screen usable within 5 s.
+// BENCH_WEB_RUNS (default 2) runs of each; the median is printed. Figures are noisy on a shared
+// machine; the link's latency dominates them.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import type { BrowserContext, Page } from 'playwright-core';
+import { sampleRegistration } from '../test/helpers/app.ts';
+import { root, startBrowserRig, webDist, type BrowserRig } from '../e2e/support.ts';
+
+const RUNS = Number(process.env.BENCH_WEB_RUNS ?? 2);
+/** Chromium DevTools' "Slow 3G" preset (also puppeteer's PredefinedNetworkConditions['Slow 3G']). */
+const SLOW_3G = { offline: false, latency: 400 * 5, downloadThroughput: ((500 * 1000) / 8) * 0.8, uploadThroughput: ((500 * 1000) / 8) * 0.8 };
+
+// ---- Bundle sizes ----------------------------------------------------------------------------
+
+const build = spawnSync('npx', ['vite', 'build', '--config', 'src/web/vite.config.ts'], { cwd: root, encoding: 'utf8' });
+if (build.status !== 0) throw new Error(`web build failed:\n${build.stdout}\n${build.stderr}`);
+
+interface Asset {
+  name: string;
+  raw: number;
+  gz: number;
+  br: number;
+}
+const size = (path: string) => statSync(path).size;
+const assets: Asset[] = readdirSync(join(webDist, 'assets'))
+  .filter((f) => /\.(js|css)$/.test(f))
+  .map((f) => {
+    const path = join(webDist, 'assets', f);
+    return { name: f, raw: size(path), gz: size(`${path}.gz`), br: size(`${path}.br`) };
+  });
+const index = readFileSync(join(webDist, 'index.html'), 'utf8');
+const initialNames = new Set([...index.matchAll(/(?:src|href)="\/assets\/([^"]+\.(?:js|css))"/g)].map((m) => m[1]));
+const sum = (list: Asset[], key: 'raw' | 'gz' | 'br') => list.reduce((total, a) => total + a[key], 0);
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const initialJs = assets.filter((a) => initialNames.has(a.name) && a.name.endsWith('.js'));
+const initialCss = assets.filter((a) => initialNames.has(a.name) && a.name.endsWith('.css'));
+
+console.log('\n== Bundle (dist/web)');
+console.log(`initial JS : ${initialJs.length} files, ${kb(sum(initialJs, 'raw'))} raw, ${kb(sum(initialJs, 'gz'))} gzip, ${kb(sum(initialJs, 'br'))} brotli  (limit 200 KB gzip: ${sum(initialJs, 'gz') <= 200 * 1024 ? 'within' : 'OVER'})`);
+console.log(`initial CSS: ${kb(sum(initialCss, 'raw'))} raw, ${kb(sum(initialCss, 'gz'))} gzip, ${kb(sum(initialCss, 'br'))} brotli`);
+console.log(`all assets : ${assets.length} files, ${kb(sum(assets, 'gz'))} gzip, ${kb(sum(assets, 'br'))} brotli (what the service worker keeps)`);
+console.log(`${'asset'.padEnd(40)} ${'raw'.padStart(10)} ${'gzip'.padStart(10)} ${'brotli'.padStart(10)}  loaded`);
+for (const a of [...assets].sort((x, y) => y.gz - x.gz)) {
+  console.log(`${a.name.padEnd(40)} ${kb(a.raw).padStart(10)} ${kb(a.gz).padStart(10)} ${kb(a.br).padStart(10)}  ${initialNames.has(a.name) ? 'at start' : 'on demand'}`);
+}
+
+// ---- Time to usable on Slow 3G ---------------------------------------------------------------
+
+const rig: BrowserRig = await startBrowserRig();
+const police = await rig.t.signIn('policia');
+const ngo = await rig.t.signIn('gestora');
+// Thirty other case files first, so the list is full and hers is the newest.
+for (let i = 0; i < 30; i++) await police.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: `Persona ${i}`, paternalSurname: 'Sintética', documents: [] } }));
+const created = await police.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: 'Rosa Elena', paternalSurname: 'Mamani', maternalSurname: 'Condori', birthDate: '2008-05-10', documents: [] } }));
+const caseId = (created.json() as { caseFile: { id: string }; person: { id: string } }).caseFile.id;
+const personId = (created.json() as { person: { id: string } }).person.id;
+await ngo.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: 'Rosa Elena', paternalSurname: 'Mamani', birthDate: '2008-10-05', documents: [] } }));
+
+interface Screen {
+  name: string;
+  user: string | undefined;
+  path: string;
+  /** True once the screen can be used. */
+  usable(page: Page): Promise<unknown>;
+  /** How a user gets there from the case list, when she can. */
+  link?: string;
+}
+
+const ready = (page: Page, control: ReturnType<Page['getByRole']>) =>
+  Promise.all([control.waitFor({ state: 'visible', timeout: 60_000 }), page.waitForFunction(() => document.querySelector('.loading') === null, undefined, { timeout: 60_000 })]);
+
+const SCREENS: Screen[] = [
+  { name: 'sign-in', user: undefined, path: '/', usable: (p) => ready(p, p.getByRole('button', { name: 'Ingresar' })) },
+  { name: 'case list', user: 'policia', path: '/expedientes', usable: (p) => ready(p, p.getByRole('row').nth(1)) },
+  { name: 'register', user: 'policia', path: '/expedientes/nuevo', usable: (p) => ready(p, p.getByLabel('Nombres', { exact: true })), link: 'Registrar víctima' },
+  { name: 'case file', user: 'policia', path: `/expedientes/${caseId}`, usable: (p) => ready(p, p.locator('ol.history > li').first()), link: 'Rosa Elena Mamani Condori' },
+  { name: 'person across agencies', user: 'policia', path: `/personas/${personId}`, usable: (p) => ready(p, p.getByRole('heading', { name: 'La persona en todas las instituciones' })) },
+  { name: 'linkage review', user: 'vinculador', path: '/vinculacion', usable: (p) => ready(p, p.getByRole('heading', { name: 'Cola de revisión' })) },
+];
+
+async function throttled(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', SLOW_3G);
+}
+
+async function contextFor(user: string | undefined): Promise<BrowserContext> {
+  const context = await rig.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'es-PE', timezoneId: 'America/Lima', serviceWorkers: 'block' });
+  if (user) {
+    const client = await rig.t.signIn(user);
+    const [name, value] = client.cookie.split('=');
+    await context.addCookies([{ name: name ?? '', value: value ?? '', url: rig.base, httpOnly: true, sameSite: 'Strict' }]);
+  }
+  return context;
+}
+
+async function timeTo(page: Page, go: () => Promise<unknown>, usable: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await go();
+  await usable();
+  return (performance.now() - started) / 1000;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+
+interface Row {
+  screen: string;
+  first: number[];
+  again: number[];
+  inApp: number[];
+  firstBytes: number;
+}
+const rows: Row[] = SCREENS.map((s) => ({ screen: s.name, first: [], again: [], inApp: [], firstBytes: 0 }));
+
+for (let run = 0; run < RUNS; run++) {
+  for (const [i, screen] of SCREENS.entries()) {
+    const row = rows[i];
+    if (!row) continue;
+    const context = await contextFor(screen.user);
+    const page = await context.newPage();
+    await throttled(page);
+    let bytes = 0;
+    page.on('response', (response) => {
+      void response.request().sizes().then((s) => (bytes += s.responseBodySize + s.responseHeadersSize)).catch(() => undefined);
+    });
+    row.first.push(await timeTo(page, () => page.goto(`${rig.base}${screen.path}`, { waitUntil: 'commit', timeout: 60_000 }), () => screen.usable(page)));
+    await page.waitForLoadState('networkidle');
+    row.firstBytes = bytes;
+    row.again.push(await timeTo(page, () => page.goto(`${rig.base}${screen.path}`, { waitUntil: 'commit', timeout: 60_000 }), () => screen.usable(page)));
+    if (screen.link && screen.user === 'policia') {
+      await page.goto(`${rig.base}/expedientes`);
+      await SCREENS[1]?.usable(page);
+      await page.waitForLoadState('networkidle');
+      const link = screen.link;
+      row.inApp.push(await timeTo(page, () => page.getByRole('link', { name: link }).first().click(), () => screen.usable(page)));
+    }
+    await context.close();
+  }
+}
+
+const seconds = (values: number[]) => (values.length ? `${median(values).toFixed(1)} s` : '—');
+console.log(`\n== Time to usable on Slow 3G (2,000 ms RTT, 400 kbit/s), median of ${RUNS}`);
+console.log(`${'screen'.padEnd(24)} ${'first visit'.padStart(12)} ${'return visit'.padStart(13)} ${'in the app'.padStart(11)} ${'first-visit bytes'.padStart(18)}`);
+for (const row of rows) {
+  console.log(`${row.screen.padEnd(24)} ${seconds(row.first).padStart(12)} ${seconds(row.again).padStart(13)} ${seconds(row.inApp).padStart(11)} ${kb(row.firstBytes).padStart(18)}`);
+}
+const worstReturn = Math.max(...rows.map((r) => median(r.again)));
+console.log(`\nslowest return visit: ${worstReturn.toFixed(1)} s (target 5 s: ${worstReturn <= 5 ? 'met' : 'NOT met'})`);
+await rig.close();
