@@ -4,7 +4,7 @@
 // a photograph of the page when a step fails. Screenshots go to artifacts/e2e/.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -25,11 +25,38 @@ function newest(dir: string): number {
     .reduce((a, b) => Math.max(a, b), 0);
 }
 
-export function buildWebIfStale(): void {
+const isStale = () => {
   const index = join(webDist, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(newest(join(root, 'src/web')), newest(join(root, 'src/domain')))) return;
-  const result = spawnSync('npx', ['vite', 'build', '--config', 'src/web/vite.config.ts'], { cwd: root, encoding: 'utf8' });
-  assert.equal(result.status, 0, `web build failed:\n${result.stdout}\n${result.stderr}`);
+  return !existsSync(index) || statSync(index).mtimeMs < Math.max(newest(join(root, 'src/web')), newest(join(root, 'src/domain')));
+};
+
+/**
+ * Builds the app when its sources are newer. Browser test files run in parallel: a lock (a
+ * folder, created atomically) lets one of them build while the others wait, then use its build.
+ */
+export function buildWebIfStale(): void {
+  if (!isStale()) return;
+  const lock = join(root, 'dist', '.web-build.lock');
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  const waitUntil = Date.now() + 180_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock left by a build that died is taken over after two minutes.
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > waitUntil) throw new Error(`web build lock ${lock} held too long`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    }
+  }
+  try {
+    if (!isStale()) return;
+    const result = spawnSync('npx', ['vite', 'build', '--config', 'src/web/vite.config.ts'], { cwd: root, encoding: 'utf8' });
+    assert.equal(result.status, 0, `web build failed:\n${result.stdout}\n${result.stderr}`);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export interface BrowserRig {
