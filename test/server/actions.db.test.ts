@@ -1,3 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { rebuildProjections } from '../../src/server/actions/store.ts';
@@ -53,6 +57,13 @@ test('migrations are idempotent, and a database newer than the code is refused',
   await assert.rejects(migrate(t.db), DatabaseNewerThanCodeError);
   await t.db.query('DELETE FROM schema_migrations WHERE version = 9999');
   assert.ok(loadMigrations().length >= 1);
+});
+
+test('two migration files with one number are refused, not one of them skipped', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'enlace-migrations-'));
+  writeFileSync(join(dir, '0001_a.sql'), 'SELECT 1;');
+  writeFileSync(join(dir, '0001_b.sql'), 'SELECT 2;');
+  assert.throws(() => loadMigrations(pathToFileURL(`${dir}/`)), /two migrations numbered 1/);
 });
 
 test('the SQL splitter keeps function bodies and quoted semicolons whole', () => {

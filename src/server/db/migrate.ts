@@ -13,11 +13,15 @@ export interface Migration {
   sql: string;
 }
 
-export function loadMigrations(): Migration[] {
-  return readdirSync(MIGRATIONS_DIR)
+export function loadMigrations(dir: URL = MIGRATIONS_DIR): Migration[] {
+  const migrations = readdirSync(dir)
     .filter((f) => /^\d{4}_[\w-]+\.sql$/.test(f))
     .sort()
-    .map((file) => ({ version: Number(file.slice(0, 4)), name: file.slice(5, -4), sql: readFileSync(new URL(file, MIGRATIONS_DIR), 'utf8') }));
+    .map((file) => ({ version: Number(file.slice(0, 4)), name: file.slice(5, -4), sql: readFileSync(new URL(file, dir), 'utf8') }));
+  // Two files with one number: the second would be skipped silently on every database.
+  const twice = migrations.find((m, i) => migrations[i - 1]?.version === m.version);
+  if (twice) throw new Error(`Dos migraciones con el número ${twice.version} / two migrations numbered ${twice.version}: renumber one`);
+  return migrations;
 }
 
 export class DatabaseNewerThanCodeError extends Error {

@@ -10,6 +10,9 @@ import type { Database, Queryable } from '../db/database.ts';
 import type { LinkageIndex } from '../../linkage/linkage-index.ts';
 import { buildPersonIndex, canonicalOf, matchCandidates } from './linker.ts';
 
+/** How often records written by other processes are taken into the index, at most. */
+const REFRESH_INTERVAL_MS = 1_000;
+
 type LinkRow = StoredPerson & KeyColumns & { key: string };
 
 const PERSON_SELECT = `SELECT ${PERSON_WITH_KEY}, a.key FROM persons p JOIN agencies a ON a.id = p.owner_agency_id ${PERSON_KEY_JOIN}`;
@@ -20,6 +23,7 @@ export class LinkageService {
   private draining: Promise<void> | undefined;
   private closed = false;
   private watermark = new Date(0).toISOString();
+  private refreshedAt = 0;
 
   constructor(
     private readonly db: Database,
@@ -45,6 +49,11 @@ export class LinkageService {
   private async refresh(tx: Queryable): Promise<LinkageIndex> {
     const index = this.built;
     if (!index) throw new Error('LinkageService.ready() must be awaited before a transaction that links');
+    // This process adds its own records as they commit (`indexed`); only other processes' records
+    // need the look, and one look a second keeps a busy server from paying a query per record.
+    const now = Date.now();
+    if (now - this.refreshedAt < REFRESH_INTERVAL_MS) return index;
+    this.refreshedAt = now;
     const rows = await tx.query<LinkRow>(`${PERSON_SELECT} WHERE p.updated_at > $1 ORDER BY p.updated_at`, [this.watermark]);
     for (const row of rows) index.add(canonicalOf(row.id, row.key, openPersonRow(tx, row)));
     this.advance(rows);
@@ -66,18 +75,18 @@ export class LinkageService {
     const candidates = matchCandidates(index, canonicalOf(personId, agencyKey, person), this.thresholds.review);
     if (candidates.length === 0) return [];
     const others = candidates.map((c) => c.personId);
-    const existing = new Set(
-      (
-        await tx.query<{ other: string }>(
-          'SELECT CASE WHEN person_a = $1 THEN person_b ELSE person_a END AS other FROM matches WHERE (person_a = $1 AND person_b = ANY($2::uuid[])) OR (person_b = $1 AND person_a = ANY($2::uuid[]))',
-          [personId, others],
-        )
-      ).map((r) => r.other),
+    // What is known of the candidates and of this record, in one round trip: which candidates it
+    // already has a match with, and the group of each (its own included).
+    const known = await tx.query<{ person_id: string; group_id: string | null; matched: boolean }>(
+      `SELECT o.id AS person_id, g.group_id,
+              EXISTS (SELECT 1 FROM matches m WHERE (m.person_a = $1 AND m.person_b = o.id) OR (m.person_b = $1 AND m.person_a = o.id)) AS matched
+         FROM unnest($2::uuid[] || $1::uuid) AS o(id) LEFT JOIN person_groups g ON g.person_id = o.id`,
+      [personId, others],
     );
-    const groupRows = await tx.query<{ person_id: string; group_id: string }>('SELECT person_id, group_id FROM person_groups WHERE person_id = ANY($1::uuid[])', [others]);
-    const groupOf = new Map(groupRows.map((r) => [r.person_id, r.group_id]));
-    const [ownGroup] = await tx.query<{ group_id: string }>('SELECT group_id FROM person_groups WHERE person_id = $1', [personId]);
-    let joined: string | undefined = ownGroup?.group_id;
+    const existing = new Set(known.filter((r) => r.matched && r.person_id !== personId).map((r) => r.person_id));
+    const groupOf = new Map(known.filter((r) => r.group_id !== null && r.person_id !== personId).map((r) => [r.person_id, r.group_id as string]));
+    const ownGroup = known.find((r) => r.person_id === personId && r.group_id !== null);
+    let joined: string | undefined = ownGroup?.group_id ?? undefined;
     const proposed: MatchRecord[] = [];
     for (const candidate of candidates) {
       if (existing.has(candidate.personId)) continue;
