@@ -17,6 +17,8 @@ export {
   fingerprinterFor,
   legalPurposesOf,
   mapTable,
+  tableMapper,
+  type TableMapper,
   parseFile,
   readProfileTable,
   remapRow,

@@ -593,44 +593,60 @@ export function fingerprint(columns: readonly string[], row: SourceRow): string 
   return fingerprinterFor(columns)(row);
 }
 
-/** Maps an already-read table. Throws ImportFileError only when the profile's id column is absent. */
-export function mapTable(table: Table, profile: MappingProfile, options: MapOptions = {}): ParseResult {
+/** Maps the rows of a table one at a time (a large file need not hold every mapped row at once). */
+export interface TableMapper {
+  map(row: SourceRow): RowOutcome;
+  /** What the rows mapped so far showed: unused and missing columns, codes without a mapping. */
+  findings(): Pick<ParseResult, 'unmappedColumns' | 'missingColumns' | 'uncoveredCodes'>;
+}
+
+/** Throws ImportFileError only when the profile's id column is absent. */
+export function tableMapper(table: Table, profile: MappingProfile, options: MapOptions = {}): TableMapper {
   const file = options.file ?? '-';
   const mapper = new RowMapper(profile, table, file, options.today ?? todayInPeru(), options.check);
-  const outcomes: RowOutcome[] = [];
-  let mapped = 0;
-  for (const row of table.rows) {
-    let outcome: RowOutcome;
-    try {
-      outcome = mapper.mapRow(row);
-    } catch (error) {
-      // A bug must not lose a row: it is quarantined with the error as its reason.
-      const values: Record<string, string> = {};
-      table.columns.forEach((c, i) => (values[c] = row.values[i] ?? ''));
-      const detail = error instanceof Error ? error.message : String(error);
-      outcome = {
-        status: 'quarantined',
-        row: {
-          source: { file, system: profile.source, rowNumber: row.rowNumber, line: row.line, fingerprint: fingerprint(table.columns, row) },
-          values,
-          problems: [{ field: 'row', key: 'import.unexpected', ...bilingual('import.unexpected', { detail }) }],
-          flags: [],
-        },
+  return {
+    map(row) {
+      try {
+        return mapper.mapRow(row);
+      } catch (error) {
+        // A bug must not lose a row: it is quarantined with the error as its reason.
+        const values: Record<string, string> = {};
+        table.columns.forEach((c, i) => (values[c] = row.values[i] ?? ''));
+        const detail = error instanceof Error ? error.message : String(error);
+        return {
+          status: 'quarantined',
+          row: {
+            source: { file, system: profile.source, rowNumber: row.rowNumber, line: row.line, fingerprint: fingerprint(table.columns, row) },
+            values,
+            problems: [{ field: 'row', key: 'import.unexpected', ...bilingual('import.unexpected', { detail }) }],
+            flags: [],
+          },
+        };
+      }
+    },
+    findings() {
+      const used = mapper.usedColumns;
+      return {
+        unmappedColumns: table.columns.filter((_, i) => !used.has(i)),
+        missingColumns: mapper.missingColumns,
+        uncoveredCodes: [...mapper.uncovered.values()].sort((a, b) => b.count - a.count),
       };
-    }
-    if (outcome.status === 'mapped') mapped++;
-    outcomes.push(outcome);
-  }
-  const used = mapper.usedColumns;
+    },
+  };
+}
+
+/** Maps an already-read table. Throws ImportFileError only when the profile's id column is absent. */
+export function mapTable(table: Table, profile: MappingProfile, options: MapOptions = {}): ParseResult {
+  const mapper = tableMapper(table, profile, options);
+  const outcomes = table.rows.map((row) => mapper.map(row));
+  const mapped = outcomes.filter((o) => o.status === 'mapped').length;
   const result: ParseResult = {
-    file,
+    file: options.file ?? '-',
     format: table.format,
     columns: table.columns,
     counts: { rows: table.rows.length, mapped, quarantined: table.rows.length - mapped, blankRows: table.blankRows },
     outcomes,
-    unmappedColumns: table.columns.filter((_, i) => !used.has(i)),
-    missingColumns: mapper.missingColumns,
-    uncoveredCodes: [...mapper.uncovered.values()].sort((a, b) => b.count - a.count),
+    ...mapper.findings(),
   };
   if (table.encoding) result.encoding = table.encoding;
   if (table.delimiter) result.delimiter = table.delimiter;

@@ -4,7 +4,7 @@
 // update commands), unchanged (seen before: its fingerprint), or quarantined with its reasons.
 // A process killed mid-import leaves whole chunks only; running it again completes the file.
 import { createHash, randomUUID } from 'node:crypto';
-import { bilingual, mapTable, readProfileTable, type FieldProblem, type MappedRecord, type MappingProfile, type ParseResult, type QuarantinedRow, type Table } from '../../importers/index.ts';
+import { bilingual, mapTable, readProfileTable, tableMapper, type FieldProblem, type MappedRecord, type MappingProfile, type ParseResult, type QuarantinedRow, type Table, type TableMapper } from '../../importers/index.ts';
 import { toRegistration, type ImportExtra, type Registration } from '../../importers/registration.ts';
 import { applyCaseFileAction, applyPersonAction, type CaseFileRecord, type PersonRecord } from '../../domain/records.ts';
 import type { CaseFileInput, PersonInput } from '../../domain/schemas.ts';
@@ -51,6 +51,9 @@ export interface ImportRequest {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** Rows mapped between two yields to the event loop while a chunk is being stored. */
+const MAP_SLICE = 250;
+
 /** Import work on one agency runs one chunk at a time: a record id is claimed once. */
 const IMPORT_LOCK = 'enlace-import:';
 
@@ -75,16 +78,16 @@ export interface PreparedImport {
 }
 
 /**
- * Reads and maps the whole file, then records the batch: a file that cannot be read is refused
- * here (ImportFileError) with nothing stored. The rows are stored by `run()`.
+ * Reads the whole file, then records the batch: a file that cannot be read is refused here
+ * (ImportFileError) with nothing stored. `run()` maps and stores the rows chunk by chunk, so that
+ * a large file never holds all its mapped rows at once.
  */
 export async function prepareImport(db: Database, actor: Actor, request: ImportRequest): Promise<PreparedImport> {
   const table = readProfileTable(request.bytes, request.profile, { file: request.fileName });
   const { registrations, check } = registrationCheck();
-  const parsed = mapTable(table, request.profile, { file: request.fileName, check, ...(request.today ? { today: request.today } : {}) });
-  const context: ChunkContext = { actor, batchId: '', request, registrations, table, correction: false };
+  const mapper = tableMapper(table, request.profile, { file: request.fileName, check, ...(request.today ? { today: request.today } : {}) });
   const batchId = randomUUID();
-  context.batchId = batchId;
+  const context: ChunkContext = { actor, batchId, request, registrations, table, correction: false };
   const fileSha256 = sha256Hex(request.bytes);
   await db.transaction(async (tx) => {
     // A run of the same file that never finished (its process died) is completed by this one.
@@ -95,31 +98,46 @@ export async function prepareImport(db: Database, actor: Actor, request: ImportR
     await tx.query(
       `INSERT INTO import_batches (id, agency_id, unit_id, user_id, profile_id, profile, file_name, file_sha256, file_bytes, format, encoding, status, rows_total, blank_rows, resumes)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'RUNNING', $12, $13, $14)`,
-      [batchId, actor.agencyId, actor.unitId, actor.userId, request.profile.id, JSON.stringify(request.profile), request.fileName.slice(0, 300), fileSha256, request.bytes.length, parsed.format, parsed.encoding ?? null, parsed.counts.rows, parsed.counts.blankRows, interrupted?.id ?? null],
+      [batchId, actor.agencyId, actor.unitId, actor.userId, request.profile.id, JSON.stringify(request.profile), request.fileName.slice(0, 300), fileSha256, request.bytes.length, table.format, table.encoding ?? null, table.rows.length, table.blankRows, interrupted?.id ?? null],
     );
   });
-  return { batchId, run: () => storeAll(db, context, parsed, fileSha256) };
+  return { batchId, run: () => storeAll(db, context, mapper, fileSha256) };
 }
 
-async function storeAll(db: Database, context: ChunkContext, parsed: ParseResult, fileSha256: string): Promise<ImportSummary> {
-  const { actor, request, batchId } = context;
-  const counts: ImportCounts = { read: parsed.counts.rows, imported: 0, updated: 0, unchanged: 0, quarantined: 0, blankRows: parsed.counts.blankRows };
+async function storeAll(db: Database, context: ChunkContext, mapper: TableMapper, fileSha256: string): Promise<ImportSummary> {
+  const { actor, request, batchId, table } = context;
+  const counts: ImportCounts = { read: table.rows.length, imported: 0, updated: 0, unchanged: 0, quarantined: 0, blankRows: table.blankRows };
   const chunkSize = request.chunkSize ?? 2_000;
+  // The next chunk is mapped while the database stores this one, in slices that let the
+  // transaction's statements go out between them.
+  const mapSlices = async (start: number) => {
+    const out: ParseResult['outcomes'] = [];
+    for (let i = start; i < Math.min(start + chunkSize, table.rows.length); i += MAP_SLICE) {
+      for (const row of table.rows.slice(i, Math.min(i + MAP_SLICE, start + chunkSize))) out.push(mapper.map(row));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return out;
+  };
   try {
-    for (let start = 0; start < parsed.outcomes.length; start += chunkSize) {
-      const chunk = parsed.outcomes.slice(start, start + chunkSize);
+    let next = await mapSlices(0);
+    for (let start = 0; start < table.rows.length; start += chunkSize) {
+      const chunk = next;
       const indexed: { id: string; person: PersonRecord }[] = [];
-      const done = await db.transaction((tx) => storeChunk(tx, context, chunk, indexed));
+      const storing = db.transaction((tx) => storeChunk(tx, context, chunk, indexed));
+      storing.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
+      next = start + chunkSize < table.rows.length ? await mapSlices(start + chunkSize) : [];
+      const done = await storing;
       for (const p of indexed) if (typeof request.linkage === 'object') request.linkage.indexed(p.id, actor.agencyKey, p.person);
       for (const k of Object.keys(done) as (keyof typeof done)[]) counts[k] += done[k];
-      request.onProgress?.(Math.min(start + chunkSize, parsed.outcomes.length), parsed.outcomes.length);
+      request.onProgress?.(Math.min(start + chunkSize, table.rows.length), table.rows.length);
     }
   } catch (error) {
     await db.query("UPDATE import_batches SET status = 'FAILED', error = $2, finished_at = now() WHERE id = $1", [batchId, error instanceof Error ? error.message.slice(0, 500) : 'error']);
     throw error;
   }
   await db.query("UPDATE import_batches SET status = 'COMPLETED', finished_at = now() WHERE id = $1", [batchId]);
-  return { batchId, fileSha256, format: parsed.format, encoding: parsed.encoding, unmappedColumns: parsed.unmappedColumns, missingColumns: parsed.missingColumns, ...counts };
+  const { unmappedColumns, missingColumns } = mapper.findings();
+  return { batchId, fileSha256, format: table.format, encoding: table.encoding, unmappedColumns, missingColumns, ...counts };
 }
 
 type ChunkCounts = Omit<ImportCounts, 'read' | 'blankRows'>;
