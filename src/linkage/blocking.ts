@@ -130,14 +130,33 @@ class PairBuffer {
 
 const ID_SHIFT = 0x400000; // record index in the low 22 bits of a block entry (4 M records)
 
-/** Sort strings inside an oversized block: neighbours by birth date, then by the other names. */
-function birthFirstKey(r: PreparedRecord): string {
-  const birth = r.birthYear > 0 ? `${r.birthYear}-${r.birthMonth}-${r.birthDay}` : r.ageBirthYear > 0 ? `~${r.ageBirthYear}` : '';
-  return `${birth}|${[...r.surnamePhonetic].sort().join(' ')}|${r.givenPhonetic.join(' ')}`;
+/**
+ * Sort keys inside an oversized block, as numbers below 2^31 (so `key * 2^22 + index` sorts
+ * natively): neighbours by birth date then names, or by names then birth year. Names enter as
+ * the first letters of their phonetic keys, which keeps equal and similar names together.
+ */
+function birthFirstKey(r: PreparedRecord): number {
+  const date = r.birthYear > 0 ? r.birthYear * 372 + r.birthMonth * 31 + r.birthDay : r.ageBirthYear > 0 ? 0x100000 + r.ageBirthYear : 0;
+  return date * 0x400 + letters(sortedSurnames(r), 2);
 }
 
-function namesFirstKey(r: PreparedRecord): string {
-  return `${[...r.surnamePhonetic].sort().join(' ')}|${r.givenPhonetic.join(' ')}|${r.birthYear || r.ageBirthYear}`;
+function namesFirstKey(r: PreparedRecord): number {
+  return letters(`${sortedSurnames(r)}|${r.givenPhonetic.join(' ')}`, 5) * 0x40 + ((r.birthYear || r.ageBirthYear) % 0x40);
+}
+
+function sortedSurnames(r: PreparedRecord): string {
+  const p = r.surnamePhonetic;
+  return p.length < 2 ? (p[0] ?? '') : [...p].sort().join(' ');
+}
+
+/** The first `count` characters of `text` as 5-bit digits, in the order the text sorts. */
+function letters(text: string, count: number): number {
+  let key = 0;
+  for (let i = 0; i < count; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0;
+    key = key * 32 + (c >= 65 && c <= 90 ? c - 63 : c === 0 ? 0 : c < 65 ? 1 : 28);
+  }
+  return key;
 }
 
 /** Block-size cap for a batch: all-to-all in small batches, tighter as the batch grows. */
@@ -194,18 +213,12 @@ export function candidatePairs(
   // then ordered by a native numeric sort of `rank * 2^22 + index`.
   let birthRank: Int32Array | undefined;
   let nameRank: Int32Array | undefined;
-  const rankBy = (keyOf: (r: PreparedRecord) => string): Int32Array => {
-    const keys = records.map(keyOf);
-    const order = Array.from({ length: n }, (_, i) => i);
-    order.sort((p, q) => {
-      const a = keys[p] as string;
-      const b = keys[q] as string;
-      return a < b ? -1 : a > b ? 1 : p - q;
-    });
+  const rankBy = (keyOf: (r: PreparedRecord) => number): Int32Array => {
+    const order = new Float64Array(n);
+    for (let i = 0; i < n; i++) order[i] = keyOf(records[i] as PreparedRecord) * ID_SHIFT + i;
+    order.sort();
     const rank = new Int32Array(n);
-    order.forEach((i, position) => {
-      rank[i] = position;
-    });
+    for (let position = 0; position < n; position++) rank[(order[position] as number) % ID_SHIFT] = position;
     return rank;
   };
   let scratch = new Float64Array(64);

@@ -100,11 +100,29 @@ function trainM(
   return { m, iterations };
 }
 
+/** What the model learns before scoring: u from random pairs, m by EM (λ comes later, from all candidates). */
+export interface TrainedParameters {
+  readonly u: number[][];
+  readonly m: number[][];
+  readonly iterations: number;
+}
+
+/** Estimates u and m from the records alone (independent of the batch's candidate pairs). */
+export function trainParameters(records: readonly PreparedRecord[], options: LinkOptions = {}): TrainedParameters {
+  const comparisons = options.comparisons ?? DEFAULT_COMPARISONS;
+  const u = estimateU(comparisons, records, options.uSamplePairs ?? 150_000);
+  const { m, iterations } = trainM(records, comparisons, u, options.trainingSessions ?? DEFAULT_TRAINING_SESSIONS);
+  return { u, m, iterations };
+}
+
 /**
  * Another thread holding the same prepared records (it read and prepared the same input):
- * it takes the tail of the candidate pairs, so only pair lists, levels and weights cross.
+ * it trains the model while this thread blocks, and takes the tail of the candidate pairs,
+ * so only pair lists, levels, parameters and weights cross.
  */
 export interface PairWorkHelper {
+  /** Estimates u and m there (with the default options) while this thread builds the candidates. */
+  train(): Promise<TrainedParameters>;
   /** Compares pairs[from..] there; resolves with their levels. */
   compare(pairs: Float64Array, from: number): Promise<Uint8Array>;
   /** Scores the same tail with the final model; resolves with their weights. */
@@ -203,13 +221,16 @@ export async function linkPrepared(records: readonly PreparedRecord[], options: 
   };
   const n = records.length;
 
+  let helper = options.helper;
+  // The helper trains (u, m) meanwhile; it knows only the default comparisons and sessions.
+  const usesDefaults = !options.comparisons && !options.uSamplePairs && !options.trainingSessions;
+  const helperTraining = helper && usesDefaults ? helper.train().catch((error: unknown) => error as Error) : undefined;
   progress(`bloques / blocking: ${n} registros / records`);
   const candidates = candidatePairs(records, options.blockingRules ?? DEFAULT_BLOCKING_RULES, options.blocking ?? DEFAULT_BLOCKING_OPTIONS);
   lap('block');
   const pairCount = candidates.pairs.length;
   progress(`comparando / comparing: ${pairCount} pares candidatos / candidate pairs`);
   const width = comparisons.length;
-  let helper = options.helper;
   // With a helper thread: it takes the second half of the pairs, this thread the first.
   let split = helper ? Math.floor(pairCount / 2) : pairCount;
   const helperLevels = helper ? helper.compare(candidates.pairs, split).catch((error: unknown) => error as Error) : undefined;
@@ -231,8 +252,9 @@ export async function linkPrepared(records: readonly PreparedRecord[], options: 
   lap('compare');
 
   progress('estimando el modelo / estimating the model (u, EM)');
-  const u = estimateU(comparisons, records, options.uSamplePairs ?? 150_000);
-  const training = trainM(records, comparisons, u, options.trainingSessions ?? DEFAULT_TRAINING_SESSIONS);
+  const trained = helperTraining ? await helperTraining : undefined;
+  const training = trained && !(trained instanceof Error) ? trained : trainParameters(records, options);
+  const u = training.u;
   const hist = histogram(levels, comparisons.length, pairCount);
   const totalPairs = (n * (n - 1)) / 2;
   const lambda = estimateLambda(comparisons, hist, training.m, u, totalPairs);

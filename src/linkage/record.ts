@@ -104,38 +104,64 @@ const DATE_PATTERN = /^(\d{4})(?:-?(\d{1,2})(?:-?(\d{1,2}))?)?$/;
 /** One shared empty list: most records have no address or married name, a million times over. */
 const NONE: readonly string[] = Object.freeze([]);
 
-// Readings are cached by their text: common names repeat, and records then share the arrays.
-const readingCache = new Map<string, NameReading>();
+type GivenPart = Pick<NameReading, 'given' | 'givenFormal' | 'givenPhonetic' | 'givenIds' | 'givenFormalIds' | 'givenPhoneticIds'>;
+type SurnamePart = Omit<NameReading, keyof GivenPart>;
 
-function nameReading(givenText: string, paternal: string, maternal: string): NameReading {
-  const key = `${givenText}\u0001${paternal}\u0001${maternal}`;
-  const cached = readingCache.get(key);
-  if (cached) return cached;
-  const reading = computeNameReading(givenText, paternal, maternal);
-  if (readingCache.size > 300_000) readingCache.clear();
-  readingCache.set(key, reading);
-  return reading;
+// Given names and surnames are cached apart, by their text: each repeats across many persons,
+// while the three fields together are nearly unique to one person.
+const givenCache = new Map<string, GivenPart>();
+const surnameCache = new Map<string, SurnamePart>();
+const CACHE_LIMIT = 200_000;
+
+function givenPartOf(givenText: string): GivenPart {
+  let part = givenCache.get(givenText);
+  if (!part) {
+    part = givenPart(givenText);
+    if (givenCache.size > CACHE_LIMIT) givenCache.clear();
+    givenCache.set(givenText, part);
+  }
+  return part;
 }
 
-function computeNameReading(givenText: string, paternal: string, maternal: string): NameReading {
+function surnamePartOf(paternal: string, maternal: string): SurnamePart {
+  const key = `${paternal}\u0001${maternal}`;
+  let part = surnameCache.get(key);
+  if (!part) {
+    part = surnamePart(paternal, maternal);
+    if (surnameCache.size > CACHE_LIMIT) surnameCache.clear();
+    surnameCache.set(key, part);
+  }
+  return part;
+}
+
+function nameReading(givenText: string, paternal: string, maternal: string): NameReading {
+  return { ...givenPartOf(givenText), ...surnamePartOf(paternal, maternal) };
+}
+
+function givenPart(givenText: string): GivenPart {
   const given = nameTokens(givenText);
   const givenFormal: string[] = [];
   for (const g of given) for (const f of formalNames(g)) if (!givenFormal.includes(f)) givenFormal.push(f);
-  const { surnames, marital } = parseSurnames(paternal, maternal);
   const givenPhonetic = unique(givenFormal.map(phoneticKey));
-  const surnamePhonetic = surnames.map(phoneticKey);
-  const surnameKey = [...surnames].sort().join(' ');
   return {
     given,
     givenFormal,
     givenPhonetic,
+    givenIds: tokenIds(given),
+    givenFormalIds: tokenIds(givenFormal),
+    givenPhoneticIds: tokenIds(givenPhonetic),
+  };
+}
+
+function surnamePart(paternal: string, maternal: string): SurnamePart {
+  const { surnames, marital } = parseSurnames(paternal, maternal);
+  const surnamePhonetic = surnames.map(phoneticKey);
+  const surnameKey = [...surnames].sort().join(' ');
+  return {
     surnames,
     surnamePhonetic,
     marital: marital.length > 0 ? marital : NONE,
     surnameKey,
-    givenIds: tokenIds(given),
-    givenFormalIds: tokenIds(givenFormal),
-    givenPhoneticIds: tokenIds(givenPhonetic),
     surnameIds: tokenIds(surnames),
     surnamePhoneticIds: tokenIds(surnamePhonetic),
     maritalIds: tokenIds(marital),
@@ -151,22 +177,28 @@ export function prepareRecord(input: LinkageInput, index: number, options: Prepa
   const givenText = input.given_names ?? '';
   const paternal = input.paternal_surname ?? '';
   const maternal = input.maternal_surname ?? '';
-  let names: NameReading;
+  let names: GivenPart;
+  let family: SurnamePart;
   let alternativeNames: NameReading[] | undefined;
   if (!givenText.trim() && !paternal.trim() && !maternal.trim() && input.full_name) {
     const readings = fullNameReadings(input.full_name);
     const likely = parseFullName(input.full_name);
-    names = nameReading(likely.given, likely.paternal, likely.maternal);
+    const reading = nameReading(likely.given, likely.paternal, likely.maternal);
+    names = reading;
+    family = reading;
     alternativeNames = [];
     for (const r of readings) {
-      const reading = nameReading(r.given, r.paternal, r.maternal);
-      if (!sameReading(reading, names) && !alternativeNames.some((x) => sameReading(x, reading))) alternativeNames.push(reading);
+      const other = nameReading(r.given, r.paternal, r.maternal);
+      if (!sameReading(other, reading) && !alternativeNames.some((x) => sameReading(x, other))) alternativeNames.push(other);
     }
     if (alternativeNames.length === 0) alternativeNames = undefined;
   } else {
-    names = nameReading(givenText, paternal, maternal);
+    // The common case: shared parts, no reading object built.
+    names = givenPartOf(givenText);
+    family = surnamePartOf(paternal, maternal);
   }
-  const { given, givenFormal, givenPhonetic, surnames, surnamePhonetic, marital, surnameKey } = names;
+  const { given, givenFormal, givenPhonetic } = names;
+  const { surnames, surnamePhonetic, marital, surnameKey } = family;
   const locality = toMatchForm(input.locality);
   const department = normaliseCode(input.department);
   const postcode = (input.postcode ?? '').replace(/\s+/g, '').toUpperCase();
@@ -189,7 +221,7 @@ export function prepareRecord(input: LinkageInput, index: number, options: Prepa
 
   return {
     index,
-    source: input.source,
+    source: sharedSource(input.source),
     recordId: input.record_id,
     given,
     givenFormal,
@@ -201,10 +233,10 @@ export function prepareRecord(input: LinkageInput, index: number, options: Prepa
     givenIds: names.givenIds,
     givenFormalIds: names.givenFormalIds,
     givenPhoneticIds: names.givenPhoneticIds,
-    surnameIds: names.surnameIds,
-    surnamePhoneticIds: names.surnamePhoneticIds,
-    maritalIds: names.maritalIds,
-    surnameKeyId: names.surnameKeyId,
+    surnameIds: family.surnameIds,
+    surnamePhoneticIds: family.surnamePhoneticIds,
+    maritalIds: family.maritalIds,
+    surnameKeyId: family.surnameKeyId,
     birthYear,
     birthMonth,
     birthDay,
@@ -308,6 +340,29 @@ export function resolveNames(a: PreparedRecord, b: PreparedRecord): [PreparedRec
 /** Codes and place names: upper-case ASCII letters and digits ("15", "Lima", "PER"). */
 function normaliseCode(value: string | undefined): string {
   if (!value) return '';
+  // A handful of codes repeat in every record: one string each, not one per record.
+  let code = codeCache.get(value);
+  if (code === undefined) {
+    code = computeCode(value);
+    if (codeCache.size > CACHE_LIMIT) codeCache.clear();
+    codeCache.set(value, code);
+  }
+  return code;
+}
+
+const codeCache = new Map<string, string>();
+const sources = new Map<string, string>();
+
+/** One string per source name ("PNP"), however many records carry it. */
+function sharedSource(source: string): string {
+  const known = sources.get(source);
+  if (known !== undefined) return known;
+  if (sources.size > CACHE_LIMIT) sources.clear();
+  sources.set(source, source);
+  return source;
+}
+
+function computeCode(value: string): string {
   // eslint-disable-next-line no-control-regex
   const s = /[^\x00-\x7f]/.test(value) ? value.normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : value;
   return s.toUpperCase().replace(/[^A-Z0-9]+/g, ' ').trim();

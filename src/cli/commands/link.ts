@@ -7,8 +7,8 @@ import { basename, dirname, join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { CliCommand } from '../main.ts';
 import { InputError, readCanonicalCsv } from '../canonical-csv.ts';
-import { compareCandidatePairs, linkPrepared, scoreCandidatePairs } from '../../linkage/pipeline.ts';
-import type { LinkResult, ModelParameters, PairWorkHelper } from '../../linkage/pipeline.ts';
+import { compareCandidatePairs, linkPrepared, scoreCandidatePairs, trainParameters } from '../../linkage/pipeline.ts';
+import type { LinkResult, ModelParameters, PairWorkHelper, TrainedParameters } from '../../linkage/pipeline.ts';
 import { prepareRecord } from '../../linkage/record.ts';
 import type { PreparedRecord } from '../../linkage/record.ts';
 import { buildFrequencies, buildModel, explainLevels, weightToProbability } from '../../linkage/model.ts';
@@ -101,8 +101,13 @@ interface HelperData {
   readonly referenceYear: number;
 }
 
-type HelperRequest = { type: 'compare'; pairs: Float64Array } | { type: 'score'; model: ModelParameters };
-type HelperReply = { type: 'ready' } | { type: 'levels'; levels: Uint8Array } | { type: 'weights'; weights: Float32Array } | { type: 'failed'; message: string };
+type HelperRequest = { type: 'train' } | { type: 'compare'; pairs: Float64Array } | { type: 'score'; model: ModelParameters };
+type HelperReply =
+  | { type: 'ready' }
+  | { type: 'trained'; parameters: TrainedParameters }
+  | { type: 'levels'; levels: Uint8Array }
+  | { type: 'weights'; weights: Float32Array }
+  | { type: 'failed'; message: string };
 
 function startHelper(files: string[], referenceYear: number): PairWorkHelper {
   // The helper runs this same module; it is TypeScript, so tsx's loader is registered in the
@@ -131,6 +136,11 @@ function startHelper(files: string[], referenceYear: number): PairWorkHelper {
   };
   const ready = expect('ready');
   return {
+    async train() {
+      await ready;
+      worker.postMessage({ type: 'train' } satisfies HelperRequest);
+      return (await expect('trained')).parameters;
+    },
     async compare(pairs, from) {
       await ready;
       const tail = pairs.slice(from);
@@ -162,7 +172,9 @@ async function runHelper(data: HelperData): Promise<void> {
     let pairs: Float64Array = new Float64Array(0);
     let levels: Uint8Array = new Uint8Array(0);
     port.on('message', (request: HelperRequest) => {
-      if (request.type === 'compare') {
+      if (request.type === 'train') {
+        port.postMessage({ type: 'trained', parameters: trainParameters(records) } satisfies HelperReply);
+      } else if (request.type === 'compare') {
         pairs = request.pairs;
         levels = compareCandidatePairs(records, pairs, DEFAULT_COMPARISONS);
         const copy = levels.slice();
