@@ -48,7 +48,7 @@ export class LinkageIndex {
     options: IndexOptions = {},
   ) {
     this.rules = options.rules ?? DEFAULT_BLOCKING_RULES;
-    this.maxPerKey = options.maxPerKey ?? 300;
+    this.maxPerKey = options.maxPerKey ?? 100;
     this.prepareOptions = options.prepare ?? {};
   }
 
