@@ -2,42 +2,11 @@
 // spec's UPPER_SNAKE_CASE identifiers; `htcds` carries the HTCDS v2.0 value where one exists.
 // Pure data: no I/O.
 
-export type Lang = 'es' | 'en';
+import { list, NO_VALUE, type CodeList, type CodeValue, type Lang } from './code-list-builder.ts';
+import { FOLLOWUP_CODE_LISTS } from './code-lists-followup.ts';
 
-export interface CodeValue {
-  readonly code: string;
-  readonly es: string;
-  readonly en: string;
-  readonly htcds?: string;
-  /** Peruvian legal purpose (§7.4a) that a descriptive exploitation type falls under. */
-  readonly legal?: readonly string[];
-  /** True for the three "no value" codes: unknown, declined, not applicable. */
-  readonly noValue?: boolean;
-}
-
-export interface CodeList {
-  readonly name: string;
-  readonly values: readonly CodeValue[];
-  readonly codes: ReadonlySet<string>;
-}
-
-type Row = readonly [code: string, es: string, en: string, htcds?: string];
-
-export const UNKNOWN = 'DESCONOCIDO';
-export const DECLINED = 'NO_RESPONDE';
-export const NOT_APPLICABLE = 'NO_APLICA';
-
-const NO_VALUE: readonly CodeValue[] = [
-  { code: UNKNOWN, es: 'Desconocido', en: 'Unknown', htcds: 'NonSpecifiedUnknown', noValue: true },
-  { code: DECLINED, es: 'No responde', en: 'Declined to answer', htcds: 'NonSpecifiedUnknown', noValue: true },
-  { code: NOT_APPLICABLE, es: 'No aplica', en: 'Not applicable', noValue: true },
-];
-
-function list(name: string, rows: readonly Row[], options: { noValue?: boolean } = {}): CodeList {
-  const values: CodeValue[] = rows.map(([code, es, en, htcds]) => (htcds ? { code, es, en, htcds } : { code, es, en }));
-  if (options.noValue !== false) values.push(...NO_VALUE);
-  return { name, values, codes: new Set(values.map((v) => v.code)) };
-}
+export { DECLINED, NOT_APPLICABLE, UNKNOWN } from './code-list-builder.ts';
+export type { CodeList, CodeValue, Lang } from './code-list-builder.ts';
 
 /** §7.1 Registered sex: the statistical variable used by INEI and the justice system. */
 export const SEXO = list('sexo', [
@@ -321,6 +290,7 @@ export const CODE_LISTS = {
   entidadDetermina: ENTIDAD_DETERMINA,
   estadoExpediente: ESTADO_EXPEDIENTE,
   siNo: SI_NO,
+  ...FOLLOWUP_CODE_LISTS,
 } as const;
 
 export type CodeListName = keyof typeof CODE_LISTS;

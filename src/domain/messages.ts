@@ -3,6 +3,8 @@
 import { CODE_LISTS, type CodeListName, type Lang } from './code-lists.ts';
 import { IMPORT_SERVER_MESSAGES } from './messages-imports.ts';
 import { ACCESS_SERVER_MESSAGES } from './messages-access.ts';
+import { FOLLOWUP_LIST_TITLES } from './code-lists-followup.ts';
+import { FOLLOWUP_MESSAGES_EN, FOLLOWUP_MESSAGES_ES } from './messages-followup.ts';
 
 type Catalogue = Record<string, string>;
 
@@ -71,6 +73,7 @@ const es: Catalogue = {
   'problem.unavailable': 'El servicio no está disponible en este momento.',
   ...IMPORT_SERVER_MESSAGES.es,
   ...ACCESS_SERVER_MESSAGES.es,
+  ...FOLLOWUP_MESSAGES_ES,
 };
 
 const en: Catalogue = {
@@ -138,6 +141,7 @@ const en: Catalogue = {
   'problem.unavailable': 'The service is unavailable right now.',
   ...IMPORT_SERVER_MESSAGES.en,
   ...ACCESS_SERVER_MESSAGES.en,
+  ...FOLLOWUP_MESSAGES_EN,
 };
 
 export const MESSAGES: Record<Lang, Catalogue> = { es, en };
@@ -175,6 +179,7 @@ const LIST_TITLES: Record<CodeListName, [es: string, en: string]> = {
   entidadDetermina: ['entidad que determina', 'determining institution'],
   estadoExpediente: ['estado del expediente', 'case-file state'],
   siNo: ['sí / no', 'yes / no'],
+  ...FOLLOWUP_LIST_TITLES,
 };
 
 export function listTitle(name: CodeListName, lang: Lang): string {

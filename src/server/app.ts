@@ -23,6 +23,8 @@ import { accessRoutes } from './routes/access.ts';
 import { caseFileRoutes } from './routes/case-files.ts';
 import { importRoutes } from './routes/imports.ts';
 import { linkageRoutes } from './routes/linkage.ts';
+import { followUpRoutes } from './routes/followups.ts';
+import { referralRoutes } from './routes/referrals.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { enforceRoutePolicy, type RouteEntry, type RoutePolicy } from './policies/routes.ts';
@@ -42,6 +44,8 @@ export interface AppConfig {
   audit: boolean;
   /** Match probabilities above which records link at once, and above which they go to review. */
   linkThresholds: MatchThresholds;
+  /** The clock of deadlines and alerts; tests move it forward. */
+  now: () => Date;
 }
 
 export const DEFAULT_APP_CONFIG: AppConfig = {
@@ -53,6 +57,7 @@ export const DEFAULT_APP_CONFIG: AppConfig = {
   linkOnArrival: true,
   audit: true,
   linkThresholds: DEFAULT_THRESHOLDS,
+  now: () => new Date(),
 };
 
 export const SESSION_COOKIE = 'enlace_session';
@@ -203,6 +208,8 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
   await app.register(importRoutes, deps);
   await app.register(accessRoutes, deps);
   await app.register(webClientRoutes, deps);
+  await app.register(followUpRoutes, deps);
+  await app.register(referralRoutes, deps);
 
   if (existsSync(resolve(config.webRoot, 'index.html'))) {
     await app.register(fastifyStatic, {

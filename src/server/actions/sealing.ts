@@ -5,9 +5,10 @@ import { normaliseDocumentNumber } from '../../domain/documents.ts';
 import { hasSecrets, joinCaseSecrets, splitCaseSecrets, splitIdentity, type CaseSecrets } from '../../domain/identity.ts';
 import { displayName, nameTokens, type CaseFileAction, type CaseFileRecord, type PersonAction, type PersonData, type PersonRecord } from '../../domain/records.ts';
 import type { MatchAction } from '../../domain/matches.ts';
+import { entityTypeOf, type FollowUpAreaAction } from '../../domain/followup-records.ts';
 import type { Vault } from '../crypto/vault.ts';
 
-export type AnyAction = PersonAction | CaseFileAction | MatchAction;
+export type AnyAction = PersonAction | CaseFileAction | MatchAction | FollowUpAreaAction;
 
 const PERSON_META = new Set(['id', 'version', 'ownerAgencyId', 'createdAt', 'updatedAt']);
 const CASE_META = new Set(['id', 'code', 'personId', 'version', 'ownerAgencyId', 'registeringUnitId', 'createdAt', 'updatedAt', 'state']);
@@ -118,6 +119,10 @@ export function actionColumns(vault: Vault, key: Buffer | undefined, action: Any
     const { open, secrets } = splitCaseSecrets(payload[field] as object);
     payload[field] = open;
     if (hasSecrets(secrets)) secret = { [field]: secrets };
+  } else if (entityTypeOf(action.type) && 'content' in payload) {
+    // Follow-ups, referrals, plans…: what was said and planned is sealed whole; the rest stays queryable.
+    secret = { content: payload.content };
+    delete payload.content;
   }
   if (!secret) return { payload, sealed: null };
   if (!key) throw new Error(`no data key to seal ${action.type} of ${action.entityId}`);

@@ -11,6 +11,8 @@ import {
   type PersonRecord,
 } from '../../domain/records.ts';
 import type { MatchAction } from '../../domain/matches.ts';
+import { entityTypeOf, type FollowUpAreaAction } from '../../domain/followup-records.ts';
+import { AREA_TABLES, rebuildAreaProjections } from './followup-store.ts';
 import { createPersonKey, personKeys, vaultOf } from '../crypto/keys.ts';
 import type { Vault } from '../crypto/vault.ts';
 import type { Queryable } from '../db/database.ts';
@@ -27,7 +29,7 @@ interface Statement {
 const placeholders = (count: number, offset: number) => Array.from({ length: count }, (_, i) => `$${offset + i + 1}`).join(', ');
 
 function actionInsert(tx: Queryable, action: AnyAction, key: Buffer | undefined, offset = 0): Statement {
-  const entityType = action.type.startsWith('person.') ? 'person' : action.type.startsWith('match.') ? 'match' : 'case_file';
+  const entityType = action.type.startsWith('person.') ? 'person' : action.type.startsWith('match.') ? 'match' : (entityTypeOf(action.type) ?? 'case_file');
   const { payload, sealed } = actionColumns(vaultOf(tx), key, action);
   return {
     sql: `INSERT INTO actions (id, entity_type, entity_id, entity_version, action_type, payload, sealed, reason, actor_user_id, actor_unit_id, agency_id, created_at)
@@ -201,7 +203,8 @@ export function actionFromRow(row: ActionRow, vault?: Vault, key?: Buffer): Doma
 }
 
 /** Rebuilds every projection from the action log, in log order. Returns how many entities. */
-export async function rebuildProjections(tx: Queryable, batchSize = 5_000): Promise<{ persons: number; caseFiles: number; matches: number }> {
+export async function rebuildProjections(tx: Queryable, batchSize = 5_000): Promise<{ persons: number; caseFiles: number; matches: number; followUpRecords: number }> {
+  for (const table of AREA_TABLES) await tx.query(`DELETE FROM ${table}`);
   await tx.query('DELETE FROM person_groups');
   await tx.query('DELETE FROM matches');
   await tx.query('DELETE FROM case_files');
@@ -215,6 +218,8 @@ export async function rebuildProjections(tx: Queryable, batchSize = 5_000): Prom
   const cases = new Map<string, CaseFileRecord>();
   const personOfCase = new Map<string, string>();
   const matchActions: MatchAction[] = [];
+  const areaActions: FollowUpAreaAction[] = [];
+  const personOfArea = new Map<string, string>();
   let after = 0;
   for (;;) {
     const rows = await tx.query<ActionRow>('SELECT * FROM actions WHERE seq > $1 ORDER BY seq LIMIT $2', [after, batchSize]);
@@ -223,6 +228,13 @@ export async function rebuildProjections(tx: Queryable, batchSize = 5_000): Prom
       after = row.seq;
       if (row.entity_type === 'match') {
         matchActions.push(actionFromRow(row) as unknown as MatchAction);
+        continue;
+      }
+      if (entityTypeOf(row.action_type)) {
+        // Follow-ups, referrals, plans…: their first action names the person whose key seals them.
+        if (typeof row.payload.personId === 'string') personOfArea.set(row.entity_id, row.payload.personId);
+        const areaPerson = personOfArea.get(row.entity_id);
+        areaActions.push(actionFromRow(row, vault, areaPerson ? keys.get(areaPerson) : undefined) as unknown as FollowUpAreaAction);
         continue;
       }
       if (row.action_type === 'case.registered') personOfCase.set(row.entity_id, String(row.payload.personId));
@@ -235,7 +247,8 @@ export async function rebuildProjections(tx: Queryable, batchSize = 5_000): Prom
   for (const p of persons.values()) await savePerson(tx, p, keys.get(p.id));
   for (const c of cases.values()) await saveCaseFile(tx, c, keys.get(c.personId));
   const matches = await rebuildMatches(tx, matchActions);
-  return { persons: persons.size, caseFiles: cases.size, matches };
+  const followUpRecords = await rebuildAreaProjections(tx, areaActions, keys);
+  return { persons: persons.size, caseFiles: cases.size, matches, followUpRecords };
 }
 
 /** Person rows with their identity opened, for reads of many at once (lists, linkage, review). */

@@ -69,7 +69,22 @@ const writes = (group: FieldGroup) => (actor: Actor, record: CaseTarget) => grou
 const ownReach = (actor: Actor, record: CaseTarget) => inReach(actor, record);
 const brokeGlass = (actor: Actor, record: CaseTarget) => sharesFor(actor, record).some((s) => s.basis === 'BREAK_GLASS');
 
-export const CASE_FILE_ACTIONS = ['read', 'readIdentity', 'history', 'update', 'updatePerson', 'transition', 'close', 'refer', 'recordConsent'] as const;
+export const CASE_FILE_ACTIONS = [
+  'read',
+  'readIdentity',
+  'history',
+  'update',
+  'updatePerson',
+  'transition',
+  'close',
+  'refer',
+  'recordConsent',
+  'readCare',
+  'writeCare',
+  'readProceeding',
+  'writeProceeding',
+  'writeShelter',
+] as const;
 export type CaseFileRecordAction = (typeof CASE_FILE_ACTIONS)[number];
 
 export const caseFilePolicy = new Policy<CaseTarget, CaseFileRecordAction>('case_file', CASE_FILE_ACTIONS)
@@ -82,7 +97,13 @@ export const caseFilePolicy = new Policy<CaseTarget, CaseFileRecordAction>('case
   .allow('transition', and(permitted('case.transition'), ownReach))
   .allow('close', and(permitted('case.close'), ownReach))
   .allow('refer', and(permitted('case.refer'), ownReach))
-  .allow('recordConsent', and(permitted('consent.record'), ownReach));
+  .allow('recordConsent', and(permitted('consent.record'), ownReach))
+  // Follow-up (issue 6): plans, follow-ups and services are G5; the criminal process G4; shelter stays G6.
+  .allow('readCare', and(permitted('case.read'), reads('G5')))
+  .allow('writeCare', and(permitted('case.read'), writes('G5')))
+  .allow('readProceeding', and(permitted('case.read'), reads('G4')))
+  .allow('writeProceeding', and(permitted('case.read'), writes('G4')))
+  .allow('writeShelter', and(permitted('case.read'), writes('G6')));
 
 // ---- Role-level checks for routes that act before a record is loaded -----------------------
 

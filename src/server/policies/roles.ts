@@ -15,6 +15,8 @@ export const PERMISSIONS = [
   'case.transition',
   'case.close',
   'case.refer',
+  /** Answer a referral sent to one's unit (accept, reject, carry it out): shelters and supervisors too. */
+  'referral.answer',
   'person.update',
   'consent.record',
   'import',
@@ -55,7 +57,7 @@ export interface RoleDefinition {
 const NONE: GroupTable = { G1: '-', G2: '-', G3: '-', G4: '-', G5: '-', G6: '-' };
 const groups = (g1: GroupAccess, g2: GroupAccess, g3: GroupAccess, g4: GroupAccess, g5: GroupAccess, g6: GroupAccess): GroupTable => ({ G1: g1, G2: g2, G3: g3, G4: g4, G5: g5, G6: g6 });
 
-const CASE_WORK: readonly Permission[] = ['case.list', 'case.read', 'case.register', 'case.update', 'case.transition', 'case.close', 'case.refer', 'person.update', 'consent.record', 'import'];
+const CASE_WORK: readonly Permission[] = ['case.list', 'case.read', 'case.register', 'case.update', 'case.transition', 'case.close', 'case.refer', 'referral.answer', 'person.update', 'consent.record', 'import'];
 const READ_ONLY: readonly Permission[] = ['case.list', 'case.read'];
 
 /** §5.3 roles with the §5.4 table; VINCULADOR (linkage reviewer) comes from the linkage issue. */
@@ -63,7 +65,7 @@ export const DEFAULT_ROLES: readonly RoleDefinition[] = [
   {
     code: 'PNP_REGISTRO',
     label: { es: 'PNP – registro (comisaría)', en: 'Police – registration (station)' },
-    permissions: ['case.list', 'case.read', 'case.register', 'case.update', 'case.transition', 'case.refer', 'person.update', 'consent.record'],
+    permissions: ['case.list', 'case.read', 'case.register', 'case.update', 'case.transition', 'case.refer', 'referral.answer', 'person.update', 'consent.record'],
     reach: 'unit',
     inReach: groups('RW', 'RW', '-', 'RW', '-', '-'),
     shared: NONE,
@@ -112,7 +114,7 @@ export const DEFAULT_ROLES: readonly RoleDefinition[] = [
   {
     code: 'ALBERGUE',
     label: { es: 'Albergue / CAR', en: 'Shelter' },
-    permissions: [...READ_ONLY, 'consent.record'],
+    permissions: [...READ_ONLY, 'consent.record', 'referral.answer'],
     reach: 'unit',
     inReach: groups('R', 'R', 'RW', '-', 'RW', 'RW'),
     shared: groups('R', 'R', 'S', '-', 'RW', '-'),
@@ -137,7 +139,7 @@ export const DEFAULT_ROLES: readonly RoleDefinition[] = [
     code: 'SUPERVISOR',
     label: { es: 'Jefatura de unidad', en: 'Head of unit' },
     // Quality review and approvals (closure) over the unit; its own unit's role adds the rest.
-    permissions: ['case.list', 'case.read', 'case.transition', 'case.close', 'linkage.summary', 'statistics.read'],
+    permissions: ['case.list', 'case.read', 'case.transition', 'case.close', 'referral.answer', 'linkage.summary', 'statistics.read'],
     reach: 'unit',
     inReach: groups('R', 'R', 'R', 'R', 'R', 'R'),
     shared: NONE,

@@ -1,0 +1,77 @@
+// The criminal proceeding (domain-spec §6.7, §8.2, Código Procesal Penal 2004) as its own state
+// machine, parallel to the care of the victim: care never waits on it. Only prosecutors and court
+// staff move it; care staff see the stage to prepare the person for hearings. Pure.
+import type { Machine, RuleProblem } from './state-machine.ts';
+
+export const PROCEDURAL_STAGES = [
+  'DENUNCIA_REGISTRADA',
+  'DILIGENCIAS_PRELIMINARES',
+  'ARCHIVADA',
+  'INVESTIGACION_PREPARATORIA',
+  'ETAPA_INTERMEDIA',
+  'SOBRESEIDA',
+  'JUICIO_ORAL',
+  'SENTENCIA_PRIMERA_INSTANCIA',
+  'APELACION',
+  'CASACION',
+  'SENTENCIA_FIRME',
+  'EJECUCION',
+  'TERMINADA_ANTICIPADAMENTE',
+] as const;
+export type ProceduralStage = (typeof PROCEDURAL_STAGES)[number];
+
+/** §8.2 as written; "acusación directa" (art. 336.4) jumps from preliminary diligences to the intermediate stage. */
+export const PROCEDURAL_TRANSITIONS: Machine<ProceduralStage> = {
+  DENUNCIA_REGISTRADA: ['DILIGENCIAS_PRELIMINARES'],
+  DILIGENCIAS_PRELIMINARES: ['ARCHIVADA', 'INVESTIGACION_PREPARATORIA', 'ETAPA_INTERMEDIA'],
+  ARCHIVADA: ['DILIGENCIAS_PRELIMINARES'],
+  INVESTIGACION_PREPARATORIA: ['ETAPA_INTERMEDIA', 'TERMINADA_ANTICIPADAMENTE'],
+  ETAPA_INTERMEDIA: ['SOBRESEIDA', 'JUICIO_ORAL', 'TERMINADA_ANTICIPADAMENTE'],
+  SOBRESEIDA: [],
+  JUICIO_ORAL: ['SENTENCIA_PRIMERA_INSTANCIA'],
+  SENTENCIA_PRIMERA_INSTANCIA: ['APELACION', 'SENTENCIA_FIRME'],
+  APELACION: ['CASACION', 'SENTENCIA_FIRME', 'JUICIO_ORAL'],
+  CASACION: ['SENTENCIA_FIRME'],
+  SENTENCIA_FIRME: ['EJECUCION'],
+  EJECUCION: [],
+  TERMINADA_ANTICIPADAMENTE: [],
+};
+
+export const PROCEEDING_ROLES = ['FISCAL', 'JUDICIAL'] as const;
+
+/** Milestone date each stage records (§6.7), so the dates follow from the stages reached. */
+export const STAGE_MILESTONE: Readonly<Partial<Record<ProceduralStage, string>>> = {
+  DENUNCIA_REGISTRADA: 'complaintOn',
+  DILIGENCIAS_PRELIMINARES: 'preliminaryOn',
+  INVESTIGACION_PREPARATORIA: 'formalisedOn',
+  ETAPA_INTERMEDIA: 'accusationOn',
+  JUICIO_ORAL: 'trialOrderOn',
+  SENTENCIA_PRIMERA_INSTANCIA: 'judgmentOn',
+  SENTENCIA_FIRME: 'finalJudgmentOn',
+};
+
+export interface StageMoveFacts {
+  from: ProceduralStage;
+  to: ProceduralStage;
+  on: string;
+  lastStageOn: string;
+  today: string;
+  actorRoles: readonly string[];
+  outcome?: string | undefined;
+}
+
+export function stageMoveProblems(f: StageMoveFacts): RuleProblem[] {
+  if (!f.actorRoles.some((r) => (PROCEEDING_ROLES as readonly string[]).includes(r))) return [{ path: 'to', key: 'proceeding.prosecutorOrCourt' }];
+  if (!PROCEDURAL_TRANSITIONS[f.from].includes(f.to)) return [{ path: 'to', key: 'problem.transitionNotAllowed' }];
+  const problems: RuleProblem[] = [];
+  if (f.on > f.today) problems.push({ path: 'on', key: 'invalid.dateInFuture' });
+  if (f.on < f.lastStageOn) problems.push({ path: 'on', key: 'proceeding.beforePreviousStage' });
+  // A judgment records its outcome: conviction, acquittal…
+  if ((f.to === 'SENTENCIA_PRIMERA_INSTANCIA' || f.to === 'TERMINADA_ANTICIPADAMENTE') && !f.outcome) problems.push({ path: 'outcome', key: 'invalid.required' });
+  return problems;
+}
+
+/** Stages at which the proceeding is over. */
+export function proceedingEnded(stage: ProceduralStage): boolean {
+  return PROCEDURAL_TRANSITIONS[stage].length === 0 || stage === 'ARCHIVADA';
+}
