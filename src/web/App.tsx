@@ -23,6 +23,7 @@ const CaseFileScreen = lazy(() => import('./screens/CaseFile.tsx'));
 const LinkageScreen = lazy(() => import('./screens/Linkage.tsx'));
 const PersonScreen = lazy(() => import('./screens/Person.tsx'));
 const ImportsScreen = lazy(() => import('./screens/Imports.tsx'));
+const FollowUpScreen = lazy(() => import('./screens/FollowUp.tsx'));
 
 type SessionState =
   | { status: 'loading' }
@@ -162,6 +163,8 @@ function Screens({ roles }: { roles: readonly string[] }) {
       return <LinkageScreen />;
     case 'imports':
       return <ImportsScreen />;
+    case 'followUp':
+      return <FollowUpScreen />;
     case 'person':
       return <PersonScreen key={route.id} id={route.id} />;
     case 'register':

@@ -29,6 +29,11 @@ export function Header() {
               </Link>
             </>
           )}
+          {!reviewerOnly && session.permissions?.includes('case.list') && (
+            <Link to={paths.followUp} aria-current={current(paths.followUp)}>
+              {t('nav.followUp')}
+            </Link>
+          )}
           {session.permissions?.includes('import') && (
             <Link to={paths.imports} aria-current={current(paths.imports)}>
               {t('nav.imports')}

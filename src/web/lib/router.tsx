@@ -8,6 +8,7 @@ export type Route =
   | { name: 'case'; id: string }
   | { name: 'linkage' }
   | { name: 'imports' }
+  | { name: 'followUp' }
   | { name: 'person'; id: string }
   | { name: 'notFound' };
 
@@ -19,6 +20,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '/expedientes/nuevo') return { name: 'register' };
   if (path === '/vinculacion') return { name: 'linkage' };
   if (path === '/importaciones') return { name: 'imports' };
+  if (path === '/seguimiento') return { name: 'followUp' };
   const person = /^\/personas\/([^/]+)$/.exec(path);
   if (person?.[1] && UUID.test(person[1])) return { name: 'person', id: person[1] };
   const match = /^\/expedientes\/([^/]+)$/.exec(path);
@@ -32,6 +34,7 @@ export const paths = {
   caseFile: (id: string) => `/expedientes/${id}`,
   linkage: '/vinculacion',
   imports: '/importaciones',
+  followUp: '/seguimiento',
   person: (id: string) => `/personas/${id}`,
 };
 
