@@ -26,6 +26,8 @@ import { linkageRoutes } from './routes/linkage.ts';
 import { followUpRoutes } from './routes/followups.ts';
 import { referralRoutes } from './routes/referrals.ts';
 import { metaRoutes } from './routes/meta.ts';
+import { opsRoutes } from './routes/ops.ts';
+import { LOG_SERIALIZERS } from './ops/logging.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { enforceRoutePolicy, type RouteEntry, type RoutePolicy } from './policies/routes.ts';
 import { webClientRoutes } from './routes/web-client.ts';
@@ -92,6 +94,7 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
     bodyLimit: config.bodyLimitBytes,
     logger: {
       level: config.logLevel,
+      serializers: LOG_SERIALIZERS,
       // Request logs carry no bodies; these paths keep personal data out of anything else logged.
       redact: { paths: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'req.headers.authorization', '*.password', '*.person', '*.givenNames'], censor: '[redactado]' },
     },
@@ -201,6 +204,7 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
   linkage?.start((error) => app.log.error({ err: error }, 'linkage index failed'));
   app.addHook('onClose', async () => linkage?.stop());
   const deps: RouteDeps = { db, config, requireSession, linkage, audit };
+  await app.register(opsRoutes, deps);
   await app.register(metaRoutes, deps);
   await app.register(sessionRoutes, deps);
   await app.register(caseFileRoutes, deps);
@@ -300,7 +304,7 @@ export function problemBody(error: unknown, lang: Lang): ProblemBody {
 
 function isDatabaseUnavailable(error: unknown): boolean {
   const code = (error as { code?: string }).code;
-  return code === 'ECONNREFUSED' || code === '57P01' || code === '57P03' || code === '08006' || code === '08001' || (error instanceof Error && /Connection terminated|timeout exceeded when trying to connect/.test(error.message));
+  return code === 'ECONNREFUSED' || code === '57P01' || code === '57P03' || code === '08006' || code === '08001' || (error instanceof Error && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(error.message));
 }
 
 function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown) {

@@ -4,6 +4,7 @@ import { buildApp, type AppConfig } from './app.ts';
 import { ensureAdministrator } from './commands/directory.ts';
 import { configFromEnv, type Database, type DatabaseConfig } from './db/database.ts';
 import { openEnlaceDatabase } from './db/open.ts';
+import { installGracefulShutdown, shutdownOptionsFromEnv } from './ops/shutdown.ts';
 
 export interface StartOptions {
   host: string;
@@ -28,12 +29,6 @@ export async function startServer(options: StartOptions): Promise<{ app: Fastify
   }
   const app = await buildApp(db, options.app);
   await app.listen({ host: options.host, port: options.port });
-  const stop = async () => {
-    await app.close();
-    await db.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  installGracefulShutdown(app, db, shutdownOptionsFromEnv(process.env, (message, fields) => app.log.warn(fields ?? {}, message)));
   return { app, db };
 }

@@ -18,6 +18,8 @@ export interface Database extends Queryable {
   /** Runs `work` in one transaction: all of it is committed, or none of it. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Connections to a PostgreSQL server: open, idle, requests waiting for one, the most allowed. */
+  poolStats?(): { total: number; idle: number; waiting: number; max: number };
 }
 
 export type DatabaseConfig = { engine: 'pglite'; dataDir: string | undefined } | { engine: 'postgres'; url: string; poolSize?: number };
@@ -65,6 +67,9 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
   const pool: Pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
   // An idle client that loses its server (restart) must not crash the process.
   pool.on('error', () => undefined);
+  // Nor one in use when the server goes away (its query fails with the error; a client without an
+  // 'error' listener would throw it again as an uncaught exception and stop the whole process).
+  pool.on('connect', (client) => client.on('error', () => undefined));
   // Statements with parameters are prepared once per connection and reused: the server skips
   // parsing and planning on every call after the first.
   const names = new Map<string, string>();
@@ -86,19 +91,26 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
     query: (sql, params) => query(pool, sql, params),
     async transaction(work) {
       const client = await pool.connect();
+      // A connection that cannot even roll back is dead (the server went away): it is dropped
+      // from the pool instead of being handed to the next request.
+      let dead = false;
       try {
         await client.query('BEGIN');
         const result = await work({ query: (sql, params) => query(client, sql, params), vault: database.vault });
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        dead = await client.query('ROLLBACK').then(
+          () => false,
+          () => true,
+        );
         throw error;
       } finally {
-        client.release();
+        client.release(dead);
       }
     },
     close: () => pool.end(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolSize }),
   };
   return database;
 }

@@ -1,0 +1,325 @@
+// npm run bench:soak — load held: mixed traffic (reads, lists, searches, writes, and whatever
+// follow-up and dashboard routes the server offers) at a fixed rate, open loop, on loopback,
+// against a PostgreSQL-backed server: first a short run, then a long one (30 minutes by default).
+// Prints, per minute, requests, errors, p50/p99 and the server's resident memory; at the end the
+// long run's p99 against the short run's, the memory trend, and the verdict of issue 9:
+// no error, memory flat (growth after warm-up ≤ 10 % or ≤ 64 MB, whichever is larger), p99 within 2× of the short run.
+//
+// The routes: the fixed core (case files read, listed, searched, registered) plus every GET route
+// of /api/openapi.json whose path names follow-ups or dashboards/indicators/statistics — with no
+// parameter, or an `:id` taken as a case file id — that answers 2xx to the bench user once before
+// the run. New routes of that kind are picked up without touching this script.
+//
+// BENCH_RATE (3500 req/s: the foundation benchmark's floor, 3000 reads + 500 writes),
+// BENCH_SECONDS (1800), BENCH_SHORT_SECONDS (60), BENCH_CASES (20000), BENCH_MAX_IN_FLIGHT (256),
+// BENCH_DATABASE_URL (else TEST_DATABASE_URL, else the local server), BENCH_REUSE=1 (keep the
+// database `enlace_soak` of an earlier run), BENCH_PORT (3901).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { hashPassword } from '../src/server/auth/passwords.ts';
+import { ensureDemoDirectory, loadSyntheticCases } from '../src/server/commands/seed.ts';
+import { openVault } from '../src/server/crypto/keys.ts';
+import { MasterKey } from '../src/server/crypto/vault.ts';
+import { openPostgres } from '../src/server/db/database.ts';
+import { migrate } from '../src/server/db/migrate.ts';
+import { generateSyntheticRegistry, toRegistration } from '../src/synthetic/index.ts';
+
+const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const rate = Number(process.env.BENCH_RATE ?? 3500);
+const longSeconds = Number(process.env.BENCH_SECONDS ?? 1800);
+const shortSeconds = Number(process.env.BENCH_SHORT_SECONDS ?? 60);
+const targetCases = Number(process.env.BENCH_CASES ?? 20_000);
+const maxInFlight = Number(process.env.BENCH_MAX_IN_FLIGHT ?? 256);
+const port = Number(process.env.BENCH_PORT ?? 3901);
+const PASSWORD = 'Bench-Sintetico-2026';
+const dbUrl = Object.assign(new URL(adminUrl), { pathname: '/enlace_soak' }).toString();
+
+const keyFile = new URL('./out/soak.master.key', import.meta.url);
+if (!existsSync(keyFile)) {
+  mkdirSync(new URL('./out/', import.meta.url), { recursive: true });
+  writeFileSync(keyFile, randomBytes(32).toString('base64'), { mode: 0o600 });
+}
+const masterKey = readFileSync(keyFile, 'utf8').trim();
+
+async function prepareDatabase(): Promise<void> {
+  const admin = await openPostgres(adminUrl, 1);
+  const [exists] = await admin.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_database WHERE datname = 'enlace_soak'");
+  if (process.env.BENCH_REUSE === '1' && exists?.n) {
+    await admin.close();
+    console.log('database: reusing enlace_soak');
+    return;
+  }
+  await admin.query('DROP DATABASE IF EXISTS enlace_soak WITH (FORCE)');
+  await admin.query('CREATE DATABASE enlace_soak');
+  await admin.close();
+  const db = await openPostgres(dbUrl, 4);
+  await migrate(db);
+  await openVault(db, { current: new MasterKey(Buffer.from(masterKey, 'base64')), previous: [] });
+  const directory = await db.transaction((tx) => ensureDemoDirectory(tx));
+  let loaded = 0;
+  for (let seed = 1; loaded < targetCases; seed++) loaded += await loadSyntheticCases(db, directory, { persons: Math.ceil((targetCases - loaded) / 2.2), seed, batchSize: 5_000 });
+  await db.query('UPDATE users SET password_hash = $1, must_change_password = false', [await hashPassword(PASSWORD)]);
+  await db.query('ANALYZE');
+  await db.close();
+  console.log(`database: ${loaded} synthetic case files`);
+}
+
+async function startServer(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['bin/enlace', 'serve', '--port', String(port)], {
+    env: { ...process.env, DATABASE_URL: dbUrl, ENLACE_MASTER_KEY: masterKey, ENLACE_DB_POOL: '20', LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 3000; i++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/api/health/ready`);
+      if (res.ok && ((await res.json()) as { linkage: string }).linkage !== 'building') return child;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('server did not start');
+}
+
+function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+function request(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path, headers: body ? { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : headers, agent }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    req.setTimeout(30_000, () => req.destroy(new Error('timeout after 30 s')));
+    req.end(body);
+  });
+}
+
+interface Kind {
+  name: string;
+  weight: number;
+  make: () => { method: string; path: string; body?: string };
+}
+
+async function trafficMix(cookie: string, csrf: string, caseIds: string[], surnames: string[]): Promise<{ kinds: Kind[]; excluded: string[] }> {
+  let i = 0;
+  const caseId = () => caseIds[i++ % caseIds.length] as string;
+  let w = 0;
+  const kinds: Kind[] = [
+    { name: 'read case file', weight: 0.5, make: () => ({ method: 'GET', path: `/api/case-files/${caseId()}` }) },
+    { name: 'list case files', weight: 0.08, make: () => ({ method: 'GET', path: `/api/case-files?page=${1 + (i++ % 20)}` }) },
+    { name: 'search by name', weight: 0.1, make: () => ({ method: 'GET', path: `/api/case-files?q=${encodeURIComponent(surnames[i++ % surnames.length] as string)}` }) },
+    { name: 'case history', weight: 0.04, make: () => ({ method: 'GET', path: `/api/case-files/${caseId()}/history` }) },
+    // 500 of 3500 req/s: the foundation benchmark's write floor.
+    { name: 'register case', weight: 500 / 3500, make: () => ({ method: 'POST', path: '/api/case-files', body: registration(w++) }) },
+  ];
+  // Follow-up and dashboard routes, from the server's own route list.
+  const spec = (await (await fetch(`http://127.0.0.1:${port}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+  const candidates = Object.entries(spec.paths)
+    .filter(([path, ops]) => 'get' in ops && /follow|seguim|dashboard|indicator|statistic|stats|summary|report|alert/i.test(path))
+    .map(([path]) => path.replace(/\{(\w+)\}/g, ':$1'))
+    .filter((path) => (path.match(/:\w+/g) ?? []).every((p) => p === ':id'));
+  const extra: string[] = [];
+  const excluded: string[] = [];
+  for (const path of candidates) {
+    const probe = path.replace(':id', caseIds[0] as string);
+    const res = await request('GET', probe, { cookie });
+    if (res.status >= 200 && res.status < 300) extra.push(path);
+    else excluded.push(`${path} (${res.status})`);
+  }
+  const share = 1 - kinds.reduce((a, k) => a + k.weight, 0);
+  for (const path of extra) kinds.push({ name: `GET ${path}`, weight: share / extra.length, make: () => ({ method: 'GET', path: path.replace(':id', caseId()) }) });
+  if (extra.length === 0) (kinds[0] as Kind).weight += share;
+  void csrf;
+  return { kinds, excluded };
+}
+
+// Distinct synthetic persons, as case workers would register them (the same approach as bench:api).
+const registrations = [...generateSyntheticRegistry({ seed: 20_261_128, persons: 20_000 })].map((r) => JSON.stringify(toRegistration(r)));
+function registration(i: number): string {
+  return registrations[i % registrations.length] as string;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+interface Window {
+  minute: number;
+  latencies: number[];
+  errors: number;
+  skipped: number;
+  rss: number;
+}
+
+interface RunResult {
+  seconds: number;
+  sent: number;
+  errors: number;
+  skipped: number;
+  p50: number;
+  p99: number;
+  windows: Window[];
+  perKind: Map<string, number[]>;
+  examples: string[];
+}
+
+async function run(label: string, seconds: number, kinds: Kind[], headers: Record<string, string>, serverPid: number): Promise<RunResult> {
+  const total = kinds.reduce((a, k) => a + k.weight, 0);
+  const pick = () => {
+    let r = Math.random() * total;
+    for (const k of kinds) if ((r -= k.weight) <= 0) return k;
+    return kinds[0] as Kind;
+  };
+  const windows: Window[] = [];
+  const perKind = new Map<string, number[]>();
+  const examples: string[] = [];
+  let window: Window = { minute: 0, latencies: [], errors: 0, skipped: 0, rss: rssOf(serverPid) };
+  windows.push(window);
+  let inFlight = 0;
+  let sent = 0;
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  const pending = new Set<Promise<void>>();
+  // Open loop: requests leave on schedule whether or not earlier ones have come back; beyond
+  // BENCH_MAX_IN_FLIGHT they are counted as skipped (the server is not keeping up) instead of piling up.
+  const tickMs = 10;
+  let due = 0;
+  let lastPrint = started;
+  while (performance.now() < end) {
+    const now = performance.now();
+    const minute = Math.floor((now - started) / 60_000);
+    if (minute !== window.minute) {
+      window = { minute, latencies: [], errors: 0, skipped: 0, rss: rssOf(serverPid) };
+      windows.push(window);
+    }
+    due += (rate * tickMs) / 1000;
+    for (; due >= 1; due--) {
+      if (inFlight >= maxInFlight) {
+        window.skipped++;
+        continue;
+      }
+      const kind = pick();
+      const { method, path, body } = kind.make();
+      const w = window;
+      const t0 = performance.now();
+      inFlight++;
+      sent++;
+      const p = request(method, path, method === 'GET' ? { cookie: headers.cookie as string } : headers, body)
+        .then(
+          (res) => {
+            const ms = performance.now() - t0;
+            w.latencies.push(ms);
+            let list = perKind.get(kind.name);
+            if (!list) perKind.set(kind.name, (list = []));
+            list.push(ms);
+            if (res.status < 200 || res.status >= 300) {
+              w.errors++;
+              if (examples.length < 5) examples.push(`${method} ${kind.name}: ${res.status} ${res.text.slice(0, 160)}`);
+            }
+          },
+          (error: Error) => {
+            w.errors++;
+            if (examples.length < 5) examples.push(`${method} ${kind.name}: ${error.message}`);
+          },
+        )
+        .finally(() => {
+          inFlight--;
+          pending.delete(p);
+        });
+      pending.add(p);
+    }
+    if (now - lastPrint >= 60_000) {
+      lastPrint = now;
+      const prev = windows.at(-2);
+      if (prev) printWindow(label, prev);
+    }
+    await new Promise((r) => setTimeout(r, tickMs));
+  }
+  await Promise.all(pending);
+  const last = windows.at(-1);
+  if (last) {
+    last.rss = Math.max(last.rss, rssOf(serverPid));
+    printWindow(label, last);
+  }
+  const all = windows.flatMap((x) => x.latencies).sort((a, b) => a - b);
+  return {
+    seconds,
+    sent,
+    errors: windows.reduce((a, x) => a + x.errors, 0),
+    skipped: windows.reduce((a, x) => a + x.skipped, 0),
+    p50: percentile(all, 50),
+    p99: percentile(all, 99),
+    windows,
+    perKind,
+    examples,
+  };
+}
+
+function printWindow(label: string, w: Window): void {
+  const sorted = [...w.latencies].sort((a, b) => a - b);
+  console.log(
+    `${label.padEnd(6)} min ${String(w.minute + 1).padStart(3)}  ${String(w.latencies.length).padStart(7)} req  ${String(w.errors).padStart(5)} err  ${String(w.skipped).padStart(6)} skipped  p50 ${percentile(sorted, 50).toFixed(1).padStart(7)} ms  p99 ${percentile(sorted, 99).toFixed(1).padStart(7)} ms  rss ${(w.rss / 1048576).toFixed(0).padStart(5)} MB`,
+  );
+}
+
+async function main() {
+  await prepareDatabase();
+  const server = await startServer();
+  const pid = server.pid as number;
+  try {
+    const signIn = await fetch(`http://127.0.0.1:${port}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'pnp.demo', password: PASSWORD }) });
+    if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status}`);
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const { csrfToken } = (await signIn.json()) as { csrfToken: string };
+    const db = await openPostgres(dbUrl, 1);
+    const caseIds = (await db.query<{ id: string }>("SELECT c.id FROM case_files c JOIN agencies a ON a.id = c.owner_agency_id WHERE a.key = 'PNP' ORDER BY random() LIMIT 20000")).map((r) => r.id);
+    await db.close();
+    const surnames = ['quispe', 'mamani', 'flores', 'huaman', 'rojas', 'garcia', 'torres', 'chavez', 'ramos', 'vargas'];
+    const { kinds, excluded } = await trafficMix(cookie, csrfToken, caseIds, surnames);
+    console.log(`\nbench:soak — ${rate} req/s open loop, loopback, PostgreSQL; short run ${shortSeconds} s, long run ${longSeconds} s`);
+    console.log(`traffic: ${kinds.map((k) => `${k.name} ${(k.weight * 100).toFixed(1)}%`).join(', ')}`);
+    if (excluded.length > 0) console.log(`routes found but left out (not 2xx for the bench user): ${excluded.join(', ')}`);
+    const headers = { cookie, 'x-csrf-token': csrfToken };
+    const short = await run('short', shortSeconds, kinds, headers, pid);
+    const long = await run('long', longSeconds, kinds, headers, pid);
+
+    console.log('\nper route (long run)              count     p50 ms    p99 ms');
+    for (const [name, list] of long.perKind) {
+      const sorted = [...list].sort((a, b) => a - b);
+      console.log(`${name.padEnd(32)} ${String(list.length).padStart(7)} ${percentile(sorted, 50).toFixed(1).padStart(10)} ${percentile(sorted, 99).toFixed(1).padStart(9)}`);
+    }
+    // Memory after warm-up (the long run's second minute, or its first) against its last minute.
+    const warm = (long.windows[1] ?? long.windows[0]) as Window;
+    const final = long.windows.at(-1) as Window;
+    const growth = final.rss - warm.rss;
+    const memoryFlat = growth <= Math.max(0.1 * warm.rss, 64 * 1048576);
+    const p99Held = long.p99 <= 2 * short.p99;
+    console.log(`\n          sent      errors  skipped   p50 ms   p99 ms`);
+    for (const [name, r] of [['short', short], ['long', long]] as const) {
+      console.log(`${name.padEnd(6)} ${String(r.sent).padStart(9)} ${String(r.errors).padStart(9)} ${String(r.skipped).padStart(8)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)}`);
+    }
+    console.log(`memory: ${(warm.rss / 1048576).toFixed(0)} MB after warm-up → ${(final.rss / 1048576).toFixed(0)} MB at the end (${growth >= 0 ? '+' : ''}${(growth / 1048576).toFixed(0)} MB)`);
+    for (const e of [...short.examples, ...long.examples].slice(0, 5)) console.log(`error example: ${e}`);
+    const ok = short.errors + long.errors === 0 && long.skipped === 0 && memoryFlat && p99Held;
+    console.log(
+      `verdict: errors ${short.errors + long.errors === 0 ? 'none' : short.errors + long.errors}; rate held ${long.skipped === 0 ? 'yes' : `no (${long.skipped} skipped)`}; memory ${memoryFlat ? 'flat' : 'GROWING'}; p99 ${long.p99.toFixed(1)} ms vs short ${short.p99.toFixed(1)} ms ${p99Held ? '(within 2×)' : '(MORE than 2×)'} → ${ok ? 'HELD' : 'NOT held'}`,
+    );
+    process.exitCode = ok ? 0 : 1;
+  } finally {
+    server.kill('SIGTERM');
+    agent.destroy();
+  }
+}
+
+await main();
