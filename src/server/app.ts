@@ -20,6 +20,7 @@ import { DEFAULT_THRESHOLDS, type MatchThresholds } from '../domain/matches.ts';
 import { AuditWriter } from './audit/writer.ts';
 import { LinkageService } from './linkage/service.ts';
 import { accessRoutes } from './routes/access.ts';
+import { secondFactorRoutes } from './routes/second-factor.ts';
 import { caseFileRoutes } from './routes/case-files.ts';
 import { importRoutes } from './routes/imports.ts';
 import { linkageRoutes } from './routes/linkage.ts';
@@ -161,7 +162,7 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
     return sendProblem(request, reply, new Problem(404, 'problem.notFound'));
   });
 
-  const requireSession = async (request: FastifyRequest, options: { allowPasswordChange?: boolean } = {}) => {
+  const requireSession = async (request: FastifyRequest, options: SessionOptions = {}) => {
     // The route policy hook has usually resumed the session already; the handler's own call is then free.
     let session = request.session;
     if (!session) {
@@ -173,7 +174,10 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
         if (typeof sent !== 'string' || !sameSecret(sent, session.csrfToken)) throw new Problem(403, 'problem.csrf');
       }
     }
+    // Until the second factor is given the session is only half open: it may give the code, sign out, or say who it is.
+    if (session.secondFactorPending && !options.allowSecondFactorPending) throw new Problem(401, 'problem.secondFactorRequired');
     if (session.mustChangePassword && !options.allowPasswordChange) throw new Problem(403, 'problem.passwordChangeRequired');
+    if (session.mustEnrolSecondFactor && !options.allowPasswordChange) throw new Problem(403, 'problem.secondFactorEnrolmentRequired');
     request.session = session;
   };
   // Every route declares its policy; the hook checks it before the body is even validated.
@@ -214,6 +218,7 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
   await app.register(webClientRoutes, deps);
   await app.register(followUpRoutes, deps);
   await app.register(referralRoutes, deps);
+  await app.register(secondFactorRoutes, deps);
 
   if (existsSync(resolve(config.webRoot, 'index.html'))) {
     await app.register(fastifyStatic, {
@@ -233,10 +238,17 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
 
 export const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+export interface SessionOptions {
+  /** Allowed before a required password change or second-factor enrolment (me, sign out, change them). */
+  allowPasswordChange?: boolean;
+  /** Allowed between the password and the TOTP code (give the code, sign out, me). */
+  allowSecondFactorPending?: boolean;
+}
+
 export interface RouteDeps {
   db: Database;
   config: AppConfig;
-  requireSession: (request: FastifyRequest, options?: { allowPasswordChange?: boolean }) => Promise<void>;
+  requireSession: (request: FastifyRequest, options?: SessionOptions) => Promise<void>;
   linkage: LinkageService | undefined;
   audit: AuditFn;
 }

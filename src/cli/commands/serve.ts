@@ -6,6 +6,7 @@ export const command: CliCommand = {
   async run(args) {
     const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' } } });
     const { startServer } = await import('../../server/server.ts');
+    const { DEFAULT_SESSION_CONFIG } = await import('../../server/auth/sessions.ts');
     const port = Number(values.port ?? process.env.PORT ?? 3000);
     const host = values.host ?? process.env.HOST ?? '127.0.0.1';
     // Only for measuring what the audit costs (npm run bench:api); never in production.
@@ -15,7 +16,12 @@ export const command: CliCommand = {
       host,
       port,
       adminPassword: process.env.ENLACE_ADMIN_PASSWORD,
-      app: { secureCookies: process.env.ENLACE_SECURE_COOKIES === 'true', logLevel: process.env.LOG_LEVEL ?? 'warn', audit },
+      app: {
+        secureCookies: process.env.ENLACE_SECURE_COOKIES === 'true',
+        logLevel: process.env.LOG_LEVEL ?? 'warn',
+        audit,
+        session: { ...DEFAULT_SESSION_CONFIG, requireSecondFactor: process.env.ENLACE_REQUIRE_SECOND_FACTOR === 'true' },
+      },
     });
     process.stdout.write(`Enlace escucha en / listening on http://${host}:${port}\n`);
     return new Promise<number>(() => undefined);

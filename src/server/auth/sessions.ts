@@ -2,22 +2,29 @@
 // token per session for cookie-authenticated writes, idle and absolute expiry.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Actor } from '../actor.ts';
-import type { Database } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
+import { readsPersonalData } from '../policies/roles.ts';
 import { dummyPasswordHash, verifyPassword } from './passwords.ts';
 
 export interface SessionConfig {
   idleMinutes: number;
   absoluteHours: number;
   maxFailedLogins: number;
+  /** Users whose roles read personal data must enrol a second factor (TOTP) before anything else. */
+  requireSecondFactor: boolean;
 }
 
-export const DEFAULT_SESSION_CONFIG: SessionConfig = { idleMinutes: 30, absoluteHours: 12, maxFailedLogins: 5 };
+export const DEFAULT_SESSION_CONFIG: SessionConfig = { idleMinutes: 30, absoluteHours: 12, maxFailedLogins: 5, requireSecondFactor: false };
 
 export interface Session {
   actor: Actor;
   csrfToken: string;
   mustChangePassword: boolean;
   displayName: string;
+  /** Signed in with the password, the TOTP code still to come: nothing else is allowed. */
+  secondFactorPending: boolean;
+  /** Her roles read personal data and she has no second factor yet: she must enrol one first. */
+  mustEnrolSecondFactor: boolean;
 }
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
@@ -43,6 +50,12 @@ interface UserRow {
   must_change_password: boolean;
   failed_logins: number;
   locked_until: Date | null;
+  totp_secret: Buffer | null;
+}
+
+/** Roles that read personal data need a second factor (issue 4: TOTP for every such role). */
+function needsSecondFactor(roles: readonly string[], hasSecondFactor: boolean, config: SessionConfig): boolean {
+  return config.requireSecondFactor && !hasSecondFactor && readsPersonalData({ roles });
 }
 
 export async function login(db: Database, username: string, password: string, config: SessionConfig = DEFAULT_SESSION_CONFIG): Promise<LoginOutcome> {
@@ -66,8 +79,8 @@ export async function login(db: Database, username: string, password: string, co
   const csrfToken = randomBytes(24).toString('base64url');
   await db.query(`UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1`, [user.id]);
   await db.query(
-    `INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4::int))`,
-    [hashToken(token), user.id, csrfToken, config.absoluteHours],
+    `INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at, second_factor_pending) VALUES ($1, $2, $3, now() + make_interval(hours => $4::int), $5)`,
+    [hashToken(token), user.id, csrfToken, config.absoluteHours, user.totp_secret !== null],
   );
   return {
     ok: true,
@@ -77,6 +90,8 @@ export async function login(db: Database, username: string, password: string, co
       csrfToken,
       mustChangePassword: user.must_change_password,
       displayName: user.display_name,
+      secondFactorPending: user.totp_secret !== null,
+      mustEnrolSecondFactor: needsSecondFactor(user.roles, user.totp_secret !== null, config),
     },
   };
 }
@@ -91,6 +106,10 @@ const sessionCache = new Map<string, { session: Session; until: number }>();
 
 export function forgetSessions(predicate: (session: Session) => boolean = () => true): void {
   for (const [key, entry] of sessionCache) if (predicate(entry.session)) sessionCache.delete(key);
+}
+
+export function forgetSession(token: string): void {
+  sessionCache.delete(hashToken(token));
 }
 
 /** The session for a cookie token, or undefined when it is unknown, revoked, expired or idle too long. */
@@ -119,8 +138,10 @@ async function readSession(db: Database, tokenHash: string, config: SessionConfi
     username: string;
     display_name: string;
     must_change_password: boolean;
+    second_factor_pending: boolean;
+    has_totp: boolean;
   }>(
-    `SELECT s.user_id, s.csrf_token, s.last_seen_at, u.unit_id, un.agency_id, un.ubigeo AS unit_ubigeo, a.key AS agency_key, u.roles, u.username, u.display_name, u.must_change_password
+    `SELECT s.user_id, s.csrf_token, s.last_seen_at, s.second_factor_pending, u.totp_secret IS NOT NULL AS has_totp, u.unit_id, un.agency_id, un.ubigeo AS unit_ubigeo, a.key AS agency_key, u.roles, u.username, u.display_name, u.must_change_password
        FROM sessions s JOIN users u ON u.id = s.user_id JOIN units un ON un.id = u.unit_id JOIN agencies a ON a.id = un.agency_id
       WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active
         AND s.last_seen_at > now() - make_interval(mins => $2::int)`,
@@ -136,7 +157,15 @@ async function readSession(db: Database, tokenHash: string, config: SessionConfi
     csrfToken: row.csrf_token,
     mustChangePassword: row.must_change_password,
     displayName: row.display_name,
+    secondFactorPending: row.second_factor_pending,
+    mustEnrolSecondFactor: needsSecondFactor(row.roles, row.has_totp, config),
   };
+}
+
+/** Signs the user out of every session (sign out everywhere; after a password reset). */
+export async function logoutEverywhere(db: Queryable, userId: string): Promise<void> {
+  forgetSessions((s) => s.actor.userId === userId);
+  await db.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
 }
 
 export async function logout(db: Database, token: string): Promise<void> {

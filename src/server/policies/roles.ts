@@ -207,5 +207,10 @@ export function groupAccess(actor: Pick<Actor, 'roles'>, group: FieldGroup, how:
   return best;
 }
 
+/** Whether any of the actor's roles reads personal data (records, the review queue, the audit log). */
+export function readsPersonalData(actor: Pick<Actor, 'roles'>): boolean {
+  return (['case.read', 'linkage.review', 'breakGlass', 'audit.read', 'arco'] as const).some((p) => hasPermission(actor, p));
+}
+
 export const canRead = (access: GroupAccess) => access === 'R' || access === 'RW';
 export const canWrite = (access: GroupAccess) => access === 'RW';

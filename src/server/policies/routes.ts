@@ -10,17 +10,18 @@ import { hasPermission, type Permission } from './roles.ts';
 /**
  * `public`: anyone, signed in or not (health, reference data, sign-in);
  * `session`: any signed-in user with her password in order (a permission of no role);
- * `session:pending`: signed in, even before a required password change (me, sign out, change it);
+ * `session:pending`: signed in, even before a required password change or second-factor enrolment;
+ * `session:signing-in`: also between the password and the TOTP code (give the code, me, sign out);
  * a permission: signed in, and one of her roles grants it;
  * a list of permissions: signed in, and her roles grant at least one of them.
  */
-export type RoutePolicy = 'public' | 'session' | 'session:pending' | Permission | readonly Permission[];
+export type RoutePolicy = 'public' | 'session' | 'session:pending' | 'session:signing-in' | Permission | readonly Permission[];
 
 /** Whether the actor passes the door of a route (the record policies decide the rest). */
 export function passesRoutePolicy(actor: Parameters<typeof hasPermission>[0] | undefined, policy: RoutePolicy): boolean {
   if (policy === 'public') return true;
   if (!actor) return false;
-  if (policy === 'session' || policy === 'session:pending') return true;
+  if (policy === 'session' || policy === 'session:pending' || policy === 'session:signing-in') return true;
   return typeof policy === 'string' ? hasPermission(actor, policy) : policy.some((p) => hasPermission(actor, p));
 }
 
@@ -30,7 +31,7 @@ export interface RouteEntry {
   policy: RoutePolicy | undefined;
 }
 
-type RequireSession = (request: FastifyRequest, options?: { allowPasswordChange?: boolean }) => Promise<void>;
+type RequireSession = (request: FastifyRequest, options?: { allowPasswordChange?: boolean; allowSecondFactorPending?: boolean }) => Promise<void>;
 
 export async function enforceRoutePolicy(request: FastifyRequest, requireSession: RequireSession): Promise<void> {
   const url = request.routeOptions.url;
@@ -41,6 +42,6 @@ export async function enforceRoutePolicy(request: FastifyRequest, requireSession
     request.log.error({ url, method: request.method }, 'route without an access policy refused');
     throw new Problem(403, 'problem.forbidden');
   }
-  await requireSession(request, { allowPasswordChange: policy === 'session:pending' });
+  await requireSession(request, { allowPasswordChange: policy === 'session:pending' || policy === 'session:signing-in', allowSecondFactorPending: policy === 'session:signing-in' });
   if (!passesRoutePolicy(request.session?.actor, policy)) throw new Problem(403, 'problem.forbidden');
 }

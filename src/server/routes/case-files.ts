@@ -12,6 +12,7 @@ import { actorOf, type RouteDeps } from '../app.ts';
 import { registerCase, transitionCaseFile, updateCaseFile, updatePerson } from '../commands/case-files.ts';
 import { idempotencyRequest, runCommand } from '../commands/run.ts';
 import { notFound, Problem } from '../errors.ts';
+import { RateLimiter } from '../auth/rate-limit.ts';
 import { abilities, allow, caseFilePolicy, type CaseFileAction, type CaseTarget } from '../policies/case-files.ts';
 import { loadReachableCaseFile } from '../queries/reach.ts';
 import { caseFileHistory, listCaseFiles } from '../queries/case-files.ts';
@@ -39,11 +40,14 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
     if (!allow(actor, action)) throw new Problem(403, 'problem.forbidden');
     return actor;
   };
+  const searchLimit = new RateLimiter(120, 60_000);
   const idempotency = (request: FastifyRequest) =>
     idempotencyRequest(request.headers['idempotency-key'] as string | undefined, request.method, request.url, request.body);
 
   app.get('/api/case-files', { schema: { summary: 'Listar y buscar expedientes / list and search case files', tags: ['case-files'], querystring: ListCasesQuery }, config: { policy: 'case.list' } }, async (request) => {
     const actor = await authorise(request, 'list');
+    // Searching by name or document is how someone would trawl the registry: bounded per user.
+    if (request.query.q && searchLimit.hit(actor.userId) > 0) throw new Problem(429, 'problem.tooManyRequests');
     const page = await listCaseFiles(db, actor, request.query);
     await audit(request, { action: 'LIST', entityType: 'case_file', groups: ['G1', 'G2'], purpose: request.query.q ? 'search' : 'list' });
     return page;
