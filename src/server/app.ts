@@ -20,6 +20,7 @@ import { DEFAULT_THRESHOLDS, type MatchThresholds } from '../domain/matches.ts';
 import { AuditWriter } from './audit/writer.ts';
 import { LinkageService } from './linkage/service.ts';
 import { accessRoutes } from './routes/access.ts';
+import { arcoRoutes } from './routes/arco.ts';
 import { secondFactorRoutes } from './routes/second-factor.ts';
 import { caseFileRoutes } from './routes/case-files.ts';
 import { importRoutes } from './routes/imports.ts';
@@ -215,6 +216,7 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
   await app.register(linkageRoutes, deps);
   await app.register(importRoutes, deps);
   await app.register(accessRoutes, deps);
+  await app.register(arcoRoutes, deps);
   await app.register(webClientRoutes, deps);
   await app.register(followUpRoutes, deps);
   await app.register(referralRoutes, deps);

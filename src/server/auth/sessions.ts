@@ -11,7 +11,7 @@ export interface SessionConfig {
   absoluteHours: number;
   maxFailedLogins: number;
   /** Users whose roles read personal data must enrol a second factor (TOTP) before anything else. */
-  requireSecondFactor: boolean;
+  requireSecondFactor?: boolean;
 }
 
 export const DEFAULT_SESSION_CONFIG: SessionConfig = { idleMinutes: 30, absoluteHours: 12, maxFailedLogins: 5, requireSecondFactor: false };
@@ -55,7 +55,7 @@ interface UserRow {
 
 /** Roles that read personal data need a second factor (issue 4: TOTP for every such role). */
 function needsSecondFactor(roles: readonly string[], hasSecondFactor: boolean, config: SessionConfig): boolean {
-  return config.requireSecondFactor && !hasSecondFactor && readsPersonalData({ roles });
+  return config.requireSecondFactor === true && !hasSecondFactor && readsPersonalData({ roles });
 }
 
 export async function login(db: Database, username: string, password: string, config: SessionConfig = DEFAULT_SESSION_CONFIG): Promise<LoginOutcome> {

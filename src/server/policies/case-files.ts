@@ -84,6 +84,7 @@ export const CASE_FILE_ACTIONS = [
   'readProceeding',
   'writeProceeding',
   'writeShelter',
+  'exportPerson',
 ] as const;
 export type CaseFileRecordAction = (typeof CASE_FILE_ACTIONS)[number];
 
@@ -103,7 +104,10 @@ export const caseFilePolicy = new Policy<CaseTarget, CaseFileRecordAction>('case
   .allow('writeCare', and(permitted('case.read'), writes('G5')))
   .allow('readProceeding', and(permitted('case.read'), reads('G4')))
   .allow('writeProceeding', and(permitted('case.read'), writes('G4')))
-  .allow('writeShelter', and(permitted('case.read'), writes('G6')));
+  .allow('writeShelter', and(permitted('case.read'), writes('G6')))
+  // The data subject's rights (ARCO) are answered by the data-protection officer of the agency holding the data.
+  .allow('exportPerson', and(permitted('arco'), (actor, record) => record.ownerAgencyId === actor.agencyId));
+
 
 // ---- Role-level checks for routes that act before a record is loaded -----------------------
 

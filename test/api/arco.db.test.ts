@@ -1,0 +1,70 @@
+// The right of access (ARCO): the agency's data-protection officer exports everything held about
+// a person — identity, case files, their history, shares, and who read them — as JSON and as a
+// readable document; nobody else may, and another agency's person is not found.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createUser } from '../../src/server/commands/directory.ts';
+import { PASSWORD, sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
+
+let t: TestApp;
+let police: Client;
+let dpo: Client;
+let personId = '';
+let caseId = '';
+
+before(async () => {
+  t = await startTestApp({ linkOnArrival: false });
+  await createUser(t.db, { unitId: t.units.pnp, username: 'oficial.pnp', displayName: 'Oficial de datos PNP', password: PASSWORD, roles: ['OFICIAL_DATOS'], mustChangePassword: false });
+  police = await t.signIn('policia');
+  dpo = await t.signIn('oficial.pnp');
+  const res = await police.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: 'Edelmira <b>', paternalSurname: 'Ccahuana' }, caseFile: { confidentialNotes: 'Nota sintética del equipo' } }));
+  // Markup in a name is refused; a plain one is registered.
+  assert.equal(res.statusCode, 400);
+  const ok = await police.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: 'Edelmira', paternalSurname: "D'Ccahuana" }, caseFile: { confidentialNotes: 'Nota sintética del equipo <con ángulos>'.replace(/[<>]/g, '') } }));
+  assert.equal(ok.statusCode, 201, ok.body);
+  const body = ok.json() as { caseFile: { id: string; personId: string; version: number } };
+  caseId = body.caseFile.id;
+  personId = body.caseFile.personId;
+  await police.request('GET', `/api/case-files/${caseId}`);
+  await police.request('PATCH', `/api/case-files/${caseId}`, { version: 1, changes: { meansOfControl: ['AMENAZAS'] }, reason: 'rectificación pedida por la titular' });
+});
+after(() => t.close());
+
+test('the data-protection officer exports everything held about the person, including who read it', async () => {
+  const res = await dpo.request('GET', `/api/persons/${personId}/export`);
+  assert.equal(res.statusCode, 200, res.body);
+  assert.match(String(res.headers['content-disposition']), /attachment/);
+  const data = res.json() as {
+    person: { givenNames: string; paternalSurname: string };
+    caseFiles: { caseFile: { id: string; confidentialNotes: string; meansOfControl: string[] }; history: { type: string; reason: string | null }[] }[];
+    accessLog: { user: string; action: string }[];
+  };
+  assert.equal(data.person.givenNames, 'Edelmira');
+  assert.equal(data.caseFiles.length, 1);
+  assert.equal(data.caseFiles[0]?.caseFile.id, caseId);
+  assert.equal(data.caseFiles[0]?.caseFile.confidentialNotes, 'Nota sintética del equipo con ángulos');
+  assert.deepEqual(data.caseFiles[0]?.caseFile.meansOfControl, ['AMENAZAS'], 'the rectified value');
+  assert.ok(data.caseFiles[0]?.history.some((h) => h.type === 'case.updated' && h.reason === 'rectificación pedida por la titular'));
+  assert.ok(data.accessLog.some((l) => l.user === 'policia' && l.action === 'READ'), 'who read her case file');
+  const exports = await t.db.query<{ username: string }>("SELECT username FROM audit_log WHERE action = 'EXPORT' AND entity_id = $1", [personId]);
+  assert.deepEqual(exports.map((e) => e.username), ['oficial.pnp'], 'the export itself is audited');
+});
+
+test('the readable document escapes every value and loads nothing from elsewhere', async () => {
+  const res = await dpo.request('GET', `/api/persons/${personId}/export.html`, undefined, { 'accept-language': 'en' });
+  assert.equal(res.statusCode, 200);
+  assert.match(String(res.headers['content-type']), /text\/html/);
+  assert.match(String(res.headers['content-security-policy']), /default-src 'none'/);
+  assert.match(res.body, /Personal data held by/);
+  assert.match(res.body, /D&#39;Ccahuana/);
+  assert.doesNotMatch(res.body, /<script|src=|href=/);
+});
+
+test('nobody else may export, and another agency\'s person is not found', async () => {
+  assert.equal((await police.request('GET', `/api/persons/${personId}/export`)).statusCode, 403);
+  const ngoDpoUnit = t.units.ong;
+  await createUser(t.db, { unitId: ngoDpoUnit, username: 'oficial.ong', displayName: 'Oficial de datos ONG', password: PASSWORD, roles: ['OFICIAL_DATOS'], mustChangePassword: false });
+  const other = await t.signIn('oficial.ong');
+  const res = await other.request('GET', `/api/persons/${personId}/export`);
+  assert.equal(res.statusCode, 404);
+});
