@@ -108,7 +108,6 @@ export const caseFilePolicy = new Policy<CaseTarget, CaseFileRecordAction>('case
   // The data subject's rights (ARCO) are answered by the data-protection officer of the agency holding the data.
   .allow('exportPerson', and(permitted('arco'), (actor, record) => record.ownerAgencyId === actor.agencyId));
 
-
 // ---- Role-level checks for routes that act before a record is loaded -----------------------
 
 export type CaseFileAction = 'list' | 'read' | 'register' | 'update' | 'transition';
