@@ -76,8 +76,8 @@ interface Screen {
   path: string;
   /** True once the screen can be used. */
   usable(page: Page): Promise<unknown>;
-  /** How a user gets there from the case list, when she can. */
-  link?: string;
+  /** The link a user follows to get there from the case list, when there is one. */
+  link?: (page: Page) => ReturnType<Page['getByRole']>;
 }
 
 const ready = (page: Page, control: ReturnType<Page['getByRole']>) =>
@@ -86,8 +86,8 @@ const ready = (page: Page, control: ReturnType<Page['getByRole']>) =>
 const SCREENS: Screen[] = [
   { name: 'sign-in', user: undefined, path: '/', usable: (p) => ready(p, p.getByRole('button', { name: 'Ingresar' })) },
   { name: 'case list', user: 'policia', path: '/expedientes', usable: (p) => ready(p, p.getByRole('row').nth(1)) },
-  { name: 'register', user: 'policia', path: '/expedientes/nuevo', usable: (p) => ready(p, p.getByLabel('Nombres', { exact: true })), link: 'Registrar víctima' },
-  { name: 'case file', user: 'policia', path: `/expedientes/${caseId}`, usable: (p) => ready(p, p.locator('ol.history > li').first()), link: 'Rosa Elena Mamani Condori' },
+  { name: 'register', user: 'policia', path: '/expedientes/nuevo', usable: (p) => ready(p, p.getByLabel('Nombres', { exact: true })), link: (p) => p.getByRole('link', { name: 'Registrar víctima' }).first() },
+  { name: 'case file', user: 'policia', path: `/expedientes/${caseId}`, usable: (p) => ready(p, p.locator('ol.history > li').first()), link: (p) => p.getByRole('row', { name: /Rosa Elena Mamani Condori/ }).getByRole('link').first() },
   { name: 'person across agencies', user: 'policia', path: `/personas/${personId}`, usable: (p) => ready(p, p.getByRole('heading', { name: 'La persona en todas las instituciones' })) },
   { name: 'linkage review', user: 'vinculador', path: '/vinculacion', usable: (p) => ready(p, p.getByRole('heading', { name: 'Cola de revisión' })) },
 ];
@@ -150,10 +150,11 @@ for (let run = 0; run < RUNS; run++) {
       await page.goto(`${rig.base}/expedientes`);
       await SCREENS[1]?.usable(page);
       await page.waitForLoadState('networkidle');
-      const link = screen.link;
-      row.inApp.push(await timeTo(page, () => page.getByRole('link', { name: link }).first().click(), () => screen.usable(page)));
+      const link = screen.link(page);
+      row.inApp.push(await timeTo(page, () => link.click(), () => screen.usable(page)));
     }
     await context.close();
+    console.log(`  ${screen.name}: first ${row.first.at(-1)?.toFixed(1)} s, return ${row.again.at(-1)?.toFixed(1)} s, in the app ${row.inApp.at(-1)?.toFixed(1) ?? '—'} s`);
 
     // With the service worker: a first visit at full speed installs it, then the timed one.
     const kept = await contextFor(screen.user, 'allow');

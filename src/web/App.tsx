@@ -11,17 +11,26 @@ import { api, ApiError, setCsrfToken, whenSignedOut } from './lib/api.ts';
 import { setDraftKey } from './lib/drafts.ts';
 import { forgetEverything, type ForgetReason } from './lib/forget.ts';
 import { useOnline } from './lib/online.ts';
+import { prefetchScreenData } from './lib/prefetch.ts';
 import { navigate, parseRoute, usePathname, type Route } from './lib/router.tsx';
 import { SessionContext, type SessionContextValue } from './lib/session.tsx';
 import type { SessionInfo, WebClientSettings } from './lib/types.ts';
 import { SignIn } from './screens/SignIn.tsx';
 
+/** Each screen's code, loaded on demand; the one of the address opened is asked for at start-up. */
+const screenCode = {
+  list: () => import('./screens/CaseList.tsx'),
+  register: () => import('./screens/RegisterCase.tsx'),
+  case: () => import('./screens/CaseFile.tsx'),
+  linkage: () => import('./screens/Linkage.tsx'),
+  person: () => import('./screens/Person.tsx'),
+} satisfies Partial<Record<Route['name'], () => Promise<unknown>>>;
 const ChangePassword = lazy(() => import('./screens/ChangePassword.tsx'));
-const CaseListScreen = lazy(() => import('./screens/CaseList.tsx'));
-const RegisterCaseScreen = lazy(() => import('./screens/RegisterCase.tsx'));
-const CaseFileScreen = lazy(() => import('./screens/CaseFile.tsx'));
-const LinkageScreen = lazy(() => import('./screens/Linkage.tsx'));
-const PersonScreen = lazy(() => import('./screens/Person.tsx'));
+const CaseListScreen = lazy(screenCode.list);
+const RegisterCaseScreen = lazy(screenCode.register);
+const CaseFileScreen = lazy(screenCode.case);
+const LinkageScreen = lazy(screenCode.linkage);
+const PersonScreen = lazy(screenCode.person);
 const ImportsScreen = lazy(() => import('./screens/Imports.tsx'));
 const FollowUpScreen = lazy(() => import('./screens/FollowUp.tsx'));
 
@@ -54,6 +63,11 @@ export function App() {
 
   // Who is signed in, asked together with the web settings so a slow link pays one round trip.
   const start = useCallback(() => {
+    // On a slow link, the screen's code and first data travel while the session is checked.
+    const route = parseRoute(window.location.pathname);
+    if (route.name in screenCode) void screenCode[route.name as keyof typeof screenCode]().catch(() => undefined);
+    // Not at '/', where a linkage reviewer lands on another screen: her refused read would be audited.
+    if (window.location.pathname !== '/') prefetchScreenData(route);
     const settings = api<WebClientSettings>('GET', '/api/me/web').catch(() => undefined);
     api<SessionInfo>('GET', '/api/me').then(
       async (session) => {

@@ -50,6 +50,8 @@ export interface RequestOptions {
   keepalive?: boolean;
   /** Reference data the server lets browsers cache (code lists); everything else is never cached. */
   cacheable?: boolean;
+  /** Asked before anyone knows whether a session exists: a 401 answer is no news. */
+  quiet?: boolean;
 }
 
 /** Text shown when the server cannot be reached; set by the i18n layer. */
@@ -58,7 +60,32 @@ export function setNetworkMessage(message: () => string): void {
   networkMessage = message;
 }
 
+/**
+ * Reads started at start-up, alongside the question of who is signed in, so that on a slow link
+ * a screen's data does not wait for that answer first (lib/prefetch.ts says which). The screen's
+ * own request for the same path takes the answer over once; unclaimed ones expire.
+ */
+const early = new Map<string, { at: number; answer: Promise<unknown> }>();
+const EARLY_FOR_MS = 20_000;
+
+export function prefetch(path: string, options: RequestOptions = {}): void {
+  if (early.has(path)) return;
+  const answer = api<unknown>('GET', path, { ...options, quiet: true });
+  answer.catch(() => undefined);
+  early.set(path, { at: Date.now(), answer });
+}
+
+/** Drops the early answers (sign-out, quick exit): they may hold personal data. */
+export function forgetPrefetched(): void {
+  early.clear();
+}
+
 export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
+  const started = method === 'GET' && !options.quiet ? early.get(path) : undefined;
+  if (started) {
+    early.delete(path);
+    if (Date.now() - started.at < EARLY_FOR_MS) return started.answer as Promise<T>;
+  }
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language, ...options.headers };
   if (method !== 'GET') headers['X-CSRF-Token'] = csrfToken;
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -87,7 +114,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: 
       errors,
       typeof problem.currentVersion === 'number' ? problem.currentVersion : undefined,
     );
-    if (response.status === 401 && !SESSION_PROBES.has(path)) onSignedOut();
+    if (response.status === 401 && !SESSION_PROBES.has(path) && !options.quiet) onSignedOut();
     throw error;
   }
   return data as T;
