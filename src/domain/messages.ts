@@ -1,6 +1,7 @@
 // Messages that the server sends and the web app shows: validation and problem texts, Spanish
 // first, English complete. Keys may carry one argument after a colon ("invalid.tooLong:80").
 import { CODE_LISTS, type CodeListName, type Lang } from './code-lists.ts';
+import { EVIDENCE_SERVER_MESSAGES } from './messages-evidence.ts';
 import { IMPORT_SERVER_MESSAGES } from './messages-imports.ts';
 import { ACCESS_SERVER_MESSAGES } from './messages-access.ts';
 import { FOLLOWUP_LIST_TITLES } from './code-lists-followup.ts';
@@ -74,6 +75,7 @@ const es: Catalogue = {
   ...IMPORT_SERVER_MESSAGES.es,
   ...ACCESS_SERVER_MESSAGES.es,
   ...FOLLOWUP_MESSAGES_ES,
+  ...EVIDENCE_SERVER_MESSAGES.es,
 };
 
 const en: Catalogue = {
@@ -142,6 +144,7 @@ const en: Catalogue = {
   ...IMPORT_SERVER_MESSAGES.en,
   ...ACCESS_SERVER_MESSAGES.en,
   ...FOLLOWUP_MESSAGES_EN,
+  ...EVIDENCE_SERVER_MESSAGES.en,
 };
 
 export const MESSAGES: Record<Lang, Catalogue> = { es, en };

@@ -24,6 +24,7 @@ import { arcoRoutes } from './routes/arco.ts';
 import { secondFactorRoutes } from './routes/second-factor.ts';
 import { caseFileRoutes } from './routes/case-files.ts';
 import { importRoutes } from './routes/imports.ts';
+import { evidenceRoutes } from './routes/evidence.ts';
 import { linkageRoutes } from './routes/linkage.ts';
 import { followUpRoutes } from './routes/followups.ts';
 import { referralRoutes } from './routes/referrals.ts';
@@ -214,6 +215,7 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
   await app.register(sessionRoutes, deps);
   await app.register(caseFileRoutes, deps);
   await app.register(linkageRoutes, deps);
+  await app.register(evidenceRoutes, deps);
   await app.register(importRoutes, deps);
   await app.register(accessRoutes, deps);
   await app.register(arcoRoutes, deps);

@@ -145,7 +145,7 @@ export const DEFAULT_ROLES: readonly RoleDefinition[] = [
     shared: NONE,
   },
   { code: 'GORE_ANALISTA', label: { es: 'Gobierno regional – análisis', en: 'Regional government – analyst' }, permissions: ['statistics.read'], reach: 'none', inReach: NONE, shared: NONE },
-  { code: 'ANALISTA_NACIONAL', label: { es: 'Análisis nacional', en: 'National analyst' }, permissions: ['statistics.read', 'linkage.summary'], reach: 'none', inReach: NONE, shared: NONE },
+  { code: 'ANALISTA_NACIONAL', label: { es: 'Análisis nacional', en: 'National analyst' }, permissions: ['statistics.read', 'linkage.summary', 'export'], reach: 'none', inReach: NONE, shared: NONE },
   { code: 'ADMIN', label: { es: 'Administración del sistema', en: 'System administrator' }, permissions: ['admin.users', 'admin.roles'], reach: 'none', inReach: NONE, shared: NONE },
   {
     code: 'OFICIAL_DATOS',

@@ -1,0 +1,216 @@
+// The regional report a regional government can take to a meeting: for one department and one
+// year, the victims identified there (persons, counted once), where they were recruited and
+// exploited, the trend, a map of Peru, the national context, the definitions and the disclosure
+// notes. Every figure is read from the protected public releases. Pure: geometry and data in,
+// PDF bytes out.
+import type { Lang } from '../domain/code-lists.ts';
+import type { DimensionName, EvidenceDimension } from './dimensions.ts';
+import type { Indicator } from './indicators.ts';
+import { INDICATORS } from './indicators.ts';
+import { A4, PdfDocument, textWidth, type Rgb } from './pdf.ts';
+import { answerView, type PublicFigure, type Release } from './publish.ts';
+
+/** Department polygons: each a list of rings of [longitude, latitude]. */
+export type DepartmentShapes = ReadonlyMap<string, readonly (readonly (readonly [number, number])[])[]>;
+
+/** Reads departamentos.geojson (FIRST_IDDP = INEI department code) into rings per department. */
+export function departmentShapes(geojson: { features: { properties: Record<string, unknown>; geometry: { type: string; coordinates: unknown } }[] }): DepartmentShapes {
+  const shapes = new Map<string, (readonly (readonly [number, number])[])[]>();
+  for (const f of geojson.features) {
+    const code = String(f.properties.FIRST_IDDP ?? '');
+    const polygons = (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates) as [number, number][][][];
+    shapes.set(code, polygons.flat().map((ring) => ring.map(([x, y]) => [x, y] as const)));
+  }
+  return shapes;
+}
+
+export interface RegionReportInput {
+  lang: Lang;
+  region: string;
+  year: string;
+  indicator: Indicator;
+  dimensions: Record<DimensionName, EvidenceDimension>;
+  /** The public release of every year with data, the report's year among them. */
+  releases: ReadonlyMap<string, Release>;
+  shapes: DepartmentShapes;
+  dataAsOf: string;
+}
+
+const T = {
+  es: {
+    title: 'Trata de personas', subtitle: 'Víctimas identificadas', persons: 'personas', detected: 'Detectadas en la región', recruited: 'Captadas en la región', exploited: 'Explotadas en la región',
+    national: 'Total nacional', map: 'Víctimas identificadas por departamento de detección', trend: 'Tendencia: víctimas detectadas en la región por año', year: 'Año',
+    flowsOut: 'Captadas en la región: dónde fueron explotadas', flowsIn: 'Explotadas en la región: dónde fueron captadas', department: 'Departamento', count: 'Personas',
+    context: 'Contexto nacional', definitions: 'Definiciones', disclosure: 'Control de divulgación', awaiting: 'Indicadores aún sin datos en Enlace', suppressed: 'x = cifra protegida',
+    once: 'Cada persona se cuenta una vez aunque varias instituciones (PNP, Ministerio Público, MIMP, ONG) la hayan registrado: sus registros se vinculan y se cuentan como una sola persona.',
+    regional: 'Las desagregaciones por sexo, edad, nacionalidad y finalidad se publican a nivel nacional: a nivel regional las cifras serían pequeñas y podrían identificar a las víctimas.',
+    dataAsOf: 'Datos al', page: 'Página', none: 'Sin cifras publicables.',
+  },
+  en: {
+    title: 'Trafficking in persons', subtitle: 'Victims identified', persons: 'persons', detected: 'Detected in the region', recruited: 'Recruited in the region', exploited: 'Exploited in the region',
+    national: 'National total', map: 'Victims identified by department of detection', trend: 'Trend: victims detected in the region per year', year: 'Year',
+    flowsOut: 'Recruited in the region: where they were exploited', flowsIn: 'Exploited in the region: where they were recruited', department: 'Department', count: 'Persons',
+    context: 'National context', definitions: 'Definitions', disclosure: 'Disclosure control', awaiting: 'Indicators without data in Enlace yet', suppressed: 'x = protected figure',
+    once: 'Each person is counted once even when several agencies (police, prosecutors, MIMP, NGOs) registered her: her records are linked and counted as one person.',
+    regional: 'Breakdowns by sex, age, nationality and form of exploitation are published nationally: at regional level the figures would be small and could identify the victims.',
+    dataAsOf: 'Data as of', page: 'Page', none: 'No publishable figures.',
+  },
+} as const;
+
+const INK: Rgb = [0.1, 0.1, 0.15];
+const ACCENT: Rgb = [0.55, 0.1, 0.3];
+const SHADES: readonly Rgb[] = [[0.98, 0.9, 0.93], [0.93, 0.7, 0.8], [0.8, 0.4, 0.55], [0.55, 0.1, 0.3]];
+const SUPPRESSED: Rgb = [0.85, 0.85, 0.85];
+
+const fmt = (v: number | null, lang: Lang) => (v === null ? 'x' : v.toLocaleString(lang === 'es' ? 'es-PE' : 'en-GB'));
+
+function cell(figures: readonly PublicFigure[], coords: Record<string, string>): number | null {
+  const want = Object.entries(coords);
+  const f = figures.find((x) => Object.keys(x.coords).length === want.length && want.every(([k, v]) => x.coords[k] === v));
+  return f ? f.value : null;
+}
+
+/** Es: el informe regional en PDF. En: the regional PDF report. */
+export function regionReport(input: RegionReportInput): Buffer {
+  const { lang, region, year, indicator, dimensions } = input;
+  const t = T[lang];
+  const release = input.releases.get(year);
+  if (!release) throw new RangeError(`no release for ${year}`);
+  const label = (d: DimensionName, code: string) => dimensions[d].values.find((v) => v.code === code)?.[lang] ?? code;
+  const regionName = label('detectionDept', region);
+  const pdf = new PdfDocument();
+  const margin = 48;
+  const width = A4.width - 2 * margin;
+  let y = 56;
+  let page = 1;
+  const footer = () => pdf.text(margin, A4.height - 24, `Enlace · ${t.dataAsOf} ${input.dataAsOf.slice(0, 10)} · ${t.page} ${page}`, { size: 8, colour: [0.4, 0.4, 0.4] });
+  const need = (height: number) => {
+    if (y + height <= A4.height - 48) return;
+    footer();
+    pdf.addPage();
+    page++;
+    y = 56;
+  };
+  const heading = (text: string) => {
+    need(40);
+    y += 10;
+    pdf.text(margin, y, text, { size: 13, bold: true, colour: ACCENT });
+    y += 18;
+  };
+  const table = (headers: readonly [string, string], rows: readonly [string, string][]) => {
+    if (rows.length === 0) {
+      y = pdf.paragraph(margin, y, width, t.none, { size: 9 });
+      return;
+    }
+    need(16 + rows.length * 13);
+    pdf.text(margin, y, headers[0], { size: 9, bold: true });
+    pdf.text(margin + width - textWidth(headers[1], 9, true), y, headers[1], { size: 9, bold: true });
+    y += 4;
+    pdf.line(margin, y, margin + width, y);
+    y += 11;
+    for (const [a, b] of rows) {
+      need(13);
+      pdf.text(margin, y, a, { size: 9 });
+      pdf.text(margin + width - textWidth(b, 9), y, b, { size: 9 });
+      y += 13;
+    }
+    y += 4;
+  };
+
+  // Title and key figures.
+  pdf.text(margin, y, `${t.title} · ${regionName}`, { size: 20, bold: true, colour: INK });
+  y += 22;
+  pdf.text(margin, y, `${indicator.name[lang]}, ${year}`, { size: 13, colour: ACCENT });
+  y += 24;
+  const byDept = answerView(release, 'detectionDept').figures;
+  const flows = answerView(release, 'flows', {}, ['recruitmentDept', 'exploitationDept']).figures;
+  const key: [string, number | null][] = [
+    [t.detected, cell(byDept, { detectionDept: region })],
+    [t.recruited, cell(flows, { recruitmentDept: region })],
+    [t.exploited, cell(flows, { exploitationDept: region })],
+    [t.national, cell(byDept, {})],
+  ];
+  const boxWidth = (width - 3 * 8) / 4;
+  key.forEach(([name, value], i) => {
+    const x = margin + i * (boxWidth + 8);
+    pdf.rect(x, y, boxWidth, 52, [0.97, 0.95, 0.96]);
+    pdf.text(x + 8, y + 26, fmt(value, lang), { size: 18, bold: true, colour: ACCENT });
+    pdf.paragraph(x + 8, y + 42, boxWidth - 12, name, { size: 8 });
+  });
+  y += 66;
+  y = pdf.paragraph(margin, y, width, t.once, { size: 9 });
+
+  // Map of the departments, shaded by the public counts; the region outlined.
+  heading(t.map);
+  const values = new Map<string, number | null>();
+  for (const d of dimensions.detectionDept.values) values.set(d.code, cell(byDept, { detectionDept: d.code }));
+  const known = [...values.values()].filter((v): v is number => v !== null && v > 0).sort((a, b) => a - b);
+  const breaks = [0.25, 0.5, 0.75].map((q) => known[Math.floor(q * (known.length - 1))] ?? 0);
+  const shade = (v: number | null): Rgb => (v === null ? SUPPRESSED : v === 0 ? [1, 1, 1] : (SHADES[breaks.filter((b) => v > b).length] as Rgb));
+  const mapHeight = 330;
+  need(mapHeight + 10);
+  const [lon0, lon1, lat0, lat1] = [-81.5, -68.5, -18.5, 0.1];
+  const scale = Math.min((width * 0.62) / ((lon1 - lon0) * Math.cos((9 * Math.PI) / 180)), mapHeight / (lat1 - lat0));
+  const project = ([lon, lat]: readonly [number, number]) => [margin + (lon - lon0) * Math.cos((9 * Math.PI) / 180) * scale, y + (lat1 - lat) * scale] as const;
+  for (const [code, rings] of input.shapes) if (code !== region) pdf.polygon(rings.map((r) => r.map(project)), shade(values.get(code) ?? null), [0.45, 0.45, 0.45]);
+  const own = input.shapes.get(region);
+  if (own) pdf.polygon(own.map((r) => r.map(project)), shade(values.get(region) ?? null), INK, 1.6);
+  // Legend.
+  let ly = y + 10;
+  const lx = margin + width * 0.66;
+  const legend: [Rgb, string][] = [
+    [[1, 1, 1], '0'],
+    ...SHADES.map((s, i): [Rgb, string] => [s, i === 0 ? `1–${breaks[0]}` : i === 3 ? `> ${breaks[2]}` : `${(breaks[i - 1] ?? 0) + 1}–${breaks[i]}`]),
+    [SUPPRESSED, t.suppressed],
+  ];
+  for (const [c, text] of legend) {
+    pdf.rect(lx, ly - 8, 12, 10, c, [0.45, 0.45, 0.45]);
+    pdf.text(lx + 18, ly, text, { size: 8 });
+    ly += 15;
+  }
+  y += mapHeight + 12;
+
+  // Trend of the region: its cell in every year's release.
+  heading(t.trend);
+  const years = [...input.releases.keys()].sort();
+  table([t.year, t.count], years.map((yr) => [yr, fmt(cell(answerView(input.releases.get(yr) as Release, 'detectionDept').figures, { detectionDept: region }), lang)]));
+
+  // Flows out of and into the region (published cells only, largest first).
+  const flowRows = (from: 'recruitmentDept' | 'exploitationDept', to: 'recruitmentDept' | 'exploitationDept') =>
+    dimensions[to].values
+      .map((v) => ({ code: v.code, value: cell(flows, { [from]: region, [to]: v.code }) }))
+      .filter((r) => r.value !== 0)
+      .sort((a, b) => (b.value ?? -1) - (a.value ?? -1))
+      .map((r): [string, string] => [label(to, r.code), fmt(r.value, lang)]);
+  heading(t.flowsOut);
+  table([t.department, t.count], flowRows('recruitmentDept', 'exploitationDept'));
+  heading(t.flowsIn);
+  table([t.department, t.count], flowRows('exploitationDept', 'recruitmentDept'));
+
+  // National context: the breakdowns published nationally.
+  heading(t.context);
+  y = pdf.paragraph(margin, y, width, t.regional, { size: 9 });
+  y += 4;
+  const sex = answerView(release, 'sex', {}, ['sex', 'childAdult']).figures;
+  table([`${dimensions.sex[lang]} / ${dimensions.childAdult[lang]}`, t.count], sex.filter((f) => f.coords.sex !== undefined || f.coords.childAdult !== undefined).map((f): [string, string] => [
+    [f.coords.sex ? label('sex', f.coords.sex) : 'Total', f.coords.childAdult ? label('childAdult', f.coords.childAdult) : 'Total'].join(' · '),
+    fmt(f.value, lang),
+  ]));
+  for (const view of ['exploitation', 'nationality', 'ageBand', 'gender'] as const) {
+    const figures = answerView(release, view).figures.filter((f) => f.coords[view] !== undefined && f.value !== 0);
+    need(40);
+    pdf.text(margin, y, dimensions[view][lang], { size: 10, bold: true });
+    y += 14;
+    table([dimensions[view][lang], t.count], figures.map((f): [string, string] => [label(view, f.coords[view] as string), fmt(f.value, lang)]));
+  }
+
+  // Definitions and disclosure notes.
+  heading(t.definitions);
+  y = pdf.paragraph(margin, y, width, `${indicator.name[lang]}: ${indicator.definition[lang]}`, { size: 9 });
+  heading(t.disclosure);
+  y = pdf.paragraph(margin, y, width, release.table.summary.note[lang], { size: 9 });
+  heading(t.awaiting);
+  for (const i of INDICATORS.filter((x) => x.awaiting)) y = pdf.paragraph(margin, y, width, `• ${i.ref} ${i.name[lang]}: ${i.awaiting?.[lang] ?? ''}`, { size: 8 });
+  footer();
+  return pdf.toBytes({ title: `${t.title} · ${regionName} · ${year}` });
+}

@@ -1,0 +1,92 @@
+// Read side of the evidence: the open columns of every case file with its person and linkage
+// group, read in pages of the primary key and reduced at once to small codes (src/evidence), so
+// a million case files never sit in memory as objects. Only what statistics need is read; the
+// sealed identity is never touched.
+import { CaseTable, evidenceDimensions, type PersonFacts } from '../../evidence/index.ts';
+import { todayInPeru } from '../../domain/dates.ts';
+import type { Queryable } from '../db/database.ts';
+
+interface CaseRow {
+  id: string;
+  person_id: string;
+  group_id: string;
+  agency: string;
+  detection_date: string;
+  detection_ubigeo: string;
+  trafficking_status: string;
+  sex: string;
+  gender: string | null;
+  birth_year: number | null;
+  estimated_age: number | null;
+  minor: string | null;
+  nationality: string | null;
+  purposes: string[] | null;
+  recruitment_country: string | null;
+  recruitment_ubigeo: string | null;
+  exploitation_country: string | null;
+  exploitation_ubigeo: string | null;
+}
+
+const PAGE = 50_000;
+
+/** A token that changes whenever a case file, a person or a link changes (indexed maxima). */
+export async function dataVersion(db: Queryable): Promise<string> {
+  const [row] = await db.query<{ v: string }>(
+    `SELECT concat_ws('|', (SELECT max(updated_at) FROM case_files), (SELECT max(updated_at) FROM persons), (SELECT max(updated_at) FROM matches),
+            (SELECT count(*) FROM person_groups)) AS v`,
+  );
+  return row?.v ?? '';
+}
+
+/** Every case file as persons (linkage groups), in columns. */
+export async function loadPersonFacts(db: Queryable): Promise<PersonFacts> {
+  const [span] = await db.query<{ n: number; first: string | null; last: string | null }>(
+    "SELECT count(*)::int AS n, to_char(min(detection_date), 'YYYY') AS first, to_char(max(detection_date), 'YYYY') AS last FROM case_files",
+  );
+  const agencies = await db.query<{ key: string; name: string }>('SELECT key, name FROM agencies WHERE id IN (SELECT DISTINCT owner_agency_id FROM case_files) ORDER BY key');
+  const first = Number(span?.first ?? 0);
+  const last = Number(span?.last ?? -1);
+  // Up to this year: case files may arrive while the pages are read (room for them too).
+  const until = Math.max(last, Number(todayInPeru().slice(0, 4)));
+  const years = span?.first ? Array.from({ length: until - first + 1 }, (_, i) => first + i) : [];
+  const table = new CaseTable(evidenceDimensions({ years, agencies }), (span?.n ?? 0) + PAGE);
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const rows = await db.query<CaseRow>(
+      `SELECT c.id, c.person_id, coalesce(g.group_id, c.person_id) AS group_id, a.key AS agency, c.detection_date::text AS detection_date, c.detection_ubigeo,
+              c.trafficking_status, p.sex, p.data->>'genderIdentity' AS gender, p.birth_year, (p.data->>'estimatedAge')::int AS estimated_age,
+              c.data->>'minorAtDetection' AS minor, p.data->'nationalities'->>0 AS nationality,
+              ARRAY(SELECT jsonb_array_elements_text(c.data->'legalPurposes')) AS purposes,
+              c.data->'recruitmentPlace'->>'country' AS recruitment_country, c.data->'recruitmentPlace'->>'ubigeo' AS recruitment_ubigeo,
+              c.data->'exploitationPlaces'->0->>'country' AS exploitation_country, c.data->'exploitationPlaces'->0->>'ubigeo' AS exploitation_ubigeo
+         FROM case_files c JOIN persons p ON p.id = c.person_id JOIN agencies a ON a.id = c.owner_agency_id LEFT JOIN person_groups g ON g.person_id = c.person_id
+        WHERE c.id > $1 ORDER BY c.id LIMIT ${PAGE}`,
+      [after],
+    );
+    for (const r of rows) {
+      const place = (country: string | null, ubigeo: string | null) => (country === null && ubigeo === null ? undefined : { ...(country ? { country } : {}), ...(ubigeo ? { ubigeo } : {}) });
+      const exploitation = place(r.exploitation_country, r.exploitation_ubigeo);
+      table.add({
+        caseId: r.id,
+        personId: r.person_id,
+        groupId: r.group_id,
+        agency: r.agency,
+        detectionDate: r.detection_date,
+        detectionUbigeo: r.detection_ubigeo,
+        traffickingStatus: r.trafficking_status,
+        sex: r.sex,
+        genderIdentity: r.gender ?? undefined,
+        birthYear: r.birth_year,
+        estimatedAge: r.estimated_age ?? undefined,
+        minorAtDetection: r.minor ?? undefined,
+        nationalities: r.nationality ? [r.nationality] : undefined,
+        legalPurposes: r.purposes ?? undefined,
+        recruitmentPlace: place(r.recruitment_country, r.recruitment_ubigeo),
+        exploitationPlaces: exploitation ? [exploitation] : undefined,
+      });
+    }
+    if (rows.length < PAGE) break;
+    after = (rows[rows.length - 1] as CaseRow).id;
+  }
+  return table.persons();
+}

@@ -1,0 +1,239 @@
+// Statistics over HTTP. Public (no sign-in): the indicator catalogue, each indicator's protected
+// tables for a year (rounded), the trend over the years, CSV of any table. Restricted
+// ('statistics.read'): the same tables unrounded, and the agencies' separate counts beside the
+// unique count. Microdata ('export'): persons k-anonymised (k = 11). Every figure comes from the
+// protected release of its year (src/evidence/publish.ts), never from a query of its own.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
+import type { Lang } from '../../domain/code-lists.ts';
+import { categoricalHierarchy, checkKAnonymity, flatHierarchy, kAnonymise, PERU_MACROREGIONS, type MicrodataRecord } from '../../disclosure/index.ts';
+import {
+  ABROAD,
+  agencyComparison,
+  answerView,
+  DIMENSION_NAMES,
+  INDICATORS,
+  narrow,
+  PUBLIC_VIEWS,
+  publicView,
+  valueLabel,
+  type DimensionName,
+  type Indicator,
+  type PersonFacts,
+  type ViewAnswer,
+  UNKNOWN,
+} from '../../evidence/index.ts';
+import { neutraliseFormula } from '../../importers/index.ts';
+import type { RouteDeps } from '../app.ts';
+import { Problem } from '../errors.ts';
+import { computedIndicator, EvidenceService, type Audience, type Snapshot } from '../evidence/service.ts';
+
+const TableQuery = z
+  .object({
+    indicator: z.string().max(60).default('victims-identified'),
+    year: z.string().regex(/^\d{4}$/, { error: 'invalid.value' }).optional(),
+    view: z.string().max(40).default('detectionDept'),
+    sex: z.string().max(40).optional(),
+    childAdult: z.string().max(40).optional(),
+  })
+  .strict();
+type TableQuery = z.infer<typeof TableQuery>;
+
+const TrendQuery = TableQuery.pick({ indicator: true, sex: true, childAdult: true }).strict();
+const MicrodataQuery = z.object({ year: z.string().regex(/^\d{4}$/, { error: 'invalid.value' }).optional() }).strict();
+
+/** Statistics read a snapshot of the data at most this old (ENLACE_STATISTICS_MAX_AGE_MS; tests set 0 to see each write). */
+const maxAgeMs = () => Number(process.env.ENLACE_STATISTICS_MAX_AGE_MS ?? 60_000);
+
+/** Marks every suppressed figure the same way (never saying whether primary or secondary). */
+export const SUPPRESSED_MARK = 'x';
+
+function indicatorOf(id: string): Indicator {
+  const indicator = computedIndicator(id);
+  if (!indicator) throw new Problem(400, 'problem.unknownIndicator', { indicator: id });
+  return indicator;
+}
+
+/** The years with data, and the one a table shows by default: the latest. */
+function years(facts: PersonFacts): string[] {
+  const present = new Set<number>();
+  for (let i = 0; i < facts.size; i++) present.add(facts.codes.year[i] as number);
+  return facts.dimensions.year.values.filter((_, i) => present.has(i)).map((v) => v.code);
+}
+
+function yearOf(facts: PersonFacts, year: string | undefined): string {
+  const available = years(facts);
+  if (available.length === 0) throw new Problem(404, 'problem.noStatistics');
+  const chosen = year ?? (available[available.length - 1] as string);
+  if (!available.includes(chosen)) throw new Problem(400, 'problem.unknownYear', { year: chosen });
+  return chosen;
+}
+
+function filtersOf(query: Pick<TableQuery, 'sex' | 'childAdult'>, viewId: string, facts: PersonFacts): Partial<Record<DimensionName, string>> {
+  const view = publicView(viewId);
+  if (!view) throw new Problem(400, 'problem.unknownView', { view: viewId });
+  const filters: Partial<Record<DimensionName, string>> = {};
+  for (const d of ['sex', 'childAdult'] as const) {
+    const value = query[d];
+    if (value === undefined) continue;
+    if (!view.dimensions.includes(d)) throw new Problem(400, 'problem.filterNotInView', { view: viewId, dimension: d });
+    if (!facts.dimensions[d].values.some((v) => v.code === value)) throw new Problem(400, 'problem.unknownValue', { value, dimension: d });
+    filters[d] = value;
+  }
+  return filters;
+}
+
+/** A table answer with the labels of its values in the reader's language. */
+function present(answer: ViewAnswer, facts: PersonFacts, lang: Lang, snapshot: Snapshot, indicator: Indicator, year: string, audience: Audience) {
+  return {
+    indicator: { id: indicator.id, ref: indicator.ref, name: indicator.name[lang], definition: indicator.definition[lang] },
+    year,
+    view: answer.view,
+    audience,
+    dimensions: answer.dimensions.map((d) => ({ name: d, label: facts.dimensions[d][lang], values: facts.dimensions[d].values.map((v) => ({ code: v.code, label: v[lang] })) })),
+    figures: answer.figures,
+    disclosure: { note: answer.summary.note[lang], rules: answer.summary.rulesApplied, suppressedMark: SUPPRESSED_MARK },
+    dataAsOf: snapshot.readAt,
+  };
+}
+
+export async function evidenceRoutes(base: FastifyInstance, { db, audit }: RouteDeps): Promise<void> {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const service = new EvidenceService(db, maxAgeMs());
+
+  const table = async (request: FastifyRequest, query: TableQuery, audience: Audience) => {
+    const snapshot = await service.current();
+    const indicator = indicatorOf(query.indicator);
+    const year = yearOf(snapshot.facts, query.year);
+    const filters = filtersOf(query, query.view, snapshot.facts);
+    const release = service.release(snapshot, indicator, year, audience);
+    return { snapshot, answer: present(answerView(release, query.view, filters), snapshot.facts, request.lang, snapshot, indicator, year, audience), lang: request.lang };
+  };
+
+  app.get('/api/public/indicators', { schema: { summary: 'Catálogo de indicadores / indicator catalogue', tags: ['statistics'], security: [] }, config: { policy: 'public' } }, async (request) => {
+    const snapshot = await service.current();
+    const lang = request.lang;
+    return {
+      indicators: INDICATORS.map((i) => ({
+        id: i.id,
+        ref: i.ref,
+        name: i.name[lang],
+        definition: i.definition[lang],
+        numerator: i.numerator[lang],
+        denominator: i.denominator?.[lang],
+        unit: i.unit,
+        disaggregations: i.disaggregations,
+        computed: i.population !== undefined,
+        awaiting: i.awaiting?.[lang],
+      })),
+      views: PUBLIC_VIEWS,
+      dimensions: DIMENSION_NAMES.map((d) => ({ name: d, label: snapshot.facts.dimensions[d][lang], values: snapshot.facts.dimensions[d].values.map((v) => ({ code: v.code, label: v[lang] })) })),
+      years: years(snapshot.facts),
+      dataAsOf: snapshot.readAt,
+    };
+  });
+
+  app.get('/api/public/statistics', { schema: { summary: 'Cuadro público protegido / protected public table', tags: ['statistics'], security: [], querystring: TableQuery }, config: { policy: 'public' } }, async (request) => {
+    return (await table(request, request.query, 'public')).answer;
+  });
+
+  app.get('/api/public/statistics.csv', { schema: { summary: 'Cuadro público en CSV / public table as CSV', tags: ['statistics'], security: [], querystring: TableQuery }, config: { policy: 'public' } }, async (request, reply) => {
+    const { answer } = await table(request, request.query, 'public');
+    return sendCsv(reply, answer, `${answer.indicator.id}-${answer.year}-${answer.view}.csv`);
+  });
+
+  app.get('/api/public/statistics/trend', { schema: { summary: 'Tendencia por año / trend over the years', tags: ['statistics'], security: [], querystring: TrendQuery }, config: { policy: 'public' } }, async (request) => {
+    const snapshot = await service.current();
+    const indicator = indicatorOf(request.query.indicator);
+    const filters = filtersOf(request.query, 'sex', snapshot.facts);
+    // Each year's total is read from that year's release, so it agrees with the year's tables.
+    const points = years(snapshot.facts).map((year) => {
+      const release = service.release(snapshot, indicator, year, 'public');
+      const grand = answerView(release, 'sex', filters, []).figures.find((f) => Object.keys(f.coords).length === Object.keys(filters).length);
+      return { year, value: grand?.value ?? null };
+    });
+    return { indicator: { id: indicator.id, name: indicator.name[request.lang] }, filters, points, dataAsOf: snapshot.readAt };
+  });
+
+  app.get('/api/statistics', { schema: { summary: 'Cuadro restringido (sin redondeo) / restricted table (not rounded)', tags: ['statistics'], querystring: TableQuery }, config: { policy: 'statistics.read' } }, async (request) => {
+    const { answer } = await table(request, request.query, 'restricted');
+    await audit(request, { action: 'STATISTICS', groups: [], purpose: `${answer.indicator.id} ${answer.year} ${answer.view}` });
+    return answer;
+  });
+
+  app.get('/api/statistics/agencies', { schema: { summary: 'Personas únicas frente a conteos por institución / unique persons against per-agency counts', tags: ['statistics'], querystring: TrendQuery.extend({ year: TableQuery.shape.year }) }, config: { policy: 'statistics.read' } }, async (request) => {
+    const snapshot = await service.current();
+    const indicator = indicatorOf(request.query.indicator);
+    const year = yearOf(snapshot.facts, request.query.year);
+    const filters = filtersOf(request.query, 'sex', snapshot.facts);
+    const where = narrow(indicator.population ?? {}, { year: [year], ...Object.fromEntries(Object.entries(filters).map(([d, v]) => [d, [v]])) });
+    const comparison = agencyComparison(snapshot.facts, where);
+    // Overlapping counts are not one additive table: each count of 1–9 is withheld on its own.
+    const hide = (n: number) => (n > 0 && n < 10 ? null : n);
+    await audit(request, { action: 'STATISTICS', groups: [], purpose: `${indicator.id} ${year} agencies` });
+    return {
+      indicator: { id: indicator.id, name: indicator.name[request.lang] },
+      year,
+      persons: hide(comparison.persons),
+      records: hide(comparison.records),
+      sumOfAgencyCounts: hide(comparison.sumOfAgencyCounts),
+      perAgency: comparison.perAgency.map((a) => ({ agency: a.agency, label: valueLabel(snapshot.facts.dimensions.agency, a.agency, request.lang), persons: hide(a.persons) })),
+      knownTo: comparison.knownTo.map((k) => ({ agencies: k.agencies, persons: hide(k.persons) })),
+      pairs: comparison.pairs.map((p) => ({ a: p.a, b: p.b, persons: hide(p.persons) })),
+      dataAsOf: snapshot.readAt,
+    };
+  });
+
+  app.get('/api/statistics/microdata.csv', { schema: { summary: 'Microdatos k-anonimizados (k = 11) / k-anonymised microdata', tags: ['statistics'], querystring: MicrodataQuery }, config: { policy: 'export' } }, async (request, reply) => {
+    const snapshot = await service.current();
+    const year = yearOf(snapshot.facts, request.query.year);
+    const { records, report, generalisation, fields } = microdata(snapshot.facts, year);
+    if (!checkKAnonymity(records, fields, 11).ok) throw new Error('k-anonymity check failed');
+    await audit(request, { action: 'EXPORT', entityType: 'microdata', groups: ['G2'], purpose: `microdata ${year}` });
+    reply.header('X-Enlace-Generalisation', generalisation.map((g) => `${g.field}=${g.levelName}`).join(', '));
+    const lines = [fields, ...records.map((r) => fields.map((f) => String(r[f] ?? '')))];
+    const note = request.lang === 'en' ? report.en : report.es;
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="microdatos-${year}.csv"`)
+      .send(`${stringify(lines.map((l) => l.map(neutraliseFormula)))}# ${note.replace(/\n/g, ' ')}\n`);
+  });
+}
+
+function sendCsv(reply: FastifyReply, answer: ReturnType<typeof present>, filename: string) {
+  const header = [...answer.dimensions.map((d) => d.label), answer.indicator.name];
+  const label = (d: (typeof answer.dimensions)[number], code: string | undefined) => (code === undefined ? 'Total' : (d.values.find((v) => v.code === code)?.label ?? code));
+  const rows = answer.figures.map((f) => [...answer.dimensions.map((d) => label(d, f.coords[d.name])), f.value === null ? SUPPRESSED_MARK : String(f.value)]);
+  const csv = stringify([header, ...rows].map((l) => l.map(neutraliseFormula)));
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('Content-Disposition', `attachment; filename="${filename}"`)
+    .send(`${csv}# ${answer.disclosure.note.replace(/\n/g, ' ')}\n# ${answer.dataAsOf}\n`);
+}
+
+/** One row per person of the year (a victim identified), all columns quasi-identifiers (CTDC). */
+function microdata(facts: PersonFacts, year: string) {
+  const fields = ['sex', 'gender', 'ageBand', 'nationality', 'exploitation', 'detectionDept', 'recruitmentDept', 'exploitationDept', 'status'] as const;
+  const yearCode = facts.dimensions.year.values.findIndex((v) => v.code === year);
+  const rows: MicrodataRecord[] = [];
+  for (let i = 0; i < facts.size; i++) {
+    if (facts.codes.year[i] !== yearCode) continue;
+    rows.push(Object.fromEntries(fields.map((f) => [f, facts.dimensions[f].values[facts.codes[f][i] as number]?.code ?? ''])));
+  }
+  // Department → macro-region (abroad and unknown stay themselves) → withheld.
+  const departments = (d: 'detectionDept' | 'recruitmentDept' | 'exploitationDept') => ({ field: d, hierarchy: categoricalHierarchy({ groups: PERU_MACROREGIONS, keep: [ABROAD, UNKNOWN] }) });
+  const result = kAnonymise(rows, [
+    { field: 'sex', hierarchy: flatHierarchy() },
+    { field: 'gender', hierarchy: flatHierarchy() },
+    { field: 'ageBand', hierarchy: categoricalHierarchy({ groups: { '0-17': 'NNA', '18-29': 'ADULTO', '30-59': 'ADULTO', '60+': 'ADULTO' } }) },
+    { field: 'nationality', hierarchy: categoricalHierarchy({ groups: { PER: 'PER' }, other: 'EXTRANJERA' }) },
+    { field: 'exploitation', hierarchy: flatHierarchy() },
+    departments('detectionDept'),
+    departments('recruitmentDept'),
+    departments('exploitationDept'),
+    { field: 'status', hierarchy: flatHierarchy() },
+  ]);
+  return { ...result, fields: [...fields] as string[] };
+}

@@ -1,0 +1,136 @@
+// Statistics over HTTP on a synthetic registry linked in one batch: persons counted once, public
+// tables that never show a small count whatever the filters, restricted and microdata routes.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { checkKAnonymity } from '../../src/disclosure/index.ts';
+import { createUser } from '../../src/server/commands/directory.ts';
+import { ensureDemoDirectory, loadSyntheticCases } from '../../src/server/commands/seed.ts';
+import { linkAllPersons } from '../../src/server/linkage/batch.ts';
+import { PASSWORD, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
+
+process.env.ENLACE_STATISTICS_MAX_AGE_MS = '0';
+let t: TestApp;
+let analyst: Client;
+let years: string[];
+
+interface Figure {
+  coords: Record<string, string>;
+  value: number | null;
+}
+
+before(async () => {
+  t = await startTestApp({ linkOnArrival: false });
+  const directory = await t.db.transaction((tx) => ensureDemoDirectory(tx));
+  await loadSyntheticCases(t.db, directory, { persons: 700, seed: 11 });
+  await linkAllPersons(t.db);
+  await createUser(t.db, { unitId: t.units.pnp, username: 'analista', displayName: 'Analista nacional', password: PASSWORD, roles: ['ANALISTA_NACIONAL'], mustChangePassword: false });
+  analyst = await t.signIn('analista');
+  const catalogue = (await t.app.inject({ method: 'GET', url: '/api/public/indicators' })).json() as { years: string[] };
+  years = catalogue.years;
+});
+after(async () => t.close());
+
+test('the public catalogue needs no sign-in, lists every indicator and says which wait for data', async () => {
+  const res = await t.app.inject({ method: 'GET', url: '/api/public/indicators', headers: { 'accept-language': 'en' } });
+  assert.equal(res.statusCode, 200);
+  const body = res.json() as { indicators: { id: string; name: string; computed: boolean; awaiting?: string }[]; years: string[] };
+  assert.ok(body.indicators.some((i) => i.id === 'victims-identified' && i.computed && i.name === 'Victims identified'));
+  assert.ok(body.indicators.some((i) => !i.computed && i.awaiting));
+  assert.ok(body.years.length >= 3);
+});
+
+test('persons, not records: victims identified per year are the linked groups first detected that year, not all discarded', async () => {
+  const expected = await t.db.query<{ year: string; victims: number }>(
+    `WITH p AS (SELECT coalesce(g.group_id, c.person_id) AS gid, min(c.detection_date) AS first, bool_and(c.trafficking_status = 'DESCARTADA') AS discarded
+                  FROM case_files c LEFT JOIN person_groups g ON g.person_id = c.person_id GROUP BY 1)
+     SELECT to_char(first, 'YYYY') AS year, count(*) FILTER (WHERE NOT discarded)::int AS victims FROM p GROUP BY 1`,
+  );
+  let compared = 0;
+  let fewerThanRecords = 0;
+  for (const year of years) {
+    const res = await analyst.request('GET', `/api/statistics/agencies?indicator=victims-identified&year=${year}`);
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json() as { persons: number | null; records: number | null; sumOfAgencyCounts: number | null };
+    const want = expected.find((e) => e.year === year)?.victims ?? 0;
+    if (body.persons === null) {
+      assert.ok(want > 0 && want < 10, 'only a count of 1–9 is withheld');
+      continue;
+    }
+    assert.equal(body.persons, want, year);
+    compared++;
+    if (body.records !== null && body.persons < body.records) fewerThanRecords++;
+    assert.ok(body.persons <= (body.sumOfAgencyCounts ?? Infinity));
+  }
+  assert.ok(compared >= 3 && fewerThanRecords >= 3, 'linked records of one person are counted once');
+});
+
+test('property: the public API never returns a count of 1–9, whatever view, year and filters are combined', async () => {
+  const combos: string[] = [];
+  for (const year of years) {
+    for (const view of ['detectionDept', 'exploitation', 'nationality', 'ageBand', 'gender', 'sex', 'flows']) {
+      const sexes = view === 'sex' ? ['', 'MUJER', 'HOMBRE', 'INTERSEX', 'DESCONOCIDO'] : [''];
+      const ages = view === 'sex' ? ['', 'NNA', 'ADULTO', 'DESCONOCIDO'] : [''];
+      for (const sex of sexes) for (const age of ages) combos.push(`year=${year}&view=${view}${sex ? `&sex=${sex}` : ''}${age ? `&childAdult=${age}` : ''}`);
+    }
+  }
+  let published = 0;
+  let suppressed = 0;
+  for (const query of combos) {
+    const res = await t.app.inject({ method: 'GET', url: `/api/public/statistics?${query}` });
+    assert.equal(res.statusCode, 200, `${query}: ${res.body}`);
+    for (const f of (res.json() as { figures: Figure[] }).figures) {
+      if (f.value === null) suppressed++;
+      else {
+        published++;
+        assert.ok(f.value === 0 || f.value >= 10, `${query}: ${f.value} at ${JSON.stringify(f.coords)}`);
+        if (f.value < 100) assert.equal(f.value % 5, 0, 'rounded');
+      }
+    }
+  }
+  assert.ok(published > 100 && suppressed > 10, `${published} published, ${suppressed} suppressed`);
+});
+
+test('restricted tables are not rounded but still suppressed; they need a sign-in with statistics.read', async () => {
+  assert.equal((await t.app.inject({ method: 'GET', url: '/api/statistics' })).statusCode, 401);
+  const officer = await t.signIn('policia');
+  assert.equal((await officer.request('GET', '/api/statistics')).statusCode, 403);
+  const res = await analyst.request('GET', '/api/statistics?view=detectionDept');
+  assert.equal(res.statusCode, 200);
+  const figures = (res.json() as { figures: Figure[] }).figures;
+  assert.ok(figures.some((f) => f.value !== null && f.value % 5 !== 0), 'exact counts');
+  assert.ok(figures.every((f) => f.value === null || f.value === 0 || f.value >= 10));
+});
+
+test('CSV of a public table: labels, one mark for suppressed cells, the disclosure note', async () => {
+  const res = await t.app.inject({ method: 'GET', url: '/api/public/statistics.csv?view=detectionDept' });
+  assert.equal(res.statusCode, 200);
+  assert.match(res.headers['content-type'] as string, /text\/csv/);
+  assert.match(res.body, /Departamento de detección/);
+  assert.match(res.body, /Loreto/);
+  assert.match(res.body, /^# .*confidencial|^# .*suprim/im);
+});
+
+test('microdata: k-anonymised (every combination of the released columns ≥ 11 persons), analysts only', async () => {
+  const res = await analyst.request('GET', `/api/statistics/microdata.csv?year=${years[years.length - 2]}`);
+  assert.equal(res.statusCode, 200, res.body);
+  const rows = parse(res.body, { columns: true, comment: '#' }) as Record<string, string>[];
+  assert.ok(rows.length > 0);
+  const check = checkKAnonymity(rows, Object.keys(rows[0]!), 11);
+  assert.ok(check.ok, `smallest class ${check.smallestClass}`);
+  assert.ok(res.headers['x-enlace-generalisation']);
+  const officer = await t.signIn('policia');
+  assert.equal((await officer.request('GET', '/api/statistics/microdata.csv')).statusCode, 403);
+});
+
+test('bad input is refused with a message in Spanish and English, and changes nothing', async () => {
+  const es = await t.app.inject({ method: 'GET', url: '/api/public/statistics?indicator=nada' });
+  assert.equal(es.statusCode, 400);
+  assert.match((es.json() as { title: string }).title, /Indicador desconocido/);
+  const en = await t.app.inject({ method: 'GET', url: '/api/public/statistics?view=ageBand&childAdult=NNA', headers: { 'accept-language': 'en' } });
+  // (only the sex table can be filtered by sex or child/adult)
+  assert.equal(en.statusCode, 400);
+  assert.match((en.json() as { title: string }).title, /cannot be filtered by "childAdult"/);
+  assert.equal((await t.app.inject({ method: 'GET', url: '/api/public/statistics?year=1900' })).statusCode, 400);
+  assert.equal((await t.app.inject({ method: 'GET', url: '/api/public/statistics?view=sex&sex=OTRO' })).statusCode, 400);
+});

@@ -1,0 +1,13 @@
+// How to call each statistics route for the per-route permission test. With no case file in the
+// world yet, a table answers 404 (no statistics); the catalogue and the policy check still show.
+import type { RouteCase } from './world.ts';
+
+export const cases: RouteCase[] = [
+  { method: 'GET', url: '/api/public/indicators', ok: 200, call: () => ({ url: '/api/public/indicators' }) },
+  { method: 'GET', url: '/api/public/statistics', ok: 200, call: () => ({ url: '/api/public/statistics' }) },
+  { method: 'GET', url: '/api/public/statistics.csv', ok: 200, call: () => ({ url: '/api/public/statistics.csv' }) },
+  { method: 'GET', url: '/api/public/statistics/trend', ok: 200, call: () => ({ url: '/api/public/statistics/trend' }) },
+  { method: 'GET', url: '/api/statistics', ok: 200, call: () => ({ url: '/api/statistics' }) },
+  { method: 'GET', url: '/api/statistics/agencies', ok: 200, call: () => ({ url: '/api/statistics/agencies' }) },
+  { method: 'GET', url: '/api/statistics/microdata.csv', ok: 200, call: () => ({ url: '/api/statistics/microdata.csv' }) },
+];
