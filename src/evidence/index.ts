@@ -5,3 +5,4 @@ export * from './facts.ts';
 export * from './count.ts';
 export * from './indicators.ts';
 export * from './publish.ts';
+export * from './report.ts';

@@ -134,3 +134,20 @@ test('bad input is refused with a message in Spanish and English, and changes no
   assert.equal((await t.app.inject({ method: 'GET', url: '/api/public/statistics?year=1900' })).statusCode, 400);
   assert.equal((await t.app.inject({ method: 'GET', url: '/api/public/statistics?view=sex&sex=OTRO' })).statusCode, 400);
 });
+
+test('the regional PDF report: a PDF with the region, its figures, the map and the disclosure note, in Spanish or English', async () => {
+  const res = await t.app.inject({ method: 'GET', url: `/api/public/reports/region/16.pdf?year=${years[years.length - 2]}` });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.equal(res.headers['content-type'], 'application/pdf');
+  const text = res.rawPayload.toString('latin1');
+  assert.match(text, /^%PDF-1\.4/);
+  assert.match(text, /%%EOF\n$/);
+  assert.match(text, /Trata de personas · Loreto/);
+  assert.match(text, /Control de divulgaci\xf3n/);
+  assert.ok((text.match(/ B\*/g) ?? []).length >= 25, 'every department drawn on the map');
+  const pages = Number(/\/Count (\d+)/.exec(text)?.[1]);
+  assert.ok(pages >= 2);
+  const en = await t.app.inject({ method: 'GET', url: '/api/public/reports/region/16.pdf?lang=en' });
+  assert.match(en.rawPayload.toString('latin1'), /Trafficking in persons · Loreto/);
+  assert.equal((await t.app.inject({ method: 'GET', url: '/api/public/reports/region/99.pdf' })).statusCode, 400);
+});

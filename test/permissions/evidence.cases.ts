@@ -11,3 +11,4 @@ export const cases: RouteCase[] = [
   { method: 'GET', url: '/api/statistics/agencies', ok: 200, call: () => ({ url: '/api/statistics/agencies' }) },
   { method: 'GET', url: '/api/statistics/microdata.csv', ok: 200, call: () => ({ url: '/api/statistics/microdata.csv' }) },
 ];
+cases.push({ method: 'GET', url: '/api/public/reports/region/:region.pdf', ok: 200, call: () => ({ url: '/api/public/reports/region/15.pdf' }) });

@@ -3,6 +3,7 @@
 // ('statistics.read'): the same tables unrounded, and the agencies' separate counts beside the
 // unique count. Microdata ('export'): persons k-anonymised (k = 11). Every figure comes from the
 // protected release of its year (src/evidence/publish.ts), never from a query of its own.
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { stringify } from 'csv-stringify/sync';
@@ -19,6 +20,9 @@ import {
   PUBLIC_VIEWS,
   publicView,
   valueLabel,
+  departmentShapes,
+  regionReport,
+  type DepartmentShapes,
   type DimensionName,
   type Indicator,
   type PersonFacts,
@@ -42,6 +46,8 @@ const TableQuery = z
 type TableQuery = z.infer<typeof TableQuery>;
 
 const TrendQuery = TableQuery.pick({ indicator: true, sex: true, childAdult: true }).strict();
+const ReportParams = z.object({ region: z.string().regex(/^\d{2}$/, { error: 'invalid.ubigeo' }) });
+const ReportQuery = z.object({ indicator: TableQuery.shape.indicator, year: TableQuery.shape.year, lang: z.enum(['es', 'en']).optional() }).strict();
 const MicrodataQuery = z.object({ year: z.string().regex(/^\d{4}$/, { error: 'invalid.value' }).optional() }).strict();
 
 /** Statistics read a snapshot of the data at most this old (ENLACE_STATISTICS_MAX_AGE_MS; tests set 0 to see each write). */
@@ -155,6 +161,21 @@ export async function evidenceRoutes(base: FastifyInstance, { db, audit }: Route
       return { year, value: grand?.value ?? null };
     });
     return { indicator: { id: indicator.id, name: indicator.name[request.lang] }, filters, points, dataAsOf: snapshot.readAt };
+  });
+
+  // The department shapes for the report's map, read once (shipped in data/peru, MPL-2.0).
+  let shapes: DepartmentShapes | undefined;
+  const departmentMap = () => (shapes ??= departmentShapes(JSON.parse(readFileSync(new URL('../../../data/peru/departamentos.geojson', import.meta.url), 'utf8')) as Parameters<typeof departmentShapes>[0]));
+
+  app.get('/api/public/reports/region/:region.pdf', { schema: { summary: 'Informe regional en PDF / regional PDF report', tags: ['statistics'], security: [], params: ReportParams, querystring: ReportQuery }, config: { policy: 'public' } }, async (request, reply) => {
+    const snapshot = await service.current();
+    const indicator = indicatorOf(request.query.indicator);
+    const year = yearOf(snapshot.facts, request.query.year);
+    const region = request.params.region;
+    if (!snapshot.facts.dimensions.detectionDept.values.some((v) => v.code === region && v.code !== UNKNOWN)) throw new Problem(400, 'problem.unknownValue', { value: region, dimension: 'region' });
+    const releases = new Map(years(snapshot.facts).map((y) => [y, service.release(snapshot, indicator, y, 'public')]));
+    const pdf = regionReport({ lang: request.query.lang ?? request.lang, region, year, indicator, dimensions: snapshot.facts.dimensions, releases, shapes: departmentMap(), dataAsOf: snapshot.readAt });
+    return reply.type('application/pdf').header('Content-Disposition', `inline; filename="informe-${region}-${year}.pdf"`).send(pdf);
   });
 
   app.get('/api/statistics', { schema: { summary: 'Cuadro restringido (sin redondeo) / restricted table (not rounded)', tags: ['statistics'], querystring: TableQuery }, config: { policy: 'statistics.read' } }, async (request) => {
