@@ -46,7 +46,15 @@ export class AuditWriter {
   }
 
   private async write(entries: AuditEntry[]): Promise<void> {
-    this.started ??= this.db.query('INSERT INTO audit_chains (chain, head_hash) VALUES ($1, $2)', [this.chain, this.head.hash]).then(() => undefined);
+    // A chain that could not be started (the database was down) is started again by the next
+    // batch, instead of failing every audited request for the life of the process.
+    this.started ??= this.db.query('INSERT INTO audit_chains (chain, head_hash) VALUES ($1, $2) ON CONFLICT (chain) DO NOTHING', [this.chain, this.head.hash]).then(
+      () => undefined,
+      (error: unknown) => {
+        this.started = undefined;
+        throw error;
+      },
+    );
     await this.started;
     let { seq, hash } = this.head;
     const chained: ChainedEntry[] = entries.map((e) => {
