@@ -95,6 +95,9 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
   const config = { ...DEFAULT_APP_CONFIG, ...overrides };
   const app = Fastify({
     bodyLimit: config.bodyLimitBytes,
+    // Loading the web assets and the OpenAPI document can take more than the default 10 s on a
+    // machine at full load; a slow start is better than no start.
+    pluginTimeout: 60_000,
     logger: {
       level: config.logLevel,
       serializers: LOG_SERIALIZERS,
