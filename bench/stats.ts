@@ -9,9 +9,11 @@
 // no actions: statistics read only the open columns of the projections, which is what is measured.
 //
 // BENCH_DATABASE_URL (else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres)
-// names a server where the database `enlace_bench_stats` may be created and dropped.
+// names a server where the database BENCH_DB_NAME (`enlace_bench_stats`) may be created and dropped.
 // BENCH_CASES (1000000), BENCH_REQUESTS (200 per route); BENCH_REUSE=1 keeps the database of an
-// earlier run; BENCH_LINK=0 skips the batch linkage (each record then counts as a person).
+// earlier run (its schema brought up to date first: the server refuses an older one); BENCH_LINK=0
+// skips the batch linkage (each record then counts as a person); BENCH_DROP=1 drops the database
+// after measuring.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { openVault } from '../src/server/crypto/keys.ts';
@@ -24,7 +26,8 @@ import { linkAllPersons } from '../src/server/linkage/batch.ts';
 const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const targetCases = Number(process.env.BENCH_CASES ?? 1_000_000);
 const baseCases = Math.min(targetCases, Number(process.env.BENCH_BASE ?? 100_000));
-const DB_NAME = 'enlace_bench_stats';
+const DB_NAME = process.env.BENCH_DB_NAME ?? 'enlace_bench_stats';
+if (!/^enlace_\w+$/.test(DB_NAME)) throw new Error('BENCH_DB_NAME must start with enlace_ and hold only letters, digits and _');
 
 const keyFile = new URL('./out/bench-stats.master.key', import.meta.url);
 if (!existsSync(keyFile)) {
@@ -46,6 +49,9 @@ async function reusable(): Promise<boolean> {
   }
   const db = await openPostgres(dbUrl.toString(), 1);
   try {
+    // A database kept from an earlier run may predate this code's migrations.
+    const applied = await migrate(db);
+    if (applied.length > 0) console.log(`database: ${DB_NAME} migrated (${applied.join(', ')})`);
     const [cases] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM case_files');
     const [linked] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM person_groups');
     console.log(`database: ${DB_NAME} holds ${cases?.n} case files, ${linked?.n} linked records`);
@@ -193,7 +199,16 @@ async function measure(): Promise<void> {
   }
 }
 
-if (process.argv[2] !== 'load') {
+async function dropDatabase(): Promise<void> {
+  const admin = await openPostgres(adminUrl, 1);
+  await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+  await admin.close();
+  console.log(`database: ${DB_NAME} dropped`);
+}
+
+if (process.argv[2] === 'drop') await dropDatabase();
+else if (process.argv[2] !== 'load') {
   await prepareDatabase();
   await measure();
+  if (process.env.BENCH_DROP === '1') await dropDatabase();
 }

@@ -8,6 +8,8 @@ export const EVIDENCE_SERVER_MESSAGES: { es: Record<string, string>; en: Record<
     'problem.filterNotInView': 'El cuadro «{view}» no se puede filtrar por «{dimension}».',
     'problem.unknownValue': 'Valor desconocido «{value}» de «{dimension}».',
     'problem.noStatistics': 'Todavía no hay expedientes para calcular estadísticas.',
+    'problem.statisticsPreparing': 'Las cifras protegidas de este cuadro se están preparando: vuelva a intentarlo en unos segundos.',
+    'problem.statisticsUnavailable': 'Las cifras de este cuadro no se pudieron proteger a tiempo y no se publican; vuelva a intentarlo más tarde.',
   },
   en: {
     'problem.unknownIndicator': 'Unknown indicator, or not computed yet: "{indicator}".',
@@ -16,5 +18,7 @@ export const EVIDENCE_SERVER_MESSAGES: { es: Record<string, string>; en: Record<
     'problem.filterNotInView': 'The "{view}" table cannot be filtered by "{dimension}".',
     'problem.unknownValue': 'Unknown value "{value}" of "{dimension}".',
     'problem.noStatistics': 'There are no case files to compute statistics from yet.',
+    'problem.statisticsPreparing': 'The protected figures of this table are being prepared: try again in a few seconds.',
+    'problem.statisticsUnavailable': 'The figures of this table could not be protected in time and are not published; try again later.',
   },
 };

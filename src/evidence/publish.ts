@@ -16,6 +16,8 @@ import {
   type DisclosureSummary,
   type ProtectedTable,
   type RoundingOptions,
+  type CountCell,
+  type Dimension,
 } from '../disclosure/index.ts';
 import { crossCounts, type Where } from './count.ts';
 import type { DimensionName } from './dimensions.ts';
@@ -66,24 +68,51 @@ export interface ReleaseOptions {
   rounding?: RoundingOptions | false;
 }
 
+/** What a release protects: the finest counts of every public view, before any protection. */
+export interface ReleaseCounts {
+  indicator: string;
+  year: string;
+  views: { dimensions: Dimension[]; cells: CountCell[] }[];
+}
+
 /**
- * Es: protege juntas todas las tablas públicas de un indicador en un año.
- * En: protects all public tables of an indicator for one year, together.
+ * Tables larger than this are refused rather than protected: the suppression search grows much
+ * faster than the table (linked three-way tables ran for minutes), and a request must not wait on it.
  */
-export function protectRelease(facts: PersonFacts, indicator: Indicator, year: string, options: ReleaseOptions = {}): Release {
+export const MAX_RELEASE_CELLS = 5_000;
+
+/** Es: los conteos de las vistas públicas de un indicador en un año. En: the counts of an indicator's public views for one year. */
+export function releaseCounts(facts: PersonFacts, indicator: Indicator, year: string): ReleaseCounts {
   if (!indicator.population) throw new Error(`indicator ${indicator.id} is not computed yet`);
   const where: Where = { ...indicator.population, year: [year] };
-  const tables = PUBLIC_VIEWS.map((view) =>
-    tableFromCounts(
-      view.dimensions.map((d) => ({ name: d, values: facts.dimensions[d].values.map((v) => v.code) })),
-      crossCounts(facts, view.dimensions, where),
-    ),
-  );
-  const suppressed = suppressTable(linkTables(...tables), options.rules ?? {});
+  return {
+    indicator: indicator.id,
+    year,
+    views: PUBLIC_VIEWS.map((view) => ({
+      dimensions: view.dimensions.map((d) => ({ name: d, values: facts.dimensions[d].values.map((v) => v.code) })),
+      cells: crossCounts(facts, view.dimensions, where),
+    })),
+  };
+}
+
+/**
+ * Es: protege juntas todas las tablas públicas de un indicador en un año (lo que corre en el hilo de protección).
+ * En: protects all public tables of an indicator for one year, together (what the protection thread runs).
+ */
+export function protectCounts(counts: ReleaseCounts, options: ReleaseOptions = {}): Release {
+  const tables = counts.views.map((view) => tableFromCounts(view.dimensions, view.cells));
+  const linked = linkTables(...tables);
+  if (linked.cells.size > MAX_RELEASE_CELLS) throw new RangeError(`a release of ${linked.cells.size} cells is larger than ${MAX_RELEASE_CELLS}`);
+  const suppressed = suppressTable(linked, options.rules ?? {});
   const rounding = options.rounding ?? {};
   const values: Partial<Record<DimensionName, string[]>> = {};
-  for (const view of PUBLIC_VIEWS) for (const d of view.dimensions) values[d] = facts.dimensions[d].values.map((v) => v.code);
-  return { indicator: indicator.id, year, table: rounding === false ? suppressed : roundProtectedTable(suppressed, rounding), rounded: rounding !== false, values };
+  for (const view of counts.views) for (const d of view.dimensions) values[d.name as DimensionName] = [...d.values];
+  return { indicator: counts.indicator, year: counts.year, table: rounding === false ? suppressed : roundProtectedTable(suppressed, rounding), rounded: rounding !== false, values };
+}
+
+/** Es: protege juntas todas las tablas públicas de un indicador en un año. En: protects all public tables of an indicator for one year, together. */
+export function protectRelease(facts: PersonFacts, indicator: Indicator, year: string, options: ReleaseOptions = {}): Release {
+  return protectCounts(releaseCounts(facts, indicator, year), options);
 }
 
 export interface PublicFigure {

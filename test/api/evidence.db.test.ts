@@ -151,3 +151,30 @@ test('the regional PDF report: a PDF with the region, its figures, the map and t
   assert.match(en.rawPayload.toString('latin1'), /Trafficking in persons · Loreto/);
   assert.equal((await t.app.inject({ method: 'GET', url: '/api/public/reports/region/99.pdf' })).statusCode, 400);
 });
+
+test('a table whose protection overruns its time limit is 503 with Retry-After (es/en), nothing of it is published, and the server keeps answering', async () => {
+  const saved = { limit: process.env.ENLACE_PROTECTION_LIMIT_MS, precompute: process.env.ENLACE_STATISTICS_PRECOMPUTE };
+  process.env.ENLACE_PROTECTION_LIMIT_MS = '1';
+  process.env.ENLACE_STATISTICS_PRECOMPUTE = '0';
+  const { buildApp } = await import('../../src/server/app.ts');
+  const app = await buildApp(t.db, { linkOnArrival: false, logLevel: 'silent', webRoot: '/nonexistent' });
+  try {
+    for (const [name, value] of [['ENLACE_PROTECTION_LIMIT_MS', saved.limit], ['ENLACE_STATISTICS_PRECOMPUTE', saved.precompute]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    for (const lang of ['es', 'en']) {
+      const res = await app.inject({ method: 'GET', url: '/api/public/statistics?view=flows', headers: { 'accept-language': lang } });
+      assert.equal(res.statusCode, 503, res.body);
+      assert.match(res.headers['content-type'] as string, /problem\+json/);
+      assert.ok(Number(res.headers['retry-after']) > 0);
+      const body = res.json() as { title: string; figures?: unknown };
+      assert.equal(body.figures, undefined);
+      assert.match(body.title, lang === 'es' ? /no se pudieron proteger/ : /could not be protected/);
+    }
+    const catalogue = await app.inject({ method: 'GET', url: '/api/public/indicators' });
+    assert.equal(catalogue.statusCode, 200);
+  } finally {
+    await app.close();
+  }
+});

@@ -1,11 +1,15 @@
-// Statistics served from a snapshot of the persons (src/evidence facts) kept in memory: any
-// breakdown of a million persons is one pass over typed arrays, and each public release (an
-// indicator's tables for a year, protected together) is computed once per snapshot. The snapshot
-// is refreshed when the data changed, at most every `maxAgeMs` (public figures need no second-by-
-// second freshness; every answer says when its data were read).
-import { indicatorById, protectRelease, type Indicator, type PersonFacts, type Release } from '../../evidence/index.ts';
+// Statistics served from a snapshot of the persons (src/evidence facts) kept in memory. Everything
+// computed from a snapshot is kept with it and dropped with it: the years with data, each public
+// release (an indicator's tables for a year, protected together, in the protection thread with a
+// time limit) and the answers already given. A warm request is therefore a lookup: it never walks
+// the million persons again. The snapshot is refreshed when the data changed, at most every
+// `maxAgeMs` (public figures need no second-by-second freshness; every answer says when its data
+// were read).
+import { COMPUTED_INDICATORS, indicatorById, releaseCounts, type Indicator, type PersonFacts, type Release } from '../../evidence/index.ts';
 import type { Database } from '../db/database.ts';
+import { Problem } from '../errors.ts';
 import { dataVersion, loadPersonFacts } from '../queries/evidence.ts';
+import { ProtectionFailed, ProtectionThread } from './protection.ts';
 
 export type Audience = 'public' | 'restricted';
 
@@ -13,19 +17,57 @@ export interface Snapshot {
   facts: PersonFacts;
   version: string;
   readAt: string;
+  /** The years with at least one person, oldest first. */
+  years: readonly string[];
+}
+
+export interface EvidenceServiceOptions {
+  /** How long a snapshot is served before the data are checked for changes. */
+  maxAgeMs?: number;
+  /** Longest the protection of one release may take before it is abandoned. */
+  protectionLimitMs?: number;
+  /** Longest a request waits for a release being protected before it is told to come back. */
+  requestWaitMs?: number;
+  /** Protect the public releases of every year as soon as a snapshot is read. */
+  precompute?: boolean;
+}
+
+/** Answers kept per snapshot (each small); the oldest go first beyond this. */
+const MAX_ANSWERS = 2_000;
+
+interface ReleaseEntry {
+  promise: Promise<Release>;
+  release?: Release;
+  failure?: ProtectionFailed;
+  /** A request asked for it (a release only precomputed is dropped once its snapshot is old). */
+  requested: boolean;
+  hurry(): void;
+}
+
+interface SnapshotCache {
+  releases: Map<string, ReleaseEntry>;
+  answers: Map<string, unknown>;
 }
 
 export class EvidenceService {
   private snapshot: Snapshot | undefined;
   private loading: Promise<Snapshot> | undefined;
   private checkedAt = 0;
-  private releases = new Map<string, Release>();
+  private readonly caches = new WeakMap<Snapshot, SnapshotCache>();
+  private readonly protection: ProtectionThread;
+  private readonly maxAgeMs: number;
+  private readonly requestWaitMs: number;
+  private readonly precompute: boolean;
 
   constructor(
     private readonly db: Database,
-    /** How long a snapshot is served before the data are checked for changes. */
-    private readonly maxAgeMs = 60_000,
-  ) {}
+    options: EvidenceServiceOptions = {},
+  ) {
+    this.maxAgeMs = options.maxAgeMs ?? 60_000;
+    this.requestWaitMs = options.requestWaitMs ?? 20_000;
+    this.precompute = options.precompute ?? false;
+    this.protection = new ProtectionThread(options.protectionLimitMs ?? 120_000);
+  }
 
   /** The current snapshot; the first call waits for it, later ones get it at once while a newer one loads. */
   async current(): Promise<Snapshot> {
@@ -45,9 +87,10 @@ export class EvidenceService {
         if (this.snapshot?.version === version) return this.snapshot;
         const readAt = new Date().toISOString();
         const facts = await loadPersonFacts(this.db);
-        this.snapshot = { facts, version, readAt };
-        this.releases = new Map();
-        return this.snapshot;
+        const snapshot: Snapshot = { facts, version, readAt, years: yearsWithData(facts) };
+        this.snapshot = snapshot;
+        if (this.precompute) this.protectAll(snapshot);
+        return snapshot;
       } finally {
         this.loading = undefined;
       }
@@ -55,14 +98,103 @@ export class EvidenceService {
     return this.loading;
   }
 
-  /** The protected tables of an indicator for a year: rounded for the public, exact outside suppression for restricted audiences. */
-  release(snapshot: Snapshot, indicator: Indicator, year: string, audience: Audience): Release {
-    const key = `${indicator.id}|${year}|${audience}`;
-    const releases = snapshot === this.snapshot ? this.releases : new Map<string, Release>();
-    let release = releases.get(key);
-    if (!release) releases.set(key, (release = protectRelease(snapshot.facts, indicator, year, audience === 'public' ? {} : { rounding: false })));
-    return release;
+  private cache(snapshot: Snapshot): SnapshotCache {
+    let cache = this.caches.get(snapshot);
+    if (!cache) this.caches.set(snapshot, (cache = { releases: new Map(), answers: new Map() }));
+    return cache;
   }
+
+  /** The public releases of every computed indicator and year, queued for protection (newest year first). */
+  private protectAll(snapshot: Snapshot): void {
+    for (const year of [...snapshot.years].reverse()) {
+      for (const indicator of COMPUTED_INDICATORS) this.entry(snapshot, indicator, year, 'public', false).promise.catch(() => undefined);
+    }
+  }
+
+  private entry(snapshot: Snapshot, indicator: Indicator, year: string, audience: Audience, requested: boolean): ReleaseEntry {
+    const releases = this.cache(snapshot).releases;
+    const key = `${indicator.id}|${year}|${audience}`;
+    const found = releases.get(key);
+    if (found) {
+      if (requested && !found.requested) {
+        found.requested = true;
+        found.hurry();
+      }
+      return found;
+    }
+    // The counts are one pass over the persons, here; the protection search runs in its thread.
+    const counts = releaseCounts(snapshot.facts, indicator, year);
+    const job = this.protection.protect(counts, audience === 'public' ? {} : { rounding: false }, () => !created.requested && this.snapshot !== snapshot);
+    const created: ReleaseEntry = {
+      requested,
+      hurry: job.hurry,
+      promise: job.promise.then(
+        (release) => (created.release = release),
+        (error: unknown) => {
+          const failure = error instanceof ProtectionFailed ? error : new ProtectionFailed(String(error), false);
+          // Too slow stays failed until the data change; anything else (a stopped thread) is tried again.
+          if (failure.timedOut) created.failure = failure;
+          else if (releases.get(key) === created) releases.delete(key);
+          throw failure;
+        },
+      ),
+    };
+    releases.set(key, created);
+    if (requested) created.hurry();
+    return created;
+  }
+
+  /**
+   * The protected tables of an indicator for a year: rounded for the public, exact outside
+   * suppression for restricted audiences. A release still being protected is waited for at most
+   * `requestWaitMs` (then 503 with Retry-After); one that could not be protected is 503 until the
+   * data change.
+   */
+  async release(snapshot: Snapshot, indicator: Indicator, year: string, audience: Audience): Promise<Release> {
+    const entry = this.entry(snapshot, indicator, year, audience, true);
+    if (entry.release) return entry.release;
+    if (entry.failure) throw unavailable(entry.failure);
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<'waiting'>((resolve) => {
+      timer = setTimeout(() => resolve('waiting'), this.requestWaitMs);
+    });
+    try {
+      const outcome = await Promise.race([entry.promise, waited]);
+      if (outcome === 'waiting') throw new Problem(503, 'problem.statisticsPreparing', {}, [], { retryAfterSeconds: 10 });
+      return outcome;
+    } catch (error) {
+      if (error instanceof ProtectionFailed) throw unavailable(error);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** An answer computed once per snapshot (the snapshot's data never change). */
+  async answer<T>(snapshot: Snapshot, key: string, compute: () => Promise<T> | T): Promise<T> {
+    const answers = this.cache(snapshot).answers;
+    if (answers.has(key)) return answers.get(key) as T;
+    const value = await compute();
+    if (answers.size >= MAX_ANSWERS) answers.delete(answers.keys().next().value as string);
+    answers.set(key, value);
+    return value;
+  }
+
+  close(): Promise<void> {
+    return this.protection.close();
+  }
+}
+
+function unavailable(failure: ProtectionFailed): Problem {
+  return new Problem(503, 'problem.statisticsUnavailable', {}, [], { retryAfterSeconds: failure.timedOut ? 600 : 10 });
+}
+
+/** The years with at least one person, oldest first. */
+export function yearsWithData(facts: PersonFacts): string[] {
+  const present = new Uint8Array(facts.dimensions.year.values.length);
+  const codes = facts.codes.year;
+  for (let i = 0; i < facts.size; i++) present[codes[i] as number] = 1;
+  return facts.dimensions.year.values.filter((_, i) => present[i] === 1).map((v) => v.code);
 }
 
 export function computedIndicator(id: string): Indicator | undefined {

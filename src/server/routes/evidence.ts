@@ -62,15 +62,9 @@ function indicatorOf(id: string): Indicator {
   return indicator;
 }
 
-/** The years with data, and the one a table shows by default: the latest. */
-function years(facts: PersonFacts): string[] {
-  const present = new Set<number>();
-  for (let i = 0; i < facts.size; i++) present.add(facts.codes.year[i] as number);
-  return facts.dimensions.year.values.filter((_, i) => present.has(i)).map((v) => v.code);
-}
-
-function yearOf(facts: PersonFacts, year: string | undefined): string {
-  const available = years(facts);
+/** The year a table shows: the one asked for, else the latest with data. */
+function yearOf(snapshot: Snapshot, year: string | undefined): string {
+  const available = snapshot.years;
   if (available.length === 0) throw new Problem(404, 'problem.noStatistics');
   const chosen = year ?? (available[available.length - 1] as string);
   if (!available.includes(chosen)) throw new Problem(400, 'problem.unknownYear', { year: chosen });
@@ -107,21 +101,36 @@ function present(answer: ViewAnswer, facts: PersonFacts, lang: Lang, snapshot: S
 
 export async function evidenceRoutes(base: FastifyInstance, { db, audit }: RouteDeps): Promise<void> {
   const app = base.withTypeProvider<ZodTypeProvider>();
-  const service = new EvidenceService(db, maxAgeMs());
+  const service = new EvidenceService(db, {
+    maxAgeMs: maxAgeMs(),
+    protectionLimitMs: Number(process.env.ENLACE_PROTECTION_LIMIT_MS ?? 120_000),
+    requestWaitMs: Number(process.env.ENLACE_STATISTICS_WAIT_MS ?? 20_000),
+    precompute: process.env.ENLACE_STATISTICS_PRECOMPUTE !== '0',
+  });
+  base.addHook('onClose', () => service.close());
+  // A table still being protected (or that could not be) says when to come back.
+  base.addHook('onError', async (_request, reply, error) => {
+    const seconds = error instanceof Problem ? error.extra.retryAfterSeconds : undefined;
+    if (typeof seconds === 'number') reply.header('Retry-After', String(seconds));
+  });
 
   const table = async (request: FastifyRequest, query: TableQuery, audience: Audience) => {
     const snapshot = await service.current();
     const indicator = indicatorOf(query.indicator);
-    const year = yearOf(snapshot.facts, query.year);
+    const year = yearOf(snapshot, query.year);
     const filters = filtersOf(query, query.view, snapshot.facts);
-    const release = service.release(snapshot, indicator, year, audience);
-    return { snapshot, answer: present(answerView(release, query.view, filters), snapshot.facts, request.lang, snapshot, indicator, year, audience), lang: request.lang };
+    const lang = request.lang;
+    const key = `table|${audience}|${lang}|${indicator.id}|${year}|${query.view}|${filters.sex ?? ''}|${filters.childAdult ?? ''}`;
+    const answer = await service.answer(snapshot, key, async () =>
+      present(answerView(await service.release(snapshot, indicator, year, audience), query.view, filters), snapshot.facts, lang, snapshot, indicator, year, audience),
+    );
+    return { snapshot, answer, lang };
   };
 
   app.get('/api/public/indicators', { schema: { summary: 'Catálogo de indicadores / indicator catalogue', tags: ['statistics'], security: [] }, config: { policy: 'public' } }, async (request) => {
     const snapshot = await service.current();
     const lang = request.lang;
-    return {
+    return service.answer(snapshot, `catalogue|${lang}`, () => ({
       indicators: INDICATORS.map((i) => ({
         id: i.id,
         ref: i.ref,
@@ -136,9 +145,9 @@ export async function evidenceRoutes(base: FastifyInstance, { db, audit }: Route
       })),
       views: PUBLIC_VIEWS,
       dimensions: DIMENSION_NAMES.map((d) => ({ name: d, label: snapshot.facts.dimensions[d][lang], values: snapshot.facts.dimensions[d].values.map((v) => ({ code: v.code, label: v[lang] })) })),
-      years: years(snapshot.facts),
+      years: snapshot.years,
       dataAsOf: snapshot.readAt,
-    };
+    }));
   });
 
   app.get('/api/public/statistics', { schema: { summary: 'Cuadro público protegido / protected public table', tags: ['statistics'], security: [], querystring: TableQuery }, config: { policy: 'public' } }, async (request) => {
@@ -146,21 +155,25 @@ export async function evidenceRoutes(base: FastifyInstance, { db, audit }: Route
   });
 
   app.get('/api/public/statistics.csv', { schema: { summary: 'Cuadro público en CSV / public table as CSV', tags: ['statistics'], security: [], querystring: TableQuery }, config: { policy: 'public' } }, async (request, reply) => {
-    const { answer } = await table(request, request.query, 'public');
-    return sendCsv(reply, answer, `${answer.indicator.id}-${answer.year}-${answer.view}.csv`);
+    const { answer, snapshot } = await table(request, request.query, 'public');
+    const csv = await service.answer(snapshot, `csv|${request.lang}|${answer.indicator.id}|${answer.year}|${answer.view}|${JSON.stringify(request.query)}`, () => tableCsv(answer));
+    return sendCsv(reply, csv, `${answer.indicator.id}-${answer.year}-${answer.view}.csv`);
   });
 
   app.get('/api/public/statistics/trend', { schema: { summary: 'Tendencia por año / trend over the years', tags: ['statistics'], security: [], querystring: TrendQuery }, config: { policy: 'public' } }, async (request) => {
     const snapshot = await service.current();
     const indicator = indicatorOf(request.query.indicator);
     const filters = filtersOf(request.query, 'sex', snapshot.facts);
-    // Each year's total is read from that year's release, so it agrees with the year's tables.
-    const points = years(snapshot.facts).map((year) => {
-      const release = service.release(snapshot, indicator, year, 'public');
-      const grand = answerView(release, 'sex', filters, []).figures.find((f) => Object.keys(f.coords).length === Object.keys(filters).length);
-      return { year, value: grand?.value ?? null };
+    const lang = request.lang;
+    return service.answer(snapshot, `trend|${lang}|${indicator.id}|${filters.sex ?? ''}|${filters.childAdult ?? ''}`, async () => {
+      // Each year's total is read from that year's release, so it agrees with the year's tables.
+      const releases = await Promise.all(snapshot.years.map((year) => service.release(snapshot, indicator, year, 'public')));
+      const points = releases.map((release) => {
+        const grand = answerView(release, 'sex', filters, []).figures.find((f) => Object.keys(f.coords).length === Object.keys(filters).length);
+        return { year: release.year, value: grand?.value ?? null };
+      });
+      return { indicator: { id: indicator.id, name: indicator.name[lang] }, filters, points, dataAsOf: snapshot.readAt };
     });
-    return { indicator: { id: indicator.id, name: indicator.name[request.lang] }, filters, points, dataAsOf: snapshot.readAt };
   });
 
   // The department shapes for the report's map, read once (shipped in data/peru, MPL-2.0).
@@ -170,10 +183,10 @@ export async function evidenceRoutes(base: FastifyInstance, { db, audit }: Route
   app.get('/api/public/reports/region/:region.pdf', { schema: { summary: 'Informe regional en PDF / regional PDF report', tags: ['statistics'], security: [], params: ReportParams, querystring: ReportQuery }, config: { policy: 'public' } }, async (request, reply) => {
     const snapshot = await service.current();
     const indicator = indicatorOf(request.query.indicator);
-    const year = yearOf(snapshot.facts, request.query.year);
+    const year = yearOf(snapshot, request.query.year);
     const region = request.params.region;
     if (!snapshot.facts.dimensions.detectionDept.values.some((v) => v.code === region && v.code !== UNKNOWN)) throw new Problem(400, 'problem.unknownValue', { value: region, dimension: 'region' });
-    const releases = new Map(years(snapshot.facts).map((y) => [y, service.release(snapshot, indicator, y, 'public')]));
+    const releases = new Map(await Promise.all(snapshot.years.map(async (y) => [y, await service.release(snapshot, indicator, y, 'public')] as const)));
     const pdf = regionReport({ lang: request.query.lang ?? request.lang, region, year, indicator, dimensions: snapshot.facts.dimensions, releases, shapes: departmentMap(), dataAsOf: snapshot.readAt });
     return reply.type('application/pdf').header('Content-Disposition', `inline; filename="informe-${region}-${year}.pdf"`).send(pdf);
   });
@@ -187,10 +200,10 @@ export async function evidenceRoutes(base: FastifyInstance, { db, audit }: Route
   app.get('/api/statistics/agencies', { schema: { summary: 'Personas únicas frente a conteos por institución / unique persons against per-agency counts', tags: ['statistics'], querystring: TrendQuery.extend({ year: TableQuery.shape.year }) }, config: { policy: 'statistics.read' } }, async (request) => {
     const snapshot = await service.current();
     const indicator = indicatorOf(request.query.indicator);
-    const year = yearOf(snapshot.facts, request.query.year);
+    const year = yearOf(snapshot, request.query.year);
     const filters = filtersOf(request.query, 'sex', snapshot.facts);
     const where = narrow(indicator.population ?? {}, { year: [year], ...Object.fromEntries(Object.entries(filters).map(([d, v]) => [d, [v]])) });
-    const comparison = agencyComparison(snapshot.facts, where);
+    const comparison = await service.answer(snapshot, `agencies|${JSON.stringify(where)}`, () => agencyComparison(snapshot.facts, where));
     // Overlapping counts are not one additive table: each count of 1–9 is withheld on its own.
     const hide = (n: number) => (n > 0 && n < 10 ? null : n);
     await audit(request, { action: 'STATISTICS', groups: [], purpose: `${indicator.id} ${year} agencies` });
@@ -209,7 +222,7 @@ export async function evidenceRoutes(base: FastifyInstance, { db, audit }: Route
 
   app.get('/api/statistics/microdata.csv', { schema: { summary: 'Microdatos k-anonimizados (k = 11) / k-anonymised microdata', tags: ['statistics'], querystring: MicrodataQuery }, config: { policy: 'export' } }, async (request, reply) => {
     const snapshot = await service.current();
-    const year = yearOf(snapshot.facts, request.query.year);
+    const year = yearOf(snapshot, request.query.year);
     const { records, report, generalisation, fields } = microdata(snapshot.facts, year);
     if (!checkKAnonymity(records, fields, 11).ok) throw new Error('k-anonymity check failed');
     await audit(request, { action: 'EXPORT', entityType: 'microdata', groups: ['G2'], purpose: `microdata ${year}` });
@@ -223,15 +236,16 @@ export async function evidenceRoutes(base: FastifyInstance, { db, audit }: Route
   });
 }
 
-function sendCsv(reply: FastifyReply, answer: ReturnType<typeof present>, filename: string) {
+function tableCsv(answer: ReturnType<typeof present>): string {
   const header = [...answer.dimensions.map((d) => d.label), answer.indicator.name];
   const label = (d: (typeof answer.dimensions)[number], code: string | undefined) => (code === undefined ? 'Total' : (d.values.find((v) => v.code === code)?.label ?? code));
   const rows = answer.figures.map((f) => [...answer.dimensions.map((d) => label(d, f.coords[d.name])), f.value === null ? SUPPRESSED_MARK : String(f.value)]);
   const csv = stringify([header, ...rows].map((l) => l.map(neutraliseFormula)));
-  return reply
-    .type('text/csv; charset=utf-8')
-    .header('Content-Disposition', `attachment; filename="${filename}"`)
-    .send(`${csv}# ${answer.disclosure.note.replace(/\n/g, ' ')}\n# ${answer.dataAsOf}\n`);
+  return `${csv}# ${answer.disclosure.note.replace(/\n/g, ' ')}\n# ${answer.dataAsOf}\n`;
+}
+
+function sendCsv(reply: FastifyReply, csv: string, filename: string) {
+  return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${filename}"`).send(csv);
 }
 
 /** One row per person of the year (a victim identified), all columns quasi-identifiers (CTDC). */

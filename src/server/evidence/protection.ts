@@ -1,0 +1,158 @@
+// Disclosure protection off the request thread. Secondary suppression is a search whose cost grows
+// much faster than the table (linked three-way tables ran for minutes), so it runs in a thread of
+// its own, one release at a time, each with a time limit: a release that overruns is abandoned
+// (the thread is stopped and a fresh one started for the next), and the server keeps answering.
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { protectCounts, type Release, type ReleaseCounts, type ReleaseOptions } from '../../evidence/index.ts';
+
+const ROLE = 'enlace-protection';
+
+interface Job {
+  id: number;
+  counts: ReleaseCounts;
+  options: ReleaseOptions;
+}
+
+type Reply = { id: number; release: Release } | { id: number; error: string };
+
+/** A release that could not be protected in time (or at all): nothing of it is published. */
+export class ProtectionFailed extends Error {
+  constructor(
+    message: string,
+    readonly timedOut: boolean,
+  ) {
+    super(message);
+  }
+}
+
+interface Pending extends Job {
+  resolve: (release: Release) => void;
+  reject: (error: Error) => void;
+  /** Asked just before the job would start: true drops it (nobody needs it any more). */
+  skip?: () => boolean;
+}
+
+/** A release queued for protection. */
+export interface ProtectionJob {
+  promise: Promise<Release>;
+  /** Moves the job to the front of the queue (a request waits for it). */
+  hurry(): void;
+}
+
+export class ProtectionThread {
+  private worker: Worker | undefined;
+  private readonly queue: Pending[] = [];
+  private running: { job: Pending; timer: NodeJS.Timeout } | undefined;
+  private nextId = 1;
+  private closed = false;
+
+  constructor(
+    /** Longest a release may take to protect. */
+    private readonly timeLimitMs: number,
+  ) {}
+
+  /** Protects a release in the thread; rejects with ProtectionFailed after the time limit. */
+  protect(counts: ReleaseCounts, options: ReleaseOptions, skip?: () => boolean): ProtectionJob {
+    let pending: Pending | undefined;
+    const promise = this.closed
+      ? Promise.reject(new ProtectionFailed('protection thread closed', false))
+      : new Promise<Release>((resolve, reject) => {
+          this.queue.push((pending = { id: this.nextId++, counts, options, resolve, reject, ...(skip ? { skip } : {}) }));
+          queueMicrotask(() => this.next());
+        });
+    return {
+      promise,
+      hurry: () => {
+        const at = pending ? this.queue.indexOf(pending) : -1;
+        if (at > 0) this.queue.unshift(...this.queue.splice(at, 1));
+      },
+    };
+  }
+
+  /** Jobs waiting (not counting the one running). */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(new ProtectionFailed('protection thread closed', false));
+    if (this.running) {
+      clearTimeout(this.running.timer);
+      this.running.job.reject(new ProtectionFailed('protection thread closed', false));
+      this.running = undefined;
+    }
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) await worker.terminate();
+  }
+
+  private start(): Worker {
+    // The thread runs this same module; it is TypeScript, so tsx's loader is registered in the
+    // thread first (threads do not inherit the main thread's loader hooks).
+    const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`;
+    const worker = new Worker(boot, { eval: true, workerData: { role: ROLE } });
+    worker.on('message', (reply: Reply) => {
+      const running = this.running;
+      if (!running || running.job.id !== reply.id) return;
+      clearTimeout(running.timer);
+      this.running = undefined;
+      // An idle thread must not keep the process alive (a CLI exits when its work is done).
+      if (this.queue.length === 0) worker.unref();
+      if ('release' in reply) running.job.resolve(reply.release);
+      else running.job.reject(new ProtectionFailed(reply.error, false));
+      this.next();
+    });
+    const fail = (message: string) => {
+      if (this.worker === worker) this.worker = undefined;
+      const running = this.running;
+      if (running) {
+        clearTimeout(running.timer);
+        this.running = undefined;
+        running.job.reject(new ProtectionFailed(message, false));
+      }
+      this.next();
+    };
+    worker.on('error', (error) => fail(`protection thread failed: ${error.message}`));
+    worker.on('exit', (code) => {
+      if (this.worker === worker) fail(`protection thread stopped (${code})`);
+    });
+    return worker;
+  }
+
+  private next(): void {
+    if (this.running || this.closed) return;
+    let job = this.queue.shift();
+    while (job?.skip?.()) {
+      job.reject(new ProtectionFailed('no longer needed', false));
+      job = this.queue.shift();
+    }
+    if (!job) return;
+    this.worker ??= this.start();
+    const worker = this.worker;
+    const timer = setTimeout(() => {
+      if (this.running?.job !== job) return;
+      this.running = undefined;
+      // The search cannot be interrupted from outside but the thread can: stop it, start afresh.
+      this.worker = undefined;
+      void worker.terminate();
+      job.reject(new ProtectionFailed(`protection of ${job.counts.indicator} ${job.counts.year} took more than ${this.timeLimitMs} ms`, true));
+      this.next();
+    }, this.timeLimitMs);
+    timer.unref();
+    this.running = { job, timer };
+    worker.ref();
+    worker.postMessage({ id: job.id, counts: job.counts, options: job.options } satisfies Job);
+  }
+}
+
+// Inside the thread: protect each release asked for.
+if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE) {
+  parentPort?.on('message', (job: Job) => {
+    try {
+      parentPort?.postMessage({ id: job.id, release: protectCounts(job.counts, job.options) } satisfies Reply);
+    } catch (error) {
+      parentPort?.postMessage({ id: job.id, error: error instanceof Error ? error.message : String(error) } satisfies Reply);
+    }
+  });
+}
