@@ -129,6 +129,18 @@ export const FORMA_CONSENTIMIENTO = list('formaConsentimiento', [
   ['VERBAL_REGISTRADA', 'Verbal registrada', 'Verbal, recorded'],
 ], { noValue: false });
 
+/** §6.9 What a consent is for: one consent per purpose (and per receiving agency when sharing), §10.2. */
+export const FINALIDAD_CONSENTIMIENTO = list('finalidadConsentimiento', [
+  ['ATENCION_Y_SERVICIOS', 'Atención y servicios', 'Care and services'],
+  ['REGISTRO_DATOS_PERSONALES', 'Registro de datos personales', 'Recording personal data'],
+  ['TRATAMIENTO_DATOS_SENSIBLES', 'Tratamiento de datos sensibles', 'Processing sensitive data'],
+  ['COMPARTIR_CON_ENTIDAD', 'Compartir con una institución', 'Sharing with a named agency'],
+  ['CONTACTO_SEGUIMIENTO', 'Contacto para seguimiento', 'Contact for follow-up'],
+  ['ENTREVISTA_INVESTIGACION_ACADEMICA', 'Entrevista o investigación académica', 'Interview or academic research'],
+  ['USO_ESTADISTICO_ANONIMIZADO', 'Uso estadístico anonimizado', 'Anonymised statistical use'],
+  ['IMAGEN_O_TESTIMONIO_PUBLICO', 'Imagen o testimonio público', 'Public image or testimony'],
+], { noValue: false });
+
 export const OTORGADO_POR = list('otorgadoPor', [
   ['TITULAR', 'La propia persona', 'The person herself or himself'],
   ['REPRESENTANTE_LEGAL', 'Representante legal', 'Legal representative'],
@@ -325,6 +337,7 @@ export const FOLLOWUP_CODE_LISTS = {
   grupoDatosCompartidos: GRUPO_DATOS_COMPARTIDOS,
   baseLegalCompartir: BASE_LEGAL_COMPARTIR,
   formaConsentimiento: FORMA_CONSENTIMIENTO,
+  finalidadConsentimiento: FINALIDAD_CONSENTIMIENTO,
   otorgadoPor: OTORGADO_POR,
   tipoServicio: TIPO_SERVICIO,
   dimensionReintegracion: DIMENSION_REINTEGRACION,
@@ -359,6 +372,7 @@ export const FOLLOWUP_LIST_TITLES: Record<keyof typeof FOLLOWUP_CODE_LISTS, [es:
   grupoDatosCompartidos: ['datos compartidos', 'shared data'],
   baseLegalCompartir: ['base legal', 'legal basis'],
   formaConsentimiento: ['forma del consentimiento', 'form of consent'],
+  finalidadConsentimiento: ['finalidad del consentimiento', 'purpose of the consent'],
   otorgadoPor: ['otorgado por', 'given by'],
   tipoServicio: ['tipo de servicio', 'service type'],
   dimensionReintegracion: ['dimensión de reintegración', 'reintegration dimension'],

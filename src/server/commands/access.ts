@@ -19,6 +19,8 @@ export interface ShareRequest {
   groups: FieldGroup[];
   reason: string;
   expiresOn?: string | undefined;
+  /** The recorded consent the share rests on: withdrawing it revokes the share. */
+  consentId?: string | undefined;
 }
 
 export async function shareCaseFile(tx: Queryable, actor: Actor, caseFile: { id: string; ownerAgencyId: string }, request: ShareRequest): Promise<{ id: string }> {
@@ -28,9 +30,9 @@ export async function shareCaseFile(tx: Queryable, actor: Actor, caseFile: { id:
   if (agency.id === caseFile.ownerAgencyId) throw invalidFields([{ path: 'agency', key: 'invalid.ownAgency' }]);
   const id = randomUUID();
   await tx.query(
-    `INSERT INTO record_access (id, case_file_id, owner_agency_id, agency_id, basis, field_groups, reason, granted_by, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date + 1)`,
-    [id, caseFile.id, caseFile.ownerAgencyId, agency.id, request.basis, [...new Set(request.groups)], request.reason, actor.userId, request.expiresOn ?? null],
+    `INSERT INTO record_access (id, case_file_id, owner_agency_id, agency_id, basis, field_groups, reason, granted_by, expires_at, consent_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date + 1, $10)`,
+    [id, caseFile.id, caseFile.ownerAgencyId, agency.id, request.basis, [...new Set(request.groups)], request.reason, actor.userId, request.expiresOn ?? null, request.consentId ?? null],
   );
   return { id };
 }

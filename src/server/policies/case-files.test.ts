@@ -69,3 +69,15 @@ test('authorize answers 404 when the record is out of sight and 403 when it is s
   assert.throws(() => caseFilePolicy.authorize(actor(['ALBERGUE']), 'update', sameUnit, 'read'), (e: { status: number }) => e.status === 403);
   assert.doesNotThrow(() => caseFilePolicy.authorize(actor(['ALBERGUE']), 'read', sameUnit));
 });
+
+test('consents: the owner records them; the owner or the agency a consent shares with may withdraw it', () => {
+  const byConsent: CaseTarget = { ...otherAgency, shares: [{ agencyId: 'pnp', basis: 'CONSENT', groups: ['G2'] }] };
+  const byReferral: CaseTarget = { ...otherAgency, shares: [{ agencyId: 'pnp', basis: 'REFERRAL', groups: ['G2'] }] };
+  const police = actor(['PNP_INVESTIGADOR']);
+  assert.equal(caseFilePolicy.can(police, 'recordConsent', sameUnit), true);
+  assert.equal(caseFilePolicy.can(police, 'withdrawConsent', sameUnit), true);
+  assert.equal(caseFilePolicy.can(police, 'recordConsent', byConsent), false);
+  assert.equal(caseFilePolicy.can(police, 'withdrawConsent', byConsent), true);
+  assert.equal(caseFilePolicy.can(police, 'withdrawConsent', byReferral), false);
+  assert.equal(caseFilePolicy.can(actor(['JUDICIAL']), 'withdrawConsent', sameUnit), false, 'no consent.record permission');
+});

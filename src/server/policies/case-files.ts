@@ -68,6 +68,7 @@ const reads = (group: FieldGroup) => (actor: Actor, record: CaseTarget) => group
 const writes = (group: FieldGroup) => (actor: Actor, record: CaseTarget) => groupsOf(actor, record, 'write').has(group);
 const ownReach = (actor: Actor, record: CaseTarget) => inReach(actor, record);
 const brokeGlass = (actor: Actor, record: CaseTarget) => sharesFor(actor, record).some((s) => s.basis === 'BREAK_GLASS');
+const sharedByConsent = (actor: Actor, record: CaseTarget) => sharesFor(actor, record).some((s) => s.basis === 'CONSENT');
 
 export const CASE_FILE_ACTIONS = [
   'read',
@@ -79,6 +80,7 @@ export const CASE_FILE_ACTIONS = [
   'close',
   'refer',
   'recordConsent',
+  'withdrawConsent',
   'readCare',
   'writeCare',
   'readProceeding',
@@ -99,6 +101,8 @@ export const caseFilePolicy = new Policy<CaseTarget, CaseFileRecordAction>('case
   .allow('close', and(permitted('case.close'), ownReach))
   .allow('refer', and(permitted('case.refer'), ownReach))
   .allow('recordConsent', and(permitted('consent.record'), ownReach))
+  // §10.2: a consent can be withdrawn from any agency's screen: the owner's, or the receiver's it names.
+  .allow('withdrawConsent', and(permitted('consent.record'), or(ownReach, sharedByConsent)))
   // Follow-up (issue 6): plans, follow-ups and services are G5; the criminal process G4; shelter stays G6.
   .allow('readCare', and(permitted('case.read'), reads('G5')))
   .allow('writeCare', and(permitted('case.read'), writes('G5')))

@@ -1,0 +1,153 @@
+// Consent per purpose (domain-spec §6.9, §10.2–10.3): who took it and when, a consent to share
+// with a named agency opens a share in the groups it covers, its withdrawal ends that share, and a
+// child's consent is given by a representative with the child's own view recorded.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
+import { careConsent } from '../permissions/consents.cases.ts';
+
+let t: TestApp;
+let police: Client;
+let ngo: Client;
+
+before(async () => {
+  t = await startTestApp({ linkOnArrival: false });
+  police = await t.signIn('policia');
+  ngo = await t.signIn('gestora');
+});
+after(() => t.close());
+
+async function register(client: Client, over: Parameters<typeof sampleRegistration>[0] = {}): Promise<string> {
+  const res = await client.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: 'Flor de María', documents: [], ...over.person }, caseFile: { ...over.caseFile } }));
+  assert.equal(res.statusCode, 201, res.body);
+  return (res.json() as { caseFile: { id: string } }).caseFile.id;
+}
+
+interface Consent {
+  id: string;
+  purpose: string;
+  granted: boolean;
+  inForce: boolean;
+  takenBy: string;
+  takenAt: string;
+  withdrawnBy: string | null;
+  withdrawnOn: string | null;
+  withdrawalReason?: string;
+  childOpinion?: string;
+  childOpinionRecorded: boolean;
+  shareId: string | null;
+  agency: { key: string } | null;
+  groups: string[];
+}
+
+const sharing = (over: Record<string, unknown> = {}) => ({ ...careConsent, purpose: 'COMPARTIR_CON_ENTIDAD', agency: 'ONG', groups: ['G1', 'G2'], ...over });
+
+test('a consent per purpose records who took it and when; a refusal is kept too', async () => {
+  const id = await register(police);
+  const res = await police.request('POST', `/api/case-files/${id}/consents`, careConsent);
+  assert.equal(res.statusCode, 201, res.body);
+  const consent = (res.json() as { consent: Consent }).consent;
+  assert.equal(consent.takenBy, 'policia');
+  assert.ok(Math.abs(Date.parse(consent.takenAt) - Date.now()) < 60_000);
+  assert.equal(consent.inForce, true);
+  assert.equal(consent.shareId, null, 'a consent for care opens no share');
+
+  const refusal = await police.request('POST', `/api/case-files/${id}/consents`, { ...careConsent, purpose: 'USO_ESTADISTICO_ANONIMIZADO', granted: false });
+  assert.equal(refusal.statusCode, 201, refusal.body);
+  assert.equal((refusal.json() as { consent: Consent }).consent.inForce, false);
+  const list = (await police.request('GET', `/api/case-files/${id}/consents`)).json() as { items: Consent[] };
+  assert.deepEqual(list.items.map((c) => [c.purpose, c.granted]).sort(), [['ATENCION_Y_SERVICIOS', true], ['USO_ESTADISTICO_ANONIMIZADO', false]]);
+  const entries = await t.db.query<{ action: string; purpose: string }>("SELECT action, purpose FROM audit_log WHERE entity_id = $1 AND action IN ('CONSENT', 'READ') ORDER BY seq", [id]);
+  assert.ok(entries.some((e) => e.action === 'CONSENT' && e.purpose.startsWith('refused USO_ESTADISTICO_ANONIMIZADO')));
+
+  // A refusal cannot be withdrawn; another agency cannot even see the record.
+  const refusedId = (refusal.json() as { consent: Consent }).consent.id;
+  assert.equal((await police.request('POST', `/api/case-files/${id}/consents/${refusedId}/withdrawal`, { withdrawnOn: '2026-11-21' })).statusCode, 404);
+  assert.equal((await ngo.request('GET', `/api/case-files/${id}/consents`)).statusCode, 404);
+  assert.equal((await ngo.request('POST', `/api/case-files/${id}/consents`, careConsent)).statusCode, 404);
+});
+
+test('bad consents are refused with a reason per field and record nothing', async () => {
+  const id = await register(police);
+  const cases: [Record<string, unknown>, number, string][] = [
+    [sharing({ agency: undefined }), 422, 'agency'],
+    [sharing({ groups: ['G2', 'G6'] }), 422, 'groups'],
+    [sharing({ form: 'VERBAL_REGISTRADA' }), 422, 'form'],
+    [{ ...careConsent, purpose: 'TRATAMIENTO_DATOS_SENSIBLES', form: 'VERBAL_REGISTRADA' }, 422, 'form'],
+    [{ ...careConsent, agency: 'ONG' }, 422, 'agency'],
+    [{ ...careConsent, checklist: { ...careConsent.checklist, howToWithdraw: false } }, 422, 'checklist.howToWithdraw'],
+    [{ ...careConsent, purpose: 'IMAGEN_O_TESTIMONIO_PUBLICO' }, 422, 'purpose'],
+    [{ ...careConsent, childOpinion: 'quiere volver a estudiar' }, 422, 'childOpinion'],
+    [sharing({ agency: 'PNP' }), 400, 'agency'],
+    [sharing({ agency: 'XYZ' }), 400, 'agency'],
+    [{ ...careConsent, purpose: 'TODO' }, 400, 'purpose'],
+    [{ ...careConsent, givenOn: '2999-01-01' }, 400, 'givenOn'],
+    [{ ...careConsent, extra: 1 }, 400, ''],
+  ];
+  for (const [body, status, path] of cases) {
+    const res = await police.request('POST', `/api/case-files/${id}/consents`, body, { 'accept-language': 'en' });
+    assert.equal(res.statusCode, status, `${JSON.stringify(body)}: ${res.body}`);
+    const problem = res.json() as { errors: { path: string; message: string }[] };
+    if (path) assert.ok(problem.errors.some((e) => e.path === path && e.message.length > 5), `${path}: ${res.body}`);
+  }
+  assert.equal((await t.db.query('SELECT 1 FROM consents WHERE case_file_id = $1', [id])).length, 0);
+  assert.equal((await t.db.query('SELECT 1 FROM record_access WHERE case_file_id = $1', [id])).length, 0);
+});
+
+test('a consent to share opens the named agency to the groups it covers; withdrawing it ends the share', async () => {
+  const id = await register(police);
+  assert.equal((await ngo.request('GET', `/api/case-files/${id}`)).statusCode, 404);
+  const res = await police.request('POST', `/api/case-files/${id}/consents`, sharing());
+  assert.equal(res.statusCode, 201, res.body);
+  const consent = (res.json() as { consent: Consent }).consent;
+  assert.equal(consent.agency?.key, 'ONG');
+  assert.ok(consent.shareId);
+  const view = await ngo.request('GET', `/api/case-files/${id}`);
+  assert.equal(view.statusCode, 200, view.body);
+  assert.equal((view.json() as { person?: { givenNames: string } }).person?.givenNames, 'Flor de María');
+  const shares = (await police.request('GET', `/api/case-files/${id}/shares`)).json() as { items: { id: string; basis: string; inForce: boolean }[] };
+  assert.deepEqual(shares.items.map((s) => [s.id, s.basis, s.inForce]), [[consent.shareId, 'CONSENT', true]]);
+  // The receiver sees the consent that names it.
+  const seen = (await ngo.request('GET', `/api/case-files/${id}/consents`)).json() as { items: Consent[] };
+  assert.deepEqual(seen.items.map((c) => c.id), [consent.id]);
+
+  const withdrawal = await police.request('POST', `/api/case-files/${id}/consents/${consent.id}/withdrawal`, { withdrawnOn: '2026-11-21', reason: 'la persona lo pidió en la entrevista (sintético)' });
+  assert.equal(withdrawal.statusCode, 200, withdrawal.body);
+  const withdrawn = (withdrawal.json() as { consent: Consent }).consent;
+  assert.equal(withdrawn.inForce, false);
+  assert.equal(withdrawn.withdrawnBy, 'policia');
+  assert.equal(withdrawn.withdrawnOn, '2026-11-21');
+  assert.equal(withdrawn.withdrawalReason, 'la persona lo pidió en la entrevista (sintético)');
+  assert.equal((await ngo.request('GET', `/api/case-files/${id}`)).statusCode, 404, 'the share ended with the consent');
+  assert.equal((await police.request('POST', `/api/case-files/${id}/consents/${consent.id}/withdrawal`, { withdrawnOn: '2026-11-21' })).statusCode, 404, 'withdrawn once');
+  const [row] = await t.db.query<{ sealed: boolean }>('SELECT withdrawal_sealed IS NOT NULL AS sealed FROM consents WHERE id = $1', [consent.id]);
+  assert.equal(row?.sealed, true);
+  assert.equal((await t.db.query("SELECT 1 FROM consents WHERE position(convert_to('entrevista', 'UTF8') in withdrawal_sealed) > 0")).length, 0, 'the reason is not stored readable');
+  const audited = await t.db.query<{ username: string }>("SELECT username FROM audit_log WHERE entity_id = $1 AND action = 'WITHDRAW_CONSENT'", [id]);
+  assert.deepEqual(audited.map((a) => a.username), ['policia']);
+});
+
+test('the agency a consent shares with may withdraw it from its own screen (§10.2)', async () => {
+  const id = await register(police);
+  const consent = ((await police.request('POST', `/api/case-files/${id}/consents`, sharing({ groups: ['G2'] }))).json() as { consent: Consent }).consent;
+  const res = await ngo.request('POST', `/api/case-files/${id}/consents/${consent.id}/withdrawal`, { withdrawnOn: '2026-11-22' });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.equal((await ngo.request('GET', `/api/case-files/${id}`)).statusCode, 404);
+  const list = (await police.request('GET', `/api/case-files/${id}/consents`)).json() as { items: Consent[] };
+  assert.equal(list.items[0]?.withdrawnBy, 'gestora');
+});
+
+test('a child: the representative or the protection authority consents, with the child\'s own view', async () => {
+  const id = await register(police, { person: { birthDate: '2012-05-01' }, caseFile: { minorAtDetection: 'SI' } });
+  const byChild = await police.request('POST', `/api/case-files/${id}/consents`, { ...careConsent, childOpinion: 'está de acuerdo (sintético)' });
+  assert.equal(byChild.statusCode, 422);
+  assert.ok((byChild.json() as { errors: { path: string }[] }).errors.some((e) => e.path === 'givenBy'));
+  const noOpinion = await police.request('POST', `/api/case-files/${id}/consents`, { ...careConsent, givenBy: 'UPE_DPE_O_AUTORIDAD_TUTELAR' });
+  assert.equal(noOpinion.statusCode, 422);
+  assert.ok((noOpinion.json() as { errors: { path: string }[] }).errors.some((e) => e.path === 'childOpinion'));
+  const ok = await police.request('POST', `/api/case-files/${id}/consents`, { ...careConsent, givenBy: 'REPRESENTANTE_LEGAL', childOpinion: 'quiere seguir en el colegio (sintético)' });
+  assert.equal(ok.statusCode, 201, ok.body);
+  const consent = (ok.json() as { consent: Consent }).consent;
+  assert.equal(consent.childOpinion, 'quiere seguir en el colegio (sintético)');
+  assert.equal((await t.db.query("SELECT 1 FROM consents WHERE position(convert_to('colegio', 'UTF8') in sealed) > 0 OR data::text LIKE '%colegio%'")).length, 0);
+});
