@@ -39,6 +39,11 @@ export class LinkageIndex {
   /** Current position of each record by source and id; an older position is retired. */
   private readonly positions = new Map<string, number>();
   private readonly retired = new Set<number>();
+  /**
+   * Records of a transaction that has not committed yet: found only by queries that name them as
+   * visible (their own transaction), never by others, and never replacing a committed record.
+   */
+  private readonly tentative = new Set<number>();
   private readonly rules: readonly BlockingRule[];
   private readonly maxPerKey: number;
   private readonly prepareOptions: PrepareOptions;
@@ -80,17 +85,40 @@ export class LinkageIndex {
    * A record with the same source and id as an indexed one (a correction) replaces it.
    */
   add(input: LinkageInput | PreparedRecord): number {
-    const index = this.records.length;
-    const record = 'recordId' in input ? prepareAgain(input, index) : prepareRecord(input, index, this.prepareOptions);
+    const index = this.append(input);
+    this.commit(index);
+    return index;
+  }
+
+  /**
+   * Adds a record of a transaction still open: only queries that pass its index as visible find
+   * it. `commit` makes it a record like any other; a rolled-back one simply stays invisible.
+   */
+  addTentative(input: LinkageInput | PreparedRecord): number {
+    const index = this.append(input);
+    this.tentative.add(index);
+    return index;
+  }
+
+  /** Makes a tentative record (see `addTentative`) committed: it replaces an older version. */
+  commit(index: number): void {
+    const record = this.records[index];
+    if (!record) throw new RangeError(`no record ${index} in the index`);
+    this.tentative.delete(index);
     const id = identity(record);
     const replaced = this.positions.get(id);
-    if (replaced !== undefined) {
+    if (replaced !== undefined && replaced !== index) {
       this.retired.add(replaced);
       countFrequencies(this.model.frequencies, this.records[replaced] as PreparedRecord, -1);
     }
     this.positions.set(id, index);
-    this.records.push(record);
     countFrequencies(this.model.frequencies, record);
+  }
+
+  private append(input: LinkageInput | PreparedRecord): number {
+    const index = this.records.length;
+    const record = 'recordId' in input ? prepareAgain(input, index) : prepareRecord(input, index, this.prepareOptions);
+    this.records.push(record);
     for (const key of this.keysOf(record)) {
       const list = this.postings.get(key);
       if (list) list.push(index);
@@ -103,10 +131,14 @@ export class LinkageIndex {
     return 'recordId' in input ? input : prepareRecord(input, -1, this.prepareOptions);
   }
 
-  /** Indices of the records sharing at least one blocking key with `input` (never the record itself). */
-  candidates(input: LinkageInput | PreparedRecord): number[] {
+  /**
+   * Indices of the records sharing at least one blocking key with `input` (never the record
+   * itself); tentative records only when `visible` holds them.
+   */
+  candidates(input: LinkageInput | PreparedRecord, visible?: ReadonlySet<number>): number[] {
     const record = this.prepared(input);
-    const self = this.positions.get(identity(record)) ?? -1;
+    const id = identity(record);
+    const self = this.positions.get(id) ?? -1;
     const seen = new Set<number>();
     for (const key of this.keysOf(record)) {
       const list = this.postings.get(key);
@@ -118,14 +150,19 @@ export class LinkageIndex {
       }
     }
     if (this.retired.size > 0) for (const i of seen) if (this.retired.has(i)) seen.delete(i);
+    if (this.tentative.size > 0) {
+      for (const i of seen) {
+        if (this.tentative.has(i) && (!visible?.has(i) || identity(this.records[i] as PreparedRecord) === id)) seen.delete(i);
+      }
+    }
     return [...seen];
   }
 
   /** Candidates scored with the model, best first; only those with probability ≥ `minProbability`. */
-  score(input: LinkageInput | PreparedRecord, minProbability = 0.01): ScoredCandidate[] {
+  score(input: LinkageInput | PreparedRecord, minProbability = 0.01, visible?: ReadonlySet<number>): ScoredCandidate[] {
     const record = this.prepared(input);
     const out: ScoredCandidate[] = [];
-    for (const i of this.candidates(record)) {
+    for (const i of this.candidates(record, visible)) {
       const other = this.records[i] as PreparedRecord;
       const weight = scorePair(this.model, record, other);
       const probability = weightToProbability(weight);

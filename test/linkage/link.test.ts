@@ -67,3 +67,31 @@ test('a corrected record replaces its earlier version in the index, and is never
   // The police record itself, arriving again, is not offered as a match with itself.
   assert.ok(!index.score(carmen[0]!).some((s) => s.recordId === 'EX-1'));
 });
+
+test('a record of a transaction still open is found by that transaction only; committed, by all', async () => {
+  const result = await linkRecords([...background, ...carmen, other], { prepare: { referenceYear: 2026 } });
+  const index = new LinkageIndex(result.model, { prepare: { referenceYear: 2026 } });
+  for (const r of background) index.add(r);
+  const committed = index.add(carmen[0]!);
+  const shelter: LinkageInput = { ...carmen[0]!, source: 'MIMP', record_id: 'EX-5' };
+  const ownTransaction = new Set<number>();
+  const pending = index.addTentative(carmen[2]!);
+  ownTransaction.add(pending);
+  // Another request meanwhile: it must not propose a match with a person that may never exist.
+  assert.ok(!index.candidates(shelter).includes(pending));
+  assert.ok(index.candidates(shelter).includes(committed));
+  assert.ok(!index.has('ONG', 'EX-3'));
+  // The same transaction's next record (a file naming her twice) finds it.
+  assert.ok(index.candidates(shelter, ownTransaction).includes(pending));
+  // A tentative correction neither hides the committed version from others nor finds itself.
+  const correction = index.addTentative({ ...carmen[0]!, given_names: 'María Carmen' });
+  ownTransaction.add(correction);
+  assert.ok(index.candidates(shelter).includes(committed));
+  assert.ok(!index.candidates(carmen[0]!, ownTransaction).includes(correction));
+  // Committed: everyone finds it; the correction, committed, replaces the earlier version.
+  index.commit(pending);
+  index.commit(correction);
+  const found = index.candidates(shelter);
+  assert.ok(found.includes(pending) && found.includes(correction) && !found.includes(committed));
+  assert.equal(index.size, background.length + 2);
+});

@@ -60,9 +60,9 @@ export async function buildPersonIndex(records: readonly CanonicalRecord[]): Pro
 }
 
 /** The indexed records that may be the same person as `record`, best first, with each field's weight. */
-export function matchCandidates(index: LinkageIndex, record: CanonicalRecord, minProbability: number): Candidate[] {
+export function matchCandidates(index: LinkageIndex, record: CanonicalRecord, minProbability: number, visible?: ReadonlySet<number>): Candidate[] {
   // Score first, explain only the few that matter: the explanation allocates per field.
-  return index.score(record, minProbability).map((candidate) => {
+  return index.score(record, minProbability, visible).map((candidate) => {
     const explained = index.explain(record, candidate.index);
     return {
       personId: candidate.recordId,

@@ -24,6 +24,10 @@ export class LinkageService {
   private closed = false;
   private watermark = new Date(0).toISOString();
   private refreshedAt = 0;
+  /** The tentative index entries each open transaction added, visible to it alone. */
+  private readonly ownTentative = new WeakMap<Queryable, Set<number>>();
+  /** Tentative entry of each person linked in a transaction not yet known to have committed. */
+  private readonly tentativeOf = new Map<string, number>();
 
   constructor(
     private readonly db: Database,
@@ -54,7 +58,13 @@ export class LinkageService {
     const now = Date.now();
     if (now - this.refreshedAt < REFRESH_INTERVAL_MS) return index;
     this.refreshedAt = now;
-    const rows = await tx.query<LinkRow>(`${PERSON_SELECT} WHERE p.updated_at > $1 ORDER BY p.updated_at`, [this.watermark]);
+    // Rows written by the caller's own transaction are left out: they are not committed, and a
+    // rollback would leave them in the index, proposing matches with persons that never existed.
+    // This process indexes its own records after they commit (`indexed`).
+    const rows = await tx.query<LinkRow>(
+      `${PERSON_SELECT} WHERE p.updated_at > $1 AND p.xmin <> pg_current_xact_id()::xid ORDER BY p.updated_at`,
+      [this.watermark],
+    );
     for (const row of rows) index.add(canonicalOf(row.id, row.key, openPersonRow(tx, row)));
     this.advance(rows);
     return index;
@@ -72,7 +82,15 @@ export class LinkageService {
    */
   async linkOnArrival(tx: Queryable, actor: Actor | null, personId: string, agencyKey: string, person: Partial<PersonData>, agencyId: string): Promise<MatchRecord[]> {
     const index = await this.refresh(tx);
-    const candidates = matchCandidates(index, canonicalOf(personId, agencyKey, person), this.thresholds.review);
+    const record = canonicalOf(personId, agencyKey, person);
+    let own = this.ownTentative.get(tx);
+    const candidates = matchCandidates(index, record, this.thresholds.review, own);
+    // Later records of the same transaction (an imported file naming one person twice) must find
+    // this one; other transactions must not until it commits (`indexed`).
+    if (!own) this.ownTentative.set(tx, (own = new Set()));
+    const entry = index.addTentative(record);
+    own.add(entry);
+    this.tentativeOf.set(personId, entry);
     if (candidates.length === 0) return [];
     const others = candidates.map((c) => c.personId);
     // What is known of the candidates and of this record, in one round trip: which candidates it
@@ -163,7 +181,7 @@ export class LinkageService {
               await this.linkOnArrival(tx, null, row.id, row.key, person, row.agency_id);
               await tx.query('DELETE FROM linkage_queue WHERE person_id = $1', [row.id]);
             });
-            this.built?.add(canonicalOf(row.id, row.key, person));
+            this.indexed(row.id, row.key, person);
           }
         }
       } finally {
@@ -175,6 +193,9 @@ export class LinkageService {
 
   /** Adds a committed record to the index (after its transaction, so a rollback leaves no trace). */
   indexed(personId: string, agencyKey: string, person: Partial<PersonData>): void {
-    this.built?.add(canonicalOf(personId, agencyKey, person));
+    const tentative = this.tentativeOf.get(personId);
+    this.tentativeOf.delete(personId);
+    if (tentative !== undefined) this.built?.commit(tentative);
+    else this.built?.add(canonicalOf(personId, agencyKey, person));
   }
 }
