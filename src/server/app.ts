@@ -21,6 +21,7 @@ import { AuditWriter } from './audit/writer.ts';
 import { LinkageService } from './linkage/service.ts';
 import { accessRoutes } from './routes/access.ts';
 import { arcoRoutes } from './routes/arco.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { consentRoutes } from './routes/consents.ts';
 import { secondFactorRoutes } from './routes/second-factor.ts';
 import { caseFileRoutes } from './routes/case-files.ts';
@@ -224,6 +225,7 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
   await app.register(accessRoutes, deps);
   await app.register(arcoRoutes, deps);
   await app.register(consentRoutes, deps);
+  await app.register(auditRoutes, deps);
   await app.register(webClientRoutes, deps);
   await app.register(followUpRoutes, deps);
   await app.register(referralRoutes, deps);

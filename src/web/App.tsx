@@ -33,6 +33,7 @@ const LinkageScreen = lazy(screenCode.linkage);
 const PersonScreen = lazy(screenCode.person);
 const ImportsScreen = lazy(() => import('./screens/Imports.tsx'));
 const FollowUpScreen = lazy(() => import('./screens/FollowUp.tsx'));
+const AuditScreen = lazy(() => import('./screens/Audit.tsx'));
 
 type SessionState =
   | { status: 'loading' }
@@ -179,6 +180,8 @@ function Screens({ roles }: { roles: readonly string[] }) {
       return <ImportsScreen />;
     case 'followUp':
       return <FollowUpScreen />;
+    case 'audit':
+      return <AuditScreen />;
     case 'person':
       return <PersonScreen key={route.id} id={route.id} />;
     case 'register':

@@ -74,6 +74,7 @@ export const CASE_FILE_ACTIONS = [
   'read',
   'readIdentity',
   'history',
+  'readAccessLog',
   'update',
   'updatePerson',
   'transition',
@@ -94,6 +95,8 @@ export const caseFilePolicy = new Policy<CaseTarget, CaseFileRecordAction>('case
   .allow('read', or(and(permitted('case.read'), reads('G2')), brokeGlass))
   .allow('readIdentity', and(or(permitted('case.read'), brokeGlass), reads('G1')))
   .allow('history', and(or(permitted('case.read'), brokeGlass), reads('G1'), reads('G2')))
+  // Who has seen the record is the holding agency's to know, not a receiver's.
+  .allow('readAccessLog', and(permitted('case.read'), ownReach))
   .allow('update', and(permitted('case.update'), writes('G2')))
   .allow('updatePerson', and(permitted('person.update'), writes('G1')))
   // The lifecycle, referrals and consents are the owning agency's to record.

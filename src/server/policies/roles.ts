@@ -146,7 +146,8 @@ export const DEFAULT_ROLES: readonly RoleDefinition[] = [
   },
   { code: 'GORE_ANALISTA', label: { es: 'Gobierno regional – análisis', en: 'Regional government – analyst' }, permissions: ['statistics.read'], reach: 'none', inReach: NONE, shared: NONE },
   { code: 'ANALISTA_NACIONAL', label: { es: 'Análisis nacional', en: 'National analyst' }, permissions: ['statistics.read', 'linkage.summary', 'export'], reach: 'none', inReach: NONE, shared: NONE },
-  { code: 'ADMIN', label: { es: 'Administración del sistema', en: 'System administrator' }, permissions: ['admin.users', 'admin.roles'], reach: 'none', inReach: NONE, shared: NONE },
+  // The administrator searches the audit log (the issue's §3) but reads no case content.
+  { code: 'ADMIN', label: { es: 'Administración del sistema', en: 'System administrator' }, permissions: ['admin.users', 'admin.roles', 'audit.read'], reach: 'none', inReach: NONE, shared: NONE },
   {
     code: 'OFICIAL_DATOS',
     label: { es: 'Oficial de datos personales', en: 'Data-protection officer' },

@@ -39,6 +39,11 @@ export function Header() {
               {t('nav.imports')}
             </Link>
           )}
+          {session.permissions?.includes('audit.read') && (
+            <Link to={paths.audit} aria-current={current(paths.audit)}>
+              {t('nav.audit')}
+            </Link>
+          )}
           {session.user.roles.includes('VINCULADOR') && (
             <Link to={paths.linkage} aria-current={current(paths.linkage)}>
               {t('nav.linkage')}

@@ -9,6 +9,7 @@ export type Route =
   | { name: 'linkage' }
   | { name: 'imports' }
   | { name: 'followUp' }
+  | { name: 'audit' }
   | { name: 'person'; id: string }
   | { name: 'notFound' };
 
@@ -21,6 +22,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '/vinculacion') return { name: 'linkage' };
   if (path === '/importaciones') return { name: 'imports' };
   if (path === '/seguimiento') return { name: 'followUp' };
+  if (path === '/auditoria') return { name: 'audit' };
   const person = /^\/personas\/([^/]+)$/.exec(path);
   if (person?.[1] && UUID.test(person[1])) return { name: 'person', id: person[1] };
   const match = /^\/expedientes\/([^/]+)$/.exec(path);
@@ -35,6 +37,7 @@ export const paths = {
   linkage: '/vinculacion',
   imports: '/importaciones',
   followUp: '/seguimiento',
+  audit: '/auditoria',
   person: (id: string) => `/personas/${id}`,
 };
 

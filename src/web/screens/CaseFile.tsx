@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import { AccessLog } from '../components/AccessLog.tsx';
 import { CaseHistory } from '../components/CaseHistory.tsx';
 import { CaseTransitions } from '../components/CaseTransitions.tsx';
 import { EditCaseFile } from '../components/EditCaseFile.tsx';
@@ -147,6 +148,7 @@ export default function CaseFileScreen({ id }: { id: string }) {
       </div>
 
       <CaseHistory items={history} labels={labels} />
+      {abilities.readAccessLog && <AccessLog caseFileId={caseFile.id} />}
     </section>
   );
 }
