@@ -88,6 +88,7 @@ export const CASE_FILE_ACTIONS = [
   'writeProceeding',
   'writeShelter',
   'exportPerson',
+  'erasePerson',
 ] as const;
 export type CaseFileRecordAction = (typeof CASE_FILE_ACTIONS)[number];
 
@@ -113,7 +114,8 @@ export const caseFilePolicy = new Policy<CaseTarget, CaseFileRecordAction>('case
   .allow('writeProceeding', and(permitted('case.read'), writes('G4')))
   .allow('writeShelter', and(permitted('case.read'), writes('G6')))
   // The data subject's rights (ARCO) are answered by the data-protection officer of the agency holding the data.
-  .allow('exportPerson', and(permitted('arco'), (actor, record) => record.ownerAgencyId === actor.agencyId));
+  .allow('exportPerson', and(permitted('arco'), (actor, record) => record.ownerAgencyId === actor.agencyId))
+  .allow('erasePerson', and(permitted('arco'), (actor, record) => record.ownerAgencyId === actor.agencyId));
 
 // ---- Role-level checks for routes that act before a record is loaded -----------------------
 

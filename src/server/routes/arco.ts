@@ -7,12 +7,16 @@ import { z } from 'zod';
 import { actorOf, type RouteDeps } from '../app.ts';
 import { notFound } from '../errors.ts';
 import { caseFilePolicy } from '../policies/case-files.ts';
+import { freeText } from '../../domain/schemas.ts';
+import { erasePerson } from '../commands/erasure.ts';
 import { personExport } from '../queries/arco.ts';
 import { exportDocument } from './arco-document.ts';
 
 const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
+/** The request being answered (its number or channel and date): it is kept, so no personal data in it. */
+const ErasureBody = z.object({ requestReference: freeText(200).pipe(z.string().min(20, { error: 'invalid.reasonTooShort:20' })) }).strict();
 
-export async function arcoRoutes(base: FastifyInstance, { db, audit }: RouteDeps): Promise<void> {
+export async function arcoRoutes(base: FastifyInstance, { db, audit, linkage }: RouteDeps): Promise<void> {
   const app = base.withTypeProvider<ZodTypeProvider>();
 
   const load = async (request: { params: { id: string } } & Parameters<typeof actorOf>[0]) => {
@@ -35,5 +39,14 @@ export async function arcoRoutes(base: FastifyInstance, { db, audit }: RouteDeps
       .type('text/html; charset=utf-8')
       .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
       .send(exportDocument(data, request.lang));
+  });
+
+  app.post('/api/persons/:id/erasure', { schema: { summary: 'Derecho de cancelación: destruye la clave de datos de la persona / right of cancellation: destroys the person\'s data key', tags: ['arco'], params: IdParams, body: ErasureBody }, config: { policy: 'arco' } }, async (request) => {
+    const actor = actorOf(request);
+    const result = await db.transaction((tx) => erasePerson(tx, actor, request.params.id, request.body.requestReference));
+    // The running linkage index forgets her names: her record is replaced by one without identity.
+    linkage?.indexed(request.params.id, actor.agencyKey, {});
+    await audit(request, { action: 'ERASE', entityType: 'person', entityId: request.params.id, groups: ['G1'], purpose: request.body.requestReference });
+    return { erasure: result };
   });
 }

@@ -1,0 +1,94 @@
+// The right of cancellation through the API: the data-protection officer of the holding agency
+// destroys the person's data key. Her identity, notes and stored answers are gone for good; her
+// case file, its history and what statistics count stay; everything is audited.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createUnit, createUser } from '../../src/server/commands/directory.ts';
+import { personKeys } from '../../src/server/crypto/keys.ts';
+import { PASSWORD, sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
+
+let t: TestApp;
+let police: Client;
+let officer: Client;
+let otherOfficer: Client;
+// Invented and unusual, so that finding them anywhere means a leak.
+const GIVEN = 'Wendolyne';
+const SURNAME = 'Ccahuanaquispe';
+const DNI = '47110815';
+const NOTE = 'Plughxyzzy';
+let caseId = '';
+let personId = '';
+let code = '';
+
+before(async () => {
+  t = await startTestApp();
+  await createUser(t.db, { unitId: t.units.pnp, username: 'oficial.pnp', displayName: 'Oficial de datos PNP', password: PASSWORD, roles: ['OFICIAL_DATOS'], mustChangePassword: false });
+  await createUser(t.db, { unitId: t.units.ong, username: 'oficial.ong', displayName: 'Oficial de datos ONG', password: PASSWORD, roles: ['OFICIAL_DATOS'], mustChangePassword: false });
+  police = await t.signIn('policia');
+  officer = await t.signIn('oficial.pnp');
+  otherOfficer = await t.signIn('oficial.ong');
+  const res = await police.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: GIVEN, paternalSurname: SURNAME, documents: [{ type: 'DNI', number: DNI }] }, caseFile: { confidentialNotes: `${NOTE} (sintético)` } }), { 'idempotency-key': 'erasure-test-0001' });
+  assert.equal(res.statusCode, 201, res.body);
+  ({ id: caseId, personId, code } = (res.json() as { caseFile: { id: string; personId: string; code: string } }).caseFile);
+});
+after(() => t.close());
+
+const erase = (client: Client, body: unknown = { requestReference: 'solicitud ARCO 2026-0042 recibida el 2026-11-20' }) => client.request('POST', `/api/persons/${personId}/erasure`, body, { 'accept-language': 'en' });
+
+test('only the holding agency\'s officer erases, and not while the person is still in care', async () => {
+  assert.equal((await erase(police)).statusCode, 403, 'a case worker has no right-of-cancellation permission');
+  assert.equal((await erase(otherOfficer)).statusCode, 404, 'another agency\'s officer: as if it did not exist');
+  assert.equal((await erase(officer, { requestReference: 'corto' })).statusCode, 400);
+  const open = await erase(officer);
+  assert.equal(open.statusCode, 409);
+  assert.match((open.json() as { title: string }).title, new RegExp(code));
+  assert.equal((await t.db.query('SELECT 1 FROM person_keys WHERE person_id = $1', [personId])).length, 1, 'nothing destroyed');
+});
+
+test('erasure destroys the key: no name, document or note is readable or findable; the case, its history and counts stay', async () => {
+  const closed = await police.request('POST', `/api/case-files/${caseId}/transitions`, { version: 1, to: 'CERRADO_DERIVADO', reason: 'derivada y aceptada por otra entidad (sintético)' });
+  assert.equal(closed.statusCode, 200, closed.body);
+  const res = await erase(officer);
+  assert.equal(res.statusCode, 200, res.body);
+  const { erasure } = res.json() as { erasure: { caseFiles: number; storedAnswersRemoved: number; erasedAt: string } };
+  assert.equal(erasure.caseFiles, 1);
+  assert.ok(erasure.storedAnswersRemoved >= 1, 'the stored answer of her registration held her name');
+
+  const view = (await police.request('GET', `/api/case-files/${caseId}`)).json() as { person: { givenNames?: string; erased?: boolean; sex: string }; caseFile: { confidentialNotes?: string; exploitationTypes: string[]; state: string } };
+  assert.equal(view.person.erased, true);
+  assert.equal(view.person.givenNames, undefined);
+  assert.equal(view.person.sex, 'MUJER');
+  assert.equal(view.caseFile.confidentialNotes, undefined);
+  assert.deepEqual(view.caseFile.exploitationTypes, ['SEXUAL']);
+  assert.equal(view.caseFile.state, 'CERRADO_DERIVADO');
+  const history = await police.request('GET', `/api/case-files/${caseId}/history`);
+  assert.equal(history.statusCode, 200);
+  const items = (history.json() as { items: { type: string; actor: string | null }[] }).items;
+  assert.deepEqual(items.map((i) => i.type).sort(), ['case.registered', 'case.transitioned', 'person.registered']);
+  assert.ok(items.every((i) => i.actor), 'who did what stays');
+  assert.ok(!history.body.includes(GIVEN) && !history.body.includes(DNI));
+
+  for (const q of [encodeURIComponent(`${GIVEN} ${SURNAME}`), DNI]) {
+    const found = (await police.request('GET', `/api/case-files?q=${q}`)).json() as { items: unknown[] };
+    assert.equal(found.items.length, 0, `search ${q}`);
+  }
+  assert.equal((await personKeys(t.db, [personId])).size, 0, 'even with the master key there is nothing to unwrap');
+  const [row] = await t.db.query<{ sealed: unknown; name_tokens: string[]; document_index: string[]; sex: string }>('SELECT sealed, name_tokens, document_index, sex FROM persons WHERE id = $1', [personId]);
+  assert.deepEqual([row?.sealed, row?.name_tokens, row?.document_index, row?.sex], [null, [], [], 'MUJER']);
+  assert.equal((await t.db.query('SELECT 1 FROM idempotency_keys WHERE key = $1', ['erasure-test-0001'])).length, 0);
+  const [entry] = await t.db.query<{ username: string; purpose: string }>("SELECT username, purpose FROM audit_log WHERE entity_id = $1 AND action = 'ERASE'", [personId]);
+  assert.deepEqual(entry, { username: 'oficial.pnp', purpose: 'solicitud ARCO 2026-0042 recibida el 2026-11-20' });
+  const [kept] = await t.db.query<{ erased_by: string }>('SELECT u.username AS erased_by FROM erasures e JOIN users u ON u.id = e.erased_by WHERE e.person_id = $1', [personId]);
+  assert.equal(kept?.erased_by, 'oficial.pnp');
+
+  // The export still answers: there is a person, erased, and what was done with her records.
+  const exported = await officer.request('GET', `/api/persons/${personId}/export`);
+  assert.equal(exported.statusCode, 200);
+  assert.equal((exported.json() as { person: { erased?: boolean } }).person.erased, true);
+  assert.ok(!exported.body.includes(GIVEN) && !exported.body.includes(NOTE));
+  // Changing her identity now is refused; erasing again too.
+  const edit = await police.request('PATCH', `/api/persons/${personId}`, { version: 1, changes: { aliases: ['Otra'] } });
+  assert.equal(edit.statusCode, 409);
+  assert.match((edit.json() as { type: string }).type, /personErased/);
+  assert.equal((await erase(officer)).statusCode, 409);
+});
