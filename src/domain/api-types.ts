@@ -13,6 +13,8 @@ export interface CaseSummary {
   detectionUbigeo: string;
   version: number;
   updatedAt: string;
+  /** Another agency's record shared with the reader's: whose, on which basis, and whether identity (G1) came with it. */
+  shared?: { ownerAgency: string; bases: string[]; identity: boolean };
 }
 
 /** A page of the case-file list. */

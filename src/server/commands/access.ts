@@ -21,6 +21,8 @@ export interface ShareRequest {
   expiresOn?: string | undefined;
   /** The recorded consent the share rests on: withdrawing it revokes the share. */
   consentId?: string | undefined;
+  /** The receiver may write what her role writes on shared records; read-only when absent. */
+  writable?: boolean | undefined;
 }
 
 export async function shareCaseFile(tx: Queryable, actor: Actor, caseFile: { id: string; ownerAgencyId: string }, request: ShareRequest): Promise<{ id: string }> {
@@ -30,9 +32,9 @@ export async function shareCaseFile(tx: Queryable, actor: Actor, caseFile: { id:
   if (agency.id === caseFile.ownerAgencyId) throw invalidFields([{ path: 'agency', key: 'invalid.ownAgency' }]);
   const id = randomUUID();
   await tx.query(
-    `INSERT INTO record_access (id, case_file_id, owner_agency_id, agency_id, basis, field_groups, reason, granted_by, expires_at, consent_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date + 1, $10)`,
-    [id, caseFile.id, caseFile.ownerAgencyId, agency.id, request.basis, [...new Set(request.groups)], request.reason, actor.userId, request.expiresOn ?? null, request.consentId ?? null],
+    `INSERT INTO record_access (id, case_file_id, owner_agency_id, agency_id, basis, field_groups, reason, granted_by, expires_at, consent_id, writable)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date + 1, $10, $11)`,
+    [id, caseFile.id, caseFile.ownerAgencyId, agency.id, request.basis, [...new Set(request.groups)], request.reason, actor.userId, request.expiresOn ?? null, request.consentId ?? null, request.writable === true],
   );
   return { id };
 }
@@ -71,6 +73,7 @@ export interface AccessEntry {
   expiresAt: string | null;
   revokedAt: string | null;
   inForce: boolean;
+  writable: boolean;
 }
 
 /** Who was given access to the owner's records (shares and broken glass), newest first. */
@@ -90,9 +93,10 @@ export async function accessEntries(q: Queryable, ownerAgencyId: string, filter:
     expires_at: Date | null;
     revoked_at: Date | null;
     in_force: boolean;
+    writable: boolean;
   }>(
     `SELECT r.id, r.case_file_id, c.code, a.key AS agency_key, a.name AS agency_name, u.username, r.basis, r.field_groups, r.reason, g.username AS granted_by_name,
-            r.granted_at, r.expires_at, r.revoked_at, (r.revoked_at IS NULL AND (r.expires_at IS NULL OR r.expires_at > now())) AS in_force
+            r.granted_at, r.expires_at, r.revoked_at, r.writable, (r.revoked_at IS NULL AND (r.expires_at IS NULL OR r.expires_at > now())) AS in_force
        FROM record_access r JOIN agencies a ON a.id = r.agency_id LEFT JOIN users u ON u.id = r.user_id LEFT JOIN users g ON g.id = r.granted_by
        LEFT JOIN case_files c ON c.id = r.case_file_id
       WHERE r.owner_agency_id = $1 AND ($2::uuid IS NULL OR r.case_file_id = $2) AND ($3::text IS NULL OR r.basis = $3)
@@ -113,5 +117,6 @@ export async function accessEntries(q: Queryable, ownerAgencyId: string, filter:
     expiresAt: r.expires_at ? new Date(r.expires_at).toISOString() : null,
     revokedAt: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
     inForce: r.in_force,
+    writable: r.writable,
   }));
 }

@@ -48,11 +48,23 @@ test('a shared record opens only the shared groups the role may read there, and 
   assert.equal(caseFilePolicy.can(actor(['PNP_INVESTIGADOR'], { agencyId: 'mp' }), 'read', shared), false);
 });
 
-test('a care agency receiving a referral may write the shared core but not read raw notes', () => {
-  const referred: CaseTarget = { ...otherAgency, ownerAgencyId: 'pnp', shares: [{ agencyId: 'ong', basis: 'REFERRAL', groups: ['G1', 'G2', 'G3'] }] };
+test('a care agency receiving a referral writes the referred care, not the owner\'s core, and reads no raw notes', () => {
+  const referred: CaseTarget = { ...otherAgency, ownerAgencyId: 'pnp', shares: [{ agencyId: 'ong', basis: 'REFERRAL', groups: ['G1', 'G2', 'G3', 'G5'], writable: true }] };
   const ngo = actor(['ONG_GESTOR'], { agencyId: 'ong', unitId: 'unitD' });
-  assert.equal(caseFilePolicy.can(ngo, 'update', referred), true);
+  assert.equal(caseFilePolicy.can(ngo, 'writeCare', referred), true);
+  assert.equal(caseFilePolicy.can(ngo, 'update', referred), false);
+  assert.equal(caseFilePolicy.can(ngo, 'updatePerson', referred), false);
   assert.equal(groupsOf(ngo, referred).has('G3'), false);
+});
+
+test('a read-only share opens reading only, whatever the receiver\'s role may write on shared records', () => {
+  const readOnly: CaseTarget = { ...otherAgency, ownerAgencyId: 'pnp', shares: [{ agencyId: 'ong', basis: 'CONSENT', groups: ['G1', 'G2', 'G5'] }] };
+  const ngo = actor(['ONG_GESTOR'], { agencyId: 'ong', unitId: 'unitD' });
+  assert.deepEqual([...groupsOf(ngo, readOnly, 'read')].sort(), ['G1', 'G2', 'G5']);
+  assert.deepEqual([...groupsOf(ngo, readOnly, 'write')], []);
+  assert.equal(caseFilePolicy.can(ngo, 'writeCare', readOnly), false);
+  assert.equal(caseFilePolicy.can(ngo, 'readCare', readOnly), true);
+  assert.equal(caseFilePolicy.can(ngo, 'writeCare', { ...readOnly, shares: [{ agencyId: 'ong', basis: 'CONSENT', groups: ['G5'], writable: true }] }), true);
 });
 
 test('breaking the glass opens reading for that user only, never writing', () => {

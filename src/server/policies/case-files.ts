@@ -18,6 +18,8 @@ export interface Share {
   basis: ShareBasis;
   /** The field groups shared: minimisation, only what the receiver needs (§6.8). */
   groups: readonly FieldGroup[];
+  /** Whether the receiver may write what her role writes on shared records (§5.4 RW*); read-only otherwise. */
+  writable?: boolean | undefined;
 }
 
 /** What the policy needs to know about a case file. */
@@ -57,7 +59,8 @@ export function groupsOf(actor: Actor, record: CaseTarget, mode: 'read' | 'write
   for (const share of sharesFor(actor, record)) {
     for (const g of share.groups) {
       // Breaking the glass opens the shared groups for reading whatever the role; never for writing.
-      if (share.basis === 'BREAK_GLASS' ? mode === 'read' : ok(groupAccess(actor, g, 'shared'))) out.add(g);
+      // Any other share opens writing only when it says so (a referral, for the referred work).
+      if (share.basis === 'BREAK_GLASS' ? mode === 'read' : (mode === 'read' || share.writable === true) && ok(groupAccess(actor, g, 'shared'))) out.add(g);
     }
   }
   return out;
@@ -98,8 +101,10 @@ export const caseFilePolicy = new Policy<CaseTarget, CaseFileRecordAction>('case
   .allow('history', and(or(permitted('case.read'), brokeGlass), reads('G1'), reads('G2')))
   // Who has seen the record is the holding agency's to know, not a receiver's.
   .allow('readAccessLog', and(permitted('case.read'), ownReach))
-  .allow('update', and(permitted('case.update'), writes('G2')))
-  .allow('updatePerson', and(permitted('person.update'), writes('G1')))
+  // The case core and the identity are edited by the holding agency: the edit routes load its own
+  // records only, so a receiver is not offered what the server would refuse (she writes care, G5).
+  .allow('update', and(permitted('case.update'), ownReach, writes('G2')))
+  .allow('updatePerson', and(permitted('person.update'), ownReach, writes('G1')))
   // The lifecycle, referrals and consents are the owning agency's to record.
   .allow('transition', and(permitted('case.transition'), ownReach))
   .allow('close', and(permitted('case.close'), ownReach))

@@ -8,7 +8,9 @@ import type { ListCasesQuery } from '../../domain/schemas.ts';
 import type { CaseList, CaseSummary } from '../../domain/api-types.ts';
 import type { Actor } from '../actor.ts';
 import type { Queryable } from '../db/database.ts';
+import { caseFilePolicy } from '../policies/case-files.ts';
 import { reachOf } from '../policies/roles.ts';
+import { sharedWithActor } from './reach.ts';
 
 export type { CaseSummary };
 
@@ -17,17 +19,28 @@ const CASE_CODE = /^TP-\d{4}-\d{1,9}$/i;
 const DOCUMENT_NUMBER = /^[A-Za-z0-9]*\d{6,}[A-Za-z0-9]*$/;
 
 export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCasesQuery): Promise<CaseList> {
-  const where = ['c.owner_agency_id = $1'];
+  const own = ['c.owner_agency_id = $1'];
   const params: unknown[] = [actor.agencyId];
   // The same reach as caseFilePolicy's inReach, as a filter.
   const reach = reachOf(actor);
   if (reach === 'unit' || reach === 'none') {
     params.push(reach === 'unit' ? actor.unitId : null);
-    where.push(`c.registering_unit_id = $${params.length}`);
+    own.push(`c.registering_unit_id = $${params.length}`);
   } else if (reach === 'jurisdiction') {
     params.push(actor.unitId, `${(actor.unitUbigeo ?? '--').slice(0, 2)}%`);
-    where.push(`(c.registering_unit_id = $${params.length - 1} OR c.detection_ubigeo LIKE $${params.length})`);
+    own.push(`(c.registering_unit_id = $${params.length - 1} OR c.detection_ubigeo LIKE $${params.length})`);
   }
+  // Other agencies' records shared with hers join the list, each only as far as its share goes:
+  // listed when she may read the case (G2), found by name or document only when identity (G1) is shared.
+  const shared = await sharedWithActor(db, actor);
+  const listable = [...shared].filter(([, target]) => caseFilePolicy.can(actor, 'read', target)).map(([id]) => id);
+  const withIdentity = listable.filter((id) => caseFilePolicy.can(actor, 'readIdentity', shared.get(id) ?? { ownerAgencyId: '' }));
+  const reachable = (ids: string[]) => {
+    if (ids.length === 0) return `(${own.join(' AND ')})`;
+    params.push(ids);
+    return `((${own.join(' AND ')}) OR c.id = ANY($${params.length}::uuid[]))`;
+  };
+  const where = [reachable(listable)];
   if (query.state) {
     params.push(query.state);
     where.push(`c.state = $${params.length}`);
@@ -41,11 +54,13 @@ export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCase
     } else if (DOCUMENT_NUMBER.test(q)) {
       params.push([blindDocumentNumber(vault, q)]);
       where.push(`p.document_index @> $${params.length}::text[]`);
+      if (withIdentity.length < listable.length) where.push(reachable(withIdentity));
     } else {
       const tokens = searchTokens(q);
       if (tokens.length > 0) {
         params.push(tokens.map((t) => vault.blindIndex('name', t)));
         where.push(`p.name_tokens @> $${params.length}::text[]`);
+        if (withIdentity.length < listable.length) where.push(reachable(withIdentity));
       }
     }
   }
@@ -73,20 +88,28 @@ export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCase
       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
     [...params, query.pageSize, (query.page - 1) * query.pageSize],
   );
+  const agencyKeys = shared.size > 0 ? new Map((await db.query<{ id: string; key: string }>('SELECT id, key FROM agencies')).map((a) => [a.id, a.key])) : new Map<string, string>();
   return {
-    items: rows.map((r) => ({
-      id: r.id,
-      code: r.code,
-      personId: r.person_id,
-      personName: displayName(openPersonRow(db, fromJson(r.person))),
-      sex: r.sex,
-      state: r.state,
-      traffickingStatus: r.trafficking_status,
-      detectionDate: r.detection_date,
-      detectionUbigeo: r.detection_ubigeo,
-      version: r.version,
-      updatedAt: new Date(r.updated_at).toISOString(),
-    })),
+    items: rows.map((r) => {
+      const target = shared.get(r.id);
+      const sharedHere = target && target.ownerAgencyId !== actor.agencyId;
+      const identity = !sharedHere || withIdentity.includes(r.id);
+      return {
+        id: r.id,
+        code: r.code,
+        personId: r.person_id,
+        // A record shared without identity lists its case, never its name.
+        personName: identity ? displayName(openPersonRow(db, fromJson(r.person))) : '',
+        ...(sharedHere ? { shared: { ownerAgency: agencyKeys.get(target.ownerAgencyId) ?? '', bases: [...new Set((target.shares ?? []).map((s) => s.basis))], identity } } : {}),
+        sex: identity ? r.sex : '',
+        state: r.state,
+        traffickingStatus: r.trafficking_status,
+        detectionDate: r.detection_date,
+        detectionUbigeo: r.detection_ubigeo,
+        version: r.version,
+        updatedAt: new Date(r.updated_at).toISOString(),
+      };
+    }),
     total: count?.n ?? 0,
     page: query.page,
     pageSize: query.pageSize,

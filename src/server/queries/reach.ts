@@ -27,14 +27,14 @@ export async function mayOnPerson(q: Queryable, actor: Actor, action: CaseFileRe
 
 /** Shares in force that open this case file to the actor's agency, or to her alone (broken glass). */
 export async function sharesInForce(q: Queryable, caseFileId: string, actor: Actor): Promise<{ ownerAgencyId: string; shares: Share[] }> {
-  const rows = await q.query<{ owner_agency_id: string; agency_id: string; user_id: string | null; basis: ShareBasis; field_groups: FieldGroup[] }>(
-    `SELECT owner_agency_id, agency_id, user_id, basis, field_groups FROM record_access
+  const rows = await q.query<{ owner_agency_id: string; agency_id: string; user_id: string | null; basis: ShareBasis; field_groups: FieldGroup[]; writable: boolean }>(
+    `SELECT owner_agency_id, agency_id, user_id, basis, field_groups, writable FROM record_access
       WHERE case_file_id = $1 AND agency_id = $2 AND (user_id IS NULL OR user_id = $3) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
     [caseFileId, actor.agencyId, actor.userId],
   );
   return {
     ownerAgencyId: rows[0]?.owner_agency_id ?? '',
-    shares: rows.map((r) => ({ agencyId: r.agency_id, userId: r.user_id ?? undefined, basis: r.basis, groups: r.field_groups })),
+    shares: rows.map((r) => ({ agencyId: r.agency_id, userId: r.user_id ?? undefined, basis: r.basis, groups: r.field_groups, writable: r.writable })),
   };
 }
 
@@ -50,4 +50,22 @@ export async function loadReachableCaseFile(db: Queryable, actor: Actor, id: str
   if (shares.length === 0) return undefined;
   const found = await loadCaseFileWithPerson(db, id, ownerAgencyId);
   return found ? { ...found, target: { ...found.caseFile, shares } } : undefined;
+}
+
+/**
+ * The other agencies' case files shared with the actor's agency (or with her alone) and in force,
+ * with what the policy needs to judge each: for the receiver's lists and search.
+ */
+export async function sharedWithActor(q: Queryable, actor: Actor): Promise<Map<string, CaseTarget>> {
+  const rows = await q.query<{ case_file_id: string; owner_agency_id: string; user_id: string | null; basis: ShareBasis; field_groups: FieldGroup[]; writable: boolean }>(
+    `SELECT case_file_id, owner_agency_id, user_id, basis, field_groups, writable FROM record_access
+      WHERE agency_id = $1 AND owner_agency_id <> $1 AND (user_id IS NULL OR user_id = $2) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
+    [actor.agencyId, actor.userId],
+  );
+  const targets = new Map<string, CaseTarget>();
+  for (const r of rows) {
+    const target = targets.get(r.case_file_id) ?? { ownerAgencyId: r.owner_agency_id, shares: [] };
+    targets.set(r.case_file_id, { ...target, shares: [...(target.shares ?? []), { agencyId: actor.agencyId, userId: r.user_id ?? undefined, basis: r.basis, groups: r.field_groups, writable: r.writable }] });
+  }
+  return targets;
 }

@@ -20,8 +20,8 @@ export async function syncReferralShare(tx: Queryable, actor: Actor, referral: R
   const shared = receiverAccess(referral.state) === 'shared';
   if (shared && !open) {
     await tx.query(
-      `INSERT INTO record_access (id, case_file_id, owner_agency_id, agency_id, basis, field_groups, reason, granted_by, referral_id)
-       VALUES (gen_random_uuid(), $1, $2, $3, 'REFERRAL', $4, $5, $6, $7)`,
+      `INSERT INTO record_access (id, case_file_id, owner_agency_id, agency_id, basis, field_groups, reason, granted_by, referral_id, writable)
+       VALUES (gen_random_uuid(), $1, $2, $3, 'REFERRAL', $4, $5, $6, $7, true)`,
       [referral.caseFileId, referral.ownerAgencyId, referral.toAgencyId, sharedFieldGroups(referral.sharedGroups), `derivación ${referral.id}`, referral.fromUserId ?? actor.userId, referral.id],
     );
   } else if (!shared && open) {

@@ -23,6 +23,8 @@ const ShareBody = z
     reason: reason(10),
     /** Last day the share is in force (inclusive); open-ended when absent. */
     expiresOn: z.string().refine((v) => ISO_DAY.test(v) && parsePartialDate(v) !== undefined && v >= todayInPeru(), { error: 'invalid.date' }).optional(),
+    /** The receiver may also write what her role writes on shared records (care, follow-up); read-only by default. */
+    writable: z.boolean({ error: 'invalid.value' }).default(false),
   })
   .strict();
 const BreakGlassBody = z.object({ reason: reason(20), hours: z.number({ error: 'invalid.value' }).min(0.25, { error: 'invalid.value' }).max(BREAK_GLASS_HOURS, { error: 'invalid.value' }).default(BREAK_GLASS_HOURS) }).strict();

@@ -68,6 +68,9 @@ export const en: Catalogue<typeof es> = {
     previous: 'Previous',
     next: 'Next',
     pageOf: 'Page {{page}} of {{pages}}',
+    shared: 'shared by {{agency}}',
+    sharedHint: 'A case file of {{agency}} shared with your agency: you see only what was shared.',
+    identityNotShared: 'Identity not shared',
   },
   register: {
     title: 'Register a victim and a case file',

@@ -67,6 +67,9 @@ export const es = {
     previous: 'Anterior',
     next: 'Siguiente',
     pageOf: 'Página {{page}} de {{pages}}',
+    shared: 'compartido por {{agency}}',
+    sharedHint: 'Expediente de {{agency}} compartido con su institución: solo ve lo que se compartió.',
+    identityNotShared: 'Identidad no compartida',
   },
   register: {
     title: 'Registrar víctima y expediente',

@@ -146,9 +146,15 @@ export default function CaseListScreen() {
                     <Link to={paths.caseFile(item.id)} className="code">
                       {item.code}
                     </Link>
+                    {item.shared && (
+                      <span className="badge shared" title={t('list.sharedHint', { agency: item.shared.ownerAgency })}>
+                        {' '}
+                        {t('list.shared', { agency: item.shared.ownerAgency })}
+                      </span>
+                    )}
                   </td>
-                  <td>{item.personName}</td>
-                  <td>{labels?.label('sexo', item.sex) ?? item.sex}</td>
+                  <td>{item.shared && !item.shared.identity ? <em>{t('list.identityNotShared')}</em> : item.personName}</td>
+                  <td>{item.sex ? (labels?.label('sexo', item.sex) ?? item.sex) : '—'}</td>
                   <td>
                     <span className={`state state-${item.state}`}>{labels?.label('estadoExpediente', item.state) ?? item.state}</span>
                   </td>
