@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   'rebuild-projections': () => import('./commands/rebuild-projections.ts'),
   backup: () => import('./commands/backup.ts'),
   restore: () => import('./commands/restore.ts'),
+  report: () => import('./commands/report.ts'),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -6,3 +6,4 @@ export * from './count.ts';
 export * from './indicators.ts';
 export * from './publish.ts';
 export * from './report.ts';
+export * from './map.ts';

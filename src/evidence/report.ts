@@ -7,6 +7,7 @@ import type { Lang } from '../domain/code-lists.ts';
 import type { DimensionName, EvidenceDimension } from './dimensions.ts';
 import type { Indicator } from './indicators.ts';
 import { INDICATORS } from './indicators.ts';
+import { peruProjection } from './map.ts';
 import { A4, PdfDocument, textWidth, type Rgb } from './pdf.ts';
 import { answerView, type PublicFigure, type Release } from './publish.ts';
 
@@ -27,7 +28,10 @@ export function departmentShapes(geojson: { features: { properties: Record<strin
 export interface RegionReportInput {
   lang: Lang;
   region: string;
+  /** The last year of the period reported. */
   year: string;
+  /** The first year of the period (default: `year`): figures are the sums of the years' published figures. */
+  from?: string;
   indicator: Indicator;
   dimensions: Record<DimensionName, EvidenceDimension>;
   /** The public release of every year with data, the report's year among them. */
@@ -64,6 +68,23 @@ const SUPPRESSED: Rgb = [0.85, 0.85, 0.85];
 
 const fmt = (v: number | null, lang: Lang) => (v === null ? 'x' : v.toLocaleString(lang === 'es' ? 'es-PE' : 'en-GB'));
 
+/**
+ * One view over several years: each figure the sum of the years' published figures, protected when
+ * any of them is (a sum of published figures reveals nothing they do not).
+ */
+export function periodView(releases: readonly Release[], viewId: string, breakdown?: Parameters<typeof answerView>[3]): PublicFigure[] {
+  const sums = new Map<string, PublicFigure>();
+  for (const release of releases) {
+    for (const f of answerView(release, viewId, {}, breakdown).figures) {
+      const key = JSON.stringify(Object.entries(f.coords).sort());
+      const seen = sums.get(key);
+      if (!seen) sums.set(key, { ...f });
+      else seen.value = seen.value === null || f.value === null ? null : seen.value + f.value;
+    }
+  }
+  return [...sums.values()];
+}
+
 function cell(figures: readonly PublicFigure[], coords: Record<string, string>): number | null {
   const want = Object.entries(coords);
   const f = figures.find((x) => Object.keys(x.coords).length === want.length && want.every(([k, v]) => x.coords[k] === v));
@@ -73,9 +94,13 @@ function cell(figures: readonly PublicFigure[], coords: Record<string, string>):
 /** Es: el informe regional en PDF. En: the regional PDF report. */
 export function regionReport(input: RegionReportInput): Buffer {
   const { lang, region, year, indicator, dimensions } = input;
+  const from = input.from ?? year;
   const t = T[lang];
   const release = input.releases.get(year);
   if (!release) throw new RangeError(`no release for ${year}`);
+  if (from > year) throw new RangeError(`the period starts (${from}) after it ends (${year})`);
+  const period = [...input.releases.entries()].filter(([y]) => y >= from && y <= year).map(([, r]) => r);
+  const periodName = from === year ? year : `${from}–${year}`;
   const label = (d: DimensionName, code: string) => dimensions[d].values.find((v) => v.code === code)?.[lang] ?? code;
   const regionName = label('detectionDept', region);
   const pdf = new PdfDocument();
@@ -120,10 +145,10 @@ export function regionReport(input: RegionReportInput): Buffer {
   // Title and key figures.
   pdf.text(margin, y, `${t.title} · ${regionName}`, { size: 20, bold: true, colour: INK });
   y += 22;
-  pdf.text(margin, y, `${indicator.name[lang]}, ${year}`, { size: 13, colour: ACCENT });
+  pdf.text(margin, y, `${indicator.name[lang]}, ${periodName}`, { size: 13, colour: ACCENT });
   y += 24;
-  const byDept = answerView(release, 'detectionDept').figures;
-  const flows = answerView(release, 'flows', {}, ['recruitmentDept', 'exploitationDept']).figures;
+  const byDept = periodView(period, 'detectionDept');
+  const flows = periodView(period, 'flows', ['recruitmentDept', 'exploitationDept']);
   const key: [string, number | null][] = [
     [t.detected, cell(byDept, { detectionDept: region })],
     [t.recruited, cell(flows, { recruitmentDept: region })],
@@ -149,9 +174,7 @@ export function regionReport(input: RegionReportInput): Buffer {
   const shade = (v: number | null): Rgb => (v === null ? SUPPRESSED : v === 0 ? [1, 1, 1] : (SHADES[breaks.filter((b) => v > b).length] as Rgb));
   const mapHeight = 330;
   need(mapHeight + 10);
-  const [lon0, lon1, lat0, lat1] = [-81.5, -68.5, -18.5, 0.1];
-  const scale = Math.min((width * 0.62) / ((lon1 - lon0) * Math.cos((9 * Math.PI) / 180)), mapHeight / (lat1 - lat0));
-  const project = ([lon, lat]: readonly [number, number]) => [margin + (lon - lon0) * Math.cos((9 * Math.PI) / 180) * scale, y + (lat1 - lat) * scale] as const;
+  const { project } = peruProjection({ width: width * 0.62, height: mapHeight }, [margin, y]);
   for (const [code, rings] of input.shapes) if (code !== region) pdf.polygon(rings.map((r) => r.map(project)), shade(values.get(code) ?? null), [0.45, 0.45, 0.45]);
   const own = input.shapes.get(region);
   if (own) pdf.polygon(own.map((r) => r.map(project)), shade(values.get(region) ?? null), INK, 1.6);
@@ -191,13 +214,13 @@ export function regionReport(input: RegionReportInput): Buffer {
   heading(t.context);
   y = pdf.paragraph(margin, y, width, t.regional, { size: 9 });
   y += 4;
-  const sex = answerView(release, 'sex', {}, ['sex', 'childAdult']).figures;
+  const sex = periodView(period, 'sex', ['sex', 'childAdult']);
   table([`${dimensions.sex[lang]} / ${dimensions.childAdult[lang]}`, t.count], sex.filter((f) => f.coords.sex !== undefined || f.coords.childAdult !== undefined).map((f): [string, string] => [
     [f.coords.sex ? label('sex', f.coords.sex) : 'Total', f.coords.childAdult ? label('childAdult', f.coords.childAdult) : 'Total'].join(' · '),
     fmt(f.value, lang),
   ]));
   for (const view of ['exploitation', 'nationality', 'ageBand', 'gender'] as const) {
-    const figures = answerView(release, view).figures.filter((f) => f.coords[view] !== undefined && f.value !== 0);
+    const figures = periodView(period, view).filter((f) => f.coords[view] !== undefined && f.value !== 0);
     need(40);
     pdf.text(margin, y, dimensions[view][lang], { size: 10, bold: true });
     y += 14;
@@ -212,5 +235,5 @@ export function regionReport(input: RegionReportInput): Buffer {
   heading(t.awaiting);
   for (const i of INDICATORS.filter((x) => x.awaiting)) y = pdf.paragraph(margin, y, width, `• ${i.ref} ${i.name[lang]}: ${i.awaiting?.[lang] ?? ''}`, { size: 8 });
   footer();
-  return pdf.toBytes({ title: `${t.title} · ${regionName} · ${year}` });
+  return pdf.toBytes({ title: `${t.title} · ${regionName} · ${periodName}` });
 }

@@ -34,6 +34,42 @@ const PersonScreen = lazy(screenCode.person);
 const ImportsScreen = lazy(() => import('./screens/Imports.tsx'));
 const FollowUpScreen = lazy(() => import('./screens/FollowUp.tsx'));
 const AuditScreen = lazy(() => import('./screens/Audit.tsx'));
+const StatisticsScreen = lazy(() => import('./screens/Statistics.tsx'));
+
+/**
+ * The public statistics need no sign-in: that address is served without asking who is signed in;
+ * every other address goes through the session.
+ */
+export function Root() {
+  const pathname = usePathname();
+  if (parseRoute(pathname).name !== 'publicStatistics') return <App />;
+  return <PublicStatistics />;
+}
+
+function PublicStatistics() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <header className="topbar topbar-plain">
+        <a className="skip-link" href="#main">
+          {t('nav.skip')}
+        </a>
+        <span className="brand">Enlace</span>
+        <div className="topbar-end">
+          <LanguageSwitch />
+          <a className="topbar-link" href="/">
+            {t('signIn.submit')}
+          </a>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Suspense fallback={<Loading />}>
+          <StatisticsScreen audience="public" />
+        </Suspense>
+      </main>
+    </>
+  );
+}
 
 type SessionState =
   | { status: 'loading' }
@@ -132,6 +168,9 @@ export function App() {
           </div>
         </header>
         {state.status === 'offline' ? <Offline retry={start} /> : <SignIn onSignedIn={signedIn} notice={state.notice} />}
+        <p className="public-statistics-link">
+          <a href="/estadisticas">{t('nav.publicStatistics')}</a>
+        </p>
       </>
     );
   }
@@ -182,6 +221,10 @@ function Screens({ roles }: { roles: readonly string[] }) {
       return <FollowUpScreen />;
     case 'audit':
       return <AuditScreen />;
+    case 'statistics':
+      return <StatisticsScreen audience="restricted" />;
+    case 'publicStatistics':
+      return <StatisticsScreen audience="public" />;
     case 'person':
       return <PersonScreen key={route.id} id={route.id} />;
     case 'register':

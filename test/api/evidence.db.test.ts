@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { checkKAnonymity } from '../../src/disclosure/index.ts';
+import { builtInSheetReader } from '../../src/importers/xlsx.ts';
 import { createUser } from '../../src/server/commands/directory.ts';
 import { ensureDemoDirectory, loadSyntheticCases } from '../../src/server/commands/seed.ts';
 import { linkAllPersons } from '../../src/server/linkage/batch.ts';
@@ -109,6 +110,47 @@ test('CSV of a public table: labels, one mark for suppressed cells, the disclosu
   assert.match(res.body, /Departamento de detección/);
   assert.match(res.body, /Loreto/);
   assert.match(res.body, /^# .*confidencial|^# .*suprim/im);
+});
+
+test('XLSX of any table: the same rows as the CSV (labels, counts as numbers, x for protected), the disclosure note below', async () => {
+  const query = `view=flows&breakdown=recruitmentDept,exploitationDept&year=${years[years.length - 2]}`;
+  const csv = await t.app.inject({ method: 'GET', url: `/api/public/statistics.csv?${query}` });
+  const xlsx = await t.app.inject({ method: 'GET', url: `/api/public/statistics.xlsx?${query}` });
+  assert.equal(xlsx.statusCode, 200, xlsx.body);
+  assert.equal(xlsx.headers['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  assert.match(xlsx.headers['content-disposition'] as string, /\.xlsx"/);
+  const sheet = builtInSheetReader.read(xlsx.rawPayload, { file: 'table.xlsx' });
+  const csvRows = (parse(csv.body, { comment: '#' }) as string[][]).map((r) => r.join('|'));
+  const sheetRows = sheet.rows.map((r) => r.cells.join('|'));
+  assert.deepEqual(sheetRows.slice(0, csvRows.length), csvRows);
+  assert.ok(sheetRows.some((r) => r.endsWith('|x')), 'protected cells carry the mark');
+  assert.ok(sheetRows.some((r) => /suprim|confidencial/i.test(r)), 'the disclosure note travels with the table');
+  // Flows broken down by both departments: pairs, both margins and the total.
+  const answer = (await t.app.inject({ method: 'GET', url: `/api/public/statistics?${query}` })).json() as { figures: Figure[] };
+  assert.ok(answer.figures.some((f) => f.coords.recruitmentDept !== undefined && f.coords.exploitationDept !== undefined));
+  assert.ok(answer.figures.some((f) => f.coords.exploitationDept !== undefined && f.coords.recruitmentDept === undefined));
+  assert.equal((await t.app.inject({ method: 'GET', url: '/api/public/statistics?view=flows&breakdown=sex' })).statusCode, 400);
+});
+
+test('restricted CSV and XLSX need statistics.read and are audited as exports', async () => {
+  for (const format of ['csv', 'xlsx']) {
+    const res = await analyst.request('GET', `/api/statistics.${format}?view=detectionDept`);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.match(res.headers['content-disposition'] as string, /restringido/);
+  }
+  const exports = await t.db.query<{ purpose: string }>("SELECT purpose FROM audit_log WHERE action = 'EXPORT' AND entity_type = 'statistics'");
+  assert.ok(exports.some((e) => e.purpose.endsWith(' csv')) && exports.some((e) => e.purpose.endsWith(' xlsx')));
+  const officer = await t.signIn('policia');
+  assert.equal((await officer.request('GET', '/api/statistics.xlsx')).statusCode, 403);
+});
+
+test('the department map: 25 departments as SVG paths, public', async () => {
+  const res = await t.app.inject({ method: 'GET', url: '/api/public/map' });
+  assert.equal(res.statusCode, 200);
+  const map = res.json() as { width: number; height: number; departments: { code: string; d: string }[] };
+  assert.equal(map.departments.length, 25);
+  assert.ok(map.departments.every((d) => /^\d{2}$/.test(d.code) && d.d.startsWith('M')));
+  assert.ok(map.width > 0 && map.height > map.width, 'Peru is taller than wide');
 });
 
 test('microdata: k-anonymised (every combination of the released columns ≥ 11 persons), analysts only', async () => {

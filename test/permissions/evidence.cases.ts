@@ -12,3 +12,9 @@ export const cases: RouteCase[] = [
   { method: 'GET', url: '/api/statistics/microdata.csv', ok: 200, call: () => ({ url: '/api/statistics/microdata.csv' }) },
 ];
 cases.push({ method: 'GET', url: '/api/public/reports/region/:region.pdf', ok: 200, call: () => ({ url: '/api/public/reports/region/15.pdf' }) });
+cases.push(
+  { method: 'GET', url: '/api/public/statistics.xlsx', ok: 200, call: () => ({ url: '/api/public/statistics.xlsx' }) },
+  { method: 'GET', url: '/api/public/map', ok: 200, call: () => ({ url: '/api/public/map' }) },
+  { method: 'GET', url: '/api/statistics.csv', ok: 200, call: () => ({ url: '/api/statistics.csv' }) },
+  { method: 'GET', url: '/api/statistics.xlsx', ok: 200, call: () => ({ url: '/api/statistics.xlsx' }) },
+);

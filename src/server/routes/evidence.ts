@@ -3,7 +3,6 @@
 // ('statistics.read'): the same tables unrounded, and the agencies' separate counts beside the
 // unique count. Microdata ('export'): persons k-anonymised (k = 11). Every figure comes from the
 // protected release of its year (src/evidence/publish.ts), never from a query of its own.
-import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { stringify } from 'csv-stringify/sync';
@@ -20,9 +19,7 @@ import {
   PUBLIC_VIEWS,
   publicView,
   valueLabel,
-  departmentShapes,
-  regionReport,
-  type DepartmentShapes,
+  departmentPaths,
   type DimensionName,
   type Indicator,
   type PersonFacts,
@@ -30,6 +27,8 @@ import {
   UNKNOWN,
 } from '../../evidence/index.ts';
 import { neutraliseFormula } from '../../importers/index.ts';
+import { tableXlsx } from '../exports/xlsx.ts';
+import { readDepartmentShapes, regionReportPdf } from '../evidence/report.ts';
 import type { RouteDeps } from '../app.ts';
 import { Problem } from '../errors.ts';
 import { computedIndicator, EvidenceService, type Audience, type Snapshot } from '../evidence/service.ts';
@@ -41,13 +40,24 @@ const TableQuery = z
     view: z.string().max(40).default('detectionDept'),
     sex: z.string().max(40).optional(),
     childAdult: z.string().max(40).optional(),
+    /** Dimensions of the view broken down, comma-separated (default: the view's first). */
+    breakdown: z.string().max(80).optional(),
   })
   .strict();
 type TableQuery = z.infer<typeof TableQuery>;
 
+function breakdownOf(query: Pick<TableQuery, 'breakdown'>, viewId: string): DimensionName[] | undefined {
+  if (query.breakdown === undefined) return undefined;
+  const view = publicView(viewId);
+  const names = query.breakdown.split(',').filter((d) => d !== '');
+  for (const d of names) if (!view?.dimensions.includes(d as DimensionName)) throw new Problem(400, 'problem.filterNotInView', { view: viewId, dimension: d });
+  if (new Set(names).size !== names.length) throw new Problem(400, 'problem.filterNotInView', { view: viewId, dimension: query.breakdown });
+  return names as DimensionName[];
+}
+
 const TrendQuery = TableQuery.pick({ indicator: true, sex: true, childAdult: true }).strict();
 const ReportParams = z.object({ region: z.string().regex(/^\d{2}$/, { error: 'invalid.ubigeo' }) });
-const ReportQuery = z.object({ indicator: TableQuery.shape.indicator, year: TableQuery.shape.year, lang: z.enum(['es', 'en']).optional() }).strict();
+const ReportQuery = z.object({ indicator: TableQuery.shape.indicator, year: TableQuery.shape.year, from: TableQuery.shape.year, lang: z.enum(['es', 'en']).optional() }).strict();
 const MicrodataQuery = z.object({ year: z.string().regex(/^\d{4}$/, { error: 'invalid.value' }).optional() }).strict();
 
 /** Statistics read a snapshot of the data at most this old (ENLACE_STATISTICS_MAX_AGE_MS; tests set 0 to see each write). */
@@ -119,10 +129,11 @@ export async function evidenceRoutes(base: FastifyInstance, { db, audit }: Route
     const indicator = indicatorOf(query.indicator);
     const year = yearOf(snapshot, query.year);
     const filters = filtersOf(query, query.view, snapshot.facts);
+    const breakdown = breakdownOf(query, query.view);
     const lang = request.lang;
-    const key = `table|${audience}|${lang}|${indicator.id}|${year}|${query.view}|${filters.sex ?? ''}|${filters.childAdult ?? ''}`;
+    const key = `table|${audience}|${lang}|${indicator.id}|${year}|${query.view}|${filters.sex ?? ''}|${filters.childAdult ?? ''}|${breakdown?.join(',') ?? ''}`;
     const answer = await service.answer(snapshot, key, async () =>
-      present(answerView(await service.release(snapshot, indicator, year, audience), query.view, filters), snapshot.facts, lang, snapshot, indicator, year, audience),
+      present(answerView(await service.release(snapshot, indicator, year, audience), query.view, filters, breakdown), snapshot.facts, lang, snapshot, indicator, year, audience),
     );
     return { snapshot, answer, lang };
   };
@@ -156,8 +167,21 @@ export async function evidenceRoutes(base: FastifyInstance, { db, audit }: Route
 
   app.get('/api/public/statistics.csv', { schema: { summary: 'Cuadro público en CSV / public table as CSV', tags: ['statistics'], security: [], querystring: TableQuery }, config: { policy: 'public' } }, async (request, reply) => {
     const { answer, snapshot } = await table(request, request.query, 'public');
-    const csv = await service.answer(snapshot, `csv|${request.lang}|${answer.indicator.id}|${answer.year}|${answer.view}|${JSON.stringify(request.query)}`, () => tableCsv(answer));
-    return sendCsv(reply, csv, `${answer.indicator.id}-${answer.year}-${answer.view}.csv`);
+    const csv = await service.answer(snapshot, `csv|${request.lang}|${JSON.stringify(request.query)}`, () => tableCsv(answer));
+    return sendFile(reply, 'text/csv; charset=utf-8', csv, tableFileName(answer, 'csv'));
+  });
+
+  app.get('/api/public/statistics.xlsx', { schema: { summary: 'Cuadro público en XLSX / public table as XLSX', tags: ['statistics'], security: [], querystring: TableQuery }, config: { policy: 'public' } }, async (request, reply) => {
+    const { answer, snapshot } = await table(request, request.query, 'public');
+    const workbook = await service.answer(snapshot, `xlsx|${request.lang}|${JSON.stringify(request.query)}`, () => tableWorkbook(answer));
+    return sendFile(reply, XLSX_TYPE, workbook, tableFileName(answer, 'xlsx'));
+  });
+
+  // The department outlines for the dashboard's map: a few kilobytes of SVG paths, drawn once.
+  let mapPaths: ReturnType<typeof departmentPaths> | undefined;
+  app.get('/api/public/map', { schema: { summary: 'Mapa de departamentos (SVG) / department map (SVG paths)', tags: ['statistics'], security: [] }, config: { policy: 'public' } }, async (_request, reply) => {
+    mapPaths ??= departmentPaths(readDepartmentShapes(), 400);
+    return reply.header('Cache-Control', 'public, max-age=86400').send(mapPaths);
   });
 
   app.get('/api/public/statistics/trend', { schema: { summary: 'Tendencia por año / trend over the years', tags: ['statistics'], security: [], querystring: TrendQuery }, config: { policy: 'public' } }, async (request) => {
@@ -176,25 +200,33 @@ export async function evidenceRoutes(base: FastifyInstance, { db, audit }: Route
     });
   });
 
-  // The department shapes for the report's map, read once (shipped in data/peru, MPL-2.0).
-  let shapes: DepartmentShapes | undefined;
-  const departmentMap = () => (shapes ??= departmentShapes(JSON.parse(readFileSync(new URL('../../../data/peru/departamentos.geojson', import.meta.url), 'utf8')) as Parameters<typeof departmentShapes>[0]));
-
   app.get('/api/public/reports/region/:region.pdf', { schema: { summary: 'Informe regional en PDF / regional PDF report', tags: ['statistics'], security: [], params: ReportParams, querystring: ReportQuery }, config: { policy: 'public' } }, async (request, reply) => {
-    const snapshot = await service.current();
-    const indicator = indicatorOf(request.query.indicator);
-    const year = yearOf(snapshot, request.query.year);
-    const region = request.params.region;
-    if (!snapshot.facts.dimensions.detectionDept.values.some((v) => v.code === region && v.code !== UNKNOWN)) throw new Problem(400, 'problem.unknownValue', { value: region, dimension: 'region' });
-    const releases = new Map(await Promise.all(snapshot.years.map(async (y) => [y, await service.release(snapshot, indicator, y, 'public')] as const)));
-    const pdf = regionReport({ lang: request.query.lang ?? request.lang, region, year, indicator, dimensions: snapshot.facts.dimensions, releases, shapes: departmentMap(), dataAsOf: snapshot.readAt });
-    return reply.type('application/pdf').header('Content-Disposition', `inline; filename="informe-${region}-${year}.pdf"`).send(pdf);
+    const { pdf, filename } = await regionReportPdf(service, {
+      region: request.params.region,
+      indicator: request.query.indicator,
+      from: request.query.from,
+      to: request.query.year,
+      lang: request.query.lang ?? request.lang,
+    });
+    return reply.type('application/pdf').header('Content-Disposition', `inline; filename="${filename}"`).send(pdf);
   });
 
   app.get('/api/statistics', { schema: { summary: 'Cuadro restringido (sin redondeo) / restricted table (not rounded)', tags: ['statistics'], querystring: TableQuery }, config: { policy: 'statistics.read' } }, async (request) => {
     const { answer } = await table(request, request.query, 'restricted');
     await audit(request, { action: 'STATISTICS', groups: [], purpose: `${answer.indicator.id} ${answer.year} ${answer.view}` });
     return answer;
+  });
+
+  app.get('/api/statistics.csv', { schema: { summary: 'Cuadro restringido en CSV / restricted table as CSV', tags: ['statistics'], querystring: TableQuery }, config: { policy: 'statistics.read' } }, async (request, reply) => {
+    const { answer } = await table(request, request.query, 'restricted');
+    await audit(request, { action: 'EXPORT', entityType: 'statistics', groups: [], purpose: `${answer.indicator.id} ${answer.year} ${answer.view} csv` });
+    return sendFile(reply, 'text/csv; charset=utf-8', tableCsv(answer), tableFileName(answer, 'csv'));
+  });
+
+  app.get('/api/statistics.xlsx', { schema: { summary: 'Cuadro restringido en XLSX / restricted table as XLSX', tags: ['statistics'], querystring: TableQuery }, config: { policy: 'statistics.read' } }, async (request, reply) => {
+    const { answer } = await table(request, request.query, 'restricted');
+    await audit(request, { action: 'EXPORT', entityType: 'statistics', groups: [], purpose: `${answer.indicator.id} ${answer.year} ${answer.view} xlsx` });
+    return sendFile(reply, XLSX_TYPE, tableWorkbook(answer), tableFileName(answer, 'xlsx'));
   });
 
   app.get('/api/statistics/agencies', { schema: { summary: 'Personas únicas frente a conteos por institución / unique persons against per-agency counts', tags: ['statistics'], querystring: TrendQuery.extend({ year: TableQuery.shape.year }) }, config: { policy: 'statistics.read' } }, async (request) => {
@@ -236,17 +268,32 @@ export async function evidenceRoutes(base: FastifyInstance, { db, audit }: Route
   });
 }
 
-function tableCsv(answer: ReturnType<typeof present>): string {
+type TableAnswer = ReturnType<typeof present>;
+
+/** A table as rows: the headers, then one row per figure (labels, then the count or the suppressed mark). */
+function tableRows(answer: TableAnswer): (string | number)[][] {
   const header = [...answer.dimensions.map((d) => d.label), answer.indicator.name];
   const label = (d: (typeof answer.dimensions)[number], code: string | undefined) => (code === undefined ? 'Total' : (d.values.find((v) => v.code === code)?.label ?? code));
-  const rows = answer.figures.map((f) => [...answer.dimensions.map((d) => label(d, f.coords[d.name])), f.value === null ? SUPPRESSED_MARK : String(f.value)]);
-  const csv = stringify([header, ...rows].map((l) => l.map(neutraliseFormula)));
+  return [header, ...answer.figures.map((f) => [...answer.dimensions.map((d) => label(d, f.coords[d.name])), f.value === null ? SUPPRESSED_MARK : f.value])];
+}
+
+function tableCsv(answer: TableAnswer): string {
+  const csv = stringify(tableRows(answer).map((l) => l.map((v) => neutraliseFormula(String(v)))));
   return `${csv}# ${answer.disclosure.note.replace(/\n/g, ' ')}\n# ${answer.dataAsOf}\n`;
 }
 
-function sendCsv(reply: FastifyReply, csv: string, filename: string) {
-  return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${filename}"`).send(csv);
+/** The same rows as the CSV, then the disclosure note and the date of the data below a blank row. */
+function tableWorkbook(answer: TableAnswer): Buffer {
+  return tableXlsx(`${answer.indicator.id} ${answer.year}`, [...tableRows(answer), [], [answer.disclosure.note], [answer.dataAsOf]]);
 }
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function sendFile(reply: FastifyReply, type: string, body: string | Buffer, filename: string) {
+  return reply.type(type).header('Content-Disposition', `attachment; filename="${filename}"`).send(body);
+}
+
+const tableFileName = (answer: TableAnswer, extension: string) => `${answer.indicator.id}-${answer.year}-${answer.view}${answer.audience === 'public' ? '' : '-restringido'}.${extension}`;
 
 /** One row per person of the year (a victim identified), all columns quasi-identifiers (CTDC). */
 function microdata(facts: PersonFacts, year: string) {

@@ -39,6 +39,11 @@ export function Header() {
               {t('nav.imports')}
             </Link>
           )}
+          {session.permissions?.includes('statistics.read') && (
+            <Link to={paths.statistics} aria-current={current(paths.statistics)}>
+              {t('nav.statistics')}
+            </Link>
+          )}
           {session.permissions?.includes('audit.read') && (
             <Link to={paths.audit} aria-current={current(paths.audit)}>
               {t('nav.audit')}

@@ -11,6 +11,8 @@ export type Route =
   | { name: 'followUp' }
   | { name: 'audit' }
   | { name: 'person'; id: string }
+  | { name: 'publicStatistics' }
+  | { name: 'statistics' }
   | { name: 'notFound' };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -23,6 +25,8 @@ export function parseRoute(pathname: string): Route {
   if (path === '/importaciones') return { name: 'imports' };
   if (path === '/seguimiento') return { name: 'followUp' };
   if (path === '/auditoria') return { name: 'audit' };
+  if (path === '/estadisticas') return { name: 'publicStatistics' };
+  if (path === '/estadisticas/interno') return { name: 'statistics' };
   const person = /^\/personas\/([^/]+)$/.exec(path);
   if (person?.[1] && UUID.test(person[1])) return { name: 'person', id: person[1] };
   const match = /^\/expedientes\/([^/]+)$/.exec(path);
@@ -39,6 +43,8 @@ export const paths = {
   followUp: '/seguimiento',
   audit: '/auditoria',
   person: (id: string) => `/personas/${id}`,
+  publicStatistics: '/estadisticas',
+  statistics: '/estadisticas/interno',
 };
 
 const listeners = new Set<() => void>();

@@ -1,0 +1,110 @@
+// The public statistics dashboard in Chromium, signed out, on a synthetic registry linked in one
+// batch: the map of Peru's departments, the charts each with its table, filters that update the
+// figures in place, no published figure of 1–9, no serious axe violation, Spanish and English; and
+// the regional PDF report opened in the browser. Screenshots are kept in artifacts/e2e/.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { ensureDemoDirectory, loadSyntheticCases } from '../src/server/commands/seed.ts';
+import { linkAllPersons } from '../src/server/linkage/batch.ts';
+import { axeViolations, describeViolations, isBlocking } from './axe.ts';
+import { shots, startBrowserRig, type BrowserRig } from './support.ts';
+
+process.env.ENLACE_STATISTICS_MAX_AGE_MS = '0';
+let rig: BrowserRig;
+
+before(async () => {
+  rig = await startBrowserRig({ linkOnArrival: false });
+  const directory = await rig.t.db.transaction((tx) => ensureDemoDirectory(tx));
+  await loadSyntheticCases(rig.t.db, directory, { persons: 700, seed: 11 });
+  await linkAllPersons(rig.t.db);
+});
+
+after(async () => {
+  await rig?.close();
+});
+
+/** Every number shown in the dashboard's tables (suppressed cells are "x"). */
+async function tableNumbers(page: import('playwright-core').Page): Promise<string[]> {
+  return page.$$eval('.stats-figure td.num', (cells) => cells.map((c) => (c.textContent ?? '').trim()));
+}
+
+test('public dashboard: map, charts with their tables, filters in place, nothing small, accessible, in Spanish and English', async () => {
+  await rig.photographFailure('statistics-dashboard', async () => {
+    const page = await rig.newPage();
+    await page.goto(`${rig.base}/estadisticas`);
+    await page.getByRole('heading', { level: 1, name: 'Estadísticas públicas de trata de personas' }).waitFor();
+    // The map: one shape per department of Peru, shaded.
+    await page.locator('[data-testid="stats-map"] path').first().waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('[data-testid="stats-map"] path').count(), 25);
+    const fills = await page.$$eval('[data-testid="stats-map"] path', (paths) => paths.map((p) => p.getAttribute('fill')));
+    assert.ok(new Set(fills).size >= 3, 'departments shaded by their figures');
+    // Each chart has its table: the sections' figures each hold a table behind "Ver la tabla".
+    const figures = page.locator('figure.stats-figure');
+    assert.ok((await figures.count()) >= 8);
+    for (const figure of await figures.all()) assert.equal(await figure.locator('table').count(), 1);
+    await page.screenshot({ path: join(shots, 'statistics-public-es.png'), fullPage: true });
+
+    // Open every table: no published figure of 1–9.
+    for (const summary of await page.locator('figure.stats-figure summary').all()) await summary.click();
+    const numbers = await tableNumbers(page);
+    assert.ok(numbers.length > 50);
+    for (const n of numbers) {
+      if (n === 'x') continue;
+      const value = Number(n.replace(/[^\d]/g, ''));
+      assert.ok(value === 0 || value >= 10, `small figure ${n} shown`);
+    }
+    assert.ok(numbers.includes('x'), 'some figures are protected');
+    const violations = (await axeViolations(page)).filter(isBlocking);
+    assert.equal(violations.length, 0, describeViolations('/estadisticas', violations));
+    await page.screenshot({ path: join(shots, 'statistics-public-tables.png'), fullPage: true });
+
+    // Filters update in place: another year, the same page (no navigation), new figures announced.
+    const before = await page.locator('.stats-key-value').textContent();
+    const years = await page.locator('#stats-year option').allTextContents();
+    const url = page.url();
+    await page.selectOption('#stats-year', years[years.length - 1] ?? '');
+    await page.getByRole('status').filter({ hasText: `, ${years[years.length - 1]}.` }).waitFor();
+    assert.equal(page.url(), url);
+    assert.notEqual(await page.locator('.stats-key-value').textContent(), before);
+    // The map of recruitment, from the flows.
+    await page.getByRole('radio', { name: 'de captación' }).check();
+    await page.locator('figcaption', { hasText: 'Mapa por departamento de captación' }).waitFor();
+
+    // English, complete.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Public statistics on trafficking in persons' }).waitFor();
+    await page.getByText('Flows from recruitment to exploitation').first().waitFor();
+    await page.screenshot({ path: join(shots, 'statistics-public-en.png'), fullPage: true });
+    assert.deepEqual(rig.scriptErrors, []);
+  });
+});
+
+test('the regional PDF opens in Chromium from the dashboard link', async () => {
+  await rig.photographFailure('statistics-pdf', async () => {
+    const page = await rig.newPage();
+    await page.goto(`${rig.base}/estadisticas`);
+    const link = page.getByRole('link', { name: 'Abrir el informe' });
+    await link.waitFor({ timeout: 30_000 });
+    const href = await link.getAttribute('href');
+    assert.match(href ?? '', /^\/api\/public\/reports\/region\/15\.pdf\?year=\d{4}/);
+    const res = await page.request.get(`${rig.base}${href}`);
+    assert.equal(res.status(), 200);
+    assert.equal(res.headers()['content-type'], 'application/pdf');
+    const pdf = await res.body();
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+    writeFileSync(join(shots, 'statistics-region-15.pdf'), pdf);
+    // Chromium's own viewer shows it (headless Chromium renders the first page).
+    const viewer = await rig.newPage();
+    const response = await viewer.goto(`${rig.base}${href}`);
+    assert.equal(response?.status(), 200);
+    // The viewer paints the pages a moment after loading: a blank viewer is a few kilobytes of grey.
+    let shot: Buffer = Buffer.alloc(0);
+    for (let tries = 0; tries < 15 && shot.length < 30_000; tries++) {
+      await viewer.waitForTimeout(2000);
+      shot = await viewer.screenshot({ path: join(shots, 'statistics-region-15-pdf.png') });
+    }
+    assert.ok(shot.length >= 30_000, 'the PDF viewer shows the report');
+  });
+});

@@ -1,0 +1,502 @@
+// The statistics dashboards: public (no sign-in, every figure protected and rounded) and internal
+// (statistics.read: not rounded, with the agencies' overlap). Pictures first, numbers on demand:
+// each chart is drawn in SVG with a one-sentence summary for screen readers, and its table (with
+// CSV and XLSX downloads) is one click away. Filters update the figures in place.
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import '../locales/statistics.ts';
+import { api, ApiError } from '../lib/api.ts';
+import { formatDateTime, formatNumber } from '../lib/format.ts';
+
+type Audience = 'public' | 'restricted';
+
+interface DimensionInfo {
+  name: string;
+  label: string;
+  values: { code: string; label: string }[];
+}
+
+interface Catalogue {
+  indicators: { id: string; name: string; definition: string; computed: boolean }[];
+  dimensions: DimensionInfo[];
+  years: string[];
+  dataAsOf: string;
+}
+
+interface Figure {
+  coords: Record<string, string>;
+  value: number | null;
+  margin: boolean;
+}
+
+interface TableAnswer {
+  indicator: { id: string; name: string; definition: string };
+  year: string;
+  view: string;
+  dimensions: DimensionInfo[];
+  figures: Figure[];
+  disclosure: { note: string; suppressedMark: string };
+  dataAsOf: string;
+}
+
+interface Trend {
+  points: { year: string; value: number | null }[];
+}
+
+interface MapPaths {
+  width: number;
+  height: number;
+  departments: { code: string; d: string }[];
+}
+
+interface Agencies {
+  persons: number | null;
+  records: number | null;
+  sumOfAgencyCounts: number | null;
+  perAgency: { agency: string; label: string; persons: number | null }[];
+  knownTo: { agencies: string; persons: number | null }[];
+}
+
+interface Filters {
+  indicator: string;
+  year: string;
+  sex: string;
+  childAdult: string;
+}
+
+/** The tables the dashboard shows: the view and the breakdown asked for. */
+const TABLES = {
+  detectionDept: { view: 'detectionDept' },
+  flows: { view: 'flows', breakdown: 'recruitmentDept,exploitationDept' },
+  sex: { view: 'sex', breakdown: 'sex,childAdult' },
+  ageBand: { view: 'ageBand' },
+  nationality: { view: 'nationality' },
+  exploitation: { view: 'exploitation' },
+  gender: { view: 'gender' },
+} as const;
+type TableName = keyof typeof TABLES;
+
+function tableQuery(name: TableName, filters: Filters): string {
+  const spec: { view: string; breakdown?: string } = TABLES[name];
+  const params = new URLSearchParams({ indicator: filters.indicator, year: filters.year, view: spec.view });
+  if (spec.breakdown) params.set('breakdown', spec.breakdown);
+  if (name === 'sex') {
+    if (filters.sex) params.set('sex', filters.sex);
+    if (filters.childAdult) params.set('childAdult', filters.childAdult);
+  }
+  return params.toString();
+}
+
+const SHADES = ['#f6e3ea', '#e7a9bf', '#cc6a8c', '#8c1a4d'];
+const SUPPRESSED_FILL = '#d0d0d0';
+
+export default function StatisticsScreen({ audience }: { audience: Audience }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const base = audience === 'public' ? '/api/public/statistics' : '/api/statistics';
+  const [catalogue, setCatalogue] = useState<Catalogue | undefined>();
+  const [filters, setFilters] = useState<Filters | undefined>();
+  const [tables, setTables] = useState<Partial<Record<TableName, TableAnswer>>>({});
+  const [trend, setTrend] = useState<Trend | undefined>();
+  const [map, setMap] = useState<MapPaths | undefined>();
+  const [agencies, setAgencies] = useState<Agencies | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | undefined>();
+  const title = t(audience === 'public' ? 'statistics.publicTitle' : 'statistics.internalTitle');
+
+  useEffect(() => {
+    document.title = `${title} · Enlace`;
+  }, [title]);
+
+  const failed = (error: unknown) => setProblem(error instanceof ApiError ? error.title : t('statistics.loadFailed'));
+
+  useEffect(() => {
+    api<Catalogue>('GET', '/api/public/indicators').then((c) => {
+      setCatalogue(c);
+      setFilters((f) => f ?? { indicator: c.indicators.find((i) => i.computed)?.id ?? 'victims-identified', year: c.years[c.years.length - 1] ?? '', sex: '', childAdult: '' });
+    }, failed);
+    api<MapPaths>('GET', '/api/public/map', { cacheable: true }).then(setMap, failed);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [lang]);
+
+  useEffect(() => {
+    if (!filters?.year) return;
+    let current = true;
+    setBusy(true);
+    setProblem(undefined);
+    const names = Object.keys(TABLES) as TableName[];
+    const trendParams = new URLSearchParams({ indicator: filters.indicator });
+    if (filters.sex) trendParams.set('sex', filters.sex);
+    if (filters.childAdult) trendParams.set('childAdult', filters.childAdult);
+    Promise.all([
+      Promise.all(names.map((name) => api<TableAnswer>('GET', `${base}?${tableQuery(name, filters)}`).then((answer) => [name, answer] as const))),
+      api<Trend>('GET', `/api/public/statistics/trend?${trendParams.toString()}`),
+      audience === 'restricted' ? api<Agencies>('GET', `/api/statistics/agencies?indicator=${filters.indicator}&year=${filters.year}`) : Promise.resolve(undefined),
+    ]).then(
+      ([answers, trendAnswer, agencyAnswer]) => {
+        if (!current) return;
+        setTables(Object.fromEntries(answers));
+        setTrend(trendAnswer);
+        setAgencies(agencyAnswer);
+        setBusy(false);
+      },
+      (error: unknown) => {
+        if (!current) return;
+        setBusy(false);
+        failed(error);
+      },
+    );
+    return () => {
+      current = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [filters, base, audience, lang]);
+
+  const dimension = (name: string) => catalogue?.dimensions.find((d) => d.name === name);
+  const indicator = catalogue?.indicators.find((i) => i.id === filters?.indicator);
+  const fmt = (v: number | null) => (v === null ? t('statistics.suppressed') : formatNumber(v, lang));
+  const update = (change: Partial<Filters>) => setFilters((f) => (f ? { ...f, ...change } : f));
+  const grand = tables.detectionDept?.figures.find((f) => Object.keys(f.coords).length === 0);
+
+  return (
+    <section className="page statistics">
+      <h1>{title}</h1>
+      <p className="lead">{t(audience === 'public' ? 'statistics.publicLead' : 'statistics.internalLead')}</p>
+      {problem && (
+        <div className="alert" role="alert">
+          {problem}
+        </div>
+      )}
+      {catalogue && filters && (
+        <form className="card stats-filters" aria-label={t('statistics.filters')} onSubmit={(e) => e.preventDefault()}>
+          <Select id="stats-indicator" label={t('statistics.indicator')} value={filters.indicator} onChange={(indicator) => update({ indicator })} options={catalogue.indicators.filter((i) => i.computed).map((i) => ({ code: i.id, label: i.name }))} />
+          <Select id="stats-year" label={t('statistics.year')} value={filters.year} onChange={(year) => update({ year })} options={[...catalogue.years].reverse().map((y) => ({ code: y, label: y }))} />
+          <Select id="stats-sex" label={t('statistics.sex')} value={filters.sex} onChange={(sex) => update({ sex })} options={[{ code: '', label: t('statistics.all') }, ...(dimension('sex')?.values ?? [])]} />
+          <Select id="stats-child" label={t('statistics.childAdult')} value={filters.childAdult} onChange={(childAdult) => update({ childAdult })} options={[{ code: '', label: t('statistics.all') }, ...(dimension('childAdult')?.values ?? [])]} />
+        </form>
+      )}
+      <p className="status-text" role="status" aria-live="polite">
+        {busy ? t('statistics.updating') : filters && indicator && tables.detectionDept ? t('statistics.updated', { indicator: indicator.name, year: filters.year }) : ''}
+      </p>
+      {filters && tables.detectionDept && (
+        <>
+          <div className="figures">
+            <div className="card stats-key">
+              <span className="stats-key-value">{fmt(grand?.value ?? null)}</span> {t('statistics.persons')}
+              <div className="hint">{t('statistics.total', { year: filters.year })}</div>
+            </div>
+          </div>
+          {indicator && (
+            <p>
+              <strong>{t('statistics.definition')}:</strong> {indicator.definition}
+            </p>
+          )}
+          <p className="hint">
+            {t('statistics.suppressedNote')} {t('statistics.dataAsOf', { date: formatDateTime(tables.detectionDept.dataAsOf, lang) })}
+          </p>
+          <MapSection map={map} detection={tables.detectionDept} flows={tables.flows} fmt={fmt} exportBase={base} filters={filters} />
+          {tables.flows && <FlowsSection flows={tables.flows} fmt={fmt} exportLink={<Exports base={base} query={tableQuery('flows', filters)} />} />}
+          {trend && <TrendSection trend={trend} fmt={fmt} />}
+          <div className="stats-grid">
+            {(['sex', 'ageBand', 'nationality', 'exploitation', 'gender'] as const).map((name) => {
+              const answer = tables[name];
+              return answer ? <BarSection key={name} answer={answer} fmt={fmt} exportLink={<Exports base={base} query={tableQuery(name, filters)} />} /> : null;
+            })}
+          </div>
+          {agencies && <AgenciesSection agencies={agencies} fmt={fmt} />}
+          {audience === 'public' && catalogue && <ReportLink year={filters.year} indicator={filters.indicator} regions={dimension('detectionDept')?.values.filter((v) => /^\d{2}$/.test(v.code)) ?? []} />}
+          <p className="hint">{tables.detectionDept.disclosure.note}</p>
+        </>
+      )}
+    </section>
+  );
+}
+
+function Select({ id, label, value, onChange, options }: { id: string; label: string; value: string; onChange: (value: string) => void; options: { code: string; label: string }[] }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        {options.map((o) => (
+          <option key={o.code} value={o.code}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function Exports({ base, query }: { base: string; query: string }) {
+  const { t } = useTranslation();
+  return (
+    <p className="stats-exports">
+      {t('statistics.download')} <a href={`${base}.csv?${query}`}>{t('statistics.csv')}</a> · <a href={`${base}.xlsx?${query}`}>{t('statistics.xlsx')}</a>
+    </p>
+  );
+}
+
+/** A chart with its caption, a sentence for screen readers, and its table on demand. */
+function ChartFigure({ id, title, summary, chart, headers, rows, exportLink }: { id: string; title: string; summary: string; chart: ReactNode; headers: string[]; rows: (string | number)[][]; exportLink?: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <figure className="card stats-figure" aria-labelledby={`${id}-title`}>
+      <figcaption id={`${id}-title`} className="stats-figure-title">
+        {title}
+      </figcaption>
+      <div role="img" aria-label={summary}>
+        {chart}
+      </div>
+      <details>
+        <summary>{t('statistics.showTable')}</summary>
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">{title}</caption>
+            <thead>
+              <tr>
+                {headers.map((h, i) => (
+                  <th key={h} scope="col" className={i === headers.length - 1 ? 'num' : undefined}>
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.join('|')}>
+                  {row.map((cell, i) => (i === 0 ? <th key={i} scope="row">{cell}</th> : <td key={i} className={i === row.length - 1 ? 'num' : undefined}>{cell}</td>))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {exportLink}
+      </details>
+    </figure>
+  );
+}
+
+const labelOf = (answer: TableAnswer, dimension: string, code: string) => answer.dimensions.find((d) => d.name === dimension)?.values.find((v) => v.code === code)?.label ?? code;
+
+/** Horizontal bars, one per category; a protected figure is a grey stub marked x. */
+function Bars({ items, fmt }: { items: { label: string; value: number | null }[]; fmt: (v: number | null) => string }) {
+  const max = Math.max(1, ...items.map((i) => i.value ?? 0));
+  const row = 22;
+  return (
+    <svg className="stats-bars" viewBox={`0 0 480 ${items.length * row + 4}`} width="100%" style={{ maxWidth: '40rem' }} aria-hidden="true" focusable="false">
+      {items.map((item, i) => {
+        const width = item.value === null ? 12 : Math.max(item.value > 0 ? 2 : 0, (item.value / max) * 180);
+        return (
+          <g key={item.label} transform={`translate(0 ${i * row + 2})`}>
+            <text x="236" y="15" textAnchor="end" fontSize="12">
+              {item.label.length > 38 ? `${item.label.slice(0, 37)}…` : item.label}
+            </text>
+            <rect x="242" y="3" height="15" width={width} fill={item.value === null ? SUPPRESSED_FILL : SHADES[3]} />
+            <text x={246 + width} y="15" fontSize="12">
+              {fmt(item.value)}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+function BarSection({ answer, fmt, exportLink }: { answer: TableAnswer; fmt: (v: number | null) => string; exportLink: ReactNode }) {
+  const { t } = useTranslation();
+  const dims = answer.dimensions.map((d) => d.name);
+  const [first] = dims;
+  // The finest cells (every dimension of the breakdown given), not the margins.
+  const cells = answer.figures.filter((f) => !f.margin && (f.value === null || f.value > 0));
+  const label = (f: Figure) => dims.filter((d) => f.coords[d] !== undefined).map((d) => labelOf(answer, d, f.coords[d] as string)).join(' · ');
+  const items = cells.map((f) => ({ label: label(f), value: f.value }));
+  const top = [...items].filter((i) => i.value !== null).sort((a, b) => (b.value ?? 0) - (a.value ?? 0))[0];
+  const title = answer.dimensions.map((d) => d.label).join(' × ');
+  return (
+    <ChartFigure
+      id={`stats-${answer.view}-${first ?? ''}`}
+      title={title}
+      summary={top ? t('statistics.barSummary', { title, top: `${top.label} (${fmt(top.value)})` }) : t('statistics.noFigures')}
+      chart={items.length > 0 ? <Bars items={items} fmt={fmt} /> : <p>{t('statistics.noFigures')}</p>}
+      headers={[...answer.dimensions.map((d) => d.label), t('statistics.value')]}
+      rows={answer.figures.map((f) => [...dims.map((d) => (f.coords[d] === undefined ? 'Total' : labelOf(answer, d, f.coords[d] as string))), fmt(f.value)])}
+      exportLink={exportLink}
+    />
+  );
+}
+
+type MapOf = 'detectionDept' | 'recruitmentDept' | 'exploitationDept';
+
+function MapSection({ map, detection, flows, fmt, exportBase, filters }: { map: MapPaths | undefined; detection: TableAnswer; flows: TableAnswer | undefined; fmt: (v: number | null) => string; exportBase: string; filters: Filters }) {
+  const { t } = useTranslation();
+  const [of, setOf] = useState<MapOf>('detectionDept');
+  const source = of === 'detectionDept' ? detection : flows;
+  const values = useMemo(() => {
+    const out = new Map<string, number | null>();
+    for (const f of source?.figures ?? []) {
+      const keys = Object.keys(f.coords);
+      if (keys.length === 1 && keys[0] === of) out.set(f.coords[of] as string, f.value);
+    }
+    return out;
+  }, [source, of]);
+  const known = [...values.values()].filter((v): v is number => v !== null && v > 0).sort((a, b) => a - b);
+  const breaks = [0.25, 0.5, 0.75].map((q) => known[Math.floor(q * (known.length - 1))] ?? 0);
+  const fill = (v: number | null | undefined) => (v === null ? SUPPRESSED_FILL : !v ? '#ffffff' : (SHADES[breaks.filter((b) => v > b).length] as string));
+  const departments = detection.dimensions.find((d) => d.name === 'detectionDept')?.values.filter((v) => /^\d{2}$/.test(v.code)) ?? [];
+  const rows = departments.map((d) => [d.label, fmt(values.get(d.code) ?? 0)]);
+  const top = departments.map((d) => ({ label: d.label, value: values.get(d.code) ?? 0 })).filter((d) => d.value !== null).sort((a, b) => (b.value ?? 0) - (a.value ?? 0))[0];
+  const which = t(`statistics.${of}`);
+  const legend: [string, string][] = [
+    ['#ffffff', t('statistics.zero')],
+    ...SHADES.map((s, i): [string, string] => [s, i === 0 ? `1–${breaks[0]}` : i === 3 ? `> ${breaks[2]}` : `${(breaks[i - 1] ?? 0) + 1}–${breaks[i]}`]),
+    [SUPPRESSED_FILL, t('statistics.suppressed')],
+  ];
+  return (
+    <section aria-labelledby="stats-map-heading">
+      <h2 id="stats-map-heading">{t('statistics.mapTitle')}</h2>
+      <fieldset className="stats-map-of">
+        <legend>{t('statistics.mapOf')}</legend>
+        {(['detectionDept', 'recruitmentDept', 'exploitationDept'] as const).map((m) => (
+          <label key={m} className="choice">
+            <input type="radio" name="stats-map-of" value={m} checked={of === m} onChange={() => setOf(m)} /> {t(`statistics.${m}`)}
+          </label>
+        ))}
+      </fieldset>
+      <ChartFigure
+        id="stats-map"
+        title={`${t('statistics.mapTitle')} ${which}`}
+        summary={t('statistics.mapSummary', { which, top: top ? `${top.label} (${fmt(top.value)})` : '—' })}
+        chart={
+          <div className="stats-map">
+            {map && (
+              <svg viewBox={`0 0 ${map.width} ${map.height}`} width="100%" style={{ maxWidth: '28rem' }} aria-hidden="true" focusable="false" data-testid="stats-map">
+                {map.departments.map((d) => (
+                  <path key={d.code} d={d.d} fill={fill(values.get(d.code))} stroke="#555" strokeWidth="0.6" data-department={d.code}>
+                    <title>{`${departments.find((x) => x.code === d.code)?.label ?? d.code}: ${fmt(values.get(d.code) ?? 0)}`}</title>
+                  </path>
+                ))}
+              </svg>
+            )}
+            <ul className="stats-legend" aria-label={t('statistics.legend')}>
+              {legend.map(([colour, text]) => (
+                <li key={text}>
+                  <span className="stats-swatch" style={{ background: colour }} /> {text}
+                </li>
+              ))}
+            </ul>
+          </div>
+        }
+        headers={[t('statistics.region'), t('statistics.value')]}
+        rows={rows}
+        exportLink={<Exports base={exportBase} query={tableQuery(of === 'detectionDept' ? 'detectionDept' : 'flows', filters)} />}
+      />
+    </section>
+  );
+}
+
+function FlowsSection({ flows, fmt, exportLink }: { flows: TableAnswer; fmt: (v: number | null) => string; exportLink: ReactNode }) {
+  const { t } = useTranslation();
+  const pairs = flows.figures
+    .filter((f) => f.coords.recruitmentDept !== undefined && f.coords.exploitationDept !== undefined && f.value !== null && f.value > 0)
+    .sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
+  const label = (f: Figure) => `${labelOf(flows, 'recruitmentDept', f.coords.recruitmentDept as string)} → ${labelOf(flows, 'exploitationDept', f.coords.exploitationDept as string)}`;
+  const top = pairs.slice(0, 12);
+  return (
+    <section aria-labelledby="stats-flows-heading">
+      <h2 id="stats-flows-heading">{t('statistics.flowsTitle')}</h2>
+      <p className="hint">{t('statistics.flowsLead')}</p>
+      <ChartFigure
+        id="stats-flows"
+        title={t('statistics.flowsTitle')}
+        summary={top[0] ? t('statistics.barSummary', { title: t('statistics.flowsTitle'), top: `${label(top[0])} (${fmt(top[0].value)})` }) : t('statistics.noFigures')}
+        chart={top.length > 0 ? <Bars items={top.map((f) => ({ label: label(f), value: f.value }))} fmt={fmt} /> : <p>{t('statistics.noFigures')}</p>}
+        headers={[t('statistics.from'), t('statistics.to'), t('statistics.value')]}
+        rows={flows.figures
+          .filter((f) => f.value !== 0)
+          .map((f) => [
+            f.coords.recruitmentDept === undefined ? 'Total' : labelOf(flows, 'recruitmentDept', f.coords.recruitmentDept),
+            f.coords.exploitationDept === undefined ? 'Total' : labelOf(flows, 'exploitationDept', f.coords.exploitationDept),
+            fmt(f.value),
+          ])}
+        exportLink={exportLink}
+      />
+    </section>
+  );
+}
+
+function TrendSection({ trend, fmt }: { trend: Trend; fmt: (v: number | null) => string }) {
+  const { t } = useTranslation();
+  const points = trend.points;
+  const max = Math.max(1, ...points.map((p) => p.value ?? 0));
+  const step = 400 / Math.max(1, points.length);
+  return (
+    <section aria-labelledby="stats-trend-heading">
+      <h2 id="stats-trend-heading">{t('statistics.trendTitle')}</h2>
+      <ChartFigure
+        id="stats-trend"
+        title={t('statistics.trendTitle')}
+        summary={t('statistics.trendSummary', { first: points[0]?.year ?? '', last: points[points.length - 1]?.year ?? '' }) + ' ' + points.map((p) => `${p.year}: ${fmt(p.value)}`).join(', ')}
+        chart={
+          <svg viewBox="0 0 400 170" width="100%" style={{ maxWidth: '40rem' }} aria-hidden="true" focusable="false">
+            <line x1="0" y1="140" x2="400" y2="140" stroke="#555" />
+            {points.map((p, i) => {
+              const height = p.value === null ? 8 : (p.value / max) * 120;
+              return (
+                <g key={p.year} transform={`translate(${i * step} 0)`}>
+                  <rect x={step * 0.15} y={140 - height} width={step * 0.7} height={height} fill={p.value === null ? SUPPRESSED_FILL : SHADES[2]} />
+                  <text x={step / 2} y={136 - height} textAnchor="middle" fontSize="11">
+                    {fmt(p.value)}
+                  </text>
+                  <text x={step / 2} y="156" textAnchor="middle" fontSize="11">
+                    {p.year}
+                  </text>
+                </g>
+              );
+            })}
+          </svg>
+        }
+        headers={[t('statistics.year'), t('statistics.value')]}
+        rows={points.map((p) => [p.year, fmt(p.value)])}
+      />
+    </section>
+  );
+}
+
+function AgenciesSection({ agencies, fmt }: { agencies: Agencies; fmt: (v: number | null) => string }) {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="stats-agencies-heading">
+      <h2 id="stats-agencies-heading">{t('statistics.agenciesTitle')}</h2>
+      <ChartFigure
+        id="stats-agencies"
+        title={t('statistics.agenciesTitle')}
+        summary={`${t('statistics.uniquePersons')}: ${fmt(agencies.persons)}; ${t('statistics.sumOfAgencies')}: ${fmt(agencies.sumOfAgencyCounts)}`}
+        chart={<Bars items={[{ label: t('statistics.uniquePersons'), value: agencies.persons }, { label: t('statistics.sumOfAgencies'), value: agencies.sumOfAgencyCounts }, ...agencies.perAgency.map((a) => ({ label: a.label, value: a.persons }))]} fmt={fmt} />}
+        headers={[t('statistics.agency'), t('statistics.value')]}
+        rows={[
+          [t('statistics.uniquePersons'), fmt(agencies.persons)],
+          [t('statistics.records'), fmt(agencies.records)],
+          [t('statistics.sumOfAgencies'), fmt(agencies.sumOfAgencyCounts)],
+          ...agencies.perAgency.map((a) => [a.label, fmt(a.persons)]),
+          ...agencies.knownTo.map((k) => [t('statistics.knownTo', { n: k.agencies }), fmt(k.persons)]),
+        ]}
+      />
+    </section>
+  );
+}
+
+function ReportLink({ year, indicator, regions }: { year: string; indicator: string; regions: { code: string; label: string }[] }) {
+  const { t, i18n } = useTranslation();
+  const [region, setRegion] = useState('15');
+  return (
+    <section aria-labelledby="stats-pdf-heading" className="card">
+      <h2 id="stats-pdf-heading">{t('statistics.pdf')}</h2>
+      <div className="inline-add">
+        <Select id="stats-region" label={t('statistics.region')} value={region} onChange={setRegion} options={regions} />
+        <a className="button-link" href={`/api/public/reports/region/${region}.pdf?year=${year}&indicator=${indicator}&lang=${i18n.language === 'en' ? 'en' : 'es'}`}>
+          {t('statistics.openPdf')}
+        </a>
+      </div>
+    </section>
+  );
+}

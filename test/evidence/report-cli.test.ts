@@ -1,0 +1,70 @@
+// `enlace report` as an operator runs it, on an embedded database of synthetic case files: the
+// regional PDF for a period, written where asked; bad input refused with a usage line or a message
+// in Spanish and English, and no file written.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { ensureDemoDirectory, loadSyntheticCases } from '../../src/server/commands/seed.ts';
+import { openEnlaceDatabase } from '../../src/server/db/open.ts';
+import { linkAllPersons } from '../../src/server/linkage/batch.ts';
+
+const root = new URL('../..', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'enlace-report-cli-'));
+const env = { ...process.env, ENLACE_DATA_DIR: join(dir, 'db'), DATABASE_URL: '' };
+let years: string[] = [];
+
+function enlace(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/enlace', ...args], { cwd: root, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+before(async () => {
+  const db = await openEnlaceDatabase({ engine: 'pglite', dataDir: env.ENLACE_DATA_DIR }, env, () => undefined);
+  try {
+    const directory = await db.transaction((tx) => ensureDemoDirectory(tx));
+    await loadSyntheticCases(db, directory, { persons: 400, seed: 5 });
+    await linkAllPersons(db);
+    const rows = await db.query<{ y: string }>("SELECT DISTINCT to_char(detection_date, 'YYYY') AS y FROM case_files ORDER BY 1");
+    years = rows.map((r) => r.y);
+  } finally {
+    await db.close();
+  }
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('enlace report writes the regional PDF of a period', async () => {
+  const from = years[years.length - 3] as string;
+  const to = years[years.length - 1] as string;
+  const out = join(dir, 'lima.pdf');
+  const res = await enlace(['report', '--region', '15', '--from', `${from}-01-01`, '--to', to, '--lang', 'en', '--out', out]);
+  assert.equal(res.status, 0, res.stderr);
+  const pdf = readFileSync(out);
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+  const text = pdf.toString('latin1');
+  assert.match(text, new RegExp(`Lima · ${from}.${to}`), 'the title names the region and the period');
+  assert.match(res.stdout, /lima\.pdf/);
+});
+
+test('bad input: a usage line (exit 2) or a message in Spanish and English (exit 1), and no file', async () => {
+  const out = join(dir, 'never.pdf');
+  const usage = await enlace(['report', '--region', 'Lima', '--out', out]);
+  assert.equal(usage.status, 2);
+  assert.match(usage.stderr, /enlace report --region/);
+  const unknownYear = await enlace(['report', '--region', '15', '--from', '1900', '--out', out]);
+  assert.equal(unknownYear.status, 1);
+  assert.match(unknownYear.stderr, /No hay estadísticas del año «1900»/);
+  assert.match(unknownYear.stderr, /no statistics for the year "1900"/);
+  const reversed = await enlace(['report', '--region', '15', '--from', years[years.length - 1] as string, '--to', years[0] as string, '--out', out]);
+  assert.equal(reversed.status, 1);
+  assert.match(reversed.stderr, /después de terminar/);
+  assert.equal(existsSync(out), false);
+});
