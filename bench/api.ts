@@ -6,12 +6,12 @@
 // BENCH_DATABASE_URL (else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres)
 // names a server where the database `enlace_bench` may be created and dropped.
 // BENCH_CASES (100000), BENCH_SECONDS (10), BENCH_CONNECTIONS (50) change the run; BENCH_REUSE=1
-// keeps the database of an earlier run.
+// keeps the database of an earlier run; BENCH_ONLY=read|create runs one of the two.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { openVault } from '../src/server/crypto/keys.ts';
 import { MasterKey } from '../src/server/crypto/vault.ts';
 import { openPostgres } from '../src/server/db/database.ts';
@@ -91,11 +91,15 @@ async function serverDatabaseUrl(): Promise<string> {
 
 async function startServer(audit: boolean) {
   const databaseUrl = await serverDatabaseUrl();
-  console.log(`server → PostgreSQL: ${databaseUrl.includes('?host=/') ? 'Unix socket' : 'TCP'}`);
-  const child = spawn(process.execPath, ['bin/enlace', 'serve', '--port', String(port)], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, ENLACE_MASTER_KEY: masterKey, ENLACE_DB_POOL: '20', LOG_LEVEL: 'error', ...(audit ? {} : { ENLACE_BENCH_AUDIT_OFF: '1' }) },
+  console.log(`server → PostgreSQL: ${databaseUrl.includes('?host=') ? 'Unix socket' : 'TCP'}`);
+  // BENCH_PROFILE_DIR=dir writes the server's CPU profile there (node --cpu-prof) when it stops.
+  const profile = [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
+  const child = spawn(process.execPath, [...profile, 'bin/enlace', 'serve', '--port', String(port)], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, ENLACE_MASTER_KEY: masterKey, ENLACE_DB_POOL: process.env.BENCH_DB_POOL ?? '20', LOG_LEVEL: 'error', ...(audit ? {} : { ENLACE_BENCH_AUDIT_OFF: '1' }) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // The server's log (errors only) goes to a file: read, so a full pipe never stalls the server.
+  child.stdout?.pipe(createWriteStream(new URL('./out/server.log', import.meta.url), { flags: 'a' }));
   // Measured once the server is up and its linkage index is built (it builds in the background).
   for (let i = 0; i < 3000; i++) {
     try {
@@ -123,8 +127,9 @@ async function signIn(): Promise<{ cookie: string; csrf: string }> {
 
 // What case workers would register: distinct synthetic persons (some of them registered by more
 // than one agency, as in life), not one name over and over, which would make every new record a
-// candidate match of all the others.
-const registrations = [...generateSyntheticRegistry({ seed: 20_261_127, persons: 12_000 })].map((r) => JSON.stringify(toRegistration(r)));
+// candidate match of all the others. A reused database gets new persons on every run: the
+// persons of an earlier run would otherwise all be matches.
+const registrations = [...generateSyntheticRegistry({ seed: process.env.BENCH_REUSE === '1' ? Date.now() % 1_000_000_000 : 20_261_127, persons: 12_000 })].map((r) => JSON.stringify(toRegistration(r)));
 function registration(i: number): string {
   return registrations[i % registrations.length] as string;
 }
@@ -170,6 +175,11 @@ async function run(name: string, serverPid: number | undefined, options: autocan
   const cpu = local
     ? { server: (cpuTicks(serverPid) - before.server) / TICKS_PER_MS / requests, database: database / TICKS_PER_MS / requests, loadGenerator: (self.user + self.system) / 1000 / requests }
     : undefined;
+  if (result.non2xx > 0) {
+    // Which answers were not 2xx, so a failure is named rather than counted.
+    const codes = Object.entries((result as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {}).filter(([code]) => !code.startsWith('2'));
+    console.log(`${name}: non-2xx answers ${codes.map(([code, { count }]) => `${code} × ${count}`).join(', ')}`);
+  }
   return { name, requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx, cpu };
 }
 
@@ -184,13 +194,15 @@ async function measure(audit: boolean): Promise<Figures[]> {
     await db.close();
     const url = `http://127.0.0.1:${port}`;
     let n = 0;
-    const read = await run(`read case file${audit ? '' : ' (no audit)'}`, server.pid, {
+    const only = process.env.BENCH_ONLY;
+    const skipped = (name: string): Figures => ({ name: `${name} (skipped)`, requestsPerSecond: 0, p50: 0, p99: 0, errors: 0, non2xx: 0, cpu: undefined });
+    const read = only === 'create' ? skipped('read case file') : await run(`read case file${audit ? '' : ' (no audit)'}`, server.pid, {
       url,
       headers: { cookie },
       requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/case-files/${ids[n++ % ids.length]}` }) }],
     });
     let m = 0;
-    const create = await run(`create case file${audit ? '' : ' (no audit)'}`, server.pid, {
+    const create = only === 'read' ? skipped('create case file') : await run(`create case file${audit ? '' : ' (no audit)'}`, server.pid, {
       url,
       requests: [
         {

@@ -57,6 +57,10 @@ export async function recordMatchAction(tx: Queryable, state: MatchRecord | unde
  * among the starting records.
  */
 export async function regroup(tx: Queryable, personIds: readonly string[]): Promise<void> {
+  // One regrouping at a time, until its transaction ends: two transactions linking into the same
+  // group at once would each compute the groups without the other's link, and the second would
+  // trip over the rows the first wrote. Waiting here also lets this one read the other's links.
+  await tx.query("SELECT pg_advisory_xact_lock(hashtext('enlace.regroup'))");
   const members = new Set(personIds);
   const links = new Map<string, { personA: string; personB: string }>();
   let frontier = [...members];
@@ -82,7 +86,10 @@ export async function regroup(tx: Queryable, personIds: readonly string[]): Prom
   // A record alone is its own group: no row needed (queries use coalesce(group_id, person_id)).
   const linked = ids.filter((id) => groups.get(id) !== id || [...links.values()].some((l) => l.personA === id || l.personB === id));
   if (linked.length > 0) {
-    await tx.query('INSERT INTO person_groups (person_id, group_id) SELECT * FROM unnest($1::uuid[], $2::uuid[])', [linked, linked.map((id) => groups.get(id) as string)]);
+    await tx.query(
+      'INSERT INTO person_groups (person_id, group_id) SELECT * FROM unnest($1::uuid[], $2::uuid[]) ON CONFLICT (person_id) DO UPDATE SET group_id = excluded.group_id',
+      [linked, linked.map((id) => groups.get(id) as string)],
+    );
   }
 }
 
