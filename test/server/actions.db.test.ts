@@ -95,3 +95,29 @@ test('bulk-loaded synthetic cases are real actions: rebuilding their projections
   }));
   assert.ok(sample.every((c) => /SINT/i.test(c?.confidentialNotes ?? '')), 'every synthetic case file says so');
 });
+
+test('concurrent reads gathered into one query each get their own case file, and only within their agency', async () => {
+  const { loadCaseFileWithPerson, readCaseFileWithPerson } = await import('../../src/server/actions/store.ts');
+  const police = await t.signIn('policia');
+  const ids: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    const res = await police.request('POST', '/api/case-files', sampleRegistration());
+    assert.equal(res.statusCode, 201);
+    ids.push((res.json() as { caseFile: { id: string } }).caseFile.id);
+  }
+  const [owner] = await t.db.query<{ owner_agency_id: string }>('SELECT owner_agency_id FROM case_files WHERE id = $1', [ids[0]]);
+  const [other] = await t.db.query<{ id: string }>('SELECT id FROM agencies WHERE id <> $1 LIMIT 1', [owner?.owner_agency_id]);
+  const agency = owner?.owner_agency_id as string;
+  // Asked at once: the same file twice, every file, one from the wrong agency, one that does not exist.
+  const asked = [ids[0], ...ids, ids[1]].map((id) => readCaseFileWithPerson(t.db, id as string, agency));
+  const wrongAgency = readCaseFileWithPerson(t.db, ids[2] as string, other?.id as string);
+  const missing = readCaseFileWithPerson(t.db, '00000000-0000-4000-8000-000000000000', agency);
+  const answers = await Promise.all(asked);
+  assert.deepEqual(answers.map((a) => a?.caseFile.id), [ids[0], ...ids, ids[1]]);
+  for (const [i, answer] of answers.entries()) {
+    const single = await loadCaseFileWithPerson(t.db, answer?.caseFile.id as string, agency);
+    assert.deepEqual(answer, single, `read ${i} equals the single read`);
+  }
+  assert.equal(await wrongAgency, undefined);
+  assert.equal(await missing, undefined);
+});

@@ -15,7 +15,7 @@ import { entityTypeOf, type FollowUpAreaAction } from '../../domain/followup-rec
 import { AREA_TABLES, rebuildAreaProjections } from './followup-store.ts';
 import { createPersonKey, personKeys, vaultOf } from '../crypto/keys.ts';
 import type { Vault } from '../crypto/vault.ts';
-import type { Queryable } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import { Problem } from '../errors.ts';
 import { rebuildMatches } from './matches.ts';
 import { actionColumns, caseColumns, caseFromColumns, openActionPayload, personColumns, personFromColumns, type AnyAction } from './sealing.ts';
@@ -138,21 +138,92 @@ export async function keyOfPerson(tx: Queryable, personId: string): Promise<Buff
   return (await personKeys(tx, [personId])).get(personId);
 }
 
-/** A case file with its person in one round trip (the case-file page reads both). */
-export async function loadCaseFileWithPerson(db: Queryable, id: string, agencyId: string): Promise<{ caseFile: CaseFileRecord; person: PersonRecord | undefined } | undefined> {
-  const rows = await db.query<CaseRow & KeyColumns & { p: (Omit<PersonRow, 'sealed'> & { sealed: string | null }) | null }>(
-    `SELECT c.*, ${KEY_COLUMNS}, CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('id', p.id, 'owner_agency_id', p.owner_agency_id, 'version', p.version, 'data', p.data,
-            'sealed', encode(p.sealed, 'base64'), 'created_at', p.created_at, 'updated_at', p.updated_at) END AS p
-       FROM case_files c LEFT JOIN persons p ON p.id = c.person_id AND p.owner_agency_id = c.owner_agency_id ${KEY_JOIN}c.person_id
-      WHERE c.id = $1 AND c.owner_agency_id = $2`,
-    [id, agencyId],
-  );
-  const row = rows[0];
-  if (!row) return undefined;
+type CaseWithPersonRow = CaseRow & KeyColumns & { p: (Omit<PersonRow, 'sealed'> & { sealed: string | null }) | null };
+
+const CASE_WITH_PERSON_COLUMNS = `c.*, ${KEY_COLUMNS}, CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('id', p.id, 'owner_agency_id', p.owner_agency_id, 'version', p.version, 'data', p.data,
+            'sealed', encode(p.sealed, 'base64'), 'created_at', p.created_at, 'updated_at', p.updated_at) END AS p`;
+const CASE_WITH_PERSON_JOINS = `LEFT JOIN persons p ON p.id = c.person_id AND p.owner_agency_id = c.owner_agency_id ${KEY_JOIN}c.person_id`;
+
+function caseWithPersonFromRow(db: Queryable, row: CaseWithPersonRow): { caseFile: CaseFileRecord; person: PersonRecord | undefined } {
   const vault = vaultOf(db);
   const key = keyOf(vault, row.person_id, row);
   const person = row.p ? personFromColumns(vault, key, { ...row.p, sealed: row.p.sealed ? Buffer.from(row.p.sealed, 'base64') : null }) : undefined;
   return { caseFile: caseFromColumns(vault, key, row), person };
+}
+
+/** A case file with its person in one round trip (the case-file page reads both). */
+export async function loadCaseFileWithPerson(db: Queryable, id: string, agencyId: string): Promise<{ caseFile: CaseFileRecord; person: PersonRecord | undefined } | undefined> {
+  const rows = await db.query<CaseWithPersonRow>(`SELECT ${CASE_WITH_PERSON_COLUMNS} FROM case_files c ${CASE_WITH_PERSON_JOINS} WHERE c.id = $1 AND c.owner_agency_id = $2`, [id, agencyId]);
+  const row = rows[0];
+  return row ? caseWithPersonFromRow(db, row) : undefined;
+}
+
+interface WaitingRead {
+  id: string;
+  agencyId: string;
+  done: (row: CaseWithPersonRow | undefined) => void;
+  failed: (error: unknown) => void;
+}
+
+/**
+ * Reads of single case files, outside any transaction, gathered into one query while earlier ones
+ * are in flight (as DataLoader does). Each read to the database wakes a server process, and on a
+ * busy server that costs more than the query itself; gathered, fifty readers cost one wake-up.
+ * A quiet server sends each read at once, so nobody waits for company.
+ */
+class CaseFileReadBatcher {
+  private waiting: WaitingRead[] = [];
+  private inFlight = 0;
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly maxInFlight: number,
+  ) {}
+
+  load(id: string, agencyId: string): Promise<CaseWithPersonRow | undefined> {
+    return new Promise((done, failed) => {
+      this.waiting.push({ id, agencyId, done, failed });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.maxInFlight && this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, 500);
+      this.inFlight += 1;
+      this.send(batch).finally(() => {
+        this.inFlight -= 1;
+        this.pump();
+      });
+    }
+  }
+
+  private async send(batch: WaitingRead[]): Promise<void> {
+    try {
+      const rows = await this.db.query<CaseWithPersonRow>(
+        `SELECT ${CASE_WITH_PERSON_COLUMNS}
+           FROM unnest($1::uuid[], $2::uuid[]) AS w(id, agency_id) JOIN case_files c ON c.id = w.id AND c.owner_agency_id = w.agency_id ${CASE_WITH_PERSON_JOINS}`,
+        [batch.map((r) => r.id), batch.map((r) => r.agencyId)],
+      );
+      const found = new Map(rows.map((r) => [`${r.id}/${r.owner_agency_id}`, r]));
+      for (const read of batch) read.done(found.get(`${read.id}/${read.agencyId}`));
+    } catch (error) {
+      for (const read of batch) read.failed(error);
+    }
+  }
+}
+
+const batchers = new WeakMap<Database, CaseFileReadBatcher>();
+
+/**
+ * `loadCaseFileWithPerson` for the pool (not a transaction): concurrent reads share a query.
+ * Two batches may be in flight at once, so one slow batch does not hold every reader.
+ */
+export async function readCaseFileWithPerson(db: Database, id: string, agencyId: string): Promise<{ caseFile: CaseFileRecord; person: PersonRecord | undefined } | undefined> {
+  let batcher = batchers.get(db);
+  if (!batcher) batchers.set(db, (batcher = new CaseFileReadBatcher(db, 2)));
+  const row = await batcher.load(id, agencyId);
+  return row ? caseWithPersonFromRow(db, row) : undefined;
 }
 
 /** Appends the action and writes the state it produces; a new person gets her data key here. */

@@ -183,8 +183,16 @@ export function knownRoles(): RoleDefinition[] {
   return [...catalogue.values()];
 }
 
+// Every policy question asks for the actor's definitions, many times a request: kept per roles
+// array (a session's) until the catalogue is replaced.
+const definitionsOf = new WeakMap<readonly string[], { catalogue: Map<string, RoleDefinition>; definitions: RoleDefinition[] }>();
+
 function definitions(actor: Pick<Actor, 'roles'>): RoleDefinition[] {
-  return actor.roles.flatMap((code) => catalogue.get(code) ?? []);
+  const known = definitionsOf.get(actor.roles);
+  if (known?.catalogue === catalogue) return known.definitions;
+  const found = actor.roles.flatMap((code) => catalogue.get(code) ?? []);
+  definitionsOf.set(actor.roles, { catalogue, definitions: found });
+  return found;
 }
 
 /** Axis 1: whether any of the actor's roles grants the permission. */

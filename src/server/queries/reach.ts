@@ -5,8 +5,8 @@
 import type { FieldGroup } from '../../domain/field-groups.ts';
 import type { CaseFileRecord, PersonRecord } from '../../domain/records.ts';
 import type { Actor } from '../actor.ts';
-import { loadCaseFileWithPerson } from '../actions/store.ts';
-import type { Queryable } from '../db/database.ts';
+import { loadCaseFileWithPerson, readCaseFileWithPerson } from '../actions/store.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import { caseFilePolicy, type CaseFileRecordAction, type CaseTarget, type Share, type ShareBasis } from '../policies/case-files.ts';
 import { reachOf } from '../policies/roles.ts';
 
@@ -43,8 +43,9 @@ export async function sharesInForce(q: Queryable, caseFileId: string, actor: Act
  * common case), another agency's only through a share in force. `target` carries the shares for
  * the policy. Undefined when there is nothing she may reach — exactly as for a missing record.
  */
-export async function loadReachableCaseFile(db: Queryable, actor: Actor, id: string): Promise<{ caseFile: CaseFileRecord; person: PersonRecord | undefined; target: CaseTarget } | undefined> {
-  const own = await loadCaseFileWithPerson(db, id, actor.agencyId);
+export async function loadReachableCaseFile(db: Database, actor: Actor, id: string): Promise<{ caseFile: CaseFileRecord; person: PersonRecord | undefined; target: CaseTarget } | undefined> {
+  // Concurrent readers of their own agency's files share one query (the common case, and a hot one).
+  const own = await readCaseFileWithPerson(db, id, actor.agencyId);
   if (own) return { ...own, target: own.caseFile };
   const { ownerAgencyId, shares } = await sharesInForce(db, id, actor);
   if (shares.length === 0) return undefined;
