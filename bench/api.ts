@@ -95,7 +95,7 @@ async function startServer(audit: boolean) {
   // BENCH_PROFILE_DIR=dir writes the server's CPU profile there (node --cpu-prof) when it stops.
   const profile = [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
   const child = spawn(process.execPath, [...profile, 'bin/enlace', 'serve', '--port', String(port)], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, ENLACE_MASTER_KEY: masterKey, ENLACE_DB_POOL: process.env.BENCH_DB_POOL ?? '20', LOG_LEVEL: 'error', ...(audit ? {} : { ENLACE_BENCH_AUDIT_OFF: '1' }) },
+    env: { ...process.env, DATABASE_URL: databaseUrl, ENLACE_MASTER_KEY: masterKey, ...(process.env.BENCH_DB_POOL ? { ENLACE_DB_POOL: process.env.BENCH_DB_POOL } : {}), LOG_LEVEL: 'error', ...(audit ? {} : { ENLACE_BENCH_AUDIT_OFF: '1' }) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   // The server's log (errors only) goes to a file: read, so a full pipe never stalls the server.
