@@ -22,6 +22,9 @@ import { LinkageService } from './linkage/service.ts';
 import { accessRoutes } from './routes/access.ts';
 import { arcoRoutes } from './routes/arco.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { roleRoutes } from './routes/roles.ts';
+import { loadCustomRoles } from './commands/roles.ts';
+import { useRoles } from './policies/roles.ts';
 import { consentRoutes } from './routes/consents.ts';
 import { secondFactorRoutes } from './routes/second-factor.ts';
 import { caseFileRoutes } from './routes/case-files.ts';
@@ -44,6 +47,8 @@ export interface AppConfig {
   /** Folder of the built web app; not served when missing. */
   webRoot: string;
   logLevel: string;
+  /** Where the JSON logs go (standard output when absent); tests read them back to check they hold no personal data. */
+  logStream?: { write(line: string): void } | undefined;
   bodyLimitBytes: number;
   /** Link every new or corrected person record on arrival (record linkage). */
   linkOnArrival: boolean;
@@ -102,6 +107,7 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
     pluginTimeout: 60_000,
     logger: {
       level: config.logLevel,
+      ...(config.logStream ? { stream: config.logStream } : {}),
       serializers: LOG_SERIALIZERS,
       // Request logs carry no bodies; these paths keep personal data out of anything else logged.
       redact: { paths: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'req.headers.authorization', '*.password', '*.person', '*.givenNames'], censor: '[redactado]' },
@@ -130,6 +136,8 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
     if (config.secureCookies) reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   });
 
+  // Roles an administrator defined join the defaults before any request is judged.
+  useRoles(await loadCustomRoles(db));
   const auditWriter = config.audit ? new AuditWriter(db) : undefined;
   /** Records who touched which personal data; the response waits until the entry is stored. */
   const audit: AuditFn = async (request, event) => {
@@ -226,6 +234,7 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
   await app.register(arcoRoutes, deps);
   await app.register(consentRoutes, deps);
   await app.register(auditRoutes, deps);
+  await app.register(roleRoutes, deps);
   await app.register(webClientRoutes, deps);
   await app.register(followUpRoutes, deps);
   await app.register(referralRoutes, deps);

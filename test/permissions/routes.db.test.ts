@@ -11,6 +11,7 @@ import { caseFilePolicy } from '../../src/server/policies/case-files.ts';
 import { DEFAULT_ROLES } from '../../src/server/policies/roles.ts';
 import { passesRoutePolicy, type RoutePolicy } from '../../src/server/policies/routes.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { demuna } from './roles.cases.ts';
 import { buildWorld, WHERES, type RouteCase } from './world.ts';
 
 const tables = readdirSync(new URL('.', import.meta.url)).filter((f) => f.endsWith('.cases.ts'));
@@ -65,7 +66,18 @@ describe('without a session', () => {
 });
 
 for (const role of DEFAULT_ROLES.map((r) => r.code)) {
-  test(`role ${role} on every route, in and out of reach`, async () => {
+  test(`role ${role} on every route, in and out of reach`, () => walk(role));
+}
+
+test('an administrator-defined role on every route, in and out of reach', async () => {
+  const admin = await world.signInRole('ADMIN');
+  const created = await admin.client.request('POST', '/api/roles', demuna('DEMUNA_PRUEBA'));
+  assert.equal(created.statusCode, 201, created.body);
+  await walk('DEMUNA_PRUEBA');
+});
+
+async function walk(role: string): Promise<void> {
+  {
     let { client, actor } = await world.signInRole(role);
     const failures: string[] = [];
     for (const c of allCases) {
@@ -88,5 +100,5 @@ for (const role of DEFAULT_ROLES.map((r) => r.code)) {
       }
     }
     assert.deepEqual(failures, []);
-  });
+  }
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FIELD_GROUPS } from '../../domain/field-groups.ts';
-import { canRead, canWrite, DEFAULT_ROLES, groupAccess, hasPermission, reachOf, useRoles, roleDefinition, type RoleDefinition } from './roles.ts';
+import { canRead, canWrite, customRoleProblems, DEFAULT_ROLES, defaultCeiling, groupAccess, hasPermission, reachOf, useRoles, roleDefinition, type RoleDefinition } from './roles.ts';
 
 const SPEC_ROLES = ['PNP_REGISTRO', 'PNP_INVESTIGADOR', 'FISCAL', 'MP_UDAVIT', 'MIMP_UPE', 'MIMP_CEM', 'ALBERGUE', 'ONG_GESTOR', 'ONG_ABOGADO', 'ONG_PSICOLOGO', 'JUDICIAL', 'SUPERVISOR', 'GORE_ANALISTA', 'ANALISTA_NACIONAL', 'ADMIN', 'OFICIAL_DATOS'];
 const as = (...roles: string[]) => ({ roles });
@@ -67,4 +67,27 @@ test('an administrator-defined role adds to the defaults and cannot replace one'
     useRoles([]);
   }
   assert.equal(hasPermission(as('DEMUNA'), 'case.read'), false);
+});
+
+test('a role an administrator defines stays within the defaults: no reserved permission, no access beyond the widest default', () => {
+  const base: RoleDefinition = {
+    code: 'DEMUNA',
+    label: { es: 'DEMUNA', en: 'DEMUNA' },
+    permissions: ['case.list', 'case.read'],
+    reach: 'unit',
+    inReach: { G1: 'R', G2: 'R', G3: '-', G4: '-', G5: 'R', G6: '-' },
+    shared: { G1: 'R', G2: 'R', G3: 'S', G4: '-', G5: 'R', G6: '-' },
+  };
+  const keys = (role: RoleDefinition) => customRoleProblems(role).map((p) => `${p.path}:${p.key}`);
+  assert.deepEqual(keys(base), []);
+  assert.deepEqual(keys({ ...base, shared: { ...base.shared, G6: 'R' } }), ['shared.G6:role.beyondDefaults'], 'a shelter location is never shared');
+  assert.deepEqual(keys({ ...base, shared: { ...base.shared, G3: 'R' } }), ['shared.G3:role.beyondDefaults'], 'another agency\'s clinical notes arrive as reports');
+  assert.deepEqual(keys({ ...base, permissions: ['case.read', 'breakGlass'] }), ['permissions:role.reservedPermission']);
+  assert.deepEqual(keys({ ...base, permissions: ['admin.roles'] }), ['permissions:role.reservedPermission']);
+  assert.deepEqual(keys({ ...base, code: 'ADMIN' }), ['code:role.defaultCode']);
+  assert.deepEqual(keys({ ...base, code: 'demuna' }), ['code:role.codeFormat']);
+  assert.deepEqual(keys({ ...base, reach: 'none' }), ['reach:role.readsNothing']);
+  assert.deepEqual(keys({ ...base, permissions: ['case.read', 'case.update'] }), ['inReach.G2:role.writeNeedsGroup']);
+  assert.equal(defaultCeiling('shared').G6, '-');
+  assert.equal(defaultCeiling('inReach').G6, 'RW');
 });

@@ -223,3 +223,40 @@ export function readsPersonalData(actor: Pick<Actor, 'roles'>): boolean {
 
 export const canRead = (access: GroupAccess) => access === 'R' || access === 'RW';
 export const canWrite = (access: GroupAccess) => access === 'RW';
+
+// ---- Roles an administrator defines ---------------------------------------------------------
+
+/** Permissions that stay with the default administrator and officer roles: no custom role grants them. */
+const RESERVED: readonly Permission[] = ['admin.users', 'admin.roles', 'audit.read', 'breakGlass', 'arco'];
+
+/** The widest access any default role has to each group, in reach and shared: a custom role stays within it. */
+export function defaultCeiling(how: 'inReach' | 'shared'): GroupTable {
+  const out = { ...NONE };
+  for (const r of DEFAULT_ROLES) for (const g of Object.keys(out) as (keyof GroupTable)[]) if (RANK[r[how][g]] > RANK[out[g]]) out[g] = r[how][g];
+  return out;
+}
+
+export const ROLE_CODE = /^[A-Z][A-Z0-9_]{2,39}$/;
+
+/**
+ * Why a role an administrator defines cannot be accepted; empty when it can. It is built from the
+ * same vocabulary as the defaults (permissions, reach, field groups) and never exceeds them: no
+ * reserved permission, no group access beyond the widest default's (G6 is never shared, clinical
+ * notes of another agency arrive as reports), and its permissions match its field groups.
+ */
+export function customRoleProblems(role: RoleDefinition): { path: string; key: string }[] {
+  const problems: { path: string; key: string }[] = [];
+  if (!ROLE_CODE.test(role.code)) problems.push({ path: 'code', key: 'role.codeFormat' });
+  if (DEFAULT_ROLES.some((r) => r.code === role.code)) problems.push({ path: 'code', key: 'role.defaultCode' });
+  for (const p of role.permissions) if (RESERVED.includes(p)) problems.push({ path: 'permissions', key: 'role.reservedPermission' });
+  for (const how of ['inReach', 'shared'] as const) {
+    const ceiling = defaultCeiling(how);
+    for (const g of Object.keys(ceiling) as (keyof GroupTable)[]) if (RANK[role[how][g]] > RANK[ceiling[g]]) problems.push({ path: `${how}.${g}`, key: 'role.beyondDefaults' });
+  }
+  const reads = role.permissions.includes('case.read') || role.permissions.includes('case.list');
+  if (reads && role.reach === 'none') problems.push({ path: 'reach', key: 'role.readsNothing' });
+  if (reads && !canRead(role.inReach.G2)) problems.push({ path: 'inReach.G2', key: 'role.readsNothing' });
+  if (role.permissions.includes('case.update') && !canWrite(role.inReach.G2)) problems.push({ path: 'inReach.G2', key: 'role.writeNeedsGroup' });
+  if (role.permissions.includes('person.update') && !canWrite(role.inReach.G1)) problems.push({ path: 'inReach.G1', key: 'role.writeNeedsGroup' });
+  return problems;
+}
