@@ -19,9 +19,29 @@ export class MasterKey {
   }
 }
 
+// Random bytes drawn from the system's generator a block at a time: each call for 12 bytes cost
+// ~18 µs on these machines (an import seals five things per row). Every byte is handed out once.
+const RANDOM_BLOCK = 16_384;
+let randomBlock = Buffer.alloc(0);
+let randomOffset = 0;
+
+/** `n` fresh bytes from the cryptographic generator, never handed out before (a copy, not a view). */
+export function freshRandomBytes(n: number): Buffer {
+  if (n > RANDOM_BLOCK) return randomBytes(n);
+  if (randomOffset + n > randomBlock.length) {
+    randomBlock = randomBytes(RANDOM_BLOCK);
+    randomOffset = 0;
+  }
+  const out = Buffer.from(randomBlock.subarray(randomOffset, randomOffset + n));
+  // Used bytes are wiped from the block, so a later bug can never hand them out again.
+  randomBlock.fill(0, randomOffset, randomOffset + n);
+  randomOffset += n;
+  return out;
+}
+
 /** AES-256-GCM: version byte, IV, tag, ciphertext. The AAD binds a ciphertext to its record. */
 export function seal(key: Buffer, plaintext: Buffer, aad: string): Buffer {
-  const iv = randomBytes(IV_BYTES);
+  const iv = freshRandomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(aad));
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
@@ -56,7 +76,7 @@ export class Vault {
   }
 
   static newDataKey(): Buffer {
-    return randomBytes(32);
+    return freshRandomBytes(32);
   }
 
   wrap(dataKey: Buffer, purpose: string): WrappedKey {
