@@ -68,3 +68,27 @@ test('nobody else may export, and another agency\'s person is not found', async 
   const res = await other.request('GET', `/api/persons/${personId}/export`);
   assert.equal(res.statusCode, 404);
 });
+
+test('the export as a PDF: a well-formed document holding the same content, audited', async () => {
+  const res = await dpo.request('GET', `/api/persons/${personId}/export.pdf`, undefined, { 'accept-language': 'en' });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.match(String(res.headers['content-type']), /^application\/pdf/);
+  assert.match(String(res.headers['content-disposition']), /attachment; filename="acceso-.*\.pdf"/);
+  const pdf = res.rawPayload;
+  const text = pdf.toString('latin1');
+  assert.ok(text.startsWith('%PDF-1.4'));
+  assert.ok(text.trimEnd().endsWith('%%EOF'));
+  // The cross-reference table points at its objects: a reader can open it.
+  const startxref = Number(/startxref\n(\d+)\n%%EOF/.exec(text)?.[1]);
+  assert.equal(text.slice(startxref, startxref + 4), 'xref');
+  const offsets = [...text.slice(startxref).matchAll(/^(\d{10}) 00000 n $/gm)].map((m) => Number(m[1]));
+  offsets.forEach((offset, i) => assert.ok(text.startsWith(`${i + 1} 0 obj`, offset), `object ${i + 1} at ${offset}`));
+  // Its content: the name (escaped for a PDF string), the note, the history and the access log, in English.
+  assert.ok(text.includes("Edelmira") && text.includes("D'Ccahuana"));
+  assert.ok(text.includes('Nota sint\xe9tica del equipo'), 'accents in WinAnsi');
+  assert.ok(text.includes('Personal data held by'));
+  assert.ok(text.includes('rectificaci\xf3n pedida por la titular'));
+  const [entry] = await t.db.query<{ purpose: string }>("SELECT purpose FROM audit_log WHERE entity_id = $1 AND action = 'EXPORT' AND purpose LIKE '%PDF%'", [personId]);
+  assert.equal(entry?.purpose, 'ARCO access (PDF)');
+  assert.equal((await police.request('GET', `/api/persons/${personId}/export.pdf`)).statusCode, 403);
+});

@@ -8,6 +8,7 @@ const need = <T>(v: T | undefined): T => {
 
 export const cases: RouteCase[] = [
   { method: 'GET', url: '/api/persons/:id/export', record: 'exportPerson', ok: 200, call: (_w, r) => ({ url: `/api/persons/${need(r).personId}/export` }) },
+  { method: 'GET', url: '/api/persons/:id/export.pdf', record: 'exportPerson', ok: 200, call: (_w, r) => ({ url: `/api/persons/${need(r).personId}/export.pdf` }) },
   { method: 'GET', url: '/api/persons/:id/export.html', record: 'exportPerson', ok: 200, call: (_w, r) => ({ url: `/api/persons/${need(r).personId}/export.html` }) },
 ];
 

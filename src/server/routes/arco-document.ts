@@ -6,7 +6,7 @@ import type { PersonExport } from '../queries/arco.ts';
 const escape = (v: unknown) =>
   String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
-const TEXT = {
+export const TEXT = {
   es: {
     title: 'Datos personales que guarda',
     generated: 'Generado el',
@@ -43,10 +43,15 @@ const TEXT = {
   },
 } as const;
 
-function fields(record: object): string {
-  const rows = Object.entries(record)
+/** The non-empty fields of a record as label/value pairs (objects as JSON): shared by the HTML and PDF documents. */
+export function fieldRows(record: object): [string, string][] {
+  return Object.entries(record)
     .filter(([, v]) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0))
-    .map(([k, v]) => `<tr><th>${escape(k)}</th><td>${escape(typeof v === 'object' ? JSON.stringify(v) : v)}</td></tr>`);
+    .map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]);
+}
+
+function fields(record: object): string {
+  const rows = fieldRows(record).map(([k, v]) => `<tr><th>${escape(k)}</th><td>${escape(v)}</td></tr>`);
   return `<table>${rows.join('')}</table>`;
 }
 

@@ -11,6 +11,7 @@ import { freeText } from '../../domain/schemas.ts';
 import { erasePerson } from '../commands/erasure.ts';
 import { personExport } from '../queries/arco.ts';
 import { exportDocument } from './arco-document.ts';
+import { exportPdf } from './arco-pdf.ts';
 
 const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
 /** The request being answered (its number or channel and date): it is kept, so no personal data in it. */
@@ -39,6 +40,12 @@ export async function arcoRoutes(base: FastifyInstance, { db, audit, linkage }: 
       .type('text/html; charset=utf-8')
       .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
       .send(exportDocument(data, request.lang));
+  });
+
+  app.get('/api/persons/:id/export.pdf', { schema: { summary: 'Derecho de acceso: documento PDF / right of access: PDF document', tags: ['arco'], params: IdParams }, config: { policy: 'arco' } }, async (request, reply) => {
+    const data = await load(request);
+    await audit(request, { action: 'EXPORT', entityType: 'person', entityId: request.params.id, groups: ['G1', 'G2'], purpose: 'ARCO access (PDF)' });
+    return reply.type('application/pdf').header('Content-Disposition', `attachment; filename="acceso-${request.params.id}.pdf"`).send(exportPdf(data, request.lang));
   });
 
   app.post('/api/persons/:id/erasure', { schema: { summary: 'Derecho de cancelación: destruye la clave de datos de la persona / right of cancellation: destroys the person\'s data key', tags: ['arco'], params: IdParams, body: ErasureBody }, config: { policy: 'arco' } }, async (request) => {
