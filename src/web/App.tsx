@@ -34,6 +34,7 @@ const PersonScreen = lazy(screenCode.person);
 const ImportsScreen = lazy(() => import('./screens/Imports.tsx'));
 const FollowUpScreen = lazy(() => import('./screens/FollowUp.tsx'));
 const AuditScreen = lazy(() => import('./screens/Audit.tsx'));
+const DataProtectionScreen = lazy(() => import('./screens/DataProtection.tsx'));
 const StatisticsScreen = lazy(() => import('./screens/Statistics.tsx'));
 
 /**
@@ -221,6 +222,8 @@ function Screens({ roles }: { roles: readonly string[] }) {
       return <FollowUpScreen />;
     case 'audit':
       return <AuditScreen />;
+    case 'protection':
+      return <DataProtectionScreen />;
     case 'statistics':
       return <StatisticsScreen audience="restricted" />;
     case 'publicStatistics':

@@ -44,6 +44,11 @@ export function Header() {
               {t('nav.statistics')}
             </Link>
           )}
+          {(session.permissions?.includes('arco') || session.permissions?.includes('breakGlass')) && (
+            <Link to={paths.protection} aria-current={current(paths.protection)}>
+              {t('nav.protection')}
+            </Link>
+          )}
           {session.permissions?.includes('audit.read') && (
             <Link to={paths.audit} aria-current={current(paths.audit)}>
               {t('nav.audit')}

@@ -10,6 +10,7 @@ export type Route =
   | { name: 'imports' }
   | { name: 'followUp' }
   | { name: 'audit' }
+  | { name: 'protection' }
   | { name: 'person'; id: string }
   | { name: 'publicStatistics' }
   | { name: 'statistics' }
@@ -25,6 +26,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '/importaciones') return { name: 'imports' };
   if (path === '/seguimiento') return { name: 'followUp' };
   if (path === '/auditoria') return { name: 'audit' };
+  if (path === '/proteccion-datos') return { name: 'protection' };
   if (path === '/estadisticas') return { name: 'publicStatistics' };
   if (path === '/estadisticas/interno') return { name: 'statistics' };
   const person = /^\/personas\/([^/]+)$/.exec(path);
@@ -42,6 +44,7 @@ export const paths = {
   imports: '/importaciones',
   followUp: '/seguimiento',
   audit: '/auditoria',
+  protection: '/proteccion-datos',
   person: (id: string) => `/personas/${id}`,
   publicStatistics: '/estadisticas',
   statistics: '/estadisticas/interno',
