@@ -5,7 +5,8 @@
 // at a time and then by several clients at once. Prints p50/p99 for each.
 //
 // BENCH_DATABASE_URL (else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres)
-// names a server where the database `enlace_bench_worklist` may be created and dropped.
+// names a server where the database `enlace_bench_worklist` (BENCH_DB to name another) may be
+// created and dropped.
 // BENCH_CASES (100000), BENCH_FOLLOWUPS_PER_CASE (10), BENCH_REQUESTS (400), BENCH_CONNECTIONS (8),
 // BENCH_SECONDS (10) change the run; BENCH_REUSE=1 keeps the database of an earlier run.
 import { spawn } from 'node:child_process';
@@ -30,7 +31,8 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const port = Number(process.env.BENCH_PORT ?? 3901);
 const PASSWORD = 'Bench-Sintetico-2026';
-const DB = 'enlace_bench_worklist';
+const DB = process.env.BENCH_DB ?? 'enlace_bench_worklist';
+if (!/^[a-z_][a-z0-9_]*$/.test(DB)) throw new Error('BENCH_DB: a plain lower-case database name');
 
 const keyFile = new URL('./out/bench-worklist.master.key', import.meta.url);
 if (!existsSync(keyFile)) {
@@ -51,6 +53,12 @@ async function prepareDatabase(): Promise<void> {
       await db.close();
       if ((counts?.cases ?? 0) >= targetCases && (counts?.followups ?? 0) > 0) {
         await admin.close();
+        // Migrations newer than the loaded database (a projection they fill, an index they build),
+        // then the tables settled as autovacuum would have settled them in a running installation.
+        const settle = await openPostgres(dbUrl.toString(), 1);
+        await migrate(settle);
+        await settle.query('VACUUM ANALYZE');
+        await settle.close();
         console.log(`database: reusing ${DB} with ${counts?.cases} case files and ${counts?.followups} follow-ups`);
         return;
       }

@@ -66,6 +66,65 @@ export const TIPO_EVALUACION_RIESGO = list('tipoEvaluacionRiesgo', [
   ['NECESIDADES_INTEGRAL', 'Necesidades (integral)', 'Needs (overall)'],
 ], { noValue: false });
 
+/** §6.10 When a risk assessment is made: at intake, when circumstances change, at its review. */
+export const OCASION_EVALUACION_RIESGO = list('ocasionEvaluacionRiesgo', [
+  ['INGRESO', 'Al ingreso', 'At intake'],
+  ['CAMBIO_CIRCUNSTANCIAS', 'Cambio de circunstancias', 'Change of circumstances'],
+  ['REVISION_PROGRAMADA', 'Revisión programada', 'Scheduled review'],
+], { noValue: false });
+
+/**
+ * §6.10 Risk determinants (HTCDS / IOM): individual, household and community. Sexual orientation,
+ * gender identity, disability and migration status are asked of everyone: LGBTI victims, men and
+ * foreigners face risks of their own.
+ */
+export const FACTOR_RIESGO = list('factorRiesgo', [
+  ['AMENAZAS_TRATANTES', 'Amenazas o contacto de tratantes o su entorno', 'Threats or contact from traffickers or their circle'],
+  ['DEUDAS', 'Deudas (incluida la deuda con el captador)', 'Debts (including to the recruiter)'],
+  ['NUEVAS_OFERTAS', 'Nuevas ofertas de trabajo o viaje', 'New offers of work or travel'],
+  ['SIN_VIVIENDA', 'Sin vivienda estable', 'No stable housing'],
+  ['SIN_INGRESOS', 'Sin ingresos propios', 'No income of her or his own'],
+  ['VIOLENCIA_HOGAR', 'Violencia en el hogar', 'Violence at home'],
+  ['FAMILIA_IMPLICADA', 'Familia implicada en la captación', 'Family involved in the recruitment'],
+  ['DISCRIMINACION', 'Discriminación (por orientación sexual, identidad de género, etnia u otra)', 'Discrimination (sexual orientation, gender identity, ethnicity or other)'],
+  ['ORIENTACION_IDENTIDAD_EXPUESTA', 'Orientación sexual o identidad de género expuesta sin su consentimiento', 'Sexual orientation or gender identity disclosed without consent'],
+  ['SITUACION_MIGRATORIA_IRREGULAR', 'Situación migratoria irregular', 'Irregular migration status'],
+  ['SIN_DOCUMENTOS', 'Sin documentos de identidad', 'No identity documents'],
+  ['DISCAPACIDAD', 'Discapacidad', 'Disability'],
+  ['SALUD_MENTAL', 'Problemas de salud mental o riesgo suicida', 'Mental health problems or suicide risk'],
+  ['CONSUMO_PROBLEMATICO', 'Consumo problemático de sustancias', 'Problematic substance use'],
+  ['SIN_RED_APOYO', 'Sin red de apoyo', 'No support network'],
+  ['SIN_ACCESO_JUSTICIA', 'Sin acceso a la justicia o a servicios en su comunidad', 'No access to justice or services in her or his community'],
+], { noValue: false });
+
+/** §6.10 How a risk factor stands: present, absent, not known, or the person did not answer. */
+export const VALOR_FACTOR = list('valorFactor', [
+  ['SI', 'Sí', 'Yes'],
+  ['NO', 'No', 'No'],
+  ['DESCONOCIDO', 'Desconocido', 'Unknown'],
+  ['NO_RESPONDE', 'Prefiere no responder', 'Declined to answer'],
+], { noValue: false });
+
+/** §6.12 How a service was delivered. */
+export const MODALIDAD_SERVICIO = list('modalidadServicio', [
+  ['PRESENCIAL', 'Presencial', 'In person'],
+  ['TELEFONICA', 'Telefónica', 'By phone'],
+  ['VIRTUAL', 'Virtual', 'Online'],
+  ['VISITA_DOMICILIARIA', 'Visita domiciliaria', 'Home visit'],
+  ['ACOMPANAMIENTO', 'Acompañamiento (audiencia, RENIEC, centro de salud…)', 'Accompaniment (hearing, RENIEC, health centre…)'],
+], { noValue: false });
+
+/** §6.12 Who paid for a service (lets regional and local governments show what they delivered). */
+export const FUENTE_FINANCIAMIENTO = list('fuenteFinanciamiento', [
+  ['PRESUPUESTO_INSTITUCIONAL', 'Presupuesto institucional', 'Agency budget'],
+  ['PROYECTO_INVERSION_PUBLICA', 'Proyecto de inversión pública', 'Public investment project'],
+  ['GOBIERNO_REGIONAL', 'Gobierno regional', 'Regional government'],
+  ['GOBIERNO_LOCAL', 'Gobierno local', 'Local government'],
+  ['COOPERACION_INTERNACIONAL', 'Cooperación internacional', 'International cooperation'],
+  ['ONG_PROPIO', 'Fondos propios de la ONG', 'NGO\'s own funds'],
+  ['OTRO', 'Otro', 'Other'],
+], { noValue: false });
+
 /** §8.4 Referral states. REVOCADA: the sender withdraws an accepted referral (and the access it gave). */
 export const ESTADO_DERIVACION = list('estadoDerivacion', [
   ['BORRADOR', 'Borrador', 'Draft'],
@@ -330,6 +389,11 @@ export const FOLLOWUP_CODE_LISTS = {
   estabilidadVivienda: ESTABILIDAD_VIVIENDA,
   nivelRiesgo: NIVEL_RIESGO,
   tipoEvaluacionRiesgo: TIPO_EVALUACION_RIESGO,
+  ocasionEvaluacionRiesgo: OCASION_EVALUACION_RIESGO,
+  factorRiesgo: FACTOR_RIESGO,
+  valorFactor: VALOR_FACTOR,
+  modalidadServicio: MODALIDAD_SERVICIO,
+  fuenteFinanciamiento: FUENTE_FINANCIAMIENTO,
   estadoDerivacion: ESTADO_DERIVACION,
   motivoDerivacion: MOTIVO_DERIVACION,
   urgenciaDerivacion: URGENCIA_DERIVACION,
@@ -365,6 +429,11 @@ export const FOLLOWUP_LIST_TITLES: Record<keyof typeof FOLLOWUP_CODE_LISTS, [es:
   estabilidadVivienda: ['estabilidad de la vivienda', 'housing stability'],
   nivelRiesgo: ['nivel de riesgo', 'risk level'],
   tipoEvaluacionRiesgo: ['tipo de evaluación de riesgo', 'risk assessment type'],
+  ocasionEvaluacionRiesgo: ['ocasión de la evaluación', 'occasion of the assessment'],
+  factorRiesgo: ['factor de riesgo', 'risk factor'],
+  valorFactor: ['valor del factor', 'factor value'],
+  modalidadServicio: ['modalidad del servicio', 'service mode'],
+  fuenteFinanciamiento: ['fuente de financiamiento', 'funding source'],
   estadoDerivacion: ['estado de la derivación', 'referral state'],
   motivoDerivacion: ['motivo de la derivación', 'referral reason'],
   urgenciaDerivacion: ['urgencia', 'urgency'],

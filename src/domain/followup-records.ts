@@ -10,6 +10,7 @@ import type { ReferralState, Urgency } from './referrals.ts';
 import type { Consent } from './referrals.ts';
 import type { FollowUpContent, PlanContentInput, PlanGoalInput } from './schemas-followup.ts';
 import type { StayState } from './shelter.ts';
+import type { RiskKind, RiskLevel } from './risk.ts';
 
 /** What every record of this area carries: which case file, whose person, which agency holds it. */
 export interface AttachedRecord {
@@ -83,7 +84,7 @@ export interface ServiceRecord extends AttachedRecord {
   unitId: string;
   kind: string;
   deliveredOn: string;
-  content: { modality: string; durationMinutes?: number | undefined; provider?: string | undefined; note?: string | undefined };
+  content: { modality: string; durationMinutes?: number | undefined; provider?: string | undefined; fundingSource?: string | undefined; note?: string | undefined };
 }
 
 export interface ProceedingRecord extends AttachedRecord {
@@ -100,6 +101,16 @@ export interface ProceedingRecord extends AttachedRecord {
     reparationPaidPen?: number | undefined;
     steps: { stage: ProceduralStage; on: string; victimParticipated?: boolean | undefined; note?: string | undefined }[];
   };
+}
+
+export interface RiskAssessmentRecord extends AttachedRecord {
+  unitId: string;
+  kind: RiskKind;
+  level: RiskLevel;
+  occasion: string;
+  assessedOn: string;
+  nextReviewOn: string;
+  content: { factors: { factor: string; value: string }[]; safetyPlan?: string | undefined; note?: string | undefined };
 }
 
 /** Where a new record of this area hangs. */
@@ -151,9 +162,16 @@ export type ProceedingAction =
       to: ProceduralStage;
       on: string;
       content: { outcome?: string | undefined; victimParticipated?: boolean | undefined; reparationOrderedPen?: number | undefined; reparationPaidPen?: number | undefined; protectionMeasures?: string[] | undefined; note?: string | undefined };
-    });
+    })
+  | (ActionMeta & { type: 'proceeding.updated'; content: ProceedingFacts });
 
-export type FollowUpAreaAction = FollowUpAction | ReferralAction | PlanAction | ShelterStayAction | ServiceAction | ProceedingAction;
+/** What may be recorded about a proceeding besides its stage: its file numbers, measures, the victim's part, reparation. */
+export type ProceedingFacts = Partial<Omit<ProceedingRecord['content'], 'steps'>>;
+
+export type RiskAssessmentAction = ActionMeta &
+  Attach & { type: 'risk.assessed'; unitId: string; kind: RiskKind; level: RiskLevel; occasion: string; assessedOn: string; nextReviewOn: string; content: RiskAssessmentRecord['content'] };
+
+export type FollowUpAreaAction = FollowUpAction | ReferralAction | PlanAction | ShelterStayAction | ServiceAction | ProceedingAction | RiskAssessmentAction;
 
 /** The action log's entity type of each action of this area, by its prefix. */
 export const ENTITY_OF_PREFIX = {
@@ -163,6 +181,7 @@ export const ENTITY_OF_PREFIX = {
   shelter: 'shelter_stay',
   service: 'service',
   proceeding: 'proceeding',
+  risk: 'risk_assessment',
 } as const;
 
 export function entityTypeOf(actionType: string): (typeof ENTITY_OF_PREFIX)[keyof typeof ENTITY_OF_PREFIX] | undefined {
@@ -286,6 +305,10 @@ export function applyServiceAction(state: ServiceRecord | undefined, action: Ser
 
 export function applyProceedingAction(state: ProceedingRecord | undefined, action: ProceedingAction): ProceedingRecord {
   follows(state, action);
+  if (action.type === 'proceeding.updated') {
+    const s = existing(state, action);
+    return { ...s, ...touch(action), content: { ...s.content, ...definedOnly(action.content) } };
+  }
   if (action.type === 'proceeding.opened') {
     return { ...created(action), stage: action.stage, stageOn: action.stageOn, content: { ...action.content, steps: [{ stage: action.stage, on: action.stageOn }] } };
   }
@@ -305,7 +328,17 @@ export function applyProceedingAction(state: ProceedingRecord | undefined, actio
   };
 }
 
-export type AreaRecord = FollowUpRecord | ReferralRecord | PlanRecord | ShelterStayRecord | ServiceRecord | ProceedingRecord;
+export function applyRiskAssessmentAction(state: RiskAssessmentRecord | undefined, action: RiskAssessmentAction): RiskAssessmentRecord {
+  follows(state, action);
+  return { ...created(action), unitId: action.unitId, kind: action.kind, level: action.level, occasion: action.occasion, assessedOn: action.assessedOn, nextReviewOn: action.nextReviewOn, content: action.content };
+}
+
+/** The fields given, without those left out (an update changes only what it names). */
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export type AreaRecord = FollowUpRecord | ReferralRecord | PlanRecord | ShelterStayRecord | ServiceRecord | ProceedingRecord | RiskAssessmentRecord;
 
 /** Folds any action of this area onto the record it belongs to. */
 export function applyAreaAction(state: AreaRecord | undefined, action: FollowUpAreaAction): AreaRecord {
@@ -322,6 +355,8 @@ export function applyAreaAction(state: AreaRecord | undefined, action: FollowUpA
       return applyServiceAction(state as ServiceRecord | undefined, action as ServiceAction);
     case 'proceeding':
       return applyProceedingAction(state as ProceedingRecord | undefined, action as ProceedingAction);
+    case 'risk_assessment':
+      return applyRiskAssessmentAction(state as RiskAssessmentRecord | undefined, action as RiskAssessmentAction);
     default:
       throw new Error(`not an action of the follow-up area: ${action.type}`);
   }

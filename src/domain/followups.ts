@@ -134,3 +134,53 @@ export function dueBucket(dueOn: string, today: string, upcomingDays = UPCOMING_
 
 /** Default for "cases without contact for N days" on the worklist. */
 export const NO_CONTACT_DAYS = 30;
+
+/** The lists of a worklist, each read page by page. */
+export const WORKLIST_LISTS = ['overdue', 'today', 'upcoming', 'withoutPlan', 'withoutContact'] as const;
+export type WorklistList = (typeof WORKLIST_LISTS)[number];
+
+/**
+ * Where the next page of a list starts: the sort key of the last item shown — (day, follow-up id)
+ * for the follow-ups due, (code, case id) for case files without a plan, (day of last contact,
+ * code, case id) for those without contact — so a page is read from the index after it, however
+ * deep (keyset pagination), and items added or done meanwhile do not shift the pages.
+ */
+export type WorklistCursor = readonly string[];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const CURSOR_SHAPE: Readonly<Record<WorklistList, readonly RegExp[]>> = {
+  overdue: [DAY, UUID],
+  today: [DAY, UUID],
+  upcoming: [DAY, UUID],
+  withoutPlan: [/^.{1,100}$/, UUID],
+  withoutContact: [DAY, /^.{1,100}$/, UUID],
+};
+
+// base64url of the UTF-8 JSON, with what both Node and the browser have (btoa, TextEncoder).
+function toBase64Url(text: string): string {
+  const binary = Array.from(new TextEncoder().encode(text), (b) => String.fromCharCode(b)).join('');
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): string {
+  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+}
+
+export function encodeWorklistCursor(key: WorklistCursor): string {
+  return toBase64Url(JSON.stringify(key));
+}
+
+/** The cursor's sort key when it is one of this list's; undefined for anything else. */
+export function decodeWorklistCursor(list: WorklistList, cursor: string): WorklistCursor | undefined {
+  let key: unknown;
+  try {
+    key = JSON.parse(fromBase64Url(cursor));
+  } catch {
+    return undefined;
+  }
+  const shape = CURSOR_SHAPE[list];
+  if (!Array.isArray(key) || key.length !== shape.length) return undefined;
+  return key.every((part, i) => typeof part === 'string' && shape[i]?.test(part)) ? (key as string[]) : undefined;
+}

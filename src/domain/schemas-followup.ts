@@ -13,6 +13,12 @@ import {
   ESTADO_OBJETIVO,
   ESTADO_PLAN,
   ETAPA_PROCESAL,
+  FACTOR_RIESGO,
+  FUENTE_FINANCIAMIENTO,
+  MODALIDAD_SERVICIO,
+  OCASION_EVALUACION_RIESGO,
+  TIPO_EVALUACION_RIESGO,
+  VALOR_FACTOR,
   FORMA_CONSENTIMIENTO,
   GRUPO_DATOS_COMPARTIDOS,
   LUGAR_REINTEGRACION,
@@ -33,6 +39,7 @@ import {
   URGENCIA_DERIVACION,
 } from './code-lists-followup.ts';
 import { ISO_DAY, parsePartialDate } from './dates.ts';
+import { decodeWorklistCursor, WORKLIST_LISTS } from './followups.ts';
 import { code, codes, country, freeText, pastDay, ubigeo, Version } from './schemas.ts';
 
 /** Any real calendar day, past or future (a due date, a target date). */
@@ -175,20 +182,26 @@ export const CreateShelterStayRequest = z
     note: freeText(1000).optional(),
   })
   .strict();
+export type CreateShelterStayRequest = z.infer<typeof CreateShelterStayRequest>;
 export const ShelterStayTransitionRequest = z
   .object({ version: Version, to: code(ESTADO_ALOJAMIENTO), on: pastDay, exitReason: code(MOTIVO_EGRESO).optional(), reason: freeText(1000).optional() })
   .strict();
+export type ShelterStayTransitionRequest = z.infer<typeof ShelterStayTransitionRequest>;
+export const ShelterCapacityRequest = z.object({ capacity: z.number().int({ error: 'invalid.integer' }).min(0, { error: 'invalid.value' }).max(10_000, { error: 'invalid.value' }) }).strict();
 
 export const RecordServiceRequest = z
   .object({
     kind: code(TIPO_SERVICIO),
     deliveredOn: pastDay,
-    modality: z.enum(['PRESENCIAL', 'TELEFONICA', 'VIRTUAL', 'VISITA_DOMICILIARIA', 'ACOMPANAMIENTO'], { error: 'invalid.value' }),
-    durationMinutes: z.number().int({ error: 'invalid.integer' }).min(1).max(1440).optional(),
+    modality: code(MODALIDAD_SERVICIO),
+    durationMinutes: z.number().int({ error: 'invalid.integer' }).min(1, { error: 'invalid.value' }).max(1440, { error: 'invalid.value' }).optional(),
+    /** Who delivered it: a professional, or another institution for the unit. */
     provider: freeText(200).optional(),
+    fundingSource: code(FUENTE_FINANCIAMIENTO).optional(),
     note: freeText(2000).optional(),
   })
   .strict();
+export type RecordServiceRequest = z.infer<typeof RecordServiceRequest>;
 
 export const CreateProceedingRequest = z
   .object({
@@ -201,6 +214,22 @@ export const CreateProceedingRequest = z
     victimIsCivilParty: z.boolean().optional(),
   })
   .strict();
+export type CreateProceedingRequest = z.infer<typeof CreateProceedingRequest>;
+
+/** Facts learnt as the proceeding goes on: a file number given, a measure granted, reparation paid. */
+export const UpdateProceedingRequest = z
+  .object({
+    version: Version,
+    policeReportNumber: freeText(50).optional(),
+    prosecutorFileNumber: freeText(50).optional(),
+    courtFileNumber: freeText(50).optional(),
+    protectionMeasures: codes(MEDIDA_PROTECCION).optional(),
+    victimIsCivilParty: z.boolean().optional(),
+    reparationOrderedPen: z.number().min(0, { error: 'invalid.value' }).max(1e9, { error: 'invalid.value' }).optional(),
+    reparationPaidPen: z.number().min(0, { error: 'invalid.value' }).max(1e9, { error: 'invalid.value' }).optional(),
+  })
+  .strict();
+export type UpdateProceedingRequest = z.infer<typeof UpdateProceedingRequest>;
 export const ProceedingStageRequest = z
   .object({
     version: Version,
@@ -214,12 +243,39 @@ export const ProceedingStageRequest = z
     note: freeText(1000).optional(),
   })
   .strict();
+export type ProceedingStageRequest = z.infer<typeof ProceedingStageRequest>;
+
+/** §6.10 A risk assessment, at intake or when circumstances change. */
+export const RiskAssessmentRequest = z
+  .object({
+    kind: code(TIPO_EVALUACION_RIESGO),
+    occasion: code(OCASION_EVALUACION_RIESGO),
+    level: code(NIVEL_RIESGO),
+    assessedOn: pastDay,
+    nextReviewOn: anyDay.optional(),
+    factors: z.array(z.object({ factor: code(FACTOR_RIESGO), value: code(VALOR_FACTOR) }).strict()).max(40).default([]),
+    /** What is agreed to keep the person safe; never a shelter's address. */
+    safetyPlan: freeText(3000).optional(),
+    note: freeText(2000).optional(),
+  })
+  .strict();
+export type RiskAssessmentRequest = z.infer<typeof RiskAssessmentRequest>;
 
 export const WorklistQuery = z
   .object({
     scope: z.enum(['unit', 'mine'], { error: 'invalid.value' }).default('unit'),
     noContactDays: z.coerce.number().int().min(1).max(365).default(30),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
+    /** Items per list: a page a case worker reads at a glance; the rest page by page. */
+    limit: z.coerce.number().int().min(1).max(200).default(25),
+    /** One list only (the next page of it), instead of the first page of every list. */
+    list: z.enum(WORKLIST_LISTS, { error: 'invalid.value' }).optional(),
+    /** The `next` cursor the previous page of `list` gave. */
+    after: z.string().max(400).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((q, ctx) => {
+    if (q.after === undefined) return;
+    if (!q.list) ctx.addIssue({ code: 'custom', path: ['list'], message: 'invalid.required' });
+    else if (!decodeWorklistCursor(q.list, q.after)) ctx.addIssue({ code: 'custom', path: ['after'], message: 'invalid.cursor' });
+  });
 export type WorklistQuery = z.infer<typeof WorklistQuery>;

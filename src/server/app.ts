@@ -33,6 +33,7 @@ import { evidenceRoutes } from './routes/evidence.ts';
 import { linkageRoutes } from './routes/linkage.ts';
 import { followUpRoutes } from './routes/followups.ts';
 import { referralRoutes } from './routes/referrals.ts';
+import { careRecordRoutes } from './routes/care-records.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { LOG_SERIALIZERS } from './ops/logging.ts';
@@ -238,6 +239,7 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
   await app.register(webClientRoutes, deps);
   await app.register(followUpRoutes, deps);
   await app.register(referralRoutes, deps);
+  await app.register(careRecordRoutes, deps);
   await app.register(secondFactorRoutes, deps);
 
   if (existsSync(resolve(config.webRoot, 'index.html'))) {

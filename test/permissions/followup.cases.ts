@@ -21,7 +21,7 @@ const today = () => peruDay(new Date());
 const inDays = (n: number) => new Date(Date.parse(`${today()}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** An actor of the record's own unit with the given role, backed by a real user row. */
-async function ownerActor(world: World, record: SampleRecord, roles: string[], username = 'care'): Promise<Actor> {
+export async function ownerActor(world: World, record: SampleRecord, roles: string[], username = 'care'): Promise<Actor> {
   const unitId = record.target.registeringUnitId ?? '';
   const name = `perm.${username}.${unitId.slice(0, 8)}`;
   let [user] = await world.t.db.query<{ id: string }>('SELECT id FROM users WHERE username = $1', [name]);
@@ -34,8 +34,8 @@ async function ownerActor(world: World, record: SampleRecord, roles: string[], u
 }
 
 /** A case file like the sample record (same agency, unit and place), for records that hang on one. */
-async function sibling(world: World, record: SampleRecord): Promise<{ caseId: string; actor: Actor }> {
-  const actor = await ownerActor(world, record, ['ONG_GESTOR']);
+export async function sibling(world: World, record: SampleRecord, roles: string[] = ['ONG_GESTOR']): Promise<{ caseId: string; actor: Actor }> {
+  const actor = await ownerActor(world, record, roles, roles.join('-').toLowerCase());
   const caseId = await world.t.db.transaction(async (tx) => (await registerCase(tx, actor, RegisterCaseRequest.parse(sampleRegistration({ person: { documents: [] }, caseFile: { detectionUbigeo: record.target.detectionUbigeo } })))).caseFile.id);
   return { caseId, actor };
 }

@@ -5,6 +5,7 @@ import type { CaseFileRecord, PersonRecord } from '../../domain/records.ts';
 import { vaultOf } from '../crypto/keys.ts';
 import { Vault } from '../crypto/vault.ts';
 import type { Queryable } from '../db/database.ts';
+import { refreshWorklistCases } from './worklist-cases.ts';
 import { actionColumns, caseColumns, personColumns, registrationData } from './sealing.ts';
 
 export interface BulkRegistration {
@@ -102,6 +103,7 @@ export async function appendRegistrations(tx: Queryable, rows: BulkRegistration[
       cc((c) => c.caseFile.state),
     ],
   );
+  await refreshWorklistCases(tx, cc((c) => c.caseFile.id));
   return keys;
 }
 

@@ -10,6 +10,7 @@ import {
   type PlanRecord,
   type ProceedingRecord,
   type ReferralRecord,
+  type RiskAssessmentRecord,
   type ServiceRecord,
   type ShelterStayRecord,
 } from '../../domain/followup-records.ts';
@@ -17,6 +18,7 @@ import { vaultOf } from '../crypto/keys.ts';
 import type { Queryable } from '../db/database.ts';
 import { Problem } from '../errors.ts';
 import { appendAction, keyOfPerson } from './store.ts';
+import { rebuildWorklistCases, refreshWorklistCases } from './worklist-cases.ts';
 
 type EntityType = NonNullable<ReturnType<typeof entityTypeOf>>;
 
@@ -93,6 +95,10 @@ const TABLES: Record<EntityType, { table: string; columns: (r: never) => Record<
     table: 'proceedings',
     columns: (r: ProceedingRecord) => ({ owner_agency_id: r.ownerAgencyId, stage: r.stage, stage_on: r.stageOn, updated_at: r.updatedAt }),
   },
+  risk_assessment: {
+    table: 'risk_assessments',
+    columns: (r: RiskAssessmentRecord) => ({ owner_agency_id: r.ownerAgencyId, unit_id: r.unitId, kind: r.kind, level: r.level, assessed_on: r.assessedOn, next_review_on: r.nextReviewOn }),
+  },
 };
 
 const aad = (entity: EntityType, id: string) => `${entity}:${id}`;
@@ -152,24 +158,29 @@ export async function recordAreaAction<T extends AreaRecord>(tx: Queryable, stat
   if (!key) throw new Problem(409, 'problem.personErased');
   await appendAction(tx, action, key);
   await saveAreaRecord(tx, entity, next, key);
-  if (entity === 'followup') await noteContact(tx, next as FollowUpRecord);
-  if (entity === 'referral') await noteLead(tx, next as ReferralRecord);
+  // The worklist's row of the case file follows its last contact, its lead unit and its plan.
+  const worklistChanged =
+    entity === 'care_plan' ||
+    (entity === 'followup' && (await noteContact(tx, next as FollowUpRecord))) ||
+    (entity === 'referral' && (await noteLead(tx, next as ReferralRecord)));
+  if (worklistChanged) await refreshWorklistCases(tx, [next.caseFileId]);
   return next;
 }
 
 /** Keeps the day each case file's person was last reached (worklist: "no contact for N days"). */
-async function noteContact(tx: Queryable, f: FollowUpRecord): Promise<void> {
-  if (f.state !== 'REALIZADO' || !f.doneOn) return;
+async function noteContact(tx: Queryable, f: FollowUpRecord): Promise<boolean> {
+  if (f.state !== 'REALIZADO' || !f.doneOn) return false;
   await tx.query(
     `INSERT INTO case_contacts (case_file_id, last_contact_on) VALUES ($1, $2)
      ON CONFLICT (case_file_id) DO UPDATE SET last_contact_on = GREATEST(case_contacts.last_contact_on, EXCLUDED.last_contact_on)`,
     [f.caseFileId, f.doneOn],
   );
+  return true;
 }
 
 /** An accepted lead referral moves the lead of care to the receiving unit; a revoked one takes it back. */
-async function noteLead(tx: Queryable, r: ReferralRecord): Promise<void> {
-  if (!r.transfersLead) return;
+async function noteLead(tx: Queryable, r: ReferralRecord): Promise<boolean> {
+  if (!r.transfersLead) return false;
   if (r.state === 'ACEPTADA') {
     await tx.query(
       `INSERT INTO care_leads (case_file_id, unit_id, agency_id, referral_id, since) VALUES ($1, $2, $3, $4, $5)
@@ -178,7 +189,10 @@ async function noteLead(tx: Queryable, r: ReferralRecord): Promise<void> {
     );
   } else if (r.state === 'REVOCADA') {
     await tx.query('DELETE FROM care_leads WHERE case_file_id = $1 AND referral_id = $2', [r.caseFileId, r.id]);
+  } else {
+    return false;
   }
+  return true;
 }
 
 export const AREA_TABLES = [...Object.values(TABLES).map((t) => t.table), 'case_contacts', 'care_leads'];
@@ -201,5 +215,6 @@ export async function rebuildAreaProjections(tx: Queryable, actions: readonly Fo
     await saveAreaRecord(tx, entity, record, key);
     if (entity === 'followup') await noteContact(tx, record as FollowUpRecord);
   }
+  await rebuildWorklistCases(tx);
   return records.size;
 }

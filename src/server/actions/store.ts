@@ -18,6 +18,7 @@ import type { Vault } from '../crypto/vault.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { Problem } from '../errors.ts';
 import { rebuildMatches } from './matches.ts';
+import { refreshWorklistCases } from './worklist-cases.ts';
 import { actionColumns, caseColumns, caseFromColumns, openActionPayload, personColumns, personFromColumns, type AnyAction } from './sealing.ts';
 
 interface Statement {
@@ -240,6 +241,8 @@ export async function recordCaseFileAction(tx: Queryable, state: CaseFileRecord 
   const key = await keyOfPerson(tx, next.personId);
   if (!key) throw new Problem(409, 'problem.personErased');
   await appendAndProject(tx, action, key, (offset) => caseUpsert(tx, next, key, offset));
+  // The worklist's row follows the file's state and detection day (its code never changes).
+  if (!state || state.state !== next.state || state.detectionDate !== next.detectionDate) await refreshWorklistCases(tx, [next.id]);
   return next;
 }
 

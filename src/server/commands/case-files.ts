@@ -10,6 +10,7 @@ import type { Queryable } from '../db/database.ts';
 import { invalidFields, notFound, Problem, versionConflict } from '../errors.ts';
 import { caseFilePolicy, type CaseFileRecordAction } from '../policies/case-files.ts';
 import { mayOnPerson } from '../queries/reach.ts';
+import { assertCareRules } from './care-facts.ts';
 
 function meta(actor: Actor, entityId: string, version: number, reason?: string) {
   return {
@@ -92,6 +93,8 @@ export async function transitionCaseFile(tx: Queryable, actor: Actor, id: string
     const [first = 'problem.transitionNotAllowed'] = problems;
     throw new Problem(422, first, { from: current.state, to }, problems.slice(1).map((key) => ({ path: 'to', key })), { allowed: false });
   }
+  // The rules that depend on plans, referrals and shelter stays (§8.1).
+  await assertCareRules(tx, current, to, request.reason);
   return recordCaseFileAction(tx, current, {
     type: 'case.transitioned',
     from: current.state,

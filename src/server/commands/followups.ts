@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { goalsEditable, openGoals, planMoveProblems, progressRecordable, type PlanState } from '../../domain/care-plan.ts';
 import type { FollowUpRecord, PlanGoal, PlanRecord } from '../../domain/followup-records.ts';
+import { nextRiskReview, planRiskProblems, type LatestRisk, type RiskKind, type RiskLevel } from '../../domain/risk.ts';
 import { cancelProblems, recordProblems, scheduleProblems, suggestNextDueOn } from '../../domain/followups.ts';
 import type { CancelFollowUpRequest, PlanContentInput, RecordFollowUpRequest, ScheduleFollowUpRequest } from '../../domain/schemas-followup.ts';
 import type { Actor } from '../actor.ts';
@@ -98,6 +99,15 @@ export async function cancelFollowUp(tx: Queryable, actor: Actor, id: string, re
   return recordAreaAction<FollowUpRecord>(tx, current, { type: 'followup.cancelled', ...actionMeta(actor, now, id, current.version + 1, request.reason) });
 }
 
+/** The latest risk assessment of each kind on a case file: its current risk. */
+export async function currentRisks(tx: Queryable, caseFileId: string): Promise<LatestRisk[]> {
+  const rows = await tx.query<{ kind: RiskKind; level: RiskLevel; assessed_on: string; next_review_on: string; created_at: Date | string }>(
+    'SELECT DISTINCT ON (kind) kind, level, assessed_on::text, next_review_on::text, created_at FROM risk_assessments WHERE case_file_id = $1 ORDER BY kind, assessed_on DESC, created_at DESC',
+    [caseFileId],
+  );
+  return rows.map((r) => ({ kind: r.kind, level: r.level, assessedOn: r.assessed_on, nextReviewOn: r.next_review_on }));
+}
+
 /** The plan in force on a case file (not finished), if any. */
 export async function openPlanOf(tx: Queryable, caseFileId: string, lock = false): Promise<PlanRecord | undefined> {
   const [row] = await tx.query<{ id: string }>("SELECT id FROM care_plans WHERE case_file_id = $1 AND state NOT IN ('CUMPLIDO', 'CUMPLIDO_PARCIALMENTE', 'INTERRUMPIDO')", [caseFileId]);
@@ -117,11 +127,13 @@ async function recordGoalProgressFromContact(tx: Queryable, actor: Actor, caseFi
 export async function suggestedNextFollowUp(tx: Queryable, caseFile: CaseFacts, now: Date): Promise<string | undefined> {
   const [contact] = await tx.query<{ last_contact_on: string }>('SELECT last_contact_on FROM case_contacts WHERE case_file_id = $1', [caseFile.id]);
   const plan = await openPlanOf(tx, caseFile.id);
+  const riskReview = nextRiskReview(await currentRisks(tx, caseFile.id));
   return suggestNextDueOn({
     caseState: caseFile.state,
     today: todayAt(now),
     lastContactOn: contact?.last_contact_on,
-    openGoalDates: plan ? openGoals(plan.content.goals).flatMap((g) => (g.targetDate ? [g.targetDate] : [])) : [],
+    // A contact is due by each open goal's date and by the day the risk must be assessed again.
+    openGoalDates: [...(plan ? openGoals(plan.content.goals).flatMap((g) => (g.targetDate ? [g.targetDate] : [])) : []), ...(riskReview ? [riskReview] : [])],
     planReviewDueOn: plan?.reviewDueOn,
   });
 }
@@ -182,6 +194,8 @@ export async function transitionPlan(tx: Queryable, actor: Actor, id: string, re
     actorUserId: actor.userId,
     authorUserId: current.authorUserId ?? '',
   });
+  // The plan answers the person's current risk before it is agreed or approved (§6.10).
+  if (to === 'EN_VALIDACION_CON_LA_PERSONA' || to === 'APROBADO') problems.push(...planRiskProblems(await currentRisks(tx, current.caseFileId), current.content.goals.map((g) => g.dimension)));
   if (problems.length > 0) refuse(problems, { from: current.state, to });
   return recordAreaAction<PlanRecord>(tx, current, { type: 'plan.transitioned', from: current.state, to, today: todayAt(now), ...actionMeta(actor, now, id, current.version + 1, request.reason) });
 }

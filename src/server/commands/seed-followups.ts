@@ -9,6 +9,7 @@ import { applyFollowUpAction, type FollowUpAction, type FollowUpRecord } from '.
 import { cadenceDays } from '../../domain/followups.ts';
 import { personKeys, vaultOf } from '../crypto/keys.ts';
 import type { Database, Queryable } from '../db/database.ts';
+import { refreshWorklistCases } from '../actions/worklist-cases.ts';
 
 const MODALITIES = ['PRESENCIAL', 'TELEFONICA', 'VIDEOLLAMADA', 'VISITA_DOMICILIARIA'] as const;
 
@@ -179,4 +180,5 @@ async function insertBatch(tx: Queryable, cases: readonly CaseRow[], options: { 
      ON CONFLICT (case_file_id) DO UPDATE SET last_contact_on = GREATEST(case_contacts.last_contact_on, EXCLUDED.last_contact_on)`,
     [contacts.map((c) => c.id), contacts.map((c) => c.day)],
   );
+  await refreshWorklistCases(tx, stages.map((s) => s.id));
 }

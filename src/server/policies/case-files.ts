@@ -90,6 +90,8 @@ export const CASE_FILE_ACTIONS = [
   'readProceeding',
   'writeProceeding',
   'writeShelter',
+  'readShelter',
+  'stageProceeding',
   'exportPerson',
   'erasePerson',
 ] as const;
@@ -118,6 +120,9 @@ export const caseFilePolicy = new Policy<CaseTarget, CaseFileRecordAction>('case
   .allow('readProceeding', and(permitted('case.read'), reads('G4')))
   .allow('writeProceeding', and(permitted('case.read'), writes('G4')))
   .allow('writeShelter', and(permitted('case.read'), writes('G6')))
+  .allow('readShelter', and(permitted('case.read'), reads('G6')))
+  // Only the prosecutor and the court move the proceeding from one stage to the next (§8.2).
+  .allow('stageProceeding', and(permitted('case.read'), writes('G4'), (actor: Actor) => actor.roles.some((r) => r === 'FISCAL' || r === 'JUDICIAL')))
   // The data subject's rights (ARCO) are answered by the data-protection officer of the agency holding the data.
   .allow('exportPerson', and(permitted('arco'), (actor, record) => record.ownerAgencyId === actor.agencyId))
   .allow('erasePerson', and(permitted('arco'), (actor, record) => record.ownerAgencyId === actor.agencyId));

@@ -2,11 +2,9 @@
 // files without a plan, case files without contact for N days — and the alerts that reach one user
 // at an instant. The SQL mirrors the pure rules of domain/followups.ts and domain/alerts.ts (the
 // tests compare them as a clock moves forward).
-import { ACTIVE_STATES } from '../../domain/case-lifecycle.ts';
 import { FLAG_ALERT_DAYS, type AlertKind } from '../../domain/alerts.ts';
 import { addDays } from '../../domain/calendar.ts';
-import { UPCOMING_DAYS } from '../../domain/followups.ts';
-import { FINISHED_PLAN_STATES } from '../../domain/care-plan.ts';
+import { decodeWorklistCursor, encodeWorklistCursor, UPCOMING_DAYS, WORKLIST_LISTS, type WorklistList } from '../../domain/followups.ts';
 import { RE_REFER_HOURS } from '../../domain/referrals.ts';
 import { displayName } from '../../domain/records.ts';
 import type { Actor } from '../actor.ts';
@@ -44,7 +42,19 @@ export interface Worklist {
   upcoming: WorklistFollowUp[];
   withoutPlan: WorklistCase[];
   withoutContact: WorklistCase[];
+  /** For each list with more items than shown, the cursor of its next page (`?list=…&after=…`). */
+  next: Partial<Record<WorklistList, string>>;
   noContactDays: number;
+}
+
+export interface WorklistOptions {
+  scope: 'unit' | 'mine';
+  today: string;
+  noContactDays: number;
+  limit: number;
+  /** Only this list, from after `after` (a cursor of `next`). */
+  list?: WorklistList | undefined;
+  after?: string | undefined;
 }
 
 interface PersonColumns {
@@ -52,34 +62,30 @@ interface PersonColumns {
   person: (PersonRow & KeyColumns) | null;
 }
 
-interface FollowUpRow extends PersonColumns {
+interface ItemRow extends PersonColumns {
+  list: WorklistList;
   id: string;
   case_file_id: string;
   code: string;
   case_state: string;
-  due_on: string;
-  modality: string;
-  attempt: number;
+  due_on: string | null;
+  modality: string | null;
+  attempt: number | null;
   assigned_user_id: string | null;
   assigned_to: string | null;
-  version: number;
-  bucket: 'overdue' | 'today' | 'upcoming';
-  total: number;
-}
-
-interface CaseRow extends PersonColumns {
-  id: string;
-  code: string;
-  state: string;
+  version: number | null;
   last_contact_on: string | null;
-  list: 'plan' | 'contact';
-  total: number;
+  sort_day: string | null;
+  sort_code: string | null;
 }
 
-/** The person columns of a case file's row, sealed as stored, for the reader's own agency only. */
-const PERSON_JSON = `CASE WHEN c.owner_agency_id = $AGENCY THEN json_build_object('id', p.id, 'owner_agency_id', p.owner_agency_id, 'version', p.version, 'data', p.data,
-    'sealed', encode(p.sealed, 'base64'), 'created_at', p.created_at, 'updated_at', p.updated_at, 'key_wrapped', encode(k.wrapped, 'base64'), 'key_master', k.master_key_id) END AS person`;
-const PERSON_JOINS = 'LEFT JOIN persons p ON p.id = c.person_id LEFT JOIN person_keys k ON k.person_id = c.person_id';
+interface CountRow {
+  overdue: number;
+  today: number;
+  upcoming: number;
+  without_plan: number;
+  without_contact: number;
+}
 
 function nameOf(db: Queryable, row: PersonColumns): string | undefined {
   if (!row.person) return undefined;
@@ -87,88 +93,132 @@ function nameOf(db: Queryable, row: PersonColumns): string | undefined {
   return displayName(openPersonRow(db, { ...row.person, sealed: bytes(row.person.sealed), key_wrapped: bytes(row.person.key_wrapped) }));
 }
 
+/** Collects the parameters of one statement and names each `$n`. */
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
 /**
- * One query per half (the follow-ups due, the unit's case files), run side by side, each returning
- * the first `limit` items of every list with the list's full count.
+ * A unit's (or one worker's) worklist: every list's size, and a page of each (or the next page of
+ * one). Every list is read from an index in its own order — the follow-ups due from followups'
+ * (unit or worker, day, id), the case files from the worklist_cases projection — and only the
+ * page's rows are joined to their case file and person, so the cost follows the page, not the
+ * unit's size. Two statements, side by side: the counts, and the pages.
  */
-export async function worklist(db: Queryable, actor: Actor, options: { scope: 'unit' | 'mine'; today: string; noContactDays: number; limit: number }): Promise<Worklist> {
+export async function worklist(db: Queryable, actor: Actor, options: WorklistOptions): Promise<Worklist> {
   const { today, limit } = options;
   const horizon = addDays(today, UPCOMING_DAYS);
-  const who = options.scope === 'mine' ? 'f.assigned_user_id = $1' : 'f.unit_id = $1';
-  const whoId = options.scope === 'mine' ? actor.userId : actor.unitId;
-  const bucket = (name: string, where: string, order: string) => `(SELECT * FROM (
-      SELECT f.id, f.case_file_id, c.code, c.state AS case_state, f.due_on, f.modality, f.attempt, f.assigned_user_id, u.display_name AS assigned_to, f.version,
-             '${name}' AS bucket, count(*) OVER ()::int AS total, row_number() OVER (ORDER BY ${order}) AS n, c.person_id, c.owner_agency_id
-        FROM followups f JOIN case_files c ON c.id = f.case_file_id LEFT JOIN users u ON u.id = f.assigned_user_id
-       WHERE ${who} AND f.state = 'PROGRAMADO' AND ${where}) b WHERE n <= $4)`;
-  const followUpsQuery = db.query<FollowUpRow>(
-    `WITH due AS (${bucket('overdue', 'f.due_on < $2', 'f.due_on, f.id')} UNION ALL ${bucket('today', 'f.due_on = $2', 'f.id')} UNION ALL ${bucket('upcoming', 'f.due_on > $2 AND f.due_on <= $3', 'f.due_on, f.id')})
-     SELECT d.*, ${PERSON_JSON.replace('$AGENCY', '$5')} FROM due d JOIN case_files c ON c.id = d.case_file_id ${PERSON_JOINS} ORDER BY d.bucket, d.n`,
-    [whoId, today, horizon, limit, actor.agencyId],
+  const contactBefore = addDays(today, -options.noContactDays);
+  const mine = options.scope === 'mine';
+  const whoId = mine ? actor.userId : actor.unitId;
+  const who = mine ? 'f.assigned_user_id' : 'f.unit_id';
+
+  const counts = db.query<CountRow>(
+    `SELECT count(*) FILTER (WHERE f.due_on < $2)::int AS overdue, count(*) FILTER (WHERE f.due_on = $2)::int AS today, count(*) FILTER (WHERE f.due_on > $2)::int AS upcoming,
+            (SELECT count(*) FROM worklist_cases w WHERE w.lead_unit_id = $4 AND w.needs_plan)::int AS without_plan,
+            (SELECT count(*) FROM worklist_cases w WHERE w.lead_unit_id = $4 AND w.contact_since < $5)::int AS without_contact
+       FROM followups f WHERE ${who} = $1 AND f.state = 'PROGRAMADO' AND f.due_on <= $3`,
+    [whoId, today, horizon, actor.unitId, contactBefore],
   );
-  const [rows, cases] = await Promise.all([followUpsQuery, unitCases(db, actor, today, options.noContactDays, limit)]);
-  const total = (list: readonly { total: number }[]) => list[0]?.total ?? 0;
-  const item = (r: FollowUpRow): WorklistFollowUp => ({
+
+  const params = new Params();
+  const agency = params.add(actor.agencyId);
+  const pageSize = params.add(limit + 1);
+  const lists = options.list ? [options.list] : WORKLIST_LISTS;
+  const cursor = options.list && options.after ? decodeWorklistCursor(options.list, options.after) : undefined;
+  const pieces = lists.map((list) => {
+    if (list === 'withoutPlan' || list === 'withoutContact') {
+      const unit = params.add(actor.unitId);
+      const [where, order] =
+        list === 'withoutPlan'
+          ? ['w.needs_plan', 'w.code, w.case_file_id']
+          : [`w.contact_since < ${params.add(contactBefore)}`, 'w.contact_since, w.code, w.case_file_id'];
+      const types = list === 'withoutPlan' ? ['text', 'uuid'] : ['date', 'text', 'uuid'];
+      const after = cursor ? ` AND (${order}) > (${cursor.map((part, i) => `${params.add(part)}::${types[i]}`).join(', ')})` : '';
+      return `(SELECT '${list}' AS list, w.case_file_id AS id, w.case_file_id, w.person_id, w.owner_agency_id, w.code, w.state AS case_state, NULL::date AS due_on, NULL AS modality,
+                      NULL::int AS attempt, NULL::uuid AS assigned_user_id, NULL::int AS version, w.last_contact_on, ${list === 'withoutContact' ? 'w.contact_since' : 'NULL::date'} AS sort_day, w.code AS sort_code
+                 FROM worklist_cases w WHERE w.lead_unit_id = ${unit} AND ${where}${after} ORDER BY ${order} LIMIT ${pageSize})`;
+    }
+    const day = params.add(today);
+    const range = list === 'overdue' ? `f.due_on < ${day}` : list === 'today' ? `f.due_on = ${day}` : `f.due_on > ${day} AND f.due_on <= ${params.add(horizon)}`;
+    const after = cursor ? ` AND (f.due_on, f.id) > (${params.add(cursor[0])}::date, ${params.add(cursor[1])}::uuid)` : '';
+    return `(SELECT '${list}' AS list, f.id, f.case_file_id, f.person_id, f.owner_agency_id, NULL AS code, NULL AS case_state, f.due_on, f.modality,
+                    f.attempt, f.assigned_user_id, f.version, NULL::date AS last_contact_on, f.due_on AS sort_day, NULL::text AS sort_code
+               FROM followups f WHERE ${who} = ${params.add(whoId)} AND f.state = 'PROGRAMADO' AND ${range}${after} ORDER BY f.due_on, f.id LIMIT ${pageSize})`;
+  });
+  // Only the page's rows are joined: the follow-ups to their case file's code and state, every
+  // row to its person (whose name is shown to her own agency only) and her key.
+  const pages = db.query<ItemRow>(
+    `WITH page AS (${pieces.join(' UNION ALL ')})
+     SELECT page.list, page.id, page.case_file_id, coalesce(page.code, c.code) AS code, coalesce(page.case_state, c.state) AS case_state, page.due_on::text AS due_on,
+            page.modality, page.attempt, page.assigned_user_id, u.display_name AS assigned_to, page.version, page.last_contact_on::text AS last_contact_on,
+            page.sort_day::text AS sort_day, page.sort_code,
+            CASE WHEN page.owner_agency_id = ${agency} THEN json_build_object('id', p.id, 'owner_agency_id', p.owner_agency_id, 'version', p.version, 'data', p.data,
+              'sealed', encode(p.sealed, 'base64'), 'created_at', p.created_at, 'updated_at', p.updated_at, 'key_wrapped', encode(k.wrapped, 'base64'), 'key_master', k.master_key_id) END AS person
+       FROM page
+       LEFT JOIN case_files c ON c.id = page.case_file_id AND page.code IS NULL
+       LEFT JOIN users u ON u.id = page.assigned_user_id
+       LEFT JOIN persons p ON p.id = page.person_id AND page.owner_agency_id = ${agency}
+       LEFT JOIN person_keys k ON k.person_id = page.person_id AND page.owner_agency_id = ${agency}
+      ORDER BY page.list, page.sort_day, page.sort_code, page.id`,
+    params.values,
+  );
+  const [[count], rows] = await Promise.all([counts, pages]);
+
+  const byList = new Map<WorklistList, ItemRow[]>(WORKLIST_LISTS.map((l) => [l, []]));
+  for (const row of rows) byList.get(row.list)?.push(row);
+  const next: Partial<Record<WorklistList, string>> = {};
+  const page = (list: WorklistList): ItemRow[] => {
+    const all = byList.get(list) ?? [];
+    if (all.length <= limit) return all;
+    const shown = all.slice(0, limit);
+    const last = shown[shown.length - 1];
+    if (last) next[list] = encodeWorklistCursor(cursorOf(list, last));
+    return shown;
+  };
+  const item = (r: ItemRow): WorklistFollowUp => ({
     id: r.id,
     caseFileId: r.case_file_id,
     caseCode: r.code,
     caseState: r.case_state,
     personName: nameOf(db, r),
-    dueOn: r.due_on,
-    modality: r.modality,
-    attempt: r.attempt,
+    dueOn: r.due_on ?? '',
+    modality: r.modality ?? '',
+    attempt: r.attempt ?? 1,
     assignedUserId: r.assigned_user_id,
     assignedTo: r.assigned_to,
-    version: r.version,
+    version: r.version ?? 1,
   });
-  const caseItem = (r: CaseRow): WorklistCase => ({ caseFileId: r.id, caseCode: r.code, caseState: r.state, personName: nameOf(db, r), lastContactOn: r.last_contact_on });
-  const overdue = rows.filter((r) => r.bucket === 'overdue');
-  const dueToday = rows.filter((r) => r.bucket === 'today');
-  const upcoming = rows.filter((r) => r.bucket === 'upcoming');
-  const withoutPlan = cases.filter((r) => r.list === 'plan');
-  const withoutContact = cases.filter((r) => r.list === 'contact');
+  const caseItem = (r: ItemRow): WorklistCase => ({ caseFileId: r.case_file_id, caseCode: r.code, caseState: r.case_state, personName: nameOf(db, r), lastContactOn: r.last_contact_on });
   return {
     today,
     scope: options.scope,
-    counts: { overdue: total(overdue), today: total(dueToday), upcoming: total(upcoming), withoutPlan: total(withoutPlan), withoutContact: total(withoutContact) },
-    overdue: overdue.map(item),
-    dueToday: dueToday.map(item),
-    upcoming: upcoming.map(item),
-    withoutPlan: withoutPlan.map(caseItem),
-    withoutContact: withoutContact.map(caseItem),
+    counts: {
+      overdue: count?.overdue ?? 0,
+      today: count?.today ?? 0,
+      upcoming: count?.upcoming ?? 0,
+      withoutPlan: count?.without_plan ?? 0,
+      withoutContact: count?.without_contact ?? 0,
+    },
+    overdue: page('overdue').map(item),
+    dueToday: page('today').map(item),
+    upcoming: page('upcoming').map(item),
+    withoutPlan: page('withoutPlan').map(caseItem),
+    withoutContact: page('withoutContact').map(caseItem),
+    next,
     noContactDays: options.noContactDays,
   };
 }
 
-const FINISHED = FINISHED_PLAN_STATES.map((s) => `'${s}'`).join(', ');
-
-/**
- * The unit's active case files — those it registered, unless the lead of care moved elsewhere, and
- * those whose lead it took by an accepted referral — that have no plan in force (in care, where a
- * plan is due) or no contact for `noContactDays` (counted from detection when never reached).
- */
-async function unitCases(db: Queryable, actor: Actor, today: string, noContactDays: number, limit: number): Promise<CaseRow[]> {
-  return db.query<CaseRow>(
-    `WITH mine AS MATERIALIZED (
-      SELECT c.id FROM case_files c
-       WHERE c.registering_unit_id = $1 AND c.state = ANY($2::text[]) AND NOT EXISTS (SELECT 1 FROM care_leads l WHERE l.case_file_id = c.id)
-      UNION ALL
-      SELECT c.id FROM care_leads l JOIN case_files c ON c.id = l.case_file_id WHERE l.unit_id = $1 AND c.state = ANY($2::text[])
-    ), flagged AS MATERIALIZED (
-      SELECT c.id, c.code, c.state, c.detection_date, cc.last_contact_on,
-             c.state = 'EN_ATENCION' AND NOT EXISTS (SELECT 1 FROM care_plans p WHERE p.case_file_id = c.id AND p.state NOT IN (${FINISHED})) AS without_plan,
-             coalesce(cc.last_contact_on, c.detection_date) < $3 AS without_contact
-        FROM mine m JOIN case_files c ON c.id = m.id LEFT JOIN case_contacts cc ON cc.case_file_id = m.id
-    ), listed AS (
-      SELECT * FROM (SELECT id, 'plan' AS list, count(*) OVER ()::int AS total, row_number() OVER (ORDER BY code) AS n FROM flagged WHERE without_plan) a WHERE n <= $4
-      UNION ALL
-      SELECT * FROM (SELECT id, 'contact' AS list, count(*) OVER ()::int AS total, row_number() OVER (ORDER BY coalesce(last_contact_on, detection_date), code) AS n FROM flagged WHERE without_contact) b WHERE n <= $4
-    )
-    SELECT c.id, c.code, c.state, f.last_contact_on, l.list, l.total, ${PERSON_JSON.replace('$AGENCY', '$5')}
-      FROM listed l JOIN flagged f ON f.id = l.id JOIN case_files c ON c.id = l.id ${PERSON_JOINS}
-     ORDER BY l.list, l.n`,
-    [actor.unitId, ACTIVE_STATES, addDays(today, -noContactDays), limit, actor.agencyId],
-  );
+/** The sort key of an item, in the order its list is read (see WorklistCursor). */
+function cursorOf(list: WorklistList, row: ItemRow): string[] {
+  if (list === 'withoutPlan') return [row.sort_code ?? '', row.id];
+  if (list === 'withoutContact') return [row.sort_day ?? '', row.sort_code ?? '', row.id];
+  return [row.sort_day ?? '', row.id];
 }
 
 export interface AlertItem {

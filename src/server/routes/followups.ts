@@ -81,7 +81,8 @@ export async function followUpRoutes(base: FastifyInstance, { db, requireSession
 
   app.get('/api/worklist', { schema: { summary: 'Pendientes de mi unidad o míos / my unit\'s or my worklist', tags: ['follow-up'], querystring: WorklistQuery }, config: { policy: 'case.list' } }, async (request) => {
     const actor = await signedIn(request);
-    const list = await worklist(db, actor, { scope: request.query.scope, today: todayAt(config.now()), noContactDays: request.query.noContactDays, limit: request.query.limit });
+    const { scope, noContactDays, limit, list: only, after } = request.query;
+    const list = await worklist(db, actor, { scope, today: todayAt(config.now()), noContactDays, limit, list: only, after });
     await audit(request, { action: 'LIST', entityType: 'followup', groups: ['G1', 'G5'], purpose: `worklist:${request.query.scope}` });
     return list;
   });

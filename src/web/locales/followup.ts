@@ -58,6 +58,27 @@ const es = {
     rejected: 'Derivación rechazada.',
     actions: 'Acciones',
   },
+  route: {
+    title: 'Ruta de la persona',
+    intro: 'Lo que cada institución registró de su atención, en orden. Solo aparece lo que usted puede ver.',
+    empty: 'Aún no hay nada en su ruta que usted pueda ver.',
+    when: 'Fecha',
+    what: 'Qué',
+    who: 'Institución',
+    elsewhere: 'También tiene expedientes en: {{list}} (sin acceso).',
+    kinds: {
+      DETECTED: 'Detección',
+      CASE_STATE: 'Etapa del caso',
+      REFERRAL: 'Derivación',
+      SHELTER_ENTRY: 'Ingreso a alojamiento',
+      SHELTER_EXIT: 'Egreso de alojamiento',
+      SERVICE: 'Servicio',
+      FOLLOWUP: 'Seguimiento realizado',
+      PROCEEDING_STAGE: 'Proceso penal',
+      PLAN: 'Plan de reintegración',
+      RISK: 'Evaluación de riesgo',
+    },
+  },
 };
 
 const en: typeof es = {
@@ -115,6 +136,27 @@ const en: typeof es = {
     accepted: 'Referral accepted.',
     rejected: 'Referral rejected.',
     actions: 'Actions',
+  },
+  route: {
+    title: 'The person\'s route',
+    intro: 'What each agency recorded of her or his care, in order. Only what you may see is shown.',
+    empty: 'Nothing of the route that you may see yet.',
+    when: 'Date',
+    what: 'What',
+    who: 'Agency',
+    elsewhere: 'Also has case files at: {{list}} (no access).',
+    kinds: {
+      DETECTED: 'Detection',
+      CASE_STATE: 'Case stage',
+      REFERRAL: 'Referral',
+      SHELTER_ENTRY: 'Shelter admission',
+      SHELTER_EXIT: 'Left the shelter',
+      SERVICE: 'Service',
+      FOLLOWUP: 'Follow-up contact',
+      PROCEEDING_STAGE: 'Criminal proceeding',
+      PLAN: 'Reintegration plan',
+      RISK: 'Risk assessment',
+    },
   },
 };
 

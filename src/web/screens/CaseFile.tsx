@@ -6,6 +6,7 @@ import type { TFunction } from 'i18next';
 import { AccessLog } from '../components/AccessLog.tsx';
 import { CaseHistory } from '../components/CaseHistory.tsx';
 import { Consents } from '../components/Consents.tsx';
+import { PersonRoute } from '../components/PersonRoute.tsx';
 import { CaseTransitions } from '../components/CaseTransitions.tsx';
 import { EditCaseFile } from '../components/EditCaseFile.tsx';
 import { EditPerson } from '../components/EditPerson.tsx';
@@ -148,6 +149,7 @@ export default function CaseFileScreen({ id }: { id: string }) {
         )}
       </div>
 
+      <PersonRoute personId={caseFile.personId} />
       <CaseHistory items={history} labels={labels} />
       <Consents caseFileId={caseFile.id} labels={labels} canRecord={abilities.recordConsent === true} canWithdraw={abilities.withdrawConsent === true} minor={caseFile.minorAtDetection === 'SI'} />
       {abilities.readAccessLog && <AccessLog caseFileId={caseFile.id} />}

@@ -7,6 +7,7 @@ import { api, ApiError } from '../lib/api.ts';
 import { useCodeLists } from '../lib/code-lists.ts';
 import { formatDateTime, formatPartialDate } from '../lib/format.ts';
 import { Link, paths } from '../lib/router.tsx';
+import { PersonRoute } from '../components/PersonRoute.tsx';
 
 interface PersonGroup {
   groupId: string;
@@ -85,6 +86,7 @@ export default function PersonScreen({ id }: { id: string }) {
           </article>
         ))}
       </div>
+      <PersonRoute personId={id} />
     </section>
   );
 }
