@@ -34,6 +34,7 @@ const PersonScreen = lazy(screenCode.person);
 const ImportsScreen = lazy(() => import('./screens/Imports.tsx'));
 const FollowUpScreen = lazy(() => import('./screens/FollowUp.tsx'));
 const AuditScreen = lazy(() => import('./screens/Audit.tsx'));
+const SecondFactor = lazy(() => import('./components/SecondFactor.tsx'));
 const DataProtectionScreen = lazy(() => import('./screens/DataProtection.tsx'));
 const StatisticsScreen = lazy(() => import('./screens/Statistics.tsx'));
 
@@ -186,8 +187,12 @@ export function App() {
           </p>
         )}
         <Suspense fallback={<Loading />}>
-          {state.session.mustChangePassword ? (
+          {state.session.secondFactorPending ? (
+            <SecondFactor mode="code" onDone={signedIn} onSignOut={() => void context?.signOut()} />
+          ) : state.session.mustChangePassword ? (
             <ChangePassword onChanged={() => signedIn({ ...state.session, mustChangePassword: false })} />
+          ) : state.session.mustEnrolSecondFactor ? (
+            <SecondFactor mode="enrol" onDone={signedIn} onSignOut={() => void context?.signOut()} />
           ) : (
             <Screens roles={state.session.user.roles} />
           )}

@@ -17,7 +17,7 @@ export function Header() {
         {t('nav.skip')}
       </a>
       <span className="brand">Enlace</span>
-      {!session.mustChangePassword && (
+      {!session.mustChangePassword && !session.secondFactorPending && !session.mustEnrolSecondFactor && (
         <nav aria-label={t('nav.label')}>
           {!reviewerOnly && (
             <>

@@ -18,6 +18,10 @@ export interface SessionInfo {
   mustChangePassword: boolean;
   /** Permissions of her roles (server roles.ts); absent from an older server. */
   permissions?: string[];
+  /** Signed in with the password; the TOTP code is still to be given. */
+  secondFactorPending?: boolean;
+  /** Her roles read personal data and the server requires a second factor she has not enrolled yet. */
+  mustEnrolSecondFactor?: boolean;
 }
 
 export interface CodeListsResponse {
