@@ -6,6 +6,7 @@ import type { TFunction } from 'i18next';
 import { AccessLog } from '../components/AccessLog.tsx';
 import { CaseHistory } from '../components/CaseHistory.tsx';
 import { Consents } from '../components/Consents.tsx';
+import { SharedAccess } from '../components/SharedAccess.tsx';
 import { PersonRoute } from '../components/PersonRoute.tsx';
 import { CaseTransitions } from '../components/CaseTransitions.tsx';
 import { EditCaseFile } from '../components/EditCaseFile.tsx';
@@ -152,6 +153,7 @@ export default function CaseFileScreen({ id }: { id: string }) {
       <PersonRoute personId={caseFile.personId} />
       <CaseHistory items={history} labels={labels} />
       <Consents caseFileId={caseFile.id} labels={labels} canRecord={abilities.recordConsent === true} canWithdraw={abilities.withdrawConsent === true} minor={caseFile.minorAtDetection === 'SI'} />
+      {abilities.readAccessLog && <SharedAccess caseFileId={caseFile.id} />}
       {abilities.readAccessLog && <AccessLog caseFileId={caseFile.id} />}
     </section>
   );

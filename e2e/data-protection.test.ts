@@ -1,0 +1,60 @@
+// Data protection in the browser: the officer breaks the glass with a reason and sees the time
+// left; the holding agency sees who went in and why on the case file; a case worker records the
+// person's consent there.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { createUser } from '../src/server/commands/directory.ts';
+import { PASSWORD, sampleRegistration } from '../test/helpers/app.ts';
+import { settled, shots, startBrowserRig, type BrowserRig } from './support.ts';
+
+let rig: BrowserRig;
+let caseId = '';
+const REASON = 'riesgo vital: la persona fue reportada desaparecida hoy (sintético)';
+
+before(async () => {
+  rig = await startBrowserRig({ linkOnArrival: false });
+  await createUser(rig.t.db, { unitId: rig.t.units.ong, username: 'oficial', displayName: 'Oficial de datos (sintética)', password: PASSWORD, roles: ['OFICIAL_DATOS'], mustChangePassword: false });
+  const police = await rig.t.signIn('policia');
+  const res = await police.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: 'Florentina', documents: [] } }));
+  assert.equal(res.statusCode, 201, res.body);
+  caseId = (res.json() as { caseFile: { id: string } }).caseFile.id;
+});
+after(async () => {
+  await rig?.close();
+});
+
+test('break the glass with a reason and a countdown; the owner sees it; a consent is recorded on the case file', { timeout: 150_000 }, () =>
+  rig.photographFailure('data-protection', async () => {
+    const officer = await rig.signedInPage('oficial');
+    await officer.goto(`${rig.base}/proteccion-datos`);
+    await settled(officer);
+    const open = officer.getByRole('button', { name: 'Abrir con este motivo' });
+    await officer.getByLabel('Identificador del expediente').fill(caseId);
+    await officer.getByLabel('Motivo (al menos 20 caracteres)').fill('muy corto');
+    assert.equal(await open.isDisabled(), true, 'a reason under 20 characters is not accepted');
+    await officer.getByLabel('Motivo (al menos 20 caracteres)').fill(REASON);
+    await open.click();
+    await officer.getByText('Acceso abierto hasta').waitFor();
+    const left = (await officer.locator('[role=status] time').textContent()) ?? '';
+    assert.match(left, /^(2:5\d|3:00):\d\d$/, `about three hours left: ${left}`);
+    await officer.screenshot({ path: join(shots, 'break-glass.png') });
+    await officer.getByRole('link', { name: 'Ir al expediente' }).click();
+    await officer.getByRole('heading', { name: /Expediente TP-/ }).waitFor();
+    await officer.context().close();
+
+    const owner = await rig.signedInPage('policia');
+    await owner.goto(`${rig.base}/expedientes/${caseId}`);
+    await settled(owner);
+    const sharing = owner.locator('section[aria-labelledby="shared-access-title"]');
+    await sharing.getByText('Acceso de emergencia').waitFor();
+    await sharing.getByText(REASON).waitFor();
+
+    await owner.getByRole('button', { name: 'Registrar consentimiento' }).click();
+    for (const item of ['La finalidad', 'Los usos actuales y posibles', 'Cómo retirar el consentimiento']) await owner.getByLabel(item).check();
+    await owner.getByRole('button', { name: 'Guardar consentimiento' }).click();
+    await owner.getByText(/Atención y servicios.*vigente/).waitFor();
+    await owner.screenshot({ path: join(shots, 'consents.png'), fullPage: true });
+    assert.deepEqual(rig.scriptErrors, []);
+  }),
+);
