@@ -121,3 +121,17 @@ test('concurrent reads gathered into one query each get their own case file, and
   assert.equal(await wrongAgency, undefined);
   assert.equal(await missing, undefined);
 });
+
+test('a user, unit or agency named in the action log cannot be deleted (the log keeps who acted)', async () => {
+  const police = await t.signIn('policia');
+  const res = await police.request('POST', '/api/case-files', sampleRegistration());
+  assert.equal(res.statusCode, 201);
+  const [actor] = await t.db.query<{ actor_user_id: string; actor_unit_id: string; agency_id: string }>(
+    "SELECT actor_user_id, actor_unit_id, agency_id FROM actions WHERE entity_type = 'case_file' AND entity_id = $1",
+    [(res.json() as { caseFile: { id: string } }).caseFile.id],
+  );
+  await assert.rejects(t.db.query('DELETE FROM users WHERE id = $1', [actor?.actor_user_id]), /action log/);
+  await assert.rejects(t.db.query('DELETE FROM units WHERE id = $1', [actor?.actor_unit_id]), /action log/);
+  await assert.rejects(t.db.query('DELETE FROM agencies WHERE id = $1', [actor?.agency_id]), /action log/);
+  assert.equal((await police.request('GET', '/api/case-files?pageSize=1')).statusCode, 200);
+});
