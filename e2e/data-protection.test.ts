@@ -41,6 +41,15 @@ test('break the glass with a reason and a countdown; the owner sees it; a consen
     await officer.screenshot({ path: join(shots, 'break-glass.png') });
     await officer.getByRole('link', { name: 'Ir al expediente' }).click();
     await officer.getByRole('heading', { name: /Expediente TP-/ }).waitFor();
+    assert.equal(await officer.getByRole('heading', { name: 'Consentimientos de la persona' }).count(), 0, 'the officer reads the case, not the consents');
+
+    // The audit search finds her emergency access, and the search itself is recorded.
+    await officer.getByRole('link', { name: 'Auditoría' }).click();
+    await officer.getByRole('heading', { name: 'Auditoría de accesos' }).waitFor();
+    await officer.getByLabel('Acción').selectOption('BREAK_GLASS');
+    await officer.getByRole('button', { name: 'Buscar' }).click();
+    await officer.getByRole('cell', { name: REASON }).waitFor();
+    await officer.screenshot({ path: join(shots, 'audit-search.png'), fullPage: true });
     await officer.context().close();
 
     const owner = await rig.signedInPage('policia');
