@@ -19,6 +19,17 @@ before(async () => {
   const directory = await rig.t.db.transaction((tx) => ensureDemoDirectory(tx));
   await loadSyntheticCases(rig.t.db, directory, { persons: 700, seed: 11 });
   await linkAllPersons(rig.t.db);
+  const [author] = await rig.t.db.query<{ id: string }>("SELECT id FROM users WHERE username = 'policia'");
+  await rig.t.db.query(
+    `INSERT INTO regional_plans (id, department, title, period_from, period_to, objectives, targets, created_by)
+     VALUES (gen_random_uuid(), '15', 'Plan regional de Lima (sintético)', 2024, 2025, '[]', '[{"indicator":"victims-identified","year":2025,"target":20}]', $1)`,
+    [author?.id],
+  );
+  await rig.t.db.query(
+    `INSERT INTO investment_projects (id, code, department, municipality, name, purpose, year, budget, executed, status, created_by)
+     VALUES (gen_random_uuid(), 'CUI-E2E-1', '15', '150101', 'Casa de acogida (sintética)', 'ATENCION', 2025, 500000, 125000, 'EN_EJECUCION', $1)`,
+    [author?.id],
+  );
 });
 
 after(async () => {
@@ -77,6 +88,10 @@ test('public dashboard: map, charts with their tables, filters in place, nothing
     await page.getByRole('heading', { level: 1, name: 'Public statistics on trafficking in persons' }).waitFor();
     await page.getByText('Flows from recruitment to exploitation').first().waitFor();
     await page.screenshot({ path: join(shots, 'statistics-public-en.png'), fullPage: true });
+    // The region: its plan's targets against its figures, its investment beside its cases.
+    await page.locator('caption', { hasText: 'Plan regional de Lima (sintético) (2024–2025)' }).waitFor();
+    await page.getByRole('cell', { name: 'Care' }).waitFor();
+    await page.locator('section[aria-labelledby="stats-region-heading"]').screenshot({ path: join(shots, 'statistics-region-plan-en.png') });
     assert.deepEqual(rig.scriptErrors, []);
   });
 });

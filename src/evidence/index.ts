@@ -7,3 +7,4 @@ export * from './indicators.ts';
 export * from './publish.ts';
 export * from './report.ts';
 export * from './map.ts';
+export * from './plans.ts';

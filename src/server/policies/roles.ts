@@ -24,6 +24,8 @@ export const PERMISSIONS = [
   'linkage.review',
   'linkage.summary',
   'statistics.read',
+  /** Register regional plans and public investment projects (of one's own region, or any for national analysts). */
+  'plans.manage',
   'admin.users',
   'admin.roles',
   'audit.read',
@@ -144,8 +146,8 @@ export const DEFAULT_ROLES: readonly RoleDefinition[] = [
     inReach: groups('R', 'R', 'R', 'R', 'R', 'R'),
     shared: NONE,
   },
-  { code: 'GORE_ANALISTA', label: { es: 'Gobierno regional – análisis', en: 'Regional government – analyst' }, permissions: ['statistics.read'], reach: 'none', inReach: NONE, shared: NONE },
-  { code: 'ANALISTA_NACIONAL', label: { es: 'Análisis nacional', en: 'National analyst' }, permissions: ['statistics.read', 'linkage.summary', 'export'], reach: 'none', inReach: NONE, shared: NONE },
+  { code: 'GORE_ANALISTA', label: { es: 'Gobierno regional – análisis', en: 'Regional government – analyst' }, permissions: ['statistics.read', 'plans.manage'], reach: 'none', inReach: NONE, shared: NONE },
+  { code: 'ANALISTA_NACIONAL', label: { es: 'Análisis nacional', en: 'National analyst' }, permissions: ['statistics.read', 'linkage.summary', 'export', 'plans.manage'], reach: 'none', inReach: NONE, shared: NONE },
   // The administrator searches the audit log (the issue's §3) but reads no case content.
   { code: 'ADMIN', label: { es: 'Administración del sistema', en: 'System administrator' }, permissions: ['admin.users', 'admin.roles', 'audit.read'], reach: 'none', inReach: NONE, shared: NONE },
   {

@@ -29,6 +29,7 @@ import {
 import { neutraliseFormula } from '../../importers/index.ts';
 import { tableXlsx } from '../exports/xlsx.ts';
 import { readDepartmentShapes, regionReportPdf } from '../evidence/report.ts';
+import { planRoutes } from './plans.ts';
 import type { RouteDeps } from '../app.ts';
 import { Problem } from '../errors.ts';
 import { computedIndicator, EvidenceService, type Audience, type Snapshot } from '../evidence/service.ts';
@@ -109,7 +110,8 @@ function present(answer: ViewAnswer, facts: PersonFacts, lang: Lang, snapshot: S
   };
 }
 
-export async function evidenceRoutes(base: FastifyInstance, { db, audit }: RouteDeps): Promise<void> {
+export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Promise<void> {
+  const { db, audit } = deps;
   const app = base.withTypeProvider<ZodTypeProvider>();
   const service = new EvidenceService(db, {
     maxAgeMs: maxAgeMs(),
@@ -118,6 +120,7 @@ export async function evidenceRoutes(base: FastifyInstance, { db, audit }: Route
     precompute: process.env.ENLACE_STATISTICS_PRECOMPUTE !== '0',
   });
   base.addHook('onClose', () => service.close());
+  await planRoutes(base, deps, service);
   // A table still being protected (or that could not be) says when to come back.
   base.addHook('onError', async (_request, reply, error) => {
     const seconds = error instanceof Problem ? error.extra.retryAfterSeconds : undefined;

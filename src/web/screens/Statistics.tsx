@@ -204,7 +204,7 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
             })}
           </div>
           {agencies && <AgenciesSection agencies={agencies} fmt={fmt} />}
-          {audience === 'public' && catalogue && <ReportLink year={filters.year} indicator={filters.indicator} regions={dimension('detectionDept')?.values.filter((v) => /^\d{2}$/.test(v.code)) ?? []} />}
+          {audience === 'public' && catalogue && <ReportLink year={filters.year} indicator={filters.indicator} indicatorNames={new Map(catalogue.indicators.map((i) => [i.id, i.name]))} regions={dimension('detectionDept')?.values.filter((v) => /^\d{2}$/.test(v.code)) ?? []} />}
           <p className="hint">{tables.detectionDept.disclosure.note}</p>
         </>
       )}
@@ -485,18 +485,100 @@ function AgenciesSection({ agencies, fmt }: { agencies: Agencies; fmt: (v: numbe
   );
 }
 
-function ReportLink({ year, indicator, regions }: { year: string; indicator: string; regions: { code: string; label: string }[] }) {
+interface RegionPlans {
+  plans: { id: string; title: string; periodFrom: number; periodTo: number; objectives: { text: string }[]; progress: { indicator: string; year: number; target: number; actual: number | null; met: boolean | null }[] }[];
+  projects: { code: string; municipality: string; name: string; purpose: string; year: number; budget: number; executed: number; status: string }[];
+  investment: { year: number; purpose: string; projects: number; budget: number; executed: number; victimsIdentified: number | null }[];
+}
+
+/** A region: its PDF report, its plan's targets against its figures, and its investment beside its cases. */
+function ReportLink({ year, indicator, regions, indicatorNames }: { year: string; indicator: string; regions: { code: string; label: string }[]; indicatorNames: ReadonlyMap<string, string> }) {
   const { t, i18n } = useTranslation();
+  const lang = i18n.language;
   const [region, setRegion] = useState('15');
+  const [plans, setPlans] = useState<RegionPlans | undefined>();
+  useEffect(() => {
+    let current = true;
+    api<RegionPlans>('GET', `/api/public/regions/${region}/plans`).then(
+      (answer) => current && setPlans(answer),
+      () => current && setPlans(undefined),
+    );
+    return () => {
+      current = false;
+    };
+  }, [region, lang]);
+  const fmt = (v: number | null) => (v === null ? t('statistics.suppressed') : formatNumber(v, lang));
+  const money = (v: number) => new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'es-PE', { style: 'currency', currency: 'PEN', maximumFractionDigits: 0 }).format(v);
   return (
-    <section aria-labelledby="stats-pdf-heading" className="card">
-      <h2 id="stats-pdf-heading">{t('statistics.pdf')}</h2>
+    <section aria-labelledby="stats-region-heading" className="card">
+      <h2 id="stats-region-heading">{t('statistics.regionTitle')}</h2>
       <div className="inline-add">
         <Select id="stats-region" label={t('statistics.region')} value={region} onChange={setRegion} options={regions} />
-        <a className="button-link" href={`/api/public/reports/region/${region}.pdf?year=${year}&indicator=${indicator}&lang=${i18n.language === 'en' ? 'en' : 'es'}`}>
+        <a className="button-link" href={`/api/public/reports/region/${region}.pdf?year=${year}&indicator=${indicator}&lang=${lang === 'en' ? 'en' : 'es'}`}>
           {t('statistics.openPdf')}
         </a>
       </div>
+      <h3>{t('statistics.planTitle')}</h3>
+      {plans && plans.plans.length === 0 && <p>{t('statistics.noPlan')}</p>}
+      {plans?.plans.map((plan) => (
+        <div key={plan.id} className="table-wrap">
+          <table>
+            <caption>{`${plan.title} (${plan.periodFrom}–${plan.periodTo})`}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('statistics.year')}</th>
+                <th scope="col">{t('statistics.indicator')}</th>
+                <th scope="col" className="num">{t('statistics.target')}</th>
+                <th scope="col" className="num">{t('statistics.actual')}</th>
+                <th scope="col">{t('statistics.met')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {plan.progress.map((row) => (
+                <tr key={`${row.indicator}|${row.year}`}>
+                  <th scope="row">{row.year}</th>
+                  <td>{indicatorNames.get(row.indicator) ?? row.indicator}</td>
+                  <td className="num">{formatNumber(row.target, lang)}</td>
+                  <td className="num">{fmt(row.actual)}</td>
+                  <td>{row.met === null ? '—' : row.met ? t('common.yes') : t('common.no')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ))}
+      <h3>{t('statistics.investmentTitle')}</h3>
+      {plans && plans.investment.length === 0 ? (
+        <p>{t('statistics.noInvestment')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">{t('statistics.investmentTitle')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('statistics.year')}</th>
+                <th scope="col">{t('statistics.purpose')}</th>
+                <th scope="col" className="num">{t('statistics.projects')}</th>
+                <th scope="col" className="num">{t('statistics.budget')}</th>
+                <th scope="col" className="num">{t('statistics.executed')}</th>
+                <th scope="col" className="num">{t('statistics.victimsBeside')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {plans?.investment.map((row) => (
+                <tr key={`${row.year}|${row.purpose}`}>
+                  <th scope="row">{row.year}</th>
+                  <td>{t(`statistics.purposes.${row.purpose}`)}</td>
+                  <td className="num">{row.projects}</td>
+                  <td className="num">{money(row.budget)}</td>
+                  <td className="num">{money(row.executed)}</td>
+                  <td className="num">{fmt(row.victimsIdentified)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </section>
   );
 }

@@ -1,0 +1,161 @@
+// Regional plans and public investment over HTTP (issue 7, item 6). Registering is for regional
+// analysts (their own region: the department of their unit) and national analysts (any region);
+// reading is public, since plans and public investment are public information: each region's
+// plan targets against its published figures, and its investment beside its cases.
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { answerView, InvestmentProjectChange, InvestmentProjectInput, investmentByYear, planProgress, RegionalPlanChange, RegionalPlanInput, UNKNOWN } from '../../evidence/index.ts';
+import type { Actor } from '../actor.ts';
+import { actorOf, type RouteDeps } from '../app.ts';
+import { notFound, Problem, versionConflict } from '../errors.ts';
+import { computedIndicator, type EvidenceService } from '../evidence/service.ts';
+
+const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
+const RegionParams = z.object({ region: z.string().regex(/^\d{2}$/, { error: 'invalid.ubigeo' }) });
+
+interface PlanRow {
+  id: string;
+  department: string;
+  title: string;
+  period_from: number;
+  period_to: number;
+  objectives: { text: string }[];
+  targets: { indicator: string; year: number; target: number }[];
+  version: number;
+  updated_at: string;
+}
+
+interface ProjectRow {
+  id: string;
+  code: string;
+  department: string;
+  municipality: string;
+  name: string;
+  purpose: InvestmentProjectInput['purpose'];
+  year: number;
+  budget: string;
+  executed: string;
+  status: InvestmentProjectInput['status'];
+  version: number;
+}
+
+const planView = (r: PlanRow) => ({ id: r.id, department: r.department, title: r.title, periodFrom: r.period_from, periodTo: r.period_to, objectives: r.objectives, targets: r.targets, version: r.version });
+const projectView = (r: ProjectRow) => ({ ...r, budget: Number(r.budget), executed: Number(r.executed) });
+
+/** National analysts register for any region; everyone else for the department of her unit. */
+function mayManage(actor: Actor, department: string): boolean {
+  if (actor.roles.includes('ANALISTA_NACIONAL')) return true;
+  return actor.unitUbigeo !== undefined && actor.unitUbigeo.slice(0, 2) === department;
+}
+
+export async function planRoutes(base: FastifyInstance, { db, requireSession, audit }: RouteDeps, service: EvidenceService): Promise<void> {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const manager = async (request: FastifyRequest, department: string): Promise<Actor> => {
+    await requireSession(request);
+    const actor = actorOf(request);
+    if (!mayManage(actor, department)) throw new Problem(403, 'problem.outsideRegion');
+    return actor;
+  };
+  /** The stored row's department must be in reach too: a plan is not moved out of someone else's region. */
+  const stored = async <T extends { department: string }>(table: 'regional_plans' | 'investment_projects', id: string): Promise<T> => {
+    const [row] = await db.query<T>(`SELECT * FROM ${table} WHERE id = $1`, [id]);
+    if (!row) throw notFound();
+    return row;
+  };
+
+  app.post('/api/regional-plans', { schema: { summary: 'Registrar un plan regional / register a regional plan', tags: ['plans'], body: RegionalPlanInput }, config: { policy: 'plans.manage' } }, async (request, reply) => {
+    const plan = request.body;
+    const actor = await manager(request, plan.department);
+    const id = randomUUID();
+    const [row] = await db.query<PlanRow>(
+      'INSERT INTO regional_plans (id, department, title, period_from, period_to, objectives, targets, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *',
+      [id, plan.department, plan.title, plan.periodFrom, plan.periodTo, JSON.stringify(plan.objectives), JSON.stringify(plan.targets), actor.userId],
+    );
+    await audit(request, { action: 'CREATE', entityType: 'regional_plan', entityId: id, groups: [], purpose: plan.department });
+    return reply.status(201).header('Location', `/api/regional-plans/${id}`).send(planView(row as PlanRow));
+  });
+
+  app.put('/api/regional-plans/:id', { schema: { summary: 'Modificar un plan regional / change a regional plan', tags: ['plans'], params: IdParams, body: RegionalPlanChange }, config: { policy: 'plans.manage' } }, async (request) => {
+    const plan = request.body;
+    const current = await stored<PlanRow>('regional_plans', request.params.id);
+    await manager(request, current.department);
+    await manager(request, plan.department);
+    const [row] = await db.query<PlanRow>(
+      `UPDATE regional_plans SET department = $2, title = $3, period_from = $4, period_to = $5, objectives = $6, targets = $7, version = version + 1, updated_at = now()
+        WHERE id = $1 AND version = $8 RETURNING *`,
+      [request.params.id, plan.department, plan.title, plan.periodFrom, plan.periodTo, JSON.stringify(plan.objectives), JSON.stringify(plan.targets), plan.version],
+    );
+    if (!row) throw versionConflict(current.version);
+    await audit(request, { action: 'UPDATE', entityType: 'regional_plan', entityId: row.id, groups: [], purpose: plan.department });
+    return planView(row);
+  });
+
+  const saveProject = async (project: InvestmentProjectInput, actor: Actor, existing?: { id: string; version: number }) => {
+    try {
+      const values = [project.code, project.department, project.municipality, project.name, project.purpose, project.year, project.budget, project.executed, project.status];
+      const [row] = existing
+        ? await db.query<ProjectRow>(
+            `UPDATE investment_projects SET code = $1, department = $2, municipality = $3, name = $4, purpose = $5, year = $6, budget = $7, executed = $8, status = $9, version = version + 1, updated_at = now()
+              WHERE id = $10 AND version = $11 RETURNING *`,
+            [...values, existing.id, existing.version],
+          )
+        : await db.query<ProjectRow>(
+            'INSERT INTO investment_projects (code, department, municipality, name, purpose, year, budget, executed, status, id, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *',
+            [...values, randomUUID(), actor.userId],
+          );
+      return row;
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') throw new Problem(409, 'problem.duplicateProjectCode', { code: project.code });
+      throw error;
+    }
+  };
+
+  app.post('/api/investment-projects', { schema: { summary: 'Registrar un proyecto de inversión / register an investment project', tags: ['plans'], body: InvestmentProjectInput }, config: { policy: 'plans.manage' } }, async (request, reply) => {
+    const actor = await manager(request, request.body.department);
+    const row = (await saveProject(request.body, actor)) as ProjectRow;
+    await audit(request, { action: 'CREATE', entityType: 'investment_project', entityId: row.id, groups: [], purpose: row.code });
+    return reply.status(201).header('Location', `/api/investment-projects/${row.id}`).send(projectView(row));
+  });
+
+  app.put('/api/investment-projects/:id', { schema: { summary: 'Modificar un proyecto de inversión / change an investment project', tags: ['plans'], params: IdParams, body: InvestmentProjectChange }, config: { policy: 'plans.manage' } }, async (request) => {
+    const current = await stored<ProjectRow>('investment_projects', request.params.id);
+    await manager(request, current.department);
+    const actor = await manager(request, request.body.department);
+    const row = await saveProject(request.body, actor, { id: current.id, version: request.body.version });
+    if (!row) throw versionConflict(current.version);
+    await audit(request, { action: 'UPDATE', entityType: 'investment_project', entityId: row.id, groups: [], purpose: row.code });
+    return projectView(row);
+  });
+
+  app.get('/api/public/regions/:region/plans', { schema: { summary: 'Plan regional frente a las cifras, e inversión junto a los casos / regional plan against the figures, and investment beside the cases', tags: ['plans'], security: [], params: RegionParams }, config: { policy: 'public' } }, async (request) => {
+    const region = request.params.region;
+    const snapshot = await service.current();
+    if (!snapshot.facts.dimensions.detectionDept.values.some((v) => v.code === region && v.code !== UNKNOWN)) throw new Problem(400, 'problem.unknownValue', { value: region, dimension: 'region' });
+    const plans = (await db.query<PlanRow>('SELECT * FROM regional_plans WHERE department = $1 ORDER BY period_from, created_at', [region])).map(planView);
+    const projects = (await db.query<ProjectRow>('SELECT * FROM investment_projects WHERE department = $1 ORDER BY year, code', [region])).map(projectView);
+    // The region's published figure of an indicator in a year: its cell of that year's public release.
+    const figure = async (indicatorId: string, year: string): Promise<number | null | undefined> => {
+      const indicator = computedIndicator(indicatorId);
+      if (!indicator || !snapshot.years.includes(year)) return undefined;
+      const release = await service.release(snapshot, indicator, year, 'public');
+      return answerView(release, 'detectionDept').figures.find((f) => f.coords.detectionDept === region && Object.keys(f.coords).length === 1)?.value;
+    };
+    const needed = new Map<string, number | null | undefined>();
+    for (const p of plans) for (const t of p.targets) needed.set(`${t.indicator}|${t.year}`, undefined);
+    const investmentYears = [...new Set(projects.map((p) => String(p.year)))];
+    for (const y of investmentYears) needed.set(`victims-identified|${y}`, undefined);
+    for (const key of needed.keys()) {
+      const [indicator, year] = key.split('|') as [string, string];
+      needed.set(key, await figure(indicator, year));
+    }
+    return {
+      region,
+      plans: plans.map((p) => ({ ...p, progress: planProgress(p.targets, (indicator, year) => needed.get(`${indicator}|${year}`)) })),
+      projects,
+      investment: investmentByYear(projects).map((s) => ({ ...s, victimsIdentified: needed.get(`victims-identified|${s.year}`) ?? null })),
+      dataAsOf: snapshot.readAt,
+    };
+  });
+}

@@ -1,0 +1,109 @@
+// Regional plans and public investment over HTTP: regional analysts register for their own region,
+// national analysts for any; bad input is refused in Spanish and English and changes nothing; the
+// public view sets each target against the region's published figure and investment beside cases.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createUnit, createUser } from '../../src/server/commands/directory.ts';
+import { ensureDemoDirectory, loadSyntheticCases } from '../../src/server/commands/seed.ts';
+import { PASSWORD, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
+
+process.env.ENLACE_STATISTICS_MAX_AGE_MS = '0';
+let t: TestApp;
+let regional: Client;
+let national: Client;
+let years: string[];
+
+before(async () => {
+  t = await startTestApp({ linkOnArrival: false });
+  const directory = await t.db.transaction((tx) => ensureDemoDirectory(tx));
+  await loadSyntheticCases(t.db, directory, { persons: 500, seed: 3 });
+  const [agency] = await t.db.query<{ id: string }>("SELECT id FROM agencies WHERE key = 'PNP'");
+  const lima = await createUnit(t.db, { agencyId: agency?.id ?? '', name: 'Gobierno Regional de Lima (sintético)', ubigeo: '150101' });
+  await createUser(t.db, { unitId: lima, username: 'gore.lima', displayName: 'Analista regional', password: PASSWORD, roles: ['GORE_ANALISTA'], mustChangePassword: false });
+  await createUser(t.db, { unitId: lima, username: 'analista', displayName: 'Analista nacional', password: PASSWORD, roles: ['ANALISTA_NACIONAL'], mustChangePassword: false });
+  regional = await t.signIn('gore.lima');
+  national = await t.signIn('analista');
+  years = ((await t.app.inject({ method: 'GET', url: '/api/public/indicators' })).json() as { years: string[] }).years;
+});
+after(async () => t.close());
+
+const plan = (overrides: Record<string, unknown> = {}) => ({
+  department: '15',
+  title: 'Plan regional contra la trata de personas (sintético)',
+  periodFrom: Number(years[years.length - 3]),
+  periodTo: Number(years[years.length - 1]),
+  objectives: [{ text: 'Identificar a más víctimas adultas' }, { text: 'Prevenir la captación en línea' }],
+  targets: [
+    { indicator: 'victims-identified', year: Number(years[years.length - 3]), target: 1 },
+    { indicator: 'victims-identified', year: Number(years[years.length - 2]), target: 100_000 },
+  ],
+  ...overrides,
+});
+const project = (overrides: Record<string, unknown> = {}) => ({ code: 'CUI-2481234', department: '15', municipality: '150101', name: 'Centro de atención residencial (sintético)', purpose: 'ATENCION', year: Number(years[years.length - 2]), budget: 1_250_000, executed: 300_000.5, status: 'EN_EJECUCION', ...overrides });
+const count = async (table: string) => (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]?.n ?? 0;
+
+test('a regional analyst registers her own region only; a case worker cannot register at all', async () => {
+  const created = await regional.request('POST', '/api/regional-plans', plan());
+  assert.equal(created.statusCode, 201, created.body);
+  const other = await regional.request('POST', '/api/regional-plans', plan({ department: '08' }), { 'accept-language': 'en' });
+  assert.equal(other.statusCode, 403);
+  assert.match((other.json() as { title: string }).title, /your own region only/);
+  const cusco = await national.request('POST', '/api/investment-projects', project({ code: 'CUI-CUSCO-1', department: '08', municipality: '080101', purpose: 'PREVENCION' }));
+  assert.equal(cusco.statusCode, 201, cusco.body);
+  const worker = await t.signIn('policia');
+  assert.equal((await worker.request('POST', '/api/regional-plans', plan())).statusCode, 403);
+  assert.equal(await count('regional_plans'), 1);
+});
+
+test('bad input is refused with messages in Spanish and English and stores nothing', async () => {
+  const before = { plans: await count('regional_plans'), projects: await count('investment_projects') };
+  const outside = await regional.request('POST', '/api/regional-plans', plan({ targets: [{ indicator: 'victims-identified', year: 1999, target: 5 }] }));
+  assert.equal(outside.statusCode, 400);
+  assert.ok((outside.json() as { errors: { message: string }[] }).errors.some((e) => /dentro del periodo/.test(e.message)));
+  const municipality = await regional.request('POST', '/api/investment-projects', project({ municipality: '080101' }), { 'accept-language': 'en' });
+  assert.equal(municipality.statusCode, 400);
+  assert.ok((municipality.json() as { errors: { message: string }[] }).errors.some((e) => /not in the department/.test(e.message)));
+  assert.equal((await regional.request('POST', '/api/investment-projects', project({ purpose: 'OTRA', budget: -1 }))).statusCode, 400);
+  assert.equal((await regional.request('POST', '/api/regional-plans', plan({ targets: [{ indicator: 'time-to-care', year: Number(years[years.length - 2]), target: 5 }] }))).statusCode, 400, 'an indicator not computed yet cannot be a target');
+  assert.deepEqual({ plans: await count('regional_plans'), projects: await count('investment_projects') }, before);
+});
+
+test('projects: a code once; a change names the version it changes', async () => {
+  const first = await regional.request('POST', '/api/investment-projects', project());
+  assert.equal(first.statusCode, 201, first.body);
+  const again = await regional.request('POST', '/api/investment-projects', project({ name: 'Otro' }));
+  assert.equal(again.statusCode, 409);
+  const { id } = first.json() as { id: string };
+  const changed = await regional.request('PUT', `/api/investment-projects/${id}`, { ...project({ executed: 900_000, status: 'CONCLUIDO' }), version: 1 });
+  assert.equal(changed.statusCode, 200, changed.body);
+  assert.equal((changed.json() as { executed: number; version: number }).version, 2);
+  const stale = await regional.request('PUT', `/api/investment-projects/${id}`, { ...project(), version: 1 });
+  assert.equal(stale.statusCode, 409);
+  const moved = await regional.request('PUT', `/api/investment-projects/${id}`, { ...project({ department: '08', municipality: '080101' }), version: 2 });
+  assert.equal(moved.statusCode, 403, 'a project is not moved out of reach');
+});
+
+test("the public view: each target against the region's published figure, investment beside the cases", async () => {
+  const res = await t.app.inject({ method: 'GET', url: '/api/public/regions/15/plans' });
+  assert.equal(res.statusCode, 200, res.body);
+  const body = res.json() as {
+    plans: { progress: { year: number; target: number; actual: number | null; met: boolean | null }[] }[];
+    projects: { code: string; executed: number }[];
+    investment: { year: number; purpose: string; budget: number; executed: number; victimsIdentified: number | null }[];
+  };
+  const [progress] = body.plans.map((p) => p.progress);
+  assert.ok(progress && progress.length === 2);
+  for (const row of progress) {
+    const table = (await t.app.inject({ method: 'GET', url: `/api/public/statistics?view=detectionDept&year=${row.year}` })).json() as { figures: { coords: Record<string, string>; value: number | null }[] };
+    const published = table.figures.find((f) => f.coords.detectionDept === '15')?.value ?? null;
+    assert.equal(row.actual, published, 'the actual is the published figure, protected as published');
+    assert.equal(row.met, published === null ? null : published >= row.target);
+  }
+  assert.equal(progress[1]?.met === true, false, 'an unreachable target is not met');
+  assert.deepEqual(body.projects.map((p) => p.code), ['CUI-2481234']);
+  const [investment] = body.investment;
+  assert.equal(investment?.executed, 900_000);
+  const lima = (await t.app.inject({ method: 'GET', url: `/api/public/statistics?view=detectionDept&year=${investment?.year}` })).json() as { figures: { coords: Record<string, string>; value: number | null }[] };
+  assert.equal(investment?.victimsIdentified, lima.figures.find((f) => f.coords.detectionDept === '15')?.value ?? null);
+  assert.equal((await t.app.inject({ method: 'GET', url: '/api/public/regions/99/plans' })).statusCode, 400);
+});
