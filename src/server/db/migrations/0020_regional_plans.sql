@@ -1,4 +1,4 @@
--- Enlace 0016: regional plans against trafficking (objectives, and targets per indicator and year)
+-- Enlace 0020: regional plans against trafficking (objectives, and targets per indicator and year)
 -- and the public investment projects of local and regional governments (issue 7, item 6). Public
 -- information about public policy: no personal data.
 CREATE TABLE regional_plans (
