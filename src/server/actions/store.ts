@@ -13,12 +13,12 @@ import {
 import type { MatchAction } from '../../domain/matches.ts';
 import { entityTypeOf, type FollowUpAreaAction } from '../../domain/followup-records.ts';
 import { AREA_TABLES, rebuildAreaProjections } from './followup-store.ts';
-import { createPersonKey, personKeys, vaultOf } from '../crypto/keys.ts';
+import { createPersonKey, newPersonKey, personKeys, vaultOf } from '../crypto/keys.ts';
 import type { Vault } from '../crypto/vault.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { Problem } from '../errors.ts';
 import { rebuildMatches } from './matches.ts';
-import { refreshWorklistCases } from './worklist-cases.ts';
+import { newWorklistRow, refreshWorklistCases } from './worklist-cases.ts';
 import { actionColumns, caseColumns, caseFromColumns, openActionPayload, personColumns, personFromColumns, type AnyAction } from './sealing.ts';
 
 interface Statement {
@@ -234,6 +234,69 @@ export async function recordPersonAction(tx: Queryable, state: PersonRecord | un
   if (!key) throw new Problem(409, 'problem.personErased');
   await appendAndProject(tx, action, key, (offset) => personUpsert(tx, next, key, offset));
   return next;
+}
+
+/**
+ * A registration in one statement: the new person's data key, her action and the case file's (one
+ * insert, so the log keeps them in that order), both projections and the worklist's row. Each
+ * statement sent wakes a database process; on a 2-core server that cost more than the writes.
+ * `person` is the new person (with her action) or the agency's existing one.
+ */
+export async function recordRegistration(
+  tx: Queryable,
+  person: { action: PersonAction } | { existing: PersonRecord },
+  caseAction: CaseFileAction,
+): Promise<{ person: PersonRecord; caseFile: CaseFileRecord }> {
+  const parts: ((offset: number) => Statement)[] = [];
+  let key: Buffer;
+  let record: PersonRecord;
+  const logged: [AnyAction, Buffer][] = [];
+  if ('action' in person) {
+    record = applyPersonAction(undefined, person.action);
+    const created = newPersonKey(tx, record.id);
+    key = created.key;
+    parts.push(created.insertAt);
+    logged.push([person.action, key]);
+  } else {
+    record = person.existing;
+    const existing = await keyOfPerson(tx, record.id);
+    if (!existing) throw new Problem(409, 'problem.personErased');
+    key = existing;
+  }
+  const caseFile = applyCaseFileAction(undefined, caseAction);
+  logged.push([caseAction, key]);
+  parts.push((offset) => actionsInsert(tx, logged, offset));
+  if ('action' in person) parts.push((offset) => personUpsert(tx, record, key, offset));
+  parts.push((offset) => caseUpsert(tx, caseFile, key, offset));
+  if (newWorklistRow(caseFile)) parts.push((offset) => newWorklistRow(caseFile, offset) as Statement);
+  const { sql, params } = joined(parts);
+  await tx.query(sql, params);
+  return { person: record, caseFile };
+}
+
+/** Several actions in one insert, in the given order (their sequence numbers follow it). */
+function actionsInsert(tx: Queryable, actions: readonly [AnyAction, Buffer | undefined][], offset: number): Statement {
+  const rows = actions.map(([action, key], i) => actionInsert(tx, action, key, offset + i * 12));
+  return {
+    sql: `INSERT INTO actions (id, entity_type, entity_id, entity_version, action_type, payload, sealed, reason, actor_user_id, actor_unit_id, agency_id, created_at)
+     VALUES ${rows.map((r) => r.sql.slice(r.sql.indexOf('VALUES') + 'VALUES'.length).trim()).join(', ')}`,
+    params: rows.flatMap((r) => r.params),
+  };
+}
+
+/**
+ * Data-modifying statements joined into one (`WITH s1 AS (…), s2 AS (…) SELECT 1`): each runs to
+ * completion, on one snapshot, and foreign keys are checked when all are done.
+ */
+function joined(parts: readonly ((offset: number) => Statement)[]): Statement {
+  const sqls: string[] = [];
+  const params: unknown[] = [];
+  for (const part of parts) {
+    const statement = part(params.length);
+    sqls.push(statement.sql);
+    params.push(...statement.params);
+  }
+  return { sql: `WITH ${sqls.map((sql, i) => `s${i + 1} AS (${sql})`).join(', ')} SELECT 1`, params };
 }
 
 export async function recordCaseFileAction(tx: Queryable, state: CaseFileRecord | undefined, action: CaseFileAction): Promise<CaseFileRecord> {

@@ -6,6 +6,7 @@
 import { ACTIVE_STATES } from '../../domain/case-lifecycle.ts';
 import { FINISHED_PLAN_STATES } from '../../domain/care-plan.ts';
 import type { Queryable } from '../db/database.ts';
+import type { CaseFileRecord } from '../../domain/records.ts';
 
 const SOURCE = `SELECT c.id, coalesce(l.unit_id, c.registering_unit_id), c.owner_agency_id, c.person_id, c.code, c.state, cc.last_contact_on, coalesce(cc.last_contact_on, c.detection_date),
        c.state = 'EN_ATENCION' AND NOT EXISTS (SELECT 1 FROM care_plans p WHERE p.case_file_id = c.id AND p.state <> ALL($2::text[]))
@@ -30,6 +31,20 @@ export async function refreshWorklistCases(tx: Queryable, caseFileIds: readonly 
      ON CONFLICT (case_file_id) DO UPDATE SET ${UPDATES}`,
     [ids, FINISHED_PLAN_STATES, ACTIVE_STATES],
   );
+}
+
+/**
+ * The row of a case file being registered, from the record alone: nothing else names it yet (no
+ * lead, plan or contact), so it can be written in the registration's own statement. Undefined when
+ * its state keeps it off the worklist. The same facts as SOURCE derives.
+ */
+export function newWorklistRow(c: CaseFileRecord, offset = 0): { sql: string; params: unknown[] } | undefined {
+  if (!(ACTIVE_STATES as readonly string[]).includes(c.state)) return undefined;
+  const values = Array.from({ length: 9 }, (_, i) => `$${offset + i + 1}`).join(', ');
+  return {
+    sql: `INSERT INTO worklist_cases (${COLUMNS}) VALUES (${values}) ON CONFLICT (case_file_id) DO UPDATE SET ${UPDATES}`,
+    params: [c.id, c.registeringUnitId, c.ownerAgencyId, c.personId, c.code, c.state, null, c.detectionDate, c.state === 'EN_ATENCION'],
+  };
 }
 
 /** Derives the whole projection again (after the projections are rebuilt from the log). */

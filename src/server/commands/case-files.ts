@@ -2,10 +2,10 @@
 // what the domain requires, appends its actions and updates the projections.
 import { randomUUID } from 'node:crypto';
 import { transitionProblems } from '../../domain/case-lifecycle.ts';
-import { minorAtDetection, type CaseFileRecord, type PersonRecord } from '../../domain/records.ts';
+import { applyPersonAction, minorAtDetection, type CaseFileRecord, type PersonAction, type PersonRecord } from '../../domain/records.ts';
 import type { CaseFileInput, PersonInput, RegisterCaseRequest, TransitionRequest, UpdateCaseRequest, UpdatePersonRequest } from '../../domain/schemas.ts';
 import type { Actor } from '../actor.ts';
-import { loadCaseFile, loadPerson, recordCaseFileAction, recordPersonAction } from '../actions/store.ts';
+import { loadCaseFile, loadPerson, recordCaseFileAction, recordPersonAction, recordRegistration } from '../actions/store.ts';
 import type { Queryable } from '../db/database.ts';
 import { invalidFields, notFound, Problem, versionConflict } from '../errors.ts';
 import { caseFilePolicy, type CaseFileRecordAction } from '../policies/case-files.ts';
@@ -42,24 +42,27 @@ async function nextCaseCode(tx: Queryable, detectionDate: string): Promise<strin
 }
 
 export async function registerCase(tx: Queryable, actor: Actor, request: RegisterCaseRequest): Promise<{ person: PersonRecord; caseFile: CaseFileRecord }> {
-  let person: PersonRecord;
+  let person: { action: PersonAction } | { existing: PersonRecord };
+  let personRecord: PersonRecord;
   if (request.person) {
-    person = await recordPersonAction(tx, undefined, { type: 'person.registered', data: request.person, ...meta(actor, randomUUID(), 1) });
+    const action: PersonAction = { type: 'person.registered', data: request.person, ...meta(actor, randomUUID(), 1) };
+    person = { action };
+    personRecord = applyPersonAction(undefined, action);
   } else {
     const found = await loadPerson(tx, request.personId ?? '', actor.agencyId);
     if (!found) throw new Problem(404, 'problem.personNotFound');
-    person = found;
+    person = { existing: found };
+    personRecord = found;
   }
-  const data = crossCheck(person, request.caseFile, 'caseFile.');
-  const caseFile = await recordCaseFileAction(tx, undefined, {
+  const data = crossCheck(personRecord, request.caseFile, 'caseFile.');
+  return recordRegistration(tx, person, {
     type: 'case.registered',
     data,
     code: await nextCaseCode(tx, data.detectionDate),
-    personId: person.id,
+    personId: personRecord.id,
     registeringUnitId: actor.unitId,
     ...meta(actor, randomUUID(), 1),
   });
-  return { person, caseFile };
 }
 
 async function lockedCase(tx: Queryable, actor: Actor, id: string, version: number, action: CaseFileRecordAction): Promise<CaseFileRecord> {

@@ -36,12 +36,27 @@ export function vaultOf(q: Queryable): Vault {
 
 /** A new person's data key, stored wrapped; returns the key itself for sealing. */
 export async function createPersonKey(tx: Queryable, personId: string): Promise<Buffer> {
-  const vault = vaultOf(tx);
-  const key = Buffer.from(randomKey());
-  const wrapped = vault.wrap(key, `person:${personId}`);
-  await tx.query('INSERT INTO person_keys (person_id, wrapped, master_key_id) VALUES ($1, $2, $3)', [personId, wrapped.wrapped, wrapped.masterKeyId]);
-  keysCreatedIn(tx)?.set(personId, key);
+  const { key, insertAt } = newPersonKey(tx, personId);
+  const { sql, params } = insertAt(0);
+  await tx.query(sql, params);
   return key;
+}
+
+/**
+ * A new person's data key, and the statement that stores it wrapped, for the caller to send (alone
+ * or joined with others, its placeholders starting after `offset`) in the same transaction.
+ */
+export function newPersonKey(tx: Queryable, personId: string): { key: Buffer; insertAt: (offset: number) => { sql: string; params: unknown[] } } {
+  const key = Buffer.from(randomKey());
+  const wrapped = vaultOf(tx).wrap(key, `person:${personId}`);
+  keysCreatedIn(tx)?.set(personId, key);
+  return {
+    key,
+    insertAt: (offset) => ({
+      sql: `INSERT INTO person_keys (person_id, wrapped, master_key_id) VALUES ($${offset + 1}, $${offset + 2}, $${offset + 3})`,
+      params: [personId, wrapped.wrapped, wrapped.masterKeyId],
+    }),
+  };
 }
 
 // Keys created inside a transaction, so that the same transaction does not read them back (a
