@@ -2,7 +2,8 @@
 // of Women (the referral is sent through the API: the web form to refer is not built yet); the
 // Ministry's worker accepts it in her inbox on the follow-up desk; both agencies then see his
 // route — detection, the referral and its acceptance, the service he received — on his pages;
-// the police agency, which holds nothing of him, sees nothing of it.
+// the police agency, which holds nothing of him, sees nothing of it. On his case file, the NGO's
+// worker records a service and a risk assessment with the care forms.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -72,6 +73,19 @@ test('referred, accepted in the inbox, one route for both agencies, nothing for 
     await senderRoute.getByText('Aceptada').waitFor();
     assert.match((await senderRoute.textContent()) ?? '', /Enviada/);
     await ngo.screenshot({ path: join(shots, 'route-sender.png'), fullPage: true });
+
+    // On his case file the worker records a service and his risk at intake, with the same forms as for anyone.
+    await ngo.goto(`${rig.base}/expedientes/${caseId}`);
+    await settled(ngo);
+    const care = ngo.getByRole('region', { name: 'Atención', exact: true });
+    await care.getByLabel('Servicio *').selectOption({ label: 'Orientación legal' });
+    await care.getByRole('button', { name: 'Registrar el servicio' }).click();
+    await care.getByRole('region', { name: 'Servicios brindados' }).getByRole('listitem').filter({ hasText: 'Orientación legal' }).waitFor();
+    await care.getByLabel('Tipo de evaluación').selectOption('REVICTIMIZACION');
+    await care.getByLabel('Nivel de riesgo *').selectOption('MEDIO');
+    await care.getByRole('button', { name: 'Registrar la evaluación' }).click();
+    await care.getByRole('region', { name: 'Riesgo actual' }).getByRole('listitem').filter({ hasText: 'Medio' }).waitFor();
+    await ngo.screenshot({ path: join(shots, 'care-records.png'), fullPage: true });
 
     // A third agency: nothing of him, not even that the route exists.
     const police = await rig.signedInPage('policia');

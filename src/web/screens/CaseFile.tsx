@@ -8,6 +8,7 @@ import { CaseHistory } from '../components/CaseHistory.tsx';
 import { Consents } from '../components/Consents.tsx';
 import { SharedAccess } from '../components/SharedAccess.tsx';
 import { PersonRoute } from '../components/PersonRoute.tsx';
+import { CareRecords } from '../components/CareRecords.tsx';
 import { CaseTransitions } from '../components/CaseTransitions.tsx';
 import { EditCaseFile } from '../components/EditCaseFile.tsx';
 import { EditPerson } from '../components/EditPerson.tsx';
@@ -150,6 +151,7 @@ export default function CaseFileScreen({ id }: { id: string }) {
         )}
       </div>
 
+      <CareRecords caseFileId={caseFile.id} labels={labels} />
       <PersonRoute personId={caseFile.personId} />
       <CaseHistory items={history} labels={labels} />
       {/* Consents are read by case workers (case.read); an officer who broke the glass reads the case alone. */}

@@ -1,7 +1,7 @@
 // The follow-up desk of a unit: its alerts, its worklist (overdue, today, next seven days, case
 // files without a plan or without contact) and its referral inbox and outbox, where a referral is
 // accepted or rejected. Names appear only for the unit's own agency's case files.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../locales/followup.ts';
 import { SelectField } from '../components/fields.tsx';
@@ -37,7 +37,50 @@ interface Worklist {
   upcoming: FollowUpItem[];
   withoutPlan: CaseItem[];
   withoutContact: CaseItem[];
+  next: Partial<Record<ListName, string>>;
   noContactDays: number;
+}
+
+type ListName = 'overdue' | 'today' | 'upcoming' | 'withoutPlan' | 'withoutContact';
+/** Where each list's items sit in the worklist's answer. */
+const ITEMS_OF: Record<ListName, 'overdue' | 'dueToday' | 'upcoming' | 'withoutPlan' | 'withoutContact'> = {
+  overdue: 'overdue',
+  today: 'dueToday',
+  upcoming: 'upcoming',
+  withoutPlan: 'withoutPlan',
+  withoutContact: 'withoutContact',
+};
+
+interface Column<T> {
+  header: string;
+  cell: (item: T) => ReactNode;
+}
+
+/** One table of the desk: its columns, a row per item, or a line saying there is nothing. */
+function Table<T>({ items, columns, rowKey, empty }: { items: readonly T[]; columns: readonly Column<T>[]; rowKey: (item: T) => string; empty: string }) {
+  if (items.length === 0) return <p>{empty}</p>;
+  return (
+    <table>
+      <thead>
+        <tr>
+          {columns.map((c) => (
+            <th key={c.header} scope="col">
+              {c.header}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((item) => (
+          <tr key={rowKey(item)}>
+            {columns.map((c) => (
+              <td key={c.header}>{c.cell(item)}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
 
 interface Alert {
@@ -113,145 +156,114 @@ export default function FollowUpScreen() {
   const label = (list: Parameters<NonNullable<typeof labels>['label']>[0], code: string) => labels?.label(list, code) ?? code;
   const person = (name: string | undefined) => name ?? t('followUp.otherAgency');
 
-  const followUps = (title: string, items: FollowUpItem[]) => (
+  /** The next page of one list, read from where the shown one ends, added below it. */
+  const more = async (list: ListName) => {
+    const after = worklist?.next[list];
+    if (!worklist || !after) return;
+    try {
+      const page = await api<Worklist>('GET', `/api/worklist?scope=${scope}&list=${list}&after=${encodeURIComponent(after)}`);
+      const key = ITEMS_OF[list];
+      setWorklist((w) => (w ? { ...w, [key]: [...w[key], ...page[key]], next: { ...w.next, [list]: page.next[list] } } : w));
+    } catch (error) {
+      setProblem(error instanceof ApiError ? error.title : String(error));
+    }
+  };
+
+  const caseLink = (item: { caseFileId: string; caseCode: string }) => <Link to={paths.caseFile(item.caseFileId)}>{item.caseCode}</Link>;
+  const followUpColumns: Column<FollowUpItem>[] = [
+    { header: t('followUp.due'), cell: (f) => formatPartialDate(f.dueOn) },
+    { header: t('followUp.case'), cell: caseLink },
+    { header: t('followUp.person'), cell: (f) => person(f.personName) },
+    { header: t('followUp.modality'), cell: (f) => label('modalidadSeguimiento', f.modality) },
+    { header: t('followUp.attempt'), cell: (f) => f.attempt },
+    { header: t('followUp.assignedTo'), cell: (f) => f.assignedTo ?? '' },
+  ];
+  const caseColumns: Column<CaseItem>[] = [
+    { header: t('followUp.case'), cell: caseLink },
+    { header: t('followUp.person'), cell: (c) => person(c.personName) },
+    { header: t('followUp.state'), cell: (c) => label('estadoExpediente', c.caseState) },
+    { header: t('followUp.lastContact'), cell: (c) => (c.lastContactOn ? formatPartialDate(c.lastContactOn) : t('followUp.never')) },
+  ];
+
+  /** One list of the worklist: its table and, when it has more, a button for the next page. */
+  const listSection = <T,>(list: ListName, title: string, items: T[], columns: Column<T>[], rowKey: (item: T) => string) => (
     <section aria-label={title}>
       <h3>{title}</h3>
-      {items.length === 0 ? (
-        <p>{t('followUp.empty')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('followUp.due')}</th>
-              <th scope="col">{t('followUp.case')}</th>
-              <th scope="col">{t('followUp.person')}</th>
-              <th scope="col">{t('followUp.modality')}</th>
-              <th scope="col">{t('followUp.attempt')}</th>
-              <th scope="col">{t('followUp.assignedTo')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((f) => (
-              <tr key={f.id}>
-                <td>{formatPartialDate(f.dueOn)}</td>
-                <td>
-                  <Link to={paths.caseFile(f.caseFileId)}>{f.caseCode}</Link>
-                </td>
-                <td>{person(f.personName)}</td>
-                <td>{label('modalidadSeguimiento', f.modality)}</td>
-                <td>{f.attempt}</td>
-                <td>{f.assignedTo ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <Table items={items} columns={columns} rowKey={rowKey} empty={t('followUp.empty')} />
+      {worklist?.next[list] && (
+        <button type="button" className="secondary" onClick={() => void more(list)}>
+          {t('followUp.more')}
+        </button>
       )}
     </section>
   );
 
-  const cases = (title: string, items: CaseItem[]) => (
-    <section aria-label={title}>
-      <h3>{title}</h3>
-      {items.length === 0 ? (
-        <p>{t('followUp.empty')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('followUp.case')}</th>
-              <th scope="col">{t('followUp.person')}</th>
-              <th scope="col">{t('followUp.state')}</th>
-              <th scope="col">{t('followUp.lastContact')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((c) => (
-              <tr key={c.caseFileId}>
-                <td>
-                  <Link to={paths.caseFile(c.caseFileId)}>{c.caseCode}</Link>
-                </td>
-                <td>{person(c.personName)}</td>
-                <td>{label('estadoExpediente', c.caseState)}</td>
-                <td>{c.lastContactOn ? formatPartialDate(c.lastContactOn) : t('followUp.never')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
-  );
+  /** The inbox's answer cell: accept, or reject with a reason chosen in place. */
+  const answerCell = (r: Referral) => {
+    if (r.state !== 'ENVIADA') return null;
+    if (rejecting !== r.id) {
+      return (
+        <>
+          <button type="button" onClick={() => void answer(r, 'ACEPTADA')}>
+            {t('followUp.accept')}
+          </button>{' '}
+          <button type="button" className="secondary" aria-expanded={false} onClick={() => setRejecting(r.id)}>
+            {t('followUp.reject')}
+          </button>
+        </>
+      );
+    }
+    return (
+      <>
+        <SelectField
+          path={`rejection-${r.id}`}
+          label={t('followUp.rejectionReason')}
+          value={reason}
+          onChange={setReason}
+          emptyLabel=""
+          options={(labels?.values('motivoRechazo') ?? []).map((v) => ({ value: v.code, label: i18n.language === 'en' ? v.en : v.es }))}
+        />
+        <button type="button" disabled={!reason} onClick={() => void answer(r, 'RECHAZADA')}>
+          {t('followUp.confirmReject')}
+        </button>{' '}
+        <button type="button" className="secondary" aria-expanded={true} onClick={() => setRejecting(undefined)}>
+          {t('followUp.cancel')}
+        </button>
+      </>
+    );
+  };
+
+  const referralColumns = (receiving: boolean): Column<Referral>[] => [
+    { header: t('followUp.case'), cell: (r) => r.caseCode },
+    { header: receiving ? t('followUp.from') : t('followUp.to'), cell: (r) => (receiving ? r.fromUnit : r.toUnit) },
+    { header: t('followUp.motive'), cell: (r) => label('motivoDerivacion', r.motive) },
+    { header: t('followUp.urgency'), cell: (r) => label('urgenciaDerivacion', r.urgency) },
+    {
+      header: t('followUp.referralState'),
+      cell: (r) => (
+        <>
+          {label('estadoDerivacion', r.state)}
+          {r.hoursToAnswer !== null && <> · {t('followUp.hoursToAnswer', { hours: formatNumber(r.hoursToAnswer, i18n.language) })}</>}
+        </>
+      ),
+    },
+    {
+      header: t('followUp.answerBy'),
+      cell: (r) => (
+        <>
+          {r.dueAt ? formatDateTime(r.dueAt, i18n.language) : ''}
+          {r.overdue && <strong> ({t('followUp.late')})</strong>}
+        </>
+      ),
+    },
+    ...(receiving ? [{ header: t('followUp.actions'), cell: answerCell }] : []),
+  ];
 
   const referrals = (title: string, list: ReferralList | undefined, receiving: boolean) => (
     <section aria-labelledby={receiving ? 'inbox-title' : 'outbox-title'}>
       <h2 id={receiving ? 'inbox-title' : 'outbox-title'}>{title}</h2>
       {list?.medianHoursToAnswer != null && <p>{t('followUp.medianHours', { hours: formatNumber(list.medianHoursToAnswer, i18n.language) })}</p>}
-      {!list || list.items.length === 0 ? (
-        <p>{t('followUp.noReferrals')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('followUp.case')}</th>
-              <th scope="col">{receiving ? t('followUp.from') : t('followUp.to')}</th>
-              <th scope="col">{t('followUp.motive')}</th>
-              <th scope="col">{t('followUp.urgency')}</th>
-              <th scope="col">{t('followUp.referralState')}</th>
-              <th scope="col">{t('followUp.answerBy')}</th>
-              {receiving && <th scope="col">{t('followUp.actions')}</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((r) => (
-              <tr key={r.id}>
-                <td>{r.caseCode}</td>
-                <td>{receiving ? r.fromUnit : r.toUnit}</td>
-                <td>{label('motivoDerivacion', r.motive)}</td>
-                <td>{label('urgenciaDerivacion', r.urgency)}</td>
-                <td>
-                  {label('estadoDerivacion', r.state)}
-                  {r.hoursToAnswer !== null && <> · {t('followUp.hoursToAnswer', { hours: formatNumber(r.hoursToAnswer, i18n.language) })}</>}
-                </td>
-                <td>
-                  {r.dueAt ? formatDateTime(r.dueAt, i18n.language) : ''}
-                  {r.overdue && <strong> ({t('followUp.late')})</strong>}
-                </td>
-                {receiving && (
-                  <td>
-                    {r.state === 'ENVIADA' && rejecting !== r.id && (
-                      <>
-                        <button type="button" onClick={() => void answer(r, 'ACEPTADA')}>
-                          {t('followUp.accept')}
-                        </button>{' '}
-                        <button type="button" className="secondary" aria-expanded={false} onClick={() => setRejecting(r.id)}>
-                          {t('followUp.reject')}
-                        </button>
-                      </>
-                    )}
-                    {r.state === 'ENVIADA' && rejecting === r.id && (
-                      <>
-                        <SelectField
-                          path={`rejection-${r.id}`}
-                          label={t('followUp.rejectionReason')}
-                          value={reason}
-                          onChange={setReason}
-                          emptyLabel=""
-                          options={(labels?.values('motivoRechazo') ?? []).map((v) => ({ value: v.code, label: i18n.language === 'en' ? v.en : v.es }))}
-                        />
-                        <button type="button" disabled={!reason} onClick={() => void answer(r, 'RECHAZADA')}>
-                          {t('followUp.confirmReject')}
-                        </button>{' '}
-                        <button type="button" className="secondary" aria-expanded={true} onClick={() => setRejecting(undefined)}>
-                          {t('followUp.cancel')}
-                        </button>
-                      </>
-                    )}
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table items={list?.items ?? []} columns={referralColumns(receiving)} rowKey={(r) => r.id} empty={t('followUp.noReferrals')} />
     </section>
   );
 
@@ -298,11 +310,11 @@ export default function FollowUpScreen() {
                 days: worklist.noContactDays,
               })}
             </p>
-            {followUps(t('followUp.overdue'), worklist.overdue)}
-            {followUps(t('followUp.dueToday'), worklist.dueToday)}
-            {followUps(t('followUp.upcoming'), worklist.upcoming)}
-            {cases(t('followUp.withoutPlan'), worklist.withoutPlan)}
-            {cases(t('followUp.withoutContact', { days: worklist.noContactDays }), worklist.withoutContact)}
+            {listSection('overdue', t('followUp.overdue'), worklist.overdue, followUpColumns, (f) => f.id)}
+            {listSection('today', t('followUp.dueToday'), worklist.dueToday, followUpColumns, (f) => f.id)}
+            {listSection('upcoming', t('followUp.upcoming'), worklist.upcoming, followUpColumns, (f) => f.id)}
+            {listSection('withoutPlan', t('followUp.withoutPlan'), worklist.withoutPlan, caseColumns, (c) => c.caseFileId)}
+            {listSection('withoutContact', t('followUp.withoutContact', { days: worklist.noContactDays }), worklist.withoutContact, caseColumns, (c) => c.caseFileId)}
           </>
         )}
       </section>

@@ -1,0 +1,212 @@
+// The care of a case file at a glance, for the case worker: the plan in force with its goals per
+// dimension, the services delivered (and a short form to record one), the current risk (and a
+// form to assess it at intake or when something changes), shelter stays and where the criminal
+// proceeding stands. Each part shows only what the server lets the viewer read; every form is
+// the same for any person (no form assumes a woman, a girl or sexual exploitation).
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import '../locales/followup.ts';
+import { api, ApiError } from '../lib/api.ts';
+import type { Labels } from '../lib/code-lists.ts';
+import { formatPartialDate } from '../lib/format.ts';
+import { useIdempotencyKeys } from '../lib/idempotency.ts';
+import { SelectField, TextArea, TextField } from './fields.tsx';
+
+interface Plan {
+  plan: { id: string; state: string; planVersion: number; reviewDueOn?: string; content: { goals: { id: string; dimension: string; objective: string; responsibleEntity: string; targetDate?: string; status: string }[] } };
+}
+interface Service {
+  id: string;
+  kind: string;
+  deliveredOn: string;
+  content: { modality: string; provider?: string };
+}
+interface Risk {
+  kind: string;
+  level: string;
+  assessedOn: string;
+  nextReviewOn: string;
+}
+interface Stay {
+  stay: { id: string; kind: string; state: string; enteredOn?: string; leftOn?: string; exitReason?: string };
+}
+interface Proceeding {
+  proceeding: { id: string; stage: string; stageOn: string };
+}
+
+interface Care {
+  plans?: Plan[];
+  services?: Service[];
+  canWriteCare?: boolean;
+  risks?: Risk[];
+  stays?: Stay[];
+  proceedings?: Proceeding[];
+}
+
+const today = () => new Date(Date.now() - 5 * 3600_000).toISOString().slice(0, 10);
+
+export function CareRecords({ caseFileId, labels }: { caseFileId: string; labels: Labels }) {
+  const { t } = useTranslation();
+  const idempotencyKey = useIdempotencyKeys();
+  const [care, setCare] = useState<Care>({});
+  const [problem, setProblem] = useState<string | undefined>();
+  const [notice, setNotice] = useState<string | undefined>();
+  const [service, setService] = useState({ kind: '', deliveredOn: today(), modality: 'PRESENCIAL', provider: '' });
+  const [risk, setRisk] = useState({ kind: 'SEGURIDAD', occasion: 'INGRESO', level: '', assessedOn: today(), safetyPlan: '' });
+
+  const load = useCallback(() => {
+    // A part the viewer may not read answers 403/404: it is simply not shown.
+    const part = <T,>(path: string) => api<T>('GET', `/api/case-files/${caseFileId}/${path}`).catch(() => undefined);
+    void Promise.all([
+      part<{ items: Plan[] }>('plans'),
+      part<{ items: Service[]; canWrite: boolean }>('services'),
+      part<{ current: Risk[] }>('risk-assessments'),
+      part<{ items: Stay[] }>('shelter-stays'),
+      part<{ items: Proceeding[] }>('proceedings'),
+    ]).then(([plans, services, risks, stays, proceedings]) =>
+      setCare({ plans: plans?.items, services: services?.items, canWriteCare: services?.canWrite, risks: risks?.current, stays: stays?.items, proceedings: proceedings?.items }),
+    );
+  }, [caseFileId]);
+  useEffect(load, [load]);
+
+  const submit = async (event: FormEvent, path: string, body: Record<string, unknown>, done: string) => {
+    event.preventDefault();
+    try {
+      await api('POST', `/api/case-files/${caseFileId}/${path}`, { body, headers: { 'Idempotency-Key': idempotencyKey({ caseFileId, path, ...body }) } });
+      setProblem(undefined);
+      setNotice(done);
+      load();
+    } catch (error) {
+      setProblem(error instanceof ApiError ? [error.title, ...error.errors.map((e) => e.message)].join(' ') : String(error));
+    }
+  };
+  const options = (list: Parameters<Labels['values']>[0]) => labels.values(list).map((v) => ({ value: v.code, label: labels.lang === 'en' ? v.en : v.es }));
+  const plan = care.plans?.find((p) => !['CUMPLIDO', 'CUMPLIDO_PARCIALMENTE', 'INTERRUMPIDO'].includes(p.plan.state));
+
+  return (
+    <section aria-labelledby="care-title">
+      <h2 id="care-title">{t('care.title')}</h2>
+      <div role="status">{notice}</div>
+      {problem && <div role="alert">{problem}</div>}
+
+      {care.plans && (
+        <section aria-labelledby="care-plan">
+          <h3 id="care-plan">{t('care.plan')}</h3>
+          {!plan ? (
+            <p>{t('care.noPlan')}</p>
+          ) : (
+            <>
+              <p>
+                {labels.label('estadoPlan', plan.plan.state)} · {t('care.version', { n: plan.plan.planVersion })}
+                {plan.plan.reviewDueOn && <> · {t('care.reviewBy', { day: formatPartialDate(plan.plan.reviewDueOn) })}</>}
+              </p>
+              <ul>
+                {plan.plan.content.goals.map((g) => (
+                  <li key={g.id}>
+                    <strong>{labels.label('dimensionReintegracion', g.dimension)}</strong>: {g.objective} ({labels.label('entidad', g.responsibleEntity)}
+                    {g.targetDate && <>, {formatPartialDate(g.targetDate)}</>}) — {labels.label('estadoObjetivo', g.status)}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </section>
+      )}
+
+      {care.risks && (
+        <section aria-labelledby="care-risk">
+          <h3 id="care-risk">{t('care.risk')}</h3>
+          {care.risks.length === 0 ? (
+            <p>{t('care.noRisk')}</p>
+          ) : (
+            <ul>
+              {care.risks.map((r) => (
+                <li key={r.kind}>
+                  {labels.label('tipoEvaluacionRiesgo', r.kind)}: <strong>{labels.label('nivelRiesgo', r.level)}</strong> ({formatPartialDate(r.assessedOn)}; {t('care.reviewBy', { day: formatPartialDate(r.nextReviewOn) })})
+                </li>
+              ))}
+            </ul>
+          )}
+          {care.canWriteCare && (
+            <form onSubmit={(e) => void submit(e, 'risk-assessments', { ...risk, safetyPlan: risk.safetyPlan || undefined }, t('care.saved'))}>
+              <SelectField path="risk.kind" label={t('care.riskKind')} value={risk.kind} onChange={(kind) => setRisk({ ...risk, kind })} options={options('tipoEvaluacionRiesgo')} />
+              <SelectField path="risk.occasion" label={t('care.occasion')} value={risk.occasion} onChange={(occasion) => setRisk({ ...risk, occasion })} options={options('ocasionEvaluacionRiesgo')} />
+              <SelectField path="risk.level" label={t('care.level')} value={risk.level} emptyLabel="" required onChange={(level) => setRisk({ ...risk, level })} options={options('nivelRiesgo')} />
+              <TextField path="risk.assessedOn" type="date" label={t('care.on')} value={risk.assessedOn} max={today()} onChange={(assessedOn) => setRisk({ ...risk, assessedOn })} />
+              <TextArea path="risk.safetyPlan" label={t('care.safetyPlan')} value={risk.safetyPlan} maxLength={3000} onChange={(safetyPlan) => setRisk({ ...risk, safetyPlan })} />
+              <button type="submit" disabled={!risk.level}>
+                {t('care.assess')}
+              </button>
+            </form>
+          )}
+        </section>
+      )}
+
+      {care.services && (
+        <section aria-labelledby="care-services">
+          <h3 id="care-services">{t('care.services')}</h3>
+          {care.services.length === 0 ? (
+            <p>{t('care.noServices')}</p>
+          ) : (
+            <ul>
+              {care.services.map((s) => (
+                <li key={s.id}>
+                  {formatPartialDate(s.deliveredOn)} · {labels.label('tipoServicio', s.kind)} · {labels.label('modalidadServicio', s.content.modality)}
+                  {s.content.provider && <> · {s.content.provider}</>}
+                </li>
+              ))}
+            </ul>
+          )}
+          {care.canWriteCare && (
+            <form onSubmit={(e) => void submit(e, 'services', { ...service, provider: service.provider || undefined }, t('care.saved'))}>
+              <SelectField path="service.kind" label={t('care.serviceKind')} value={service.kind} emptyLabel="" required onChange={(kind) => setService({ ...service, kind })} options={options('tipoServicio')} />
+              <TextField path="service.deliveredOn" type="date" label={t('care.on')} value={service.deliveredOn} max={today()} onChange={(deliveredOn) => setService({ ...service, deliveredOn })} />
+              <SelectField path="service.modality" label={t('care.modality')} value={service.modality} onChange={(modality) => setService({ ...service, modality })} options={options('modalidadServicio')} />
+              <TextField path="service.provider" label={t('care.provider')} value={service.provider} maxLength={200} onChange={(provider) => setService({ ...service, provider })} />
+              <button type="submit" disabled={!service.kind}>
+                {t('care.record')}
+              </button>
+            </form>
+          )}
+        </section>
+      )}
+
+      {care.stays && (
+        <section aria-labelledby="care-shelter">
+          <h3 id="care-shelter">{t('care.shelter')}</h3>
+          {care.stays.length === 0 ? (
+            <p>{t('care.noStays')}</p>
+          ) : (
+            <ul>
+              {care.stays.map(({ stay }) => (
+                <li key={stay.id}>
+                  {labels.label('tipoAlojamiento', stay.kind)} · {labels.label('estadoAlojamiento', stay.state)}
+                  {stay.enteredOn && <> · {formatPartialDate(stay.enteredOn)}</>}
+                  {stay.leftOn && <> – {formatPartialDate(stay.leftOn)}</>}
+                  {stay.exitReason && <> ({labels.label('motivoEgreso', stay.exitReason)})</>}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+
+      {care.proceedings && (
+        <section aria-labelledby="care-proceeding">
+          <h3 id="care-proceeding">{t('care.proceeding')}</h3>
+          {care.proceedings.length === 0 ? (
+            <p>{t('care.noProceeding')}</p>
+          ) : (
+            <ul>
+              {care.proceedings.map(({ proceeding }) => (
+                <li key={proceeding.id}>
+                  {labels.label('etapaProcesal', proceeding.stage)} ({formatPartialDate(proceeding.stageOn)})
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+    </section>
+  );
+}
