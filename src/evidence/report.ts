@@ -116,8 +116,9 @@ export function regionReport(input: RegionReportInput): Buffer {
     page++;
     y = 56;
   };
-  const heading = (text: string) => {
-    need(40);
+  /** A heading never ends a page: it needs room for itself and the start of what follows (`after`). */
+  const heading = (text: string, after = 12) => {
+    need(28 + after);
     y += 10;
     pdf.text(margin, y, text, { size: 13, bold: true, colour: ACCENT });
     y += 18;
@@ -205,10 +206,15 @@ export function regionReport(input: RegionReportInput): Buffer {
       .filter((r) => r.value !== 0)
       .sort((a, b) => (b.value ?? -1) - (a.value ?? -1))
       .map((r): [string, string] => [label(to, r.code), fmt(r.value, lang)]);
-  heading(t.flowsOut);
-  table([t.department, t.count], flowRows('recruitmentDept', 'exploitationDept'));
-  heading(t.flowsIn);
-  table([t.department, t.count], flowRows('exploitationDept', 'recruitmentDept'));
+  // A short table stays with its heading (a long one may break after its first rows).
+  const tableRoom = (rows: readonly unknown[]) => Math.min(20 + rows.length * 13, 200);
+  for (const [title, rows] of [
+    [t.flowsOut, flowRows('recruitmentDept', 'exploitationDept')],
+    [t.flowsIn, flowRows('exploitationDept', 'recruitmentDept')],
+  ] as const) {
+    heading(title, tableRoom(rows));
+    table([t.department, t.count], rows);
+  }
 
   // National context: the breakdowns published nationally.
   heading(t.context);
