@@ -2,7 +2,7 @@
 // records (one group per person across agencies) derived from the links in force.
 import { applyMatchAction, groupsOf, LINKING_STATUSES, type MatchAction, type MatchRecord } from '../../domain/matches.ts';
 import type { Queryable } from '../db/database.ts';
-import { appendAction } from './store.ts';
+import { appendAction, appendActionsWith } from './store.ts';
 
 interface MatchRow {
   id: string;
@@ -44,6 +44,26 @@ export async function loadMatch(tx: Queryable, id: string, lock = false): Promis
   return rows[0] ? matchFromRow(rows[0]) : undefined;
 }
 
+/**
+ * New match proposals (a record arriving with several candidates) in one statement: their actions
+ * and their rows together, rather than two round trips each.
+ */
+export async function recordMatchProposals(tx: Queryable, actions: readonly MatchAction[]): Promise<MatchRecord[]> {
+  const records = actions.map((action) => applyMatchAction(undefined, action));
+  await appendActionsWith(
+    tx,
+    actions.map((action) => [action, undefined]),
+    [
+      (offset) => ({
+        sql: `INSERT INTO matches (id, person_a, person_b, status, probability, explanation, version, decided_by, created_at, updated_at)
+         VALUES ${records.map((_, i) => `(${Array.from({ length: 10 }, (_, j) => `$${offset + i * 10 + j + 1}`).join(', ')})`).join(', ')}`,
+        params: records.flatMap((m) => [m.id, m.personA, m.personB, m.status, m.explanation.probability, JSON.stringify(m.explanation), m.version, m.decidedBy ?? null, m.createdAt, m.updatedAt]),
+      }),
+    ],
+  );
+  return records;
+}
+
 export async function recordMatchAction(tx: Queryable, state: MatchRecord | undefined, action: MatchAction): Promise<MatchRecord> {
   const next = applyMatchAction(state, action);
   await appendAction(tx, action);
@@ -82,15 +102,14 @@ export async function regroup(tx: Queryable, personIds: readonly string[]): Prom
   }
   const groups = groupsOf([...members], [...links.values()]);
   const ids = [...groups.keys()];
-  await tx.query('DELETE FROM person_groups WHERE person_id = ANY($1::uuid[])', [ids]);
   // A record alone is its own group: no row needed (queries use coalesce(group_id, person_id)).
   const linked = ids.filter((id) => groups.get(id) !== id || [...links.values()].some((l) => l.personA === id || l.personB === id));
-  if (linked.length > 0) {
-    await tx.query(
-      'INSERT INTO person_groups (person_id, group_id) SELECT * FROM unnest($1::uuid[], $2::uuid[]) ON CONFLICT (person_id) DO UPDATE SET group_id = excluded.group_id',
-      [linked, linked.map((id) => groups.get(id) as string)],
-    );
-  }
+  // One statement: the rows of records now alone go, the others are written (disjoint sets).
+  await tx.query(
+    `WITH alone AS (DELETE FROM person_groups WHERE person_id = ANY($1::uuid[]) AND NOT (person_id = ANY($2::uuid[])))
+     INSERT INTO person_groups (person_id, group_id) SELECT * FROM unnest($2::uuid[], $3::uuid[]) ON CONFLICT (person_id) DO UPDATE SET group_id = excluded.group_id`,
+    [ids, linked, linked.map((id) => groups.get(id) as string)],
+  );
 }
 
 /** Rebuilds matches and groups from the log (part of rebuilding every projection). */

@@ -21,7 +21,7 @@ import { rebuildMatches } from './matches.ts';
 import { newWorklistRow, refreshWorklistCases } from './worklist-cases.ts';
 import { actionColumns, caseColumns, caseFromColumns, openActionPayload, personColumns, personFromColumns, type AnyAction } from './sealing.ts';
 
-interface Statement {
+export interface Statement {
   sql: string;
   params: unknown[];
 }
@@ -272,6 +272,13 @@ export async function recordRegistration(
   const { sql, params } = joined(parts);
   await tx.query(sql, params);
   return { person: record, caseFile };
+}
+
+/** Appends actions (one insert, in order) and runs the statements that project them, all in one. */
+export async function appendActionsWith(tx: Queryable, actions: readonly [AnyAction, Buffer | undefined][], projections: readonly ((offset: number) => Statement)[]): Promise<void> {
+  if (actions.length === 0) return;
+  const { sql, params } = joined([(offset) => actionsInsert(tx, actions, offset), ...projections]);
+  await tx.query(sql, params);
 }
 
 /** Several actions in one insert, in the given order (their sequence numbers follow it). */

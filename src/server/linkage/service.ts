@@ -1,10 +1,10 @@
 // Linking on arrival: every new or corrected person record is scored against the index; strong
 // matches link at once, doubtful ones go to the review queue. Everything written is an action.
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_THRESHOLDS, proposalStatus, type MatchRecord, type MatchThresholds } from '../../domain/matches.ts';
+import { DEFAULT_THRESHOLDS, proposalStatus, type MatchAction, type MatchRecord, type MatchThresholds } from '../../domain/matches.ts';
 import type { PersonData } from '../../domain/records.ts';
 import type { Actor } from '../actor.ts';
-import { recordMatchAction, regroup } from '../actions/matches.ts';
+import { recordMatchProposals, regroup } from '../actions/matches.ts';
 import { openPersonRow, PERSON_KEY_JOIN, PERSON_WITH_KEY, type KeyColumns, type PersonRow as StoredPerson } from '../actions/store.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import type { LinkageIndex } from '../../linkage/linkage-index.ts';
@@ -105,7 +105,7 @@ export class LinkageService {
     const groupOf = new Map(known.filter((r) => r.group_id !== null && r.person_id !== personId).map((r) => [r.person_id, r.group_id as string]));
     const ownGroup = known.find((r) => r.person_id === personId && r.group_id !== null);
     let joined: string | undefined = ownGroup?.group_id ?? undefined;
-    const proposed: MatchRecord[] = [];
+    const proposals: MatchAction[] = [];
     for (const candidate of candidates) {
       if (existing.has(candidate.personId)) continue;
       let status = proposalStatus(candidate.explanation.probability, this.thresholds);
@@ -116,22 +116,21 @@ export class LinkageService {
         else if (joined !== group) status = 'PENDING_REVIEW';
       }
       const [personA, personB] = personId < candidate.personId ? [personId, candidate.personId] : [candidate.personId, personId];
-      proposed.push(
-        await recordMatchAction(tx, undefined, {
-          type: 'match.proposed',
-          personA,
-          personB,
-          status,
-          explanation: candidate.explanation,
-          entityId: randomUUID(),
-          version: 1,
-          at: new Date().toISOString(),
-          actorUserId: actor?.userId ?? null,
-          actorUnitId: actor?.unitId ?? null,
-          agencyId,
-        }),
-      );
+      proposals.push({
+        type: 'match.proposed',
+        personA,
+        personB,
+        status,
+        explanation: candidate.explanation,
+        entityId: randomUUID(),
+        version: 1,
+        at: new Date().toISOString(),
+        actorUserId: actor?.userId ?? null,
+        actorUnitId: actor?.unitId ?? null,
+        agencyId,
+      });
     }
+    const proposed = await recordMatchProposals(tx, proposals);
     if (proposed.some((m) => m.status === 'LINKED_AUTO')) await regroup(tx, [personId, ...proposed.map((m) => (m.personA === personId ? m.personB : m.personA))]);
     return proposed;
   }
