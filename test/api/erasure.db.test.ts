@@ -46,8 +46,16 @@ test('only the holding agency\'s officer erases, and not while the person is sti
 });
 
 test('erasure destroys the key: no name, document or note is readable or findable; the case, its history and counts stay', async () => {
-  const closed = await police.request('POST', `/api/case-files/${caseId}/transitions`, { version: 1, to: 'CERRADO_DERIVADO', reason: 'derivada y aceptada por otra entidad (sintético)' });
-  assert.equal(closed.statusCode, 200, closed.body);
+  // The case ends: identification finds no trafficking, and the file is discarded.
+  let version = 1;
+  const step = async (path: string, method: string, body: Record<string, unknown>) => {
+    const res = await police.request(method, `/api/case-files/${caseId}${path}`, { version, ...body });
+    assert.equal(res.statusCode, 200, res.body);
+    version = (res.json() as { caseFile: { version: number } }).caseFile.version;
+  };
+  await step('/transitions', 'POST', { to: 'EN_IDENTIFICACION' });
+  await step('', 'PATCH', { changes: { traffickingStatus: 'DESCARTADA' }, reason: 'la evaluación descartó la trata (sintético)' });
+  await step('/transitions', 'POST', { to: 'DESCARTADO', reason: 'no es víctima de trata (sintético)' });
   const res = await erase(officer);
   assert.equal(res.statusCode, 200, res.body);
   const { erasure } = res.json() as { erasure: { caseFiles: number; storedAnswersRemoved: number; erasedAt: string } };
@@ -60,11 +68,11 @@ test('erasure destroys the key: no name, document or note is readable or findabl
   assert.equal(view.person.sex, 'MUJER');
   assert.equal(view.caseFile.confidentialNotes, undefined);
   assert.deepEqual(view.caseFile.exploitationTypes, ['SEXUAL']);
-  assert.equal(view.caseFile.state, 'CERRADO_DERIVADO');
+  assert.equal(view.caseFile.state, 'DESCARTADO');
   const history = await police.request('GET', `/api/case-files/${caseId}/history`);
   assert.equal(history.statusCode, 200);
   const items = (history.json() as { items: { type: string; actor: string | null }[] }).items;
-  assert.deepEqual(items.map((i) => i.type).sort(), ['case.registered', 'case.transitioned', 'person.registered']);
+  assert.deepEqual([...new Set(items.map((i) => i.type))].sort(), ['case.registered', 'case.transitioned', 'case.updated', 'person.registered']);
   assert.ok(items.every((i) => i.actor), 'who did what stays');
   assert.ok(!history.body.includes(GIVEN) && !history.body.includes(DNI));
 
