@@ -124,8 +124,12 @@ test('shelter stays: admitted while there is room, full then, the file not close
   const noReason = await gestora.request('POST', `/api/shelter-stays/${first}/transitions`, { version: 2, to: 'EGRESO', on: '2026-11-03' });
   assert.equal(noReason.statusCode, 422, 'an exit says why');
   clock = new Date('2026-11-03T15:00:00.000Z');
-  assert.equal((await gestora.request('POST', `/api/shelter-stays/${first}/transitions`, { version: 2, to: 'EGRESO', on: '2026-11-03', exitReason: 'VIDA_INDEPENDIENTE' })).statusCode, 200);
+  const alerts = async (c: Client) => ((await c.request('GET', '/api/alerts')).json() as { items: { kind: string; entityId: string }[] }).items.filter((a) => a.kind === 'SHELTER_SAFETY_EXIT');
+  assert.equal((await gestora.request('POST', `/api/shelter-stays/${first}/transitions`, { version: 2, to: 'EGRESO', on: '2026-11-03', exitReason: 'EVASION' })).statusCode, 200);
   assert.equal((await gestora.request('POST', `/api/shelter-stays/${second}/transitions`, { version: 1, to: 'EGRESO', on: '2026-11-03', exitReason: 'OTRO' })).statusCode, 200);
+  // Absconding alerts the case team (§8.5), not another agency; an ordinary exit alerts no one.
+  assert.deepEqual((await alerts(gestora)).map((a) => a.entityId), [first]);
+  assert.deepEqual(await alerts(policia), []);
   await move('CERRADO', 'Decisión de la persona (sintético)');
 });
 

@@ -6,6 +6,7 @@ import { FLAG_ALERT_DAYS, type AlertKind } from '../../domain/alerts.ts';
 import { addDays } from '../../domain/calendar.ts';
 import { decodeWorklistCursor, encodeWorklistCursor, UPCOMING_DAYS, WORKLIST_LISTS, type WorklistList } from '../../domain/followups.ts';
 import { RE_REFER_HOURS } from '../../domain/referrals.ts';
+import { SAFETY_EXITS } from '../../domain/shelter.ts';
 import { displayName } from '../../domain/records.ts';
 import type { Actor } from '../actor.ts';
 import { openPersonRow, type KeyColumns, type PersonRow } from '../actions/store.ts';
@@ -259,8 +260,13 @@ export async function alertsFor(db: Queryable, actor: Actor, now: Date, today: s
      (SELECT 'FOLLOWUP_FLAG', f.id, f.case_file_id, c.code, f.done_on::text, f.alert_type
         FROM followups f JOIN case_files c ON c.id = f.case_file_id
        WHERE f.unit_id = $1 AND f.alert_type IS NOT NULL AND f.done_on >= $7 AND (f.assigned_user_id = $2 OR f.assigned_user_id IS NULL OR $3)
-       ORDER BY f.done_on DESC LIMIT 100)`,
-    [actor.unitId, actor.userId, supervisor, today, now.toISOString(), RE_REFER_HOURS, addDays(today, -FLAG_ALERT_DAYS)],
+       ORDER BY f.done_on DESC LIMIT 100)
+     UNION ALL
+     (SELECT 'SHELTER_SAFETY_EXIT', s.id, s.case_file_id, c.code, s.left_on::text, s.exit_reason
+        FROM shelter_stays s JOIN case_files c ON c.id = s.case_file_id LEFT JOIN care_leads l ON l.case_file_id = c.id
+       WHERE coalesce(l.unit_id, c.registering_unit_id) = $1 AND s.exit_reason = ANY($8::text[]) AND s.left_on >= $7
+       ORDER BY s.left_on DESC LIMIT 100)`,
+    [actor.unitId, actor.userId, supervisor, today, now.toISOString(), RE_REFER_HOURS, addDays(today, -FLAG_ALERT_DAYS), [...SAFETY_EXITS]],
   );
   return rows.map((r) => ({ kind: r.kind, entityId: r.entity_id, caseFileId: r.case_file_id, caseCode: r.code, due: r.due, ...(r.detail ? { detail: r.detail } : {}) }));
 }
