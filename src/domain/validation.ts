@@ -17,7 +17,8 @@ const TYPE_NAMES: Record<string, [string, string]> = {
   object: ['objeto', 'object'],
 };
 
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+/** The value at a path of checked data (undefined when any step is missing). */
+export function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   let value = data;
   for (const key of path) {
     if (value === null || typeof value !== 'object') return undefined;

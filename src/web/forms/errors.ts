@@ -4,7 +4,7 @@ import { useCallback, useMemo, useState } from 'react';
 import i18next from 'i18next';
 import { ZodError } from 'zod';
 import type { Lang } from '../../domain/code-lists.ts';
-import { fieldErrors, type FieldError } from '../../domain/validation.ts';
+import { fieldErrors, valueAt, type FieldError } from '../../domain/validation.ts';
 
 export interface FieldKit {
   error(path: string): string | undefined;
@@ -73,16 +73,9 @@ export function schemaErrors(error: ZodError, input: unknown, lang: Lang, prefix
   const issues = error.issues.map((issue) =>
     issue.message.startsWith('invalid.code:') && valueAt(input, issue.path) === undefined ? { ...issue, message: 'invalid.required' } : issue,
   );
-  const errors = fieldErrors(new ZodError(issues), lang, prefix);
+  // With the input, a value left empty reads "required" whatever its type (a date, a number).
+  const errors = fieldErrors(new ZodError(issues), lang, prefix, input);
   // The form also takes dates as Peru writes them (14/03/1999), so its message says so.
   return errors.map((e, i) => (issues[i]?.message === 'invalid.partialDate' ? { ...e, message: i18next.t('error.partialDate', { lng: lang }) } : e));
 }
 
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let value = input;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-}
