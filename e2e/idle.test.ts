@@ -36,11 +36,13 @@ test('idle: a warning that any key dismisses, then sign-out with the session end
     assert.deepEqual(blocking, [], describeViolations('idle warning', blocking));
     await page.screenshot({ path: join(shots, 'idle-warning.png') });
 
-    // A key keeps the session.
-    await page.keyboard.press('Shift');
+    // Tab stays inside the warning (a modal); a key keeps the session and focus returns to the field.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Continuar en la sesión');
     await page.clock.runFor(2000);
     await warning.waitFor({ state: 'detached' });
     assert.equal(await page.getByLabel('Nombres', { exact: true }).inputValue(), 'Clotilde');
+    assert.equal(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value), 'Clotilde', 'focus is back in the field she was filling');
 
     // Thirty minutes without anything: signed out.
     const signedOut = page.waitForResponse((r) => r.url().endsWith('/api/session') && r.request().method() === 'DELETE');

@@ -45,14 +45,35 @@ export function IdleSignOut({ minutes, onIdle }: { minutes: number; onIdle(): vo
     };
   }, [minutes, onIdle]);
 
+  // Focus goes to the warning while it shows and back where she was once it is dismissed.
+  const focusBefore = useRef<Element | null>(null);
   useEffect(() => {
-    if (warned) stayButton.current?.focus();
+    if (warned) {
+      focusBefore.current = document.activeElement;
+      stayButton.current?.focus();
+    } else if (focusBefore.current instanceof HTMLElement) {
+      focusBefore.current.focus();
+      focusBefore.current = null;
+    }
   }, [warned]);
 
   if (secondsLeft === undefined) return null;
   return (
     <div className="idle-backdrop">
-      <div className="idle-warning card" role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text">
+      <div
+        className="idle-warning card"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="idle-title"
+        aria-describedby="idle-text"
+        // A modal keeps the keyboard inside: Tab stays on its one button (the key also counts as activity).
+        onKeyDown={(event) => {
+          if (event.key === 'Tab') {
+            event.preventDefault();
+            stayButton.current?.focus();
+          }
+        }}
+      >
         <h2 id="idle-title">{t('usability.idleTitle')}</h2>
         <p id="idle-text">{t('usability.idleText', { count: secondsLeft })}</p>
         <button
