@@ -34,7 +34,8 @@ export interface PublicView {
  * and two small two-way ones: they share only the grand total (and the flows share their own
  * margins), so their joint protection stays cheap. Three-way tables (department × sex ×
  * child/adult) linked through their sex × child/adult margins made the suppression search run
- * for minutes on small years, so they are not published; see the README of src/evidence.
+ * for minutes on small years, so they are not published (the time limit of the protection thread,
+ * src/server/evidence/protection.ts, is the guard should one be added).
  */
 export const PUBLIC_VIEWS: readonly PublicView[] = [
   { id: 'detectionDept', dimensions: ['detectionDept'] },
