@@ -2,7 +2,7 @@
 // records (one group per person across agencies) derived from the links in force.
 import { applyMatchAction, groupsOf, LINKING_STATUSES, type MatchAction, type MatchRecord } from '../../domain/matches.ts';
 import type { Queryable } from '../db/database.ts';
-import { appendAction, appendActionsWith } from './store.ts';
+import { appendAction, appendActionsWith, valuesOf } from './store.ts';
 
 interface MatchRow {
   id: string;
@@ -30,12 +30,15 @@ export function matchFromRow(row: MatchRow): MatchRecord {
   };
 }
 
+const MATCH_COLUMNS = 'id, person_a, person_b, status, probability, explanation, version, decided_by, created_at, updated_at';
+const matchRow = (m: MatchRecord): unknown[] => [m.id, m.personA, m.personB, m.status, m.explanation.probability, JSON.stringify(m.explanation), m.version, m.decidedBy ?? null, m.createdAt, m.updatedAt];
+
 export async function saveMatch(tx: Queryable, m: MatchRecord): Promise<void> {
+  const values = valuesOf([matchRow(m)], 0);
   await tx.query(
-    `INSERT INTO matches (id, person_a, person_b, status, probability, explanation, version, decided_by, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+    `INSERT INTO matches (${MATCH_COLUMNS}) ${values.sql}
      ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, version = EXCLUDED.version, decided_by = EXCLUDED.decided_by, updated_at = EXCLUDED.updated_at`,
-    [m.id, m.personA, m.personB, m.status, m.explanation.probability, JSON.stringify(m.explanation), m.version, m.decidedBy ?? null, m.createdAt, m.updatedAt],
+    values.params,
   );
 }
 
@@ -54,11 +57,10 @@ export async function recordMatchProposals(tx: Queryable, actions: readonly Matc
     tx,
     actions.map((action) => [action, undefined]),
     [
-      (offset) => ({
-        sql: `INSERT INTO matches (id, person_a, person_b, status, probability, explanation, version, decided_by, created_at, updated_at)
-         VALUES ${records.map((_, i) => `(${Array.from({ length: 10 }, (_, j) => `$${offset + i * 10 + j + 1}`).join(', ')})`).join(', ')}`,
-        params: records.flatMap((m) => [m.id, m.personA, m.personB, m.status, m.explanation.probability, JSON.stringify(m.explanation), m.version, m.decidedBy ?? null, m.createdAt, m.updatedAt]),
-      }),
+      (offset) => {
+        const values = valuesOf(records.map(matchRow), offset);
+        return { sql: `INSERT INTO matches (${MATCH_COLUMNS}) ${values.sql}`, params: values.params };
+      },
     ],
   );
   return records;

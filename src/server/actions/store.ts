@@ -29,14 +29,23 @@ export interface Statement {
 /** `$n` placeholders from `offset + 1`, so that statements can be joined into one. */
 const placeholders = (count: number, offset: number) => Array.from({ length: count }, (_, i) => `$${offset + i + 1}`).join(', ');
 
-function actionInsert(tx: Queryable, action: AnyAction, key: Buffer | undefined, offset = 0): Statement {
+const ACTION_COLUMNS = 'id, entity_type, entity_id, entity_version, action_type, payload, sealed, reason, actor_user_id, actor_unit_id, agency_id, created_at';
+
+function actionRow(tx: Queryable, action: AnyAction, key: Buffer | undefined): unknown[] {
   const entityType = action.type.startsWith('person.') ? 'person' : action.type.startsWith('match.') ? 'match' : (entityTypeOf(action.type) ?? 'case_file');
   const { payload, sealed } = actionColumns(vaultOf(tx), key, action);
-  return {
-    sql: `INSERT INTO actions (id, entity_type, entity_id, entity_version, action_type, payload, sealed, reason, actor_user_id, actor_unit_id, agency_id, created_at)
-     VALUES (${placeholders(12, offset)})`,
-    params: [randomUUID(), entityType, action.entityId, action.version, action.type, JSON.stringify(payload), sealed, action.reason ?? null, action.actorUserId, action.actorUnitId, action.agencyId, action.at],
-  };
+  return [randomUUID(), entityType, action.entityId, action.version, action.type, JSON.stringify(payload), sealed, action.reason ?? null, action.actorUserId, action.actorUnitId, action.agencyId, action.at];
+}
+
+function actionInsert(tx: Queryable, action: AnyAction, key: Buffer | undefined, offset = 0): Statement {
+  return actionsInsert(tx, [[action, key]], offset);
+}
+
+/** `VALUES (…), (…)` for these rows, placeholders numbered from `offset + 1`, and their params. */
+export function valuesOf(rows: readonly (readonly unknown[])[], offset: number): Statement {
+  let next = offset;
+  const sql = rows.map((row) => `(${placeholders(row.length, (next += row.length) - row.length)})`).join(', ');
+  return { sql: `VALUES ${sql}`, params: rows.flat() };
 }
 
 function personUpsert(tx: Queryable, p: PersonRecord, key: Buffer | undefined, offset = 0): Statement {
@@ -283,12 +292,8 @@ export async function appendActionsWith(tx: Queryable, actions: readonly [AnyAct
 
 /** Several actions in one insert, in the given order (their sequence numbers follow it). */
 function actionsInsert(tx: Queryable, actions: readonly [AnyAction, Buffer | undefined][], offset: number): Statement {
-  const rows = actions.map(([action, key], i) => actionInsert(tx, action, key, offset + i * 12));
-  return {
-    sql: `INSERT INTO actions (id, entity_type, entity_id, entity_version, action_type, payload, sealed, reason, actor_user_id, actor_unit_id, agency_id, created_at)
-     VALUES ${rows.map((r) => r.sql.slice(r.sql.indexOf('VALUES') + 'VALUES'.length).trim()).join(', ')}`,
-    params: rows.flatMap((r) => r.params),
-  };
+  const values = valuesOf(actions.map(([action, key]) => actionRow(tx, action, key)), offset);
+  return { sql: `INSERT INTO actions (${ACTION_COLUMNS}) ${values.sql}`, params: values.params };
 }
 
 /**
