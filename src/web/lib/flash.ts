@@ -5,8 +5,15 @@ export function setFlash(text: string): void {
   message = text;
 }
 
-export function takeFlash(): string | undefined {
-  const text = message;
+/**
+ * The message, left in place: a screen that suspends while it first renders (a chunk still
+ * loading on a slow link) renders again from scratch, and must find it again.
+ */
+export function peekFlash(): string | undefined {
+  return message;
+}
+
+/** Called once the screen showing the message is on the page. */
+export function clearFlash(): void {
   message = undefined;
-  return text;
 }

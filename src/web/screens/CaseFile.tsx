@@ -17,7 +17,7 @@ import { CASE_FILE_FIELDS } from '../forms/case-file.ts';
 import { PERSON_FIELDS } from '../forms/person.ts';
 import { api, ApiError } from '../lib/api.ts';
 import { useCodeLists, type Labels } from '../lib/code-lists.ts';
-import { takeFlash } from '../lib/flash.ts';
+import { clearFlash, peekFlash } from '../lib/flash.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { formatField } from '../lib/present.ts';
 import { Link, paths } from '../lib/router.tsx';
@@ -36,7 +36,8 @@ export default function CaseFileScreen({ id }: { id: string }) {
   const [view, setView] = useState<CaseView | undefined>();
   const [history, setHistory] = useState<HistoryEntry[] | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
-  const [notice, setNotice] = useState<string | undefined>(takeFlash);
+  const [notice, setNotice] = useState<string | undefined>(peekFlash);
+  useEffect(clearFlash, []);
   const [mode, setMode] = useState<Mode>('view');
   const noticeRef = useRef<HTMLDivElement>(null);
 
