@@ -27,6 +27,7 @@ import { loadCustomRoles } from './commands/roles.ts';
 import { useRoles } from './policies/roles.ts';
 import { consentRoutes } from './routes/consents.ts';
 import { secondFactorRoutes } from './routes/second-factor.ts';
+import { userRoutes } from './routes/users.ts';
 import { caseFileRoutes } from './routes/case-files.ts';
 import { importRoutes } from './routes/imports.ts';
 import { evidenceRoutes } from './routes/evidence.ts';
@@ -241,6 +242,7 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
   await app.register(referralRoutes, deps);
   await app.register(careRecordRoutes, deps);
   await app.register(secondFactorRoutes, deps);
+  await app.register(userRoutes, deps);
 
   if (existsSync(resolve(config.webRoot, 'index.html'))) {
     await app.register(fastifyStatic, {

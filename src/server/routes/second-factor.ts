@@ -7,6 +7,7 @@ import { actorOf, SESSION_COOKIE, type RouteDeps } from '../app.ts';
 import { forgetSessions, logoutEverywhere } from '../auth/sessions.ts';
 import { RateLimiter } from '../auth/rate-limit.ts';
 import { confirmEnrolment, resetAccount, startEnrolment, verifySignInCode } from '../commands/second-factor.ts';
+import { userInScope } from '../commands/users.ts';
 import { Problem } from '../errors.ts';
 
 const CodeBody = z.object({ code: z.string().trim().regex(/^\d{6}$/, { error: 'problem.invalidCode' }) }).strict();
@@ -58,7 +59,12 @@ export async function secondFactorRoutes(base: FastifyInstance, { db, config, au
   });
 
   app.post('/api/users/:id/password-reset', { schema: { summary: 'Restablecer la contraseña de una cuenta (obliga a cambiarla) / reset an account\'s password (forces a change)', tags: ['users'], params: IdParams, body: ResetBody }, config: { policy: 'admin.users' } }, async (request) => {
-    const result = await db.transaction((tx) => resetAccount(tx, request.params.id, { secondFactor: request.body.secondFactor }));
+    const actor = actorOf(request);
+    // Only an account within the administrator's scope: another agency's does not exist for her.
+    const result = await db.transaction(async (tx) => {
+      await userInScope(tx, actor, request.params.id, true);
+      return resetAccount(tx, request.params.id, { secondFactor: request.body.secondFactor });
+    });
     await audit(request, { action: 'PASSWORD_RESET', entityType: 'user', entityId: request.params.id, groups: [], purpose: request.body.secondFactor ? 'password and second factor' : 'password' });
     return { password: result.password, mustChangePassword: true };
   });

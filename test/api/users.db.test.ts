@@ -1,0 +1,117 @@
+// Accounts managed by an administrator: roles given and taken away (custom roles too) within her
+// agency, never her own; an account blocked cannot sign in and its open sessions end at once.
+// Every change is in the audit log with what it was before and after.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createAgency, createUnit, createUser } from '../../src/server/commands/directory.ts';
+import { PASSWORD, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
+import { demuna } from '../permissions/roles.cases.ts';
+
+let t: TestApp;
+let admin: Client;
+const idOf = async (username: string) => (await t.db.query<{ id: string }>('SELECT id FROM users WHERE username = $1', [username]))[0]?.id ?? '';
+const auditOf = (action: string) => t.db.query<{ entity_id: string; purpose: string | null; username: string }>('SELECT entity_id, purpose, username FROM audit_log WHERE action = $1 ORDER BY seq', [action]);
+
+before(async () => {
+  t = await startTestApp({ linkOnArrival: false });
+  admin = await t.signIn('adminpnp');
+});
+after(() => t.close());
+
+test('an administrator lists the accounts of her agency only, and the list names them in the audit log', async () => {
+  const res = await admin.request('GET', '/api/users');
+  assert.equal(res.statusCode, 200, res.body);
+  const items = (res.json() as { items: { id: string; username: string; agency: { key: string }; roles: string[]; active: boolean }[] }).items;
+  assert.deepEqual(new Set(items.map((u) => u.agency.key)), new Set(['PNP']));
+  assert.ok(items.some((u) => u.username === 'policia' && u.roles.includes('PNP_INVESTIGADOR') && u.active));
+  assert.ok(!items.some((u) => u.username === 'gestora'), 'another agency\'s accounts are not hers');
+  const [entry] = await auditOf('USER_LIST');
+  for (const u of items) assert.ok(entry?.purpose?.includes(u.id));
+});
+
+test('roles are given and taken away, custom ones too; the holder works with them at once; each change is audited', async () => {
+  assert.equal((await admin.request('POST', '/api/roles', demuna('DEMUNA_USU'))).statusCode, 201);
+  await createUser(t.db, { unitId: t.units.pnp, username: 'rotante', displayName: 'Agente rotante', password: PASSWORD, roles: ['PNP_REGISTRO'], mustChangePassword: false });
+  const id = await idOf('rotante');
+  const user = await t.signIn('rotante');
+  assert.equal((await user.request('GET', '/api/case-files')).statusCode, 200);
+
+  const changed = await admin.request('PUT', `/api/users/${id}/roles`, { roles: ['DEMUNA_USU', 'SUPERVISOR'] });
+  assert.equal(changed.statusCode, 200, changed.body);
+  assert.deepEqual((changed.json() as { user: { roles: string[] } }).user.roles, ['DEMUNA_USU', 'SUPERVISOR']);
+  // Her session carried the old roles: it ended; signed in again she has the new ones.
+  assert.equal((await user.request('GET', '/api/case-files')).statusCode, 401);
+  const again = await t.signIn('rotante');
+  assert.equal((await again.request('POST', '/api/case-files', {})).statusCode, 403, 'no longer registers');
+  assert.deepEqual(((await again.request('GET', '/api/me')).json() as { user: { roles: string[] } }).user.roles, ['DEMUNA_USU', 'SUPERVISOR']);
+
+  const removed = await admin.request('PUT', `/api/users/${id}/roles`, { roles: ['SUPERVISOR'] });
+  assert.equal(removed.statusCode, 200, removed.body);
+  const entries = await auditOf('USER_ROLES');
+  assert.deepEqual(entries.map((e) => [e.entity_id, JSON.parse(e.purpose ?? '{}') as unknown]), [
+    [id, { before: ['PNP_REGISTRO'], after: ['DEMUNA_USU', 'SUPERVISOR'] }],
+    [id, { before: ['DEMUNA_USU', 'SUPERVISOR'], after: ['SUPERVISOR'] }],
+  ]);
+});
+
+test('nobody raises her own privileges; unknown roles and empty lists are refused, in Spanish and English, and change nothing', async () => {
+  const adminId = await idOf('adminpnp');
+  const own = await admin.request('PUT', `/api/users/${adminId}/roles`, { roles: ['ADMIN', 'PNP_INVESTIGADOR'] });
+  assert.equal(own.statusCode, 403);
+  assert.match(own.json<{ title: string }>().title, /propios roles/);
+  const ownEn = await admin.request('PUT', `/api/users/${adminId}/roles`, { roles: ['ADMIN', 'FISCAL'] }, { 'accept-language': 'en' });
+  assert.match(ownEn.json<{ title: string }>().title, /her own roles/);
+  assert.equal((await admin.request('POST', `/api/users/${adminId}/block`)).statusCode, 403);
+
+  const police = await idOf('policia');
+  const unknown = await admin.request('PUT', `/api/users/${police}/roles`, { roles: ['NO_EXISTE'] });
+  assert.equal(unknown.statusCode, 422);
+  assert.deepEqual(unknown.json<{ errors: { path: string }[] }>().errors.map((e) => e.path), ['roles.0']);
+  assert.equal((await admin.request('PUT', `/api/users/${police}/roles`, { roles: [] })).statusCode, 400);
+  assert.equal((await admin.request('PUT', `/api/users/${police}/roles`, { roles: ['fiscal'] })).statusCode, 400);
+  const [row] = await t.db.query<{ roles: string[] }>('SELECT roles FROM users WHERE id = ANY($1::uuid[]) ORDER BY username', [[adminId]]);
+  assert.deepEqual(row?.roles, ['ADMIN']);
+  assert.deepEqual((await t.db.query<{ roles: string[] }>('SELECT roles FROM users WHERE id = $1', [police]))[0]?.roles, ['PNP_INVESTIGADOR']);
+
+  // A case worker with no administration permission cannot give herself anything either.
+  const worker = await t.signIn('policia');
+  assert.equal((await worker.request('PUT', `/api/users/${police}/roles`, { roles: ['ADMIN'] })).statusCode, 403);
+});
+
+test('another agency\'s accounts do not exist for an agency administrator; the system administration reaches them all', async () => {
+  const ngoUser = await idOf('gestora');
+  for (const [method, url, body] of [['PUT', `/api/users/${ngoUser}/roles`, { roles: ['ONG_ABOGADO'] }], ['POST', `/api/users/${ngoUser}/block`, undefined], ['POST', `/api/users/${ngoUser}/password-reset`, {}]] as const) {
+    const res = await admin.request(method, url, body);
+    assert.equal(res.statusCode, 404, `${method} ${url}`);
+  }
+  const system = await createUnit(t.db, { agencyId: await createAgency(t.db, { key: 'SISTEMA', name: 'Administración de Enlace', orgType: 'OTRO', entity: 'OTRA' }), name: 'Administración', ubigeo: '150101' });
+  await createUser(t.db, { unitId: system, username: 'sysadmin', displayName: 'Administración central', password: PASSWORD, roles: ['ADMIN'], mustChangePassword: false });
+  const central = await t.signIn('sysadmin');
+  const all = (await central.request('GET', '/api/users')).json() as { items: { agency: { key: string } }[] };
+  assert.ok(['PNP', 'ONG', 'NAC', 'SISTEMA'].every((k) => all.items.some((u) => u.agency.key === k)));
+  const res = await central.request('PUT', `/api/users/${ngoUser}/roles`, { roles: ['ONG_GESTOR', 'ONG_ABOGADO'] });
+  assert.equal(res.statusCode, 200, res.body);
+});
+
+test('a blocked account cannot sign in and its sessions end at once; unblocked, it signs in again', async () => {
+  await createUser(t.db, { unitId: t.units.pnp, username: 'saliente', displayName: 'Agente saliente', password: PASSWORD, roles: ['PNP_REGISTRO'], mustChangePassword: false });
+  const id = await idOf('saliente');
+  const user = await t.signIn('saliente');
+  const other = await t.signIn('saliente');
+  assert.equal((await user.request('GET', '/api/me')).statusCode, 200);
+
+  const blocked = await admin.request('POST', `/api/users/${id}/block`);
+  assert.equal(blocked.statusCode, 200, blocked.body);
+  assert.equal((blocked.json() as { user: { active: boolean } }).user.active, false);
+  for (const client of [user, other]) assert.equal((await client.request('GET', '/api/me')).statusCode, 401, 'every open session ended');
+  const signIn = await t.app.inject({ method: 'POST', url: '/api/session', payload: { username: 'saliente', password: PASSWORD } });
+  assert.equal(signIn.statusCode, 401, 'the right password does not open a blocked account');
+  const [revoked] = await t.db.query<{ open: number }>('SELECT count(*)::int AS open FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = $1 AND s.revoked_at IS NULL', ['saliente']);
+  assert.equal(revoked?.open, 0);
+
+  const unblocked = await admin.request('POST', `/api/users/${id}/unblock`);
+  assert.equal(unblocked.statusCode, 200, unblocked.body);
+  assert.equal((await (await t.signIn('saliente')).request('GET', '/api/me')).statusCode, 200);
+  assert.deepEqual((await auditOf('USER_BLOCK')).map((e) => [e.entity_id, e.username]), [[id, 'adminpnp']]);
+  assert.deepEqual((await auditOf('USER_UNBLOCK')).map((e) => e.entity_id), [id]);
+});
