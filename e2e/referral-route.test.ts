@@ -1,9 +1,11 @@
 // The referral journey in Chromium: an NGO refers a man rescued from forced labour to the Ministry
-// of Women (the referral is sent through the API: the web form to refer is not built yet); the
-// Ministry's worker accepts it in her inbox on the follow-up desk; both agencies then see his
-// route — detection, the referral and its acceptance, the service he received — on his pages;
-// the police agency, which holds nothing of him, sees nothing of it. On his case file, the NGO's
-// worker records a service and a risk assessment with the care forms.
+// of Women with the referral form on his case file (checked as it is filled in: a verbal consent
+// does not cover his identity, the consent must name the destination); the Ministry's worker
+// accepts it in her inbox on the follow-up desk; both agencies then see his route — detection,
+// the referral and its acceptance, the service he received — on his pages; the police agency,
+// which holds nothing of him, sees nothing of it. On his case file, the NGO's worker records a
+// service and a risk assessment with the care forms, draws up his reintegration plan with him on
+// the plan screen, sends it for validation, and requests, admits and ends a shelter stay.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -29,16 +31,6 @@ before(async () => {
   assert.equal((await gestora.request('POST', `/api/case-files/${caseId}/transitions`, { version: 1, to: 'ATENCION_INMEDIATA' })).statusCode, 200);
   const today = new Date(Date.now() - 5 * 3600_000).toISOString().slice(0, 10);
   assert.equal((await gestora.request('POST', `/api/case-files/${caseId}/services`, { kind: 'ATENCION_MEDICA', deliveredOn: today, modality: 'PRESENCIAL' })).statusCode, 201);
-  const sent = await gestora.request('POST', `/api/case-files/${caseId}/referrals`, {
-    toUnitId: cemUnit,
-    motive: 'SERVICIOS_ADICIONALES',
-    services: ['SALUD_MENTAL_PSICOLOGICA'],
-    urgency: 'PRIORITARIA',
-    basis: 'CONSENTIMIENTO',
-    consent: { givenOn: today, form: 'ESCRITA_FIRMA', givenBy: 'TITULAR', coversDestination: true },
-    sharedGroups: ['G1', 'G2', 'G5'],
-  });
-  assert.equal(sent.statusCode, 201, sent.body);
 });
 
 after(async () => {
@@ -47,6 +39,36 @@ after(async () => {
 
 test('referred, accepted in the inbox, one route for both agencies, nothing for a third', { timeout: 180_000 }, () =>
   rig.photographFailure('referral-route', async () => {
+    // The NGO's worker refers him from his case file.
+    const sender = await rig.signedInPage('gestora');
+    await sender.goto(`${rig.base}/expedientes/${caseId}`);
+    await settled(sender);
+    const referrals = sender.getByRole('region', { name: 'Derivaciones' });
+    await referrals.getByRole('button', { name: 'Derivar a otra institución' }).click();
+    const form = referrals.getByRole('form', { name: 'Derivaciones' });
+    await form.getByLabel('Unidad de destino *').selectOption({ label: 'CEM Chimbote (sintético) — MIMP (sintético)' });
+    await form.getByLabel('Motivo de la derivación *').selectOption('SERVICIOS_ADICIONALES');
+    await form.getByLabel('Urgencia *').selectOption('PRIORITARIA');
+    await form.getByRole('checkbox', { name: 'Salud mental / atención psicológica' }).check();
+    await form.getByLabel('Base legal para compartir los datos *').selectOption('CONSENTIMIENTO');
+    await form.getByRole('checkbox', { name: 'Identidad y contacto' }).check();
+    await form.getByRole('checkbox', { name: 'Plan de reintegración y seguimientos' }).check();
+    await form.getByLabel('Forma del consentimiento *').selectOption('VERBAL_REGISTRADA');
+    await form.getByLabel('Otorgado por *').selectOption('TITULAR');
+    // Checked as it is filled in: a verbal consent does not cover his identity.
+    await form.getByText(/Un consentimiento verbal no basta/).waitFor();
+    await form.getByLabel('Forma del consentimiento *').selectOption('ESCRITA_FIRMA');
+    await form.getByLabel('Otorgado por *').focus();
+    assert.equal(await form.getByText(/Un consentimiento verbal no basta/).count(), 0);
+    // Sent without the consent naming the Ministry: refused in place, nothing sent.
+    await form.getByRole('button', { name: 'Enviar la derivación' }).click();
+    await form.getByRole('alert').getByText(/El consentimiento debe nombrar a la institución de destino/).waitFor();
+    await form.getByRole('checkbox', { name: 'El consentimiento nombra a la institución de destino' }).check();
+    await form.getByRole('button', { name: 'Enviar la derivación' }).click();
+    await sender.getByText('Derivación enviada a CEM Chimbote (sintético) (MIMP (sintético)).').waitFor();
+    await referrals.getByRole('listitem').filter({ hasText: 'Enviada' }).waitFor();
+    await sender.screenshot({ path: join(shots, 'referral-form.png'), fullPage: true });
+
     // The Ministry's worker accepts it on her follow-up desk.
     const cem = await rig.signedInPage('cem');
     await cem.goto(`${rig.base}/seguimiento`);
@@ -95,6 +117,61 @@ test('referred, accepted in the inbox, one route for both agencies, nothing for 
     await policeRoute.getByRole('alert').waitFor();
     assert.doesNotMatch((await policeRoute.textContent()) ?? '', /Aceptada|Derivación:|Atención médica/);
     assert.equal((await police.request.get(`${rig.base}/api/persons/${personId}/route`)).status(), 404);
+    assert.deepEqual(rig.scriptErrors, []);
+  }),
+);
+
+test('his reintegration plan drawn up with him on the plan screen, and a shelter stay from request to exit', { timeout: 180_000 }, () =>
+  rig.photographFailure('care-plan', async () => {
+    const ngo = await rig.signedInPage('gestora');
+    await ngo.goto(`${rig.base}/expedientes/${caseId}`);
+    await settled(ngo);
+    await ngo.getByRole('link', { name: 'Elaborar el plan' }).click();
+    await settled(ngo);
+    const form = ngo.getByRole('form', { name: 'Nuevo plan' });
+    await form.getByLabel('Participación de la persona').selectOption('ELABORADO_CON_LA_PERSONA');
+    const first = form.getByRole('group', { name: 'Objetivo 1' });
+    await first.getByLabel('Dimensión').selectOption('DOCUMENTACION_IDENTIDAD');
+    await first.getByLabel('Objetivo', { exact: false }).first().fill('Tener su DNI (sintético)');
+    await first.getByLabel('Indicador de logro').fill('DNI emitido');
+    // Saved without saying who is responsible: refused in place, the summary names the goal and the field.
+    await form.getByRole('button', { name: 'Guardar el plan' }).click();
+    await form.getByRole('alert').getByRole('link', { name: /Objetivo 1: Entidad responsable/ }).waitFor();
+    await first.getByLabel('Entidad responsable').selectOption('RENIEC');
+    await form.getByRole('button', { name: 'Añadir un objetivo' }).click();
+    const second = form.getByRole('group', { name: 'Objetivo 2' });
+    await second.getByLabel('Dimensión').selectOption('EMPLEO_INGRESOS');
+    await second.getByLabel('Objetivo', { exact: false }).first().fill('Empleo formal en construcción (sintético)');
+    await second.getByLabel('Entidad responsable').selectOption('MTPE');
+    await form.getByRole('button', { name: 'Guardar el plan' }).click();
+    await ngo.getByText('Plan guardado como borrador.').waitFor();
+    const plan = ngo.getByRole('region', { name: 'Plan de reintegración vigente' });
+    await plan.getByRole('cell', { name: 'Empleo formal en construcción (sintético)' }).waitFor();
+    await plan.getByRole('button', { name: 'Validar con la persona' }).click();
+    await ngo.getByText('El plan pasó a «En validación con la persona».').waitFor();
+    await ngo.screenshot({ path: join(shots, 'care-plan.png'), fullPage: true });
+
+    // Back on his case file: the plan in force, and a shelter stay requested, admitted and ended.
+    await ngo.getByRole('link', { name: 'Volver al expediente' }).click();
+    await settled(ngo);
+    const care = ngo.getByRole('region', { name: 'Atención', exact: true });
+    await care.getByRole('region', { name: 'Plan de reintegración vigente' }).getByText('Tener su DNI (sintético)').waitFor();
+    const shelter = care.getByRole('region', { name: 'Alojamiento' });
+    const request = shelter.getByRole('form', { name: 'Solicitar un alojamiento' });
+    await request.getByLabel('Tipo de alojamiento').selectOption('ALBERGUE_ONG');
+    await request.getByLabel('Base legal').selectOption('VOLUNTARIO');
+    await request.getByRole('button', { name: 'Solicitar un alojamiento' }).click();
+    await ngo.getByText('Alojamiento solicitado.').waitFor();
+    await shelter.getByRole('button', { name: 'Registrar el ingreso' }).click();
+    await ngo.getByText('Alojamiento: Ingreso.').waitFor();
+    const next = shelter.getByRole('form', { name: /Siguiente paso del alojamiento/ });
+    await next.getByLabel('Paso siguiente').selectOption('EGRESO');
+    await next.getByRole('button', { name: 'Registrar el egreso' }).click();
+    await next.getByRole('alert').getByText(/Motivo del egreso/).waitFor();
+    await next.getByLabel('Motivo del egreso').selectOption('REINTEGRACION_FAMILIAR');
+    await next.getByRole('button', { name: 'Registrar el egreso' }).click();
+    await ngo.getByText('Alojamiento: Egreso.').waitFor();
+    await shelter.getByRole('listitem').filter({ hasText: 'Reintegración familiar' }).waitFor();
     assert.deepEqual(rig.scriptErrors, []);
   }),
 );

@@ -33,6 +33,7 @@ const LinkageScreen = lazy(screenCode.linkage);
 const PersonScreen = lazy(screenCode.person);
 const ImportsScreen = lazy(() => import('./screens/Imports.tsx'));
 const FollowUpScreen = lazy(() => import('./screens/FollowUp.tsx'));
+const CarePlanScreen = lazy(() => import('./screens/CarePlan.tsx'));
 const AuditScreen = lazy(() => import('./screens/Audit.tsx'));
 const SecondFactor = lazy(() => import('./components/SecondFactor.tsx'));
 const DataProtectionScreen = lazy(() => import('./screens/DataProtection.tsx'));
@@ -239,6 +240,8 @@ function Screens({ roles }: { roles: readonly string[] }) {
       return <RegisterCaseScreen />;
     case 'case':
       return <CaseFileScreen key={route.id} id={route.id} />;
+    case 'carePlan':
+      return <CarePlanScreen key={route.id} caseFileId={route.id} />;
     case 'notFound':
       return <NotFound />;
   }

@@ -10,7 +10,11 @@ import { api, ApiError } from '../lib/api.ts';
 import type { Labels } from '../lib/code-lists.ts';
 import { formatPartialDate } from '../lib/format.ts';
 import { useIdempotencyKeys } from '../lib/idempotency.ts';
+import { Link, paths } from '../lib/router.tsx';
+import '../locales/care-forms.ts';
 import { SelectField, TextArea, TextField } from './fields.tsx';
+import { ProceedingForm } from './ProceedingForm.tsx';
+import { MoveStayForm, RequestStayForm, type StayItem } from './ShelterStayForms.tsx';
 
 interface Plan {
   plan: { id: string; state: string; planVersion: number; reviewDueOn?: string; content: { goals: { id: string; dimension: string; objective: string; responsibleEntity: string; targetDate?: string; status: string }[] } };
@@ -27,9 +31,6 @@ interface Risk {
   assessedOn: string;
   nextReviewOn: string;
 }
-interface Stay {
-  stay: { id: string; kind: string; state: string; enteredOn?: string; leftOn?: string; exitReason?: string };
-}
 interface Proceeding {
   proceeding: { id: string; stage: string; stageOn: string };
 }
@@ -39,8 +40,11 @@ interface Care {
   services?: Service[];
   canWriteCare?: boolean;
   risks?: Risk[];
-  stays?: Stay[];
+  stays?: StayItem[];
+  canWriteShelter?: boolean;
   proceedings?: Proceeding[];
+  canWriteProceeding?: boolean;
+  canWritePlan?: boolean;
 }
 
 const today = () => new Date(Date.now() - 5 * 3600_000).toISOString().slice(0, 10);
@@ -58,13 +62,23 @@ export function CareRecords({ caseFileId, labels }: { caseFileId: string; labels
     // A part the viewer may not read answers 403/404: it is simply not shown.
     const part = <T,>(path: string) => api<T>('GET', `/api/case-files/${caseFileId}/${path}`).catch(() => undefined);
     void Promise.all([
-      part<{ items: Plan[] }>('plans'),
+      part<{ items: Plan[]; canWrite: boolean }>('plans'),
       part<{ items: Service[]; canWrite: boolean }>('services'),
       part<{ current: Risk[] }>('risk-assessments'),
-      part<{ items: Stay[] }>('shelter-stays'),
-      part<{ items: Proceeding[] }>('proceedings'),
+      part<{ items: StayItem[]; canWrite: boolean }>('shelter-stays'),
+      part<{ items: Proceeding[]; canWrite: boolean }>('proceedings'),
     ]).then(([plans, services, risks, stays, proceedings]) =>
-      setCare({ plans: plans?.items, services: services?.items, canWriteCare: services?.canWrite, risks: risks?.current, stays: stays?.items, proceedings: proceedings?.items }),
+      setCare({
+        plans: plans?.items,
+        canWritePlan: plans?.canWrite,
+        services: services?.items,
+        canWriteCare: services?.canWrite,
+        risks: risks?.current,
+        stays: stays?.items,
+        canWriteShelter: stays?.canWrite,
+        proceedings: proceedings?.items,
+        canWriteProceeding: proceedings?.canWrite,
+      }),
     );
   }, [caseFileId]);
   useEffect(load, [load]);
@@ -80,6 +94,11 @@ export function CareRecords({ caseFileId, labels }: { caseFileId: string; labels
       setProblem(error instanceof ApiError ? [error.title, ...error.errors.map((e) => e.message)].join(' ') : String(error));
     }
   };
+  const done = (message: string) => {
+    setProblem(undefined);
+    setNotice(message);
+    load();
+  };
   const options = (list: Parameters<Labels['values']>[0]) => labels.values(list).map((v) => ({ value: v.code, label: labels.lang === 'en' ? v.en : v.es }));
   const plan = care.plans?.find((p) => !['CUMPLIDO', 'CUMPLIDO_PARCIALMENTE', 'INTERRUMPIDO'].includes(p.plan.state));
 
@@ -92,6 +111,11 @@ export function CareRecords({ caseFileId, labels }: { caseFileId: string; labels
       {care.plans && (
         <section aria-labelledby="care-plan">
           <h3 id="care-plan">{t('care.plan')}</h3>
+          {(plan || care.canWritePlan) && (
+            <p>
+              <Link to={paths.carePlan(caseFileId)}>{t(plan ? 'careForms.plan.open' : 'careForms.plan.draw')}</Link>
+            </p>
+          )}
           {!plan ? (
             <p>{t('care.noPlan')}</p>
           ) : (
@@ -178,16 +202,18 @@ export function CareRecords({ caseFileId, labels }: { caseFileId: string; labels
             <p>{t('care.noStays')}</p>
           ) : (
             <ul>
-              {care.stays.map(({ stay }) => (
-                <li key={stay.id}>
-                  {labels.label('tipoAlojamiento', stay.kind)} · {labels.label('estadoAlojamiento', stay.state)}
-                  {stay.enteredOn && <> · {formatPartialDate(stay.enteredOn)}</>}
-                  {stay.leftOn && <> – {formatPartialDate(stay.leftOn)}</>}
-                  {stay.exitReason && <> ({labels.label('motivoEgreso', stay.exitReason)})</>}
+              {care.stays.map((item) => (
+                <li key={item.stay.id}>
+                  {labels.label('tipoAlojamiento', item.stay.kind)} · {labels.label('estadoAlojamiento', item.stay.state)}
+                  {item.stay.enteredOn && <> · {formatPartialDate(item.stay.enteredOn)}</>}
+                  {item.stay.leftOn && <> – {formatPartialDate(item.stay.leftOn)}</>}
+                  {item.stay.exitReason && <> ({labels.label('motivoEgreso', item.stay.exitReason)})</>}
+                  {care.canWriteShelter && <MoveStayForm key={`${item.stay.id}-${item.stay.version}`} item={item} labels={labels} onDone={done} />}
                 </li>
               ))}
             </ul>
           )}
+          {care.canWriteShelter && <RequestStayForm caseFileId={caseFileId} labels={labels} onDone={done} />}
         </section>
       )}
 
@@ -205,6 +231,7 @@ export function CareRecords({ caseFileId, labels }: { caseFileId: string; labels
               ))}
             </ul>
           )}
+          {care.canWriteProceeding && care.proceedings.length === 0 && <ProceedingForm caseFileId={caseFileId} labels={labels} onDone={done} />}
         </section>
       )}
     </section>

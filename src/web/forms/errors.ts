@@ -4,6 +4,7 @@ import { useCallback, useMemo, useState } from 'react';
 import i18next from 'i18next';
 import { ZodError } from 'zod';
 import type { Lang } from '../../domain/code-lists.ts';
+import { translate } from '../../domain/messages.ts';
 import { fieldErrors, valueAt, type FieldError } from '../../domain/validation.ts';
 
 export interface FieldKit {
@@ -79,3 +80,26 @@ export function schemaErrors(error: ZodError, input: unknown, lang: Lang, prefix
   return errors.map((e, i) => (issues[i]?.message === 'invalid.partialDate' ? { ...e, message: i18next.t('error.partialDate', { lng: lang }) } : e));
 }
 
+/**
+ * A form checked as it is filled in: the shared schema's verdict on what it would send, plus the
+ * domain's own rules (as message keys) once the schema is satisfied, in the reader's language.
+ */
+export function useCheckedForm<T>(schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: ZodError } }, input: unknown, lang: Lang, rules: (data: T) => readonly { path: string; key: string }[] = () => []) {
+  const parsed = useMemo(() => schema.safeParse(input), [schema, input]);
+  // Recomputed at each render: the rules' facts (the case file, the chosen unit) come from the caller.
+  const clientErrors = parsed.success ? rules(parsed.data).map((p) => ({ path: p.path, message: translate(p.key, lang) })) : schemaErrors(parsed.error, input, lang);
+  const errors = useFormErrors(clientErrors);
+  return { data: parsed.success && clientErrors.length === 0 ? parsed.data : undefined, errors };
+}
+
+/**
+ * A form's change handler that counts a choice (a list, a box) as answered at once, so its
+ * verdict shows without waiting for the focus to leave. Fields are named `${prefix}.${path}`.
+ */
+export function touchOnChoice(kit: FieldKit, prefix: string) {
+  return (event: { target: EventTarget }) => {
+    const target = event.target;
+    const chosen = target instanceof HTMLSelectElement || (target instanceof HTMLInputElement && (target.type === 'checkbox' || target.type === 'radio'));
+    if (chosen && target.name.startsWith(`${prefix}.`)) kit.touch(target.name.slice(prefix.length + 1));
+  };
+}

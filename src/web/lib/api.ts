@@ -80,7 +80,7 @@ export function forgetPrefetched(): void {
   early.clear();
 }
 
-export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
   const started = method === 'GET' && !options.quiet ? early.get(path) : undefined;
   if (started) {
     early.delete(path);

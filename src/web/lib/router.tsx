@@ -6,6 +6,7 @@ export type Route =
   | { name: 'list' }
   | { name: 'register' }
   | { name: 'case'; id: string }
+  | { name: 'carePlan'; id: string }
   | { name: 'linkage' }
   | { name: 'imports' }
   | { name: 'followUp' }
@@ -31,6 +32,8 @@ export function parseRoute(pathname: string): Route {
   if (path === '/estadisticas/interno') return { name: 'statistics' };
   const person = /^\/personas\/([^/]+)$/.exec(path);
   if (person?.[1] && UUID.test(person[1])) return { name: 'person', id: person[1] };
+  const plan = /^\/expedientes\/([^/]+)\/plan$/.exec(path);
+  if (plan?.[1] && UUID.test(plan[1])) return { name: 'carePlan', id: plan[1] };
   const match = /^\/expedientes\/([^/]+)$/.exec(path);
   if (match?.[1] && UUID.test(match[1])) return { name: 'case', id: match[1] };
   return { name: 'notFound' };
@@ -40,6 +43,7 @@ export const paths = {
   list: '/expedientes',
   register: '/expedientes/nuevo',
   caseFile: (id: string) => `/expedientes/${id}`,
+  carePlan: (id: string) => `/expedientes/${id}/plan`,
   linkage: '/vinculacion',
   imports: '/importaciones',
   followUp: '/seguimiento',

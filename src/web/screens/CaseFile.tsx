@@ -9,6 +9,7 @@ import { Consents } from '../components/Consents.tsx';
 import { SharedAccess } from '../components/SharedAccess.tsx';
 import { PersonRoute } from '../components/PersonRoute.tsx';
 import { CareRecords } from '../components/CareRecords.tsx';
+import { ReferralForm } from '../components/ReferralForm.tsx';
 import { CaseTransitions } from '../components/CaseTransitions.tsx';
 import { EditCaseFile } from '../components/EditCaseFile.tsx';
 import { EditPerson } from '../components/EditPerson.tsx';
@@ -153,6 +154,7 @@ export default function CaseFileScreen({ id }: { id: string }) {
       </div>
 
       <CareRecords caseFileId={caseFile.id} labels={labels} />
+      {abilities.refer && <ReferralForm caseFileId={caseFile.id} caseState={caseFile.state} minor={caseFile.minorAtDetection ?? ''} labels={labels} onSent={(message) => { setNotice(message); void load(); }} />}
       <PersonRoute personId={caseFile.personId} />
       <CaseHistory items={history} labels={labels} />
       {/* Consents are read by case workers (case.read); an officer who broke the glass reads the case alone. */}

@@ -1,0 +1,54 @@
+// Record the criminal proceeding of a case file (domain-spec §6.7, §8.2): the complaint with its
+// police report number, or — for the prosecutor and the court — the stage it has reached, with
+// the file numbers, the protection measures granted and whether the person is a civil party.
+// Checked as it is filled in by the schema the server applies.
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CreateProceedingRequest } from '../../domain/schemas-followup.ts';
+import '../locales/care-forms.ts';
+import { emptyProceedingForm, limaToday, proceedingInputOf, type ProceedingForm as Form } from '../forms/care.ts';
+import { touchOnChoice, useCheckedForm } from '../forms/errors.ts';
+import { useSubmission } from '../forms/submission.ts';
+import { api } from '../lib/api.ts';
+import type { Labels } from '../lib/code-lists.ts';
+import { useIdempotencyKeys } from '../lib/idempotency.ts';
+import { useSession } from '../lib/session.tsx';
+import { codeOptions, Toggle } from './care-fields.tsx';
+import { ErrorSummary } from './ErrorSummary.tsx';
+import { CheckboxGroup, SelectField, TextField } from './fields.tsx';
+
+export function ProceedingForm({ caseFileId, labels, onDone }: { caseFileId: string; labels: Labels; onDone(message: string): void }) {
+  const { t } = useTranslation();
+  const { session } = useSession();
+  const idempotencyKey = useIdempotencyKeys();
+  const [form, setForm] = useState<Form>(emptyProceedingForm);
+  const input = useMemo(() => proceedingInputOf(form), [form]);
+  // A later stage than the complaint is the prosecutor's or the court's to record (§8.2).
+  const prosecutorOrCourt = session.user.roles.some((r) => r === 'FISCAL' || r === 'JUDICIAL');
+  const { data, errors } = useCheckedForm(CreateProceedingRequest, input, labels.lang, (r) => [
+    ...(r.stage !== 'DENUNCIA_REGISTRADA' && !prosecutorOrCourt ? [{ path: 'stage', key: 'proceeding.prosecutorOrCourt' }] : []),
+    ...(r.stageOn > limaToday() ? [{ path: 'stageOn', key: 'invalid.dateInFuture' }] : []),
+  ]);
+  const field = (path: string) => ({ path: `proceeding.${path}`, error: errors.kit.error(path), onBlur: () => errors.kit.touch(path) });
+  const change = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));
+
+  const sending = useSubmission({ data, errors }, async (body) => {
+    await api('POST', `/api/case-files/${caseFileId}/proceedings`, { body, headers: { 'Idempotency-Key': idempotencyKey({ caseFileId, ...body }) } });
+    setForm(emptyProceedingForm());
+    onDone(t('careForms.proceeding.opened'));
+  });
+  const stages = codeOptions(labels, 'etapaProcesal').filter((o) => prosecutorOrCourt || o.value === 'DENUNCIA_REGISTRADA');
+  return (
+    <form onSubmit={sending.submit} onChange={touchOnChoice(errors.kit, 'proceeding')} noValidate aria-label={t('careForms.proceeding.open')}>
+      {sending.problem && <ErrorSummary title={sending.problem} errors={sending.summary('proceeding')} fieldLabel={(p) => t(`careForms.proceeding.fields.${p.replace(/^proceeding\./, '')}`, { defaultValue: p })} attempt={sending.attempt} />}
+      <SelectField {...field('stage')} label={t('careForms.proceeding.fields.stage')} required value={form.stage} onChange={(stage) => change({ stage })} options={stages} />
+      <TextField {...field('stageOn')} type="date" max={limaToday()} label={t('careForms.proceeding.fields.stageOn')} required value={form.stageOn} onChange={(stageOn) => change({ stageOn })} />
+      <TextField {...field('policeReportNumber')} label={t('careForms.proceeding.fields.policeReportNumber')} maxLength={50} value={form.policeReportNumber} onChange={(policeReportNumber) => change({ policeReportNumber })} />
+      <TextField {...field('prosecutorFileNumber')} label={t('careForms.proceeding.fields.prosecutorFileNumber')} maxLength={50} value={form.prosecutorFileNumber} onChange={(prosecutorFileNumber) => change({ prosecutorFileNumber })} />
+      <TextField {...field('courtFileNumber')} label={t('careForms.proceeding.fields.courtFileNumber')} maxLength={50} value={form.courtFileNumber} onChange={(courtFileNumber) => change({ courtFileNumber })} />
+      <CheckboxGroup {...field('protectionMeasures')} label={t('careForms.proceeding.fields.protectionMeasures')} values={form.protectionMeasures} onChange={(protectionMeasures) => change({ protectionMeasures })} options={codeOptions(labels, 'medidaProteccion')} />
+      <Toggle {...field('victimIsCivilParty')} label={t('careForms.proceeding.fields.victimIsCivilParty')} checked={form.victimIsCivilParty} onChange={(victimIsCivilParty) => change({ victimIsCivilParty })} />
+      <button type="submit">{t('careForms.proceeding.open')}</button>
+    </form>
+  );
+}
