@@ -29,7 +29,8 @@ export const CONDICION_TRATA = list('condicionTrata', [
   ['PRESUNTA_VICTIMA', 'Presunta víctima', 'Possible victim', 'PossibleVictimOfTrafficking'],
   ['VICTIMA_DETERMINADA', 'Víctima (determinada)', 'Actual victim', 'ActualVictimOfTrafficking'],
   ['DESCARTADA', 'No es víctima de trata', 'Not a victim', 'NotAVictimOfTrafficking'],
-  ['VICTIMA_OTRO_DELITO_EXPLOTACION', 'Víctima de otro delito de explotación', 'Victim of a related exploitation crime'],
+  // Determined a victim of another crime, not of trafficking: HTCDS has no finer value.
+  ['VICTIMA_OTRO_DELITO_EXPLOTACION', 'Víctima de otro delito de explotación', 'Victim of a related exploitation crime', 'NotAVictimOfTrafficking'],
 ], { noValue: false });
 
 /** §7.4a Peruvian legal purposes of exploitation (Código Penal art. 129-A.2). */
@@ -117,8 +118,8 @@ export const METODO_CAPTACION = list('metodoCaptacion', [
   ['ANUNCIO_PERIODICO_RADIO', 'Por un anuncio de periódico o radio', 'Through a newspaper or radio advert', 'ThroughANewspaperAdvert'],
   ['FAMILIA_O_EVENTOS_FAMILIARES', 'Por la familia o eventos familiares', 'Through family or family events', 'ThroughFamilyOrFamilyEvents'],
   ['AMIGOS_O_EVENTOS_SOCIALES', 'Por amigos o eventos sociales', 'Through friends or social events', 'ThroughFriendsOrSocialEvents'],
-  ['AGENCIA_EMPLEO_INFORMAL', 'Agencia de empleo informal', 'Informal employment agency'],
-  ['SECUESTRO', 'Secuestro', 'Abduction'],
+  ['AGENCIA_EMPLEO_INFORMAL', 'Agencia de empleo informal', 'Informal employment agency', 'Other'],
+  ['SECUESTRO', 'Secuestro', 'Abduction', 'Other'],
   ['OTRO', 'Otro', 'Other', 'Other'],
 ]);
 
@@ -240,13 +241,13 @@ export const LENGUA = list('lengua', [
   ['OTRA', 'Otra lengua', 'Other language'],
 ]);
 
-/** §6.4 Who determined the trafficking status. */
+/** §6.4 Who determined the trafficking status (HTCDS vic_TraffickingStatusDecisionMakingOrg). */
 export const ENTIDAD_DETERMINA = list('entidadDetermina', [
-  ['PNP', 'Policía Nacional', 'Police'],
-  ['ONG', 'ONG', 'NGO'],
-  ['FISCALIA_O_PODER_JUDICIAL', 'Fiscalía o Poder Judicial', 'Prosecutor or court'],
-  ['OTRA_ENTIDAD_ESTATAL', 'Otra entidad estatal', 'Other state entity'],
-  ['OTRA', 'Otra', 'Other'],
+  ['PNP', 'Policía Nacional', 'Police', 'Police'],
+  ['ONG', 'ONG', 'NGO', 'NGO'],
+  ['FISCALIA_O_PODER_JUDICIAL', 'Fiscalía o Poder Judicial', 'Prosecutor or court', 'CourtOrProsecution'],
+  ['OTRA_ENTIDAD_ESTATAL', 'Otra entidad estatal', 'Other state entity', 'NonPoliceGovernmentalOrganization'],
+  ['OTRA', 'Otra', 'Other', 'Other'],
 ]);
 
 /** §8.1 Lifecycle states of a victim case file. */

@@ -5,9 +5,14 @@ import enCountries from 'i18n-iso-countries/langs/en.json' with { type: 'json' }
 import esCountries from 'i18n-iso-countries/langs/es.json' with { type: 'json' };
 import {
   CONDICION_TRATA,
+  ENTIDAD_DETERMINA,
   FINALIDAD_EXPLOTACION,
   FUENTE_DETECCION,
+  IDENTIDAD_GENERO,
+  MEDIO_CONTROL,
+  METODO_CAPTACION,
   SEXO,
+  SI_NO,
   TIPO_DOCUMENTO,
   TIPO_EXPLOTACION,
   UNKNOWN,
@@ -132,6 +137,11 @@ export const CODE_FIELDS = {
   detectionSource: FUENTE_DETECCION,
   traffickingStatus: CONDICION_TRATA,
   offences: DELITO_CP,
+  genderIdentity: IDENTIDAD_GENERO,
+  statusDeterminedBy: ENTIDAD_DETERMINA,
+  meansOfControl: MEDIO_CONTROL,
+  recruitmentMethods: METODO_CAPTACION,
+  minorAtDetection: SI_NO,
 } as const;
 export type CodeField = keyof typeof CODE_FIELDS;
 

@@ -12,6 +12,7 @@ import { parseFullName } from '../linkage/normalise.ts';
 import { CODE_FIELDS, CodeLookup, type CodeField } from './codes.ts';
 import { readDate, type DateFormat, type DateReadOptions } from './dates.ts';
 import { ImportFileError } from './errors.ts';
+import { htcdsTable } from './htcds.ts';
 import { bilingual } from './messages.ts';
 import { readPlace, readPlaceText, type PlaceCodes, type PlaceLevel, type PlacePart } from './places.ts';
 import type { MappedField, MappingProfile, PlaceMapping } from './profile.ts';
@@ -132,7 +133,7 @@ const FORMULA_TEXT = bilingual('import.formula');
 const ShortText = freeText(300);
 const NumberText = freeText(60);
 
-const CASE_FIELDS: readonly MappedField[] = ['detectionDate', 'detectionSource', 'detectionPlace', 'exploitationTypes', 'legalPurposes', 'traffickingStatus', 'exploitationPlace', 'recruitmentDate'];
+const CASE_FIELDS: readonly MappedField[] = ['detectionDate', 'detectionSource', 'detectionPlace', 'exploitationTypes', 'legalPurposes', 'traffickingStatus', 'exploitationPlace', 'recruitmentDate', 'statusDeterminedBy', 'meansOfControl', 'recruitmentMethods', 'minorAtDetection'];
 
 /** Which source field a schema path comes from, to name the column in a problem. */
 const PATH_FIELD: Record<string, MappedField> = {
@@ -140,7 +141,9 @@ const PATH_FIELD: Record<string, MappedField> = {
   'person.paternalSurname': 'paternalSurname',
   'person.maternalSurname': 'maternalSurname',
   'person.fullName': 'fullName',
+  'person.identificationDescription': 'identificationDescription',
   'person.sex': 'sex',
+  'person.genderIdentity': 'genderIdentity',
   'person.birthDate': 'birthDate',
   'person.estimatedAge': 'age',
   'person.nationalities': 'nationality',
@@ -153,6 +156,10 @@ const PATH_FIELD: Record<string, MappedField> = {
   'caseFile.traffickingStatus': 'traffickingStatus',
   'caseFile.exploitationPlaces': 'exploitationPlace',
   'caseFile.recruitmentDate': 'recruitmentDate',
+  'caseFile.statusDeterminedBy': 'statusDeterminedBy',
+  'caseFile.meansOfControl': 'meansOfControl',
+  'caseFile.recruitmentMethods': 'recruitmentMethods',
+  'caseFile.minorAtDetection': 'minorAtDetection',
 };
 
 function placeColumns(mapping: PlaceMapping): string[] {
@@ -388,9 +395,17 @@ class RowMapper {
         person.fullName = full.replace(/\s*,\s*/, ' ');
       } else person.fullName = full;
     }
+    const description = this.text(this.get('identificationDescription'), 'person.identificationDescription', 'identificationDescription', ShortText);
+    if (description !== undefined) person.identificationDescription = description;
     const sexRaw = this.get('sex');
     // An unknown code is reported once, here; the placeholder keeps the schema from repeating it.
     person.sex = sexRaw === '' ? (this.profile.defaults.sex ?? UNKNOWN) : (this.code('sex', sexRaw, 'person.sex', 'sex') ?? UNKNOWN);
+
+    const genderRaw = this.get('genderIdentity');
+    if (genderRaw !== '') {
+      const gender = this.code('genderIdentity', genderRaw, 'person.genderIdentity', 'genderIdentity');
+      if (gender !== undefined) person.genderIdentity = gender;
+    }
 
     const birth = this.date(this.get('birthDate'), 'person.birthDate', 'birthDate');
     if (birth?.kind === 'date') person.birthDate = birth.value;
@@ -450,6 +465,21 @@ class RowMapper {
       if (fields.exploitationPlace) {
         const ubigeo = this.place(fields.exploitationPlace, 'caseFile.exploitationPlaces', 'exploitationPlace');
         if (ubigeo) caseFile.exploitationPlaces = [{ country: 'PER', ubigeo }];
+      }
+      const determinedRaw = this.get('statusDeterminedBy');
+      if (determinedRaw !== '') {
+        const determinedBy = this.code('statusDeterminedBy', determinedRaw, 'caseFile.statusDeterminedBy', 'statusDeterminedBy');
+        if (determinedBy !== undefined) caseFile.statusDeterminedBy = determinedBy;
+      }
+      const minorRaw = this.get('minorAtDetection');
+      if (minorRaw !== '') {
+        const minor = this.code('minorAtDetection', minorRaw, 'caseFile.minorAtDetection', 'minorAtDetection');
+        if (minor !== undefined) caseFile.minorAtDetection = minor;
+      }
+      for (const [field, target] of [['meansOfControl', 'caseFile.meansOfControl'], ['recruitmentMethods', 'caseFile.recruitmentMethods']] as const) {
+        const raw = this.get(field);
+        const values = raw === '' ? [] : this.codes(field, raw, target, field);
+        if (values.length > 0) caseFile[field] = values;
       }
       const recruitment = this.date(this.get('recruitmentDate'), 'caseFile.recruitmentDate', 'recruitmentDate', this.dateOptions.formats.filter((f) => f !== 'AGE'));
       if (recruitment?.kind === 'date') caseFile.recruitmentDate = recruitment.value;
@@ -678,7 +708,8 @@ export function readProfileTable(bytes: Uint8Array, profile: MappingProfile, opt
   if (sheet) readOptions.sheet = sheet;
   if (options.sheetReader) readOptions.sheetReader = options.sheetReader;
   if (options.maxRecordChars) readOptions.maxRecordChars = options.maxRecordChars;
-  return readTable(bytes, readOptions);
+  const table = readTable(bytes, readOptions);
+  return profile.file.layout === 'htcds' ? htcdsTable(table) : table;
 }
 
 /**

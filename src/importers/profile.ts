@@ -37,7 +37,11 @@ export const FieldMapping = z
     maternalSurname: Column.optional(),
     /** The name in one string ("QUISPE MAMANI, ROSA ELENA" or "Rosa Elena Quispe Mamani"). */
     fullName: Column.optional(),
+    /** How to recognise a person recorded without a name ("Caso 12 del operativo…"). */
+    identificationDescription: Column.optional(),
     sex: Column.optional(),
+    /** Self-described gender identity (optional in our records). */
+    genderIdentity: Column.optional(),
     birthDate: Column.optional(),
     age: Column.optional(),
     documentType: Column.optional(),
@@ -55,6 +59,14 @@ export const FieldMapping = z
     exploitationTypes: Column.optional(),
     legalPurposes: Column.optional(),
     traffickingStatus: Column.optional(),
+    /** Who determined the trafficking status (HTCDS vic_TraffickingStatusDecisionMakingOrg). */
+    statusDeterminedBy: Column.optional(),
+    /** Means of control, several in one cell (HTCDS vic_MethodsOfControl). */
+    meansOfControl: Column.optional(),
+    /** Methods of recruitment, several in one cell (HTCDS vic_MethodOfRecruitment). */
+    recruitmentMethods: Column.optional(),
+    /** Child at detection (SI, NO or unknown) when the source says so; else derived from the birth date. */
+    minorAtDetection: Column.optional(),
     exploitationPlace: PlaceMapping.optional(),
     recruitmentDate: Column.optional(),
     policeReportNumber: Column.optional(),
@@ -89,6 +101,11 @@ export const MappingProfile = z
         encoding: z.enum(DECLARED_ENCODINGS).default('auto'),
         delimiter: z.enum([',', ';', '\t', '|']).optional(),
         sheet: z.string().min(1).max(100).optional(),
+        /**
+         * A standard's layout read before the fields are mapped: `htcds` turns an HTCDS v2.0 file
+         * (src/importers/htcds.ts) into the columns its shipped profile maps.
+         */
+        layout: z.enum(['htcds']).optional(),
       })
       .strict()
       .default({ format: 'auto', encoding: 'auto' }),

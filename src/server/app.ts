@@ -30,6 +30,7 @@ import { secondFactorRoutes } from './routes/second-factor.ts';
 import { userRoutes } from './routes/users.ts';
 import { caseFileRoutes } from './routes/case-files.ts';
 import { importRoutes } from './routes/imports.ts';
+import { htcdsRoutes } from './routes/htcds.ts';
 import { evidenceRoutes } from './routes/evidence.ts';
 import { linkageRoutes } from './routes/linkage.ts';
 import { followUpRoutes } from './routes/followups.ts';
@@ -232,6 +233,7 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
   await app.register(linkageRoutes, deps);
   await app.register(evidenceRoutes, deps);
   await app.register(importRoutes, deps);
+  await app.register(htcdsRoutes, deps);
   await app.register(accessRoutes, deps);
   await app.register(arcoRoutes, deps);
   await app.register(consentRoutes, deps);

@@ -33,10 +33,10 @@ function assertBalanced(result: ParseResult): void {
 }
 
 describe('shipped profiles', () => {
-  test('all four load and are valid; the synthetic ones say so', () => {
-    assert.deepEqual([...SHIPPED_PROFILES.keys()].sort(), ['canonico', 'fiscalia-casos-sintetico', 'mimp-car-sintetico', 'reta-pnp-sintetico']);
+  test('all five load and are valid; the synthetic ones say so', () => {
+    assert.deepEqual([...SHIPPED_PROFILES.keys()].sort(), ['canonico', 'fiscalia-casos-sintetico', 'htcds', 'mimp-car-sintetico', 'reta-pnp-sintetico']);
     for (const p of SHIPPED_PROFILES.values()) {
-      assert.equal(p.synthetic, p.id !== 'canonico', p.id);
+      assert.equal(p.synthetic, p.id !== 'canonico' && p.id !== 'htcds', p.id);
       if (p.synthetic) assert.match(p.name.es, /SINTÉTICO/);
     }
   });

@@ -17,3 +17,10 @@ export const cases: RouteCase[] = [
   { method: 'POST', url: '/api/import-quarantine/:id/resubmit', ok: 404, call: () => ({ url: `/api/import-quarantine/${missing}/resubmit`, body: { version: 1, values: {} } }) },
   { method: 'POST', url: '/api/import-quarantine/:id/discard', ok: 404, call: () => ({ url: `/api/import-quarantine/${missing}/discard`, body: { version: 1, reason: 'prueba' } }) },
 ];
+
+const need = <T>(v: T | undefined): T => {
+  if (v === undefined) throw new Error('this route needs a record');
+  return v;
+};
+
+cases.push({ method: 'POST', url: '/api/exports/htcds', record: 'read', ok: 200, call: (_w, r) => ({ url: '/api/exports/htcds', body: { caseFileIds: [need(r).caseId] } }) });

@@ -364,7 +364,7 @@ async function linkNew(tx: Queryable, actor: Actor, registrations: BulkRegistrat
   }
 }
 
-const PERSON_FIELDS = ['givenNames', 'paternalSurname', 'maternalSurname', 'fullName', 'sex', 'birthDate', 'estimatedAge', 'nationalities', 'documents'] as const;
+const PERSON_FIELDS = ['givenNames', 'paternalSurname', 'maternalSurname', 'fullName', 'identificationDescription', 'sex', 'genderIdentity', 'birthDate', 'estimatedAge', 'nationalities', 'documents'] as const;
 
 /**
  * A row changed since it was imported: the differences become `person.updated` and
