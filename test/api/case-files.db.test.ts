@@ -80,6 +80,20 @@ describe('registration and reading', () => {
     assert.equal((all.json() as { total: number }).total, 0, 'another agency lists none of them');
   });
 
+  test('registrations at the same time each get their own case number, and each is whole', async () => {
+    const letter = (i: number) => String.fromCharCode(65 + (i % 26));
+    const names = Array.from({ length: 40 }, (_, i) => `Sintética ${letter(i)}${letter(i * 7 + 3).toLowerCase()}`);
+    const bodies = await Promise.all(names.map((givenNames, i) => register(i % 2 ? police : ngo, { person: { givenNames, paternalSurname: `Prueba${letter(i * 3).toLowerCase()}${letter(i * 5).toLowerCase()}` } })));
+    const codes = bodies.map((b) => b.caseFile.code);
+    assert.equal(new Set(codes).size, codes.length, 'no case number handed out twice');
+    for (const b of bodies) {
+      const actions = await t.db.query<{ action_type: string }>('SELECT action_type FROM actions WHERE entity_id = ANY($1::uuid[]) ORDER BY seq', [[b.person.id, b.caseFile.id]]);
+      assert.deepEqual(actions.map((a) => a.action_type), ['person.registered', 'case.registered']);
+    }
+    const [stored] = await t.db.query<{ n: number }>('SELECT count(DISTINCT code)::int AS n FROM case_files WHERE code = ANY($1::text[])', [codes]);
+    assert.equal(stored?.n, codes.length);
+  });
+
   test('pages are bounded', async () => {
     const res = await police.request('GET', '/api/case-files?pageSize=1000');
     assert.equal(res.statusCode, 400);

@@ -36,16 +36,42 @@ function crossCheck(person: Pick<PersonInput, 'birthDate' | 'estimatedAge'>, cas
   return { ...caseFile, minorAtDetection: minor.value };
 }
 
-async function nextCaseCode(tx: Queryable, detectionDate: string): Promise<string> {
-  const [row] = await tx.query<{ n: number }>("SELECT nextval('case_file_code_seq')::int AS n");
-  return `TP-${detectionDate.slice(0, 4)}-${String(row?.n ?? 0).padStart(6, '0')}`;
+/**
+ * Case numbers are drawn from the sequence a block at a time, per database (its vault stands for
+ * it): one statement fewer on every registration. A number is never handed out twice; a block
+ * left unused when the process stops is a gap, as a rolled-back nextval already leaves one.
+ */
+const CODE_BLOCK = 32;
+const codeBlocks = new WeakMap<object, number[]>();
+
+async function nextCaseNumber(tx: Queryable): Promise<number> {
+  const owner = tx.vault;
+  let numbers = owner ? codeBlocks.get(owner) : undefined;
+  if (owner && !numbers) codeBlocks.set(owner, (numbers = []));
+  // Each registration that finds the block empty draws through its own connection: waiting for
+  // another's draw could wait for a pool connection held by this very transaction.
+  if (!numbers?.length) {
+    const drawn = await tx.query<{ n: number }>("SELECT nextval('case_file_code_seq')::int AS n FROM generate_series(1, $1) ORDER BY 1", [numbers ? CODE_BLOCK : 1]);
+    numbers?.push(...drawn.map((r) => r.n));
+    if (!numbers) return drawn[0]?.n ?? 0;
+  }
+  return numbers.shift() as number;
 }
 
-export async function registerCase(tx: Queryable, actor: Actor, request: RegisterCaseRequest): Promise<{ person: PersonRecord; caseFile: CaseFileRecord }> {
+async function nextCaseCode(tx: Queryable, detectionDate: string): Promise<string> {
+  return `TP-${detectionDate.slice(0, 4)}-${String(await nextCaseNumber(tx)).padStart(6, '0')}`;
+}
+
+/**
+ * Registers a case file, for a new person (`newPersonId` names her, else one is drawn) or one of
+ * the agency's. A new person's registration is a single statement: `tx` may be the database
+ * itself when nothing else has to commit with it.
+ */
+export async function registerCase(tx: Queryable, actor: Actor, request: RegisterCaseRequest, newPersonId: string = randomUUID()): Promise<{ person: PersonRecord; caseFile: CaseFileRecord }> {
   let person: { action: PersonAction } | { existing: PersonRecord };
   let personRecord: PersonRecord;
   if (request.person) {
-    const action: PersonAction = { type: 'person.registered', data: request.person, ...meta(actor, randomUUID(), 1) };
+    const action: PersonAction = { type: 'person.registered', data: request.person, ...meta(actor, newPersonId, 1) };
     person = { action };
     personRecord = applyPersonAction(undefined, action);
   } else {

@@ -15,6 +15,12 @@ const REFRESH_INTERVAL_MS = 1_000;
 
 type LinkRow = StoredPerson & KeyColumns & { key: string };
 
+/** A record scored before its transaction (`LinkageService.arrival`). */
+export interface Arrival {
+  record: ReturnType<typeof canonicalOf>;
+  candidates: ReturnType<typeof matchCandidates>;
+}
+
 const PERSON_SELECT = `SELECT ${PERSON_WITH_KEY}, a.key FROM persons p JOIN agencies a ON a.id = p.owner_agency_id ${PERSON_KEY_JOIN}`;
 
 export class LinkageService {
@@ -28,6 +34,9 @@ export class LinkageService {
   private readonly ownTentative = new WeakMap<Queryable, Set<number>>();
   /** Tentative entry of each person linked in a transaction not yet known to have committed. */
   private readonly tentativeOf = new Map<string, number>();
+  /** Versions of the records this process indexed itself since the last two looks (`refresh`). */
+  private indexedHere = new Map<string, number>();
+  private indexedBefore = new Map<string, number>();
 
   constructor(
     private readonly db: Database,
@@ -65,8 +74,16 @@ export class LinkageService {
       `${PERSON_SELECT} WHERE p.updated_at > $1 AND p.xmin <> pg_current_xact_id()::xid ORDER BY p.updated_at`,
       [this.watermark],
     );
-    for (const row of rows) index.add(canonicalOf(row.id, row.key, openPersonRow(tx, row)));
+    for (const row of rows) {
+      // This process's own records are in the index already (`indexed`): opening and preparing
+      // them again would cost as much as linking them did, and leave a retired copy behind.
+      if ((this.indexedHere.get(row.id) ?? this.indexedBefore.get(row.id)) === row.version) continue;
+      index.add(canonicalOf(row.id, row.key, openPersonRow(tx, row)));
+    }
     this.advance(rows);
+    // Two generations: a record indexed just after this look began is still known at the next.
+    this.indexedBefore = this.indexedHere;
+    this.indexedHere = new Map();
     return index;
   }
 
@@ -80,11 +97,19 @@ export class LinkageService {
    * one existing group automatically: strong matches into other groups go to review instead, so a
    * single record can never chain two persons together.
    */
-  async linkOnArrival(tx: Queryable, actor: Actor | null, personId: string, agencyKey: string, person: Partial<PersonData>, agencyId: string): Promise<MatchRecord[]> {
+  async linkOnArrival(
+    tx: Queryable,
+    actor: Actor | null,
+    personId: string,
+    agencyKey: string,
+    person: Partial<PersonData>,
+    agencyId: string,
+    scored?: Arrival,
+  ): Promise<MatchRecord[]> {
     const index = await this.refresh(tx);
-    const record = canonicalOf(personId, agencyKey, person);
+    const record = scored?.record ?? canonicalOf(personId, agencyKey, person);
     let own = this.ownTentative.get(tx);
-    const candidates = matchCandidates(index, record, this.thresholds.review, own);
+    const candidates = scored?.candidates ?? matchCandidates(index, record, this.thresholds.review, own);
     // Later records of the same transaction (an imported file naming one person twice) must find
     // this one; other transactions must not until it commits (`indexed`).
     if (!own) this.ownTentative.set(tx, (own = new Set()));
@@ -135,6 +160,18 @@ export class LinkageService {
     return proposed;
   }
 
+  /**
+   * Scores a record about to be registered against the committed index, before its transaction:
+   * a record with no candidate needs no statement beyond its registration. `undefined` while the
+   * index is still building (the record is then queued, inside the transaction).
+   */
+  async arrival(db: Queryable, personId: string, agencyKey: string, person: Partial<PersonData>): Promise<Arrival | undefined> {
+    if (!this.built) return undefined;
+    const index = await this.refresh(db);
+    const record = canonicalOf(personId, agencyKey, person);
+    return { record, candidates: matchCandidates(index, record, this.thresholds.review) };
+  }
+
   /** True once the index is built: until then new records wait in the linkage queue. */
   get isReady(): boolean {
     return this.built !== undefined;
@@ -156,9 +193,9 @@ export class LinkageService {
    * Links a new or corrected record inside the caller's transaction when the index is ready;
    * otherwise queues it in that same transaction. Returns whether it was linked now.
    */
-  async linkOrQueue(tx: Queryable, actor: Actor | null, personId: string, agencyKey: string, person: Partial<PersonData>, agencyId: string): Promise<boolean> {
+  async linkOrQueue(tx: Queryable, actor: Actor | null, personId: string, agencyKey: string, person: Partial<PersonData>, agencyId: string, scored?: Arrival): Promise<boolean> {
     if (this.built) {
-      await this.linkOnArrival(tx, actor, personId, agencyKey, person, agencyId);
+      await this.linkOnArrival(tx, actor, personId, agencyKey, person, agencyId, scored);
       return true;
     }
     await tx.query('INSERT INTO linkage_queue (person_id) VALUES ($1) ON CONFLICT DO NOTHING', [personId]);
@@ -180,7 +217,7 @@ export class LinkageService {
               await this.linkOnArrival(tx, null, row.id, row.key, person, row.agency_id);
               await tx.query('DELETE FROM linkage_queue WHERE person_id = $1', [row.id]);
             });
-            this.indexed(row.id, row.key, person);
+            this.indexed(row.id, row.key, person, row.version);
           }
         }
       } finally {
@@ -191,7 +228,8 @@ export class LinkageService {
   }
 
   /** Adds a committed record to the index (after its transaction, so a rollback leaves no trace). */
-  indexed(personId: string, agencyKey: string, person: Partial<PersonData>): void {
+  indexed(personId: string, agencyKey: string, person: Partial<PersonData>, version?: number): void {
+    if (version !== undefined) this.indexedHere.set(personId, version);
     const tentative = this.tentativeOf.get(personId);
     this.tentativeOf.delete(personId);
     if (tentative !== undefined) this.built?.commit(tentative);

@@ -1,5 +1,6 @@
 // Victim case files and their persons: register, list and search, read, change, move through the
 // lifecycle, history. Routes stay thin: parse, authorise, run a command, present.
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -55,15 +56,27 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
 
   app.post('/api/case-files', { schema: { summary: 'Registrar víctima y expediente / register a victim and case file', tags: ['case-files'], body: RegisterCaseRequest, headers: WriteHeaders }, config: { policy: 'case.register' } }, async (request, reply) => {
     const actor = await authorise(request, 'register');
-    const newPerson = request.body.person !== undefined;
+    const newPerson = request.body.person;
+    const personId = randomUUID();
+    const retry = idempotency(request);
+    // Scored before any transaction: most new persons match nobody, and their registration is
+    // then one statement committed on its own, without BEGIN and COMMIT around it.
+    const arrival = newPerson && linkage ? await linkage.arrival(db, personId, actor.agencyKey, newPerson) : undefined;
+    const alone = newPerson !== undefined && retry === undefined && (linkage === undefined || arrival?.candidates.length === 0);
     let registered: PersonRecord | undefined;
-    const result = await runCommand(db, actor, idempotency(request), async (tx) => {
-      const { person, caseFile } = await registerCase(tx, actor, request.body);
-      if (newPerson && linkage) await linkage.linkOrQueue(tx, actor, person.id, actor.agencyKey, person, actor.agencyId);
-      registered = person;
-      return { status: 201, body: present(actor, caseFile, person) };
-    });
-    if (registered && newPerson) linkage?.indexed(registered.id, actor.agencyKey, registered);
+    const result = alone
+      ? await (async () => {
+          const { person, caseFile } = await registerCase(db, actor, request.body, personId);
+          registered = person;
+          return { status: 201, body: present(actor, caseFile, person), replayed: false };
+        })()
+      : await runCommand(db, actor, retry, async (tx) => {
+          const { person, caseFile } = await registerCase(tx, actor, request.body, personId);
+          if (newPerson && linkage) await linkage.linkOrQueue(tx, actor, person.id, actor.agencyKey, person, actor.agencyId, arrival);
+          registered = person;
+          return { status: 201, body: present(actor, caseFile, person) };
+        });
+    if (registered && newPerson) linkage?.indexed(registered.id, actor.agencyKey, registered, registered.version);
     await audit(request, { action: 'CREATE', entityType: 'case_file', entityId: (result.body as { caseFile: { id: string } }).caseFile.id, groups: ['G1', 'G2'] });
     if (result.replayed) reply.header('Idempotent-Replayed', 'true');
     return reply.status(result.status).header('Location', `/api/case-files/${(result.body as { caseFile: { id: string } }).caseFile.id}`).send(result.body);
@@ -120,7 +133,7 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
       corrected = person;
       return { status: 200, body: { person } };
     });
-    if (corrected) linkage?.indexed(corrected.id, actor.agencyKey, corrected);
+    if (corrected) linkage?.indexed(corrected.id, actor.agencyKey, corrected, corrected.version);
     await audit(request, { action: 'UPDATE', entityType: 'person', entityId: request.params.id, groups: ['G1'], purpose: request.body.reason });
     return reply.status(result.status).send(result.body);
   });
