@@ -175,3 +175,33 @@ test('his reintegration plan drawn up with him on the plan screen, and a shelter
     assert.deepEqual(rig.scriptErrors, []);
   }),
 );
+
+test('a file is closed with its closure record; lost contact is refused before the failed attempts', { timeout: 120_000 }, () =>
+  rig.photographFailure('closure', async () => {
+    const gestora = await rig.t.signIn('gestora');
+    const created = await gestora.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: 'Yony', sex: 'HOMBRE', birthDate: '1992-05-05', documents: [] }, caseFile: { legalPurposes: ['EXPLOTACION_LABORAL'], exploitationTypes: ['LABORAL'] } }));
+    assert.equal(created.statusCode, 201, created.body);
+    const id = (created.json() as { caseFile: { id: string } }).caseFile.id;
+    for (const [version, to] of [[1, 'ATENCION_INMEDIATA'], [2, 'EN_ATENCION']] as const) assert.equal((await gestora.request('POST', `/api/case-files/${id}/transitions`, { version, to })).statusCode, 200);
+
+    const page = await rig.signedInPage('gestora');
+    await page.goto(`${rig.base}/expedientes/${id}`);
+    await settled(page);
+    await page.getByRole('button', { name: 'Pasar a «Cerrado»' }).click();
+    const panel = page.getByRole('form', { name: /Cerrado/ });
+    await panel.getByLabel('Motivo (obligatorio').fill('Ya no quiere el servicio (sintético)');
+    await panel.getByRole('button', { name: 'Confirmar: pasar a «Cerrado»' }).click();
+    await panel.locator('.field-error').filter({ hasText: 'obligatorio' }).first().waitFor();
+    await panel.getByLabel('Motivo del cierre').selectOption('PERDIDA_DE_CONTACTO');
+    await panel.getByRole('button', { name: 'Confirmar: pasar a «Cerrado»' }).click();
+    await panel.getByRole('alert').getByText(/al menos 3 intentos de contacto fallidos/).waitFor();
+    await panel.getByLabel('Motivo del cierre').selectOption('DECISION_DE_LA_PERSONA');
+    await panel.getByRole('checkbox', { name: 'La persona acepta ser contactada después del cierre' }).check();
+    await panel.getByText('Evaluación final por dimensión').click();
+    await panel.getByLabel('Empleo, capacitación e ingresos').selectOption('LOGRADO_PARCIALMENTE');
+    await panel.getByRole('button', { name: 'Confirmar: pasar a «Cerrado»' }).click();
+    await page.getByText(/Cerrado el \d\d\/\d\d\/\d{4}: Decisión de la persona · acepta contacto posterior/).waitFor();
+    await page.screenshot({ path: join(shots, 'closure.png'), fullPage: true });
+    assert.deepEqual(rig.scriptErrors, []);
+  }),
+);

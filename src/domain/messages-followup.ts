@@ -49,6 +49,14 @@ export const FOLLOWUP_MESSAGES_ES: Record<string, string> = {
   'case.closeWithReferralPending': 'No se puede cerrar con una derivación pendiente de respuesta.',
   'case.closeWithShelterStay': 'No se puede cerrar mientras la persona tiene un alojamiento activo: registre antes su egreso.',
   'case.closedByReferralNeedsAcceptance': 'Para cerrar por derivación, otra entidad debe haber aceptado la derivación como responsable.',
+  'closure.required': 'Para cerrar el expediente complete el registro de cierre: motivo, fecha, evaluación final y si acepta contacto posterior.',
+  'closure.onlyWhenClosing': 'El registro de cierre solo acompaña el cierre del expediente.',
+  'closure.useClosedByReferral': 'Si otra entidad asumió el caso, ciérrelo «por derivación».',
+  'closure.byReferralMotive': 'Un cierre por derivación tiene por motivo la derivación aceptada o el retorno al país de origen con derivación.',
+  'closure.lostContactAttempts': 'Para cerrar por pérdida de contacto se necesitan al menos {arg} intentos de contacto fallidos desde el último contacto logrado.',
+  'closure.lostContactPeriod': 'Para cerrar por pérdida de contacto, los intentos fallidos deben abarcar al menos {arg} días.',
+  'closure.dimensionTwice': 'Cada dimensión se evalúa una sola vez.',
+  'shelter.childAbsconded': 'Salida de albergue de una niña, niño o adolescente ({arg}): alerta a la UPE y a la fiscalía.',
 };
 
 export const FOLLOWUP_MESSAGES_EN: Record<string, string> = {
@@ -99,4 +107,12 @@ export const FOLLOWUP_MESSAGES_EN: Record<string, string> = {
   'case.closeWithReferralPending': 'A file cannot be closed while a referral waits for an answer.',
   'case.closeWithShelterStay': 'A file cannot be closed while the person has an active shelter stay: record the exit first.',
   'case.closedByReferralNeedsAcceptance': 'Closing by referral needs another agency to have accepted the lead referral.',
+  'closure.required': 'To close the file, complete the closure record: reason, date, final evaluation and whether later contact is accepted.',
+  'closure.onlyWhenClosing': 'A closure record goes only with closing the file.',
+  'closure.useClosedByReferral': 'If another agency took over the case, close it "by referral".',
+  'closure.byReferralMotive': 'A closure by referral has the accepted referral or the return to the country of origin with referral as its reason.',
+  'closure.lostContactAttempts': 'Closing for lost contact needs at least {arg} failed contact attempts since the last successful contact.',
+  'closure.lostContactPeriod': 'Closing for lost contact needs the failed attempts to span at least {arg} days.',
+  'closure.dimensionTwice': 'Each dimension is evaluated once.',
+  'shelter.childAbsconded': 'A child left a shelter ({arg}): alert to the child protection unit (UPE) and the prosecutor.',
 };

@@ -1,5 +1,6 @@
 // Persons and case files as they are derived from their actions (the OpenCRVS model): state is
 // never written directly, only by folding the append-only actions through these reducers.
+import type { CaseClosure } from './case-closure.ts';
 import type { CaseState } from './case-lifecycle.ts';
 import { ageRange, parsePartialDate } from './dates.ts';
 import type { CaseFileChanges, CaseFileInput, PersonChanges, PersonInput } from './schemas.ts';
@@ -22,6 +23,8 @@ export interface CaseFileRecord extends CaseFileData {
   state: CaseState;
   stateBeforeSuspension?: CaseState;
   reviewDate?: string;
+  /** §6.15 Why, when and by whom the file was closed; kept while it stays closed. */
+  closure?: CaseClosure;
   version: number;
   ownerAgencyId: string;
   registeringUnitId: string;
@@ -48,7 +51,7 @@ export type PersonAction =
 export type CaseFileAction =
   | (ActionMeta & { type: 'case.registered'; data: CaseFileData; code: string; personId: string; registeringUnitId: string })
   | (ActionMeta & { type: 'case.updated'; changes: CaseFileChanges })
-  | (ActionMeta & { type: 'case.transitioned'; from: CaseState; to: CaseState; reviewDate?: string | undefined });
+  | (ActionMeta & { type: 'case.transitioned'; from: CaseState; to: CaseState; reviewDate?: string | undefined; closure?: CaseClosure | undefined });
 
 export type DomainAction = PersonAction | CaseFileAction;
 
@@ -108,6 +111,8 @@ export function applyCaseFileAction(state: CaseFileRecord | undefined, action: C
     delete next.stateBeforeSuspension;
     delete next.reviewDate;
   }
+  if (action.closure) next.closure = action.closure;
+  else if (action.to !== 'CERRADO' && action.to !== 'CERRADO_DERIVADO') delete next.closure;
   return next;
 }
 

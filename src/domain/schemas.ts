@@ -20,6 +20,7 @@ import {
   TIPO_EXPLOTACION,
   type CodeList,
 } from './code-lists.ts';
+import { DIMENSION_REINTEGRACION, ESTADO_OBJETIVO, MOTIVO_CIERRE } from './code-lists-followup.ts';
 import { isCountry } from './countries.ts';
 import { ISO_DAY, isInFuture, parsePartialDate, todayInPeru } from './dates.ts';
 import { isUbigeo } from './ubigeo.ts';
@@ -236,6 +237,16 @@ export const TransitionRequest = z
     reason: freeText(1000).optional(),
     /** Date by which a suspended file must be reviewed (§8.1). */
     reviewDate: z.string().refine((v) => ISO_DAY.test(v) && parsePartialDate(v) !== undefined, { error: 'invalid.date' }).optional(),
+    /** §6.15 The closure record: required to close the file (CERRADO). */
+    closure: z
+      .object({
+        closedOn: pastDay,
+        motive: code(MOTIVO_CIERRE),
+        acceptsLaterContact: z.boolean({ error: 'invalid.required' }),
+        finalEvaluation: z.array(z.object({ dimension: code(DIMENSION_REINTEGRACION), result: code(ESTADO_OBJETIVO) }).strict()).max(20).default([]),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type TransitionRequest = z.infer<typeof TransitionRequest>;

@@ -45,8 +45,8 @@ before(async () => {
 
 after(async () => t.close());
 
-async function move(to: string, reason?: string, expected = 200) {
-  const res = await gestora.request('POST', `/api/case-files/${caseId}/transitions`, { version: caseVersion + 1, to, ...(reason ? { reason } : {}) });
+async function move(to: string, reason?: string, expected = 200, extra: Record<string, unknown> = {}) {
+  const res = await gestora.request('POST', `/api/case-files/${caseId}/transitions`, { version: caseVersion + 1, to, ...(reason ? { reason } : {}), ...extra });
   assert.equal(res.statusCode, expected, res.body);
   if (res.statusCode === 200) caseVersion += 1;
   return res;
@@ -130,7 +130,11 @@ test('shelter stays: admitted while there is room, full then, the file not close
   // Absconding alerts the case team (§8.5), not another agency; an ordinary exit alerts no one.
   assert.deepEqual((await alerts(gestora)).map((a) => a.entityId), [first]);
   assert.deepEqual(await alerts(policia), []);
-  await move('CERRADO', 'Decisión de la persona (sintético)');
+  // Closed with its closure record (§6.15): why, when, by whom, the follow-up's outcome.
+  const closure = { closedOn: '2026-11-03', motive: 'DECISION_DE_LA_PERSONA', acceptsLaterContact: true, finalEvaluation: [{ dimension: 'EMPLEO_INGRESOS', result: 'LOGRADO_PARCIALMENTE' }] };
+  const closed = await move('CERRADO', 'Decisión de la persona (sintético)', 200, { closure });
+  const record = (closed.json() as { caseFile: { closure: Record<string, unknown> } }).caseFile.closure;
+  assert.deepEqual({ ...record, closedBy: typeof record.closedBy, achievedShare: typeof record.achievedShare }, { ...closure, closedBy: 'string', achievedShare: 'number' });
 });
 
 test('the criminal proceeding: complaint, stages only the prosecutor moves, file numbers; care staff see the stage only', async () => {
@@ -169,4 +173,58 @@ test('a child\'s file enters care only linked to the Ministry of Women\'s protec
   const refused = await gestora.request('POST', `/api/case-files/${id}/transitions`, { version: 2, to: 'EN_ATENCION' });
   assert.equal(refused.statusCode, 422);
   assert.match((refused.json() as { title: string }).title, /MIMP/);
+});
+
+test('closure for lost contact: refused without its record, and before three failed attempts over three months', async () => {
+  clock = new Date('2026-07-01T15:00:00.000Z');
+  const created = await gestora.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: 'Wilber', sex: 'HOMBRE', birthDate: '1988-02-11', documents: [] }, caseFile: { detectionDate: '2026-06-20', legalPurposes: ['EXPLOTACION_LABORAL'], exploitationTypes: ['LABORAL'] } }));
+  assert.equal(created.statusCode, 201, created.body);
+  const id = (created.json() as { caseFile: { id: string } }).caseFile.id;
+  let version = 1;
+  const transition = async (body: Record<string, unknown>, expected = 200) => {
+    const res = await gestora.request('POST', `/api/case-files/${id}/transitions`, { version, ...body });
+    assert.equal(res.statusCode, expected, res.body);
+    if (res.statusCode === 200) version += 1;
+    return res;
+  };
+  await transition({ to: 'ATENCION_INMEDIATA' });
+  await transition({ to: 'EN_ATENCION' });
+  await transition({ to: 'SUSPENDIDO', reason: 'No responde al teléfono (sintético)', reviewDate: '2026-10-30' });
+
+  // Three contact attempts that fail, from July to October.
+  const scheduled = await gestora.request('POST', `/api/case-files/${id}/followups`, { dueOn: '2026-07-10', modality: 'TELEFONICA' });
+  assert.equal(scheduled.statusCode, 201, scheduled.body);
+  let followUp = scheduled.json() as { id: string; version: number };
+  const fail = async (on: string, nextDueOn?: string) => {
+    clock = new Date(`${on}T15:00:00.000Z`);
+    const res = await gestora.request('POST', `/api/followups/${followUp.id}/record`, { version: followUp.version, outcome: 'NO_CONTACTADO', doneOn: on, noContactReason: 'NO_CONTESTA', ...(nextDueOn ? { nextDueOn } : {}) });
+    assert.equal(res.statusCode, 200, res.body);
+    const next = (res.json() as { next?: { id: string; version: number } }).next;
+    if (next) followUp = next;
+  };
+  const lostContact = (closedOn: string) => ({ to: 'CERRADO', reason: 'Sin contacto (sintético)', closure: { closedOn, motive: 'PERDIDA_DE_CONTACTO', acceptsLaterContact: false } });
+  await fail('2026-07-10', '2026-08-20');
+  await fail('2026-08-20', '2026-10-15');
+
+  const bare = await transition({ to: 'CERRADO', reason: 'Sin contacto (sintético)' }, 422);
+  assert.match((bare.json() as { title: string }).title, /registro de cierre/);
+  const early = await transition(lostContact('2026-08-20'), 422);
+  assert.match((early.json() as { title: string }).title, /al menos 3 intentos/);
+  assert.deepEqual((early.json() as { errors: { path: string }[] }).errors.map((e) => e.path), ['closure.motive']);
+  const plain = await transition({ ...lostContact('2026-08-20'), to: 'EN_ATENCION', reason: 'x' }, 422);
+  assert.match((plain.json() as { title: string }).title, /cierre/);
+
+  await fail('2026-10-15');
+  const closed = await transition(lostContact('2026-10-15'));
+  const { closure } = (closed.json() as { caseFile: { closure: { motive: string; failedAttempts: number; closedOn: string; acceptsLaterContact: boolean; closedBy: string } } }).caseFile;
+  assert.deepEqual([closure.motive, closure.failedAttempts, closure.closedOn, closure.acceptsLaterContact], ['PERDIDA_DE_CONTACTO', 3, '2026-10-15', false]);
+  const [me] = await t.db.query<{ id: string }>("SELECT id FROM users WHERE username = 'gestora'");
+  assert.equal(closure.closedBy, me?.id);
+
+  // Reopened by the supervisor with a new need: the closure leaves the file, its history keeps it.
+  const reopened = await supervisora.request('POST', `/api/case-files/${id}/transitions`, { version, to: 'EN_ATENCION', reason: 'Vuelve a buscar apoyo (sintético)' });
+  assert.equal(reopened.statusCode, 200, reopened.body);
+  assert.equal((reopened.json() as { caseFile: { closure?: unknown } }).caseFile.closure, undefined);
+  const history = ((await gestora.request('GET', `/api/case-files/${id}/history`)).json() as { items: { type: string; details: Record<string, unknown> }[] }).items;
+  assert.ok(history.some((h) => h.type === 'case.transitioned' && (h.details.closure as { motive?: string } | undefined)?.motive === 'PERDIDA_DE_CONTACTO'), JSON.stringify(history.map((h) => h.details)));
 });

@@ -174,7 +174,7 @@ test('the per-case projection follows plans, contacts, a lead referral and closu
 
   // Closed: off every list.
   const { version } = ((await gestora.request('GET', `/api/case-files/${closed}`)).json() as { caseFile: { version: number } }).caseFile;
-  const close = await gestora.request('POST', `/api/case-files/${closed}/transitions`, { version, to: 'CERRADO', reason: 'Decisión de la persona (sintético)' });
+  const close = await gestora.request('POST', `/api/case-files/${closed}/transitions`, { version, to: 'CERRADO', reason: 'Decisión de la persona (sintético)', closure: { closedOn: clock.toISOString().slice(0, 10), motive: 'DECISION_DE_LA_PERSONA', acceptsLaterContact: false } });
   assert.equal(close.statusCode, 200, close.body);
   assert.equal(await rowOf(closed), undefined);
 

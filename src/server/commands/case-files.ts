@@ -10,7 +10,7 @@ import type { Queryable } from '../db/database.ts';
 import { invalidFields, notFound, Problem, versionConflict } from '../errors.ts';
 import { caseFilePolicy, type CaseFileRecordAction } from '../policies/case-files.ts';
 import { mayOnPerson } from '../queries/reach.ts';
-import { assertCareRules } from './care-facts.ts';
+import { assertCareRules, closureRecord } from './care-facts.ts';
 
 function meta(actor: Actor, entityId: string, version: number, reason?: string) {
   return {
@@ -107,7 +107,7 @@ export async function updateCaseFile(tx: Queryable, actor: Actor, id: string, re
   return recordCaseFileAction(tx, current, { type: 'case.updated', changes, ...meta(actor, id, current.version + 1, request.reason) });
 }
 
-export async function transitionCaseFile(tx: Queryable, actor: Actor, id: string, request: TransitionRequest): Promise<CaseFileRecord> {
+export async function transitionCaseFile(tx: Queryable, actor: Actor, id: string, request: TransitionRequest, now = new Date()): Promise<CaseFileRecord> {
   const current = await lockedCase(tx, actor, id, request.version, request.to === 'CERRADO' ? 'close' : 'transition');
   const to = request.to as CaseFileRecord['state'];
   const problems = transitionProblems({
@@ -124,11 +124,14 @@ export async function transitionCaseFile(tx: Queryable, actor: Actor, id: string
   }
   // The rules that depend on plans, referrals and shelter stays (§8.1).
   await assertCareRules(tx, current, to, request.reason);
+  // The closure record (§6.15): refused without it, or for lost contact before its attempts.
+  const closure = await closureRecord(tx, current, to, request.closure, actor, now);
   return recordCaseFileAction(tx, current, {
     type: 'case.transitioned',
     from: current.state,
     to,
     ...(request.reviewDate ? { reviewDate: request.reviewDate } : {}),
+    ...(closure ? { closure } : {}),
     ...meta(actor, id, current.version + 1, request.reason),
   });
 }

@@ -32,7 +32,7 @@ function present(actor: Actor, caseFile: CaseFileRecord, person: PersonRecord | 
   };
 }
 
-export async function caseFileRoutes(base: FastifyInstance, { db, requireSession, linkage, audit }: RouteDeps): Promise<void> {
+export async function caseFileRoutes(base: FastifyInstance, { db, requireSession, linkage, audit, config }: RouteDeps): Promise<void> {
   const app = base.withTypeProvider<ZodTypeProvider>();
 
   const authorise = async (request: FastifyRequest, action: CaseFileAction): Promise<Actor> => {
@@ -105,7 +105,7 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
   app.post('/api/case-files/:id/transitions', { schema: { summary: 'Cambiar el estado / change the lifecycle state', tags: ['case-files'], params: IdParams, body: TransitionRequest, headers: WriteHeaders }, config: { policy: 'case.transition' } }, async (request, reply) => {
     const actor = await authorise(request, 'transition');
     const result = await runCommand(db, actor, idempotency(request), async (tx) => {
-      const caseFile = await transitionCaseFile(tx, actor, request.params.id, request.body);
+      const caseFile = await transitionCaseFile(tx, actor, request.params.id, request.body, config.now());
       return { status: 200, body: present(actor, caseFile, await loadPerson(tx, caseFile.personId, actor.agencyId)) };
     });
     await audit(request, { action: 'TRANSITION', entityType: 'case_file', entityId: request.params.id, groups: ['G2'], purpose: request.body.reason });

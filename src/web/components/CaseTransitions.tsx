@@ -1,7 +1,9 @@
 // Lifecycle moves: one button per state the server says the file may move to now. A move that
-// must say why asks for a reason; suspending also asks for the review date.
+// must say why asks for a reason; suspending also asks for the review date; closing asks for the
+// closure record (§6.15): its reason, day, the final evaluation per dimension, later contact.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { closureProblems, LOST_CONTACT_ATTEMPTS, LOST_CONTACT_DAYS } from '../../domain/case-closure.ts';
 import { transitionProblems, type CaseState } from '../../domain/case-lifecycle.ts';
 import { todayInPeru } from '../../domain/dates.ts';
 import { translate } from '../../domain/messages.ts';
@@ -11,7 +13,9 @@ import type { Labels } from '../lib/code-lists.ts';
 import { useIdempotencyKeys } from '../lib/idempotency.ts';
 import type { CaseView } from '../lib/types.ts';
 import { schemaErrors } from '../forms/errors.ts';
-import { TextArea, TextField } from './fields.tsx';
+import '../locales/care-forms.ts';
+import { codeOptions, Toggle } from './care-fields.tsx';
+import { SelectField, TextArea, TextField } from './fields.tsx';
 import { conflictOr } from './problems.ts';
 
 interface Props {
@@ -34,6 +38,14 @@ export function CaseTransitions({ view, labels, onMoved, onReload }: Props) {
         {t('transition.current')} <strong>{stateName(caseFile.state)}</strong>
         {caseFile.reviewDate ? ` · ${t('field.reviewDate')}: ${caseFile.reviewDate.split('-').reverse().join('/')}` : ''}
       </p>
+      {caseFile.closure && (
+        <p>
+          {t('careForms.closure.summary', { day: caseFile.closure.closedOn.split('-').reverse().join('/'), motive: labels.label('motivoCierre', caseFile.closure.motive) })}
+          {caseFile.closure.achievedShare !== undefined && <> · {t('careForms.closure.achieved', { percent: Math.round(caseFile.closure.achievedShare * 100) })}</>}
+          {' · '}
+          {t(caseFile.closure.acceptsLaterContact ? 'careForms.closure.laterContactYes' : 'careForms.closure.laterContactNo')}
+        </p>
+      )}
       {abilities.transition && nextStates.length > 0 ? (
         <div className="transitions" role="group" aria-label={t('transition.moveTo')}>
           {nextStates.map((to) => (
@@ -65,6 +77,7 @@ function TransitionPanel({ view, to, labels, onCancel, onMoved, onReload }: Pane
   const { caseFile } = view;
   const [reason, setReason] = useState('');
   const [reviewDate, setReviewDate] = useState('');
+  const [closure, setClosure] = useState({ closedOn: todayInPeru(), motive: '', acceptsLaterContact: false, evaluation: {} as Record<string, string> });
   const [submitted, setSubmitted] = useState(false);
   const [problem, setProblem] = useState<{ title: string; conflict: boolean } | undefined>();
   const [busy, setBusy] = useState(false);
@@ -81,9 +94,22 @@ function TransitionPanel({ view, to, labels, onCancel, onMoved, onReload }: Pane
   const reasonRequired = transitionProblems({ from: caseFile.state, to, reason: '', reviewDate: '2000-01-01', traffickingStatus: caseFile.traffickingStatus, stateBeforeSuspension: caseFile.stateBeforeSuspension }).includes('problem.reasonRequired');
   const blocking = needs.map((key) => translate(key, lang, { from: stateName(caseFile.state), to: stateName(to) }));
 
-  const body = { version: caseFile.version, to, ...(reason.trim() ? { reason: reason.trim() } : {}), ...(to === 'SUSPENDIDO' && reviewDate ? { reviewDate } : {}) };
+  const closing = to === 'CERRADO';
+  const closureBody = {
+    closedOn: closure.closedOn,
+    ...(closure.motive ? { motive: closure.motive } : {}),
+    acceptsLaterContact: closure.acceptsLaterContact,
+    finalEvaluation: Object.entries(closure.evaluation)
+      .filter(([, result]) => result)
+      .map(([dimension, result]) => ({ dimension, result })),
+  };
+  const body = { version: caseFile.version, to, ...(reason.trim() ? { reason: reason.trim() } : {}), ...(to === 'SUSPENDIDO' && reviewDate ? { reviewDate } : {}), ...(closing ? { closure: closureBody } : {}) };
   const parsed = TransitionRequest.safeParse(body);
   const errors = new Map((parsed.success ? [] : schemaErrors(parsed.error, body, lang)).map((e) => [e.path, e.message]));
+  // The closure's own rules; failed contact attempts are counted by the server.
+  if (parsed.success && closing) {
+    for (const p of closureProblems({ to, closure: parsed.data.closure, today: todayInPeru(), failedContacts: [] })) if (!p.key.startsWith('closure.lostContact')) errors.set(p.path, translate(p.key, lang));
+  }
   if (reasonRequired && !reason.trim()) errors.set('reason', translate('problem.reasonRequired', lang));
   if (to === 'SUSPENDIDO' && !reviewDate) errors.set('reviewDate', translate('problem.reviewDateRequired', lang));
 
@@ -124,6 +150,32 @@ function TransitionPanel({ view, to, labels, onCancel, onMoved, onReload }: Pane
         </div>
       )}
       <TextArea path="transition.reason" label={reasonRequired ? t('transition.reasonRequired') : t('transition.reasonOptional')} required={reasonRequired} value={reason} onChange={setReason} error={shown('reason')} maxLength={1000} rows={2} />
+      {closing && (
+        <fieldset className="field" aria-describedby="closure-lead">
+          <legend>{t('careForms.closure.title')}</legend>
+          <p className="hint" id="closure-lead">
+            {t('careForms.closure.lead', { attempts: LOST_CONTACT_ATTEMPTS, days: LOST_CONTACT_DAYS })}
+          </p>
+          <SelectField path="transition.closure.motive" label={t('careForms.closure.motive')} required emptyLabel="" value={closure.motive} onChange={(motive) => setClosure({ ...closure, motive })} error={shown('closure.motive')} options={codeOptions(labels, 'motivoCierre')} />
+          <TextField path="transition.closure.closedOn" type="date" label={t('careForms.closure.closedOn')} required max={todayInPeru()} value={closure.closedOn} onChange={(closedOn) => setClosure({ ...closure, closedOn })} error={shown('closure.closedOn')} className="short" />
+          <Toggle path="transition.closure.acceptsLaterContact" label={t('careForms.closure.acceptsLaterContact')} checked={closure.acceptsLaterContact} onChange={(acceptsLaterContact) => setClosure({ ...closure, acceptsLaterContact })} error={shown('closure.acceptsLaterContact')} />
+          <details>
+            <summary>{t('careForms.closure.evaluation')}</summary>
+            {labels.values('dimensionReintegracion').map((d) => (
+              <SelectField
+                key={d.code}
+                path={`transition.closure.evaluation.${d.code}`}
+                label={lang === 'en' ? d.en : d.es}
+                emptyLabel={t('careForms.closure.notEvaluated')}
+                value={closure.evaluation[d.code] ?? ''}
+                onChange={(result) => setClosure({ ...closure, evaluation: { ...closure.evaluation, [d.code]: result } })}
+                options={codeOptions(labels, 'estadoObjetivo')}
+              />
+            ))}
+            {shown('closure.finalEvaluation') && <p className="field-error">{shown('closure.finalEvaluation')}</p>}
+          </details>
+        </fieldset>
+      )}
       {to === 'SUSPENDIDO' && <TextField path="transition.reviewDate" type="date" label={t('field.reviewDate')} hint={t('transition.reviewDateHint')} required value={reviewDate} onChange={setReviewDate} error={shown('reviewDate')} min={todayInPeru()} className="short" />}
       <div className="transitions">
         <button type="submit" className="primary" disabled={busy || blocking.length > 0}>
