@@ -5,7 +5,7 @@
 import { addDays, addHours, startOfPeruDay } from './calendar.ts';
 import { RE_REFER_HOURS, type ReferralState } from './referrals.ts';
 
-export type AlertKind = 'FOLLOWUP_OVERDUE' | 'REFERRAL_UNANSWERED' | 'REFERRAL_REREFER' | 'PLAN_REVIEW_OVERDUE' | 'FOLLOWUP_FLAG' | 'SHELTER_SAFETY_EXIT';
+export type AlertKind = 'FOLLOWUP_OVERDUE' | 'REFERRAL_UNANSWERED' | 'REFERRAL_REREFER' | 'PLAN_REVIEW_OVERDUE' | 'FOLLOWUP_FLAG' | 'SHELTER_SAFETY_EXIT' | 'CONSENT_RENEWAL';
 
 /** How long an alert raised at a follow-up (safety, mental health…) stays on the supervisor's list. */
 export const FLAG_ALERT_DAYS = 14;

@@ -87,6 +87,8 @@ export interface Consent {
   givenBy: string;
   /** The consent names the destination agency: no blanket "share with all" (§10.2). */
   coversDestination: boolean;
+  /** The recorded consent (to share with the destination agency) it rests on: withdrawing it stops the referral's sharing. */
+  consentId?: string | undefined;
 }
 
 export interface ReferralCreationFacts {

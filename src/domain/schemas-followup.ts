@@ -100,7 +100,7 @@ export const CancelFollowUpRequest = z.object({ version: Version, reason: freeTe
 export type CancelFollowUpRequest = z.infer<typeof CancelFollowUpRequest>;
 
 export const ConsentInput = z
-  .object({ givenOn: pastDay, form: code(FORMA_CONSENTIMIENTO), givenBy: code(OTORGADO_POR), coversDestination: z.boolean() })
+  .object({ givenOn: pastDay, form: code(FORMA_CONSENTIMIENTO), givenBy: code(OTORGADO_POR), coversDestination: z.boolean(), consentId: Id.optional() })
   .strict();
 
 export const CreateReferralRequest = z

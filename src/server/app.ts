@@ -28,6 +28,8 @@ import { useRoles } from './policies/roles.ts';
 import { consentRoutes } from './routes/consents.ts';
 import { secondFactorRoutes } from './routes/second-factor.ts';
 import { userRoutes } from './routes/users.ts';
+import { lapseComingOfAge } from './commands/consents.ts';
+import { todayInPeru } from '../domain/dates.ts';
 import { caseFileRoutes } from './routes/case-files.ts';
 import { importRoutes } from './routes/imports.ts';
 import { htcdsRoutes } from './routes/htcds.ts';
@@ -225,6 +227,12 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
   // meanwhile wait in the linkage queue.
   linkage?.start((error) => app.log.error({ err: error }, 'linkage index failed'));
   app.addHook('onClose', async () => linkage?.stop());
+  // §10.3: consents a representative gave for a child lapse when she comes of age, and the shares
+  // resting on them end, even when nobody opens her file: a minute after the start, then hourly.
+  const lapse = () => void db.transaction((tx) => lapseComingOfAge(tx, {}, todayInPeru(config.now()))).catch((error: unknown) => app.log.error({ err: error }, 'consent lapse sweep failed'));
+  const lapseTimers = [setTimeout(lapse, 60_000), setInterval(lapse, 3_600_000)];
+  for (const timer of lapseTimers) timer.unref();
+  app.addHook('onClose', async () => lapseTimers.forEach((timer) => clearTimeout(timer)));
   const deps: RouteDeps = { db, config, requireSession, linkage, audit };
   await app.register(opsRoutes, deps);
   await app.register(metaRoutes, deps);

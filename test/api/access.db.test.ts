@@ -32,22 +32,22 @@ async function register(client: Client): Promise<{ id: string; personId: string 
 const audited = async (entityId: string, action: string) =>
   t.db.query<{ purpose: string | null; username: string; field_groups: string[] }>('SELECT purpose, username, field_groups FROM audit_log WHERE entity_id = $1 AND action = $2', [entityId, action]);
 
-test('a record shared on consent opens to the other agency, with only the shared groups, until revoked', async () => {
+test('a record shared on a legal mandate opens to the other agency, with only the shared groups, until revoked', async () => {
   const own = await register(police);
   const before = await ngo.request('GET', `/api/case-files/${own.id}`);
   const missing = await ngo.request('GET', `/api/case-files/${randomUUID()}`);
   assert.equal(before.statusCode, 404);
   assert.deepEqual(before.json(), missing.json(), 'another agency\'s record looks exactly like a missing one');
 
-  const refused = await police.request('POST', `/api/case-files/${own.id}/shares`, { agency: 'ONG', basis: 'CONSENT', groups: ['G2', 'G6'], reason: 'consentimiento escrito del 2026-11-20' });
+  const refused = await police.request('POST', `/api/case-files/${own.id}/shares`, { agency: 'ONG', basis: 'MANDATE', groups: ['G2', 'G6'], reason: 'consentimiento escrito del 2026-11-20' });
   assert.equal(refused.statusCode, 400);
   assert.match(refused.body, /G6/);
-  const shortReason = await police.request('POST', `/api/case-files/${own.id}/shares`, { agency: 'ONG', basis: 'CONSENT', groups: ['G2'], reason: 'porque' });
+  const shortReason = await police.request('POST', `/api/case-files/${own.id}/shares`, { agency: 'ONG', basis: 'MANDATE', groups: ['G2'], reason: 'porque' });
   assert.equal(shortReason.statusCode, 400);
-  assert.equal((await police.request('POST', `/api/case-files/${own.id}/shares`, { agency: 'XYZ', basis: 'CONSENT', groups: ['G2'], reason: 'consentimiento escrito' })).statusCode, 400);
+  assert.equal((await police.request('POST', `/api/case-files/${own.id}/shares`, { agency: 'XYZ', basis: 'MANDATE', groups: ['G2'], reason: 'consentimiento escrito' })).statusCode, 400);
 
   // Only the case core first: the NGO sees the case but not who she is.
-  const core = await police.request('POST', `/api/case-files/${own.id}/shares`, { agency: 'ONG', basis: 'CONSENT', groups: ['G2'], reason: 'consentimiento escrito del 2026-11-20' });
+  const core = await police.request('POST', `/api/case-files/${own.id}/shares`, { agency: 'ONG', basis: 'MANDATE', groups: ['G2'], reason: 'consentimiento escrito del 2026-11-20' });
   assert.equal(core.statusCode, 201, core.body);
   const coreView = (await ngo.request('GET', `/api/case-files/${own.id}`)).json() as { person?: unknown; caseFile: { id: string }; abilities: Record<string, boolean> };
   assert.equal(coreView.caseFile.id, own.id);
@@ -55,14 +55,14 @@ test('a record shared on consent opens to the other agency, with only the shared
   assert.equal(coreView.abilities.transition, false, 'the lifecycle stays with the owner');
   assert.equal((await ngo.request('GET', `/api/case-files/${own.id}/history`)).statusCode, 403, 'the history shows identity changes');
 
-  const identity = await police.request('POST', `/api/case-files/${own.id}/shares`, { agency: 'ONG', basis: 'CONSENT', groups: ['G1', 'G2'], reason: 'consentimiento escrito ampliado' });
+  const identity = await police.request('POST', `/api/case-files/${own.id}/shares`, { agency: 'ONG', basis: 'MANDATE', groups: ['G1', 'G2'], reason: 'consentimiento escrito ampliado' });
   const fullView = (await ngo.request('GET', `/api/case-files/${own.id}`)).json() as { person?: { givenNames: string } };
   assert.equal(fullView.person?.givenNames, 'Rosa Elvira');
   const reads = await audited(own.id, 'READ');
   assert.ok(reads.some((r) => r.username === 'gestora' && r.purpose === 'shared'), 'reads of a shared record are audited as such');
 
   // Only the owner may share or revoke; the receiver cannot pass it on.
-  assert.equal((await ngo.request('POST', `/api/case-files/${own.id}/shares`, { agency: 'NAC', basis: 'CONSENT', groups: ['G2'], reason: 'reenvío no permitido' })).statusCode, 404);
+  assert.equal((await ngo.request('POST', `/api/case-files/${own.id}/shares`, { agency: 'NAC', basis: 'MANDATE', groups: ['G2'], reason: 'reenvío no permitido' })).statusCode, 404);
   const shares = (await police.request('GET', `/api/case-files/${own.id}/shares`)).json() as { items: { id: string; agency: { key: string }; basis: string; inForce: boolean }[] };
   assert.equal(shares.items.length, 2);
   for (const share of shares.items) assert.equal((await police.request('DELETE', `/api/case-files/${own.id}/shares/${share.id}`)).statusCode, 204);

@@ -3,7 +3,9 @@
 // child's consent is given by a representative with the child's own view recorded.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
+import { todayInPeru } from '../../src/domain/dates.ts';
+import { createUser } from '../../src/server/commands/directory.ts';
+import { PASSWORD, sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
 import { careConsent } from '../permissions/consents.cases.ts';
 
 let t: TestApp;
@@ -38,6 +40,10 @@ interface Consent {
   shareId: string | null;
   agency: { key: string } | null;
   groups: string[];
+  lapsedAt: string | null;
+  renewalDue: boolean;
+  awaitingCoSignature: boolean;
+  coSignedBy: string | null;
 }
 
 const sharing = (over: Record<string, unknown> = {}) => ({ ...careConsent, purpose: 'COMPARTIR_CON_ENTIDAD', agency: 'ONG', groups: ['G1', 'G2'], ...over });
@@ -76,7 +82,7 @@ test('bad consents are refused with a reason per field and record nothing', asyn
     [{ ...careConsent, purpose: 'TRATAMIENTO_DATOS_SENSIBLES', form: 'VERBAL_REGISTRADA' }, 422, 'form'],
     [{ ...careConsent, agency: 'ONG' }, 422, 'agency'],
     [{ ...careConsent, checklist: { ...careConsent.checklist, howToWithdraw: false } }, 422, 'checklist.howToWithdraw'],
-    [{ ...careConsent, purpose: 'IMAGEN_O_TESTIMONIO_PUBLICO' }, 422, 'purpose'],
+    [{ ...careConsent, purpose: 'IMAGEN_O_TESTIMONIO_PUBLICO', form: 'VERBAL_REGISTRADA' }, 422, 'form'],
     [{ ...careConsent, childOpinion: 'quiere volver a estudiar' }, 422, 'childOpinion'],
     [sharing({ agency: 'PNP' }), 400, 'agency'],
     [sharing({ agency: 'XYZ' }), 400, 'agency'],
@@ -150,4 +156,126 @@ test('a child: the representative or the protection authority consents, with the
   const consent = (ok.json() as { consent: Consent }).consent;
   assert.equal(consent.childOpinion, 'quiere seguir en el colegio (sintético)');
   assert.equal((await t.db.query("SELECT 1 FROM consents WHERE position(convert_to('colegio', 'UTF8') in sealed) > 0 OR data::text LIKE '%colegio%'")).length, 0);
+});
+
+/** The day `years` years and `days` days before today, in Peru. */
+const yearsAgo = (years: number, days = 0) => {
+  const d = new Date(`${todayInPeru()}T12:00:00Z`);
+  d.setUTCFullYear(d.getUTCFullYear() - years);
+  return new Date(d.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+};
+const consentsOfCase = async (client: Client, id: string) => ((await client.request('GET', `/api/case-files/${id}/consents`)).json() as { items: Consent[] }).items;
+
+test('a public image or testimony holds only once the head of the unit co-signs it, never the one who took it', async () => {
+  await createUser(t.db, { unitId: t.units.pnp, username: 'jefa', displayName: 'Jefa de unidad', password: PASSWORD, roles: ['SUPERVISOR'], mustChangePassword: false });
+  await createUser(t.db, { unitId: t.units.pnp, username: 'jefa.registro', displayName: 'Jefa que registra', password: PASSWORD, roles: ['SUPERVISOR', 'PNP_REGISTRO'], mustChangePassword: false });
+  const jefa = await t.signIn('jefa');
+  const id = await register(police);
+  const res = await police.request('POST', `/api/case-files/${id}/consents`, { ...careConsent, purpose: 'IMAGEN_O_TESTIMONIO_PUBLICO' });
+  assert.equal(res.statusCode, 201, res.body);
+  const consent = (res.json() as { consent: Consent }).consent;
+  assert.deepEqual([consent.awaitingCoSignature, consent.inForce], [true, false]);
+  const url = `/api/case-files/${id}/consents/${consent.id}/co-signature`;
+  assert.equal((await police.request('POST', url)).statusCode, 403, 'the case worker cannot co-sign');
+  assert.equal((await ngo.request('POST', url)).statusCode, 404);
+  const signed = await jefa.request('POST', url);
+  assert.equal(signed.statusCode, 200, signed.body);
+  const after = (signed.json() as { consent: Consent }).consent;
+  assert.deepEqual([after.awaitingCoSignature, after.inForce, after.coSignedBy], [false, true, 'jefa']);
+  assert.equal((await jefa.request('POST', url)).statusCode, 404, 'co-signed once');
+  const care = (await consentsOfCase(police, id)).find((c) => c.purpose === 'IMAGEN_O_TESTIMONIO_PUBLICO');
+  assert.equal(care?.inForce, true);
+
+  // A head of unit who took it herself cannot be its second signature.
+  const own = await t.signIn('jefa.registro');
+  const taken = ((await own.request('POST', `/api/case-files/${id}/consents`, { ...careConsent, purpose: 'IMAGEN_O_TESTIMONIO_PUBLICO' })).json() as { consent: Consent }).consent;
+  const self = await own.request('POST', `/api/case-files/${id}/consents/${taken.id}/co-signature`, undefined, { 'accept-language': 'en' });
+  assert.equal(self.statusCode, 403);
+  assert.match(self.json<{ title: string }>().title, /co-signs cannot be/);
+  assert.equal((await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'COSIGN_CONSENT' AND entity_id = $1", [id]))[0]?.n, 1);
+});
+
+test('a share on consent needs a recorded consent in force for that agency and those groups; withdrawing it ends the share', async () => {
+  const id = await register(police);
+  const body = { agency: 'ONG', basis: 'CONSENT', groups: ['G2'], reason: 'consentimiento escrito del 2026-11-20' };
+  const none = await police.request('POST', `/api/case-files/${id}/shares`, body);
+  assert.equal(none.statusCode, 400);
+  assert.deepEqual(none.json<{ errors: { path: string }[] }>().errors.map((e) => e.path), ['consentId']);
+  const consent = ((await police.request('POST', `/api/case-files/${id}/consents`, sharing({ groups: ['G2'] }))).json() as { consent: Consent }).consent;
+  // The owner closed the share the consent opened; she opens it again on the same consent, within it.
+  assert.equal((await police.request('DELETE', `/api/case-files/${id}/shares/${consent.shareId}`)).statusCode, 204);
+  assert.equal((await police.request('POST', `/api/case-files/${id}/shares`, { ...body, groups: ['G1', 'G2'], consentId: consent.id })).statusCode, 422, 'beyond the groups consented');
+  assert.equal((await police.request('POST', `/api/case-files/${id}/shares`, { ...body, agency: 'NAC', consentId: consent.id })).statusCode, 422, 'another agency than the one consented');
+  const careId = ((await police.request('POST', `/api/case-files/${id}/consents`, careConsent)).json() as { consent: Consent }).consent.id;
+  assert.equal((await police.request('POST', `/api/case-files/${id}/shares`, { ...body, consentId: careId })).statusCode, 422, 'a consent for another purpose');
+  const shared = await police.request('POST', `/api/case-files/${id}/shares`, { ...body, consentId: consent.id });
+  assert.equal(shared.statusCode, 201, shared.body);
+  assert.equal((await ngo.request('GET', `/api/case-files/${id}`)).statusCode, 200);
+  assert.equal((await police.request('POST', `/api/case-files/${id}/consents/${consent.id}/withdrawal`, { withdrawnOn: todayInPeru() })).statusCode, 200);
+  assert.equal((await ngo.request('GET', `/api/case-files/${id}`)).statusCode, 404, 'the share rested on the consent');
+  assert.equal((await police.request('POST', `/api/case-files/${id}/shares`, { ...body, consentId: consent.id })).statusCode, 422, 'a withdrawn consent opens nothing');
+});
+
+test('a referral resting on a recorded consent stops sharing when the consent is withdrawn, and no later step opens it again', async () => {
+  const id = await register(police);
+  const consent = ((await police.request('POST', `/api/case-files/${id}/consents`, sharing({ groups: ['G1', 'G2', 'G5'] }))).json() as { consent: Consent }).consent;
+  assert.equal((await police.request('DELETE', `/api/case-files/${id}/shares/${consent.shareId}`)).statusCode, 204);
+  const referral = {
+    toUnitId: t.units.ong,
+    motive: 'SERVICIOS_ADICIONALES',
+    services: ['SALUD_MENTAL_PSICOLOGICA'],
+    urgency: 'PRIORITARIA',
+    basis: 'CONSENTIMIENTO',
+    consent: { givenOn: careConsent.givenOn, form: 'ESCRITA_FIRMA', givenBy: 'TITULAR', coversDestination: true, consentId: consent.id },
+    sharedGroups: ['G1', 'G2', 'G5'],
+  };
+  const beyond = await police.request('POST', `/api/case-files/${id}/referrals`, { ...referral, sharedGroups: ['G1', 'G2', 'G3_INFORME'] });
+  assert.equal(beyond.statusCode, 422, beyond.body);
+  const sent = await police.request('POST', `/api/case-files/${id}/referrals`, referral);
+  assert.equal(sent.statusCode, 201, sent.body);
+  const referralId = (sent.json() as { id: string }).id;
+  assert.equal((await ngo.request('POST', `/api/referrals/${referralId}/transitions`, { version: 2, to: 'ACEPTADA' })).statusCode, 200);
+  assert.equal((await ngo.request('GET', `/api/case-files/${id}`)).statusCode, 200, 'accepted: the receiver reaches the case');
+
+  const withdrawn = await police.request('POST', `/api/case-files/${id}/consents/${consent.id}/withdrawal`, { withdrawnOn: todayInPeru() });
+  assert.equal(withdrawn.statusCode, 200, withdrawn.body);
+  assert.equal((await ngo.request('GET', `/api/case-files/${id}`)).statusCode, 404, 'the referral\'s sharing stopped with the consent');
+  const going = await ngo.request('POST', `/api/referrals/${referralId}/transitions`, { version: 3, to: 'EN_CURSO' });
+  assert.equal(going.statusCode, 200, going.body);
+  assert.equal((await ngo.request('GET', `/api/case-files/${id}`)).statusCode, 404, 'carrying the referral out does not open it again');
+});
+
+test('at 18 a representative\'s consent lapses: historical basis only, its share ends, the young adult is asked for her own', async () => {
+  // Came of age a month ago; her representative consented two months ago, while she was a child.
+  const adult = await register(police, { person: { birthDate: yearsAgo(18, 30) }, caseFile: { detectionDate: yearsAgo(0, 90), minorAtDetection: 'SI' } });
+  const child = { ...careConsent, givenBy: 'REPRESENTANTE_LEGAL', givenOn: yearsAgo(0, 60), childOpinion: 'de acuerdo (sintético)' };
+  const lapsed = await police.request('POST', `/api/case-files/${adult}/consents`, sharing({ ...child, purpose: 'COMPARTIR_CON_ENTIDAD', groups: ['G2'] }));
+  assert.equal(lapsed.statusCode, 201, lapsed.body);
+  const old = (lapsed.json() as { consent: Consent }).consent;
+  assert.deepEqual([old.inForce, old.renewalDue, old.lapsedAt !== null], [false, true, true]);
+  assert.equal((await ngo.request('GET', `/api/case-files/${adult}`)).statusCode, 404, 'the share resting on it ended');
+  // Turning 18 within the month: announced ahead.
+  const soon = await register(police, { person: { birthDate: yearsAgo(18, -20) }, caseFile: { detectionDate: yearsAgo(0, 90), minorAtDetection: 'SI' } });
+  const pending = await police.request('POST', `/api/case-files/${soon}/consents`, child);
+  assert.equal(pending.statusCode, 201, pending.body);
+  assert.equal((pending.json() as { consent: Consent }).consent.inForce, true);
+
+  const renewals = async () => ((await police.request('GET', '/api/consent-renewals?withinDays=30')).json() as { items: { consentId: string; caseFileId: string; status: string; comesOfAgeOn: string | null }[] }).items;
+  const listed = await renewals();
+  assert.deepEqual(listed.filter((r) => r.caseFileId === adult).map((r) => [r.consentId, r.status]), [[old.id, 'DUE']]);
+  assert.deepEqual(listed.filter((r) => r.caseFileId === soon).map((r) => [r.status, r.comesOfAgeOn]), [['UPCOMING', yearsAgo(0, -20)]]);
+  assert.equal((await ngo.request('GET', '/api/consent-renewals')).json<{ items: unknown[] }>().items.length, 0, 'another agency\'s are not hers');
+  const alerts = (await police.request('GET', '/api/alerts')).json() as { items: { kind: string; caseFileId: string }[] };
+  assert.ok(alerts.items.some((a) => a.kind === 'CONSENT_RENEWAL' && a.caseFileId === adult));
+
+  // Now an adult, she consents herself: a representative's view of a child no longer applies.
+  const byChildRules = await police.request('POST', `/api/case-files/${adult}/consents`, sharing({ ...child, purpose: 'COMPARTIR_CON_ENTIDAD', givenOn: todayInPeru(), groups: ['G2'] }));
+  assert.equal(byChildRules.statusCode, 422);
+  const renewed = await police.request('POST', `/api/case-files/${adult}/consents`, sharing({ givenOn: todayInPeru(), groups: ['G2'] }));
+  assert.equal(renewed.statusCode, 201, renewed.body);
+  assert.equal((renewed.json() as { consent: Consent }).consent.inForce, true);
+  assert.equal((await ngo.request('GET', `/api/case-files/${adult}`)).statusCode, 200, 'her own consent shares again');
+  assert.deepEqual((await renewals()).filter((r) => r.caseFileId === adult), []);
+  const history = await consentsOfCase(police, adult);
+  assert.deepEqual(history.find((c) => c.id === old.id)?.renewalDue, false, 'the old one stays as history, renewed');
 });

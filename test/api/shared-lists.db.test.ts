@@ -35,7 +35,7 @@ const list = async (client: Client, q?: string) => {
   return res.json() as { items: Item[]; total: number };
 };
 const share = async (id: string, body: Record<string, unknown>) => {
-  const res = await police.request('POST', `/api/case-files/${id}/shares`, { agency: 'ONG', basis: 'CONSENT', reason: 'consentimiento escrito del 2026-11-20', ...body });
+  const res = await police.request('POST', `/api/case-files/${id}/shares`, { agency: 'ONG', basis: 'MANDATE', reason: 'requerimiento fiscal del 2026-11-20', ...body });
   assert.equal(res.statusCode, 201, res.body);
   return (res.json() as { share: { id: string } }).share.id;
 };
@@ -53,10 +53,10 @@ test('a shared case appears in the receiver\'s list, marked, without the name wh
   assert.equal(after.total, 3);
   const byId = new Map(after.items.map((i) => [i.id, i]));
   assert.equal(byId.get(own.id)?.shared, undefined);
-  assert.deepEqual(byId.get(caseOnly.id)?.shared, { ownerAgency: 'PNP', bases: ['CONSENT'], identity: false });
+  assert.deepEqual(byId.get(caseOnly.id)?.shared, { ownerAgency: 'PNP', bases: ['MANDATE'], identity: false });
   assert.equal(byId.get(caseOnly.id)?.personName, '');
   assert.equal(byId.get(caseOnly.id)?.sex, '');
-  assert.deepEqual(byId.get(withIdentity.id)?.shared, { ownerAgency: 'PNP', bases: ['CONSENT'], identity: true });
+  assert.deepEqual(byId.get(withIdentity.id)?.shared, { ownerAgency: 'PNP', bases: ['MANDATE'], identity: true });
   assert.match(byId.get(withIdentity.id)?.personName ?? '', /^Bernardina Ticona/);
 
   // Search: by name or document only where identity was shared; by case code where the case was.

@@ -1,7 +1,7 @@
 // The consent rules of domain-spec §6.9 and §10.2–10.4, as pure functions.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { consentInForce, consentProblems, RecordConsentRequest } from '../../src/domain/consents.ts';
+import { adultOn, comesOfAgeWithin, consentInForce, consentProblems, lapsesOn, needsCoSignature, RecordConsentRequest } from '../../src/domain/consents.ts';
 
 const base = RecordConsentRequest.parse({
   purpose: 'ATENCION_Y_SERVICIOS',
@@ -45,9 +45,30 @@ test('children: a representative or the protection authority, and the child\'s v
 });
 
 test('a public image or testimony is not taken on one signature; in force means given and not withdrawn', () => {
-  assert.deepEqual(keys({ ...base, purpose: 'IMAGEN_O_TESTIMONIO_PUBLICO' }), ['purpose:consent.publicImageNeedsCoSignature']);
+  assert.deepEqual(keys({ ...base, purpose: 'IMAGEN_O_TESTIMONIO_PUBLICO' }), [], 'recorded, to hold once co-signed');
+  assert.deepEqual(keys({ ...base, purpose: 'IMAGEN_O_TESTIMONIO_PUBLICO', form: 'VERBAL_REGISTRADA' }), ['form:consent.writtenForSensitive']);
+  assert.equal(needsCoSignature({ purpose: 'IMAGEN_O_TESTIMONIO_PUBLICO', granted: true }), true);
+  assert.equal(consentInForce({ granted: true, withdrawnAt: null, awaitingCoSignature: true }), false);
   assert.deepEqual(keys({ ...base, purpose: 'IMAGEN_O_TESTIMONIO_PUBLICO', granted: false }), []);
   assert.equal(consentInForce({ granted: true, withdrawnAt: null }), true);
   assert.equal(consentInForce({ granted: true, withdrawnAt: '2026-11-21T00:00:00Z' }), false);
   assert.equal(consentInForce({ granted: false, withdrawnAt: null }), false);
+});
+
+test('coming of age (§10.3): from the birth date, a partial one from its latest day, or the estimate and the years since', () => {
+  assert.equal(adultOn({ birthDate: '2008-11-27' }, '2026-11-26'), false);
+  assert.equal(adultOn({ birthDate: '2008-11-27' }, '2026-11-27'), true);
+  assert.equal(adultOn({ birthDate: '2008-11' }, '2026-11-29'), false, 'born any day of November');
+  assert.equal(adultOn({ birthDate: '2008-11' }, '2026-11-30'), true);
+  assert.equal(adultOn({ estimatedAge: 16, estimatedOn: '2024-05-01T10:00:00Z' }, '2026-05-01'), true);
+  assert.equal(adultOn({ estimatedAge: 16, estimatedOn: '2024-05-01T10:00:00Z' }, '2026-04-30'), false);
+  assert.equal(adultOn({}, '2026-11-27'), false, 'unknown age: not known to be an adult');
+  assert.equal(comesOfAgeWithin({ birthDate: '2008-12-20' }, '2026-11-27', 30), '2026-12-20');
+  assert.equal(comesOfAgeWithin({ birthDate: '2009-01-20' }, '2026-11-27', 30), undefined);
+  const representative = { givenBy: 'REPRESENTANTE_LEGAL', givenOn: '2026-06-01', granted: true, withdrawnAt: null };
+  assert.equal(lapsesOn(representative, { birthDate: '2008-11-27' }, '2026-11-27'), true);
+  assert.equal(lapsesOn(representative, { birthDate: '2008-11-27' }, '2026-11-26'), false);
+  assert.equal(lapsesOn({ ...representative, givenBy: 'TITULAR' }, { birthDate: '2008-11-27' }, '2026-11-27'), false);
+  assert.equal(lapsesOn({ ...representative, givenOn: '2026-11-27' }, { birthDate: '2008-11-27' }, '2026-12-01'), false, 'given for her as an adult: it does not lapse');
+  assert.equal(consentInForce({ granted: true, withdrawnAt: null, lapsedAt: '2026-11-27T00:00:00Z' }), false);
 });

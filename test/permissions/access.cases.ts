@@ -8,7 +8,7 @@ const need = <T>(v: T | undefined): T => {
 };
 
 export const cases: RouteCase[] = [
-  { method: 'POST', url: '/api/case-files/:id/shares', record: 'refer', ok: 201, call: (_w, r) => ({ url: `/api/case-files/${need(r).caseId}/shares`, body: { agency: 'NAC', basis: 'CONSENT', groups: ['G1', 'G2'], reason: 'consentimiento escrito del 2026-11-20' } }) },
+  { method: 'POST', url: '/api/case-files/:id/shares', record: 'refer', ok: 201, call: (_w, r) => ({ url: `/api/case-files/${need(r).caseId}/shares`, body: { agency: 'NAC', basis: 'MANDATE', groups: ['G1', 'G2'], reason: 'requerimiento fiscal del 2026-11-20' } }) },
   { method: 'GET', url: '/api/case-files/:id/shares', record: 'read', ok: 200, call: (_w, r) => ({ url: `/api/case-files/${need(r).caseId}/shares` }) },
   // A share that does not exist: whoever may revoke gets 404 from the share, not from the record.
   { method: 'DELETE', url: '/api/case-files/:id/shares/:shareId', record: 'refer', ok: 404, call: (_w, r) => ({ url: `/api/case-files/${need(r).caseId}/shares/${randomUUID()}` }) },

@@ -30,6 +30,7 @@ export async function shareCaseFile(tx: Queryable, actor: Actor, caseFile: { id:
   const [agency] = await tx.query<{ id: string }>('SELECT id FROM agencies WHERE key = $1', [request.agency.trim().toUpperCase()]);
   if (!agency) throw invalidFields([{ path: 'agency', key: 'invalid.unknownAgency' }]);
   if (agency.id === caseFile.ownerAgencyId) throw invalidFields([{ path: 'agency', key: 'invalid.ownAgency' }]);
+  if (request.basis === 'CONSENT') await assertConsentCovers(tx, caseFile.id, request.consentId, agency.id, request.groups, 'consentId');
   const id = randomUUID();
   await tx.query(
     `INSERT INTO record_access (id, case_file_id, owner_agency_id, agency_id, basis, field_groups, reason, granted_by, expires_at, consent_id, writable)
@@ -37,6 +38,23 @@ export async function shareCaseFile(tx: Queryable, actor: Actor, caseFile: { id:
     [id, caseFile.id, caseFile.ownerAgencyId, agency.id, request.basis, [...new Set(request.groups)], request.reason, actor.userId, request.expiresOn ?? null, request.consentId ?? null, request.writable === true],
   );
   return { id };
+}
+
+/**
+ * A share on consent rests on a consent recorded for this case file (§10.2): to share with this
+ * agency (COMPARTIR_CON_ENTIDAD), in force — not withdrawn, not lapsed at 18 — and covering every
+ * group shared. Its withdrawal then revokes the share.
+ */
+export async function assertConsentCovers(tx: Queryable, caseFileId: string, consentId: string | undefined, agencyId: string, groups: readonly FieldGroup[], path: string): Promise<void> {
+  if (!consentId) throw invalidFields([{ path, key: 'share.consentRequired' }]);
+  const [consent] = await tx.query<{ field_groups: FieldGroup[] }>(
+    `SELECT field_groups FROM consents WHERE id = $1 AND case_file_id = $2 AND purpose = 'COMPARTIR_CON_ENTIDAD' AND agency_id = $3
+        AND granted AND withdrawn_at IS NULL AND lapsed_at IS NULL`,
+    [consentId, caseFileId, agencyId],
+  );
+  if (!consent) throw new Problem(422, 'share.consentDoesNotCover', {}, [{ path, key: 'share.consentDoesNotCover' }]);
+  const beyond = groups.filter((g) => !consent.field_groups.includes(g));
+  if (beyond.length > 0) throw new Problem(422, 'share.consentDoesNotCover', {}, [{ path: 'groups', key: 'share.consentDoesNotCover' }]);
 }
 
 export async function revokeShare(tx: Queryable, actor: Actor, caseFileId: string, shareId: string): Promise<void> {

@@ -12,7 +12,8 @@ import { loadCaseFile, recordCaseFileAction } from '../actions/store.ts';
 import type { Queryable } from '../db/database.ts';
 import { invalidFields, notFound, Problem, versionConflict } from '../errors.ts';
 import { hasPermission } from '../policies/roles.ts';
-import { syncReferralShare } from '../queries/shares.ts';
+import { sharedFieldGroups, syncReferralShare } from '../queries/shares.ts';
+import { assertConsentCovers } from './access.ts';
 import { actionMeta, assertUserInUnit, caseInReach, refuse, todayAt } from './care-context.ts';
 
 async function destination(tx: Queryable, unitId: string): Promise<{ agencyId: string; entity: string }> {
@@ -39,6 +40,10 @@ export async function createReferral(tx: Queryable, actor: Actor, caseFileId: st
     today: todayAt(now),
   });
   if (problems.length > 0) refuse(problems);
+  // Resting on a recorded consent: it must be in force and cover the destination and the groups sent.
+  if (request.basis === 'CONSENTIMIENTO' && request.consent?.consentId) {
+    await assertConsentCovers(tx, caseFileId, request.consent.consentId, to.agencyId, sharedFieldGroups(request.sharedGroups), 'consent.consentId');
+  }
   const draft = await recordAreaAction<ReferralRecord>(tx, undefined, {
     type: 'referral.created',
     caseFileId,

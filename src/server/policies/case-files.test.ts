@@ -93,3 +93,10 @@ test('consents: the owner records them; the owner or the agency a consent shares
   assert.equal(caseFilePolicy.can(police, 'withdrawConsent', byReferral), false);
   assert.equal(caseFilePolicy.can(actor(['JUDICIAL']), 'withdrawConsent', sameUnit), false, 'no consent.record permission');
 });
+
+test('a consent to a public image is co-signed by the head of the unit holding the file, nobody else', () => {
+  assert.equal(caseFilePolicy.can(actor(['SUPERVISOR']), 'coSignConsent', sameUnit), true);
+  assert.equal(caseFilePolicy.can(actor(['SUPERVISOR']), 'coSignConsent', otherAgency), false);
+  assert.equal(caseFilePolicy.can(actor(['SUPERVISOR']), 'coSignConsent', { ...otherAgency, shares: [{ agencyId: 'pnp', basis: 'CONSENT', groups: ['G2'] }] }), false, 'not a receiver\'s');
+  assert.equal(caseFilePolicy.can(actor(['PNP_INVESTIGADOR']), 'coSignConsent', sameUnit), false, 'not the case worker who took it');
+});

@@ -85,6 +85,7 @@ export const CASE_FILE_ACTIONS = [
   'refer',
   'recordConsent',
   'withdrawConsent',
+  'coSignConsent',
   'readCare',
   'writeCare',
   'readProceeding',
@@ -114,6 +115,8 @@ export const caseFilePolicy = new Policy<CaseTarget, CaseFileRecordAction>('case
   .allow('recordConsent', and(permitted('consent.record'), ownReach))
   // §10.2: a consent can be withdrawn from any agency's screen: the owner's, or the receiver's it names.
   .allow('withdrawConsent', and(permitted('consent.record'), or(ownReach, sharedByConsent)))
+  // §10.2: a consent to a public image or testimony is co-signed by the head of the unit holding the file.
+  .allow('coSignConsent', and(permitted('case.read'), ownReach, (actor: Actor) => actor.roles.includes('SUPERVISOR')))
   // Follow-up (issue 6): plans, follow-ups and services are G5; the criminal process G4; shelter stays G6.
   .allow('readCare', and(permitted('case.read'), reads('G5')))
   .allow('writeCare', and(permitted('case.read'), writes('G5')))

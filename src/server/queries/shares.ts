@@ -17,12 +17,16 @@ export function sharedFieldGroups(groups: readonly string[]): FieldGroup[] {
 /** Opens or closes the referral's share so that it follows the referral's state. */
 export async function syncReferralShare(tx: Queryable, actor: Actor, referral: ReferralRecord): Promise<void> {
   const [open] = await tx.query<{ id: string }>('SELECT id FROM record_access WHERE referral_id = $1 AND revoked_at IS NULL', [referral.id]);
-  const shared = receiverAccess(referral.state) === 'shared';
+  const consentId = referral.basis === 'CONSENTIMIENTO' ? referral.content.consent?.consentId : undefined;
+  // A referral resting on a recorded consent shares only while that consent holds: once withdrawn
+  // (or lapsed at 18) its share was revoked, and no later step of the referral opens it again.
+  const consentHolds = consentId === undefined || (await tx.query('SELECT 1 FROM consents WHERE id = $1 AND granted AND withdrawn_at IS NULL AND lapsed_at IS NULL', [consentId])).length > 0;
+  const shared = receiverAccess(referral.state) === 'shared' && consentHolds;
   if (shared && !open) {
     await tx.query(
-      `INSERT INTO record_access (id, case_file_id, owner_agency_id, agency_id, basis, field_groups, reason, granted_by, referral_id, writable)
-       VALUES (gen_random_uuid(), $1, $2, $3, 'REFERRAL', $4, $5, $6, $7, true)`,
-      [referral.caseFileId, referral.ownerAgencyId, referral.toAgencyId, sharedFieldGroups(referral.sharedGroups), `derivación ${referral.id}`, referral.fromUserId ?? actor.userId, referral.id],
+      `INSERT INTO record_access (id, case_file_id, owner_agency_id, agency_id, basis, field_groups, reason, granted_by, referral_id, writable, consent_id)
+       VALUES (gen_random_uuid(), $1, $2, $3, 'REFERRAL', $4, $5, $6, $7, true, $8)`,
+      [referral.caseFileId, referral.ownerAgencyId, referral.toAgencyId, sharedFieldGroups(referral.sharedGroups), `derivación ${referral.id}`, referral.fromUserId ?? actor.userId, referral.id, consentId ?? null],
     );
   } else if (!shared && open) {
     await tx.query('UPDATE record_access SET revoked_at = now(), revoked_by = $2 WHERE id = $1', [open.id, actor.userId]);

@@ -265,7 +265,14 @@ export async function alertsFor(db: Queryable, actor: Actor, now: Date, today: s
      (SELECT 'SHELTER_SAFETY_EXIT', s.id, s.case_file_id, c.code, s.left_on::text, s.exit_reason
         FROM shelter_stays s JOIN case_files c ON c.id = s.case_file_id LEFT JOIN care_leads l ON l.case_file_id = c.id
        WHERE coalesce(l.unit_id, c.registering_unit_id) = $1 AND s.exit_reason = ANY($8::text[]) AND s.left_on >= $7
-       ORDER BY s.left_on DESC LIMIT 100)`,
+       ORDER BY s.left_on DESC LIMIT 100)
+     UNION ALL
+     (SELECT 'CONSENT_RENEWAL', k.id, k.case_file_id, c.code, to_char(k.lapsed_at AT TIME ZONE 'America/Lima', 'YYYY-MM-DD'), k.purpose
+        FROM consents k JOIN case_files c ON c.id = k.case_file_id
+       WHERE c.registering_unit_id = $1 AND k.lapsed_at IS NOT NULL AND k.withdrawn_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM consents n WHERE n.case_file_id = k.case_file_id AND n.purpose = k.purpose AND n.agency_id IS NOT DISTINCT FROM k.agency_id
+                           AND n.given_by = 'TITULAR' AND n.taken_at > k.taken_at)
+       ORDER BY k.lapsed_at LIMIT 100)`,
     [actor.unitId, actor.userId, supervisor, today, now.toISOString(), RE_REFER_HOURS, addDays(today, -FLAG_ALERT_DAYS), [...SAFETY_EXITS]],
   );
   return rows.map((r) => ({ kind: r.kind, entityId: r.entity_id, caseFileId: r.case_file_id, caseCode: r.code, due: r.due, ...(r.detail ? { detail: r.detail } : {}) }));

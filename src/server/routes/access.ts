@@ -25,6 +25,8 @@ const ShareBody = z
     expiresOn: z.string().refine((v) => ISO_DAY.test(v) && parsePartialDate(v) !== undefined && v >= todayInPeru(), { error: 'invalid.date' }).optional(),
     /** The receiver may also write what her role writes on shared records (care, follow-up); read-only by default. */
     writable: z.boolean({ error: 'invalid.value' }).default(false),
+    /** Basis CONSENT: the recorded consent to share with this agency it rests on (its withdrawal revokes the share). */
+    consentId: z.uuid({ error: 'invalid.id' }).optional(),
   })
   .strict();
 const BreakGlassBody = z.object({ reason: reason(20), hours: z.number({ error: 'invalid.value' }).min(0.25, { error: 'invalid.value' }).max(BREAK_GLASS_HOURS, { error: 'invalid.value' }).default(BREAK_GLASS_HOURS) }).strict();

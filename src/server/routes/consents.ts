@@ -6,11 +6,13 @@ import { z } from 'zod';
 import { RecordConsentRequest, WithdrawConsentRequest } from '../../domain/consents.ts';
 import { actorOf, type RouteDeps } from '../app.ts';
 import { caseInReach } from '../commands/care-context.ts';
-import { consentsOf, recordConsent, withdrawConsent } from '../commands/consents.ts';
+import { todayInPeru } from '../../domain/dates.ts';
+import { consentRenewals, consentsOf, coSignConsent, lapseComingOfAge, recordConsent, withdrawConsent } from '../commands/consents.ts';
 import { idempotencyRequest, runCommand } from '../commands/run.ts';
 
 const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
 const ConsentParams = z.object({ id: z.uuid({ error: 'invalid.id' }), consentId: z.uuid({ error: 'invalid.id' }) });
+const RenewalsQuery = z.object({ withinDays: z.coerce.number({ error: 'invalid.value' }).int({ error: 'invalid.value' }).min(0, { error: 'invalid.value' }).max(366, { error: 'invalid.value' }).default(60) }).strict();
 const WriteHeaders = z.object({ 'idempotency-key': z.string().optional() }).loose();
 
 export async function consentRoutes(base: FastifyInstance, { db, audit }: RouteDeps): Promise<void> {
@@ -28,8 +30,12 @@ export async function consentRoutes(base: FastifyInstance, { db, audit }: RouteD
   app.get('/api/case-files/:id/consents', { schema: { summary: 'Consentimientos de la persona en un expediente / the person\'s consents on a case file', tags: ['consents'], params: IdParams }, config: { policy: 'case.read' } }, async (request) => {
     const actor = actorOf(request);
     const { caseFile } = await caseInReach(db, actor, request.params.id, 'read');
-    const items = await consentsOf(db, actor, caseFile.id);
-    await audit(request, { action: 'READ', entityType: 'consent', entityId: caseFile.id, groups: ['G2'] });
+    // A representative's consent for a child who has just come of age shows as lapsed, not in force.
+    const items = await db.transaction(async (tx) => {
+      await lapseComingOfAge(tx, { caseFileId: caseFile.id }, todayInPeru());
+      return consentsOf(tx, actor, caseFile.id);
+    });
+    await audit(request, { action: 'READ', entityType: 'consent', entityId: caseFile.id, groups: ['G2'], purpose: `ids:${items.map((c) => c.id).join(',')}` });
     return { items };
   });
 
@@ -39,5 +45,19 @@ export async function consentRoutes(base: FastifyInstance, { db, audit }: RouteD
     const result = await runCommand(db, actor, idempotency, async (tx) => ({ status: 200, body: { consent: await withdrawConsent(tx, actor, request.params.id, request.params.consentId, request.body) } }));
     await audit(request, { action: 'WITHDRAW_CONSENT', entityType: 'case_file', entityId: request.params.id, groups: [], purpose: `${result.body.consent.purpose} ${request.params.consentId}` });
     return reply.status(result.status).send(result.body);
+  });
+
+  app.post('/api/case-files/:id/consents/:consentId/co-signature', { schema: { summary: 'Firma de la jefatura en un consentimiento de imagen o testimonio público / the head of unit co-signs a consent to a public image or testimony', tags: ['consents'], params: ConsentParams }, config: { policy: 'case.read' } }, async (request) => {
+    const actor = actorOf(request);
+    const consent = await db.transaction((tx) => coSignConsent(tx, actor, request.params.id, request.params.consentId));
+    await audit(request, { action: 'COSIGN_CONSENT', entityType: 'case_file', entityId: request.params.id, groups: [], purpose: `${consent.purpose} ${consent.id}` });
+    return { consent };
+  });
+
+  app.get('/api/consent-renewals', { schema: { summary: 'Consentimientos que la persona debe renovar al cumplir 18 años / consents the person must renew on coming of age', tags: ['consents'], querystring: RenewalsQuery }, config: { policy: 'consent.record' } }, async (request) => {
+    const actor = actorOf(request);
+    const items = await db.transaction((tx) => consentRenewals(tx, actor, todayInPeru(), request.query.withinDays));
+    await audit(request, { action: 'LIST', entityType: 'consent', groups: ['G1', 'G2'], purpose: `renewals ids:${items.map((i) => i.caseFileId).join(',')}` });
+    return { items };
   });
 }

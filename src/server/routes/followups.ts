@@ -18,6 +18,7 @@ import {
 import type { Actor } from '../actor.ts';
 import type { Queryable } from '../db/database.ts';
 import { loadAreaRecordsOfCase } from '../actions/followup-store.ts';
+import { lapseComingOfAge } from '../commands/consents.ts';
 import { actorOf, type RouteDeps } from '../app.ts';
 import { caseInReach, todayAt } from '../commands/care-context.ts';
 import { cancelFollowUp, createPlan, recordFollowUp, recordGoalProgress, scheduleFollowUp, suggestedNextFollowUp, transitionPlan, updatePlan } from '../commands/followups.ts';
@@ -90,6 +91,7 @@ export async function followUpRoutes(base: FastifyInstance, { db, requireSession
   app.get('/api/alerts', { schema: { summary: 'Alertas que me alcanzan / alerts that reach me', tags: ['follow-up'] }, config: { policy: 'case.list' } }, async (request) => {
     const actor = await signedIn(request);
     const now = config.now();
+    await db.transaction((tx) => lapseComingOfAge(tx, { ownerAgencyId: actor.agencyId }, todayAt(now)));
     const items = await alertsFor(db, actor, now, todayAt(now));
     await audit(request, { action: 'LIST', entityType: 'alert', groups: ['G5'], purpose: 'alerts' });
     return { items, at: now.toISOString() };
