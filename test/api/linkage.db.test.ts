@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { rebuildProjections } from '../../src/server/actions/store.ts';
 import { sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
@@ -166,4 +167,28 @@ test('records registered while the index is being built wait in the queue, and a
   assert.deepEqual([match?.personA, match?.personB].sort(), [atPolice.person.id, queued.person.id].sort());
   const [left] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM linkage_queue');
   assert.equal(left?.n, 0);
+});
+
+test('an index in a thread of its own finds what one in the request thread finds', async () => {
+  const { LinkageService } = await import('../../src/server/linkage/service.ts');
+  const known = await register(police, { givenNames: 'Rosa Elvira', paternalSurname: 'Quispe', maternalSurname: 'Huamán', birthDate: '1990-07-21', documents: [{ type: 'DNI', number: '40123987' }] });
+  const thresholds = { link: 0.999, review: 0.2 };
+  const inThread = new LinkageService(t.db, thresholds, 0);
+  const inProcess = new LinkageService(t.db, thresholds, Number.POSITIVE_INFINITY);
+  try {
+    await Promise.all([inThread.ready(), inProcess.ready()]);
+    const arriving = { givenNames: 'Rosa', paternalSurname: 'QUISPE', maternalSurname: 'HUAMAN', birthDate: '1990-07-21', documents: [{ type: 'DNI' as const, number: '40123987' }] };
+    const threaded = await inThread.arrival(t.db, randomUUID(), 'ONG', arriving);
+    const local = await inProcess.arrival(t.db, randomUUID(), 'ONG', arriving);
+    assert.ok(threaded?.candidates.some((c) => c.personId === known.person.id), 'the thread finds the person already registered');
+    assert.deepEqual(threaded?.candidates, local?.candidates);
+    // A record added once committed is found by the next arrival, in the thread as here.
+    const later = randomUUID();
+    inThread.indexed(later, 'PNP', { givenNames: 'Zoila', paternalSurname: 'Mamani', birthDate: '1988-01-05' }, 1);
+    const next = await inThread.arrival(t.db, randomUUID(), 'ONG', { givenNames: 'Zoila', paternalSurname: 'MAMANI', birthDate: '1988-01-05' });
+    assert.ok(next?.candidates.some((c) => c.personId === later));
+  } finally {
+    inThread.stop();
+    inProcess.stop();
+  }
 });

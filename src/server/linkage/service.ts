@@ -7,8 +7,9 @@ import type { Actor } from '../actor.ts';
 import { recordMatchProposals, regroup } from '../actions/matches.ts';
 import { openPersonRow, PERSON_KEY_JOIN, PERSON_WITH_KEY, type KeyColumns, type PersonRow as StoredPerson } from '../actions/store.ts';
 import type { Database, Queryable } from '../db/database.ts';
-import type { LinkageIndex } from '../../linkage/linkage-index.ts';
-import { buildPersonIndex, canonicalOf, matchCandidates } from './linker.ts';
+import type { CanonicalRecord } from '../../domain/person-record.ts';
+import { openIndex, THREAD_MIN_RECORDS, type IndexHandle } from './index-thread.ts';
+import { canonicalOf, type Candidate } from './linker.ts';
 
 /** How often records written by other processes are taken into the index, at most. */
 const REFRESH_INTERVAL_MS = 1_000;
@@ -17,15 +18,16 @@ type LinkRow = StoredPerson & KeyColumns & { key: string };
 
 /** A record scored before its transaction (`LinkageService.arrival`). */
 export interface Arrival {
-  record: ReturnType<typeof canonicalOf>;
-  candidates: ReturnType<typeof matchCandidates>;
+  record: CanonicalRecord;
+  candidates: Candidate[];
 }
 
 const PERSON_SELECT = `SELECT ${PERSON_WITH_KEY}, a.key FROM persons p JOIN agencies a ON a.id = p.owner_agency_id ${PERSON_KEY_JOIN}`;
 
 export class LinkageService {
-  private index: Promise<LinkageIndex> | undefined;
-  private built: LinkageIndex | undefined;
+  private index: Promise<IndexHandle> | undefined;
+  private built: IndexHandle | undefined;
+  private onError: (error: unknown) => void = () => undefined;
   private draining: Promise<void> | undefined;
   private closed = false;
   private watermark = new Date(0).toISOString();
@@ -41,25 +43,43 @@ export class LinkageService {
   constructor(
     private readonly db: Database,
     readonly thresholds: MatchThresholds = DEFAULT_THRESHOLDS,
+    /** From how many records the index lives in a thread of its own (see index-thread.ts). */
+    private readonly threadMin = THREAD_MIN_RECORDS,
   ) {}
 
   /** The index, built on first use from every person record in the database. */
-  ready(): Promise<LinkageIndex> {
+  async ready(): Promise<void> {
     this.index ??= (async () => {
       const rows = await this.db.query<LinkRow>(`${PERSON_SELECT} ORDER BY p.updated_at`);
-      const index = await buildPersonIndex(rows.map((r) => canonicalOf(r.id, r.key, openPersonRow(this.db, r))));
+      let opened: IndexHandle | undefined;
+      const index = (opened = await openIndex(
+        rows.map((r) => canonicalOf(r.id, r.key, openPersonRow(this.db, r))),
+        // A thread that fails while still building fails the build itself (ready() rejects).
+        (error) => opened && this.lost(opened, error),
+        this.threadMin,
+      ));
       this.advance(rows);
       this.built = index;
       return index;
     })();
-    return this.index;
+    await this.index;
+  }
+
+  /** The index's thread failed: records queue until a new index is built from the database. */
+  private lost(index: IndexHandle, error: Error): void {
+    if (this.built !== index || this.closed) return;
+    this.built = undefined;
+    this.index = undefined;
+    this.watermark = new Date(0).toISOString();
+    this.onError(error);
+    this.start(this.onError);
   }
 
   /**
    * Takes in records written since the last look (by imports or another server process), reading
    * through the caller's transaction: the embedded engine has one connection, held by it.
    */
-  private async refresh(tx: Queryable): Promise<LinkageIndex> {
+  private async refresh(tx: Queryable): Promise<IndexHandle> {
     const index = this.built;
     if (!index) throw new Error('LinkageService.ready() must be awaited before a transaction that links');
     // This process adds its own records as they commit (`indexed`); only other processes' records
@@ -74,12 +94,10 @@ export class LinkageService {
       `${PERSON_SELECT} WHERE p.updated_at > $1 AND p.xmin <> pg_current_xact_id()::xid ORDER BY p.updated_at`,
       [this.watermark],
     );
-    for (const row of rows) {
-      // This process's own records are in the index already (`indexed`): opening and preparing
-      // them again would cost as much as linking them did, and leave a retired copy behind.
-      if ((this.indexedHere.get(row.id) ?? this.indexedBefore.get(row.id)) === row.version) continue;
-      index.add(canonicalOf(row.id, row.key, openPersonRow(tx, row)));
-    }
+    // This process's own records are in the index already (`indexed`): opening and preparing
+    // them again would cost as much as linking them did, and leave a retired copy behind.
+    const others = rows.filter((row) => (this.indexedHere.get(row.id) ?? this.indexedBefore.get(row.id)) !== row.version);
+    index.add(others.map((row) => canonicalOf(row.id, row.key, openPersonRow(tx, row))));
     this.advance(rows);
     // Two generations: a record indexed just after this look began is still known at the next.
     this.indexedBefore = this.indexedHere;
@@ -106,16 +124,23 @@ export class LinkageService {
     agencyId: string,
     scored?: Arrival,
   ): Promise<MatchRecord[]> {
-    const index = await this.refresh(tx);
-    const record = scored?.record ?? canonicalOf(personId, agencyKey, person);
-    let own = this.ownTentative.get(tx);
-    const candidates = scored?.candidates ?? matchCandidates(index, record, this.thresholds.review, own);
-    // Later records of the same transaction (an imported file naming one person twice) must find
-    // this one; other transactions must not until it commits (`indexed`).
-    if (!own) this.ownTentative.set(tx, (own = new Set()));
-    const entry = index.addTentative(record);
-    own.add(entry);
-    this.tentativeOf.set(personId, entry);
+    let candidates: Candidate[];
+    if (scored) {
+      // Scored before the transaction, which holds no other record: `indexed` adds it once committed.
+      candidates = scored.candidates;
+    } else {
+      const index = await this.refresh(tx);
+      let own = this.ownTentative.get(tx);
+      // Later records of the same transaction (an imported file naming one person twice) must find
+      // this one; other transactions must not until it commits (`indexed`).
+      const { candidates: found, entry } = await index.score(canonicalOf(personId, agencyKey, person), this.thresholds.review, own, true);
+      candidates = found;
+      if (!own) this.ownTentative.set(tx, (own = new Set()));
+      if (entry !== undefined) {
+        own.add(entry);
+        this.tentativeOf.set(personId, entry);
+      }
+    }
     if (candidates.length === 0) return [];
     const others = candidates.map((c) => c.personId);
     // What is known of the candidates and of this record, in one round trip: which candidates it
@@ -169,7 +194,7 @@ export class LinkageService {
     if (!this.built) return undefined;
     const index = await this.refresh(db);
     const record = canonicalOf(personId, agencyKey, person);
-    return { record, candidates: matchCandidates(index, record, this.thresholds.review) };
+    return { record, candidates: (await index.score(record, this.thresholds.review, undefined, false)).candidates };
   }
 
   /** True once the index is built: until then new records wait in the linkage queue. */
@@ -179,6 +204,7 @@ export class LinkageService {
 
   /** Builds the index in the background and then links whatever waits in the queue. */
   start(onError: (error: unknown) => void): void {
+    this.onError = onError;
     this.ready().then(
       () => this.drain().catch(onError),
       (error: unknown) => onError(error),
@@ -187,6 +213,7 @@ export class LinkageService {
 
   stop(): void {
     this.closed = true;
+    void this.built?.close();
   }
 
   /**
@@ -233,6 +260,6 @@ export class LinkageService {
     const tentative = this.tentativeOf.get(personId);
     this.tentativeOf.delete(personId);
     if (tentative !== undefined) this.built?.commit(tentative);
-    else this.built?.add(canonicalOf(personId, agencyKey, person));
+    else this.built?.add([canonicalOf(personId, agencyKey, person)]);
   }
 }

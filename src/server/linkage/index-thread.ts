@@ -1,0 +1,200 @@
+// Where the linkage index lives. On a large registry it lives in a thread of its own: its records
+// and postings (hundreds of MB at 100,000 persons) then sit in that thread's heap, and the request
+// thread's garbage collector never walks them. In the request thread, a full collection of the
+// index paused every request for 100+ ms (bench:api, reads paced at 3,000/s: p99 127–183 ms with
+// the index in the heap, 16–22 ms without). A small registry keeps it in the request thread:
+// no thread to start, and nothing to walk.
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { CanonicalRecord } from '../../domain/person-record.ts';
+import type { LinkageIndex } from '../../linkage/linkage-index.ts';
+import { buildPersonIndex, matchCandidates, type Candidate } from './linker.ts';
+
+const ROLE = 'enlace-linkage-index';
+
+/** What scoring a record found, and its tentative entry when one was asked for. */
+export interface Scored {
+  candidates: Candidate[];
+  entry: number | undefined;
+}
+
+/** The index as the linkage service uses it, wherever it lives. */
+export interface IndexHandle {
+  /**
+   * Scores a record against the committed records (and the tentative ones in `visible`); with
+   * `hold`, also adds it as a tentative entry that only queries naming it will see.
+   */
+  score(record: CanonicalRecord, minProbability: number, visible: ReadonlySet<number> | undefined, hold: boolean): Promise<Scored>;
+  /** Makes a tentative entry a committed record (its transaction committed). */
+  commit(entry: number): void;
+  /** Adds committed records. */
+  add(records: CanonicalRecord[]): void;
+  close(): Promise<void>;
+}
+
+/** Registries at least this large keep their index in a thread (ENLACE_LINKAGE_THREAD_MIN). */
+export const THREAD_MIN_RECORDS = Number(process.env.ENLACE_LINKAGE_THREAD_MIN ?? 20_000);
+
+export async function openIndex(records: CanonicalRecord[], onFailure: (error: Error) => void, threadMin = THREAD_MIN_RECORDS): Promise<IndexHandle> {
+  return records.length >= threadMin ? IndexThread.start(records, onFailure) : new InProcessIndex(await buildPersonIndex(records));
+}
+
+function scoreIn(index: LinkageIndex, record: CanonicalRecord, minProbability: number, visible: ReadonlySet<number> | undefined, hold: boolean): Scored {
+  const candidates = matchCandidates(index, record, minProbability, visible);
+  return { candidates, entry: hold ? index.addTentative(record) : undefined };
+}
+
+class InProcessIndex implements IndexHandle {
+  constructor(private readonly index: LinkageIndex) {}
+  score(record: CanonicalRecord, minProbability: number, visible: ReadonlySet<number> | undefined, hold: boolean): Promise<Scored> {
+    return Promise.resolve(scoreIn(this.index, record, minProbability, visible, hold));
+  }
+  commit(entry: number): void {
+    this.index.commit(entry);
+  }
+  add(records: CanonicalRecord[]): void {
+    for (const record of records) this.index.add(record);
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+type Request =
+  | { kind: 'records'; records: CanonicalRecord[] }
+  | { kind: 'build'; id: number }
+  | { kind: 'score'; id: number; record: CanonicalRecord; minProbability: number; visible: number[] | undefined; hold: boolean }
+  | { kind: 'commit'; entry: number }
+  | { kind: 'add'; records: CanonicalRecord[] };
+
+type Reply = { id: number; scored?: Scored; error?: string };
+
+// Records travel to the thread in chunks: one message of 100,000 records would hold a second
+// copy of all of them at once.
+const CHUNK = 10_000;
+
+class IndexThread implements IndexHandle {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
+  private failed: Error | undefined;
+
+  private constructor(
+    private readonly worker: Worker,
+    onFailure: (error: Error) => void,
+  ) {
+    worker.on('message', (reply: Reply) => {
+      const waiting = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if (reply.error !== undefined) waiting?.reject(new Error(reply.error));
+      else waiting?.resolve(reply);
+      this.idle();
+    });
+    const fail = (error: Error) => {
+      if (this.failed) return;
+      this.failed = error;
+      for (const waiting of this.pending.values()) waiting.reject(error);
+      this.pending.clear();
+      onFailure(error);
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`linkage index thread stopped (${code})`)));
+  }
+
+  static async start(records: CanonicalRecord[], onFailure: (error: Error) => void): Promise<IndexThread> {
+    // The thread runs this same module; it is TypeScript, so tsx's loader is registered in the
+    // thread first (threads do not inherit the main thread's loader hooks).
+    const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`;
+    const thread = new IndexThread(new Worker(boot, { eval: true, workerData: { role: ROLE } }), onFailure);
+    for (let at = 0; at < records.length; at += CHUNK) thread.send({ kind: 'records', records: records.slice(at, at + CHUNK) });
+    await thread.ask((id) => ({ kind: 'build', id }));
+    return thread;
+  }
+
+  async score(record: CanonicalRecord, minProbability: number, visible: ReadonlySet<number> | undefined, hold: boolean): Promise<Scored> {
+    const reply = await this.ask((id) => ({ kind: 'score', id, record, minProbability, visible: visible && visible.size > 0 ? [...visible] : undefined, hold }));
+    return reply.scored as Scored;
+  }
+
+  commit(entry: number): void {
+    this.send({ kind: 'commit', entry });
+  }
+
+  add(records: CanonicalRecord[]): void {
+    if (records.length > 0) this.send({ kind: 'add', records });
+  }
+
+  async close(): Promise<void> {
+    this.failed ??= new Error('linkage index closed');
+    await this.worker.terminate();
+  }
+
+  private send(request: Request): void {
+    if (!this.failed) this.worker.postMessage(request);
+  }
+
+  private ask(request: (id: number) => Request): Promise<Reply> {
+    if (this.failed) return Promise.reject(this.failed);
+    const id = this.nextId++;
+    // A thread waiting for nothing must not keep the process alive (a CLI exits when done).
+    this.worker.ref();
+    return new Promise<Reply>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage(request(id));
+    });
+  }
+
+  private idle(): void {
+    if (this.pending.size === 0) this.worker.unref();
+  }
+}
+
+// Inside the thread: the index, and the questions asked of it, answered in order.
+if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE) {
+  let loading: CanonicalRecord[] = [];
+  let index: LinkageIndex | undefined;
+  const answer = (reply: Reply) => parentPort?.postMessage(reply);
+  const queue: Request[] = [];
+  let building = false;
+  const handle = (request: Request): void => {
+    switch (request.kind) {
+      case 'records':
+        loading.push(...request.records);
+        return;
+      case 'commit':
+        index?.commit(request.entry);
+        return;
+      case 'add':
+        for (const record of request.records) index?.add(record);
+        return;
+      case 'score':
+        try {
+          if (!index) throw new Error('linkage index not built');
+          const visible = request.visible ? new Set(request.visible) : undefined;
+          answer({ id: request.id, scored: scoreIn(index, request.record, request.minProbability, visible, request.hold) });
+        } catch (error) {
+          answer({ id: request.id, error: error instanceof Error ? error.message : String(error) });
+        }
+        return;
+      case 'build': {
+        // Training is asynchronous: what arrives meanwhile waits for the index, in order.
+        building = true;
+        const records = loading;
+        loading = [];
+        buildPersonIndex(records).then(
+          (built) => {
+            index = built;
+            answer({ id: request.id });
+          },
+          (error: unknown) => answer({ id: request.id, error: error instanceof Error ? error.message : String(error) }),
+        ).finally(() => {
+          building = false;
+          while (queue.length > 0 && !building) handle(queue.shift() as Request);
+        });
+        return;
+      }
+    }
+  };
+  parentPort?.on('message', (request: Request) => {
+    if (building) queue.push(request);
+    else handle(request);
+  });
+}
