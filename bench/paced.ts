@@ -1,0 +1,74 @@
+// An open-loop load generator: requests leave at a steady rate whatever the answers do, and each
+// latency is measured from the moment its request was due, not from when a connection came free,
+// so a pause of the server shows in every request it delays. autocannon's own rate limit sends
+// each second's quota back to back at the start of the second: it measures bursts, not a rate.
+import { Agent, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
+
+export interface PacedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface PacedResult {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  total: number;
+}
+
+export async function paced(options: { url: string; rate: number; seconds: number; connections: number; next: () => PacedRequest }): Promise<PacedResult> {
+  const target = new URL(options.url);
+  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
+  const total = Math.round(options.rate * options.seconds);
+  const latencies: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  let finished = 0;
+  let lastEnd = 0;
+  const start = performance.now();
+  await new Promise<void>((done) => {
+    let sent = 0;
+    const settle = (due: number) => {
+      const end = performance.now();
+      latencies.push(end - due);
+      lastEnd = end;
+      if (++finished === total) done();
+    };
+    const send = (due: number) => {
+      const r = options.next();
+      const req = request(
+        { host: target.hostname, port: target.port, method: r.method, path: r.path, headers: r.body === undefined ? r.headers : { ...r.headers, 'content-length': Buffer.byteLength(r.body) }, agent },
+        (res) => {
+          if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) >= 300) non2xx++;
+          res.resume();
+          res.on('end', () => settle(due));
+          res.on('error', () => {
+            errors++;
+            settle(due);
+          });
+        },
+      );
+      req.on('error', () => {
+        errors++;
+        settle(due);
+      });
+      req.end(r.body);
+    };
+    const tick = () => {
+      const now = performance.now();
+      // Every request due by now leaves now, each keeping the time it was due.
+      while (sent < total && start + (sent * 1000) / options.rate <= now) send(start + (sent++ * 1000) / options.rate);
+      if (sent < total) setTimeout(tick, 1);
+    };
+    tick();
+  });
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+  return { requestsPerSecond: (finished * 1000) / (lastEnd - start), p50: at(0.5), p99: at(0.99), errors, non2xx, total: finished };
+}
