@@ -1,11 +1,12 @@
 // Alerts derived from the clock (domain-spec §8.1, §8.4, §9.2): a follow-up not made by its day, a
 // referral not answered by its deadline, a rejected lead referral not sent again within 72 hours,
-// a plan past its review date. Nothing is stored: an alert is what these rules say at an instant,
+// a plan past its review date, a person (and, for a child, beyond the case team) leaving a shelter. Nothing is stored: an alert is what these rules say at an instant,
 // so moving a test clock forward makes them appear exactly when they should. Pure.
 import { addDays, addHours, startOfPeruDay } from './calendar.ts';
 import { RE_REFER_HOURS, type ReferralState } from './referrals.ts';
+import { isSafetyExit } from './shelter.ts';
 
-export type AlertKind = 'FOLLOWUP_OVERDUE' | 'REFERRAL_UNANSWERED' | 'REFERRAL_REREFER' | 'PLAN_REVIEW_OVERDUE' | 'FOLLOWUP_FLAG' | 'SHELTER_SAFETY_EXIT' | 'CONSENT_RENEWAL';
+export type AlertKind = 'FOLLOWUP_OVERDUE' | 'REFERRAL_UNANSWERED' | 'REFERRAL_REREFER' | 'PLAN_REVIEW_OVERDUE' | 'FOLLOWUP_FLAG' | 'SHELTER_SAFETY_EXIT' | 'CONSENT_RENEWAL' | 'SHELTER_CHILD_ABSCONDED';
 
 /** How long an alert raised at a follow-up (safety, mental health…) stays on the supervisor's list. */
 export const FLAG_ALERT_DAYS = 14;
@@ -62,4 +63,31 @@ export function referralAlertReaches(r: { toUnitId: string; fromUnitId: string; 
 /** A lead referral to send again is the sending unit's task. */
 export function reReferralAlertReaches(r: { fromUnitId: string }, user: Recipient): boolean {
   return user.unitId === r.fromUnitId;
+}
+
+/** Roles alerted when a child leaves a shelter of her or his own accord or absconds (§8.5). */
+export const CHILD_ABSCONDING_ROLES: readonly string[] = ['MIMP_UPE', 'FISCAL'];
+
+export interface ChildExit {
+  /** Child at detection: SI, NO or unknown. */
+  minor: string;
+  exitReason?: string | undefined;
+  /** Department (two-digit ubigeo) where it happened: the shelter's, else where the child was detected. */
+  department: string;
+  /** The unit leading the child's care: it has the case team's own alert (SHELTER_SAFETY_EXIT). */
+  caseTeamUnitId: string;
+  /** Units of the Ministry of Women that took the case by an accepted referral. */
+  protectionUnitIds: readonly string[];
+}
+
+/**
+ * §8.5: when a child leaves a shelter of her or his own accord or absconds, the alert goes beyond
+ * the case team to the child protection unit (UPE) and the prosecutor: the Ministry of Women's
+ * unit that took the case by referral, and the UPE and prosecutors of the department where it
+ * happened. An adult's exit, or an ordinary one, reaches no one outside the case team.
+ */
+export function childAbscondingAlertReaches(exit: ChildExit, user: Recipient & { unitUbigeo?: string | undefined }): boolean {
+  if (exit.minor !== 'SI' || !isSafetyExit(exit.exitReason) || user.unitId === exit.caseTeamUnitId) return false;
+  if (exit.protectionUnitIds.includes(user.unitId)) return true;
+  return user.roles.some((r) => CHILD_ABSCONDING_ROLES.includes(r)) && (user.unitUbigeo ?? '').slice(0, 2) === exit.department;
 }

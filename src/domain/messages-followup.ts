@@ -56,7 +56,6 @@ export const FOLLOWUP_MESSAGES_ES: Record<string, string> = {
   'closure.lostContactAttempts': 'Para cerrar por pérdida de contacto se necesitan al menos {arg} intentos de contacto fallidos desde el último contacto logrado.',
   'closure.lostContactPeriod': 'Para cerrar por pérdida de contacto, los intentos fallidos deben abarcar al menos {arg} días.',
   'closure.dimensionTwice': 'Cada dimensión se evalúa una sola vez.',
-  'shelter.childAbsconded': 'Salida de albergue de una niña, niño o adolescente ({arg}): alerta a la UPE y a la fiscalía.',
 };
 
 export const FOLLOWUP_MESSAGES_EN: Record<string, string> = {
@@ -114,5 +113,4 @@ export const FOLLOWUP_MESSAGES_EN: Record<string, string> = {
   'closure.lostContactAttempts': 'Closing for lost contact needs at least {arg} failed contact attempts since the last successful contact.',
   'closure.lostContactPeriod': 'Closing for lost contact needs the failed attempts to span at least {arg} days.',
   'closure.dimensionTwice': 'Each dimension is evaluated once.',
-  'shelter.childAbsconded': 'A child left a shelter ({arg}): alert to the child protection unit (UPE) and the prosecutor.',
 };

@@ -175,6 +175,49 @@ test('a child\'s file enters care only linked to the Ministry of Women\'s protec
   assert.match((refused.json() as { title: string }).title, /MIMP/);
 });
 
+test('a child absconding from a shelter alerts the protection unit and the prosecutor of the place, and the unit that took the case (§8.5)', async () => {
+  clock = new Date('2026-11-05T15:00:00.000Z');
+  const mimp = await createAgency(t.db, { key: 'MIMP', name: 'MIMP (sintético)', orgType: 'UNIDAD_MIMP', entity: 'MIMP' });
+  const units = {
+    upeLima: await createUnit(t.db, { agencyId: mimp, name: 'UPE Lima (sintética)', ubigeo: '150101' }),
+    upeMdd: await createUnit(t.db, { agencyId: mimp, name: 'UPE Madre de Dios (sintética)', ubigeo: '170101' }),
+    cemMdd: await createUnit(t.db, { agencyId: mimp, name: 'CEM Puerto Maldonado (sintético)', ubigeo: '170101' }),
+  };
+  await createUser(t.db, { unitId: units.upeLima, username: 'upe.lima', displayName: 'UPE Lima', password: PASSWORD, roles: ['MIMP_UPE'], mustChangePassword: false });
+  await createUser(t.db, { unitId: units.upeMdd, username: 'upe.mdd', displayName: 'UPE Madre de Dios', password: PASSWORD, roles: ['MIMP_UPE'], mustChangePassword: false });
+  await createUser(t.db, { unitId: units.cemMdd, username: 'cem.mdd', displayName: 'CEM Puerto Maldonado', password: PASSWORD, roles: ['MIMP_CEM'], mustChangePassword: false });
+  const [upeLima, upeMdd, cemMdd] = await Promise.all(['upe.lima', 'upe.mdd', 'cem.mdd'].map((u) => t.signIn(u)));
+
+  // A girl of 15 detected in Madre de Dios, followed by the NGO, referred for care to the CEM there.
+  const created = await gestora.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: 'Rosa', sex: 'MUJER', birthDate: '2011-03-01', documents: [] } }));
+  assert.equal(created.statusCode, 201, created.body);
+  const childCase = (created.json() as { caseFile: { id: string } }).caseFile.id;
+  const referred = await gestora.request('POST', `/api/case-files/${childCase}/referrals`, { toUnitId: units.cemMdd, motive: 'SERVICIOS_ADICIONALES', services: ['SALUD_MENTAL_PSICOLOGICA'], urgency: 'INMEDIATA', basis: 'PROTECCION_NNA', sharedGroups: ['G2'] });
+  assert.equal(referred.statusCode, 201, referred.body);
+  const referral = referred.json() as { id: string; version: number };
+  assert.equal((await cemMdd?.request('POST', `/api/referrals/${referral.id}/transitions`, { version: referral.version, to: 'ACEPTADA' }))?.statusCode, 200);
+
+  // Lodged in the NGO's shelter in Lima, she absconds.
+  const stay = await gestora.request('POST', `/api/case-files/${childCase}/shelter-stays`, { kind: 'CAR_NNA_ESPECIALIZADO_TRATA', shelterUnitId: shelterId, legalBasis: 'MEDIDA_PROTECCION_UPE' });
+  assert.equal(stay.statusCode, 201, stay.body);
+  const stayId = (stay.json() as { stay: { id: string } }).stay.id;
+  assert.equal((await gestora.request('POST', `/api/shelter-stays/${stayId}/transitions`, { version: 1, to: 'INGRESO', on: '2026-11-04' })).statusCode, 200);
+  assert.equal((await gestora.request('POST', `/api/shelter-stays/${stayId}/transitions`, { version: 2, to: 'EGRESO', on: '2026-11-05', exitReason: 'EVASION' })).statusCode, 200);
+
+  const alerts = async (c: Client | undefined) => ((await c?.request('GET', '/api/alerts'))?.json() as { items: { kind: string; entityId: string }[] }).items.filter((a) => a.kind.startsWith('SHELTER_')).map((a) => `${a.kind} ${a.entityId === stayId ? 'child' : 'other'}`);
+  assert.ok((await alerts(gestora)).includes('SHELTER_SAFETY_EXIT child'), 'the case team');
+  assert.deepEqual(await alerts(fiscal), ['SHELTER_CHILD_ABSCONDED child'], 'the prosecutor where the shelter is; not for the adult who absconded there');
+  assert.deepEqual(await alerts(upeLima), ['SHELTER_CHILD_ABSCONDED child'], 'the protection unit where the shelter is');
+  assert.deepEqual(await alerts(cemMdd), ['SHELTER_CHILD_ABSCONDED child'], 'the Ministry unit that took her case');
+  assert.deepEqual(await alerts(upeMdd), [], 'not a protection unit of another place');
+  assert.deepEqual(await alerts(policia), []);
+  assert.deepEqual(await alerts(albergue), [], 'the prosecutor\'s shelter staff are not the prosecutor');
+
+  // Two weeks later the alert has done its work.
+  clock = new Date('2026-11-20T15:00:00.000Z');
+  assert.deepEqual(await alerts(fiscal), []);
+});
+
 test('closure for lost contact: refused without its record, and before three failed attempts over three months', async () => {
   clock = new Date('2026-07-01T15:00:00.000Z');
   const created = await gestora.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: 'Wilber', sex: 'HOMBRE', birthDate: '1988-02-11', documents: [] }, caseFile: { detectionDate: '2026-06-20', legalPurposes: ['EXPLOTACION_LABORAL'], exploitationTypes: ['LABORAL'] } }));

@@ -2,7 +2,7 @@
 // raises: each exactly at the instant the rules of domain-spec §8.1, §8.4 and §9.2 say.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { followUpAlertReaches, followUpOverdueFrom, isFollowUpOverdue, isPlanReviewOverdue, needsReReferral, referralAlertReaches } from '../../src/domain/alerts.ts';
+import { childAbscondingAlertReaches, followUpAlertReaches, followUpOverdueFrom, isFollowUpOverdue, isPlanReviewOverdue, needsReReferral, referralAlertReaches } from '../../src/domain/alerts.ts';
 import { addWorkingDays } from '../../src/domain/calendar.ts';
 import { achievedShare } from '../../src/domain/care-plan.ts';
 import { dueBucket, recordProblems, scheduleProblems, suggestNextDueOn } from '../../src/domain/followups.ts';
@@ -118,4 +118,20 @@ test('a lead referral moves the case file: pending while sent, in care once acce
 test('share of goals achieved ignores goals the person dropped', () => {
   assert.equal(achievedShare([{ status: 'LOGRADO' }, { status: 'LOGRADO' }, { status: 'EN_PROCESO' }, { status: 'DESCARTADO_POR_LA_PERSONA' }]), 2 / 3);
   assert.equal(achievedShare([]), 0);
+});
+
+test('§8.5 a child leaving a shelter of her own accord or absconding reaches the UPE and the prosecutor of the place and the unit that took the case', () => {
+  const exit = { minor: 'SI', exitReason: 'EVASION', department: '15', caseTeamUnitId: 'ong', protectionUnitIds: ['cem-mdd'] };
+  const upeLima = { userId: 'u', unitId: 'upe-lima', roles: ['MIMP_UPE'], unitUbigeo: '150101' };
+  const fiscalLima = { userId: 'f', unitId: 'fis-lima', roles: ['FISCAL'], unitUbigeo: '150132' };
+  assert.equal(childAbscondingAlertReaches(exit, upeLima), true);
+  assert.equal(childAbscondingAlertReaches(exit, fiscalLima), true);
+  assert.equal(childAbscondingAlertReaches(exit, { userId: 'c', unitId: 'cem-mdd', roles: ['MIMP_CEM'], unitUbigeo: '170101' }), true, 'the unit that took the case');
+  assert.equal(childAbscondingAlertReaches(exit, { ...upeLima, unitUbigeo: '170101' }), false, 'another place');
+  assert.equal(childAbscondingAlertReaches(exit, { ...fiscalLima, roles: ['PNP_INVESTIGADOR'] }), false, 'not the prosecutor');
+  assert.equal(childAbscondingAlertReaches(exit, { ...upeLima, unitId: 'ong' }), false, 'the case team has its own alert');
+  assert.equal(childAbscondingAlertReaches({ ...exit, exitReason: 'ABANDONO_VOLUNTARIO' }, fiscalLima), true);
+  assert.equal(childAbscondingAlertReaches({ ...exit, exitReason: 'REINTEGRACION_FAMILIAR' }, fiscalLima), false, 'an ordinary exit');
+  assert.equal(childAbscondingAlertReaches({ ...exit, minor: 'NO' }, fiscalLima), false, 'an adult');
+  assert.equal(childAbscondingAlertReaches({ ...exit, minor: 'DESCONOCIDO' }, fiscalLima), false);
 });

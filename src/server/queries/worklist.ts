@@ -2,7 +2,7 @@
 // files without a plan, case files without contact for N days — and the alerts that reach one user
 // at an instant. The SQL mirrors the pure rules of domain/followups.ts and domain/alerts.ts (the
 // tests compare them as a clock moves forward).
-import { FLAG_ALERT_DAYS, type AlertKind } from '../../domain/alerts.ts';
+import { CHILD_ABSCONDING_ROLES, FLAG_ALERT_DAYS, type AlertKind } from '../../domain/alerts.ts';
 import { addDays } from '../../domain/calendar.ts';
 import { decodeWorklistCursor, encodeWorklistCursor, UPCOMING_DAYS, WORKLIST_LISTS, type WorklistList } from '../../domain/followups.ts';
 import { RE_REFER_HOURS } from '../../domain/referrals.ts';
@@ -272,8 +272,27 @@ export async function alertsFor(db: Queryable, actor: Actor, now: Date, today: s
        WHERE c.registering_unit_id = $1 AND k.lapsed_at IS NOT NULL AND k.withdrawn_at IS NULL
          AND NOT EXISTS (SELECT 1 FROM consents n WHERE n.case_file_id = k.case_file_id AND n.purpose = k.purpose AND n.agency_id IS NOT DISTINCT FROM k.agency_id
                            AND n.given_by = 'TITULAR' AND n.taken_at > k.taken_at)
-       ORDER BY k.lapsed_at LIMIT 100)`,
-    [actor.unitId, actor.userId, supervisor, today, now.toISOString(), RE_REFER_HOURS, addDays(today, -FLAG_ALERT_DAYS), [...SAFETY_EXITS]],
+       ORDER BY k.lapsed_at LIMIT 100)
+     UNION ALL
+     (SELECT 'SHELTER_CHILD_ABSCONDED', s.id, s.case_file_id, c.code, s.left_on::text, s.exit_reason
+        FROM shelter_stays s JOIN case_files c ON c.id = s.case_file_id LEFT JOIN care_leads l ON l.case_file_id = c.id LEFT JOIN units su ON su.id = s.shelter_unit_id
+       WHERE s.exit_reason = ANY($8::text[]) AND s.left_on >= $7 AND c.data->>'minorAtDetection' = 'SI' AND coalesce(l.unit_id, c.registering_unit_id) <> $1
+         AND (($9 AND left(coalesce(su.ubigeo, c.detection_ubigeo), 2) = $10)
+              OR EXISTS (SELECT 1 FROM referrals r JOIN agencies a ON a.id = r.to_agency_id
+                          WHERE r.case_file_id = c.id AND r.to_unit_id = $1 AND a.entity = 'MIMP' AND r.state IN ('ACEPTADA', 'EN_CURSO', 'COMPLETADA')))
+       ORDER BY s.left_on DESC LIMIT 100)`,
+    [
+      actor.unitId,
+      actor.userId,
+      supervisor,
+      today,
+      now.toISOString(),
+      RE_REFER_HOURS,
+      addDays(today, -FLAG_ALERT_DAYS),
+      [...SAFETY_EXITS],
+      actor.roles.some((r) => CHILD_ABSCONDING_ROLES.includes(r)),
+      (actor.unitUbigeo ?? '').slice(0, 2),
+    ],
   );
   return rows.map((r) => ({ kind: r.kind, entityId: r.entity_id, caseFileId: r.case_file_id, caseCode: r.code, due: r.due, ...(r.detail ? { detail: r.detail } : {}) }));
 }
