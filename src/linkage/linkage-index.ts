@@ -100,6 +100,12 @@ export class LinkageIndex {
     return index;
   }
 
+  /** Drops a tentative record whose transaction never said how it ended: no query sees it again. */
+  forget(index: number): void {
+    if (!this.tentative.delete(index)) return;
+    this.retired.add(index);
+  }
+
   /** Makes a tentative record (see `addTentative`) committed: it replaces an older version. */
   commit(index: number): void {
     const record = this.records[index];

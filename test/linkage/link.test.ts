@@ -94,4 +94,12 @@ test('a record of a transaction still open is found by that transaction only; co
   const found = index.candidates(shelter);
   assert.ok(found.includes(pending) && found.includes(correction) && !found.includes(committed));
   assert.equal(index.size, background.length + 2);
+  // A transaction that rolled back is forgotten: not even its own queries find its record again,
+  // and forgetting a committed record does nothing.
+  const abandoned = index.addTentative({ ...carmen[2]!, record_id: 'EX-6' });
+  assert.ok(index.candidates(shelter, new Set([abandoned])).includes(abandoned));
+  index.forget(abandoned);
+  index.forget(pending);
+  assert.ok(!index.candidates(shelter, new Set([abandoned])).includes(abandoned));
+  assert.ok(index.candidates(shelter).includes(pending));
 });

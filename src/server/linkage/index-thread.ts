@@ -26,6 +26,8 @@ export interface IndexHandle {
   score(record: CanonicalRecord, minProbability: number, visible: ReadonlySet<number> | undefined, hold: boolean): Promise<Scored>;
   /** Makes a tentative entry a committed record (its transaction committed). */
   commit(entry: number): void;
+  /** Drops a tentative entry (its transaction was not heard of again). */
+  forget(entry: number): void;
   /** Adds committed records. */
   add(records: CanonicalRecord[]): void;
   close(): Promise<void>;
@@ -51,6 +53,9 @@ class InProcessIndex implements IndexHandle {
   commit(entry: number): void {
     this.index.commit(entry);
   }
+  forget(entry: number): void {
+    this.index.forget(entry);
+  }
   add(records: CanonicalRecord[]): void {
     for (const record of records) this.index.add(record);
   }
@@ -64,6 +69,7 @@ type Request =
   | { kind: 'build'; id: number }
   | { kind: 'score'; id: number; record: CanonicalRecord; minProbability: number; visible: number[] | undefined; hold: boolean }
   | { kind: 'commit'; entry: number }
+  | { kind: 'forget'; entry: number }
   | { kind: 'add'; records: CanonicalRecord[] };
 
 type Reply = { id: number; scored?: Scored; error?: string };
@@ -118,6 +124,10 @@ class IndexThread implements IndexHandle {
     this.send({ kind: 'commit', entry });
   }
 
+  forget(entry: number): void {
+    this.send({ kind: 'forget', entry });
+  }
+
   add(records: CanonicalRecord[]): void {
     if (records.length > 0) this.send({ kind: 'add', records });
   }
@@ -161,6 +171,9 @@ if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE) {
         return;
       case 'commit':
         index?.commit(request.entry);
+        return;
+      case 'forget':
+        index?.forget(request.entry);
         return;
       case 'add':
         for (const record of request.records) index?.add(record);

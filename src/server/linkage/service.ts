@@ -13,6 +13,8 @@ import { canonicalOf, type Candidate } from './linker.ts';
 
 /** How often records written by other processes are taken into the index, at most. */
 const REFRESH_INTERVAL_MS = 1_000;
+/** Longer than any transaction that links (an import chunk takes seconds). */
+const TENTATIVE_TTL_MS = 10 * 60_000;
 
 type LinkRow = StoredPerson & KeyColumns & { key: string };
 
@@ -35,7 +37,7 @@ export class LinkageService {
   /** The tentative index entries each open transaction added, visible to it alone. */
   private readonly ownTentative = new WeakMap<Queryable, Set<number>>();
   /** Tentative entry of each person linked in a transaction not yet known to have committed. */
-  private readonly tentativeOf = new Map<string, number>();
+  private readonly tentativeOf = new Map<string, { entry: number; at: number }>();
   /** Versions of the records this process indexed itself since the last two looks (`refresh`). */
   private indexedHere = new Map<string, number>();
   private indexedBefore = new Map<string, number>();
@@ -138,7 +140,9 @@ export class LinkageService {
       if (!own) this.ownTentative.set(tx, (own = new Set()));
       if (entry !== undefined) {
         own.add(entry);
-        this.tentativeOf.set(personId, entry);
+        this.forgetAbandoned(index);
+        this.tentativeOf.delete(personId);
+        this.tentativeOf.set(personId, { entry, at: Date.now() });
       }
     }
     if (candidates.length === 0) return [];
@@ -195,6 +199,25 @@ export class LinkageService {
     const index = await this.refresh(db);
     const record = canonicalOf(personId, agencyKey, person);
     return { record, candidates: (await index.score(record, this.thresholds.review, undefined, false)).candidates };
+  }
+
+  /**
+   * A transaction that rolled back never calls `indexed`: its tentative entries would stay in the
+   * index (invisible, but held) for the life of the process. Entries older than any transaction
+   * of ours are dropped; one that still commits is then simply added as a new record.
+   */
+  private forgetAbandoned(index: IndexHandle, now = Date.now()): void {
+    for (const [personId, tentative] of this.tentativeOf) {
+      // Oldest first (a Map keeps the order of insertion).
+      if (now - tentative.at < TENTATIVE_TTL_MS) break;
+      this.tentativeOf.delete(personId);
+      index.forget(tentative.entry);
+    }
+  }
+
+  /** Tentative entries held, of transactions not yet known to have ended (tests, metrics). */
+  get tentativeCount(): number {
+    return this.tentativeOf.size;
   }
 
   /** True once the index is built: until then new records wait in the linkage queue. */
@@ -259,7 +282,7 @@ export class LinkageService {
     if (version !== undefined) this.indexedHere.set(personId, version);
     const tentative = this.tentativeOf.get(personId);
     this.tentativeOf.delete(personId);
-    if (tentative !== undefined) this.built?.commit(tentative);
+    if (tentative !== undefined) this.built?.commit(tentative.entry);
     else this.built?.add([canonicalOf(personId, agencyKey, person)]);
   }
 }
