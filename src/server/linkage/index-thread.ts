@@ -4,6 +4,7 @@
 // index paused every request for 100+ ms (bench:api, reads paced at 3,000/s: p99 127–183 ms with
 // the index in the heap, 16–22 ms without). A small registry keeps it in the request thread:
 // no thread to start, and nothing to walk.
+import { getHeapStatistics } from 'node:v8';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { CanonicalRecord } from '../../domain/person-record.ts';
 import type { LinkageIndex } from '../../linkage/linkage-index.ts';
@@ -109,7 +110,9 @@ class IndexThread implements IndexHandle {
     // The thread runs this same module; it is TypeScript, so tsx's loader is registered in the
     // thread first (threads do not inherit the main thread's loader hooks).
     const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`;
-    const thread = new IndexThread(new Worker(boot, { eval: true, workerData: { role: ROLE } }), onFailure);
+    // The thread may grow as large as this one may (--max-old-space-size): the index is most of it.
+    const heapMb = Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024);
+    const thread = new IndexThread(new Worker(boot, { eval: true, workerData: { role: ROLE }, resourceLimits: { maxOldGenerationSizeMb: heapMb } }), onFailure);
     for (let at = 0; at < records.length; at += CHUNK) thread.send({ kind: 'records', records: records.slice(at, at + CHUNK) });
     await thread.ask((id) => ({ kind: 'build', id }));
     return thread;
