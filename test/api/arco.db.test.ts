@@ -3,6 +3,7 @@
 // readable document; nobody else may, and another agency's person is not found.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { todayInPeru } from '../../src/domain/dates.ts';
 import { createUser } from '../../src/server/commands/directory.ts';
 import { PASSWORD, sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
 
@@ -91,4 +92,54 @@ test('the export as a PDF: a well-formed document holding the same content, audi
   const [entry] = await t.db.query<{ purpose: string }>("SELECT purpose FROM audit_log WHERE entity_id = $1 AND action = 'EXPORT' AND purpose LIKE '%PDF%'", [personId]);
   assert.equal(entry?.purpose, 'ARCO access (PDF)');
   assert.equal((await police.request('GET', `/api/persons/${personId}/export.pdf`)).statusCode, 403);
+});
+
+test('the export holds the follow-up recorded on her case files: services, plan, shelter stays, referrals, follow-ups, risk, the proceeding', async () => {
+  const today = todayInPeru();
+  // The NGO follows a man rescued from forced labour: every kind of care record on his file.
+  const gestora = await t.signIn('gestora');
+  const created = await gestora.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: 'Teófilo', sex: 'HOMBRE', birthDate: '1985-09-09', documents: [] }, caseFile: { legalPurposes: ['EXPLOTACION_LABORAL'], exploitationTypes: ['LABORAL'] } }));
+  assert.equal(created.statusCode, 201, created.body);
+  const { id: ngoCase, personId: ngoPerson } = (created.json() as { caseFile: { id: string; personId: string } }).caseFile;
+  const post = async (path: string, body: unknown) => {
+    const res = await gestora.request('POST', path, body);
+    assert.equal(res.statusCode, 201, `${path}: ${res.body}`);
+  };
+  await post(`/api/case-files/${ngoCase}/services`, { kind: 'ORIENTACION_LEGAL', deliveredOn: today, modality: 'PRESENCIAL', provider: 'Abogada de la ONG (sintética)' });
+  await post(`/api/case-files/${ngoCase}/risk-assessments`, { kind: 'SEGURIDAD', occasion: 'INGRESO', level: 'MEDIO', assessedOn: today });
+  await post(`/api/case-files/${ngoCase}/plans`, { participation: 'ELABORADO_CON_LA_PERSONA', goals: [{ dimension: 'EMPLEO_INGRESOS', objective: 'Empleo formal (sintético)', responsibleEntity: 'MTPE' }] });
+  await post(`/api/case-files/${ngoCase}/shelter-stays`, { kind: 'ALBERGUE_ONG', legalBasis: 'VOLUNTARIO' });
+  await post(`/api/case-files/${ngoCase}/followups`, { dueOn: today, modality: 'TELEFONICA' });
+  await post(`/api/case-files/${ngoCase}/referrals`, {
+    toUnitId: t.units.pnp,
+    motive: 'DENUNCIA_PENAL',
+    urgency: 'REGULAR',
+    basis: 'CONSENTIMIENTO',
+    consent: { givenOn: today, form: 'ESCRITA_FIRMA', givenBy: 'TITULAR', coversDestination: true },
+    sharedGroups: ['G2'],
+  });
+  await createUser(t.db, { unitId: t.units.ong, username: 'datos.ong', displayName: 'Oficial de datos ONG', password: PASSWORD, roles: ['OFICIAL_DATOS'], mustChangePassword: false });
+  const ngoDpo = await t.signIn('datos.ong');
+  const res = await ngoDpo.request('GET', `/api/persons/${ngoPerson}/export`);
+  assert.equal(res.statusCode, 200, res.body);
+  const held = (res.json() as { caseFiles: { followUp: Record<string, { kind?: string; state?: string; content?: Record<string, unknown> }[]> }[] }).caseFiles[0]?.followUp ?? {};
+  assert.deepEqual(
+    Object.fromEntries(Object.entries(held).map(([section, records]) => [section, records.length])),
+    { services: 1, plans: 1, shelterStays: 1, referrals: 1, proceedings: 0, followUps: 1, riskAssessments: 1 },
+  );
+  assert.equal(held.services?.[0]?.content?.provider, 'Abogada de la ONG (sintética)', 'sealed content opened for her');
+  assert.equal(held.referrals?.[0]?.state, 'ENVIADA');
+  const page = await ngoDpo.request('GET', `/api/persons/${ngoPerson}/export.html`);
+  for (const heading of ['Servicios brindados', 'Planes de reintegración', 'Alojamientos', 'Derivaciones', 'Seguimientos', 'Evaluaciones de riesgo']) assert.match(page.body, new RegExp(`<h3>${heading}</h3>`));
+  assert.match(page.body, /Empleo formal \(sintético\)/);
+
+  // The police file: the criminal proceeding it recorded is in its own export.
+  const opened = await police.request('POST', `/api/case-files/${caseId}/proceedings`, { stage: 'DENUNCIA_REGISTRADA', stageOn: today, policeReportNumber: 'RETA-777-2026 (sintético)' });
+  assert.equal(opened.statusCode, 201, opened.body);
+  const policeExport = (await dpo.request('GET', `/api/persons/${personId}/export`)).json() as { caseFiles: { followUp: { proceedings: { content: { policeReportNumber: string } }[] } }[] };
+  assert.deepEqual(policeExport.caseFiles[0]?.followUp.proceedings.map((p) => p.content.policeReportNumber), ['RETA-777-2026 (sintético)']);
+  const pdf = await dpo.request('GET', `/api/persons/${personId}/export.pdf`, undefined, { 'accept-language': 'en' });
+  assert.equal(pdf.statusCode, 200);
+  const text = pdf.rawPayload.toString('latin1');
+  assert.ok(text.includes('Criminal proceeding') && text.includes('RETA-777-2026'), 'the PDF holds it too');
 });

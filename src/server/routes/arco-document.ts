@@ -1,7 +1,7 @@
 // The right-of-access export as a readable, printable document (HTML; the browser prints it or
 // saves it as PDF). Every value is escaped; nothing is loaded from elsewhere.
 import type { Lang } from '../../domain/code-lists.ts';
-import type { PersonExport } from '../queries/arco.ts';
+import { FOLLOW_UP_SECTIONS, type PersonExport } from '../queries/arco.ts';
 
 const escape = (v: unknown) =>
   String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
@@ -22,6 +22,15 @@ export const TEXT = {
     agency: 'Institución',
     what: 'Acción',
     why: 'Motivo',
+    followUp: {
+      services: 'Servicios brindados',
+      plans: 'Planes de reintegración',
+      shelterStays: 'Alojamientos',
+      referrals: 'Derivaciones',
+      proceedings: 'Proceso penal',
+      followUps: 'Seguimientos',
+      riskAssessments: 'Evaluaciones de riesgo',
+    },
     note: 'Documento preparado en ejercicio del derecho de acceso (Ley 29733). Contiene datos sensibles: entréguelo solo a la persona titular o a su representante acreditado.',
   },
   en: {
@@ -39,6 +48,15 @@ export const TEXT = {
     agency: 'Agency',
     what: 'Action',
     why: 'Reason',
+    followUp: {
+      services: 'Services delivered',
+      plans: 'Reintegration plans',
+      shelterStays: 'Shelter stays',
+      referrals: 'Referrals',
+      proceedings: 'Criminal proceeding',
+      followUps: 'Follow-up contacts',
+      riskAssessments: 'Risk assessments',
+    },
     note: 'Document prepared under the right of access (Peru, Law 29733). It holds sensitive data: hand it only to the data subject or her accredited representative.',
   },
 } as const;
@@ -66,8 +84,11 @@ export function exportDocument(data: PersonExport, lang: Lang): string {
     person.erased ? `<p>${escape(t.erased)}</p>` : '',
     fields(person),
   ];
-  for (const { caseFile, history, sharedWith } of data.caseFiles) {
+  for (const { caseFile, history, sharedWith, followUp } of data.caseFiles) {
     parts.push(`<h2>${escape(t.caseFile)} ${escape(caseFile.code)}</h2>`, fields(caseFile));
+    for (const [section] of FOLLOW_UP_SECTIONS) {
+      if (followUp[section].length > 0) parts.push(`<h3>${escape(t.followUp[section])}</h3>`, ...followUp[section].map((r) => fields(r)));
+    }
     parts.push(`<h3>${escape(t.history)}</h3>`, table([t.when, t.who, t.what, t.why], history.map((h) => [h.at, h.actor, h.type, h.reason])));
     parts.push(`<h3>${escape(t.shared)}</h3>`, sharedWith.length === 0 ? `<p>${escape(t.none)}</p>` : table([t.when, t.agency, t.what, t.why], sharedWith.map((s) => [s.grantedAt, s.agency.name, s.basis, s.reason])));
   }

@@ -2,7 +2,7 @@
 // report's small PDF writer (src/evidence/pdf.ts): the same content as the printable document.
 import type { Lang } from '../../domain/code-lists.ts';
 import { A4, PdfDocument, textWidth } from '../../evidence/pdf.ts';
-import type { PersonExport } from '../queries/arco.ts';
+import { FOLLOW_UP_SECTIONS, type PersonExport } from '../queries/arco.ts';
 import { fieldRows, TEXT } from './arco-document.ts';
 
 const MARGIN = 48;
@@ -75,9 +75,17 @@ export function exportPdf(data: PersonExport, lang: Lang): Buffer {
   flow.heading(t.identity);
   if (data.person.erased) flow.paragraph(t.erased);
   for (const [k, v] of fieldRows(data.person)) flow.pair(k, v);
-  for (const { caseFile, history, sharedWith } of data.caseFiles) {
+  for (const { caseFile, history, sharedWith, followUp } of data.caseFiles) {
     flow.heading(`${t.caseFile} ${caseFile.code}`);
     for (const [k, v] of fieldRows(caseFile)) flow.pair(k, v);
+    for (const [section] of FOLLOW_UP_SECTIONS) {
+      if (followUp[section].length === 0) continue;
+      flow.heading(t.followUp[section], 11);
+      for (const record of followUp[section]) {
+        for (const [k, v] of fieldRows(record)) flow.pair(k, v);
+        flow.paragraph('');
+      }
+    }
     flow.heading(t.history, 11);
     for (const h of history) flow.paragraph(`${h.at} · ${h.actor ?? '—'} · ${h.type}${h.reason ? ` · ${h.reason}` : ''}`, { indent: 8 });
     flow.heading(t.shared, 11);
