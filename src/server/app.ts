@@ -18,6 +18,7 @@ import type { Database } from './db/database.ts';
 import { Problem, ValidationFailure } from './errors.ts';
 import { DEFAULT_THRESHOLDS, type MatchThresholds } from '../domain/matches.ts';
 import { AuditWriter } from './audit/writer.ts';
+import { callerOfToken, type ApiCaller } from './commands/api-clients.ts';
 import { LinkageService } from './linkage/service.ts';
 import { accessRoutes } from './routes/access.ts';
 import { arcoRoutes } from './routes/arco.ts';
@@ -33,6 +34,7 @@ import { todayInPeru } from '../domain/dates.ts';
 import { caseFileRoutes } from './routes/case-files.ts';
 import { importRoutes } from './routes/imports.ts';
 import { htcdsRoutes } from './routes/htcds.ts';
+import { agencyApiRoutes } from './routes/agency-api.ts';
 import { evidenceRoutes } from './routes/evidence.ts';
 import { linkageRoutes } from './routes/linkage.ts';
 import { followUpRoutes } from './routes/followups.ts';
@@ -83,6 +85,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     lang: Lang;
     session?: Session;
+    /** An agency's system calling with a bearer token (routes with a `client:` policy). */
+    apiClient?: ApiCaller;
   }
   interface FastifyContextConfig {
     /** Who may call the route (docs/ACCESS.md); an /api route without one is refused to everyone. */
@@ -207,13 +211,28 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
     if (route.url.startsWith('/api/docs')) route.config = { ...route.config, policy: 'public' };
     for (const method of [route.method].flat()) if (method !== 'HEAD') app.routePolicies.push({ method, url: route.url, policy: (route.config as { policy?: RoutePolicy } | undefined)?.policy });
   });
-  app.addHook('preValidation', async (request) => enforceRoutePolicy(request, requireSession));
+  /** An agency's system: its bearer token, in force and holding the scope; it then acts as its service account. */
+  const requireClient = async (request: FastifyRequest, scope: string) => {
+    const token = /^bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    const caller = token ? await callerOfToken(db, token) : undefined;
+    if (!caller) throw new Problem(401, 'problem.apiToken');
+    if (!caller.scopes.includes(scope)) throw new Problem(403, 'problem.apiScope', { scope });
+    request.apiClient = caller;
+    request.session = { actor: caller.actor, csrfToken: '', mustChangePassword: false, displayName: caller.clientName, secondFactorPending: false, mustEnrolSecondFactor: false };
+  };
+  app.addHook('preValidation', async (request) => enforceRoutePolicy(request, requireSession, requireClient));
 
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Enlace API', version: '0.1.0', description: 'Registro y seguimiento de víctimas de trata de personas / Registry and follow-up of victims of human trafficking. Errors: application/problem+json, one message per field, in the language of Accept-Language (Spanish by default).' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          // Agencies' systems (docs/AGENCY-API.md): a client created by the agency's administrator.
+          agencyClient: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: '/api/oauth/token', scopes: { 'records.push': 'Enviar registros de la institución / push the agency\'s records' } } } },
+        },
+      },
       security: [{ session: [] }],
     },
     transform: jsonSchemaTransform,
@@ -242,6 +261,7 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
   await app.register(evidenceRoutes, deps);
   await app.register(importRoutes, deps);
   await app.register(htcdsRoutes, deps);
+  await app.register(agencyApiRoutes, deps);
   await app.register(accessRoutes, deps);
   await app.register(arcoRoutes, deps);
   await app.register(consentRoutes, deps);

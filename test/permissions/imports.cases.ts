@@ -24,3 +24,14 @@ const need = <T>(v: T | undefined): T => {
 };
 
 cases.push({ method: 'POST', url: '/api/exports/htcds', record: 'read', ok: 200, call: (_w, r) => ({ url: '/api/exports/htcds', body: { caseFileIds: [need(r).caseId] } }) });
+
+// The system-to-system API: the token route is public (no credentials: 401), the push route takes
+// a client's bearer token only (a person's session: 403), clients are managed with 'admin.users'.
+cases.push(
+  { method: 'POST', url: '/api/oauth/token', ok: 401, call: () => ({ url: '/api/oauth/token', body: { grant_type: 'client_credentials', client_id: missing, client_secret: 'x' } }) },
+  { method: 'POST', url: '/api/agency-records', ok: 200, call: () => ({ url: '/api/agency-records', body: { records: [{ record_id: 'P-1' }] } }) },
+  { method: 'GET', url: '/api/api-clients', ok: 200, call: () => ({ url: '/api/api-clients' }) },
+  // A role no system may hold: whoever may create clients gets 400, and nothing is created.
+  { method: 'POST', url: '/api/api-clients', ok: 400, call: () => ({ url: '/api/api-clients', body: { name: 'Prueba', roles: ['ADMIN'] } }) },
+  { method: 'POST', url: '/api/api-clients/:id/revoke', ok: 404, call: () => ({ url: `/api/api-clients/${missing}/revoke` }) },
+);

@@ -35,6 +35,11 @@ export function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** The actor of a user row joined with her unit and agency (a session's, or an API client's service account). */
+export function actorFromRow(row: { user_id: string; unit_id: string; agency_id: string; agency_key: string; roles: string[]; username: string; unit_ubigeo: string }): Actor {
+  return { userId: row.user_id, unitId: row.unit_id, agencyId: row.agency_id, agencyKey: row.agency_key, roles: row.roles, username: row.username, unitUbigeo: row.unit_ubigeo };
+}
+
 export type LoginOutcome = { ok: true; token: string; session: Session } | { ok: false; reason: 'invalid' | 'locked' };
 
 interface UserRow {
@@ -60,7 +65,8 @@ function needsSecondFactor(roles: readonly string[], hasSecondFactor: boolean, c
 
 export async function login(db: Database, username: string, password: string, config: SessionConfig = DEFAULT_SESSION_CONFIG): Promise<LoginOutcome> {
   const [user] = await db.query<UserRow>(
-    `SELECT u.*, un.agency_id, un.ubigeo AS unit_ubigeo, a.key AS agency_key FROM users u JOIN units un ON un.id = u.unit_id JOIN agencies a ON a.id = un.agency_id WHERE u.username = $1 AND u.active`,
+    `SELECT u.*, un.agency_id, un.ubigeo AS unit_ubigeo, a.key AS agency_key FROM users u JOIN units un ON un.id = u.unit_id JOIN agencies a ON a.id = un.agency_id WHERE u.username = $1 AND u.active
+        AND NOT EXISTS (SELECT 1 FROM api_clients c WHERE c.user_id = u.id)`,
     [username.trim().toLowerCase()],
   );
   if (!user) {
@@ -153,7 +159,7 @@ async function readSession(db: Database, tokenHash: string, config: SessionConfi
     await db.query('UPDATE sessions SET last_seen_at = now() WHERE token_hash = $1', [tokenHash]);
   }
   return {
-    actor: { userId: row.user_id, unitId: row.unit_id, agencyId: row.agency_id, agencyKey: row.agency_key, roles: row.roles, username: row.username, unitUbigeo: row.unit_ubigeo },
+    actor: actorFromRow(row),
     csrfToken: row.csrf_token,
     mustChangePassword: row.must_change_password,
     displayName: row.display_name,

@@ -49,7 +49,16 @@ export interface ImportRequest {
   chunkSize?: number;
   today?: string;
   onProgress?: (done: number, total: number) => void;
+  /** The bytes' format when the profile's must not decide it (records pushed over the API are JSON). */
+  format?: 'json';
+  /** Told what became of each row once its chunk is stored (the API answers per record). */
+  onRow?: (result: RowResult) => void;
 }
+
+/** What became of one row of the file. */
+export type RowResult =
+  | { rowNumber: number; recordId?: string | undefined; status: 'imported' | 'updated' | 'unchanged'; personId: string; caseFileId: string | null }
+  | { rowNumber: number; recordId?: string | undefined; status: 'quarantined'; problems: FieldProblem[] };
 
 /** Rows mapped between two yields to the event loop while a chunk is being stored. */
 const MAP_SLICE = 250;
@@ -83,7 +92,7 @@ export interface PreparedImport {
  * a large file never holds all its mapped rows at once.
  */
 export async function prepareImport(db: Database, actor: Actor, request: ImportRequest): Promise<PreparedImport> {
-  const table = readProfileTable(request.bytes, request.profile, { file: request.fileName });
+  const table = readProfileTable(request.bytes, request.profile, { file: request.fileName, ...(request.format ? { format: request.format, encoding: 'utf-8' as const } : {}) });
   const { registrations, check } = registrationCheck();
   const mapper = tableMapper(table, request.profile, { file: request.fileName, check, ...(request.today ? { today: request.today } : {}) });
   const batchId = randomUUID();
@@ -255,14 +264,21 @@ async function storeChunk(
   }
 
   const fresh: Accepted[] = [];
+  const results: RowResult[] = [];
+  const source = (record: MappedRecord) => ({ rowNumber: record.source.rowNumber, recordId: record.source.recordId });
   for (const item of accepted) {
     const before = stored.get(`${item.record.source.system}\u0000${item.key}`);
     if (!before) fresh.push(item);
-    else if (before.fingerprint === item.record.source.fingerprint) counts.unchanged++;
-    else {
-      const problems = await updateFromRow(tx, actor, batchId, before, item);
-      if (problems) quarantine.push({ row: quarantinedFrom(context.table, item.record), problems });
-      else counts.updated++;
+    else if (before.fingerprint === item.record.source.fingerprint) {
+      counts.unchanged++;
+      results.push({ ...source(item.record), status: 'unchanged', personId: before.person_id, caseFileId: before.case_file_id });
+    } else {
+      const outcome = await updateFromRow(tx, actor, batchId, before, item);
+      if ('problems' in outcome) quarantine.push({ row: quarantinedFrom(context.table, item.record), problems: outcome.problems });
+      else {
+        counts.updated++;
+        results.push({ ...source(item.record), status: 'updated', personId: before.person_id, caseFileId: outcome.caseFileId });
+      }
     }
   }
 
@@ -293,6 +309,7 @@ async function storeChunk(
       ],
     );
     counts.imported += fresh.length;
+    fresh.forEach((f, i) => results.push({ ...source(f.record), status: 'imported', personId: registrations[i]?.person.id as string, caseFileId: registrations[i]?.caseFile?.id ?? null }));
     await linkNew(tx, actor, registrations, request.linkage, indexed);
     // A row imported now replaces what was quarantined earlier under the same record id.
     const withIds = fresh.filter((f) => f.record.source.recordId !== undefined);
@@ -333,6 +350,10 @@ async function storeChunk(
     );
     counts.quarantined += quarantine.length;
   }
+  if (request.onRow) {
+    for (const result of results) request.onRow(result);
+    for (const q of quarantine) request.onRow({ rowNumber: q.row.source.rowNumber, recordId: q.row.source.recordId, status: 'quarantined', problems: q.problems });
+  }
   await tx.query('UPDATE import_batches SET rows_done = rows_done + $2, imported = imported + $3, updated = updated + $4, unchanged = unchanged + $5, quarantined = quarantined + $6 WHERE id = $1', [
     batchId,
     chunk.length,
@@ -371,8 +392,11 @@ const PERSON_FIELDS = ['givenNames', 'paternalSurname', 'maternalSurname', 'full
  * `case.updated` actions through the same commands as an edit. Returns problems instead when the
  * change cannot be applied (the person was erased, the change is inconsistent).
  */
-async function updateFromRow(tx: Queryable, actor: Actor, batchId: string, before: StoredRecord, item: Accepted): Promise<FieldProblem[] | undefined> {
+async function updateFromRow(tx: Queryable, actor: Actor, batchId: string, before: StoredRecord, item: Accepted): Promise<{ problems: FieldProblem[] } | { caseFileId: string | null }> {
   const reason = `import:${batchId}`;
+  // A change refused half-way (the person updated, then her case file refused) must leave nothing:
+  // the row's statements run under a savepoint that a refusal rolls back.
+  await tx.query('SAVEPOINT import_row');
   try {
     const person = await loadPerson(tx, before.person_id, actor.agencyId, true);
     if (!person || 'erased' in person) throw new Problem(409, 'problem.personErased');
@@ -401,11 +425,14 @@ async function updateFromRow(tx: Queryable, actor: Actor, batchId: string, befor
       'UPDATE import_records SET fingerprint = $4, batch_id = $5, case_file_id = $6, extra = $7, updated_at = now() WHERE agency_id = $1 AND source_system = $2 AND record_key = $3',
       [actor.agencyId, item.record.source.system, item.key, item.record.source.fingerprint, batchId, caseFileId, extra],
     );
-    return undefined;
+    await tx.query('RELEASE SAVEPOINT import_row');
+    return { caseFileId };
   } catch (error) {
     if (!(error instanceof Problem)) throw error;
+    await tx.query('ROLLBACK TO SAVEPOINT import_row');
+    await tx.query('RELEASE SAVEPOINT import_row');
     const keys = error.fields.length > 0 ? error.fields : [{ path: 'row', key: error.key }];
-    return keys.map((f) => ({ field: f.path, key: f.key, ...bilingual(f.key) }));
+    return { problems: keys.map((f) => ({ field: f.path, key: f.key, ...bilingual(f.key) })) };
   }
 }
 
