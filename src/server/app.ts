@@ -17,6 +17,7 @@ import { DEFAULT_SESSION_CONFIG, resumeSession, sameSecret, type Session, type S
 import type { Database } from './db/database.ts';
 import { Problem, ValidationFailure } from './errors.ts';
 import { DEFAULT_THRESHOLDS, type MatchThresholds } from '../domain/matches.ts';
+import { sealedPurpose } from './audit/reasons.ts';
 import { AuditWriter } from './audit/writer.ts';
 import { callerOfToken, type ApiCaller } from './commands/api-clients.ts';
 import { LinkageService } from './linkage/service.ts';
@@ -152,6 +153,8 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
   const audit: AuditFn = async (request, event) => {
     if (!auditWriter) return;
     const actor = request.session?.actor;
+    const purpose = event.reason ? await sealedPurpose(db, { ...event, reason: event.reason }) : (event.purpose ?? null);
+    const recordIds = event.recordIds?.map((id) => id.toLowerCase()).filter((id) => UUID.test(id));
     await auditWriter.record({
       at: new Date().toISOString(),
       userId: actor?.userId ?? null,
@@ -163,8 +166,9 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
       entityType: event.entityType ?? null,
       entityId: event.entityId ?? null,
       fieldGroups: event.groups,
-      purpose: event.purpose ?? null,
+      purpose,
       outcome: event.outcome ?? 'ok',
+      ...(recordIds && recordIds.length > 0 ? { recordIds } : {}),
     });
   };
 
@@ -315,9 +319,16 @@ export interface AuditEvent {
   entityType?: string | undefined;
   entityId?: string | undefined;
   groups: FieldGroup[];
+  /** Codes and ids only: stored readable. */
   purpose?: string | undefined;
+  /** Free text that may hold personal data (an edit's reason…): stored sealed (audit/reasons.ts). */
+  reason?: string | undefined;
+  /** A list or search: every record it returned. */
+  recordIds?: readonly string[] | undefined;
   outcome?: 'ok' | 'denied';
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export type AuditFn = (request: FastifyRequest, event: AuditEvent) => Promise<void>;
 

@@ -4,6 +4,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
+import { REASON_WITHHELD } from '../../src/server/audit/reasons.ts';
+import { verifyAuditLog } from '../../src/server/audit/writer.ts';
 import { createUser } from '../../src/server/commands/directory.ts';
 import { PASSWORD, sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
 
@@ -23,6 +25,8 @@ interface Entry {
   entityId: string | null;
   outcome: string;
   agency: { key: string } | null;
+  purpose: string | null;
+  recordIds: string[];
 }
 interface Page {
   items: Entry[];
@@ -111,4 +115,32 @@ test('the holding agency sees who has seen its record; nobody else does', async 
   const again = (await police.request('GET', `/api/case-files/${caseId}/access-log?limit=3`)).json() as Page;
   assert.ok(again.items.some((e) => e.action === 'READ_ACCESS_LOG' && e.user === 'policia'), 'reading the log is itself logged');
   assert.ok(again.next, 'more than one page');
+});
+
+test('a list or search names the records it returned: the record\'s log and the search by record find it', async () => {
+  const listed = (await police.request('GET', '/api/case-files?q=Yesenia')).json() as { items: { id: string }[] };
+  assert.ok(listed.items.some((i) => i.id === caseId));
+  const found = await search(officer, `record=${caseId}&action=LIST`);
+  const entry = found.items.find((e) => e.user === 'policia');
+  assert.ok(entry, 'the search that returned it');
+  assert.deepEqual([...(entry?.recordIds ?? [])].sort(), listed.items.map((i) => i.id).sort());
+  const log = (await police.request('GET', `/api/case-files/${caseId}/access-log?limit=200`)).json() as Page;
+  assert.ok(log.items.some((e) => e.action === 'LIST' && e.user === 'policia'), 'the record\'s own log shows the list that showed it');
+  const { problems } = await verifyAuditLog(t.db);
+  assert.deepEqual(problems, [], 'the record ids are part of the chained entries');
+});
+
+test('an edit\'s reason is sealed in the audit log: the officer and the holding agency read it, the administrator does not', async () => {
+  const reason = 'Yesenia pidió corregirlo en la entrevista (sintético)';
+  const version = ((await police.request('GET', `/api/case-files/${caseId}`)).json() as { caseFile: { version: number } }).caseFile.version;
+  const edited = await police.request('PATCH', `/api/case-files/${caseId}`, { version, changes: { meansOfControl: ['AMENAZAS'] }, reason });
+  assert.equal(edited.statusCode, 200, edited.body);
+  const raw = await t.db.query<{ purpose: string | null }>("SELECT purpose FROM audit_log WHERE entity_id = $1 AND action = 'UPDATE'", [caseId]);
+  assert.equal(raw.length, 1);
+  assert.equal(raw[0]?.purpose?.includes('Yesenia'), false, 'not readable in the database');
+  assert.equal((await t.db.query("SELECT 1 FROM audit_log WHERE purpose LIKE '%entrevista%'")).length, 0);
+  assert.deepEqual((await search(officer, `record=${caseId}&action=UPDATE`)).items.map((e) => e.purpose), [reason]);
+  assert.deepEqual((await search(admin, `record=${caseId}&action=UPDATE`)).items.map((e) => e.purpose), [REASON_WITHHELD], 'no case content for the administrator');
+  const log = (await police.request('GET', `/api/case-files/${caseId}/access-log?limit=200`)).json() as Page;
+  assert.deepEqual(log.items.filter((e) => e.action === 'UPDATE').map((e) => e.purpose), [reason]);
 });

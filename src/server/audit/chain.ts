@@ -15,6 +15,8 @@ export interface AuditEntry {
   fieldGroups: readonly string[];
   purpose: string | null;
   outcome: 'ok' | 'denied';
+  /** The records a list or search returned; absent (or empty) for a read of one record. */
+  recordIds?: readonly string[] | null | undefined;
 }
 
 export interface ChainedEntry extends AuditEntry {
@@ -45,6 +47,8 @@ export function entryHash(prevHash: string, chain: string, chainSeq: number, e: 
     [...e.fieldGroups],
     e.purpose,
     e.outcome,
+    // Added with the record ids: entries without them hash exactly as before.
+    ...(e.recordIds && e.recordIds.length > 0 ? [[...e.recordIds]] : []),
   ]);
   return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
 }

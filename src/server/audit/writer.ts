@@ -69,9 +69,9 @@ export class AuditWriter {
     // together or not at all.
     await this.db.query(
       `WITH appended AS (
-         INSERT INTO audit_log (chain, chain_seq, at, user_id, username, agency_id, unit_id, ip, action, entity_type, entity_id, field_groups, purpose, outcome, prev_hash, hash)
-         SELECT $1, chain_seq, at, user_id, username, agency_id, unit_id, ip, action, entity_type, entity_id, field_groups::text[], purpose, outcome, prev_hash, hash FROM unnest($2::bigint[], $3::timestamptz[], $4::uuid[], $5::text[], $6::uuid[], $7::uuid[], $8::text[], $9::text[], $10::text[], $11::uuid[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[])
-           AS t(chain_seq, at, user_id, username, agency_id, unit_id, ip, action, entity_type, entity_id, field_groups, purpose, outcome, prev_hash, hash)
+         INSERT INTO audit_log (chain, chain_seq, at, user_id, username, agency_id, unit_id, ip, action, entity_type, entity_id, field_groups, purpose, outcome, prev_hash, hash, record_ids)
+         SELECT $1, chain_seq, at, user_id, username, agency_id, unit_id, ip, action, entity_type, entity_id, field_groups::text[], purpose, outcome, prev_hash, hash, record_ids::uuid[] FROM unnest($2::bigint[], $3::timestamptz[], $4::uuid[], $5::text[], $6::uuid[], $7::uuid[], $8::text[], $9::text[], $10::text[], $11::uuid[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $20::text[])
+           AS t(chain_seq, at, user_id, username, agency_id, unit_id, ip, action, entity_type, entity_id, field_groups, purpose, outcome, prev_hash, hash, record_ids)
          RETURNING 1)
        UPDATE audit_chains SET head_seq = $17, head_hash = $18 WHERE chain = $1 AND (SELECT count(*) FROM appended) = $19`,
       [
@@ -95,6 +95,7 @@ export class AuditWriter {
         seq,
         hash,
         chained.length,
+        col((e) => (e.recordIds && e.recordIds.length > 0 ? `{${e.recordIds.join(',')}}` : null)),
       ],
     );
     this.head = { seq, hash };
@@ -124,6 +125,7 @@ export async function verifyAuditLog(db: Database): Promise<{ chains: number; en
       outcome: 'ok' | 'denied';
       prev_hash: string;
       hash: string;
+      record_ids: string[] | null;
     }>('SELECT * FROM audit_log WHERE chain = $1 ORDER BY chain_seq', [c.chain]);
     entries += rows.length;
     problems.push(
@@ -147,6 +149,7 @@ export async function verifyAuditLog(db: Database): Promise<{ chains: number; en
           outcome: r.outcome,
           prevHash: r.prev_hash,
           hash: r.hash,
+          recordIds: r.record_ids,
         })),
         { seq: c.head_seq, hash: c.head_hash },
       ),

@@ -2,7 +2,11 @@
 // record, time, action; newest first, a page at a time) and a record's own "who has seen it".
 // An agency's officer sees what her agency's users did and what anyone did to her agency's
 // records: another agency's log is that agency's to read.
+// A list or search names the records it returned (`record_ids`): a record's log shows those too.
+// Reasons sealed in an entry (audit/reasons.ts) are opened for the data-protection officer and
+// for the holding agency on its own record's log; an administrator sees that there was one.
 import type { Queryable } from '../db/database.ts';
+import { openPurposes } from '../audit/reasons.ts';
 
 export interface AuditLogEntry {
   seq: string;
@@ -16,6 +20,8 @@ export interface AuditLogEntry {
   groups: string[];
   purpose: string | null;
   outcome: string;
+  /** The records a list or search returned. */
+  recordIds: string[];
 }
 
 export interface AuditSearch {
@@ -44,9 +50,10 @@ interface Row {
   field_groups: string[];
   purpose: string | null;
   outcome: string;
+  record_ids: string[] | null;
 }
 
-const COLUMNS = `l.seq, l.at, l.username, a.key AS agency_key, a.name AS agency_name, l.ip, l.action, l.entity_type, l.entity_id, l.field_groups, l.purpose, l.outcome`;
+const COLUMNS = `l.seq, l.at, l.username, a.key AS agency_key, a.name AS agency_name, l.ip, l.action, l.entity_type, l.entity_id, l.field_groups, l.purpose, l.outcome, l.record_ids`;
 
 function present(r: Row): AuditLogEntry {
   return {
@@ -61,6 +68,7 @@ function present(r: Row): AuditLogEntry {
     groups: r.field_groups,
     purpose: r.purpose,
     outcome: r.outcome,
+    recordIds: r.record_ids ?? [],
   };
 }
 
@@ -73,12 +81,12 @@ async function recordIds(q: Queryable, record: string): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-function page(rows: Row[], limit: number): { items: AuditLogEntry[]; next: string | null } {
-  const items = rows.slice(0, limit).map(present);
+async function page(q: Queryable, rows: Row[], limit: number, openReasons: boolean): Promise<{ items: AuditLogEntry[]; next: string | null }> {
+  const items = (await openPurposes(q, rows.slice(0, limit), openReasons)).map(present);
   return { items, next: rows.length > limit ? (items[items.length - 1]?.seq ?? null) : null };
 }
 
-export async function searchAuditLog(q: Queryable, agencyId: string, search: AuditSearch): Promise<{ items: AuditLogEntry[]; next: string | null }> {
+export async function searchAuditLog(q: Queryable, agencyId: string, search: AuditSearch, openReasons: boolean): Promise<{ items: AuditLogEntry[]; next: string | null }> {
   const ids = search.record ? await recordIds(q, search.record) : null;
   const rows = await q.query<Row>(
     `SELECT ${COLUMNS} FROM audit_log l LEFT JOIN agencies a ON a.id = l.agency_id
@@ -86,7 +94,7 @@ export async function searchAuditLog(q: Queryable, agencyId: string, search: Aud
              OR EXISTS (SELECT 1 FROM case_files c WHERE c.id = l.entity_id AND c.owner_agency_id = $1)
              OR EXISTS (SELECT 1 FROM persons p WHERE p.id = l.entity_id AND p.owner_agency_id = $1))
         AND ($2::text IS NULL OR lower(l.username) = lower($2))
-        AND ($3::uuid[] IS NULL OR l.entity_id = ANY($3::uuid[]))
+        AND ($3::uuid[] IS NULL OR l.entity_id = ANY($3::uuid[]) OR l.record_ids && $3::uuid[])
         AND ($4::text IS NULL OR l.action = $4)
         AND ($5::text IS NULL OR l.outcome = $5)
         AND ($6::timestamptz IS NULL OR l.at >= $6)
@@ -95,7 +103,7 @@ export async function searchAuditLog(q: Queryable, agencyId: string, search: Aud
       ORDER BY l.seq DESC LIMIT $9`,
     [agencyId, search.user ?? null, ids, search.action ?? null, search.outcome ?? null, search.from ?? null, search.to ?? null, search.before ?? null, search.limit + 1],
   );
-  return page(rows, search.limit);
+  return page(q, rows, search.limit, openReasons);
 }
 
 /** Who read or changed this case file or its person, newest first; and each user once, with how often and when last. */
@@ -107,18 +115,18 @@ export async function recordAccessLog(
   const ids = await recordIds(q, caseFileId);
   const rows = await q.query<Row>(
     `SELECT ${COLUMNS} FROM audit_log l LEFT JOIN agencies a ON a.id = l.agency_id
-      WHERE l.entity_id = ANY($1::uuid[]) AND ($2::bigint IS NULL OR l.seq < $2) ORDER BY l.seq DESC LIMIT $3`,
+      WHERE (l.entity_id = ANY($1::uuid[]) OR l.record_ids && $1::uuid[]) AND ($2::bigint IS NULL OR l.seq < $2) ORDER BY l.seq DESC LIMIT $3`,
     [ids, options.before ?? null, options.limit + 1],
   );
   const viewers = await q.query<{ username: string | null; agency_key: string | null; agency_name: string | null; times: string | number; last_at: Date | string }>(
     `SELECT l.username, a.key AS agency_key, a.name AS agency_name, count(*) AS times, max(l.at) AS last_at
        FROM audit_log l LEFT JOIN agencies a ON a.id = l.agency_id
-      WHERE l.entity_id = ANY($1::uuid[]) AND l.outcome = 'ok'
+      WHERE (l.entity_id = ANY($1::uuid[]) OR l.record_ids && $1::uuid[]) AND l.outcome = 'ok'
       GROUP BY l.username, a.key, a.name ORDER BY max(l.at) DESC LIMIT 200`,
     [ids],
   );
   return {
     viewers: viewers.map((v) => ({ user: v.username, agency: v.agency_key && v.agency_name ? { key: v.agency_key, name: v.agency_name } : null, times: Number(v.times), lastAt: new Date(v.last_at).toISOString() })),
-    ...page(rows, options.limit),
+    ...(await page(q, rows, options.limit, true)),
   };
 }

@@ -46,7 +46,7 @@ export async function accessRoutes(base: FastifyInstance, { db, audit }: RouteDe
     const actor = actorOf(request);
     const caseFile = await owned(actor, request.params.id, 'refer');
     const share = await db.transaction((tx) => shareCaseFile(tx, actor, caseFile, request.body));
-    await audit(request, { action: 'SHARE', entityType: 'case_file', entityId: caseFile.id, groups: request.body.groups, purpose: `${request.body.basis} ${request.body.agency}: ${request.body.reason}` });
+    await audit(request, { action: 'SHARE', entityType: 'case_file', entityId: caseFile.id, groups: request.body.groups, purpose: `${request.body.basis} ${request.body.agency}${request.body.consentId ? ` ${request.body.consentId}` : ''}`, reason: request.body.reason });
     return reply.status(201).send({ share });
   });
 
@@ -68,12 +68,15 @@ export async function accessRoutes(base: FastifyInstance, { db, audit }: RouteDe
     const actor = actorOf(request);
     const access = await db.transaction((tx) => breakGlass(tx, actor, request.params.id, request.body.reason, request.body.hours));
     // The entry is what the owning agency sees in /api/break-glass: who, when, why, until when.
-    await audit(request, { action: 'BREAK_GLASS', entityType: 'case_file', entityId: request.params.id, groups: [...BREAK_GLASS_GROUPS], purpose: request.body.reason });
+    await audit(request, { action: 'BREAK_GLASS', entityType: 'case_file', entityId: request.params.id, groups: [...BREAK_GLASS_GROUPS], reason: request.body.reason });
     return reply.status(201).send({ access: { id: access.id, expiresAt: access.expiresAt } });
   });
 
   app.get('/api/break-glass', { schema: { summary: 'Accesos de emergencia a los expedientes de su institución / emergency accesses to your agency\'s records', tags: ['access'] }, config: { policy: 'case.list' } }, async (request) => {
     const actor = actorOf(request);
-    return { items: await accessEntries(db, actor.agencyId, { basis: 'BREAK_GLASS', limit: 100 }) };
+    const items = await accessEntries(db, actor.agencyId, { basis: 'BREAK_GLASS', limit: 100 });
+    // Who broke the glass on which record, and why: itself a read of those records' access.
+    await audit(request, { action: 'LIST', entityType: 'break_glass', groups: [], recordIds: [...new Set(items.map((i) => i.caseFileId))] });
+    return { items };
   });
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ISO_DAY } from '../../domain/dates.ts';
 import { actorOf, type RouteDeps } from '../app.ts';
 import { caseInReach } from '../commands/care-context.ts';
+import { hasPermission } from '../policies/roles.ts';
 import { recordAccessLog, searchAuditLog } from '../queries/audit.ts';
 
 /** A day (`YYYY-MM-DD`, from its start in Peru) or an instant with its offset. */
@@ -37,7 +38,8 @@ export async function auditRoutes(base: FastifyInstance, { db, audit }: RouteDep
   app.get('/api/audit', { schema: { summary: 'Buscar en el registro de auditoría (usuario, registro, fechas, acción) / search the audit log (user, record, time, action)', tags: ['audit'], querystring: SearchQuery }, config: { policy: 'audit.read' } }, async (request) => {
     const actor = actorOf(request);
     const { limit, before, ...filters } = request.query;
-    const result = await searchAuditLog(db, actor.agencyId, { ...filters, before, limit });
+    // Reasons may name the person: opened for the data-protection officer, not the administrator (no case content).
+    const result = await searchAuditLog(db, actor.agencyId, { ...filters, before, limit }, hasPermission(actor, 'arco'));
     // The search names the record it looked for: the record's own log then shows who searched it.
     await audit(request, { action: 'AUDIT_SEARCH', entityType: request.query.record ? 'record' : 'audit_log', entityId: request.query.record, groups: [], purpose: JSON.stringify(filters) });
     return result;

@@ -50,7 +50,7 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
     // Searching by name or document is how someone would trawl the registry: bounded per user.
     if (request.query.q && searchLimit.hit(actor.userId) > 0) throw new Problem(429, 'problem.tooManyRequests');
     const page = await listCaseFiles(db, actor, request.query);
-    await audit(request, { action: 'LIST', entityType: 'case_file', groups: ['G1', 'G2'], purpose: request.query.q ? 'search' : 'list' });
+    await audit(request, { action: 'LIST', entityType: 'case_file', groups: ['G1', 'G2'], purpose: request.query.q ? 'search' : 'list', recordIds: page.items.map((i) => i.id) });
     return page;
   });
 
@@ -98,7 +98,7 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
       const caseFile = await updateCaseFile(tx, actor, request.params.id, request.body);
       return { status: 200, body: present(actor, caseFile, await loadPerson(tx, caseFile.personId, actor.agencyId)) };
     });
-    await audit(request, { action: 'UPDATE', entityType: 'case_file', entityId: request.params.id, groups: ['G2'], purpose: request.body.reason });
+    await audit(request, { action: 'UPDATE', entityType: 'case_file', entityId: request.params.id, groups: ['G2'], reason: request.body.reason });
     return reply.status(result.status).send(result.body);
   });
 
@@ -108,7 +108,7 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
       const caseFile = await transitionCaseFile(tx, actor, request.params.id, request.body, config.now());
       return { status: 200, body: present(actor, caseFile, await loadPerson(tx, caseFile.personId, actor.agencyId)) };
     });
-    await audit(request, { action: 'TRANSITION', entityType: 'case_file', entityId: request.params.id, groups: ['G2'], purpose: request.body.reason });
+    await audit(request, { action: 'TRANSITION', entityType: 'case_file', entityId: request.params.id, groups: ['G2'], purpose: request.body.to, reason: request.body.reason });
     return reply.status(result.status).send(result.body);
   });
 
@@ -134,7 +134,7 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
       return { status: 200, body: { person } };
     });
     if (corrected) linkage?.indexed(corrected.id, actor.agencyKey, corrected, corrected.version);
-    await audit(request, { action: 'UPDATE', entityType: 'person', entityId: request.params.id, groups: ['G1'], purpose: request.body.reason });
+    await audit(request, { action: 'UPDATE', entityType: 'person', entityId: request.params.id, groups: ['G1'], reason: request.body.reason });
     return reply.status(result.status).send(result.body);
   });
 }

@@ -35,7 +35,7 @@ export async function consentRoutes(base: FastifyInstance, { db, audit }: RouteD
       await lapseComingOfAge(tx, { caseFileId: caseFile.id }, todayInPeru());
       return consentsOf(tx, actor, caseFile.id);
     });
-    await audit(request, { action: 'READ', entityType: 'consent', entityId: caseFile.id, groups: ['G2'], purpose: `ids:${items.map((c) => c.id).join(',')}` });
+    await audit(request, { action: 'READ', entityType: 'consent', entityId: caseFile.id, groups: ['G2'], recordIds: items.map((c) => c.id) });
     return { items };
   });
 
@@ -57,7 +57,7 @@ export async function consentRoutes(base: FastifyInstance, { db, audit }: RouteD
   app.get('/api/consent-renewals', { schema: { summary: 'Consentimientos que la persona debe renovar al cumplir 18 años / consents the person must renew on coming of age', tags: ['consents'], querystring: RenewalsQuery }, config: { policy: 'consent.record' } }, async (request) => {
     const actor = actorOf(request);
     const items = await db.transaction((tx) => consentRenewals(tx, actor, todayInPeru(), request.query.withinDays));
-    await audit(request, { action: 'LIST', entityType: 'consent', groups: ['G1', 'G2'], purpose: `renewals ids:${items.map((i) => i.caseFileId).join(',')}` });
+    await audit(request, { action: 'LIST', entityType: 'consent', groups: ['G1', 'G2'], purpose: 'renewals', recordIds: [...new Set(items.map((i) => i.caseFileId))] });
     return { items };
   });
 }

@@ -84,7 +84,7 @@ export async function followUpRoutes(base: FastifyInstance, { db, requireSession
     const actor = await signedIn(request);
     const { scope, noContactDays, limit, list: only, after } = request.query;
     const list = await worklist(db, actor, { scope, today: todayAt(config.now()), noContactDays, limit, list: only, after });
-    await audit(request, { action: 'LIST', entityType: 'followup', groups: ['G1', 'G5'], purpose: `worklist:${request.query.scope}` });
+    await audit(request, { action: 'LIST', entityType: 'followup', groups: ['G1', 'G5'], purpose: `worklist:${request.query.scope}`, recordIds: [...new Set([...list.overdue, ...list.dueToday, ...list.upcoming, ...list.withoutPlan, ...list.withoutContact].map((i) => i.caseFileId))] });
     return list;
   });
 
@@ -93,7 +93,7 @@ export async function followUpRoutes(base: FastifyInstance, { db, requireSession
     const now = config.now();
     await db.transaction((tx) => lapseComingOfAge(tx, { ownerAgencyId: actor.agencyId }, todayAt(now)));
     const items = await alertsFor(db, actor, now, todayAt(now));
-    await audit(request, { action: 'LIST', entityType: 'alert', groups: ['G5'], purpose: 'alerts' });
+    await audit(request, { action: 'LIST', entityType: 'alert', groups: ['G5'], purpose: 'alerts', recordIds: [...new Set(items.map((i) => i.caseFileId))] });
     return { items, at: now.toISOString() };
   });
 

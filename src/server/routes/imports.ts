@@ -189,7 +189,7 @@ export async function importRoutes(base: FastifyInstance, { db, requireSession, 
     const actor = await authorise(request);
     const { page, pageSize, batchId, status } = request.query;
     const result = await listQuarantine(db, actor.agencyId, { batchId, status: status as QuarantineStatus | undefined, limit: pageSize, offset: (page - 1) * pageSize });
-    await audit(request, { action: 'LIST', entityType: 'import_quarantine', groups: ['G1', 'G2'], purpose: 'quarantine-review' });
+    await audit(request, { action: 'LIST', entityType: 'import_quarantine', groups: ['G1', 'G2'], purpose: 'quarantine-review', recordIds: result.items.map((i) => i.id) });
     return { ...result, page, pageSize };
   });
 
@@ -212,7 +212,7 @@ export async function importRoutes(base: FastifyInstance, { db, requireSession, 
     async (request) => {
       const actor = await authorise(request);
       const item = await db.transaction((tx) => discardQuarantined(tx, actor, request.params.id, request.body));
-      await audit(request, { action: 'DISCARD', entityType: 'import_quarantine', entityId: request.params.id, groups: ['G1'], purpose: request.body.reason });
+      await audit(request, { action: 'DISCARD', entityType: 'import_quarantine', entityId: request.params.id, groups: ['G1'], reason: request.body.reason });
       return { item };
     },
   );

@@ -41,7 +41,7 @@ export async function linkageRoutes(base: FastifyInstance, { db, requireSession,
   app.get('/api/matches', { schema: { summary: 'Cola de revisión de coincidencias / match review queue', tags: ['linkage'], querystring: QueueQuery }, config: { policy: 'linkage.review' } }, async (request) => {
     await authorise(request, 'review');
     const page = await matchQueue(db, request.query.status, request.query.page, request.query.pageSize);
-    await audit(request, { action: 'LIST', entityType: 'match', groups: ['G1'], purpose: 'linkage review' });
+    await audit(request, { action: 'LIST', entityType: 'match', groups: ['G1'], purpose: 'linkage review', recordIds: page.items.flatMap((m) => [m.id, m.personA, m.personB]) });
     return page;
   });
 
@@ -60,7 +60,7 @@ export async function linkageRoutes(base: FastifyInstance, { db, requireSession,
       status: 200,
       body: { match: await changeMatch(tx, actor, request.params.id, version, kind === 'decide' ? { kind, decision: decision ?? 'UNSURE' } : { kind }, reason) },
     }));
-    await audit(request, { action: kind.toUpperCase(), entityType: 'match', entityId: request.params.id, groups: ['G1'], purpose: reason });
+    await audit(request, { action: kind.toUpperCase(), entityType: 'match', entityId: request.params.id, groups: ['G1'], reason });
     return result.body;
   };
   app.post('/api/matches/:id/decision', { schema: { summary: 'Decidir: misma persona, no, o no seguro / decide a match', tags: ['linkage'], params: IdParams, body: DecisionBody }, config: { policy: 'linkage.review' } }, change('decide'));
@@ -70,7 +70,7 @@ export async function linkageRoutes(base: FastifyInstance, { db, requireSession,
   app.post('/api/persons/:id/detach', { schema: { summary: 'Separar un registro de la persona vinculada / take a record out of its person', tags: ['linkage'], params: IdParams, body: DetachBody }, config: { policy: 'linkage.review' } }, async (request) => {
     const actor = await authorise(request, 'review');
     const result = await runCommand(db, actor, idempotency(request), async (tx) => ({ status: 200, body: { unlinked: await detachPerson(tx, actor, request.params.id, request.body.reason) } }));
-    await audit(request, { action: 'DETACH', entityType: 'person', entityId: request.params.id, groups: ['G1'], purpose: request.body.reason });
+    await audit(request, { action: 'DETACH', entityType: 'person', entityId: request.params.id, groups: ['G1'], reason: request.body.reason });
     return result.body;
   });
 

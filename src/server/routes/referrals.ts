@@ -50,7 +50,7 @@ export async function referralRoutes(base: FastifyInstance, { db, requireSession
   app.get('/api/referrals', { schema: { summary: 'Bandeja de derivaciones recibidas o enviadas / referral inbox or outbox', tags: ['referrals'], querystring: ListReferralsQuery }, config: { policy: 'referral.answer' } }, async (request) => {
     const actor = await signedIn(request);
     const list = await listReferrals(db, actor, request.query.box, request.query.state, config.now());
-    await audit(request, { action: 'LIST', entityType: 'referral', groups: ['G2'], purpose: request.query.box });
+    await audit(request, { action: 'LIST', entityType: 'referral', groups: ['G2'], purpose: request.query.box, recordIds: list.items.flatMap((r) => [r.id, r.caseFileId]) });
     return list;
   });
 

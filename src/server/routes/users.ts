@@ -19,7 +19,7 @@ export async function userRoutes(base: FastifyInstance, { db, audit }: RouteDeps
 
   app.get('/api/users', { schema: { summary: 'Cuentas de su ámbito con sus roles / the accounts in your scope with their roles', tags: ['users'] }, config: { policy: 'admin.users' } }, async (request) => {
     const items = await usersInScope(db, actorOf(request));
-    await audit(request, { action: 'USER_LIST', entityType: 'user', groups: [], purpose: `ids:${items.map((u) => u.id).join(',')}` });
+    await audit(request, { action: 'USER_LIST', entityType: 'user', groups: [], recordIds: items.map((u) => u.id) });
     return { items };
   });
 
