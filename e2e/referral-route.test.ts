@@ -200,8 +200,48 @@ test('a file is closed with its closure record; lost contact is refused before t
     await panel.getByText('Evaluación final por dimensión').click();
     await panel.getByLabel('Empleo, capacitación e ingresos').selectOption('LOGRADO_PARCIALMENTE');
     await panel.getByRole('button', { name: 'Confirmar: pasar a «Cerrado»' }).click();
-    await page.getByText(/Cerrado el \d\d\/\d\d\/\d{4}: Decisión de la persona · acepta contacto posterior/).waitFor();
+    await page.getByRole('region', { name: 'Estado del expediente' }).getByText(/Cerrado el \d\d\/\d\d\/\d{4}: Decisión de la persona · acepta contacto posterior/).waitFor();
+    await page.getByRole('region', { name: 'Historial de acciones' }).getByText(/Cerrado el \d\d\/\d\d\/\d{4}: Decisión de la persona/).waitFor();
     await page.screenshot({ path: join(shots, 'closure.png'), fullPage: true });
+    assert.deepEqual(rig.scriptErrors, []);
+  }),
+);
+
+test('the police record the complaint with the proceeding form and decline a referral with its reason', { timeout: 120_000 }, () =>
+  rig.photographFailure('proceeding', async () => {
+    const today = new Date(Date.now() - 5 * 3600_000).toISOString().slice(0, 10);
+    const policia = await rig.t.signIn('policia');
+    const created = await policia.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: 'Nilton', sex: 'HOMBRE', birthDate: '1994-01-15', documents: [] }, caseFile: { legalPurposes: ['EXPLOTACION_LABORAL'], exploitationTypes: ['LABORAL'] } }));
+    assert.equal(created.statusCode, 201, created.body);
+    const id = (created.json() as { caseFile: { id: string } }).caseFile.id;
+
+    const page = await rig.signedInPage('policia');
+    await page.goto(`${rig.base}/expedientes/${id}`);
+    await settled(page);
+    const form = page.getByRole('form', { name: 'Registrar la denuncia o el proceso' });
+    await form.waitFor();
+    // A later stage is the prosecutor's: the police are offered the complaint only.
+    assert.deepEqual(await form.getByLabel('Etapa').locator('option').allTextContents(), ['Denuncia registrada']);
+    await form.getByLabel('Número de denuncia policial').fill('RETA-204-2026 (sintético)');
+    await form.getByRole('checkbox', { name: 'Reserva de identidad' }).check();
+    await form.getByRole('button', { name: 'Registrar la denuncia o el proceso' }).click();
+    await page.getByText('Proceso registrado.').waitFor();
+    await page.getByRole('region', { name: 'Proceso penal' }).getByRole('listitem').filter({ hasText: 'Denuncia registrada' }).waitFor();
+
+    // The NGO refers another man to the police; the police decline it in their inbox, saying why.
+    const gestora = await rig.t.signIn('gestora');
+    const other = await gestora.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: 'Ulises', sex: 'HOMBRE', birthDate: '1979-12-01', documents: [] } }));
+    const { id: otherCase, code } = (other.json() as { caseFile: { id: string; code: string } }).caseFile;
+    const sent = await gestora.request('POST', `/api/case-files/${otherCase}/referrals`, { toUnitId: rig.t.units.pnp, motive: 'DENUNCIA_PENAL', urgency: 'REGULAR', basis: 'CONSENTIMIENTO', consent: { givenOn: today, form: 'ESCRITA_FIRMA', givenBy: 'TITULAR', coversDestination: true }, sharedGroups: ['G2'] });
+    assert.equal(sent.statusCode, 201, sent.body);
+    await page.goto(`${rig.base}/seguimiento`);
+    await settled(page);
+    const row = page.getByRole('region', { name: 'Derivaciones recibidas' }).getByRole('row').filter({ hasText: code });
+    await row.getByRole('button', { name: 'Rechazar' }).click();
+    assert.equal(await row.getByRole('button', { name: 'Confirmar el rechazo' }).isDisabled(), true, 'not without a reason');
+    await row.getByLabel('Motivo del rechazo').selectOption('FUERA_DE_COMPETENCIA');
+    await row.getByRole('button', { name: 'Confirmar el rechazo' }).click();
+    await page.getByText('Derivación rechazada.').waitFor();
     assert.deepEqual(rig.scriptErrors, []);
   }),
 );

@@ -5,6 +5,7 @@ import type { Labels } from '../lib/code-lists.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { formatField } from '../lib/present.ts';
 import type { HistoryEntry } from '../lib/types.ts';
+import '../locales/care-forms.ts';
 import { Loading } from './Loading.tsx';
 
 export function CaseHistory({ items, labels }: { items: HistoryEntry[] | undefined; labels: Labels }) {
@@ -66,6 +67,15 @@ function Changes({ item, labels }: { item: HistoryEntry; labels: Labels }) {
   let entries: [string, unknown][] = [];
   if (item.type === 'case.updated' || item.type === 'person.updated') entries = Object.entries((item.details.changes ?? {}) as Record<string, unknown>);
   if (item.type === 'case.transitioned' && item.details.reviewDate) entries = [['reviewDate', item.details.reviewDate]];
+  // A closure (§6.15): its reason and day, as the file showed them when it was closed.
+  const closure = item.type === 'case.transitioned' ? (item.details.closure as { motive?: string; closedOn?: string } | undefined) : undefined;
+  if (closure?.motive && closure.closedOn) {
+    return (
+      <ul className="history-changes">
+        <li>{t('careForms.closure.summary', { day: closure.closedOn.split('-').reverse().join('/'), motive: labels.label('motivoCierre', closure.motive) })}</li>
+      </ul>
+    );
+  }
   if (entries.length === 0) return null;
   return (
     <ul className="history-changes">
