@@ -149,6 +149,9 @@ test('his reintegration plan drawn up with him on the plan screen, and a shelter
     await plan.getByRole('cell', { name: 'Empleo formal en construcción (sintético)' }).waitFor();
     await plan.getByRole('button', { name: 'Validar con la persona' }).click();
     await ngo.getByText('El plan pasó a «En validación con la persona».').waitFor();
+    // Approval is a supervisor's: the case worker sees why she cannot approve it herself.
+    assert.equal(await plan.getByRole('button', { name: 'Aprobar (supervisión)' }).isDisabled(), true);
+    await plan.getByText(/^Aprobar \(supervisión\): /).waitFor();
     await ngo.screenshot({ path: join(shots, 'care-plan.png'), fullPage: true });
 
     // Back on his case file: the plan in force, and a shelter stay requested, admitted and ended.
@@ -202,6 +205,7 @@ test('a file is closed with its closure record; lost contact is refused before t
     await panel.getByRole('button', { name: 'Confirmar: pasar a «Cerrado»' }).click();
     await page.getByRole('region', { name: 'Estado del expediente' }).getByText(/Cerrado el \d\d\/\d\d\/\d{4}: Decisión de la persona · acepta contacto posterior/).waitFor();
     await page.getByRole('region', { name: 'Historial de acciones' }).getByText(/Cerrado el \d\d\/\d\d\/\d{4}: Decisión de la persona/).waitFor();
+    assert.equal(await page.getByRole('link', { name: 'Elaborar el plan' }).count(), 0, 'no new plan on a closed file');
     await page.screenshot({ path: join(shots, 'closure.png'), fullPage: true });
     assert.deepEqual(rig.scriptErrors, []);
   }),

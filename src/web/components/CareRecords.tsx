@@ -49,7 +49,7 @@ interface Care {
 
 const today = () => new Date(Date.now() - 5 * 3600_000).toISOString().slice(0, 10);
 
-export function CareRecords({ caseFileId, labels }: { caseFileId: string; labels: Labels }) {
+export function CareRecords({ caseFileId, labels, closed = false }: { caseFileId: string; labels: Labels; /** Closed or discarded: no new plan is drawn up. */ closed?: boolean }) {
   const { t } = useTranslation();
   const idempotencyKey = useIdempotencyKeys();
   const [care, setCare] = useState<Care>({});
@@ -111,7 +111,7 @@ export function CareRecords({ caseFileId, labels }: { caseFileId: string; labels
       {care.plans && (
         <section aria-labelledby="care-plan">
           <h3 id="care-plan">{t('care.plan')}</h3>
-          {(plan || care.canWritePlan) && (
+          {(plan || (care.canWritePlan && !closed)) && (
             <p>
               <Link to={paths.carePlan(caseFileId)}>{t(plan ? 'careForms.plan.open' : 'careForms.plan.draw')}</Link>
             </p>

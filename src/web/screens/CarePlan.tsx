@@ -6,7 +6,8 @@
 // new version; close it. Checked as it is typed by the same schema the server applies.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { goalsEditable, progressRecordable, type PlanState } from '../../domain/care-plan.ts';
+import { goalsEditable, planMoveProblems, progressRecordable, type PlanState } from '../../domain/care-plan.ts';
+import { translate } from '../../domain/messages.ts';
 import type { PlanRecord } from '../../domain/followup-records.ts';
 import { PlanContent } from '../../domain/schemas-followup.ts';
 import { codeOptions, Toggle } from '../components/care-fields.tsx';
@@ -23,6 +24,7 @@ import { useCodeLists, type Labels } from '../lib/code-lists.ts';
 import { formatPartialDate } from '../lib/format.ts';
 import { useIdempotencyKeys } from '../lib/idempotency.ts';
 import { Link, paths } from '../lib/router.tsx';
+import { useSession } from '../lib/session.tsx';
 import type { CaseView } from '../lib/types.ts';
 
 interface PlanItem {
@@ -139,6 +141,21 @@ function PlanInForce({ item, labels, canWrite, onEdit, onDone, onProblem }: { it
     }
   };
   const reasonNeeded = nextStates.some((s) => NEEDS_REASON.has(s));
+  const { session } = useSession();
+  // What keeps each move from being made, known before it is tried (the reason aside: it is typed below).
+  const blockers = (to: PlanState) =>
+    planMoveProblems({
+      from: plan.state,
+      to,
+      goals: plan.content.goals,
+      participation: plan.content.participation,
+      participationJustification: plan.content.participationJustification,
+      reason: 'x',
+      actorRoles: session.user.roles,
+      actorUserId: session.user.id,
+      authorUserId: plan.authorUserId ?? '',
+    }).map((p) => translate(p.key, labels.lang));
+  const blocked = nextStates.flatMap((to) => blockers(to).map((message) => `${t(`careForms.plan.moves.${to}`)}: ${message}`));
 
   return (
     <section aria-labelledby="plan-current">
@@ -193,11 +210,18 @@ function PlanInForce({ item, labels, canWrite, onEdit, onDone, onProblem }: { it
           )}
           {reasonNeeded && <TextArea path="plan.reason" label={t('careForms.plan.reason')} hint={t('careForms.plan.reasonHint')} value={reason} maxLength={1000} onChange={setReason} />}
           {nextStates.map((to) => (
-            <button key={to} type="button" className={to === 'INTERRUMPIDO' ? 'secondary' : 'primary'} disabled={NEEDS_REASON.has(to) && !reason.trim()} onClick={() => void post('transitions', { version: plan.version, to, ...(reason.trim() ? { reason: reason.trim() } : {}) }, t('careForms.plan.moved', { state: labels.label('estadoPlan', to) }))}>
+            <button key={to} type="button" className={to === 'INTERRUMPIDO' ? 'secondary' : 'primary'} disabled={(NEEDS_REASON.has(to) && !reason.trim()) || blockers(to).length > 0} onClick={() => void post('transitions', { version: plan.version, to, ...(reason.trim() ? { reason: reason.trim() } : {}) }, t('careForms.plan.moved', { state: labels.label('estadoPlan', to) }))}>
               {t(`careForms.plan.moves.${to}`)}
             </button>
           ))}
         </div>
+      )}
+      {canWrite && blocked.length > 0 && (
+        <ul className="hint">
+          {blocked.map((b) => (
+            <li key={b}>{b}</li>
+          ))}
+        </ul>
       )}
     </section>
   );

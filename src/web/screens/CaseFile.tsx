@@ -153,7 +153,7 @@ export default function CaseFileScreen({ id }: { id: string }) {
         )}
       </div>
 
-      <CareRecords caseFileId={caseFile.id} labels={labels} />
+      <CareRecords caseFileId={caseFile.id} labels={labels} closed={['CERRADO', 'CERRADO_DERIVADO', 'DESCARTADO'].includes(caseFile.state)} />
       {abilities.refer && <ReferralForm caseFileId={caseFile.id} caseState={caseFile.state} minor={caseFile.minorAtDetection ?? ''} labels={labels} onSent={(message) => { setNotice(message); void load(); }} />}
       <PersonRoute personId={caseFile.personId} />
       <CaseHistory items={history} labels={labels} />
