@@ -1,6 +1,6 @@
 // Data protection in the browser: the officer breaks the glass with a reason and sees the time
 // left; the holding agency sees who went in and why on the case file; a case worker records the
-// person's consent there.
+// person's consent there; a consent to a public image waits for the head of unit, who co-signs it.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -15,6 +15,7 @@ const REASON = 'riesgo vital: la persona fue reportada desaparecida hoy (sintét
 before(async () => {
   rig = await startBrowserRig({ linkOnArrival: false });
   await createUser(rig.t.db, { unitId: rig.t.units.ong, username: 'oficial', displayName: 'Oficial de datos (sintética)', password: PASSWORD, roles: ['OFICIAL_DATOS'], mustChangePassword: false });
+  await createUser(rig.t.db, { unitId: rig.t.units.pnp, username: 'jefa', displayName: 'Jefa de unidad (sintética)', password: PASSWORD, roles: ['SUPERVISOR'], mustChangePassword: false });
   const police = await rig.t.signIn('policia');
   const res = await police.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: 'Florentina', documents: [] } }));
   assert.equal(res.statusCode, 201, res.body);
@@ -64,6 +65,21 @@ test('break the glass with a reason and a countdown; the owner sees it; a consen
     await owner.getByRole('button', { name: 'Guardar consentimiento' }).click();
     await owner.getByText(/Atención y servicios.*vigente/).waitFor();
     await owner.screenshot({ path: join(shots, 'consents.png'), fullPage: true });
+
+    // A public image waits for the head of unit's signature: the case worker is not offered it.
+    await owner.getByRole('button', { name: 'Registrar consentimiento' }).click();
+    await owner.locator('#consent-purpose').selectOption('IMAGEN_O_TESTIMONIO_PUBLICO');
+    for (const item of ['La finalidad', 'Los usos actuales y posibles', 'Cómo retirar el consentimiento']) await owner.getByLabel(item).check();
+    await owner.getByRole('button', { name: 'Guardar consentimiento' }).click();
+    await owner.getByText(/Imagen o testimonio público.*pendiente de la firma de la jefatura/).waitFor();
+    assert.equal(await owner.getByRole('button', { name: 'Firmar como jefatura' }).count(), 0);
+    await owner.context().close();
+    const head = await rig.signedInPage('jefa');
+    await head.goto(`${rig.base}/expedientes/${caseId}`);
+    await settled(head);
+    await head.getByRole('button', { name: 'Firmar como jefatura' }).click();
+    await head.getByText(/Imagen o testimonio público.*vigente/).waitFor();
+    await head.getByText(/Firmado por la jefatura: jefa/).waitFor();
     assert.deepEqual(rig.scriptErrors, []);
   }),
 );

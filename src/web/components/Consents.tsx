@@ -23,14 +23,28 @@ interface Consent {
   takenAt: string;
   withdrawnAt: string | null;
   withdrawnBy: string | null;
+  lapsedAt: string | null;
+  renewalDue: boolean;
+  awaitingCoSignature: boolean;
+  coSignedBy: string | null;
+  coSignedAt: string | null;
   inForce: boolean;
+}
+
+/** What the consent stands for now: given and in force, waiting for its co-signature, lapsed at 18, withdrawn, refused. */
+function stateKey(c: Consent): string {
+  if (!c.granted) return 'consent.refused';
+  if (c.withdrawnAt) return 'consent.withdrawn';
+  if (c.lapsedAt) return c.renewalDue ? 'consent.lapsed' : 'consent.renewed';
+  if (c.awaitingCoSignature) return 'consent.awaitingCoSignature';
+  return 'consent.inForce';
 }
 
 const CHECKLIST = ['assent', 'purposeExplained', 'usesExplained', 'researchUse', 'rightToAccess', 'retention', 'howToWithdraw'] as const;
 const GROUPS = ['G1', 'G2', 'G3', 'G4', 'G5'] as const;
 const today = () => new Date(Date.now() - 5 * 3_600_000).toISOString().slice(0, 10);
 
-export function Consents({ caseFileId, labels, canRecord, canWithdraw, minor }: { caseFileId: string; labels: Labels; canRecord: boolean; canWithdraw: boolean; minor: boolean }) {
+export function Consents({ caseFileId, labels, canRecord, canWithdraw, canCoSign = false, minor }: { caseFileId: string; labels: Labels; canRecord: boolean; canWithdraw: boolean; canCoSign?: boolean; minor: boolean }) {
   const { t } = useTranslation();
   const [items, setItems] = useState<Consent[] | undefined>();
   const [problem, setProblem] = useState<{ title: string; errors: readonly FieldProblem[] } | undefined>();
@@ -64,6 +78,16 @@ export function Consents({ caseFileId, labels, canRecord, canWithdraw, minor }: 
       await api('POST', `/api/case-files/${caseFileId}/consents`, { body });
       setProblem(undefined);
       setOpen(false);
+      await load();
+    } catch (e) {
+      setProblem(e instanceof ApiError ? { title: e.title, errors: e.errors } : { title: String(e), errors: [] });
+    }
+  };
+
+  const coSign = async (consent: Consent) => {
+    try {
+      await api('POST', `/api/case-files/${caseFileId}/consents/${consent.id}/co-signature`);
+      setProblem(undefined);
       await load();
     } catch (e) {
       setProblem(e instanceof ApiError ? { title: e.title, errors: e.errors } : { title: String(e), errors: [] });
@@ -114,14 +138,20 @@ export function Consents({ caseFileId, labels, canRecord, canWithdraw, minor }: 
           {items.map((c) => (
             <li key={c.id}>
               <strong>{labels.label('finalidadConsentimiento', c.purpose)}</strong>
-              {c.agency ? ` — ${c.agency.name} (${c.groups.join(', ')})` : ''}: {c.granted ? (c.inForce ? t('consent.inForce') : t('consent.withdrawn')) : t('consent.refused')}
+              {c.agency ? ` — ${c.agency.name} (${c.groups.join(', ')})` : ''}: {t(stateKey(c))}
               <br />
               <span className="hint">
                 {t('consent.taken', { by: c.takenBy ?? '—', at: formatDateTime(c.takenAt, labels.lang), form: labels.label('formaConsentimiento', c.form), givenBy: labels.label('otorgadoPor', c.givenBy) })}
                 {c.withdrawnAt ? ` · ${t('consent.withdrawnBy', { by: c.withdrawnBy ?? '—', at: formatDateTime(c.withdrawnAt, labels.lang) })}` : ''}
+                {c.coSignedAt ? ` · ${t('consent.coSigned', { by: c.coSignedBy ?? '—', at: formatDateTime(c.coSignedAt, labels.lang) })}` : ''}
               </span>
               {c.childOpinion && <p className="hint">{t('consent.childOpinion')}: {c.childOpinion}</p>}
-              {c.inForce && canWithdraw && (
+              {c.awaitingCoSignature && canCoSign && (
+                <button type="button" onClick={() => void coSign(c)}>
+                  {t('consent.coSign')}
+                </button>
+              )}
+              {(c.inForce || c.awaitingCoSignature) && canWithdraw && (
                 <button type="button" className="secondary" onClick={() => void withdraw(c)}>
                   {t('consent.withdraw')}
                 </button>

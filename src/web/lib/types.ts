@@ -35,7 +35,7 @@ export type { CaseList, CaseSummary } from '../../domain/api-types.ts';
 export interface CaseView {
   caseFile: CaseFileRecord;
   person: PersonRecord | undefined;
-  abilities: { read: boolean; update: boolean; transition: boolean; readAccessLog?: boolean; readCare?: boolean; recordConsent?: boolean; withdrawConsent?: boolean; exportPerson?: boolean; refer?: boolean };
+  abilities: { read: boolean; update: boolean; transition: boolean; readAccessLog?: boolean; readCare?: boolean; recordConsent?: boolean; withdrawConsent?: boolean; coSignConsent?: boolean; exportPerson?: boolean; refer?: boolean };
   nextStates: CaseState[];
 }
 

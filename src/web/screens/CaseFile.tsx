@@ -158,7 +158,7 @@ export default function CaseFileScreen({ id }: { id: string }) {
       <PersonRoute personId={caseFile.personId} />
       <CaseHistory items={history} labels={labels} />
       {/* Consents are read by case workers (case.read); an officer who broke the glass reads the case alone. */}
-      {(abilities.readCare || abilities.recordConsent || abilities.withdrawConsent) && <Consents caseFileId={caseFile.id} labels={labels} canRecord={abilities.recordConsent === true} canWithdraw={abilities.withdrawConsent === true} minor={caseFile.minorAtDetection === 'SI'} />}
+      {(abilities.readCare || abilities.recordConsent || abilities.withdrawConsent || abilities.coSignConsent) && <Consents caseFileId={caseFile.id} labels={labels} canRecord={abilities.recordConsent === true} canWithdraw={abilities.withdrawConsent === true} canCoSign={abilities.coSignConsent === true} minor={caseFile.minorAtDetection === 'SI'} />}
       {abilities.readAccessLog && <SharedAccess caseFileId={caseFile.id} />}
       {abilities.readAccessLog && <AccessLog caseFileId={caseFile.id} />}
     </section>
