@@ -61,14 +61,16 @@ test('bad files and requests are refused in Spanish and English and store nothin
   assert.equal(await count('import_batches'), batches);
 });
 
-test('a case worker may try a profile on a sample; an administrator may not import', async () => {
+test('a case worker may try a profile on a sample; an administrator may try one too, but not import', async () => {
   const admin = await t.signIn('adminpnp');
   const report = await police.request('POST', '/api/import-profiles/test', upload('mimp.csv', sample('mimp-car-SINTETICO.csv'), 'mimp-car-sintetico'));
   assert.equal(report.statusCode, 200, report.body);
   const body = report.json() as { ok: boolean; counts: { mapped: number }; preview: unknown[] };
   assert.equal(body.ok, true);
   assert.equal(body.counts.mapped, 10);
-  assert.equal((await admin.request('GET', '/api/import-profiles')).statusCode, 403);
+  assert.equal((await admin.request('GET', '/api/import-profiles')).statusCode, 200);
+  assert.equal((await admin.request('POST', '/api/import-profiles/test', upload('mimp.csv', sample('mimp-car-SINTETICO.csv'), 'mimp-car-sintetico'))).statusCode, 200);
+  assert.equal((await police.request('POST', '/api/import-profiles', { profile: {} })).statusCode, 403);
   assert.equal((await admin.request('POST', '/api/imports', upload('mimp.csv', sample('mimp-car-SINTETICO.csv'), 'mimp-car-sintetico'))).statusCode, 403);
   assert.equal((await admin.request('GET', '/api/import-quarantine')).statusCode, 403);
 });
@@ -103,4 +105,50 @@ test('quarantined rows are listed with their reasons, corrected and resubmitted,
   const discarded = await ngo.request('POST', `/api/import-quarantine/${formula.id}/discard`, { version: 1, reason: 'Fila de prueba con una fórmula (sintética)' });
   assert.equal(discarded.statusCode, 200, discarded.body);
   assert.equal(((await ngo.request('GET', `/api/imports/${id}`)).json() as { openQuarantine: number }).openQuarantine, 0);
+});
+
+test('an administrator saves a profile for her agency, tries it, and the agency imports with it; other agencies do not see it', async () => {
+  const admin = await t.signIn('adminpnp');
+  const profile = {
+    id: 'comisaria-ejemplo',
+    name: { es: 'Comisaría de ejemplo (SINTÉTICO)', en: 'Example police station (SYNTHETIC)' },
+    synthetic: true,
+    source: 'PNP-COMISARIA',
+    file: { format: 'csv', encoding: 'auto', delimiter: ';' },
+    recordId: 'NRO',
+    fields: { fullName: 'NOMBRE', sex: 'SEXO', age: 'EDAD', detectionDate: 'FECHA', detectionPlace: { column: 'DPTO', level: 'department', codes: 'NAME' }, exploitationTypes: 'TIPO' },
+    codes: { sex: { '1': 'MUJER', '2': 'HOMBRE' }, exploitationTypes: { TL: 'LABORAL' } },
+    defaults: { nationality: 'PER', detectionSource: 'DENUNCIA_DE_TERCERO' },
+  };
+  const file = 'NRO;NOMBRE;SEXO;EDAD;FECHA;DPTO;TIPO\nC-1;ROJAS PAZ, ANA;1;17;03/05/2026;Cusco;TL\nC-2;LUNA SOTO, EVA;9;30;04/05/2026;Puno;TL\n';
+  const bad = await admin.request('POST', '/api/import-profiles', { profile: { ...profile, codes: { sex: { '1': 'MUJERES' } } } }, { 'accept-language': 'en' });
+  assert.equal(bad.statusCode, 422);
+  assert.ok((bad.json() as { errors: { path: string }[] }).errors.some((e) => e.path === 'profile.codes.sex.1'));
+  assert.equal((await admin.request('POST', '/api/import-profiles', { profile: { ...profile, id: 'canonico' } })).statusCode, 409);
+  const saved = await admin.request('POST', '/api/import-profiles', { profile });
+  assert.equal(saved.statusCode, 201, saved.body);
+  assert.equal((await admin.request('POST', '/api/import-profiles', { profile })).statusCode, 409);
+
+  // Listed for the agency (the administrator and its case workers), tried on the sample by id.
+  const listed = (await police.request('GET', '/api/import-profiles')).json() as { items: { id: string; origin: string; savedBy?: string }[] };
+  assert.deepEqual(listed.items.filter((p) => p.origin === 'agency').map((p) => [p.id, p.savedBy]), [['comisaria-ejemplo', 'adminpnp']]);
+  assert.ok(listed.items.some((p) => p.id === 'htcds' && p.origin === 'shipped'));
+  const tried = (await admin.request('POST', '/api/import-profiles/test', upload('comisaria.csv', file, 'comisaria-ejemplo'))).json() as { counts: { mapped: number; quarantined: number } };
+  assert.deepEqual([tried.counts.mapped, tried.counts.quarantined], [1, 1]);
+  assert.equal(await count("import_batches WHERE profile_id = 'comisaria-ejemplo'"), 0);
+
+  const batch = await finished(police, ((await police.request('POST', '/api/imports', upload('comisaria.csv', file, 'comisaria-ejemplo'))).json() as { id: string }).id);
+  assert.deepEqual([batch.status, batch.counts.imported, batch.counts.quarantined], ['COMPLETED', 1, 1]);
+  const [stored] = await t.db.query<{ source_system: string }>("SELECT r.source_system FROM import_records r JOIN import_batches b ON b.id = r.batch_id WHERE b.profile_id = 'comisaria-ejemplo'");
+  assert.equal(stored?.source_system, 'PNP-COMISARIA');
+
+  // Another agency neither sees nor uses it.
+  assert.ok(!((await ngo.request('GET', '/api/import-profiles')).json() as { items: { id: string }[] }).items.some((p) => p.id === 'comisaria-ejemplo'));
+  assert.equal((await ngo.request('POST', '/api/imports', upload('comisaria.csv', file, 'comisaria-ejemplo'))).statusCode, 422);
+
+  // Retired, it is no longer offered nor used; its batches keep their copy.
+  assert.equal((await admin.request('POST', '/api/import-profiles/comisaria-ejemplo/retire')).statusCode, 204);
+  assert.equal((await police.request('POST', '/api/imports', upload('comisaria.csv', file, 'comisaria-ejemplo'))).statusCode, 422);
+  assert.equal((await admin.request('POST', '/api/import-profiles/comisaria-ejemplo/retire')).statusCode, 404);
+  assert.equal((await admin.request('POST', '/api/import-profiles', { profile })).statusCode, 201);
 });

@@ -35,3 +35,10 @@ cases.push(
   { method: 'POST', url: '/api/api-clients', ok: 400, call: () => ({ url: '/api/api-clients', body: { name: 'Prueba', roles: ['ADMIN'] } }) },
   { method: 'POST', url: '/api/api-clients/:id/revoke', ok: 404, call: () => ({ url: `/api/api-clients/${missing}/revoke` }) },
 );
+
+// The agency's own mapping profiles: an invalid one is refused (422) to whoever may save, and
+// retiring one that does not exist is 404.
+cases.push(
+  { method: 'POST', url: '/api/import-profiles', ok: 422, call: () => ({ url: '/api/import-profiles', body: { profile: { id: 'permisos' } } }) },
+  { method: 'POST', url: '/api/import-profiles/:id/retire', ok: 404, call: () => ({ url: '/api/import-profiles/no-existe/retire' }) },
+);

@@ -20,6 +20,8 @@ export const PERMISSIONS = [
   'person.update',
   'consent.record',
   'import',
+  /** Write, try and keep the agency's mapping profiles (no row is stored by trying one). */
+  'import.profiles',
   'export',
   'linkage.review',
   'linkage.summary',
@@ -148,8 +150,10 @@ export const DEFAULT_ROLES: readonly RoleDefinition[] = [
   },
   { code: 'GORE_ANALISTA', label: { es: 'Gobierno regional – análisis', en: 'Regional government – analyst' }, permissions: ['statistics.read', 'plans.manage'], reach: 'none', inReach: NONE, shared: NONE },
   { code: 'ANALISTA_NACIONAL', label: { es: 'Análisis nacional', en: 'National analyst' }, permissions: ['statistics.read', 'linkage.summary', 'export', 'plans.manage'], reach: 'none', inReach: NONE, shared: NONE },
-  // The administrator searches the audit log (the issue's §3) but reads no case content.
-  { code: 'ADMIN', label: { es: 'Administración del sistema', en: 'System administrator' }, permissions: ['admin.users', 'admin.roles', 'audit.read'], reach: 'none', inReach: NONE, shared: NONE },
+  // The administrator searches the audit log (the issue's §3) but reads no case content. She
+  // writes the agency's mapping profiles and tries them on a sample she brings (issue 5), but
+  // imports nothing and sees no quarantined row: those are the case workers'.
+  { code: 'ADMIN', label: { es: 'Administración del sistema', en: 'System administrator' }, permissions: ['admin.users', 'admin.roles', 'audit.read', 'import.profiles'], reach: 'none', inReach: NONE, shared: NONE },
   {
     code: 'OFICIAL_DATOS',
     label: { es: 'Oficial de datos personales', en: 'Data-protection officer' },

@@ -6,12 +6,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { freeText, Version } from '../../domain/schemas.ts';
-import { ImportFileError, neutraliseFormula, parseProfile, SHIPPED_PROFILES, shippedProfile, testProfile, type MappingProfile } from '../../importers/index.ts';
+import { ImportFileError, neutraliseFormula, parseProfile, testProfile, type MappingProfile } from '../../importers/index.ts';
 import type { PersonRecord } from '../../domain/records.ts';
 import type { Actor } from '../actor.ts';
 import { actorOf, type RouteDeps } from '../app.ts';
 import { notFound, Problem } from '../errors.ts';
 import { prepareImport, type ImportRequest } from '../imports/engine.ts';
+import { profileFor, profilesOf, retireProfile, saveProfile } from '../imports/profiles.ts';
 import { discardQuarantined, listQuarantine, resubmitQuarantined, type QuarantineStatus } from '../imports/quarantine-store.ts';
 
 /** Files up to 20 MB, sent in base64 (a third more). */
@@ -19,6 +20,10 @@ const UPLOAD_LIMIT = 28 * 1024 * 1024;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
+const ProfileParams = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, { error: 'invalid.value' }) });
+const SaveProfileBody = z.object({ profile: z.unknown() }).strict();
+/** Profiles are listed and tried by those who import and by the administrator who writes them. */
+const PROFILE_READERS = ['import', 'import.profiles'] as const;
 const FileBody = z
   .object({
     fileName: z.string().trim().min(1, { error: 'invalid.required' }).max(300),
@@ -92,19 +97,21 @@ const BATCH_SELECT = `SELECT b.*, u.username, (SELECT count(*)::int FROM import_
 export async function importRoutes(base: FastifyInstance, { db, requireSession, linkage, audit }: RouteDeps): Promise<void> {
   const app = base.withTypeProvider<ZodTypeProvider>();
   // Every route takes the 'import' permission (roles.ts: the case-work roles, whose reach is their
-  // agency); batches and quarantined rows are then only ever looked up within the actor's agency.
+  // agency), except the profiles: listed and tried with 'import' or 'import.profiles', saved and
+  // retired with 'import.profiles' (the administrator). Batches, quarantined rows and saved
+  // profiles are only ever looked up within the actor's agency.
   const authorise = async (request: FastifyRequest): Promise<Actor> => {
     await requireSession(request);
     return actorOf(request);
   };
 
-  const profileOf = (body: FileBody): MappingProfile => {
+  const profileOf = async (actor: Actor, body: FileBody): Promise<MappingProfile> => {
     if (body.profile !== undefined) {
       const reading = parseProfile(body.profile);
       if (!reading.ok) throw new Problem(422, 'problem.invalidProfile', {}, reading.errors.map((e) => ({ path: `profile.${e.path}`, key: e.message })));
       return reading.profile;
     }
-    const found = shippedProfile(body.profileId ?? '');
+    const found = await profileFor(db, actor.agencyId, body.profileId ?? '');
     if (!found) throw new Problem(422, 'problem.unknownProfile', { profile: body.profileId ?? '' }, [{ path: 'profileId', key: 'problem.unknownProfile' }]);
     return found;
   };
@@ -114,17 +121,40 @@ export async function importRoutes(base: FastifyInstance, { db, requireSession, 
   };
   const fileProblem = (error: ImportFileError, lang: 'es' | 'en') => new Problem(422, 'problem.importFile', { detail: lang === 'es' ? error.es : error.en }, [], { line: error.position.line, ...(error.position.column !== undefined ? { column: error.position.column } : {}) });
 
-  app.get('/api/import-profiles', { schema: { summary: 'Perfiles de importación incluidos / shipped import profiles', tags: ['imports'] }, config: { policy: 'import' } }, async (request) => {
-    await authorise(request);
-    return { items: [...SHIPPED_PROFILES.values()] };
+  app.get('/api/import-profiles', { schema: { summary: 'Perfiles de importación: los incluidos y los de su entidad / import profiles: shipped and your agency\'s', tags: ['imports'] }, config: { policy: PROFILE_READERS } }, async (request) => {
+    const actor = await authorise(request);
+    const listing = await profilesOf(db, actor.agencyId);
+    return { items: listing.map((l) => ({ ...l.profile, origin: l.origin, ...(l.savedBy ? { savedBy: l.savedBy, savedAt: l.savedAt } : {}) })) };
   });
 
   app.post(
+    '/api/import-profiles',
+    { schema: { summary: 'Guardar un perfil de importación de su entidad / save an import profile of your agency', tags: ['imports'], body: SaveProfileBody }, config: { policy: 'import.profiles' } },
+    async (request, reply) => {
+      const actor = await authorise(request);
+      const profile = await db.transaction((tx) => saveProfile(tx, actor, request.body.profile));
+      await audit(request, { action: 'SAVE_PROFILE', entityType: 'import_profile', entityId: undefined, groups: [], purpose: profile.id });
+      return reply.status(201).send({ ...profile, origin: 'agency' });
+    },
+  );
+
+  app.post(
+    '/api/import-profiles/:id/retire',
+    { schema: { summary: 'Retirar un perfil de su entidad / retire a profile of your agency', tags: ['imports'], params: ProfileParams }, config: { policy: 'import.profiles' } },
+    async (request, reply) => {
+      const actor = await authorise(request);
+      await db.transaction((tx) => retireProfile(tx, actor, request.params.id));
+      await audit(request, { action: 'RETIRE_PROFILE', entityType: 'import_profile', groups: [], purpose: request.params.id });
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
     '/api/import-profiles/test',
-    { bodyLimit: UPLOAD_LIMIT, schema: { summary: 'Probar un perfil con un archivo de muestra (no guarda nada) / try a profile on a sample file (stores nothing)', tags: ['imports'], body: FileBody }, config: { policy: 'import' } },
+    { bodyLimit: UPLOAD_LIMIT, schema: { summary: 'Probar un perfil con un archivo de muestra (no guarda nada) / try a profile on a sample file (stores nothing)', tags: ['imports'], body: FileBody }, config: { policy: PROFILE_READERS } },
     async (request) => {
-      await authorise(request);
-      const profileInput = request.body.profile !== undefined ? request.body.profile : shippedProfile(request.body.profileId ?? '');
+      const actor = await authorise(request);
+      const profileInput = request.body.profile !== undefined ? request.body.profile : await profileFor(db, actor.agencyId, request.body.profileId ?? '');
       if (profileInput === undefined) throw new Problem(422, 'problem.unknownProfile', { profile: request.body.profileId ?? '' }, [{ path: 'profileId', key: 'problem.unknownProfile' }]);
       const report = testProfile(profileInput, bytesOf(request.body), { file: request.body.fileName, previewRows: 20, errorRows: 100 });
       // The preview shows rows of the sample, names included.
@@ -138,7 +168,7 @@ export async function importRoutes(base: FastifyInstance, { db, requireSession, 
     { bodyLimit: UPLOAD_LIMIT, schema: { summary: 'Importar un archivo (en segundo plano) / import a file (in the background)', tags: ['imports'], body: FileBody }, config: { policy: 'import' } },
     async (request, reply) => {
       const actor = await authorise(request);
-      const profile = profileOf(request.body);
+      const profile = await profileOf(actor, request.body);
       const importRequest: ImportRequest = { fileName: request.body.fileName, bytes: bytesOf(request.body), profile, linkage: linkage ?? 'queue' };
       let prepared;
       try {
