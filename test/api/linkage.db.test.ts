@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { rebuildProjections } from '../../src/server/actions/store.ts';
+import type { Queryable } from '../../src/server/db/database.ts';
+import { engine } from '../helpers/db.ts';
 import { sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp;
@@ -143,19 +145,23 @@ test('matches and groups are rebuilt from the log like every other projection', 
   assert.deepEqual(await snapshot(), live);
 });
 
+/** Registers a person at the NGO inside the caller's transaction, as another process would. */
+async function registerInTransaction(tx: Queryable, person: Record<string, unknown>) {
+  const { registerCase } = await import('../../src/server/commands/case-files.ts');
+  const { RegisterCaseRequest } = await import('../../src/domain/schemas.ts');
+  const [user] = await tx.query<{ id: string }>("SELECT id FROM users WHERE username = 'gestora'");
+  const actor = { userId: user?.id ?? '', unitId: t.units.ong, agencyId: t.agencies.ong, agencyKey: 'ONG', roles: ['ONG_GESTOR'], username: 'gestora' };
+  const { person: registered } = await registerCase(tx, actor, RegisterCaseRequest.parse(sampleRegistration({ person })));
+  return { person: registered, actor };
+}
+
 test('records registered while the index is being built wait in the queue, and are linked once it is ready', async () => {
   const { LinkageService } = await import('../../src/server/linkage/service.ts');
   const atPolice = await register(police, { givenNames: 'Juana Rosa', paternalSurname: 'Ticona', maternalSurname: 'Apaza', birthDate: '1995-02-11', documents: [{ type: 'DNI', number: '43219876' }] });
   // A server that has just started: its index is not built yet, so the record goes to the queue.
   const starting = new LinkageService(t.db, { link: 0.999, review: 0.2 });
   const queued = await t.db.transaction(async (tx) => {
-    const { registerCase } = await import('../../src/server/commands/case-files.ts');
-    const actor = { userId: '00000000-0000-4000-8000-000000000000', unitId: t.units.ong, agencyId: t.agencies.ong, agencyKey: 'ONG', roles: ['ONG_GESTOR'], username: 'sistema' };
-    const [user] = await tx.query<{ id: string }>("SELECT id FROM users WHERE username = 'gestora'");
-    actor.userId = user?.id ?? actor.userId;
-    const { RegisterCaseRequest } = await import('../../src/domain/schemas.ts');
-    const request = RegisterCaseRequest.parse(sampleRegistration({ person: { givenNames: 'Juana', paternalSurname: 'TICONA', maternalSurname: 'APAZA', birthDate: '1995-02-11', documents: [{ type: 'DNI', number: '43219876' }] } }));
-    const { person } = await registerCase(tx, actor, request);
+    const { person, actor } = await registerInTransaction(tx, { givenNames: 'Juana', paternalSurname: 'TICONA', maternalSurname: 'APAZA', birthDate: '1995-02-11', documents: [{ type: 'DNI', number: '43219876' }] });
     return { person, linkedNow: await starting.linkOrQueue(tx, actor, person.id, 'ONG', person, t.agencies.ong) };
   });
   assert.equal(queued.linkedNow, false);
@@ -191,4 +197,30 @@ test('an index in a thread of its own finds what one in the request thread finds
     inThread.stop();
     inProcess.stop();
   }
+});
+
+// Needs a second connection, which the embedded engine does not have.
+test('a record another process commits late, after newer ones were seen, is still taken into the index', { skip: engine === 'pglite' }, async () => {
+  const { LinkageService } = await import('../../src/server/linkage/service.ts');
+  const looking = new LinkageService(t.db, { link: 0.999, review: 0.2 }, Number.POSITIVE_INFINITY);
+  await looking.ready();
+  const late = { givenNames: 'Hilda Flor', paternalSurname: 'Cusi', maternalSurname: 'Yupanqui', birthDate: '1993-04-17', documents: [{ type: 'DNI', number: '45671238' }] };
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const other = t.db.transaction(async (tx) => {
+    const { person } = await registerInTransaction(tx, late);
+    await held;
+    return person;
+  });
+  // Meanwhile a newer record commits, and this process looks past both stamps.
+  await new Promise((r) => setTimeout(r, 50));
+  await register(police, { givenNames: 'Teodora', paternalSurname: 'Chambi', birthDate: '1985-09-02' });
+  await new Promise((r) => setTimeout(r, 1_100));
+  assert.deepEqual((await looking.arrival(t.db, randomUUID(), 'PNP', late))?.candidates, []);
+  release();
+  const committed = await other;
+  await new Promise((r) => setTimeout(r, 1_100));
+  const found = await looking.arrival(t.db, randomUUID(), 'PNP', late);
+  looking.stop();
+  assert.ok(found?.candidates.some((c) => c.personId === committed.id), 'the late record is found once committed');
 });

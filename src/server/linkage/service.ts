@@ -13,6 +13,8 @@ import { canonicalOf, type Candidate } from './linker.ts';
 
 /** How often records written by other processes are taken into the index, at most. */
 const REFRESH_INTERVAL_MS = 1_000;
+/** How long after being stamped a record of another process may still commit and be found. */
+const LATE_COMMIT_MS = 15_000;
 /** Longer than any transaction that links (an import chunk takes seconds). */
 const TENTATIVE_TTL_MS = 10 * 60_000;
 
@@ -32,15 +34,15 @@ export class LinkageService {
   private onError: (error: unknown) => void = () => undefined;
   private draining: Promise<void> | undefined;
   private closed = false;
-  private watermark = new Date(0).toISOString();
+  /** Newest `updated_at` among the records seen, in ms. */
+  private newestSeen = 0;
+  /** Versions of the records indexed lately, by id (see `refresh`). */
+  private readonly seen = new Map<string, { version: number; at: number }>();
   private refreshedAt = 0;
   /** The tentative index entries each open transaction added, visible to it alone. */
   private readonly ownTentative = new WeakMap<Queryable, Set<number>>();
   /** Tentative entry of each person linked in a transaction not yet known to have committed. */
   private readonly tentativeOf = new Map<string, { entry: number; at: number }>();
-  /** Versions of the records this process indexed itself since the last two looks (`refresh`). */
-  private indexedHere = new Map<string, number>();
-  private indexedBefore = new Map<string, number>();
 
   constructor(
     private readonly db: Database,
@@ -60,7 +62,8 @@ export class LinkageService {
         (error) => opened && this.lost(opened, error),
         this.threadMin,
       ));
-      this.advance(rows);
+      for (const row of rows) this.newestSeen = Math.max(this.newestSeen, new Date(row.updated_at).getTime());
+      this.remember(rows);
       this.built = index;
       return index;
     })();
@@ -72,7 +75,8 @@ export class LinkageService {
     if (this.built !== index || this.closed) return;
     this.built = undefined;
     this.index = undefined;
-    this.watermark = new Date(0).toISOString();
+    this.newestSeen = 0;
+    this.seen.clear();
     this.onError(error);
     this.start(this.onError);
   }
@@ -89,27 +93,33 @@ export class LinkageService {
     const now = Date.now();
     if (now - this.refreshedAt < REFRESH_INTERVAL_MS) return index;
     this.refreshedAt = now;
-    // Rows written by the caller's own transaction are left out: they are not committed, and a
-    // rollback would leave them in the index, proposing matches with persons that never existed.
-    // This process indexes its own records after they commit (`indexed`).
-    const rows = await tx.query<LinkRow>(
-      `${PERSON_SELECT} WHERE p.updated_at > $1 AND p.xmin <> pg_current_xact_id()::xid ORDER BY p.updated_at`,
-      [this.watermark],
+    // Each look reaches back LATE_COMMIT_MS before the newest record seen: a record is stamped when
+    // its action is made, and its transaction (another process's import chunk) may commit after
+    // records stamped later were seen. Only versions not yet indexed are then read in full.
+    // Rows of the caller's own transaction are left out: not committed, a rollback would leave
+    // persons that never existed in the index.
+    const heads = await tx.query<{ id: string; version: number; updated_at: Date | string }>(
+      'SELECT p.id, p.version, p.updated_at FROM persons p WHERE p.updated_at > $1 AND p.xmin <> pg_current_xact_id()::xid',
+      [new Date(this.newestSeen - LATE_COMMIT_MS).toISOString()],
     );
-    // This process's own records are in the index already (`indexed`): opening and preparing
-    // them again would cost as much as linking them did, and leave a retired copy behind.
-    const others = rows.filter((row) => (this.indexedHere.get(row.id) ?? this.indexedBefore.get(row.id)) !== row.version);
-    index.add(others.map((row) => canonicalOf(row.id, row.key, openPersonRow(tx, row))));
-    this.advance(rows);
-    // Two generations: a record indexed just after this look began is still known at the next.
-    this.indexedBefore = this.indexedHere;
-    this.indexedHere = new Map();
+    const unseen = heads.filter((h) => (this.seen.get(h.id)?.version ?? 0) < h.version).map((h) => h.id);
+    if (unseen.length > 0) {
+      const rows = await tx.query<LinkRow>(`${PERSON_SELECT} WHERE p.id = ANY($1::uuid[])`, [unseen]);
+      index.add(rows.map((row) => canonicalOf(row.id, row.key, openPersonRow(tx, row))));
+      this.remember(rows);
+    }
+    for (const h of heads) this.newestSeen = Math.max(this.newestSeen, new Date(h.updated_at).getTime());
+    const forgetBefore = this.newestSeen - LATE_COMMIT_MS;
+    for (const [id, seen] of this.seen) if (seen.at < forgetBefore) this.seen.delete(id);
     return index;
   }
 
-  private advance(rows: LinkRow[]): void {
-    const last = rows.at(-1);
-    if (last) this.watermark = new Date(last.updated_at).toISOString();
+  /** Versions indexed, kept while a look can still reach their records (`refresh`). */
+  private remember(rows: readonly { id: string; version: number; updated_at: Date | string }[]): void {
+    for (const row of rows) {
+      const at = new Date(row.updated_at).getTime();
+      if (at >= this.newestSeen - LATE_COMMIT_MS) this.seen.set(row.id, { version: row.version, at });
+    }
   }
 
   /**
@@ -279,7 +289,8 @@ export class LinkageService {
 
   /** Adds a committed record to the index (after its transaction, so a rollback leaves no trace). */
   indexed(personId: string, agencyKey: string, person: Partial<PersonData>, version?: number): void {
-    if (version !== undefined) this.indexedHere.set(personId, version);
+    // Its own records, this process has indexed: the next looks need not read them again.
+    if (version !== undefined) this.seen.set(personId, { version, at: Date.now() });
     const tentative = this.tentativeOf.get(personId);
     this.tentativeOf.delete(personId);
     if (tentative !== undefined) this.built?.commit(tentative.entry);
