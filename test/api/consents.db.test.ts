@@ -237,7 +237,10 @@ test('a referral resting on a recorded consent stops sharing when the consent is
   assert.equal((await ngo.request('POST', `/api/referrals/${referralId}/transitions`, { version: 2, to: 'ACEPTADA' })).statusCode, 200);
   assert.equal((await ngo.request('GET', `/api/case-files/${id}`)).statusCode, 200, 'accepted: the receiver reaches the case');
 
-  const withdrawn = await police.request('POST', `/api/case-files/${id}/consents/${consent.id}/withdrawal`, { withdrawnOn: todayInPeru() });
+  // The receiver withdraws it from her own screen (§10.2: revocable by any agency that receives it).
+  const careId = ((await police.request('POST', `/api/case-files/${id}/consents`, careConsent)).json() as { consent: Consent }).consent.id;
+  assert.equal((await ngo.request('POST', `/api/case-files/${id}/consents/${careId}/withdrawal`, { withdrawnOn: todayInPeru() })).statusCode, 404, 'not a consent that names her agency');
+  const withdrawn = await ngo.request('POST', `/api/case-files/${id}/consents/${consent.id}/withdrawal`, { withdrawnOn: todayInPeru() });
   assert.equal(withdrawn.statusCode, 200, withdrawn.body);
   assert.equal((await ngo.request('GET', `/api/case-files/${id}`)).statusCode, 404, 'the referral\'s sharing stopped with the consent');
   const going = await ngo.request('POST', `/api/referrals/${referralId}/transitions`, { version: 3, to: 'EN_CURSO' });

@@ -72,6 +72,8 @@ const writes = (group: FieldGroup) => (actor: Actor, record: CaseTarget) => grou
 const ownReach = (actor: Actor, record: CaseTarget) => inReach(actor, record);
 const brokeGlass = (actor: Actor, record: CaseTarget) => sharesFor(actor, record).some((s) => s.basis === 'BREAK_GLASS');
 const sharedByConsent = (actor: Actor, record: CaseTarget) => sharesFor(actor, record).some((s) => s.basis === 'CONSENT');
+/** Reached through a referral: it may rest on a consent naming the receiver (the command checks that it does). */
+const sharedByReferral = (actor: Actor, record: CaseTarget) => sharesFor(actor, record).some((s) => s.basis === 'REFERRAL');
 
 export const CASE_FILE_ACTIONS = [
   'read',
@@ -113,8 +115,9 @@ export const caseFilePolicy = new Policy<CaseTarget, CaseFileRecordAction>('case
   .allow('close', and(permitted('case.close'), ownReach))
   .allow('refer', and(permitted('case.refer'), ownReach))
   .allow('recordConsent', and(permitted('consent.record'), ownReach))
-  // §10.2: a consent can be withdrawn from any agency's screen: the owner's, or the receiver's it names.
-  .allow('withdrawConsent', and(permitted('consent.record'), or(ownReach, sharedByConsent)))
+  // §10.2: a consent can be withdrawn from any agency's screen: the owner's, or the receiver's it
+  // names — reached on that consent, or through a referral that may rest on it.
+  .allow('withdrawConsent', and(permitted('consent.record'), or(ownReach, sharedByConsent, sharedByReferral)))
   // §10.2: a consent to a public image or testimony is co-signed by the head of the unit holding the file.
   .allow('coSignConsent', and(permitted('case.read'), ownReach, (actor: Actor) => actor.roles.includes('SUPERVISOR')))
   // Follow-up (issue 6): plans, follow-ups and services are G5; the criminal process G4; shelter stays G6.
