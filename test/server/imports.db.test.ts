@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import { shippedProfile } from '../../src/importers/index.ts';
 import type { Actor } from '../../src/server/actor.ts';
 import { loadCaseFile, loadPerson, rebuildProjections } from '../../src/server/actions/store.ts';
+import { updateCaseFile } from '../../src/server/commands/case-files.ts';
 import { importFile, sha256Hex } from '../../src/server/imports/engine.ts';
 import { discardQuarantined, listQuarantine, resubmitQuarantined } from '../../src/server/imports/quarantine-store.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -129,6 +130,68 @@ test('a shelter register without a detection date takes the admission date; pers
   const canonical = await importFile(t.db, ngo, { fileName: 'c.csv', bytes: sample('canonico-SINTETICO.csv'), profile: profile('canonico'), linkage: 'off', today: TODAY });
   assert.equal(canonical.imported, 10);
   assert.equal(await count('import_records WHERE batch_id = $1 AND case_file_id IS NULL', [canonical.batchId]), 10);
+});
+
+test('an XLSX register goes through the database like its CSV: every record, field by field', async () => {
+  // The shelter register as a workbook (serial dates as numeric cells), into the police agency;
+  // the NGO imported the same rows as CSV above.
+  const xlsx = await importFile(t.db, police, { fileName: 'mimp-car-SINTETICO.xlsx', bytes: sample('mimp-car-SINTETICO.xlsx'), profile: profile('mimp-car-sintetico'), linkage: 'off', today: TODAY });
+  assert.deepEqual([xlsx.format, xlsx.read, xlsx.imported, xlsx.quarantined], ['xlsx', 10, 10, 0]);
+  const records = async (agencyId: string) => {
+    const rows = await t.db.query<{ record_key: string; person_id: string; case_file_id: string }>("SELECT record_key, person_id, case_file_id FROM import_records WHERE agency_id = $1 AND source_system = 'MIMP-CAR' ORDER BY record_key", [agencyId]);
+    return Promise.all(rows.map(async (r) => {
+      const person = await loadPerson(t.db, r.person_id, agencyId);
+      const caseFile = await loadCaseFile(t.db, r.case_file_id, agencyId);
+      const { id, version, ownerAgencyId, createdAt, updatedAt, ...personFields } = person ?? ({} as NonNullable<typeof person>);
+      const { id: _c, code, personId, version: _v, ownerAgencyId: _o, registeringUnitId, createdAt: _a, updatedAt: _u, ...caseFields } = caseFile ?? ({} as NonNullable<typeof caseFile>);
+      return { key: r.record_key, person: personFields, caseFile: caseFields };
+    }));
+  };
+  const fromXlsx = await records(police.agencyId);
+  assert.equal(fromXlsx.length, 10);
+  assert.deepEqual(fromXlsx, await records(ngo.agencyId));
+  const first = fromXlsx[0];
+  assert.deepEqual(
+    [first?.key, first?.person.givenNames, first?.person.paternalSurname, first?.person.birthDate, first?.person.documents, first?.caseFile.detectionDate, first?.caseFile.detectionUbigeo, first?.caseFile.detectionSource, first?.caseFile.exploitationTypes, first?.caseFile.minorAtDetection],
+    ['CAR-0001', 'ROSA ELENA', 'HUAMÁN', '2007-04-03', [{ type: 'DNI', number: '71234560' }], '2024-04-01', '17', 'DERIVACION_INSTITUCIONAL', ['SEXUAL'], 'SI'],
+  );
+  const again = await importFile(t.db, police, { fileName: 'mimp-car-SINTETICO.xlsx', bytes: sample('mimp-car-SINTETICO.xlsx'), profile: profile('mimp-car-sintetico'), linkage: 'off', today: TODAY });
+  assert.deepEqual([again.imported, again.updated, again.unchanged], [0, 0, 10]);
+});
+
+test('an update of an imported record that fails validation is quarantined and changes nothing', async () => {
+  const original = 'D-2024-000101,1,12/03/2024,COMISARIA EJEMPLO A,OPERATIVO,"HUAMAN QUISPE, ROSA ELENA",F,03/04/2007';
+  const csv = sample('reta-pnp-SINTETICO.csv').toString('utf8');
+  assert.ok(csv.includes(original));
+  const [record] = await t.db.query<{ person_id: string; case_file_id: string; fingerprint: string }>("SELECT person_id, case_file_id, fingerprint FROM import_records WHERE record_key = 'D-2024-000101|1'");
+  const personId = record?.person_id ?? '';
+  const caseFileId = record?.case_file_id ?? '';
+  // Someone recorded when the status was determined: after the detection, as it must be.
+  const caseBefore = await loadCaseFile(t.db, caseFileId, police.agencyId);
+  await t.db.transaction((tx) => updateCaseFile(tx, police, caseFileId, { version: caseBefore?.version ?? 0, changes: { statusDeterminedOn: '2024-03-15' } }));
+  const state = async () => ({
+    person: await loadPerson(t.db, personId, police.agencyId),
+    caseFile: await loadCaseFile(t.db, caseFileId, police.agencyId),
+    actions: await count('actions'),
+    stored: (await t.db.query<{ fingerprint: string }>("SELECT fingerprint FROM import_records WHERE record_key = 'D-2024-000101|1'"))[0]?.fingerprint,
+  });
+  const before = await state();
+
+  // 1. A value the mapping refuses (31 February).
+  const impossible = await importFile(t.db, police, { fileName: 'reta-v3.csv', bytes: Buffer.from(csv.replace(original, original.replace('03/04/2007', '31/02/2007'))), profile: profile('reta-pnp-sintetico'), linkage: 'off', today: TODAY });
+  assert.deepEqual([impossible.updated, impossible.quarantined], [0, 1]);
+  assert.deepEqual(await state(), before);
+
+  // 2. A change the person accepts (a birth date) but the case file refuses (a detection after
+  //    the determination): refused whole, the person's half included.
+  const halfway = await importFile(t.db, police, { fileName: 'reta-v4.csv', bytes: Buffer.from(csv.replace(original, original.replace('12/03/2024', '20/03/2024').replace('03/04/2007', '05/04/2007'))), profile: profile('reta-pnp-sintetico'), linkage: 'off', today: TODAY });
+  assert.deepEqual([halfway.updated, halfway.quarantined], [0, 1]);
+  assert.deepEqual(await state(), before);
+  assert.notEqual(before.person?.birthDate, '2007-04-05');
+  const { items } = await listQuarantine(t.db, police.agencyId, { batchId: halfway.batchId, limit: 10, offset: 0 });
+  assert.deepEqual(items.map((q) => [q.recordId, q.problems.map((p) => p.field)]), [['D-2024-000101|1', ['changes.statusDeterminedOn']]]);
+  assert.match(items[0]?.problems[0]?.es ?? '', /anterior a la detección/);
+  assert.match(items[0]?.problems[0]?.en ?? '', /precede the detection/);
 });
 
 test('projections rebuilt from the log hold the imported records', async () => {
