@@ -6,6 +6,7 @@ import { BackupUsageError } from '../../server/ops/backup.ts';
 import { masterKeyFromEnv, type MasterKey } from '../../server/crypto/vault.ts';
 import { defaultKeyFile } from '../../server/db/open.ts';
 import type { DatabaseConfig } from '../../server/db/database.ts';
+import { diskFullCode, isDiskFull } from '../disk-full.ts';
 
 export function backupKeyFrom(keyFile: string | undefined, env: NodeJS.ProcessEnv = process.env): BackupKey {
   const file = keyFile ?? env.ENLACE_BACKUP_KEY_FILE;
@@ -47,9 +48,8 @@ export async function reportFailure(error: unknown): Promise<number> {
     process.stderr.write(`enlace: FALLÓ LA COMPROBACIÓN / CHECK FAILED: ${error.message}\n`);
     return 1;
   }
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') {
-    process.stderr.write(`enlace: disco lleno, no se escribió ninguna copia / disk full, no backup was written (${code})\n`);
+  if (isDiskFull(error)) {
+    process.stderr.write(`enlace: disco lleno, no se escribió ninguna copia / disk full, no backup was written (${diskFullCode(error)})\n`);
     return 1;
   }
   throw error;

@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import type { CliCommand } from '../main.ts';
+import { diskFullCode, isDiskFull } from '../disk-full.ts';
 
 const USAGE = [
   'uso / usage: enlace import FILE --source AGENCY [--profile ID | --profile-file PROFILE.json] [--user NAME]',
@@ -143,6 +144,15 @@ export const command: CliCommand = {
         if (error instanceof ImportFileError) {
           process.stderr.write(`${error.es}\n${error.en}\n`);
           return 2;
+        }
+        if (isDiskFull(error)) {
+          // The chunk being stored rolled back; those committed before it are whole, and the
+          // same file imported again (once there is room) goes on from them.
+          process.stderr.write(
+            `enlace import: disco lleno: la importación se detuvo; los bloques ya guardados están completos y volver a importar el archivo la termina (${diskFullCode(error)})\n` +
+              `enlace import: disk full: the import stopped; the chunks already stored are whole, and importing the file again finishes it (${diskFullCode(error)})\n`,
+          );
+          return 1;
         }
         throw error;
       }
