@@ -50,3 +50,14 @@ export function departmentOf(code: string): string {
 export function ineiFromReniec(reniec: string): string | undefined {
   return reniecToInei.get(reniec);
 }
+
+/**
+ * The provinces and districts of a department, in INEI order: where its provincial and district
+ * municipalities (local governments) sit.
+ */
+export function placesIn(department: string): { code: string; name: string }[] {
+  return [...(ubigeoData.provinces as Entry[]), ...(ubigeoData.districts as Entry[])]
+    .filter(([code]) => code.startsWith(department) && code.length > department.length)
+    .map(([code, name]) => ({ code, name }))
+    .sort((a, b) => a.code.localeCompare(b.code));
+}

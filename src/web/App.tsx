@@ -38,6 +38,7 @@ const AuditScreen = lazy(() => import('./screens/Audit.tsx'));
 const SecondFactor = lazy(() => import('./components/SecondFactor.tsx'));
 const DataProtectionScreen = lazy(() => import('./screens/DataProtection.tsx'));
 const StatisticsScreen = lazy(() => import('./screens/Statistics.tsx'));
+const RegionalPlansScreen = lazy(() => import('./screens/RegionalPlans.tsx'));
 
 /**
  * The public statistics need no sign-in: that address is served without asking who is signed in;
@@ -232,6 +233,8 @@ function Screens({ roles }: { roles: readonly string[] }) {
       return <DataProtectionScreen />;
     case 'statistics':
       return <StatisticsScreen audience="restricted" />;
+    case 'regionalPlans':
+      return <RegionalPlansScreen />;
     case 'publicStatistics':
       return <StatisticsScreen audience="public" />;
     case 'person':

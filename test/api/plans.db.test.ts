@@ -3,9 +3,9 @@
 // public view sets each target against the region's published figure and investment beside cases.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createUnit, createUser } from '../../src/server/commands/directory.ts';
+import { createUser } from '../../src/server/commands/directory.ts';
 import { ensureDemoDirectory, loadSyntheticCases } from '../../src/server/commands/seed.ts';
-import { PASSWORD, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
+import { addRegionalAnalyst, PASSWORD, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
 
 process.env.ENLACE_STATISTICS_MAX_AGE_MS = '0';
 let t: TestApp;
@@ -17,9 +17,7 @@ before(async () => {
   t = await startTestApp({ linkOnArrival: false });
   const directory = await t.db.transaction((tx) => ensureDemoDirectory(tx));
   await loadSyntheticCases(t.db, directory, { persons: 500, seed: 3 });
-  const [agency] = await t.db.query<{ id: string }>("SELECT id FROM agencies WHERE key = 'PNP'");
-  const lima = await createUnit(t.db, { agencyId: agency?.id ?? '', name: 'Gobierno Regional de Lima (sintético)', ubigeo: '150101' });
-  await createUser(t.db, { unitId: lima, username: 'gore.lima', displayName: 'Analista regional', password: PASSWORD, roles: ['GORE_ANALISTA'], mustChangePassword: false });
+  const lima = await addRegionalAnalyst(t, 'gore.lima');
   await createUser(t.db, { unitId: lima, username: 'analista', displayName: 'Analista nacional', password: PASSWORD, roles: ['ANALISTA_NACIONAL'], mustChangePassword: false });
   regional = await t.signIn('gore.lima');
   national = await t.signIn('analista');
@@ -106,4 +104,24 @@ test("the public view: each target against the region's published figure, invest
   const lima = (await t.app.inject({ method: 'GET', url: `/api/public/statistics?view=detectionDept&year=${investment?.year}` })).json() as { figures: { coords: Record<string, string>; value: number | null }[] };
   assert.equal(investment?.victimsIdentified, lima.figures.find((f) => f.coords.detectionDept === '15')?.value ?? null);
   assert.equal((await t.app.inject({ method: 'GET', url: '/api/public/regions/99/plans' })).statusCode, 400);
+});
+
+test('the list of a region in her charge: hers by default, no other; a national analyst chooses any', async () => {
+  const mine = await regional.request('GET', '/api/regional-plans');
+  assert.equal(mine.statusCode, 200, mine.body);
+  const body = mine.json() as { departments: string[]; department: string; plans: { title: string; version: number }[]; projects: Record<string, unknown>[] };
+  assert.deepEqual(body.departments, ['15']);
+  assert.equal(body.department, '15');
+  assert.equal(body.plans.length, 1);
+  assert.ok(body.plans[0]?.version === 1);
+  assert.deepEqual(body.projects.map((p) => p.code), ['CUI-2481234']);
+  assert.equal('created_by' in (body.projects[0] ?? {}), false, 'who registered it is not shown');
+  const other = await regional.request('GET', '/api/regional-plans?department=08', undefined, { 'accept-language': 'en' });
+  assert.equal(other.statusCode, 403);
+  assert.match((other.json() as { title: string }).title, /your own region only/);
+  const cusco = (await national.request('GET', '/api/regional-plans?department=08')).json() as { departments: string[]; projects: { code: string }[] };
+  assert.equal(cusco.departments.length, 25);
+  assert.deepEqual(cusco.projects.map((p) => p.code), ['CUI-CUSCO-1']);
+  const publicView = (await t.app.inject({ method: 'GET', url: '/api/public/regions/15/plans' })).json() as { projects: Record<string, unknown>[] };
+  assert.equal('created_by' in (publicView.projects[0] ?? {}), false);
 });

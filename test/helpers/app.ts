@@ -73,6 +73,16 @@ export async function startTestApp(config: Partial<AppConfig> = {}): Promise<Tes
   };
 }
 
+/**
+ * A regional government analyst (GORE_ANALISTA: statistics and her region's plans) in a unit of her
+ * own at this ubigeo, whose department is her region. Returns the unit.
+ */
+export async function addRegionalAnalyst(t: TestApp, username: string, ubigeo = '150101'): Promise<string> {
+  const unit = await createUnit(t.db, { agencyId: t.agencies.pnp, name: `Gobierno Regional ${ubigeo.slice(0, 2)} (sintético)`, ubigeo });
+  await createUser(t.db, { unitId: unit, username, displayName: 'Analista regional', password: PASSWORD, roles: ['GORE_ANALISTA'], mustChangePassword: false });
+  return unit;
+}
+
 /** A valid registration: a synthetic woman, adult, Peruvian, sexual exploitation. */
 export function sampleRegistration(overrides: { person?: Record<string, unknown>; caseFile?: Record<string, unknown> } = {}) {
   return {

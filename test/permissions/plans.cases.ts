@@ -14,6 +14,7 @@ async function author(world: World): Promise<string> {
 }
 
 export const cases: RouteCase[] = [
+  { method: 'GET', url: '/api/regional-plans', ok: 200, call: () => ({ url: '/api/regional-plans?department=15' }) },
   { method: 'POST', url: '/api/regional-plans', ok: 201, call: () => ({ url: '/api/regional-plans', body: plan }) },
   {
     method: 'PUT',

@@ -9,11 +9,13 @@ import { z } from 'zod';
 import { answerView, InvestmentProjectChange, InvestmentProjectInput, investmentByYear, planProgress, RegionalPlanChange, RegionalPlanInput, UNKNOWN } from '../../evidence/index.ts';
 import type { Actor } from '../actor.ts';
 import { actorOf, type RouteDeps } from '../app.ts';
+import { DEPARTMENTS } from '../../domain/ubigeo.ts';
 import { notFound, Problem, versionConflict } from '../errors.ts';
 import { computedIndicator, type EvidenceService } from '../evidence/service.ts';
 
 const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
 const RegionParams = z.object({ region: z.string().regex(/^\d{2}$/, { error: 'invalid.ubigeo' }) });
+const ManagedQuery = z.object({ department: z.string().regex(/^\d{2}$/, { error: 'invalid.ubigeo' }).optional() });
 
 interface PlanRow {
   id: string;
@@ -42,12 +44,18 @@ interface ProjectRow {
 }
 
 const planView = (r: PlanRow) => ({ id: r.id, department: r.department, title: r.title, periodFrom: r.period_from, periodTo: r.period_to, objectives: r.objectives, targets: r.targets, version: r.version });
-const projectView = (r: ProjectRow) => ({ ...r, budget: Number(r.budget), executed: Number(r.executed) });
+// Field by field: the row also holds who registered it, which the public view does not show.
+const projectView = (r: ProjectRow) => ({ id: r.id, code: r.code, department: r.department, municipality: r.municipality, name: r.name, purpose: r.purpose, year: r.year, budget: Number(r.budget), executed: Number(r.executed), status: r.status, version: r.version });
 
 /** National analysts register for any region; everyone else for the department of her unit. */
 function mayManage(actor: Actor, department: string): boolean {
   if (actor.roles.includes('ANALISTA_NACIONAL')) return true;
   return actor.unitUbigeo !== undefined && actor.unitUbigeo.slice(0, 2) === department;
+}
+
+/** The departments whose plans and projects she may register and change. */
+function manageable(actor: Actor): string[] {
+  return DEPARTMENTS.map((d) => d.code).filter((code) => mayManage(actor, code));
 }
 
 export async function planRoutes(base: FastifyInstance, { db, requireSession, audit }: RouteDeps, service: EvidenceService): Promise<void> {
@@ -64,6 +72,18 @@ export async function planRoutes(base: FastifyInstance, { db, requireSession, au
     if (!row) throw notFound();
     return row;
   };
+
+  app.get('/api/regional-plans', { schema: { summary: 'Planes regionales y proyectos de inversión de una región a su cargo / regional plans and investment projects of a region in her charge', tags: ['plans'], querystring: ManagedQuery }, config: { policy: 'plans.manage' } }, async (request) => {
+    await requireSession(request);
+    const actor = actorOf(request);
+    const departments = manageable(actor);
+    const own = actor.unitUbigeo?.slice(0, 2);
+    const department = request.query.department ?? (own && departments.includes(own) ? own : departments[0]);
+    if (department === undefined || !departments.includes(department)) throw new Problem(403, 'problem.outsideRegion');
+    const plans = (await db.query<PlanRow>('SELECT * FROM regional_plans WHERE department = $1 ORDER BY period_from, created_at', [department])).map(planView);
+    const projects = (await db.query<ProjectRow>('SELECT * FROM investment_projects WHERE department = $1 ORDER BY year, code', [department])).map(projectView);
+    return { departments, department, plans, projects };
+  });
 
   app.post('/api/regional-plans', { schema: { summary: 'Registrar un plan regional / register a regional plan', tags: ['plans'], body: RegionalPlanInput }, config: { policy: 'plans.manage' } }, async (request, reply) => {
     const plan = request.body;

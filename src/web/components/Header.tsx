@@ -44,6 +44,11 @@ export function Header() {
               {t('nav.statistics')}
             </Link>
           )}
+          {session.permissions?.includes('plans.manage') && (
+            <Link to={paths.regionalPlans} aria-current={current(paths.regionalPlans)}>
+              {t('nav.regionalPlans')}
+            </Link>
+          )}
           {(session.permissions?.includes('arco') || session.permissions?.includes('breakGlass')) && (
             <Link to={paths.protection} aria-current={current(paths.protection)}>
               {t('nav.protection')}

@@ -15,6 +15,7 @@ export type Route =
   | { name: 'person'; id: string }
   | { name: 'publicStatistics' }
   | { name: 'statistics' }
+  | { name: 'regionalPlans' }
   | { name: 'notFound' };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -30,6 +31,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '/proteccion-datos') return { name: 'protection' };
   if (path === '/estadisticas') return { name: 'publicStatistics' };
   if (path === '/estadisticas/interno') return { name: 'statistics' };
+  if (path === '/estadisticas/planes') return { name: 'regionalPlans' };
   const person = /^\/personas\/([^/]+)$/.exec(path);
   if (person?.[1] && UUID.test(person[1])) return { name: 'person', id: person[1] };
   const plan = /^\/expedientes\/([^/]+)\/plan$/.exec(path);
@@ -52,6 +54,7 @@ export const paths = {
   person: (id: string) => `/personas/${id}`,
   publicStatistics: '/estadisticas',
   statistics: '/estadisticas/interno',
+  regionalPlans: '/estadisticas/planes',
 };
 
 const listeners = new Set<() => void>();

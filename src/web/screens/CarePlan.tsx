@@ -14,6 +14,7 @@ import { codeOptions, Toggle } from '../components/care-fields.tsx';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { SelectField, TextArea, TextField } from '../components/fields.tsx';
 import { Loading } from '../components/Loading.tsx';
+import { Messages } from '../components/Messages.tsx';
 import '../locales/care-forms.ts';
 import '../locales/followup.ts';
 import { emptyGoal, emptyPlanForm, planFormOf, planInputOf, type GoalForm, type PlanForm } from '../forms/care.ts';
@@ -89,16 +90,7 @@ export default function CarePlanScreen({ caseFileId }: { caseFileId: string }) {
       </p>
       <h1>{t('careForms.plan.heading', { code: view.caseFile.code })}</h1>
       <p className="lead">{t('careForms.plan.lead')}</p>
-      {notice && (
-        <div className="notice" role="status">
-          {notice}
-        </div>
-      )}
-      {problem && (
-        <div className="alert" role="alert">
-          {problem}
-        </div>
-      )}
+      <Messages notice={notice} problem={problem} />
 
       {editing || (!current && plans.canWrite) ? (
         <PlanEditor caseFileId={caseFileId} current={current?.plan} labels={labels} onSaved={done} onCancel={current ? () => setEditing(false) : undefined} />

@@ -2,11 +2,13 @@
 // (statistics.read: not rounded, with the agencies' overlap). Pictures first, numbers on demand:
 // each chart is drawn in SVG with a one-sentence summary for screen readers, and its table (with
 // CSV and XLSX downloads) is one click away. Filters update the figures in place.
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../locales/statistics.ts';
 import { api, ApiError } from '../lib/api.ts';
 import { formatDateTime, formatNumber } from '../lib/format.ts';
+import { Link, paths } from '../lib/router.tsx';
+import { SessionContext } from '../lib/session.tsx';
 
 type Audience = 'public' | 'restricted';
 
@@ -103,6 +105,8 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | undefined>();
   const title = t(audience === 'public' ? 'statistics.publicTitle' : 'statistics.internalTitle');
+  // Whoever registers her region's plans and investment finds them from here.
+  const managesPlans = useContext(SessionContext)?.session.permissions?.includes('plans.manage') === true;
 
   useEffect(() => {
     document.title = `${title} · Enlace`;
@@ -162,6 +166,11 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
     <section className="page statistics">
       <h1>{title}</h1>
       <p className="lead">{t(audience === 'public' ? 'statistics.publicLead' : 'statistics.internalLead')}</p>
+      {managesPlans && (
+        <p>
+          <Link to={paths.regionalPlans}>{t('statistics.managePlans')}</Link>
+        </p>
+      )}
       {problem && (
         <div className="alert" role="alert">
           {problem}

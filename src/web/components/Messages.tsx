@@ -1,0 +1,18 @@
+// What a screen has to say after an action: what was done (announced politely), what went wrong
+// (announced at once).
+export function Messages({ notice, problem }: { notice: string | undefined; problem: string | undefined }) {
+  return (
+    <>
+      {notice && (
+        <div className="notice" role="status">
+          {notice}
+        </div>
+      )}
+      {problem && (
+        <div className="alert" role="alert">
+          {problem}
+        </div>
+      )}
+    </>
+  );
+}
