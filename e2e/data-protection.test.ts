@@ -15,6 +15,7 @@ const REASON = 'riesgo vital: la persona fue reportada desaparecida hoy (sintét
 before(async () => {
   rig = await startBrowserRig({ linkOnArrival: false });
   await createUser(rig.t.db, { unitId: rig.t.units.ong, username: 'oficial', displayName: 'Oficial de datos (sintética)', password: PASSWORD, roles: ['OFICIAL_DATOS'], mustChangePassword: false });
+  await createUser(rig.t.db, { unitId: rig.t.units.pnp, username: 'saliente', displayName: 'Agente saliente (sintético)', password: PASSWORD, roles: ['PNP_REGISTRO'], mustChangePassword: false });
   await createUser(rig.t.db, { unitId: rig.t.units.pnp, username: 'jefa', displayName: 'Jefa de unidad (sintética)', password: PASSWORD, roles: ['SUPERVISOR'], mustChangePassword: false });
   const police = await rig.t.signIn('policia');
   const res = await police.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: 'Florentina', documents: [] } }));
@@ -80,6 +81,30 @@ test('break the glass with a reason and a countdown; the owner sees it; a consen
     await head.getByRole('button', { name: 'Firmar como jefatura' }).click();
     await head.getByText(/Imagen o testimonio público.*vigente/).waitFor();
     await head.getByText(/Firmado por la jefatura: jefa/).waitFor();
+    assert.deepEqual(rig.scriptErrors, []);
+  }),
+);
+
+test('an administrator changes an account\'s roles and blocks it; her own account offers no change', { timeout: 120_000 }, () =>
+  rig.photographFailure('accounts', async () => {
+    const admin = await rig.signedInPage('adminpnp');
+    await admin.goto(`${rig.base}/expedientes`);
+    await settled(admin);
+    await admin.getByRole('link', { name: 'Cuentas' }).click();
+    await admin.getByRole('heading', { name: 'Cuentas y roles' }).waitFor();
+    const own = admin.getByRole('row', { name: /adminpnp/ });
+    await own.getByText('Su cuenta').waitFor();
+    assert.equal(await own.getByRole('button').count(), 0, 'no change offered on her own account');
+
+    await admin.getByRole('button', { name: 'Cambiar los roles de saliente' }).click();
+    await admin.getByRole('group', { name: 'Roles de saliente' }).getByLabel('Jefatura de unidad').check();
+    await admin.getByRole('button', { name: 'Guardar roles' }).click();
+    await admin.getByRole('row', { name: /saliente/ }).getByText('PNP – registro (comisaría), Jefatura de unidad').waitFor();
+    await admin.getByRole('button', { name: 'Bloquear la cuenta saliente' }).click();
+    await admin.getByRole('row', { name: /saliente/ }).getByText('Bloqueada').waitFor();
+    await admin.screenshot({ path: join(shots, 'accounts.png'), fullPage: true });
+    const [row] = await rig.t.db.query<{ roles: string[]; active: boolean }>('SELECT roles, active FROM users WHERE username = $1', ['saliente']);
+    assert.deepEqual(row, { roles: ['PNP_REGISTRO', 'SUPERVISOR'], active: false });
     assert.deepEqual(rig.scriptErrors, []);
   }),
 );

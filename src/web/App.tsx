@@ -35,6 +35,7 @@ const ImportsScreen = lazy(() => import('./screens/Imports.tsx'));
 const FollowUpScreen = lazy(() => import('./screens/FollowUp.tsx'));
 const CarePlanScreen = lazy(() => import('./screens/CarePlan.tsx'));
 const AuditScreen = lazy(() => import('./screens/Audit.tsx'));
+const AccountsScreen = lazy(() => import('./screens/Accounts.tsx'));
 const SecondFactor = lazy(() => import('./components/SecondFactor.tsx'));
 const DataProtectionScreen = lazy(() => import('./screens/DataProtection.tsx'));
 const StatisticsScreen = lazy(() => import('./screens/Statistics.tsx'));
@@ -229,6 +230,8 @@ function Screens({ roles }: { roles: readonly string[] }) {
       return <FollowUpScreen />;
     case 'audit':
       return <AuditScreen />;
+    case 'accounts':
+      return <AccountsScreen />;
     case 'protection':
       return <DataProtectionScreen />;
     case 'statistics':

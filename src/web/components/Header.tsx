@@ -59,6 +59,11 @@ export function Header() {
               {t('nav.audit')}
             </Link>
           )}
+          {session.permissions?.includes('admin.users') && (
+            <Link to={paths.accounts} aria-current={current(paths.accounts)}>
+              {t('nav.accounts')}
+            </Link>
+          )}
           {session.user.roles.includes('VINCULADOR') && (
             <Link to={paths.linkage} aria-current={current(paths.linkage)}>
               {t('nav.linkage')}

@@ -11,6 +11,7 @@ export type Route =
   | { name: 'imports' }
   | { name: 'followUp' }
   | { name: 'audit' }
+  | { name: 'accounts' }
   | { name: 'protection' }
   | { name: 'person'; id: string }
   | { name: 'publicStatistics' }
@@ -28,6 +29,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '/importaciones') return { name: 'imports' };
   if (path === '/seguimiento') return { name: 'followUp' };
   if (path === '/auditoria') return { name: 'audit' };
+  if (path === '/cuentas') return { name: 'accounts' };
   if (path === '/proteccion-datos') return { name: 'protection' };
   if (path === '/estadisticas') return { name: 'publicStatistics' };
   if (path === '/estadisticas/interno') return { name: 'statistics' };
@@ -50,6 +52,7 @@ export const paths = {
   imports: '/importaciones',
   followUp: '/seguimiento',
   audit: '/auditoria',
+  accounts: '/cuentas',
   protection: '/proteccion-datos',
   person: (id: string) => `/personas/${id}`,
   publicStatistics: '/estadisticas',

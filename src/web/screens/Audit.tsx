@@ -6,7 +6,7 @@ import { AuditTable, type AuditEntry } from '../components/AccessLog.tsx';
 import '../locales/access.ts';
 import { api, ApiError, type FieldProblem } from '../lib/api.ts';
 
-const ACTIONS = ['READ', 'READ_HISTORY', 'CREATE', 'UPDATE', 'TRANSITION', 'SHARE', 'REVOKE_SHARE', 'BREAK_GLASS', 'EXPORT', 'CONSENT', 'WITHDRAW_CONSENT', 'ERASE', 'LIST', 'AUDIT_SEARCH', 'READ_ACCESS_LOG'] as const;
+const ACTIONS = ['READ', 'READ_HISTORY', 'CREATE', 'UPDATE', 'TRANSITION', 'SHARE', 'REVOKE_SHARE', 'BREAK_GLASS', 'EXPORT', 'CONSENT', 'WITHDRAW_CONSENT', 'ERASE', 'LIST', 'AUDIT_SEARCH', 'READ_ACCESS_LOG', 'COSIGN_CONSENT', 'USER_ROLES', 'USER_BLOCK', 'USER_UNBLOCK'] as const;
 
 interface Filters {
   user: string;
