@@ -118,8 +118,12 @@ test('a regional analyst registers a plan and an investment project, and sees th
     const care = view.investment.find((i) => i.purpose === 'ATENCION' && i.year === year);
     assert.equal(care?.budget, 1_250_000);
     const shown = (v: number | null | undefined) => (v === null || v === undefined ? 'x' : new Intl.NumberFormat('es-PE').format(v));
+    // The screen's link opens the public view on her region.
+    const href = await page.getByRole('link', { name: "See the region's public view" }).getAttribute('href');
+    assert.match(href ?? '', /^\/estadisticas\?region=15/);
     const visitor = await rig.newPage();
-    await visitor.goto(`${rig.base}/estadisticas`);
+    await visitor.goto(`${rig.base}${href}`);
+    assert.equal(await visitor.locator('#stats-region').inputValue(), '15');
     const region = visitor.locator('section[aria-labelledby="stats-region-heading"]');
     await region.locator('caption', { hasText: `${PLAN} (${year - 1}–${year + 1})` }).waitFor({ timeout: 30_000 });
     const targetRow = region.getByRole('row', { name: new RegExp(`^${year} Víctimas identificadas`) });

@@ -28,9 +28,9 @@ export interface Indicator {
 const VICTIM_STATUSES = ['PRESUNTA_VICTIMA', 'VICTIMA_DETERMINADA', 'VICTIMA_OTRO_DELITO_EXPLOTACION'];
 const ALL: readonly DimensionName[] = DIMENSION_NAMES.filter((d) => d !== 'status');
 const PERSONS_ONCE = { es: 'Personas únicas: los registros de una misma persona en varias instituciones cuentan una vez.', en: 'Unique persons: the records of one person in several agencies count once.' };
-const CARE = { es: 'Registros de atención, albergue y plan de reintegración (PRI), aún no registrados en Enlace.', en: 'Care, shelter and reintegration-plan (PRI) records, not yet recorded in Enlace.' };
-const JUSTICE = { es: 'Registros del proceso penal (denuncia, investigación, sentencia, reparación), aún no registrados en Enlace.', en: 'Criminal-proceedings records (complaint, investigation, sentence, reparation), not yet recorded in Enlace.' };
-const REFERRALS = { es: 'Registros de derivaciones entre instituciones, aún no registrados en Enlace.', en: 'Referral records between agencies, not yet recorded in Enlace.' };
+const CARE = { es: 'El cálculo a partir de los registros de atención, albergue y plan de reintegración (PRI), que Enlace ya registra, aún no está disponible.', en: 'Its computation from the care, shelter and reintegration-plan (PRI) records, which Enlace now holds, is not available yet.' };
+const JUSTICE = { es: 'El cálculo a partir de los registros del proceso penal (denuncia, investigación, sentencia, reparación), que Enlace ya registra, aún no está disponible.', en: 'Its computation from the criminal-proceedings records (complaint, investigation, sentence, reparation), which Enlace now holds, is not available yet.' };
+const REFERRALS = { es: 'El cálculo a partir de las derivaciones entre instituciones, que Enlace ya registra, aún no está disponible.', en: 'Its computation from the referrals between agencies, which Enlace now holds, is not available yet.' };
 
 function awaiting(ref: string, id: string, es: string, en: string, esDef: string, enDef: string, waits: BilingualText): Indicator {
   return { id, ref, name: { es, en }, definition: { es: esDef, en: enDef }, numerator: { es: esDef, en: enDef }, unit: 'percent', disaggregations: ['sex', 'childAdult', 'detectionDept', 'year', 'agency'], awaiting: waits };

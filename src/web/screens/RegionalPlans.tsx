@@ -126,7 +126,7 @@ export default function RegionalPlansScreen() {
         </p>
       )}
       <p>
-        <a href={paths.publicStatistics}>{t('plans.publicView')}</a> · <Link to={paths.statistics}>{t('nav.statistics')}</Link>
+        <a href={`${paths.publicStatistics}?region=${region}#stats-region-heading`}>{t('plans.publicView')}</a> · <Link to={paths.statistics}>{t('nav.statistics')}</Link>
       </p>
       <Messages notice={notice} problem={problem} />
 

@@ -504,7 +504,8 @@ interface RegionPlans {
 function ReportLink({ year, indicator, regions, indicatorNames }: { year: string; indicator: string; regions: { code: string; label: string }[]; indicatorNames: ReadonlyMap<string, string> }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const [region, setRegion] = useState('15');
+  // A link may name the region (/estadisticas?region=08, from the plans screen); Lima otherwise.
+  const [region, setRegion] = useState(() => /^\d{2}$/.exec(new URLSearchParams(window.location.search).get('region') ?? '')?.[0] ?? '15');
   const [plans, setPlans] = useState<RegionPlans | undefined>();
   useEffect(() => {
     let current = true;
