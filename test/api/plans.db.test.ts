@@ -125,3 +125,20 @@ test('the list of a region in her charge: hers by default, no other; a national 
   const publicView = (await t.app.inject({ method: 'GET', url: '/api/public/regions/15/plans' })).json() as { projects: Record<string, unknown>[] };
   assert.equal('created_by' in (publicView.projects[0] ?? {}), false);
 });
+
+test('a registration retried with its Idempotency-Key registers nothing twice', async () => {
+  const before = { plans: await count('regional_plans'), projects: await count('investment_projects') };
+  const key = { 'idempotency-key': 'plan-retry-0001' };
+  const first = await regional.request('POST', '/api/regional-plans', plan({ title: 'Plan reintentado (sintético)' }), key);
+  const again = await regional.request('POST', '/api/regional-plans', plan({ title: 'Plan reintentado (sintético)' }), key);
+  assert.equal(first.statusCode, 201, first.body);
+  assert.equal(again.statusCode, 201);
+  assert.equal((again.json() as { id: string }).id, (first.json() as { id: string }).id);
+  const projectKey = { 'idempotency-key': 'project-retry-0001' };
+  const p1 = await regional.request('POST', '/api/investment-projects', project({ code: 'CUI-RETRY-1' }), projectKey);
+  const p2 = await regional.request('POST', '/api/investment-projects', project({ code: 'CUI-RETRY-1' }), projectKey);
+  assert.equal(p1.statusCode, 201, p1.body);
+  assert.equal(p2.statusCode, 201, 'the first answer again, not "code already taken"');
+  assert.deepEqual({ plans: await count('regional_plans'), projects: await count('investment_projects') }, { plans: before.plans + 1, projects: before.projects + 1 });
+  assert.equal((await regional.request('POST', '/api/regional-plans', plan({ title: 'Otro plan' }), key)).statusCode, 422, 'the same key with another request is refused');
+});

@@ -10,11 +10,15 @@ import { answerView, InvestmentProjectChange, InvestmentProjectInput, investment
 import type { Actor } from '../actor.ts';
 import { actorOf, type RouteDeps } from '../app.ts';
 import { DEPARTMENTS } from '../../domain/ubigeo.ts';
+import { idempotencyRequest, runCommand } from '../commands/run.ts';
+import type { Queryable } from '../db/database.ts';
 import { notFound, Problem, versionConflict } from '../errors.ts';
 import { computedIndicator, type EvidenceService } from '../evidence/service.ts';
 
 const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
 const RegionParams = z.object({ region: z.string().regex(/^\d{2}$/, { error: 'invalid.ubigeo' }) });
+/** A retried registration with the same Idempotency-Key registers nothing twice. */
+const WriteHeaders = z.object({ 'idempotency-key': z.string().optional() }).loose();
 const ManagedQuery = z.object({ department: z.string().regex(/^\d{2}$/, { error: 'invalid.ubigeo' }).optional() });
 
 interface PlanRow {
@@ -66,6 +70,7 @@ export async function planRoutes(base: FastifyInstance, { db, requireSession, au
     if (!mayManage(actor, department)) throw new Problem(403, 'problem.outsideRegion');
     return actor;
   };
+  const idempotency = (request: FastifyRequest) => idempotencyRequest(request.headers['idempotency-key'] as string | undefined, request.method, request.url, request.body);
   /** The stored row's department must be in reach too: a plan is not moved out of someone else's region. */
   const stored = async <T extends { department: string }>(table: 'regional_plans' | 'investment_projects', id: string): Promise<T> => {
     const [row] = await db.query<T>(`SELECT * FROM ${table} WHERE id = $1`, [id]);
@@ -85,16 +90,18 @@ export async function planRoutes(base: FastifyInstance, { db, requireSession, au
     return { departments, department, plans, projects };
   });
 
-  app.post('/api/regional-plans', { schema: { summary: 'Registrar un plan regional / register a regional plan', tags: ['plans'], body: RegionalPlanInput }, config: { policy: 'plans.manage' } }, async (request, reply) => {
+  app.post('/api/regional-plans', { schema: { summary: 'Registrar un plan regional / register a regional plan', tags: ['plans'], body: RegionalPlanInput, headers: WriteHeaders }, config: { policy: 'plans.manage' } }, async (request, reply) => {
     const plan = request.body;
     const actor = await manager(request, plan.department);
-    const id = randomUUID();
-    const [row] = await db.query<PlanRow>(
-      'INSERT INTO regional_plans (id, department, title, period_from, period_to, objectives, targets, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *',
-      [id, plan.department, plan.title, plan.periodFrom, plan.periodTo, JSON.stringify(plan.objectives), JSON.stringify(plan.targets), actor.userId],
-    );
-    await audit(request, { action: 'CREATE', entityType: 'regional_plan', entityId: id, groups: [], purpose: plan.department });
-    return reply.status(201).header('Location', `/api/regional-plans/${id}`).send(planView(row as PlanRow));
+    const { status, body } = await runCommand(db, actor, idempotency(request), async (tx) => {
+      const [row] = await tx.query<PlanRow>(
+        'INSERT INTO regional_plans (id, department, title, period_from, period_to, objectives, targets, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *',
+        [randomUUID(), plan.department, plan.title, plan.periodFrom, plan.periodTo, JSON.stringify(plan.objectives), JSON.stringify(plan.targets), actor.userId],
+      );
+      return { status: 201, body: planView(row as PlanRow) };
+    });
+    await audit(request, { action: 'CREATE', entityType: 'regional_plan', entityId: body.id, groups: [], purpose: plan.department });
+    return reply.status(status).header('Location', `/api/regional-plans/${body.id}`).send(body);
   });
 
   app.put('/api/regional-plans/:id', { schema: { summary: 'Modificar un plan regional / change a regional plan', tags: ['plans'], params: IdParams, body: RegionalPlanChange }, config: { policy: 'plans.manage' } }, async (request) => {
@@ -112,16 +119,16 @@ export async function planRoutes(base: FastifyInstance, { db, requireSession, au
     return planView(row);
   });
 
-  const saveProject = async (project: InvestmentProjectInput, actor: Actor, existing?: { id: string; version: number }) => {
+  const saveProject = async (q: Queryable, project: InvestmentProjectInput, actor: Actor, existing?: { id: string; version: number }) => {
     try {
       const values = [project.code, project.department, project.municipality, project.name, project.purpose, project.year, project.budget, project.executed, project.status];
       const [row] = existing
-        ? await db.query<ProjectRow>(
+        ? await q.query<ProjectRow>(
             `UPDATE investment_projects SET code = $1, department = $2, municipality = $3, name = $4, purpose = $5, year = $6, budget = $7, executed = $8, status = $9, version = version + 1, updated_at = now()
               WHERE id = $10 AND version = $11 RETURNING *`,
             [...values, existing.id, existing.version],
           )
-        : await db.query<ProjectRow>(
+        : await q.query<ProjectRow>(
             'INSERT INTO investment_projects (code, department, municipality, name, purpose, year, budget, executed, status, id, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *',
             [...values, randomUUID(), actor.userId],
           );
@@ -132,18 +139,18 @@ export async function planRoutes(base: FastifyInstance, { db, requireSession, au
     }
   };
 
-  app.post('/api/investment-projects', { schema: { summary: 'Registrar un proyecto de inversión / register an investment project', tags: ['plans'], body: InvestmentProjectInput }, config: { policy: 'plans.manage' } }, async (request, reply) => {
+  app.post('/api/investment-projects', { schema: { summary: 'Registrar un proyecto de inversión / register an investment project', tags: ['plans'], body: InvestmentProjectInput, headers: WriteHeaders }, config: { policy: 'plans.manage' } }, async (request, reply) => {
     const actor = await manager(request, request.body.department);
-    const row = (await saveProject(request.body, actor)) as ProjectRow;
-    await audit(request, { action: 'CREATE', entityType: 'investment_project', entityId: row.id, groups: [], purpose: row.code });
-    return reply.status(201).header('Location', `/api/investment-projects/${row.id}`).send(projectView(row));
+    const { status, body } = await runCommand(db, actor, idempotency(request), async (tx) => ({ status: 201, body: projectView((await saveProject(tx, request.body, actor)) as ProjectRow) }));
+    await audit(request, { action: 'CREATE', entityType: 'investment_project', entityId: body.id, groups: [], purpose: body.code });
+    return reply.status(status).header('Location', `/api/investment-projects/${body.id}`).send(body);
   });
 
   app.put('/api/investment-projects/:id', { schema: { summary: 'Modificar un proyecto de inversión / change an investment project', tags: ['plans'], params: IdParams, body: InvestmentProjectChange }, config: { policy: 'plans.manage' } }, async (request) => {
     const current = await stored<ProjectRow>('investment_projects', request.params.id);
     await manager(request, current.department);
     const actor = await manager(request, request.body.department);
-    const row = await saveProject(request.body, actor, { id: current.id, version: request.body.version });
+    const row = await saveProject(db, request.body, actor, { id: current.id, version: request.body.version });
     if (!row) throw versionConflict(current.version);
     await audit(request, { action: 'UPDATE', entityType: 'investment_project', entityId: row.id, groups: [], purpose: row.code });
     return projectView(row);
