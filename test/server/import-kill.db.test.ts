@@ -2,7 +2,7 @@
 // times; after running it again to the end, the database holds exactly the file's rows, once each,
 // each a whole person with her case file and both actions.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,6 +43,7 @@ before(async () => {
   const agency = await createAgency(db, { key: 'PNP', name: 'Policía (sintética)', orgType: 'POLICIA', entity: 'PNP' });
   const unit = await createUnit(db, { agencyId: agency, name: 'Registro', ubigeo: '150101' });
   await createUser(db, { unitId: unit, username: 'registro', displayName: 'Registro (sintético)', password: 'Sintetico-Prueba-2026', roles: ['PNP_REGISTRO'], mustChangePassword: false });
+  await createUser(db, { unitId: unit, username: 'adminpnp', displayName: 'Administración (sintética)', password: 'Sintetico-Prueba-2026', roles: ['ADMIN'], mustChangePassword: false });
   await close(db);
   env = { ...process.env, ENLACE_MASTER_KEY: masterKey.toString('base64'), LOG_LEVEL: 'error', ...(pg?.url ? { DATABASE_URL: pg.url } : { ENLACE_DATA_DIR: join(dir, 'db'), DATABASE_URL: '' }) };
 });
@@ -100,3 +101,36 @@ test(`a ${ROWS}-row import killed ${KILLS} times, then run again, holds every ro
     await close(db);
   }
 });
+
+test('a profile saved for the agency with the CLI is tried and used by its id', async () => {
+  const cli = (args: string[]) => spawnSync(process.execPath, ['bin/enlace', 'import', ...args], { env, encoding: 'utf8' });
+  const profile = join(dir, 'comisaria.json');
+  writeFileSync(profile, JSON.stringify({
+    id: 'comisaria-ejemplo',
+    name: { es: 'Comisaría de ejemplo (SINTÉTICO)', en: 'Example police station (SYNTHETIC)' },
+    synthetic: true,
+    source: 'PNP-COMISARIA',
+    file: { format: 'csv', delimiter: ';' },
+    recordId: 'NRO',
+    fields: { fullName: 'NOMBRE', sex: 'SEXO', age: 'EDAD', detectionDate: 'FECHA', detectionPlace: { column: 'DPTO', level: 'department', codes: 'NAME' }, exploitationTypes: 'TIPO' },
+    codes: { sex: { '1': 'MUJER', '2': 'HOMBRE' }, exploitationTypes: { TL: 'LABORAL' } },
+    defaults: { nationality: 'PER', detectionSource: 'DENUNCIA_DE_TERCERO' },
+  }));
+  const data = join(dir, 'comisaria-SINTETICO.csv');
+  writeFileSync(data, 'NRO;NOMBRE;SEXO;EDAD;FECHA;DPTO;TIPO\nC-1;ROJAS PAZ, ANA;1;17;03/05/2026;Cusco;TL\nC-2;LUNA SOTO, EVA;9;30;04/05/2026;Puno;TL\n');
+
+  const refused = cli(['--save-profile', profile, '--source', 'PNP', '--user', 'registro']);
+  assert.equal(refused.status, 2, refused.stderr);
+  assert.match(refused.stderr, /import\.profiles/);
+  const saved = cli(['--save-profile', profile, '--source', 'PNP', '--user', 'adminpnp']);
+  assert.equal(saved.status, 0, saved.stderr);
+  assert.match(saved.stdout, /comisaria-ejemplo \(PNP\)/);
+
+  const tried = cli([data, '--source', 'PNP', '--profile', 'comisaria-ejemplo', '--test']);
+  assert.equal(tried.status, 0, tried.stderr);
+  assert.deepEqual((JSON.parse(tried.stdout) as { counts: { mapped: number; quarantined: number } }).counts, { rows: 2, mapped: 1, quarantined: 1, blankRows: 0 });
+  const imported = cli([data, '--source', 'PNP', '--profile', 'comisaria-ejemplo', '--user', 'registro', '--no-link', '--quiet']);
+  assert.equal(imported.status, 0, imported.stderr);
+  assert.match(imported.stdout, /importadas \/ imported: 1; .* en cuarentena \/ quarantined: 1/);
+});
+
