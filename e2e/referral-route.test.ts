@@ -5,7 +5,9 @@
 // the referral and its acceptance, the service he received — on his pages; the police agency,
 // which holds nothing of him, sees nothing of it. On his case file, the NGO's worker records a
 // service and a risk assessment with the care forms, draws up his reintegration plan with him on
-// the plan screen, sends it for validation, and requests, admits and ends a shelter stay.
+// the plan screen, sends it for validation, and requests, admits and ends a shelter stay. Another
+// man's file is closed the four-eyes way: his case worker proposes the closure, the head of her
+// unit signs in and approves it.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -24,6 +26,7 @@ before(async () => {
   const mimp = await createAgency(t.db, { key: 'MIMP', name: 'MIMP (sintético)', orgType: 'GOBIERNO_CENTRAL', entity: 'MIMP' });
   const cemUnit = await createUnit(t.db, { agencyId: mimp, name: 'CEM Chimbote (sintético)', ubigeo: '021801' });
   await createUser(t.db, { unitId: cemUnit, username: 'cem', displayName: 'Profesional CEM', password: PASSWORD, roles: ['MIMP_CEM'], mustChangePassword: false });
+  await createUser(t.db, { unitId: t.units.ong, username: 'jefa', displayName: 'Jefa del centro (sintética)', password: PASSWORD, roles: ['SUPERVISOR'], mustChangePassword: false });
   const gestora = await t.signIn('gestora');
   const created = await gestora.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: 'Wilmer', sex: 'HOMBRE', birthDate: '1990-07-07', documents: [] }, caseFile: { legalPurposes: ['EXPLOTACION_LABORAL'], exploitationTypes: ['LABORAL'] } }));
   assert.equal(created.statusCode, 201, created.body);
@@ -179,7 +182,7 @@ test('his reintegration plan drawn up with him on the plan screen, and a shelter
   }),
 );
 
-test('a file is closed with its closure record; lost contact is refused before the failed attempts', { timeout: 120_000 }, () =>
+test('a closure is proposed with its record and approved by the head of the unit; lost contact is refused before the failed attempts', { timeout: 120_000 }, () =>
   rig.photographFailure('closure', async () => {
     const gestora = await rig.t.signIn('gestora');
     const created = await gestora.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: 'Yony', sex: 'HOMBRE', birthDate: '1992-05-05', documents: [] }, caseFile: { legalPurposes: ['EXPLOTACION_LABORAL'], exploitationTypes: ['LABORAL'] } }));
@@ -193,20 +196,46 @@ test('a file is closed with its closure record; lost contact is refused before t
     await page.getByRole('button', { name: 'Pasar a «Cerrado»' }).click();
     const panel = page.getByRole('form', { name: /Cerrado/ });
     await panel.getByLabel('Motivo (obligatorio').fill('Ya no quiere el servicio (sintético)');
-    await panel.getByRole('button', { name: 'Confirmar: pasar a «Cerrado»' }).click();
+    await panel.getByRole('button', { name: 'Enviar el cierre para aprobación' }).click();
     await panel.locator('.field-error').filter({ hasText: 'obligatorio' }).first().waitFor();
     await panel.getByLabel('Motivo del cierre').selectOption('PERDIDA_DE_CONTACTO');
-    await panel.getByRole('button', { name: 'Confirmar: pasar a «Cerrado»' }).click();
+    await panel.getByRole('button', { name: 'Enviar el cierre para aprobación' }).click();
     await panel.getByRole('alert').getByText(/al menos 3 intentos de contacto fallidos/).waitFor();
     await panel.getByLabel('Motivo del cierre').selectOption('DECISION_DE_LA_PERSONA');
     await panel.getByRole('checkbox', { name: 'La persona acepta ser contactada después del cierre' }).check();
     await panel.getByText('Evaluación final por dimensión').click();
     await panel.getByLabel('Empleo, capacitación e ingresos').selectOption('LOGRADO_PARCIALMENTE');
-    await panel.getByRole('button', { name: 'Confirmar: pasar a «Cerrado»' }).click();
-    await page.getByRole('region', { name: 'Estado del expediente' }).getByText(/Cerrado el \d\d\/\d\d\/\d{4}: Decisión de la persona · acepta contacto posterior/).waitFor();
-    await page.getByRole('region', { name: 'Historial de acciones' }).getByText(/Cerrado el \d\d\/\d\d\/\d{4}: Decisión de la persona/).waitFor();
+    await panel.getByText(/lo aprueba una jefatura de la unidad distinta de quien lo propone/).waitFor();
+    await panel.getByRole('button', { name: 'Enviar el cierre para aprobación' }).click();
+    // A proposal: the file stays in care and shows who proposed its closure, waiting for the head of unit.
+    await page.getByText('Cierre enviado para la aprobación de la jefatura.').waitFor();
+    const lifecycle = page.getByRole('region', { name: 'Estado del expediente' });
+    const proposal = lifecycle.getByRole('region', { name: 'Cierre propuesto' });
+    await proposal.getByText(/^Cierre propuesto por Gestora de prueba el /).waitFor();
+    await proposal.getByText('A la espera de la aprobación de otra jefatura de la unidad.').waitFor();
+    assert.equal(await proposal.getByRole('button', { name: 'Aprobar el cierre' }).count(), 0, 'not hers to approve');
+    assert.match((await lifecycle.textContent()) ?? '', /Estado actual: En atención/);
+    assert.equal(await page.getByRole('button', { name: 'Pasar a «Cerrado»' }).count(), 0, 'not proposed twice');
+    await page.screenshot({ path: join(shots, 'closure-proposed.png'), fullPage: true });
+
+    // The head of the unit signs in and approves it: the file is closed with its record.
+    const head = await rig.signedInPage('jefa');
+    await head.goto(`${rig.base}/expedientes/${id}`);
+    await settled(head);
+    const pending = head.getByRole('region', { name: 'Cierre propuesto' });
+    await pending.getByText(/Empleo, capacitación e ingresos: Logrado parcialmente/).waitFor();
+    await pending.getByRole('button', { name: 'Aprobar el cierre' }).click();
+    await head.getByText('Cierre aprobado: el expediente pasó a «Cerrado».').waitFor();
+    await head.getByRole('region', { name: 'Estado del expediente' }).getByText(/Cerrado el \d\d\/\d\d\/\d{4}: Decisión de la persona · acepta contacto posterior · aprobado por la jefatura/).waitFor();
+    const history = head.getByRole('region', { name: 'Historial de acciones' });
+    await history.getByText(/Cerrado el \d\d\/\d\d\/\d{4}: Decisión de la persona/).waitFor();
+    await history.getByText('Cierre propuesto, a la espera de aprobación').waitFor();
+    await head.screenshot({ path: join(shots, 'closure.png'), fullPage: true });
+
+    await page.reload();
+    await settled(page);
+    assert.match((await page.getByRole('region', { name: 'Estado del expediente' }).textContent()) ?? '', /Estado actual: Cerrado/);
     assert.equal(await page.getByRole('link', { name: 'Elaborar el plan' }).count(), 0, 'no new plan on a closed file');
-    await page.screenshot({ path: join(shots, 'closure.png'), fullPage: true });
     assert.deepEqual(rig.scriptErrors, []);
   }),
 );

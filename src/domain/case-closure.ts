@@ -26,11 +26,32 @@ export interface ClosureInput {
 
 /** What the case file keeps of its closure. */
 export interface CaseClosure extends ClosureInput {
+  /** The case worker who proposed the closure. */
   closedBy: string | null;
+  /** The supervisor of the unit who approved it (four eyes, §8.1): never the one who proposed it. */
+  approvedBy?: string | undefined;
   /** Share of plan goals achieved at closure (0–1), when there was a plan. */
   achievedShare?: number | undefined;
   /** Failed contact attempts since the last contact, when closed for lost contact. */
   failedAttempts?: number | undefined;
+}
+
+/**
+ * A closure a case worker proposed (§8.1: "case worker + SUPERVISOR approval"): the file stays in
+ * its state until a supervisor of the unit holding it, not the proposer, approves it — then it is
+ * closed with this record — or returns it with a reason, and the proposal is gone.
+ */
+export interface ClosureProposal {
+  closure: CaseClosure;
+  /** Why the file is to be closed (the reason of the move). */
+  reason: string;
+  proposedBy: string;
+  proposedAt: string;
+}
+
+/** The closure record as the case worker filled it in, without what the server derived. */
+export function closureInputOf(c: ClosureInput): ClosureInput {
+  return { closedOn: c.closedOn, motive: c.motive, acceptsLaterContact: c.acceptsLaterContact, finalEvaluation: c.finalEvaluation };
 }
 
 export interface ClosureFacts {

@@ -56,6 +56,10 @@ export const FOLLOWUP_MESSAGES_ES: Record<string, string> = {
   'closure.lostContactAttempts': 'Para cerrar por pérdida de contacto se necesitan al menos {arg} intentos de contacto fallidos desde el último contacto logrado.',
   'closure.lostContactPeriod': 'Para cerrar por pérdida de contacto, los intentos fallidos deben abarcar al menos {arg} días.',
   'closure.dimensionTwice': 'Cada dimensión se evalúa una sola vez.',
+  'closure.alreadyProposed': 'Ya hay un cierre propuesto a la espera de la aprobación de la jefatura.',
+  'closure.noProposal': 'No hay un cierre propuesto que aprobar o devolver.',
+  'closure.noSelfApproval': 'Quien propuso el cierre no puede aprobarlo ni devolverlo: lo decide otra jefatura de la unidad.',
+  'closure.supervisorDecides': 'El cierre lo aprueba o lo devuelve una jefatura (supervisión) de la unidad que tiene el expediente.',
 };
 
 export const FOLLOWUP_MESSAGES_EN: Record<string, string> = {
@@ -113,4 +117,8 @@ export const FOLLOWUP_MESSAGES_EN: Record<string, string> = {
   'closure.lostContactAttempts': 'Closing for lost contact needs at least {arg} failed contact attempts since the last successful contact.',
   'closure.lostContactPeriod': 'Closing for lost contact needs the failed attempts to span at least {arg} days.',
   'closure.dimensionTwice': 'Each dimension is evaluated once.',
+  'closure.alreadyProposed': 'A closure is already waiting for the approval of a head of unit.',
+  'closure.noProposal': 'There is no proposed closure to approve or return.',
+  'closure.noSelfApproval': 'Whoever proposed the closure cannot approve or return it: another head of the unit decides.',
+  'closure.supervisorDecides': 'A closure is approved or returned by a head (supervisor) of the unit holding the file.',
 };

@@ -1,6 +1,6 @@
 // Persons and case files as they are derived from their actions (the OpenCRVS model): state is
 // never written directly, only by folding the append-only actions through these reducers.
-import type { CaseClosure } from './case-closure.ts';
+import type { CaseClosure, ClosureProposal } from './case-closure.ts';
 import type { CaseState } from './case-lifecycle.ts';
 import { ageRange, parsePartialDate } from './dates.ts';
 import type { CaseFileChanges, CaseFileInput, PersonChanges, PersonInput } from './schemas.ts';
@@ -25,6 +25,8 @@ export interface CaseFileRecord extends CaseFileData {
   reviewDate?: string;
   /** §6.15 Why, when and by whom the file was closed; kept while it stays closed. */
   closure?: CaseClosure;
+  /** §8.1 A closure proposed and waiting for a supervisor's approval; the file keeps its state meanwhile. */
+  closureProposal?: ClosureProposal;
   version: number;
   ownerAgencyId: string;
   registeringUnitId: string;
@@ -51,7 +53,11 @@ export type PersonAction =
 export type CaseFileAction =
   | (ActionMeta & { type: 'case.registered'; data: CaseFileData; code: string; personId: string; registeringUnitId: string })
   | (ActionMeta & { type: 'case.updated'; changes: CaseFileChanges })
-  | (ActionMeta & { type: 'case.transitioned'; from: CaseState; to: CaseState; reviewDate?: string | undefined; closure?: CaseClosure | undefined });
+  | (ActionMeta & { type: 'case.transitioned'; from: CaseState; to: CaseState; reviewDate?: string | undefined; closure?: CaseClosure | undefined })
+  /** A case worker proposes to close the file (CERRADO) with this record; a supervisor decides. */
+  | (ActionMeta & { type: 'case.closureProposed'; closure: CaseClosure })
+  /** A supervisor returns the proposal (the reason says why): the file stays open. */
+  | (ActionMeta & { type: 'case.closureReturned' });
 
 export type DomainAction = PersonAction | CaseFileAction;
 
@@ -103,7 +109,16 @@ export function applyCaseFileAction(state: CaseFileRecord | undefined, action: C
   if (!state) throw new Error(`case file ${action.entityId} changed before it was registered`);
   const touched = { version: action.version, updatedAt: action.at };
   if (action.type === 'case.updated') return { ...withChanges(state, action.changes), ...touched };
-  const next: CaseFileRecord = { ...state, ...touched, state: action.to };
+  if (action.type === 'case.closureProposed') {
+    return { ...state, ...touched, closureProposal: { closure: action.closure, reason: action.reason ?? '', proposedBy: action.actorUserId ?? '', proposedAt: action.at } };
+  }
+  if (action.type === 'case.closureReturned') {
+    const { closureProposal: _returned, ...rest } = state;
+    return { ...rest, ...touched };
+  }
+  // Any move settles a pending proposal: an approval closes the file, another move leaves it behind.
+  const { closureProposal: _settled, ...moved } = state;
+  const next: CaseFileRecord = { ...moved, ...touched, state: action.to };
   if (action.to === 'SUSPENDIDO') {
     next.stateBeforeSuspension = action.from;
     if (action.reviewDate) next.reviewDate = action.reviewDate;

@@ -251,6 +251,14 @@ export const TransitionRequest = z
   .strict();
 export type TransitionRequest = z.infer<typeof TransitionRequest>;
 
+/** A supervisor approves a proposed closure (§8.1, four eyes). */
+export const ApproveClosureRequest = z.object({ version: Version }).strict();
+export type ApproveClosureRequest = z.infer<typeof ApproveClosureRequest>;
+
+/** A supervisor returns a proposed closure, saying why. */
+export const ReturnClosureRequest = z.object({ version: Version, reason: freeText(1000).refine((v) => v.length > 0, { error: 'invalid.required' }) }).strict();
+export type ReturnClosureRequest = z.infer<typeof ReturnClosureRequest>;
+
 export const LoginRequest = z
   .object({
     username: z.string().trim().min(1, { error: 'invalid.required' }).max(100),

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createAgency, createUnit, createUser } from '../../src/server/commands/directory.ts';
-import { PASSWORD, sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
+import { closeCaseFile, PASSWORD, sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp;
 let clock = new Date('2026-11-02T15:00:00.000Z');
@@ -132,9 +132,10 @@ test('shelter stays: admitted while there is room, full then, the file not close
   assert.deepEqual(await alerts(policia), []);
   // Closed with its closure record (§6.15): why, when, by whom, the follow-up's outcome.
   const closure = { closedOn: '2026-11-03', motive: 'DECISION_DE_LA_PERSONA', acceptsLaterContact: true, finalEvaluation: [{ dimension: 'EMPLEO_INGRESOS', result: 'LOGRADO_PARCIALMENTE' }] };
-  const closed = await move('CERRADO', 'Decisión de la persona (sintético)', 200, { closure });
+  const closed = await closeCaseFile(gestora, supervisora, caseId, caseVersion + 1, { reason: 'Decisión de la persona (sintético)', closure });
+  assert.equal(closed.statusCode, 200, closed.body);
   const record = (closed.json() as { caseFile: { closure: Record<string, unknown> } }).caseFile.closure;
-  assert.deepEqual({ ...record, closedBy: typeof record.closedBy, achievedShare: typeof record.achievedShare }, { ...closure, closedBy: 'string', achievedShare: 'number' });
+  assert.deepEqual({ ...record, closedBy: typeof record.closedBy, approvedBy: typeof record.approvedBy, achievedShare: typeof record.achievedShare }, { ...closure, closedBy: 'string', approvedBy: 'string', achievedShare: 'number' });
 });
 
 test('the criminal proceeding: complaint, stages only the prosecutor moves, file numbers; care staff see the stage only', async () => {
@@ -258,7 +259,9 @@ test('closure for lost contact: refused without its record, and before three fai
   assert.match((plain.json() as { title: string }).title, /cierre/);
 
   await fail('2026-10-15');
-  const closed = await transition(lostContact('2026-10-15'));
+  const closed = await closeCaseFile(gestora, supervisora, id, version, lostContact('2026-10-15'));
+  assert.equal(closed.statusCode, 200, closed.body);
+  version += 2;
   const { closure } = (closed.json() as { caseFile: { closure: { motive: string; failedAttempts: number; closedOn: string; acceptsLaterContact: boolean; closedBy: string } } }).caseFile;
   assert.deepEqual([closure.motive, closure.failedAttempts, closure.closedOn, closure.acceptsLaterContact], ['PERDIDA_DE_CONTACTO', 3, '2026-10-15', false]);
   const [me] = await t.db.query<{ id: string }>("SELECT id FROM users WHERE username = 'gestora'");

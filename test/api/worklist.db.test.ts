@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { rebuildWorklistCases } from '../../src/server/actions/worklist-cases.ts';
 import { createAgency, createUnit, createUser } from '../../src/server/commands/directory.ts';
-import { PASSWORD, sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
+import { closeCaseFile, PASSWORD, sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp;
 let clock = new Date('2026-11-02T15:00:00.000Z'); // Monday 2 November, 10:00 in Lima
@@ -174,7 +174,7 @@ test('the per-case projection follows plans, contacts, a lead referral and closu
 
   // Closed: off every list.
   const { version } = ((await gestora.request('GET', `/api/case-files/${closed}`)).json() as { caseFile: { version: number } }).caseFile;
-  const close = await gestora.request('POST', `/api/case-files/${closed}/transitions`, { version, to: 'CERRADO', reason: 'Decisión de la persona (sintético)', closure: { closedOn: clock.toISOString().slice(0, 10), motive: 'DECISION_DE_LA_PERSONA', acceptsLaterContact: false } });
+  const close = await closeCaseFile(gestora, supervisora, closed, version, { reason: 'Decisión de la persona (sintético)', closure: { closedOn: clock.toISOString().slice(0, 10), motive: 'DECISION_DE_LA_PERSONA', acceptsLaterContact: false } });
   assert.equal(close.statusCode, 200, close.body);
   assert.equal(await rowOf(closed), undefined);
 

@@ -1,9 +1,10 @@
 // Use cases on victim case files and persons. Each runs inside the caller's transaction, checks
 // what the domain requires, appends its actions and updates the projections.
 import { randomUUID } from 'node:crypto';
-import { transitionProblems } from '../../domain/case-lifecycle.ts';
+import { closureInputOf } from '../../domain/case-closure.ts';
+import { transitionProblems, type CaseState } from '../../domain/case-lifecycle.ts';
 import { applyPersonAction, minorAtDetection, type CaseFileRecord, type PersonAction, type PersonRecord } from '../../domain/records.ts';
-import type { CaseFileInput, PersonInput, RegisterCaseRequest, TransitionRequest, UpdateCaseRequest, UpdatePersonRequest } from '../../domain/schemas.ts';
+import type { ApproveClosureRequest, CaseFileInput, PersonInput, RegisterCaseRequest, ReturnClosureRequest, TransitionRequest, UpdateCaseRequest, UpdatePersonRequest } from '../../domain/schemas.ts';
 import type { Actor } from '../actor.ts';
 import { loadCaseFile, loadPerson, recordCaseFileAction, recordPersonAction, recordRegistration } from '../actions/store.ts';
 import type { Queryable } from '../db/database.ts';
@@ -107,9 +108,8 @@ export async function updateCaseFile(tx: Queryable, actor: Actor, id: string, re
   return recordCaseFileAction(tx, current, { type: 'case.updated', changes, ...meta(actor, id, current.version + 1, request.reason) });
 }
 
-export async function transitionCaseFile(tx: Queryable, actor: Actor, id: string, request: TransitionRequest, now = new Date()): Promise<CaseFileRecord> {
-  const current = await lockedCase(tx, actor, id, request.version, request.to === 'CERRADO' ? 'close' : 'transition');
-  const to = request.to as CaseFileRecord['state'];
+/** Refuses (422) a move the lifecycle of §8.1 does not allow, or that lacks what it needs. */
+function assertMove(current: CaseFileRecord, to: CaseState, request: { reason?: string | undefined; reviewDate?: string | undefined }): void {
   const problems = transitionProblems({
     from: current.state,
     to,
@@ -122,10 +122,25 @@ export async function transitionCaseFile(tx: Queryable, actor: Actor, id: string
     const [first = 'problem.transitionNotAllowed'] = problems;
     throw new Problem(422, first, { from: current.state, to }, problems.slice(1).map((key) => ({ path: 'to', key })), { allowed: false });
   }
+}
+
+/**
+ * Moves the case file. Closing it (CERRADO) takes four eyes (§8.1): the move, with its closure
+ * record, is appended as a proposal and the file keeps its state until a supervisor decides
+ * (`approveClosure`, `returnClosure`).
+ */
+export async function transitionCaseFile(tx: Queryable, actor: Actor, id: string, request: TransitionRequest, now = new Date()): Promise<CaseFileRecord> {
+  const current = await lockedCase(tx, actor, id, request.version, request.to === 'CERRADO' ? 'close' : 'transition');
+  const to = request.to as CaseFileRecord['state'];
+  assertMove(current, to, request);
   // The rules that depend on plans, referrals and shelter stays (§8.1).
   await assertCareRules(tx, current, to, request.reason);
   // The closure record (§6.15): refused without it, or for lost contact before its attempts.
   const closure = await closureRecord(tx, current, to, request.closure, actor, now);
+  if (to === 'CERRADO' && closure) {
+    if (current.closureProposal) throw new Problem(422, 'closure.alreadyProposed', { from: current.state, to }, [], { allowed: false });
+    return recordCaseFileAction(tx, current, { type: 'case.closureProposed', closure, ...meta(actor, id, current.version + 1, request.reason) });
+  }
   return recordCaseFileAction(tx, current, {
     type: 'case.transitioned',
     from: current.state,
@@ -134,6 +149,47 @@ export async function transitionCaseFile(tx: Queryable, actor: Actor, id: string
     ...(closure ? { closure } : {}),
     ...meta(actor, id, current.version + 1, request.reason),
   });
+}
+
+/**
+ * The case file with a closure proposal a supervisor may decide on: 404 out of sight, 403 for the
+ * proposer herself and for anyone but a head of the unit holding the file, 409 on a stale
+ * version, 422 when nothing is proposed.
+ */
+async function proposedClosure(tx: Queryable, actor: Actor, id: string, version: number) {
+  const current = await loadCaseFile(tx, id, actor.agencyId, true);
+  if (!current || !caseFilePolicy.can(actor, 'read', current)) throw notFound();
+  if (current.closureProposal?.proposedBy === actor.userId) throw new Problem(403, 'closure.noSelfApproval');
+  if (!caseFilePolicy.can(actor, 'decideClosure', current)) throw new Problem(403, 'closure.supervisorDecides');
+  if (current.version !== version) throw versionConflict(current.version);
+  const proposal = current.closureProposal;
+  if (!proposal) throw new Problem(422, 'closure.noProposal');
+  return { current, proposal };
+}
+
+/**
+ * A supervisor approves the proposed closure: the file is closed now, with the record proposed,
+ * checked again against today's facts (a shelter stay or a referral since), and who approved it.
+ */
+export async function approveClosure(tx: Queryable, actor: Actor, id: string, request: ApproveClosureRequest, now = new Date()): Promise<CaseFileRecord> {
+  const { current, proposal } = await proposedClosure(tx, actor, id, request.version);
+  const to: CaseState = 'CERRADO';
+  assertMove(current, to, { reason: proposal.reason });
+  await assertCareRules(tx, current, to, proposal.reason);
+  const checked = await closureRecord(tx, current, to, closureInputOf(proposal.closure), actor, now);
+  return recordCaseFileAction(tx, current, {
+    type: 'case.transitioned',
+    from: current.state,
+    to,
+    closure: { ...checked, ...closureInputOf(proposal.closure), closedBy: proposal.closure.closedBy, approvedBy: actor.userId },
+    ...meta(actor, id, current.version + 1, proposal.reason),
+  });
+}
+
+/** A supervisor returns the proposed closure with her reason: the proposal is gone, the file stays open. */
+export async function returnClosure(tx: Queryable, actor: Actor, id: string, request: ReturnClosureRequest): Promise<CaseFileRecord> {
+  const { current } = await proposedClosure(tx, actor, id, request.version);
+  return recordCaseFileAction(tx, current, { type: 'case.closureReturned', ...meta(actor, id, current.version + 1, request.reason) });
 }
 
 export async function updatePerson(tx: Queryable, actor: Actor, id: string, request: UpdatePersonRequest): Promise<PersonRecord> {

@@ -100,3 +100,17 @@ test('a consent to a public image is co-signed by the head of the unit holding t
   assert.equal(caseFilePolicy.can(actor(['SUPERVISOR']), 'coSignConsent', { ...otherAgency, shares: [{ agencyId: 'pnp', basis: 'CONSENT', groups: ['G2'] }] }), false, 'not a receiver\'s');
   assert.equal(caseFilePolicy.can(actor(['PNP_INVESTIGADOR']), 'coSignConsent', sameUnit), false, 'not the case worker who took it');
 });
+
+test('closing is four eyes: a case worker proposes; a head of the unit holding the file decides, not the one who proposed', () => {
+  const proposed: CaseTarget = { ...sameUnit, closureProposal: { proposedBy: 'worker' } };
+  const head = actor(['SUPERVISOR'], { userId: 'head' });
+  assert.equal(caseFilePolicy.can(actor(['ONG_GESTOR'], { userId: 'worker' }), 'close', proposed), true, 'the case worker proposes');
+  assert.equal(caseFilePolicy.can(actor(['ONG_GESTOR'], { userId: 'worker' }), 'decideClosure', proposed), false, 'but does not decide');
+  assert.equal(caseFilePolicy.can(head, 'decideClosure', proposed), true);
+  assert.equal(caseFilePolicy.can(actor(['SUPERVISOR', 'FISCAL'], { userId: 'worker' }), 'decideClosure', proposed), false, 'a supervisor who proposed it herself does not approve it');
+  assert.equal(caseFilePolicy.can(actor(['SUPERVISOR', 'FISCAL'], { userId: 'head', unitId: 'unitB' }), 'decideClosure', sameDepartment), true, 'the head of the unit holding the file…');
+  assert.equal(caseFilePolicy.can(actor(['SUPERVISOR', 'FISCAL'], { userId: 'head', unitId: 'unitB' }), 'decideClosure', proposed), false, '…not of another unit of her agency, whatever she reads');
+  assert.equal(caseFilePolicy.can(actor(['SUPERVISOR', 'FISCAL'], { userId: 'head' }), 'decideClosure', proposed), true);
+  assert.equal(caseFilePolicy.can(head, 'decideClosure', otherAgency), false, 'nor another agency\'s');
+  assert.equal(caseFilePolicy.can(head, 'decideClosure', { ...otherAgency, shares: [{ agencyId: 'pnp', basis: 'REFERRAL', groups: ['G2'], writable: true }] }), false, 'nor one shared with her agency');
+});

@@ -29,6 +29,8 @@ export interface CaseTarget {
   detectionUbigeo?: string | undefined;
   /** Shares in force for this record (loaded only when the record is outside the actor's agency). */
   shares?: readonly Share[] | undefined;
+  /** A closure proposed and waiting for a supervisor (§8.1): who proposed it. */
+  closureProposal?: { proposedBy: string } | undefined;
 }
 
 /** Whether the record lies within the actor's own reach. */
@@ -72,6 +74,9 @@ const writes = (group: FieldGroup) => (actor: Actor, record: CaseTarget) => grou
 const ownReach = (actor: Actor, record: CaseTarget) => inReach(actor, record);
 const brokeGlass = (actor: Actor, record: CaseTarget) => sharesFor(actor, record).some((s) => s.basis === 'BREAK_GLASS');
 const sharedByConsent = (actor: Actor, record: CaseTarget) => sharesFor(actor, record).some((s) => s.basis === 'CONSENT');
+/** A head of the unit holding the record (SUPERVISOR there). */
+const headOfItsUnit = (actor: Actor, record: CaseTarget) => actor.roles.includes('SUPERVISOR') && record.registeringUnitId === actor.unitId;
+const notTheProposer = (actor: Actor, record: CaseTarget) => record.closureProposal?.proposedBy !== actor.userId;
 /** Reached through a referral: it may rest on a consent naming the receiver (the command checks that it does). */
 const sharedByReferral = (actor: Actor, record: CaseTarget) => sharesFor(actor, record).some((s) => s.basis === 'REFERRAL');
 
@@ -84,6 +89,7 @@ export const CASE_FILE_ACTIONS = [
   'updatePerson',
   'transition',
   'close',
+  'decideClosure',
   'refer',
   'recordConsent',
   'withdrawConsent',
@@ -112,7 +118,10 @@ export const caseFilePolicy = new Policy<CaseTarget, CaseFileRecordAction>('case
   .allow('updatePerson', and(permitted('person.update'), ownReach, writes('G1')))
   // The lifecycle, referrals and consents are the owning agency's to record.
   .allow('transition', and(permitted('case.transition'), ownReach))
+  // Closing is four eyes (§8.1): the case worker's close is a proposal; a supervisor of the unit
+  // holding the file approves it or returns it — never the one who proposed it.
   .allow('close', and(permitted('case.close'), ownReach))
+  .allow('decideClosure', and(permitted('case.close'), ownReach, headOfItsUnit, notTheProposer))
   .allow('refer', and(permitted('case.refer'), ownReach))
   .allow('recordConsent', and(permitted('consent.record'), ownReach))
   // §10.2: a consent can be withdrawn from any agency's screen: the owner's, or the receiver's it
@@ -135,7 +144,7 @@ export const caseFilePolicy = new Policy<CaseTarget, CaseFileRecordAction>('case
 
 // ---- Role-level checks for routes that act before a record is loaded -----------------------
 
-export type CaseFileAction = 'list' | 'read' | 'register' | 'update' | 'transition';
+export type CaseFileAction = 'list' | 'read' | 'register' | 'update' | 'transition' | 'close';
 
 const ACTION_PERMISSION: Record<CaseFileAction, Permission> = {
   list: 'case.list',
@@ -143,6 +152,7 @@ const ACTION_PERMISSION: Record<CaseFileAction, Permission> = {
   register: 'case.register',
   update: 'case.update',
   transition: 'case.transition',
+  close: 'case.close',
 };
 
 /** Whether the actor may take this action at all (which records she reaches is `caseFilePolicy`). */

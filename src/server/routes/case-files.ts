@@ -6,11 +6,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { nextStates } from '../../domain/case-lifecycle.ts';
 import type { CaseFileRecord, PersonRecord } from '../../domain/records.ts';
-import { ListCasesQuery, RegisterCaseRequest, TransitionRequest, UpdateCaseRequest, UpdatePersonRequest } from '../../domain/schemas.ts';
+import { ApproveClosureRequest, ListCasesQuery, RegisterCaseRequest, ReturnClosureRequest, TransitionRequest, UpdateCaseRequest, UpdatePersonRequest } from '../../domain/schemas.ts';
 import type { Actor } from '../actor.ts';
+import type { Queryable } from '../db/database.ts';
 import { keyOfPerson, loadPerson } from '../actions/store.ts';
 import { actorOf, type RouteDeps } from '../app.ts';
-import { registerCase, transitionCaseFile, updateCaseFile, updatePerson } from '../commands/case-files.ts';
+import { approveClosure, registerCase, returnClosure, transitionCaseFile, updateCaseFile, updatePerson } from '../commands/case-files.ts';
 import { idempotencyRequest, runCommand } from '../commands/run.ts';
 import { notFound, Problem } from '../errors.ts';
 import { RateLimiter } from '../auth/rate-limit.ts';
@@ -28,8 +29,18 @@ function present(actor: Actor, caseFile: CaseFileRecord, person: PersonRecord | 
     // Identity and contact (G1) only for those who may read them on this record.
     person: can.readIdentity ? person : undefined,
     abilities: can,
-    nextStates: nextStates(caseFile.state, caseFile.stateBeforeSuspension),
+    // A file whose closure waits for approval is not proposed for closing again.
+    nextStates: nextStates(caseFile.state, caseFile.stateBeforeSuspension).filter((to) => !(to === 'CERRADO' && caseFile.closureProposal)),
   };
+}
+
+/** `present`, with the name of who proposed a closure that waits for approval (one look-up, only then). */
+async function presentWithProposer(q: Queryable, actor: Actor, caseFile: CaseFileRecord, person: PersonRecord | undefined, target: CaseTarget = caseFile) {
+  const view = present(actor, caseFile, person, target);
+  const proposedBy = caseFile.closureProposal?.proposedBy;
+  if (!proposedBy) return view;
+  const [user] = await q.query<{ display_name: string }>('SELECT display_name FROM users WHERE id = $1', [proposedBy]);
+  return { ...view, closureProposedByName: user?.display_name ?? null };
 }
 
 export async function caseFileRoutes(base: FastifyInstance, { db, requireSession, linkage, audit, config }: RouteDeps): Promise<void> {
@@ -87,7 +98,7 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
     const found = await loadReachableCaseFile(db, actor, request.params.id);
     if (!found) throw notFound();
     caseFilePolicy.authorize(actor, 'read', found.target);
-    const view = present(actor, found.caseFile, found.person, found.target);
+    const view = await presentWithProposer(db, actor, found.caseFile, found.person, found.target);
     await audit(request, { action: 'READ', entityType: 'case_file', entityId: found.caseFile.id, groups: view.person ? ['G1', 'G2'] : ['G2'], purpose: found.target === found.caseFile ? undefined : 'shared' });
     return view;
   });
@@ -96,7 +107,7 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
     const actor = await authorise(request, 'update');
     const result = await runCommand(db, actor, idempotency(request), async (tx) => {
       const caseFile = await updateCaseFile(tx, actor, request.params.id, request.body);
-      return { status: 200, body: present(actor, caseFile, await loadPerson(tx, caseFile.personId, actor.agencyId)) };
+      return { status: 200, body: await presentWithProposer(tx, actor, caseFile, await loadPerson(tx, caseFile.personId, actor.agencyId)) };
     });
     await audit(request, { action: 'UPDATE', entityType: 'case_file', entityId: request.params.id, groups: ['G2'], reason: request.body.reason });
     return reply.status(result.status).send(result.body);
@@ -106,9 +117,30 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
     const actor = await authorise(request, 'transition');
     const result = await runCommand(db, actor, idempotency(request), async (tx) => {
       const caseFile = await transitionCaseFile(tx, actor, request.params.id, request.body, config.now());
+      // Closing is proposed, not done (§8.1 four eyes): 202, the file in its state with the proposal.
+      return { status: request.body.to === 'CERRADO' ? 202 : 200, body: await presentWithProposer(tx, actor, caseFile, await loadPerson(tx, caseFile.personId, actor.agencyId)) };
+    });
+    await audit(request, { action: 'TRANSITION', entityType: 'case_file', entityId: request.params.id, groups: ['G2'], purpose: request.body.to === 'CERRADO' ? 'CLOSURE_PROPOSED' : request.body.to, reason: request.body.reason });
+    return reply.status(result.status).send(result.body);
+  });
+
+  app.post('/api/case-files/:id/closure/approval', { schema: { summary: 'Aprobar el cierre propuesto (jefatura de la unidad) / approve the proposed closure (head of unit)', tags: ['case-files'], params: IdParams, body: ApproveClosureRequest, headers: WriteHeaders }, config: { policy: 'case.close' } }, async (request, reply) => {
+    const actor = await authorise(request, 'close');
+    const result = await runCommand(db, actor, idempotency(request), async (tx) => {
+      const caseFile = await approveClosure(tx, actor, request.params.id, request.body, config.now());
       return { status: 200, body: present(actor, caseFile, await loadPerson(tx, caseFile.personId, actor.agencyId)) };
     });
-    await audit(request, { action: 'TRANSITION', entityType: 'case_file', entityId: request.params.id, groups: ['G2'], purpose: request.body.to, reason: request.body.reason });
+    await audit(request, { action: 'TRANSITION', entityType: 'case_file', entityId: request.params.id, groups: ['G2'], purpose: 'CLOSURE_APPROVED' });
+    return reply.status(result.status).send(result.body);
+  });
+
+  app.post('/api/case-files/:id/closure/return', { schema: { summary: 'Devolver el cierre propuesto, con el motivo / return the proposed closure, with the reason', tags: ['case-files'], params: IdParams, body: ReturnClosureRequest, headers: WriteHeaders }, config: { policy: 'case.close' } }, async (request, reply) => {
+    const actor = await authorise(request, 'close');
+    const result = await runCommand(db, actor, idempotency(request), async (tx) => {
+      const caseFile = await returnClosure(tx, actor, request.params.id, request.body);
+      return { status: 200, body: present(actor, caseFile, await loadPerson(tx, caseFile.personId, actor.agencyId)) };
+    });
+    await audit(request, { action: 'TRANSITION', entityType: 'case_file', entityId: request.params.id, groups: ['G2'], purpose: 'CLOSURE_RETURNED', reason: request.body.reason });
     return reply.status(result.status).send(result.body);
   });
 

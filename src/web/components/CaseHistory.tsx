@@ -53,6 +53,10 @@ function describe(item: HistoryEntry, labels: Labels, t: T): string {
       return t('history.caseRegistered', { code: String(d.code ?? '') });
     case 'case.updated':
       return t('history.caseUpdated');
+    case 'case.closureProposed':
+      return t('careForms.closure.historyProposed');
+    case 'case.closureReturned':
+      return t('careForms.closure.historyReturned');
     case 'person.registered':
       return t('history.personRegistered');
     case 'person.updated':
@@ -68,11 +72,11 @@ function Changes({ item, labels }: { item: HistoryEntry; labels: Labels }) {
   if (item.type === 'case.updated' || item.type === 'person.updated') entries = Object.entries((item.details.changes ?? {}) as Record<string, unknown>);
   if (item.type === 'case.transitioned' && item.details.reviewDate) entries = [['reviewDate', item.details.reviewDate]];
   // A closure (§6.15): its reason and day, as the file showed them when it was closed.
-  const closure = item.type === 'case.transitioned' ? (item.details.closure as { motive?: string; closedOn?: string } | undefined) : undefined;
+  const closure = item.type === 'case.transitioned' || item.type === 'case.closureProposed' ? (item.details.closure as { motive?: string; closedOn?: string } | undefined) : undefined;
   if (closure?.motive && closure.closedOn) {
     return (
       <ul className="history-changes">
-        <li>{t('careForms.closure.summary', { day: closure.closedOn.split('-').reverse().join('/'), motive: labels.label('motivoCierre', closure.motive) })}</li>
+        <li>{t(item.type === 'case.closureProposed' ? 'careForms.closure.proposedRecord' : 'careForms.closure.summary', { day: closure.closedOn.split('-').reverse().join('/'), motive: labels.label('motivoCierre', closure.motive) })}</li>
       </ul>
     );
   }

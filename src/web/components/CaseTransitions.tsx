@@ -10,6 +10,7 @@ import { translate } from '../../domain/messages.ts';
 import { TransitionRequest } from '../../domain/schemas.ts';
 import { api, ApiError } from '../lib/api.ts';
 import type { Labels } from '../lib/code-lists.ts';
+import { formatDateTime } from '../lib/format.ts';
 import { useIdempotencyKeys } from '../lib/idempotency.ts';
 import type { CaseView } from '../lib/types.ts';
 import { schemaErrors } from '../forms/errors.ts';
@@ -22,10 +23,12 @@ interface Props {
   view: CaseView;
   labels: Labels;
   onMoved(next: CaseView, to: CaseState): void;
+  /** A closure proposed, approved or returned: the file as it is now, and what to tell. */
+  onSaved(next: CaseView, message: string): void;
   onReload(): void;
 }
 
-export function CaseTransitions({ view, labels, onMoved, onReload }: Props) {
+export function CaseTransitions({ view, labels, onMoved, onSaved, onReload }: Props) {
   const { t } = useTranslation();
   const [target, setTarget] = useState<CaseState | undefined>();
   const { caseFile, abilities, nextStates } = view;
@@ -44,8 +47,10 @@ export function CaseTransitions({ view, labels, onMoved, onReload }: Props) {
           {caseFile.closure.achievedShare !== undefined && <> · {t('careForms.closure.achieved', { percent: Math.round(caseFile.closure.achievedShare * 100) })}</>}
           {' · '}
           {t(caseFile.closure.acceptsLaterContact ? 'careForms.closure.laterContactYes' : 'careForms.closure.laterContactNo')}
+          {caseFile.closure.approvedBy && <> · {t('careForms.closure.approved')}</>}
         </p>
       )}
+      {caseFile.closureProposal && <ClosureProposalCard view={view} labels={labels} onSaved={onSaved} onReload={onReload} />}
       {abilities.transition && nextStates.length > 0 ? (
         <div className="transitions" role="group" aria-label={t('transition.moveTo')}>
           {nextStates.map((to) => (
@@ -57,7 +62,24 @@ export function CaseTransitions({ view, labels, onMoved, onReload }: Props) {
       ) : (
         <p className="hint">{t('transition.none')}</p>
       )}
-      {target && <TransitionPanel key={target} view={view} to={target} labels={labels} onCancel={() => setTarget(undefined)} onMoved={(next) => { setTarget(undefined); onMoved(next, target); }} onReload={() => { setTarget(undefined); onReload(); }} />}
+      {target && (
+        <TransitionPanel
+          key={target}
+          view={view}
+          to={target}
+          labels={labels}
+          onCancel={() => setTarget(undefined)}
+          onMoved={(next) => {
+            setTarget(undefined);
+            if (target === 'CERRADO' && next.caseFile.closureProposal) onSaved(next, t('careForms.closure.sent'));
+            else onMoved(next, target);
+          }}
+          onReload={() => {
+            setTarget(undefined);
+            onReload();
+          }}
+        />
+      )}
     </section>
   );
 }
@@ -79,7 +101,7 @@ function TransitionPanel({ view, to, labels, onCancel, onMoved, onReload }: Pane
   const [reviewDate, setReviewDate] = useState('');
   const [closure, setClosure] = useState({ closedOn: todayInPeru(), motive: '', acceptsLaterContact: false, evaluation: {} as Record<string, string> });
   const [submitted, setSubmitted] = useState(false);
-  const [problem, setProblem] = useState<{ title: string; conflict: boolean } | undefined>();
+  const [problem, setProblem] = useState<PanelProblem | undefined>();
   const [busy, setBusy] = useState(false);
   const keyFor = useIdempotencyKeys();
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -123,7 +145,7 @@ function TransitionPanel({ view, to, labels, onCancel, onMoved, onReload }: Pane
       const next = await api<CaseView>('POST', `/api/case-files/${caseFile.id}/transitions`, { body, headers: { 'Idempotency-Key': keyFor(body) } });
       onMoved(next);
     } catch (error) {
-      setProblem(error instanceof ApiError ? { title: error.status === 409 ? conflictOr(error, t) : [error.title, ...error.errors.map((e) => e.message)].join(' '), conflict: error.status === 409 } : { title: String(error), conflict: false });
+      setProblem(problemOf(error, t));
       setBusy(false);
     }
   };
@@ -139,22 +161,13 @@ function TransitionPanel({ view, to, labels, onCancel, onMoved, onReload }: Pane
           {blocking.join(' ')}
         </div>
       )}
-      {problem && (
-        <div className="alert" role="alert">
-          <p style={{ margin: 0 }}>{problem.title}</p>
-          {problem.conflict && (
-            <button type="button" className="secondary" onClick={onReload} style={{ marginTop: '0.5rem' }}>
-              {t('common.reload')}
-            </button>
-          )}
-        </div>
-      )}
+      <ProblemAlert problem={problem} onReload={onReload} />
       <TextArea path="transition.reason" label={reasonRequired ? t('transition.reasonRequired') : t('transition.reasonOptional')} required={reasonRequired} value={reason} onChange={setReason} error={shown('reason')} maxLength={1000} rows={2} />
       {closing && (
         <fieldset className="field" aria-describedby="closure-lead">
           <legend>{t('careForms.closure.title')}</legend>
           <p className="hint" id="closure-lead">
-            {t('careForms.closure.lead', { attempts: LOST_CONTACT_ATTEMPTS, days: LOST_CONTACT_DAYS })}
+            {t('careForms.closure.lead', { attempts: LOST_CONTACT_ATTEMPTS, days: LOST_CONTACT_DAYS })} {t('careForms.closure.forApproval')}
           </p>
           <SelectField path="transition.closure.motive" label={t('careForms.closure.motive')} required emptyLabel="" value={closure.motive} onChange={(motive) => setClosure({ ...closure, motive })} error={shown('closure.motive')} options={codeOptions(labels, 'motivoCierre')} />
           <TextField path="transition.closure.closedOn" type="date" label={t('careForms.closure.closedOn')} required max={todayInPeru()} value={closure.closedOn} onChange={(closedOn) => setClosure({ ...closure, closedOn })} error={shown('closure.closedOn')} className="short" />
@@ -179,12 +192,130 @@ function TransitionPanel({ view, to, labels, onCancel, onMoved, onReload }: Pane
       {to === 'SUSPENDIDO' && <TextField path="transition.reviewDate" type="date" label={t('field.reviewDate')} hint={t('transition.reviewDateHint')} required value={reviewDate} onChange={setReviewDate} error={shown('reviewDate')} min={todayInPeru()} className="short" />}
       <div className="transitions">
         <button type="submit" className="primary" disabled={busy || blocking.length > 0}>
-          {busy ? t('transition.busy') : t('transition.confirm', { state: stateName(to) })}
+          {busy ? t('transition.busy') : closing ? t('careForms.closure.send') : t('transition.confirm', { state: stateName(to) })}
         </button>
         <button type="button" className="secondary" onClick={onCancel}>
           {t('common.cancel')}
         </button>
       </div>
     </form>
+  );
+}
+
+interface ProposalProps {
+  view: CaseView;
+  labels: Labels;
+  onSaved(next: CaseView, message: string): void;
+  onReload(): void;
+}
+
+/**
+ * A closure waiting for approval (§8.1, four eyes): who proposed it, when, and its record; a head of
+ * the unit holding the file, not the proposer, approves it or returns it with a reason.
+ */
+function ClosureProposalCard({ view, labels, onSaved, onReload }: ProposalProps) {
+  const { t } = useTranslation();
+  const lang = labels.lang;
+  const { caseFile, abilities } = view;
+  const proposal = caseFile.closureProposal;
+  const [returning, setReturning] = useState(false);
+  const [reason, setReason] = useState('');
+  const [submitted, setSubmitted] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<PanelProblem | undefined>();
+  const keyFor = useIdempotencyKeys();
+  if (!proposal) return null;
+  const { closure } = proposal;
+
+  const send = async (path: 'approval' | 'return', body: Record<string, unknown>, message: string) => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const next = await api<CaseView>('POST', `/api/case-files/${caseFile.id}/closure/${path}`, { body, headers: { 'Idempotency-Key': keyFor({ path, ...body }) } });
+      onSaved(next, message);
+    } catch (error) {
+      setProblem(problemOf(error, t));
+      setBusy(false);
+    }
+  };
+  const approve = () => void send('approval', { version: caseFile.version }, t('careForms.closure.approvedNotice'));
+  const returnIt = (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitted(true);
+    if (!reason.trim() || busy) return;
+    void send('return', { version: caseFile.version, reason: reason.trim() }, t('careForms.closure.returnedNotice'));
+  };
+
+  return (
+    <div className="transition-panel" role="region" aria-labelledby="closure-proposal-title">
+      <h3 id="closure-proposal-title">{t('careForms.closure.proposedTitle')}</h3>
+      <p>
+        {t('careForms.closure.proposed', { by: view.closureProposedByName ?? '—', day: formatDateTime(proposal.proposedAt, lang) })}
+      </p>
+      <ul>
+        <li>{t('careForms.closure.proposedRecord', { day: closure.closedOn.split('-').reverse().join('/'), motive: labels.label('motivoCierre', closure.motive) })}</li>
+        {proposal.reason && (
+          <li>
+            {t('history.reason')}: {proposal.reason}
+          </li>
+        )}
+        {closure.achievedShare !== undefined && <li>{t('careForms.closure.achieved', { percent: Math.round(closure.achievedShare * 100) })}</li>}
+        <li>{t(closure.acceptsLaterContact ? 'careForms.closure.laterContactYes' : 'careForms.closure.laterContactNo')}</li>
+        {closure.finalEvaluation.map((e) => (
+          <li key={e.dimension}>
+            {labels.label('dimensionReintegracion', e.dimension)}: {labels.label('estadoObjetivo', e.result)}
+          </li>
+        ))}
+      </ul>
+      <ProblemAlert problem={problem} onReload={onReload} />
+      {abilities.decideClosure ? (
+        <>
+          <div className="transitions" role="group" aria-label={t('careForms.closure.decide')}>
+            <button type="button" className="primary" disabled={busy} onClick={approve}>
+              {t('careForms.closure.approve')}
+            </button>
+            <button type="button" className="secondary" aria-expanded={returning} aria-controls="closure-return" disabled={busy} onClick={() => setReturning(!returning)}>
+              {t('careForms.closure.return')}
+            </button>
+          </div>
+          {returning && (
+            <form id="closure-return" onSubmit={returnIt} noValidate aria-label={t('careForms.closure.return')}>
+              <TextArea path="closure.returnReason" label={t('careForms.closure.returnReason')} required value={reason} onChange={setReason} error={submitted && !reason.trim() ? translate('invalid.required', lang) : undefined} maxLength={1000} rows={2} />
+              <button type="submit" className="primary" disabled={busy}>
+                {t('careForms.closure.confirmReturn')}
+              </button>
+            </form>
+          )}
+        </>
+      ) : (
+        <p className="hint">{t('careForms.closure.awaiting')}</p>
+      )}
+    </div>
+  );
+}
+
+interface PanelProblem {
+  title: string;
+  /** A stale version (409): the panel offers to reload the file. */
+  conflict: boolean;
+}
+
+function problemOf(error: unknown, t: ReturnType<typeof useTranslation>['t']): PanelProblem {
+  return error instanceof ApiError ? { title: error.status === 409 ? conflictOr(error, t) : [error.title, ...error.errors.map((e) => e.message)].join(' '), conflict: error.status === 409 } : { title: String(error), conflict: false };
+}
+
+/** What the server refused, with a reload when the file changed meanwhile. */
+function ProblemAlert({ problem, onReload }: { problem: PanelProblem | undefined; onReload(): void }) {
+  const { t } = useTranslation();
+  if (!problem) return null;
+  return (
+    <div className="alert" role="alert">
+      <p style={{ margin: 0 }}>{problem.title}</p>
+      {problem.conflict && (
+        <button type="button" className="secondary" onClick={onReload} style={{ marginTop: '0.5rem' }}>
+          {t('common.reload')}
+        </button>
+      )}
+    </div>
   );
 }

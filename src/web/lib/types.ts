@@ -35,8 +35,10 @@ export type { CaseList, CaseSummary } from '../../domain/api-types.ts';
 export interface CaseView {
   caseFile: CaseFileRecord;
   person: PersonRecord | undefined;
-  abilities: { read: boolean; update: boolean; transition: boolean; readAccessLog?: boolean; readCare?: boolean; recordConsent?: boolean; withdrawConsent?: boolean; coSignConsent?: boolean; exportPerson?: boolean; refer?: boolean };
+  abilities: { read: boolean; update: boolean; transition: boolean; readAccessLog?: boolean; readCare?: boolean; recordConsent?: boolean; withdrawConsent?: boolean; coSignConsent?: boolean; exportPerson?: boolean; refer?: boolean; close?: boolean; decideClosure?: boolean };
   nextStates: CaseState[];
+  /** Who proposed the closure that waits for approval, when one does. */
+  closureProposedByName?: string | null;
 }
 
 export interface HistoryEntry {

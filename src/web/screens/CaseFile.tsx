@@ -118,7 +118,7 @@ export default function CaseFileScreen({ id }: { id: string }) {
         </div>
       )}
 
-      <CaseTransitions view={view} labels={labels} onMoved={(next, to) => saved(next, t('transition.done', { state: labels.label('estadoExpediente', to) }))} onReload={() => void load()} />
+      <CaseTransitions view={view} labels={labels} onMoved={(next, to) => saved(next, t('transition.done', { state: labels.label('estadoExpediente', to) }))} onSaved={saved} onReload={() => void load()} />
 
       <div className="case-grid">
         {mode === 'editPerson' && person ? (
