@@ -28,12 +28,20 @@ export interface Arrival {
 
 const PERSON_SELECT = `SELECT ${PERSON_WITH_KEY}, a.key FROM persons p JOIN agencies a ON a.id = p.owner_agency_id ${PERSON_KEY_JOIN}`;
 
+/** The oldest transaction running now, as a 32-bit xid (what a row's xmin holds), in text. */
+async function oldestRunning(q: Queryable): Promise<string> {
+  const [row] = await q.query<{ xid: string }>('SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint % 4294967296)::text AS xid');
+  return row?.xid ?? '3';
+}
+
 export class LinkageService {
   private index: Promise<IndexHandle> | undefined;
   private built: IndexHandle | undefined;
   private onError: (error: unknown) => void = () => undefined;
   private draining: Promise<void> | undefined;
   private closed = false;
+  /** The oldest transaction still running when the last look began (a 32-bit xid, as text). */
+  private runningAtLook = '3';
   /** Newest `updated_at` among the records seen, in ms. */
   private newestSeen = 0;
   /** Versions of the records indexed lately, by id (see `refresh`). */
@@ -54,6 +62,7 @@ export class LinkageService {
   /** The index, built on first use from every person record in the database. */
   async ready(): Promise<void> {
     this.index ??= (async () => {
+      const running = await oldestRunning(this.db);
       const rows = await this.db.query<LinkRow>(`${PERSON_SELECT} ORDER BY p.updated_at`);
       let opened: IndexHandle | undefined;
       const index = (opened = await openIndex(
@@ -65,6 +74,7 @@ export class LinkageService {
       const stamped = rows.map((row) => ({ id: row.id, version: row.version, at: new Date(row.updated_at).getTime() }));
       for (const row of stamped) this.newestSeen = Math.max(this.newestSeen, row.at);
       this.remember(stamped);
+      this.runningAtLook = running;
       this.built = index;
       return index;
     })();
@@ -77,6 +87,7 @@ export class LinkageService {
     this.built = undefined;
     this.index = undefined;
     this.newestSeen = 0;
+    this.runningAtLook = '3';
     this.seen.clear();
     this.onError(error);
     this.start(this.onError);
@@ -96,15 +107,20 @@ export class LinkageService {
     this.refreshedAt = now;
     // Each look reaches back LATE_COMMIT_MS before the newest record seen: a record is stamped when
     // its action is made, and its transaction (another process's import chunk) may commit after
-    // records stamped later were seen. Only versions not yet indexed are then read in full.
+    // records stamped later were seen. Within that window only rows of transactions still running
+    // at the previous look can be new to it (age ≤ that look's oldest running transaction): the
+    // rest were seen then. Only versions not yet indexed are then read in full.
     // Rows of the caller's own transaction are left out: not committed, a rollback would leave
     // persons that never existed in the index.
     // Milliseconds as a plain number: a busy server sees thousands of rows here a second, and
     // parsing each timestamp into a Date cost more than the query.
+    const running = await oldestRunning(tx);
     const heads = await tx.query<{ id: string; version: number; at: number }>(
-      'SELECT p.id, p.version, (extract(epoch FROM p.updated_at) * 1000)::float8 AS at FROM persons p WHERE p.updated_at > $1 AND p.xmin <> pg_current_xact_id()::xid',
-      [new Date(this.newestSeen - LATE_COMMIT_MS).toISOString()],
+      `SELECT p.id, p.version, (extract(epoch FROM p.updated_at) * 1000)::float8 AS at FROM persons p
+        WHERE p.updated_at > $1 AND (p.updated_at > $2 OR age(p.xmin) <= age($3::text::xid)) AND p.xmin <> pg_current_xact_id()::xid`,
+      [new Date(this.newestSeen - LATE_COMMIT_MS).toISOString(), new Date(this.newestSeen).toISOString(), this.runningAtLook],
     );
+    this.runningAtLook = running;
     const unseen = heads.filter((h) => (this.seen.get(h.id)?.version ?? 0) < h.version).map((h) => h.id);
     if (unseen.length > 0) {
       const rows = await tx.query<LinkRow>(`${PERSON_SELECT} WHERE p.id = ANY($1::uuid[])`, [unseen]);
