@@ -37,6 +37,8 @@ export interface PersonFacts {
   agencies: Uint16Array;
   /** Case files of the person, across agencies (what record-based counts would have counted). */
   records: Uint16Array;
+  /** Index of each linkage group (what records of other kinds — referrals… — are joined on). */
+  groups?: ReadonlyMap<string, number>;
 }
 
 const GENDER_IDENTITIES = new Set(IDENTIDAD_GENERO.values.filter((v) => !v.noValue).map((v) => v.code));
@@ -215,7 +217,7 @@ export class CaseTable {
       records[g] = Math.min(end - start, 65_535);
       start = end;
     }
-    return { size: groups, dimensions: this.dimensions, codes, agencies, records };
+    return { size: groups, dimensions: this.dimensions, codes, agencies, records, groups: this.groupIds };
   }
 }
 

@@ -8,3 +8,4 @@ export * from './publish.ts';
 export * from './report.ts';
 export * from './map.ts';
 export * from './plans.ts';
+export * from './referrals.ts';

@@ -21,6 +21,11 @@ export interface Indicator {
   disaggregations: readonly DimensionName[];
   /** Computed now from the persons (the population counted); absent when the data is not held yet. */
   population?: Where;
+  /**
+   * Computed from records other than the persons' case files (restricted: shown to analysts, each
+   * count of 1–9 withheld), e.g. the referrals between agencies.
+   */
+  source?: 'referrals';
   /** What the indicator waits for when it cannot be computed yet. */
   awaiting?: BilingualText;
 }
@@ -30,7 +35,6 @@ const ALL: readonly DimensionName[] = DIMENSION_NAMES.filter((d) => d !== 'statu
 const PERSONS_ONCE = { es: 'Personas únicas: los registros de una misma persona en varias instituciones cuentan una vez.', en: 'Unique persons: the records of one person in several agencies count once.' };
 const CARE = { es: 'El cálculo a partir de los registros de atención, albergue y plan de reintegración (PRI), que Enlace ya registra, aún no está disponible.', en: 'Its computation from the care, shelter and reintegration-plan (PRI) records, which Enlace now holds, is not available yet.' };
 const JUSTICE = { es: 'El cálculo a partir de los registros del proceso penal (denuncia, investigación, sentencia, reparación), que Enlace ya registra, aún no está disponible.', en: 'Its computation from the criminal-proceedings records (complaint, investigation, sentence, reparation), which Enlace now holds, is not available yet.' };
-const REFERRALS = { es: 'El cálculo a partir de las derivaciones entre instituciones, que Enlace ya registra, aún no está disponible.', en: 'Its computation from the referrals between agencies, which Enlace now holds, is not available yet.' };
 
 function awaiting(ref: string, id: string, es: string, en: string, esDef: string, enDef: string, waits: BilingualText): Indicator {
   return { id, ref, name: { es, en }, definition: { es: esDef, en: enDef }, numerator: { es: esDef, en: enDef }, unit: 'percent', disaggregations: ['sex', 'childAdult', 'detectionDept', 'year', 'agency'], awaiting: waits };
@@ -109,7 +113,19 @@ export const INDICATORS: readonly Indicator[] = [
   awaiting('B8', 'follow-ups-on-time', 'Seguimientos a tiempo', 'Follow-ups on time', '% de expedientes activos con un seguimiento en los últimos 30/90 días; pérdida de contacto.', '% of active case files with a follow-up in the last 30/90 days; lost contact.', CARE),
   awaiting('C11', 'justice-stages', 'Casos por etapa procesal', 'Cases by procedural stage', 'Denuncias, investigaciones, acusaciones, sentencias (condenas y absoluciones), archivos y tiempo entre etapas.', 'Complaints, investigations, indictments, sentences (convictions and acquittals), dismissals and time between stages.', JUSTICE),
   awaiting('C12', 'reparation', 'Reparación civil', 'Civil reparation', 'Reparación civil ordenada frente a pagada; víctimas con representación legal.', 'Civil reparation ordered against paid; victims with legal representation.', JUSTICE),
-  awaiting('D14', 'referrals', 'Derivaciones entre instituciones', 'Referrals between agencies', 'Derivaciones enviadas, aceptadas y rechazadas por par de instituciones, y tiempo hasta la aceptación.', 'Referrals sent, accepted and rejected by pair of agencies, and time to acceptance.', REFERRALS),
+  {
+    id: 'referrals',
+    ref: 'D14',
+    name: { es: 'Derivaciones entre instituciones', en: 'Referrals between agencies' },
+    definition: {
+      es: 'Derivaciones enviadas, aceptadas y rechazadas por par de instituciones, y tiempo (mediana, en horas) desde el envío hasta la aceptación, por sexo y NNA/adulto de la persona derivada.',
+      en: 'Referrals sent, accepted and rejected by pair of agencies, and time (median, in hours) from sending to acceptance, by sex and child/adult of the person referred.',
+    },
+    numerator: { es: 'Derivaciones enviadas en el año (los borradores no cuentan); las personas derivadas se cuentan una vez aunque varias instituciones las hayan derivado.', en: 'Referrals sent in the year (drafts do not count); persons referred are counted once even when several agencies referred them.' },
+    unit: 'records',
+    disaggregations: ['sex', 'childAdult', 'agency', 'year'],
+    source: 'referrals',
+  },
 ];
 
 export function indicatorById(id: string): Indicator | undefined {

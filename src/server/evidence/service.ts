@@ -5,16 +5,18 @@
 // the million persons again. The snapshot is refreshed when the data changed, at most every
 // `maxAgeMs` (public figures need no second-by-second freshness; every answer says when its data
 // were read).
-import { COMPUTED_INDICATORS, indicatorById, releaseCounts, type Indicator, type PersonFacts, type Release } from '../../evidence/index.ts';
+import { COMPUTED_INDICATORS, indicatorById, releaseCounts, type Indicator, type PersonFacts, type ReferralFacts, type Release } from '../../evidence/index.ts';
 import type { Database } from '../db/database.ts';
 import { Problem } from '../errors.ts';
-import { dataVersion, loadPersonFacts } from '../queries/evidence.ts';
+import { dataVersion, loadPersonFacts, loadReferralFacts } from '../queries/evidence.ts';
 import { ProtectionFailed, ProtectionThread } from './protection.ts';
 
 export type Audience = 'public' | 'restricted';
 
 export interface Snapshot {
   facts: PersonFacts;
+  /** The referrals between agencies, joined to the persons (indicator D14). */
+  referrals: ReferralFacts;
   version: string;
   readAt: string;
   /** The years with at least one person, oldest first. */
@@ -87,7 +89,8 @@ export class EvidenceService {
         if (this.snapshot?.version === version) return this.snapshot;
         const readAt = new Date().toISOString();
         const facts = await loadPersonFacts(this.db);
-        const snapshot: Snapshot = { facts, version, readAt, years: yearsWithData(facts) };
+        const referrals = await loadReferralFacts(this.db, facts);
+        const snapshot: Snapshot = { facts, referrals, version, readAt, years: yearsWithData(facts) };
         this.snapshot = snapshot;
         if (this.precompute) this.protectAll(snapshot);
         return snapshot;

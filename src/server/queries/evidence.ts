@@ -2,7 +2,7 @@
 // group, read in pages of the primary key and reduced at once to small codes (src/evidence), so
 // a million case files never sit in memory as objects. Only what statistics need is read; the
 // sealed identity is never touched.
-import { CaseTable, evidenceDimensions, type PersonFacts } from '../../evidence/index.ts';
+import { CaseTable, evidenceDimensions, referralFacts, type PersonFacts, type ReferralFact, type ReferralFacts } from '../../evidence/index.ts';
 import { todayInPeru } from '../../domain/dates.ts';
 import type { Queryable } from '../db/database.ts';
 
@@ -32,7 +32,7 @@ const PAGE = 50_000;
 /** A token that changes whenever a case file, a person or a link changes (indexed maxima). */
 export async function dataVersion(db: Queryable): Promise<string> {
   const [row] = await db.query<{ v: string }>(
-    `SELECT concat_ws('|', (SELECT max(updated_at) FROM case_files), (SELECT max(updated_at) FROM persons), (SELECT max(updated_at) FROM matches),
+    `SELECT concat_ws('|', (SELECT max(updated_at) FROM case_files), (SELECT max(updated_at) FROM persons), (SELECT max(updated_at) FROM matches), (SELECT max(updated_at) FROM referrals),
             (SELECT count(*) FROM person_groups)) AS v`,
   );
   return row?.v ?? '';
@@ -89,4 +89,20 @@ export async function loadPersonFacts(db: Queryable): Promise<PersonFacts> {
     after = (rows[rows.length - 1] as CaseRow).id;
   }
   return table.persons();
+}
+
+/**
+ * Every referral as the agencies, state and times of its open columns, joined to the persons
+ * (linkage groups) already read: what indicator D14 counts. Sealed content is never read.
+ */
+export async function loadReferralFacts(db: Queryable, persons: PersonFacts): Promise<ReferralFacts> {
+  const rows = await db.query<{ group_id: string; from_agency: string; to_agency: string; state: string; sent_at: string | null; answered_at: string | null }>(
+    `SELECT coalesce(g.group_id, r.person_id) AS group_id, fa.key AS from_agency, ta.key AS to_agency, r.state,
+            to_char(r.sent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS sent_at, to_char(r.answered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS answered_at
+       FROM referrals r JOIN agencies fa ON fa.id = r.from_agency_id JOIN agencies ta ON ta.id = r.to_agency_id LEFT JOIN person_groups g ON g.person_id = r.person_id`,
+  );
+  return referralFacts(
+    rows.map((r): ReferralFact => ({ groupId: r.group_id, fromAgency: r.from_agency, toAgency: r.to_agency, state: r.state, sentAt: r.sent_at ?? undefined, answeredAt: r.answered_at ?? undefined })),
+    persons,
+  );
 }

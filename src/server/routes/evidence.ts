@@ -14,8 +14,10 @@ import {
   agencyComparison,
   answerView,
   DIMENSION_NAMES,
+  indicatorById,
   INDICATORS,
   narrow,
+  referralSummary,
   PUBLIC_VIEWS,
   publicView,
   valueLabel,
@@ -23,6 +25,7 @@ import {
   type DimensionName,
   type Indicator,
   type PersonFacts,
+  type ReferralCounts,
   type ViewAnswer,
   UNKNOWN,
 } from '../../evidence/index.ts';
@@ -59,6 +62,7 @@ function breakdownOf(query: Pick<TableQuery, 'breakdown'>, viewId: string): Dime
 const TrendQuery = TableQuery.pick({ indicator: true, sex: true, childAdult: true }).strict();
 const ReportParams = z.object({ region: z.string().regex(/^\d{2}$/, { error: 'invalid.ubigeo' }) });
 const ReportQuery = z.object({ indicator: TableQuery.shape.indicator, year: TableQuery.shape.year, from: TableQuery.shape.year, lang: z.enum(['es', 'en']).optional() }).strict();
+const ReferralQuery = TableQuery.pick({ year: true, sex: true, childAdult: true }).strict();
 const MicrodataQuery = z.object({ year: z.string().regex(/^\d{4}$/, { error: 'invalid.value' }).optional() }).strict();
 
 /** Statistics read a snapshot of the data at most this old (ENLACE_STATISTICS_MAX_AGE_MS; tests set 0 to see each write). */
@@ -155,6 +159,8 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
         unit: i.unit,
         disaggregations: i.disaggregations,
         computed: i.population !== undefined,
+        // Computed from other records for signed-in analysts only (referrals…), not published.
+        restricted: i.source !== undefined,
         awaiting: i.awaiting?.[lang],
       })),
       views: PUBLIC_VIEWS,
@@ -251,6 +257,38 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
       perAgency: comparison.perAgency.map((a) => ({ agency: a.agency, label: valueLabel(snapshot.facts.dimensions.agency, a.agency, request.lang), persons: hide(a.persons) })),
       knownTo: comparison.knownTo.map((k) => ({ agencies: k.agencies, persons: hide(k.persons) })),
       pairs: comparison.pairs.map((p) => ({ a: p.a, b: p.b, persons: hide(p.persons) })),
+      dataAsOf: snapshot.readAt,
+    };
+  });
+
+  app.get('/api/statistics/referrals', { schema: { summary: 'Derivaciones entre instituciones (D14) / referrals between agencies (D14)', tags: ['statistics'], querystring: ReferralQuery }, config: { policy: 'statistics.read' } }, async (request) => {
+    const snapshot = await service.current();
+    const filters = filtersOf(request.query, 'sex', snapshot.facts);
+    const where = { year: request.query.year, ...filters };
+    const summary = await service.answer(snapshot, `referrals|${JSON.stringify(where)}`, () => referralSummary(snapshot.referrals, snapshot.facts, where));
+    // Restricted, and not one additive table (a person may be referred along several pairs): each
+    // count of 1–9 is withheld on its own, and a median time over fewer than 10 acceptances too.
+    const hide = (n: number) => (n > 0 && n < 10 ? null : n);
+    const shown = (c: ReferralCounts) => ({
+      sent: hide(c.sent),
+      accepted: hide(c.accepted),
+      rejected: hide(c.rejected),
+      pending: hide(c.pending),
+      cancelled: hide(c.cancelled),
+      persons: hide(c.persons),
+      medianHoursToAcceptance: c.accepted >= 10 ? c.medianHoursToAcceptance : null,
+    });
+    const agency = (key: string) => valueLabel(snapshot.facts.dimensions.agency, key, request.lang);
+    const indicator = indicatorById('referrals') as Indicator;
+    await audit(request, { action: 'STATISTICS', groups: [], purpose: `referrals ${request.query.year ?? 'all'}` });
+    return {
+      indicator: { id: indicator.id, name: indicator.name[request.lang], definition: indicator.definition[request.lang] },
+      year: request.query.year ?? null,
+      filters,
+      ...shown(summary),
+      pairs: summary.pairs.map((p) => ({ from: p.from, to: p.to, fromLabel: agency(p.from), toLabel: agency(p.to), ...shown(p) })),
+      bySex: summary.bySex.filter((c) => c.sent > 0).map((c) => ({ sex: c.sex, label: valueLabel(snapshot.facts.dimensions.sex, c.sex, request.lang), ...shown(c) })),
+      byChildAdult: summary.byChildAdult.filter((c) => c.sent > 0).map((c) => ({ childAdult: c.childAdult, label: valueLabel(snapshot.facts.dimensions.childAdult, c.childAdult, request.lang), ...shown(c) })),
       dataAsOf: snapshot.readAt,
     };
   });

@@ -59,6 +59,21 @@ interface Agencies {
   knownTo: { agencies: string; persons: number | null }[];
 }
 
+interface ReferralCounts {
+  sent: number | null;
+  accepted: number | null;
+  rejected: number | null;
+  pending: number | null;
+  persons: number | null;
+  medianHoursToAcceptance: number | null;
+}
+
+interface Referrals extends ReferralCounts {
+  pairs: (ReferralCounts & { from: string; to: string; fromLabel: string; toLabel: string })[];
+  bySex: (ReferralCounts & { sex: string; label: string })[];
+  byChildAdult: (ReferralCounts & { childAdult: string; label: string })[];
+}
+
 interface Filters {
   indicator: string;
   year: string;
@@ -102,6 +117,7 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
   const [trend, setTrend] = useState<Trend | undefined>();
   const [map, setMap] = useState<MapPaths | undefined>();
   const [agencies, setAgencies] = useState<Agencies | undefined>();
+  const [referrals, setReferrals] = useState<Referrals | undefined>();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | undefined>();
   const title = t(audience === 'public' ? 'statistics.publicTitle' : 'statistics.internalTitle');
@@ -136,12 +152,14 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
       Promise.all(names.map((name) => api<TableAnswer>('GET', `${base}?${tableQuery(name, filters)}`).then((answer) => [name, answer] as const))),
       api<Trend>('GET', `/api/public/statistics/trend?${trendParams.toString()}`),
       audience === 'restricted' ? api<Agencies>('GET', `/api/statistics/agencies?indicator=${filters.indicator}&year=${filters.year}`) : Promise.resolve(undefined),
+      audience === 'restricted' ? api<Referrals>('GET', `/api/statistics/referrals?year=${filters.year}${filters.sex ? `&sex=${filters.sex}` : ''}${filters.childAdult ? `&childAdult=${filters.childAdult}` : ''}`) : Promise.resolve(undefined),
     ]).then(
-      ([answers, trendAnswer, agencyAnswer]) => {
+      ([answers, trendAnswer, agencyAnswer, referralAnswer]) => {
         if (!current) return;
         setTables(Object.fromEntries(answers));
         setTrend(trendAnswer);
         setAgencies(agencyAnswer);
+        setReferrals(referralAnswer);
         setBusy(false);
       },
       (error: unknown) => {
@@ -213,6 +231,7 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
             })}
           </div>
           {agencies && <AgenciesSection agencies={agencies} fmt={fmt} />}
+          {referrals && <ReferralsSection referrals={referrals} fmt={fmt} />}
           {audience === 'public' && catalogue && <ReportLink year={filters.year} indicator={filters.indicator} indicatorNames={new Map(catalogue.indicators.map((i) => [i.id, i.name]))} regions={dimension('detectionDept')?.values.filter((v) => /^\d{2}$/.test(v.code)) ?? []} />}
           <p className="hint">{tables.detectionDept.disclosure.note}</p>
         </>
@@ -490,6 +509,29 @@ function AgenciesSection({ agencies, fmt }: { agencies: Agencies; fmt: (v: numbe
           ...agencies.knownTo.map((k) => [t('statistics.knownTo', { n: k.agencies }), fmt(k.persons)]),
         ]}
       />
+    </section>
+  );
+}
+
+/** Indicator D14: referrals by pair of agencies, sex and child/adult (restricted, counts of 1–9 withheld). */
+function ReferralsSection({ referrals, fmt }: { referrals: Referrals; fmt: (v: number | null) => string }) {
+  const { t } = useTranslation();
+  const row = (label: string, c: ReferralCounts) => [label, fmt(c.sent), fmt(c.accepted), fmt(c.rejected), fmt(c.pending), fmt(c.persons), c.medianHoursToAcceptance === null ? '—' : String(c.medianHoursToAcceptance)];
+  const pair = (p: Referrals['pairs'][number]) => `${p.fromLabel} → ${p.toLabel}`;
+  const columns = ['referralsPair', 'referralsSent', 'referralsAccepted', 'referralsRejected', 'referralsPending', 'referralsPersons', 'referralsMedianHours'] as const;
+  const figure = {
+    id: 'stats-referrals',
+    title: t('statistics.referralsTitle'),
+    summary: `${t('statistics.referralsSent')}: ${fmt(referrals.sent)}; ${t('statistics.referralsAccepted')}: ${fmt(referrals.accepted)}`,
+    chart: <Bars items={referrals.pairs.map((p) => ({ label: pair(p), value: p.sent }))} fmt={fmt} />,
+    headers: columns.map((c) => t(`statistics.${c}`)),
+    rows: [row(t('statistics.referralsTotal'), referrals), ...referrals.pairs.map((p) => row(pair(p), p)), ...referrals.bySex.map((c) => row(c.label, c)), ...referrals.byChildAdult.map((c) => row(c.label, c))],
+  };
+  return (
+    <section aria-labelledby="stats-referrals-heading">
+      <h2 id="stats-referrals-heading">{figure.title}</h2>
+      <ChartFigure {...figure} />
+      <p className="hint">{t('statistics.referralsNote')}</p>
     </section>
   );
 }

@@ -1,0 +1,85 @@
+// Indicator D14 over HTTP: an NGO refers twelve persons to the Ministry of Women; ten referrals are
+// accepted six hours later, one is rejected, one waits. Analysts see the counts by pair of
+// agencies, by sex and child/adult, with every count of 1–9 withheld; officers see nothing.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createAgency, createUnit, createUser } from '../../src/server/commands/directory.ts';
+import { PASSWORD, sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
+
+process.env.ENLACE_STATISTICS_MAX_AGE_MS = '0';
+let t: TestApp;
+let clock = new Date('2026-11-02T15:00:00.000Z');
+let analyst: Client;
+
+before(async () => {
+  t = await startTestApp({ linkOnArrival: false, now: () => clock });
+  const mimp = await createAgency(t.db, { key: 'MIMP', name: 'MIMP (sintético)', orgType: 'GOBIERNO_CENTRAL', entity: 'MIMP' });
+  const cemUnit = await createUnit(t.db, { agencyId: mimp, name: 'CEM Iquitos (sintético)', ubigeo: '160101' });
+  await createUser(t.db, { unitId: cemUnit, username: 'cem', displayName: 'Profesional CEM', password: PASSWORD, roles: ['MIMP_CEM'], mustChangePassword: false });
+  await createUser(t.db, { unitId: t.units.pnp, username: 'analista', displayName: 'Analista nacional', password: PASSWORD, roles: ['ANALISTA_NACIONAL'], mustChangePassword: false });
+  const gestora = await t.signIn('gestora');
+  const cem = await t.signIn('cem');
+  analyst = await t.signIn('analista');
+  const sent: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    // Two of the twelve are girls (born 2010), the others adult women.
+    const registration = sampleRegistration({ person: { givenNames: ['Ana', 'Rosa', 'Luz', 'Elena', 'Julia', 'Carmen', 'Flor', 'Nora', 'Sara', 'Irma', 'Olga', 'Rita'][i], documents: [], birthDate: i < 2 ? '2010-05-01' : '1999-03-14' } });
+    const created = await gestora.request('POST', '/api/case-files', registration);
+    assert.equal(created.statusCode, 201, created.body);
+    const caseId = (created.json() as { caseFile: { id: string } }).caseFile.id;
+    assert.equal((await gestora.request('POST', `/api/case-files/${caseId}/transitions`, { version: 1, to: 'ATENCION_INMEDIATA' })).statusCode, 200);
+    const referral = await gestora.request('POST', `/api/case-files/${caseId}/referrals`, {
+      toUnitId: cemUnit,
+      motive: 'SERVICIOS_ADICIONALES',
+      services: ['SALUD_MENTAL_PSICOLOGICA'],
+      urgency: 'PRIORITARIA',
+      transfersLead: false,
+      basis: 'CONSENTIMIENTO',
+      consent: { givenOn: '2026-11-01', form: 'ESCRITA_FIRMA', givenBy: i < 2 ? 'REPRESENTANTE_LEGAL' : 'TITULAR', coversDestination: true },
+      sharedGroups: ['G1', 'G2'],
+    });
+    assert.equal(referral.statusCode, 201, referral.body);
+    sent.push((referral.json() as { id: string }).id);
+  }
+  clock = new Date('2026-11-02T21:00:00.000Z');
+  for (const [i, id] of sent.entries()) {
+    if (i === 11) continue;
+    const answer = i === 10 ? { version: 2, to: 'RECHAZADA', rejectionReason: 'SIN_CUPO' } : { version: 2, to: 'ACEPTADA' };
+    const res = await cem.request('POST', `/api/referrals/${id}/transitions`, answer);
+    assert.equal(res.statusCode, 200, res.body);
+  }
+});
+after(async () => t.close());
+
+type Counts = Record<'sent' | 'accepted' | 'rejected' | 'pending' | 'persons' | 'medianHoursToAcceptance', number | null>;
+
+test('D14: sent, accepted and rejected by pair of agencies, median hours to acceptance; counts of 1–9 withheld', async () => {
+  const res = await analyst.request('GET', '/api/statistics/referrals?year=2026');
+  assert.equal(res.statusCode, 200, res.body);
+  const body = res.json() as Counts & { pairs: (Counts & { from: string; to: string; fromLabel: string })[]; bySex: (Counts & { sex: string })[]; byChildAdult: (Counts & { childAdult: string })[] };
+  assert.deepEqual(
+    { sent: body.sent, accepted: body.accepted, rejected: body.rejected, pending: body.pending, persons: body.persons, median: body.medianHoursToAcceptance },
+    { sent: 12, accepted: 10, rejected: null, pending: null, persons: 12, median: 6 },
+    'one rejected and one waiting are counts of 1–9: withheld',
+  );
+  assert.equal(body.pairs.length, 1);
+  assert.equal(body.pairs[0]?.from, 'ONG');
+  assert.equal(body.pairs[0]?.to, 'MIMP');
+  assert.equal(body.pairs[0]?.accepted, 10);
+  assert.deepEqual(body.bySex.map((c) => [c.sex, c.sent]), [['MUJER', 12]]);
+  assert.deepEqual(Object.fromEntries(body.byChildAdult.map((c) => [c.childAdult, c.sent])), { NNA: null, ADULTO: 10 });
+  const girls = (await analyst.request('GET', '/api/statistics/referrals?year=2026&childAdult=NNA')).json() as Counts;
+  assert.equal(girls.sent, null, 'two girls: withheld');
+  const none = (await analyst.request('GET', '/api/statistics/referrals?year=2025')).json() as Counts;
+  assert.equal(none.sent, 0);
+});
+
+test('D14 needs statistics.read; bad filters are a 400', async () => {
+  assert.equal((await t.app.inject({ method: 'GET', url: '/api/statistics/referrals' })).statusCode, 401);
+  assert.equal((await (await t.signIn('policia')).request('GET', '/api/statistics/referrals')).statusCode, 403);
+  assert.equal((await analyst.request('GET', '/api/statistics/referrals?sex=OTRO')).statusCode, 400);
+  assert.equal((await analyst.request('GET', '/api/statistics/referrals?year=20')).statusCode, 400);
+  const catalogue = (await t.app.inject({ method: 'GET', url: '/api/public/indicators' })).json() as { indicators: { id: string; computed: boolean; restricted: boolean; awaiting?: string }[] };
+  const d14 = catalogue.indicators.find((i) => i.id === 'referrals');
+  assert.deepEqual({ computed: d14?.computed, restricted: d14?.restricted, awaiting: d14?.awaiting }, { computed: false, restricted: true, awaiting: undefined });
+});

@@ -1,0 +1,73 @@
+// Indicator D14, referrals between agencies, on a hand-built dataset worked out below.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { personFacts, referralFacts, referralSummary, type CaseFact, type ReferralFact } from '../../src/evidence/index.ts';
+import { AGENCIES } from './synthetic-facts.ts';
+
+// Three persons: G1 a girl known to the PNP and the MIMP (two records, one person); G2 a man of 34
+// (MP); G3 a woman born 1990 (ONG).
+const base = { detectionUbigeo: '150101', traffickingStatus: 'PRESUNTA_VICTIMA', sex: 'MUJER', detectionDate: '2023-05-01' };
+const CASES: CaseFact[] = [
+  { ...base, caseId: 'c1', personId: 'p1', groupId: 'G1', agency: 'PNP', birthYear: 2008, minorAtDetection: 'SI' },
+  { ...base, caseId: 'c2', personId: 'p2', groupId: 'G1', agency: 'MIMP', birthYear: 2008, minorAtDetection: 'SI' },
+  { ...base, caseId: 'c3', personId: 'p3', groupId: 'G2', agency: 'MP', sex: 'HOMBRE', estimatedAge: 34 },
+  { ...base, caseId: 'c4', personId: 'p4', groupId: 'G3', agency: 'ONG', birthYear: 1990 },
+];
+const sent = (day: string, hoursLater?: number) => {
+  const sentAt = `${day}T12:00:00.000Z`;
+  return { sentAt, answeredAt: hoursLater === undefined ? undefined : new Date(Date.parse(sentAt) + hoursLater * 3_600_000).toISOString() };
+};
+// r1 PNP→MIMP the girl, accepted after 10 h; r2 ONG→MIMP the same girl, rejected; r3 PNP→MIMP the
+// man, accepted (in progress) after 30 h; r4 MP→ONG the man, waiting; r5 ONG→MIMP G3, a draft
+// (not a referral yet); r6 ONG→MIMP G3, cancelled; r7 PNP→MIMP G3 in 2023, completed after 50 h;
+// r8 PNP→ONG someone not among the persons read (sex and age unknown), accepted then revoked, 20 h.
+const REFERRALS: ReferralFact[] = [
+  { groupId: 'G1', fromAgency: 'PNP', toAgency: 'MIMP', state: 'ACEPTADA', ...sent('2024-01-10', 10) },
+  { groupId: 'G1', fromAgency: 'ONG', toAgency: 'MIMP', state: 'RECHAZADA', ...sent('2024-02-01', 5) },
+  { groupId: 'G2', fromAgency: 'PNP', toAgency: 'MIMP', state: 'EN_CURSO', ...sent('2024-03-01', 30) },
+  { groupId: 'G2', fromAgency: 'MP', toAgency: 'ONG', state: 'ENVIADA', ...sent('2024-04-01') },
+  { groupId: 'G3', fromAgency: 'ONG', toAgency: 'MIMP', state: 'BORRADOR' },
+  { groupId: 'G3', fromAgency: 'ONG', toAgency: 'MIMP', state: 'CANCELADA', ...sent('2024-05-01') },
+  { groupId: 'G3', fromAgency: 'PNP', toAgency: 'MIMP', state: 'COMPLETADA', ...sent('2023-06-01', 50) },
+  { groupId: 'GX', fromAgency: 'PNP', toAgency: 'ONG', state: 'REVOCADA', ...sent('2024-07-01', 20) },
+];
+const persons = personFacts(CASES, AGENCIES);
+const referrals = referralFacts(REFERRALS, persons);
+
+test('D14 in 2024: six referrals sent (the draft and the 2023 one left out), three accepted, median 20 h', () => {
+  const s = referralSummary(referrals, persons, { year: '2024' });
+  assert.deepEqual(
+    { sent: s.sent, accepted: s.accepted, rejected: s.rejected, pending: s.pending, cancelled: s.cancelled, persons: s.persons, median: s.medianHoursToAcceptance },
+    { sent: 6, accepted: 3, rejected: 1, pending: 1, cancelled: 1, persons: 3, median: 20 },
+    'accepted: r1 (10 h), r3 (30 h), r8 (20 h, revoked later but accepted); persons G1, G2, G3 (GX is not among the persons read)',
+  );
+});
+
+test('D14 by pair of agencies', () => {
+  const s = referralSummary(referrals, persons, { year: '2024' });
+  const pair = (from: string, to: string) => s.pairs.find((p) => p.from === from && p.to === to);
+  assert.equal(s.pairs.length, 4);
+  assert.deepEqual({ ...pair('PNP', 'MIMP') }, { from: 'PNP', to: 'MIMP', sent: 2, accepted: 2, rejected: 0, pending: 0, cancelled: 0, persons: 2, medianHoursToAcceptance: 20 });
+  assert.deepEqual({ ...pair('ONG', 'MIMP') }, { from: 'ONG', to: 'MIMP', sent: 2, accepted: 0, rejected: 1, pending: 0, cancelled: 1, persons: 2, medianHoursToAcceptance: null });
+  assert.equal(pair('MP', 'ONG')?.pending, 1);
+  assert.equal(pair('PNP', 'ONG')?.accepted, 1);
+  assert.equal(pair('PNP', 'ONG')?.persons, 0);
+});
+
+test('D14 by sex and child/adult of the linked person: the girl referred by two agencies is one person', () => {
+  const s = referralSummary(referrals, persons, { year: '2024' });
+  const sex = Object.fromEntries(s.bySex.filter((c) => c.sent > 0).map((c) => [c.sex, [c.sent, c.accepted, c.persons]]));
+  assert.deepEqual(sex, { MUJER: [3, 1, 2], HOMBRE: [2, 1, 1], DESCONOCIDO: [1, 1, 0] });
+  const child = Object.fromEntries(s.byChildAdult.filter((c) => c.sent > 0).map((c) => [c.childAdult, [c.sent, c.accepted, c.persons]]));
+  assert.deepEqual(child, { NNA: [2, 1, 1], ADULTO: [3, 1, 2], DESCONOCIDO: [1, 1, 0] });
+  const women = referralSummary(referrals, persons, { year: '2024', sex: 'MUJER' });
+  assert.equal(women.sent, 3);
+  assert.deepEqual(women.bySex.filter((c) => c.sent > 0).map((c) => c.sex), ['MUJER']);
+});
+
+test('D14 over every year: seven sent, four accepted, median of 10, 20, 30, 50 h is 25 h', () => {
+  const s = referralSummary(referrals, persons);
+  assert.equal(s.sent, 7);
+  assert.equal(s.accepted, 4);
+  assert.equal(s.medianHoursToAcceptance, 25);
+});
