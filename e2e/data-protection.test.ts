@@ -96,7 +96,7 @@ test('an administrator changes an account\'s roles and blocks it; her own accoun
     await own.getByText('Su cuenta').waitFor();
     assert.equal(await own.getByRole('button').count(), 0, 'no change offered on her own account');
 
-    await admin.getByRole('button', { name: 'Cambiar los roles de saliente' }).click();
+    await admin.getByRole('button', { name: 'Cambiar roles de saliente' }).click();
     await admin.getByRole('group', { name: 'Roles de saliente' }).getByLabel('Jefatura de unidad').check();
     await admin.getByRole('button', { name: 'Guardar roles' }).click();
     await admin.getByRole('row', { name: /saliente/ }).getByText('PNP – registro (comisaría), Jefatura de unidad').waitFor();
