@@ -9,3 +9,4 @@ export * from './report.ts';
 export * from './map.ts';
 export * from './plans.ts';
 export * from './referrals.ts';
+export * from './justice.ts';

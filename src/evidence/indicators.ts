@@ -25,7 +25,7 @@ export interface Indicator {
    * Computed from records other than the persons' case files (restricted: shown to analysts, each
    * count of 1–9 withheld), e.g. the referrals between agencies.
    */
-  source?: 'referrals';
+  source?: 'referrals' | 'proceedings';
   /** What the indicator waits for when it cannot be computed yet. */
   awaiting?: BilingualText;
 }
@@ -38,6 +38,11 @@ const JUSTICE = { es: 'El cálculo a partir de los registros del proceso penal (
 
 function awaiting(ref: string, id: string, es: string, en: string, esDef: string, enDef: string, waits: BilingualText): Indicator {
   return { id, ref, name: { es, en }, definition: { es: esDef, en: enDef }, numerator: { es: esDef, en: enDef }, unit: 'percent', disaggregations: ['sex', 'childAdult', 'detectionDept', 'year', 'agency'], awaiting: waits };
+}
+
+/** An indicator computed from records other than the case files (restricted, see `source`). */
+function fromRecords(ref: string, id: string, source: NonNullable<Indicator['source']>, name: BilingualText, definition: BilingualText, numerator: BilingualText, disaggregations: readonly DimensionName[]): Indicator {
+  return { id, ref, name, definition, numerator, unit: 'records', disaggregations, source };
 }
 
 export const INDICATORS: readonly Indicator[] = [
@@ -111,21 +116,9 @@ export const INDICATORS: readonly Indicator[] = [
   awaiting('B6', 'shelter', 'Albergue', 'Shelter', 'Ingresos, días-cama, duración de la estancia y egresos por motivo y tipo de albergue.', 'Admissions, bed-days, length of stay and exits by reason and shelter type.', CARE),
   awaiting('B7', 'pri-on-time', 'PRI a tiempo y metas cumplidas', 'PRI on time and goals met', '% de expedientes con PRI aprobado dentro de 30 días; objetivos por dimensión y logro.', '% of case files with a PRI approved within 30 days; goals by dimension and achievement.', CARE),
   awaiting('B8', 'follow-ups-on-time', 'Seguimientos a tiempo', 'Follow-ups on time', '% de expedientes activos con un seguimiento en los últimos 30/90 días; pérdida de contacto.', '% of active case files with a follow-up in the last 30/90 days; lost contact.', CARE),
-  awaiting('C11', 'justice-stages', 'Casos por etapa procesal', 'Cases by procedural stage', 'Denuncias, investigaciones, acusaciones, sentencias (condenas y absoluciones), archivos y tiempo entre etapas.', 'Complaints, investigations, indictments, sentences (convictions and acquittals), dismissals and time between stages.', JUSTICE),
+  fromRecords('C11', 'justice-stages', 'proceedings', { es: 'Casos por etapa procesal', en: 'Cases by procedural stage' }, { es: 'Procesos penales según la etapa en que se encuentran (denuncia, diligencias preliminares, investigación, etapa intermedia, juicio, sentencias, archivo, sobreseimiento) y víctimas con proceso, por sexo y NNA/adulto. Los resultados de las sentencias y el tiempo entre etapas están sellados y aún no se calculan.', en: 'Criminal proceedings by the stage they stand at (complaint, preliminary diligences, investigation, intermediate stage, trial, sentences, dismissal) and victims with a proceeding, by sex and child/adult. Sentence outcomes and time between stages are sealed and not computed yet.', }, { es: 'Procesos penales en cada etapa; víctimas contadas una vez aunque varias instituciones las hayan registrado.', en: 'Criminal proceedings at each stage; victims counted once even when several agencies registered them.' }, ['sex', 'childAdult', 'year']),
   awaiting('C12', 'reparation', 'Reparación civil', 'Civil reparation', 'Reparación civil ordenada frente a pagada; víctimas con representación legal.', 'Civil reparation ordered against paid; victims with legal representation.', JUSTICE),
-  {
-    id: 'referrals',
-    ref: 'D14',
-    name: { es: 'Derivaciones entre instituciones', en: 'Referrals between agencies' },
-    definition: {
-      es: 'Derivaciones enviadas, aceptadas y rechazadas por par de instituciones, y tiempo (mediana, en horas) desde el envío hasta la aceptación, por sexo y NNA/adulto de la persona derivada.',
-      en: 'Referrals sent, accepted and rejected by pair of agencies, and time (median, in hours) from sending to acceptance, by sex and child/adult of the person referred.',
-    },
-    numerator: { es: 'Derivaciones enviadas en el año (los borradores no cuentan); las personas derivadas se cuentan una vez aunque varias instituciones las hayan derivado.', en: 'Referrals sent in the year (drafts do not count); persons referred are counted once even when several agencies referred them.' },
-    unit: 'records',
-    disaggregations: ['sex', 'childAdult', 'agency', 'year'],
-    source: 'referrals',
-  },
+  fromRecords('D14', 'referrals', 'referrals', { es: 'Derivaciones entre instituciones', en: 'Referrals between agencies' }, { es: 'Derivaciones enviadas, aceptadas y rechazadas por par de instituciones, y tiempo (mediana, en horas) desde el envío hasta la aceptación, por sexo y NNA/adulto de la persona derivada.', en: 'Referrals sent, accepted and rejected by pair of agencies, and time (median, in hours) from sending to acceptance, by sex and child/adult of the person referred.', }, { es: 'Derivaciones enviadas en el año (los borradores no cuentan); las personas derivadas se cuentan una vez aunque varias instituciones las hayan derivado.', en: 'Referrals sent in the year (drafts do not count); persons referred are counted once even when several agencies referred them.' }, ['sex', 'childAdult', 'agency', 'year']),
 ];
 
 export function indicatorById(id: string): Indicator | undefined {

@@ -2,7 +2,7 @@
 // group, read in pages of the primary key and reduced at once to small codes (src/evidence), so
 // a million case files never sit in memory as objects. Only what statistics need is read; the
 // sealed identity is never touched.
-import { CaseTable, evidenceDimensions, referralFacts, type PersonFacts, type ReferralFact, type ReferralFacts } from '../../evidence/index.ts';
+import { CaseTable, evidenceDimensions, proceedingFacts, referralFacts, type PersonFacts, type ProceedingFacts, type ReferralFact, type ReferralFacts } from '../../evidence/index.ts';
 import { todayInPeru } from '../../domain/dates.ts';
 import type { Queryable } from '../db/database.ts';
 
@@ -32,7 +32,7 @@ const PAGE = 50_000;
 /** A token that changes whenever a case file, a person or a link changes (indexed maxima). */
 export async function dataVersion(db: Queryable): Promise<string> {
   const [row] = await db.query<{ v: string }>(
-    `SELECT concat_ws('|', (SELECT max(updated_at) FROM case_files), (SELECT max(updated_at) FROM persons), (SELECT max(updated_at) FROM matches), (SELECT max(updated_at) FROM referrals),
+    `SELECT concat_ws('|', (SELECT max(updated_at) FROM case_files), (SELECT max(updated_at) FROM persons), (SELECT max(updated_at) FROM matches), (SELECT max(updated_at) FROM referrals), (SELECT max(updated_at) FROM proceedings),
             (SELECT count(*) FROM person_groups)) AS v`,
   );
   return row?.v ?? '';
@@ -105,4 +105,12 @@ export async function loadReferralFacts(db: Queryable, persons: PersonFacts): Pr
     rows.map((r): ReferralFact => ({ groupId: r.group_id, fromAgency: r.from_agency, toAgency: r.to_agency, state: r.state, sentAt: r.sent_at ?? undefined, answeredAt: r.answered_at ?? undefined })),
     persons,
   );
+}
+
+/** Every criminal proceeding as its current stage (an open column), joined to the persons read: what indicator C11 counts. */
+export async function loadProceedingFacts(db: Queryable, persons: PersonFacts): Promise<ProceedingFacts> {
+  const rows = await db.query<{ group_id: string; stage: string }>(
+    'SELECT coalesce(g.group_id, p.person_id) AS group_id, p.stage FROM proceedings p LEFT JOIN person_groups g ON g.person_id = p.person_id',
+  );
+  return proceedingFacts(rows.map((r) => ({ groupId: r.group_id, stage: r.stage })), persons);
 }

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import type { Lang } from '../../domain/code-lists.ts';
+import { labelOf, type Lang } from '../../domain/code-lists.ts';
 import { categoricalHierarchy, checkKAnonymity, flatHierarchy, kAnonymise, PERU_MACROREGIONS, type MicrodataRecord } from '../../disclosure/index.ts';
 import {
   ABROAD,
@@ -16,6 +16,7 @@ import {
   DIMENSION_NAMES,
   indicatorById,
   INDICATORS,
+  justiceSummary,
   narrow,
   referralSummary,
   PUBLIC_VIEWS,
@@ -26,6 +27,7 @@ import {
   type Indicator,
   type PersonFacts,
   type ReferralCounts,
+  type StageCounts,
   type ViewAnswer,
   UNKNOWN,
 } from '../../evidence/index.ts';
@@ -289,6 +291,28 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
       pairs: summary.pairs.map((p) => ({ from: p.from, to: p.to, fromLabel: agency(p.from), toLabel: agency(p.to), ...shown(p) })),
       bySex: summary.bySex.filter((c) => c.sent > 0).map((c) => ({ sex: c.sex, label: valueLabel(snapshot.facts.dimensions.sex, c.sex, request.lang), ...shown(c) })),
       byChildAdult: summary.byChildAdult.filter((c) => c.sent > 0).map((c) => ({ childAdult: c.childAdult, label: valueLabel(snapshot.facts.dimensions.childAdult, c.childAdult, request.lang), ...shown(c) })),
+      dataAsOf: snapshot.readAt,
+    };
+  });
+
+  app.get('/api/statistics/justice', { schema: { summary: 'Casos por etapa procesal (C11) / cases by procedural stage (C11)', tags: ['statistics'], querystring: ReferralQuery }, config: { policy: 'statistics.read' } }, async (request) => {
+    const snapshot = await service.current();
+    const filters = filtersOf(request.query, 'sex', snapshot.facts);
+    const where = { year: request.query.year, ...filters };
+    const summary = await service.answer(snapshot, `justice|${JSON.stringify(where)}`, () => justiceSummary(snapshot.proceedings, snapshot.facts, where));
+    // Restricted, each count of 1–9 withheld on its own (as the overlap between agencies).
+    const hide = (n: number) => (n > 0 && n < 10 ? null : n);
+    const shown = (c: StageCounts) => ({ proceedings: hide(c.proceedings), persons: hide(c.persons) });
+    const indicator = indicatorById('justice-stages') as Indicator;
+    await audit(request, { action: 'STATISTICS', groups: [], purpose: `justice-stages ${request.query.year ?? 'all'}` });
+    return {
+      indicator: { id: indicator.id, name: indicator.name[request.lang], definition: indicator.definition[request.lang] },
+      year: request.query.year ?? null,
+      filters,
+      ...shown(summary),
+      byStage: summary.byStage.map((c) => ({ stage: c.stage, label: labelOf('etapaProcesal', c.stage, request.lang), ...shown(c) })),
+      bySex: summary.bySex.filter((c) => c.proceedings > 0).map((c) => ({ sex: c.sex, label: valueLabel(snapshot.facts.dimensions.sex, c.sex, request.lang), ...shown(c) })),
+      byChildAdult: summary.byChildAdult.filter((c) => c.proceedings > 0).map((c) => ({ childAdult: c.childAdult, label: valueLabel(snapshot.facts.dimensions.childAdult, c.childAdult, request.lang), ...shown(c) })),
       dataAsOf: snapshot.readAt,
     };
   });

@@ -74,6 +74,17 @@ interface Referrals extends ReferralCounts {
   byChildAdult: (ReferralCounts & { childAdult: string; label: string })[];
 }
 
+interface StageCounts {
+  proceedings: number | null;
+  persons: number | null;
+}
+
+interface Justice extends StageCounts {
+  byStage: (StageCounts & { stage: string; label: string })[];
+  bySex: (StageCounts & { sex: string; label: string })[];
+  byChildAdult: (StageCounts & { childAdult: string; label: string })[];
+}
+
 interface Filters {
   indicator: string;
   year: string;
@@ -118,6 +129,7 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
   const [map, setMap] = useState<MapPaths | undefined>();
   const [agencies, setAgencies] = useState<Agencies | undefined>();
   const [referrals, setReferrals] = useState<Referrals | undefined>();
+  const [justice, setJustice] = useState<Justice | undefined>();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | undefined>();
   const title = t(audience === 'public' ? 'statistics.publicTitle' : 'statistics.internalTitle');
@@ -148,17 +160,24 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
     const trendParams = new URLSearchParams({ indicator: filters.indicator });
     if (filters.sex) trendParams.set('sex', filters.sex);
     if (filters.childAdult) trendParams.set('childAdult', filters.childAdult);
+    // The indicators read from other records (referrals, proceedings) take the year and the sex and child/adult filters.
+    const records = new URLSearchParams(trendParams);
+    records.delete('indicator');
+    records.set('year', filters.year);
+    const recordsQuery = records.toString();
     Promise.all([
       Promise.all(names.map((name) => api<TableAnswer>('GET', `${base}?${tableQuery(name, filters)}`).then((answer) => [name, answer] as const))),
       api<Trend>('GET', `/api/public/statistics/trend?${trendParams.toString()}`),
       audience === 'restricted' ? api<Agencies>('GET', `/api/statistics/agencies?indicator=${filters.indicator}&year=${filters.year}`) : Promise.resolve(undefined),
-      audience === 'restricted' ? api<Referrals>('GET', `/api/statistics/referrals?year=${filters.year}${filters.sex ? `&sex=${filters.sex}` : ''}${filters.childAdult ? `&childAdult=${filters.childAdult}` : ''}`) : Promise.resolve(undefined),
+      audience === 'restricted' ? api<Referrals>('GET', `/api/statistics/referrals?${recordsQuery}`) : Promise.resolve(undefined),
+      audience === 'restricted' ? api<Justice>('GET', `/api/statistics/justice?${recordsQuery}`) : Promise.resolve(undefined),
     ]).then(
-      ([answers, trendAnswer, agencyAnswer, referralAnswer]) => {
+      ([answers, trendAnswer, agencyAnswer, referralAnswer, justiceAnswer]) => {
         if (!current) return;
         setTables(Object.fromEntries(answers));
         setTrend(trendAnswer);
         setAgencies(agencyAnswer);
+        setJustice(justiceAnswer);
         setReferrals(referralAnswer);
         setBusy(false);
       },
@@ -232,6 +251,7 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
           </div>
           {agencies && <AgenciesSection agencies={agencies} fmt={fmt} />}
           {referrals && <ReferralsSection referrals={referrals} fmt={fmt} />}
+          {justice && <JusticeSection justice={justice} fmt={fmt} />}
           {audience === 'public' && catalogue && <ReportLink year={filters.year} indicator={filters.indicator} indicatorNames={new Map(catalogue.indicators.map((i) => [i.id, i.name]))} regions={dimension('detectionDept')?.values.filter((v) => /^\d{2}$/.test(v.code)) ?? []} />}
           <p className="hint">{tables.detectionDept.disclosure.note}</p>
         </>
@@ -513,7 +533,18 @@ function AgenciesSection({ agencies, fmt }: { agencies: Agencies; fmt: (v: numbe
   );
 }
 
-/** Indicator D14: referrals by pair of agencies, sex and child/adult (restricted, counts of 1–9 withheld). */
+/** A restricted indicator read from records other than the case files (counts of 1–9 withheld): its chart, its table, its note. */
+function RecordsSection({ figure, note }: { figure: { id: string; title: string; summary: string; chart: ReactNode; headers: string[]; rows: string[][] }; note: string }) {
+  return (
+    <section aria-labelledby={`${figure.id}-heading`}>
+      <h2 id={`${figure.id}-heading`}>{figure.title}</h2>
+      <ChartFigure {...figure} />
+      <p className="hint">{note}</p>
+    </section>
+  );
+}
+
+/** Indicator D14: referrals by pair of agencies, sex and child/adult. */
 function ReferralsSection({ referrals, fmt }: { referrals: Referrals; fmt: (v: number | null) => string }) {
   const { t } = useTranslation();
   const row = (label: string, c: ReferralCounts) => [label, fmt(c.sent), fmt(c.accepted), fmt(c.rejected), fmt(c.pending), fmt(c.persons), c.medianHoursToAcceptance === null ? '—' : String(c.medianHoursToAcceptance)];
@@ -527,13 +558,23 @@ function ReferralsSection({ referrals, fmt }: { referrals: Referrals; fmt: (v: n
     headers: columns.map((c) => t(`statistics.${c}`)),
     rows: [row(t('statistics.referralsTotal'), referrals), ...referrals.pairs.map((p) => row(pair(p), p)), ...referrals.bySex.map((c) => row(c.label, c)), ...referrals.byChildAdult.map((c) => row(c.label, c))],
   };
-  return (
-    <section aria-labelledby="stats-referrals-heading">
-      <h2 id="stats-referrals-heading">{figure.title}</h2>
-      <ChartFigure {...figure} />
-      <p className="hint">{t('statistics.referralsNote')}</p>
-    </section>
-  );
+  return <RecordsSection figure={figure} note={t('statistics.referralsNote')} />;
+}
+
+/** Indicator C11: criminal proceedings by the stage they stand at, and victims with one. */
+function JusticeSection({ justice, fmt }: { justice: Justice; fmt: (v: number | null) => string }) {
+  const { t } = useTranslation();
+  const row = (label: string, c: StageCounts) => [label, fmt(c.proceedings), fmt(c.persons)];
+  const reached = justice.byStage.filter((c) => c.proceedings !== 0);
+  const figure = {
+    id: 'stats-justice',
+    title: t('statistics.justiceTitle'),
+    summary: `${t('statistics.justiceProceedings')}: ${fmt(justice.proceedings)}; ${t('statistics.justicePersons')}: ${fmt(justice.persons)}`,
+    chart: <Bars items={reached.map((c) => ({ label: c.label, value: c.proceedings }))} fmt={fmt} />,
+    headers: [t('statistics.justiceStage'), t('statistics.justiceProceedings'), t('statistics.justicePersons')],
+    rows: [row(t('statistics.justiceTotal'), justice), ...reached.map((c) => row(c.label, c)), ...justice.bySex.map((c) => row(c.label, c)), ...justice.byChildAdult.map((c) => row(c.label, c))],
+  };
+  return <RecordsSection figure={figure} note={t('statistics.justiceNote')} />;
 }
 
 interface RegionPlans {

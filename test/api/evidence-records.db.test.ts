@@ -1,6 +1,7 @@
-// Indicator D14 over HTTP: an NGO refers twelve persons to the Ministry of Women; ten referrals are
-// accepted six hours later, one is rejected, one waits. Analysts see the counts by pair of
-// agencies, by sex and child/adult, with every count of 1–9 withheld; officers see nothing.
+// Indicators D14 and C11 over HTTP: an NGO refers twelve persons to the Ministry of Women; ten
+// referrals are accepted six hours later, one is rejected, one waits; each of the twelve has her
+// complaint registered by the police. Analysts see the counts by pair of agencies, by stage, by sex and
+// child/adult, with every count of 1–9 withheld; officers see nothing.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createAgency, createUnit, createUser } from '../../src/server/commands/directory.ts';
@@ -19,6 +20,7 @@ before(async () => {
   await createUser(t.db, { unitId: t.units.pnp, username: 'analista', displayName: 'Analista nacional', password: PASSWORD, roles: ['ANALISTA_NACIONAL'], mustChangePassword: false });
   const gestora = await t.signIn('gestora');
   const cem = await t.signIn('cem');
+  const police = await t.signIn('policia');
   analyst = await t.signIn('analista');
   const sent: string[] = [];
   for (let i = 0; i < 12; i++) {
@@ -39,6 +41,10 @@ before(async () => {
       sharedGroups: ['G1', 'G2'],
     });
     assert.equal(referral.statusCode, 201, referral.body);
+    // The police registers her too, with her complaint (a separate record: linkage is off here).
+    const policeCase = ((await police.request('POST', '/api/case-files', registration)).json() as { caseFile: { id: string } }).caseFile.id;
+    const complaint = await police.request('POST', `/api/case-files/${policeCase}/proceedings`, { stage: 'DENUNCIA_REGISTRADA', stageOn: '2026-10-05' });
+    assert.equal(complaint.statusCode, 201, complaint.body);
     sent.push((referral.json() as { id: string }).id);
   }
   clock = new Date('2026-11-02T21:00:00.000Z');
@@ -74,12 +80,29 @@ test('D14: sent, accepted and rejected by pair of agencies, median hours to acce
   assert.equal(none.sent, 0);
 });
 
+test('C11: proceedings by stage and victims with one, by sex and child/adult; counts of 1–9 withheld', async () => {
+  const res = await analyst.request('GET', '/api/statistics/justice?year=2026');
+  assert.equal(res.statusCode, 200, res.body);
+  type Stage = { proceedings: number | null; persons: number | null };
+  const body = res.json() as Stage & { byStage: (Stage & { stage: string; label: string })[]; bySex: (Stage & { sex: string })[]; byChildAdult: (Stage & { childAdult: string })[] };
+  assert.deepEqual([body.proceedings, body.persons], [12, 12]);
+  const complaints = body.byStage.find((c) => c.stage === 'DENUNCIA_REGISTRADA');
+  assert.deepEqual([complaints?.proceedings, complaints?.label], [12, 'Denuncia registrada']);
+  assert.equal(body.byStage.find((c) => c.stage === 'JUICIO_ORAL')?.proceedings, 0);
+  assert.deepEqual(Object.fromEntries(body.byChildAdult.map((c) => [c.childAdult, c.persons])), { NNA: null, ADULTO: 10 });
+  const girls = (await analyst.request('GET', '/api/statistics/justice?childAdult=NNA')).json() as Stage;
+  assert.equal(girls.proceedings, null, 'two girls: withheld');
+  assert.equal((await (await t.signIn('policia')).request('GET', '/api/statistics/justice')).statusCode, 403);
+});
+
 test('D14 needs statistics.read; bad filters are a 400', async () => {
   assert.equal((await t.app.inject({ method: 'GET', url: '/api/statistics/referrals' })).statusCode, 401);
   assert.equal((await (await t.signIn('policia')).request('GET', '/api/statistics/referrals')).statusCode, 403);
   assert.equal((await analyst.request('GET', '/api/statistics/referrals?sex=OTRO')).statusCode, 400);
   assert.equal((await analyst.request('GET', '/api/statistics/referrals?year=20')).statusCode, 400);
   const catalogue = (await t.app.inject({ method: 'GET', url: '/api/public/indicators' })).json() as { indicators: { id: string; computed: boolean; restricted: boolean; awaiting?: string }[] };
-  const d14 = catalogue.indicators.find((i) => i.id === 'referrals');
-  assert.deepEqual({ computed: d14?.computed, restricted: d14?.restricted, awaiting: d14?.awaiting }, { computed: false, restricted: true, awaiting: undefined });
+  for (const id of ['referrals', 'justice-stages']) {
+    const found = catalogue.indicators.find((i) => i.id === id);
+    assert.deepEqual({ computed: found?.computed, restricted: found?.restricted, awaiting: found?.awaiting }, { computed: false, restricted: true, awaiting: undefined }, id);
+  }
 });

@@ -1,7 +1,8 @@
-// Indicator D14, referrals between agencies, on a hand-built dataset worked out below.
+// Indicators computed from records other than the case files — D14 referrals between agencies,
+// C11 proceedings by stage — on a hand-built dataset worked out below.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { personFacts, referralFacts, referralSummary, type CaseFact, type ReferralFact } from '../../src/evidence/index.ts';
+import { justiceSummary, personFacts, proceedingFacts, referralFacts, referralSummary, type CaseFact, type ReferralFact } from '../../src/evidence/index.ts';
 import { AGENCIES } from './synthetic-facts.ts';
 
 // Three persons: G1 a girl known to the PNP and the MIMP (two records, one person); G2 a man of 34
@@ -70,4 +71,38 @@ test('D14 over every year: seven sent, four accepted, median of 10, 20, 30, 50 h
   assert.equal(s.sent, 7);
   assert.equal(s.accepted, 4);
   assert.equal(s.medianHoursToAcceptance, 25);
+});
+
+// Proceedings: the girl G1 has two (a complaint by the PNP's case, an investigation by another
+// agency's: one person at two stages); G2 a final sentence; G3 dismissed (archived); GX, someone
+// not among the persons read, at trial.
+const proceedings = proceedingFacts(
+  [
+    { groupId: 'G1', stage: 'DENUNCIA_REGISTRADA' },
+    { groupId: 'G1', stage: 'INVESTIGACION_PREPARATORIA' },
+    { groupId: 'G2', stage: 'SENTENCIA_FIRME' },
+    { groupId: 'G3', stage: 'ARCHIVADA' },
+    { groupId: 'GX', stage: 'JUICIO_ORAL' },
+  ],
+  persons,
+);
+
+test('C11: proceedings by stage, victims counted once, by sex and child/adult', () => {
+  const s = justiceSummary(proceedings, persons);
+  assert.deepEqual([s.proceedings, s.persons], [5, 3]);
+  const stages = Object.fromEntries(s.byStage.filter((c) => c.proceedings > 0).map((c) => [c.stage, [c.proceedings, c.persons]]));
+  assert.deepEqual(stages, { DENUNCIA_REGISTRADA: [1, 1], ARCHIVADA: [1, 1], INVESTIGACION_PREPARATORIA: [1, 1], JUICIO_ORAL: [1, 0], SENTENCIA_FIRME: [1, 1] });
+  const sex = Object.fromEntries(s.bySex.filter((c) => c.proceedings > 0).map((c) => [c.sex, [c.proceedings, c.persons]]));
+  assert.deepEqual(sex, { MUJER: [3, 2], HOMBRE: [1, 1], DESCONOCIDO: [1, 0] });
+  const child = Object.fromEntries(s.byChildAdult.filter((c) => c.proceedings > 0).map((c) => [c.childAdult, [c.proceedings, c.persons]]));
+  assert.deepEqual(child, { NNA: [2, 1], ADULTO: [2, 2], DESCONOCIDO: [1, 0] });
+});
+
+test('C11 filtered: by the year of first detection (GX has none) and by sex', () => {
+  const y2023 = justiceSummary(proceedings, persons, { year: '2023' });
+  assert.deepEqual([y2023.proceedings, y2023.persons], [4, 3]);
+  assert.equal(justiceSummary(proceedings, persons, { year: '2024' }).proceedings, 0);
+  const women = justiceSummary(proceedings, persons, { sex: 'MUJER' });
+  assert.deepEqual([women.proceedings, women.persons], [3, 2]);
+  assert.equal(women.byStage.find((c) => c.stage === 'SENTENCIA_FIRME')?.proceedings, 0, "the man's sentence is not a woman's");
 });
