@@ -193,7 +193,7 @@ test('a closure is proposed with its record and approved by the head of the unit
     const page = await rig.signedInPage('gestora');
     await page.goto(`${rig.base}/expedientes/${id}`);
     await settled(page);
-    await page.getByRole('button', { name: 'Pasar a «Cerrado»' }).click();
+    await page.getByRole('button', { name: 'Proponer «Cerrado» (va a aprobación)' }).click();
     const panel = page.getByRole('form', { name: /Cerrado/ });
     await panel.getByLabel('Motivo (obligatorio').fill('Ya no quiere el servicio (sintético)');
     await panel.getByRole('button', { name: 'Enviar el cierre para aprobación' }).click();
@@ -215,7 +215,7 @@ test('a closure is proposed with its record and approved by the head of the unit
     await proposal.getByText('A la espera de la aprobación de otra jefatura de la unidad.').waitFor();
     assert.equal(await proposal.getByRole('button', { name: 'Aprobar el cierre' }).count(), 0, 'not hers to approve');
     assert.match((await lifecycle.textContent()) ?? '', /Estado actual: En atención/);
-    assert.equal(await page.getByRole('button', { name: 'Pasar a «Cerrado»' }).count(), 0, 'not proposed twice');
+    assert.equal(await page.getByRole('button', { name: 'Proponer «Cerrado» (va a aprobación)' }).count(), 0, 'not proposed twice');
     await page.screenshot({ path: join(shots, 'closure-proposed.png'), fullPage: true });
 
     // The head of the unit signs in and approves it: the file is closed with its record.

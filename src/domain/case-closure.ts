@@ -42,7 +42,10 @@ export interface CaseClosure extends ClosureInput {
  * closed with this record — or returns it with a reason, and the proposal is gone.
  */
 export interface ClosureProposal {
-  closure: CaseClosure;
+  /** The state proposed (CERRADO, CERRADO_DERIVADO, DESCARTADO or EN_REINTEGRACION, §8.1); CERRADO when absent (older proposals). */
+  to?: CaseState | undefined;
+  /** The closure record, when the move is a closure (CERRADO). */
+  closure?: CaseClosure | undefined;
   /** Why the file is to be closed (the reason of the move). */
   reason: string;
   proposedBy: string;

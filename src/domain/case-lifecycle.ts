@@ -91,6 +91,25 @@ export function nextStates(from: CaseState, stateBeforeSuspension?: CaseState): 
   return TRANSITIONS[from].filter((to) => !(from === 'SUSPENDIDO' && SUSPENDABLE.includes(to) && stateBeforeSuspension && to !== stateBeforeSuspension));
 }
 
+/**
+ * Moves of §8.1 that take four eyes ("case worker + SUPERVISOR"): the case worker's move is a
+ * proposal, and a supervisor of the unit holding the file, not the proposer, approves or returns it.
+ */
+export function needsApproval(from: CaseState, to: CaseState): boolean {
+  return to === 'CERRADO' || to === 'CERRADO_DERIVADO' || to === 'DESCARTADO' || (from === 'EN_ATENCION' && to === 'EN_REINTEGRACION');
+}
+
+/** Which kind of move this is, for the rules on who may take it (§8.1 "Who (roles)"). */
+export type MoveKind = 'close' | 'discard' | 'reopen' | 'restore' | 'transition';
+
+export function moveKind(from: CaseState, to: CaseState): MoveKind {
+  if (to === 'CERRADO') return 'close';
+  if (to === 'DESCARTADO') return 'discard';
+  if (from === 'DESCARTADO') return 'restore';
+  if (from === 'CERRADO' || from === 'CERRADO_DERIVADO') return 'reopen';
+  return 'transition';
+}
+
 export function isCaseState(value: string): value is CaseState {
   return (CASE_STATES as readonly string[]).includes(value);
 }

@@ -60,6 +60,10 @@ export const FOLLOWUP_MESSAGES_ES: Record<string, string> = {
   'closure.noProposal': 'No hay un cierre propuesto que aprobar o devolver.',
   'closure.noSelfApproval': 'Quien propuso el cierre no puede aprobarlo ni devolverlo: lo decide otra jefatura de la unidad.',
   'closure.supervisorDecides': 'El cierre lo aprueba o lo devuelve una jefatura (supervisión) de la unidad que tiene el expediente.',
+  'move.alreadyProposed': 'Ya hay un cambio de estado propuesto a la espera de la aprobación de la jefatura.',
+  'move.discardRoles': 'Descartan un expediente la fiscalía, la UPE, el CEM, la UDAVIT o la gestión de casos de una ONG; luego lo aprueba una jefatura de la unidad.',
+  'move.reopenRoles': 'Solo una jefatura (supervisión) de la unidad que tiene el expediente puede reabrirlo, con el motivo.',
+  'move.restoreRoles': 'Solo la fiscalía o una jefatura (supervisión) de la unidad puede devolver a identificación un expediente descartado.',
 };
 
 export const FOLLOWUP_MESSAGES_EN: Record<string, string> = {
@@ -121,4 +125,8 @@ export const FOLLOWUP_MESSAGES_EN: Record<string, string> = {
   'closure.noProposal': 'There is no proposed closure to approve or return.',
   'closure.noSelfApproval': 'Whoever proposed the closure cannot approve or return it: another head of the unit decides.',
   'closure.supervisorDecides': 'A closure is approved or returned by a head (supervisor) of the unit holding the file.',
+  'move.alreadyProposed': 'A change of state is already waiting for the approval of a head of unit.',
+  'move.discardRoles': 'A file is discarded by the prosecutor, UPE, CEM, UDAVIT or an NGO case manager; then a head of the unit approves it.',
+  'move.reopenRoles': 'Only a head (supervisor) of the unit holding the file can reopen it, with the reason.',
+  'move.restoreRoles': 'Only the prosecutor or a head (supervisor) of the unit can bring a discarded file back to identification.',
 };

@@ -53,9 +53,12 @@ export type PersonAction =
 export type CaseFileAction =
   | (ActionMeta & { type: 'case.registered'; data: CaseFileData; code: string; personId: string; registeringUnitId: string })
   | (ActionMeta & { type: 'case.updated'; changes: CaseFileChanges })
-  | (ActionMeta & { type: 'case.transitioned'; from: CaseState; to: CaseState; reviewDate?: string | undefined; closure?: CaseClosure | undefined })
-  /** A case worker proposes to close the file (CERRADO) with this record; a supervisor decides. */
-  | (ActionMeta & { type: 'case.closureProposed'; closure: CaseClosure })
+  | (ActionMeta & { type: 'case.transitioned'; from: CaseState; to: CaseState; reviewDate?: string | undefined; closure?: CaseClosure | undefined; proposedBy?: string | undefined })
+  /**
+   * A case worker proposes a supervised move (§8.1: closing with this record, discarding, closing by
+   * referral, moving to reintegration); a supervisor decides. Without `to` it is a closure (CERRADO).
+   */
+  | (ActionMeta & { type: 'case.closureProposed'; to?: CaseState | undefined; closure?: CaseClosure | undefined })
   /** A supervisor returns the proposal (the reason says why): the file stays open. */
   | (ActionMeta & { type: 'case.closureReturned' });
 
@@ -110,7 +113,7 @@ export function applyCaseFileAction(state: CaseFileRecord | undefined, action: C
   const touched = { version: action.version, updatedAt: action.at };
   if (action.type === 'case.updated') return { ...withChanges(state, action.changes), ...touched };
   if (action.type === 'case.closureProposed') {
-    return { ...state, ...touched, closureProposal: { closure: action.closure, reason: action.reason ?? '', proposedBy: action.actorUserId ?? '', proposedAt: action.at } };
+    return { ...state, ...touched, closureProposal: { to: action.to ?? 'CERRADO', ...(action.closure ? { closure: action.closure } : {}), reason: action.reason ?? '', proposedBy: action.actorUserId ?? '', proposedAt: action.at } };
   }
   if (action.type === 'case.closureReturned') {
     const { closureProposal: _returned, ...rest } = state;

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createAgency, createUnit, createUser } from '../../src/server/commands/directory.ts';
-import { closeCaseFile, PASSWORD, sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
+import { closeCaseFile, PASSWORD, supervisedMove, sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp;
 let clock = new Date('2026-11-02T15:00:00.000Z');
@@ -92,7 +92,11 @@ test('risk at intake feeds the plan: a high re-trafficking risk needs a safety g
   // In reintegration only with the plan approved.
   await move('EN_REINTEGRACION', undefined, 422);
   assert.equal((await supervisora.request('POST', `/api/plans/${planId}/transitions`, { version: 3, to: 'APROBADO' })).statusCode, 200);
-  await move('EN_REINTEGRACION');
+  // Reintegration takes four eyes (§8.1): the case worker proposes, a supervisor of the unit approves.
+  const approved = await supervisedMove(gestora, supervisora, caseId, caseVersion + 1, { to: 'EN_REINTEGRACION' });
+  assert.equal(approved.statusCode, 200, approved.body);
+  assert.equal((approved.json() as { caseFile: { state: string } }).caseFile.state, 'EN_REINTEGRACION');
+  caseVersion += 2;
   // Monthly in reintegration, but the risk review on the 16th comes first.
   const suggested = ((await gestora.request('GET', `/api/case-files/${caseId}/followups`)).json() as { suggestedNextDueOn: string }).suggestedNextDueOn;
   assert.equal(suggested, '2026-11-16');

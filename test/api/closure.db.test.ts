@@ -164,3 +164,101 @@ test('another move leaves a pending proposal behind, and an approval checks the 
   assert.equal(refused.statusCode, 422, refused.body);
   assert.match(key(refused), /derivación pendiente/);
 });
+
+// The other moves §8.1 gives to "case worker + SUPERVISOR" take the same four eyes (one mechanism:
+// propose, approve or return); reopening and restoring a discarded file are the supervisor's own.
+const move = (who: Client, id: string, version: number, body: Record<string, unknown>) => who.request('POST', `/api/case-files/${id}/transitions`, { version, ...body });
+const audits = async (id: string) => (await t.db.query<{ purpose: string; username: string }>("SELECT purpose, username FROM audit_log WHERE entity_id = $1 AND action = 'TRANSITION' ORDER BY seq", [id])).map((a) => [a.purpose.split(' ')[0], a.username]);
+
+/** A file of the NGO's unit in identification whose trafficking status was ruled out, at version 3. */
+async function ruledOut(name: string): Promise<string> {
+  const created = await c.gestora?.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: name, sex: 'MUJER', birthDate: '1990-03-03', documents: [] } }));
+  assert.equal(created?.statusCode, 201, created?.body);
+  const id = (created?.json() as { caseFile: { id: string } }).caseFile.id;
+  assert.equal((await move(c.gestora as Client, id, 1, { to: 'EN_IDENTIFICACION' })).statusCode, 200);
+  const patched = await c.gestora?.request('PATCH', `/api/case-files/${id}`, { version: 2, changes: { traffickingStatus: 'DESCARTADA' }, reason: 'la evaluación descartó la trata (sintético)' });
+  assert.equal(patched?.statusCode, 200, patched?.body);
+  return id;
+}
+
+test('discarding: proposed by a role §8.1 names (not a supervisor alone), approved by a supervisor of the unit, or returned', async () => {
+  const id = await ruledOut('Flor');
+  const before = await view(c.gestora as Client, id);
+  assert.ok(before.nextStates.includes('DESCARTADO'));
+  assert.ok((before as View & { approvalNeeded: string[] }).approvalNeeded.includes('DESCARTADO'), 'the screen says it goes for approval');
+  assert.ok(!(await view(c.jefa as Client, id)).nextStates.includes('DESCARTADO'), 'not offered to a supervisor alone');
+  const bySupervisor = await move(c.jefa as Client, id, 3, { to: 'DESCARTADO', reason: 'No es trata (sintético)' });
+  assert.equal(bySupervisor.statusCode, 403);
+  assert.match(key(bySupervisor), /Descartan un expediente la fiscalía/);
+  assert.equal((await move(c.gestora as Client, id, 3, { to: 'DESCARTADO' })).statusCode, 422, 'with a reason');
+
+  const proposed = await move(c.gestora as Client, id, 3, { to: 'DESCARTADO', reason: 'No es trata (sintético)' });
+  assert.equal(proposed.statusCode, 202, proposed.body);
+  const body = proposed.json() as View & { caseFile: { closureProposal?: { to?: string } } };
+  assert.deepEqual([body.caseFile.state, body.caseFile.closureProposal?.to, body.caseFile.closure], ['EN_IDENTIFICACION', 'DESCARTADO', undefined]);
+  assert.ok(!body.nextStates.includes('DESCARTADO'), 'not proposed twice');
+  const again = await move(c.gestora as Client, id, 4, { to: 'DESCARTADO', reason: 'otra vez' });
+  assert.equal(again.statusCode, 422);
+  assert.match(key(again), /Ya hay un cambio de estado propuesto/);
+  assert.equal((await approve(c.gestora as Client, id, 4)).statusCode, 403, 'not by the proposer');
+  assert.equal((await approve(c.gestor2 as Client, id, 4)).statusCode, 403, 'nor by another case worker');
+
+  const returned = await giveBack(c.jefa as Client, id, { version: 4, reason: 'Falta el informe de la fiscalía (sintético)' });
+  assert.equal(returned.statusCode, 200, returned.body);
+  assert.deepEqual([(returned.json() as View).caseFile.state, (returned.json() as View).caseFile.closureProposal], ['EN_IDENTIFICACION', undefined]);
+  assert.equal((await move(c.gestora as Client, id, 5, { to: 'DESCARTADO', reason: 'Informe recibido (sintético)' })).statusCode, 202);
+  const approved = await approve(c.jefa as Client, id, 6);
+  assert.equal(approved.statusCode, 200, approved.body);
+  assert.equal((approved.json() as View).caseFile.state, 'DESCARTADO');
+  const history = ((await c.gestora?.request('GET', `/api/case-files/${id}/history`))?.json() as { items: { type: string; actor: string; details: { to?: string; proposedBy?: string } }[] }).items;
+  assert.deepEqual([history[0]?.type, history[0]?.details.to, history[0]?.details.proposedBy, history[0]?.actor], ['case.transitioned', 'DESCARTADO', ids.gestora, 'Usuaria jefa (sintética)']);
+  assert.deepEqual((await audits(id)).slice(-4), [['DESCARTADO_PROPOSED', 'gestora'], ['DESCARTADO_RETURNED', 'jefa'], ['DESCARTADO_PROPOSED', 'gestora'], ['DESCARTADO_APPROVED', 'jefa']]);
+
+  // Back to identification with new evidence: the prosecutor or a supervisor, not the case worker.
+  assert.ok(!(await view(c.gestora as Client, id)).nextStates.includes('EN_IDENTIFICACION'));
+  const byWorker = await move(c.gestora as Client, id, 7, { to: 'EN_IDENTIFICACION', reason: 'Nueva evidencia (sintético)' });
+  assert.equal(byWorker.statusCode, 403);
+  assert.match(key(byWorker), /Solo la fiscalía o una jefatura/);
+  const en = await c.gestora?.request('POST', `/api/case-files/${id}/transitions`, { version: 7, to: 'EN_IDENTIFICACION', reason: 'New evidence' }, { 'accept-language': 'en' });
+  assert.match(key(en as { json(): unknown }), /Only the prosecutor or a head/);
+  const restored = await move(c.jefa as Client, id, 7, { to: 'EN_IDENTIFICACION', reason: 'Nueva evidencia (sintético)' });
+  assert.equal(restored.statusCode, 200, restored.body);
+  assert.equal((restored.json() as View).caseFile.state, 'EN_IDENTIFICACION');
+});
+
+test('reintegration and closing by referral are proposals too, checked against their rules when proposed and when approved', async () => {
+  const id = await inCare('Gil');
+  const noPlan = await move(c.gestora as Client, id, 3, { to: 'EN_REINTEGRACION' });
+  assert.equal(noPlan.statusCode, 422, 'no approved plan');
+  const notAccepted = await move(c.gestora as Client, id, 3, { to: 'CERRADO_DERIVADO', reason: 'La policía asume el caso (sintético)' });
+  assert.equal(notAccepted.statusCode, 422, 'no lead referral accepted');
+  assert.equal((await view(c.gestora as Client, id)).caseFile.version, 3, 'nothing changed');
+
+  // A lead referral accepted by the receiver does not close the file by itself: the case worker
+  // proposes closing by referral and a supervisor of the unit approves it.
+  const sent = await c.gestora?.request('POST', `/api/case-files/${id}/referrals`, { toUnitId: t.units.pnp, motive: 'DENUNCIA_PENAL', urgency: 'REGULAR', basis: 'INTERES_VITAL', sharedGroups: ['G2'], transfersLead: true });
+  assert.equal(sent?.statusCode, 201, sent?.body);
+  const referral = sent?.json() as { id: string; version: number };
+  const accepted = await c.policia?.request('POST', `/api/referrals/${referral.id}/transitions`, { version: referral.version, to: 'ACEPTADA' });
+  assert.equal(accepted?.statusCode, 200, accepted?.body);
+  const { caseFile } = await view(c.gestora as Client, id);
+  assert.equal(caseFile.state, 'EN_ATENCION', 'the acceptance alone moves nothing');
+  const proposed = await move(c.gestora as Client, id, caseFile.version, { to: 'CERRADO_DERIVADO', reason: 'La policía asume el caso (sintético)' });
+  assert.equal(proposed.statusCode, 202, proposed.body);
+  const approved = await approve(c.jefa as Client, id, caseFile.version + 1);
+  assert.equal(approved.statusCode, 200, approved.body);
+  assert.equal((approved.json() as View).caseFile.state, 'CERRADO_DERIVADO');
+
+  // Reopening with a new need is a supervisor's of the unit, with the reason.
+  const version = caseFile.version + 2;
+  assert.ok(!(await view(c.gestora as Client, id)).nextStates.includes('EN_ATENCION'));
+  assert.ok((await view(c.jefa as Client, id)).nextStates.includes('EN_ATENCION'));
+  const byWorker = await move(c.gestora as Client, id, version, { to: 'EN_ATENCION', reason: 'Nueva necesidad (sintético)' });
+  assert.equal(byWorker.statusCode, 403);
+  assert.match(key(byWorker), /Solo una jefatura/);
+  assert.equal((await move(c['jefa.pucallpa'] as Client, id, version, { to: 'EN_ATENCION', reason: 'Nueva necesidad (sintético)' })).statusCode, 403, 'a supervisor of another unit');
+  assert.equal((await move(c.jefa as Client, id, version, { to: 'EN_ATENCION' })).statusCode, 422, 'with a reason');
+  const reopened = await move(c.jefa as Client, id, version, { to: 'EN_ATENCION', reason: 'Nueva necesidad (sintético)' });
+  assert.equal(reopened.statusCode, 200, reopened.body);
+  assert.equal((reopened.json() as View).caseFile.state, 'EN_ATENCION');
+});

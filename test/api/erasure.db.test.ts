@@ -5,10 +5,11 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createUnit, createUser } from '../../src/server/commands/directory.ts';
 import { personKeys } from '../../src/server/crypto/keys.ts';
-import { PASSWORD, sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
+import { PASSWORD, sampleRegistration, startTestApp, supervisedMove, type Client, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp;
-let police: Client;
+let worker: Client;
+let supervisor: Client;
 let officer: Client;
 let otherOfficer: Client;
 // Invented and unusual, so that finding them anywhere means a leak.
@@ -22,12 +23,14 @@ let code = '';
 
 before(async () => {
   t = await startTestApp();
-  await createUser(t.db, { unitId: t.units.pnp, username: 'oficial.pnp', displayName: 'Oficial de datos PNP', password: PASSWORD, roles: ['OFICIAL_DATOS'], mustChangePassword: false });
+  await createUser(t.db, { unitId: t.units.ong, username: 'supervisora.ong', displayName: 'Supervisora ONG', password: PASSWORD, roles: ['SUPERVISOR'], mustChangePassword: false });
   await createUser(t.db, { unitId: t.units.ong, username: 'oficial.ong', displayName: 'Oficial de datos ONG', password: PASSWORD, roles: ['OFICIAL_DATOS'], mustChangePassword: false });
-  police = await t.signIn('policia');
-  officer = await t.signIn('oficial.pnp');
-  otherOfficer = await t.signIn('oficial.ong');
-  const res = await police.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: GIVEN, paternalSurname: SURNAME, documents: [{ type: 'DNI', number: DNI }] }, caseFile: { confidentialNotes: `${NOTE} (sintético)` } }), { 'idempotency-key': 'erasure-test-0001' });
+  await createUser(t.db, { unitId: t.units.pnp, username: 'oficial.pnp', displayName: 'Oficial de datos PNP', password: PASSWORD, roles: ['OFICIAL_DATOS'], mustChangePassword: false });
+  worker = await t.signIn('gestora');
+  supervisor = await t.signIn('supervisora.ong');
+  officer = await t.signIn('oficial.ong');
+  otherOfficer = await t.signIn('oficial.pnp');
+  const res = await worker.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: GIVEN, paternalSurname: SURNAME, documents: [{ type: 'DNI', number: DNI }] }, caseFile: { confidentialNotes: `${NOTE} (sintético)` } }), { 'idempotency-key': 'erasure-test-0001' });
   assert.equal(res.statusCode, 201, res.body);
   ({ id: caseId, personId, code } = (res.json() as { caseFile: { id: string; personId: string; code: string } }).caseFile);
 });
@@ -36,7 +39,7 @@ after(() => t.close());
 const erase = (client: Client, body: unknown = { requestReference: 'solicitud ARCO 2026-0042 recibida el 2026-11-20' }) => client.request('POST', `/api/persons/${personId}/erasure`, body, { 'accept-language': 'en' });
 
 test('only the holding agency\'s officer erases, and not while the person is still in care', async () => {
-  assert.equal((await erase(police)).statusCode, 403, 'a case worker has no right-of-cancellation permission');
+  assert.equal((await erase(worker)).statusCode, 403, 'a case worker has no right-of-cancellation permission');
   assert.equal((await erase(otherOfficer)).statusCode, 404, 'another agency\'s officer: as if it did not exist');
   assert.equal((await erase(officer, { requestReference: 'corto' })).statusCode, 400);
   const open = await erase(officer);
@@ -49,35 +52,37 @@ test('erasure destroys the key: no name, document or note is readable or findabl
   // The case ends: identification finds no trafficking, and the file is discarded.
   let version = 1;
   const step = async (path: string, method: string, body: Record<string, unknown>) => {
-    const res = await police.request(method, `/api/case-files/${caseId}${path}`, { version, ...body });
+    const res = await worker.request(method, `/api/case-files/${caseId}${path}`, { version, ...body });
     assert.equal(res.statusCode, 200, res.body);
     version = (res.json() as { caseFile: { version: number } }).caseFile.version;
   };
   await step('/transitions', 'POST', { to: 'EN_IDENTIFICACION' });
   await step('', 'PATCH', { changes: { traffickingStatus: 'DESCARTADA' }, reason: 'la evaluación descartó la trata (sintético)' });
-  await step('/transitions', 'POST', { to: 'DESCARTADO', reason: 'no es víctima de trata (sintético)' });
+  // Discarding takes four eyes (§8.1): the case manager proposes it, a supervisor of the unit approves.
+  const discarded = await supervisedMove(worker, supervisor, caseId, version, { to: 'DESCARTADO', reason: 'no es víctima de trata (sintético)' });
+  assert.equal(discarded.statusCode, 200, discarded.body);
   const res = await erase(officer);
   assert.equal(res.statusCode, 200, res.body);
   const { erasure } = res.json() as { erasure: { caseFiles: number; storedAnswersRemoved: number; erasedAt: string } };
   assert.equal(erasure.caseFiles, 1);
   assert.ok(erasure.storedAnswersRemoved >= 1, 'the stored answer of her registration held her name');
 
-  const view = (await police.request('GET', `/api/case-files/${caseId}`)).json() as { person: { givenNames?: string; erased?: boolean; sex: string }; caseFile: { confidentialNotes?: string; exploitationTypes: string[]; state: string } };
+  const view = (await worker.request('GET', `/api/case-files/${caseId}`)).json() as { person: { givenNames?: string; erased?: boolean; sex: string }; caseFile: { confidentialNotes?: string; exploitationTypes: string[]; state: string } };
   assert.equal(view.person.erased, true);
   assert.equal(view.person.givenNames, undefined);
   assert.equal(view.person.sex, 'MUJER');
   assert.equal(view.caseFile.confidentialNotes, undefined);
   assert.deepEqual(view.caseFile.exploitationTypes, ['SEXUAL']);
   assert.equal(view.caseFile.state, 'DESCARTADO');
-  const history = await police.request('GET', `/api/case-files/${caseId}/history`);
+  const history = await worker.request('GET', `/api/case-files/${caseId}/history`);
   assert.equal(history.statusCode, 200);
   const items = (history.json() as { items: { type: string; actor: string | null }[] }).items;
-  assert.deepEqual([...new Set(items.map((i) => i.type))].sort(), ['case.registered', 'case.transitioned', 'case.updated', 'person.registered']);
+  assert.deepEqual([...new Set(items.map((i) => i.type))].sort(), ['case.closureProposed', 'case.registered', 'case.transitioned', 'case.updated', 'person.registered']);
   assert.ok(items.every((i) => i.actor), 'who did what stays');
   assert.ok(!history.body.includes(GIVEN) && !history.body.includes(DNI));
 
   for (const q of [encodeURIComponent(`${GIVEN} ${SURNAME}`), DNI]) {
-    const found = (await police.request('GET', `/api/case-files?q=${q}`)).json() as { items: unknown[] };
+    const found = (await worker.request('GET', `/api/case-files?q=${q}`)).json() as { items: unknown[] };
     assert.equal(found.items.length, 0, `search ${q}`);
   }
   assert.equal((await personKeys(t.db, [personId])).size, 0, 'even with the master key there is nothing to unwrap');
@@ -85,9 +90,9 @@ test('erasure destroys the key: no name, document or note is readable or findabl
   assert.deepEqual([row?.sealed, row?.name_tokens, row?.document_index, row?.sex], [null, [], [], 'MUJER']);
   assert.equal((await t.db.query('SELECT 1 FROM idempotency_keys WHERE key = $1', ['erasure-test-0001'])).length, 0);
   const [entry] = await t.db.query<{ username: string; purpose: string }>("SELECT username, purpose FROM audit_log WHERE entity_id = $1 AND action = 'ERASE'", [personId]);
-  assert.deepEqual(entry, { username: 'oficial.pnp', purpose: 'solicitud ARCO 2026-0042 recibida el 2026-11-20' });
+  assert.deepEqual(entry, { username: 'oficial.ong', purpose: 'solicitud ARCO 2026-0042 recibida el 2026-11-20' });
   const [kept] = await t.db.query<{ erased_by: string }>('SELECT u.username AS erased_by FROM erasures e JOIN users u ON u.id = e.erased_by WHERE e.person_id = $1', [personId]);
-  assert.equal(kept?.erased_by, 'oficial.pnp');
+  assert.equal(kept?.erased_by, 'oficial.ong');
 
   // The export still answers: there is a person, erased, and what was done with her records.
   const exported = await officer.request('GET', `/api/persons/${personId}/export`);
@@ -95,7 +100,7 @@ test('erasure destroys the key: no name, document or note is readable or findabl
   assert.equal((exported.json() as { person: { erased?: boolean } }).person.erased, true);
   assert.ok(!exported.body.includes(GIVEN) && !exported.body.includes(NOTE));
   // Changing her identity now is refused; erasing again too.
-  const edit = await police.request('PATCH', `/api/persons/${personId}`, { version: 1, changes: { aliases: ['Otra'] } });
+  const edit = await worker.request('PATCH', `/api/persons/${personId}`, { version: 1, changes: { aliases: ['Otra'] } });
   assert.equal(edit.statusCode, 409);
   assert.match((edit.json() as { type: string }).type, /personErased/);
   assert.equal((await erase(officer)).statusCode, 409);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CASE_STATES, TRANSITIONS, nextStates, transitionProblems, type CaseState } from '../../src/domain/case-lifecycle.ts';
+import { CASE_STATES, TRANSITIONS, moveKind, needsApproval, nextStates, transitionProblems, type CaseState } from '../../src/domain/case-lifecycle.ts';
 
 // The allowed moves of domain-spec §8.1, written out independently of the implementation's table.
 const EXPECTED = new Set([
@@ -49,4 +49,17 @@ test('a suspended file returns only to the state it was suspended from', () => {
   assert.deepEqual(back('EN_ATENCION'), ['problem.transitionNotAllowed']);
   assert.deepEqual(back('CERRADO'), []);
   assert.deepEqual(nextStates('SUSPENDIDO', 'EN_REINTEGRACION').sort(), ['CERRADO', 'CERRADO_DERIVADO', 'EN_REINTEGRACION']);
+});
+
+test('§8.1 four eyes: the moves given to "case worker + SUPERVISOR" need approval, and each move has its kind', () => {
+  assert.equal(needsApproval('EN_ATENCION', 'CERRADO'), true);
+  assert.equal(needsApproval('DETECTADO', 'CERRADO_DERIVADO'), true);
+  assert.equal(needsApproval('EN_IDENTIFICACION', 'DESCARTADO'), true);
+  assert.equal(needsApproval('EN_ATENCION', 'EN_REINTEGRACION'), true);
+  assert.equal(needsApproval('EN_SEGUIMIENTO', 'EN_REINTEGRACION'), false, 'back to reintegration from follow-up is the case worker\'s');
+  assert.equal(needsApproval('CERRADO', 'EN_ATENCION'), false, 'reopening is the supervisor\'s own move');
+  assert.deepEqual(
+    [moveKind('EN_ATENCION', 'CERRADO'), moveKind('ATENCION_INMEDIATA', 'DESCARTADO'), moveKind('DESCARTADO', 'EN_IDENTIFICACION'), moveKind('CERRADO_DERIVADO', 'EN_ATENCION'), moveKind('EN_ATENCION', 'CERRADO_DERIVADO')],
+    ['close', 'discard', 'restore', 'reopen', 'transition'],
+  );
 });

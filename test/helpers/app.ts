@@ -112,12 +112,18 @@ export function sampleRegistration(overrides: { person?: Record<string, unknown>
 }
 
 /**
- * Closes a case file the four-eyes way (§8.1): the case worker proposes the closure with its record
- * (202, the file keeps its state), then a supervisor of the unit holding the file approves it.
- * Returns the approval's answer; throws when the proposal is refused.
+ * Takes a supervised move the four-eyes way (§8.1 "case worker + SUPERVISOR": closing, closing by
+ * referral, discarding, moving to reintegration): the case worker proposes it (202, the file keeps
+ * its state), then a supervisor of the unit holding the file approves it. Returns the approval's
+ * answer (the file at version + 2); throws when the proposal is refused.
  */
-export async function closeCaseFile(worker: Client, supervisor: Client, caseId: string, version: number, move: { reason: string; closure: Record<string, unknown> }): Promise<LightMyRequestResponse> {
-  const proposed = await worker.request('POST', `/api/case-files/${caseId}/transitions`, { version, to: 'CERRADO', ...move });
-  if (proposed.statusCode !== 202) throw new Error(`closure proposal refused: ${proposed.statusCode} ${proposed.body}`);
+export async function supervisedMove(worker: Client, supervisor: Client, caseId: string, version: number, move: { to: string; reason?: string; closure?: Record<string, unknown> }): Promise<LightMyRequestResponse> {
+  const proposed = await worker.request('POST', `/api/case-files/${caseId}/transitions`, { version, ...move });
+  if (proposed.statusCode !== 202) throw new Error(`proposal of ${move.to} refused: ${proposed.statusCode} ${proposed.body}`);
   return supervisor.request('POST', `/api/case-files/${caseId}/closure/approval`, { version: version + 1 });
+}
+
+/** Closes a case file the four-eyes way (`supervisedMove` to CERRADO with its closure record). */
+export async function closeCaseFile(worker: Client, supervisor: Client, caseId: string, version: number, move: { reason: string; closure: Record<string, unknown> }): Promise<LightMyRequestResponse> {
+  return supervisedMove(worker, supervisor, caseId, version, { to: 'CERRADO', ...move });
 }

@@ -2,7 +2,7 @@
 // what the domain requires, appends its actions and updates the projections.
 import { randomUUID } from 'node:crypto';
 import { closureInputOf } from '../../domain/case-closure.ts';
-import { transitionProblems, type CaseState } from '../../domain/case-lifecycle.ts';
+import { moveKind, needsApproval, transitionProblems, type CaseState } from '../../domain/case-lifecycle.ts';
 import { applyPersonAction, minorAtDetection, type CaseFileRecord, type PersonAction, type PersonRecord } from '../../domain/records.ts';
 import type { ApproveClosureRequest, CaseFileInput, PersonInput, RegisterCaseRequest, ReturnClosureRequest, TransitionRequest, UpdateCaseRequest, UpdatePersonRequest } from '../../domain/schemas.ts';
 import type { Actor } from '../actor.ts';
@@ -125,21 +125,37 @@ function assertMove(current: CaseFileRecord, to: CaseState, request: { reason?: 
 }
 
 /**
- * Moves the case file. Closing it (CERRADO) takes four eyes (§8.1): the move, with its closure
- * record, is appended as a proposal and the file keeps its state until a supervisor decides
- * (`approveClosure`, `returnClosure`).
+ * Whether the actor may take this move on the file (§8.1 "Who (roles)"): discarding, reopening and
+ * restoring a discarded file name their roles; a 403 that says who may, when she can see the file.
+ */
+function authorizeMove(actor: Actor, current: CaseFileRecord, to: CaseState): void {
+  const kind = moveKind(current.state, to);
+  if (caseFilePolicy.can(actor, kind, current)) return;
+  if (kind !== 'transition' && kind !== 'close' && caseFilePolicy.can(actor, 'transition', current)) throw new Problem(403, `move.${kind}Roles`, { from: current.state, to });
+  caseFilePolicy.authorize(actor, kind, current, 'read');
+}
+
+/**
+ * Moves the case file. The moves §8.1 gives to "case worker + SUPERVISOR" (closing, closing by
+ * referral, discarding, moving to reintegration; `needsApproval`) take four eyes: the move, with
+ * its closure record when it closes, is appended as a proposal and the file keeps its state until a
+ * supervisor of the unit decides (`approveClosure`, `returnClosure`, named for the first of them).
  */
 export async function transitionCaseFile(tx: Queryable, actor: Actor, id: string, request: TransitionRequest, now = new Date()): Promise<CaseFileRecord> {
-  const current = await lockedCase(tx, actor, id, request.version, request.to === 'CERRADO' ? 'close' : 'transition');
-  const to = request.to as CaseFileRecord['state'];
+  const current = await loadCaseFile(tx, id, actor.agencyId, true);
+  if (!current) throw notFound();
+  const to = request.to as CaseState;
+  authorizeMove(actor, current, to);
+  if (current.version !== request.version) throw versionConflict(current.version);
   assertMove(current, to, request);
   // The rules that depend on plans, referrals and shelter stays (§8.1).
   await assertCareRules(tx, current, to, request.reason);
   // The closure record (§6.15): refused without it, or for lost contact before its attempts.
   const closure = await closureRecord(tx, current, to, request.closure, actor, now);
-  if (to === 'CERRADO' && closure) {
-    if (current.closureProposal) throw new Problem(422, 'closure.alreadyProposed', { from: current.state, to }, [], { allowed: false });
-    return recordCaseFileAction(tx, current, { type: 'case.closureProposed', closure, ...meta(actor, id, current.version + 1, request.reason) });
+  if (needsApproval(current.state, to)) {
+    const pending = current.closureProposal;
+    if (pending) throw new Problem(422, (pending.to ?? 'CERRADO') === 'CERRADO' ? 'closure.alreadyProposed' : 'move.alreadyProposed', { from: current.state, to }, [], { allowed: false });
+    return recordCaseFileAction(tx, current, { type: 'case.closureProposed', to, ...(closure ? { closure } : {}), ...meta(actor, id, current.version + 1, request.reason) });
   }
   return recordCaseFileAction(tx, current, {
     type: 'case.transitioned',
@@ -152,7 +168,7 @@ export async function transitionCaseFile(tx: Queryable, actor: Actor, id: string
 }
 
 /**
- * The case file with a closure proposal a supervisor may decide on: 404 out of sight, 403 for the
+ * The case file with a proposed move a supervisor may decide on: 404 out of sight, 403 for the
  * proposer herself and for anyone but a head of the unit holding the file, 409 on a stale
  * version, 422 when nothing is proposed.
  */
@@ -164,32 +180,34 @@ async function proposedClosure(tx: Queryable, actor: Actor, id: string, version:
   if (current.version !== version) throw versionConflict(current.version);
   const proposal = current.closureProposal;
   if (!proposal) throw new Problem(422, 'closure.noProposal');
-  return { current, proposal };
+  return { current, proposal, to: proposal.to ?? 'CERRADO' };
 }
 
 /**
- * A supervisor approves the proposed closure: the file is closed now, with the record proposed,
- * checked again against today's facts (a shelter stay or a referral since), and who approved it.
+ * A supervisor approves the proposed move: the file moves now, checked again against today's facts
+ * (a shelter stay or a referral since, the trafficking status), with the closure record proposed
+ * and who approved it; the action names who proposed it.
  */
 export async function approveClosure(tx: Queryable, actor: Actor, id: string, request: ApproveClosureRequest, now = new Date()): Promise<CaseFileRecord> {
-  const { current, proposal } = await proposedClosure(tx, actor, id, request.version);
-  const to: CaseState = 'CERRADO';
+  const { current, proposal, to } = await proposedClosure(tx, actor, id, request.version);
   assertMove(current, to, { reason: proposal.reason });
   await assertCareRules(tx, current, to, proposal.reason);
-  const checked = await closureRecord(tx, current, to, closureInputOf(proposal.closure), actor, now);
+  const proposed = proposal.closure;
+  const checked = await closureRecord(tx, current, to, proposed ? closureInputOf(proposed) : undefined, actor, now);
   return recordCaseFileAction(tx, current, {
     type: 'case.transitioned',
     from: current.state,
     to,
-    closure: { ...checked, ...closureInputOf(proposal.closure), closedBy: proposal.closure.closedBy, approvedBy: actor.userId },
+    ...(checked && proposed ? { closure: { ...checked, ...closureInputOf(proposed), closedBy: proposed.closedBy, approvedBy: actor.userId } } : {}),
+    proposedBy: proposal.proposedBy,
     ...meta(actor, id, current.version + 1, proposal.reason),
   });
 }
 
-/** A supervisor returns the proposed closure with her reason: the proposal is gone, the file stays open. */
-export async function returnClosure(tx: Queryable, actor: Actor, id: string, request: ReturnClosureRequest): Promise<CaseFileRecord> {
-  const { current } = await proposedClosure(tx, actor, id, request.version);
-  return recordCaseFileAction(tx, current, { type: 'case.closureReturned', ...meta(actor, id, current.version + 1, request.reason) });
+/** A supervisor returns the proposed move with her reason: the proposal is gone, the file stays where it was. */
+export async function returnClosure(tx: Queryable, actor: Actor, id: string, request: ReturnClosureRequest): Promise<{ caseFile: CaseFileRecord; to: CaseState }> {
+  const { current, to } = await proposedClosure(tx, actor, id, request.version);
+  return { caseFile: await recordCaseFileAction(tx, current, { type: 'case.closureReturned', ...meta(actor, id, current.version + 1, request.reason) }), to };
 }
 
 export async function updatePerson(tx: Queryable, actor: Actor, id: string, request: UpdatePersonRequest): Promise<PersonRecord> {

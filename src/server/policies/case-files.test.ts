@@ -114,3 +114,20 @@ test('closing is four eyes: a case worker proposes; a head of the unit holding t
   assert.equal(caseFilePolicy.can(head, 'decideClosure', otherAgency), false, 'nor another agency\'s');
   assert.equal(caseFilePolicy.can(head, 'decideClosure', { ...otherAgency, shares: [{ agencyId: 'pnp', basis: 'REFERRAL', groups: ['G2'], writable: true }] }), false, 'nor one shared with her agency');
 });
+
+test('§8.1 names who discards, who reopens a closed file and who brings a discarded one back', () => {
+  for (const role of ['FISCAL', 'MIMP_UPE', 'MIMP_CEM', 'MP_UDAVIT', 'ONG_GESTOR']) assert.equal(caseFilePolicy.can(actor([role]), 'discard', sameUnit), true, `${role} proposes discarding`);
+  assert.equal(caseFilePolicy.can(actor(['SUPERVISOR']), 'discard', sameUnit), false, 'a supervisor alone approves, does not propose');
+  assert.equal(caseFilePolicy.can(actor(['PNP_INVESTIGADOR']), 'discard', sameUnit), false);
+  assert.equal(caseFilePolicy.can(actor(['FISCAL']), 'discard', otherAgency), false, 'only on her agency\'s files');
+
+  assert.equal(caseFilePolicy.can(actor(['SUPERVISOR']), 'reopen', sameUnit), true);
+  assert.equal(caseFilePolicy.can(actor(['ONG_GESTOR']), 'reopen', sameUnit), false, 'not the case worker');
+  assert.equal(caseFilePolicy.can(actor(['SUPERVISOR'], { unitId: 'unitB' }), 'reopen', sameDepartment), true, 'the head of the unit holding the file…');
+  assert.equal(caseFilePolicy.can(actor(['SUPERVISOR'], { unitId: 'unitB' }), 'reopen', sameUnit), false, '…not of another unit');
+
+  assert.equal(caseFilePolicy.can(actor(['FISCAL']), 'restore', sameUnit), true);
+  assert.equal(caseFilePolicy.can(actor(['SUPERVISOR']), 'restore', sameUnit), true);
+  assert.equal(caseFilePolicy.can(actor(['ONG_GESTOR']), 'restore', sameUnit), false);
+  assert.equal(caseFilePolicy.can(actor(['SUPERVISOR']), 'restore', otherAgency), false);
+});

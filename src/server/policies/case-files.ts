@@ -76,6 +76,7 @@ const brokeGlass = (actor: Actor, record: CaseTarget) => sharesFor(actor, record
 const sharedByConsent = (actor: Actor, record: CaseTarget) => sharesFor(actor, record).some((s) => s.basis === 'CONSENT');
 /** A head of the unit holding the record (SUPERVISOR there). */
 const headOfItsUnit = (actor: Actor, record: CaseTarget) => actor.roles.includes('SUPERVISOR') && record.registeringUnitId === actor.unitId;
+const hasRole = (...roles: string[]) => (actor: Actor) => actor.roles.some((r) => roles.includes(r));
 const notTheProposer = (actor: Actor, record: CaseTarget) => record.closureProposal?.proposedBy !== actor.userId;
 /** Reached through a referral: it may rest on a consent naming the receiver (the command checks that it does). */
 const sharedByReferral = (actor: Actor, record: CaseTarget) => sharesFor(actor, record).some((s) => s.basis === 'REFERRAL');
@@ -90,6 +91,9 @@ export const CASE_FILE_ACTIONS = [
   'transition',
   'close',
   'decideClosure',
+  'discard',
+  'reopen',
+  'restore',
   'refer',
   'recordConsent',
   'withdrawConsent',
@@ -121,7 +125,14 @@ export const caseFilePolicy = new Policy<CaseTarget, CaseFileRecordAction>('case
   // Closing is four eyes (§8.1): the case worker's close is a proposal; a supervisor of the unit
   // holding the file approves it or returns it — never the one who proposed it.
   .allow('close', and(permitted('case.close'), ownReach))
+  // The same four eyes decide every move §8.1 gives to "case worker + SUPERVISOR" (closing by
+  // referral, discarding, moving to reintegration): `decideClosure` approves or returns any of them.
   .allow('decideClosure', and(permitted('case.close'), ownReach, headOfItsUnit, notTheProposer))
+  // §8.1 names who discards (then a supervisor approves), who reopens a closed file (a supervisor of
+  // the unit holding it) and who brings a discarded file back to identification (prosecutor or supervisor).
+  .allow('discard', and(permitted('case.transition'), ownReach, hasRole('FISCAL', 'MIMP_UPE', 'MIMP_CEM', 'MP_UDAVIT', 'ONG_GESTOR')))
+  .allow('reopen', and(permitted('case.transition'), ownReach, headOfItsUnit))
+  .allow('restore', and(permitted('case.transition'), ownReach, or(hasRole('FISCAL'), headOfItsUnit)))
   .allow('refer', and(permitted('case.refer'), ownReach))
   .allow('recordConsent', and(permitted('consent.record'), ownReach))
   // §10.2: a consent can be withdrawn from any agency's screen: the owner's, or the receiver's it

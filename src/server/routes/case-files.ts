@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { nextStates } from '../../domain/case-lifecycle.ts';
+import { moveKind, needsApproval, nextStates, TRANSITIONS } from '../../domain/case-lifecycle.ts';
 import type { CaseFileRecord, PersonRecord } from '../../domain/records.ts';
 import { ApproveClosureRequest, ListCasesQuery, RegisterCaseRequest, ReturnClosureRequest, TransitionRequest, UpdateCaseRequest, UpdatePersonRequest } from '../../domain/schemas.ts';
 import type { Actor } from '../actor.ts';
@@ -29,8 +29,12 @@ function present(actor: Actor, caseFile: CaseFileRecord, person: PersonRecord | 
     // Identity and contact (G1) only for those who may read them on this record.
     person: can.readIdentity ? person : undefined,
     abilities: can,
-    // A file whose closure waits for approval is not proposed for closing again.
-    nextStates: nextStates(caseFile.state, caseFile.stateBeforeSuspension).filter((to) => !(to === 'CERRADO' && caseFile.closureProposal)),
+    // The moves this user may take (§8.1 roles); while a move waits for approval, no supervised move is offered again.
+    nextStates: nextStates(caseFile.state, caseFile.stateBeforeSuspension).filter(
+      (to) => caseFilePolicy.can(actor, moveKind(caseFile.state, to), target) && !(caseFile.closureProposal && needsApproval(caseFile.state, to)),
+    ),
+    // Of those, the moves that go to a supervisor of the unit for approval (four eyes, §8.1).
+    approvalNeeded: TRANSITIONS[caseFile.state].filter((to) => needsApproval(caseFile.state, to)),
   };
 }
 
@@ -41,6 +45,11 @@ async function presentWithProposer(q: Queryable, actor: Actor, caseFile: CaseFil
   if (!proposedBy) return view;
   const [user] = await q.query<{ display_name: string }>('SELECT display_name FROM users WHERE id = $1', [proposedBy]);
   return { ...view, closureProposedByName: user?.display_name ?? null };
+}
+
+/** The audit purpose of a supervised move: CLOSURE_PROPOSED… for a closure, as before; DESCARTADO_PROPOSED… otherwise. */
+function proposedPurpose(to: string, step: 'PROPOSED' | 'APPROVED' | 'RETURNED'): string {
+  return `${to === 'CERRADO' ? 'CLOSURE' : to}_${step}`;
 }
 
 export async function caseFileRoutes(base: FastifyInstance, { db, requireSession, linkage, audit, config }: RouteDeps): Promise<void> {
@@ -117,10 +126,10 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
     const actor = await authorise(request, 'transition');
     const result = await runCommand(db, actor, idempotency(request), async (tx) => {
       const caseFile = await transitionCaseFile(tx, actor, request.params.id, request.body, config.now());
-      // Closing is proposed, not done (§8.1 four eyes): 202, the file in its state with the proposal.
-      return { status: request.body.to === 'CERRADO' ? 202 : 200, body: await presentWithProposer(tx, actor, caseFile, await loadPerson(tx, caseFile.personId, actor.agencyId)) };
+      // A supervised move is proposed, not done (§8.1 four eyes): 202, the file in its state with the proposal.
+      return { status: caseFile.state === request.body.to ? 200 : 202, body: await presentWithProposer(tx, actor, caseFile, await loadPerson(tx, caseFile.personId, actor.agencyId)) };
     });
-    await audit(request, { action: 'TRANSITION', entityType: 'case_file', entityId: request.params.id, groups: ['G2'], purpose: request.body.to === 'CERRADO' ? 'CLOSURE_PROPOSED' : request.body.to, reason: request.body.reason });
+    await audit(request, { action: 'TRANSITION', entityType: 'case_file', entityId: request.params.id, groups: ['G2'], purpose: result.status === 202 ? proposedPurpose(request.body.to, 'PROPOSED') : request.body.to, reason: request.body.reason });
     return reply.status(result.status).send(result.body);
   });
 
@@ -130,17 +139,17 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
       const caseFile = await approveClosure(tx, actor, request.params.id, request.body, config.now());
       return { status: 200, body: present(actor, caseFile, await loadPerson(tx, caseFile.personId, actor.agencyId)) };
     });
-    await audit(request, { action: 'TRANSITION', entityType: 'case_file', entityId: request.params.id, groups: ['G2'], purpose: 'CLOSURE_APPROVED' });
+    await audit(request, { action: 'TRANSITION', entityType: 'case_file', entityId: request.params.id, groups: ['G2'], purpose: proposedPurpose(result.body.caseFile.state, 'APPROVED') });
     return reply.status(result.status).send(result.body);
   });
 
   app.post('/api/case-files/:id/closure/return', { schema: { summary: 'Devolver el cierre propuesto, con el motivo / return the proposed closure, with the reason', tags: ['case-files'], params: IdParams, body: ReturnClosureRequest, headers: WriteHeaders }, config: { policy: 'case.close' } }, async (request, reply) => {
     const actor = await authorise(request, 'close');
     const result = await runCommand(db, actor, idempotency(request), async (tx) => {
-      const caseFile = await returnClosure(tx, actor, request.params.id, request.body);
-      return { status: 200, body: present(actor, caseFile, await loadPerson(tx, caseFile.personId, actor.agencyId)) };
+      const { caseFile, to } = await returnClosure(tx, actor, request.params.id, request.body);
+      return { status: 200, body: { ...present(actor, caseFile, await loadPerson(tx, caseFile.personId, actor.agencyId)), returned: to } };
     });
-    await audit(request, { action: 'TRANSITION', entityType: 'case_file', entityId: request.params.id, groups: ['G2'], purpose: 'CLOSURE_RETURNED', reason: request.body.reason });
+    await audit(request, { action: 'TRANSITION', entityType: 'case_file', entityId: request.params.id, groups: ['G2'], purpose: proposedPurpose(result.body.returned, 'RETURNED'), reason: request.body.reason });
     return reply.status(result.status).send(result.body);
   });
 

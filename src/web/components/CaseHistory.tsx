@@ -54,7 +54,7 @@ function describe(item: HistoryEntry, labels: Labels, t: T): string {
     case 'case.updated':
       return t('history.caseUpdated');
     case 'case.closureProposed':
-      return t('careForms.closure.historyProposed');
+      return d.to && d.to !== 'CERRADO' ? t('transition.proposedTitle', { state: labels.label('estadoExpediente', String(d.to)) }) : t('careForms.closure.historyProposed');
     case 'case.closureReturned':
       return t('careForms.closure.historyReturned');
     case 'person.registered':

@@ -55,7 +55,7 @@ export function CaseTransitions({ view, labels, onMoved, onSaved, onReload }: Pr
         <div className="transitions" role="group" aria-label={t('transition.moveTo')}>
           {nextStates.map((to) => (
             <button key={to} type="button" className={target === to ? 'primary' : 'secondary'} aria-expanded={target === to} aria-controls="transition-panel" onClick={() => setTarget(target === to ? undefined : to)}>
-              {t('transition.to', { state: stateName(to) })}
+              {view.approvalNeeded?.includes(to) ? t('transition.toForApproval', { state: stateName(to) }) : t('transition.to', { state: stateName(to) })}
             </button>
           ))}
         </div>
@@ -71,7 +71,7 @@ export function CaseTransitions({ view, labels, onMoved, onSaved, onReload }: Pr
           onCancel={() => setTarget(undefined)}
           onMoved={(next) => {
             setTarget(undefined);
-            if (target === 'CERRADO' && next.caseFile.closureProposal) onSaved(next, t('careForms.closure.sent'));
+            if (next.caseFile.closureProposal && next.caseFile.state !== target) onSaved(next, target === 'CERRADO' ? t('careForms.closure.sent') : t('transition.sent', { state: stateName(target) }));
             else onMoved(next, target);
           }}
           onReload={() => {
@@ -117,6 +117,7 @@ function TransitionPanel({ view, to, labels, onCancel, onMoved, onReload }: Pane
   const blocking = needs.map((key) => translate(key, lang, { from: stateName(caseFile.state), to: stateName(to) }));
 
   const closing = to === 'CERRADO';
+  const forApproval = view.approvalNeeded?.includes(to) === true;
   const closureBody = {
     closedOn: closure.closedOn,
     ...(closure.motive ? { motive: closure.motive } : {}),
@@ -162,6 +163,7 @@ function TransitionPanel({ view, to, labels, onCancel, onMoved, onReload }: Pane
         </div>
       )}
       <ProblemAlert problem={problem} onReload={onReload} />
+      {forApproval && !closing && <p className="hint">{t('transition.forApproval')}</p>}
       <TextArea path="transition.reason" label={reasonRequired ? t('transition.reasonRequired') : t('transition.reasonOptional')} required={reasonRequired} value={reason} onChange={setReason} error={shown('reason')} maxLength={1000} rows={2} />
       {closing && (
         <fieldset className="field" aria-describedby="closure-lead">
@@ -192,7 +194,7 @@ function TransitionPanel({ view, to, labels, onCancel, onMoved, onReload }: Pane
       {to === 'SUSPENDIDO' && <TextField path="transition.reviewDate" type="date" label={t('field.reviewDate')} hint={t('transition.reviewDateHint')} required value={reviewDate} onChange={setReviewDate} error={shown('reviewDate')} min={todayInPeru()} className="short" />}
       <div className="transitions">
         <button type="submit" className="primary" disabled={busy || blocking.length > 0}>
-          {busy ? t('transition.busy') : closing ? t('careForms.closure.send') : t('transition.confirm', { state: stateName(to) })}
+          {busy ? t('transition.busy') : closing ? t('careForms.closure.send') : forApproval ? t('transition.send', { state: stateName(to) }) : t('transition.confirm', { state: stateName(to) })}
         </button>
         <button type="button" className="secondary" onClick={onCancel}>
           {t('common.cancel')}
@@ -226,6 +228,10 @@ function ClosureProposalCard({ view, labels, onSaved, onReload }: ProposalProps)
   const keyFor = useIdempotencyKeys();
   if (!proposal) return null;
   const { closure } = proposal;
+  // Any supervised move (§8.1) is decided here; a closure shows its record and keeps its own words.
+  const to = proposal.to ?? 'CERRADO';
+  const stateName = labels.label('estadoExpediente', to);
+  const words = (closureKey: string, moveKey: string) => (closure ? t(`careForms.closure.${closureKey}`) : t(`transition.${moveKey}`, { state: stateName }));
 
   const send = async (path: 'approval' | 'return', body: Record<string, unknown>, message: string) => {
     setBusy(true);
@@ -238,30 +244,30 @@ function ClosureProposalCard({ view, labels, onSaved, onReload }: ProposalProps)
       setBusy(false);
     }
   };
-  const approve = () => void send('approval', { version: caseFile.version }, t('careForms.closure.approvedNotice'));
+  const approve = () => void send('approval', { version: caseFile.version }, words('approvedNotice', 'approvedNotice'));
   const returnIt = (event: FormEvent) => {
     event.preventDefault();
     setSubmitted(true);
     if (!reason.trim() || busy) return;
-    void send('return', { version: caseFile.version, reason: reason.trim() }, t('careForms.closure.returnedNotice'));
+    void send('return', { version: caseFile.version, reason: reason.trim() }, words('returnedNotice', 'returnedNotice'));
   };
 
   return (
     <div className="transition-panel" role="region" aria-labelledby="closure-proposal-title">
-      <h3 id="closure-proposal-title">{t('careForms.closure.proposedTitle')}</h3>
+      <h3 id="closure-proposal-title">{words('proposedTitle', 'proposedTitle')}</h3>
       <p>
-        {t('careForms.closure.proposed', { by: view.closureProposedByName ?? '—', day: formatDateTime(proposal.proposedAt, lang) })}
+        {t(closure ? 'careForms.closure.proposed' : 'transition.proposed', { by: view.closureProposedByName ?? '—', day: formatDateTime(proposal.proposedAt, lang) })}
       </p>
       <ul>
-        <li>{t('careForms.closure.proposedRecord', { day: closure.closedOn.split('-').reverse().join('/'), motive: labels.label('motivoCierre', closure.motive) })}</li>
+        {closure && <li>{t('careForms.closure.proposedRecord', { day: closure.closedOn.split('-').reverse().join('/'), motive: labels.label('motivoCierre', closure.motive) })}</li>}
         {proposal.reason && (
           <li>
             {t('history.reason')}: {proposal.reason}
           </li>
         )}
-        {closure.achievedShare !== undefined && <li>{t('careForms.closure.achieved', { percent: Math.round(closure.achievedShare * 100) })}</li>}
-        <li>{t(closure.acceptsLaterContact ? 'careForms.closure.laterContactYes' : 'careForms.closure.laterContactNo')}</li>
-        {closure.finalEvaluation.map((e) => (
+        {closure?.achievedShare !== undefined && <li>{t('careForms.closure.achieved', { percent: Math.round(closure.achievedShare * 100) })}</li>}
+        {closure && <li>{t(closure.acceptsLaterContact ? 'careForms.closure.laterContactYes' : 'careForms.closure.laterContactNo')}</li>}
+        {closure?.finalEvaluation.map((e) => (
           <li key={e.dimension}>
             {labels.label('dimensionReintegracion', e.dimension)}: {labels.label('estadoObjetivo', e.result)}
           </li>
@@ -272,10 +278,10 @@ function ClosureProposalCard({ view, labels, onSaved, onReload }: ProposalProps)
         <>
           <div className="transitions" role="group" aria-label={t('careForms.closure.decide')}>
             <button type="button" className="primary" disabled={busy} onClick={approve}>
-              {t('careForms.closure.approve')}
+              {words('approve', 'approve')}
             </button>
             <button type="button" className="secondary" aria-expanded={returning} aria-controls="closure-return" disabled={busy} onClick={() => setReturning(!returning)}>
-              {t('careForms.closure.return')}
+              {words('return', 'return')}
             </button>
           </div>
           {returning && (

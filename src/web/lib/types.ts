@@ -37,6 +37,8 @@ export interface CaseView {
   person: PersonRecord | undefined;
   abilities: { read: boolean; update: boolean; transition: boolean; readAccessLog?: boolean; readCare?: boolean; recordConsent?: boolean; withdrawConsent?: boolean; coSignConsent?: boolean; exportPerson?: boolean; refer?: boolean; close?: boolean; decideClosure?: boolean };
   nextStates: CaseState[];
+  /** Of the next states, those that go to a supervisor of the unit for approval (four eyes, §8.1). */
+  approvalNeeded?: CaseState[];
   /** Who proposed the closure that waits for approval, when one does. */
   closureProposedByName?: string | null;
 }
