@@ -10,3 +10,4 @@ export * from './map.ts';
 export * from './plans.ts';
 export * from './referrals.ts';
 export * from './justice.ts';
+export * from './shelter.ts';

@@ -90,6 +90,13 @@ export interface ReferralWhere {
   childAdult?: string | undefined;
 }
 
+/** The median of some numbers; null when there are none. */
+export function medianOf(values: readonly number[]): number | null {
+  const h = [...values].sort((a, b) => a - b);
+  const mid = h.length >> 1;
+  return h.length === 0 ? null : h.length % 2 ? (h[mid] as number) : ((h[mid - 1] as number) + (h[mid] as number)) / 2;
+}
+
 class Tally {
   sent = 0;
   accepted = 0;
@@ -111,9 +118,7 @@ class Tally {
   }
 
   counts(): ReferralCounts {
-    const h = [...this.hours].sort((a, b) => a - b);
-    const mid = h.length >> 1;
-    const median = h.length === 0 ? null : h.length % 2 ? (h[mid] as number) : ((h[mid - 1] as number) + (h[mid] as number)) / 2;
+    const median = medianOf(this.hours);
     return { sent: this.sent, accepted: this.accepted, rejected: this.rejected, pending: this.pending, cancelled: this.cancelled, persons: this.persons.size, medianHoursToAcceptance: median === null ? null : Math.round(median * 10) / 10 };
   }
 }

@@ -1,6 +1,6 @@
 // Indicators D14 and C11 over HTTP: an NGO refers twelve persons to the Ministry of Women; ten
 // referrals are accepted six hours later, one is rejected, one waits; each of the twelve has her
-// complaint registered by the police. Analysts see the counts by pair of agencies, by stage, by sex and
+// complaint registered by the police, and stays ten nights in a shelter. Analysts see the counts by pair of agencies, by stage, by sex and
 // child/adult, with every count of 1–9 withheld; officers see nothing.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -22,7 +22,10 @@ before(async () => {
   const cem = await t.signIn('cem');
   const police = await t.signIn('policia');
   analyst = await t.signIn('analista');
+  const shelter = await createUnit(t.db, { agencyId: t.agencies.ong, name: 'Casa de acogida (sintética)', ubigeo: '150101', isShelter: true });
+  await t.db.query('UPDATE units SET shelter_capacity = 20 WHERE id = $1', [shelter]);
   const sent: string[] = [];
+  const stays: string[] = [];
   for (let i = 0; i < 12; i++) {
     // Two of the twelve are girls (born 2010), the others adult women.
     const registration = sampleRegistration({ person: { givenNames: ['Ana', 'Rosa', 'Luz', 'Elena', 'Julia', 'Carmen', 'Flor', 'Nora', 'Sara', 'Irma', 'Olga', 'Rita'][i], documents: [], birthDate: i < 2 ? '2010-05-01' : '1999-03-14' } });
@@ -46,6 +49,11 @@ before(async () => {
     const complaint = await police.request('POST', `/api/case-files/${policeCase}/proceedings`, { stage: 'DENUNCIA_REGISTRADA', stageOn: '2026-10-05' });
     assert.equal(complaint.statusCode, 201, complaint.body);
     sent.push((referral.json() as { id: string }).id);
+    const stay = await gestora.request('POST', `/api/case-files/${caseId}/shelter-stays`, { kind: 'ALBERGUE_ONG', shelterUnitId: shelter, legalBasis: 'VOLUNTARIO' });
+    assert.equal(stay.statusCode, 201, stay.body);
+    stays.push((stay.json() as { stay: { id: string } }).stay.id);
+    const admitted = await gestora.request('POST', `/api/shelter-stays/${stays[i]}/transitions`, { version: 1, to: 'INGRESO', on: '2026-11-02' });
+    assert.equal(admitted.statusCode, 200, admitted.body);
   }
   clock = new Date('2026-11-02T21:00:00.000Z');
   for (const [i, id] of sent.entries()) {
@@ -53,6 +61,12 @@ before(async () => {
     const answer = i === 10 ? { version: 2, to: 'RECHAZADA', rejectionReason: 'SIN_CUPO' } : { version: 2, to: 'ACEPTADA' };
     const res = await cem.request('POST', `/api/referrals/${id}/transitions`, answer);
     assert.equal(res.statusCode, 200, res.body);
+  }
+  // Ten nights later every stay ends: ten in family reintegration, two transferred.
+  clock = new Date('2026-11-12T15:00:00.000Z');
+  for (const [i, id] of stays.entries()) {
+    const exit = await gestora.request('POST', `/api/shelter-stays/${id}/transitions`, { version: 2, to: 'EGRESO', on: '2026-11-12', exitReason: i < 10 ? 'REINTEGRACION_FAMILIAR' : 'TRASLADO' });
+    assert.equal(exit.statusCode, 200, exit.body);
   }
 });
 after(async () => t.close());
@@ -95,13 +109,25 @@ test('C11: proceedings by stage and victims with one, by sex and child/adult; co
   assert.equal((await (await t.signIn('policia')).request('GET', '/api/statistics/justice')).statusCode, 403);
 });
 
+test('B6: admissions, persons, bed-days, median length of stay and exits by reason; counts of 1–9 withheld', async () => {
+  const res = await analyst.request('GET', '/api/statistics/shelter?year=2026');
+  assert.equal(res.statusCode, 200, res.body);
+  type Stay = { admissions: number | null; persons: number | null; bedDays: number | null; exits: number | null; medianStayDays: number | null };
+  const body = res.json() as Stay & { byKind: (Stay & { kind: string })[]; exitsByReason: { reason: string; label: string; exits: number | null }[]; byChildAdult: (Stay & { childAdult: string })[] };
+  assert.deepEqual([body.admissions, body.persons, body.bedDays, body.exits, body.medianStayDays], [12, 12, 120, 12, 10]);
+  assert.deepEqual(body.byKind.map((c) => [c.kind, c.admissions]), [['ALBERGUE_ONG', 12]]);
+  assert.deepEqual(Object.fromEntries(body.exitsByReason.map((c) => [c.reason, c.exits])), { REINTEGRACION_FAMILIAR: 10, TRASLADO: null });
+  assert.deepEqual(Object.fromEntries(body.byChildAdult.map((c) => [c.childAdult, [c.admissions, c.bedDays]])), { NNA: [null, null], ADULTO: [10, 100] });
+  assert.equal((await (await t.signIn('policia')).request('GET', '/api/statistics/shelter')).statusCode, 403);
+});
+
 test('D14 needs statistics.read; bad filters are a 400', async () => {
   assert.equal((await t.app.inject({ method: 'GET', url: '/api/statistics/referrals' })).statusCode, 401);
   assert.equal((await (await t.signIn('policia')).request('GET', '/api/statistics/referrals')).statusCode, 403);
   assert.equal((await analyst.request('GET', '/api/statistics/referrals?sex=OTRO')).statusCode, 400);
   assert.equal((await analyst.request('GET', '/api/statistics/referrals?year=20')).statusCode, 400);
   const catalogue = (await t.app.inject({ method: 'GET', url: '/api/public/indicators' })).json() as { indicators: { id: string; computed: boolean; restricted: boolean; awaiting?: string }[] };
-  for (const id of ['referrals', 'justice-stages']) {
+  for (const id of ['referrals', 'justice-stages', 'shelter']) {
     const found = catalogue.indicators.find((i) => i.id === id);
     assert.deepEqual({ computed: found?.computed, restricted: found?.restricted, awaiting: found?.awaiting }, { computed: false, restricted: true, awaiting: undefined }, id);
   }

@@ -1,8 +1,8 @@
 // Indicators computed from records other than the case files — D14 referrals between agencies,
-// C11 proceedings by stage — on a hand-built dataset worked out below.
+// C11 proceedings by stage, B6 shelter — on a hand-built dataset worked out below.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { justiceSummary, personFacts, proceedingFacts, referralFacts, referralSummary, type CaseFact, type ReferralFact } from '../../src/evidence/index.ts';
+import { justiceSummary, personFacts, proceedingFacts, referralFacts, referralSummary, shelterFacts, shelterSummary, type CaseFact, type ReferralFact } from '../../src/evidence/index.ts';
 import { AGENCIES } from './synthetic-facts.ts';
 
 // Three persons: G1 a girl known to the PNP and the MIMP (two records, one person); G2 a man of 34
@@ -105,4 +105,38 @@ test('C11 filtered: by the year of first detection (GX has none) and by sex', ()
   const women = justiceSummary(proceedings, persons, { sex: 'MUJER' });
   assert.deepEqual([women.proceedings, women.persons], [3, 2]);
   assert.equal(women.byStage.find((c) => c.stage === 'SENTENCIA_FIRME')?.proceedings, 0, "the man's sentence is not a woman's");
+});
+
+// Stays, the data read on 2024-03-21: the girl G1 in a children's centre 30 nights (family
+// reintegration), then moved to a refuge home for 10 (transfer) — one person, two admissions; G3 in
+// a refuge home since 2024-03-01, still there (20 nights so far); G2 asked for a place (no
+// admission) and stayed 3 nights over the new year 2023–2024 (counted in 2023, its admission).
+const stays = shelterFacts(
+  [
+    { groupId: 'G1', kind: 'CAR_NNA_ESPECIALIZADO_TRATA', enteredOn: '2024-01-01', leftOn: '2024-01-31', exitReason: 'REINTEGRACION_FAMILIAR' },
+    { groupId: 'G1', kind: 'HOGAR_REFUGIO_TEMPORAL', enteredOn: '2024-02-01', leftOn: '2024-02-11', exitReason: 'TRASLADO' },
+    { groupId: 'G3', kind: 'HOGAR_REFUGIO_TEMPORAL', enteredOn: '2024-03-01' },
+    { groupId: 'G2', kind: 'ALOJAMIENTO_TEMPORAL_MP' },
+    { groupId: 'G2', kind: 'ALOJAMIENTO_TEMPORAL_MP', enteredOn: '2023-12-30', leftOn: '2024-01-02', exitReason: 'VIDA_INDEPENDIENTE' },
+  ],
+  persons,
+);
+const ASOF = '2024-03-21';
+
+test('B6 in 2024: three admissions of two persons, 60 bed-days (30 + 10 + 20 so far), two exits, median 20 nights', () => {
+  const s = shelterSummary(stays, persons, ASOF, { year: '2024' });
+  assert.deepEqual([s.admissions, s.persons, s.bedDays, s.exits, s.medianStayDays], [3, 2, 60, 2, 20]);
+  const kind = Object.fromEntries(s.byKind.filter((c) => c.admissions > 0).map((c) => [c.kind, [c.admissions, c.persons, c.bedDays, c.exits, c.medianStayDays]]));
+  assert.deepEqual(kind, { CAR_NNA_ESPECIALIZADO_TRATA: [1, 1, 30, 1, 30], HOGAR_REFUGIO_TEMPORAL: [2, 2, 30, 1, 10] });
+  assert.deepEqual(Object.fromEntries(s.exitsByReason.map((c) => [c.reason, c.exits])), { REINTEGRACION_FAMILIAR: 1, TRASLADO: 1, VIDA_INDEPENDIENTE: 0 }, "G2's exit belongs to her 2023 admission");
+  const child = Object.fromEntries(s.byChildAdult.filter((c) => c.admissions > 0).map((c) => [c.childAdult, [c.admissions, c.persons, c.bedDays]]));
+  assert.deepEqual(child, { NNA: [2, 1, 40], ADULTO: [1, 1, 20] });
+  assert.deepEqual(s.bySex.filter((c) => c.admissions > 0).map((c) => [c.sex, c.admissions]), [['MUJER', 3]]);
+});
+
+test('B6 over every year and for men: a request without admission is no stay', () => {
+  const all = shelterSummary(stays, persons, ASOF);
+  assert.deepEqual([all.admissions, all.persons, all.bedDays, all.exits, all.medianStayDays], [4, 3, 63, 3, 10]);
+  const men = shelterSummary(stays, persons, ASOF, { sex: 'HOMBRE' });
+  assert.deepEqual([men.admissions, men.bedDays], [1, 3]);
 });

@@ -2,7 +2,7 @@
 // group, read in pages of the primary key and reduced at once to small codes (src/evidence), so
 // a million case files never sit in memory as objects. Only what statistics need is read; the
 // sealed identity is never touched.
-import { CaseTable, evidenceDimensions, proceedingFacts, referralFacts, type PersonFacts, type ProceedingFacts, type ReferralFact, type ReferralFacts } from '../../evidence/index.ts';
+import { CaseTable, evidenceDimensions, proceedingFacts, referralFacts, shelterFacts, type PersonFacts, type ProceedingFacts, type ShelterFacts, type ReferralFact, type ReferralFacts } from '../../evidence/index.ts';
 import { todayInPeru } from '../../domain/dates.ts';
 import type { Queryable } from '../db/database.ts';
 
@@ -32,7 +32,7 @@ const PAGE = 50_000;
 /** A token that changes whenever a case file, a person or a link changes (indexed maxima). */
 export async function dataVersion(db: Queryable): Promise<string> {
   const [row] = await db.query<{ v: string }>(
-    `SELECT concat_ws('|', (SELECT max(updated_at) FROM case_files), (SELECT max(updated_at) FROM persons), (SELECT max(updated_at) FROM matches), (SELECT max(updated_at) FROM referrals), (SELECT max(updated_at) FROM proceedings),
+    `SELECT concat_ws('|', (SELECT max(updated_at) FROM case_files), (SELECT max(updated_at) FROM persons), (SELECT max(updated_at) FROM matches), (SELECT max(updated_at) FROM referrals), (SELECT max(updated_at) FROM proceedings), (SELECT max(updated_at) FROM shelter_stays),
             (SELECT count(*) FROM person_groups)) AS v`,
   );
   return row?.v ?? '';
@@ -113,4 +113,13 @@ export async function loadProceedingFacts(db: Queryable, persons: PersonFacts): 
     'SELECT coalesce(g.group_id, p.person_id) AS group_id, p.stage FROM proceedings p LEFT JOIN person_groups g ON g.person_id = p.person_id',
   );
   return proceedingFacts(rows.map((r) => ({ groupId: r.group_id, stage: r.stage })), persons);
+}
+
+/** Every shelter stay as its type, dates and exit reason (open columns), joined to the persons read: what indicator B6 counts. */
+export async function loadShelterFacts(db: Queryable, persons: PersonFacts): Promise<ShelterFacts> {
+  const rows = await db.query<{ group_id: string; kind: string; entered_on: string | null; left_on: string | null; exit_reason: string | null }>(
+    `SELECT coalesce(g.group_id, s.person_id) AS group_id, s.kind, s.entered_on::text AS entered_on, s.left_on::text AS left_on, s.exit_reason
+       FROM shelter_stays s LEFT JOIN person_groups g ON g.person_id = s.person_id`,
+  );
+  return shelterFacts(rows.map((r) => ({ groupId: r.group_id, kind: r.kind, enteredOn: r.entered_on ?? undefined, leftOn: r.left_on ?? undefined, exitReason: r.exit_reason ?? undefined })), persons);
 }

@@ -8,6 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { labelOf, type Lang } from '../../domain/code-lists.ts';
+import { todayInPeru } from '../../domain/dates.ts';
 import { categoricalHierarchy, checkKAnonymity, flatHierarchy, kAnonymise, PERU_MACROREGIONS, type MicrodataRecord } from '../../disclosure/index.ts';
 import {
   ABROAD,
@@ -19,6 +20,7 @@ import {
   justiceSummary,
   narrow,
   referralSummary,
+  shelterSummary,
   PUBLIC_VIEWS,
   publicView,
   valueLabel,
@@ -28,6 +30,7 @@ import {
   type PersonFacts,
   type ReferralCounts,
   type StageCounts,
+  type StayCounts,
   type ViewAnswer,
   UNKNOWN,
 } from '../../evidence/index.ts';
@@ -313,6 +316,31 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
       byStage: summary.byStage.map((c) => ({ stage: c.stage, label: labelOf('etapaProcesal', c.stage, request.lang), ...shown(c) })),
       bySex: summary.bySex.filter((c) => c.proceedings > 0).map((c) => ({ sex: c.sex, label: valueLabel(snapshot.facts.dimensions.sex, c.sex, request.lang), ...shown(c) })),
       byChildAdult: summary.byChildAdult.filter((c) => c.proceedings > 0).map((c) => ({ childAdult: c.childAdult, label: valueLabel(snapshot.facts.dimensions.childAdult, c.childAdult, request.lang), ...shown(c) })),
+      dataAsOf: snapshot.readAt,
+    };
+  });
+
+  app.get('/api/statistics/shelter', { schema: { summary: 'Albergue (B6) / shelter (B6)', tags: ['statistics'], querystring: ReferralQuery }, config: { policy: 'statistics.read' } }, async (request) => {
+    const snapshot = await service.current();
+    const filters = filtersOf(request.query, 'sex', snapshot.facts);
+    const where = { year: request.query.year, ...filters };
+    const asOf = todayInPeru(new Date(snapshot.readAt));
+    const summary = await service.answer(snapshot, `shelter|${JSON.stringify(where)}`, () => shelterSummary(snapshot.shelterStays, snapshot.facts, asOf, where));
+    // Restricted: each count of 1–9 withheld on its own; bed-days and the median only over 10 stays or more.
+    const hide = (n: number) => (n > 0 && n < 10 ? null : n);
+    const shown = (c: StayCounts) => ({ admissions: hide(c.admissions), persons: hide(c.persons), exits: hide(c.exits), bedDays: c.admissions >= 10 ? c.bedDays : null, medianStayDays: c.exits >= 10 ? c.medianStayDays : null });
+    const indicator = indicatorById('shelter') as Indicator;
+    await audit(request, { action: 'STATISTICS', groups: [], purpose: `shelter ${request.query.year ?? 'all'}` });
+    return {
+      indicator: { id: indicator.id, name: indicator.name[request.lang], definition: indicator.definition[request.lang] },
+      year: request.query.year ?? null,
+      filters,
+      asOf,
+      ...shown(summary),
+      byKind: summary.byKind.map((c) => ({ kind: c.kind, label: labelOf('tipoAlojamiento', c.kind, request.lang), ...shown(c) })),
+      exitsByReason: summary.exitsByReason.map((c) => ({ reason: c.reason, label: labelOf('motivoEgreso', c.reason, request.lang), exits: hide(c.exits) })),
+      bySex: summary.bySex.filter((c) => c.admissions > 0).map((c) => ({ sex: c.sex, label: valueLabel(snapshot.facts.dimensions.sex, c.sex, request.lang), ...shown(c) })),
+      byChildAdult: summary.byChildAdult.filter((c) => c.admissions > 0).map((c) => ({ childAdult: c.childAdult, label: valueLabel(snapshot.facts.dimensions.childAdult, c.childAdult, request.lang), ...shown(c) })),
       dataAsOf: snapshot.readAt,
     };
   });

@@ -85,6 +85,21 @@ interface Justice extends StageCounts {
   byChildAdult: (StageCounts & { childAdult: string; label: string })[];
 }
 
+interface StayCounts {
+  admissions: number | null;
+  persons: number | null;
+  bedDays: number | null;
+  exits: number | null;
+  medianStayDays: number | null;
+}
+
+interface Shelter extends StayCounts {
+  byKind: (StayCounts & { kind: string; label: string })[];
+  exitsByReason: { reason: string; label: string; exits: number | null }[];
+  bySex: (StayCounts & { sex: string; label: string })[];
+  byChildAdult: (StayCounts & { childAdult: string; label: string })[];
+}
+
 interface Filters {
   indicator: string;
   year: string;
@@ -130,6 +145,7 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
   const [agencies, setAgencies] = useState<Agencies | undefined>();
   const [referrals, setReferrals] = useState<Referrals | undefined>();
   const [justice, setJustice] = useState<Justice | undefined>();
+  const [shelter, setShelter] = useState<Shelter | undefined>();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | undefined>();
   const title = t(audience === 'public' ? 'statistics.publicTitle' : 'statistics.internalTitle');
@@ -171,13 +187,15 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
       audience === 'restricted' ? api<Agencies>('GET', `/api/statistics/agencies?indicator=${filters.indicator}&year=${filters.year}`) : Promise.resolve(undefined),
       audience === 'restricted' ? api<Referrals>('GET', `/api/statistics/referrals?${recordsQuery}`) : Promise.resolve(undefined),
       audience === 'restricted' ? api<Justice>('GET', `/api/statistics/justice?${recordsQuery}`) : Promise.resolve(undefined),
+      audience === 'restricted' ? api<Shelter>('GET', `/api/statistics/shelter?${recordsQuery}`) : Promise.resolve(undefined),
     ]).then(
-      ([answers, trendAnswer, agencyAnswer, referralAnswer, justiceAnswer]) => {
+      ([answers, trendAnswer, agencyAnswer, referralAnswer, justiceAnswer, shelterAnswer]) => {
         if (!current) return;
         setTables(Object.fromEntries(answers));
         setTrend(trendAnswer);
         setAgencies(agencyAnswer);
         setJustice(justiceAnswer);
+        setShelter(shelterAnswer);
         setReferrals(referralAnswer);
         setBusy(false);
       },
@@ -252,6 +270,7 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
           {agencies && <AgenciesSection agencies={agencies} fmt={fmt} />}
           {referrals && <ReferralsSection referrals={referrals} fmt={fmt} />}
           {justice && <JusticeSection justice={justice} fmt={fmt} />}
+          {shelter && <ShelterSection shelter={shelter} fmt={fmt} />}
           {audience === 'public' && catalogue && <ReportLink year={filters.year} indicator={filters.indicator} indicatorNames={new Map(catalogue.indicators.map((i) => [i.id, i.name]))} regions={dimension('detectionDept')?.values.filter((v) => /^\d{2}$/.test(v.code)) ?? []} />}
           <p className="hint">{tables.detectionDept.disclosure.note}</p>
         </>
@@ -575,6 +594,27 @@ function JusticeSection({ justice, fmt }: { justice: Justice; fmt: (v: number | 
     rows: [row(t('statistics.justiceTotal'), justice), ...reached.map((c) => row(c.label, c)), ...justice.bySex.map((c) => row(c.label, c)), ...justice.byChildAdult.map((c) => row(c.label, c))],
   };
   return <RecordsSection figure={figure} note={t('statistics.justiceNote')} />;
+}
+
+/** Indicator B6: shelter admissions, persons, bed-days, length of stay and exits by reason. */
+function ShelterSection({ shelter, fmt }: { shelter: Shelter; fmt: (v: number | null) => string }) {
+  const { t } = useTranslation();
+  const days = (v: number | null) => (v === null ? '—' : String(v));
+  const row = (label: string, c: StayCounts) => [label, fmt(c.admissions), fmt(c.persons), days(c.bedDays), fmt(c.exits), days(c.medianStayDays)];
+  const columns = ['shelterGroup', 'shelterAdmissions', 'shelterPersons', 'shelterBedDays', 'shelterExits', 'shelterMedianDays'] as const;
+  const figure = {
+    id: 'stats-shelter',
+    title: t('statistics.shelterTitle'),
+    summary: `${t('statistics.shelterAdmissions')}: ${fmt(shelter.admissions)}; ${t('statistics.shelterBedDays')}: ${days(shelter.bedDays)}`,
+    chart: <Bars items={shelter.exitsByReason.map((c) => ({ label: c.label, value: c.exits }))} fmt={fmt} />,
+    headers: columns.map((c) => t(`statistics.${c}`)),
+    rows: [
+      row(t('statistics.shelterTotal'), shelter),
+      ...[...shelter.byKind, ...shelter.bySex, ...shelter.byChildAdult].map((c) => row(c.label, c)),
+      ...shelter.exitsByReason.map((c) => [t('statistics.shelterExitReason', { reason: c.label }), '—', '—', '—', fmt(c.exits), '—']),
+    ],
+  };
+  return <RecordsSection figure={figure} note={t('statistics.shelterNote')} />;
 }
 
 interface RegionPlans {
