@@ -193,6 +193,9 @@ test('a closure is proposed with its record and approved by the head of the unit
     const page = await rig.signedInPage('gestora');
     await page.goto(`${rig.base}/expedientes/${id}`);
     await settled(page);
+    // Every move §8.1 gives to case worker + supervisor says it goes for approval; a plain move does not.
+    await page.getByRole('button', { name: 'Proponer «En reintegración» (va a aprobación)' }).waitFor();
+    await page.getByRole('button', { name: 'Pasar a «Suspendido»' }).waitFor();
     await page.getByRole('button', { name: 'Proponer «Cerrado» (va a aprobación)' }).click();
     const panel = page.getByRole('form', { name: /Cerrado/ });
     await panel.getByLabel('Motivo (obligatorio').fill('Ya no quiere el servicio (sintético)');

@@ -108,6 +108,7 @@ test('a police officer registers a victim, finds her without accents, moves her 
     assert.equal(await history.count(), 3, 'person registered, case registered, state changed');
     const [state] = await t.db.query<{ state: string }>('SELECT state FROM case_files WHERE id = $1', [caseUrl.split('/').pop()]);
     assert.equal(state?.state, 'EN_IDENTIFICACION');
+    assert.equal(await page.getByRole('button', { name: /Descartado/ }).count(), 0, 'the police do not discard a file (§8.1 names who does)');
     await page.screenshot({ path: join(shots, '03-case-history.png'), fullPage: true });
 
     await page.getByRole('button', { name: 'Cerrar sesión' }).click();

@@ -60,7 +60,7 @@ export type CaseFileAction =
    */
   | (ActionMeta & { type: 'case.closureProposed'; to?: CaseState | undefined; closure?: CaseClosure | undefined })
   /** A supervisor returns the proposal (the reason says why): the file stays open. */
-  | (ActionMeta & { type: 'case.closureReturned' });
+  | (ActionMeta & { type: 'case.closureReturned'; to?: CaseState | undefined });
 
 export type DomainAction = PersonAction | CaseFileAction;
 

@@ -206,6 +206,8 @@ test('discarding: proposed by a role §8.1 names (not a supervisor alone), appro
   const returned = await giveBack(c.jefa as Client, id, { version: 4, reason: 'Falta el informe de la fiscalía (sintético)' });
   assert.equal(returned.statusCode, 200, returned.body);
   assert.deepEqual([(returned.json() as View).caseFile.state, (returned.json() as View).caseFile.closureProposal], ['EN_IDENTIFICACION', undefined]);
+  const returnedEntry = ((await c.gestora?.request('GET', `/api/case-files/${id}/history`))?.json() as { items: { type: string; details: { to?: string } }[] }).items[0];
+  assert.deepEqual([returnedEntry?.type, returnedEntry?.details.to], ['case.closureReturned', 'DESCARTADO'], 'the history says which move was returned');
   assert.equal((await move(c.gestora as Client, id, 5, { to: 'DESCARTADO', reason: 'Informe recibido (sintético)' })).statusCode, 202);
   const approved = await approve(c.jefa as Client, id, 6);
   assert.equal(approved.statusCode, 200, approved.body);

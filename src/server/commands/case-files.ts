@@ -207,7 +207,7 @@ export async function approveClosure(tx: Queryable, actor: Actor, id: string, re
 /** A supervisor returns the proposed move with her reason: the proposal is gone, the file stays where it was. */
 export async function returnClosure(tx: Queryable, actor: Actor, id: string, request: ReturnClosureRequest): Promise<{ caseFile: CaseFileRecord; to: CaseState }> {
   const { current, to } = await proposedClosure(tx, actor, id, request.version);
-  return { caseFile: await recordCaseFileAction(tx, current, { type: 'case.closureReturned', ...meta(actor, id, current.version + 1, request.reason) }), to };
+  return { caseFile: await recordCaseFileAction(tx, current, { type: 'case.closureReturned', to, ...meta(actor, id, current.version + 1, request.reason) }), to };
 }
 
 export async function updatePerson(tx: Queryable, actor: Actor, id: string, request: UpdatePersonRequest): Promise<PersonRecord> {

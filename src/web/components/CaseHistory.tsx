@@ -56,7 +56,7 @@ function describe(item: HistoryEntry, labels: Labels, t: T): string {
     case 'case.closureProposed':
       return d.to && d.to !== 'CERRADO' ? t('transition.proposedTitle', { state: labels.label('estadoExpediente', String(d.to)) }) : t('careForms.closure.historyProposed');
     case 'case.closureReturned':
-      return t('careForms.closure.historyReturned');
+      return d.to && d.to !== 'CERRADO' ? t('transition.historyReturned', { state: labels.label('estadoExpediente', String(d.to)) }) : t('careForms.closure.historyReturned');
     case 'person.registered':
       return t('history.personRegistered');
     case 'person.updated':

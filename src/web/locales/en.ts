@@ -158,6 +158,7 @@ export const en: Catalogue<typeof es> = {
     return: 'Return the move',
     approvedNotice: 'Move approved: the case file moved to "{{state}}".',
     returnedNotice: 'Move returned: the case file keeps its state.',
+    historyReturned: 'Move to "{{state}}" returned by a head of unit',
   },
   edit: {
     caseFile: 'Edit case file',

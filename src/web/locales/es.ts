@@ -157,6 +157,7 @@ export const es = {
     return: 'Devolver el cambio',
     approvedNotice: 'Cambio aprobado: el expediente pasó a «{{state}}».',
     returnedNotice: 'Cambio devuelto: el expediente sigue en su estado.',
+    historyReturned: 'Cambio a «{{state}}» devuelto por la jefatura',
   },
   edit: {
     caseFile: 'Editar expediente',
