@@ -11,3 +11,4 @@ export * from './plans.ts';
 export * from './referrals.ts';
 export * from './justice.ts';
 export * from './shelter.ts';
+export * from './followups.ts';

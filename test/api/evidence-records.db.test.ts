@@ -1,6 +1,6 @@
 // Indicators D14 and C11 over HTTP: an NGO refers twelve persons to the Ministry of Women; ten
 // referrals are accepted six hours later, one is rejected, one waits; each of the twelve has her
-// complaint registered by the police, and stays ten nights in a shelter. Analysts see the counts by pair of agencies, by stage, by sex and
+// complaint registered by the police, stays ten nights in a shelter and is called the day she leaves. Analysts see the counts by pair of agencies, by stage, by sex and
 // child/adult, with every count of 1–9 withheld; officers see nothing.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -25,6 +25,7 @@ before(async () => {
   const shelter = await createUnit(t.db, { agencyId: t.agencies.ong, name: 'Casa de acogida (sintética)', ubigeo: '150101', isShelter: true });
   await t.db.query('UPDATE units SET shelter_capacity = 20 WHERE id = $1', [shelter]);
   const sent: string[] = [];
+  const cases: string[] = [];
   const stays: string[] = [];
   for (let i = 0; i < 12; i++) {
     // Two of the twelve are girls (born 2010), the others adult women.
@@ -32,6 +33,7 @@ before(async () => {
     const created = await gestora.request('POST', '/api/case-files', registration);
     assert.equal(created.statusCode, 201, created.body);
     const caseId = (created.json() as { caseFile: { id: string } }).caseFile.id;
+    cases.push(caseId);
     assert.equal((await gestora.request('POST', `/api/case-files/${caseId}/transitions`, { version: 1, to: 'ATENCION_INMEDIATA' })).statusCode, 200);
     const referral = await gestora.request('POST', `/api/case-files/${caseId}/referrals`, {
       toUnitId: cemUnit,
@@ -67,6 +69,14 @@ before(async () => {
   for (const [i, id] of stays.entries()) {
     const exit = await gestora.request('POST', `/api/shelter-stays/${id}/transitions`, { version: 2, to: 'EGRESO', on: '2026-11-12', exitReason: i < 10 ? 'REINTEGRACION_FAMILIAR' : 'TRASLADO' });
     assert.equal(exit.statusCode, 200, exit.body);
+  }
+  // The same day a follow-up call: the two girls are not reached, the ten women are.
+  for (const [i, caseId] of cases.entries()) {
+    const scheduled = await gestora.request('POST', `/api/case-files/${caseId}/followups`, { dueOn: '2026-11-12', modality: 'TELEFONICA' });
+    assert.equal(scheduled.statusCode, 201, scheduled.body);
+    const outcome = i < 2 ? { outcome: 'NO_CONTACTADO', noContactReason: 'NO_CONTESTA' } : { outcome: 'REALIZADO' };
+    const recorded = await gestora.request('POST', `/api/followups/${(scheduled.json() as { id: string }).id}/record`, { version: 1, doneOn: '2026-11-12', nextDueOn: '2026-11-14', ...outcome });
+    assert.equal(recorded.statusCode, 200, recorded.body);
   }
 });
 after(async () => t.close());
@@ -121,13 +131,30 @@ test('B6: admissions, persons, bed-days, median length of stay and exits by reas
   assert.equal((await (await t.signIn('policia')).request('GET', '/api/statistics/shelter')).statusCode, 403);
 });
 
+test('B8: persons with an active case file followed in the last 30 and 90 days, lost contact; counts of 1–9 withheld', async () => {
+  // 24 persons with an active case file (the NGO's twelve and the police's twelve, not linked
+  // here); the ten women were reached 19 days before, the two girls not.
+  clock = new Date('2026-12-01T15:00:00.000Z');
+  const res = await analyst.request('GET', '/api/statistics/followups');
+  assert.equal(res.statusCode, 200, res.body);
+  type Followed = { active: number | null; within30: number | null; within90: number | null; lostContact: number | null; percent30: number | null; percent90: number | null };
+  const body = res.json() as Followed & { asOf: string; byChildAdult: (Followed & { childAdult: string })[] };
+  assert.equal(body.asOf, '2026-12-01');
+  assert.deepEqual([body.active, body.within30, body.within90, body.lostContact, body.percent30, body.percent90], [24, 10, 10, null, 41.7, 41.7]);
+  assert.deepEqual(Object.fromEntries(body.byChildAdult.map((c) => [c.childAdult, [c.active, c.within30, c.percent30]])), { NNA: [null, 0, null], ADULTO: [20, 10, 50] });
+  clock = new Date('2027-01-15T15:00:00.000Z');
+  const later = (await analyst.request('GET', '/api/statistics/followups')).json() as Followed;
+  assert.deepEqual([later.within30, later.within90], [0, 10], '64 days later: within 90 days, not 30');
+  assert.equal((await (await t.signIn('policia')).request('GET', '/api/statistics/followups')).statusCode, 403);
+});
+
 test('D14 needs statistics.read; bad filters are a 400', async () => {
   assert.equal((await t.app.inject({ method: 'GET', url: '/api/statistics/referrals' })).statusCode, 401);
   assert.equal((await (await t.signIn('policia')).request('GET', '/api/statistics/referrals')).statusCode, 403);
   assert.equal((await analyst.request('GET', '/api/statistics/referrals?sex=OTRO')).statusCode, 400);
   assert.equal((await analyst.request('GET', '/api/statistics/referrals?year=20')).statusCode, 400);
   const catalogue = (await t.app.inject({ method: 'GET', url: '/api/public/indicators' })).json() as { indicators: { id: string; computed: boolean; restricted: boolean; awaiting?: string }[] };
-  for (const id of ['referrals', 'justice-stages', 'shelter']) {
+  for (const id of ['referrals', 'justice-stages', 'shelter', 'follow-ups-on-time']) {
     const found = catalogue.indicators.find((i) => i.id === id);
     assert.deepEqual({ computed: found?.computed, restricted: found?.restricted, awaiting: found?.awaiting }, { computed: false, restricted: true, awaiting: undefined }, id);
   }

@@ -1,8 +1,8 @@
 // Indicators computed from records other than the case files — D14 referrals between agencies,
-// C11 proceedings by stage, B6 shelter — on a hand-built dataset worked out below.
+// C11 proceedings by stage, B6 shelter, B8 follow-ups — on a hand-built dataset worked out below.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { justiceSummary, personFacts, proceedingFacts, referralFacts, referralSummary, shelterFacts, shelterSummary, type CaseFact, type ReferralFact } from '../../src/evidence/index.ts';
+import { followUpFacts, followUpSummary, justiceSummary, personFacts, proceedingFacts, referralFacts, referralSummary, shelterFacts, shelterSummary, type CaseFact, type ReferralFact } from '../../src/evidence/index.ts';
 import { AGENCIES } from './synthetic-facts.ts';
 
 // Three persons: G1 a girl known to the PNP and the MIMP (two records, one person); G2 a man of 34
@@ -139,4 +139,29 @@ test('B6 over every year and for men: a request without admission is no stay', (
   assert.deepEqual([all.admissions, all.persons, all.bedDays, all.exits, all.medianStayDays], [4, 3, 63, 3, 10]);
   const men = shelterSummary(stays, persons, ASOF, { sex: 'HOMBRE' });
   assert.deepEqual([men.admissions, men.bedDays], [1, 3]);
+});
+
+// Follow-ups, the data read on 2024-06-30: the girl's PNP case file is closed (its contact five
+// days ago does not count), her MIMP one was followed 46 days ago; the man 10 days ago; G3 was not
+// reached at the latest attempt; GX is not among the persons read.
+const followUps = followUpFacts(
+  [
+    { groupId: 'G1', caseState: 'CERRADO', lastDoneOn: '2024-06-25', lostContact: false },
+    { groupId: 'G1', caseState: 'EN_SEGUIMIENTO', lastDoneOn: '2024-05-15', lostContact: false },
+    { groupId: 'G2', caseState: 'EN_ATENCION', lastDoneOn: '2024-06-20', lostContact: false },
+    { groupId: 'G3', caseState: 'EN_REINTEGRACION', lostContact: true },
+    { groupId: 'GX', caseState: 'EN_ATENCION', lastDoneOn: '2024-06-29', lostContact: false },
+  ],
+  persons,
+);
+
+test('B8: of three persons followed, one in the last 30 days, two in the last 90, one lost contact', () => {
+  const s = followUpSummary(followUps, persons, '2024-06-30');
+  assert.deepEqual([s.active, s.within30, s.within90, s.lostContact, s.percent30, s.percent90], [3, 1, 2, 1, 33.3, 66.7]);
+  const sex = Object.fromEntries(s.bySex.filter((c) => c.active > 0).map((c) => [c.sex, [c.active, c.within30, c.within90, c.lostContact]]));
+  assert.deepEqual(sex, { MUJER: [2, 0, 1, 1], HOMBRE: [1, 1, 1, 0] }, "the closed case file's recent contact does not count");
+  const child = Object.fromEntries(s.byChildAdult.filter((c) => c.active > 0).map((c) => [c.childAdult, [c.active, c.within30, c.within90, c.lostContact]]));
+  assert.deepEqual(child, { NNA: [1, 0, 1, 0], ADULTO: [2, 1, 1, 1] });
+  assert.equal(followUpSummary(followUps, persons, '2024-06-30', { childAdult: 'NNA' }).percent90, 100);
+  assert.equal(followUpSummary(followUps, persons, '2024-06-30', { year: '2024' }).percent30, null, 'nobody first detected in 2024');
 });

@@ -2,7 +2,7 @@
 // group, read in pages of the primary key and reduced at once to small codes (src/evidence), so
 // a million case files never sit in memory as objects. Only what statistics need is read; the
 // sealed identity is never touched.
-import { CaseTable, evidenceDimensions, proceedingFacts, referralFacts, shelterFacts, type PersonFacts, type ProceedingFacts, type ShelterFacts, type ReferralFact, type ReferralFacts } from '../../evidence/index.ts';
+import { CaseTable, evidenceDimensions, proceedingFacts, referralFacts, shelterFacts, followUpFacts, INACTIVE_CASE_STATES, type FollowUpFact, type FollowUpFacts, type PersonFacts, type ProceedingFacts, type ShelterFacts, type ReferralFact, type ReferralFacts } from '../../evidence/index.ts';
 import { todayInPeru } from '../../domain/dates.ts';
 import type { Queryable } from '../db/database.ts';
 
@@ -32,7 +32,7 @@ const PAGE = 50_000;
 /** A token that changes whenever a case file, a person or a link changes (indexed maxima). */
 export async function dataVersion(db: Queryable): Promise<string> {
   const [row] = await db.query<{ v: string }>(
-    `SELECT concat_ws('|', (SELECT max(updated_at) FROM case_files), (SELECT max(updated_at) FROM persons), (SELECT max(updated_at) FROM matches), (SELECT max(updated_at) FROM referrals), (SELECT max(updated_at) FROM proceedings), (SELECT max(updated_at) FROM shelter_stays),
+    `SELECT concat_ws('|', (SELECT max(updated_at) FROM case_files), (SELECT max(updated_at) FROM persons), (SELECT max(updated_at) FROM matches), (SELECT max(updated_at) FROM referrals), (SELECT max(updated_at) FROM proceedings), (SELECT max(updated_at) FROM shelter_stays), (SELECT max(updated_at) FROM followups),
             (SELECT count(*) FROM person_groups)) AS v`,
   );
   return row?.v ?? '';
@@ -122,4 +122,28 @@ export async function loadShelterFacts(db: Queryable, persons: PersonFacts): Pro
        FROM shelter_stays s LEFT JOIN person_groups g ON g.person_id = s.person_id`,
   );
   return shelterFacts(rows.map((r) => ({ groupId: r.group_id, kind: r.kind, enteredOn: r.entered_on ?? undefined, leftOn: r.left_on ?? undefined, exitReason: r.exit_reason ?? undefined })), persons);
+}
+
+/**
+ * Every active case file with the day of its latest follow-up that reached the person and whether
+ * the latest recorded attempt did not (open columns), joined to the persons read: what indicator
+ * B8 counts. Read in pages of the primary key, like the case files.
+ */
+export async function loadFollowUpFacts(db: Queryable, persons: PersonFacts): Promise<FollowUpFacts> {
+  const facts: FollowUpFact[] = [];
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const rows = await db.query<{ id: string; group_id: string; state: string; last_done: string | null; lost: boolean | null }>(
+      `SELECT c.id, coalesce(g.group_id, c.person_id) AS group_id, c.state,
+              (SELECT max(f.done_on)::text FROM followups f WHERE f.case_file_id = c.id AND f.state = 'REALIZADO') AS last_done,
+              (SELECT f.state = 'NO_CONTACTADO' FROM followups f WHERE f.case_file_id = c.id AND f.done_on IS NOT NULL ORDER BY f.done_on DESC, f.updated_at DESC LIMIT 1) AS lost
+         FROM case_files c LEFT JOIN person_groups g ON g.person_id = c.person_id
+        WHERE c.id > $1 AND NOT (c.state = ANY($2)) ORDER BY c.id LIMIT ${PAGE}`,
+      [after, [...INACTIVE_CASE_STATES]],
+    );
+    for (const r of rows) facts.push({ groupId: r.group_id, caseState: r.state, lastDoneOn: r.last_done ?? undefined, lostContact: r.lost === true });
+    if (rows.length < PAGE) break;
+    after = (rows[rows.length - 1] as { id: string }).id;
+  }
+  return followUpFacts(facts, persons);
 }

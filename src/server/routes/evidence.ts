@@ -21,6 +21,8 @@ import {
   narrow,
   referralSummary,
   shelterSummary,
+  followUpSummary,
+  type FollowUpCounts,
   PUBLIC_VIEWS,
   publicView,
   valueLabel,
@@ -341,6 +343,29 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
       exitsByReason: summary.exitsByReason.map((c) => ({ reason: c.reason, label: labelOf('motivoEgreso', c.reason, request.lang), exits: hide(c.exits) })),
       bySex: summary.bySex.filter((c) => c.admissions > 0).map((c) => ({ sex: c.sex, label: valueLabel(snapshot.facts.dimensions.sex, c.sex, request.lang), ...shown(c) })),
       byChildAdult: summary.byChildAdult.filter((c) => c.admissions > 0).map((c) => ({ childAdult: c.childAdult, label: valueLabel(snapshot.facts.dimensions.childAdult, c.childAdult, request.lang), ...shown(c) })),
+      dataAsOf: snapshot.readAt,
+    };
+  });
+
+  app.get('/api/statistics/followups', { schema: { summary: 'Seguimientos a tiempo (B8) / follow-ups on time (B8)', tags: ['statistics'], querystring: ReferralQuery }, config: { policy: 'statistics.read' } }, async (request) => {
+    const snapshot = await service.current();
+    const filters = filtersOf(request.query, 'sex', snapshot.facts);
+    const where = { year: request.query.year, ...filters };
+    // The day the contacts are measured against: the server's today (follow-ups are as fresh as the snapshot).
+    const asOf = todayInPeru(deps.config.now());
+    const summary = await service.answer(snapshot, `followups|${asOf}|${JSON.stringify(where)}`, () => followUpSummary(snapshot.followUps, snapshot.facts, asOf, where));
+    // Restricted: each count of 1–9 withheld on its own, and the shares of fewer than 10 persons.
+    const hide = (n: number) => (n > 0 && n < 10 ? null : n);
+    const shown = (c: FollowUpCounts) => ({ active: hide(c.active), within30: hide(c.within30), within90: hide(c.within90), lostContact: hide(c.lostContact), percent30: c.active >= 10 ? c.percent30 : null, percent90: c.active >= 10 ? c.percent90 : null });
+    await audit(request, { action: 'STATISTICS', groups: [], purpose: `follow-ups-on-time ${request.query.year ?? 'all'}` });
+    return {
+      indicator: { id: 'follow-ups-on-time', name: (indicatorById('follow-ups-on-time') as Indicator).name[request.lang] },
+      year: request.query.year ?? null,
+      filters,
+      asOf,
+      ...shown(summary),
+      bySex: summary.bySex.filter((c) => c.active > 0).map((c) => ({ sex: c.sex, label: valueLabel(snapshot.facts.dimensions.sex, c.sex, request.lang), ...shown(c) })),
+      byChildAdult: summary.byChildAdult.filter((c) => c.active > 0).map((c) => ({ childAdult: c.childAdult, label: valueLabel(snapshot.facts.dimensions.childAdult, c.childAdult, request.lang), ...shown(c) })),
       dataAsOf: snapshot.readAt,
     };
   });

@@ -100,6 +100,21 @@ interface Shelter extends StayCounts {
   byChildAdult: (StayCounts & { childAdult: string; label: string })[];
 }
 
+interface FollowUpCounts {
+  active: number | null;
+  within30: number | null;
+  within90: number | null;
+  lostContact: number | null;
+  percent30: number | null;
+  percent90: number | null;
+}
+
+interface FollowUps extends FollowUpCounts {
+  asOf: string;
+  bySex: (FollowUpCounts & { sex: string; label: string })[];
+  byChildAdult: (FollowUpCounts & { childAdult: string; label: string })[];
+}
+
 interface Filters {
   indicator: string;
   year: string;
@@ -146,6 +161,7 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
   const [referrals, setReferrals] = useState<Referrals | undefined>();
   const [justice, setJustice] = useState<Justice | undefined>();
   const [shelter, setShelter] = useState<Shelter | undefined>();
+  const [followUps, setFollowUps] = useState<FollowUps | undefined>();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | undefined>();
   const title = t(audience === 'public' ? 'statistics.publicTitle' : 'statistics.internalTitle');
@@ -188,14 +204,16 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
       audience === 'restricted' ? api<Referrals>('GET', `/api/statistics/referrals?${recordsQuery}`) : Promise.resolve(undefined),
       audience === 'restricted' ? api<Justice>('GET', `/api/statistics/justice?${recordsQuery}`) : Promise.resolve(undefined),
       audience === 'restricted' ? api<Shelter>('GET', `/api/statistics/shelter?${recordsQuery}`) : Promise.resolve(undefined),
+      audience === 'restricted' ? api<FollowUps>('GET', `/api/statistics/followups?${recordsQuery}`) : Promise.resolve(undefined),
     ]).then(
-      ([answers, trendAnswer, agencyAnswer, referralAnswer, justiceAnswer, shelterAnswer]) => {
+      ([answers, trendAnswer, agencyAnswer, referralAnswer, justiceAnswer, shelterAnswer, followUpAnswer]) => {
         if (!current) return;
         setTables(Object.fromEntries(answers));
         setTrend(trendAnswer);
         setAgencies(agencyAnswer);
         setJustice(justiceAnswer);
         setShelter(shelterAnswer);
+        setFollowUps(followUpAnswer);
         setReferrals(referralAnswer);
         setBusy(false);
       },
@@ -271,6 +289,7 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
           {referrals && <ReferralsSection referrals={referrals} fmt={fmt} />}
           {justice && <JusticeSection justice={justice} fmt={fmt} />}
           {shelter && <ShelterSection shelter={shelter} fmt={fmt} />}
+          {followUps && <FollowUpsSection followUps={followUps} fmt={fmt} />}
           {audience === 'public' && catalogue && <ReportLink year={filters.year} indicator={filters.indicator} indicatorNames={new Map(catalogue.indicators.map((i) => [i.id, i.name]))} regions={dimension('detectionDept')?.values.filter((v) => /^\d{2}$/.test(v.code)) ?? []} />}
           <p className="hint">{tables.detectionDept.disclosure.note}</p>
         </>
@@ -615,6 +634,23 @@ function ShelterSection({ shelter, fmt }: { shelter: Shelter; fmt: (v: number | 
     ],
   };
   return <RecordsSection figure={figure} note={t('statistics.shelterNote')} />;
+}
+
+/** Indicator B8: persons with an active case file followed up in the last 30 and 90 days. */
+function FollowUpsSection({ followUps, fmt }: { followUps: FollowUps; fmt: (v: number | null) => string }) {
+  const { t } = useTranslation();
+  const percent = (v: number | null) => (v === null ? '—' : `${v} %`);
+  const row = (label: string, c: FollowUpCounts) => [label, fmt(c.active), fmt(c.within30), percent(c.percent30), fmt(c.within90), percent(c.percent90), fmt(c.lostContact)];
+  const columns = ['followUpsGroup', 'followUpsActive', 'followUpsWithin30', 'followUpsPercent30', 'followUpsWithin90', 'followUpsPercent90', 'followUpsLost'] as const;
+  const figure = {
+    id: 'stats-followups',
+    title: t('statistics.followUpsTitle'),
+    summary: `${t('statistics.followUpsPercent30')}: ${percent(followUps.percent30)}; ${t('statistics.followUpsPercent90')}: ${percent(followUps.percent90)}`,
+    chart: <Bars items={[{ label: t('statistics.followUpsActive'), value: followUps.active }, { label: t('statistics.followUpsWithin30'), value: followUps.within30 }, { label: t('statistics.followUpsWithin90'), value: followUps.within90 }, { label: t('statistics.followUpsLost'), value: followUps.lostContact }]} fmt={fmt} />,
+    headers: columns.map((c) => t(`statistics.${c}`)),
+    rows: [row(t('statistics.followUpsTotal'), followUps), ...[...followUps.bySex, ...followUps.byChildAdult].map((c) => row(c.label, c))],
+  };
+  return <RecordsSection figure={figure} note={t('statistics.followUpsNote', { asOf: followUps.asOf })} />;
 }
 
 interface RegionPlans {
