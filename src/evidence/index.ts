@@ -12,3 +12,4 @@ export * from './referrals.ts';
 export * from './justice.ts';
 export * from './shelter.ts';
 export * from './followups.ts';
+export * from './care-time.ts';

@@ -34,6 +34,11 @@ before(async () => {
     assert.equal(created.statusCode, 201, created.body);
     const caseId = (created.json() as { caseFile: { id: string } }).caseFile.id;
     cases.push(caseId);
+    if (i >= 2) {
+      // Ten of them have medical care three days after their detection (2026-10-02).
+      const care = await gestora.request('POST', `/api/case-files/${caseId}/services`, { kind: 'ATENCION_MEDICA', deliveredOn: '2026-10-05', modality: 'PRESENCIAL' });
+      assert.equal(care.statusCode, 201, care.body);
+    }
     assert.equal((await gestora.request('POST', `/api/case-files/${caseId}/transitions`, { version: 1, to: 'ATENCION_INMEDIATA' })).statusCode, 200);
     const referral = await gestora.request('POST', `/api/case-files/${caseId}/referrals`, {
       toUnitId: cemUnit,
@@ -148,13 +153,23 @@ test('B8: persons with an active case file followed in the last 30 and 90 days, 
   assert.equal((await (await t.signIn('policia')).request('GET', '/api/statistics/followups')).statusCode, 403);
 });
 
+test('B5: persons detected, cared for, within 1 and 7 days, median days to first care', async () => {
+  const res = await analyst.request('GET', '/api/statistics/time-to-care?year=2026');
+  assert.equal(res.statusCode, 200, res.body);
+  type Care = { persons: number | null; cared: number | null; within1: number | null; within7: number | null; medianDays: number | null };
+  const body = res.json() as Care & { byChildAdult: (Care & { childAdult: string })[] };
+  assert.deepEqual([body.persons, body.cared, body.within1, body.within7, body.medianDays], [24, 10, 0, 10, 3], "the police's twelve have no service yet");
+  assert.deepEqual(Object.fromEntries(body.byChildAdult.map((c) => [c.childAdult, [c.persons, c.cared]])), { NNA: [null, 0], ADULTO: [20, 10] });
+  assert.equal((await (await t.signIn('policia')).request('GET', '/api/statistics/time-to-care')).statusCode, 403);
+});
+
 test('D14 needs statistics.read; bad filters are a 400', async () => {
   assert.equal((await t.app.inject({ method: 'GET', url: '/api/statistics/referrals' })).statusCode, 401);
   assert.equal((await (await t.signIn('policia')).request('GET', '/api/statistics/referrals')).statusCode, 403);
   assert.equal((await analyst.request('GET', '/api/statistics/referrals?sex=OTRO')).statusCode, 400);
   assert.equal((await analyst.request('GET', '/api/statistics/referrals?year=20')).statusCode, 400);
   const catalogue = (await t.app.inject({ method: 'GET', url: '/api/public/indicators' })).json() as { indicators: { id: string; computed: boolean; restricted: boolean; awaiting?: string }[] };
-  for (const id of ['referrals', 'justice-stages', 'shelter', 'follow-ups-on-time']) {
+  for (const id of ['referrals', 'justice-stages', 'shelter', 'follow-ups-on-time', 'time-to-care']) {
     const found = catalogue.indicators.find((i) => i.id === id);
     assert.deepEqual({ computed: found?.computed, restricted: found?.restricted, awaiting: found?.awaiting }, { computed: false, restricted: true, awaiting: undefined }, id);
   }

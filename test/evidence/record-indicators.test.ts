@@ -1,8 +1,8 @@
 // Indicators computed from records other than the case files — D14 referrals between agencies,
-// C11 proceedings by stage, B6 shelter, B8 follow-ups — on a hand-built dataset worked out below.
+// C11 proceedings by stage, B6 shelter, B8 follow-ups, B5 time to care — on a hand-built dataset worked out below.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { followUpFacts, followUpSummary, justiceSummary, personFacts, proceedingFacts, referralFacts, referralSummary, shelterFacts, shelterSummary, type CaseFact, type ReferralFact } from '../../src/evidence/index.ts';
+import { careTimeFacts, careTimeSummary, followUpFacts, followUpSummary, justiceSummary, personFacts, proceedingFacts, referralFacts, referralSummary, shelterFacts, shelterSummary, type CaseFact, type ReferralFact } from '../../src/evidence/index.ts';
 import { AGENCIES } from './synthetic-facts.ts';
 
 // Three persons: G1 a girl known to the PNP and the MIMP (two records, one person); G2 a man of 34
@@ -164,4 +164,25 @@ test('B8: of three persons followed, one in the last 30 days, two in the last 90
   assert.deepEqual(child, { NNA: [1, 0, 1, 0], ADULTO: [2, 1, 1, 1] });
   assert.equal(followUpSummary(followUps, persons, '2024-06-30', { childAdult: 'NNA' }).percent90, 100);
   assert.equal(followUpSummary(followUps, persons, '2024-06-30', { year: '2024' }).percent30, null, 'nobody first detected in 2024');
+});
+
+// First care: the girl (first detected 2023-05-01 by both agencies) cared for the same day; the man
+// 10 days later; G3 not yet; GX not among the persons read.
+const careTimes = careTimeFacts(
+  [
+    { groupId: 'G1', firstDetectedOn: '2023-05-01', firstServiceOn: '2023-05-01' },
+    { groupId: 'G2', firstDetectedOn: '2023-05-01', firstServiceOn: '2023-05-11' },
+    { groupId: 'G3', firstDetectedOn: '2023-05-01' },
+    { groupId: 'GX', firstDetectedOn: '2023-05-01', firstServiceOn: '2023-05-02' },
+  ],
+  persons,
+);
+
+test('B5: three persons, two cared for, one the same day, median 5 days', () => {
+  const s = careTimeSummary(careTimes, persons, { year: '2023' });
+  assert.deepEqual([s.persons, s.cared, s.within1, s.within7, s.medianDays], [3, 2, 1, 1, 5]);
+  const sex = Object.fromEntries(s.bySex.filter((c) => c.persons > 0).map((c) => [c.sex, [c.persons, c.cared, c.medianDays]]));
+  assert.deepEqual(sex, { MUJER: [2, 1, 0], HOMBRE: [1, 1, 10] });
+  const child = Object.fromEntries(s.byChildAdult.filter((c) => c.persons > 0).map((c) => [c.childAdult, [c.persons, c.cared, c.within1]]));
+  assert.deepEqual(child, { NNA: [1, 1, 1], ADULTO: [2, 1, 0] });
 });

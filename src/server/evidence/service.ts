@@ -5,10 +5,10 @@
 // the million persons again. The snapshot is refreshed when the data changed, at most every
 // `maxAgeMs` (public figures need no second-by-second freshness; every answer says when its data
 // were read).
-import { COMPUTED_INDICATORS, indicatorById, releaseCounts, type Indicator, type PersonFacts, type ProceedingFacts, type ReferralFacts, type ShelterFacts, type FollowUpFacts, type Release } from '../../evidence/index.ts';
+import { COMPUTED_INDICATORS, indicatorById, releaseCounts, type Indicator, type PersonFacts, type ProceedingFacts, type ReferralFacts, type ShelterFacts, type FollowUpFacts, type CareTimeFacts, type Release } from '../../evidence/index.ts';
 import type { Database } from '../db/database.ts';
 import { Problem } from '../errors.ts';
-import { dataVersion, loadFollowUpFacts, loadPersonFacts, loadProceedingFacts, loadReferralFacts, loadShelterFacts } from '../queries/evidence.ts';
+import { dataVersion, loadCareTimeFacts, loadFollowUpFacts, loadPersonFacts, loadProceedingFacts, loadReferralFacts, loadShelterFacts } from '../queries/evidence.ts';
 import { ProtectionFailed, ProtectionThread } from './protection.ts';
 
 export type Audience = 'public' | 'restricted';
@@ -23,6 +23,8 @@ export interface Snapshot {
   shelterStays: ShelterFacts;
   /** The active case files and their latest follow-ups, joined to the persons (indicator B8). */
   followUps: FollowUpFacts;
+  /** Each person's days from detection to first service (indicator B5). */
+  careTimes: CareTimeFacts;
   version: string;
   readAt: string;
   /** The years with at least one person, oldest first. */
@@ -99,7 +101,8 @@ export class EvidenceService {
         const proceedings = await loadProceedingFacts(this.db, facts);
         const shelterStays = await loadShelterFacts(this.db, facts);
         const followUps = await loadFollowUpFacts(this.db, facts);
-        const snapshot: Snapshot = { facts, referrals, proceedings, shelterStays, followUps, version, readAt, years: yearsWithData(facts) };
+        const careTimes = await loadCareTimeFacts(this.db, facts);
+        const snapshot: Snapshot = { facts, referrals, proceedings, shelterStays, followUps, careTimes, version, readAt, years: yearsWithData(facts) };
         this.snapshot = snapshot;
         if (this.precompute) this.protectAll(snapshot);
         return snapshot;

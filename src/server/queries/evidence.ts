@@ -2,7 +2,7 @@
 // group, read in pages of the primary key and reduced at once to small codes (src/evidence), so
 // a million case files never sit in memory as objects. Only what statistics need is read; the
 // sealed identity is never touched.
-import { CaseTable, evidenceDimensions, proceedingFacts, referralFacts, shelterFacts, followUpFacts, INACTIVE_CASE_STATES, type FollowUpFact, type FollowUpFacts, type PersonFacts, type ProceedingFacts, type ShelterFacts, type ReferralFact, type ReferralFacts } from '../../evidence/index.ts';
+import { CaseTable, evidenceDimensions, proceedingFacts, referralFacts, shelterFacts, followUpFacts, careTimeFacts, type CareTimeFacts, INACTIVE_CASE_STATES, type FollowUpFact, type FollowUpFacts, type PersonFacts, type ProceedingFacts, type ShelterFacts, type ReferralFact, type ReferralFacts } from '../../evidence/index.ts';
 import { todayInPeru } from '../../domain/dates.ts';
 import type { Queryable } from '../db/database.ts';
 
@@ -32,7 +32,7 @@ const PAGE = 50_000;
 /** A token that changes whenever a case file, a person or a link changes (indexed maxima). */
 export async function dataVersion(db: Queryable): Promise<string> {
   const [row] = await db.query<{ v: string }>(
-    `SELECT concat_ws('|', (SELECT max(updated_at) FROM case_files), (SELECT max(updated_at) FROM persons), (SELECT max(updated_at) FROM matches), (SELECT max(updated_at) FROM referrals), (SELECT max(updated_at) FROM proceedings), (SELECT max(updated_at) FROM shelter_stays), (SELECT max(updated_at) FROM followups),
+    `SELECT concat_ws('|', (SELECT max(updated_at) FROM case_files), (SELECT max(updated_at) FROM persons), (SELECT max(updated_at) FROM matches), (SELECT max(updated_at) FROM referrals), (SELECT max(updated_at) FROM proceedings), (SELECT max(updated_at) FROM shelter_stays), (SELECT max(updated_at) FROM followups), (SELECT count(*) FROM services),
             (SELECT count(*) FROM person_groups)) AS v`,
   );
   return row?.v ?? '';
@@ -146,4 +146,14 @@ export async function loadFollowUpFacts(db: Queryable, persons: PersonFacts): Pr
     after = (rows[rows.length - 1] as { id: string }).id;
   }
   return followUpFacts(facts, persons);
+}
+
+/** Each person's (linkage group's) first detection and first service delivered (open columns): what indicator B5 counts. */
+export async function loadCareTimeFacts(db: Queryable, persons: PersonFacts): Promise<CareTimeFacts> {
+  const rows = await db.query<{ gid: string; detected: string; served: string | null }>(
+    `WITH d AS (SELECT coalesce(g.group_id, c.person_id) AS gid, min(c.detection_date) AS first FROM case_files c LEFT JOIN person_groups g ON g.person_id = c.person_id GROUP BY 1),
+          s AS (SELECT coalesce(g.group_id, s.person_id) AS gid, min(s.delivered_on) AS first FROM services s LEFT JOIN person_groups g ON g.person_id = s.person_id GROUP BY 1)
+     SELECT d.gid, d.first::text AS detected, s.first::text AS served FROM d LEFT JOIN s ON s.gid = d.gid`,
+  );
+  return careTimeFacts(rows.map((r) => ({ groupId: r.gid, firstDetectedOn: r.detected, firstServiceOn: r.served ?? undefined })), persons);
 }

@@ -22,6 +22,8 @@ import {
   referralSummary,
   shelterSummary,
   followUpSummary,
+  careTimeSummary,
+  type CareTimeCounts,
   type FollowUpCounts,
   PUBLIC_VIEWS,
   publicView,
@@ -366,6 +368,26 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
       ...shown(summary),
       bySex: summary.bySex.filter((c) => c.active > 0).map((c) => ({ sex: c.sex, label: valueLabel(snapshot.facts.dimensions.sex, c.sex, request.lang), ...shown(c) })),
       byChildAdult: summary.byChildAdult.filter((c) => c.active > 0).map((c) => ({ childAdult: c.childAdult, label: valueLabel(snapshot.facts.dimensions.childAdult, c.childAdult, request.lang), ...shown(c) })),
+      dataAsOf: snapshot.readAt,
+    };
+  });
+
+  app.get('/api/statistics/time-to-care', { schema: { summary: 'Tiempo hasta la primera atención (B5) / time to first care (B5)', tags: ['statistics'], querystring: ReferralQuery }, config: { policy: 'statistics.read' } }, async (request) => {
+    const snapshot = await service.current();
+    const filters = filtersOf(request.query, 'sex', snapshot.facts);
+    const where = { year: request.query.year, ...filters };
+    const summary = await service.answer(snapshot, `care-time|${JSON.stringify(where)}`, () => careTimeSummary(snapshot.careTimes, snapshot.facts, where));
+    // Restricted: each count of 1–9 withheld on its own, the median only over 10 persons cared for or more.
+    const hide = (n: number) => (n > 0 && n < 10 ? null : n);
+    const shown = (c: CareTimeCounts) => ({ persons: hide(c.persons), cared: hide(c.cared), within1: hide(c.within1), within7: hide(c.within7), medianDays: c.cared >= 10 ? c.medianDays : null });
+    await audit(request, { action: 'STATISTICS', groups: [], purpose: `time-to-care ${request.query.year ?? 'all'}` });
+    return {
+      indicator: { id: 'time-to-care', name: (indicatorById('time-to-care') as Indicator).name[request.lang] },
+      year: request.query.year ?? null,
+      filters,
+      ...shown(summary),
+      bySex: summary.bySex.filter((c) => c.persons > 0).map((c) => ({ sex: c.sex, label: valueLabel(snapshot.facts.dimensions.sex, c.sex, request.lang), ...shown(c) })),
+      byChildAdult: summary.byChildAdult.filter((c) => c.persons > 0).map((c) => ({ childAdult: c.childAdult, label: valueLabel(snapshot.facts.dimensions.childAdult, c.childAdult, request.lang), ...shown(c) })),
       dataAsOf: snapshot.readAt,
     };
   });

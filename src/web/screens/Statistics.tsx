@@ -115,6 +115,19 @@ interface FollowUps extends FollowUpCounts {
   byChildAdult: (FollowUpCounts & { childAdult: string; label: string })[];
 }
 
+interface CareTimeCounts {
+  persons: number | null;
+  cared: number | null;
+  within1: number | null;
+  within7: number | null;
+  medianDays: number | null;
+}
+
+interface CareTime extends CareTimeCounts {
+  bySex: (CareTimeCounts & { sex: string; label: string })[];
+  byChildAdult: (CareTimeCounts & { childAdult: string; label: string })[];
+}
+
 interface Filters {
   indicator: string;
   year: string;
@@ -162,6 +175,7 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
   const [justice, setJustice] = useState<Justice | undefined>();
   const [shelter, setShelter] = useState<Shelter | undefined>();
   const [followUps, setFollowUps] = useState<FollowUps | undefined>();
+  const [careTime, setCareTime] = useState<CareTime | undefined>();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | undefined>();
   const title = t(audience === 'public' ? 'statistics.publicTitle' : 'statistics.internalTitle');
@@ -205,8 +219,9 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
       audience === 'restricted' ? api<Justice>('GET', `/api/statistics/justice?${recordsQuery}`) : Promise.resolve(undefined),
       audience === 'restricted' ? api<Shelter>('GET', `/api/statistics/shelter?${recordsQuery}`) : Promise.resolve(undefined),
       audience === 'restricted' ? api<FollowUps>('GET', `/api/statistics/followups?${recordsQuery}`) : Promise.resolve(undefined),
+      audience === 'restricted' ? api<CareTime>('GET', `/api/statistics/time-to-care?${recordsQuery}`) : Promise.resolve(undefined),
     ]).then(
-      ([answers, trendAnswer, agencyAnswer, referralAnswer, justiceAnswer, shelterAnswer, followUpAnswer]) => {
+      ([answers, trendAnswer, agencyAnswer, referralAnswer, justiceAnswer, shelterAnswer, followUpAnswer, careTimeAnswer]) => {
         if (!current) return;
         setTables(Object.fromEntries(answers));
         setTrend(trendAnswer);
@@ -214,6 +229,7 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
         setJustice(justiceAnswer);
         setShelter(shelterAnswer);
         setFollowUps(followUpAnswer);
+        setCareTime(careTimeAnswer);
         setReferrals(referralAnswer);
         setBusy(false);
       },
@@ -289,6 +305,7 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
           {referrals && <ReferralsSection referrals={referrals} fmt={fmt} />}
           {justice && <JusticeSection justice={justice} fmt={fmt} />}
           {shelter && <ShelterSection shelter={shelter} fmt={fmt} />}
+          {careTime && <CareTimeSection careTime={careTime} fmt={fmt} />}
           {followUps && <FollowUpsSection followUps={followUps} fmt={fmt} />}
           {audience === 'public' && catalogue && <ReportLink year={filters.year} indicator={filters.indicator} indicatorNames={new Map(catalogue.indicators.map((i) => [i.id, i.name]))} regions={dimension('detectionDept')?.values.filter((v) => /^\d{2}$/.test(v.code)) ?? []} />}
           <p className="hint">{tables.detectionDept.disclosure.note}</p>
@@ -651,6 +668,23 @@ function FollowUpsSection({ followUps, fmt }: { followUps: FollowUps; fmt: (v: n
     rows: [row(t('statistics.followUpsTotal'), followUps), ...[...followUps.bySex, ...followUps.byChildAdult].map((c) => row(c.label, c))],
   };
   return <RecordsSection figure={figure} note={t('statistics.followUpsNote', { asOf: followUps.asOf })} />;
+}
+
+/** Indicator B5: days from detection to the first service, by sex and child/adult. */
+function CareTimeSection({ careTime, fmt }: { careTime: CareTime; fmt: (v: number | null) => string }) {
+  const { t } = useTranslation();
+  const days = (v: number | null) => (v === null ? '—' : String(v));
+  const row = (label: string, c: CareTimeCounts) => [label, fmt(c.persons), fmt(c.cared), fmt(c.within1), fmt(c.within7), days(c.medianDays)];
+  const columns = ['careTimeGroup', 'careTimePersons', 'careTimeCared', 'careTimeWithin1', 'careTimeWithin7', 'careTimeMedian'] as const;
+  const figure = {
+    id: 'stats-care-time',
+    title: t('statistics.careTimeTitle'),
+    summary: `${t('statistics.careTimeCared')}: ${fmt(careTime.cared)}; ${t('statistics.careTimeMedian')}: ${days(careTime.medianDays)}`,
+    chart: <Bars items={[...careTime.bySex, ...careTime.byChildAdult].map((c) => ({ label: c.label, value: c.cared }))} fmt={fmt} />,
+    headers: columns.map((c) => t(`statistics.${c}`)),
+    rows: [row(t('statistics.careTimeTotal'), careTime), ...[...careTime.bySex, ...careTime.byChildAdult].map((c) => row(c.label, c))],
+  };
+  return <RecordsSection figure={figure} note={t('statistics.careTimeNote')} />;
 }
 
 interface RegionPlans {
