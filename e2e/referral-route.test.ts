@@ -261,7 +261,7 @@ test('the police record the complaint with the proceeding form and decline a ref
     await form.getByLabel('Número de denuncia policial').fill('RETA-204-2026 (sintético)');
     await form.getByRole('checkbox', { name: 'Reserva de identidad' }).check();
     await form.getByRole('button', { name: 'Registrar la denuncia o el proceso' }).click();
-    await page.getByText('Proceso registrado.').waitFor();
+    await page.getByText('Proceso registrado.', { exact: true }).waitFor();
     await page.getByRole('region', { name: 'Proceso penal' }).getByRole('listitem').filter({ hasText: 'Denuncia registrada' }).waitFor();
 
     // The NGO refers another man to the police; the police decline it in their inbox, saying why.

@@ -42,7 +42,10 @@ test('a regional analyst registers a plan and an investment project, and sees th
     const page = await rig.signedInPage('gore.lima');
     // From the statistics screen, as from the navigation.
     await page.goto(`${rig.base}/estadisticas/interno`);
-    assert.equal(await page.getByRole('navigation').getByRole('link', { name: 'Planes e inversión' }).count(), 1);
+    // count() does not wait: the navigation is there once the screen has rendered.
+    const navigationLink = page.getByRole('navigation').getByRole('link', { name: 'Planes e inversión' });
+    await navigationLink.waitFor();
+    assert.equal(await navigationLink.count(), 1);
     await page.getByRole('link', { name: 'Registrar y modificar los planes regionales y los proyectos de inversión de su región' }).click();
     await page.getByRole('heading', { level: 1, name: 'Planes regionales e inversión pública' }).waitFor();
     await settled(page);
