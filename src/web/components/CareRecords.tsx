@@ -58,10 +58,10 @@ export function CareRecords({ caseFileId, labels, closed = false }: { caseFileId
   const [service, setService] = useState({ kind: '', deliveredOn: today(), modality: 'PRESENCIAL', provider: '' });
   const [risk, setRisk] = useState({ kind: 'SEGURIDAD', occasion: 'INGRESO', level: '', assessedOn: today(), safetyPlan: '' });
 
-  const load = useCallback(() => {
+  const load = useCallback((): Promise<void> => {
     // A part the viewer may not read answers 403/404: it is simply not shown.
     const part = <T,>(path: string) => api<T>('GET', `/api/case-files/${caseFileId}/${path}`).catch(() => undefined);
-    void Promise.all([
+    return Promise.all([
       part<{ items: Plan[]; canWrite: boolean }>('plans'),
       part<{ items: Service[]; canWrite: boolean }>('services'),
       part<{ current: Risk[] }>('risk-assessments'),
@@ -81,23 +81,27 @@ export function CareRecords({ caseFileId, labels, closed = false }: { caseFileId
       }),
     );
   }, [caseFileId]);
-  useEffect(load, [load]);
+  useEffect(() => {
+    void load();
+  }, [load]);
 
   const submit = async (event: FormEvent, path: string, body: Record<string, unknown>, done: string) => {
     event.preventDefault();
     try {
       await api('POST', `/api/case-files/${caseFileId}/${path}`, { body, headers: { 'Idempotency-Key': idempotencyKey({ caseFileId, path, ...body }) } });
       setProblem(undefined);
+      // Said once the screen shows it: a form the new state re-renders is then already in place.
+      await load();
       setNotice(done);
-      load();
     } catch (error) {
       setProblem(error instanceof ApiError ? [error.title, ...error.errors.map((e) => e.message)].join(' ') : String(error));
     }
   };
+  // The message comes once the screen shows the change: the next step's form of a stay is drawn
+  // afresh for its new version, and one chosen in it before the reload landed would be lost.
   const done = (message: string) => {
     setProblem(undefined);
-    setNotice(message);
-    load();
+    void load().then(() => setNotice(message));
   };
   const options = (list: Parameters<Labels['values']>[0]) => labels.values(list).map((v) => ({ value: v.code, label: labels.lang === 'en' ? v.en : v.es }));
   const plan = care.plans?.find((p) => !['CUMPLIDO', 'CUMPLIDO_PARCIALMENTE', 'INTERRUMPIDO'].includes(p.plan.state));
