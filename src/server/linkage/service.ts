@@ -7,7 +7,6 @@ import type { Actor } from '../actor.ts';
 import { recordMatchProposals, regroup } from '../actions/matches.ts';
 import { openPersonRow, PERSON_KEY_JOIN, PERSON_WITH_KEY, type KeyColumns, type PersonRow as StoredPerson } from '../actions/store.ts';
 import type { Database, Queryable } from '../db/database.ts';
-import type { CanonicalRecord } from '../../domain/person-record.ts';
 import { openIndex, THREAD_MIN_RECORDS, type IndexHandle } from './index-thread.ts';
 import { canonicalOf, type Candidate } from './linker.ts';
 
@@ -22,7 +21,6 @@ type LinkRow = StoredPerson & KeyColumns & { key: string };
 
 /** A record scored before its transaction (`LinkageService.arrival`). */
 export interface Arrival {
-  record: CanonicalRecord;
   candidates: Candidate[];
 }
 
@@ -224,7 +222,7 @@ export class LinkageService {
     if (!this.built) return undefined;
     const index = await this.refresh(db);
     const record = canonicalOf(personId, agencyKey, person);
-    return { record, candidates: (await index.score(record, this.thresholds.review, undefined, false)).candidates };
+    return { candidates: (await index.score(record, this.thresholds.review, undefined, false)).candidates };
   }
 
   /**
@@ -239,11 +237,6 @@ export class LinkageService {
       this.tentativeOf.delete(personId);
       index.forget(tentative.entry);
     }
-  }
-
-  /** Tentative entries held, of transactions not yet known to have ended (tests, metrics). */
-  get tentativeCount(): number {
-    return this.tentativeOf.size;
   }
 
   /** True once the index is built: until then new records wait in the linkage queue. */
