@@ -89,6 +89,21 @@ test('a failing migration leaves nothing behind, and the next start tries it aga
   }
 });
 
+test('a migration numbered below one already applied (landed later from parallel work) is still applied, once', async () => {
+  const { db, drop } = await emptyDatabase();
+  try {
+    const later = { version: 9003, name: 'later', sql: 'CREATE TABLE landed_first (x int)' };
+    assert.deepEqual(await migrate(db, [...all, later]), [...all.map((m) => m.version), 9003]);
+    const earlier = { version: 9002, name: 'earlier', sql: 'CREATE TABLE landed_second (x int)' };
+    assert.deepEqual(await migrate(db, [...all, earlier, later]), [9002]);
+    const [table] = await db.query<{ present: boolean }>("SELECT to_regclass('public.landed_second') IS NOT NULL AS present");
+    assert.equal(table?.present, true);
+    assert.deepEqual(await migrate(db, [...all, earlier, later]), [], 'nothing is applied twice');
+  } finally {
+    await drop();
+  }
+});
+
 test('a database newer than the code is refused at start, and left as it was', async () => {
   const { db, url, drop } = await emptyDatabase();
   try {

@@ -1,4 +1,4 @@
-// Forward-only migrations: numbered SQL files, each applied in its own transaction, the same files
+// Forward-only migrations: numbered SQL files, each applied once in its own transaction, the same files
 // for PGlite and PostgreSQL. A database newer than this code is refused rather than guessed at.
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Database } from './database.ts';
@@ -45,10 +45,15 @@ export async function migrate(db: Database, migrations: Migration[] = loadMigrat
   for (const migration of migrations) {
     const done = await db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-      const [row] = await tx.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
+      const [row] = await tx.query<{ version: number | null; present: boolean }>(
+        'SELECT max(version) AS version, bool_or(version = $1) AS present FROM schema_migrations',
+        [migration.version],
+      );
       const current = row?.version ?? 0;
       if (current > latest) throw new DatabaseNewerThanCodeError(current, latest);
-      if (current >= migration.version) return false;
+      // By presence, not by the highest number: work developed in parallel may land a lower number
+      // after a higher one, and a database that already has the higher must still get the lower.
+      if (row?.present) return false;
       await execScript(tx, migration.sql);
       await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
       return true;
