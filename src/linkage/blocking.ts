@@ -115,9 +115,13 @@ export interface CandidatePairs {
   readonly perRule: { rule: string; pairs: number; oversizedBlocks: number }[];
 }
 
-class PairBuffer {
-  data = new Float64Array(1 << 16);
+/** A growing list of numbers (block entries, packed pairs), without a boxed array's cost. */
+class Float64Buffer {
+  data: Float64Array;
   length = 0;
+  constructor(capacity: number) {
+    this.data = new Float64Array(Math.max(16, capacity));
+  }
   push(v: number): void {
     if (this.length === this.data.length) {
       const next = new Float64Array(this.data.length * 2);
@@ -164,21 +168,6 @@ export function blockSizeFor(recordCount: number, options: BlockingOptions): num
   return Math.max(options.maxBlockSize, Math.min(200, Math.floor(500_000 / Math.max(recordCount, 1))));
 }
 
-class EntryBuffer {
-  data: Float64Array;
-  length = 0;
-  constructor(capacity: number) {
-    this.data = new Float64Array(Math.max(16, capacity));
-  }
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-}
 
 export function candidatePairs(
   records: readonly PreparedRecord[],
@@ -189,7 +178,7 @@ export function candidatePairs(
   if (n > ID_SHIFT) throw new Error(`blocking supports at most ${ID_SHIFT} records per batch`);
   // One pass over the records for all rules (each record is touched once, while in cache).
   // Entries are `hash31 * 2^22 + index`: sorting them groups each block together.
-  const entries = rules.map(() => new EntryBuffer(n));
+  const entries = rules.map(() => new Float64Buffer(n));
   const seen: string[] = [];
   for (let i = 0; i < n; i++) {
     const record = records[i] as PreparedRecord;
@@ -202,12 +191,12 @@ export function candidatePairs(
         const key = keys[k] as string;
         if (k > 0 && seen.includes(key)) continue;
         seen.push(key);
-        (entries[r] as EntryBuffer).push((hashString(key, r) % 0x7fffffff) * ID_SHIFT + i);
+        (entries[r] as Float64Buffer).push((hashString(key, r) % 0x7fffffff) * ID_SHIFT + i);
       }
     }
   }
 
-  const buffer = new PairBuffer();
+  const buffer = new Float64Buffer(1 << 16);
   // Sorted-neighbourhood orders, computed once for the whole batch (only if some block is
   // oversized): each record's rank by birth date and by names. Inside a block, members are
   // then ordered by a native numeric sort of `rank * 2^22 + index`.
@@ -246,7 +235,7 @@ export function candidatePairs(
   for (let r = 0; r < rules.length; r++) {
     const before = buffer.length;
     let oversized = 0;
-    const ruleEntries = entries[r] as EntryBuffer;
+    const ruleEntries = entries[r] as Float64Buffer;
     const count = ruleEntries.length;
     const sorted = ruleEntries.data.subarray(0, count).sort();
     let start = 0;
@@ -280,7 +269,7 @@ export function candidatePairs(
       }
       start = end;
     }
-    entries[r] = new EntryBuffer(0); // free it before the next rule
+    entries[r] = new Float64Buffer(0); // free it before the next rule
     perRule.push({ rule: (rules[r] as BlockingRule).name, pairs: buffer.length - before, oversizedBlocks: oversized });
   }
   const all = buffer.data.subarray(0, buffer.length).sort();

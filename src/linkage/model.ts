@@ -4,6 +4,7 @@
 import type { Comparison, TfTable } from './comparisons.ts';
 import { resolveNames } from './record.ts';
 import type { PreparedRecord } from './record.ts';
+import { seededRandom } from '../domain/seeded-random.ts';
 import { TokenCounts } from './tokens.ts';
 
 export interface FrequencyTables {
@@ -67,17 +68,8 @@ export function compareInto(comparisons: readonly Comparison[], left: PreparedRe
   for (let c = 0; c < comparisons.length; c++) out[offset + c] = (comparisons[c] as Comparison).compare(a, b);
 }
 
-/** A small deterministic PRNG (mulberry32), so results do not change from run to run. */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded, so results do not change from run to run.
+export { seededRandom };
 
 /** u = P(level | non-match), from random pairs (almost all non-matches). */
 export function estimateU(comparisons: readonly Comparison[], records: readonly PreparedRecord[], samplePairs: number, seed = 1): number[][] {

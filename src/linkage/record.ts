@@ -17,31 +17,12 @@ import { tokenId, tokenIds } from './tokens.ts';
 
 export type LinkageInput = CanonicalRecord;
 
-export interface PreparedRecord {
+/** A record ready for comparison: its most likely reading of the names (see `alternativeNames`) and the rest. */
+export interface PreparedRecord extends NameReading {
   /** Position in the batch (or in the index). */
   readonly index: number;
   readonly source: string;
   readonly recordId: string;
-  /** Given-name tokens without particles: "María del Carmen" → MARIA, CARMEN. */
-  readonly given: readonly string[];
-  /** Formal forms of the given names (nicknames resolved): PEPE → JOSE. */
-  readonly givenFormal: readonly string[];
-  readonly givenPhonetic: readonly string[];
-  /** Family surnames in written order; a married "de X" is in `marital`. */
-  readonly surnames: readonly string[];
-  readonly surnamePhonetic: readonly string[];
-  readonly marital: readonly string[];
-  /** Surnames sorted and joined: the key of the full-surname frequency table. */
-  readonly surnameKey: string;
-  /** The name lists above as token numbers (tokens.ts), for fast comparison. */
-  readonly givenIds: readonly number[];
-  readonly givenFormalIds: readonly number[];
-  readonly givenPhoneticIds: readonly number[];
-  readonly surnameIds: readonly number[];
-  readonly surnamePhoneticIds: readonly number[];
-  readonly maritalIds: readonly number[];
-  /** Token number of `surnameKey` (-1 without surnames). */
-  readonly surnameKeyId: number;
   /** Birth date parts; 0 when unknown. Impossible parts (month 13) are kept for typo matching. */
   readonly birthYear: number;
   readonly birthMonth: number;
@@ -68,26 +49,32 @@ export interface PreparedRecord {
   /**
    * For a record known only by a full-name string, the other plausible readings of it
    * (surnames first or last, one or two surnames). Comparisons use the reading that fits
-   * the other record best; the fields above hold the most likely one.
+   * the other record best; the name fields (NameReading) hold the most likely one.
    */
   readonly alternativeNames: readonly NameReading[] | undefined;
 }
 
 /** One reading of a person's names. */
 export interface NameReading {
+  /** Given-name tokens without particles: "María del Carmen" → MARIA, CARMEN. */
   readonly given: readonly string[];
+  /** Formal forms of the given names (nicknames resolved): PEPE → JOSE. */
   readonly givenFormal: readonly string[];
   readonly givenPhonetic: readonly string[];
+  /** Family surnames in written order; a married "de X" is in `marital`. */
   readonly surnames: readonly string[];
   readonly surnamePhonetic: readonly string[];
   readonly marital: readonly string[];
+  /** Surnames sorted and joined: the key of the full-surname frequency table. */
   readonly surnameKey: string;
+  /** The name lists above as token numbers (tokens.ts), for fast comparison. */
   readonly givenIds: readonly number[];
   readonly givenFormalIds: readonly number[];
   readonly givenPhoneticIds: readonly number[];
   readonly surnameIds: readonly number[];
   readonly surnamePhoneticIds: readonly number[];
   readonly maritalIds: readonly number[];
+  /** Token number of `surnameKey` (-1 without surnames). */
   readonly surnameKeyId: number;
 }
 

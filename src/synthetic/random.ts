@@ -1,5 +1,6 @@
 // Seeded pseudo-random numbers for the synthetic data: small, fast and the same on every machine.
 // Not for anything secret: these only make invented data reproducible from a seed.
+import { seededRandom } from '../domain/seeded-random.ts';
 
 /** Mixes 32-bit words into a well-spread seed (murmur3 finaliser), so seeds 1, 2, 3… give unrelated streams. */
 export function mixSeed(...words: number[]): number {
@@ -29,21 +30,13 @@ export function hashString(text: string): number {
   return h >>> 0;
 }
 
-/** mulberry32: one 32-bit word of state, passes the usual statistical batteries for this use. */
+/** The seeded generator (mulberry32) with the draws the generator needs. */
 export class Random {
-  private state: number;
+  /** A float in [0, 1). */
+  readonly next: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** A float in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) | 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = seededRandom(seed);
   }
 
   /** An integer in [0, n). */

@@ -9,20 +9,10 @@ import { readTable } from '../../src/importers/read.ts';
 import { SHIPPED_PROFILES, shippedProfile } from '../../src/importers/shipped-profiles.ts';
 import { testProfile } from '../../src/importers/test-profile.ts';
 import { buildXlsx } from './xlsx-fixture.ts';
+import { seededRandom } from '../../src/domain/seeded-random.ts';
 
 const TODAY = '2026-11-27';
 
-/** mulberry32: small, seeded, good enough to shake inputs reproducibly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHABET = ['a', 'Z', 'ñ', 'É', ' ', ',', ';', '\t', '"', '\n', '\r\n', '=', '+', '-', '@', '0', '9', '/', '€', '😀', '\u0301', '<', '>', '\u0007', "'", 'ü'];
 
@@ -67,7 +57,7 @@ function canonicalFile(rows: number): string {
 
 describe('fuzzed inputs', () => {
   test('random bytes, with every shipped profile', () => {
-    const random = prng(1);
+    const random = seededRandom(1);
     for (let k = 0; k < 150; k++) {
       const bytes = Buffer.alloc(Math.floor(random() * 3000));
       for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(random() * 256);
@@ -76,7 +66,7 @@ describe('fuzzed inputs', () => {
   });
 
   test('random text that is almost CSV', () => {
-    const random = prng(2);
+    const random = seededRandom(2);
     for (let k = 0; k < 300; k++) {
       const text = `${CANONICAL_HEADER}\n${randomText(random, 400)}`;
       const encoding = random() < 0.5 ? 'utf8' : 'latin1';
@@ -95,7 +85,7 @@ describe('fuzzed inputs', () => {
   });
 
   test('random byte flips, insertions and deletions in CSV, JSON and XLSX files', () => {
-    const random = prng(3);
+    const random = seededRandom(3);
     const csv = Buffer.from(canonicalFile(8), 'utf8');
     const json = Buffer.from(JSON.stringify([{ source: 'X', record_id: '1', given_names: 'Ana', sex: 'F' }, { source: 'X', record_id: '2', given_names: 'Luz', sex: 'M' }], null, 1));
     const xlsx = buildXlsx({ sheets: [{ name: 'S', rows: [['source', 'record_id', 'given_names', 'sex'], ['X', '1', 'Ana', 'F'], ['X', '2', 'Luz', 'M']] }] });
@@ -117,7 +107,7 @@ describe('fuzzed inputs', () => {
   });
 
   test('random cell values round-trip through CSV; quarantined rows keep them exactly', () => {
-    const random = prng(4);
+    const random = seededRandom(4);
     for (let k = 0; k < 60; k++) {
       const delimiter = [',', ';', '\t'][k % 3] as string;
       const header = ['source', 'record_id', 'given_names', 'sex', 'nationality', 'notes'];

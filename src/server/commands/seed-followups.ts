@@ -7,6 +7,7 @@ import { ACTIVE_STATES, type CaseState } from '../../domain/case-lifecycle.ts';
 import { addDays } from '../../domain/calendar.ts';
 import { applyFollowUpAction, type FollowUpAction, type FollowUpRecord } from '../../domain/followup-records.ts';
 import { cadenceDays } from '../../domain/followups.ts';
+import { seededRandom } from '../../domain/seeded-random.ts';
 import { personKeys, vaultOf } from '../crypto/keys.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { refreshWorklistCases } from '../actions/worklist-cases.ts';
@@ -23,17 +24,6 @@ const STAGES: readonly [CaseState, number][] = [
   ['CERRADO', 10],
 ];
 
-/** A small deterministic generator (mulberry32), so a seed gives the same data. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function pickStage(r: number): CaseState {
   let acc = 0;
@@ -65,7 +55,7 @@ export interface FollowUpLoad {
  * projection (a benchmark's shortcut; their lifecycle actions are not generated).
  */
 export async function loadSyntheticFollowUps(db: Database, options: { perCase: number; today: string; seed: number; batchSize?: number; onProgress?: (done: number) => void }): Promise<FollowUpLoad> {
-  const rand = random(options.seed);
+  const rand = seededRandom(options.seed);
   const batchSize = options.batchSize ?? 2_000;
   const load: FollowUpLoad = { caseFiles: 0, followUps: 0, scheduled: 0 };
   let after = '00000000-0000-0000-0000-000000000000';

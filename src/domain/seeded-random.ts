@@ -1,0 +1,14 @@
+// One seeded generator for everything that must give the same numbers for the same seed:
+// synthetic data, the linkage model's samples, the demo's follow-ups, property tests.
+
+/** mulberry32: one 32-bit word of state; floats in [0, 1), the same sequence for the same seed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
