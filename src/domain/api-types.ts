@@ -24,3 +24,15 @@ export interface CaseList {
   page: number;
   pageSize: number;
 }
+
+/** One action in a case file's history (its own and its person's), newest first. */
+export interface HistoryEntry {
+  at: string;
+  entityType: 'person' | 'case_file';
+  type: string;
+  version: number;
+  actor: string | null;
+  unit: string | null;
+  reason: string | null;
+  details: Record<string, unknown>;
+}

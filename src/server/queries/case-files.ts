@@ -5,7 +5,7 @@ import { blindDocumentNumber } from '../actions/sealing.ts';
 import { vaultOf } from '../crypto/keys.ts';
 import { openActionPayload } from '../actions/sealing.ts';
 import type { ListCasesQuery } from '../../domain/schemas.ts';
-import type { CaseList, CaseSummary } from '../../domain/api-types.ts';
+import type { CaseList, CaseSummary, HistoryEntry } from '../../domain/api-types.ts';
 import type { Actor } from '../actor.ts';
 import type { Queryable } from '../db/database.ts';
 import { caseFilePolicy } from '../policies/case-files.ts';
@@ -122,16 +122,7 @@ function fromJson(row: PersonRow & KeyColumns): PersonRow & KeyColumns {
   return { ...row, sealed: bytes(row.sealed), key_wrapped: bytes(row.key_wrapped) };
 }
 
-export interface HistoryEntry {
-  at: string;
-  entityType: 'person' | 'case_file';
-  type: string;
-  version: number;
-  actor: string | null;
-  unit: string | null;
-  reason: string | null;
-  details: Record<string, unknown>;
-}
+export type { HistoryEntry };
 
 /** The actions on a case file and on its person, newest first, with their sealed parts opened. */
 export async function caseFileHistory(db: Queryable, caseId: string, personId: string, personKey: Buffer | undefined): Promise<HistoryEntry[]> {

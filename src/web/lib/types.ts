@@ -43,15 +43,6 @@ export interface CaseView {
   closureProposedByName?: string | null;
 }
 
-export interface HistoryEntry {
-  at: string;
-  entityType: 'person' | 'case_file';
-  type: string;
-  version: number;
-  actor: string | null;
-  unit: string | null;
-  reason: string | null;
-  details: Record<string, unknown>;
-}
+export type { HistoryEntry } from '../../domain/api-types.ts';
 
 export type { WebClientSettings } from '../../domain/web-client.ts';
