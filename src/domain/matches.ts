@@ -1,6 +1,7 @@
 // Record linkage inside Enlace: two agencies' person records proposed as the same person, and
 // what a reviewer decided. Records are never merged physically: a person across agencies is the
 // connected set of records joined by links in force, so undoing a link loses nothing.
+import type { ActionMeta } from './records.ts';
 
 export const MATCH_STATUSES = ['LINKED_AUTO', 'PENDING_REVIEW', 'CONFIRMED', 'REJECTED', 'UNSURE', 'UNLINKED'] as const;
 export type MatchStatus = (typeof MATCH_STATUSES)[number];
@@ -36,21 +37,11 @@ export interface MatchRecord {
   decidedBy?: string;
 }
 
-interface Meta {
-  entityId: string;
-  version: number;
-  at: string;
-  actorUserId: string | null;
-  actorUnitId: string | null;
-  agencyId: string;
-  reason?: string | undefined;
-}
-
 export type MatchAction =
-  | (Meta & { type: 'match.proposed'; personA: string; personB: string; status: 'LINKED_AUTO' | 'PENDING_REVIEW'; explanation: MatchExplanation })
-  | (Meta & { type: 'match.decided'; decision: ReviewDecision })
-  | (Meta & { type: 'match.unlinked' })
-  | (Meta & { type: 'match.reopened' });
+  | (ActionMeta & { type: 'match.proposed'; personA: string; personB: string; status: 'LINKED_AUTO' | 'PENDING_REVIEW'; explanation: MatchExplanation })
+  | (ActionMeta & { type: 'match.decided'; decision: ReviewDecision })
+  | (ActionMeta & { type: 'match.unlinked' })
+  | (ActionMeta & { type: 'match.reopened' });
 
 /** Thresholds on the match probability (Fellegi–Sunter): above `link` automatic, above `review` to a person. */
 export interface MatchThresholds {
