@@ -4,6 +4,7 @@
 // (day delivered). Pure.
 import type { PersonFacts } from './facts.ts';
 import { medianOf } from './referrals.ts';
+import { dayNumber as dayOf, PersonTallies, type BrokenDown, type PersonWhere } from './breakdown.ts';
 
 /** One person (linkage group): her first detection and her first service, as days YYYY-MM-DD. */
 export interface CareTimeFact {
@@ -19,8 +20,6 @@ export interface CareTimeFacts {
   days: Int32Array;
 }
 
-const DAY = 86_400_000;
-const dayOf = (date: string) => Math.floor(Date.parse(`${date.slice(0, 10)}T00:00:00Z`) / DAY);
 
 export function careTimeFacts(list: Iterable<CareTimeFact>, persons: PersonFacts): CareTimeFacts {
   const rows = [...list];
@@ -43,54 +42,30 @@ export interface CareTimeCounts {
   medianDays: number | null;
 }
 
-export interface CareTimeSummary extends CareTimeCounts {
-  bySex: ({ sex: string } & CareTimeCounts)[];
-  byChildAdult: ({ childAdult: string } & CareTimeCounts)[];
-}
+export type CareTimeSummary = CareTimeCounts & BrokenDown<CareTimeCounts>;
 
-export interface CareTimeWhere {
-  year?: string | undefined;
-  sex?: string | undefined;
-  childAdult?: string | undefined;
-}
+export type CareTimeWhere = PersonWhere;
 
 /**
  * Es: días desde la detección hasta la primera atención, por sexo y NNA/adulto (personas únicas).
  * En: days from detection to first care, by sex and child/adult (unique persons).
  */
 export function careTimeSummary(facts: CareTimeFacts, persons: PersonFacts, where: CareTimeWhere = {}): CareTimeSummary {
-  const sexValues = persons.dimensions.sex.values.map((v) => v.code);
-  const childValues = persons.dimensions.childAdult.values.map((v) => v.code);
-  const years = persons.dimensions.year.values.map((v) => v.code);
-  const blank = () => ({ persons: 0, days: [] as number[] });
-  const total = blank();
-  const bySex = sexValues.map(blank);
-  const byChild = childValues.map(blank);
+  const tallies = new PersonTallies(persons, where, () => ({ persons: 0, days: [] as number[] }));
   for (let i = 0; i < facts.size; i++) {
     const p = facts.person[i] as number;
     if (p < 0) continue;
-    const sex = persons.codes.sex[p] as number;
-    const child = persons.codes.childAdult[p] as number;
-    if (where.year !== undefined && years[persons.codes.year[p] as number] !== where.year) continue;
-    if (where.sex !== undefined && sexValues[sex] !== where.sex) continue;
-    if (where.childAdult !== undefined && childValues[child] !== where.childAdult) continue;
     const d = facts.days[i] as number;
-    for (const t of [total, bySex[sex], byChild[child]]) {
-      if (!t) continue;
+    for (const t of tallies.of(p)) {
       t.persons++;
       if (d >= 0) t.days.push(d);
     }
   }
-  const counts = (t: { persons: number; days: number[] }): CareTimeCounts => ({
+  return tallies.summary((t) => ({
     persons: t.persons,
     cared: t.days.length,
     within1: t.days.filter((d) => d <= 1).length,
     within7: t.days.filter((d) => d <= 7).length,
     medianDays: medianOf(t.days),
-  });
-  return {
-    ...counts(total),
-    bySex: sexValues.map((sex, k) => ({ sex, ...counts(bySex[k] as { persons: number; days: number[] }) })),
-    byChildAdult: childValues.map((childAdult, k) => ({ childAdult, ...counts(byChild[k] as { persons: number; days: number[] }) })),
-  };
+  }));
 }

@@ -3,6 +3,7 @@
 // how many contact was lost (the latest recorded attempt found nobody), by sex and child/adult.
 // Read from the open columns of case files (state) and follow-ups (state, day done). Pure.
 import type { PersonFacts } from './facts.ts';
+import { dayNumber as dayOf, PersonTallies, type BrokenDown, type PersonWhere } from './breakdown.ts';
 
 /** One case file with what its follow-ups say. */
 export interface FollowUpFact {
@@ -26,8 +27,6 @@ export interface FollowUpFacts {
   lost: Uint8Array;
 }
 
-const DAY = 86_400_000;
-const dayOf = (date: string) => Math.floor(Date.parse(`${date.slice(0, 10)}T00:00:00Z`) / DAY);
 
 export function followUpFacts(cases: Iterable<FollowUpFact>, persons: PersonFacts): FollowUpFacts {
   const list = [...cases];
@@ -52,17 +51,9 @@ export interface FollowUpCounts {
   percent90: number | null;
 }
 
-export interface FollowUpSummary extends FollowUpCounts {
-  bySex: ({ sex: string } & FollowUpCounts)[];
-  byChildAdult: ({ childAdult: string } & FollowUpCounts)[];
-}
+export type FollowUpSummary = FollowUpCounts & BrokenDown<FollowUpCounts>;
 
-export interface FollowUpWhere {
-  /** Year of first detection of the person. */
-  year?: string | undefined;
-  sex?: string | undefined;
-  childAdult?: string | undefined;
-}
+export type FollowUpWhere = PersonWhere;
 
 /**
  * Es: personas con expediente activo, con seguimiento en los últimos 30/90 días y con pérdida de contacto.
@@ -83,37 +74,20 @@ export function followUpSummary(cases: FollowUpFacts, persons: PersonFacts, asOf
     if (cases.lost[i] === 1) f |= 8;
     flags[p] = (flags[p] as number) | f;
   }
-  const sexValues = persons.dimensions.sex.values.map((v) => v.code);
-  const childValues = persons.dimensions.childAdult.values.map((v) => v.code);
-  const years = persons.dimensions.year.values.map((v) => v.code);
-  const blank = () => new Int32Array(4);
-  const total = blank();
-  const bySex = sexValues.map(blank);
-  const byChild = childValues.map(blank);
+  const tallies = new PersonTallies(persons, where, () => new Int32Array(4));
   for (let p = 0; p < persons.size; p++) {
     const f = flags[p] as number;
     if (f === 0) continue;
-    const sex = persons.codes.sex[p] as number;
-    const child = persons.codes.childAdult[p] as number;
-    if (where.year !== undefined && years[persons.codes.year[p] as number] !== where.year) continue;
-    if (where.sex !== undefined && sexValues[sex] !== where.sex) continue;
-    if (where.childAdult !== undefined && childValues[child] !== where.childAdult) continue;
-    for (const t of [total, bySex[sex], byChild[child]]) {
-      if (!t) continue;
+    for (const t of tallies.of(p)) {
       t[0]!++;
       if (f & 4) t[1]!++;
       if (f & 2) t[2]!++;
       if (f & 8) t[3]!++;
     }
   }
-  const counts = (t: Int32Array): FollowUpCounts => {
+  return tallies.summary((t) => {
     const active = t[0] as number;
     const share = (n: number) => (active === 0 ? null : Math.round((n / active) * 1000) / 10);
     return { active, within30: t[1] as number, within90: t[2] as number, lostContact: t[3] as number, percent30: share(t[1] as number), percent90: share(t[2] as number) };
-  };
-  return {
-    ...counts(total),
-    bySex: sexValues.map((sex, k) => ({ sex, ...counts(bySex[k] as Int32Array) })),
-    byChildAdult: childValues.map((childAdult, k) => ({ childAdult, ...counts(byChild[k] as Int32Array) })),
-  };
+  });
 }

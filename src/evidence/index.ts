@@ -13,3 +13,4 @@ export * from './justice.ts';
 export * from './shelter.ts';
 export * from './followups.ts';
 export * from './care-time.ts';
+export * from './breakdown.ts';

@@ -5,6 +5,7 @@
 // here. Pure.
 import { PROCEDURAL_STAGES } from '../domain/criminal-process.ts';
 import type { PersonFacts } from './facts.ts';
+import { PersonTallies, type BrokenDown, type PersonWhere } from './breakdown.ts';
 
 export interface ProceedingFact {
   /** Linkage group of the victim (her own person id when linked to nobody). */
@@ -37,18 +38,9 @@ export interface StageCounts {
   persons: number;
 }
 
-export interface JusticeSummary extends StageCounts {
-  byStage: ({ stage: string } & StageCounts)[];
-  bySex: ({ sex: string } & StageCounts)[];
-  byChildAdult: ({ childAdult: string } & StageCounts)[];
-}
+export type JusticeSummary = StageCounts & BrokenDown<StageCounts> & { byStage: ({ stage: string } & StageCounts)[] };
 
-export interface JusticeWhere {
-  /** Year of first detection of the victim. */
-  year?: string | undefined;
-  sex?: string | undefined;
-  childAdult?: string | undefined;
-}
+export type JusticeWhere = PersonWhere;
 
 class StageTally {
   proceedings = 0;
@@ -67,30 +59,14 @@ class StageTally {
  * En: criminal proceedings by procedural stage, and victims (unique persons) with one, by sex and child/adult.
  */
 export function justiceSummary(proceedings: ProceedingFacts, persons: PersonFacts, where: JusticeWhere = {}): JusticeSummary {
-  const dimension = (name: 'sex' | 'childAdult' | 'year') => persons.dimensions[name].values.map((v) => v.code);
-  const sexValues = dimension('sex');
-  const childValues = dimension('childAdult');
-  const years = dimension('year');
-  const total = new StageTally();
+  const tallies = new PersonTallies(persons, where, () => new StageTally());
   const byStage = PROCEDURAL_STAGES.map(() => new StageTally());
-  const bySex = sexValues.map(() => new StageTally());
-  const byChild = childValues.map(() => new StageTally());
   for (let i = 0; i < proceedings.size; i++) {
     const p = proceedings.person[i] as number;
-    const sex = p >= 0 ? (persons.codes.sex[p] as number) : sexValues.indexOf('DESCONOCIDO');
-    const child = p >= 0 ? (persons.codes.childAdult[p] as number) : childValues.indexOf('DESCONOCIDO');
-    if (where.year !== undefined && (p < 0 || years[persons.codes.year[p] as number] !== where.year)) continue;
-    if (where.sex !== undefined && sexValues[sex] !== where.sex) continue;
-    if (where.childAdult !== undefined && childValues[child] !== where.childAdult) continue;
-    total.add(p);
+    const counted = tallies.of(p);
+    if (counted.length === 0) continue;
+    for (const t of counted) t.add(p);
     byStage[proceedings.stage[i] as number]?.add(p);
-    bySex[sex]?.add(p);
-    byChild[child]?.add(p);
   }
-  return {
-    ...total.counts(),
-    byStage: PROCEDURAL_STAGES.map((stage, k) => ({ stage, ...(byStage[k] as StageTally).counts() })),
-    bySex: sexValues.map((sex, k) => ({ sex, ...(bySex[k] as StageTally).counts() })),
-    byChildAdult: childValues.map((childAdult, k) => ({ childAdult, ...(byChild[k] as StageTally).counts() })),
-  };
+  return { ...tallies.summary((t) => t.counts()), byStage: PROCEDURAL_STAGES.map((stage, k) => ({ stage, ...(byStage[k] as StageTally).counts() })) };
 }

@@ -3,6 +3,7 @@
 // child/adult. Read from the stays' open columns (type, dates, exit reason). Pure.
 import type { PersonFacts } from './facts.ts';
 import { medianOf } from './referrals.ts';
+import { dayNumber as dayOf } from './breakdown.ts';
 
 export interface ShelterStayFact {
   /** Linkage group of the person lodged (her own person id when linked to nobody). */
@@ -28,7 +29,6 @@ export interface ShelterFacts {
 }
 
 const DAY = 86_400_000;
-const dayOf = (date: string | undefined) => (date ? Math.floor(Date.parse(`${date.slice(0, 10)}T00:00:00Z`) / DAY) : -1);
 
 export function shelterFacts(stays: Iterable<ShelterStayFact>, persons: PersonFacts): ShelterFacts {
   const list = [...stays];

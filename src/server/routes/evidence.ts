@@ -77,6 +77,17 @@ const MicrodataQuery = z.object({ year: z.string().regex(/^\d{4}$/, { error: 'in
 /** Statistics read a snapshot of the data at most this old (ENLACE_STATISTICS_MAX_AGE_MS; tests set 0 to see each write). */
 const maxAgeMs = () => Number(process.env.ENLACE_STATISTICS_MAX_AGE_MS ?? 60_000);
 
+/** Restricted figures that overlap (not one additive table): each count of 1–9 withheld on its own. */
+const hide = (n: number) => (n > 0 && n < 10 ? null : n);
+
+/** What every restricted indicator summary breaks its counts down by. */
+interface Breakdowns<C> {
+  bySex: (C & { sex: string })[];
+  byChildAdult: (C & { childAdult: string })[];
+}
+
+type RecordsWhere = { year?: string | undefined; sex?: string | undefined; childAdult?: string | undefined };
+
 /** Marks every suppressed figure the same way (never saying whether primary or secondary). */
 export const SUPPRESSED_MARK = 'x';
 
@@ -254,8 +265,6 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
     const filters = filtersOf(request.query, 'sex', snapshot.facts);
     const where = narrow(indicator.population ?? {}, { year: [year], ...Object.fromEntries(Object.entries(filters).map(([d, v]) => [d, [v]])) });
     const comparison = await service.answer(snapshot, `agencies|${JSON.stringify(where)}`, () => agencyComparison(snapshot.facts, where));
-    // Overlapping counts are not one additive table: each count of 1–9 is withheld on its own.
-    const hide = (n: number) => (n > 0 && n < 10 ? null : n);
     await audit(request, { action: 'STATISTICS', groups: [], purpose: `${indicator.id} ${year} agencies` });
     return {
       indicator: { id: indicator.id, name: indicator.name[request.lang] },
@@ -270,126 +279,118 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
     };
   });
 
-  app.get('/api/statistics/referrals', { schema: { summary: 'Derivaciones entre instituciones (D14) / referrals between agencies (D14)', tags: ['statistics'], querystring: ReferralQuery }, config: { policy: 'statistics.read' } }, async (request) => {
-    const snapshot = await service.current();
-    const filters = filtersOf(request.query, 'sex', snapshot.facts);
-    const where = { year: request.query.year, ...filters };
-    const summary = await service.answer(snapshot, `referrals|${JSON.stringify(where)}`, () => referralSummary(snapshot.referrals, snapshot.facts, where));
-    // Restricted, and not one additive table (a person may be referred along several pairs): each
-    // count of 1–9 is withheld on its own, and a median time over fewer than 10 acceptances too.
-    const hide = (n: number) => (n > 0 && n < 10 ? null : n);
-    const shown = (c: ReferralCounts) => ({
-      sent: hide(c.sent),
-      accepted: hide(c.accepted),
-      rejected: hide(c.rejected),
-      pending: hide(c.pending),
-      cancelled: hide(c.cancelled),
-      persons: hide(c.persons),
-      medianHoursToAcceptance: c.accepted >= 10 ? c.medianHoursToAcceptance : null,
+  /**
+   * An indicator computed from records other than the case files (referrals, proceedings, stays…),
+   * for analysts: its summary for the year and the sex and child/adult filters, computed once per
+   * snapshot; restricted, and not one additive table (a person may count in several rows), so each
+   * count of 1–9 is withheld on its own (`shown` says how, and which derived figures need 10 or more).
+   */
+  const restrictedIndicator = <C, S extends C & Breakdowns<C>>(spec: {
+    path: string;
+    summary: string;
+    indicator: string;
+    /** The day the counts are measured against, when they depend on one (it is in the answer). */
+    asOf?: (snapshot: Snapshot) => string;
+    compute: (snapshot: Snapshot, where: RecordsWhere, asOf: string | undefined) => S;
+    /** The counts as shown: each of 1–9 withheld, a median or share only over enough records. */
+    shown: (c: C) => Record<string, number | null>;
+    /** Whether a row by sex or child/adult counts anything (empty rows are left out). */
+    counts: (c: C) => boolean;
+    /** Further tables of the indicator (by pair of agencies, by stage…). */
+    extra?: (summary: S, lang: Lang, snapshot: Snapshot) => Record<string, unknown>;
+  }) =>
+    app.get(spec.path, { schema: { summary: spec.summary, tags: ['statistics'], querystring: ReferralQuery }, config: { policy: 'statistics.read' } }, async (request) => {
+      const snapshot = await service.current();
+      const filters = filtersOf(request.query, 'sex', snapshot.facts);
+      const where = { year: request.query.year, ...filters };
+      const asOf = spec.asOf?.(snapshot);
+      const summary = await service.answer(snapshot, `${spec.indicator}|${asOf ?? ''}|${JSON.stringify(where)}`, () => spec.compute(snapshot, where, asOf));
+      const indicator = indicatorById(spec.indicator) as Indicator;
+      const lang = request.lang;
+      await audit(request, { action: 'STATISTICS', groups: [], purpose: `${indicator.id} ${request.query.year ?? 'all'}` });
+      return {
+        indicator: { id: indicator.id, name: indicator.name[lang], definition: indicator.definition[lang] },
+        year: request.query.year ?? null,
+        filters,
+        ...(asOf === undefined ? {} : { asOf }),
+        ...spec.shown(summary),
+        ...spec.extra?.(summary, lang, snapshot),
+        bySex: summary.bySex.filter(spec.counts).map((c) => ({ sex: c.sex, label: valueLabel(snapshot.facts.dimensions.sex, c.sex, lang), ...spec.shown(c) })),
+        byChildAdult: summary.byChildAdult.filter(spec.counts).map((c) => ({ childAdult: c.childAdult, label: valueLabel(snapshot.facts.dimensions.childAdult, c.childAdult, lang), ...spec.shown(c) })),
+        dataAsOf: snapshot.readAt,
+      };
     });
-    const agency = (key: string) => valueLabel(snapshot.facts.dimensions.agency, key, request.lang);
-    const indicator = indicatorById('referrals') as Indicator;
-    await audit(request, { action: 'STATISTICS', groups: [], purpose: `referrals ${request.query.year ?? 'all'}` });
-    return {
-      indicator: { id: indicator.id, name: indicator.name[request.lang], definition: indicator.definition[request.lang] },
-      year: request.query.year ?? null,
-      filters,
-      ...shown(summary),
-      pairs: summary.pairs.map((p) => ({ from: p.from, to: p.to, fromLabel: agency(p.from), toLabel: agency(p.to), ...shown(p) })),
-      bySex: summary.bySex.filter((c) => c.sent > 0).map((c) => ({ sex: c.sex, label: valueLabel(snapshot.facts.dimensions.sex, c.sex, request.lang), ...shown(c) })),
-      byChildAdult: summary.byChildAdult.filter((c) => c.sent > 0).map((c) => ({ childAdult: c.childAdult, label: valueLabel(snapshot.facts.dimensions.childAdult, c.childAdult, request.lang), ...shown(c) })),
-      dataAsOf: snapshot.readAt,
-    };
+
+  // D14: a median time over fewer than 10 acceptances is withheld too.
+  const referralCounts = (c: ReferralCounts) => ({
+    sent: hide(c.sent),
+    accepted: hide(c.accepted),
+    rejected: hide(c.rejected),
+    pending: hide(c.pending),
+    cancelled: hide(c.cancelled),
+    persons: hide(c.persons),
+    medianHoursToAcceptance: c.accepted >= 10 ? c.medianHoursToAcceptance : null,
+  });
+  restrictedIndicator({
+    path: '/api/statistics/referrals',
+    summary: 'Derivaciones entre instituciones (D14) / referrals between agencies (D14)',
+    indicator: 'referrals',
+    compute: (snapshot, where) => referralSummary(snapshot.referrals, snapshot.facts, where),
+    shown: referralCounts,
+    counts: (c) => c.sent > 0,
+    extra: (summary, lang, snapshot) => {
+      const agency = (key: string) => valueLabel(snapshot.facts.dimensions.agency, key, lang);
+      return { pairs: summary.pairs.map((p) => ({ from: p.from, to: p.to, fromLabel: agency(p.from), toLabel: agency(p.to), ...referralCounts(p) })) };
+    },
   });
 
-  app.get('/api/statistics/justice', { schema: { summary: 'Casos por etapa procesal (C11) / cases by procedural stage (C11)', tags: ['statistics'], querystring: ReferralQuery }, config: { policy: 'statistics.read' } }, async (request) => {
-    const snapshot = await service.current();
-    const filters = filtersOf(request.query, 'sex', snapshot.facts);
-    const where = { year: request.query.year, ...filters };
-    const summary = await service.answer(snapshot, `justice|${JSON.stringify(where)}`, () => justiceSummary(snapshot.proceedings, snapshot.facts, where));
-    // Restricted, each count of 1–9 withheld on its own (as the overlap between agencies).
-    const hide = (n: number) => (n > 0 && n < 10 ? null : n);
-    const shown = (c: StageCounts) => ({ proceedings: hide(c.proceedings), persons: hide(c.persons) });
-    const indicator = indicatorById('justice-stages') as Indicator;
-    await audit(request, { action: 'STATISTICS', groups: [], purpose: `justice-stages ${request.query.year ?? 'all'}` });
-    return {
-      indicator: { id: indicator.id, name: indicator.name[request.lang], definition: indicator.definition[request.lang] },
-      year: request.query.year ?? null,
-      filters,
-      ...shown(summary),
-      byStage: summary.byStage.map((c) => ({ stage: c.stage, label: labelOf('etapaProcesal', c.stage, request.lang), ...shown(c) })),
-      bySex: summary.bySex.filter((c) => c.proceedings > 0).map((c) => ({ sex: c.sex, label: valueLabel(snapshot.facts.dimensions.sex, c.sex, request.lang), ...shown(c) })),
-      byChildAdult: summary.byChildAdult.filter((c) => c.proceedings > 0).map((c) => ({ childAdult: c.childAdult, label: valueLabel(snapshot.facts.dimensions.childAdult, c.childAdult, request.lang), ...shown(c) })),
-      dataAsOf: snapshot.readAt,
-    };
+  const stageCounts = (c: StageCounts) => ({ proceedings: hide(c.proceedings), persons: hide(c.persons) });
+  restrictedIndicator({
+    path: '/api/statistics/justice',
+    summary: 'Casos por etapa procesal (C11) / cases by procedural stage (C11)',
+    indicator: 'justice-stages',
+    compute: (snapshot, where) => justiceSummary(snapshot.proceedings, snapshot.facts, where),
+    shown: stageCounts,
+    counts: (c) => c.proceedings > 0,
+    extra: (summary, lang) => ({ byStage: summary.byStage.map((c) => ({ stage: c.stage, label: labelOf('etapaProcesal', c.stage, lang), ...stageCounts(c) })) }),
   });
 
-  app.get('/api/statistics/shelter', { schema: { summary: 'Albergue (B6) / shelter (B6)', tags: ['statistics'], querystring: ReferralQuery }, config: { policy: 'statistics.read' } }, async (request) => {
-    const snapshot = await service.current();
-    const filters = filtersOf(request.query, 'sex', snapshot.facts);
-    const where = { year: request.query.year, ...filters };
-    const asOf = todayInPeru(new Date(snapshot.readAt));
-    const summary = await service.answer(snapshot, `shelter|${JSON.stringify(where)}`, () => shelterSummary(snapshot.shelterStays, snapshot.facts, asOf, where));
-    // Restricted: each count of 1–9 withheld on its own; bed-days and the median only over 10 stays or more.
-    const hide = (n: number) => (n > 0 && n < 10 ? null : n);
-    const shown = (c: StayCounts) => ({ admissions: hide(c.admissions), persons: hide(c.persons), exits: hide(c.exits), bedDays: c.admissions >= 10 ? c.bedDays : null, medianStayDays: c.exits >= 10 ? c.medianStayDays : null });
-    const indicator = indicatorById('shelter') as Indicator;
-    await audit(request, { action: 'STATISTICS', groups: [], purpose: `shelter ${request.query.year ?? 'all'}` });
-    return {
-      indicator: { id: indicator.id, name: indicator.name[request.lang], definition: indicator.definition[request.lang] },
-      year: request.query.year ?? null,
-      filters,
-      asOf,
-      ...shown(summary),
-      byKind: summary.byKind.map((c) => ({ kind: c.kind, label: labelOf('tipoAlojamiento', c.kind, request.lang), ...shown(c) })),
-      exitsByReason: summary.exitsByReason.map((c) => ({ reason: c.reason, label: labelOf('motivoEgreso', c.reason, request.lang), exits: hide(c.exits) })),
-      bySex: summary.bySex.filter((c) => c.admissions > 0).map((c) => ({ sex: c.sex, label: valueLabel(snapshot.facts.dimensions.sex, c.sex, request.lang), ...shown(c) })),
-      byChildAdult: summary.byChildAdult.filter((c) => c.admissions > 0).map((c) => ({ childAdult: c.childAdult, label: valueLabel(snapshot.facts.dimensions.childAdult, c.childAdult, request.lang), ...shown(c) })),
-      dataAsOf: snapshot.readAt,
-    };
+  // B6: bed-days and the median only over 10 stays or more; stays still running end on the day the data were read.
+  const stayCounts = (c: StayCounts) => ({ admissions: hide(c.admissions), persons: hide(c.persons), exits: hide(c.exits), bedDays: c.admissions >= 10 ? c.bedDays : null, medianStayDays: c.exits >= 10 ? c.medianStayDays : null });
+  restrictedIndicator({
+    path: '/api/statistics/shelter',
+    summary: 'Albergue (B6) / shelter (B6)',
+    indicator: 'shelter',
+    asOf: (snapshot) => todayInPeru(new Date(snapshot.readAt)),
+    compute: (snapshot, where, asOf) => shelterSummary(snapshot.shelterStays, snapshot.facts, asOf as string, where),
+    shown: stayCounts,
+    counts: (c) => c.admissions > 0,
+    extra: (summary, lang) => ({
+      byKind: summary.byKind.map((c) => ({ kind: c.kind, label: labelOf('tipoAlojamiento', c.kind, lang), ...stayCounts(c) })),
+      exitsByReason: summary.exitsByReason.map((c) => ({ reason: c.reason, label: labelOf('motivoEgreso', c.reason, lang), exits: hide(c.exits) })),
+    }),
   });
 
-  app.get('/api/statistics/followups', { schema: { summary: 'Seguimientos a tiempo (B8) / follow-ups on time (B8)', tags: ['statistics'], querystring: ReferralQuery }, config: { policy: 'statistics.read' } }, async (request) => {
-    const snapshot = await service.current();
-    const filters = filtersOf(request.query, 'sex', snapshot.facts);
-    const where = { year: request.query.year, ...filters };
-    // The day the contacts are measured against: the server's today (follow-ups are as fresh as the snapshot).
-    const asOf = todayInPeru(deps.config.now());
-    const summary = await service.answer(snapshot, `followups|${asOf}|${JSON.stringify(where)}`, () => followUpSummary(snapshot.followUps, snapshot.facts, asOf, where));
-    // Restricted: each count of 1–9 withheld on its own, and the shares of fewer than 10 persons.
-    const hide = (n: number) => (n > 0 && n < 10 ? null : n);
-    const shown = (c: FollowUpCounts) => ({ active: hide(c.active), within30: hide(c.within30), within90: hide(c.within90), lostContact: hide(c.lostContact), percent30: c.active >= 10 ? c.percent30 : null, percent90: c.active >= 10 ? c.percent90 : null });
-    await audit(request, { action: 'STATISTICS', groups: [], purpose: `follow-ups-on-time ${request.query.year ?? 'all'}` });
-    return {
-      indicator: { id: 'follow-ups-on-time', name: (indicatorById('follow-ups-on-time') as Indicator).name[request.lang] },
-      year: request.query.year ?? null,
-      filters,
-      asOf,
-      ...shown(summary),
-      bySex: summary.bySex.filter((c) => c.active > 0).map((c) => ({ sex: c.sex, label: valueLabel(snapshot.facts.dimensions.sex, c.sex, request.lang), ...shown(c) })),
-      byChildAdult: summary.byChildAdult.filter((c) => c.active > 0).map((c) => ({ childAdult: c.childAdult, label: valueLabel(snapshot.facts.dimensions.childAdult, c.childAdult, request.lang), ...shown(c) })),
-      dataAsOf: snapshot.readAt,
-    };
+  // B8: the contacts are measured against the server's today (follow-ups are as fresh as the
+  // snapshot); the shares of fewer than 10 persons are withheld.
+  restrictedIndicator({
+    path: '/api/statistics/followups',
+    summary: 'Seguimientos a tiempo (B8) / follow-ups on time (B8)',
+    indicator: 'follow-ups-on-time',
+    asOf: () => todayInPeru(deps.config.now()),
+    compute: (snapshot, where, asOf) => followUpSummary(snapshot.followUps, snapshot.facts, asOf as string, where),
+    shown: (c: FollowUpCounts) => ({ active: hide(c.active), within30: hide(c.within30), within90: hide(c.within90), lostContact: hide(c.lostContact), percent30: c.active >= 10 ? c.percent30 : null, percent90: c.active >= 10 ? c.percent90 : null }),
+    counts: (c) => c.active > 0,
   });
 
-  app.get('/api/statistics/time-to-care', { schema: { summary: 'Tiempo hasta la primera atención (B5) / time to first care (B5)', tags: ['statistics'], querystring: ReferralQuery }, config: { policy: 'statistics.read' } }, async (request) => {
-    const snapshot = await service.current();
-    const filters = filtersOf(request.query, 'sex', snapshot.facts);
-    const where = { year: request.query.year, ...filters };
-    const summary = await service.answer(snapshot, `care-time|${JSON.stringify(where)}`, () => careTimeSummary(snapshot.careTimes, snapshot.facts, where));
-    // Restricted: each count of 1–9 withheld on its own, the median only over 10 persons cared for or more.
-    const hide = (n: number) => (n > 0 && n < 10 ? null : n);
-    const shown = (c: CareTimeCounts) => ({ persons: hide(c.persons), cared: hide(c.cared), within1: hide(c.within1), within7: hide(c.within7), medianDays: c.cared >= 10 ? c.medianDays : null });
-    await audit(request, { action: 'STATISTICS', groups: [], purpose: `time-to-care ${request.query.year ?? 'all'}` });
-    return {
-      indicator: { id: 'time-to-care', name: (indicatorById('time-to-care') as Indicator).name[request.lang] },
-      year: request.query.year ?? null,
-      filters,
-      ...shown(summary),
-      bySex: summary.bySex.filter((c) => c.persons > 0).map((c) => ({ sex: c.sex, label: valueLabel(snapshot.facts.dimensions.sex, c.sex, request.lang), ...shown(c) })),
-      byChildAdult: summary.byChildAdult.filter((c) => c.persons > 0).map((c) => ({ childAdult: c.childAdult, label: valueLabel(snapshot.facts.dimensions.childAdult, c.childAdult, request.lang), ...shown(c) })),
-      dataAsOf: snapshot.readAt,
-    };
+  // B5: the median only over 10 persons cared for or more.
+  restrictedIndicator({
+    path: '/api/statistics/time-to-care',
+    summary: 'Tiempo hasta la primera atención (B5) / time to first care (B5)',
+    indicator: 'time-to-care',
+    compute: (snapshot, where) => careTimeSummary(snapshot.careTimes, snapshot.facts, where),
+    shown: (c: CareTimeCounts) => ({ persons: hide(c.persons), cared: hide(c.cared), within1: hide(c.within1), within7: hide(c.within7), medianDays: c.cared >= 10 ? c.medianDays : null }),
+    counts: (c) => c.persons > 0,
   });
 
   app.get('/api/statistics/microdata.csv', { schema: { summary: 'Microdatos k-anonimizados (k = 11) / k-anonymised microdata', tags: ['statistics'], querystring: MicrodataQuery }, config: { policy: 'export' } }, async (request, reply) => {

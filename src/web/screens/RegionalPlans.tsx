@@ -12,6 +12,7 @@ import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { FieldError, fieldId, RadioGroup, SelectField, TextArea, TextField, type Option } from '../components/fields.tsx';
 import { Loading } from '../components/Loading.tsx';
 import { Messages } from '../components/Messages.tsx';
+import { RowCells } from '../components/RowCells.tsx';
 import '../locales/plans.ts';
 import { touchOnChoice, useCheckedForm, type FieldKit } from '../forms/errors.ts';
 import {
@@ -201,17 +202,7 @@ function Listing({ id, heading, empty, headers, numeric = new Set(), rows, add }
             <tbody>
               {rows.map((row) => (
                 <tr key={row.key}>
-                  {row.cells.map((cell, i) =>
-                    i === 0 ? (
-                      <th key={i} scope="row">
-                        {cell}
-                      </th>
-                    ) : (
-                      <td key={i} className={numeric.has(i) ? 'num' : undefined}>
-                        {cell}
-                      </td>
-                    ),
-                  )}
+                  <RowCells cells={row.cells} numeric={(i) => numeric.has(i)} />
                   <td>
                     <button type="button" className="secondary small" aria-label={row.editLabel} onClick={row.edit}>
                       {t('plans.edit')}

@@ -9,6 +9,7 @@ import { api, ApiError } from '../lib/api.ts';
 import { formatDateTime, formatNumber } from '../lib/format.ts';
 import { Link, paths } from '../lib/router.tsx';
 import { SessionContext } from '../lib/session.tsx';
+import { RowCells } from '../components/RowCells.tsx';
 
 type Audience = 'public' | 'restricted';
 
@@ -68,10 +69,8 @@ interface ReferralCounts {
   medianHoursToAcceptance: number | null;
 }
 
-interface Referrals extends ReferralCounts {
+interface Referrals extends ReferralCounts, BrokenDown<ReferralCounts> {
   pairs: (ReferralCounts & { from: string; to: string; fromLabel: string; toLabel: string })[];
-  bySex: (ReferralCounts & { sex: string; label: string })[];
-  byChildAdult: (ReferralCounts & { childAdult: string; label: string })[];
 }
 
 interface StageCounts {
@@ -79,10 +78,8 @@ interface StageCounts {
   persons: number | null;
 }
 
-interface Justice extends StageCounts {
+interface Justice extends StageCounts, BrokenDown<StageCounts> {
   byStage: (StageCounts & { stage: string; label: string })[];
-  bySex: (StageCounts & { sex: string; label: string })[];
-  byChildAdult: (StageCounts & { childAdult: string; label: string })[];
 }
 
 interface StayCounts {
@@ -93,11 +90,9 @@ interface StayCounts {
   medianStayDays: number | null;
 }
 
-interface Shelter extends StayCounts {
+interface Shelter extends StayCounts, BrokenDown<StayCounts> {
   byKind: (StayCounts & { kind: string; label: string })[];
   exitsByReason: { reason: string; label: string; exits: number | null }[];
-  bySex: (StayCounts & { sex: string; label: string })[];
-  byChildAdult: (StayCounts & { childAdult: string; label: string })[];
 }
 
 interface FollowUpCounts {
@@ -109,10 +104,8 @@ interface FollowUpCounts {
   percent90: number | null;
 }
 
-interface FollowUps extends FollowUpCounts {
+interface FollowUps extends FollowUpCounts, BrokenDown<FollowUpCounts> {
   asOf: string;
-  bySex: (FollowUpCounts & { sex: string; label: string })[];
-  byChildAdult: (FollowUpCounts & { childAdult: string; label: string })[];
 }
 
 interface CareTimeCounts {
@@ -123,10 +116,17 @@ interface CareTimeCounts {
   medianDays: number | null;
 }
 
-interface CareTime extends CareTimeCounts {
-  bySex: (CareTimeCounts & { sex: string; label: string })[];
-  byChildAdult: (CareTimeCounts & { childAdult: string; label: string })[];
+type CareTime = CareTimeCounts & BrokenDown<CareTimeCounts>;
+
+/** The restricted indicators read from other records, by the path of their route under /api/statistics/. */
+interface RecordsAnswers {
+  referrals?: Referrals;
+  justice?: Justice;
+  shelter?: Shelter;
+  followUps?: FollowUps;
+  careTime?: CareTime;
 }
+const RECORDS_ROUTES: Record<keyof RecordsAnswers, string> = { referrals: 'referrals', justice: 'justice', shelter: 'shelter', followUps: 'followups', careTime: 'time-to-care' };
 
 interface Filters {
   indicator: string;
@@ -171,11 +171,7 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
   const [trend, setTrend] = useState<Trend | undefined>();
   const [map, setMap] = useState<MapPaths | undefined>();
   const [agencies, setAgencies] = useState<Agencies | undefined>();
-  const [referrals, setReferrals] = useState<Referrals | undefined>();
-  const [justice, setJustice] = useState<Justice | undefined>();
-  const [shelter, setShelter] = useState<Shelter | undefined>();
-  const [followUps, setFollowUps] = useState<FollowUps | undefined>();
-  const [careTime, setCareTime] = useState<CareTime | undefined>();
+  const [records, setRecords] = useState<RecordsAnswers>({});
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | undefined>();
   const title = t(audience === 'public' ? 'statistics.publicTitle' : 'statistics.internalTitle');
@@ -215,22 +211,16 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
       Promise.all(names.map((name) => api<TableAnswer>('GET', `${base}?${tableQuery(name, filters)}`).then((answer) => [name, answer] as const))),
       api<Trend>('GET', `/api/public/statistics/trend?${trendParams.toString()}`),
       audience === 'restricted' ? api<Agencies>('GET', `/api/statistics/agencies?indicator=${filters.indicator}&year=${filters.year}`) : Promise.resolve(undefined),
-      audience === 'restricted' ? api<Referrals>('GET', `/api/statistics/referrals?${recordsQuery}`) : Promise.resolve(undefined),
-      audience === 'restricted' ? api<Justice>('GET', `/api/statistics/justice?${recordsQuery}`) : Promise.resolve(undefined),
-      audience === 'restricted' ? api<Shelter>('GET', `/api/statistics/shelter?${recordsQuery}`) : Promise.resolve(undefined),
-      audience === 'restricted' ? api<FollowUps>('GET', `/api/statistics/followups?${recordsQuery}`) : Promise.resolve(undefined),
-      audience === 'restricted' ? api<CareTime>('GET', `/api/statistics/time-to-care?${recordsQuery}`) : Promise.resolve(undefined),
+      audience === 'restricted'
+        ? Promise.all(Object.entries(RECORDS_ROUTES).map(([name, route]) => api<unknown>('GET', `/api/statistics/${route}?${recordsQuery}`).then((answer) => [name, answer] as const)))
+        : Promise.resolve([]),
     ]).then(
-      ([answers, trendAnswer, agencyAnswer, referralAnswer, justiceAnswer, shelterAnswer, followUpAnswer, careTimeAnswer]) => {
+      ([answers, trendAnswer, agencyAnswer, recordAnswers]) => {
         if (!current) return;
         setTables(Object.fromEntries(answers));
         setTrend(trendAnswer);
         setAgencies(agencyAnswer);
-        setJustice(justiceAnswer);
-        setShelter(shelterAnswer);
-        setFollowUps(followUpAnswer);
-        setCareTime(careTimeAnswer);
-        setReferrals(referralAnswer);
+        setRecords(Object.fromEntries(recordAnswers) as RecordsAnswers);
         setBusy(false);
       },
       (error: unknown) => {
@@ -302,11 +292,7 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
             })}
           </div>
           {agencies && <AgenciesSection agencies={agencies} fmt={fmt} />}
-          {referrals && <ReferralsSection referrals={referrals} fmt={fmt} />}
-          {justice && <JusticeSection justice={justice} fmt={fmt} />}
-          {shelter && <ShelterSection shelter={shelter} fmt={fmt} />}
-          {careTime && <CareTimeSection careTime={careTime} fmt={fmt} />}
-          {followUps && <FollowUpsSection followUps={followUps} fmt={fmt} />}
+          <RecordsSections records={records} fmt={fmt} />
           {audience === 'public' && catalogue && <ReportLink year={filters.year} indicator={filters.indicator} indicatorNames={new Map(catalogue.indicators.map((i) => [i.id, i.name]))} regions={dimension('detectionDept')?.values.filter((v) => /^\d{2}$/.test(v.code)) ?? []} />}
           <p className="hint">{tables.detectionDept.disclosure.note}</p>
         </>
@@ -367,7 +353,7 @@ function ChartFigure({ id, title, summary, chart, headers, rows, exportLink }: {
             <tbody>
               {rows.map((row) => (
                 <tr key={row.join('|')}>
-                  {row.map((cell, i) => (i === 0 ? <th key={i} scope="row">{cell}</th> : <td key={i} className={i === row.length - 1 ? 'num' : undefined}>{cell}</td>))}
+                  <RowCells cells={row} numeric={(i) => i === row.length - 1} />
                 </tr>
               ))}
             </tbody>
@@ -588,103 +574,120 @@ function AgenciesSection({ agencies, fmt }: { agencies: Agencies; fmt: (v: numbe
   );
 }
 
-/** A restricted indicator read from records other than the case files (counts of 1–9 withheld): its chart, its table, its note. */
-function RecordsSection({ figure, note }: { figure: { id: string; title: string; summary: string; chart: ReactNode; headers: string[]; rows: string[][] }; note: string }) {
+type Fmt = (v: number | null) => string;
+
+/** What every restricted indicator answer breaks down by sex and child/adult. */
+interface BrokenDown<C> {
+  bySex: (C & { sex: string; label: string })[];
+  byChildAdult: (C & { childAdult: string; label: string })[];
+}
+
+/**
+ * A restricted indicator read from records other than the case files (counts of 1–9 withheld):
+ * its chart, its table (the total, any further rows, then by sex and by child/adult), its note.
+ * Its texts are `statistics.<name>Title`, `<name>Total`, `<name>Note` and the columns named.
+ */
+function RecordsSection<C>({ id, name, answer, columns, cells, groups = [], extraRows = [], chart, summary, noteParams, fmt }: { fmt: Fmt; id: string; name: string; answer: C & BrokenDown<C>; columns: readonly string[]; cells: (c: C) => string[]; groups?: readonly { label: string; counts: C }[]; extraRows?: string[][]; chart: { label: string; value: number | null }[]; summary: string; noteParams?: Record<string, string> }) {
+  const { t } = useTranslation();
+  const title = t(`statistics.${name}Title`);
+  const rows = [[t(`statistics.${name}Total`), ...cells(answer)], ...[...groups, ...[...answer.bySex, ...answer.byChildAdult].map((c) => ({ label: c.label, counts: c as C }))].map((g) => [g.label, ...cells(g.counts)]), ...extraRows];
   return (
-    <section aria-labelledby={`${figure.id}-heading`}>
-      <h2 id={`${figure.id}-heading`}>{figure.title}</h2>
-      <ChartFigure {...figure} />
-      <p className="hint">{note}</p>
+    <section aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{title}</h2>
+      <ChartFigure id={id} title={title} summary={summary} chart={<Bars items={chart} fmt={fmt} />} headers={columns.map((c) => t(`statistics.${c}`))} rows={rows} />
+      <p className="hint">{t(`statistics.${name}Note`, noteParams)}</p>
     </section>
   );
 }
 
-/** Indicator D14: referrals by pair of agencies, sex and child/adult. */
-function ReferralsSection({ referrals, fmt }: { referrals: Referrals; fmt: (v: number | null) => string }) {
+const days = (v: number | null) => (v === null ? '—' : String(v));
+const percent = (v: number | null) => (v === null ? '—' : `${v} %`);
+
+/** The restricted indicators' sections, in the order the dashboard shows them. */
+function RecordsSections({ records, fmt }: { records: RecordsAnswers; fmt: Fmt }) {
   const { t } = useTranslation();
-  const row = (label: string, c: ReferralCounts) => [label, fmt(c.sent), fmt(c.accepted), fmt(c.rejected), fmt(c.pending), fmt(c.persons), c.medianHoursToAcceptance === null ? '—' : String(c.medianHoursToAcceptance)];
+  const { referrals, justice, shelter, careTime, followUps } = records;
   const pair = (p: Referrals['pairs'][number]) => `${p.fromLabel} → ${p.toLabel}`;
-  const columns = ['referralsPair', 'referralsSent', 'referralsAccepted', 'referralsRejected', 'referralsPending', 'referralsPersons', 'referralsMedianHours'] as const;
-  const figure = {
-    id: 'stats-referrals',
-    title: t('statistics.referralsTitle'),
-    summary: `${t('statistics.referralsSent')}: ${fmt(referrals.sent)}; ${t('statistics.referralsAccepted')}: ${fmt(referrals.accepted)}`,
-    chart: <Bars items={referrals.pairs.map((p) => ({ label: pair(p), value: p.sent }))} fmt={fmt} />,
-    headers: columns.map((c) => t(`statistics.${c}`)),
-    rows: [row(t('statistics.referralsTotal'), referrals), ...referrals.pairs.map((p) => row(pair(p), p)), ...referrals.bySex.map((c) => row(c.label, c)), ...referrals.byChildAdult.map((c) => row(c.label, c))],
-  };
-  return <RecordsSection figure={figure} note={t('statistics.referralsNote')} />;
-}
-
-/** Indicator C11: criminal proceedings by the stage they stand at, and victims with one. */
-function JusticeSection({ justice, fmt }: { justice: Justice; fmt: (v: number | null) => string }) {
-  const { t } = useTranslation();
-  const row = (label: string, c: StageCounts) => [label, fmt(c.proceedings), fmt(c.persons)];
-  const reached = justice.byStage.filter((c) => c.proceedings !== 0);
-  const figure = {
-    id: 'stats-justice',
-    title: t('statistics.justiceTitle'),
-    summary: `${t('statistics.justiceProceedings')}: ${fmt(justice.proceedings)}; ${t('statistics.justicePersons')}: ${fmt(justice.persons)}`,
-    chart: <Bars items={reached.map((c) => ({ label: c.label, value: c.proceedings }))} fmt={fmt} />,
-    headers: [t('statistics.justiceStage'), t('statistics.justiceProceedings'), t('statistics.justicePersons')],
-    rows: [row(t('statistics.justiceTotal'), justice), ...reached.map((c) => row(c.label, c)), ...justice.bySex.map((c) => row(c.label, c)), ...justice.byChildAdult.map((c) => row(c.label, c))],
-  };
-  return <RecordsSection figure={figure} note={t('statistics.justiceNote')} />;
-}
-
-/** Indicator B6: shelter admissions, persons, bed-days, length of stay and exits by reason. */
-function ShelterSection({ shelter, fmt }: { shelter: Shelter; fmt: (v: number | null) => string }) {
-  const { t } = useTranslation();
-  const days = (v: number | null) => (v === null ? '—' : String(v));
-  const row = (label: string, c: StayCounts) => [label, fmt(c.admissions), fmt(c.persons), days(c.bedDays), fmt(c.exits), days(c.medianStayDays)];
-  const columns = ['shelterGroup', 'shelterAdmissions', 'shelterPersons', 'shelterBedDays', 'shelterExits', 'shelterMedianDays'] as const;
-  const figure = {
-    id: 'stats-shelter',
-    title: t('statistics.shelterTitle'),
-    summary: `${t('statistics.shelterAdmissions')}: ${fmt(shelter.admissions)}; ${t('statistics.shelterBedDays')}: ${days(shelter.bedDays)}`,
-    chart: <Bars items={shelter.exitsByReason.map((c) => ({ label: c.label, value: c.exits }))} fmt={fmt} />,
-    headers: columns.map((c) => t(`statistics.${c}`)),
-    rows: [
-      row(t('statistics.shelterTotal'), shelter),
-      ...[...shelter.byKind, ...shelter.bySex, ...shelter.byChildAdult].map((c) => row(c.label, c)),
-      ...shelter.exitsByReason.map((c) => [t('statistics.shelterExitReason', { reason: c.label }), '—', '—', '—', fmt(c.exits), '—']),
-    ],
-  };
-  return <RecordsSection figure={figure} note={t('statistics.shelterNote')} />;
-}
-
-/** Indicator B8: persons with an active case file followed up in the last 30 and 90 days. */
-function FollowUpsSection({ followUps, fmt }: { followUps: FollowUps; fmt: (v: number | null) => string }) {
-  const { t } = useTranslation();
-  const percent = (v: number | null) => (v === null ? '—' : `${v} %`);
-  const row = (label: string, c: FollowUpCounts) => [label, fmt(c.active), fmt(c.within30), percent(c.percent30), fmt(c.within90), percent(c.percent90), fmt(c.lostContact)];
-  const columns = ['followUpsGroup', 'followUpsActive', 'followUpsWithin30', 'followUpsPercent30', 'followUpsWithin90', 'followUpsPercent90', 'followUpsLost'] as const;
-  const figure = {
-    id: 'stats-followups',
-    title: t('statistics.followUpsTitle'),
-    summary: `${t('statistics.followUpsPercent30')}: ${percent(followUps.percent30)}; ${t('statistics.followUpsPercent90')}: ${percent(followUps.percent90)}`,
-    chart: <Bars items={[{ label: t('statistics.followUpsActive'), value: followUps.active }, { label: t('statistics.followUpsWithin30'), value: followUps.within30 }, { label: t('statistics.followUpsWithin90'), value: followUps.within90 }, { label: t('statistics.followUpsLost'), value: followUps.lostContact }]} fmt={fmt} />,
-    headers: columns.map((c) => t(`statistics.${c}`)),
-    rows: [row(t('statistics.followUpsTotal'), followUps), ...[...followUps.bySex, ...followUps.byChildAdult].map((c) => row(c.label, c))],
-  };
-  return <RecordsSection figure={figure} note={t('statistics.followUpsNote', { asOf: followUps.asOf })} />;
-}
-
-/** Indicator B5: days from detection to the first service, by sex and child/adult. */
-function CareTimeSection({ careTime, fmt }: { careTime: CareTime; fmt: (v: number | null) => string }) {
-  const { t } = useTranslation();
-  const days = (v: number | null) => (v === null ? '—' : String(v));
-  const row = (label: string, c: CareTimeCounts) => [label, fmt(c.persons), fmt(c.cared), fmt(c.within1), fmt(c.within7), days(c.medianDays)];
-  const columns = ['careTimeGroup', 'careTimePersons', 'careTimeCared', 'careTimeWithin1', 'careTimeWithin7', 'careTimeMedian'] as const;
-  const figure = {
-    id: 'stats-care-time',
-    title: t('statistics.careTimeTitle'),
-    summary: `${t('statistics.careTimeCared')}: ${fmt(careTime.cared)}; ${t('statistics.careTimeMedian')}: ${days(careTime.medianDays)}`,
-    chart: <Bars items={[...careTime.bySex, ...careTime.byChildAdult].map((c) => ({ label: c.label, value: c.cared }))} fmt={fmt} />,
-    headers: columns.map((c) => t(`statistics.${c}`)),
-    rows: [row(t('statistics.careTimeTotal'), careTime), ...[...careTime.bySex, ...careTime.byChildAdult].map((c) => row(c.label, c))],
-  };
-  return <RecordsSection figure={figure} note={t('statistics.careTimeNote')} />;
+  const reached = justice?.byStage.filter((c) => c.proceedings !== 0) ?? [];
+  return (
+    <>
+      {referrals && (
+        // D14: referrals by pair of agencies, sex and child/adult.
+        <RecordsSection
+          id="stats-referrals"
+          name="referrals"
+          fmt={fmt}
+          answer={referrals}
+          columns={['referralsPair', 'referralsSent', 'referralsAccepted', 'referralsRejected', 'referralsPending', 'referralsPersons', 'referralsMedianHours']}
+          cells={(c: ReferralCounts) => [fmt(c.sent), fmt(c.accepted), fmt(c.rejected), fmt(c.pending), fmt(c.persons), days(c.medianHoursToAcceptance)]}
+          groups={referrals.pairs.map((p) => ({ label: pair(p), counts: p }))}
+          chart={referrals.pairs.map((p) => ({ label: pair(p), value: p.sent }))}
+          summary={`${t('statistics.referralsSent')}: ${fmt(referrals.sent)}; ${t('statistics.referralsAccepted')}: ${fmt(referrals.accepted)}`}
+        />
+      )}
+      {justice && (
+        // C11: criminal proceedings by the stage they stand at, and victims with one.
+        <RecordsSection
+          id="stats-justice"
+          name="justice"
+          fmt={fmt}
+          answer={justice}
+          columns={['justiceStage', 'justiceProceedings', 'justicePersons']}
+          cells={(c: StageCounts) => [fmt(c.proceedings), fmt(c.persons)]}
+          groups={reached.map((c) => ({ label: c.label, counts: c }))}
+          chart={reached.map((c) => ({ label: c.label, value: c.proceedings }))}
+          summary={`${t('statistics.justiceProceedings')}: ${fmt(justice.proceedings)}; ${t('statistics.justicePersons')}: ${fmt(justice.persons)}`}
+        />
+      )}
+      {shelter && (
+        // B6: shelter admissions, persons, bed-days, length of stay and exits by reason.
+        <RecordsSection
+          id="stats-shelter"
+          name="shelter"
+          fmt={fmt}
+          answer={shelter}
+          columns={['shelterGroup', 'shelterAdmissions', 'shelterPersons', 'shelterBedDays', 'shelterExits', 'shelterMedianDays']}
+          cells={(c: StayCounts) => [fmt(c.admissions), fmt(c.persons), days(c.bedDays), fmt(c.exits), days(c.medianStayDays)]}
+          groups={shelter.byKind.map((c) => ({ label: c.label, counts: c }))}
+          extraRows={shelter.exitsByReason.map((c) => [t('statistics.shelterExitReason', { reason: c.label }), '—', '—', '—', fmt(c.exits), '—'])}
+          chart={shelter.exitsByReason.map((c) => ({ label: c.label, value: c.exits }))}
+          summary={`${t('statistics.shelterAdmissions')}: ${fmt(shelter.admissions)}; ${t('statistics.shelterBedDays')}: ${days(shelter.bedDays)}`}
+        />
+      )}
+      {careTime && (
+        // B5: days from detection to the first service, by sex and child/adult.
+        <RecordsSection
+          id="stats-care-time"
+          name="careTime"
+          fmt={fmt}
+          answer={careTime}
+          columns={['careTimeGroup', 'careTimePersons', 'careTimeCared', 'careTimeWithin1', 'careTimeWithin7', 'careTimeMedian']}
+          cells={(c: CareTimeCounts) => [fmt(c.persons), fmt(c.cared), fmt(c.within1), fmt(c.within7), days(c.medianDays)]}
+          chart={[...careTime.bySex, ...careTime.byChildAdult].map((c) => ({ label: c.label, value: c.cared }))}
+          summary={`${t('statistics.careTimeCared')}: ${fmt(careTime.cared)}; ${t('statistics.careTimeMedian')}: ${days(careTime.medianDays)}`}
+        />
+      )}
+      {followUps && (
+        // B8: persons with an active case file followed up in the last 30 and 90 days.
+        <RecordsSection
+          id="stats-followups"
+          name="followUps"
+          fmt={fmt}
+          answer={followUps}
+          columns={['followUpsGroup', 'followUpsActive', 'followUpsWithin30', 'followUpsPercent30', 'followUpsWithin90', 'followUpsPercent90', 'followUpsLost']}
+          cells={(c: FollowUpCounts) => [fmt(c.active), fmt(c.within30), percent(c.percent30), fmt(c.within90), percent(c.percent90), fmt(c.lostContact)]}
+          chart={[
+            { label: t('statistics.followUpsActive'), value: followUps.active },
+            { label: t('statistics.followUpsWithin30'), value: followUps.within30 },
+            { label: t('statistics.followUpsWithin90'), value: followUps.within90 },
+            { label: t('statistics.followUpsLost'), value: followUps.lostContact },
+          ]}
+          summary={`${t('statistics.followUpsPercent30')}: ${percent(followUps.percent30)}; ${t('statistics.followUpsPercent90')}: ${percent(followUps.percent90)}`}
+          noteParams={{ asOf: followUps.asOf }}
+        />
+      )}
+    </>
+  );
 }
 
 interface RegionPlans {
