@@ -6,11 +6,18 @@
 // BENCH_DATABASE_URL (else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres)
 // names a server where the database `enlace_bench_import` may be created and dropped.
 // BENCH_ROWS (100000) and BENCH_CHUNK (rows per transaction, 5000) change the run.
+// BENCH_PROFILE_DIR=dir writes this process's CPU profile there (node --cpu-prof), import only.
+// Where the time went: the awaited time of each kind of statement, the CPU time of this process
+// and of the PostgreSQL server's processes (when the server runs on this machine), the WAL written
+// and the checkpoints the server made meanwhile.
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { join } from 'node:path';
 import { shippedProfile } from '../src/importers/index.ts';
 import { openVault } from '../src/server/crypto/keys.ts';
 import { MasterKey } from '../src/server/crypto/vault.ts';
-import { openPostgres } from '../src/server/db/database.ts';
+import { openPostgres, type Database, type Queryable } from '../src/server/db/database.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { ensureDemoDirectory } from '../src/server/commands/seed.ts';
 import { importFile } from '../src/server/imports/engine.ts';
@@ -20,6 +27,73 @@ const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL
 const rows = Number(process.env.BENCH_ROWS ?? 100_000);
 const chunkSize = Number(process.env.BENCH_CHUNK ?? 5_000);
 const NAME = 'enlace_bench_import';
+
+// Where the database time went: each statement's awaited time, by its first words.
+const statements = new Map<string, { ms: number; n: number }>();
+function timedQuery(q: Queryable): Queryable {
+  return {
+    ...q,
+    async query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
+      const t0 = performance.now();
+      try {
+        return await q.query<Row>(sql, params);
+      } finally {
+        const key = sql.replace(/\s+/g, ' ').trim().slice(0, 70);
+        const entry = statements.get(key) ?? { ms: 0, n: 0 };
+        entry.ms += performance.now() - t0;
+        entry.n++;
+        statements.set(key, entry);
+      }
+    },
+  };
+}
+/** The server's WAL position, the WAL written since `from`, and its checkpoints so far (PostgreSQL 15/16 count them in pg_stat_bgwriter, 17 in pg_stat_checkpointer). */
+async function walState(q: Queryable, from?: string): Promise<{ lsn: string; bytes: number; checkpoints: number }> {
+  const [wal] = await q.query<{ lsn: string; bytes: number }>('SELECT pg_current_wal_lsn()::text AS lsn, coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn), 0)::float8 AS bytes', [from ?? null]);
+  const checkpoints = await q
+    .query<{ n: number }>('SELECT (checkpoints_req + checkpoints_timed)::int AS n FROM pg_stat_bgwriter')
+    .catch(() => q.query<{ n: number }>('SELECT (num_requested + num_timed)::int AS n FROM pg_stat_checkpointer'))
+    .then((rows) => rows[0]?.n ?? 0);
+  return { lsn: wal?.lsn ?? '0/0', bytes: wal?.bytes ?? 0, checkpoints };
+}
+
+/** CPU seconds used so far by each server process of this database, when the server runs on this machine. */
+async function backendCpu(q: Queryable): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  for (const { pid } of await q.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // not on this machine, or gone meanwhile
+    }
+  }
+  return out;
+}
+
+async function startProfile(): Promise<Session> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string) => new Promise<unknown>((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return session;
+}
+
+async function stopProfile(session: Session): Promise<void> {
+  const { profile } = await new Promise<{ profile: object }>((resolve, reject) => session.post('Profiler.stop', (error, result) => (error ? reject(error) : resolve(result))));
+  const dir = process.env.BENCH_PROFILE_DIR as string;
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `import-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
+  writeFileSync(file, JSON.stringify(profile));
+  session.disconnect();
+  console.log(`CPU profile of the import: ${file}`);
+}
+
+function timed(database: Database): Database {
+  return { ...database, ...timedQuery(database), transaction: (work) => database.transaction((tx) => work(timedQuery(tx))) } as Database;
+}
 
 const admin = await openPostgres(adminUrl, 1);
 await admin.query(`DROP DATABASE IF EXISTS ${NAME} WITH (FORCE)`);
@@ -42,11 +116,15 @@ try {
   const bytes = Buffer.from(policeRegistryCsv({ seed: 2026, rows }));
   console.log(`file: ${rows.toLocaleString('en')} synthetic rows, ${(bytes.length / 1e6).toFixed(1)} MB (generated in ${((Date.now() - started) / 1000).toFixed(1)} s, not measured)`);
 
+  const session = process.env.BENCH_PROFILE_DIR ? await startProfile() : undefined;
+  const serverCpu0 = await backendCpu(db);
+  const cpu0 = process.cpuUsage();
+  const wal0 = await walState(db);
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
   started = Date.now();
   let firstChunkAt = 0;
-  const summary = await importFile(db, actor, {
+  const summary = await importFile(timed(db), actor, {
     fileName: 'reta-pnp-SINTETICO-100k.csv',
     bytes,
     profile,
@@ -57,13 +135,26 @@ try {
   const seconds = (Date.now() - started) / 1000;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const cpu = process.cpuUsage(cpu0);
+  const serverCpu1 = await backendCpu(db);
+  const serverCpu = serverCpu1.size === 0 ? Number.NaN : [...serverCpu1].reduce((sum, [pid, s]) => sum + s - (serverCpu0.get(pid) ?? 0), 0);
+  const wal1 = await walState(db, wal0.lsn);
+  if (session) await stopProfile(session);
 
   const [stored] = await db.query<{ cases: number; persons: number; actions: number }>(
     'SELECT (SELECT count(*)::int FROM case_files) AS cases, (SELECT count(*)::int FROM persons) AS persons, (SELECT count(*)::int FROM actions) AS actions',
   );
   console.log(`read ${summary.read}, imported ${summary.imported}, quarantined ${summary.quarantined}; stored: ${stored?.persons} persons, ${stored?.cases} case files, ${stored?.actions} actions`);
   console.log(`import: ${seconds.toFixed(2)} s → ${Math.round(summary.read / seconds).toLocaleString('en')} rows/s (floor 10,000); first chunk committed after ${((firstChunkAt - started) / 1000).toFixed(2)} s`);
+  console.log(
+    `CPU: this process ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (${Math.round((100 * (cpu.user + cpu.system)) / 1e6 / seconds)} % of one core), ` +
+      `the server's processes for this database ${Number.isNaN(serverCpu) ? 'not measured (server not local)' : `${serverCpu.toFixed(1)} s`}; ` +
+      `WAL ${(wal1.bytes / 1e6).toFixed(0)} MB, checkpoints ${wal1.checkpoints - wal0.checkpoints} (whole server)`,
+  );
   console.log(`peak memory: ${(peakRss / 1024 / 1024).toFixed(0)} MB RSS (sampled every 100 ms; process max RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB)`);
+  const total = [...statements.values()].reduce((a, b) => a + b.ms, 0);
+  console.log(`database statements: ${(total / 1000).toFixed(2)} s awaited in all`);
+  for (const [sql, t] of [...statements].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) console.log(`  ${(t.ms / 1000).toFixed(2).padStart(7)} s ${String(t.n).padStart(5)}× ${sql}`);
   const replay = Date.now();
   const again = await importFile(db, actor, { fileName: 'reta-pnp-SINTETICO-100k.csv', bytes, profile, linkage: 'off', chunkSize });
   console.log(`same file again: ${again.unchanged} unchanged, ${again.imported} imported in ${((Date.now() - replay) / 1000).toFixed(2)} s`);
