@@ -2,7 +2,9 @@
 // agency, never her own; an account blocked cannot sign in and its open sessions end at once.
 // Every change is in the audit log with what it was before and after.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
+import { splitStatements } from '../../src/server/db/migrate.ts';
 import { createAgency, createUnit, createUser } from '../../src/server/commands/directory.ts';
 import { PASSWORD, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
 import { demuna } from '../permissions/roles.cases.ts';
@@ -114,4 +116,75 @@ test('a blocked account cannot sign in and its sessions end at once; unblocked, 
   assert.equal((await (await t.signIn('saliente')).request('GET', '/api/me')).statusCode, 200);
   assert.deepEqual((await auditOf('USER_BLOCK')).map((e) => [e.entity_id, e.username]), [[id, 'adminpnp']]);
   assert.deepEqual((await auditOf('USER_UNBLOCK')).map((e) => e.entity_id), [id]);
+});
+
+test('separation of duties: administration and case work are never on one account, in Spanish and English; nothing changes', async () => {
+  const police = await idOf('policia');
+  const combined = await admin.request('PUT', `/api/users/${police}/roles`, { roles: ['PNP_INVESTIGADOR', 'ADMIN'] });
+  assert.equal(combined.statusCode, 422, combined.body);
+  assert.match(combined.json<{ title: string }>().title, /Separación de funciones/);
+  assert.deepEqual(combined.json<{ errors: { path: string; message: string }[] }>().errors.map((e) => e.path), ['roles.0']);
+  const en = await admin.request('PUT', `/api/users/${police}/roles`, { roles: ['ADMIN', 'SUPERVISOR'] }, { 'accept-language': 'en' });
+  assert.equal(en.statusCode, 422);
+  assert.match(en.json<{ title: string }>().title, /Separation of duties/);
+  assert.deepEqual((await t.db.query<{ roles: string[] }>('SELECT roles FROM users WHERE id = $1', [police]))[0]?.roles, ['PNP_INVESTIGADOR']);
+  // Administration beside a role that reads no case (the statistics analyst's) is fine.
+  await createUser(t.db, { unitId: t.units.pnp, username: 'analista2', displayName: 'Analista (sintética)', password: PASSWORD, roles: ['GORE_ANALISTA'], mustChangePassword: false });
+  assert.equal((await admin.request('PUT', `/api/users/${await idOf('analista2')}/roles`, { roles: ['GORE_ANALISTA', 'ADMIN'] })).statusCode, 200);
+  // Nor can an account be created so, nor a custom role an administrator holds turn into case work.
+  await assert.rejects(createUser(t.db, { unitId: t.units.pnp, username: 'doble', displayName: 'Doble', password: PASSWORD, roles: ['ADMIN', 'FISCAL'], mustChangePassword: false }), /user.adminWithCaseRoles/);
+  const none = { G1: '-', G2: '-', G3: '-', G4: '-', G5: '-', G6: '-' };
+  const stats = { ...demuna('ESTADISTICA_PNP'), permissions: ['statistics.read'], reach: 'none', inReach: none, shared: none };
+  assert.equal((await admin.request('POST', '/api/roles', stats)).statusCode, 201);
+  assert.equal((await admin.request('PUT', `/api/users/${await idOf('analista2')}/roles`, { roles: ['ESTADISTICA_PNP', 'ADMIN'] })).statusCode, 200);
+  const { code: _code, ...body } = demuna('ESTADISTICA_PNP');
+  const turned = await admin.request('PUT', '/api/roles/ESTADISTICA_PNP', body);
+  assert.equal(turned.statusCode, 422, turned.body);
+  assert.equal(turned.json<{ errors: { key?: string; path: string }[] }>().errors[0]?.path, 'permissions');
+});
+
+test('existing accounts that combine administration and case work are split by migration 0029', async () => {
+  await createUser(t.db, { unitId: t.units.pnp, username: 'mezcla', displayName: 'Cuenta mixta (sintética)', password: PASSWORD, roles: ['PNP_INVESTIGADOR'], mustChangePassword: false });
+  await createUser(t.db, { unitId: t.units.pnp, username: 'mezcla2', displayName: 'Otra cuenta mixta (sintética)', password: PASSWORD, roles: ['FISCAL'], mustChangePassword: false });
+  const open = await t.signIn('mezcla');
+  // As they could be before the rule: written directly.
+  await t.db.query("UPDATE users SET roles = roles || ARRAY['ADMIN'] WHERE username IN ('mezcla', 'mezcla2')");
+  const sql = readFileSync(new URL('../../src/server/db/migrations/0029_separation_of_duties.sql', import.meta.url), 'utf8');
+  await t.db.transaction(async (tx) => {
+    for (const statement of splitStatements(sql)) await tx.query(statement);
+  });
+  const roles = async (u: string) => (await t.db.query<{ roles: string[] }>('SELECT roles FROM users WHERE username = $1', [u]))[0]?.roles;
+  // Another account administers alone: they keep their case work and lose ADMIN.
+  assert.deepEqual(await roles('mezcla'), ['PNP_INVESTIGADOR']);
+  assert.deepEqual(await roles('mezcla2'), ['FISCAL']);
+  assert.deepEqual(await roles('adminpnp'), ['ADMIN']);
+  assert.equal((await open.request('GET', '/api/me')).statusCode, 401, 'her session ended with the change');
+
+  // The last administrator keeps ADMIN and loses the case roles.
+  await t.db.query("UPDATE users SET active = false WHERE 'ADMIN' = ANY(roles)");
+  await t.db.query("UPDATE users SET roles = roles || ARRAY['ADMIN'] WHERE username = 'mezcla'");
+  await t.db.transaction(async (tx) => {
+    for (const statement of splitStatements(sql)) await tx.query(statement);
+  });
+  assert.deepEqual(await roles('mezcla'), ['ADMIN']);
+  await t.db.query("UPDATE users SET active = true WHERE 'ADMIN' = ANY(roles) AND username <> 'mezcla'");
+  await t.db.query("UPDATE users SET active = false, roles = ARRAY['PNP_INVESTIGADOR'] WHERE username = 'mezcla'");
+});
+
+test('the agency API\'s service accounts are not people: not listed, and their roles, state and password are not changed here', async () => {
+  const created = await admin.request('POST', '/api/api-clients', { name: 'Sistema policial (sintético)', roles: ['PNP_INVESTIGADOR'] });
+  assert.equal(created.statusCode, 201, created.body);
+  const [service] = await t.db.query<{ user_id: string }>('SELECT user_id FROM api_clients ORDER BY created_at DESC LIMIT 1');
+  const id = service?.user_id ?? '';
+  const listed = (await admin.request('GET', '/api/users')).json() as { items: { id: string }[] };
+  assert.ok(listed.items.length > 0 && !listed.items.some((u) => u.id === id), 'the people listing leaves it out');
+  for (const [method, url, body] of [['PUT', `/api/users/${id}/roles`, { roles: ['PNP_REGISTRO'] }], ['POST', `/api/users/${id}/block`, undefined], ['POST', `/api/users/${id}/password-reset`, {}]] as const) {
+    const res = await admin.request(method, url, body);
+    assert.equal(res.statusCode, 409, `${method} ${url}: ${res.body}`);
+    assert.match(res.json<{ title: string }>().title, /cuenta de servicio/);
+  }
+  const en = await admin.request('POST', `/api/users/${id}/block`, undefined, { 'accept-language': 'en' });
+  assert.match(en.json<{ title: string }>().title, /service account/);
+  const [row] = await t.db.query<{ roles: string[]; active: boolean; password_hash: string | null }>('SELECT roles, active, password_hash FROM users WHERE id = $1', [id]);
+  assert.deepEqual([row?.roles, row?.active], [['PNP_INVESTIGADOR'], true]);
 });

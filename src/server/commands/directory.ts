@@ -4,6 +4,7 @@ import type { Queryable } from '../db/database.ts';
 import { hashPassword, randomPassword, verifyPassword } from '../auth/passwords.ts';
 import { Problem } from '../errors.ts';
 import { passwordProblem } from '../../domain/schemas.ts';
+import { combinedWithAdministration } from '../policies/roles.ts';
 
 export interface AgencyInput {
   key: string;
@@ -42,6 +43,7 @@ export async function createUnit(db: Queryable, unit: UnitInput): Promise<string
 
 export async function createUser(db: Queryable, user: UserInput): Promise<string> {
   if (passwordProblem(user.password)) throw new Problem(400, 'invalid.weakPassword');
+  if (combinedWithAdministration(user.roles).length > 0) throw new Problem(422, 'user.adminWithCaseRoles');
   const id = randomUUID();
   await db.query(
     'INSERT INTO users (id, unit_id, username, display_name, password_hash, roles, must_change_password) VALUES ($1, $2, $3, $4, $5, $6, $7)',

@@ -4,7 +4,7 @@
 import type { Actor } from '../actor.ts';
 import type { Queryable } from '../db/database.ts';
 import { Problem } from '../errors.ts';
-import { customRoleProblems, DEFAULT_ROLES, type GroupTable, type Permission, type Reach, type RoleDefinition, useRoles } from '../policies/roles.ts';
+import { administers, customRoleProblems, DEFAULT_ROLES, knownRoles, worksCases, type GroupTable, type Permission, type Reach, type RoleDefinition, useRoles } from '../policies/roles.ts';
 
 interface RoleRow {
   code: string;
@@ -34,6 +34,11 @@ export async function saveCustomRole(tx: Queryable, actor: Actor, role: RoleDefi
     );
     if (rows.length === 0) throw new Problem(409, 'role.exists');
   } else {
+    // Separation of duties: a role an administrator's account holds does not turn into case work.
+    const administering = knownRoles().filter(administers).map((r) => r.code);
+    if (worksCases(role) && (await tx.query('SELECT 1 FROM users WHERE $1 = ANY(roles) AND roles && $2::text[] LIMIT 1', [role.code, administering])).length > 0) {
+      throw new Problem(422, 'role.heldByAdministrator', {}, [{ path: 'permissions', key: 'role.heldByAdministrator' }]);
+    }
     const rows = await tx.query(
       `UPDATE custom_roles SET label_es = $2, label_en = $3, permissions = $4, reach = $5, in_reach = $6, shared = $7, updated_by = $8, updated_at = now() WHERE code = $1 RETURNING code`,
       values,

@@ -266,3 +266,25 @@ export function customRoleProblems(role: RoleDefinition): { path: string; key: s
   if (role.permissions.includes('person.update') && !canWrite(role.inReach.G1)) problems.push({ path: 'inReach.G1', key: 'role.writeNeedsGroup' });
   return problems;
 }
+
+// ---- Separation of duties -------------------------------------------------------------------
+
+/** Permissions of case work: whoever holds one of them works with victims' records. */
+const CASE_WORK_PERMISSIONS: readonly Permission[] = ['case.list', 'case.read', 'case.register', 'case.update', 'case.transition', 'case.close', 'case.refer', 'referral.answer', 'person.update', 'consent.record', 'import', 'linkage.review'];
+
+/** A role that administers accounts or roles. */
+export const administers = (role: Pick<RoleDefinition, 'permissions'>): boolean => role.permissions.some((p) => p === 'admin.users' || p === 'admin.roles');
+
+/** A role that works with case records: it reaches records, or takes an action of case work. */
+export const worksCases = (role: Pick<RoleDefinition, 'permissions' | 'reach'>): boolean => role.reach !== 'none' || role.permissions.some((p) => CASE_WORK_PERMISSIONS.includes(p));
+
+/**
+ * Separation of duties: the roles of one account never both administer (accounts, roles) and work
+ * cases — whoever gives privileges does not use them on victims' records. The case roles among
+ * `codes` when they are combined with an administrator's role; empty when the account is fine.
+ */
+export function combinedWithAdministration(codes: readonly string[]): string[] {
+  const defined = codes.flatMap((code) => roleDefinition(code) ?? []);
+  if (!defined.some(administers)) return [];
+  return defined.filter(worksCases).map((r) => r.code);
+}

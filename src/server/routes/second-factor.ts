@@ -7,7 +7,7 @@ import { actorOf, SESSION_COOKIE, type RouteDeps } from '../app.ts';
 import { forgetSessions, logoutEverywhere } from '../auth/sessions.ts';
 import { RateLimiter } from '../auth/rate-limit.ts';
 import { confirmEnrolment, resetAccount, startEnrolment, verifySignInCode } from '../commands/second-factor.ts';
-import { userInScope } from '../commands/users.ts';
+import { personAccountInScope } from '../commands/users.ts';
 import { Problem } from '../errors.ts';
 
 const CodeBody = z.object({ code: z.string().trim().regex(/^\d{6}$/, { error: 'problem.invalidCode' }) }).strict();
@@ -62,7 +62,7 @@ export async function secondFactorRoutes(base: FastifyInstance, { db, config, au
     const actor = actorOf(request);
     // Only an account within the administrator's scope: another agency's does not exist for her.
     const result = await db.transaction(async (tx) => {
-      await userInScope(tx, actor, request.params.id, true);
+      await personAccountInScope(tx, actor, request.params.id, 'password');
       return resetAccount(tx, request.params.id, { secondFactor: request.body.secondFactor });
     });
     await audit(request, { action: 'PASSWORD_RESET', entityType: 'user', entityId: request.params.id, groups: [], purpose: request.body.secondFactor ? 'password and second factor' : 'password' });
