@@ -182,6 +182,23 @@ describe('versions and idempotency', () => {
     assert.equal(history.items[0]?.type, 'person.updated');
     assert.equal(history.items[0]?.reason, 'Corrección pedida por la persona');
     assert.equal(history.items[0]?.actor, 'Agente de prueba');
+    // The reason is sealed in the action log like the rest: the database alone does not tell it.
+    const stored = await t.db.query<{ reason: string | null; sealed: Buffer | null }>("SELECT reason, sealed FROM actions WHERE entity_id = $1 AND action_type = 'person.updated'", [mine.person.id]);
+    assert.equal(stored.length, 1);
+    assert.ok(stored[0]?.sealed, 'sealed with the changes');
+    assert.ok(!JSON.stringify(stored).includes('Corrección'), 'no reason in clear');
+  });
+
+  test('a reason stored in clear before reasons were sealed is still read as it was', async () => {
+    const mine = await register(police);
+    const res = await police.request('PATCH', `/api/case-files/${mine.caseFile.id}`, { version: 1, changes: { meansOfControl: ['AMENAZAS'] }, reason: 'dato corregido' });
+    assert.equal(res.statusCode, 200, res.body);
+    // As an older server wrote it: the reason in clear, nothing sealed for it.
+    await t.db.query("ALTER TABLE actions DISABLE TRIGGER USER");
+    await t.db.query("UPDATE actions SET reason = 'motivo antiguo en claro' WHERE entity_id = $1 AND action_type = 'case.updated'", [mine.caseFile.id]);
+    await t.db.query("ALTER TABLE actions ENABLE TRIGGER USER");
+    const history = (await police.request('GET', `/api/case-files/${mine.caseFile.id}/history`)).json() as { items: { type: string; reason: string | null }[] };
+    assert.equal(history.items.find((h) => h.type === 'case.updated')?.reason, 'motivo antiguo en claro');
   });
 });
 

@@ -80,6 +80,10 @@ test('erasure destroys the key: no name, document or note is readable or findabl
   assert.deepEqual([...new Set(items.map((i) => i.type))].sort(), ['case.closureProposed', 'case.registered', 'case.transitioned', 'case.updated', 'person.registered']);
   assert.ok(items.every((i) => i.actor), 'who did what stays');
   assert.ok(!history.body.includes(GIVEN) && !history.body.includes(DNI));
+  // The reasons were sealed under her key: they went with it (the entries say there was one).
+  const update = (history.json() as { items: { type: string; reason: string | null }[] }).items.find((i) => i.type === 'case.updated');
+  assert.equal(update?.reason, '[motivo reservado / reason withheld]');
+  assert.ok(!history.body.includes('descartó la trata'));
 
   for (const q of [encodeURIComponent(`${GIVEN} ${SURNAME}`), DNI]) {
     const found = (await worker.request('GET', `/api/case-files?q=${q}`)).json() as { items: unknown[] };

@@ -93,8 +93,13 @@ test('the same woman at the police and at an NGO is linked on arrival, and count
   const confirmed = await reviewer.request('POST', `/api/matches/${match.id}/decision`, { version: match.version + 2, decision: 'CONFIRMED' });
   assert.equal(confirmed.statusCode, 200, confirmed.body);
   assert.equal((await summary()).persons, 1);
-  const detail = (await reviewer.request('GET', `/api/matches/${match.id}`)).json() as { history: { type: string }[] };
+  const detail = (await reviewer.request('GET', `/api/matches/${match.id}`)).json() as { history: { type: string; reason?: string | null }[] };
   assert.deepEqual(detail.history.map((h) => h.type), ['match.decided', 'match.reopened', 'match.unlinked', 'match.proposed']);
+  // A linkage decision has no person's key: its reason is sealed under the action log's service key, and read back.
+  assert.equal(detail.history[2]?.reason, 'Revisión: hermanas con el mismo DNI mal digitado (sintético)');
+  const stored = await t.db.query<{ reason: string | null }>("SELECT reason FROM actions WHERE entity_id = $1 AND action_type = 'match.unlinked'", [match.id]);
+  assert.match(stored[0]?.reason ?? '', /^sealed:s:/);
+  assert.ok(!JSON.stringify(stored).includes('hermanas'));
 });
 
 test('a doubtful pair goes to review, and the reviewer decides', async () => {

@@ -35,7 +35,7 @@ export async function appendRegistrations(tx: Queryable, rows: BulkRegistration[
   const keys = rows.map(() => Vault.newDataKey());
   const sealed = rows.map((r, i) => {
     const key = keys[i] as Buffer;
-    const meta = { version: 1, at: r.person.createdAt, actorUserId: r.userId, actorUnitId: r.unitId, agencyId: r.person.ownerAgencyId };
+    const meta = { version: 1, at: r.person.createdAt, actorUserId: r.userId, actorUnitId: r.unitId, agencyId: r.person.ownerAgencyId, reason: r.reason };
     return {
       wrapped: vault.wrap(key, `person:${r.person.id}`),
       person: personColumns(vault, key, r.person),
@@ -81,7 +81,7 @@ export async function appendRegistrations(tx: Queryable, rows: BulkRegistration[
   );
   const cases = rows.flatMap((r, i) => (r.caseFile ? [{ row: r, caseFile: r.caseFile, sealed: s(i) }] : []));
   if (cases.length === 0) return keys;
-  await insertActions(tx, 'case_file', 'case.registered', cases.map((c) => ({ id: c.caseFile.id, payload: c.sealed.caseAction as { payload: Record<string, unknown>; sealed: Buffer | null }, row: c.row })));
+  await insertActions(tx, 'case_file', 'case.registered', cases.map((c) => ({ id: c.caseFile.id, payload: c.sealed.caseAction as ReturnType<typeof actionColumns>, row: c.row })));
   const cc = <T,>(f: (c: (typeof cases)[number]) => T) => cases.map(f);
   await tx.query(
     `INSERT INTO case_files (id, code, person_id, owner_agency_id, registering_unit_id, state, trafficking_status, detection_date, detection_ubigeo, version, data, sealed, created_at, updated_at)
@@ -111,7 +111,7 @@ async function insertActions(
   tx: Queryable,
   entityType: 'person' | 'case_file',
   actionType: string,
-  items: { id: string; payload: { payload: Record<string, unknown>; sealed: Buffer | null }; row: BulkRegistration }[],
+  items: { id: string; payload: ReturnType<typeof actionColumns>; row: BulkRegistration }[],
 ): Promise<void> {
   const col = <T,>(f: (item: (typeof items)[number]) => T) => items.map(f);
   await tx.query(
@@ -128,7 +128,7 @@ async function insertActions(
       col((i) => i.row.person.createdAt),
       entityType,
       actionType,
-      col((i) => i.row.reason ?? null),
+      col((i) => i.payload.reason),
     ],
   );
 }

@@ -105,8 +105,22 @@ export function caseFromColumns(
   };
 }
 
-/** An action's payload split into the readable part and the part sealed under the person's key. */
-export function actionColumns(vault: Vault, key: Buffer | undefined, action: AnyAction): { payload: Record<string, unknown>; sealed: Buffer | null } {
+/**
+ * How `actions.reason` holds a reason: the reason of an edit, a move, a decision may name the
+ * person or tell her story, so it is sealed like the rest. `sealed:p` — inside the action's sealed
+ * part, under the person's key (erasing her destroys it too); `sealed:s:<base64>` — for an action
+ * without a person's key (a linkage decision), under the service key of the action log. Older rows
+ * hold it in clear and are read as they are.
+ */
+const REASON_IN_PAYLOAD = 'sealed:p';
+const REASON_SEALED_BY_SERVICE = /^sealed:s:([A-Za-z0-9+/=]+)$/;
+const reasonAad = (entityId: string, version: number) => `action-reason:${entityId}:${version}`;
+
+/** Marks a reason whose key is gone (the person was erased) or that the reader is not given. */
+export const REASON_WITHHELD = '[motivo reservado / reason withheld]';
+
+/** An action's payload split into the readable part and the part sealed under the person's key; its reason sealed. */
+export function actionColumns(vault: Vault, key: Buffer | undefined, action: AnyAction): { payload: Record<string, unknown>; sealed: Buffer | null; reason: string | null } {
   const payload = strip(action, ACTION_META);
   let secret: Record<string, unknown> | undefined;
   if (action.type === 'person.registered' || action.type === 'person.updated') {
@@ -124,21 +138,57 @@ export function actionColumns(vault: Vault, key: Buffer | undefined, action: Any
     secret = { content: payload.content };
     delete payload.content;
   }
-  if (!secret) return { payload, sealed: null };
+  let reason: string | null = null;
+  if (action.reason && key) {
+    secret = { ...secret, reason: action.reason };
+    reason = REASON_IN_PAYLOAD;
+  } else if (action.reason) {
+    reason = `sealed:s:${vault.sealJson(vault.serviceKey('actions'), action.reason, reasonAad(action.entityId, action.version)).toString('base64')}`;
+  }
+  if (!secret) return { payload, sealed: null, reason };
   if (!key) throw new Error(`no data key to seal ${action.type} of ${action.entityId}`);
-  return { payload, sealed: vault.sealJson(key, secret, `action:${action.entityId}:${action.version}`) };
+  return { payload, sealed: vault.sealJson(key, secret, `action:${action.entityId}:${action.version}`), reason };
+}
+
+interface StoredAction {
+  entity_id: string;
+  entity_version: number;
+  action_type: string;
+  payload: Record<string, unknown>;
+  sealed: Buffer | Uint8Array | null;
+  reason?: string | null;
+}
+
+/**
+ * The action as it was — payload and reason — when the person's key still exists; without it, the
+ * readable part only, and a sealed reason as REASON_WITHHELD.
+ */
+export function openAction(vault: Vault, key: Buffer | undefined, row: StoredAction): { payload: Record<string, unknown>; reason: string | null } {
+  const secret = row.sealed && key ? vault.openJson<Record<string, unknown>>(key, Buffer.from(row.sealed), `action:${row.entity_id}:${row.entity_version}`) : undefined;
+  const payload = { ...row.payload };
+  for (const [field, value] of Object.entries(secret ?? {})) {
+    if (field === 'reason') continue;
+    const open = (payload[field] ?? {}) as Record<string, unknown>;
+    payload[field] = row.action_type.startsWith('case.') ? joinCaseSecrets(open, value as CaseSecrets) : { ...open, ...(value as object) };
+  }
+  return { payload, reason: openReason(vault, row.reason ?? null, secret, row) };
+}
+
+function openReason(vault: Vault, stored: string | null, secret: Record<string, unknown> | undefined, row: StoredAction): string | null {
+  if (stored === null) return null;
+  if (stored === REASON_IN_PAYLOAD) return typeof secret?.reason === 'string' ? secret.reason : REASON_WITHHELD;
+  const byService = REASON_SEALED_BY_SERVICE.exec(stored);
+  if (!byService) return stored;
+  try {
+    return vault.openJson<string>(vault.serviceKey('actions'), Buffer.from(byService[1] ?? '', 'base64'), reasonAad(row.entity_id, row.entity_version));
+  } catch {
+    return REASON_WITHHELD;
+  }
 }
 
 /** The payload as it was, when the person's key still exists; without it, the readable part only. */
-export function openActionPayload(vault: Vault, key: Buffer | undefined, row: { entity_id: string; entity_version: number; action_type: string; payload: Record<string, unknown>; sealed: Buffer | Uint8Array | null }): Record<string, unknown> {
-  if (!row.sealed || !key) return row.payload;
-  const secret = vault.openJson<Record<string, object>>(key, Buffer.from(row.sealed), `action:${row.entity_id}:${row.entity_version}`);
-  const payload = { ...row.payload };
-  for (const [field, value] of Object.entries(secret)) {
-    const open = (payload[field] ?? {}) as Record<string, unknown>;
-    payload[field] = row.action_type.startsWith('case.') ? joinCaseSecrets(open, value as CaseSecrets) : { ...open, ...value };
-  }
-  return payload;
+export function openActionPayload(vault: Vault, key: Buffer | undefined, row: StoredAction): Record<string, unknown> {
+  return openAction(vault, key, row).payload;
 }
 
 export { displayName };

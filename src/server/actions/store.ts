@@ -19,7 +19,7 @@ import type { Database, Queryable } from '../db/database.ts';
 import { Problem } from '../errors.ts';
 import { rebuildMatches } from './matches.ts';
 import { newWorklistRow, refreshWorklistCases } from './worklist-cases.ts';
-import { actionColumns, caseColumns, caseFromColumns, openActionPayload, personColumns, personFromColumns, type AnyAction } from './sealing.ts';
+import { actionColumns, caseColumns, caseFromColumns, openAction, personColumns, personFromColumns, type AnyAction } from './sealing.ts';
 
 export interface Statement {
   sql: string;
@@ -33,8 +33,8 @@ const ACTION_COLUMNS = 'id, entity_type, entity_id, entity_version, action_type,
 
 function actionRow(tx: Queryable, action: AnyAction, key: Buffer | undefined): unknown[] {
   const entityType = action.type.startsWith('person.') ? 'person' : action.type.startsWith('match.') ? 'match' : (entityTypeOf(action.type) ?? 'case_file');
-  const { payload, sealed } = actionColumns(vaultOf(tx), key, action);
-  return [randomUUID(), entityType, action.entityId, action.version, action.type, JSON.stringify(payload), sealed, action.reason ?? null, action.actorUserId, action.actorUnitId, action.agencyId, action.at];
+  const { payload, sealed, reason } = actionColumns(vaultOf(tx), key, action);
+  return [randomUUID(), entityType, action.entityId, action.version, action.type, JSON.stringify(payload), sealed, reason, action.actorUserId, action.actorUnitId, action.agencyId, action.at];
 }
 
 function actionInsert(tx: Queryable, action: AnyAction, key: Buffer | undefined, offset = 0): Statement {
@@ -336,10 +336,11 @@ interface ActionRow {
   created_at: Date | string;
 }
 
-/** An action as it was appended; its sealed part is opened when the person's key is given. */
-export function actionFromRow(row: ActionRow, vault?: Vault, key?: Buffer): DomainAction {
+/** An action as it was appended; its sealed part (and reason) opened with the vault and, when given, the person's key. */
+export function actionFromRow(row: ActionRow, vault: Vault, key?: Buffer): DomainAction {
+  const { payload, reason } = openAction(vault, key, row);
   return {
-    ...(vault ? openActionPayload(vault, key, row) : row.payload),
+    ...payload,
     type: row.action_type,
     entityId: row.entity_id,
     version: row.entity_version,
@@ -347,7 +348,7 @@ export function actionFromRow(row: ActionRow, vault?: Vault, key?: Buffer): Doma
     actorUserId: row.actor_user_id,
     actorUnitId: row.actor_unit_id,
     agencyId: row.agency_id,
-    ...(row.reason ? { reason: row.reason } : {}),
+    ...(reason ? { reason } : {}),
   } as DomainAction;
 }
 
@@ -376,7 +377,7 @@ export async function rebuildProjections(tx: Queryable, batchSize = 5_000): Prom
     for (const row of rows) {
       after = row.seq;
       if (row.entity_type === 'match') {
-        matchActions.push(actionFromRow(row) as unknown as MatchAction);
+        matchActions.push(actionFromRow(row, vault) as unknown as MatchAction);
         continue;
       }
       if (entityTypeOf(row.action_type)) {

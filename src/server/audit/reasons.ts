@@ -3,6 +3,7 @@
 // every other sensitive field: under the person's data key when the entry is about her (so that
 // erasing her destroys it too), else under the service key of the audit log. Only readers who may
 // see it get it opened (`openPurposes`); everyone else sees that there was a reason.
+import { REASON_WITHHELD } from '../actions/sealing.ts';
 import { vaultOf } from '../crypto/keys.ts';
 import { personKeys } from '../crypto/keys.ts';
 import type { Queryable } from '../db/database.ts';
@@ -29,7 +30,7 @@ export async function sealedPurpose(q: Queryable, event: { entityType?: string |
 }
 
 /** Marks a reason kept from the reader, or whose person's key was destroyed. */
-export const REASON_WITHHELD = '[motivo reservado / reason withheld]';
+export { REASON_WITHHELD };
 
 /**
  * Purposes as a reader sees them: a sealed reason opened (after the readable part and ': ') when

@@ -3,7 +3,7 @@ import { displayName, searchTokens } from '../../domain/records.ts';
 import { openPersonRow, PERSON_KEY_JOIN, PERSON_WITH_KEY, type KeyColumns, type PersonRow } from '../actions/store.ts';
 import { blindDocumentNumber } from '../actions/sealing.ts';
 import { vaultOf } from '../crypto/keys.ts';
-import { openActionPayload } from '../actions/sealing.ts';
+import { openAction } from '../actions/sealing.ts';
 import type { ListCasesQuery } from '../../domain/schemas.ts';
 import type { CaseList, CaseSummary, HistoryEntry } from '../../domain/api-types.ts';
 import type { Actor } from '../actor.ts';
@@ -145,14 +145,9 @@ export async function caseFileHistory(db: Queryable, caseId: string, personId: s
       ORDER BY a.seq DESC`,
     [caseId, personId],
   );
-  return rows.map((r) => ({
-    at: new Date(r.created_at).toISOString(),
-    entityType: r.entity_type,
-    type: r.action_type,
-    version: r.entity_version,
-    actor: r.display_name,
-    unit: r.unit_name,
-    reason: r.reason,
-    details: openActionPayload(vault, personKey, r),
-  }));
+  return rows.map((r) => {
+    // The reason is sealed with the rest: opened for whoever may read the history (she has the key).
+    const { payload, reason } = openAction(vault, personKey, r);
+    return { at: new Date(r.created_at).toISOString(), entityType: r.entity_type, type: r.action_type, version: r.entity_version, actor: r.display_name, unit: r.unit_name, reason, details: payload };
+  });
 }

@@ -6,6 +6,8 @@ import type { Actor } from '../actor.ts';
 import { matchFromRow } from '../actions/matches.ts';
 import { openPersonRow, PERSON_KEY_JOIN, PERSON_WITH_KEY, type KeyColumns, type PersonRow } from '../actions/store.ts';
 import type { Queryable } from '../db/database.ts';
+import { openAction } from '../actions/sealing.ts';
+import { vaultOf } from '../crypto/keys.ts';
 
 interface SideRow {
   id: string;
@@ -62,15 +64,15 @@ export async function matchDetail(db: Queryable, id: string) {
   if (!row) return undefined;
   const match: MatchRecord = matchFromRow(row);
   const people = await sides(db, [match.personA, match.personB]);
-  const history = await db.query<{ action_type: string; payload: Record<string, unknown>; reason: string | null; display_name: string | null; created_at: Date | string }>(
-    "SELECT a.action_type, a.payload, a.reason, u.display_name, a.created_at FROM actions a LEFT JOIN users u ON u.id = a.actor_user_id WHERE a.entity_type = 'match' AND a.entity_id = $1 ORDER BY a.seq DESC",
+  const history = await db.query<{ entity_id: string; entity_version: number; action_type: string; payload: Record<string, unknown>; reason: string | null; display_name: string | null; created_at: Date | string }>(
+    "SELECT a.entity_id, a.entity_version, a.action_type, a.payload, a.reason, u.display_name, a.created_at FROM actions a LEFT JOIN users u ON u.id = a.actor_user_id WHERE a.entity_type = 'match' AND a.entity_id = $1 ORDER BY a.seq DESC",
     [id],
   );
   return {
     ...match,
     a: side(people.get(match.personA)),
     b: side(people.get(match.personB)),
-    history: history.map((h) => ({ type: h.action_type, decision: h.payload.decision ?? h.payload.status, reason: h.reason, actor: h.display_name, at: new Date(h.created_at).toISOString() })),
+    history: history.map((h) => ({ type: h.action_type, decision: h.payload.decision ?? h.payload.status, reason: openAction(vaultOf(db), undefined, { ...h, sealed: null }).reason, actor: h.display_name, at: new Date(h.created_at).toISOString() })),
   };
 }
 

@@ -9,6 +9,9 @@ import { loadCaseFileWithPerson, readCaseFileWithPerson } from '../actions/store
 import type { Database, Queryable } from '../db/database.ts';
 import { caseFilePolicy, type CaseFileRecordAction, type CaseTarget, type Share, type ShareBasis } from '../policies/case-files.ts';
 import { reachOf } from '../policies/roles.ts';
+import { FOR_A_CHILD } from '../../domain/consents.ts';
+import { todayInPeru } from '../../domain/dates.ts';
+import { lapseComingOfAge } from '../commands/consents.ts';
 
 export async function personTargets(q: Queryable, personId: string, ownerAgencyId: string): Promise<CaseTarget[]> {
   const rows = await q.query<{ registering_unit_id: string; detection_ubigeo: string }>(
@@ -25,13 +28,38 @@ export async function mayOnPerson(q: Queryable, actor: Actor, action: CaseFileRe
   return (await personTargets(q, person.id, person.ownerAgencyId)).some((target) => caseFilePolicy.can(actor, action, target));
 }
 
+/**
+ * Whether the share rests on a consent a representative gave for a child who may have come of age
+ * by now (born 18 or more years ago, or of an estimated age): §10.3 is checked at the read, not
+ * only by the hourly run, so that a share ends on her 18th birthday itself.
+ */
+const MAY_LAPSE = `EXISTS (SELECT 1 FROM consents c JOIN persons p ON p.id = c.person_id
+                            WHERE c.id = r.consent_id AND c.lapsed_at IS NULL AND c.given_by = ANY($LAPSE_GIVERS::text[])
+                              AND (p.birth_year <= $LAPSE_YEAR OR (p.birth_year IS NULL AND p.data ? 'estimatedAge')))`;
+const mayLapse = (first: number) => MAY_LAPSE.replace('$LAPSE_GIVERS', `$${first}`).replace('$LAPSE_YEAR', `$${first + 1}`);
+const lapseParams = (today: string) => [[...FOR_A_CHILD], Number(today.slice(0, 4)) - 18];
+
+/**
+ * Lapses (and so revokes the shares of) the child consents of these case files that the person's
+ * age ends today; true when any did, and the shares must be read again.
+ */
+async function lapsedAtRead(q: Queryable, caseFileIds: readonly string[], today: string): Promise<boolean> {
+  let lapsed = false;
+  for (const caseFileId of new Set(caseFileIds)) lapsed = (await lapseComingOfAge(q, { caseFileId }, today)).length > 0 || lapsed;
+  return lapsed;
+}
+
 /** Shares in force that open this case file to the actor's agency, or to her alone (broken glass). */
 export async function sharesInForce(q: Queryable, caseFileId: string, actor: Actor): Promise<{ ownerAgencyId: string; shares: Share[] }> {
-  const rows = await q.query<{ owner_agency_id: string; agency_id: string; user_id: string | null; basis: ShareBasis; field_groups: FieldGroup[]; writable: boolean }>(
-    `SELECT owner_agency_id, agency_id, user_id, basis, field_groups, writable FROM record_access
-      WHERE case_file_id = $1 AND agency_id = $2 AND (user_id IS NULL OR user_id = $3) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
-    [caseFileId, actor.agencyId, actor.userId],
-  );
+  const today = todayInPeru();
+  const read = () =>
+    q.query<{ owner_agency_id: string; agency_id: string; user_id: string | null; basis: ShareBasis; field_groups: FieldGroup[]; writable: boolean; may_lapse: boolean }>(
+      `SELECT owner_agency_id, agency_id, user_id, basis, field_groups, writable, r.consent_id IS NOT NULL AND ${mayLapse(4)} AS may_lapse FROM record_access r
+        WHERE case_file_id = $1 AND agency_id = $2 AND (user_id IS NULL OR user_id = $3) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
+      [caseFileId, actor.agencyId, actor.userId, ...lapseParams(today)],
+    );
+  let rows = await read();
+  if (rows.some((r) => r.may_lapse) && (await lapsedAtRead(q, [caseFileId], today))) rows = await read();
   return {
     ownerAgencyId: rows[0]?.owner_agency_id ?? '',
     shares: rows.map((r) => ({ agencyId: r.agency_id, userId: r.user_id ?? undefined, basis: r.basis, groups: r.field_groups, writable: r.writable })),
@@ -58,11 +86,16 @@ export async function loadReachableCaseFile(db: Database, actor: Actor, id: stri
  * with what the policy needs to judge each: for the receiver's lists and search.
  */
 export async function sharedWithActor(q: Queryable, actor: Actor): Promise<Map<string, CaseTarget>> {
-  const rows = await q.query<{ case_file_id: string; owner_agency_id: string; user_id: string | null; basis: ShareBasis; field_groups: FieldGroup[]; writable: boolean }>(
-    `SELECT case_file_id, owner_agency_id, user_id, basis, field_groups, writable FROM record_access
-      WHERE agency_id = $1 AND owner_agency_id <> $1 AND (user_id IS NULL OR user_id = $2) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
-    [actor.agencyId, actor.userId],
-  );
+  const today = todayInPeru();
+  const read = () =>
+    q.query<{ case_file_id: string; owner_agency_id: string; user_id: string | null; basis: ShareBasis; field_groups: FieldGroup[]; writable: boolean; may_lapse: boolean }>(
+      `SELECT case_file_id, owner_agency_id, user_id, basis, field_groups, writable, r.consent_id IS NOT NULL AND ${mayLapse(3)} AS may_lapse FROM record_access r
+        WHERE agency_id = $1 AND owner_agency_id <> $1 AND (user_id IS NULL OR user_id = $2) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
+      [actor.agencyId, actor.userId, ...lapseParams(today)],
+    );
+  let rows = await read();
+  const suspects = rows.filter((r) => r.may_lapse).map((r) => r.case_file_id);
+  if (suspects.length > 0 && (await lapsedAtRead(q, suspects, today))) rows = await read();
   const targets = new Map<string, CaseTarget>();
   for (const r of rows) {
     const target = targets.get(r.case_file_id) ?? { ownerAgencyId: r.owner_agency_id, shares: [] };
