@@ -16,6 +16,8 @@ export const IMPORT_SERVER_MESSAGES: { es: Record<string, string>; en: Record<st
     'problem.apiScope': 'El token no tiene el alcance «{scope}».',
     'problem.apiClientOnly': 'Esta ruta es para los sistemas de las instituciones (token de cliente), no para una sesión.',
     'problem.profileExists': 'Ya existe un perfil con el identificador «{profile}».',
+    'apiClient.needsRead': 'Para leer registros, al menos uno de los roles debe permitir ver expedientes.',
+    'problem.invalidCursor': 'El cursor no es válido: use el que devolvió la respuesta anterior, tal cual.',
   },
   en: {
     'problem.quarantineClosed': 'This row is no longer in quarantine (it was corrected, discarded or replaced).',
@@ -31,5 +33,7 @@ export const IMPORT_SERVER_MESSAGES: { es: Record<string, string>; en: Record<st
     'problem.apiScope': 'The token lacks the scope "{scope}".',
     'problem.apiClientOnly': 'This route is for agencies\' systems (a client token), not for a session.',
     'problem.profileExists': 'A profile with the id "{profile}" already exists.',
+    'apiClient.needsRead': 'To read records, at least one of the roles must allow reading case files.',
+    'problem.invalidCursor': 'The cursor is not valid: give back the one the previous answer returned, as it was.',
   },
 };

@@ -234,7 +234,7 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
           // Agencies' systems (docs/AGENCY-API.md): a client created by the agency's administrator.
-          agencyClient: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: '/api/oauth/token', scopes: { 'records.push': 'Enviar registros de la institución / push the agency\'s records' } } } },
+          agencyClient: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: '/api/oauth/token', scopes: { 'records.push': 'Enviar registros de la institución / push the agency\'s records', 'records.read': 'Leer los registros que puede ver y sus cambios / read the records it may see and their changes' } } } },
         },
       },
       security: [{ session: [] }],

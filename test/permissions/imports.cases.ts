@@ -34,6 +34,10 @@ cases.push(
   // A role no system may hold: whoever may create clients gets 400, and nothing is created.
   { method: 'POST', url: '/api/api-clients', ok: 400, call: () => ({ url: '/api/api-clients', body: { name: 'Prueba', roles: ['ADMIN'] } }) },
   { method: 'POST', url: '/api/api-clients/:id/revoke', ok: 404, call: () => ({ url: `/api/api-clients/${missing}/revoke` }) },
+  // The pull and the change feed take a client's token with records.read only: a person's session is 403.
+  { method: 'GET', url: '/api/agency-records', ok: 200, call: () => ({ url: '/api/agency-records' }) },
+  { method: 'GET', url: '/api/agency-records/changes', ok: 200, call: () => ({ url: '/api/agency-records/changes' }) },
+  { method: 'GET', url: '/api/agency-records/:id', ok: 404, call: () => ({ url: `/api/agency-records/${missing}` }) },
 );
 
 // The agency's own mapping profiles: an invalid one is refused (422) to whoever may save, and

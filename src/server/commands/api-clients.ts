@@ -11,7 +11,8 @@ import { invalidFields, notFound } from '../errors.ts';
 import { hasPermission, roleDefinition, type Permission } from '../policies/roles.ts';
 import { adminScope } from './users.ts';
 
-export const API_SCOPES = ['records.push'] as const;
+/** records.push: send records (needs a role that imports); records.read: read them and their changes (needs one that reads case files). */
+export const API_SCOPES = ['records.push', 'records.read'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 /** How long an access token lives. */
@@ -76,20 +77,22 @@ const present = (r: ClientRow): ApiClientView => ({
 const SELECT = `SELECT c.id, c.name, a.key AS agency_key, u.unit_id, u.username, u.roles, c.scopes, c.profile_id, c.created_at, c.revoked_at, c.last_used_at
                   FROM api_clients c JOIN users u ON u.id = c.user_id JOIN agencies a ON a.id = c.agency_id`;
 
-/** Why these roles cannot be given to a service account; empty when they can. */
-export function apiClientRoleProblems(roles: readonly string[]): { path: string; key: string }[] {
+/** Why these roles cannot be given to a service account with these scopes; empty when they can. */
+export function apiClientRoleProblems(roles: readonly string[], scopes: readonly string[] = ['records.push']): { path: string; key: string }[] {
   const problems: { path: string; key: string }[] = [];
   roles.forEach((code, i) => {
     if (!roleDefinition(code)) problems.push({ path: `roles.${i}`, key: 'user.unknownRole' });
     else if (PEOPLE_ONLY.some((p) => hasPermission({ roles: [code] }, p))) problems.push({ path: `roles.${i}`, key: 'apiClient.peopleOnlyRole' });
   });
-  if (problems.length === 0 && !hasPermission({ roles }, 'import')) problems.push({ path: 'roles', key: 'apiClient.needsImport' });
+  // Least privilege: each scope needs a role that allows it, and a role allows nothing the scopes do not open.
+  if (problems.length === 0 && scopes.includes('records.push') && !hasPermission({ roles }, 'import')) problems.push({ path: 'roles', key: 'apiClient.needsImport' });
+  if (problems.length === 0 && scopes.includes('records.read') && !hasPermission({ roles }, 'case.read')) problems.push({ path: 'roles', key: 'apiClient.needsRead' });
   return problems;
 }
 
 /** Creates the client and its service account; returns the client id and its secret (shown once). */
 export async function createApiClient(tx: Queryable, actor: Actor, input: ApiClientInput): Promise<{ client: ApiClientView; clientId: string; clientSecret: string }> {
-  const problems = apiClientRoleProblems(input.roles);
+  const problems = apiClientRoleProblems(input.roles, input.scopes);
   const unitId = input.unitId ?? actor.unitId;
   const [unit] = await tx.query<{ agency_id: string }>('SELECT agency_id FROM units WHERE id = $1 AND ($2::uuid IS NULL OR agency_id = $2)', [unitId, adminScope(actor)]);
   if (!unit) problems.push({ path: 'unitId', key: 'invalid.unknownUnit' });

@@ -18,10 +18,13 @@ const CASE_CODE = /^TP-\d{4}-\d{1,9}$/i;
 // A document number typed in the search box: looked up through its blind index, never stored.
 const DOCUMENT_NUMBER = /^[A-Za-z0-9]*\d{6,}[A-Za-z0-9]*$/;
 
-export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCasesQuery): Promise<CaseList> {
-  const own = ['c.owner_agency_id = $1'];
-  const params: unknown[] = [actor.agencyId];
-  // The same reach as caseFilePolicy's inReach, as a filter.
+/**
+ * The actor's own agency's case files within her reach, as SQL conditions on `c` (case_files):
+ * the same reach as caseFilePolicy's inReach, as a filter. Its parameters are pushed onto `params`.
+ */
+export function ownReachConditions(actor: Actor, params: unknown[]): string[] {
+  params.push(actor.agencyId);
+  const own = [`c.owner_agency_id = $${params.length}`];
   const reach = reachOf(actor);
   if (reach === 'unit' || reach === 'none') {
     params.push(reach === 'unit' ? actor.unitId : null);
@@ -30,6 +33,12 @@ export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCase
     params.push(actor.unitId, `${(actor.unitUbigeo ?? '--').slice(0, 2)}%`);
     own.push(`(c.registering_unit_id = $${params.length - 1} OR c.detection_ubigeo LIKE $${params.length})`);
   }
+  return own;
+}
+
+export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCasesQuery): Promise<CaseList> {
+  const params: unknown[] = [];
+  const own = ownReachConditions(actor, params);
   // Other agencies' records shared with hers join the list, each only as far as its share goes:
   // listed when she may read the case (G2), found by name or document only when identity (G1) is shared.
   const shared = await sharedWithActor(db, actor);

@@ -15,6 +15,7 @@ import { API_SCOPES, createApiClient, issueToken, listApiClients, revokeApiClien
 import { notFound, Problem } from '../errors.ts';
 import { prepareImport, type RowResult } from '../imports/engine.ts';
 import { profileFor } from '../imports/profiles.ts';
+import { listAgencyRecords, readAgencyRecord, readChanges, type AgencyRecord } from '../queries/agency-records.ts';
 
 const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
 const CreateClientBody = z
@@ -45,11 +46,22 @@ const PushBody = z
   })
   .strict();
 
+const PageQuery = z
+  .object({
+    /** Where to go on from: the `cursor` of the previous answer, as it was; none to start. */
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int({ error: 'invalid.value' }).min(1, { error: 'invalid.value' }).max(500, { error: 'invalid.value' }).default(100),
+  })
+  .strict();
+
 /** Token requests per address: a system needs one an hour; a guesser is slowed down. */
 const tokenRequests = new RateLimiter(60, 60_000);
 
 export async function agencyApiRoutes(base: FastifyInstance, { db, linkage, audit }: RouteDeps): Promise<void> {
   const app = base.withTypeProvider<ZodTypeProvider>();
+  /** Every read is audited like a person's list: one entry naming every record it gave. */
+  const auditRead = (request: Parameters<typeof audit>[0], records: readonly AgencyRecord[], ids: readonly string[], purpose: string) =>
+    audit(request, { action: 'READ_API', entityType: 'case_file', groups: records.some((r) => r.identity) ? ['G1', 'G2'] : ['G2'], purpose: `${purpose}:${request.apiClient?.clientId ?? ''}`, recordIds: ids });
   // RFC 6749 asks for a form-encoded token request; only this plugin's routes read one.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
@@ -133,6 +145,66 @@ export async function agencyApiRoutes(base: FastifyInstance, { db, linkage, audi
           return { index: i, recordId: r.recordId ?? null, status: r.status, personId: r.personId, caseFileId: r.caseFileId };
         }),
       };
+    },
+  );
+
+  app.get(
+    '/api/agency-records',
+    {
+      schema: {
+        summary: 'Leer los registros que el sistema puede ver, por páginas / read the records the system may see, page by page',
+        description:
+          'Bearer token with the scope records.read. The case files the client may read, exactly as a person with its roles: its agency\'s within the roles\' reach, other agencies\' only through a share in force, the person (identity, G1) only where the share covers it. Ordered by id; give back `cursor` to go on while `more` is true.',
+        tags: ['agency-api'],
+        querystring: PageQuery,
+        security: [{ agencyClient: ['records.read'] }],
+      },
+      config: { policy: 'client:records.read' },
+    },
+    async (request) => {
+      const page = await listAgencyRecords(db, actorOf(request), request.query.cursor, request.query.limit);
+      await auditRead(request, page.items, page.items.map((r) => r.id), 'api-pull');
+      return page;
+    },
+  );
+
+  app.get(
+    '/api/agency-records/changes',
+    {
+      schema: {
+        summary: 'Registros que cambiaron desde un cursor (para mantenerse al día) / records changed since a cursor (to stay in sync)',
+        description:
+          'Bearer token with the scope records.read. Entries after `cursor` (none: from the start), oldest first, each the record as it is now (`changed`), an erasure without personal data (`erased`), or a share to the client\'s agency that ended (`withdrawn`). A change is given only once every transaction older than it has ended, so a cursor never skips a change that commits late. Store `cursor` after processing the page; ask again at once while `more` is true.',
+        tags: ['agency-api'],
+        querystring: PageQuery,
+        security: [{ agencyClient: ['records.read'] }],
+      },
+      config: { policy: 'client:records.read' },
+    },
+    async (request) => {
+      const page = await readChanges(db, actorOf(request), request.query.cursor, request.query.limit);
+      await auditRead(request, page.items.flatMap((e) => (e.type === 'changed' ? [e.record] : [])), page.items.map((e) => e.id), 'api-feed');
+      return page;
+    },
+  );
+
+  app.get(
+    '/api/agency-records/:id',
+    {
+      schema: {
+        summary: 'Leer un registro / read one record',
+        description: 'Bearer token with the scope records.read. The case file as the client may read it; out of reach is 404, like a missing one.',
+        tags: ['agency-api'],
+        params: IdParams,
+        security: [{ agencyClient: ['records.read'] }],
+      },
+      config: { policy: 'client:records.read' },
+    },
+    async (request) => {
+      const record = await readAgencyRecord(db, actorOf(request), request.params.id);
+      if (!record) throw notFound();
+      await auditRead(request, [record], [record.id], 'api-read');
+      return record;
     },
   );
 
