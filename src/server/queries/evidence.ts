@@ -1,10 +1,10 @@
 // Read side of the evidence: the open columns of every case file with its person and linkage
-// group, read in pages of the primary key and reduced at once to small codes (src/evidence), so
+// group, read in pages through a cursor and reduced at once to small codes (src/evidence), so
 // a million case files never sit in memory as objects. Only what statistics need is read; the
 // sealed identity is never touched.
 import { CaseTable, evidenceDimensions, proceedingFacts, referralFacts, shelterFacts, followUpFacts, careTimeFacts, type CareTimeFacts, INACTIVE_CASE_STATES, type FollowUpFact, type FollowUpFacts, type PersonFacts, type ProceedingFacts, type ShelterFacts, type ReferralFact, type ReferralFacts } from '../../evidence/index.ts';
 import { todayInPeru } from '../../domain/dates.ts';
-import type { Queryable } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 
 interface CaseRow {
   id: string;
@@ -29,6 +29,24 @@ interface CaseRow {
 
 const PAGE = 50_000;
 
+/**
+ * Reads all rows of a query in pages through a cursor, in one transaction: one pass over the
+ * tables with hash joins. Pages of the primary key (WHERE id > last ORDER BY id LIMIT n) made
+ * each page an index walk in random order: 65 s for 1,000,000 case files (bench:stats).
+ */
+async function readPages<T>(db: Database, sql: string, params: unknown[], onPage: (rows: T[]) => void): Promise<void> {
+  await db.transaction(async (tx) => {
+    // A cursor is planned for its first rows (nested index lookups) unless told it is read to the end.
+    await tx.query('SET LOCAL cursor_tuple_fraction = 1');
+    await tx.query(`DECLARE evidence_pages NO SCROLL CURSOR FOR ${sql}`, params);
+    for (;;) {
+      const rows = await tx.query<T>(`FETCH ${PAGE} FROM evidence_pages`);
+      if (rows.length > 0) onPage(rows);
+      if (rows.length < PAGE) return;
+    }
+  });
+}
+
 /** A token that changes whenever a case file, a person or a link changes (indexed maxima). */
 export async function dataVersion(db: Queryable): Promise<string> {
   const [row] = await db.query<{ v: string }>(
@@ -39,7 +57,7 @@ export async function dataVersion(db: Queryable): Promise<string> {
 }
 
 /** Every case file as persons (linkage groups), in columns. */
-export async function loadPersonFacts(db: Queryable): Promise<PersonFacts> {
+export async function loadPersonFacts(db: Database): Promise<PersonFacts> {
   const [span] = await db.query<{ n: number; first: string | null; last: string | null }>(
     "SELECT count(*)::int AS n, to_char(min(detection_date), 'YYYY') AS first, to_char(max(detection_date), 'YYYY') AS last FROM case_files",
   );
@@ -50,44 +68,41 @@ export async function loadPersonFacts(db: Queryable): Promise<PersonFacts> {
   const until = Math.max(last, Number(todayInPeru().slice(0, 4)));
   const years = span?.first ? Array.from({ length: until - first + 1 }, (_, i) => first + i) : [];
   const table = new CaseTable(evidenceDimensions({ years, agencies }), (span?.n ?? 0) + PAGE);
-  let after = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
-    const rows = await db.query<CaseRow>(
-      `SELECT c.id, c.person_id, coalesce(g.group_id, c.person_id) AS group_id, a.key AS agency, c.detection_date::text AS detection_date, c.detection_ubigeo,
-              c.trafficking_status, p.sex, p.data->>'genderIdentity' AS gender, p.birth_year, (p.data->>'estimatedAge')::int AS estimated_age,
-              c.data->>'minorAtDetection' AS minor, p.data->'nationalities'->>0 AS nationality,
-              ARRAY(SELECT jsonb_array_elements_text(c.data->'legalPurposes')) AS purposes,
-              c.data->'recruitmentPlace'->>'country' AS recruitment_country, c.data->'recruitmentPlace'->>'ubigeo' AS recruitment_ubigeo,
-              c.data->'exploitationPlaces'->0->>'country' AS exploitation_country, c.data->'exploitationPlaces'->0->>'ubigeo' AS exploitation_ubigeo
-         FROM case_files c JOIN persons p ON p.id = c.person_id JOIN agencies a ON a.id = c.owner_agency_id LEFT JOIN person_groups g ON g.person_id = c.person_id
-        WHERE c.id > $1 ORDER BY c.id LIMIT ${PAGE}`,
-      [after],
-    );
-    for (const r of rows) {
-      const place = (country: string | null, ubigeo: string | null) => (country === null && ubigeo === null ? undefined : { ...(country ? { country } : {}), ...(ubigeo ? { ubigeo } : {}) });
-      const exploitation = place(r.exploitation_country, r.exploitation_ubigeo);
-      table.add({
-        caseId: r.id,
-        personId: r.person_id,
-        groupId: r.group_id,
-        agency: r.agency,
-        detectionDate: r.detection_date,
-        detectionUbigeo: r.detection_ubigeo,
-        traffickingStatus: r.trafficking_status,
-        sex: r.sex,
-        genderIdentity: r.gender ?? undefined,
-        birthYear: r.birth_year,
-        estimatedAge: r.estimated_age ?? undefined,
-        minorAtDetection: r.minor ?? undefined,
-        nationalities: r.nationality ? [r.nationality] : undefined,
-        legalPurposes: r.purposes ?? undefined,
-        recruitmentPlace: place(r.recruitment_country, r.recruitment_ubigeo),
-        exploitationPlaces: exploitation ? [exploitation] : undefined,
-      });
-    }
-    if (rows.length < PAGE) break;
-    after = (rows[rows.length - 1] as CaseRow).id;
-  }
+  await readPages<CaseRow>(
+    db,
+    `SELECT c.id, c.person_id, coalesce(g.group_id, c.person_id) AS group_id, a.key AS agency, c.detection_date::text AS detection_date, c.detection_ubigeo,
+            c.trafficking_status, p.sex, p.data->>'genderIdentity' AS gender, p.birth_year, (p.data->>'estimatedAge')::int AS estimated_age,
+            c.data->>'minorAtDetection' AS minor, p.data->'nationalities'->>0 AS nationality,
+            ARRAY(SELECT jsonb_array_elements_text(c.data->'legalPurposes')) AS purposes,
+            c.data->'recruitmentPlace'->>'country' AS recruitment_country, c.data->'recruitmentPlace'->>'ubigeo' AS recruitment_ubigeo,
+            c.data->'exploitationPlaces'->0->>'country' AS exploitation_country, c.data->'exploitationPlaces'->0->>'ubigeo' AS exploitation_ubigeo
+       FROM case_files c JOIN persons p ON p.id = c.person_id JOIN agencies a ON a.id = c.owner_agency_id LEFT JOIN person_groups g ON g.person_id = c.person_id`,
+    [],
+    (rows) => {
+      for (const r of rows) {
+        const place = (country: string | null, ubigeo: string | null) => (country === null && ubigeo === null ? undefined : { ...(country ? { country } : {}), ...(ubigeo ? { ubigeo } : {}) });
+        const exploitation = place(r.exploitation_country, r.exploitation_ubigeo);
+        table.add({
+          caseId: r.id,
+          personId: r.person_id,
+          groupId: r.group_id,
+          agency: r.agency,
+          detectionDate: r.detection_date,
+          detectionUbigeo: r.detection_ubigeo,
+          traffickingStatus: r.trafficking_status,
+          sex: r.sex,
+          genderIdentity: r.gender ?? undefined,
+          birthYear: r.birth_year,
+          estimatedAge: r.estimated_age ?? undefined,
+          minorAtDetection: r.minor ?? undefined,
+          nationalities: r.nationality ? [r.nationality] : undefined,
+          legalPurposes: r.purposes ?? undefined,
+          recruitmentPlace: place(r.recruitment_country, r.recruitment_ubigeo),
+          exploitationPlaces: exploitation ? [exploitation] : undefined,
+        });
+      }
+    },
+  );
   return table.persons();
 }
 
@@ -127,24 +142,25 @@ export async function loadShelterFacts(db: Queryable, persons: PersonFacts): Pro
 /**
  * Every active case file with the day of its latest follow-up that reached the person and whether
  * the latest recorded attempt did not (open columns), joined to the persons read: what indicator
- * B8 counts. Read in pages of the primary key, like the case files.
+ * B8 counts. Read in pages through a cursor, like the case files.
  */
-export async function loadFollowUpFacts(db: Queryable, persons: PersonFacts): Promise<FollowUpFacts> {
+export async function loadFollowUpFacts(db: Database, persons: PersonFacts): Promise<FollowUpFacts> {
   const facts: FollowUpFact[] = [];
-  let after = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
-    const rows = await db.query<{ id: string; group_id: string; state: string; last_done: string | null; lost: boolean | null }>(
-      `SELECT c.id, coalesce(g.group_id, c.person_id) AS group_id, c.state,
-              (SELECT max(f.done_on)::text FROM followups f WHERE f.case_file_id = c.id AND f.state = 'REALIZADO') AS last_done,
-              (SELECT f.state = 'NO_CONTACTADO' FROM followups f WHERE f.case_file_id = c.id AND f.done_on IS NOT NULL ORDER BY f.done_on DESC, f.updated_at DESC LIMIT 1) AS lost
-         FROM case_files c LEFT JOIN person_groups g ON g.person_id = c.person_id
-        WHERE c.id > $1 AND NOT (c.state = ANY($2)) ORDER BY c.id LIMIT ${PAGE}`,
-      [after, [...INACTIVE_CASE_STATES]],
-    );
-    for (const r of rows) facts.push({ groupId: r.group_id, caseState: r.state, lastDoneOn: r.last_done ?? undefined, lostContact: r.lost === true });
-    if (rows.length < PAGE) break;
-    after = (rows[rows.length - 1] as { id: string }).id;
-  }
+  // The follow-ups of all case files aggregated in one pass (two subqueries per case file took
+  // 24 s for 1,000,000): the last one done, and whether the last attempt found nobody.
+  await readPages<{ group_id: string; state: string; last_done: string | null; lost: boolean | null }>(
+    db,
+    `SELECT coalesce(g.group_id, c.person_id) AS group_id, c.state, f.last_done::text AS last_done, f.lost
+       FROM case_files c LEFT JOIN person_groups g ON g.person_id = c.person_id
+       LEFT JOIN (SELECT case_file_id, max(done_on) FILTER (WHERE state = 'REALIZADO') AS last_done,
+                         (array_agg(state = 'NO_CONTACTADO' ORDER BY done_on DESC, updated_at DESC) FILTER (WHERE done_on IS NOT NULL))[1] AS lost
+                    FROM followups GROUP BY case_file_id) f ON f.case_file_id = c.id
+      WHERE NOT (c.state = ANY($1))`,
+    [[...INACTIVE_CASE_STATES]],
+    (rows) => {
+      for (const r of rows) facts.push({ groupId: r.group_id, caseState: r.state, lastDoneOn: r.last_done ?? undefined, lostContact: r.lost === true });
+    },
+  );
   return followUpFacts(facts, persons);
 }
 
