@@ -133,7 +133,11 @@ export class LinkageIndex {
     return index;
   }
 
-  private prepared(input: LinkageInput | PreparedRecord): PreparedRecord {
+  /**
+   * A record prepared as this index prepares them: pass it to `score`, `explain` and
+   * `addTentative` rather than the canonical columns, and it is prepared once, not at each.
+   */
+  prepared(input: LinkageInput | PreparedRecord): PreparedRecord {
     return 'recordId' in input ? input : prepareRecord(input, -1, this.prepareOptions);
   }
 

@@ -2,6 +2,7 @@
 // person record, with a model trained on them. The engine itself (src/linkage) is pure; this file
 // feeds it the records the database holds and shapes its answers for the matches.
 import { LinkageIndex } from '../../linkage/linkage-index.ts';
+import type { PreparedRecord } from '../../linkage/record.ts';
 import { linkRecords } from '../../linkage/pipeline.ts';
 import type { CanonicalRecord } from '../../domain/person-record.ts';
 import type { MatchExplanation } from '../../domain/matches.ts';
@@ -60,10 +61,11 @@ export async function buildPersonIndex(records: readonly CanonicalRecord[]): Pro
 }
 
 /** The indexed records that may be the same person as `record`, best first, with each field's weight. */
-export function matchCandidates(index: LinkageIndex, record: CanonicalRecord, minProbability: number, visible?: ReadonlySet<number>): Candidate[] {
+export function matchCandidates(index: LinkageIndex, record: CanonicalRecord | PreparedRecord, minProbability: number, visible?: ReadonlySet<number>): Candidate[] {
+  const prepared = index.prepared(record);
   // Score first, explain only the few that matter: the explanation allocates per field.
-  return index.score(record, minProbability, visible).map((candidate) => {
-    const explained = index.explain(record, candidate.index);
+  return index.score(prepared, minProbability, visible).map((candidate) => {
+    const explained = index.explain(prepared, candidate.index);
     return {
       personId: candidate.recordId,
       explanation: {

@@ -164,9 +164,7 @@ export class LinkageService {
       if (!own) this.ownTentative.set(tx, (own = new Set()));
       if (entry !== undefined) {
         own.add(entry);
-        this.forgetAbandoned(index);
-        this.tentativeOf.delete(personId);
-        this.tentativeOf.set(personId, { entry, at: Date.now() });
+        this.holdTentative(index, personId, entry);
       }
     }
     if (candidates.length === 0) return [];
@@ -221,8 +219,21 @@ export class LinkageService {
   async arrival(db: Queryable, personId: string, agencyKey: string, person: Partial<PersonData>): Promise<Arrival | undefined> {
     if (!this.built) return undefined;
     const index = await this.refresh(db);
-    const record = canonicalOf(personId, agencyKey, person);
-    return { candidates: (await index.score(record, this.thresholds.review, undefined, false)).candidates };
+    // Held as a tentative entry, which no other record's scoring sees: once the registration
+    // commits, `indexed` makes it a record without preparing and indexing it a second time.
+    const { candidates, entry } = await index.score(canonicalOf(personId, agencyKey, person), this.thresholds.review, undefined, true);
+    if (entry !== undefined) this.holdTentative(index, personId, entry);
+    return { candidates };
+  }
+
+  /** Remembers a person's tentative entry until `indexed` commits it (or it is abandoned). */
+  private holdTentative(index: IndexHandle, personId: string, entry: number): void {
+    this.forgetAbandoned(index);
+    // A newer entry of the same person (scored again) replaces the older, which is dropped.
+    const older = this.tentativeOf.get(personId);
+    this.tentativeOf.delete(personId);
+    if (older !== undefined) index.forget(older.entry);
+    this.tentativeOf.set(personId, { entry, at: Date.now() });
   }
 
   /**
