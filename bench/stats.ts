@@ -2,6 +2,9 @@
 // PostgreSQL server, then every dashboard request measured warm (p50/p99 over sequential requests
 // on loopback) and the full regional PDF report timed. Targets: p99 ≤ 200 ms, PDF ≤ 5 s.
 //
+// The routes: the public and restricted tables and every other GET /api/statistics/<indicator>
+// route the server lists in its OpenAPI document (new indicators are measured without edits).
+//
 // Loading: BENCH_BASE (100,000) case files go through the demo's bulk loader (sealed, with their
 // actions) and are linked in one batch so that persons count once; the projections are then
 // copied in SQL, each copy with new ids (new persons, new linkage groups), up to BENCH_CASES.
@@ -175,6 +178,14 @@ async function measure(): Promise<void> {
       ['restricted table', `/api/statistics?year=${year}&view=detectionDept`, true],
       ['restricted agencies/overlap', `/api/statistics/agencies?year=${year}`, true],
     ];
+    // Every other restricted indicator route the server offers (GET /api/statistics/<name>, no
+    // file download): new indicators are measured without touching this list.
+    const spec = (await (await fetch(`${address}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    for (const path of Object.keys(spec.paths).sort()) {
+      const name = /^\/api\/statistics\/([a-z-]+)$/.exec(path)?.[1];
+      if (!name || !spec.paths[path]?.get || routes.some(([, measured]) => measured.startsWith(`${path}?`))) continue;
+      routes.push([`restricted ${name}`, `${path}?year=${year}`, true]);
+    }
     const timings: Timing[] = [];
     for (const [name, path, signedIn] of routes) {
       const cpu: number[] = [];
