@@ -47,6 +47,7 @@ import { LOG_SERIALIZERS } from './ops/logging.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { enforceRoutePolicy, type RouteEntry, type RoutePolicy } from './policies/routes.ts';
 import { webClientRoutes } from './routes/web-client.ts';
+import { loadWebDocument } from './web-document.ts';
 
 export interface AppConfig {
   /** Set the Secure flag on cookies (behind TLS). */
@@ -182,10 +183,12 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
     }
     return sendProblem(request, reply, error);
   });
+  // Any address of the app gets its page, made for the visit (web-document.ts).
+  const webDocument = loadWebDocument(config.webRoot);
   app.setNotFoundHandler((request, reply) => {
     // A missing asset is a 404, not the app's page: after an upgrade the browser must not run HTML as JavaScript.
-    if (request.method === 'GET' && !request.url.startsWith('/api') && !request.url.startsWith('/assets/') && existsSync(resolve(config.webRoot, 'index.html'))) {
-      return reply.type('text/html').header('Content-Security-Policy', CSP).sendFile('index.html');
+    if (request.method === 'GET' && !request.url.startsWith('/api') && !request.url.startsWith('/assets/') && webDocument) {
+      return webDocument.send(app as unknown as FastifyInstance, request, reply, CSP);
     }
     return sendProblem(request, reply, new Problem(404, 'problem.notFound'));
   });
@@ -284,6 +287,9 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
       // Serves the build's .br/.gz copies: a slow link downloads a third of the bytes.
       preCompressed: true,
       wildcard: false,
+      // '/' is an address of the app like any other (its page is made for the visit); /index.html
+      // is the bare page the service worker keeps.
+      index: false,
       setHeaders: (res, path) => {
         res.header('Content-Security-Policy', CSP);
         // Hashed assets never change; index.html always revalidates.

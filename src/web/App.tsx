@@ -7,10 +7,13 @@ import { IdleSignOut } from './components/IdleSignOut.tsx';
 import { LanguageSwitch } from './components/LanguageSwitch.tsx';
 import { Loading } from './components/Loading.tsx';
 import { QuickExitButton } from './components/QuickExit.tsx';
-import { api, ApiError, setCsrfToken, whenSignedOut } from './lib/api.ts';
+import { api, ApiError, seedPrefetched, setCsrfToken, whenSignedOut } from './lib/api.ts';
+import { takeBoot } from './lib/boot.ts';
 import { setDraftKey } from './lib/drafts.ts';
 import { forgetEverything, type ForgetReason } from './lib/forget.ts';
 import { useOnline } from './lib/online.ts';
+import { isLinkageReviewer } from './lib/first-reads.ts';
+import { currentLang } from './lib/i18n.ts';
 import { prefetchScreenData } from './lib/prefetch.ts';
 import { navigate, parseRoute, usePathname, type Route } from './lib/router.tsx';
 import { SessionContext, type SessionContextValue } from './lib/session.tsx';
@@ -108,8 +111,17 @@ export function App() {
     // On a slow link, the screen's code and first data travel while the session is checked.
     const route = parseRoute(window.location.pathname);
     if (route.name in screenCode) void screenCode[route.name as keyof typeof screenCode]().catch(() => undefined);
-    // Not at '/', where a linkage reviewer lands on another screen: her refused read would be audited.
-    if (window.location.pathname !== '/') prefetchScreenData(route);
+    // The page itself may have brought the answers (lib/boot.ts): then no round trip before the screen.
+    const boot = takeBoot();
+    if (boot && boot.lang === currentLang()) for (const [path, value] of Object.entries(boot.reads)) seedPrefetched(path, value);
+    if (boot?.session === null) return setState({ status: 'signedOut' });
+    if (boot?.session && boot.web) {
+      const session = boot.session;
+      setCsrfToken(session.csrfToken);
+      void webSettings(session, Promise.resolve(boot.web)).then((idleMinutes) => setState({ status: 'signedIn', session, idleMinutes }));
+      return;
+    }
+    prefetchScreenData(route, window.location.pathname);
     const settings = api<WebClientSettings>('GET', '/api/me/web').catch(() => undefined);
     api<SessionInfo>('GET', '/api/me').then(
       async (session) => {
@@ -203,11 +215,6 @@ export function App() {
       </main>
     </SessionContext.Provider>
   );
-}
-
-/** Where each role lands: a linkage reviewer on the review queue, a case worker on her case files. */
-function isLinkageReviewer(roles: readonly string[]): boolean {
-  return roles.includes('VINCULADOR') && !roles.some((r) => r !== 'VINCULADOR' && r !== 'SUPERVISOR');
 }
 
 function Screens({ roles }: { roles: readonly string[] }) {

@@ -5,7 +5,8 @@
 /* global self, caches, fetch, URL, Response */
 const VERSION = '__ENLACE_VERSION__';
 const ASSETS = self.__ENLACE_ASSETS__;
-const SHELL = '/';
+/** The bare page: the one at '/' is made for each visit and may carry personal data (web-document.ts). */
+const SHELL = '/index.html';
 /** Reference data without personal data, kept for filling forms offline. */
 const REFERENCE = ['/api/code-lists'];
 

@@ -1,6 +1,8 @@
 // What a screen has to say after an action: what was done (announced politely), what went wrong
 // (announced at once).
-export function Messages({ notice, problem }: { notice: string | undefined; problem: string | undefined }) {
+import type { ReactNode } from 'react';
+
+export function Messages({ notice, problem }: { notice: ReactNode; problem: string | undefined }) {
   return (
     <>
       {notice && (

@@ -75,6 +75,11 @@ export function prefetch(path: string, options: RequestOptions = {}): void {
   early.set(path, { at: Date.now(), answer });
 }
 
+/** An answer the page brought with it (lib/boot.ts), taken over by the screen's own request for it. */
+export function seedPrefetched(path: string, value: unknown): void {
+  early.set(path, { at: Date.now(), answer: Promise.resolve(value) });
+}
+
 /** Drops the early answers (sign-out, quick exit): they may hold personal data. */
 export function forgetPrefetched(): void {
   early.clear();

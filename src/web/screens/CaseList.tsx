@@ -9,7 +9,7 @@ import { onForget } from '../lib/forget.ts';
 import { formatNumber, formatPartialDate } from '../lib/format.ts';
 import { Link, paths } from '../lib/router.tsx';
 import type { CaseList } from '../lib/types.ts';
-import { CASE_LIST_PAGE_SIZE } from '../lib/prefetch.ts';
+import { CASE_LIST_PAGE_SIZE } from '../lib/first-reads.ts';
 
 const PAGE_SIZE = CASE_LIST_PAGE_SIZE;
 

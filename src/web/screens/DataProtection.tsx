@@ -4,6 +4,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../locales/access.ts';
+import { Messages } from '../components/Messages.tsx';
 import { api, ApiError } from '../lib/api.ts';
 import { useSession } from '../lib/session.tsx';
 import { formatDateTime } from '../lib/format.ts';
@@ -32,15 +33,18 @@ function Rights() {
   const [personId, setPersonId] = useState('');
   const [reference, setReference] = useState('');
   const [confirmed, setConfirmed] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'alert' | 'notice'; text: string } | undefined>();
+  const [notice, setNotice] = useState<string | undefined>();
+  const [problem, setProblem] = useState<string | undefined>();
   const valid = UUID.test(personId.trim());
   const erase = async (event: FormEvent) => {
     event.preventDefault();
     try {
       await api('POST', `/api/persons/${personId.trim()}/erasure`, { body: { requestReference: reference } });
-      setMessage({ kind: 'notice', text: t('protection.erased') });
+      setProblem(undefined);
+      setNotice(t('protection.erased'));
     } catch (e) {
-      setMessage({ kind: 'alert', text: e instanceof ApiError ? [e.title, ...e.errors.map((x) => x.message)].join(' ') : String(e) });
+      setNotice(undefined);
+      setProblem(e instanceof ApiError ? [e.title, ...e.errors.map((x) => x.message)].join(' ') : String(e));
     }
   };
   return (
@@ -66,11 +70,7 @@ function Rights() {
           {t('protection.erase')}
         </button>
       </form>
-      {message && (
-        <div className={message.kind} role={message.kind === 'alert' ? 'alert' : 'status'}>
-          {message.text}
-        </div>
-      )}
+      <Messages notice={notice} problem={problem} />
     </section>
   );
 }
@@ -113,20 +113,20 @@ function BreakGlass() {
           {t('protection.open')}
         </button>
       </form>
-      {problem && (
-        <div className="alert" role="alert">
-          {problem}
-        </div>
-      )}
-      {opened && (
-        <div className="notice" role="status">
-          <p>{t('protection.openUntil', { at: formatDateTime(opened.expiresAt, i18n.language) })}</p>
-          <p aria-live="off">
-            {t('protection.left')}: <time>{clock}</time>
-          </p>
-          {left > 0 && <Link to={paths.caseFile(opened.caseId)}>{t('protection.goToCase')}</Link>}
-        </div>
-      )}
+      <Messages
+        problem={problem}
+        notice={
+          opened && (
+            <>
+              <p>{t('protection.openUntil', { at: formatDateTime(opened.expiresAt, i18n.language) })}</p>
+              <p aria-live="off">
+                {t('protection.left')}: <time>{clock}</time>
+              </p>
+              {left > 0 && <Link to={paths.caseFile(opened.caseId)}>{t('protection.goToCase')}</Link>}
+            </>
+          )
+        }
+      />
     </section>
   );
 }

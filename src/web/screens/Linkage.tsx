@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../locales/linkage.ts';
 import { SelectField, TextArea } from '../components/fields.tsx';
+import { Messages } from '../components/Messages.tsx';
 import { api, ApiError } from '../lib/api.ts';
 import { useCodeLists } from '../lib/code-lists.ts';
 import { formatDateTime, formatNumber, formatPartialDate } from '../lib/format.ts';
@@ -67,16 +68,7 @@ export default function LinkageScreen() {
   return (
     <section className="page">
       <h1>{t('linkage.title')}</h1>
-      {problem && (
-        <div className="alert" role="alert">
-          {problem}
-        </div>
-      )}
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
+      <Messages notice={notice} problem={problem} />
 
       {summary && (
         <section className="card" aria-labelledby="summary-title">

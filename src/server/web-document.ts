@@ -1,0 +1,108 @@
+// The web app's page, made for each visit so that a slow link pays one round trip before the app
+// can run instead of four (a 2-second round trip on "Slow 3G"): the style sheet inline, the code
+// of the screen at that address named for preloading beside the start code, and, as JSON the
+// browser does not execute, who is signed in, the web settings and the screen's first data. Those
+// answers are the API's own, asked through the same routes (app.inject with the visitor's cookie),
+// so the same policies decide and the same reads are audited. The page then holds personal data:
+// it is never stored (no-store). The service worker keeps /index.html, the page without any of it.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { firstReadsOf } from '../web/lib/first-reads.ts';
+import { parseRoute, type Route } from '../web/lib/routes.ts';
+import type { WebBoot } from '../web/lib/boot.ts';
+
+/** The source of each screen's code, as the build's manifest names it. */
+const SCREEN_SOURCE: Partial<Record<Route['name'], string>> = {
+  list: 'screens/CaseList.tsx',
+  register: 'screens/RegisterCase.tsx',
+  case: 'screens/CaseFile.tsx',
+  person: 'screens/Person.tsx',
+  linkage: 'screens/Linkage.tsx',
+  publicStatistics: 'screens/Statistics.tsx',
+  statistics: 'screens/Statistics.tsx',
+  followUp: 'screens/FollowUp.tsx',
+  carePlan: 'screens/CarePlan.tsx',
+  imports: 'screens/Imports.tsx',
+};
+
+type Manifest = Record<string, { file: string; imports?: string[] }>;
+
+export interface WebDocument {
+  /** Answers a visit to an address of the app. */
+  send(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, csp: string): Promise<FastifyReply>;
+}
+
+export function loadWebDocument(webRoot: string): WebDocument | undefined {
+  const indexPath = join(webRoot, 'index.html');
+  if (!existsSync(indexPath)) return undefined;
+  // The style sheet inline: it no longer blocks the first paint behind a round trip of its own.
+  const template = readFileSync(indexPath, 'utf8').replace(/<link rel="stylesheet"[^>]*href="(\/assets\/[^"]+\.css)"[^>]*>/g, (tag, href: string) => {
+    const path = join(webRoot, href);
+    return existsSync(path) ? `<style>${readFileSync(path, 'utf8')}</style>` : tag;
+  });
+  const manifestPath = join(webRoot, '.vite', 'manifest.json');
+  const manifest: Manifest = existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest) : {};
+  const inTemplate = new Set([...template.matchAll(/src="(\/assets\/[^"]+)"/g)].map((m) => m[1]));
+
+  /** The files a screen's code needs (its chunk and the chunks it imports), minus those the page loads anyway. */
+  const codeOf = (route: Route): string[] => {
+    const files = new Set<string>();
+    const visit = (key: string) => {
+      const chunk = manifest[key];
+      if (!chunk || files.has(`/${chunk.file}`)) return;
+      files.add(`/${chunk.file}`);
+      for (const imported of chunk.imports ?? []) visit(imported);
+    };
+    const source = SCREEN_SOURCE[route.name];
+    if (source) visit(source);
+    return [...files].filter((file) => !inTemplate.has(file));
+  };
+
+  return {
+    async send(app, request, reply, csp) {
+      const pathname = new URL(request.url, 'http://enlace').pathname;
+      const route = parseRoute(pathname);
+      const boot = await bootFor(app, request, route, pathname);
+      // Signed out, the sign-in form is in the start code: nothing else to fetch.
+      const preload = (boot.session === null ? [] : codeOf(route))
+        .map((file) => `<link rel="modulepreload" crossorigin href="${file}">`)
+        .join('');
+      const data = JSON.stringify(boot).replace(/</g, '\\u003c');
+      const html = template.replace('</head>', `${preload}</head>`).replace('<div id="root"></div>', `<div id="root"></div><script type="application/json" id="enlace-boot">${data}</script>`);
+      reply.header('Content-Security-Policy', csp).header('Cache-Control', 'no-store').header('Vary', 'Cookie, Accept-Encoding').type('text/html; charset=utf-8');
+      if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) return reply.header('Content-Encoding', 'gzip').send(gzipSync(html, { level: 6 }));
+      return reply.send(html);
+    },
+  };
+}
+
+async function bootFor(app: FastifyInstance, request: FastifyRequest, route: Route, pathname: string): Promise<WebBoot> {
+  const headers = { cookie: request.headers.cookie ?? '', 'user-agent': request.headers['user-agent'] ?? '', 'accept-language': 'es', accept: 'application/json' };
+  const get = async (url: string): Promise<{ status: number; body: unknown }> => {
+    const answer = await app.inject({ method: 'GET', url, headers, remoteAddress: request.ip });
+    return { status: answer.statusCode, body: answer.statusCode === 200 ? (answer.json() as unknown) : undefined };
+  };
+  const boot: WebBoot = { lang: 'es', reads: {} };
+  const publicOnly = route.name === 'publicStatistics';
+  if (!publicOnly) {
+    if (!request.headers.cookie) boot.session = null;
+    else {
+      const [me, web] = await Promise.all([get('/api/me'), get('/api/me/web')]);
+      if (me.status === 401) boot.session = null;
+      else if (me.status === 200 && web.status === 200) {
+        boot.session = me.body as WebBoot['session'];
+        boot.web = web.body as WebBoot['web'];
+      }
+    }
+  }
+  const session = boot.session;
+  const ready = session && !session.secondFactorPending && !session.mustChangePassword && !session.mustEnrolSecondFactor;
+  const { personal, reference } = firstReadsOf(route, pathname, session ? session.user.roles : undefined);
+  // Signed out, the sign-in form needs nothing.
+  const reads = session === null ? [] : [...reference, ...(ready ? personal : [])];
+  const answers = await Promise.all(reads.map(async (url) => [url, await get(url)] as const));
+  for (const [url, answer] of answers) if (answer.status === 200) boot.reads[url] = answer.body;
+  return boot;
+}

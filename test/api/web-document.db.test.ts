@@ -1,0 +1,73 @@
+// The web app's page made for each visit (src/server/web-document.ts): signed out it says so and
+// carries nothing personal; signed in it carries her session, web settings and the screen's first
+// data, read through the API's own routes (so audited), names the screen's code for preloading,
+// and is never stored. /index.html, the page the service worker keeps, carries none of it.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { sampleRegistration, startTestApp, type TestApp } from '../helpers/app.ts';
+
+let t: TestApp;
+let webRoot: string;
+
+before(async () => {
+  webRoot = mkdtempSync(join(tmpdir(), 'enlace-web-'));
+  mkdirSync(join(webRoot, 'assets'));
+  mkdirSync(join(webRoot, '.vite'));
+  writeFileSync(join(webRoot, 'assets', 'app-1.css'), 'body{color:black}');
+  writeFileSync(join(webRoot, 'assets', 'app-1.js'), '');
+  writeFileSync(join(webRoot, 'index.html'), '<html><head><script type="module" crossorigin src="/assets/app-1.js"></script><link rel="stylesheet" crossorigin href="/assets/app-1.css"></head><body><div id="root"></div></body></html>');
+  writeFileSync(join(webRoot, '.vite', 'manifest.json'), JSON.stringify({ 'screens/CaseFile.tsx': { file: 'assets/CaseFile-1.js', imports: ['_case-1.js', '_app-1.js'] }, '_case-1.js': { file: 'assets/case-1.js' }, '_app-1.js': { file: 'assets/app-1.js' } }));
+  t = await startTestApp({ webRoot });
+});
+after(async () => {
+  await t.close();
+  rmSync(webRoot, { recursive: true, force: true });
+});
+
+function bootOf(html: string): { session?: { user: { username: string } } | null; web?: { draftKey: string }; reads: Record<string, unknown> } {
+  const match = /<script type="application\/json" id="enlace-boot">(.*?)<\/script>/s.exec(html);
+  assert.ok(match?.[1], 'the page carries its boot data');
+  return JSON.parse(match[1]) as ReturnType<typeof bootOf>;
+}
+
+test('signed out: the page says no one is signed in, inlines the style sheet, preloads nothing, and is not stored', async () => {
+  const res = await t.app.inject({ method: 'GET', url: '/' });
+  assert.equal(res.statusCode, 200);
+  assert.equal(res.headers['cache-control'], 'no-store');
+  assert.match(String(res.headers['content-security-policy']), /script-src 'self';/);
+  assert.match(res.body, /<style>body\{color:black\}<\/style>/);
+  assert.doesNotMatch(res.body, /modulepreload/);
+  const boot = bootOf(res.body);
+  assert.equal(boot.session, null);
+  assert.deepEqual(Object.keys(boot.reads), []);
+});
+
+test("signed in: her session, settings and the case file's first reads come with the page, audited like any read", async () => {
+  const police = await t.signIn('policia');
+  const created = await police.request('POST', '/api/case-files', sampleRegistration());
+  const caseId = (created.json() as { caseFile: { id: string } }).caseFile.id;
+  const [{ n: before } = { n: 0 }] = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'READ' AND entity_id = $1", [caseId]);
+  const res = await t.app.inject({ method: 'GET', url: `/expedientes/${caseId}`, headers: { cookie: police.cookie } });
+  assert.equal(res.statusCode, 200);
+  assert.equal(res.headers['cache-control'], 'no-store');
+  const boot = bootOf(res.body);
+  assert.equal(boot.session?.user.username, 'policia');
+  assert.ok(boot.web?.draftKey);
+  assert.deepEqual(Object.keys(boot.reads).sort(), [`/api/case-files/${caseId}`, `/api/case-files/${caseId}/history`, '/api/code-lists'].sort());
+  assert.match(res.body, /<link rel="modulepreload" crossorigin href="\/assets\/CaseFile-1.js"><link rel="modulepreload" crossorigin href="\/assets\/case-1.js">/);
+  assert.doesNotMatch(res.body, /modulepreload[^>]*app-1\.js/, 'the start code is in the page already');
+  const [{ n: after } = { n: 0 }] = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'READ' AND entity_id = $1", [caseId]);
+  assert.ok(after >= before + 1, `the case file read is audited (${before} → ${after})`);
+
+  // Another agency's user gets the page, without that case file.
+  const other = await t.app.inject({ method: 'GET', url: `/expedientes/${caseId}`, headers: { cookie: (await t.signIn('gestora')).cookie } });
+  assert.deepEqual(Object.keys(bootOf(other.body).reads), ['/api/code-lists']);
+
+  // The bare page the service worker keeps: nothing of hers.
+  const bare = await t.app.inject({ method: 'GET', url: '/index.html', headers: { cookie: police.cookie } });
+  assert.equal(bare.statusCode, 200);
+  assert.doesNotMatch(bare.body, /enlace-boot|policia/);
+});
