@@ -43,6 +43,9 @@ const SecondFactor = lazy(() => import('./components/SecondFactor.tsx'));
 const DataProtectionScreen = lazy(() => import('./screens/DataProtection.tsx'));
 const StatisticsScreen = lazy(() => import('./screens/Statistics.tsx'));
 const RegionalPlansScreen = lazy(() => import('./screens/RegionalPlans.tsx'));
+const ImportProfilesScreen = lazy(() => import('./screens/ImportProfiles.tsx'));
+const ApiClientsScreen = lazy(() => import('./screens/ApiClients.tsx'));
+const HtcdsExportScreen = lazy(() => import('./screens/HtcdsExport.tsx'));
 
 /**
  * The public statistics need no sign-in: that address is served without asking who is signed in;
@@ -245,6 +248,12 @@ function Screens({ roles }: { roles: readonly string[] }) {
       return <StatisticsScreen audience="restricted" />;
     case 'regionalPlans':
       return <RegionalPlansScreen />;
+    case 'importProfiles':
+      return <ImportProfilesScreen />;
+    case 'apiClients':
+      return <ApiClientsScreen />;
+    case 'htcdsExport':
+      return <HtcdsExportScreen />;
     case 'publicStatistics':
       return <StatisticsScreen audience="public" />;
     case 'person':

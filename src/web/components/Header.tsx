@@ -39,6 +39,16 @@ export function Header() {
               {t('nav.imports')}
             </Link>
           )}
+          {session.permissions?.includes('import.profiles') && (
+            <Link to={paths.importProfiles} aria-current={current(paths.importProfiles)}>
+              {t('nav.profiles')}
+            </Link>
+          )}
+          {!reviewerOnly && session.permissions?.includes('case.read') && (
+            <Link to={paths.htcdsExport} aria-current={current(paths.htcdsExport)}>
+              {t('nav.htcds')}
+            </Link>
+          )}
           {session.permissions?.includes('statistics.read') && (
             <Link to={paths.statistics} aria-current={current(paths.statistics)}>
               {t('nav.statistics')}
@@ -62,6 +72,11 @@ export function Header() {
           {session.permissions?.includes('admin.users') && (
             <Link to={paths.accounts} aria-current={current(paths.accounts)}>
               {t('nav.accounts')}
+            </Link>
+          )}
+          {session.permissions?.includes('admin.users') && (
+            <Link to={paths.apiClients} aria-current={current(paths.apiClients)}>
+              {t('nav.apiClients')}
             </Link>
           )}
           {session.user.roles.includes('VINCULADOR') && (

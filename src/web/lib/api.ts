@@ -125,6 +125,30 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   return data as T;
 }
 
+/** A POST whose answer is a file to save (an export): its bytes and the name the server gave it. */
+export async function apiDownload(path: string, body: unknown): Promise<{ blob: Blob; fileName: string }> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: 'POST',
+      headers: { 'Accept-Language': language, 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken },
+      credentials: 'same-origin',
+      cache: 'no-store',
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, networkMessage());
+  }
+  if (!response.ok) {
+    const problem = (safeJson(await response.text()) ?? {}) as { title?: unknown; errors?: unknown };
+    const errors = Array.isArray(problem.errors) ? (problem.errors as FieldProblem[]).filter((e) => typeof e?.path === 'string' && typeof e?.message === 'string') : [];
+    if (response.status === 401) onSignedOut();
+    throw new ApiError(response.status, typeof problem.title === 'string' ? problem.title : `HTTP ${response.status}`, errors);
+  }
+  const fileName = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? 'export';
+  return { blob: await response.blob(), fileName };
+}
+
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);

@@ -19,6 +19,9 @@ export const paths = {
   publicStatistics: '/estadisticas',
   statistics: '/estadisticas/interno',
   regionalPlans: '/estadisticas/planes',
+  importProfiles: '/importaciones/perfiles',
+  apiClients: '/cuentas/sistemas',
+  htcdsExport: '/exportar/htcds',
 };
 
 const listeners = new Set<() => void>();

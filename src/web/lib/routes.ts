@@ -15,6 +15,9 @@ export type Route =
   | { name: 'publicStatistics' }
   | { name: 'statistics' }
   | { name: 'regionalPlans' }
+  | { name: 'importProfiles' }
+  | { name: 'apiClients' }
+  | { name: 'htcdsExport' }
   | { name: 'notFound' };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -32,6 +35,9 @@ export function parseRoute(pathname: string): Route {
   if (path === '/estadisticas') return { name: 'publicStatistics' };
   if (path === '/estadisticas/interno') return { name: 'statistics' };
   if (path === '/estadisticas/planes') return { name: 'regionalPlans' };
+  if (path === '/importaciones/perfiles') return { name: 'importProfiles' };
+  if (path === '/cuentas/sistemas') return { name: 'apiClients' };
+  if (path === '/exportar/htcds') return { name: 'htcdsExport' };
   const person = /^\/personas\/([^/]+)$/.exec(path);
   if (person?.[1] && UUID.test(person[1])) return { name: 'person', id: person[1] };
   const plan = /^\/expedientes\/([^/]+)\/plan$/.exec(path);

@@ -25,7 +25,7 @@ export const en: Catalogue<typeof es> = {
   },
   language: { label: 'Language' },
   quickExit: { label: 'Quick exit', hint: 'Hides the screen at once and signs out' },
-  nav: { label: 'Main navigation', skip: 'Skip to content', caseFiles: 'Case files', register: 'Register a victim', linkage: 'Linkage', imports: 'Import', followUp: 'Follow-up', audit: 'Audit', accounts: 'Accounts', protection: 'Personal data', statistics: 'Statistics', regionalPlans: 'Plans and investment', publicStatistics: 'Public statistics' },
+  nav: { label: 'Main navigation', skip: 'Skip to content', caseFiles: 'Case files', register: 'Register a victim', linkage: 'Linkage', imports: 'Import', followUp: 'Follow-up', audit: 'Audit', accounts: 'Accounts', protection: 'Personal data', statistics: 'Statistics', regionalPlans: 'Plans and investment', publicStatistics: 'Public statistics', profiles: 'Profiles', apiClients: 'Systems (API)', htcds: 'Export HTCDS' },
   session: {
     signOut: 'Sign out',
     signedInAs: 'Signed in as',

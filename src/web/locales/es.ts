@@ -24,7 +24,7 @@ export const es = {
   },
   language: { label: 'Idioma' },
   quickExit: { label: 'Salida rápida', hint: 'Oculta la pantalla al instante y cierra la sesión' },
-  nav: { label: 'Navegación principal', skip: 'Saltar al contenido', caseFiles: 'Expedientes', register: 'Registrar víctima', linkage: 'Vinculación', imports: 'Importar', followUp: 'Seguimiento', audit: 'Auditoría', accounts: 'Cuentas', protection: 'Datos personales', statistics: 'Estadísticas', regionalPlans: 'Planes e inversión', publicStatistics: 'Estadísticas públicas' },
+  nav: { label: 'Navegación principal', skip: 'Saltar al contenido', caseFiles: 'Expedientes', register: 'Registrar víctima', linkage: 'Vinculación', imports: 'Importar', followUp: 'Seguimiento', audit: 'Auditoría', accounts: 'Cuentas', protection: 'Datos personales', statistics: 'Estadísticas', regionalPlans: 'Planes e inversión', publicStatistics: 'Estadísticas públicas', profiles: 'Perfiles', apiClients: 'Sistemas (API)', htcds: 'Exportar HTCDS' },
   session: {
     signOut: 'Cerrar sesión',
     signedInAs: 'Sesión de',

@@ -12,7 +12,7 @@ import { onForget } from '../lib/forget.ts';
 
 const MAX_BYTES = 20 * 1024 * 1024;
 
-interface Profile {
+export interface Profile {
   id: string;
   name: { es: string; en: string };
   synthetic: boolean;
@@ -27,7 +27,7 @@ interface Problem {
   en: string;
 }
 
-interface TestReport {
+export interface TestReport {
   ok: boolean;
   profileErrors: { path: string; message: string }[];
   fileError?: { es: string; en: string };
@@ -65,7 +65,7 @@ interface QuarantineItem {
   problems: Problem[];
 }
 
-async function base64Of(file: File): Promise<string> {
+export async function base64Of(file: File): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -269,7 +269,7 @@ export default function ImportsScreen() {
   );
 }
 
-function Preview({ report, profile, lang }: { report: TestReport; profile: Profile | undefined; lang: 'es' | 'en' }) {
+export function Preview({ report, profile, lang }: { report: TestReport; profile: Profile | undefined; lang: 'es' | 'en' }) {
   const { t } = useTranslation();
   const missing = new Set(report.missingColumns.map((m) => m.column));
   return (
