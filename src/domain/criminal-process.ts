@@ -75,3 +75,17 @@ export function stageMoveProblems(f: StageMoveFacts): RuleProblem[] {
 export function proceedingEnded(stage: ProceduralStage): boolean {
   return PROCEDURAL_TRANSITIONS[stage].length === 0 || stage === 'ARCHIVADA';
 }
+
+/** Where the civil reparation stands, as statistics may read it (the amounts stay sealed). */
+export type ReparationState = 'ORDENADA' | 'PAGADA_PARCIALMENTE' | 'PAGADA';
+
+/**
+ * From the amounts recorded (soles): nothing ordered nor paid is no reparation (undefined); an
+ * amount paid without one ordered counts as paid (what was ordered is not known).
+ */
+export function reparationState(orderedPen: number | undefined, paidPen: number | undefined): ReparationState | undefined {
+  const ordered = orderedPen ?? 0;
+  const paid = paidPen ?? 0;
+  if (paid > 0) return ordered > paid ? 'PAGADA_PARCIALMENTE' : 'PAGADA';
+  return ordered > 0 ? 'ORDENADA' : undefined;
+}

@@ -37,6 +37,8 @@ export interface PersonFacts {
   agencies: Uint16Array;
   /** Case files of the person, across agencies (what record-based counts would have counted). */
   records: Uint16Array;
+  /** Latest detection of the person in any agency, as YYYYMMDD (a new episode after her plan: indicator B4). */
+  lastDetected?: Int32Array;
   /** Index of each linkage group (what records of other kinds — referrals… — are joined on). */
   groups?: ReadonlyMap<string, number>;
 }
@@ -178,6 +180,7 @@ export class CaseTable {
     const codes = Object.fromEntries(DIMENSION_NAMES.map((d) => [d, new Uint8Array(groups)])) as Record<DimensionName, Uint8Array>;
     const agencies = new Uint16Array(groups);
     const records = new Uint16Array(groups);
+    const lastDetected = new Int32Array(groups);
     const unknown = PER_CASE.map((d) => this.index[d].get(d === 'gender' ? NOT_RECORDED : UNKNOWN) ?? -1);
     const firstOnly = new Set<DimensionName>(['detectionDept', 'year', 'agency']);
     const statusRank = this.dimensions.status.values.map((v) => STATUS_RANK.indexOf(v.code));
@@ -215,9 +218,10 @@ export class CaseTable {
       codes.exploitation[g] = bits === 0 ? (purposeCodes[undetermined] as number) : bits > 1 ? several : (purposeCodes[31 - Math.clz32(mask)] as number);
       agencies[g] = agencyMask;
       records[g] = Math.min(end - start, 65_535);
+      lastDetected[g] = this.days[order[end - 1] as number] as number;
       start = end;
     }
-    return { size: groups, dimensions: this.dimensions, codes, agencies, records, groups: this.groupIds };
+    return { size: groups, dimensions: this.dimensions, codes, agencies, records, lastDetected, groups: this.groupIds };
   }
 }
 

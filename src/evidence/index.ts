@@ -14,3 +14,5 @@ export * from './shelter.ts';
 export * from './followups.ts';
 export * from './care-time.ts';
 export * from './breakdown.ts';
+export * from './care-plans.ts';
+export * from './reparation.ts';

@@ -1,8 +1,9 @@
 // Indicators computed from records other than the case files — D14 referrals between agencies,
-// C11 proceedings by stage, B6 shelter, B8 follow-ups, B5 time to care — on a hand-built dataset worked out below.
+// C11 proceedings by stage, B6 shelter, B8 follow-ups, B5 time to care, B7 plans, B4 assisted and reintegrated,
+// C12 reparation — on a hand-built dataset worked out below.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { careTimeFacts, careTimeSummary, followUpFacts, followUpSummary, justiceSummary, personFacts, proceedingFacts, referralFacts, referralSummary, shelterFacts, shelterSummary, type CaseFact, type ReferralFact } from '../../src/evidence/index.ts';
+import { careTimeFacts, careTimeSummary, followUpFacts, followUpSummary, justiceSummary, personFacts, planFacts, planSummary, proceedingFacts, referralFacts, referralSummary, reintegrationSummary, reparationFacts, reparationSummary, shelterFacts, shelterSummary, type CaseFact, type ReferralFact } from '../../src/evidence/index.ts';
 import { AGENCIES } from './synthetic-facts.ts';
 
 // Three persons: G1 a girl known to the PNP and the MIMP (two records, one person); G2 a man of 34
@@ -185,4 +186,78 @@ test('B5: three persons, two cared for, one the same day, median 5 days', () => 
   assert.deepEqual(sex, { MUJER: [2, 1, 0], HOMBRE: [1, 1, 10] });
   const child = Object.fromEntries(s.byChildAdult.filter((c) => c.persons > 0).map((c) => [c.childAdult, [c.persons, c.cared, c.within1]]));
   assert.deepEqual(child, { NNA: [1, 1, 1], ADULTO: [2, 1, 0] });
+});
+
+// Plans, the data read on 2024-06-30 (the persons G1 girl, G2 man, G3 woman; each detected
+// 2023-05-01, G1 by two agencies). The girl's MIMP case file entered care on 2023-06-01 and her
+// plan was approved 20 days later (on time), three goals: education achieved, health achieved,
+// housing dropped by her — 2 of 2 kept achieved; her PNP case file never entered care. The man
+// entered care on 2023-06-01, his plan approved on 2023-08-01 (61 days: late), two goals, one
+// achieved (50 %), his case in follow-up. G3 entered care on 2024-06-20: ten days ago, no plan — not
+// late yet. GX, not among the persons read, has a plan on time.
+const plans = planFacts(
+  [
+    { groupId: 'G1', caseState: 'EN_REINTEGRACION', careStartedOn: '2023-06-01', planState: 'CUMPLIDO', approvedOn: '2023-06-21', goals: [{ dimension: 'EDUCACION', status: 'LOGRADO' }, { dimension: 'SALUD_FISICA', status: 'LOGRADO' }, { dimension: 'VIVIENDA', status: 'DESCARTADO_POR_LA_PERSONA' }] },
+    { groupId: 'G1', caseState: 'DETECTADO' },
+    { groupId: 'G2', caseState: 'EN_SEGUIMIENTO', careStartedOn: '2023-06-01', planState: 'EN_EJECUCION', approvedOn: '2023-08-01', goals: [{ dimension: 'EDUCACION', status: 'LOGRADO' }, { dimension: 'EMPLEO_INGRESOS', status: 'EN_PROCESO' }] },
+    { groupId: 'G3', caseState: 'EN_ATENCION', careStartedOn: '2024-06-20' },
+    { groupId: 'GX', caseState: 'EN_ATENCION', careStartedOn: '2024-01-01', planState: 'APROBADO', approvedOn: '2024-01-05', goals: [{ dimension: 'EDUCACION', status: 'PENDIENTE' }] },
+  ],
+  persons,
+);
+
+test('B7: three persons in care, two due (G3 entered ten days ago), one plan on time (50 %), goals by dimension', () => {
+  const s = planSummary(plans, persons, '2024-06-30');
+  assert.deepEqual([s.inCare, s.due, s.onTime, s.percentOnTime, s.withPlan, s.goalsMet], [3, 2, 1, 50, 2, 1], "the girl's two case files are one person; the man's plan came 61 days after");
+  const sex = Object.fromEntries(s.bySex.filter((c) => c.inCare > 0).map((c) => [c.sex, [c.inCare, c.due, c.onTime, c.withPlan]]));
+  assert.deepEqual(sex, { MUJER: [2, 1, 1, 1], HOMBRE: [1, 1, 0, 1] });
+  const child = Object.fromEntries(s.byChildAdult.filter((c) => c.inCare > 0).map((c) => [c.childAdult, [c.inCare, c.due, c.onTime, c.percentOnTime]]));
+  assert.deepEqual(child, { NNA: [1, 1, 1, 100], ADULTO: [2, 1, 0, 0] });
+  const goals = Object.fromEntries(s.goalsByDimension.filter((g) => g.goals > 0).map((g) => [g.dimension, [g.goals, g.achieved, g.open, g.dropped, g.percentAchieved]]));
+  assert.deepEqual(goals, { SALUD_FISICA: [1, 1, 0, 0, 100], EDUCACION: [2, 2, 0, 0, 100], EMPLEO_INGRESOS: [1, 0, 1, 0, 0], VIVIENDA: [1, 0, 0, 1, null] }, "GX's goal is not among the persons read; a dropped goal counts neither way");
+  const men = planSummary(plans, persons, '2024-06-30', { sex: 'HOMBRE' });
+  assert.deepEqual([men.inCare, men.onTime], [1, 0]);
+  assert.equal(men.goalsByDimension.find((g) => g.dimension === 'SALUD_FISICA')?.goals, 0, "the girl's goals are not a man's");
+  // A month later G3 is late too: three due, one on time.
+  assert.deepEqual([planSummary(plans, persons, '2024-07-31').due, planSummary(plans, persons, '2024-07-31').percentOnTime], [3, 33.3]);
+});
+
+test('B4: of three victims, two assisted within 30 days, one reintegrated (plan achieved); the man in follow-up has half his goals', () => {
+  const s = reintegrationSummary(plans, careTimes, persons);
+  assert.deepEqual([s.persons, s.assisted, s.reintegrated, s.assistedAndReintegrated, s.percent], [3, 2, 1, 1, 33.3]);
+  const child = Object.fromEntries(s.byChildAdult.filter((c) => c.persons > 0).map((c) => [c.childAdult, [c.persons, c.assisted, c.reintegrated, c.percent]]));
+  assert.deepEqual(child, { NNA: [1, 1, 1, 100], ADULTO: [2, 1, 0, 0] });
+  const sex = Object.fromEntries(s.bySex.filter((c) => c.persons > 0).map((c) => [c.sex, [c.persons, c.assistedAndReintegrated]]));
+  assert.deepEqual(sex, { MUJER: [2, 1], HOMBRE: [1, 0] });
+  // Detected again after her plan was approved: re-victimised, not reintegrated.
+  const again = personFacts([...CASES, { ...base, caseId: 'c5', personId: 'p5', groupId: 'G1', agency: 'PNP', birthYear: 2008, minorAtDetection: 'SI', detectionDate: '2024-02-01' }], AGENCIES);
+  const replans = planFacts([{ groupId: 'G1', caseState: 'EN_REINTEGRACION', careStartedOn: '2023-06-01', planState: 'CUMPLIDO', approvedOn: '2023-06-21', goals: [{ dimension: 'EDUCACION', status: 'LOGRADO' }] }], again);
+  assert.equal(reintegrationSummary(replans, careTimeFacts([], again), again).reintegrated, 0);
+  // In follow-up with 70 % of the goals achieved: reintegrated.
+  const followed = planFacts([{ groupId: 'G2', caseState: 'EN_SEGUIMIENTO', careStartedOn: '2023-06-01', planState: 'EN_EJECUCION', approvedOn: '2023-08-01', goals: [{ dimension: 'EDUCACION', status: 'LOGRADO' }, { dimension: 'SALUD_FISICA', status: 'LOGRADO' }, { dimension: 'VIVIENDA', status: 'LOGRADO' }, { dimension: 'EMPLEO_INGRESOS', status: 'NO_LOGRADO' }] }], persons);
+  assert.equal(reintegrationSummary(followed, careTimes, persons).reintegrated, 1, '3 of 4 goals: 75 %');
+});
+
+// Reparation: the girl's two proceedings — one with the reparation ordered, the other paid in part
+// (one person, paid in part); the man's paid in full, he is civil party; G3's proceeding records no
+// reparation; GX's paid (not among the persons read).
+const reparations = reparationFacts(
+  [
+    { groupId: 'G1', reparation: 'ORDENADA' },
+    { groupId: 'G1', reparation: 'PAGADA_PARCIALMENTE', civilParty: false },
+    { groupId: 'G2', reparation: 'PAGADA', civilParty: true },
+    { groupId: 'G3' },
+    { groupId: 'GX', reparation: 'PAGADA', civilParty: true },
+  ],
+  persons,
+);
+
+test('C12: five proceedings (four with a reparation), three victims, two with a reparation ordered — one paid, one paid in part — one civil party', () => {
+  const s = reparationSummary(reparations, persons);
+  assert.deepEqual([s.proceedings, s.proceedingsWithReparation, s.persons, s.ordered, s.paid, s.paidInPart, s.civilParty], [5, 4, 3, 2, 1, 1, 1]);
+  const child = Object.fromEntries(s.byChildAdult.filter((c) => c.proceedings > 0).map((c) => [c.childAdult, [c.proceedings, c.persons, c.ordered, c.paid, c.paidInPart]]));
+  assert.deepEqual(child, { NNA: [2, 1, 1, 0, 1], ADULTO: [2, 2, 1, 1, 0], DESCONOCIDO: [1, 0, 0, 0, 0] });
+  const women = reparationSummary(reparations, persons, { sex: 'MUJER' });
+  assert.deepEqual([women.proceedings, women.persons, women.ordered, women.civilParty], [3, 2, 1, 0]);
+  assert.equal(reparationSummary(reparations, persons, { year: '2024' }).proceedings, 0, 'nobody first detected in 2024');
 });
