@@ -282,3 +282,25 @@ test('at 18 a representative\'s consent lapses: historical basis only, its share
   const history = await consentsOfCase(police, adult);
   assert.deepEqual(history.find((c) => c.id === old.id)?.renewalDue, false, 'the old one stays as history, renewed');
 });
+
+test('a share on a representative\'s consent ends at the read on her 18th birthday, not at the next hourly check', async () => {
+  // A child turning 18 tomorrow; her representative consented ten days ago to share with the NGO.
+  const id = await register(police, { person: { birthDate: yearsAgo(18, -1) }, caseFile: { detectionDate: yearsAgo(0, 90), minorAtDetection: 'SI' } });
+  const child = { ...careConsent, givenBy: 'REPRESENTANTE_LEGAL', givenOn: yearsAgo(0, 10), childOpinion: 'de acuerdo (sintético)' };
+  const given = await police.request('POST', `/api/case-files/${id}/consents`, sharing({ ...child, purpose: 'COMPARTIR_CON_ENTIDAD', groups: ['G2'] }));
+  assert.equal(given.statusCode, 201, given.body);
+  assert.equal((await ngo.request('GET', `/api/case-files/${id}`)).statusCode, 200, 'shared while she is a child');
+  const listed = async () => ((await ngo.request('GET', '/api/case-files?pageSize=100')).json() as { items: { id: string }[] }).items.some((c) => c.id === id);
+  assert.equal(await listed(), true);
+  // Her birthday comes (her birth date, rectified, says she is 18 today): nothing else runs —
+  // no hourly check, no consent read by her agency — yet the next read already finds no share.
+  const [person] = await t.db.query<{ person_id: string }>('SELECT person_id FROM case_files WHERE id = $1', [id]);
+  const patched = await police.request('PATCH', `/api/persons/${person?.person_id}`, { version: 1, changes: { birthDate: yearsAgo(18) }, reason: 'partida de nacimiento (sintética)' });
+  assert.equal(patched.statusCode, 200, patched.body);
+  assert.equal((await t.db.query('SELECT 1 FROM consents WHERE case_file_id = $1 AND lapsed_at IS NOT NULL', [id])).length, 0, 'not lapsed before anyone reads');
+  assert.equal(await listed(), false, 'the list of shared files leaves it out at once');
+  assert.equal((await ngo.request('GET', `/api/case-files/${id}`)).statusCode, 404, 'and it cannot be opened');
+  const [consent] = await t.db.query<{ lapsed: boolean }>('SELECT lapsed_at IS NOT NULL AS lapsed FROM consents WHERE case_file_id = $1', [id]);
+  assert.equal(consent?.lapsed, true, 'the read lapsed it, as the hourly check would have');
+  assert.equal((await t.db.query('SELECT 1 FROM record_access WHERE case_file_id = $1 AND revoked_at IS NULL AND consent_id IS NOT NULL', [id])).length, 0);
+});
