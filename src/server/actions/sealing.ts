@@ -113,6 +113,8 @@ export function caseFromColumns(
  * hold it in clear and are read as they are.
  */
 const REASON_IN_PAYLOAD = 'sealed:p';
+/** A reason the system writes itself: `import:<batch id>`. */
+const SYSTEM_REASON = /^import:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const REASON_SEALED_BY_SERVICE = /^sealed:s:([A-Za-z0-9+/=]+)$/;
 const reasonAad = (entityId: string, version: number) => `action-reason:${entityId}:${version}`;
 
@@ -139,7 +141,11 @@ export function actionColumns(vault: Vault, key: Buffer | undefined, action: Any
     delete payload.content;
   }
   let reason: string | null = null;
-  if (action.reason && key) {
+  if (action.reason && SYSTEM_REASON.test(action.reason)) {
+    // Written by the system, not by a person (the import batch a row came from): nothing personal,
+    // and it must stay searchable (which actions did this import make?).
+    reason = action.reason;
+  } else if (action.reason && key) {
     secret = { ...secret, reason: action.reason };
     reason = REASON_IN_PAYLOAD;
   } else if (action.reason) {
