@@ -10,16 +10,15 @@ import type { Queryable } from '../db/database.ts';
 import { invalidFields, notFound } from '../errors.ts';
 import { hasPermission, roleDefinition, type Permission } from '../policies/roles.ts';
 import { adminScope } from './users.ts';
+import { PERSON_ONLY_PERMISSIONS, type ApiScope } from '../../domain/api-clients.ts';
 
-/** records.push: send records (needs a role that imports); records.read: read them and their changes (needs one that reads case files). */
-export const API_SCOPES = ['records.push', 'records.read'] as const;
-export type ApiScope = (typeof API_SCOPES)[number];
+export { API_SCOPES, type ApiScope } from '../../domain/api-clients.ts';
 
 /** How long an access token lives. */
 export const TOKEN_SECONDS = 3600;
 
 /** Permissions a service account never holds: they belong to people answerable for them. */
-const PEOPLE_ONLY: readonly Permission[] = ['admin.users', 'admin.roles', 'audit.read', 'breakGlass', 'arco'];
+const PEOPLE_ONLY: readonly Permission[] = PERSON_ONLY_PERMISSIONS;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

@@ -4,6 +4,7 @@
 //   3. field groups (§5.4, G1–G6) it may read or write, on records within its reach and on
 //      records another agency shares with it (referral, consent, legal mandate).
 // A user's abilities are the union over her roles. Pure data and pure functions.
+import { PERSON_ONLY_PERMISSIONS } from '../../domain/api-clients.ts';
 import type { FieldGroup } from '../../domain/field-groups.ts';
 import type { Actor } from '../actor.ts';
 
@@ -233,7 +234,7 @@ export const canWrite = (access: GroupAccess) => access === 'RW';
 // ---- Roles an administrator defines ---------------------------------------------------------
 
 /** Permissions that stay with the default administrator and officer roles: no custom role grants them. */
-const RESERVED: readonly Permission[] = ['admin.users', 'admin.roles', 'audit.read', 'breakGlass', 'arco'];
+const RESERVED: readonly Permission[] = PERSON_ONLY_PERMISSIONS;
 
 /** The widest access any default role has to each group, in reach and shared: a custom role stays within it. */
 export function defaultCeiling(how: 'inReach' | 'shared'): GroupTable {

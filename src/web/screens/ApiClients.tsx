@@ -10,6 +10,7 @@ import { api } from '../lib/api.ts';
 import { useAction } from '../lib/action.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { onForget } from '../lib/forget.ts';
+import { API_SCOPES as SCOPES, PERSON_ONLY_PERMISSIONS as PEOPLE_ONLY } from '../../domain/api-clients.ts';
 
 interface Client {
   id: string;
@@ -30,8 +31,6 @@ interface Profile {
   id: string;
   name: { es: string; en: string };
 }
-const SCOPES = ['records.push', 'records.read'] as const;
-const PEOPLE_ONLY = ['admin.users', 'admin.roles', 'audit.read', 'breakGlass', 'arco'];
 
 export default function ApiClientsScreen() {
   const { t, i18n } = useTranslation();
@@ -55,7 +54,7 @@ export default function ApiClientsScreen() {
   }, [t]);
   useEffect(() => {
     load();
-    api<{ items: Role[] }>('GET', '/api/roles').then((r) => setRoles(r.items.filter((role) => !role.permissions.some((p) => PEOPLE_ONLY.includes(p)) && (role.permissions.includes('import') || role.permissions.includes('case.read')))), fail);
+    api<{ items: Role[] }>('GET', '/api/roles').then((r) => setRoles(r.items.filter((role) => !role.permissions.some((p) => (PEOPLE_ONLY as readonly string[]).includes(p)) && (role.permissions.includes('import') || role.permissions.includes('case.read')))), fail);
     // The profiles are for those who may read them; without, the default one is used.
     api<{ items: Profile[] }>('GET', '/api/import-profiles').then((r) => setProfiles(r.items), () => undefined);
   }, [load]);
