@@ -89,3 +89,13 @@ export function reparationState(orderedPen: number | undefined, paidPen: number 
   if (paid > 0) return ordered > paid ? 'PAGADA_PARCIALMENTE' : 'PAGADA';
   return ordered > 0 ? 'ORDENADA' : undefined;
 }
+
+/**
+ * The amount paid never exceeds the amount ordered, when both are known (what a reparation
+ * ordered and then paid stands at; indicator C12 reads it). Checked on the proceeding as it would
+ * be after the change, since a change may name one of the two amounts only.
+ */
+export function reparationProblems(orderedPen: number | undefined, paidPen: number | undefined): RuleProblem[] {
+  if (orderedPen !== undefined && paidPen !== undefined && paidPen > orderedPen) return [{ path: 'reparationPaidPen', key: 'proceeding.paidOverOrdered' }];
+  return [];
+}

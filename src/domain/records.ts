@@ -2,7 +2,7 @@
 // never written directly, only by folding the append-only actions through these reducers.
 import type { CaseClosure, ClosureProposal } from './case-closure.ts';
 import type { CaseState } from './case-lifecycle.ts';
-import { ageRange, parsePartialDate } from './dates.ts';
+import { ageRange, parsePartialDate, todayInPeru } from './dates.ts';
 import type { CaseFileChanges, CaseFileInput, PersonChanges, PersonInput } from './schemas.ts';
 
 export type PersonData = PersonInput;
@@ -23,6 +23,8 @@ export interface CaseFileRecord extends CaseFileData {
   state: CaseState;
   stateBeforeSuspension?: CaseState;
   reviewDate?: string;
+  /** Day (in Lima) the file first entered care (EN_ATENCION): what indicator B7 measures the plan against. */
+  careStartedOn?: string;
   /** §6.15 Why, when and by whom the file was closed; kept while it stays closed. */
   closure?: CaseClosure;
   /** §8.1 A closure proposed and waiting for a supervisor's approval; the file keeps its state meanwhile. */
@@ -122,6 +124,7 @@ export function applyCaseFileAction(state: CaseFileRecord | undefined, action: C
   // Any move settles a pending proposal: an approval closes the file, another move leaves it behind.
   const { closureProposal: _settled, ...moved } = state;
   const next: CaseFileRecord = { ...moved, ...touched, state: action.to };
+  if (action.to === 'EN_ATENCION' && !next.careStartedOn) next.careStartedOn = todayInPeru(new Date(action.at));
   if (action.to === 'SUSPENDIDO') {
     next.stateBeforeSuspension = action.from;
     if (action.reviewDate) next.reviewDate = action.reviewDate;

@@ -14,6 +14,7 @@ import {
   type ServiceRecord,
   type ShelterStayRecord,
 } from '../../domain/followup-records.ts';
+import { reparationState } from '../../domain/criminal-process.ts';
 import { vaultOf } from '../crypto/keys.ts';
 import type { Queryable } from '../db/database.ts';
 import { Problem } from '../errors.ts';
@@ -71,6 +72,9 @@ const TABLES: Record<EntityType, { table: string; columns: (r: never) => Record<
       state: r.state,
       plan_version: r.planVersion,
       review_due_on: r.reviewDueOn ?? null,
+      // Indicator B7: the approval day and each goal's dimension and status as codes (the goals' words stay sealed).
+      approved_on: r.content.approvedOn ?? null,
+      goals: JSON.stringify(r.content.goals.map((g) => ({ dimension: g.dimension, status: g.status }))),
       updated_at: r.updatedAt,
     }),
   },
@@ -93,7 +97,15 @@ const TABLES: Record<EntityType, { table: string; columns: (r: never) => Record<
   },
   proceeding: {
     table: 'proceedings',
-    columns: (r: ProceedingRecord) => ({ owner_agency_id: r.ownerAgencyId, stage: r.stage, stage_on: r.stageOn, updated_at: r.updatedAt }),
+    // Indicator C12: where the civil reparation stands and whether the victim is civil party (the amounts stay sealed).
+    columns: (r: ProceedingRecord) => ({
+      owner_agency_id: r.ownerAgencyId,
+      stage: r.stage,
+      stage_on: r.stageOn,
+      reparation: reparationState(r.content.reparationOrderedPen, r.content.reparationPaidPen) ?? null,
+      civil_party: r.content.victimIsCivilParty ?? null,
+      updated_at: r.updatedAt,
+    }),
   },
   risk_assessment: {
     table: 'risk_assessments',

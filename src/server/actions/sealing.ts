@@ -20,7 +20,7 @@ const strip = (record: object, keys: Set<string>) => Object.fromEntries(Object.e
 export function registrationData(record: PersonRecord): PersonData;
 export function registrationData(record: CaseFileRecord): CaseFileRecord;
 export function registrationData(record: PersonRecord | CaseFileRecord): object {
-  return 'code' in record ? strip(record, new Set([...CASE_META, 'stateBeforeSuspension', 'reviewDate'])) : strip(record, PERSON_META);
+  return 'code' in record ? strip(record, new Set([...CASE_META, 'stateBeforeSuspension', 'reviewDate', 'careStartedOn'])) : strip(record, PERSON_META);
 }
 
 /** Search tokens of a name, as keyed hashes: the same name gives the same tokens, and nothing else. */

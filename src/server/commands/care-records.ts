@@ -2,7 +2,7 @@
 // each checks the domain's rules in the caller's transaction and appends its actions. Services and
 // risk assessments are care (G5), shelter stays G6 (where a person is lodged), the proceeding G4.
 import { randomUUID } from 'node:crypto';
-import { PROCEDURAL_STAGES, stageMoveProblems, type ProceduralStage } from '../../domain/criminal-process.ts';
+import { PROCEDURAL_STAGES, reparationProblems, stageMoveProblems, type ProceduralStage } from '../../domain/criminal-process.ts';
 import type { ProceedingRecord, RiskAssessmentRecord, ServiceRecord, ShelterStayRecord } from '../../domain/followup-records.ts';
 import { riskAssessmentProblems, riskReviewDue, type RiskKind, type RiskLevel } from '../../domain/risk.ts';
 import type {
@@ -136,8 +136,15 @@ export async function openProceeding(tx: Queryable, actor: Actor, caseFileId: st
   });
 }
 
+/** The reparation as it would stand after the change: paid no more than ordered. */
+function reparationChecked(current: ProceedingRecord, change: { reparationOrderedPen?: number | undefined; reparationPaidPen?: number | undefined }): void {
+  const problems = reparationProblems(change.reparationOrderedPen ?? current.content.reparationOrderedPen, change.reparationPaidPen ?? current.content.reparationPaidPen);
+  if (problems.length > 0) refuse(problems);
+}
+
 export async function updateProceeding(tx: Queryable, actor: Actor, id: string, request: UpdateProceedingRequest, now: Date): Promise<ProceedingRecord> {
   const current = await ownRecord<ProceedingRecord>(tx, actor, 'proceeding', id, request.version, 'writeProceeding');
+  reparationChecked(current, request);
   const { version: _v, ...content } = request;
   return recordAreaAction<ProceedingRecord>(tx, current, { type: 'proceeding.updated', content, ...actionMeta(actor, now, id, current.version + 1) });
 }
@@ -147,6 +154,7 @@ export async function stageProceeding(tx: Queryable, actor: Actor, id: string, r
   if (!isOneOf(PROCEDURAL_STAGES, request.to)) throw invalidFields([{ path: 'to', key: 'invalid.value' }]);
   const problems = stageMoveProblems({ from: current.stage, to: request.to, on: request.on, lastStageOn: current.stageOn, today: todayAt(now), actorRoles: actor.roles, outcome: request.outcome });
   if (problems.length > 0) refuse(problems, { from: current.stage, to: request.to });
+  reparationChecked(current, request);
   const { version: _v, to, on, ...content } = request;
   return recordAreaAction<ProceedingRecord>(tx, current, { type: 'proceeding.staged', from: current.stage, to, on, content, ...actionMeta(actor, now, id, current.version + 1) });
 }

@@ -13,11 +13,12 @@ import { caseFilePolicy, type CaseFileRecordAction } from '../policies/case-file
 import { mayOnPerson } from '../queries/reach.ts';
 import { assertCareRules, closureRecord } from './care-facts.ts';
 
-function meta(actor: Actor, entityId: string, version: number, reason?: string) {
+/** `now`: the server's clock (config.now), given where the day of the action is a fact read later (a move into care). */
+function meta(actor: Actor, entityId: string, version: number, reason?: string, now = new Date()) {
   return {
     entityId,
     version,
-    at: new Date().toISOString(),
+    at: now.toISOString(),
     actorUserId: actor.userId,
     actorUnitId: actor.unitId,
     agencyId: actor.agencyId,
@@ -163,7 +164,7 @@ export async function transitionCaseFile(tx: Queryable, actor: Actor, id: string
     to,
     ...(request.reviewDate ? { reviewDate: request.reviewDate } : {}),
     ...(closure ? { closure } : {}),
-    ...meta(actor, id, current.version + 1, request.reason),
+    ...meta(actor, id, current.version + 1, request.reason, now),
   });
 }
 
@@ -200,7 +201,7 @@ export async function approveClosure(tx: Queryable, actor: Actor, id: string, re
     to,
     ...(checked && proposed ? { closure: { ...checked, ...closureInputOf(proposed), closedBy: proposed.closedBy, approvedBy: actor.userId } } : {}),
     proposedBy: proposal.proposedBy,
-    ...meta(actor, id, current.version + 1, proposal.reason),
+    ...meta(actor, id, current.version + 1, proposal.reason, now),
   });
 }
 

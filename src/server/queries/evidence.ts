@@ -2,7 +2,8 @@
 // group, read in pages through a cursor and reduced at once to small codes (src/evidence), so
 // a million case files never sit in memory as objects. Only what statistics need is read; the
 // sealed identity is never touched.
-import { CaseTable, evidenceDimensions, proceedingFacts, referralFacts, shelterFacts, followUpFacts, careTimeFacts, type CareTimeFacts, INACTIVE_CASE_STATES, type FollowUpFact, type FollowUpFacts, type PersonFacts, type ProceedingFacts, type ShelterFacts, type ReferralFact, type ReferralFacts } from '../../evidence/index.ts';
+import { CaseTable, evidenceDimensions, planFacts, proceedingFacts, reparationFacts, type PlanFact, type PlanFacts, type ReparationFacts, referralFacts, shelterFacts, followUpFacts, careTimeFacts, type CareTimeFacts, INACTIVE_CASE_STATES, type FollowUpFact, type FollowUpFacts, type PersonFacts, type ProceedingFacts, type ShelterFacts, type ReferralFact, type ReferralFacts } from '../../evidence/index.ts';
+import type { ReparationState } from '../../domain/criminal-process.ts';
 import { todayInPeru } from '../../domain/dates.ts';
 import type { Database, Queryable } from '../db/database.ts';
 
@@ -52,7 +53,7 @@ async function readPages<T>(db: Database, sql: string, params: unknown[], onPage
 /** A token that changes whenever a case file, a person or a link changes (indexed maxima). */
 export async function dataVersion(db: Queryable): Promise<string> {
   const [row] = await db.query<{ v: string }>(
-    `SELECT concat_ws('|', (SELECT max(updated_at) FROM case_files), (SELECT max(updated_at) FROM persons), (SELECT max(updated_at) FROM matches), (SELECT max(updated_at) FROM referrals), (SELECT max(updated_at) FROM proceedings), (SELECT max(updated_at) FROM shelter_stays), (SELECT max(updated_at) FROM followups), (SELECT count(*) FROM services),
+    `SELECT concat_ws('|', (SELECT max(updated_at) FROM case_files), (SELECT max(updated_at) FROM persons), (SELECT max(updated_at) FROM matches), (SELECT max(updated_at) FROM referrals), (SELECT max(updated_at) FROM proceedings), (SELECT max(updated_at) FROM care_plans), (SELECT max(updated_at) FROM shelter_stays), (SELECT max(updated_at) FROM followups), (SELECT count(*) FROM services),
             (SELECT count(*) FROM person_groups)) AS v`,
   );
   return row?.v ?? '';
@@ -124,12 +125,42 @@ export async function loadReferralFacts(db: Queryable, persons: PersonFacts): Pr
   );
 }
 
-/** Every criminal proceeding as its current stage (an open column), joined to the persons read: what indicator C11 counts. */
-export async function loadProceedingFacts(db: Queryable, persons: PersonFacts): Promise<ProceedingFacts> {
-  const rows = await db.query<{ group_id: string; stage: string }>(
-    'SELECT coalesce(g.group_id, p.person_id) AS group_id, p.stage FROM proceedings p LEFT JOIN person_groups g ON g.person_id = p.person_id',
+/**
+ * Every criminal proceeding as its current stage, where its civil reparation stands and whether the
+ * victim is civil party (open columns; the amounts stay sealed), joined to the persons read: what
+ * indicators C11 and C12 count, from one read.
+ */
+export async function loadProceedingFacts(db: Queryable, persons: PersonFacts): Promise<{ proceedings: ProceedingFacts; reparations: ReparationFacts }> {
+  const rows = await db.query<{ group_id: string; stage: string; reparation: ReparationState | null; civil_party: boolean | null }>(
+    'SELECT coalesce(g.group_id, p.person_id) AS group_id, p.stage, p.reparation, p.civil_party FROM proceedings p LEFT JOIN person_groups g ON g.person_id = p.person_id',
   );
-  return proceedingFacts(rows.map((r) => ({ groupId: r.group_id, stage: r.stage })), persons);
+  return {
+    proceedings: proceedingFacts(rows.map((r) => ({ groupId: r.group_id, stage: r.stage })), persons),
+    reparations: reparationFacts(rows.map((r) => ({ groupId: r.group_id, reparation: r.reparation ?? undefined, civilParty: r.civil_party ?? undefined })), persons),
+  };
+}
+
+/**
+ * Every case file that entered care or has a plan, one row per plan (none: a row without one): the
+ * day it first entered care, its state, each plan's state, approval day and goals as codes (open
+ * columns), joined to the persons read: what indicators B7 and B4 count. Read in pages through a
+ * cursor, like the case files.
+ */
+export async function loadPlanFacts(db: Database, persons: PersonFacts): Promise<PlanFacts> {
+  const rows: PlanFact[] = [];
+  await readPages<{ group_id: string; state: string; care_started_on: string | null; plan_state: string | null; approved_on: string | null; goals: { dimension: string; status: string }[] | null }>(
+    db,
+    `SELECT coalesce(g.group_id, c.person_id) AS group_id, c.state, c.data->>'careStartedOn' AS care_started_on, p.state AS plan_state, p.approved_on::text AS approved_on, p.goals
+       FROM case_files c LEFT JOIN care_plans p ON p.case_file_id = c.id LEFT JOIN person_groups g ON g.person_id = c.person_id
+      WHERE c.data->>'careStartedOn' IS NOT NULL OR p.id IS NOT NULL`,
+    [],
+    (page) => {
+      for (const r of page) {
+        rows.push({ groupId: r.group_id, caseState: r.state, careStartedOn: r.care_started_on ?? undefined, planState: r.plan_state ?? undefined, approvedOn: r.approved_on ?? undefined, goals: r.goals ?? undefined });
+      }
+    },
+  );
+  return planFacts(rows, persons);
 }
 
 /** Every shelter stay as its type, dates and exit reason (open columns), joined to the persons read: what indicator B6 counts. */

@@ -13,7 +13,7 @@ import { useIdempotencyKeys } from '../lib/idempotency.ts';
 import { Link, paths } from '../lib/router.tsx';
 import '../locales/care-forms.ts';
 import { SelectField, TextArea, TextField } from './fields.tsx';
-import { ProceedingForm } from './ProceedingForm.tsx';
+import { ProceedingForm, ReparationForm, type ReparationFacts } from './ProceedingForm.tsx';
 import { MoveStayForm, RequestStayForm, type StayItem } from './ShelterStayForms.tsx';
 
 interface Plan {
@@ -32,7 +32,8 @@ interface Risk {
   nextReviewOn: string;
 }
 interface Proceeding {
-  proceeding: { id: string; stage: string; stageOn: string };
+  /** Version and content come with the full record only (those who may read the proceeding). */
+  proceeding: { id: string; stage: string; stageOn: string; version: number; content?: ReparationFacts['content'] };
 }
 
 interface Care {
@@ -231,6 +232,12 @@ export function CareRecords({ caseFileId, labels, closed = false }: { caseFileId
               {care.proceedings.map(({ proceeding }) => (
                 <li key={proceeding.id}>
                   {labels.label('etapaProcesal', proceeding.stage)} ({formatPartialDate(proceeding.stageOn)})
+                  {care.canWriteProceeding && proceeding.content && (
+                    <details>
+                      <summary>{t('careForms.reparation.title')}</summary>
+                      <ReparationForm key={`${proceeding.id}-${proceeding.version}`} proceeding={proceeding} labels={labels} onDone={done} />
+                    </details>
+                  )}
                 </li>
               ))}
             </ul>

@@ -4,7 +4,8 @@
 // Checked as it is filled in by the schema the server applies.
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CreateProceedingRequest } from '../../domain/schemas-followup.ts';
+import { reparationProblems } from '../../domain/criminal-process.ts';
+import { CreateProceedingRequest, UpdateProceedingRequest } from '../../domain/schemas-followup.ts';
 import '../locales/care-forms.ts';
 import { emptyProceedingForm, limaToday, proceedingInputOf, type ProceedingForm as Form } from '../forms/care.ts';
 import { touchOnChoice, useCheckedForm } from '../forms/errors.ts';
@@ -49,6 +50,51 @@ export function ProceedingForm({ caseFileId, labels, onDone }: { caseFileId: str
       <CheckboxGroup {...field('protectionMeasures')} label={t('careForms.proceeding.fields.protectionMeasures')} values={form.protectionMeasures} onChange={(protectionMeasures) => change({ protectionMeasures })} options={codeOptions(labels, 'medidaProteccion')} />
       <Toggle {...field('victimIsCivilParty')} label={t('careForms.proceeding.fields.victimIsCivilParty')} checked={form.victimIsCivilParty} onChange={(victimIsCivilParty) => change({ victimIsCivilParty })} />
       <button type="submit">{t('careForms.proceeding.open')}</button>
+    </form>
+  );
+}
+
+/** What the case file's proceeding says of the reparation and the civil party (the full record only). */
+export interface ReparationFacts {
+  id: string;
+  version: number;
+  content?: { reparationOrderedPen?: number; reparationPaidPen?: number; victimIsCivilParty?: boolean } | undefined;
+}
+
+/** An amount in soles as typed ("1500", "1500.50", "1500,50"); left as typed when it is not one, for the schema to say so. */
+const amountOf = (typed: string): number | string | undefined => {
+  const value = typed.trim();
+  if (value === '') return undefined;
+  return /^\d{1,10}([.,]\d{1,2})?$/.test(value) ? Number(value.replace(',', '.')) : value;
+};
+
+/**
+ * The civil reparation ordered and paid (soles) and whether the person is civil party, recorded as
+ * the proceeding goes on: sealed with the proceeding, while statistics read only where it stands
+ * (ordered, paid in part, paid: indicator C12). Paid never exceeds ordered.
+ */
+export function ReparationForm({ proceeding, labels, onDone }: { proceeding: ReparationFacts; labels: Labels; onDone(message: string): void }) {
+  const { t } = useTranslation();
+  const idempotencyKey = useIdempotencyKeys();
+  const content = proceeding.content ?? {};
+  const [form, setForm] = useState({ ordered: content.reparationOrderedPen?.toString() ?? '', paid: content.reparationPaidPen?.toString() ?? '', civilParty: content.victimIsCivilParty ?? false });
+  const input = useMemo(
+    () => Object.fromEntries(Object.entries({ version: proceeding.version, reparationOrderedPen: amountOf(form.ordered), reparationPaidPen: amountOf(form.paid), victimIsCivilParty: form.civilParty }).filter(([, v]) => v !== undefined)),
+    [form, proceeding.version],
+  );
+  const { data, errors } = useCheckedForm(UpdateProceedingRequest, input, labels.lang, (r) => reparationProblems(r.reparationOrderedPen ?? content.reparationOrderedPen, r.reparationPaidPen ?? content.reparationPaidPen));
+  const field = (path: string) => ({ path: `reparation.${path}`, error: errors.kit.error(path), onBlur: () => errors.kit.touch(path) });
+  const sending = useSubmission({ data, errors }, async (body) => {
+    await api('PUT', `/api/proceedings/${proceeding.id}`, { body, headers: { 'Idempotency-Key': idempotencyKey({ proceeding: proceeding.id, ...body }) } });
+    onDone(t('careForms.reparation.saved'));
+  });
+  return (
+    <form onSubmit={sending.submit} onChange={touchOnChoice(errors.kit, 'reparation')} noValidate aria-label={t('careForms.reparation.title')}>
+      {sending.problem && <ErrorSummary title={sending.problem} errors={sending.summary('reparation')} fieldLabel={(p) => t(`careForms.reparation.fields.${p.replace(/^reparation\./, '')}`, { defaultValue: p })} attempt={sending.attempt} />}
+      <TextField {...field('reparationOrderedPen')} inputMode="decimal" label={t('careForms.reparation.fields.reparationOrderedPen')} hint={t('careForms.reparation.amountHint')} maxLength={14} value={form.ordered} onChange={(ordered) => setForm((f) => ({ ...f, ordered }))} />
+      <TextField {...field('reparationPaidPen')} inputMode="decimal" label={t('careForms.reparation.fields.reparationPaidPen')} hint={t('careForms.reparation.amountHint')} maxLength={14} value={form.paid} onChange={(paid) => setForm((f) => ({ ...f, paid }))} />
+      <Toggle {...field('victimIsCivilParty')} label={t('careForms.proceeding.fields.victimIsCivilParty')} checked={form.civilParty} onChange={(civilParty) => setForm((f) => ({ ...f, civilParty }))} />
+      <button type="submit">{t('careForms.reparation.save')}</button>
     </form>
   );
 }

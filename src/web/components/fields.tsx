@@ -54,7 +54,7 @@ interface TextFieldProps extends Common {
   value: string;
   onChange(value: string): void;
   type?: 'text' | 'date' | 'password' | 'search';
-  inputMode?: 'text' | 'numeric';
+  inputMode?: 'text' | 'numeric' | 'decimal';
   autoComplete?: string;
   maxLength?: number;
   placeholder?: string;

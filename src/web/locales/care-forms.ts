@@ -145,6 +145,17 @@ const es = {
         victimIsCivilParty: 'La persona se constituyó en actor civil',
       },
     },
+    reparation: {
+      title: 'Reparación civil',
+      save: 'Guardar la reparación',
+      saved: 'Reparación civil guardada.',
+      amountHint: 'En soles, por ejemplo 1500 o 1500.50. Queda reservado; las estadísticas solo ven si está ordenada, pagada en parte o pagada.',
+      fields: {
+        reparationOrderedPen: 'Reparación civil ordenada (S/)',
+        reparationPaidPen: 'Monto pagado a la persona (S/)',
+        victimIsCivilParty: 'La persona se constituyó en actor civil',
+      },
+    },
   },
 };
 
@@ -288,6 +299,17 @@ const en: typeof es = {
         prosecutorFileNumber: 'Prosecutor\'s file number',
         courtFileNumber: 'Court file number',
         protectionMeasures: 'Protection measures',
+        victimIsCivilParty: 'The person became a civil party',
+      },
+    },
+    reparation: {
+      title: 'Civil reparation',
+      save: 'Save the reparation',
+      saved: 'Civil reparation saved.',
+      amountHint: 'In soles, for example 1500 or 1500.50. Kept confidential; statistics only see whether it is ordered, paid in part or paid.',
+      fields: {
+        reparationOrderedPen: 'Civil reparation ordered (S/)',
+        reparationPaidPen: 'Amount paid to the person (S/)',
         victimIsCivilParty: 'The person became a civil party',
       },
     },
