@@ -121,5 +121,17 @@ test('the regional PDF opens in Chromium from the dashboard link', async () => {
       shot = await viewer.screenshot({ path: join(shots, 'statistics-region-15-pdf.png') });
     }
     assert.ok(shot.length >= 30_000, 'the PDF viewer shows the report');
+    // The page with the agencies' separate counts beside the unique count, opened at that page.
+    const streams = pdf.toString('latin1').split('\nstream\n').slice(1);
+    const pageNo = streams.findIndex((s) => s.includes("(Personas \xfanicas y conteos separados de cada instituci\xf3n) Tj")) + 1;
+    assert.ok(pageNo >= 1, 'the report has the section on the agencies');
+    const agencies = await rig.newPage();
+    assert.equal((await agencies.goto(`${rig.base}${href}#page=${pageNo}`))?.status(), 200);
+    shot = Buffer.alloc(0);
+    for (let tries = 0; tries < 15 && shot.length < 30_000; tries++) {
+      await agencies.waitForTimeout(2000);
+      shot = await agencies.screenshot({ path: join(shots, 'statistics-region-15-pdf-agencies.png') });
+    }
+    assert.ok(shot.length >= 30_000, `the PDF viewer shows page ${pageNo}`);
   });
 });

@@ -6,7 +6,7 @@ export type { CountCell, Dimension, LinkedTable, Relation, TableCell } from './t
 export { cellKey, inconsistentRelations, linkTables, nestTables, oneWayTable, tableFromCounts, twoWayTable } from './table.ts';
 export type { AuditOptions, AuditReport, CellInterval, PublishedCell, PublishedTable } from './audit.ts';
 export { auditTable, suppressedBounds } from './audit.ts';
-export type { ProtectedCell, ProtectedTable, PublicCell } from './suppress.ts';
+export type { ProtectedCell, ProtectedTable, PublicCell, SpecialCells } from './suppress.ts';
 export { summarise, suppressTable, toPublicCells } from './suppress.ts';
 export type { RoundingMode, RoundingOptions } from './rounding.ts';
 export { controlledRound, roundCount, roundProtectedTable } from './rounding.ts';

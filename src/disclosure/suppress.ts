@@ -13,6 +13,20 @@ export type ProtectedCell =
 /** The clean-up pass costs one audit per secondary cell: only for tables up to this many cells. */
 const CLEANUP_CELLS = 400;
 
+/** Cells with a fixed fate (see `suppressTable`). */
+export interface SpecialCells {
+  known?: Iterable<string>;
+  hidden?: Iterable<string>;
+  /**
+   * Which withheld cells must keep an interval ≥ `minIntervalWidth` (and a partner in each relation):
+   * 'all' (default) or only the 'sensitive' ones (1–9, hidden or not). With hidden building blocks,
+   * withheld sums of them are often exactly derivable and 'all' cannot be met; 'sensitive' still
+   * gives the guarantee that matters: an implied sum of withheld counts of 1–9 would bound each of
+   * its counts within 1–9 — a sensitive one among them, caught — so every implied sum is 0 or ≥ 10.
+   */
+  audit?: 'all' | 'sensitive';
+}
+
 export interface ProtectedTable {
   cells: ProtectedCell[];
   relations: readonly Relation[];
@@ -29,12 +43,27 @@ export interface ProtectedTable {
  * passes repeat until stable: (1) every relation holding a suppressed cell holds at least two;
  * (2) every suppressed cell's attacker interval (linear programming) is at least `minIntervalWidth` wide.
  * A final pass (tables up to 400 cells) publishes again any secondary cell that turned out not to be needed.
+ *
+ * `cells.known`: cells the reader knows from elsewhere (published by another protected output):
+ * never suppressed, never chosen as complements. `cells.hidden`: cells never published (the
+ * building blocks of a system whose sums are published): withheld from the start, and protected
+ * like a primary cell only when sensitive themselves (a hidden count of 10 or more may be derivable).
+ * Both come out suppressed (hidden) or published (known) like any other cell. `cells.audit`:
+ * 'sensitive' protects only the counts of 1–9 (see `SpecialCells`).
  */
-export function suppressTable(table: LinkedTable, rules: Partial<DisclosureRules> = {}): ProtectedTable {
+export function suppressTable(table: LinkedTable, rules: Partial<DisclosureRules> = {}, special: SpecialCells = {}): ProtectedTable {
   const resolved = resolveRules(rules);
   const cells = [...table.cells.values()];
+  const known = new Set(special.known ?? []);
+  const hidden = new Set(special.hidden ?? []);
+  for (const k of [...known, ...hidden]) if (!table.cells.has(k)) throw new Error(`no cell ${k} in the table`);
+  for (const k of known) if (hidden.has(k)) throw new Error(`cell ${k} cannot be both known and hidden`);
   const kinds = new Map<string, SuppressionKind>();
-  for (const cell of cells) if (isSensitiveCount(cell.value, resolved)) kinds.set(cell.key, 'primary');
+  for (const cell of cells) if (!known.has(cell.key) && isSensitiveCount(cell.value, resolved)) kinds.set(cell.key, 'primary');
+  /** Withheld from the reader: suppressed, or hidden (whose value need not be protected unless sensitive). */
+  const withheld = (k: string) => kinds.has(k) || hidden.has(k);
+  /** Withheld and to be protected. */
+  const guarded = special.audit === 'sensitive' ? (k: string) => kinds.get(k) === 'primary' : (k: string) => kinds.has(k);
 
   const relationsOf = new Map<string, Relation[]>();
   const totals = new Set<string>();
@@ -55,7 +84,7 @@ export function suppressTable(table: LinkedTable, rules: Partial<DisclosureRules
     let bestScore: number[] = [];
     for (const r of relations) {
       for (const k of members(r)) {
-        if (kinds.has(k)) continue;
+        if (withheld(k) || known.has(k)) continue;
         const v = valueOf(k);
         const enough = v >= need;
         // A zero adds nothing to any sum, so it comes last; inner cells before totals; then enough
@@ -75,8 +104,8 @@ export function suppressTable(table: LinkedTable, rules: Partial<DisclosureRules
     const queue = [...table.relations];
     while (queue.length > 0) {
       const r = queue.pop()!;
-      const suppressed = members(r).filter((k) => kinds.has(k));
-      if (suppressed.length !== 1) continue;
+      const suppressed = members(r).filter(withheld);
+      if (suppressed.length !== 1 || !guarded(suppressed[0]!)) continue;
       const lone = suppressed[0]!;
       const need = resolved.minIntervalWidth - (lone === r.total ? 0 : valueOf(lone));
       const complement = chooseComplement([r], need);
@@ -88,7 +117,7 @@ export function suppressTable(table: LinkedTable, rules: Partial<DisclosureRules
 
   for (let round = 0; ; round++) {
     enforcePairs();
-    const exposed = exposedCells(cells, kinds, table.relations, resolved.minIntervalWidth);
+    const exposed = exposedCells(cells, kinds, hidden, guarded, table.relations, resolved.minIntervalWidth);
     if (exposed.length === 0) break;
     if (round > cells.length) throw new Error('secondary suppression did not converge');
     const touched = new Set<Relation>();
@@ -106,7 +135,13 @@ export function suppressTable(table: LinkedTable, rules: Partial<DisclosureRules
     }
     if (added === 0) {
       // Last resort, never expected: suppress every remaining cell of the table.
-      for (const cell of cells) if (!kinds.has(cell.key)) kinds.set(cell.key, 'secondary');
+      let more = 0;
+      for (const cell of cells) {
+        if (withheld(cell.key) || known.has(cell.key)) continue;
+        kinds.set(cell.key, 'secondary');
+        more++;
+      }
+      if (more === 0) throw new Error('the known cells leave no way to protect the table');
     }
   }
 
@@ -118,14 +153,17 @@ export function suppressTable(table: LinkedTable, rules: Partial<DisclosureRules
     secondaries.sort((a, b) => valueOf(b) - valueOf(a) || (a < b ? -1 : 1));
     for (const key of secondaries) {
       kinds.delete(key);
-      const pairsHold = (relationsOf.get(key) ?? []).every((r) => members(r).filter((k) => kinds.has(k)).length !== 1);
-      if (pairsHold && exposedCells(cells, kinds, table.relations, resolved.minIntervalWidth).length === 0) continue;
+      const pairsHold = (relationsOf.get(key) ?? []).every((r) => {
+        const out = members(r).filter(withheld);
+        return out.length !== 1 || !guarded(out[0]!);
+      });
+      if (pairsHold && exposedCells(cells, kinds, hidden, guarded, table.relations, resolved.minIntervalWidth).length === 0) continue;
       kinds.set(key, 'secondary');
     }
   }
 
   const protectedCells: ProtectedCell[] = cells.map((cell) => {
-    const kind = kinds.get(cell.key);
+    const kind = kinds.get(cell.key) ?? (hidden.has(cell.key) ? 'secondary' : undefined);
     return kind ? { key: cell.key, coords: cell.coords, value: null, suppressed: kind } : { key: cell.key, coords: cell.coords, value: cell.value, suppressed: false };
   });
   return { cells: protectedCells, relations: table.relations, rules: resolved, summary: summarise(protectedCells, resolved, []) };
@@ -148,14 +186,16 @@ export function toPublicCells<T extends { value: number | null; suppressed: fals
 function exposedCells(
   cells: readonly TableCell[],
   kinds: ReadonlyMap<string, SuppressionKind>,
+  hidden: ReadonlySet<string>,
+  guarded: (key: string) => boolean,
   relations: readonly Relation[],
   width: number,
 ): { key: string; width: number }[] {
   const values = new Map<string, number | null>();
-  for (const c of cells) values.set(c.key, kinds.has(c.key) ? null : c.value);
+  for (const c of cells) values.set(c.key, kinds.has(c.key) || hidden.has(c.key) ? null : c.value);
   const bounds = suppressedBounds(values, relations, new Map(), width);
   const out: { key: string; width: number }[] = [];
-  for (const [key, b] of bounds) if (b.upper - b.lower < width) out.push({ key, width: b.upper - b.lower });
+  for (const [key, b] of bounds) if (guarded(key) && b.upper - b.lower < width) out.push({ key, width: b.upper - b.lower });
   // Primary cells first, then by key, so the choice of complements is reproducible.
   return out.sort((a, b) => Number(kinds.get(b.key) === 'primary') - Number(kinds.get(a.key) === 'primary') || (a.key < b.key ? -1 : 1));
 }

@@ -93,8 +93,23 @@ export interface AgencyComparison {
 
 /** Es: personas únicas frente a los conteos separados de cada institución, y la superposición. En: unique persons against each agency's separate count, and the overlap. */
 export function agencyComparison(facts: PersonFacts, where: Where = {}): AgencyComparison {
-  const w = compile(facts, where);
   const agencies = facts.dimensions.agency.values.map((v) => v.code);
+  const { perMask, persons, records } = agencySets(facts, where);
+  const perAgency = agencies.map((agency, a) => ({ agency, persons: sumWhere(perMask, (m) => (m & (1 << a)) !== 0) }));
+  const knownTo = ['1', '2', '3', '4+'].map((label, k) => ({ agencies: label, persons: sumWhere(perMask, (m) => (k < 3 ? popcount(m) === k + 1 : popcount(m) >= 4)) }));
+  const pairs: AgencyComparison['pairs'] = [];
+  agencies.forEach((a, i) => agencies.forEach((b, j) => {
+    if (j > i) pairs.push({ a, b, persons: sumWhere(perMask, (m) => (m & (1 << i)) !== 0 && (m & (1 << j)) !== 0) });
+  }));
+  return { persons, records, sumOfAgencyCounts: perAgency.reduce((s, a) => s + a.persons, 0), perAgency, knownTo, pairs };
+}
+
+/**
+ * Es: personas por el conjunto exacto de instituciones que las registraron (bit a = institución a).
+ * En: persons by the exact set of agencies that registered them (bit a = agency a), with their case files.
+ */
+export function agencySets(facts: PersonFacts, where: Where = {}): { perMask: Map<number, number>; persons: number; records: number } {
+  const w = compile(facts, where);
   const perMask = new Map<number, number>();
   let persons = 0;
   let records = 0;
@@ -105,13 +120,7 @@ export function agencyComparison(facts: PersonFacts, where: Where = {}): AgencyC
     const m = facts.agencies[i] as number;
     perMask.set(m, (perMask.get(m) ?? 0) + 1);
   }
-  const perAgency = agencies.map((agency, a) => ({ agency, persons: sumWhere(perMask, (m) => (m & (1 << a)) !== 0) }));
-  const knownTo = ['1', '2', '3', '4+'].map((label, k) => ({ agencies: label, persons: sumWhere(perMask, (m) => (k < 3 ? popcount(m) === k + 1 : popcount(m) >= 4)) }));
-  const pairs: AgencyComparison['pairs'] = [];
-  agencies.forEach((a, i) => agencies.forEach((b, j) => {
-    if (j > i) pairs.push({ a, b, persons: sumWhere(perMask, (m) => (m & (1 << i)) !== 0 && (m & (1 << j)) !== 0) });
-  }));
-  return { persons, records, sumOfAgencyCounts: perAgency.reduce((s, a) => s + a.persons, 0), perAgency, knownTo, pairs };
+  return { perMask, persons, records };
 }
 
 function sumWhere(perMask: Map<number, number>, test: (mask: number) => boolean): number {

@@ -16,3 +16,4 @@ export * from './care-time.ts';
 export * from './breakdown.ts';
 export * from './care-plans.ts';
 export * from './reparation.ts';
+export * from './agencies.ts';

@@ -4,6 +4,7 @@
 // notes. Every figure is read from the protected public releases. Pure: geometry and data in,
 // PDF bytes out.
 import type { Lang } from '../domain/code-lists.ts';
+import type { PublishedAgencyComparison } from './agencies.ts';
 import type { DimensionName, EvidenceDimension } from './dimensions.ts';
 import type { Indicator } from './indicators.ts';
 import { INDICATORS } from './indicators.ts';
@@ -38,6 +39,11 @@ export interface RegionReportInput {
   releases: ReadonlyMap<string, Release>;
   shapes: DepartmentShapes;
   dataAsOf: string;
+  /**
+   * The victims detected in the region and period against the agencies' separate counts, and their
+   * overlap, as published (`protectAgencyComparison` per year, `sumAgencyComparisons` over the period).
+   */
+  agencies?: PublishedAgencyComparison;
 }
 
 const T = {
@@ -49,6 +55,13 @@ const T = {
     once: 'Cada persona se cuenta una vez aunque varias instituciones (PNP, Ministerio Público, MIMP, ONG) la hayan registrado: sus registros se vinculan y se cuentan como una sola persona.',
     regional: 'Las desagregaciones por sexo, edad, nacionalidad y finalidad se publican a nivel nacional: a nivel regional las cifras serían pequeñas y podrían identificar a las víctimas.',
     dataAsOf: 'Datos al', page: 'Página', none: 'Sin cifras publicables.',
+    agencies: 'Personas únicas y conteos separados de cada institución', figure: 'Cifra', uniquePersons: 'Personas únicas detectadas en la región (cada una contada una vez)', sumOfAgencies: 'Suma de los conteos separados de las instituciones',
+    perAgency: 'Conteo propio de cada institución', agency: 'Institución', knownTo: 'Personas según cuántas instituciones las registraron', howMany: 'Registrada por',
+    knownToLabels: { '1': 'Una institución', '2': 'Dos instituciones', '3': 'Tres instituciones', '4+': 'Cuatro o más' } as Record<string, string>,
+    pairs: 'Personas registradas por ambas instituciones de cada par', pair: 'Par de instituciones', and: 'y',
+    agenciesDefinition: 'Conteo propio de una institución: las víctimas detectadas en la región que esa institución registró, lo que publicaría si contara sola. Una persona registrada por varias instituciones cuenta en cada una, por eso la suma de los conteos separados supera el número de personas únicas: la diferencia es la superposición entre instituciones. Un par cuenta a las personas registradas por ambas instituciones (y quizá también por otras).',
+    agenciesDisclosure: 'Las cifras de personas únicas y conteos por institución suman entre sí de varias maneras (por institución, por número de instituciones, por par), así que se protegen como un solo cuadro: no se publican conteos de 1 a 9 ni las cifras que permitirían recalcularlos. Cada año se protege por separado; una cifra del periodo es la suma de las de cada año y aparece como x si alguna está protegida. Si la cifra de la región en un año está protegida, no se muestra ninguna de estas cifras.',
+    agenciesRounded: 'Las cifras menores de 100 se redondean hacia abajo a múltiplos de 5; los totales pueden no coincidir con la suma de las partes.',
   },
   en: {
     title: 'Trafficking in persons', subtitle: 'Victims identified', persons: 'persons', detected: 'Detected in the region', recruited: 'Recruited in the region', exploited: 'Exploited in the region',
@@ -58,6 +71,13 @@ const T = {
     once: 'Each person is counted once even when several agencies (police, prosecutors, MIMP, NGOs) registered her: her records are linked and counted as one person.',
     regional: 'Breakdowns by sex, age, nationality and form of exploitation are published nationally: at regional level the figures would be small and could identify the victims.',
     dataAsOf: 'Data as of', page: 'Page', none: 'No publishable figures.',
+    agencies: "Unique persons and each agency's separate count", figure: 'Figure', uniquePersons: 'Unique persons detected in the region (each counted once)', sumOfAgencies: "Sum of the agencies' separate counts",
+    perAgency: "Each agency's own count", agency: 'Agency', knownTo: 'Persons by how many agencies registered them', howMany: 'Registered by',
+    knownToLabels: { '1': 'One agency', '2': 'Two agencies', '3': 'Three agencies', '4+': 'Four or more' } as Record<string, string>,
+    pairs: 'Persons registered by both agencies of each pair', pair: 'Pair of agencies', and: 'and',
+    agenciesDefinition: "An agency's own count: the victims detected in the region that the agency registered, what it would publish counting alone. A person registered by several agencies counts in each of them, so the sum of the separate counts exceeds the number of unique persons: the difference is the overlap between agencies. A pair counts the persons registered by both agencies (and perhaps by others too).",
+    agenciesDisclosure: "Unique persons and the agencies' counts add up to one another in several ways (by agency, by number of agencies, by pair), so they are protected as one table: counts of 1 to 9 are not published, nor the figures that would let them be recalculated. Each year is protected on its own; a figure of the period is the sum of the years' figures and shows as x when any of them is protected. When the region's figure for a year is protected, none of these figures is shown.",
+    agenciesRounded: 'Figures below 100 are rounded down to multiples of 5; totals may differ from the sum of their parts.',
   },
 } as const;
 
@@ -216,6 +236,27 @@ export function regionReport(input: RegionReportInput): Buffer {
     table([t.department, t.count], rows);
   }
 
+  // The agencies' separate counts beside the unique count, and the overlap.
+  const agencies = input.agencies;
+  if (agencies) {
+    const rows = [
+      [t.uniquePersons, fmt(agencies.persons, lang)],
+      [t.sumOfAgencies, fmt(agencies.sumOfAgencyCounts, lang)],
+    ] as [string, string][];
+    heading(t.agencies, tableRoom(rows));
+    table([t.figure, t.count], rows);
+    const sub = (title: string, headers: readonly [string, string], lines: [string, string][]) => {
+      need(Math.min(34 + lines.length * 13, 120));
+      pdf.text(margin, y, title, { size: 10, bold: true });
+      y += 14;
+      table(headers, lines);
+    };
+    const agencyName = (code: string) => label('agency', code);
+    sub(t.perAgency, [t.agency, t.count], agencies.perAgency.filter((a) => a.persons !== 0).map((a): [string, string] => [agencyName(a.agency), fmt(a.persons, lang)]));
+    sub(t.knownTo, [t.howMany, t.count], agencies.knownTo.map((k): [string, string] => [t.knownToLabels[k.agencies] ?? k.agencies, fmt(k.persons, lang)]));
+    sub(t.pairs, [t.pair, t.count], agencies.pairs.filter((p) => p.persons !== 0).map((p): [string, string] => [`${agencyName(p.a)} ${t.and} ${agencyName(p.b)}`, fmt(p.persons, lang)]));
+  }
+
   // National context: the breakdowns published nationally.
   heading(t.context);
   y = pdf.paragraph(margin, y, width, t.regional, { size: 9 });
@@ -236,8 +277,16 @@ export function regionReport(input: RegionReportInput): Buffer {
   // Definitions and disclosure notes.
   heading(t.definitions);
   y = pdf.paragraph(margin, y, width, `${indicator.name[lang]}: ${indicator.definition[lang]}`, { size: 9 });
+  if (agencies) {
+    need(70);
+    y = pdf.paragraph(margin, y + 4, width, t.agenciesDefinition, { size: 9 });
+  }
   heading(t.disclosure);
   y = pdf.paragraph(margin, y, width, release.table.summary.note[lang], { size: 9 });
+  if (agencies) {
+    need(80);
+    y = pdf.paragraph(margin, y + 4, width, agencies.rounded ? `${t.agenciesDisclosure} ${t.agenciesRounded}` : t.agenciesDisclosure, { size: 9 });
+  }
   heading(t.awaiting);
   for (const i of INDICATORS.filter((x) => x.awaiting)) y = pdf.paragraph(margin, y, width, `• ${i.ref} ${i.name[lang]}: ${i.awaiting?.[lang] ?? ''}`, { size: 8 });
   footer();

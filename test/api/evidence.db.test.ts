@@ -194,6 +194,53 @@ test('the regional PDF report: a PDF with the region, its figures, the map and t
   assert.equal((await t.app.inject({ method: 'GET', url: '/api/public/reports/region/99.pdf' })).statusCode, 400);
 });
 
+/** The strings a PDF shows, in drawing order (the report writes plain, uncompressed text). */
+function pdfStrings(pdf: Buffer): string[] {
+  return [...pdf.toString('latin1').matchAll(/\(((?:\\.|[^\\)])*)\) Tj/g)].map((m) => (m[1] as string).replace(/\\(.)/g, '$1'));
+}
+
+test("the regional PDF shows, beside the unique count, the agencies' separate counts and their overlap, protected as one table", async () => {
+  const from = years[0] as string;
+  const to = years[years.length - 1] as string;
+  const res = await t.app.inject({ method: 'GET', url: `/api/public/reports/region/15.pdf?from=${from}&year=${to}&lang=en` });
+  assert.equal(res.statusCode, 200, res.body);
+  const strings = pdfStrings(res.rawPayload);
+  const at = strings.indexOf("Unique persons and each agency's separate count");
+  assert.ok(at > 0, 'the section is there');
+  const after = (label: string) => {
+    const i = strings.indexOf(label, at);
+    assert.ok(i > at, `${label} is in the section`);
+    return strings[i + 1] as string;
+  };
+  const number = (shown: string) => (shown === 'x' ? null : Number(shown.replace(/,/g, '')));
+  const unique = number(after('Unique persons detected in the region (each counted once)'));
+  const sum = number(after("Sum of the agencies' separate counts"));
+  // The unique count is the sum of the region's published cell of each year (the key figure).
+  let expected: number | null = 0;
+  for (const year of years) {
+    const table = (await t.app.inject({ method: 'GET', url: `/api/public/statistics?view=detectionDept&year=${year}` })).json() as { figures: Figure[] };
+    const cell = table.figures.find((f) => f.coords.detectionDept === '15');
+    expected = expected === null || !cell || cell.value === null ? null : expected + cell.value;
+  }
+  assert.equal(unique, expected);
+  assert.ok(unique !== null && unique >= 10, 'Lima over the whole period is published');
+  assert.ok(sum === null || sum >= unique, 'each agency counting alone says more than the persons there are');
+  for (const label of ['One agency', 'Two agencies', 'Three agencies', 'Four or more']) assert.ok(strings.includes(label), label);
+  for (const heading of ["Each agency's own count", 'Persons by how many agencies registered them', 'Persons registered by both agencies of each pair']) assert.ok(strings.includes(heading), heading);
+  // Every figure of the section: x, 0, or at least 10, rounded down to 5 below 100.
+  const end = strings.indexOf('National context', at);
+  const figures = strings.slice(at, end).filter((s) => /^(x|[\d,]+)$/.test(s)).map(number);
+  assert.ok(figures.length >= 8, figures.join(' '));
+  for (const v of figures) {
+    assert.ok(v === null || v === 0 || v >= 10, `a printed ${v}`);
+    if (v !== null && v < 100) assert.equal(v % 5, 0, `${v} is rounded`);
+  }
+  assert.match(strings.join(' '), /protected as one table/);
+  const es = pdfStrings((await t.app.inject({ method: 'GET', url: `/api/public/reports/region/15.pdf?from=${from}&year=${to}` })).rawPayload);
+  assert.ok(es.includes('Personas \xfanicas y conteos separados de cada instituci\xf3n'));
+  assert.ok(es.includes('Personas seg\xfan cu\xe1ntas instituciones las registraron'));
+});
+
 test('a table whose protection overruns its time limit is 503 with Retry-After (es/en), nothing of it is published, and the server keeps answering', async () => {
   const saved = { limit: process.env.ENLACE_PROTECTION_LIMIT_MS, precompute: process.env.ENLACE_STATISTICS_PRECOMPUTE };
   process.env.ENLACE_PROTECTION_LIMIT_MS = '1';

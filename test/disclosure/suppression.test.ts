@@ -314,3 +314,25 @@ test('hierarchical geography: province × sex nested in department × sex; a sma
   assertProtected(nested, suppressTable(nested));
   assert.throws(() => nestTables(geoSex({ name: 'geo', values: ['15', '08'] }, [[124, 52], [55, 25]]), fine, 'geo', (p) => p.slice(0, 2)), /disagree/);
 });
+
+test('known cells stay published and are never complements; hidden cells are never published and protected only when small', () => {
+  // dept: A 30, B 4, C 25, total 59. The total is known from another output; A is a building block never printed.
+  const table = oneWayTable('dept', { A: 30, B: 4, C: 25 });
+  const total = cellKey({});
+  const a = cellKey({ dept: 'A' });
+  const out = suppressTable(table, {}, { known: [total], hidden: [a], audit: 'sensitive' });
+  const fate = Object.fromEntries(out.cells.map((c) => [c.key, c.value]));
+  assert.equal(fate[total], 59, 'known: published whatever the protection needs');
+  assert.equal(fate[a], null, 'hidden: never published');
+  assert.equal(fate[cellKey({ dept: 'B' })], null, 'B (4) is primary');
+  assert.equal(fate[cellKey({ dept: 'C' })], 25, 'hidden A already hides B within [0, 34]: C stays published');
+  const audit = auditTable({ cells: out.cells, relations: out.relations }, { scope: 'primary' });
+  assert.deepEqual(audit.exposed, []);
+  // Without the hidden cell the usual rule applies: B needs a complement, and the known total is not one.
+  const usual = suppressTable(table, {}, { known: [total] });
+  assert.equal(usual.cells.find((c) => c.key === total)?.value, 59);
+  assert.equal(usual.cells.filter((c) => c.value === null).length, 2);
+  assert.throws(() => suppressTable(table, {}, { known: [total], hidden: [total] }), /both known and hidden/);
+  // A known total of a table of small parts leaves nothing to protect them with.
+  assert.throws(() => suppressTable(oneWayTable('dept', { A: 3, B: 4 }), {}, { known: [total] }), /known cells leave no way/);
+});

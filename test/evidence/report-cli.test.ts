@@ -51,6 +51,10 @@ test('enlace report writes the regional PDF of a period', async () => {
   assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
   const text = pdf.toString('latin1');
   assert.match(text, new RegExp(`Lima · ${from}.${to}`), 'the title names the region and the period');
+  // Beside the unique count, the agencies' separate counts and the overlap (protected; see test/api/evidence.db.test.ts).
+  assert.match(text, /\(Unique persons and each agency's separate count\) Tj/);
+  assert.match(text, /\(Persons by how many agencies registered them\) Tj/);
+  assert.match(text, /\(Sum of the agencies' separate counts\) Tj/);
   assert.match(res.stdout, /lima\.pdf/);
 });
 

@@ -2,7 +2,16 @@
 // (`enlace report`): the same checks, the same releases, the same bytes.
 import { readFileSync } from 'node:fs';
 import type { Lang } from '../../domain/code-lists.ts';
-import { departmentShapes, regionReport, UNKNOWN, type DepartmentShapes } from '../../evidence/index.ts';
+import {
+  answerView,
+  departmentShapes,
+  narrow,
+  protectAgencyComparison,
+  regionReport,
+  sumAgencyComparisons,
+  UNKNOWN,
+  type DepartmentShapes,
+} from '../../evidence/index.ts';
 import { Problem } from '../errors.ts';
 import { computedIndicator, type EvidenceService } from './service.ts';
 
@@ -36,6 +45,21 @@ export async function regionReportPdf(service: EvidenceService, request: RegionR
   const region = request.region;
   if (!snapshot.facts.dimensions.detectionDept.values.some((v) => v.code === region && v.code !== UNKNOWN)) throw new Problem(400, 'problem.unknownValue', { value: region, dimension: 'region' });
   const releases = new Map(await Promise.all(snapshot.years.map(async (y) => [y, await service.release(snapshot, indicator, y, 'public')] as const)));
-  const pdf = regionReport({ lang: request.lang, region, year: to, from, indicator, dimensions: snapshot.facts.dimensions, releases, shapes: readDepartmentShapes(), dataAsOf: snapshot.readAt });
+  // Beside the unique count, the agencies' separate counts and their overlap: each year of the
+  // period protected as one table, its unique count the region's cell of that year's public release
+  // (withheld with it), rounded as the release is; the period sums the years' published figures.
+  const agencies = sumAgencyComparisons(
+    snapshot.years
+      .filter((y) => y >= from && y <= to)
+      .map((y) => {
+        const release = releases.get(y);
+        const regionCell = release ? answerView(release, 'detectionDept', { detectionDept: region }).figures[0] : undefined;
+        return protectAgencyComparison(snapshot.facts, narrow(indicator.population ?? {}, { year: [y], detectionDept: [region] }), {
+          totalPublished: regionCell !== undefined && regionCell.value !== null,
+          rounding: release?.rounded === false ? false : {},
+        });
+      }),
+  );
+  const pdf = regionReport({ lang: request.lang, region, year: to, from, indicator, dimensions: snapshot.facts.dimensions, releases, shapes: readDepartmentShapes(), dataAsOf: snapshot.readAt, agencies });
   return { pdf, filename: `informe-${region}-${from === to ? to : `${from}-${to}`}.pdf` };
 }
