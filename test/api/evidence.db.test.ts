@@ -52,7 +52,10 @@ test('persons, not records: victims identified per year are the linked groups fi
   for (const year of years) {
     const res = await analyst.request('GET', `/api/statistics/agencies?indicator=victims-identified&year=${year}`);
     assert.equal(res.statusCode, 200, res.body);
-    const body = res.json() as { persons: number | null; records: number | null; sumOfAgencyCounts: number | null };
+    const body = res.json() as { persons: number | null; records: number | null; sumOfAgencyCounts: number | null; perAgency: { persons: number | null }[]; knownTo: { persons: number | null }[]; pairs: { persons: number | null }[] };
+    // Protected as one table (src/evidence/agencies.ts): no figure of 1–9, and something withheld around a small group.
+    const all = [body.persons, body.records, body.sumOfAgencyCounts, ...[...body.perAgency, ...body.knownTo, ...body.pairs].map((f) => f.persons)];
+    for (const v of all) assert.ok(v === null || v === 0 || v >= 10, `${year}: a figure of ${v}`);
     const want = expected.find((e) => e.year === year)?.victims ?? 0;
     if (body.persons === null) {
       assert.ok(want > 0 && want < 10, 'only a count of 1–9 is withheld');

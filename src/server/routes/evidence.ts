@@ -12,7 +12,7 @@ import { todayInPeru } from '../../domain/dates.ts';
 import { categoricalHierarchy, checkKAnonymity, flatHierarchy, kAnonymise, PERU_MACROREGIONS, type MicrodataRecord } from '../../disclosure/index.ts';
 import {
   ABROAD,
-  agencyComparison,
+  agencySets,
   answerView,
   DIMENSION_NAMES,
   indicatorById,
@@ -25,6 +25,7 @@ import {
   careTimeSummary,
   type CareTimeCounts,
   type FollowUpCounts,
+  protectAgencyComparison,
   PUBLIC_VIEWS,
   publicView,
   valueLabel,
@@ -264,17 +265,27 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
     const year = yearOf(snapshot, request.query.year);
     const filters = filtersOf(request.query, 'sex', snapshot.facts);
     const where = narrow(indicator.population ?? {}, { year: [year], ...Object.fromEntries(Object.entries(filters).map(([d, v]) => [d, [v]])) });
-    const comparison = await service.answer(snapshot, `agencies|${JSON.stringify(where)}`, () => agencyComparison(snapshot.facts, where));
+    // The figures add up to one another in several ways (by agency, by number of agencies, by pair):
+    // protected as one table (src/evidence/agencies.ts), not each figure on its own — withholding each
+    // 1–9 alone let a small group (known to exactly two agencies, say) be worked out. The unique count
+    // is the year's total in the restricted release: published with it, withheld with it. (Each
+    // sex and child/adult filter is protected on its own: two filtered answers are not audited together.)
+    const release = await service.release(snapshot, indicator, year, 'restricted');
+    const grand = answerView(release, 'sex', filters, []).figures.find((f) => Object.keys(f.coords).length === Object.keys(filters).length);
+    const comparison = await service.answer(snapshot, `agencies|${JSON.stringify(where)}`, () =>
+      protectAgencyComparison(snapshot.facts, where, { totalPublished: grand !== undefined && grand.value !== null, rounding: false }),
+    );
+    const records = comparison.persons === null ? null : hide(agencySets(snapshot.facts, where).records);
     await audit(request, { action: 'STATISTICS', groups: [], purpose: `${indicator.id} ${year} agencies` });
     return {
       indicator: { id: indicator.id, name: indicator.name[request.lang] },
       year,
-      persons: hide(comparison.persons),
-      records: hide(comparison.records),
-      sumOfAgencyCounts: hide(comparison.sumOfAgencyCounts),
-      perAgency: comparison.perAgency.map((a) => ({ agency: a.agency, label: valueLabel(snapshot.facts.dimensions.agency, a.agency, request.lang), persons: hide(a.persons) })),
-      knownTo: comparison.knownTo.map((k) => ({ agencies: k.agencies, persons: hide(k.persons) })),
-      pairs: comparison.pairs.map((p) => ({ a: p.a, b: p.b, persons: hide(p.persons) })),
+      persons: comparison.persons,
+      records,
+      sumOfAgencyCounts: comparison.sumOfAgencyCounts,
+      perAgency: comparison.perAgency.map((a) => ({ agency: a.agency, label: valueLabel(snapshot.facts.dimensions.agency, a.agency, request.lang), persons: a.persons })),
+      knownTo: comparison.knownTo,
+      pairs: comparison.pairs,
       dataAsOf: snapshot.readAt,
     };
   });
