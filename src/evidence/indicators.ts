@@ -25,7 +25,7 @@ export interface Indicator {
    * Computed from records other than the persons' case files (restricted: shown to analysts, each
    * count of 1–9 withheld), e.g. the referrals between agencies.
    */
-  source?: 'referrals' | 'proceedings' | 'shelterStays' | 'followUps' | 'services';
+  source?: 'referrals' | 'proceedings' | 'shelterStays' | 'followUps' | 'services' | 'carePlans';
   /** What the indicator waits for when it cannot be computed yet. */
   awaiting?: BilingualText;
 }
@@ -33,12 +33,6 @@ export interface Indicator {
 const VICTIM_STATUSES = ['PRESUNTA_VICTIMA', 'VICTIMA_DETERMINADA', 'VICTIMA_OTRO_DELITO_EXPLOTACION'];
 const ALL: readonly DimensionName[] = DIMENSION_NAMES.filter((d) => d !== 'status');
 const PERSONS_ONCE = { es: 'Personas únicas: los registros de una misma persona en varias instituciones cuentan una vez.', en: 'Unique persons: the records of one person in several agencies count once.' };
-const CARE = { es: 'El cálculo a partir de los registros de atención, albergue y plan de reintegración (PRI), que Enlace ya registra, aún no está disponible.', en: 'Its computation from the care, shelter and reintegration-plan (PRI) records, which Enlace now holds, is not available yet.' };
-const JUSTICE = { es: 'El cálculo a partir de los registros del proceso penal (denuncia, investigación, sentencia, reparación), que Enlace ya registra, aún no está disponible.', en: 'Its computation from the criminal-proceedings records (complaint, investigation, sentence, reparation), which Enlace now holds, is not available yet.' };
-
-function awaiting(ref: string, id: string, es: string, en: string, esDef: string, enDef: string, waits: BilingualText): Indicator {
-  return { id, ref, name: { es, en }, definition: { es: esDef, en: enDef }, numerator: { es: esDef, en: enDef }, unit: 'percent', disaggregations: ['sex', 'childAdult', 'detectionDept', 'year', 'agency'], awaiting: waits };
-}
 
 /** An indicator computed from records other than the case files (restricted, see `source`). */
 function fromRecords(ref: string, id: string, source: NonNullable<Indicator['source']>, name: BilingualText, definition: BilingualText, numerator: BilingualText, disaggregations: readonly DimensionName[]): Indicator {
@@ -111,13 +105,55 @@ export const INDICATORS: readonly Indicator[] = [
     disaggregations: ['recruitmentDept', 'exploitationDept', 'sex', 'childAdult', 'year'],
     population: { status: VICTIM_STATUSES },
   },
-  awaiting('B4', 'assisted-reintegrated', 'Víctimas atendidas y reintegradas', 'Victims assisted and reintegrated', '% de víctimas con atención inmediata y con PRI cumplido o en seguimiento, por sexo y por NNA/adulto (meta PNFTP: 70 % NNA, 90 % mujeres y población diversa).', '% of victims with immediate care and a PRI achieved or followed up, by sex and child/adult (PNFTP targets: 70 % children, 90 % women and diverse population).', CARE),
+  {
+    ...fromRecords(
+      'B4',
+      'assisted-reintegrated',
+      'carePlans',
+      { es: 'Víctimas atendidas y reintegradas', en: 'Victims assisted and reintegrated' },
+      {
+        es: '% de víctimas identificadas atendidas (primer servicio dentro de 30 días de la detección) y reintegradas (PRI cumplido, o expediente en seguimiento con el 70 % de los objetivos logrados) sin una nueva detección después de aprobado su plan, por sexo y NNA/adulto (meta PNFTP: 70 % NNA, 90 % mujeres y población diversa). Definición operativa por acordar con el MIMP.',
+        en: '% of victims identified who were assisted (first service within 30 days of detection) and reintegrated (PRI achieved, or a case file in follow-up with 70 % of its goals achieved) with no new detection after their plan was approved, by sex and child/adult (PNFTP targets: 70 % children, 90 % women and diverse population). Operational definition to be agreed with MIMP.',
+      },
+      { es: 'Víctimas (personas únicas) atendidas y reintegradas, sobre víctimas identificadas.', en: 'Victims (unique persons) assisted and reintegrated, over victims identified.' },
+      ['sex', 'childAdult', 'year'],
+    ),
+    unit: 'percent',
+  },
   fromRecords('B5', 'time-to-care', 'services', { es: 'Tiempo hasta la primera atención', en: 'Time to first care' }, { es: 'Días desde la primera detección de la persona hasta el primer servicio que alguna institución le prestó (mediana; personas atendidas en 1 y en 7 días), por sexo y NNA/adulto.', en: 'Days from the first detection of the person to the first service any agency delivered to her (median; persons cared for within 1 and 7 days), by sex and child/adult.' }, { es: 'Personas únicas detectadas en el año, atendidas o no.', en: 'Unique persons detected in the year, cared for or not.' }, ['sex', 'childAdult', 'year']),
   fromRecords('B6', 'shelter', 'shelterStays', { es: 'Albergue', en: 'Shelter' }, { es: 'Ingresos a albergue, personas albergadas, días-cama (hasta el egreso o, si siguen, hasta la fecha de los datos), duración mediana de las estancias terminadas y egresos por motivo, por tipo de albergue, sexo y NNA/adulto.', en: 'Shelter admissions, persons lodged, bed-days (up to the exit or, for stays still running, the date of the data), median length of the stays that ended and exits by reason, by shelter type, sex and child/adult.' }, { es: 'Ingresos en el año; las personas se cuentan una vez aunque varias instituciones las hayan registrado.', en: 'Admissions in the year; persons counted once even when several agencies registered them.' }, ['sex', 'childAdult', 'year']),
-  awaiting('B7', 'pri-on-time', 'PRI a tiempo y metas cumplidas', 'PRI on time and goals met', '% de expedientes con PRI aprobado dentro de 30 días; objetivos por dimensión y logro.', '% of case files with a PRI approved within 30 days; goals by dimension and achievement.', CARE),
+  {
+    ...fromRecords(
+      'B7',
+      'pri-on-time',
+      'carePlans',
+      { es: 'PRI a tiempo y objetivos logrados', en: 'PRI on time and goals achieved' },
+      {
+        es: '% de personas en atención con su plan individual de reintegración (PRI) aprobado dentro de los 30 días de su ingreso a atención, entre quienes ya cumplieron esos 30 días o tienen plan aprobado (a la fecha de los datos); y los objetivos de los planes aprobados por dimensión y estado (% logrado sobre los que la persona mantuvo), por sexo y NNA/adulto.',
+        en: '% of persons in care whose individual reintegration plan (PRI) was approved within 30 days of entering care, among those whose 30 days have passed or whose plan is approved (at the date of the data); and the approved plans\' goals by dimension and status (% achieved of those the person kept), by sex and child/adult.',
+      },
+      { es: 'Personas (únicas) con PRI aprobado a tiempo, sobre personas en atención con el plazo cumplido o plan aprobado.', en: '(Unique) persons with a PRI approved on time, over persons in care whose time is up or whose plan is approved.' },
+      ['sex', 'childAdult', 'year'],
+    ),
+    unit: 'percent',
+  },
   { ...fromRecords('B8', 'follow-ups-on-time', 'followUps', { es: 'Seguimientos a tiempo', en: 'Follow-ups on time' }, { es: '% de personas con un expediente activo que tuvieron un seguimiento realizado en los últimos 30 y 90 días (a la fecha de los datos), y personas con pérdida de contacto (el último intento no la encontró), por sexo y NNA/adulto.', en: '% of persons with an active case file who had a follow-up carried out in the last 30 and 90 days (at the date of the data), and persons with lost contact (the latest attempt did not reach her), by sex and child/adult.' }, { es: 'Personas (únicas) con seguimiento en el plazo, sobre personas con expediente activo.', en: '(Unique) persons followed up in time, over persons with an active case file.' }, ['sex', 'childAdult', 'year']), unit: 'percent' },
   fromRecords('C11', 'justice-stages', 'proceedings', { es: 'Casos por etapa procesal', en: 'Cases by procedural stage' }, { es: 'Procesos penales según la etapa en que se encuentran (denuncia, diligencias preliminares, investigación, etapa intermedia, juicio, sentencias, archivo, sobreseimiento) y víctimas con proceso, por sexo y NNA/adulto. Los resultados de las sentencias y el tiempo entre etapas están sellados y aún no se calculan.', en: 'Criminal proceedings by the stage they stand at (complaint, preliminary diligences, investigation, intermediate stage, trial, sentences, dismissal) and victims with a proceeding, by sex and child/adult. Sentence outcomes and time between stages are sealed and not computed yet.', }, { es: 'Procesos penales en cada etapa; víctimas contadas una vez aunque varias instituciones las hayan registrado.', en: 'Criminal proceedings at each stage; victims counted once even when several agencies registered them.' }, ['sex', 'childAdult', 'year']),
-  awaiting('C12', 'reparation', 'Reparación civil', 'Civil reparation', 'Reparación civil ordenada frente a pagada; víctimas con representación legal.', 'Civil reparation ordered against paid; victims with legal representation.', JUSTICE),
+  {
+    ...fromRecords(
+      'C12',
+      'reparation',
+      'proceedings',
+      { es: 'Reparación civil', en: 'Civil reparation' },
+      {
+        es: 'Víctimas con proceso penal según su reparación civil: ordenada, pagada en parte o pagada en su totalidad (cuenta lo más avanzado de sus procesos), y víctimas constituidas en actor civil, por sexo y NNA/adulto. Los montos están sellados y no se calculan.',
+        en: 'Victims with a criminal proceeding by their civil reparation: ordered, paid in part or paid in full (the furthest of their proceedings counts), and victims constituted civil party, by sex and child/adult. The amounts are sealed and not computed.',
+      },
+      { es: 'Víctimas (personas únicas) con reparación ordenada, pagada o constituidas en actor civil; cada una cuenta una vez aunque tenga varios procesos.', en: 'Victims (unique persons) with a reparation ordered, paid, or constituted civil party; each counts once whatever her proceedings.' },
+      ['sex', 'childAdult', 'year'],
+    ),
+    unit: 'persons',
+  },
   fromRecords('D14', 'referrals', 'referrals', { es: 'Derivaciones entre instituciones', en: 'Referrals between agencies' }, { es: 'Derivaciones enviadas, aceptadas y rechazadas por par de instituciones, y tiempo (mediana, en horas) desde el envío hasta la aceptación, por sexo y NNA/adulto de la persona derivada.', en: 'Referrals sent, accepted and rejected by pair of agencies, and time (median, in hours) from sending to acceptance, by sex and child/adult of the person referred.', }, { es: 'Derivaciones enviadas en el año (los borradores no cuentan); las personas derivadas se cuentan una vez aunque varias instituciones las hayan derivado.', en: 'Referrals sent in the year (drafts do not count); persons referred are counted once even when several agencies referred them.' }, ['sex', 'childAdult', 'agency', 'year']),
 ];
 

@@ -11,7 +11,7 @@ export const cases: RouteCase[] = [
   { method: 'GET', url: '/api/statistics/agencies', ok: 200, call: () => ({ url: '/api/statistics/agencies' }) },
   { method: 'GET', url: '/api/statistics/microdata.csv', ok: 200, call: () => ({ url: '/api/statistics/microdata.csv' }) },
   // Indicators read from follow-up records (restricted: counts of 1-9 withheld).
-  ...['referrals', 'justice', 'shelter', 'followups', 'time-to-care'].map((name) => ({ method: 'GET', url: `/api/statistics/${name}`, ok: 200, call: () => ({ url: `/api/statistics/${name}` }) })),
+  ...['referrals', 'justice', 'shelter', 'followups', 'time-to-care', 'plans', 'reintegration', 'reparation'].map((name) => ({ method: 'GET', url: `/api/statistics/${name}`, ok: 200, call: () => ({ url: `/api/statistics/${name}` }) })),
 ];
 cases.push({ method: 'GET', url: '/api/public/reports/region/:region.pdf', ok: 200, call: () => ({ url: '/api/public/reports/region/15.pdf' }) });
 cases.push(

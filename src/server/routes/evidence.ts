@@ -23,7 +23,13 @@ import {
   shelterSummary,
   followUpSummary,
   careTimeSummary,
+  planSummary,
+  reintegrationSummary,
+  reparationSummary,
   type CareTimeCounts,
+  type PlanCounts,
+  type ReintegrationCounts,
+  type ReparationCounts,
   type FollowUpCounts,
   protectAgencyComparison,
   PUBLIC_VIEWS,
@@ -402,6 +408,61 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
     compute: (snapshot, where) => careTimeSummary(snapshot.careTimes, snapshot.facts, where),
     shown: (c: CareTimeCounts) => ({ persons: hide(c.persons), cared: hide(c.cared), within1: hide(c.within1), within7: hide(c.within7), medianDays: c.cared >= 10 ? c.medianDays : null }),
     counts: (c) => c.persons > 0,
+  });
+
+  // B7: a plan on time measured against the server's today (a person in care for less than 30 days
+  // without a plan is not late yet). A share only over 10 persons due or more, and only when its
+  // numerator is shown too (a share of a withheld count would give it back).
+  const share = (percent: number | null, n: number, of: number) => (of >= 10 && hide(n) !== null ? percent : null);
+  restrictedIndicator({
+    path: '/api/statistics/plans',
+    summary: 'PRI a tiempo y objetivos por dimensión (B7) / PRI on time and goals by dimension (B7)',
+    indicator: 'pri-on-time',
+    asOf: () => todayInPeru(deps.config.now()),
+    compute: (snapshot, where, asOf) => planSummary(snapshot.plans, snapshot.facts, asOf as string, where),
+    shown: (c: PlanCounts) => ({ inCare: hide(c.inCare), due: hide(c.due), onTime: hide(c.onTime), percentOnTime: share(c.percentOnTime, c.onTime, c.due), withPlan: hide(c.withPlan), goalsMet: hide(c.goalsMet) }),
+    counts: (c) => c.inCare > 0 || c.withPlan > 0,
+    extra: (summary, lang) => ({
+      goalsByDimension: summary.goalsByDimension.map((g) => ({
+        dimension: g.dimension,
+        label: labelOf('dimensionReintegracion', g.dimension, lang),
+        goals: hide(g.goals),
+        achieved: hide(g.achieved),
+        partly: hide(g.partly),
+        notAchieved: hide(g.notAchieved),
+        open: hide(g.open),
+        dropped: hide(g.dropped),
+        percentAchieved: share(g.percentAchieved, g.achieved, g.goals - g.dropped),
+      })),
+    }),
+  });
+
+  // B4: of the victims identified, those assisted within 30 days and reintegrated.
+  restrictedIndicator({
+    path: '/api/statistics/reintegration',
+    summary: 'Víctimas atendidas y reintegradas (B4) / victims assisted and reintegrated (B4)',
+    indicator: 'assisted-reintegrated',
+    compute: (snapshot, where) => reintegrationSummary(snapshot.plans, snapshot.careTimes, snapshot.facts, where),
+    shown: (c: ReintegrationCounts) => ({ persons: hide(c.persons), assisted: hide(c.assisted), reintegrated: hide(c.reintegrated), assistedAndReintegrated: hide(c.assistedAndReintegrated), percent: share(c.percent, c.assistedAndReintegrated, c.persons) }),
+    counts: (c) => c.persons > 0,
+  });
+
+  // C12: where the victims' civil reparation stands (the amounts stay sealed), and civil parties.
+  restrictedIndicator({
+    path: '/api/statistics/reparation',
+    summary: 'Reparación civil (C12) / civil reparation (C12)',
+    indicator: 'reparation',
+    compute: (snapshot, where) => reparationSummary(snapshot.reparations, snapshot.facts, where),
+    shown: (c: ReparationCounts) => ({
+      proceedings: hide(c.proceedings),
+      proceedingsWithReparation: hide(c.proceedingsWithReparation),
+      persons: hide(c.persons),
+      ordered: hide(c.ordered),
+      paid: hide(c.paid),
+      paidInPart: hide(c.paidInPart),
+      civilParty: hide(c.civilParty),
+    }),
+    counts: (c) => c.proceedings > 0,
   });
 
   app.get('/api/statistics/microdata.csv', { schema: { summary: 'Microdatos k-anonimizados (k = 11) / k-anonymised microdata', tags: ['statistics'], querystring: MicrodataQuery }, config: { policy: 'export' } }, async (request, reply) => {
