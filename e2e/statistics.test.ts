@@ -121,17 +121,25 @@ test('the regional PDF opens in Chromium from the dashboard link', async () => {
       shot = await viewer.screenshot({ path: join(shots, 'statistics-region-15-pdf.png') });
     }
     assert.ok(shot.length >= 30_000, 'the PDF viewer shows the report');
-    // The page with the agencies' separate counts beside the unique count, opened at that page.
+    // The pages with the agencies' separate counts beside the unique count, and with the region's
+    // plan against its figures and its investment beside its cases, each opened at its page.
     const streams = pdf.toString('latin1').split('\nstream\n').slice(1);
-    const pageNo = streams.findIndex((s) => s.includes("(Personas \xfanicas y conteos separados de cada instituci\xf3n) Tj")) + 1;
-    assert.ok(pageNo >= 1, 'the report has the section on the agencies');
-    const agencies = await rig.newPage();
-    assert.equal((await agencies.goto(`${rig.base}${href}#page=${pageNo}`))?.status(), 200);
-    shot = Buffer.alloc(0);
-    for (let tries = 0; tries < 15 && shot.length < 30_000; tries++) {
-      await agencies.waitForTimeout(2000);
-      shot = await agencies.screenshot({ path: join(shots, 'statistics-region-15-pdf-agencies.png') });
+    for (const [heading, name] of [
+      ['Personas \xfanicas y conteos separados de cada instituci\xf3n', 'statistics-region-15-pdf-agencies.png'],
+      ['Plan regional: metas frente a las cifras de la regi\xf3n', 'statistics-region-15-pdf-plan.png'],
+      ['Inversi\xf3n p\xfablica en la regi\xf3n junto a sus casos', 'statistics-region-15-pdf-investment.png'],
+    ] as const) {
+      const pageNo = streams.findIndex((s) => s.includes(`(${heading}) Tj`)) + 1;
+      assert.ok(pageNo >= 1, `the report has the section ${heading}`);
+      const at = await rig.newPage();
+      await at.setViewportSize({ width: 1280, height: 1300 }); // the whole A4 page
+      assert.equal((await at.goto(`${rig.base}${href}#page=${pageNo}`))?.status(), 200);
+      shot = Buffer.alloc(0);
+      for (let tries = 0; tries < 15 && shot.length < 30_000; tries++) {
+        await at.waitForTimeout(2000);
+        shot = await at.screenshot({ path: join(shots, name) });
+      }
+      assert.ok(shot.length >= 30_000, `the PDF viewer shows page ${pageNo}`);
     }
-    assert.ok(shot.length >= 30_000, `the PDF viewer shows page ${pageNo}`);
   });
 });

@@ -9,6 +9,7 @@ import type { DimensionName, EvidenceDimension } from './dimensions.ts';
 import type { Indicator } from './indicators.ts';
 import { INDICATORS } from './indicators.ts';
 import { peruProjection } from './map.ts';
+import type { InvestmentSummary, TargetProgress } from './plans.ts';
 import { A4, PdfDocument, textWidth, type Rgb } from './pdf.ts';
 import { answerView, type PublicFigure, type Release } from './publish.ts';
 
@@ -44,6 +45,10 @@ export interface RegionReportInput {
    * overlap, as published (`protectAgencyComparison` per year, `sumAgencyComparisons` over the period).
    */
   agencies?: PublishedAgencyComparison;
+  /** The region's regional plans, each target against the region's published figure (`planProgress`). */
+  plans?: readonly { title: string; periodFrom: number; periodTo: number; progress: readonly TargetProgress[] }[];
+  /** The region's public investment per year and purpose, beside its victims identified that year (published figure). */
+  investment?: readonly (InvestmentSummary & { victimsIdentified: number | null })[];
 }
 
 const T = {
@@ -62,6 +67,11 @@ const T = {
     agenciesDefinition: 'Conteo propio de una institución: las víctimas detectadas en la región que esa institución registró, lo que publicaría si contara sola. Una persona registrada por varias instituciones cuenta en cada una, por eso la suma de los conteos separados supera el número de personas únicas: la diferencia es la superposición entre instituciones. Un par cuenta a las personas registradas por ambas instituciones (y quizá también por otras).',
     agenciesDisclosure: 'Las cifras de personas únicas y conteos por institución suman entre sí de varias maneras (por institución, por número de instituciones, por par), así que se protegen como un solo cuadro: no se publican conteos de 1 a 9 ni las cifras que permitirían recalcularlos. Cada año se protege por separado; una cifra del periodo es la suma de las de cada año y aparece como x si alguna está protegida. Si la cifra de la región en un año está protegida, no se muestra ninguna de estas cifras.',
     agenciesRounded: 'Las cifras menores de 100 se redondean hacia abajo a múltiplos de 5; los totales pueden no coincidir con la suma de las partes.',
+    plan: 'Plan regional: metas frente a las cifras de la región', noPlan: 'La región no tiene un plan registrado con metas en este periodo.', indicator: 'Indicador', target: 'Meta', actual: 'Cifra', met: '¿Cumplida?', yes: 'Sí', no: 'No',
+    planNote: 'Meta: la cifra que el plan regional se propone para el año. Cifra: la cifra publicada de la región (x si está protegida). Cumplida: si la cifra alcanza la meta (en casos descartados, si no la supera); — cuando no puede saberse.',
+    investment: 'Inversión pública en la región junto a sus casos', noInvestment: 'No hay proyectos de inversión registrados para la región en este periodo.', purpose: 'Finalidad', projects: 'Proyectos', budget: 'Presupuesto (S/)', executed: 'Ejecutado (S/)', victims: 'Víctimas identificadas',
+    purposes: { PREVENCION: 'Prevención', ATENCION: 'Atención', REINTEGRACION: 'Reintegración' } as Record<string, string>,
+    investmentNote: 'Proyectos de inversión pública de los gobiernos regionales y locales de la región (código único de inversión, municipalidad, finalidad, presupuesto y monto ejecutado), sumados por año y finalidad. Víctimas identificadas: la cifra publicada de la región en el año, protegida como las demás.',
   },
   en: {
     title: 'Trafficking in persons', subtitle: 'Victims identified', persons: 'persons', detected: 'Detected in the region', recruited: 'Recruited in the region', exploited: 'Exploited in the region',
@@ -78,6 +88,11 @@ const T = {
     agenciesDefinition: "An agency's own count: the victims detected in the region that the agency registered, what it would publish counting alone. A person registered by several agencies counts in each of them, so the sum of the separate counts exceeds the number of unique persons: the difference is the overlap between agencies. A pair counts the persons registered by both agencies (and perhaps by others too).",
     agenciesDisclosure: "Unique persons and the agencies' counts add up to one another in several ways (by agency, by number of agencies, by pair), so they are protected as one table: counts of 1 to 9 are not published, nor the figures that would let them be recalculated. Each year is protected on its own; a figure of the period is the sum of the years' figures and shows as x when any of them is protected. When the region's figure for a year is protected, none of these figures is shown.",
     agenciesRounded: 'Figures below 100 are rounded down to multiples of 5; totals may differ from the sum of their parts.',
+    plan: "Regional plan: targets against the region's figures", noPlan: 'The region has no plan registered with targets in this period.', indicator: 'Indicator', target: 'Target', actual: 'Figure', met: 'Met?', yes: 'Yes', no: 'No',
+    planNote: "Target: the figure the regional plan aims at for the year. Figure: the region's published figure (x when protected). Met: whether the figure reaches the target (for cases discarded, whether it stays at or below it); — when it cannot be told.",
+    investment: 'Public investment in the region beside its cases', noInvestment: 'No public investment projects registered for the region in this period.', purpose: 'Purpose', projects: 'Projects', budget: 'Budget (PEN)', executed: 'Executed (PEN)', victims: 'Victims identified',
+    purposes: { PREVENCION: 'Prevention', ATENCION: 'Care', REINTEGRACION: 'Reintegration' } as Record<string, string>,
+    investmentNote: "Public investment projects of the region's regional and local governments (unique investment code, municipality, purpose, budget and amount executed), added up by year and purpose. Victims identified: the region's published figure for the year, protected like the others.",
   },
 } as const;
 
@@ -226,8 +241,28 @@ export function regionReport(input: RegionReportInput): Buffer {
       .filter((r) => r.value !== 0)
       .sort((a, b) => (b.value ?? -1) - (a.value ?? -1))
       .map((r): [string, string] => [label(to, r.code), fmt(r.value, lang)]);
+  /** A table of several columns: the first is text, the others right-aligned figures; `at` are the columns' right edges (fractions of the width) after the first. */
+  const grid = (headers: readonly string[], rows: readonly (readonly string[])[], at: readonly number[]) => {
+    const row = (cells: readonly string[], bold: boolean) => {
+      pdf.text(margin, y, cells[0] ?? '', { size: 8.5, bold });
+      cells.slice(1).forEach((c, i) => pdf.text(margin + width * (at[i] as number) - textWidth(c, 8.5, bold), y, c, { size: 8.5, bold }));
+    };
+    need(16 + Math.min(rows.length, 4) * 12);
+    row(headers, true);
+    y += 4;
+    pdf.line(margin, y, margin + width, y);
+    y += 11;
+    for (const r of rows) {
+      need(12);
+      row(r, false);
+      y += 12;
+    }
+    y += 4;
+  };
   // A short table stays with its heading (a long one may break after its first rows).
   const tableRoom = (rows: readonly unknown[]) => Math.min(20 + rows.length * 13, 200);
+  /** Room for a subtitle and the table under it, which moves whole to the next page when it does not fit (at most a page). */
+  const withTitle = (rows: readonly unknown[]) => Math.min(14 + 16 + rows.length * 13 + 4, A4.height - 104);
   for (const [title, rows] of [
     [t.flowsOut, flowRows('recruitmentDept', 'exploitationDept')],
     [t.flowsIn, flowRows('exploitationDept', 'recruitmentDept')],
@@ -246,7 +281,7 @@ export function regionReport(input: RegionReportInput): Buffer {
     heading(t.agencies, tableRoom(rows));
     table([t.figure, t.count], rows);
     const sub = (title: string, headers: readonly [string, string], lines: [string, string][]) => {
-      need(Math.min(34 + lines.length * 13, 120));
+      need(withTitle(lines));
       pdf.text(margin, y, title, { size: 10, bold: true });
       y += 14;
       table(headers, lines);
@@ -255,6 +290,35 @@ export function regionReport(input: RegionReportInput): Buffer {
     sub(t.perAgency, [t.agency, t.count], agencies.perAgency.filter((a) => a.persons !== 0).map((a): [string, string] => [agencyName(a.agency), fmt(a.persons, lang)]));
     sub(t.knownTo, [t.howMany, t.count], agencies.knownTo.map((k): [string, string] => [t.knownToLabels[k.agencies] ?? k.agencies, fmt(k.persons, lang)]));
     sub(t.pairs, [t.pair, t.count], agencies.pairs.filter((p) => p.persons !== 0).map((p): [string, string] => [`${agencyName(p.a)} ${t.and} ${agencyName(p.b)}`, fmt(p.persons, lang)]));
+  }
+
+  // The region's plans against its figures, and its public investment beside its cases (period years only).
+  const inPeriod = (yr: number) => String(yr) >= from && String(yr) <= year;
+  if (input.plans) {
+    heading(t.plan, 60);
+    const shown = input.plans.map((p) => ({ ...p, progress: p.progress.filter((r) => inPeriod(r.year)) })).filter((p) => p.progress.length > 0);
+    if (shown.length === 0) y = pdf.paragraph(margin, y, width, t.noPlan, { size: 9 });
+    for (const plan of shown) {
+      need(50);
+      y = pdf.paragraph(margin, y, width, `${plan.title} (${plan.periodFrom}–${plan.periodTo})`, { size: 10, bold: true });
+      y += 2;
+      const indicatorName = (id: string) => INDICATORS.find((i) => i.id === id)?.name[lang] ?? id;
+      grid(
+        [`${t.year} · ${t.indicator}`, t.target, t.actual, t.met],
+        plan.progress.map((r) => [`${r.year} · ${indicatorName(r.indicator)}`, fmt(r.target, lang), fmt(r.actual, lang), r.met === null ? '—' : r.met ? t.yes : t.no]),
+        [0.7, 0.85, 1],
+      );
+    }
+    y = pdf.paragraph(margin, y, width, t.planNote, { size: 8 });
+  }
+  if (input.investment) {
+    heading(t.investment, 60);
+    const rows = input.investment.filter((r) => inPeriod(r.year));
+    const money = (v: number) => v.toLocaleString(lang === 'es' ? 'es-PE' : 'en-GB', { maximumFractionDigits: 0 });
+    if (rows.length === 0) y = pdf.paragraph(margin, y, width, t.noInvestment, { size: 9 });
+    else grid([`${t.year} · ${t.purpose}`, t.projects, t.budget, t.executed, t.victims], rows.map((r) => [`${r.year} · ${t.purposes[r.purpose] ?? r.purpose}`, String(r.projects), money(r.budget), money(r.executed), fmt(r.victimsIdentified, lang)]), [0.42, 0.6, 0.78, 1]);
+    need(40);
+    y = pdf.paragraph(margin, y, width, t.investmentNote, { size: 8 });
   }
 
   // National context: the breakdowns published nationally.
@@ -268,7 +332,7 @@ export function regionReport(input: RegionReportInput): Buffer {
   ]));
   for (const view of ['exploitation', 'nationality', 'ageBand', 'gender'] as const) {
     const figures = periodView(period, view).filter((f) => f.coords[view] !== undefined && f.value !== 0);
-    need(40);
+    need(withTitle(figures));
     pdf.text(margin, y, dimensions[view][lang], { size: 10, bold: true });
     y += 14;
     table([dimensions[view][lang], t.count], figures.map((f): [string, string] => [label(view, f.coords[view] as string), fmt(f.value, lang)]));

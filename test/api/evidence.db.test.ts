@@ -247,6 +247,52 @@ test("the regional PDF shows, beside the unique count, the agencies' separate co
   assert.ok(es.includes('Personas seg\xfan cu\xe1ntas instituciones las registraron'));
 });
 
+test("the regional PDF sets the region's plan targets against its figures and its investment beside its cases, within the period", async () => {
+  const to = years[years.length - 1] as string;
+  const from = years[years.length - 2] as string;
+  const [author] = await t.db.query<{ id: string }>('SELECT id FROM users ORDER BY created_at LIMIT 1');
+  await t.db.query(
+    `INSERT INTO regional_plans (id, department, title, period_from, period_to, objectives, targets, created_by)
+     VALUES (gen_random_uuid(), '13', 'Plan regional de La Libertad (sintético)', $1, $2, '[]', $3, $4)`,
+    [Number(from) - 1, Number(to), JSON.stringify([{ indicator: 'victims-identified', year: Number(from) - 1, target: 7 }, { indicator: 'victims-identified', year: Number(to), target: 1 }, { indicator: 'cases-discarded', year: Number(to), target: 100000 }]), author?.id],
+  );
+  await t.db.query(
+    `INSERT INTO investment_projects (id, code, department, municipality, name, purpose, year, budget, executed, status, created_by)
+     VALUES (gen_random_uuid(), 'CUI-PDF-1', '13', '130101', 'Casa de acogida (sintética)', 'ATENCION', $1, 500000, 125000, 'EN_EJECUCION', $2),
+            (gen_random_uuid(), 'CUI-PDF-2', '13', '130101', 'Campaña en colegios (sintética)', 'PREVENCION', $1, 80000, 80000, 'CONCLUIDO', $2),
+            (gen_random_uuid(), 'CUI-PDF-3', '13', '130101', 'Fuera del periodo (sintética)', 'PREVENCION', $3, 1, 1, 'CONCLUIDO', $2)`,
+    [Number(to), author?.id, Number(from) - 1],
+  );
+  const res = await t.app.inject({ method: 'GET', url: `/api/public/reports/region/13.pdf?from=${from}&year=${to}&lang=en` });
+  assert.equal(res.statusCode, 200, res.body);
+  const strings = pdfStrings(res.rawPayload);
+  const at = strings.indexOf("Regional plan: targets against the region's figures");
+  assert.ok(at > 0, 'the plan section is there');
+  assert.ok(strings.includes(`Plan regional de La Libertad (sint\xe9tico) (${Number(from) - 1}\x96${to})`));
+  // The region's published figure of the year, as the public table has it.
+  const table = (await t.app.inject({ method: 'GET', url: `/api/public/statistics?view=detectionDept&year=${to}` })).json() as { figures: Figure[] };
+  const actual = table.figures.find((f) => f.coords.detectionDept === '13')?.value ?? null;
+  const row = strings.indexOf(`${to} \xb7 Victims identified`, at);
+  assert.ok(row > at, 'the target of the last year');
+  assert.deepEqual(strings.slice(row + 1, row + 4), ['1', actual === null ? 'x' : actual.toLocaleString('en-GB'), actual === null ? '\x97' : actual >= 1 ? 'Yes' : 'No']);
+  const discarded = strings.indexOf(`${to} \xb7 Cases discarded`, at);
+  assert.equal(strings[discarded + 3], 'Yes', 'a ceiling is met when the figure stays below it');
+  assert.ok(!strings.includes(`${Number(from) - 1} \xb7 Victims identified`), 'a target outside the period is left out');
+  const inv = strings.indexOf('Public investment in the region beside its cases');
+  assert.ok(inv > at);
+  const care = strings.indexOf(`${to} \xb7 Care`, inv);
+  assert.deepEqual(strings.slice(care + 1, care + 5), ['1', '500,000', '125,000', actual === null ? 'x' : actual.toLocaleString('en-GB')]);
+  assert.ok(strings.includes(`${to} \xb7 Prevention`));
+  assert.ok(!strings.includes(`${Number(from) - 1} \xb7 Prevention`), 'investment outside the period is left out');
+  // In Spanish, and a region without a plan says so.
+  const es = pdfStrings((await t.app.inject({ method: 'GET', url: `/api/public/reports/region/13.pdf?from=${from}&year=${to}` })).rawPayload);
+  assert.ok(es.includes('Plan regional: metas frente a las cifras de la regi\xf3n'));
+  assert.ok(es.includes(`${to} \xb7 Atenci\xf3n`));
+  const none = pdfStrings((await t.app.inject({ method: 'GET', url: `/api/public/reports/region/16.pdf?lang=en` })).rawPayload).join(' ');
+  assert.match(none, /no plan registered with targets in this period/);
+  assert.match(none, /No public investment projects registered/);
+});
+
 test('a table whose protection overruns its time limit is 503 with Retry-After (es/en), nothing of it is published, and the server keeps answering', async () => {
   const saved = { limit: process.env.ENLACE_PROTECTION_LIMIT_MS, precompute: process.env.ENLACE_STATISTICS_PRECOMPUTE };
   process.env.ENLACE_PROTECTION_LIMIT_MS = '1';

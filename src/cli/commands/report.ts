@@ -40,7 +40,7 @@ export const command: CliCommand = {
     // One snapshot, protected as the server would; a CLI waits as long as the protection takes.
     const service = new EvidenceService(db, { maxAgeMs: Number.MAX_SAFE_INTEGER, requestWaitMs: 3_600_000 });
     try {
-      const { pdf, filename } = await regionReportPdf(service, { region: options.region, from, to, indicator: options.indicator, lang: options.lang });
+      const { pdf, filename } = await regionReportPdf(db, service, { region: options.region, from, to, indicator: options.indicator, lang: options.lang });
       const out = options.out ?? filename;
       writeFileSync(out, pdf);
       process.stdout.write(`${out} (${pdf.length.toLocaleString('en')} bytes)\n`);

@@ -13,6 +13,8 @@ import {
   type DepartmentShapes,
 } from '../../evidence/index.ts';
 import { Problem } from '../errors.ts';
+import type { Database } from '../db/database.ts';
+import { regionPlans } from './region-plans.ts';
 import { computedIndicator, type EvidenceService } from './service.ts';
 
 let shapes: DepartmentShapes | undefined;
@@ -33,7 +35,7 @@ export interface RegionReportRequest {
 }
 
 /** Es: el informe regional en PDF. En: the regional PDF report; bad input is a 400/404 Problem. */
-export async function regionReportPdf(service: EvidenceService, request: RegionReportRequest): Promise<{ pdf: Buffer; filename: string }> {
+export async function regionReportPdf(db: Database, service: EvidenceService, request: RegionReportRequest): Promise<{ pdf: Buffer; filename: string }> {
   const snapshot = await service.current();
   const indicator = computedIndicator(request.indicator);
   if (!indicator) throw new Problem(400, 'problem.unknownIndicator', { indicator: request.indicator });
@@ -60,6 +62,8 @@ export async function regionReportPdf(service: EvidenceService, request: RegionR
         });
       }),
   );
-  const pdf = regionReport({ lang: request.lang, region, year: to, from, indicator, dimensions: snapshot.facts.dimensions, releases, shapes: readDepartmentShapes(), dataAsOf: snapshot.readAt, agencies });
+  // Its plans against its figures, and its investment beside its cases (public information).
+  const { plans, investment } = await regionPlans(db, service, snapshot, region);
+  const pdf = regionReport({ lang: request.lang, region, year: to, from, indicator, dimensions: snapshot.facts.dimensions, releases, shapes: readDepartmentShapes(), dataAsOf: snapshot.readAt, agencies, plans, investment });
   return { pdf, filename: `informe-${region}-${from === to ? to : `${from}-${to}`}.pdf` };
 }

@@ -237,7 +237,7 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
   });
 
   app.get('/api/public/reports/region/:region.pdf', { schema: { summary: 'Informe regional en PDF / regional PDF report', tags: ['statistics'], security: [], params: ReportParams, querystring: ReportQuery }, config: { policy: 'public' } }, async (request, reply) => {
-    const { pdf, filename } = await regionReportPdf(service, {
+    const { pdf, filename } = await regionReportPdf(db, service, {
       region: request.params.region,
       indicator: request.query.indicator,
       from: request.query.from,

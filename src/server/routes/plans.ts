@@ -6,50 +6,21 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { answerView, InvestmentProjectChange, InvestmentProjectInput, investmentByYear, planProgress, RegionalPlanChange, RegionalPlanInput, UNKNOWN } from '../../evidence/index.ts';
+import { InvestmentProjectChange, InvestmentProjectInput, RegionalPlanChange, RegionalPlanInput, UNKNOWN } from '../../evidence/index.ts';
+import { planView, projectView, regionPlans, type PlanRow, type ProjectRow } from '../evidence/region-plans.ts';
 import type { Actor } from '../actor.ts';
 import { actorOf, type RouteDeps } from '../app.ts';
 import { DEPARTMENTS } from '../../domain/ubigeo.ts';
 import { idempotencyRequest, runCommand } from '../commands/run.ts';
 import type { Queryable } from '../db/database.ts';
 import { notFound, Problem, versionConflict } from '../errors.ts';
-import { computedIndicator, type EvidenceService } from '../evidence/service.ts';
+import type { EvidenceService } from '../evidence/service.ts';
 
 const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
 const RegionParams = z.object({ region: z.string().regex(/^\d{2}$/, { error: 'invalid.ubigeo' }) });
 /** A retried registration with the same Idempotency-Key registers nothing twice. */
 const WriteHeaders = z.object({ 'idempotency-key': z.string().optional() }).loose();
 const ManagedQuery = z.object({ department: z.string().regex(/^\d{2}$/, { error: 'invalid.ubigeo' }).optional() });
-
-interface PlanRow {
-  id: string;
-  department: string;
-  title: string;
-  period_from: number;
-  period_to: number;
-  objectives: { text: string }[];
-  targets: { indicator: string; year: number; target: number }[];
-  version: number;
-  updated_at: string;
-}
-
-interface ProjectRow {
-  id: string;
-  code: string;
-  department: string;
-  municipality: string;
-  name: string;
-  purpose: InvestmentProjectInput['purpose'];
-  year: number;
-  budget: string;
-  executed: string;
-  status: InvestmentProjectInput['status'];
-  version: number;
-}
-
-const planView = (r: PlanRow) => ({ id: r.id, department: r.department, title: r.title, periodFrom: r.period_from, periodTo: r.period_to, objectives: r.objectives, targets: r.targets, version: r.version });
-// Field by field: the row also holds who registered it, which the public view does not show.
-const projectView = (r: ProjectRow) => ({ id: r.id, code: r.code, department: r.department, municipality: r.municipality, name: r.name, purpose: r.purpose, year: r.year, budget: Number(r.budget), executed: Number(r.executed), status: r.status, version: r.version });
 
 /** National analysts register for any region; everyone else for the department of her unit. */
 function mayManage(actor: Actor, department: string): boolean {
@@ -160,28 +131,12 @@ export async function planRoutes(base: FastifyInstance, { db, requireSession, au
     const region = request.params.region;
     const snapshot = await service.current();
     if (!snapshot.facts.dimensions.detectionDept.values.some((v) => v.code === region && v.code !== UNKNOWN)) throw new Problem(400, 'problem.unknownValue', { value: region, dimension: 'region' });
-    const plans = (await db.query<PlanRow>('SELECT * FROM regional_plans WHERE department = $1 ORDER BY period_from, created_at', [region])).map(planView);
-    const projects = (await db.query<ProjectRow>('SELECT * FROM investment_projects WHERE department = $1 ORDER BY year, code', [region])).map(projectView);
-    // The region's published figure of an indicator in a year: its cell of that year's public release.
-    const figure = async (indicatorId: string, year: string): Promise<number | null | undefined> => {
-      const indicator = computedIndicator(indicatorId);
-      if (!indicator || !snapshot.years.includes(year)) return undefined;
-      const release = await service.release(snapshot, indicator, year, 'public');
-      return answerView(release, 'detectionDept').figures.find((f) => f.coords.detectionDept === region && Object.keys(f.coords).length === 1)?.value;
-    };
-    const needed = new Map<string, number | null | undefined>();
-    for (const p of plans) for (const t of p.targets) needed.set(`${t.indicator}|${t.year}`, undefined);
-    const investmentYears = [...new Set(projects.map((p) => String(p.year)))];
-    for (const y of investmentYears) needed.set(`victims-identified|${y}`, undefined);
-    for (const key of needed.keys()) {
-      const [indicator, year] = key.split('|') as [string, string];
-      needed.set(key, await figure(indicator, year));
-    }
+    const { plans, projects, investment } = await regionPlans(db, service, snapshot, region);
     return {
       region,
-      plans: plans.map((p) => ({ ...p, progress: planProgress(p.targets, (indicator, year) => needed.get(`${indicator}|${year}`)) })),
+      plans,
       projects,
-      investment: investmentByYear(projects).map((s) => ({ ...s, victimsIdentified: needed.get(`victims-identified|${s.year}`) ?? null })),
+      investment,
       dataAsOf: snapshot.readAt,
     };
   });
