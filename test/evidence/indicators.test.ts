@@ -95,6 +95,8 @@ test('catalogue: each indicator defined once, in both languages, by sex and chil
   for (const i of INDICATORS) {
     assert.ok(i.name.es && i.name.en && i.definition.es && i.definition.en, i.id);
     assert.ok(i.disaggregations.includes('sex') && i.disaggregations.includes('childAdult'), `${i.id} by sex and child/adult`);
+    assert.ok(i.numerator.es && i.numerator.en, `${i.id}: what it counts, in both languages`);
+    if (i.unit === 'percent') assert.ok(i.denominator?.es && i.denominator.en, `${i.id}: a share says over what, in both languages`);
     assert.ok((i.population === undefined && i.source === undefined) !== (i.awaiting === undefined), `${i.id}: computed or awaiting, not both`);
   }
 });
