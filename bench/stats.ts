@@ -26,6 +26,7 @@ import { openPostgres, type Database } from '../src/server/db/database.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { ensureDemoDirectory, loadSyntheticCases } from '../src/server/commands/seed.ts';
 import { linkAllPersons } from '../src/server/linkage/batch.ts';
+import { copyCareSql, loadCareRecords } from './stats-care.ts';
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const targetCases = Number(process.env.BENCH_CASES ?? 1_000_000);
@@ -58,8 +59,10 @@ async function reusable(): Promise<boolean> {
     if (applied.length > 0) console.log(`database: ${DB_NAME} migrated (${applied.join(', ')})`);
     const [cases] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM case_files');
     const [linked] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM person_groups');
-    console.log(`database: ${DB_NAME} holds ${cases?.n} case files, ${linked?.n} linked records`);
-    return (cases?.n ?? 0) >= targetCases && (process.env.BENCH_LINK === '0' || (linked?.n ?? 0) > 0);
+    const [plans] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM care_plans');
+    console.log(`database: ${DB_NAME} holds ${cases?.n} case files, ${linked?.n} linked records, ${plans?.n} care plans`);
+    // A database loaded before the care records were part of the bench is loaded again.
+    return (cases?.n ?? 0) >= targetCases && (process.env.BENCH_LINK === '0' || (linked?.n ?? 0) > 0) && (plans?.n ?? 0) > 0;
   } finally {
     await db.close();
   }
@@ -89,6 +92,9 @@ export async function prepareDatabase(): Promise<void> {
       console.log(`linkage: ${r.records.toLocaleString('en')} records → ${r.persons.toLocaleString('en')} persons in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     }
     started = Date.now();
+    const care = await loadCareRecords(db);
+    console.log(`care and justice records: ${Object.entries(care).map(([table, n]) => `${n.toLocaleString('en')} ${table}`).join(', ')} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    started = Date.now();
     const copies = Math.ceil(targetCases / loaded) - 1;
     for (let k = 1; k <= copies; k++) {
       const limit = Math.min(loaded, targetCases - loaded * k);
@@ -110,6 +116,7 @@ export async function prepareDatabase(): Promise<void> {
           `INSERT INTO person_groups (person_id, group_id)
            SELECT ${id('g.person_id')}, ${id('g.group_id')} FROM person_groups g WHERE g.person_id IN (SELECT person_id FROM copy_cases)`,
         );
+        for (const sql of copyCareSql(id)) await tx.query(sql);
       });
       process.stderr.write(`  copy ${k}/${copies}\n`);
     }
