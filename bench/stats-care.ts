@@ -1,21 +1,17 @@
-// bench:stats — synthetic care and justice records beside the loaded case files, so that the
-// indicators read from them (referrals D14, proceedings C11/C12, care plans B7/B4, shelter stays,
-// follow-ups) are measured on a registry where they exist, not on empty tables. Written in SQL,
+// bench:stats — synthetic care records beside the loaded case files, so that the indicators read
+// from them (referrals D14, shelter stays, follow-ups) are measured on a registry where they exist,
+// not on empty tables (plans and proceedings come from the demo's loader). Written in SQL,
 // open columns only (what statistics read; `sealed` stays empty: nothing personal, nothing to
 // open), with codes drawn from the domain's code lists. Synthetic by construction.
-import { PLAN_STATES } from '../src/domain/care-plan.ts';
 import type { CodeList } from '../src/domain/code-list-builder.ts';
 import {
   BASE_LEGAL_COMPARTIR,
-  DIMENSION_REINTEGRACION,
-  ESTADO_OBJETIVO,
   MODALIDAD_SEGUIMIENTO,
   MOTIVO_DERIVACION,
   MOTIVO_EGRESO,
   TIPO_ALOJAMIENTO,
   URGENCIA_DERIVACION,
 } from '../src/domain/code-lists-followup.ts';
-import { PROCEDURAL_STAGES } from '../src/domain/criminal-process.ts';
 import { REFERRAL_STATES } from '../src/domain/referrals.ts';
 import type { Queryable } from '../src/server/db/database.ts';
 
@@ -24,7 +20,7 @@ const codes = (list: CodeList) => list.values.filter((v) => !v.noValue).map((v) 
 const pick = (n: number) => `($${n}::text[])[1 + floor(random() * cardinality($${n}::text[]))::int]`;
 
 /** The tables written here, copied with the case files by the bench's SQL copies. */
-export const CARE_TABLES = ['care_plans', 'proceedings', 'referrals', 'shelter_stays', 'followups'] as const;
+export const CARE_TABLES = ['referrals', 'shelter_stays', 'followups'] as const;
 
 /** Adds care and justice records to a share of the case files; returns how many rows of each. */
 export async function loadCareRecords(db: Queryable): Promise<Record<(typeof CARE_TABLES)[number], number>> {
@@ -33,30 +29,6 @@ export async function loadCareRecords(db: Queryable): Promise<Record<(typeof CAR
     SELECT c.id, c.person_id, c.owner_agency_id, c.registering_unit_id AS unit_id, c.detection_date, c.created_at,
            random() AS r1, random() AS r2, random() AS r3, random() AS r4, random() AS r5
       FROM case_files c`);
-  // Six in ten entered care, within three weeks of detection (B4/B7 count from that day).
-  await db.query(`UPDATE case_files c SET data = c.data || jsonb_build_object('careStartedOn', to_char(p.detection_date + (p.r2 * 21)::int, 'YYYY-MM-DD'))
-                    FROM care_pick p WHERE p.id = c.id AND p.r1 < 0.6`);
-  // Plans for most of those in care: approved on time or late, goals by dimension and status.
-  await db.query(
-    `INSERT INTO care_plans (id, case_file_id, person_id, owner_agency_id, unit_id, state, plan_version, review_due_on, version, created_at, updated_at, approved_on, goals)
-     SELECT gen_random_uuid(), p.id, p.person_id, p.owner_agency_id, p.unit_id, s.state, 1, p.detection_date + 180, 1, p.created_at, p.created_at,
-            CASE WHEN s.state IN ('BORRADOR', 'EN_VALIDACION_CON_LA_PERSONA') THEN NULL ELSE p.detection_date + (p.r3 * 75)::int END,
-            (SELECT jsonb_agg(jsonb_build_object('dimension', ${pick(2)}, 'status', ${pick(3)})) FROM generate_series(0, (p.r4 * 4)::int) g)
-       FROM care_pick p CROSS JOIN LATERAL (SELECT ($1::text[])[1 + floor(p.r5 * cardinality($1::text[]))::int] AS state) s
-      WHERE p.r1 < 0.5`,
-    [[...PLAN_STATES], codes(DIMENSION_REINTEGRACION), codes(ESTADO_OBJETIVO)],
-  );
-  // Half have a criminal proceeding; those sentenced may have a civil reparation ordered or paid.
-  await db.query(
-    `INSERT INTO proceedings (id, case_file_id, person_id, owner_agency_id, stage, stage_on, version, created_at, updated_at, reparation, civil_party)
-     SELECT gen_random_uuid(), p.id, p.person_id, p.owner_agency_id, s.stage, p.detection_date + (p.r3 * 400)::int, 1, p.created_at, p.created_at,
-            CASE WHEN s.stage IN ('SENTENCIA_PRIMERA_INSTANCIA', 'APELACION', 'CASACION', 'SENTENCIA_FIRME', 'EJECUCION', 'TERMINADA_ANTICIPADAMENTE')
-                 THEN ($2::text[])[1 + floor(p.r4 * 4)::int] END,
-            p.r5 < 0.4
-       FROM care_pick p CROSS JOIN LATERAL (SELECT ($1::text[])[1 + floor(p.r1 * 2 * cardinality($1::text[]))::int] AS stage) s
-      WHERE p.r1 < 0.5`,
-    [[...PROCEDURAL_STAGES], ['ORDENADA', 'PAGADA_PARCIALMENTE', 'PAGADA', null]],
-  );
   // Three in ten referred to another agency's unit; answered within days when answered at all.
   await db.query(
     `INSERT INTO referrals (id, case_file_id, person_id, from_agency_id, from_unit_id, to_agency_id, to_unit_id, state, motive, urgency, services, transfers_lead, basis, shared_groups, sent_at, answered_at, version, created_at, updated_at)
@@ -79,7 +51,7 @@ export async function loadCareRecords(db: Queryable): Promise<Record<(typeof CAR
        FROM care_pick p WHERE p.r4 < 0.2`,
     [codes(TIPO_ALOJAMIENTO), codes(MOTIVO_EGRESO)],
   );
-  // Follow-ups for those in care: one to four each, most done, some not reached, some due.
+  // Six in ten followed up: one to four each, most done, some not reached, some due.
   await db.query(
     `INSERT INTO followups (id, case_file_id, person_id, owner_agency_id, unit_id, state, due_on, modality, attempt, done_on, version, created_at, updated_at)
      SELECT gen_random_uuid(), p.id, p.person_id, p.owner_agency_id, p.unit_id, s.state, p.detection_date + 30 * g, ${pick(1)}, 1,
@@ -101,8 +73,6 @@ export async function loadCareRecords(db: Queryable): Promise<Record<(typeof CAR
  */
 export function copyCareSql(id: (column: string) => string): string[] {
   const columns: Record<(typeof CARE_TABLES)[number], string[]> = {
-    care_plans: ['owner_agency_id', 'unit_id', 'state', 'plan_version', 'review_due_on', 'version', 'created_at', 'updated_at', 'approved_on', 'goals'],
-    proceedings: ['owner_agency_id', 'stage', 'stage_on', 'version', 'created_at', 'updated_at', 'reparation', 'civil_party'],
     referrals: ['from_agency_id', 'from_unit_id', 'to_agency_id', 'to_unit_id', 'state', 'motive', 'urgency', 'services', 'transfers_lead', 'basis', 'shared_groups', 'sent_at', 'answered_at', 'version', 'created_at', 'updated_at'],
     shelter_stays: ['owner_agency_id', 'kind', 'state', 'entered_on', 'left_on', 'exit_reason', 'version', 'created_at', 'updated_at'],
     followups: ['owner_agency_id', 'unit_id', 'state', 'due_on', 'modality', 'attempt', 'done_on', 'version', 'created_at', 'updated_at'],

@@ -59,10 +59,10 @@ async function reusable(): Promise<boolean> {
     if (applied.length > 0) console.log(`database: ${DB_NAME} migrated (${applied.join(', ')})`);
     const [cases] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM case_files');
     const [linked] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM person_groups');
-    const [plans] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM care_plans');
-    console.log(`database: ${DB_NAME} holds ${cases?.n} case files, ${linked?.n} linked records, ${plans?.n} care plans`);
+    const [referrals] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM referrals');
+    console.log(`database: ${DB_NAME} holds ${cases?.n} case files, ${linked?.n} linked records, ${referrals?.n} referrals`);
     // A database loaded before the care records were part of the bench is loaded again.
-    return (cases?.n ?? 0) >= targetCases && (process.env.BENCH_LINK === '0' || (linked?.n ?? 0) > 0) && (plans?.n ?? 0) > 0;
+    return (cases?.n ?? 0) >= targetCases && (process.env.BENCH_LINK === '0' || (linked?.n ?? 0) > 0) && (referrals?.n ?? 0) > 0;
   } finally {
     await db.close();
   }
@@ -93,7 +93,7 @@ export async function prepareDatabase(): Promise<void> {
     }
     started = Date.now();
     const care = await loadCareRecords(db);
-    console.log(`care and justice records: ${Object.entries(care).map(([table, n]) => `${n.toLocaleString('en')} ${table}`).join(', ')} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    console.log(`care records: ${Object.entries(care).map(([table, n]) => `${n.toLocaleString('en')} ${table}`).join(', ')} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
     started = Date.now();
     const copies = Math.ceil(targetCases / loaded) - 1;
     for (let k = 1; k <= copies; k++) {
