@@ -83,10 +83,15 @@ export function personFacts(cases: Iterable<CaseFact>, agencies: readonly { key:
   const list = [...cases];
   let span = years;
   if (!span) {
-    const found = list.map((c) => Number(c.detectionDate.slice(0, 4)));
-    const min = Math.min(...found);
-    const max = Math.max(...found);
-    span = found.length > 0 ? Array.from({ length: max - min + 1 }, (_, i) => min + i) : [];
+    // A loop, not Math.min(...years): spreading a few hundred thousand arguments overflows the stack.
+    let min = Infinity;
+    let max = -Infinity;
+    for (const c of list) {
+      const y = Number(c.detectionDate.slice(0, 4));
+      if (y < min) min = y;
+      if (y > max) max = y;
+    }
+    span = list.length > 0 ? Array.from({ length: max - min + 1 }, (_, i) => min + i) : [];
   }
   const table = new CaseTable(evidenceDimensions({ years: span, agencies }), list.length);
   for (const c of list) table.add(c);

@@ -103,6 +103,14 @@ const SUPPRESSED: Rgb = [0.85, 0.85, 0.85];
 
 const fmt = (v: number | null, lang: Lang) => (v === null ? 'x' : v.toLocaleString(lang === 'es' ? 'es-PE' : 'en-GB'));
 
+/** A label cut (with an ellipsis) to fit a width, so that it never runs into the figures. */
+export function fit(text: string, max: number, size: number, bold = false): string {
+  if (textWidth(text, size, bold) <= max) return text;
+  let cut = text;
+  while (cut.length > 1 && textWidth(`${cut}…`, size, bold) > max) cut = cut.slice(0, -1);
+  return `${cut.trimEnd()}…`;
+}
+
 /**
  * One view over several years: each figure the sum of the years' published figures, protected when
  * any of them is (a sum of published figures reveals nothing they do not).
@@ -171,7 +179,7 @@ export function regionReport(input: RegionReportInput): Buffer {
     y += 11;
     for (const [a, b] of rows) {
       need(13);
-      pdf.text(margin, y, a, { size: 9 });
+      pdf.text(margin, y, fit(a, width - textWidth(b, 9) - 16, 9), { size: 9 });
       pdf.text(margin + width - textWidth(b, 9), y, b, { size: 9 });
       y += 13;
     }
@@ -244,7 +252,7 @@ export function regionReport(input: RegionReportInput): Buffer {
   /** A table of several columns: the first is text, the others right-aligned figures; `at` are the columns' right edges (fractions of the width) after the first. */
   const grid = (headers: readonly string[], rows: readonly (readonly string[])[], at: readonly number[]) => {
     const row = (cells: readonly string[], bold: boolean) => {
-      pdf.text(margin, y, cells[0] ?? '', { size: 8.5, bold });
+      pdf.text(margin, y, fit(cells[0] ?? '', width * ((at[0] as number) - 0.12), 8.5, bold), { size: 8.5, bold });
       cells.slice(1).forEach((c, i) => pdf.text(margin + width * (at[i] as number) - textWidth(c, 8.5, bold), y, c, { size: 8.5, bold }));
     };
     need(16 + Math.min(rows.length, 4) * 12);

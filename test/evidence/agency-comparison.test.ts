@@ -126,3 +126,13 @@ test('a region whose total the release withholds shows no comparison; a period s
   assert.equal(pair(withGap!, 'PNP', 'MP'), null);
   assert.equal(sumAgencyComparisons([]), undefined);
 });
+
+test('a long label in the report is cut to fit beside its figure', async () => {
+  const { fit } = await import('../../src/evidence/report.ts');
+  const { textWidth } = await import('../../src/evidence/pdf.ts');
+  const long = 'Fiscalía Especializada en Trata de Personas de Loreto – Ministerio Público y Centro de Emergencia Mujer de Iquitos – MIMP';
+  assert.equal(fit('Lima', 200, 9), 'Lima');
+  const cut = fit(long, 300, 9);
+  assert.ok(cut.endsWith('…') && cut.length < long.length);
+  assert.ok(textWidth(cut, 9) <= 300);
+});

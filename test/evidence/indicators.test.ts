@@ -100,3 +100,10 @@ test('catalogue: each indicator defined once, in both languages, by sex and chil
     assert.ok((i.population === undefined && i.source === undefined) !== (i.awaiting === undefined), `${i.id}: computed or awaiting, not both`);
   }
 });
+
+test('a large registry without its years given: the span is found without spreading 200,000 arguments', () => {
+  const many: CaseFact[] = Array.from({ length: 200_000 }, (_, i) => ({ ...(CASES[i % CASES.length] as CaseFact), caseId: `m${i}`, personId: `m${i}`, groupId: `M${i}` }));
+  const big = personFacts(many, AGENCIES);
+  assert.equal(big.size, 200_000);
+  assert.deepEqual(big.dimensions.year.values.map((v) => v.code), ['2023', '2024']);
+});
