@@ -12,6 +12,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { firstReadsOf } from '../web/lib/first-reads.ts';
 import { parseRoute, type Route } from '../web/lib/routes.ts';
 import type { WebBoot } from '../web/lib/boot.ts';
+import { SIGN_IN_MARKUP, SIGN_IN_SCRIPT, SIGN_IN_SCRIPT_HASH, SIGN_IN_TITLE } from './sign-in-page.ts';
 
 /** The source of each screen's code, as the build's manifest names it. */
 const SCREEN_SOURCE: Partial<Record<Route['name'], string>> = {
@@ -70,8 +71,17 @@ export function loadWebDocument(webRoot: string): WebDocument | undefined {
         .map((file) => `<link rel="modulepreload" crossorigin href="${file}">`)
         .join('');
       const data = JSON.stringify(boot).replace(/</g, '\\u003c');
-      const html = template.replace('</head>', `${preload}</head>`).replace('<div id="root"></div>', `<div id="root"></div><script type="application/json" id="enlace-boot">${data}</script>`);
-      reply.header('Content-Security-Policy', csp).header('Cache-Control', 'no-store').header('Vary', 'Cookie, Accept-Encoding').type('text/html; charset=utf-8');
+      const bootTag = `<script type="application/json" id="enlace-boot">${data}</script>`;
+      // Not signed in: the sign-in form is in the page and works before the app's code has come.
+      const signIn = boot.session === null && route.name !== 'publicStatistics';
+      // Replaced by functions: a replacement string would read "$&" or "$'" in the data as patterns.
+      const html = template
+        .replace('</head>', () => `${preload}</head>`)
+        .replace('<div id="root"></div>', () => (signIn ? `<div id="root">${SIGN_IN_MARKUP}</div>${bootTag}${SIGN_IN_SCRIPT}` : `<div id="root"></div>${bootTag}`))
+        .replace('<title>Enlace</title>', () => (signIn ? `<title>${SIGN_IN_TITLE}</title>` : '<title>Enlace</title>'));
+      // Its script runs by its hash; no other inline script does.
+      const policy = signIn ? csp.replace("script-src 'self'", `script-src 'self' ${SIGN_IN_SCRIPT_HASH}`) : csp;
+      reply.header('Content-Security-Policy', policy).header('Cache-Control', 'no-store').header('Vary', 'Cookie, Accept-Encoding').type('text/html; charset=utf-8');
       if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) return reply.header('Content-Encoding', 'gzip').send(gzipSync(html, { level: 6 }));
       return reply.send(html);
     },

@@ -18,6 +18,7 @@ import { prefetchScreenData } from './lib/prefetch.ts';
 import { navigate, parseRoute, usePathname, type Route } from './lib/router.tsx';
 import { SessionContext, type SessionContextValue } from './lib/session.tsx';
 import type { SessionInfo, WebClientSettings } from './lib/types.ts';
+import { staticSignIn } from './lib/static-sign-in.ts';
 import { SignIn } from './screens/SignIn.tsx';
 
 /** Each screen's code, loaded on demand; the one of the address opened is asked for at start-up. */
@@ -97,7 +98,8 @@ async function webSettings(session: SessionInfo, pending?: Promise<WebClientSett
 
 export function App() {
   const { t } = useTranslation();
-  const [state, setState] = useState<SessionState>({ status: 'loading' });
+  // The page brought the sign-in form (no one signed in): it stays on screen, no "loading" between.
+  const [state, setState] = useState<SessionState>(() => (staticSignIn() ? { status: 'signedOut' } : { status: 'loading' }));
 
   const signedOut = useCallback((notice?: string, reason: ForgetReason = 'left') => {
     forgetEverything(reason);

@@ -3,6 +3,7 @@
 // data, read through the API's own routes (so audited), names the screen's code for preloading,
 // and is never stored. /index.html, the page the service worker keeps, carries none of it.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ before(async () => {
   mkdirSync(join(webRoot, '.vite'));
   writeFileSync(join(webRoot, 'assets', 'app-1.css'), 'body{color:black}');
   writeFileSync(join(webRoot, 'assets', 'app-1.js'), '');
-  writeFileSync(join(webRoot, 'index.html'), '<html><head><script type="module" crossorigin src="/assets/app-1.js"></script><link rel="stylesheet" crossorigin href="/assets/app-1.css"></head><body><div id="root"></div></body></html>');
+  writeFileSync(join(webRoot, 'index.html'), '<html><head><title>Enlace</title><script type="module" crossorigin src="/assets/app-1.js"></script><link rel="stylesheet" crossorigin href="/assets/app-1.css"></head><body><div id="root"></div></body></html>');
   writeFileSync(join(webRoot, '.vite', 'manifest.json'), JSON.stringify({ 'screens/CaseFile.tsx': { file: 'assets/CaseFile-1.js', imports: ['_case-1.js', '_app-1.js'] }, '_case-1.js': { file: 'assets/case-1.js' }, '_app-1.js': { file: 'assets/app-1.js' } }));
   t = await startTestApp({ webRoot });
 });
@@ -33,16 +34,29 @@ function bootOf(html: string): { session?: { user: { username: string } } | null
   return JSON.parse(match[1]) as ReturnType<typeof bootOf>;
 }
 
-test('signed out: the page says no one is signed in, inlines the style sheet, preloads nothing, and is not stored', async () => {
-  const res = await t.app.inject({ method: 'GET', url: '/' });
+test('signed out: the page says no one is signed in, brings the sign-in form and its script (allowed by hash alone), inlines the style sheet, preloads nothing, and is not stored', async () => {
+  const res = await t.app.inject({ method: 'GET', url: '/expedientes' });
   assert.equal(res.statusCode, 200);
   assert.equal(res.headers['cache-control'], 'no-store');
-  assert.match(String(res.headers['content-security-policy']), /script-src 'self';/);
   assert.match(res.body, /<style>body\{color:black\}<\/style>/);
   assert.doesNotMatch(res.body, /modulepreload/);
   const boot = bootOf(res.body);
   assert.equal(boot.session, null);
   assert.deepEqual(Object.keys(boot.reads), []);
+  // The form, in Spanish, in #root; the one inline script that runs is allowed by its hash.
+  assert.match(res.body, /<div id="root">.*<form class="card" id="enlace-signin" method="post" action="\/".*>Ingresar<\/button>/s);
+  assert.match(res.body, /<title>Iniciar sesión · Enlace<\/title>/);
+  const scripts = [...res.body.matchAll(/<script>(.*?)<\/script>/gs)].map((m) => m[1] ?? '');
+  assert.equal(scripts.length, 1, 'one inline script');
+  const policy = String(res.headers['content-security-policy']);
+  const hash = createHash('sha256').update(scripts[0] ?? '').digest('base64');
+  assert.match(policy, new RegExp(`script-src 'self' 'sha256-${hash.replace(/[+/]/g, '\\$&')}';`));
+  assert.doesNotMatch(/script-src[^;]*/.exec(policy)?.[0] ?? '', /unsafe/);
+
+  // The public statistics: no form, no inline script allowed.
+  const stats = await t.app.inject({ method: 'GET', url: '/estadisticas' });
+  assert.doesNotMatch(stats.body, /enlace-signin/);
+  assert.match(String(stats.headers['content-security-policy']), /script-src 'self';/);
 });
 
 test("signed in: her session, settings and the case file's first reads come with the page, audited like any read", async () => {
@@ -59,6 +73,8 @@ test("signed in: her session, settings and the case file's first reads come with
   assert.deepEqual(Object.keys(boot.reads).sort(), [`/api/case-files/${caseId}`, `/api/case-files/${caseId}/history`, '/api/code-lists'].sort());
   assert.match(res.body, /<link rel="modulepreload" crossorigin href="\/assets\/CaseFile-1.js"><link rel="modulepreload" crossorigin href="\/assets\/case-1.js">/);
   assert.doesNotMatch(res.body, /modulepreload[^>]*app-1\.js/, 'the start code is in the page already');
+  assert.doesNotMatch(res.body, /enlace-signin/);
+  assert.match(String(res.headers['content-security-policy']), /script-src 'self';/);
   const [{ n: after } = { n: 0 }] = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'READ' AND entity_id = $1", [caseId]);
   assert.ok(after >= before + 1, `the case file read is audited (${before} → ${after})`);
 

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TextField } from '../components/fields.tsx';
+import { fieldId, TextField } from '../components/fields.tsx';
 import { api, ApiError } from '../lib/api.ts';
+import { staticSignIn } from '../lib/static-sign-in.ts';
 import type { SessionInfo } from '../lib/types.ts';
 
 interface Props {
@@ -11,9 +12,11 @@ interface Props {
 
 export function SignIn({ onSignedIn, notice }: Props) {
   const { t } = useTranslation();
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [problem, setProblem] = useState<string | undefined>();
+  // What was typed into the form the page brought, before this code arrived (lib/static-sign-in.ts).
+  const [adopted] = useState(staticSignIn);
+  const [username, setUsername] = useState(adopted?.username ?? '');
+  const [password, setPassword] = useState(adopted?.password ?? '');
+  const [problem, setProblem] = useState<string | undefined>(adopted?.problem);
   const [missing, setMissing] = useState<{ username?: boolean; password?: boolean }>({});
   const [busy, setBusy] = useState(false);
   const alertRef = useRef<HTMLDivElement>(null);
@@ -21,6 +24,15 @@ export function SignIn({ onSignedIn, notice }: Props) {
   useEffect(() => {
     document.title = `${t('signIn.title')} · Enlace`;
   }, [t]);
+
+  useEffect(() => {
+    // The cursor where it was in the page's form, at the end of what was typed.
+    const input = adopted?.focus ? document.getElementById(fieldId(adopted.focus)) : null;
+    if (input instanceof HTMLInputElement && !adopted?.problem) {
+      input.focus();
+      input.setSelectionRange(input.value.length, input.value.length);
+    }
+  }, [adopted]);
 
   useEffect(() => {
     if (problem) alertRef.current?.focus();
@@ -65,7 +77,7 @@ export function SignIn({ onSignedIn, notice }: Props) {
           onChange={setUsername}
           autoComplete="username"
           required
-          autoFocus
+          autoFocus={adopted?.focus !== 'password'}
           error={missing.username ? t('common.required') : undefined}
         />
         <TextField
