@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { firstReadsOf } from '../web/lib/first-reads.ts';
 import { parseRoute, type Route } from '../web/lib/routes.ts';
+import { publicStatisticsReads } from '../web/lib/statistics-reads.ts';
 import type { WebBoot } from '../web/lib/boot.ts';
 import { SIGN_IN_MARKUP, SIGN_IN_SCRIPT, SIGN_IN_SCRIPT_HASH, SIGN_IN_TITLE } from './sign-in-page.ts';
 
@@ -114,5 +115,12 @@ async function bootFor(app: FastifyInstance, request: FastifyRequest, route: Rou
   const reads = session === null ? [] : [...reference, ...(ready ? personal : [])];
   const answers = await Promise.all(reads.map(async (url) => [url, await get(url)] as const));
   for (const [url, answer] of answers) if (answer.status === 200) boot.reads[url] = answer.body;
+  // The public dashboard's figures, map and trend for its first filters, which its catalogue decides:
+  // asked here, they do not cost the visitor two more round trips once the code has come.
+  const catalogue = boot.reads['/api/public/indicators'] as Parameters<typeof publicStatisticsReads>[0] | undefined;
+  if (route.name === 'publicStatistics' && catalogue) {
+    const more = await Promise.all(publicStatisticsReads(catalogue).map(async (url) => [url, await get(url)] as const));
+    for (const [url, answer] of more) if (answer.status === 200) boot.reads[url] = answer.body;
+  }
   return boot;
 }

@@ -8,7 +8,7 @@ import { LanguageSwitch } from './components/LanguageSwitch.tsx';
 import { Loading } from './components/Loading.tsx';
 import { QuickExitButton } from './components/QuickExit.tsx';
 import { api, ApiError, seedPrefetched, setCsrfToken, whenSignedOut } from './lib/api.ts';
-import { takeBoot } from './lib/boot.ts';
+import { takeBoot, type WebBoot } from './lib/boot.ts';
 import { setDraftKey } from './lib/drafts.ts';
 import { forgetEverything, type ForgetReason } from './lib/forget.ts';
 import { useOnline } from './lib/online.ts';
@@ -58,8 +58,17 @@ export function Root() {
   return <PublicStatistics />;
 }
 
+/** Takes the page's data (lib/boot.ts) and hands its answers to the screens' first requests, if in the app's language. */
+function seedFromBoot(): WebBoot | undefined {
+  const boot = takeBoot();
+  if (boot && boot.lang === currentLang()) for (const [path, value] of Object.entries(boot.reads)) seedPrefetched(path, value);
+  return boot;
+}
+
 function PublicStatistics() {
   const { t } = useTranslation();
+  // The dashboard's first answers came with the page: handed over before the screen asks for them.
+  useState(seedFromBoot);
   return (
     <>
       <header className="topbar topbar-plain">
@@ -117,8 +126,7 @@ export function App() {
     const route = parseRoute(window.location.pathname);
     if (route.name in screenCode) void screenCode[route.name as keyof typeof screenCode]().catch(() => undefined);
     // The page itself may have brought the answers (lib/boot.ts): then no round trip before the screen.
-    const boot = takeBoot();
-    if (boot && boot.lang === currentLang()) for (const [path, value] of Object.entries(boot.reads)) seedPrefetched(path, value);
+    const boot = seedFromBoot();
     if (boot?.session === null) return setState({ status: 'signedOut' });
     if (boot?.session && boot.web) {
       const session = boot.session;

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { publicStatisticsReads } from '../../src/web/lib/statistics-reads.ts';
 import { sampleRegistration, startTestApp, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp;
@@ -53,10 +54,15 @@ test('signed out: the page says no one is signed in, brings the sign-in form and
   assert.match(policy, new RegExp(`script-src 'self' 'sha256-${hash.replace(/[+/]/g, '\\$&')}';`));
   assert.doesNotMatch(/script-src[^;]*/.exec(policy)?.[0] ?? '', /unsafe/);
 
-  // The public statistics: no form, no inline script allowed.
+  // The public statistics: no form, no inline script allowed; the dashboard's first answers in the page.
   const stats = await t.app.inject({ method: 'GET', url: '/estadisticas' });
   assert.doesNotMatch(stats.body, /enlace-signin/);
   assert.match(String(stats.headers['content-security-policy']), /script-src 'self';/);
+  const reads = bootOf(stats.body).reads;
+  const catalogue = reads['/api/public/indicators'] as Parameters<typeof publicStatisticsReads>[0];
+  assert.ok(catalogue, 'the catalogue');
+  assert.deepEqual(Object.keys(reads).sort(), ['/api/public/indicators', ...publicStatisticsReads(catalogue)].sort());
+  if (catalogue.years.length > 0) assert.ok(Object.keys(reads).some((url) => url.startsWith('/api/public/statistics?') && url.includes('view=detectionDept')), 'the headline table');
 });
 
 test("signed in: her session, settings and the case file's first reads come with the page, audited like any read", async () => {

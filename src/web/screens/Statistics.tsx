@@ -10,6 +10,7 @@ import { formatDateTime, formatNumber } from '../lib/format.ts';
 import { Link, paths } from '../lib/router.tsx';
 import { SessionContext } from '../lib/session.tsx';
 import { RowCells } from '../components/RowCells.tsx';
+import { defaultFilters, tableQuery, TABLES, trendQuery, type Filters, type TableName } from '../lib/statistics-reads.ts';
 
 type Audience = 'public' | 'restricted';
 
@@ -128,35 +129,6 @@ interface RecordsAnswers {
 }
 const RECORDS_ROUTES: Record<keyof RecordsAnswers, string> = { referrals: 'referrals', justice: 'justice', shelter: 'shelter', followUps: 'followups', careTime: 'time-to-care' };
 
-interface Filters {
-  indicator: string;
-  year: string;
-  sex: string;
-  childAdult: string;
-}
-
-/** The tables the dashboard shows: the view and the breakdown asked for. */
-const TABLES = {
-  detectionDept: { view: 'detectionDept' },
-  flows: { view: 'flows', breakdown: 'recruitmentDept,exploitationDept' },
-  sex: { view: 'sex', breakdown: 'sex,childAdult' },
-  ageBand: { view: 'ageBand' },
-  nationality: { view: 'nationality' },
-  exploitation: { view: 'exploitation' },
-  gender: { view: 'gender' },
-} as const;
-type TableName = keyof typeof TABLES;
-
-function tableQuery(name: TableName, filters: Filters): string {
-  const spec: { view: string; breakdown?: string } = TABLES[name];
-  const params = new URLSearchParams({ indicator: filters.indicator, year: filters.year, view: spec.view });
-  if (spec.breakdown) params.set('breakdown', spec.breakdown);
-  if (name === 'sex') {
-    if (filters.sex) params.set('sex', filters.sex);
-    if (filters.childAdult) params.set('childAdult', filters.childAdult);
-  }
-  return params.toString();
-}
 
 const SHADES = ['#f6e3ea', '#e7a9bf', '#cc6a8c', '#8c1a4d'];
 const SUPPRESSED_FILL = '#d0d0d0';
@@ -187,7 +159,7 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
   useEffect(() => {
     api<Catalogue>('GET', '/api/public/indicators').then((c) => {
       setCatalogue(c);
-      setFilters((f) => f ?? { indicator: c.indicators.find((i) => i.computed)?.id ?? 'victims-identified', year: c.years[c.years.length - 1] ?? '', sex: '', childAdult: '' });
+      setFilters((f) => f ?? defaultFilters(c));
     }, failed);
     api<MapPaths>('GET', '/api/public/map', { cacheable: true }).then(setMap, failed);
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -199,9 +171,7 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
     setBusy(true);
     setProblem(undefined);
     const names = Object.keys(TABLES) as TableName[];
-    const trendParams = new URLSearchParams({ indicator: filters.indicator });
-    if (filters.sex) trendParams.set('sex', filters.sex);
-    if (filters.childAdult) trendParams.set('childAdult', filters.childAdult);
+    const trendParams = trendQuery(filters);
     // The indicators read from other records (referrals, proceedings) take the year and the sex and child/adult filters.
     const records = new URLSearchParams(trendParams);
     records.delete('indicator');
