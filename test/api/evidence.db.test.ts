@@ -70,6 +70,8 @@ test('persons, not records: victims identified per year are the linked groups fi
     assert.ok(body.persons <= (body.sumOfAgencyCounts ?? Infinity));
   }
   assert.ok(compared >= 3 && fewerThanRecords >= 3, 'linked records of one person are counted once');
+  // By year only: a filtered answer could be subtracted from the unfiltered one.
+  assert.equal((await analyst.request('GET', `/api/statistics/agencies?year=${years[0]}&sex=MUJER`)).statusCode, 400);
 });
 
 test('property: the public API never returns a count of 1–9, whatever view, year and filters are combined', async () => {

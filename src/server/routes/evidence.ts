@@ -78,6 +78,8 @@ function breakdownOf(query: Pick<TableQuery, 'breakdown'>, viewId: string): Dime
 const TrendQuery = TableQuery.pick({ indicator: true, sex: true, childAdult: true }).strict();
 const ReportParams = z.object({ region: z.string().regex(/^\d{2}$/, { error: 'invalid.ubigeo' }) });
 const ReportQuery = z.object({ indicator: TableQuery.shape.indicator, year: TableQuery.shape.year, from: TableQuery.shape.year, lang: z.enum(['es', 'en']).optional() }).strict();
+/** The agencies' comparison: by indicator and year only (see its route). */
+const AgenciesQuery = TableQuery.pick({ indicator: true, year: true }).strict();
 const ReferralQuery = TableQuery.pick({ year: true, sex: true, childAdult: true }).strict();
 const MicrodataQuery = z.object({ year: z.string().regex(/^\d{4}$/, { error: 'invalid.value' }).optional() }).strict();
 
@@ -265,19 +267,19 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
     return sendFile(reply, XLSX_TYPE, tableWorkbook(answer), tableFileName(answer, 'xlsx'));
   });
 
-  app.get('/api/statistics/agencies', { schema: { summary: 'Personas únicas frente a conteos por institución / unique persons against per-agency counts', tags: ['statistics'], querystring: TrendQuery.extend({ year: TableQuery.shape.year }) }, config: { policy: 'statistics.read' } }, async (request) => {
+  app.get('/api/statistics/agencies', { schema: { summary: 'Personas únicas frente a conteos por institución / unique persons against per-agency counts', tags: ['statistics'], querystring: AgenciesQuery }, config: { policy: 'statistics.read' } }, async (request) => {
     const snapshot = await service.current();
     const indicator = indicatorOf(request.query.indicator);
     const year = yearOf(snapshot, request.query.year);
-    const filters = filtersOf(request.query, 'sex', snapshot.facts);
-    const where = narrow(indicator.population ?? {}, { year: [year], ...Object.fromEntries(Object.entries(filters).map(([d, v]) => [d, [v]])) });
+    const where = narrow(indicator.population ?? {}, { year: [year] });
     // The figures add up to one another in several ways (by agency, by number of agencies, by pair):
     // protected as one table (src/evidence/agencies.ts), not each figure on its own — withholding each
     // 1–9 alone let a small group (known to exactly two agencies, say) be worked out. The unique count
-    // is the year's total in the restricted release: published with it, withheld with it. (Each
-    // sex and child/adult filter is protected on its own: two filtered answers are not audited together.)
+    // is the year's total in the restricted release: published with it, withheld with it. By year
+    // only: answers filtered by sex or child/adult, each protected on its own, could be subtracted
+    // from the unfiltered one (ONG 25 in all, 20 women: 5 others), so the route takes no such filter.
     const release = await service.release(snapshot, indicator, year, 'restricted');
-    const grand = answerView(release, 'sex', filters, []).figures.find((f) => Object.keys(f.coords).length === Object.keys(filters).length);
+    const grand = answerView(release, 'sex', {}, []).figures.find((f) => Object.keys(f.coords).length === 0);
     const comparison = await service.answer(snapshot, `agencies|${JSON.stringify(where)}`, () =>
       protectAgencyComparison(snapshot.facts, where, { totalPublished: grand !== undefined && grand.value !== null, rounding: false }),
     );
