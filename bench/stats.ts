@@ -25,6 +25,8 @@ import { MasterKey } from '../src/server/crypto/vault.ts';
 import { openPostgres, type Database } from '../src/server/db/database.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { ensureDemoDirectory, loadSyntheticCases } from '../src/server/commands/seed.ts';
+import { loadSyntheticCareRecords } from '../src/server/commands/seed-care-records.ts';
+import { todayInPeru } from '../src/domain/dates.ts';
 import { linkAllPersons } from '../src/server/linkage/batch.ts';
 import { copyCareSql, loadCareRecords } from './stats-care.ts';
 
@@ -60,9 +62,10 @@ async function reusable(): Promise<boolean> {
     const [cases] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM case_files');
     const [linked] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM person_groups');
     const [referrals] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM referrals');
+    const [plans] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM care_plans');
     console.log(`database: ${DB_NAME} holds ${cases?.n} case files, ${linked?.n} linked records, ${referrals?.n} referrals`);
     // A database loaded before the care records were part of the bench is loaded again.
-    return (cases?.n ?? 0) >= targetCases && (process.env.BENCH_LINK === '0' || (linked?.n ?? 0) > 0) && (referrals?.n ?? 0) > 0;
+    return (cases?.n ?? 0) >= targetCases && (process.env.BENCH_LINK === '0' || (linked?.n ?? 0) > 0) && (referrals?.n ?? 0) > 0 && (plans?.n ?? 0) > 0;
   } finally {
     await db.close();
   }
@@ -86,6 +89,10 @@ export async function prepareDatabase(): Promise<void> {
       loaded += await loadSyntheticCases(db, directory, { persons: Math.ceil((baseCases - loaded) / 2.2), seed: seed++, batchSize: 5_000 });
     }
     console.log(`database: ${loaded.toLocaleString('en')} synthetic case files loaded in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    started = Date.now();
+    // Plans and proceedings through the demo's loader (indicators B7, B4, C12).
+    const plans = await loadSyntheticCareRecords(db, { today: todayInPeru(), seed: 5, batchSize: 5_000 });
+    console.log(`care: ${plans.inCare.toLocaleString('en')} case files in care, ${plans.plans.toLocaleString('en')} plans, ${plans.proceedings.toLocaleString('en')} proceedings in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     if (process.env.BENCH_LINK !== '0') {
       started = Date.now();
       const r = await linkAllPersons(db, { onProgress: (m) => process.stderr.write(`  ${m}\n`) });
@@ -117,6 +124,17 @@ export async function prepareDatabase(): Promise<void> {
            SELECT ${id('g.person_id')}, ${id('g.group_id')} FROM person_groups g WHERE g.person_id IN (SELECT person_id FROM copy_cases)`,
         );
         for (const sql of copyCareSql(id)) await tx.query(sql);
+        // Their plans and proceedings (indicators B7, B4, C12) come along, sealed content as it is.
+        await tx.query(
+          `INSERT INTO care_plans (id, case_file_id, person_id, owner_agency_id, unit_id, author_user_id, state, plan_version, review_due_on, approved_on, goals, version, sealed, created_at, updated_at)
+           SELECT ${id('p.id')}, ${id('p.case_file_id')}, ${id('p.person_id')}, p.owner_agency_id, p.unit_id, p.author_user_id, p.state, p.plan_version, p.review_due_on, p.approved_on, p.goals, p.version, p.sealed, p.created_at, p.updated_at
+             FROM care_plans p WHERE p.case_file_id IN (SELECT id FROM copy_cases)`,
+        );
+        await tx.query(
+          `INSERT INTO proceedings (id, case_file_id, person_id, owner_agency_id, stage, stage_on, reparation, civil_party, version, sealed, created_at, updated_at)
+           SELECT ${id('p.id')}, ${id('p.case_file_id')}, ${id('p.person_id')}, p.owner_agency_id, p.stage, p.stage_on, p.reparation, p.civil_party, p.version, p.sealed, p.created_at, p.updated_at
+             FROM proceedings p WHERE p.case_file_id IN (SELECT id FROM copy_cases)`,
+        );
       });
       process.stderr.write(`  copy ${k}/${copies}\n`);
     }

@@ -6,7 +6,11 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { todayInPeru } from '../src/domain/dates.ts';
+import { createUser } from '../src/server/commands/directory.ts';
 import { ensureDemoDirectory, loadSyntheticCases } from '../src/server/commands/seed.ts';
+import { loadSyntheticCareRecords } from '../src/server/commands/seed-care-records.ts';
+import { PASSWORD } from '../test/helpers/app.ts';
 import { linkAllPersons } from '../src/server/linkage/batch.ts';
 import { axeViolations, describeViolations, isBlocking } from './axe.ts';
 import { shots, startBrowserRig, type BrowserRig } from './support.ts';
@@ -19,6 +23,9 @@ before(async () => {
   const directory = await rig.t.db.transaction((tx) => ensureDemoDirectory(tx));
   await loadSyntheticCases(rig.t.db, directory, { persons: 700, seed: 11 });
   await linkAllPersons(rig.t.db);
+  // Plans and proceedings for the internal dashboard's care and justice sections (B7, B4, C12).
+  await loadSyntheticCareRecords(rig.t.db, { today: todayInPeru(), seed: 11 });
+  await createUser(rig.t.db, { unitId: rig.t.units.pnp, username: 'analista', displayName: 'Analista nacional', password: PASSWORD, roles: ['ANALISTA_NACIONAL'], mustChangePassword: false });
   const [author] = await rig.t.db.query<{ id: string }>("SELECT id FROM users WHERE username = 'policia'");
   await rig.t.db.query(
     `INSERT INTO regional_plans (id, department, title, period_from, period_to, objectives, targets, created_by)
@@ -86,12 +93,63 @@ test('public dashboard: map, charts with their tables, filters in place, nothing
     // English, complete.
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: 'Public statistics on trafficking in persons' }).waitFor();
-    await page.getByText('Flows from recruitment to exploitation').first().waitFor();
+    // The server's labels in English too (the indicator list holds the same words, hidden in its select).
+    await page.locator('h2', { hasText: 'Flows from recruitment to exploitation' }).first().waitFor();
+    await page.locator('#stats-indicator option:checked', { hasText: 'Victims identified' }).waitFor({ state: 'attached' });
     await page.screenshot({ path: join(shots, 'statistics-public-en.png'), fullPage: true });
     // The region: its plan's targets against its figures, its investment beside its cases.
     await page.locator('caption', { hasText: 'Plan regional de Lima (sintético) (2024–2025)' }).waitFor();
     await page.getByRole('cell', { name: 'Care' }).waitFor();
     await page.locator('section[aria-labelledby="stats-region-heading"]').screenshot({ path: join(shots, 'statistics-region-plan-en.png') });
+    assert.deepEqual(rig.scriptErrors, []);
+  });
+});
+
+test('internal dashboard: plans on time, goals by dimension, assisted and reintegrated, civil reparation, each chart with its table, in Spanish and English', async () => {
+  await rig.photographFailure('statistics-care-justice', async () => {
+    const page = await rig.signedInPage('analista');
+    await page.goto(`${rig.base}/estadisticas/interno`);
+    const sections = [
+      ['stats-plans', 'PRI aprobado a tiempo (B7)', 'PRI approved on time (B7)'],
+      ['stats-goals', 'Objetivos del PRI por dimensión (B7)', 'PRI goals by dimension (B7)'],
+      ['stats-reintegration', 'Víctimas atendidas y reintegradas (B4)', 'Victims assisted and reintegrated (B4)'],
+      ['stats-reparation', 'Reparación civil (C12)', 'Civil reparation (C12)'],
+    ] as const;
+    for (const [id, es] of sections) {
+      const section = page.locator(`section[aria-labelledby="${id}-heading"]`);
+      await section.getByRole('heading', { level: 2, name: es }).waitFor({ timeout: 30_000 });
+      // Its chart, and its table behind "Ver la tabla": the total, then by sex and child/adult (goals: by dimension).
+      assert.equal(await section.locator('figure.stats-figure').count(), 1, id);
+      await section.locator('figure.stats-figure summary').click();
+      const rows = await section.locator('figure.stats-figure tbody tr').count();
+      assert.ok(rows >= (id === 'stats-goals' ? 2 : 3), `${id}: ${rows} rows`);
+    }
+    const plans = page.locator('section[aria-labelledby="stats-plans-heading"]');
+    await plans.getByRole('columnheader', { name: '% a tiempo' }).waitFor();
+    await plans.getByRole('rowheader', { name: 'Mujer' }).waitFor();
+    await page.locator('section[aria-labelledby="stats-reparation-heading"]').getByRole('columnheader', { name: 'Pagada en parte' }).waitFor();
+    // Counts are whole numbers of 0 or 10 and more, or withheld (x); shares carry %; no amount in soles anywhere.
+    for (const [id] of sections) {
+      for (const cell of await page.locator(`section[aria-labelledby="${id}-heading"] figure.stats-figure td`).allTextContents()) {
+        const text = cell.trim();
+        if (text === 'x' || text === '—' || text.endsWith('%') || !/^[\d\s.,]+$/.test(text)) continue;
+        const value = Number(text.replace(/[^\d]/g, ''));
+        assert.ok(value === 0 || value >= 10, `${id}: small figure ${text} shown`);
+      }
+    }
+    assert.equal(await page.getByText(/S\/\s?\d/).count(), 0, 'no amount of a reparation is shown');
+    const violations = (await axeViolations(page)).filter(isBlocking);
+    assert.equal(violations.length, 0, describeViolations('/estadisticas/interno', violations));
+    await page.locator('section[aria-labelledby="stats-plans-heading"]').screenshot({ path: join(shots, 'statistics-plans-es.png') });
+    await page.locator('section[aria-labelledby="stats-goals-heading"]').screenshot({ path: join(shots, 'statistics-goals-es.png') });
+    await page.screenshot({ path: join(shots, 'statistics-care-justice-es.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'English' }).click();
+    for (const [id, , en] of sections) await page.locator(`section[aria-labelledby="${id}-heading"]`).getByRole('heading', { level: 2, name: en }).waitFor();
+    await page.locator('section[aria-labelledby="stats-reparation-heading"]').getByRole('columnheader', { name: 'Paid in part' }).waitFor();
+    // The figures are read again in English: the server's labels too.
+    await page.locator('section[aria-labelledby="stats-reparation-heading"]').getByRole('rowheader', { name: 'Adult (18+)', includeHidden: true }).waitFor({ state: 'attached' });
+    await page.locator('section[aria-labelledby="stats-reparation-heading"]').screenshot({ path: join(shots, 'statistics-reparation-en.png') });
     assert.deepEqual(rig.scriptErrors, []);
   });
 });

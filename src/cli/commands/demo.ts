@@ -32,6 +32,10 @@ export const command: CliCommand = {
       const { linkAllPersons } = await import('../../server/linkage/batch.ts');
       const linked = await linkAllPersons(db);
       out(`  vinculación / linkage: ${linked.records} registros → ${linked.persons} personas; ${linked.toReview} pares a revisión / pairs to review`);
+      const { loadSyntheticCareRecords } = await import('../../server/commands/seed-care-records.ts');
+      const { todayInPeru } = await import('../../domain/dates.ts');
+      const care = await loadSyntheticCareRecords(db, { today: todayInPeru(), seed: Number(values.seed ?? 20261126) });
+      out(`  atención / care: ${care.inCare} expedientes en atención, ${care.plans} planes (PRI), ${care.proceedings} procesos penales / case files in care, plans, criminal proceedings`);
     }
     const passwords = await db.transaction((tx) => resetDemoPasswords(tx, directory));
     const adminPassword = randomPassword();

@@ -434,7 +434,8 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
         notAchieved: hide(g.notAchieved),
         open: hide(g.open),
         dropped: hide(g.dropped),
-        percentAchieved: share(g.percentAchieved, g.achieved, g.goals - g.dropped),
+        // Over the goals kept: shown only when the goals dropped are shown too (else the share would give them back).
+        percentAchieved: hide(g.dropped) === null ? null : share(g.percentAchieved, g.achieved, g.goals - g.dropped),
       })),
     }),
   });

@@ -38,8 +38,10 @@ function applyLanguage(lang: Lang): void {
 }
 
 export async function changeLanguage(lang: Lang): Promise<void> {
-  await i18next.changeLanguage(lang);
+  // The API's language first: screens re-read their data as the language changes, and what the
+  // server labels (statistics' values, problems) must come back in the new one.
   applyLanguage(lang);
+  await i18next.changeLanguage(lang);
   safeStorageSet(STORAGE_KEY, lang);
 }
 

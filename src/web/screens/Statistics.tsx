@@ -119,6 +119,53 @@ interface CareTimeCounts {
 
 type CareTime = CareTimeCounts & BrokenDown<CareTimeCounts>;
 
+interface PlanCounts {
+  inCare: number | null;
+  due: number | null;
+  onTime: number | null;
+  percentOnTime: number | null;
+  withPlan: number | null;
+  goalsMet: number | null;
+}
+
+interface GoalCounts {
+  dimension: string;
+  label: string;
+  goals: number | null;
+  achieved: number | null;
+  partly: number | null;
+  notAchieved: number | null;
+  open: number | null;
+  dropped: number | null;
+  percentAchieved: number | null;
+}
+
+interface Plans extends PlanCounts, BrokenDown<PlanCounts> {
+  asOf: string;
+  goalsByDimension: GoalCounts[];
+}
+
+interface ReintegrationCounts {
+  persons: number | null;
+  assisted: number | null;
+  reintegrated: number | null;
+  assistedAndReintegrated: number | null;
+  percent: number | null;
+}
+
+type Reintegration = ReintegrationCounts & BrokenDown<ReintegrationCounts>;
+
+interface ReparationCounts {
+  proceedings: number | null;
+  persons: number | null;
+  ordered: number | null;
+  paid: number | null;
+  paidInPart: number | null;
+  civilParty: number | null;
+}
+
+type Reparation = ReparationCounts & BrokenDown<ReparationCounts>;
+
 /** The restricted indicators read from other records, by the path of their route under /api/statistics/. */
 interface RecordsAnswers {
   referrals?: Referrals;
@@ -126,8 +173,20 @@ interface RecordsAnswers {
   shelter?: Shelter;
   followUps?: FollowUps;
   careTime?: CareTime;
+  plans?: Plans;
+  reintegration?: Reintegration;
+  reparation?: Reparation;
 }
-const RECORDS_ROUTES: Record<keyof RecordsAnswers, string> = { referrals: 'referrals', justice: 'justice', shelter: 'shelter', followUps: 'followups', careTime: 'time-to-care' };
+const RECORDS_ROUTES: Record<keyof RecordsAnswers, string> = {
+  referrals: 'referrals',
+  justice: 'justice',
+  shelter: 'shelter',
+  followUps: 'followups',
+  careTime: 'time-to-care',
+  plans: 'plans',
+  reintegration: 'reintegration',
+  reparation: 'reparation',
+};
 
 
 const SHADES = ['#f6e3ea', '#e7a9bf', '#cc6a8c', '#8c1a4d'];
@@ -576,7 +635,8 @@ const percent = (v: number | null) => (v === null ? '—' : `${v} %`);
 /** The restricted indicators' sections, in the order the dashboard shows them. */
 function RecordsSections({ records, fmt }: { records: RecordsAnswers; fmt: Fmt }) {
   const { t } = useTranslation();
-  const { referrals, justice, shelter, careTime, followUps } = records;
+  const { referrals, justice, shelter, careTime, followUps, plans, reintegration, reparation } = records;
+  const dimensions = plans?.goalsByDimension.filter((g) => g.goals !== 0) ?? [];
   const pair = (p: Referrals['pairs'][number]) => `${p.fromLabel} → ${p.toLabel}`;
   const reached = justice?.byStage.filter((c) => c.proceedings !== 0) ?? [];
   return (
@@ -654,6 +714,72 @@ function RecordsSections({ records, fmt }: { records: RecordsAnswers; fmt: Fmt }
           ]}
           summary={`${t('statistics.followUpsPercent30')}: ${percent(followUps.percent30)}; ${t('statistics.followUpsPercent90')}: ${percent(followUps.percent90)}`}
           noteParams={{ asOf: followUps.asOf }}
+        />
+      )}
+      {plans && (
+        // B7: persons in care with a PRI approved within 30 days of entering care.
+        <RecordsSection
+          id="stats-plans"
+          name="plans"
+          fmt={fmt}
+          answer={plans}
+          columns={['plansGroup', 'plansInCare', 'plansDue', 'plansOnTime', 'plansPercentOnTime', 'plansWithPlan', 'plansGoalsMet']}
+          cells={(c: PlanCounts) => [fmt(c.inCare), fmt(c.due), fmt(c.onTime), percent(c.percentOnTime), fmt(c.withPlan), fmt(c.goalsMet)]}
+          chart={[
+            { label: t('statistics.plansInCare'), value: plans.inCare },
+            { label: t('statistics.plansDue'), value: plans.due },
+            { label: t('statistics.plansOnTime'), value: plans.onTime },
+            { label: t('statistics.plansWithPlan'), value: plans.withPlan },
+            { label: t('statistics.plansGoalsMet'), value: plans.goalsMet },
+          ]}
+          summary={`${t('statistics.plansPercentOnTime')}: ${percent(plans.percentOnTime)}; ${t('statistics.plansWithPlan')}: ${fmt(plans.withPlan)}`}
+          noteParams={{ asOf: plans.asOf }}
+        />
+      )}
+      {plans && (
+        // B7: the approved plans' goals by dimension and status.
+        <section aria-labelledby="stats-goals-heading">
+          <h2 id="stats-goals-heading">{t('statistics.goalsTitle')}</h2>
+          <ChartFigure
+            id="stats-goals"
+            title={t('statistics.goalsTitle')}
+            summary={dimensions.map((g) => `${g.label}: ${percent(g.percentAchieved)}`).join('; ') || t('statistics.goalsCount') + ': 0'}
+            chart={<Bars items={dimensions.map((g) => ({ label: g.label, value: g.achieved }))} fmt={fmt} />}
+            headers={['goalsDimension', 'goalsCount', 'goalsAchieved', 'goalsPartly', 'goalsNotAchieved', 'goalsOpen', 'goalsDropped', 'goalsPercent'].map((c) => t(`statistics.${c}`))}
+            rows={dimensions.map((g) => [g.label, fmt(g.goals), fmt(g.achieved), fmt(g.partly), fmt(g.notAchieved), fmt(g.open), fmt(g.dropped), percent(g.percentAchieved)])}
+          />
+          <p className="hint">{t('statistics.goalsNote')}</p>
+        </section>
+      )}
+      {reintegration && (
+        // B4: victims assisted within 30 days and reintegrated.
+        <RecordsSection
+          id="stats-reintegration"
+          name="reintegration"
+          fmt={fmt}
+          answer={reintegration}
+          columns={['reintegrationGroup', 'reintegrationPersons', 'reintegrationAssisted', 'reintegrationReintegrated', 'reintegrationBoth', 'reintegrationPercent']}
+          cells={(c: ReintegrationCounts) => [fmt(c.persons), fmt(c.assisted), fmt(c.reintegrated), fmt(c.assistedAndReintegrated), percent(c.percent)]}
+          chart={[...reintegration.bySex, ...reintegration.byChildAdult].map((c) => ({ label: c.label, value: c.assistedAndReintegrated }))}
+          summary={`${t('statistics.reintegrationPercent')}: ${percent(reintegration.percent)}`}
+        />
+      )}
+      {reparation && (
+        // C12: victims by where their civil reparation stands, and civil parties.
+        <RecordsSection
+          id="stats-reparation"
+          name="reparation"
+          fmt={fmt}
+          answer={reparation}
+          columns={['reparationGroup', 'reparationProceedings', 'reparationPersons', 'reparationOrdered', 'reparationPaid', 'reparationPaidInPart', 'reparationCivilParty']}
+          cells={(c: ReparationCounts) => [fmt(c.proceedings), fmt(c.persons), fmt(c.ordered), fmt(c.paid), fmt(c.paidInPart), fmt(c.civilParty)]}
+          chart={[
+            { label: t('statistics.reparationOrdered'), value: reparation.ordered },
+            { label: t('statistics.reparationPaid'), value: reparation.paid },
+            { label: t('statistics.reparationPaidInPart'), value: reparation.paidInPart },
+            { label: t('statistics.reparationCivilParty'), value: reparation.civilParty },
+          ]}
+          summary={`${t('statistics.reparationOrdered')}: ${fmt(reparation.ordered)}; ${t('statistics.reparationPaid')}: ${fmt(reparation.paid)}`}
         />
       )}
     </>
