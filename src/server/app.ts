@@ -48,6 +48,7 @@ import { sessionRoutes } from './routes/session.ts';
 import { enforceRoutePolicy, type RouteEntry, type RoutePolicy } from './policies/routes.ts';
 import { webClientRoutes } from './routes/web-client.ts';
 import { loadWebDocument } from './web-document.ts';
+import { compressJson } from './compress.ts';
 
 export interface AppConfig {
   /** Set the Secure flag on cookies (behind TLS). */
@@ -137,6 +138,7 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
   // JSON only: a text body is refused with 415 rather than validated as a string.
   app.removeContentTypeParser('text/plain');
   app.decorateRequest('lang', 'es');
+  compressJson(app as unknown as FastifyInstance);
   app.addHook('onRequest', async (request, reply) => {
     request.lang = negotiateLang(request.headers['accept-language']);
     reply.header('X-Content-Type-Options', 'nosniff');
