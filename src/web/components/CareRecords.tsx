@@ -3,15 +3,18 @@
 // form to assess it at intake or when something changes), shelter stays and where the criminal
 // proceeding stands. Each part shows only what the server lets the viewer read; every form is
 // the same for any person (no form assumes a woman, a girl or sexual exploitation).
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../locales/followup.ts';
-import { api, ApiError } from '../lib/api.ts';
+import { useDraft } from '../forms/draft.ts';
+import { NO_ERRORS, useFormErrors } from '../forms/errors.ts';
+import { useSubmission } from '../forms/submission.ts';
+import { api } from '../lib/api.ts';
 import type { Labels } from '../lib/code-lists.ts';
 import { formatPartialDate } from '../lib/format.ts';
-import { useIdempotencyKeys } from '../lib/idempotency.ts';
 import { Link, paths } from '../lib/router.tsx';
 import '../locales/care-forms.ts';
+import { DraftStatus } from './DraftStatus.tsx';
 import { SelectField, TextArea, TextField } from './fields.tsx';
 import { ProceedingForm, ReparationForm, type ReparationFacts } from './ProceedingForm.tsx';
 import { MoveStayForm, RequestStayForm, type StayItem } from './ShelterStayForms.tsx';
@@ -49,15 +52,45 @@ interface Care {
 }
 
 const today = () => new Date(Date.now() - 5 * 3600_000).toISOString().slice(0, 10);
+const emptyService = () => ({ kind: '', deliveredOn: today(), modality: 'PRESENCIAL', provider: '' });
+const emptyRisk = () => ({ kind: 'SEGURIDAD', occasion: 'INGRESO', level: '', assessedOn: today(), safetyPlan: '' });
+
+/**
+ * A short care form (a service delivered, a risk assessment): kept as a draft while typed, sent
+ * with its Idempotency-Key and retried when the connection returns, its state said beside the
+ * button. The server judges it; `bodyOf` gives the request once the required answers are there.
+ */
+function CareForm<F>({ caseFileId, path, initial, bodyOf, send, onDone, children }: { caseFileId: string; path: string; initial: () => F; bodyOf(form: F): Record<string, unknown> | undefined; send: string; onDone(): void; children(form: F, change: (patch: Partial<F>) => void): ReactNode }) {
+  const draft = useDraft<F, Record<string, unknown>>(`${path}:${caseFileId}`, initial);
+  const errors = useFormErrors(NO_ERRORS);
+  const data = bodyOf(draft.form);
+  const sending = useSubmission(draft, { data, errors }, {
+    send: (body, key) => api('POST', `/api/case-files/${caseFileId}/${path}`, { body, headers: { 'Idempotency-Key': key } }),
+    sent: onDone,
+  });
+  return (
+    <form onSubmit={sending.submit} noValidate>
+      {sending.problem && (
+        <div className="alert" role="alert">
+          {[sending.problem, ...errors.all.map((e) => e.message)].join(' ')}
+        </div>
+      )}
+      {children(draft.form, (patch) => draft.setForm((f) => ({ ...f, ...patch })))}
+      <div className="form-actions">
+        <button type="submit" disabled={!data || sending.busy}>
+          {send}
+        </button>
+        <DraftStatus id={`${path}-status-${caseFileId}`} draft={draft} sending={sending} />
+      </div>
+    </form>
+  );
+}
 
 export function CareRecords({ caseFileId, labels, closed = false }: { caseFileId: string; labels: Labels; /** Closed or discarded: no new plan is drawn up. */ closed?: boolean }) {
   const { t } = useTranslation();
-  const idempotencyKey = useIdempotencyKeys();
   const [care, setCare] = useState<Care>({});
   const [problem, setProblem] = useState<string | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
-  const [service, setService] = useState({ kind: '', deliveredOn: today(), modality: 'PRESENCIAL', provider: '' });
-  const [risk, setRisk] = useState({ kind: 'SEGURIDAD', occasion: 'INGRESO', level: '', assessedOn: today(), safetyPlan: '' });
 
   const load = useCallback((): Promise<void> => {
     // A part the viewer may not read answers 403/404: it is simply not shown.
@@ -86,18 +119,6 @@ export function CareRecords({ caseFileId, labels, closed = false }: { caseFileId
     void load();
   }, [load]);
 
-  const submit = async (event: FormEvent, path: string, body: Record<string, unknown>, done: string) => {
-    event.preventDefault();
-    try {
-      await api('POST', `/api/case-files/${caseFileId}/${path}`, { body, headers: { 'Idempotency-Key': idempotencyKey({ caseFileId, path, ...body }) } });
-      setProblem(undefined);
-      // Said once the screen shows it: a form the new state re-renders is then already in place.
-      await load();
-      setNotice(done);
-    } catch (error) {
-      setProblem(error instanceof ApiError ? [error.title, ...error.errors.map((e) => e.message)].join(' ') : String(error));
-    }
-  };
   // The message comes once the screen shows the change: the next step's form of a stay is drawn
   // afresh for its new version, and one chosen in it before the reload landed would be lost.
   const done = (message: string) => {
@@ -157,16 +178,17 @@ export function CareRecords({ caseFileId, labels, closed = false }: { caseFileId
             </ul>
           )}
           {care.canWriteCare && (
-            <form onSubmit={(e) => void submit(e, 'risk-assessments', { ...risk, safetyPlan: risk.safetyPlan || undefined }, t('care.saved'))}>
-              <SelectField path="risk.kind" label={t('care.riskKind')} value={risk.kind} onChange={(kind) => setRisk({ ...risk, kind })} options={options('tipoEvaluacionRiesgo')} />
-              <SelectField path="risk.occasion" label={t('care.occasion')} value={risk.occasion} onChange={(occasion) => setRisk({ ...risk, occasion })} options={options('ocasionEvaluacionRiesgo')} />
-              <SelectField path="risk.level" label={t('care.level')} value={risk.level} emptyLabel="" required onChange={(level) => setRisk({ ...risk, level })} options={options('nivelRiesgo')} />
-              <TextField path="risk.assessedOn" type="date" label={t('care.on')} value={risk.assessedOn} max={today()} onChange={(assessedOn) => setRisk({ ...risk, assessedOn })} />
-              <TextArea path="risk.safetyPlan" label={t('care.safetyPlan')} value={risk.safetyPlan} maxLength={3000} onChange={(safetyPlan) => setRisk({ ...risk, safetyPlan })} />
-              <button type="submit" disabled={!risk.level}>
-                {t('care.assess')}
-              </button>
-            </form>
+            <CareForm caseFileId={caseFileId} path="risk-assessments" initial={emptyRisk} bodyOf={(risk) => (risk.level ? { ...risk, safetyPlan: risk.safetyPlan || undefined } : undefined)} send={t('care.assess')} onDone={() => done(t('care.saved'))}>
+              {(risk, change) => (
+                <>
+                  <SelectField path="risk.kind" label={t('care.riskKind')} value={risk.kind} onChange={(kind) => change({ kind })} options={options('tipoEvaluacionRiesgo')} />
+                  <SelectField path="risk.occasion" label={t('care.occasion')} value={risk.occasion} onChange={(occasion) => change({ occasion })} options={options('ocasionEvaluacionRiesgo')} />
+                  <SelectField path="risk.level" label={t('care.level')} value={risk.level} emptyLabel="" required onChange={(level) => change({ level })} options={options('nivelRiesgo')} />
+                  <TextField path="risk.assessedOn" type="date" label={t('care.on')} value={risk.assessedOn} max={today()} onChange={(assessedOn) => change({ assessedOn })} />
+                  <TextArea path="risk.safetyPlan" label={t('care.safetyPlan')} value={risk.safetyPlan} maxLength={3000} onChange={(safetyPlan) => change({ safetyPlan })} />
+                </>
+              )}
+            </CareForm>
           )}
         </section>
       )}
@@ -187,15 +209,16 @@ export function CareRecords({ caseFileId, labels, closed = false }: { caseFileId
             </ul>
           )}
           {care.canWriteCare && (
-            <form onSubmit={(e) => void submit(e, 'services', { ...service, provider: service.provider || undefined }, t('care.saved'))}>
-              <SelectField path="service.kind" label={t('care.serviceKind')} value={service.kind} emptyLabel="" required onChange={(kind) => setService({ ...service, kind })} options={options('tipoServicio')} />
-              <TextField path="service.deliveredOn" type="date" label={t('care.on')} value={service.deliveredOn} max={today()} onChange={(deliveredOn) => setService({ ...service, deliveredOn })} />
-              <SelectField path="service.modality" label={t('care.modality')} value={service.modality} onChange={(modality) => setService({ ...service, modality })} options={options('modalidadServicio')} />
-              <TextField path="service.provider" label={t('care.provider')} value={service.provider} maxLength={200} onChange={(provider) => setService({ ...service, provider })} />
-              <button type="submit" disabled={!service.kind}>
-                {t('care.record')}
-              </button>
-            </form>
+            <CareForm caseFileId={caseFileId} path="services" initial={emptyService} bodyOf={(service) => (service.kind ? { ...service, provider: service.provider || undefined } : undefined)} send={t('care.record')} onDone={() => done(t('care.saved'))}>
+              {(service, change) => (
+                <>
+                  <SelectField path="service.kind" label={t('care.serviceKind')} value={service.kind} emptyLabel="" required onChange={(kind) => change({ kind })} options={options('tipoServicio')} />
+                  <TextField path="service.deliveredOn" type="date" label={t('care.on')} value={service.deliveredOn} max={today()} onChange={(deliveredOn) => change({ deliveredOn })} />
+                  <SelectField path="service.modality" label={t('care.modality')} value={service.modality} onChange={(modality) => change({ modality })} options={options('modalidadServicio')} />
+                  <TextField path="service.provider" label={t('care.provider')} value={service.provider} maxLength={200} onChange={(provider) => change({ provider })} />
+                </>
+              )}
+            </CareForm>
           )}
         </section>
       )}

@@ -8,16 +8,17 @@ import { transitionProblems, type CaseState } from '../../domain/case-lifecycle.
 import { todayInPeru } from '../../domain/dates.ts';
 import { translate } from '../../domain/messages.ts';
 import { TransitionRequest } from '../../domain/schemas.ts';
-import { api, ApiError } from '../lib/api.ts';
+import { api } from '../lib/api.ts';
 import type { Labels } from '../lib/code-lists.ts';
 import { formatDateTime } from '../lib/format.ts';
-import { useIdempotencyKeys } from '../lib/idempotency.ts';
+import { useDraft } from '../forms/draft.ts';
+import { useSubmission, type Action, type Submission } from '../forms/submission.ts';
 import type { CaseView } from '../lib/types.ts';
-import { schemaErrors } from '../forms/errors.ts';
+import { NO_ERRORS, schemaErrors, useFormErrors } from '../forms/errors.ts';
 import '../locales/care-forms.ts';
 import { codeOptions, Toggle } from './care-fields.tsx';
+import { DraftStatus } from './DraftStatus.tsx';
 import { SelectField, TextArea, TextField } from './fields.tsx';
-import { conflictOr } from './problems.ts';
 
 interface Props {
   view: CaseView;
@@ -84,6 +85,12 @@ export function CaseTransitions({ view, labels, onMoved, onSaved, onReload }: Pr
   );
 }
 
+interface MoveForm {
+  reason: string;
+  reviewDate: string;
+  closure: { closedOn: string; motive: string; acceptsLaterContact: boolean; evaluation: Record<string, string> };
+}
+
 interface PanelProps {
   view: CaseView;
   to: CaseState;
@@ -97,13 +104,11 @@ function TransitionPanel({ view, to, labels, onCancel, onMoved, onReload }: Pane
   const { t } = useTranslation();
   const lang = labels.lang;
   const { caseFile } = view;
-  const [reason, setReason] = useState('');
-  const [reviewDate, setReviewDate] = useState('');
-  const [closure, setClosure] = useState({ closedOn: todayInPeru(), motive: '', acceptsLaterContact: false, evaluation: {} as Record<string, string> });
-  const [submitted, setSubmitted] = useState(false);
-  const [problem, setProblem] = useState<PanelProblem | undefined>();
-  const [busy, setBusy] = useState(false);
-  const keyFor = useIdempotencyKeys();
+  const draft = useDraft<MoveForm, TransitionRequest>(`transition:${caseFile.id}:${caseFile.version}:${to}`, () => ({ reason: '', reviewDate: '', closure: { closedOn: todayInPeru(), motive: '', acceptsLaterContact: false, evaluation: {} } }));
+  const { reason, reviewDate, closure } = draft.form;
+  const setReason = (value: string) => draft.setForm((f) => ({ ...f, reason: value }));
+  const setReviewDate = (value: string) => draft.setForm((f) => ({ ...f, reviewDate: value }));
+  const setClosure = (value: MoveForm['closure']) => draft.setForm((f) => ({ ...f, closure: value }));
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
@@ -136,24 +141,17 @@ function TransitionPanel({ view, to, labels, onCancel, onMoved, onReload }: Pane
   if (reasonRequired && !reason.trim()) errors.set('reason', translate('problem.reasonRequired', lang));
   if (to === 'SUSPENDIDO' && !reviewDate) errors.set('reviewDate', translate('problem.reviewDateRequired', lang));
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitted(true);
-    if (errors.size > 0 || blocking.length > 0 || busy) return;
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      const next = await api<CaseView>('POST', `/api/case-files/${caseFile.id}/transitions`, { body, headers: { 'Idempotency-Key': keyFor(body) } });
-      onMoved(next);
-    } catch (error) {
-      setProblem(problemOf(error, t));
-      setBusy(false);
-    }
-  };
+  const formErrors = useFormErrors([...errors].map(([path, message]) => ({ path, message })));
+  const sending = useSubmission(draft, { data: parsed.success && errors.size === 0 && blocking.length === 0 ? parsed.data : undefined, errors: formErrors }, {
+    send: (request, key) => api<CaseView>('POST', `/api/case-files/${caseFile.id}/transitions`, { body: request, headers: { 'Idempotency-Key': key } }),
+    sent: (next) => onMoved(next),
+  });
+  const problem = panelProblem(sending, formErrors);
+  const busy = sending.busy;
 
-  const shown = (path: string) => (submitted ? errors.get(path) : undefined);
+  const shown = (path: string) => (formErrors.submitted ? formErrors.kit.error(path) : undefined);
   return (
-    <form id="transition-panel" className="transition-panel" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="transition-panel-title">
+    <form id="transition-panel" className="transition-panel" onSubmit={sending.submit} noValidate aria-labelledby="transition-panel-title">
       <h3 id="transition-panel-title" tabIndex={-1} ref={headingRef}>
         {t('transition.confirmTitle', { from: stateName(caseFile.state), to: stateName(to) })}
       </h3>
@@ -199,6 +197,7 @@ function TransitionPanel({ view, to, labels, onCancel, onMoved, onReload }: Pane
         <button type="button" className="secondary" onClick={onCancel}>
           {t('common.cancel')}
         </button>
+        <DraftStatus id="transition-status" draft={draft} sending={sending} />
       </div>
     </form>
   );
@@ -220,12 +219,18 @@ function ClosureProposalCard({ view, labels, onSaved, onReload }: ProposalProps)
   const lang = labels.lang;
   const { caseFile, abilities } = view;
   const proposal = caseFile.closureProposal;
-  const [returning, setReturning] = useState(false);
-  const [reason, setReason] = useState('');
   const [submitted, setSubmitted] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<PanelProblem | undefined>();
-  const keyFor = useIdempotencyKeys();
+  const draft = useDraft<{ returning: boolean; reason: string }, Decision>(`closure-decision:${caseFile.id}:${caseFile.version}`, () => ({ returning: false, reason: '' }));
+  const { returning, reason } = draft.form;
+  const setReturning = (value: boolean) => draft.setForm((f) => ({ ...f, returning: value }));
+  const setReason = (value: string) => draft.setForm((f) => ({ ...f, reason: value }));
+  const formErrors = useFormErrors(NO_ERRORS);
+  const sending = useSubmission(draft, { data: undefined, errors: formErrors }, {
+    send: (decision, key) => api<CaseView>('POST', `/api/case-files/${caseFile.id}/closure/${decision.path}`, { body: decision.body, headers: { 'Idempotency-Key': key } }),
+    sent: (next, decision) => onSaved(next, decision.message),
+  });
+  const problem = panelProblem(sending, formErrors);
+  const busy = sending.busy;
   if (!proposal) return null;
   const { closure } = proposal;
   // Any supervised move (§8.1) is decided here; a closure shows its record and keeps its own words.
@@ -233,17 +238,8 @@ function ClosureProposalCard({ view, labels, onSaved, onReload }: ProposalProps)
   const stateName = labels.label('estadoExpediente', to);
   const words = (closureKey: string, moveKey: string) => (closure ? t(`careForms.closure.${closureKey}`) : t(`transition.${moveKey}`, { state: stateName }));
 
-  const send = async (path: 'approval' | 'return', body: Record<string, unknown>, message: string) => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      const next = await api<CaseView>('POST', `/api/case-files/${caseFile.id}/closure/${path}`, { body, headers: { 'Idempotency-Key': keyFor({ path, ...body }) } });
-      onSaved(next, message);
-    } catch (error) {
-      setProblem(problemOf(error, t));
-      setBusy(false);
-    }
-  };
+  // The message goes with the decision, so a retry after a reload says the same.
+  const send = (path: Decision['path'], body: Record<string, unknown>, message: string) => sending.submitData({ path, body, message });
   const approve = () => void send('approval', { version: caseFile.version }, words('approvedNotice', 'approvedNotice'));
   const returnIt = (event: FormEvent) => {
     event.preventDefault();
@@ -306,9 +302,13 @@ interface PanelProblem {
   conflict: boolean;
 }
 
-function problemOf(error: unknown, t: ReturnType<typeof useTranslation>['t']): PanelProblem {
-  return error instanceof ApiError ? { title: error.status === 409 ? conflictOr(error, t) : [error.title, ...error.errors.map((e) => e.message)].join(' '), conflict: error.status === 409 } : { title: String(error), conflict: false };
+/** What the server refused, with its messages (a stale version in our words, and no field messages). */
+function panelProblem<T>(sending: Submission<T>, errors: ReturnType<typeof useFormErrors>): PanelProblem | undefined {
+  if (!sending.problem) return undefined;
+  return { title: sending.conflict ? sending.problem : [sending.problem, ...errors.all.map((e) => e.message)].join(' '), conflict: sending.conflict };
 }
+
+type Decision = Action<'approval' | 'return'>;
 
 /** What the server refused, with a reload when the file changed meanwhile. */
 function ProblemAlert({ problem, onReload }: { problem: PanelProblem | undefined; onReload(): void }) {

@@ -2,12 +2,16 @@
 // each and when, a form to record one (given or refused, per purpose; a consent to share names
 // one agency and its data groups), and withdrawal. The server judges every rule (children,
 // written consent for sensitive data); its messages are shown per field.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../locales/access.ts';
-import { api, ApiError, type FieldProblem } from '../lib/api.ts';
+import { useDraft } from '../forms/draft.ts';
+import { NO_ERRORS, useFormErrors } from '../forms/errors.ts';
+import { useSubmission, type Action } from '../forms/submission.ts';
+import { api, ApiError } from '../lib/api.ts';
 import type { Labels } from '../lib/code-lists.ts';
 import { formatDateTime } from '../lib/format.ts';
+import { DraftStatus } from './DraftStatus.tsx';
 
 interface Consent {
   id: string;
@@ -42,69 +46,81 @@ function stateKey(c: Consent): string {
 
 const CHECKLIST = ['assent', 'purposeExplained', 'usesExplained', 'researchUse', 'rightToAccess', 'retention', 'howToWithdraw'] as const;
 const GROUPS = ['G1', 'G2', 'G3', 'G4', 'G5'] as const;
+interface ConsentForm {
+  purpose: string;
+  granted: boolean;
+  form: string;
+  givenBy: string;
+  givenOn: string;
+  agency: string;
+  groups: string[];
+  language: string;
+  interpreter: boolean;
+  childOpinion: string;
+  checklist: Record<string, boolean>;
+}
+
 const today = () => new Date(Date.now() - 5 * 3_600_000).toISOString().slice(0, 10);
 
 export function Consents({ caseFileId, labels, canRecord, canWithdraw, canCoSign = false, minor }: { caseFileId: string; labels: Labels; canRecord: boolean; canWithdraw: boolean; canCoSign?: boolean; minor: boolean }) {
   const { t } = useTranslation();
   const [items, setItems] = useState<Consent[] | undefined>();
-  const [problem, setProblem] = useState<{ title: string; errors: readonly FieldProblem[] } | undefined>();
+  const [loadProblem, setLoadProblem] = useState<string | undefined>();
   const [open, setOpen] = useState(false);
-  const [form, setForm] = useState({ purpose: 'ATENCION_Y_SERVICIOS', granted: true, form: 'ESCRITA_FIRMA', givenBy: minor ? 'REPRESENTANTE_LEGAL' : 'TITULAR', givenOn: today(), agency: '', groups: [] as string[], language: 'es', interpreter: false, childOpinion: '', checklist: Object.fromEntries(CHECKLIST.map((c) => [c, false])) as Record<string, boolean> });
+  const draft = useDraft<ConsentForm, Record<string, unknown>>(`consent:${caseFileId}`, () => ({ purpose: 'ATENCION_Y_SERVICIOS', granted: true, form: 'ESCRITA_FIRMA', givenBy: minor ? 'REPRESENTANTE_LEGAL' : 'TITULAR', givenOn: today(), agency: '', groups: [], language: 'es', interpreter: false, childOpinion: '', checklist: Object.fromEntries(CHECKLIST.map((c) => [c, false])) }));
+  const form = draft.form;
+  const setForm = draft.setForm;
+  // A consent kept on this computer (being filled, or waiting to be sent) opens the form by itself.
+  const kept = draft.kept.kind === 'restored' || draft.pending !== undefined;
+  useEffect(() => {
+    if (kept) setOpen(true);
+  }, [kept]);
 
   const load = useCallback(async () => {
     const data = await api<{ items: Consent[] }>('GET', `/api/case-files/${caseFileId}/consents`);
     setItems(data.items);
   }, [caseFileId]);
   useEffect(() => {
-    load().catch((e: unknown) => setProblem({ title: e instanceof ApiError ? e.title : String(e), errors: [] }));
+    load().catch((e: unknown) => setLoadProblem(e instanceof ApiError ? e.title : String(e)));
   }, [load]);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const sharing = form.purpose === 'COMPARTIR_CON_ENTIDAD';
-    const body = {
-      purpose: form.purpose,
-      granted: form.granted,
-      form: form.form,
-      givenBy: form.givenBy,
-      givenOn: form.givenOn,
-      checklist: form.checklist,
-      language: form.language,
-      interpreter: form.interpreter,
-      ...(sharing ? { agency: form.agency, groups: form.groups } : {}),
-      ...(form.childOpinion.trim() ? { childOpinion: form.childOpinion } : {}),
-    };
-    try {
-      await api('POST', `/api/case-files/${caseFileId}/consents`, { body });
-      setProblem(undefined);
+  const sharing = form.purpose === 'COMPARTIR_CON_ENTIDAD';
+  const body = {
+    purpose: form.purpose,
+    granted: form.granted,
+    form: form.form,
+    givenBy: form.givenBy,
+    givenOn: form.givenOn,
+    checklist: form.checklist,
+    language: form.language,
+    interpreter: form.interpreter,
+    ...(sharing ? { agency: form.agency, groups: form.groups } : {}),
+    ...(form.childOpinion.trim() ? { childOpinion: form.childOpinion } : {}),
+  };
+  // The server judges every rule: its messages are shown per field.
+  const errors = useFormErrors(NO_ERRORS);
+  const sending = useSubmission(draft, { data: body, errors }, {
+    send: (request, key) => api('POST', `/api/case-files/${caseFileId}/consents`, { body: request, headers: { 'Idempotency-Key': key } }),
+    sent: () => {
       setOpen(false);
-      await load();
-    } catch (e) {
-      setProblem(e instanceof ApiError ? { title: e.title, errors: e.errors } : { title: String(e), errors: [] });
-    }
-  };
+      void load();
+    },
+  });
 
-  const coSign = async (consent: Consent) => {
-    try {
-      await api('POST', `/api/case-files/${caseFileId}/consents/${consent.id}/co-signature`);
-      setProblem(undefined);
-      await load();
-    } catch (e) {
-      setProblem(e instanceof ApiError ? { title: e.title, errors: e.errors } : { title: String(e), errors: [] });
-    }
+  // Co-signing and withdrawing: one click each, sent with its key and retried like any form.
+  const actionDraft = useDraft<Record<string, never>, Action>(`consent-actions:${caseFileId}`, () => ({}));
+  const actionErrors = useFormErrors(NO_ERRORS);
+  const acting = useSubmission(actionDraft, { data: undefined, errors: actionErrors }, {
+    send: (action, key) => api('POST', `/api/case-files/${caseFileId}/consents/${action.path}`, { body: action.body, headers: { 'Idempotency-Key': key } }),
+    sent: () => void load(),
+  });
+  const coSign = (consent: Consent) => acting.submitData({ path: `${consent.id}/co-signature`, body: {}, message: '' });
+  const withdraw = (consent: Consent) => {
+    if (window.confirm(t('consent.withdrawConfirm'))) acting.submitData({ path: `${consent.id}/withdrawal`, body: { withdrawnOn: today() }, message: '' });
   };
+  const problem = sending.problem ? { title: sending.problem, errors: errors.all } : acting.problem ? { title: acting.problem, errors: actionErrors.all } : loadProblem ? { title: loadProblem, errors: [] } : undefined;
 
-  const withdraw = async (consent: Consent) => {
-    if (!window.confirm(t('consent.withdrawConfirm'))) return;
-    try {
-      await api('POST', `/api/case-files/${caseFileId}/consents/${consent.id}/withdrawal`, { body: { withdrawnOn: today() } });
-      await load();
-    } catch (e) {
-      setProblem(e instanceof ApiError ? { title: e.title, errors: e.errors } : { title: String(e), errors: [] });
-    }
-  };
-
-  const errorOf = (path: string) => problem?.errors.find((e) => e.path === path)?.message;
+  const errorOf = (path: string) => errors.kit.error(path);
   const select = (name: 'purpose' | 'form' | 'givenBy', list: 'finalidadConsentimiento' | 'formaConsentimiento' | 'otorgadoPor') => (
     <>
       <label htmlFor={`consent-${name}`}>{t(`consent.${name}`)}</label>
@@ -147,12 +163,12 @@ export function Consents({ caseFileId, labels, canRecord, canWithdraw, canCoSign
               </span>
               {c.childOpinion && <p className="hint">{t('consent.childOpinion')}: {c.childOpinion}</p>}
               {c.awaitingCoSignature && canCoSign && (
-                <button type="button" onClick={() => void coSign(c)}>
+                <button type="button" disabled={acting.busy} onClick={() => coSign(c)}>
                   {t('consent.coSign')}
                 </button>
               )}
               {(c.inForce || c.awaitingCoSignature) && canWithdraw && (
-                <button type="button" className="secondary" onClick={() => void withdraw(c)}>
+                <button type="button" className="secondary" disabled={acting.busy} onClick={() => withdraw(c)}>
                   {t('consent.withdraw')}
                 </button>
               )}
@@ -166,7 +182,7 @@ export function Consents({ caseFileId, labels, canRecord, canWithdraw, canCoSign
         </button>
       )}
       {canRecord && open && (
-        <form className="consent-form" onSubmit={(e) => void submit(e)} noValidate>
+        <form className="consent-form" onSubmit={sending.submit} noValidate>
           {select('purpose', 'finalidadConsentimiento')}
           <fieldset>
             <legend>{t('consent.answer')}</legend>
@@ -213,12 +229,13 @@ export function Consents({ caseFileId, labels, canRecord, canWithdraw, canCoSign
               <textarea id="consent-childOpinion" value={form.childOpinion} aria-invalid={errorOf('childOpinion') ? true : undefined} onChange={(e) => setForm({ ...form, childOpinion: e.target.value })} />
             </>
           )}
-          <button type="submit" className="primary">
+          <button type="submit" className="primary" disabled={sending.busy}>
             {t('consent.save')}
           </button>{' '}
           <button type="button" className="secondary" onClick={() => setOpen(false)}>
             {t('common.cancel')}
-          </button>
+          </button>{' '}
+          <DraftStatus id={`consent-status-${caseFileId}`} draft={draft} sending={sending} />
         </form>
       )}
     </section>

@@ -1,7 +1,7 @@
 // Editing a case file: the same fields as at registration, checked by the shared schema, sent as
 // the changed fields only with the version read. A stale version gets the conflict message and
 // the offer to reload.
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CaseFileInput } from '../../domain/schemas.ts';
 import type { FieldError } from '../../domain/validation.ts';
@@ -10,14 +10,15 @@ import { schemaErrors, useFormErrors } from '../forms/errors.ts';
 import { fieldLabelOf } from '../forms/labels.ts';
 import { derivedMinor } from '../forms/minor.ts';
 import { sameValue } from '../forms/values.ts';
-import { api, ApiError } from '../lib/api.ts';
+import { useDraft } from '../forms/draft.ts';
+import { useEditSubmit, useSubmission } from '../forms/submission.ts';
+import { api } from '../lib/api.ts';
 import type { Labels } from '../lib/code-lists.ts';
-import { useIdempotencyKeys } from '../lib/idempotency.ts';
 import type { CaseView } from '../lib/types.ts';
 import { CaseFileFields } from './CaseFileFields.tsx';
+import { DraftStatus } from './DraftStatus.tsx';
 import { ErrorSummary } from './ErrorSummary.tsx';
 import { TextArea } from './fields.tsx';
-import { conflictOr } from './problems.ts';
 
 interface Props {
   view: CaseView;
@@ -28,6 +29,12 @@ interface Props {
 }
 
 /** Free-text fields that are cleared by saving them empty (the API cannot remove other case fields yet). */
+interface EditBody {
+  version: number;
+  changes: Record<string, unknown>;
+  reason?: string;
+}
+
 const CLEARABLE_AS_EMPTY = new Set(['confidentialNotes']);
 
 
@@ -35,12 +42,8 @@ export function EditCaseFile({ view, labels, onCancel, onSaved, onReload }: Prop
   const { t } = useTranslation();
   const lang = labels.lang;
   const record = view.caseFile;
-  const [form, setForm] = useState<CaseFileForm>(() => caseFileFormOf(record));
-  const [reason, setReason] = useState('');
-  const [problem, setProblem] = useState<{ title: string; conflict: boolean } | undefined>();
-  const [attempt, setAttempt] = useState(0);
-  const [busy, setBusy] = useState(false);
-  const keyFor = useIdempotencyKeys();
+  const draft = useDraft<{ form: CaseFileForm; reason: string }, EditBody>(`edit-case:${record.id}:${record.version}`, () => ({ form: caseFileFormOf(record), reason: '' }));
+  const { form, reason } = draft.form;
 
   const minor = view.person ? derivedMinor(view.person, form.detectionDate) : undefined;
   const input = useMemo(() => {
@@ -66,40 +69,21 @@ export function EditCaseFile({ view, labels, onCancel, onSaved, onReload }: Prop
   }, [parsed, input, lang, record, t]);
   const errors = useFormErrors(clientErrors);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    errors.setSubmitted(true);
-    setAttempt((n) => n + 1);
-    if (clientErrors.length > 0) {
-      setProblem({ title: t('form.invalid'), conflict: false });
-      return;
-    }
-    if (Object.keys(changes).length === 0) {
-      setProblem({ title: t('edit.nothingChanged'), conflict: false });
-      return;
-    }
-    const body = { version: record.version, changes, ...(reason.trim() ? { reason: reason.trim() } : {}) };
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      onSaved(await api<CaseView>('PATCH', `/api/case-files/${record.id}`, { body, headers: { 'Idempotency-Key': keyFor(body) } }));
-    } catch (error) {
-      if (error instanceof ApiError) {
-        setProblem({ title: conflictOr(error, t), conflict: error.status === 409 });
-        errors.setServerErrors(error.errors.map((e) => ({ ...e, path: e.path.replace(/^changes\./, 'caseFile.') })));
-      } else setProblem({ title: String(error), conflict: false });
-      setBusy(false);
-    }
-  };
+  const nothing = clientErrors.length === 0 && Object.keys(changes).length === 0;
+  const sending = useSubmission(draft, { data: nothing ? undefined : { version: record.version, changes, ...(reason.trim() ? { reason: reason.trim() } : {}) }, errors }, {
+    send: (body, key) => api<CaseView>('PATCH', `/api/case-files/${record.id}`, { body, headers: { 'Idempotency-Key': key } }),
+    sent: (next) => onSaved(next),
+    fieldPath: (path) => path.replace(/^changes\./, 'caseFile.'),
+  });
+  const edit = useEditSubmit(sending, nothing);
 
   return (
     <section className="card edit" aria-labelledby="edit-case-title" style={{ gridColumn: '1 / -1' }}>
       <h2 id="edit-case-title">{t('edit.caseFileTitle', { code: record.code })}</h2>
-      {problem && (
+      {edit.problem && (
         <>
-          <ErrorSummary title={problem.title} errors={problem.conflict ? [] : errors.all} fieldLabel={(path) => fieldLabelOf(t, path)} attempt={attempt} />
-          {problem.conflict && (
+          <ErrorSummary title={edit.problem} errors={sending.conflict || edit.unchanged ? [] : errors.all} fieldLabel={(path) => fieldLabelOf(t, path)} attempt={edit.attempt} />
+          {sending.conflict && (
             <p>
               <button type="button" className="primary" onClick={onReload}>
                 {t('edit.reloadLatest')}
@@ -109,16 +93,17 @@ export function EditCaseFile({ view, labels, onCancel, onSaved, onReload }: Prop
           )}
         </>
       )}
-      <form onSubmit={(e) => void submit(e)} noValidate>
-        <CaseFileFields form={form} change={(patch) => setForm((f) => ({ ...f, ...patch }))} kit={errors.kit} labels={labels} derivedMinor={minor} />
-        <TextArea path="editCase.reason" label={t('edit.reason')} hint={t('edit.reasonHint')} value={reason} onChange={setReason} maxLength={500} rows={2} error={errors.kit.error('reason')} />
+      <form onSubmit={edit.submit} noValidate>
+        <CaseFileFields form={form} change={(patch) => draft.setForm((d) => ({ ...d, form: { ...d.form, ...patch } }))} kit={errors.kit} labels={labels} derivedMinor={minor} />
+        <TextArea path="editCase.reason" label={t('edit.reason')} hint={t('edit.reasonHint')} value={reason} onChange={(reason) => draft.setForm((d) => ({ ...d, reason }))} maxLength={500} rows={2} error={errors.kit.error('reason')} />
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? t('edit.saving') : t('common.save')}
+          <button type="submit" className="primary" disabled={sending.busy}>
+            {sending.busy ? t('edit.saving') : t('common.save')}
           </button>
           <button type="button" className="secondary" onClick={onCancel}>
             {t('common.cancel')}
           </button>
+          <DraftStatus id={`edit-case-status-${record.id}`} draft={draft} sending={sending} />
         </div>
       </form>
     </section>

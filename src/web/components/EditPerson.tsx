@@ -1,6 +1,6 @@
 // Correcting the person's data: checked by the shared PersonInput schema, sent as the changed
 // fields (null clears one) with the version read.
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PersonInput } from '../../domain/schemas.ts';
 import type { CaseFileRecord, PersonRecord } from '../../domain/records.ts';
@@ -8,13 +8,20 @@ import { schemaErrors, useFormErrors } from '../forms/errors.ts';
 import { fieldLabelOf } from '../forms/labels.ts';
 import { personFormOf, personInputOf, PERSON_FIELDS, type PersonForm } from '../forms/person.ts';
 import { sameValue } from '../forms/values.ts';
-import { api, ApiError } from '../lib/api.ts';
+import { useDraft } from '../forms/draft.ts';
+import { useEditSubmit, useSubmission } from '../forms/submission.ts';
+import { api } from '../lib/api.ts';
 import type { Labels } from '../lib/code-lists.ts';
-import { useIdempotencyKeys } from '../lib/idempotency.ts';
+import { DraftStatus } from './DraftStatus.tsx';
 import { ErrorSummary } from './ErrorSummary.tsx';
 import { TextArea } from './fields.tsx';
-import { conflictOr } from './problems.ts';
 import { PersonFields } from './PersonFields.tsx';
+
+interface EditBody {
+  version: number;
+  changes: Record<string, unknown>;
+  reason?: string;
+}
 
 interface Props {
   person: PersonRecord;
@@ -28,12 +35,8 @@ interface Props {
 export function EditPerson({ person, labels, onCancel, onSaved, onReload }: Props) {
   const { t } = useTranslation();
   const lang = labels.lang;
-  const [form, setForm] = useState<PersonForm>(() => personFormOf(person));
-  const [reason, setReason] = useState('');
-  const [problem, setProblem] = useState<{ title: string; conflict: boolean } | undefined>();
-  const [attempt, setAttempt] = useState(0);
-  const [busy, setBusy] = useState(false);
-  const keyFor = useIdempotencyKeys();
+  const draft = useDraft<{ form: PersonForm; reason: string }, EditBody>(`edit-person:${person.id}:${person.version}`, () => ({ form: personFormOf(person), reason: '' }));
+  const { form, reason } = draft.form;
 
   const input = useMemo(() => personInputOf(form), [form]);
   const parsed = useMemo(() => PersonInput.safeParse(input), [input]);
@@ -51,41 +54,21 @@ export function EditPerson({ person, labels, onCancel, onSaved, onReload }: Prop
     return found;
   }, [parsed, person]);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    errors.setSubmitted(true);
-    setAttempt((n) => n + 1);
-    if (!parsed.success) {
-      setProblem({ title: t('form.invalid'), conflict: false });
-      return;
-    }
-    if (Object.keys(changes).length === 0) {
-      setProblem({ title: t('edit.nothingChanged'), conflict: false });
-      return;
-    }
-    const body = { version: person.version, changes, ...(reason.trim() ? { reason: reason.trim() } : {}) };
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      const result = await api<{ person: PersonRecord }>('PATCH', `/api/persons/${person.id}`, { body, headers: { 'Idempotency-Key': keyFor(body) } });
-      onSaved(result.person);
-    } catch (error) {
-      if (error instanceof ApiError) {
-        setProblem({ title: conflictOr(error, t), conflict: error.status === 409 });
-        errors.setServerErrors(error.errors.map((e) => ({ ...e, path: e.path.replace(/^changes\./, 'person.') })));
-      } else setProblem({ title: String(error), conflict: false });
-      setBusy(false);
-    }
-  };
+  const nothing = parsed.success && Object.keys(changes).length === 0;
+  const sending = useSubmission(draft, { data: parsed.success && !nothing ? { version: person.version, changes, ...(reason.trim() ? { reason: reason.trim() } : {}) } : undefined, errors }, {
+    send: (body, key) => api<{ person: PersonRecord }>('PATCH', `/api/persons/${person.id}`, { body, headers: { 'Idempotency-Key': key } }),
+    sent: (result) => onSaved(result.person),
+    fieldPath: (path) => path.replace(/^changes\./, 'person.'),
+  });
+  const edit = useEditSubmit(sending, nothing);
 
   return (
     <section className="card edit" aria-labelledby="edit-person-title" style={{ gridColumn: '1 / -1' }}>
       <h2 id="edit-person-title">{t('edit.personTitle')}</h2>
-      {problem && (
+      {edit.problem && (
         <>
-          <ErrorSummary title={problem.title} errors={problem.conflict ? [] : errors.all} fieldLabel={(path) => fieldLabelOf(t, path)} attempt={attempt} />
-          {problem.conflict && (
+          <ErrorSummary title={edit.problem} errors={sending.conflict || edit.unchanged ? [] : errors.all} fieldLabel={(path) => fieldLabelOf(t, path)} attempt={edit.attempt} />
+          {sending.conflict && (
             <p>
               <button type="button" className="primary" onClick={onReload}>
                 {t('edit.reloadLatest')}
@@ -95,16 +78,17 @@ export function EditPerson({ person, labels, onCancel, onSaved, onReload }: Prop
           )}
         </>
       )}
-      <form onSubmit={(e) => void submit(e)} noValidate>
-        <PersonFields form={form} change={(patch) => setForm((f) => ({ ...f, ...patch }))} kit={errors.kit} labels={labels} />
-        <TextArea path="editPerson.reason" label={t('edit.reason')} hint={t('edit.reasonHint')} value={reason} onChange={setReason} maxLength={500} rows={2} error={errors.kit.error('reason')} />
+      <form onSubmit={edit.submit} noValidate>
+        <PersonFields form={form} change={(patch) => draft.setForm((d) => ({ ...d, form: { ...d.form, ...patch } }))} kit={errors.kit} labels={labels} />
+        <TextArea path="editPerson.reason" label={t('edit.reason')} hint={t('edit.reasonHint')} value={reason} onChange={(reason) => draft.setForm((d) => ({ ...d, reason }))} maxLength={500} rows={2} error={errors.kit.error('reason')} />
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? t('edit.saving') : t('common.save')}
+          <button type="submit" className="primary" disabled={sending.busy}>
+            {sending.busy ? t('edit.saving') : t('common.save')}
           </button>
           <button type="button" className="secondary" onClick={onCancel}>
             {t('common.cancel')}
           </button>
+          <DraftStatus id={`edit-person-status-${person.id}`} draft={draft} sending={sending} />
         </div>
       </form>
     </section>

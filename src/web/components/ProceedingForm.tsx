@@ -2,27 +2,28 @@
 // police report number, or — for the prosecutor and the court — the stage it has reached, with
 // the file numbers, the protection measures granted and whether the person is a civil party.
 // Checked as it is filled in by the schema the server applies.
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { reparationProblems } from '../../domain/criminal-process.ts';
 import { CreateProceedingRequest, UpdateProceedingRequest } from '../../domain/schemas-followup.ts';
 import '../locales/care-forms.ts';
 import { emptyProceedingForm, limaToday, proceedingInputOf, type ProceedingForm as Form } from '../forms/care.ts';
+import { useDraft } from '../forms/draft.ts';
 import { touchOnChoice, useCheckedForm } from '../forms/errors.ts';
 import { useSubmission } from '../forms/submission.ts';
 import { api } from '../lib/api.ts';
 import type { Labels } from '../lib/code-lists.ts';
-import { useIdempotencyKeys } from '../lib/idempotency.ts';
 import { useSession } from '../lib/session.tsx';
 import { codeOptions, Toggle } from './care-fields.tsx';
+import { DraftStatus } from './DraftStatus.tsx';
 import { ErrorSummary } from './ErrorSummary.tsx';
 import { CheckboxGroup, SelectField, TextField } from './fields.tsx';
 
 export function ProceedingForm({ caseFileId, labels, onDone }: { caseFileId: string; labels: Labels; onDone(message: string): void }) {
   const { t } = useTranslation();
   const { session } = useSession();
-  const idempotencyKey = useIdempotencyKeys();
-  const [form, setForm] = useState<Form>(emptyProceedingForm);
+  const draft = useDraft<Form, CreateProceedingRequest>(`proceeding:${caseFileId}`, emptyProceedingForm);
+  const { form, setForm } = draft;
   const input = useMemo(() => proceedingInputOf(form), [form]);
   // A later stage than the complaint is the prosecutor's or the court's to record (§8.2).
   const prosecutorOrCourt = session.user.roles.some((r) => r === 'FISCAL' || r === 'JUDICIAL');
@@ -33,10 +34,9 @@ export function ProceedingForm({ caseFileId, labels, onDone }: { caseFileId: str
   const field = (path: string) => ({ path: `proceeding.${path}`, error: errors.kit.error(path), onBlur: () => errors.kit.touch(path) });
   const change = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));
 
-  const sending = useSubmission({ data, errors }, async (body) => {
-    await api('POST', `/api/case-files/${caseFileId}/proceedings`, { body, headers: { 'Idempotency-Key': idempotencyKey({ caseFileId, ...body }) } });
-    setForm(emptyProceedingForm());
-    onDone(t('careForms.proceeding.opened'));
+  const sending = useSubmission(draft, { data, errors }, {
+    send: (body, key) => api('POST', `/api/case-files/${caseFileId}/proceedings`, { body, headers: { 'Idempotency-Key': key } }),
+    sent: () => onDone(t('careForms.proceeding.opened')),
   });
   const stages = codeOptions(labels, 'etapaProcesal').filter((o) => prosecutorOrCourt || o.value === 'DENUNCIA_REGISTRADA');
   return (
@@ -49,7 +49,12 @@ export function ProceedingForm({ caseFileId, labels, onDone }: { caseFileId: str
       <TextField {...field('courtFileNumber')} label={t('careForms.proceeding.fields.courtFileNumber')} maxLength={50} value={form.courtFileNumber} onChange={(courtFileNumber) => change({ courtFileNumber })} />
       <CheckboxGroup {...field('protectionMeasures')} label={t('careForms.proceeding.fields.protectionMeasures')} values={form.protectionMeasures} onChange={(protectionMeasures) => change({ protectionMeasures })} options={codeOptions(labels, 'medidaProteccion')} />
       <Toggle {...field('victimIsCivilParty')} label={t('careForms.proceeding.fields.victimIsCivilParty')} checked={form.victimIsCivilParty} onChange={(victimIsCivilParty) => change({ victimIsCivilParty })} />
-      <button type="submit">{t('careForms.proceeding.open')}</button>
+      <div className="form-actions">
+        <button type="submit" disabled={sending.busy}>
+          {t('careForms.proceeding.open')}
+        </button>
+        <DraftStatus id={`proceeding-status-${caseFileId}`} draft={draft} sending={sending} />
+      </div>
     </form>
   );
 }

@@ -10,12 +10,13 @@ import { referralCreationProblems } from '../../domain/referrals.ts';
 import { CreateReferralRequest } from '../../domain/schemas-followup.ts';
 import '../locales/care-forms.ts';
 import { emptyReferralForm, limaToday, referralInputOf, type ReferralForm as Form } from '../forms/care.ts';
+import { useDraft } from '../forms/draft.ts';
 import { touchOnChoice, useCheckedForm } from '../forms/errors.ts';
 import { useSubmission } from '../forms/submission.ts';
 import { api } from '../lib/api.ts';
 import type { Labels } from '../lib/code-lists.ts';
-import { useIdempotencyKeys } from '../lib/idempotency.ts';
 import { useSession } from '../lib/session.tsx';
+import { DraftStatus } from './DraftStatus.tsx';
 import { ErrorSummary } from './ErrorSummary.tsx';
 import { CheckboxGroup, SelectField, TextArea, TextField } from './fields.tsx';
 import { codeOptions, Toggle } from './care-fields.tsx';
@@ -37,6 +38,12 @@ interface Referral {
   sentAt?: string;
 }
 
+/** What is sent: the request, and the destination's name for the message once it went. */
+interface Submitted {
+  body: CreateReferralRequest;
+  unit: string;
+}
+
 interface Props {
   caseFileId: string;
   caseState: CaseState;
@@ -48,11 +55,16 @@ interface Props {
 export function ReferralForm({ caseFileId, caseState, minor, labels, onSent }: Props) {
   const { t } = useTranslation();
   const { session } = useSession();
-  const idempotencyKey = useIdempotencyKeys();
   const [open, setOpen] = useState(false);
   const [units, setUnits] = useState<UnitChoice[]>([]);
   const [sent, setSent] = useState<Referral[]>([]);
-  const [form, setForm] = useState<Form>(emptyReferralForm);
+  const draft = useDraft<Form, Submitted>(`referral:${caseFileId}`, emptyReferralForm);
+  const { form, setForm } = draft;
+  // A referral kept on this computer (being filled, or waiting to be sent) opens the form by itself.
+  const kept = draft.kept.kind === 'restored' || draft.pending !== undefined;
+  useEffect(() => {
+    if (kept) setOpen(true);
+  }, [kept]);
 
   const loadSent = () => void api<{ items: Referral[] }>('GET', `/api/case-files/${caseFileId}/referrals`).then((r) => setSent(r.items), () => setSent([]));
   useEffect(loadSent, [caseFileId]);
@@ -62,18 +74,21 @@ export function ReferralForm({ caseFileId, caseState, minor, labels, onSent }: P
 
   const input = useMemo(() => referralInputOf(form), [form]);
   const destination = units.find((u) => u.id === form.toUnitId);
-  const { data, errors } = useCheckedForm(CreateReferralRequest, input, labels.lang, (r) =>
+  const { data: body, errors } = useCheckedForm(CreateReferralRequest, input, labels.lang, (r) =>
     referralCreationProblems({ ...r, minor, caseState, fromUnitId: session.user.unitId, toEntity: destination?.entity ?? '', today: limaToday() }),
   );
   const change = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));
   const field = (path: string) => ({ path: `referral.${path}`, error: errors.kit.error(path), onBlur: () => errors.kit.touch(path) });
 
-  const sending = useSubmission({ data, errors }, async (body) => {
-    await api('POST', `/api/case-files/${caseFileId}/referrals`, { body, headers: { 'Idempotency-Key': idempotencyKey({ caseFileId, ...body }) } });
-    setForm(emptyReferralForm());
-    setOpen(false);
-    loadSent();
-    onSent(t('careForms.referral.sent', { unit: destination ? `${destination.name} (${destination.agency})` : '' }));
+  // The destination's name goes with the submission: a retry after a reload tells it before the units are read again.
+  const data = body && destination ? { body, unit: `${destination.name} (${destination.agency})` } : undefined;
+  const sending = useSubmission(draft, { data, errors }, {
+    send: (submitted, key) => api('POST', `/api/case-files/${caseFileId}/referrals`, { body: submitted.body, headers: { 'Idempotency-Key': key } }),
+    sent: (_, submitted) => {
+      setOpen(false);
+      loadSent();
+      onSent(t('careForms.referral.sent', { unit: submitted.unit }));
+    },
   });
 
   const label = (path: string) => t(`careForms.referral.fields.${path.replace(/^referral\./, '').replace(/^consent\./, 'consent_')}`, { defaultValue: path });
@@ -131,6 +146,7 @@ export function ReferralForm({ caseFileId, caseState, minor, labels, onSent }: P
             <button type="button" className="secondary" onClick={() => setOpen(false)}>
               {t('common.cancel')}
             </button>
+            <DraftStatus id={`referral-status-${caseFileId}`} draft={draft} sending={sending} />
           </div>
         </form>
       )}

@@ -19,6 +19,9 @@ export function firstPerPath(errors: readonly FieldError[]): Map<string, string>
   return map;
 }
 
+/** For a form the server alone judges (a stable empty list). */
+export const NO_ERRORS: readonly FieldError[] = [];
+
 export function useFormErrors(clientErrors: readonly FieldError[]) {
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);

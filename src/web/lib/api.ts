@@ -71,7 +71,10 @@ const EARLY_FOR_MS = 20_000;
 export function prefetch(path: string, options: RequestOptions = {}): void {
   if (early.has(path)) return;
   const answer = api<unknown>('GET', path, { ...options, quiet: true });
-  answer.catch(() => undefined);
+  // A failed read is not kept: asked without a connection, it would answer the screen shown once the connection is back.
+  answer.catch(() => {
+    if (early.get(path)?.answer === answer) early.delete(path);
+  });
   early.set(path, { at: Date.now(), answer });
 }
 

@@ -48,12 +48,20 @@ export function hasDraftKey(): boolean {
 
 const aad = (name: string, user: string) => new TextEncoder().encode(`enlace-draft\u0000${user}\u0000${name}`);
 
+/** Bumped when a draft is removed: a save still encrypting then writes nothing (it would bring it back). */
+const removals = new Map<string, number>();
+
 export async function saveDraft(name: string, value: unknown, submitted: boolean): Promise<boolean> {
   const store = storage();
-  if (!key || !owner || !store) return false;
+  const usedKey = key;
+  const user = owner;
+  const removed = removals.get(name) ?? 0;
+  if (!usedKey || !user || !store) return false;
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const data = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad(name, owner) }, key, new TextEncoder().encode(JSON.stringify(value))));
-  const stored: Stored = { v: 1, owner, submitted, iv: toBase64(iv), data: toBase64(data) };
+  const data = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad(name, user) }, usedKey, new TextEncoder().encode(JSON.stringify(value))));
+  // Removed, sent or signed out while it was being encrypted: nothing is written.
+  if (key !== usedKey || (removals.get(name) ?? 0) !== removed) return false;
+  const stored: Stored = { v: 1, owner: user, submitted, iv: toBase64(iv), data: toBase64(data) };
   try {
     store.setItem(PREFIX + name, JSON.stringify(stored));
     return true;
@@ -77,6 +85,7 @@ export async function loadDraft<T>(name: string): Promise<{ value: T; submitted:
 }
 
 export function removeDraft(name: string): void {
+  removals.set(name, (removals.get(name) ?? 0) + 1);
   storage()?.removeItem(PREFIX + name);
 }
 

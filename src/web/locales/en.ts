@@ -79,8 +79,6 @@ export const en: Catalogue<typeof es> = {
     caseFile: '2. The case file',
     submit: 'Register',
     busy: 'Registering…',
-    sending: 'Sending…',
-    notSaved: 'Not saved yet.',
     done: 'Case file {{code}} registered.',
   },
   form: {

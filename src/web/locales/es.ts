@@ -78,8 +78,6 @@ export const es = {
     caseFile: '2. El expediente',
     submit: 'Registrar',
     busy: 'Registrando…',
-    sending: 'Enviando…',
-    notSaved: 'Aún no guardado.',
     done: 'Expediente {{code}} registrado.',
   },
   form: {

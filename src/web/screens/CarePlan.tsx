@@ -9,8 +9,9 @@ import { useTranslation } from 'react-i18next';
 import { goalsEditable, planMoveProblems, progressRecordable, type PlanState } from '../../domain/care-plan.ts';
 import { translate } from '../../domain/messages.ts';
 import type { PlanRecord } from '../../domain/followup-records.ts';
-import { PlanContent } from '../../domain/schemas-followup.ts';
+import { PlanContent, type PlanContentInput } from '../../domain/schemas-followup.ts';
 import { codeOptions, Toggle } from '../components/care-fields.tsx';
+import { DraftStatus } from '../components/DraftStatus.tsx';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { SelectField, TextArea, TextField } from '../components/fields.tsx';
 import { Loading } from '../components/Loading.tsx';
@@ -18,12 +19,12 @@ import { Messages } from '../components/Messages.tsx';
 import '../locales/care-forms.ts';
 import '../locales/followup.ts';
 import { emptyGoal, emptyPlanForm, planFormOf, planInputOf, type GoalForm, type PlanForm } from '../forms/care.ts';
-import { touchOnChoice, useCheckedForm } from '../forms/errors.ts';
-import { useSubmission } from '../forms/submission.ts';
+import { useDraft } from '../forms/draft.ts';
+import { NO_ERRORS, touchOnChoice, useCheckedForm, useFormErrors } from '../forms/errors.ts';
+import { useSubmission, type Action } from '../forms/submission.ts';
 import { api, ApiError } from '../lib/api.ts';
 import { useCodeLists, type Labels } from '../lib/code-lists.ts';
 import { formatPartialDate } from '../lib/format.ts';
-import { useIdempotencyKeys } from '../lib/idempotency.ts';
 import { Link, paths } from '../lib/router.tsx';
 import { useSession } from '../lib/session.tsx';
 import type { CaseView } from '../lib/types.ts';
@@ -97,7 +98,7 @@ export default function CarePlanScreen({ caseFileId }: { caseFileId: string }) {
       ) : !current ? (
         <p>{t('care.noPlan')}</p>
       ) : (
-        <PlanInForce item={current} labels={labels} canWrite={plans.canWrite} onEdit={() => setEditing(true)} onDone={done} onProblem={setProblem} />
+        <PlanInForce item={current} labels={labels} canWrite={plans.canWrite} onEdit={() => setEditing(true)} onDone={done} />
       )}
 
       {past.length > 0 && (
@@ -116,22 +117,20 @@ export default function CarePlanScreen({ caseFileId }: { caseFileId: string }) {
   );
 }
 
-function PlanInForce({ item, labels, canWrite, onEdit, onDone, onProblem }: { item: PlanItem; labels: Labels; canWrite: boolean; onEdit(): void; onDone(message: string): void; onProblem(message: string): void }) {
+function PlanInForce({ item, labels, canWrite, onEdit, onDone }: { item: PlanItem; labels: Labels; canWrite: boolean; onEdit(): void; onDone(message: string): void }) {
   const { t } = useTranslation();
-  const idempotencyKey = useIdempotencyKeys();
   const { plan, nextStates } = item;
-  const [reason, setReason] = useState('');
-  const [progress, setProgress] = useState<Record<string, string>>({});
-
-  const post = async (path: string, body: Record<string, unknown>, message: string) => {
-    try {
-      await api('POST', `/api/plans/${plan.id}/${path}`, { body, headers: { 'Idempotency-Key': idempotencyKey({ id: plan.id, path, ...body }) } });
-      setReason('');
-      onDone(message);
-    } catch (error) {
-      onProblem(error instanceof ApiError ? [error.title, ...error.errors.map((e) => e.message)].join(' ') : String(error));
-    }
-  };
+  // The reason and the progress chosen are kept as a draft; each button sends its own request.
+  const draft = useDraft<{ reason: string; progress: Record<string, string> }, Action>(`plan-moves:${plan.id}:${plan.version}`, () => ({ reason: '', progress: {} }));
+  const { reason, progress } = draft.form;
+  const setReason = (value: string) => draft.setForm((f) => ({ ...f, reason: value }));
+  const setProgress = (value: Record<string, string>) => draft.setForm((f) => ({ ...f, progress: value }));
+  const errors = useFormErrors(NO_ERRORS);
+  const sending = useSubmission(draft, { data: undefined, errors }, {
+    send: (action, key) => api('POST', `/api/plans/${plan.id}/${action.path}`, { body: action.body, headers: { 'Idempotency-Key': key } }),
+    sent: (_, action) => onDone(action.message),
+  });
+  const post = (path: string, body: Record<string, unknown>, message: string) => sending.submitData({ path, body, message });
   const reasonNeeded = nextStates.some((s) => NEEDS_REASON.has(s));
   const { session } = useSession();
   // What keeps each move from being made, known before it is tried (the reason aside: it is typed below).
@@ -208,6 +207,16 @@ function PlanInForce({ item, labels, canWrite, onEdit, onDone, onProblem }: { it
           ))}
         </div>
       )}
+      {canWrite && (
+        <p>
+          <DraftStatus id="plan-moves-status" draft={draft} sending={sending} />
+        </p>
+      )}
+      {sending.problem && (
+        <div className="alert" role="alert">
+          {[sending.problem, ...errors.all.map((e) => e.message)].join(' ')}
+        </div>
+      )}
       {canWrite && blocked.length > 0 && (
         <ul className="hint">
           {blocked.map((b) => (
@@ -221,18 +230,20 @@ function PlanInForce({ item, labels, canWrite, onEdit, onDone, onProblem }: { it
 
 function PlanEditor({ caseFileId, current, labels, onSaved, onCancel }: { caseFileId: string; current: PlanRecord | undefined; labels: Labels; onSaved(message: string): void; onCancel: (() => void) | undefined }) {
   const { t } = useTranslation();
-  const idempotencyKey = useIdempotencyKeys();
-  const [form, setForm] = useState<PlanForm>(() => (current ? planFormOf(current.content) : emptyPlanForm()));
+  const draft = useDraft<PlanForm, PlanContentInput>(current ? `plan:${current.id}:${current.version}` : `plan:${caseFileId}`, () => (current ? planFormOf(current.content) : emptyPlanForm()));
+  const { form, setForm } = draft;
   const input = useMemo(() => planInputOf(form), [form]);
   const { data, errors } = useCheckedForm(PlanContent, input, labels.lang);
   const field = (path: string) => ({ path: `plan.${path}`, error: errors.kit.error(path), onBlur: () => errors.kit.touch(path) });
   const change = (patch: Partial<PlanForm>) => setForm((f) => ({ ...f, ...patch }));
   const changeGoal = (i: number, patch: Partial<GoalForm>) => setForm((f) => ({ ...f, goals: f.goals.map((g, j) => (j === i ? { ...g, ...patch } : g)) }));
 
-  const sending = useSubmission({ data, errors }, async (body) => {
-    if (current) await api('PUT', `/api/plans/${current.id}`, { body: { version: current.version, content: body }, headers: { 'Idempotency-Key': idempotencyKey({ id: current.id, version: current.version, body }) } });
-    else await api('POST', `/api/case-files/${caseFileId}/plans`, { body, headers: { 'Idempotency-Key': idempotencyKey({ caseFileId, body }) } });
-    onSaved(t(current ? 'careForms.plan.updated' : 'careForms.plan.created'));
+  const sending = useSubmission(draft, { data, errors }, {
+    send: (body, key) =>
+      current
+        ? api('PUT', `/api/plans/${current.id}`, { body: { version: current.version, content: body }, headers: { 'Idempotency-Key': key } })
+        : api('POST', `/api/case-files/${caseFileId}/plans`, { body, headers: { 'Idempotency-Key': key } }),
+    sent: () => onSaved(t(current ? 'careForms.plan.updated' : 'careForms.plan.created')),
   });
 
   const label = (path: string) => {
@@ -284,6 +295,7 @@ function PlanEditor({ caseFileId, current, labels, onSaved, onCancel }: { caseFi
             {t('common.cancel')}
           </button>
         )}
+        <DraftStatus id="plan-status" draft={draft} sending={sending} />
       </div>
     </form>
   );

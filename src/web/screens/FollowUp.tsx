@@ -5,10 +5,13 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../locales/followup.ts';
 import { SelectField } from '../components/fields.tsx';
+import { DraftStatus } from '../components/DraftStatus.tsx';
+import { useDraft } from '../forms/draft.ts';
+import { NO_ERRORS, useFormErrors } from '../forms/errors.ts';
+import { useSubmission } from '../forms/submission.ts';
 import { api, ApiError } from '../lib/api.ts';
 import { useCodeLists } from '../lib/code-lists.ts';
 import { formatDateTime, formatNumber, formatPartialDate } from '../lib/format.ts';
-import { useIdempotencyKeys } from '../lib/idempotency.ts';
 import { Link, paths } from '../lib/router.tsx';
 
 interface FollowUpItem {
@@ -122,9 +125,6 @@ export default function FollowUpScreen() {
   const [outbox, setOutbox] = useState<ReferralList | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
-  const [rejecting, setRejecting] = useState<string | undefined>();
-  const [reason, setReason] = useState('');
-  const idempotencyKey = useIdempotencyKeys();
 
   useEffect(() => {
     document.title = `${t('followUp.title')} · Enlace`;
@@ -138,20 +138,6 @@ export default function FollowUpScreen() {
     api<ReferralList>('GET', '/api/referrals?box=outbox').then(setOutbox, () => setOutbox({ items: [], medianHoursToAnswer: null }));
   }, [scope]);
   useEffect(load, [load]);
-
-  const answer = async (referral: Referral, to: 'ACEPTADA' | 'RECHAZADA') => {
-    const body = { version: referral.version, to, ...(to === 'RECHAZADA' ? { rejectionReason: reason } : {}) };
-    try {
-      await api('POST', `/api/referrals/${referral.id}/transitions`, { body, headers: { 'Idempotency-Key': idempotencyKey({ id: referral.id, ...body }) } });
-      setNotice(t(to === 'ACEPTADA' ? 'followUp.accepted' : 'followUp.rejected'));
-      setRejecting(undefined);
-      setReason('');
-      setProblem(undefined);
-      load();
-    } catch (error) {
-      setProblem(error instanceof ApiError ? [error.title, ...error.errors.map((e) => e.message)].join(' ') : String(error));
-    }
-  };
 
   const label = (list: Parameters<NonNullable<typeof labels>['label']>[0], code: string) => labels?.label(list, code) ?? code;
   const person = (name: string | undefined) => name ?? t('followUp.otherAgency');
@@ -198,39 +184,10 @@ export default function FollowUpScreen() {
     </section>
   );
 
-  /** The inbox's answer cell: accept, or reject with a reason chosen in place. */
-  const answerCell = (r: Referral) => {
-    if (r.state !== 'ENVIADA') return null;
-    if (rejecting !== r.id) {
-      return (
-        <>
-          <button type="button" onClick={() => void answer(r, 'ACEPTADA')}>
-            {t('followUp.accept')}
-          </button>{' '}
-          <button type="button" className="secondary" aria-expanded={false} onClick={() => setRejecting(r.id)}>
-            {t('followUp.reject')}
-          </button>
-        </>
-      );
-    }
-    return (
-      <>
-        <SelectField
-          path={`rejection-${r.id}`}
-          label={t('followUp.rejectionReason')}
-          value={reason}
-          onChange={setReason}
-          emptyLabel=""
-          options={(labels?.values('motivoRechazo') ?? []).map((v) => ({ value: v.code, label: i18n.language === 'en' ? v.en : v.es }))}
-        />
-        <button type="button" disabled={!reason} onClick={() => void answer(r, 'RECHAZADA')}>
-          {t('followUp.confirmReject')}
-        </button>{' '}
-        <button type="button" className="secondary" aria-expanded={true} onClick={() => setRejecting(undefined)}>
-          {t('followUp.cancel')}
-        </button>
-      </>
-    );
+  const answered = (message: string) => {
+    setNotice(message);
+    setProblem(undefined);
+    load();
   };
 
   const referralColumns = (receiving: boolean): Column<Referral>[] => [
@@ -256,7 +213,7 @@ export default function FollowUpScreen() {
         </>
       ),
     },
-    ...(receiving ? [{ header: t('followUp.actions'), cell: answerCell }] : []),
+    ...(receiving ? [{ header: t('followUp.actions'), cell: (r: Referral) => (r.state === 'ENVIADA' ? <AnswerReferral referral={r} reasons={(labels?.values('motivoRechazo') ?? []).map((v) => ({ value: v.code, label: i18n.language === 'en' ? v.en : v.es }))} onDone={answered} /> : null) }] : []),
   ];
 
   const referrals = (title: string, list: ReferralList | undefined, receiving: boolean) => (
@@ -321,5 +278,53 @@ export default function FollowUpScreen() {
       {referrals(t('followUp.inboxTitle'), inbox, true)}
       {referrals(t('followUp.outboxTitle'), outbox, false)}
     </section>
+  );
+}
+
+interface Answer {
+  version: number;
+  to: 'ACEPTADA' | 'RECHAZADA';
+  rejectionReason?: string;
+}
+
+/**
+ * The inbox's answer to one referral: accept, or reject with a reason chosen in place. Kept as a
+ * draft and sent with its Idempotency-Key like any form, retried when the connection returns.
+ */
+function AnswerReferral({ referral, reasons, onDone }: { referral: Referral; reasons: { value: string; label: string }[]; onDone(message: string): void }) {
+  const { t } = useTranslation();
+  const draft = useDraft<{ rejecting: boolean; reason: string }, Answer>(`referral-answer:${referral.id}:${referral.version}`, () => ({ rejecting: false, reason: '' }));
+  const { rejecting, reason } = draft.form;
+  const errors = useFormErrors(NO_ERRORS);
+  const sending = useSubmission(draft, { data: undefined, errors }, {
+    send: (body, key) => api('POST', `/api/referrals/${referral.id}/transitions`, { body, headers: { 'Idempotency-Key': key } }),
+    sent: (_, body) => onDone(t(body.to === 'ACEPTADA' ? 'followUp.accepted' : 'followUp.rejected')),
+  });
+  const answer = (to: Answer['to']) => sending.submitData({ version: referral.version, to, ...(to === 'RECHAZADA' ? { rejectionReason: reason } : {}) });
+  return (
+    <>
+      {sending.problem && <div role="alert">{[sending.problem, ...errors.all.map((e) => e.message)].join(' ')}</div>}
+      {!rejecting ? (
+        <>
+          <button type="button" disabled={sending.busy} onClick={() => answer('ACEPTADA')}>
+            {t('followUp.accept')}
+          </button>{' '}
+          <button type="button" className="secondary" aria-expanded={false} onClick={() => draft.setForm((f) => ({ ...f, rejecting: true }))}>
+            {t('followUp.reject')}
+          </button>
+        </>
+      ) : (
+        <>
+          <SelectField path={`rejection-${referral.id}`} label={t('followUp.rejectionReason')} value={reason} onChange={(v) => draft.setForm((f) => ({ ...f, reason: v }))} emptyLabel="" options={reasons} />
+          <button type="button" disabled={!reason || sending.busy} onClick={() => answer('RECHAZADA')}>
+            {t('followUp.confirmReject')}
+          </button>{' '}
+          <button type="button" className="secondary" aria-expanded={true} onClick={draft.clear}>
+            {t('followUp.cancel')}
+          </button>
+        </>
+      )}
+      {(rejecting || sending.busy || sending.queued) && <DraftStatus id={`answer-status-${referral.id}`} draft={draft} sending={sending} />}
+    </>
   );
 }

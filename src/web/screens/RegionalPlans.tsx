@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { Lang } from '../../domain/code-lists.ts';
 import { DEPARTMENTS, placesIn } from '../../domain/ubigeo.ts';
 import { INVESTMENT_PURPOSES, INVESTMENT_STATUSES, InvestmentProjectInput, RegionalPlanInput } from '../../evidence/plans.ts';
+import { DraftStatus } from '../components/DraftStatus.tsx';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { FieldError, fieldId, RadioGroup, SelectField, TextArea, TextField, type Option } from '../components/fields.tsx';
 import { Loading } from '../components/Loading.tsx';
@@ -29,10 +30,10 @@ import {
   type RegionalPlanRecord,
   type TargetRow,
 } from '../forms/regional-plans.ts';
-import { useSubmission } from '../forms/submission.ts';
+import { useSubmission, type Submission } from '../forms/submission.ts';
+import { useDraft, type Draft } from '../forms/draft.ts';
 import { api, ApiError } from '../lib/api.ts';
 import { formatNumber } from '../lib/format.ts';
-import { useIdempotencyKeys } from '../lib/idempotency.ts';
 import { Link, paths } from '../lib/router.tsx';
 
 interface Managed {
@@ -282,16 +283,16 @@ interface Saved {
  */
 function useEditor<F extends object, T extends object>(options: { prefix: string; url: string; record: Saved | undefined; initial: () => F; inputOf: (form: F) => Record<string, unknown>; schema: Parameters<typeof useCheckedForm<T>>[0]; lang: Lang; saved: (body: T) => void }) {
   const { prefix, url, record, inputOf, schema, lang, saved } = options;
-  const idempotencyKey = useIdempotencyKeys();
-  const [form, setForm] = useState<F>(options.initial);
+  const draft = useDraft<F, T>(record ? `${prefix}:${record.id}:${record.version}` : `${prefix}:new`, options.initial);
+  const { form, setForm } = draft;
   const input = useMemo(() => inputOf(form), [form, inputOf]);
   const { data, errors } = useCheckedForm(schema, input, lang);
-  const sending = useSubmission({ data, errors }, async (body) => {
-    if (record) await api('PUT', `${url}/${record.id}`, { body: { ...body, version: record.version }, headers: { 'Idempotency-Key': idempotencyKey({ ...record, body }) } });
-    else await api('POST', url, { body, headers: { 'Idempotency-Key': idempotencyKey(body) } });
-    saved(body);
+  const sending = useSubmission(draft, { data, errors }, {
+    send: (body, key) => (record ? api('PUT', `${url}/${record.id}`, { body: { ...body, version: record.version }, headers: { 'Idempotency-Key': key } }) : api('POST', url, { body, headers: { 'Idempotency-Key': key } })),
+    sent: (_, body) => saved(body),
   });
   return {
+    draft,
     form,
     change: (patch: Partial<F>) => setForm((f) => ({ ...f, ...patch })),
     setForm,
@@ -302,7 +303,7 @@ function useEditor<F extends object, T extends object>(options: { prefix: string
   };
 }
 
-function EditorFrame({ editor, title, save, onCancel, children }: { editor: { sending: ReturnType<typeof useSubmission>; prefix: string; kit: FieldKit }; title: string; save: string; onCancel(): void; children: ReactNode }) {
+function EditorFrame<F, T>({ editor, title, save, onCancel, children }: { editor: { draft: Draft<F, T>; sending: Submission<T>; prefix: string; kit: FieldKit }; title: string; save: string; onCancel(): void; children: ReactNode }) {
   const { t } = useTranslation();
   const { sending, prefix } = editor;
   return (
@@ -317,6 +318,7 @@ function EditorFrame({ editor, title, save, onCancel, children }: { editor: { se
         <button type="button" className="secondary" onClick={onCancel}>
           {t('plans.cancel')}
         </button>
+        <DraftStatus id={`${prefix}-status`} draft={editor.draft} sending={sending} />
       </div>
     </form>
   );
