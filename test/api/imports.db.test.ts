@@ -96,9 +96,14 @@ test('quarantined rows are listed with their reasons, corrected and resubmitted,
   const badDate = list.items.find((i) => i.recordId === 'W-1|1');
   assert.ok(badDate);
   assert.equal((await ngo.request('POST', `/api/import-quarantine/${badDate.id}/resubmit`, { version: 1, values: { 'NO EXISTE': 'x' } })).statusCode, 422);
-  const fixed = await ngo.request('POST', `/api/import-quarantine/${badDate.id}/resubmit`, { version: 1, values: { 'FECHA DENUNCIA': '28/02/2024' } });
+  const correction = { version: 1, values: { 'FECHA DENUNCIA': '28/02/2024' } };
+  const fixed = await ngo.request('POST', `/api/import-quarantine/${badDate.id}/resubmit`, correction, { 'idempotency-key': 'quarantine-fix-0001' });
   assert.equal(fixed.statusCode, 200, fixed.body);
   assert.equal((fixed.json() as { status: string }).status, 'imported');
+  // The answer lost on its way back: the retry with the same key gets it again, nothing imported twice.
+  const retried = await ngo.request('POST', `/api/import-quarantine/${badDate.id}/resubmit`, correction, { 'idempotency-key': 'quarantine-fix-0001' });
+  assert.equal(retried.statusCode, 200, retried.body);
+  assert.deepEqual(retried.json(), fixed.json());
   assert.equal((await police.request('POST', `/api/import-quarantine/${badDate.id}/discard`, { version: 2, reason: 'x' })).statusCode, 404);
   const formula = list.items.find((i) => i.recordId === 'W-2|1');
   assert.ok(formula);

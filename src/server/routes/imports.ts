@@ -10,6 +10,7 @@ import { ImportFileError, neutraliseFormula, parseProfile, testProfile, type Map
 import type { PersonRecord } from '../../domain/records.ts';
 import type { Actor } from '../actor.ts';
 import { actorOf, type RouteDeps } from '../app.ts';
+import { idempotencyRequest, runCommand } from '../commands/run.ts';
 import { notFound, Problem } from '../errors.ts';
 import { prepareImport, type ImportRequest } from '../imports/engine.ts';
 import { profileFor, profilesOf, retireProfile, saveProfile } from '../imports/profiles.ts';
@@ -19,6 +20,7 @@ import { discardQuarantined, listQuarantine, resubmitQuarantined, type Quarantin
 const UPLOAD_LIMIT = 28 * 1024 * 1024;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
+const WriteHeaders = z.object({ 'idempotency-key': z.string().optional() }).loose();
 const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
 const ProfileParams = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, { error: 'invalid.value' }) });
 const SaveProfileBody = z.object({ profile: z.unknown() }).strict();
@@ -104,6 +106,7 @@ export async function importRoutes(base: FastifyInstance, { db, requireSession, 
     await requireSession(request);
     return actorOf(request);
   };
+  const idempotency = (request: FastifyRequest) => idempotencyRequest(request.headers['idempotency-key'] as string | undefined, request.method, request.url, request.body);
 
   const profileOf = async (actor: Actor, body: FileBody): Promise<MappingProfile> => {
     if (body.profile !== undefined) {
@@ -225,25 +228,26 @@ export async function importRoutes(base: FastifyInstance, { db, requireSession, 
 
   app.post(
     '/api/import-quarantine/:id/resubmit',
-    { schema: { summary: 'Corregir y volver a enviar una fila / correct and resubmit a row', tags: ['imports'], params: IdParams, body: ResubmitBody }, config: { policy: 'import' } },
-    async (request) => {
+    { schema: { summary: 'Corregir y volver a enviar una fila / correct and resubmit a row', tags: ['imports'], params: IdParams, body: ResubmitBody, headers: WriteHeaders }, config: { policy: 'import' } },
+    async (request, reply) => {
       const actor = await authorise(request);
       const indexed: { id: string; person: PersonRecord }[] = [];
-      const outcome = await db.transaction((tx) => resubmitQuarantined(tx, actor, request.params.id, request.body, linkage ?? 'queue', indexed));
+      // A retry with the same Idempotency-Key (a dropped connection) gets the first answer: nothing imported twice.
+      const result = await runCommand(db, actor, idempotency(request), async (tx) => ({ status: 200, body: await resubmitQuarantined(tx, actor, request.params.id, request.body, linkage ?? 'queue', indexed) }));
       for (const p of indexed) linkage?.indexed(p.id, actor.agencyKey, p.person);
       await audit(request, { action: 'RESUBMIT', entityType: 'import_quarantine', entityId: request.params.id, groups: ['G1', 'G2'] });
-      return outcome;
+      return reply.status(result.status).send(result.body);
     },
   );
 
   app.post(
     '/api/import-quarantine/:id/discard',
-    { schema: { summary: 'Descartar una fila con su motivo / discard a row with its reason', tags: ['imports'], params: IdParams, body: DiscardBody }, config: { policy: 'import' } },
-    async (request) => {
+    { schema: { summary: 'Descartar una fila con su motivo / discard a row with its reason', tags: ['imports'], params: IdParams, body: DiscardBody, headers: WriteHeaders }, config: { policy: 'import' } },
+    async (request, reply) => {
       const actor = await authorise(request);
-      const item = await db.transaction((tx) => discardQuarantined(tx, actor, request.params.id, request.body));
+      const result = await runCommand(db, actor, idempotency(request), async (tx) => ({ status: 200, body: { item: await discardQuarantined(tx, actor, request.params.id, request.body) } }));
       await audit(request, { action: 'DISCARD', entityType: 'import_quarantine', entityId: request.params.id, groups: ['G1'], reason: request.body.reason });
-      return { item };
+      return reply.status(result.status).send(result.body);
     },
   );
 }

@@ -80,18 +80,18 @@ const amountOf = (typed: string): number | string | undefined => {
  */
 export function ReparationForm({ proceeding, labels, onDone }: { proceeding: ReparationFacts; labels: Labels; onDone(message: string): void }) {
   const { t } = useTranslation();
-  const idempotencyKey = useIdempotencyKeys();
   const content = proceeding.content ?? {};
-  const [form, setForm] = useState({ ordered: content.reparationOrderedPen?.toString() ?? '', paid: content.reparationPaidPen?.toString() ?? '', civilParty: content.victimIsCivilParty ?? false });
+  const draft = useDraft<{ ordered: string; paid: string; civilParty: boolean }, UpdateProceedingRequest>(`reparation:${proceeding.id}:${proceeding.version}`, () => ({ ordered: content.reparationOrderedPen?.toString() ?? '', paid: content.reparationPaidPen?.toString() ?? '', civilParty: content.victimIsCivilParty ?? false }));
+  const { form, setForm } = draft;
   const input = useMemo(
     () => Object.fromEntries(Object.entries({ version: proceeding.version, reparationOrderedPen: amountOf(form.ordered), reparationPaidPen: amountOf(form.paid), victimIsCivilParty: form.civilParty }).filter(([, v]) => v !== undefined)),
     [form, proceeding.version],
   );
   const { data, errors } = useCheckedForm(UpdateProceedingRequest, input, labels.lang, (r) => reparationProblems(r.reparationOrderedPen ?? content.reparationOrderedPen, r.reparationPaidPen ?? content.reparationPaidPen));
   const field = (path: string) => ({ path: `reparation.${path}`, error: errors.kit.error(path), onBlur: () => errors.kit.touch(path) });
-  const sending = useSubmission({ data, errors }, async (body) => {
-    await api('PUT', `/api/proceedings/${proceeding.id}`, { body, headers: { 'Idempotency-Key': idempotencyKey({ proceeding: proceeding.id, ...body }) } });
-    onDone(t('careForms.reparation.saved'));
+  const sending = useSubmission(draft, { data, errors }, {
+    send: (body, key) => api('PUT', `/api/proceedings/${proceeding.id}`, { body, headers: { 'Idempotency-Key': key } }),
+    sent: () => onDone(t('careForms.reparation.saved')),
   });
   return (
     <form onSubmit={sending.submit} onChange={touchOnChoice(errors.kit, 'reparation')} noValidate aria-label={t('careForms.reparation.title')}>
@@ -99,7 +99,12 @@ export function ReparationForm({ proceeding, labels, onDone }: { proceeding: Rep
       <TextField {...field('reparationOrderedPen')} inputMode="decimal" label={t('careForms.reparation.fields.reparationOrderedPen')} hint={t('careForms.reparation.amountHint')} maxLength={14} value={form.ordered} onChange={(ordered) => setForm((f) => ({ ...f, ordered }))} />
       <TextField {...field('reparationPaidPen')} inputMode="decimal" label={t('careForms.reparation.fields.reparationPaidPen')} hint={t('careForms.reparation.amountHint')} maxLength={14} value={form.paid} onChange={(paid) => setForm((f) => ({ ...f, paid }))} />
       <Toggle {...field('victimIsCivilParty')} label={t('careForms.proceeding.fields.victimIsCivilParty')} checked={form.civilParty} onChange={(civilParty) => setForm((f) => ({ ...f, civilParty }))} />
-      <button type="submit">{t('careForms.reparation.save')}</button>
+      <div className="form-actions">
+        <button type="submit" disabled={sending.busy}>
+          {t('careForms.reparation.save')}
+        </button>
+        <DraftStatus id={`reparation-status-${proceeding.id}`} draft={draft} sending={sending} />
+      </div>
     </form>
   );
 }

@@ -5,7 +5,11 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../locales/imports.ts';
 import { fieldLabel } from '../../importers/messages.ts';
+import { DraftStatus } from '../components/DraftStatus.tsx';
 import { SelectField, TextArea, TextField } from '../components/fields.tsx';
+import { useDraft } from '../forms/draft.ts';
+import { NO_ERRORS, useFormErrors } from '../forms/errors.ts';
+import { useSubmission, type Action } from '../forms/submission.ts';
 import { api, ApiError } from '../lib/api.ts';
 import { formatDateTime, formatNumber, formatPartialDate } from '../lib/format.ts';
 import { onForget } from '../lib/forget.ts';
@@ -435,9 +439,7 @@ function Quarantine({ batch, lang, onChanged, onClose }: { batch: Batch; lang: '
           key={`${item.id}-${item.version}`}
           item={item}
           lang={lang}
-          onResolved={(imported) => done(imported ? t('imports.resubmitted') : t('imports.stillWrong'))}
-          onDiscarded={() => done(t('imports.discarded'))}
-          onProblem={(e) => setProblem(e instanceof ApiError ? e.title : String(e))}
+          onDone={done}
         />
       ))}
       <button type="button" className="secondary" onClick={onClose}>
@@ -447,10 +449,18 @@ function Quarantine({ batch, lang, onChanged, onClose }: { batch: Batch; lang: '
   );
 }
 
-function QuarantineRow({ item, lang, onResolved, onDiscarded, onProblem }: { item: QuarantineItem; lang: 'es' | 'en'; onResolved: (imported: boolean) => void; onDiscarded: () => void; onProblem: (e: unknown) => void }) {
+function QuarantineRow({ item, lang, onDone }: { item: QuarantineItem; lang: 'es' | 'en'; onDone: (message: string) => void }) {
   const { t } = useTranslation();
-  const [values, setValues] = useState(item.values);
-  const [reason, setReason] = useState('');
+  // The correction and the reason are kept as a draft; resubmitting or discarding is sent with its key and retried.
+  const draft = useDraft<{ values: Record<string, string>; reason: string }, Action<'resubmit' | 'discard'>>(`quarantine:${item.id}:${item.version}`, () => ({ values: item.values, reason: '' }));
+  const { values, reason } = draft.form;
+  const setValues = (next: Record<string, string>) => draft.setForm((f) => ({ ...f, values: next }));
+  const setReason = (next: string) => draft.setForm((f) => ({ ...f, reason: next }));
+  const errors = useFormErrors(NO_ERRORS);
+  const sending = useSubmission(draft, { data: undefined, errors }, {
+    send: (action, key) => api<{ status?: string }>('POST', `/api/import-quarantine/${item.id}/${action.path}`, { body: action.body, headers: { 'Idempotency-Key': key } }),
+    sent: (result, action) => onDone(action.path === 'discard' ? t('imports.discarded') : result.status !== 'quarantined' ? t('imports.resubmitted') : t('imports.stillWrong')),
+  });
   // The columns named by a problem first: those are the ones to correct.
   const named = new Set(item.problems.flatMap((p) => (p.column ? p.column.split(' + ') : [])));
   const columns = [...Object.keys(item.values).filter((c) => named.has(c)), ...Object.keys(item.values).filter((c) => !named.has(c))];
@@ -475,20 +485,24 @@ function QuarantineRow({ item, lang, onResolved, onDiscarded, onProblem }: { ite
       <div className="import-actions">
         <button
           type="button"
-          onClick={() => {
-            const changed = Object.fromEntries(Object.entries(values).filter(([c, v]) => item.values[c] !== v));
-            api<{ status: string }>('POST', `/api/import-quarantine/${item.id}/resubmit`, { body: { version: item.version, values: changed } }).then((r) => onResolved(r.status !== 'quarantined'), onProblem);
-          }}
+          disabled={sending.busy}
+          onClick={() => sending.submitData({ path: 'resubmit', body: { version: item.version, values: Object.fromEntries(Object.entries(values).filter(([c, v]) => item.values[c] !== v)) }, message: '' })}
         >
           {t('imports.resubmit')}
         </button>
+        <DraftStatus id={`${prefix}-status`} draft={draft} sending={sending} />
       </div>
+      {sending.problem && (
+        <div className="alert" role="alert">
+          {[sending.problem, ...errors.all.map((e) => e.message)].join(' ')}
+        </div>
+      )}
       <TextField path={`${prefix}-reason`} label={t('imports.discardReason')} value={reason} maxLength={500} onChange={setReason} />
       <button
         type="button"
         className="secondary"
-        disabled={reason.trim() === ''}
-        onClick={() => api('POST', `/api/import-quarantine/${item.id}/discard`, { body: { version: item.version, reason } }).then(onDiscarded, onProblem)}
+        disabled={reason.trim() === '' || sending.busy}
+        onClick={() => sending.submitData({ path: 'discard', body: { version: item.version, reason }, message: '' })}
       >
         {t('imports.discard')}
       </button>
