@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { rebuildProjections } from '../../src/server/actions/store.ts';
 import { createUser } from '../../src/server/commands/directory.ts';
+import { loadMigrations, splitStatements } from '../../src/server/db/migrate.ts';
 import { PASSWORD, sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
 
 process.env.ENLACE_STATISTICS_MAX_AGE_MS = '0';
@@ -162,5 +163,19 @@ test('the open columns are derived again from the action log', async () => {
   });
   const live = await snapshot();
   await t.db.transaction((tx) => rebuildProjections(tx));
+  assert.deepEqual(await snapshot(), live);
+});
+
+test('migration 0027 finds the approval days and entries in care of records written before it in the action log', async () => {
+  const snapshot = async () => ({
+    plans: await t.db.query('SELECT id, approved_on::text FROM care_plans ORDER BY id'),
+    cases: await t.db.query("SELECT id, data->>'careStartedOn' AS care FROM case_files ORDER BY id"),
+  });
+  const live = await snapshot();
+  await t.db.query('UPDATE care_plans SET approved_on = NULL');
+  await t.db.query("UPDATE case_files SET data = data - 'careStartedOn'");
+  const migration = loadMigrations().find((m) => m.version === 27);
+  assert.ok(migration);
+  for (const statement of splitStatements(migration.sql).filter((q) => /^\s*UPDATE/m.test(q.replace(/--.*$/gm, '')))) await t.db.query(statement);
   assert.deepEqual(await snapshot(), live);
 });
