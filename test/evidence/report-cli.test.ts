@@ -58,6 +58,34 @@ test('enlace report writes the regional PDF of a period', async () => {
   assert.match(res.stdout, /lima\.pdf/);
 });
 
+test('enlace report --table writes a public table as CSV or XLSX, protected as the public route serves it', async () => {
+  const year = years[years.length - 1] as string;
+  const csvPath = join(dir, 'sex.csv');
+  const csv = await enlace(['report', '--table', 'sex', '--year', year, '--lang', 'en', '--out', csvPath]);
+  assert.equal(csv.status, 0, csv.stderr);
+  assert.match(csv.stdout, /sex\.csv/);
+  const lines = readFileSync(csvPath, 'utf8').trim().split('\n');
+  assert.equal(lines[0], 'Registered sex,Child / adult,Victims identified', 'every dimension of the view');
+  const rows = lines.filter((l) => !l.startsWith('#')).slice(1);
+  assert.ok(rows.length >= 6);
+  for (const row of rows) {
+    const value = row.split(',').pop() as string;
+    assert.ok(value === 'x' || Number(value) === 0 || Number(value) >= 10, row);
+    if (value !== 'x' && Number(value) < 100) assert.equal(Number(value) % 5, 0, `${row}: rounded`);
+  }
+  assert.ok(lines.some((l) => l.startsWith('# ') && /not published/.test(l)), 'the disclosure note');
+  const xlsxPath = join(dir, 'flows.xlsx');
+  const xlsx = await enlace(['report', '--table', 'flows', '--format', 'xlsx', '--out', xlsxPath]);
+  assert.equal(xlsx.status, 0, xlsx.stderr);
+  assert.equal(readFileSync(xlsxPath).subarray(0, 2).toString(), 'PK');
+  const unknown = await enlace(['report', '--table', 'municipio', '--out', join(dir, 'never.csv')]);
+  assert.equal(unknown.status, 1);
+  assert.match(unknown.stderr, /Cuadro desconocido: «municipio»/);
+  assert.match(unknown.stderr, /Unknown table: "municipio"/);
+  assert.equal((await enlace(['report', '--table', 'sex', '--format', 'pdf'])).status, 2);
+  assert.equal(existsSync(join(dir, 'never.csv')), false);
+});
+
 test('bad input: a usage line (exit 2) or a message in Spanish and English (exit 1), and no file', async () => {
   const out = join(dir, 'never.pdf');
   const usage = await enlace(['report', '--region', 'Lima', '--out', out]);

@@ -46,8 +46,10 @@ import {
   UNKNOWN,
 } from '../../evidence/index.ts';
 import { neutraliseFormula } from '../../importers/index.ts';
-import { tableXlsx } from '../exports/xlsx.ts';
 import { readDepartmentShapes, regionReportPdf } from '../evidence/report.ts';
+import { present, SUPPRESSED_MARK, tableCsv, tableFileName, tableWorkbook, XLSX_TYPE } from '../evidence/tables.ts';
+
+export { SUPPRESSED_MARK };
 import { planRoutes } from './plans.ts';
 import type { RouteDeps } from '../app.ts';
 import { Problem } from '../errors.ts';
@@ -97,8 +99,6 @@ interface Breakdowns<C> {
 
 type RecordsWhere = { year?: string | undefined; sex?: string | undefined; childAdult?: string | undefined };
 
-/** Marks every suppressed figure the same way (never saying whether primary or secondary). */
-export const SUPPRESSED_MARK = 'x';
 
 function indicatorOf(id: string): Indicator {
   const indicator = computedIndicator(id);
@@ -129,19 +129,6 @@ function filtersOf(query: Pick<TableQuery, 'sex' | 'childAdult'>, viewId: string
   return filters;
 }
 
-/** A table answer with the labels of its values in the reader's language. */
-function present(answer: ViewAnswer, facts: PersonFacts, lang: Lang, snapshot: Snapshot, indicator: Indicator, year: string, audience: Audience) {
-  return {
-    indicator: { id: indicator.id, ref: indicator.ref, name: indicator.name[lang], definition: indicator.definition[lang] },
-    year,
-    view: answer.view,
-    audience,
-    dimensions: answer.dimensions.map((d) => ({ name: d, label: facts.dimensions[d][lang], values: facts.dimensions[d].values.map((v) => ({ code: v.code, label: v[lang] })) })),
-    figures: answer.figures,
-    disclosure: { note: answer.summary.note[lang], rules: answer.summary.rulesApplied, suppressedMark: SUPPRESSED_MARK },
-    dataAsOf: snapshot.readAt,
-  };
-}
 
 export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Promise<void> {
   const { db, audit } = deps;
@@ -484,32 +471,16 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
   });
 }
 
-type TableAnswer = ReturnType<typeof present>;
 
-/** A table as rows: the headers, then one row per figure (labels, then the count or the suppressed mark). */
-function tableRows(answer: TableAnswer): (string | number)[][] {
-  const header = [...answer.dimensions.map((d) => d.label), answer.indicator.name];
-  const label = (d: (typeof answer.dimensions)[number], code: string | undefined) => (code === undefined ? 'Total' : (d.values.find((v) => v.code === code)?.label ?? code));
-  return [header, ...answer.figures.map((f) => [...answer.dimensions.map((d) => label(d, f.coords[d.name])), f.value === null ? SUPPRESSED_MARK : f.value])];
-}
 
-function tableCsv(answer: TableAnswer): string {
-  const csv = stringify(tableRows(answer).map((l) => l.map((v) => neutraliseFormula(String(v)))));
-  return `${csv}# ${answer.disclosure.note.replace(/\n/g, ' ')}\n# ${answer.dataAsOf}\n`;
-}
 
 /** The same rows as the CSV, then the disclosure note and the date of the data below a blank row. */
-function tableWorkbook(answer: TableAnswer): Buffer {
-  return tableXlsx(`${answer.indicator.id} ${answer.year}`, [...tableRows(answer), [], [answer.disclosure.note], [answer.dataAsOf]]);
-}
 
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 function sendFile(reply: FastifyReply, type: string, body: string | Buffer, filename: string) {
   return reply.type(type).header('Content-Disposition', `attachment; filename="${filename}"`).send(body);
 }
 
-const tableFileName = (answer: TableAnswer, extension: string) => `${answer.indicator.id}-${answer.year}-${answer.view}${answer.audience === 'public' ? '' : '-restringido'}.${extension}`;
 
 /** One row per person of the year (a victim identified), all columns quasi-identifiers (CTDC). */
 function microdata(facts: PersonFacts, year: string) {
