@@ -102,6 +102,11 @@ test('the proceeding: half filled, survives an offline reload; sent offline, it 
     await edit.getByRole('alert').getByText('No ha cambiado ningún dato.').waitFor();
     await edit.getByLabel('Nombres', { exact: true }).fill('Teodoro Amadeo');
     await edit.getByRole('status').getByText('Borrador guardado').waitFor();
+    // A reload reopens the correction where she left it.
+    await page.reload();
+    await settled(page);
+    await edit.getByRole('status').getByText('Se recuperó el borrador').waitFor();
+    assert.equal(await edit.getByLabel('Nombres', { exact: true }).inputValue(), 'Teodoro Amadeo');
     await edit.getByRole('button', { name: 'Guardar cambios' }).click();
     await page.getByText('Datos de la persona guardados.').waitFor();
     assert.deepEqual(await draftKeys(page), []);

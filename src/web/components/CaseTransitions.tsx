@@ -9,6 +9,7 @@ import { todayInPeru } from '../../domain/dates.ts';
 import { translate } from '../../domain/messages.ts';
 import { TransitionRequest } from '../../domain/schemas.ts';
 import { api } from '../lib/api.ts';
+import { draftKept } from '../lib/drafts.ts';
 import type { Labels } from '../lib/code-lists.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { useDraft } from '../forms/draft.ts';
@@ -31,8 +32,9 @@ interface Props {
 
 export function CaseTransitions({ view, labels, onMoved, onSaved, onReload }: Props) {
   const { t } = useTranslation();
-  const [target, setTarget] = useState<CaseState | undefined>();
   const { caseFile, abilities, nextStates } = view;
+  // A move kept on this computer (a reload, a dropped connection) opens again by itself.
+  const [target, setTarget] = useState<CaseState | undefined>(() => nextStates.find((to) => draftKept(moveDraft(caseFile, to))));
   const stateName = (s: string) => labels.label('estadoExpediente', s);
 
   return (
@@ -85,6 +87,8 @@ export function CaseTransitions({ view, labels, onMoved, onSaved, onReload }: Pr
   );
 }
 
+const moveDraft = (caseFile: { id: string; version: number }, to: CaseState) => `transition:${caseFile.id}:${caseFile.version}:${to}`;
+
 interface MoveForm {
   reason: string;
   reviewDate: string;
@@ -104,7 +108,7 @@ function TransitionPanel({ view, to, labels, onCancel, onMoved, onReload }: Pane
   const { t } = useTranslation();
   const lang = labels.lang;
   const { caseFile } = view;
-  const draft = useDraft<MoveForm, TransitionRequest>(`transition:${caseFile.id}:${caseFile.version}:${to}`, () => ({ reason: '', reviewDate: '', closure: { closedOn: todayInPeru(), motive: '', acceptsLaterContact: false, evaluation: {} } }));
+  const draft = useDraft<MoveForm, TransitionRequest>(moveDraft(caseFile, to), () => ({ reason: '', reviewDate: '', closure: { closedOn: todayInPeru(), motive: '', acceptsLaterContact: false, evaluation: {} } }));
   const { reason, reviewDate, closure } = draft.form;
   const setReason = (value: string) => draft.setForm((f) => ({ ...f, reason: value }));
   const setReviewDate = (value: string) => draft.setForm((f) => ({ ...f, reviewDate: value }));

@@ -38,11 +38,14 @@ interface EditBody {
 const CLEARABLE_AS_EMPTY = new Set(['confidentialNotes']);
 
 
+/** The draft of an edit of this version of the case file (the case file screen reopens the form when one is kept). */
+export const editCaseDraft = (record: { id: string; version: number }) => `edit-case:${record.id}:${record.version}`;
+
 export function EditCaseFile({ view, labels, onCancel, onSaved, onReload }: Props) {
   const { t } = useTranslation();
   const lang = labels.lang;
   const record = view.caseFile;
-  const draft = useDraft<{ form: CaseFileForm; reason: string }, EditBody>(`edit-case:${record.id}:${record.version}`, () => ({ form: caseFileFormOf(record), reason: '' }));
+  const draft = useDraft<{ form: CaseFileForm; reason: string }, EditBody>(editCaseDraft(record), () => ({ form: caseFileFormOf(record), reason: '' }));
   const { form, reason } = draft.form;
 
   const minor = view.person ? derivedMinor(view.person, form.detectionDate) : undefined;

@@ -32,10 +32,13 @@ interface Props {
   onReload(): void;
 }
 
+/** The draft of a correction of this version of the person's data (the case file screen reopens the form when one is kept). */
+export const editPersonDraft = (person: { id: string; version: number }) => `edit-person:${person.id}:${person.version}`;
+
 export function EditPerson({ person, labels, onCancel, onSaved, onReload }: Props) {
   const { t } = useTranslation();
   const lang = labels.lang;
-  const draft = useDraft<{ form: PersonForm; reason: string }, EditBody>(`edit-person:${person.id}:${person.version}`, () => ({ form: personFormOf(person), reason: '' }));
+  const draft = useDraft<{ form: PersonForm; reason: string }, EditBody>(editPersonDraft(person), () => ({ form: personFormOf(person), reason: '' }));
   const { form, reason } = draft.form;
 
   const input = useMemo(() => personInputOf(form), [form]);

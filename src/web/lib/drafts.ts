@@ -84,6 +84,17 @@ export async function loadDraft<T>(name: string): Promise<{ value: T; submitted:
   }
 }
 
+/** Whether the signed-in user keeps a draft of this form here (without opening it): its form may open by itself. */
+export function draftKept(name: string): boolean {
+  const text = storage()?.getItem(PREFIX + name);
+  if (!owner || !text) return false;
+  try {
+    return (JSON.parse(text) as Stored).owner === owner;
+  } catch {
+    return false;
+  }
+}
+
 export function removeDraft(name: string): void {
   removals.set(name, (removals.get(name) ?? 0) + 1);
   storage()?.removeItem(PREFIX + name);

@@ -11,13 +11,14 @@ import { PersonRoute } from '../components/PersonRoute.tsx';
 import { CareRecords } from '../components/CareRecords.tsx';
 import { ReferralForm } from '../components/ReferralForm.tsx';
 import { CaseTransitions } from '../components/CaseTransitions.tsx';
-import { EditCaseFile } from '../components/EditCaseFile.tsx';
-import { EditPerson } from '../components/EditPerson.tsx';
+import { EditCaseFile, editCaseDraft } from '../components/EditCaseFile.tsx';
+import { EditPerson, editPersonDraft } from '../components/EditPerson.tsx';
 import { Loading } from '../components/Loading.tsx';
 import { CASE_FILE_FIELDS } from '../forms/case-file.ts';
 import { PERSON_FIELDS } from '../forms/person.ts';
 import { api, ApiError } from '../lib/api.ts';
 import { useCodeLists, type Labels } from '../lib/code-lists.ts';
+import { draftKept } from '../lib/drafts.ts';
 import { clearFlash, peekFlash } from '../lib/flash.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { formatField } from '../lib/present.ts';
@@ -60,6 +61,15 @@ export default function CaseFileScreen({ id }: { id: string }) {
   useEffect(() => {
     void load();
   }, [load]);
+
+  // An edit kept on this computer (a reload, a dropped connection, perhaps waiting to be sent) opens again by itself.
+  // Looked at once, when the file is first shown.
+  const loaded = view !== undefined;
+  useEffect(() => {
+    if (!view) return;
+    if (view.person && draftKept(editPersonDraft(view.person))) setMode('editPerson');
+    else if (draftKept(editCaseDraft(view.caseFile))) setMode('editCase');
+  }, [loaded]);
 
   useEffect(() => {
     document.title = view ? `${t('case.title', { code: view.caseFile.code })} · Enlace` : `${t('case.titleLoading')} · Enlace`;
