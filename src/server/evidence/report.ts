@@ -50,17 +50,23 @@ export async function regionReportPdf(db: Database, service: EvidenceService, re
   // Beside the unique count, the agencies' separate counts and their overlap: each year of the
   // period protected as one table, its unique count the region's cell of that year's public release
   // (withheld with it), rounded as the release is; the period sums the years' published figures.
+  // Computed once per snapshot, region and year (its cost grows with the small groups to protect:
+  // tens of milliseconds with a handful of agencies, seconds with a dozen and many rare combinations).
   const agencies = sumAgencyComparisons(
-    snapshot.years
-      .filter((y) => y >= from && y <= to)
-      .map((y) => {
-        const release = releases.get(y);
-        const regionCell = release ? answerView(release, 'detectionDept', { detectionDept: region }).figures[0] : undefined;
-        return protectAgencyComparison(snapshot.facts, narrow(indicator.population ?? {}, { year: [y], detectionDept: [region] }), {
-          totalPublished: regionCell !== undefined && regionCell.value !== null,
-          rounding: release?.rounded === false ? false : {},
-        });
-      }),
+    await Promise.all(
+      snapshot.years
+        .filter((y) => y >= from && y <= to)
+        .map((y) =>
+          service.answer(snapshot, `report-agencies|${indicator.id}|${region}|${y}`, () => {
+            const release = releases.get(y);
+            const regionCell = release ? answerView(release, 'detectionDept', { detectionDept: region }).figures[0] : undefined;
+            return protectAgencyComparison(snapshot.facts, narrow(indicator.population ?? {}, { year: [y], detectionDept: [region] }), {
+              totalPublished: regionCell !== undefined && regionCell.value !== null,
+              rounding: release?.rounded === false ? false : {},
+            });
+          }),
+        ),
+    ),
   );
   // Its plans against its figures, and its investment beside its cases (public information).
   const { plans, investment } = await regionPlans(db, service, snapshot, region);
