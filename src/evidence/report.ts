@@ -72,6 +72,8 @@ const T = {
     investment: 'Inversión pública en la región junto a sus casos', noInvestment: 'No hay proyectos de inversión registrados para la región en este periodo.', purpose: 'Finalidad', projects: 'Proyectos', budget: 'Presupuesto (S/)', executed: 'Ejecutado (S/)', victims: 'Víctimas identificadas',
     purposes: { PREVENCION: 'Prevención', ATENCION: 'Atención', REINTEGRACION: 'Reintegración' } as Record<string, string>,
     investmentNote: 'Proyectos de inversión pública de los gobiernos regionales y locales de la región (código único de inversión, municipalidad, finalidad, presupuesto y monto ejecutado), sumados por año y finalidad. Víctimas identificadas: la cifra publicada de la región en el año, protegida como las demás.',
+    careJustice: 'Atención, justicia y coordinación fuera de este informe',
+    careJusticeNote: 'Estos indicadores se calculan de registros distintos de las fichas de las personas (planes de atención, servicios, albergue, seguimientos, derivaciones, procesos judiciales). En Enlace son de uso restringido: los ven los analistas, con cada cifra de 1 a 9 protegida, pero no forman parte de los cuadros públicos ni de su supresión secundaria. En una región y un periodo sus cifras son pequeñas y se relacionan con las víctimas detectadas de este informe, de modo que publicarlas aquí permitiría recalcular cifras protegidas. Por eso este informe público no los incluye; pueden consultarse en el tablero interno de estadísticas:',
   },
   en: {
     title: 'Trafficking in persons', subtitle: 'Victims identified', persons: 'persons', detected: 'Detected in the region', recruited: 'Recruited in the region', exploited: 'Exploited in the region',
@@ -93,6 +95,8 @@ const T = {
     investment: 'Public investment in the region beside its cases', noInvestment: 'No public investment projects registered for the region in this period.', purpose: 'Purpose', projects: 'Projects', budget: 'Budget (PEN)', executed: 'Executed (PEN)', victims: 'Victims identified',
     purposes: { PREVENCION: 'Prevention', ATENCION: 'Care', REINTEGRACION: 'Reintegration' } as Record<string, string>,
     investmentNote: "Public investment projects of the region's regional and local governments (unique investment code, municipality, purpose, budget and amount executed), added up by year and purpose. Victims identified: the region's published figure for the year, protected like the others.",
+    careJustice: 'Care, justice and coordination outside this report',
+    careJusticeNote: "These indicators are computed from records other than the persons' case files (care plans, services, shelter, follow-ups, referrals, judicial proceedings). In Enlace they are restricted: analysts see them, each figure of 1 to 9 protected, but they are not part of the public tables nor of their secondary suppression. For one region and period their figures are small and relate to the victims detected in this report, so publishing them here could let protected figures be recalculated. This public report therefore leaves them out; they can be seen on the internal statistics dashboard:",
   },
 } as const;
 
@@ -359,8 +363,25 @@ export function regionReport(input: RegionReportInput): Buffer {
     need(80);
     y = pdf.paragraph(margin, y + 4, width, agencies.rounded ? `${t.agenciesDisclosure} ${t.agenciesRounded}` : t.agenciesDisclosure, { size: 9 });
   }
-  heading(t.awaiting);
-  for (const i of INDICATORS.filter((x) => x.awaiting)) y = pdf.paragraph(margin, y, width, `• ${i.ref} ${i.name[lang]}: ${i.awaiting?.[lang] ?? ''}`, { size: 8 });
+  // Care and justice (restricted indicators, B4, B7, C12…): not public-grade, left out and said so.
+  const restricted = INDICATORS.filter((x) => x.source !== undefined);
+  if (restricted.length > 0) {
+    heading(t.careJustice, 60);
+    y = pdf.paragraph(margin, y, width, t.careJusticeNote, { size: 9 });
+    for (const i of restricted) {
+      need(12);
+      y = pdf.paragraph(margin, y, width, `• ${i.ref} ${i.name[lang]}`, { size: 8 });
+    }
+  }
+  // What the catalogue still waits for; no heading when nothing does.
+  const awaiting = INDICATORS.filter((x) => x.awaiting);
+  if (awaiting.length > 0) {
+    heading(t.awaiting);
+    for (const i of awaiting) {
+      need(24);
+      y = pdf.paragraph(margin, y, width, `• ${i.ref} ${i.name[lang]}: ${i.awaiting?.[lang] ?? ''}`, { size: 8 });
+    }
+  }
   footer();
   return pdf.toBytes({ title: `${t.title} · ${regionName} · ${periodName}` });
 }

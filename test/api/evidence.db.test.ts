@@ -295,6 +295,18 @@ test("the regional PDF sets the region's plan targets against its figures and it
   assert.match(none, /No public investment projects registered/);
 });
 
+test('the regional PDF leaves the restricted care, justice and coordination indicators out and says so, and has no empty "without data" heading', async () => {
+  const en = pdfStrings((await t.app.inject({ method: 'GET', url: '/api/public/reports/region/15.pdf?lang=en' })).rawPayload);
+  const at = en.indexOf('Care, justice and coordination outside this report');
+  assert.ok(at > 0, 'the note on the indicators left out');
+  const after = en.slice(at).join(' ');
+  for (const ref of ['B4', 'B7', 'C12', 'D14']) assert.match(after, new RegExp(` ${ref} `), ref);
+  assert.ok(!en.includes('Indicators without data in Enlace yet'), 'no heading over an empty list');
+  const es = pdfStrings((await t.app.inject({ method: 'GET', url: '/api/public/reports/region/15.pdf' })).rawPayload);
+  assert.ok(es.includes('Atenci\xf3n, justicia y coordinaci\xf3n fuera de este informe'));
+  assert.ok(!es.includes('Indicadores a\xfan sin datos en Enlace'));
+});
+
 test('a table whose protection overruns its time limit is 503 with Retry-After (es/en), nothing of it is published, and the server keeps answering', async () => {
   const saved = { limit: process.env.ENLACE_PROTECTION_LIMIT_MS, precompute: process.env.ENLACE_STATISTICS_PRECOMPUTE };
   process.env.ENLACE_PROTECTION_LIMIT_MS = '1';
