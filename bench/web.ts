@@ -8,7 +8,9 @@
 //                  (service worker blocked, as on plain http): the page is asked for again, the
 //                  code is cached;
 //   repeat visit — the service worker has kept the app since an earlier visit: the page and the
-//                  code come from it without a round trip; only the screen's data travels;
+//                  code come from it without a round trip; only the screen's data travels
+//                  (Chromium's emulation slows the page's requests, not those the service worker
+//                  makes itself: its network-first /api/code-lists is not slowed here);
 //   in the app   — following a link from the case list (how a case worker moves around).
 // Target (issue 8): initial JS ≤ 200 KB gzip, each main screen usable within 5 s.
 // BENCH_WEB_RUNS (default 1) runs of each; the median is printed. Figures are noisy on a shared

@@ -7,6 +7,8 @@ const VERSION = '__ENLACE_VERSION__';
 const ASSETS = self.__ENLACE_ASSETS__;
 /** The bare page: the one at '/' is made for each visit and may carry personal data (web-document.ts). */
 const SHELL = '/index.html';
+/** Public addresses whose page (public data only, see web-document.ts) is worth its round trip: the public dashboard. */
+const SERVER_PAGE = new Set(['/estadisticas']);
 /** Reference data without personal data, kept for filling forms offline. */
 const REFERENCE = ['/api/code-lists'];
 
@@ -46,6 +48,10 @@ self.addEventListener('fetch', (event) => {
   }
   // Everything else under /api is data: never kept, always from the server.
   if (url.pathname.startsWith('/api')) return;
+  // The public dashboard's page comes from the server as on a first visit, never kept: it brings the
+  // dashboard's figures (one round trip instead of three after the kept app asks for them), and
+  // without a connection there is nothing to show on it anyway.
+  if (request.mode === 'navigate' && SERVER_PAGE.has(url.pathname.replace(/\/+$/, ''))) return;
   if (request.mode === 'navigate') {
     // Any in-app address opens the kept app at once; it asks the server for its data itself.
     event.respondWith(caches.match(SHELL).then((kept) => kept ?? fetch(request)));
