@@ -32,9 +32,23 @@ async function newCaseFile(username: string, givenNames: string): Promise<string
   return (created.json() as { caseFile: { id: string } }).caseFile.id;
 }
 
-async function count(table: 'proceedings' | 'referrals', caseFileId: string): Promise<number> {
-  const [row] = await rig.t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE case_file_id = $1`, [caseFileId]);
+/** The records of this case file on the server: proceedings, referrals, or follow-ups done. */
+async function count(what: 'proceedings' | 'referrals' | 'followups done', caseFileId: string): Promise<number> {
+  const from = what === 'followups done' ? "followups WHERE state = 'REALIZADO' AND" : `${what} WHERE`;
+  const [row] = await rig.t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${from} case_file_id = $1`, [caseFileId]);
   return row?.n ?? 0;
+}
+
+const dayInLima = (offset: number) => new Date(Date.now() - 5 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+
+/** A new case file of this user's, open in her browser, whose service worker keeps the app from now on. */
+async function openNewCaseFile(username: string, givenNames: string): Promise<{ page: Page; caseFileId: string }> {
+  const caseFileId = await newCaseFile(username, givenNames);
+  const page = await rig.signedInPage(username);
+  await page.goto(`${rig.base}/expedientes/${caseFileId}`);
+  await settled(page);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
+  return { page, caseFileId };
 }
 
 const draftKeys = (page: Page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('enlace.draft.')));
@@ -55,11 +69,7 @@ async function noBlockingViolations(page: Page, where: string): Promise<void> {
 
 test('the proceeding: half filled, survives an offline reload; sent offline, it waits and goes once when the connection returns', { timeout: 150_000 }, () =>
   rig.photographFailure('offline-proceeding', async () => {
-    const caseFileId = await newCaseFile('policia', 'Teodoro');
-    const page = await rig.signedInPage('policia');
-    await page.goto(`${rig.base}/expedientes/${caseFileId}`);
-    await settled(page);
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
+    const { page, caseFileId } = await openNewCaseFile('policia', 'Teodoro');
 
     let form = page.getByRole('form', { name: 'Registrar la denuncia o el proceso' });
     await form.getByLabel('Número de denuncia policial').fill('PTO-771-2026 (sintético)');
@@ -117,11 +127,7 @@ test('the proceeding: half filled, survives an offline reload; sent offline, it 
 
 test('a referral: restored after a reload, sent offline, delivered once with its destination named; sign-out leaves nothing', { timeout: 150_000 }, () =>
   rig.photographFailure('offline-referral', async () => {
-    const caseFileId = await newCaseFile('gestora', 'Saturnino');
-    const page = await rig.signedInPage('gestora');
-    await page.goto(`${rig.base}/expedientes/${caseFileId}`);
-    await settled(page);
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
+    const { page, caseFileId } = await openNewCaseFile('gestora', 'Saturnino');
 
     const referrals = page.getByRole('region', { name: 'Derivaciones' });
     await referrals.getByRole('button', { name: 'Derivar a otra institución' }).click();
@@ -167,6 +173,44 @@ test('a referral: restored after a reload, sent offline, delivered once with its
     assert.deepEqual(left.session, []);
     assert.deepEqual(left.databases, [], 'no IndexedDB database');
     assert.ok(left.local.every((key) => key === 'enlace.lang'), `only the language choice in local storage: ${left.local.join(', ')}`);
+    await page.context().close();
+    assert.deepEqual(rig.scriptErrors, []);
+  }),
+);
+
+test('a follow-up: scheduled, its record half filled survives a reload, sent offline, recorded once when the connection returns', { timeout: 150_000 }, () =>
+  rig.photographFailure('offline-followup', async () => {
+    const { page, caseFileId } = await openNewCaseFile('gestora', 'Eusebio');
+
+    const followUps = page.getByRole('region', { name: 'Seguimientos' });
+    const schedule = followUps.getByRole('form', { name: 'Programar el seguimiento' });
+    await schedule.getByLabel('Fecha del seguimiento').fill(dayInLima(0));
+    await schedule.getByLabel('Modalidad').selectOption('TELEFONICA');
+    await schedule.getByRole('button', { name: 'Programar el seguimiento' }).click();
+    await page.getByText(/Seguimiento programado para el/).waitFor();
+
+    const record = followUps.getByRole('form', { name: /Registrar el seguimiento del/ });
+    await record.getByLabel('Acuerdos').fill('Volver a llamar el lunes (sintético)');
+    await record.getByLabel('Riesgo de volver a ser captada o captado').selectOption('BAJO');
+    await record.getByLabel('Próximo seguimiento').fill(dayInLima(7));
+    await record.getByRole('status').getByText('Borrador guardado').waitFor();
+    await page.reload();
+    await settled(page);
+    await record.getByRole('status').getByText('Se recuperó el borrador').waitFor();
+    assert.equal(await record.getByLabel('Acuerdos').inputValue(), 'Volver a llamar el lunes (sintético)');
+
+    await page.context().setOffline(true);
+    await record.getByRole('button', { name: 'Registrar el seguimiento' }).click();
+    await record.getByRole('status').getByText('Sin conexión: el registro quedó guardado en este equipo').waitFor();
+    await noBlockingViolations(page, 'follow-up queued');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sin conexión' }).waitFor();
+    assert.equal(await count('followups done', caseFileId), 0);
+    await page.context().setOffline(false);
+    await page.getByText('Seguimiento registrado.').waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(shots, 'offline-followup-sent.png'), fullPage: true });
+    assert.equal(await count('followups done', caseFileId), 1, 'recorded once');
+    assert.deepEqual(await draftKeys(page), []);
     await page.context().close();
     assert.deepEqual(rig.scriptErrors, []);
   }),

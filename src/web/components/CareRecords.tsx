@@ -14,7 +14,8 @@ import type { Labels } from '../lib/code-lists.ts';
 import { formatPartialDate } from '../lib/format.ts';
 import { Link, paths } from '../lib/router.tsx';
 import '../locales/care-forms.ts';
-import { DraftStatus } from './DraftStatus.tsx';
+import { SendWithStatus } from './DraftStatus.tsx';
+import { FollowUps } from './FollowUps.tsx';
 import { SelectField, TextArea, TextField } from './fields.tsx';
 import { ProceedingForm, ReparationForm, type ReparationFacts } from './ProceedingForm.tsx';
 import { MoveStayForm, RequestStayForm, type StayItem } from './ShelterStayForms.tsx';
@@ -76,12 +77,7 @@ function CareForm<F>({ caseFileId, path, initial, bodyOf, send, onDone, children
         </div>
       )}
       {children(draft.form, (patch) => draft.setForm((f) => ({ ...f, ...patch })))}
-      <div className="form-actions">
-        <button type="submit" disabled={!data || sending.busy}>
-          {send}
-        </button>
-        <DraftStatus id={`${path}-status-${caseFileId}`} draft={draft} sending={sending} />
-      </div>
+      <SendWithStatus id={`${path}-status-${caseFileId}`} draft={draft} sending={sending} label={send} disabled={!data} />
     </form>
   );
 }
@@ -222,6 +218,8 @@ export function CareRecords({ caseFileId, labels, closed = false }: { caseFileId
           )}
         </section>
       )}
+
+      <FollowUps caseFileId={caseFileId} labels={labels} onDone={done} />
 
       {care.stays && (
         <section aria-labelledby="care-shelter">

@@ -42,3 +42,15 @@ export function DraftStatus<F, T>({ id, draft, sending }: { id: string; draft: D
     </span>
   );
 }
+
+/** A short form's send button with, beside it, what became of what was typed. */
+export function SendWithStatus<F, T>({ id, draft, sending, label, disabled = false }: { id: string; draft: Draft<F, T>; sending: Submission<T>; label: string; disabled?: boolean }) {
+  return (
+    <div className="form-actions">
+      <button type="submit" disabled={disabled || sending.busy}>
+        {label}
+      </button>
+      <DraftStatus id={id} draft={draft} sending={sending} />
+    </div>
+  );
+}

@@ -15,7 +15,7 @@ import { api } from '../lib/api.ts';
 import type { Labels } from '../lib/code-lists.ts';
 import { useSession } from '../lib/session.tsx';
 import { codeOptions, Toggle } from './care-fields.tsx';
-import { DraftStatus } from './DraftStatus.tsx';
+import { SendWithStatus } from './DraftStatus.tsx';
 import { ErrorSummary } from './ErrorSummary.tsx';
 import { CheckboxGroup, SelectField, TextField } from './fields.tsx';
 
@@ -49,12 +49,7 @@ export function ProceedingForm({ caseFileId, labels, onDone }: { caseFileId: str
       <TextField {...field('courtFileNumber')} label={t('careForms.proceeding.fields.courtFileNumber')} maxLength={50} value={form.courtFileNumber} onChange={(courtFileNumber) => change({ courtFileNumber })} />
       <CheckboxGroup {...field('protectionMeasures')} label={t('careForms.proceeding.fields.protectionMeasures')} values={form.protectionMeasures} onChange={(protectionMeasures) => change({ protectionMeasures })} options={codeOptions(labels, 'medidaProteccion')} />
       <Toggle {...field('victimIsCivilParty')} label={t('careForms.proceeding.fields.victimIsCivilParty')} checked={form.victimIsCivilParty} onChange={(victimIsCivilParty) => change({ victimIsCivilParty })} />
-      <div className="form-actions">
-        <button type="submit" disabled={sending.busy}>
-          {t('careForms.proceeding.open')}
-        </button>
-        <DraftStatus id={`proceeding-status-${caseFileId}`} draft={draft} sending={sending} />
-      </div>
+      <SendWithStatus id={`proceeding-status-${caseFileId}`} draft={draft} sending={sending} label={t('careForms.proceeding.open')} />
     </form>
   );
 }
@@ -99,12 +94,7 @@ export function ReparationForm({ proceeding, labels, onDone }: { proceeding: Rep
       <TextField {...field('reparationOrderedPen')} inputMode="decimal" label={t('careForms.reparation.fields.reparationOrderedPen')} hint={t('careForms.reparation.amountHint')} maxLength={14} value={form.ordered} onChange={(ordered) => setForm((f) => ({ ...f, ordered }))} />
       <TextField {...field('reparationPaidPen')} inputMode="decimal" label={t('careForms.reparation.fields.reparationPaidPen')} hint={t('careForms.reparation.amountHint')} maxLength={14} value={form.paid} onChange={(paid) => setForm((f) => ({ ...f, paid }))} />
       <Toggle {...field('victimIsCivilParty')} label={t('careForms.proceeding.fields.victimIsCivilParty')} checked={form.civilParty} onChange={(civilParty) => setForm((f) => ({ ...f, civilParty }))} />
-      <div className="form-actions">
-        <button type="submit" disabled={sending.busy}>
-          {t('careForms.reparation.save')}
-        </button>
-        <DraftStatus id={`reparation-status-${proceeding.id}`} draft={draft} sending={sending} />
-      </div>
+      <SendWithStatus id={`reparation-status-${proceeding.id}`} draft={draft} sending={sending} label={t('careForms.reparation.save')} />
     </form>
   );
 }

@@ -13,7 +13,7 @@ import { touchOnChoice, useCheckedForm } from '../forms/errors.ts';
 import { useSubmission } from '../forms/submission.ts';
 import { api } from '../lib/api.ts';
 import type { Labels } from '../lib/code-lists.ts';
-import { DraftStatus } from './DraftStatus.tsx';
+import { DraftStatus, SendWithStatus } from './DraftStatus.tsx';
 import { ErrorSummary } from './ErrorSummary.tsx';
 import { codeOptions } from './care-fields.tsx';
 import { SelectField, TextArea, TextField } from './fields.tsx';
@@ -53,12 +53,7 @@ export function RequestStayForm({ caseFileId, labels, onDone }: { caseFileId: st
       <SelectField {...field('shelterUnitId')} label={t('careForms.shelter.fields.shelterUnitId')} emptyLabel="" value={form.shelterUnitId} onChange={(shelterUnitId) => setForm({ ...form, shelterUnitId })} options={shelters.map((s) => ({ value: s.id, label: shelterLabel(s) }))} />
       <SelectField {...field('legalBasis')} label={t('careForms.shelter.fields.legalBasis')} emptyLabel="" value={form.legalBasis} onChange={(legalBasis) => setForm({ ...form, legalBasis })} options={codeOptions(labels, 'baseLegalAlojamiento')} />
       <TextArea {...field('note')} label={t('careForms.shelter.fields.note')} maxLength={1000} value={form.note} onChange={(note) => setForm({ ...form, note })} />
-      <div className="form-actions">
-        <button type="submit" disabled={sending.busy}>
-          {t('careForms.shelter.request')}
-        </button>
-        <DraftStatus id={`stay-status-${caseFileId}`} draft={draft} sending={sending} />
-      </div>
+      <SendWithStatus id={`stay-status-${caseFileId}`} draft={draft} sending={sending} label={t('careForms.shelter.request')} />
     </form>
   );
 }
