@@ -17,3 +17,4 @@ export * from './breakdown.ts';
 export * from './care-plans.ts';
 export * from './reparation.ts';
 export * from './agencies.ts';
+export { protectRecordCounts, publishedShare, type CrossingCounts, type ProtectedRecords, type PublishedRow, type RecordsFilter, type RecordsProtectionPlan, type RowCounts } from './restricted.ts';

@@ -1,11 +1,13 @@
 // Indicators D14 and C11 over HTTP: an NGO refers twelve persons to the Ministry of Women; ten
 // referrals are accepted six hours later, one is rejected, one waits; each of the twelve has her
 // complaint registered by the police, stays ten nights in a shelter and is called the day she leaves. Analysts see the counts by pair of agencies, by stage, by sex and
-// child/adult, with every count of 1–9 withheld; officers see nothing.
+// child/adult, with every count of 1–9 withheld and so many more that none can be worked out from
+// the published totals (every answer, filtered or not, audited); officers see nothing.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createAgency, createUnit, createUser } from '../../src/server/commands/directory.ts';
 import { PASSWORD, sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
+import { assertRestrictedProtected } from '../helpers/restricted-audit.ts';
 
 process.env.ENLACE_STATISTICS_MAX_AGE_MS = '0';
 let t: TestApp;
@@ -88,78 +90,80 @@ after(async () => t.close());
 
 type Counts = Record<'sent' | 'accepted' | 'rejected' | 'pending' | 'persons' | 'medianHoursToAcceptance', number | null>;
 
-test('D14: sent, accepted and rejected by pair of agencies, median hours to acceptance; counts of 1–9 withheld', async () => {
-  const res = await analyst.request('GET', '/api/statistics/referrals?year=2026');
-  assert.equal(res.statusCode, 200, res.body);
-  const body = res.json() as Counts & { pairs: (Counts & { from: string; to: string; fromLabel: string })[]; bySex: (Counts & { sex: string })[]; byChildAdult: (Counts & { childAdult: string })[] };
-  assert.deepEqual(
-    { sent: body.sent, accepted: body.accepted, rejected: body.rejected, pending: body.pending, persons: body.persons, median: body.medianHoursToAcceptance },
-    { sent: 12, accepted: 10, rejected: null, pending: null, persons: 12, median: 6 },
-    'one rejected and one waiting are counts of 1–9: withheld',
-  );
-  assert.equal(body.pairs.length, 1);
-  assert.equal(body.pairs[0]?.from, 'ONG');
-  assert.equal(body.pairs[0]?.to, 'MIMP');
-  assert.equal(body.pairs[0]?.accepted, 10);
-  assert.deepEqual(body.bySex.map((c) => [c.sex, c.sent]), [['MUJER', 12]]);
-  assert.deepEqual(Object.fromEntries(body.byChildAdult.map((c) => [c.childAdult, c.sent])), { NNA: null, ADULTO: 10 });
+const REFERRAL_STATES = ['accepted', 'rejected', 'pending', 'cancelled'];
+test('D14: sent, accepted and rejected by pair of agencies, median hours to acceptance; no withheld count recoverable', async () => {
+  const body = (await assertRestrictedProtected(analyst, '/api/statistics/referrals', '2026', {
+    counts: ['sent', ...REFERRAL_STATES, 'persons'],
+    sums: [{ total: 'sent', parts: REFERRAL_STATES }],
+    groups: [{ field: 'pairs', key: (p) => `${p.from}>${p.to}`, counts: ['sent', ...REFERRAL_STATES, 'persons'], additive: ['sent', ...REFERRAL_STATES] }],
+  })) as Counts & { pairs: (Counts & { from: string; to: string })[]; byChildAdult: (Counts & { childAdult: string })[] };
+  // 12 sent = 10 accepted + 1 rejected + 1 waiting: publishing 12 and 10 would give the two back.
+  assert.deepEqual([body.rejected, body.pending], [null, null]);
+  assert.ok(body.sent === null || body.accepted === null, 'sent and accepted not both shown beside two withheld');
+  assert.equal(body.medianHoursToAcceptance, body.accepted === null ? null : 6);
+  assert.deepEqual(body.pairs.map((p) => [p.from, p.to]), [['ONG', 'MIMP']]);
+  // Two girls, ten women: the girls withheld, and so the women (else 12 − 10 = 2).
+  assert.deepEqual(Object.fromEntries(body.byChildAdult.map((c) => [c.childAdult, c.sent === null || body.sent === null])), { NNA: true, ADULTO: true });
   const girls = (await analyst.request('GET', '/api/statistics/referrals?year=2026&childAdult=NNA')).json() as Counts;
   assert.equal(girls.sent, null, 'two girls: withheld');
   const none = (await analyst.request('GET', '/api/statistics/referrals?year=2025')).json() as Counts;
   assert.equal(none.sent, 0);
 });
 
-test('C11: proceedings by stage and victims with one, by sex and child/adult; counts of 1–9 withheld', async () => {
-  const res = await analyst.request('GET', '/api/statistics/justice?year=2026');
-  assert.equal(res.statusCode, 200, res.body);
+test('C11: proceedings by stage and victims with one, by sex and child/adult; no withheld count recoverable', async () => {
   type Stage = { proceedings: number | null; persons: number | null };
-  const body = res.json() as Stage & { byStage: (Stage & { stage: string; label: string })[]; bySex: (Stage & { sex: string })[]; byChildAdult: (Stage & { childAdult: string })[] };
-  assert.deepEqual([body.proceedings, body.persons], [12, 12]);
-  const complaints = body.byStage.find((c) => c.stage === 'DENUNCIA_REGISTRADA');
-  assert.deepEqual([complaints?.proceedings, complaints?.label], [12, 'Denuncia registrada']);
+  const body = (await assertRestrictedProtected(analyst, '/api/statistics/justice', '2026', {
+    counts: ['proceedings', 'persons'],
+    groups: [{ field: 'byStage', key: (c) => String(c.stage), counts: ['proceedings', 'persons'], additive: ['proceedings'] }],
+  })) as Stage & { byStage: (Stage & { stage: string; label: string })[]; byChildAdult: (Stage & { childAdult: string })[] };
+  assert.equal(body.byStage.find((c) => c.stage === 'DENUNCIA_REGISTRADA')?.label, 'Denuncia registrada');
   assert.equal(body.byStage.find((c) => c.stage === 'JUICIO_ORAL')?.proceedings, 0);
-  assert.deepEqual(Object.fromEntries(body.byChildAdult.map((c) => [c.childAdult, c.persons])), { NNA: null, ADULTO: 10 });
+  assert.equal(body.byChildAdult.find((c) => c.childAdult === 'NNA')?.persons, null);
   const girls = (await analyst.request('GET', '/api/statistics/justice?childAdult=NNA')).json() as Stage;
   assert.equal(girls.proceedings, null, 'two girls: withheld');
+  await assertRestrictedProtected(analyst, '/api/statistics/justice', undefined, { counts: ['proceedings', 'persons'] });
   assert.equal((await (await t.signIn('policia')).request('GET', '/api/statistics/justice')).statusCode, 403);
 });
 
-test('B6: admissions, persons, bed-days, median length of stay and exits by reason; counts of 1–9 withheld', async () => {
-  const res = await analyst.request('GET', '/api/statistics/shelter?year=2026');
-  assert.equal(res.statusCode, 200, res.body);
+test('B6: admissions, persons, bed-days, median length of stay and exits by reason; no withheld count recoverable', async () => {
   type Stay = { admissions: number | null; persons: number | null; bedDays: number | null; exits: number | null; medianStayDays: number | null };
-  const body = res.json() as Stay & { byKind: (Stay & { kind: string })[]; exitsByReason: { reason: string; label: string; exits: number | null }[]; byChildAdult: (Stay & { childAdult: string })[] };
-  assert.deepEqual([body.admissions, body.persons, body.bedDays, body.exits, body.medianStayDays], [12, 12, 120, 12, 10]);
-  assert.deepEqual(body.byKind.map((c) => [c.kind, c.admissions]), [['ALBERGUE_ONG', 12]]);
-  assert.deepEqual(Object.fromEntries(body.exitsByReason.map((c) => [c.reason, c.exits])), { REINTEGRACION_FAMILIAR: 10, TRASLADO: null });
-  assert.deepEqual(Object.fromEntries(body.byChildAdult.map((c) => [c.childAdult, [c.admissions, c.bedDays]])), { NNA: [null, null], ADULTO: [10, 100] });
+  const body = (await assertRestrictedProtected(analyst, '/api/statistics/shelter', '2026', {
+    counts: ['admissions', 'persons', 'exits'],
+    groups: [
+      { field: 'byKind', key: (c) => String(c.kind), counts: ['admissions', 'persons', 'exits'], additive: ['admissions', 'exits'] },
+      { field: 'exitsByReason', key: (c) => String(c.reason), counts: ['exits'], additive: ['exits'] },
+    ],
+  })) as Stay & { exitsByReason: { reason: string; exits: number | null }[]; byChildAdult: (Stay & { childAdult: string })[] };
+  // Ten family reintegrations and two transfers: the two withheld, and the ten or the twelve with them.
+  const reasons = Object.fromEntries(body.exitsByReason.map((c) => [c.reason, c.exits]));
+  assert.equal(reasons.TRASLADO, null);
+  assert.ok(reasons.REINTEGRACION_FAMILIAR === null || body.exits === null);
+  assert.equal(body.bedDays, body.admissions === null ? null : 120);
+  assert.equal(body.medianStayDays, body.exits === null ? null : 10);
+  assert.deepEqual(body.byChildAdult.find((c) => c.childAdult === 'NNA')?.bedDays, null);
   assert.equal((await (await t.signIn('policia')).request('GET', '/api/statistics/shelter')).statusCode, 403);
 });
 
-test('B8: persons with an active case file followed in the last 30 and 90 days, lost contact; counts of 1–9 withheld', async () => {
+test('B8: persons with an active case file followed in the last 30 and 90 days, lost contact; no withheld count recoverable', async () => {
   // 24 persons with an active case file (the NGO's twelve and the police's twelve, not linked
   // here); the ten women were reached 19 days before, the two girls not.
   clock = new Date('2026-12-01T15:00:00.000Z');
-  const res = await analyst.request('GET', '/api/statistics/followups');
-  assert.equal(res.statusCode, 200, res.body);
   type Followed = { active: number | null; within30: number | null; within90: number | null; lostContact: number | null; percent30: number | null; percent90: number | null };
-  const body = res.json() as Followed & { asOf: string; byChildAdult: (Followed & { childAdult: string })[] };
+  const shape = { counts: ['active', 'within30', 'within90', 'lostContact'], shares: [{ field: 'percent30', numerator: 'within30', denominator: 'active' }, { field: 'percent90', numerator: 'within90', denominator: 'active' }] };
+  const body = (await assertRestrictedProtected(analyst, '/api/statistics/followups', undefined, shape)) as Followed & { asOf: string };
   assert.equal(body.asOf, '2026-12-01');
   assert.deepEqual([body.active, body.within30, body.within90, body.lostContact, body.percent30, body.percent90], [24, 10, 10, null, 41.7, 41.7]);
-  assert.deepEqual(Object.fromEntries(body.byChildAdult.map((c) => [c.childAdult, [c.active, c.within30, c.percent30]])), { NNA: [null, 0, null], ADULTO: [20, 10, 50] });
   clock = new Date('2027-01-15T15:00:00.000Z');
-  const later = (await analyst.request('GET', '/api/statistics/followups')).json() as Followed;
+  const later = (await assertRestrictedProtected(analyst, '/api/statistics/followups', undefined, shape)) as Followed;
   assert.deepEqual([later.within30, later.within90], [0, 10], '64 days later: within 90 days, not 30');
   assert.equal((await (await t.signIn('policia')).request('GET', '/api/statistics/followups')).statusCode, 403);
 });
 
-test('B5: persons detected, cared for, within 1 and 7 days, median days to first care', async () => {
-  const res = await analyst.request('GET', '/api/statistics/time-to-care?year=2026');
-  assert.equal(res.statusCode, 200, res.body);
+test('B5: persons detected, cared for, within 1 and 7 days, median days to first care; no withheld count recoverable', async () => {
   type Care = { persons: number | null; cared: number | null; within1: number | null; within7: number | null; medianDays: number | null };
-  const body = res.json() as Care & { byChildAdult: (Care & { childAdult: string })[] };
+  const body = (await assertRestrictedProtected(analyst, '/api/statistics/time-to-care', '2026', { counts: ['persons', 'cared', 'within1', 'within7'] })) as Care & { byChildAdult: (Care & { childAdult: string })[] };
   assert.deepEqual([body.persons, body.cared, body.within1, body.within7, body.medianDays], [24, 10, 0, 10, 3], "the police's twelve have no service yet");
-  assert.deepEqual(Object.fromEntries(body.byChildAdult.map((c) => [c.childAdult, [c.persons, c.cared]])), { NNA: [null, 0], ADULTO: [20, 10] });
+  assert.equal(body.byChildAdult.find((c) => c.childAdult === 'NNA')?.persons, null);
   assert.equal((await (await t.signIn('policia')).request('GET', '/api/statistics/time-to-care')).statusCode, 403);
 });
 

@@ -40,6 +40,11 @@ import {
   type Indicator,
   type PersonFacts,
   type ReferralCounts,
+  protectRecordCounts,
+  publishedShare,
+  type PublishedRow,
+  type RecordsProtectionPlan,
+  type RowCounts,
   type StageCounts,
   type StayCounts,
   type ViewAnswer,
@@ -88,7 +93,7 @@ const MicrodataQuery = z.object({ year: z.string().regex(/^\d{4}$/, { error: 'in
 /** Statistics read a snapshot of the data at most this old (ENLACE_STATISTICS_MAX_AGE_MS; tests set 0 to see each write). */
 const maxAgeMs = () => Number(process.env.ENLACE_STATISTICS_MAX_AGE_MS ?? 60_000);
 
-/** Restricted figures that overlap (not one additive table): each count of 1–9 withheld on its own. */
+/** A figure beside a protected table (case files beside the unique count): a count of 1–9 withheld. */
 const hide = (n: number) => (n > 0 && n < 10 ? null : n);
 
 /** What every restricted indicator summary breaks its counts down by. */
@@ -98,6 +103,17 @@ interface Breakdowns<C> {
 }
 
 type RecordsWhere = { year?: string | undefined; sex?: string | undefined; childAdult?: string | undefined };
+
+/** The protected counts of a row, by name. */
+function rowCounts(c: object, counts: readonly string[]): RowCounts {
+  const values = new Map(Object.entries(c));
+  return Object.fromEntries(counts.map((k) => [k, Number(values.get(k) ?? 0)]));
+}
+
+/** Rows of a further group by their key, with their protected counts. */
+function keyed<R extends object>(rows: readonly R[], key: (r: R) => string, counts: readonly string[]): Map<string, RowCounts> {
+  return new Map(rows.map((r) => [key(r), rowCounts(r, counts)]));
+}
 
 
 function indicatorOf(id: string): Indicator {
@@ -287,105 +303,144 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
 
   /**
    * An indicator computed from records other than the case files (referrals, proceedings, stays…),
-   * for analysts: its summary for the year and the sex and child/adult filters, computed once per
-   * snapshot; restricted, and not one additive table (a person may count in several rows), so each
-   * count of 1–9 is withheld on its own (`shown` says how, and which derived figures need 10 or more).
+   * for analysts: its summary for the year and the sex and child/adult filters. Its counts are
+   * protected once per snapshot and year as one system of additive tables (src/evidence/restricted.ts):
+   * each count by sex × child/adult with all its margins, the counts of a row that add up, and the
+   * further rows (by pair, stage, kind…) that add up to the total — primary (1–9) and secondary
+   * suppression, so neither a row of one answer nor a filtered answer can be subtracted from
+   * published figures to give a withheld one. Every answer is read from that protected system.
+   * Medians and shares only over published counts of 10 or more (`derived`).
    */
-  const restrictedIndicator = <C, S extends C & Breakdowns<C>>(spec: {
+  const restrictedIndicator = <C extends object, S extends C & Breakdowns<C>>(spec: {
     path: string;
     summary: string;
     indicator: string;
     /** The day the counts are measured against, when they depend on one (it is in the answer). */
     asOf?: (snapshot: Snapshot) => string;
     compute: (snapshot: Snapshot, where: RecordsWhere, asOf: string | undefined) => S;
-    /** The counts as shown: each of 1–9 withheld, a median or share only over enough records. */
-    shown: (c: C) => Record<string, number | null>;
+    /** The counts protected and how they add up. */
+    protect: RecordsProtectionPlan;
+    /** The rows of the further groups (by pair, by stage…) by key, as the protection reads them. */
+    groups?: (summary: S) => Record<string, ReadonlyMap<string, RowCounts>>;
+    /** What a row shows besides its counts (medians, shares), from its own counts and the published ones. */
+    derived?: (raw: C, shown: PublishedRow) => Record<string, number | null>;
     /** Whether a row by sex or child/adult counts anything (empty rows are left out). */
     counts: (c: C) => boolean;
-    /** Further tables of the indicator (by pair of agencies, by stage…). */
-    extra?: (summary: S, lang: Lang, snapshot: Snapshot) => Record<string, unknown>;
+    /** Further tables of the indicator (by pair of agencies, by stage…), their counts as published. */
+    extra?: (summary: S, published: (group: string, key: string) => PublishedRow, lang: Lang, snapshot: Snapshot) => Record<string, unknown>;
   }) =>
     app.get(spec.path, { schema: { summary: spec.summary, tags: ['statistics'], querystring: ReferralQuery }, config: { policy: 'statistics.read' } }, async (request) => {
       const snapshot = await service.current();
       const filters = filtersOf(request.query, 'sex', snapshot.facts);
-      const where = { year: request.query.year, ...filters };
+      const year = request.query.year;
+      const where = { year, ...filters };
       const asOf = spec.asOf?.(snapshot);
       const summary = await service.answer(snapshot, `${spec.indicator}|${asOf ?? ''}|${JSON.stringify(where)}`, () => spec.compute(snapshot, where, asOf));
+      const protectedCounts = await service.answer(snapshot, `${spec.indicator}|protected|${asOf ?? ''}|${year ?? ''}`, () =>
+        protectRecordCounts(
+          snapshot.facts.dimensions.sex.values.map((v) => v.code),
+          snapshot.facts.dimensions.childAdult.values.map((v) => v.code),
+          (sex, childAdult) => {
+            const crossing = spec.compute(snapshot, { year, sex, childAdult }, asOf);
+            return { total: rowCounts(crossing, spec.protect.counts), ...(spec.groups ? { groups: spec.groups(crossing) } : {}) };
+          },
+          spec.protect,
+        ),
+      );
+      const shown = (raw: C, published: PublishedRow) => ({ ...published, ...spec.derived?.(raw, published) });
       const indicator = indicatorById(spec.indicator) as Indicator;
       const lang = request.lang;
-      await audit(request, { action: 'STATISTICS', groups: [], purpose: `${indicator.id} ${request.query.year ?? 'all'}` });
+      await audit(request, { action: 'STATISTICS', groups: [], purpose: `${indicator.id} ${year ?? 'all'}` });
       return {
         indicator: { id: indicator.id, name: indicator.name[lang], definition: indicator.definition[lang] },
-        year: request.query.year ?? null,
+        year: year ?? null,
         filters,
         ...(asOf === undefined ? {} : { asOf }),
-        ...spec.shown(summary),
-        ...spec.extra?.(summary, lang, snapshot),
-        bySex: summary.bySex.filter(spec.counts).map((c) => ({ sex: c.sex, label: valueLabel(snapshot.facts.dimensions.sex, c.sex, lang), ...spec.shown(c) })),
-        byChildAdult: summary.byChildAdult.filter(spec.counts).map((c) => ({ childAdult: c.childAdult, label: valueLabel(snapshot.facts.dimensions.childAdult, c.childAdult, lang), ...spec.shown(c) })),
+        ...shown(summary, protectedCounts.total(filters)),
+        ...spec.extra?.(summary, (group, key) => protectedCounts.group(group, key, filters), lang, snapshot),
+        bySex: summary.bySex.filter(spec.counts).map((c) => ({ sex: c.sex, label: valueLabel(snapshot.facts.dimensions.sex, c.sex, lang), ...shown(c, protectedCounts.by('sex', c.sex, filters)) })),
+        byChildAdult: summary.byChildAdult
+          .filter(spec.counts)
+          .map((c) => ({ childAdult: c.childAdult, label: valueLabel(snapshot.facts.dimensions.childAdult, c.childAdult, lang), ...shown(c, protectedCounts.by('childAdult', c.childAdult, filters)) })),
         dataAsOf: snapshot.readAt,
       };
     });
 
-  // D14: a median time over fewer than 10 acceptances is withheld too.
-  const referralCounts = (c: ReferralCounts) => ({
-    sent: hide(c.sent),
-    accepted: hide(c.accepted),
-    rejected: hide(c.rejected),
-    pending: hide(c.pending),
-    cancelled: hide(c.cancelled),
-    persons: hide(c.persons),
-    medianHoursToAcceptance: c.accepted >= 10 ? c.medianHoursToAcceptance : null,
-  });
+  /** A median or a bed-day sum only over a published count of 10 or more. */
+  const over = (value: number | null, n: number | null | undefined) => (n !== null && n !== undefined && n >= 10 ? value : null);
+
+  // D14: referrals sent add up to those accepted, rejected, pending and cancelled, and by pair of
+  // agencies to the total (the persons do not: one may be referred between several pairs).
+  const REFERRAL_STATES_COUNTS = ['accepted', 'rejected', 'pending', 'cancelled'] as const;
+  const referralMedian = (c: ReferralCounts, shown: PublishedRow) => ({ medianHoursToAcceptance: over(c.medianHoursToAcceptance, shown.accepted) });
   restrictedIndicator({
     path: '/api/statistics/referrals',
     summary: 'Derivaciones entre instituciones (D14) / referrals between agencies (D14)',
     indicator: 'referrals',
     compute: (snapshot, where) => referralSummary(snapshot.referrals, snapshot.facts, where),
-    shown: referralCounts,
+    protect: {
+      counts: ['sent', ...REFERRAL_STATES_COUNTS, 'persons'],
+      sums: [{ total: 'sent', parts: REFERRAL_STATES_COUNTS }],
+      groups: { pairs: { additive: ['sent', ...REFERRAL_STATES_COUNTS] } },
+    },
+    groups: (s) => ({ pairs: keyed(s.pairs, (p) => `${p.from}>${p.to}`, ['sent', ...REFERRAL_STATES_COUNTS, 'persons']) }),
+    derived: referralMedian,
     counts: (c) => c.sent > 0,
-    extra: (summary, lang, snapshot) => {
+    extra: (summary, published, lang, snapshot) => {
       const agency = (key: string) => valueLabel(snapshot.facts.dimensions.agency, key, lang);
-      return { pairs: summary.pairs.map((p) => ({ from: p.from, to: p.to, fromLabel: agency(p.from), toLabel: agency(p.to), ...referralCounts(p) })) };
+      return {
+        pairs: summary.pairs.map((p) => {
+          const shown = published('pairs', `${p.from}>${p.to}`);
+          return { from: p.from, to: p.to, fromLabel: agency(p.from), toLabel: agency(p.to), ...shown, ...referralMedian(p, shown) };
+        }),
+      };
     },
   });
 
-  const stageCounts = (c: StageCounts) => ({ proceedings: hide(c.proceedings), persons: hide(c.persons) });
+  // C11: proceedings by stage add up to the total (the persons do not: one may have several).
   restrictedIndicator({
     path: '/api/statistics/justice',
     summary: 'Casos por etapa procesal (C11) / cases by procedural stage (C11)',
     indicator: 'justice-stages',
     compute: (snapshot, where) => justiceSummary(snapshot.proceedings, snapshot.facts, where),
-    shown: stageCounts,
-    counts: (c) => c.proceedings > 0,
-    extra: (summary, lang) => ({ byStage: summary.byStage.map((c) => ({ stage: c.stage, label: labelOf('etapaProcesal', c.stage, lang), ...stageCounts(c) })) }),
+    protect: { counts: ['proceedings', 'persons'], groups: { byStage: { additive: ['proceedings'] } } },
+    groups: (s) => ({ byStage: keyed(s.byStage, (c) => c.stage, ['proceedings', 'persons']) }),
+    counts: (c: StageCounts) => c.proceedings > 0,
+    extra: (summary, published, lang) => ({ byStage: summary.byStage.map((c) => ({ stage: c.stage, label: labelOf('etapaProcesal', c.stage, lang), ...published('byStage', c.stage) })) }),
   });
 
-  // B6: bed-days and the median only over 10 stays or more; stays still running end on the day the data were read.
-  const stayCounts = (c: StayCounts) => ({ admissions: hide(c.admissions), persons: hide(c.persons), exits: hide(c.exits), bedDays: c.admissions >= 10 ? c.bedDays : null, medianStayDays: c.exits >= 10 ? c.medianStayDays : null });
+  // B6: bed-days and the median only over 10 stays or more; stays still running end on the day the
+  // data were read. Admissions and exits add up by kind of shelter, exits by reason.
+  const stayDerived = (c: StayCounts, shown: PublishedRow) => ({ bedDays: over(c.bedDays, shown.admissions), medianStayDays: over(c.medianStayDays, shown.exits) });
   restrictedIndicator({
     path: '/api/statistics/shelter',
     summary: 'Albergue (B6) / shelter (B6)',
     indicator: 'shelter',
     asOf: (snapshot) => todayInPeru(new Date(snapshot.readAt)),
     compute: (snapshot, where, asOf) => shelterSummary(snapshot.shelterStays, snapshot.facts, asOf as string, where),
-    shown: stayCounts,
+    protect: { counts: ['admissions', 'persons', 'exits'], groups: { byKind: { additive: ['admissions', 'exits'] }, exitsByReason: { counts: ['exits'], additive: ['exits'] } } },
+    groups: (s) => ({ byKind: keyed(s.byKind, (c) => c.kind, ['admissions', 'persons', 'exits']), exitsByReason: keyed(s.exitsByReason, (c) => c.reason, ['exits']) }),
+    derived: stayDerived,
     counts: (c) => c.admissions > 0,
-    extra: (summary, lang) => ({
-      byKind: summary.byKind.map((c) => ({ kind: c.kind, label: labelOf('tipoAlojamiento', c.kind, lang), ...stayCounts(c) })),
-      exitsByReason: summary.exitsByReason.map((c) => ({ reason: c.reason, label: labelOf('motivoEgreso', c.reason, lang), exits: hide(c.exits) })),
+    extra: (summary, published, lang) => ({
+      byKind: summary.byKind.map((c) => {
+        const shown = published('byKind', c.kind);
+        return { kind: c.kind, label: labelOf('tipoAlojamiento', c.kind, lang), ...shown, ...stayDerived(c, shown) };
+      }),
+      exitsByReason: summary.exitsByReason.map((c) => ({ reason: c.reason, label: labelOf('motivoEgreso', c.reason, lang), exits: published('exitsByReason', c.reason).exits ?? null })),
     }),
   });
 
   // B8: the contacts are measured against the server's today (follow-ups are as fresh as the
-  // snapshot); the shares of fewer than 10 persons are withheld.
+  // snapshot); a share only over 10 persons or more, both counts published.
   restrictedIndicator({
     path: '/api/statistics/followups',
     summary: 'Seguimientos a tiempo (B8) / follow-ups on time (B8)',
     indicator: 'follow-ups-on-time',
     asOf: () => todayInPeru(deps.config.now()),
     compute: (snapshot, where, asOf) => followUpSummary(snapshot.followUps, snapshot.facts, asOf as string, where),
-    shown: (c: FollowUpCounts) => ({ active: hide(c.active), within30: hide(c.within30), within90: hide(c.within90), lostContact: hide(c.lostContact), percent30: c.active >= 10 ? c.percent30 : null, percent90: c.active >= 10 ? c.percent90 : null }),
+    protect: { counts: ['active', 'within30', 'within90', 'lostContact'] },
+    derived: (c: FollowUpCounts, shown) => ({ percent30: publishedShare(c.percent30, shown.within30 ?? null, shown.active ?? null), percent90: publishedShare(c.percent90, shown.within90 ?? null, shown.active ?? null) }),
     counts: (c) => c.active > 0,
   });
 
@@ -395,35 +450,36 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
     summary: 'Tiempo hasta la primera atención (B5) / time to first care (B5)',
     indicator: 'time-to-care',
     compute: (snapshot, where) => careTimeSummary(snapshot.careTimes, snapshot.facts, where),
-    shown: (c: CareTimeCounts) => ({ persons: hide(c.persons), cared: hide(c.cared), within1: hide(c.within1), within7: hide(c.within7), medianDays: c.cared >= 10 ? c.medianDays : null }),
+    protect: { counts: ['persons', 'cared', 'within1', 'within7'] },
+    derived: (c: CareTimeCounts, shown) => ({ medianDays: over(c.medianDays, shown.cared) }),
     counts: (c) => c.persons > 0,
   });
 
   // B7: a plan on time measured against the server's today (a person in care for less than 30 days
-  // without a plan is not late yet). A share only over 10 persons due or more, and only when its
-  // numerator is shown too (a share of a withheld count would give it back).
-  const share = (percent: number | null, n: number, of: number) => (of >= 10 && hide(n) !== null ? percent : null);
+  // without a plan is not late yet). The goals of a dimension add up by status; a share only over
+  // 10 or more, both counts published.
+  const GOAL_STATUSES = ['achieved', 'partly', 'notAchieved', 'open', 'dropped'] as const;
   restrictedIndicator({
     path: '/api/statistics/plans',
     summary: 'PRI a tiempo y objetivos por dimensión (B7) / PRI on time and goals by dimension (B7)',
     indicator: 'pri-on-time',
     asOf: () => todayInPeru(deps.config.now()),
     compute: (snapshot, where, asOf) => planSummary(snapshot.plans, snapshot.facts, asOf as string, where),
-    shown: (c: PlanCounts) => ({ inCare: hide(c.inCare), due: hide(c.due), onTime: hide(c.onTime), percentOnTime: share(c.percentOnTime, c.onTime, c.due), withPlan: hide(c.withPlan), goalsMet: hide(c.goalsMet) }),
+    protect: {
+      counts: ['inCare', 'due', 'onTime', 'withPlan', 'goalsMet'],
+      sums: [{ total: 'goals', parts: GOAL_STATUSES }],
+      groups: { goalsByDimension: { counts: ['goals', ...GOAL_STATUSES], additive: [] } },
+    },
+    groups: (s) => ({ goalsByDimension: keyed(s.goalsByDimension, (g) => g.dimension, ['goals', ...GOAL_STATUSES]) }),
+    derived: (c: PlanCounts, shown) => ({ percentOnTime: publishedShare(c.percentOnTime, shown.onTime ?? null, shown.due ?? null) }),
     counts: (c) => c.inCare > 0 || c.withPlan > 0,
-    extra: (summary, lang) => ({
-      goalsByDimension: summary.goalsByDimension.map((g) => ({
-        dimension: g.dimension,
-        label: labelOf('dimensionReintegracion', g.dimension, lang),
-        goals: hide(g.goals),
-        achieved: hide(g.achieved),
-        partly: hide(g.partly),
-        notAchieved: hide(g.notAchieved),
-        open: hide(g.open),
-        dropped: hide(g.dropped),
-        // Over the goals kept: shown only when the goals dropped are shown too (else the share would give them back).
-        percentAchieved: hide(g.dropped) === null ? null : share(g.percentAchieved, g.achieved, g.goals - g.dropped),
-      })),
+    extra: (summary, published, lang) => ({
+      goalsByDimension: summary.goalsByDimension.map((g) => {
+        const shown = published('goalsByDimension', g.dimension);
+        // Over the goals kept: shown only when the goals and those dropped are published too.
+        const kept = shown.goals === null || shown.goals === undefined || shown.dropped === null || shown.dropped === undefined ? null : shown.goals - shown.dropped;
+        return { dimension: g.dimension, label: labelOf('dimensionReintegracion', g.dimension, lang), ...shown, percentAchieved: publishedShare(g.percentAchieved, shown.achieved ?? null, kept) };
+      }),
     }),
   });
 
@@ -433,7 +489,8 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
     summary: 'Víctimas atendidas y reintegradas (B4) / victims assisted and reintegrated (B4)',
     indicator: 'assisted-reintegrated',
     compute: (snapshot, where) => reintegrationSummary(snapshot.plans, snapshot.careTimes, snapshot.facts, where),
-    shown: (c: ReintegrationCounts) => ({ persons: hide(c.persons), assisted: hide(c.assisted), reintegrated: hide(c.reintegrated), assistedAndReintegrated: hide(c.assistedAndReintegrated), percent: share(c.percent, c.assistedAndReintegrated, c.persons) }),
+    protect: { counts: ['persons', 'assisted', 'reintegrated', 'assistedAndReintegrated'] },
+    derived: (c: ReintegrationCounts, shown) => ({ percent: publishedShare(c.percent, shown.assistedAndReintegrated ?? null, shown.persons ?? null) }),
     counts: (c) => c.persons > 0,
   });
 
@@ -443,16 +500,8 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
     summary: 'Reparación civil (C12) / civil reparation (C12)',
     indicator: 'reparation',
     compute: (snapshot, where) => reparationSummary(snapshot.reparations, snapshot.facts, where),
-    shown: (c: ReparationCounts) => ({
-      proceedings: hide(c.proceedings),
-      proceedingsWithReparation: hide(c.proceedingsWithReparation),
-      persons: hide(c.persons),
-      ordered: hide(c.ordered),
-      paid: hide(c.paid),
-      paidInPart: hide(c.paidInPart),
-      civilParty: hide(c.civilParty),
-    }),
-    counts: (c) => c.proceedings > 0,
+    protect: { counts: ['proceedings', 'proceedingsWithReparation', 'persons', 'ordered', 'paid', 'paidInPart', 'civilParty'] },
+    counts: (c: ReparationCounts) => c.proceedings > 0,
   });
 
   app.get('/api/statistics/microdata.csv', { schema: { summary: 'Microdatos k-anonimizados (k = 11) / k-anonymised microdata', tags: ['statistics'], querystring: MicrodataQuery }, config: { policy: 'export' } }, async (request, reply) => {

@@ -1,0 +1,98 @@
+// The restricted indicators' summaries (referrals, plans, reparation…) protected as one system of
+// additive tables: total = Σ sex rows = Σ child/adult rows (and every filtered answer), counts of a
+// row that add up, further rows that add up to the total. Hand-built tables where withholding each
+// count of 1–9 on its own leaks by subtraction, and the protected output does not (the auditor's
+// linear programs find no withheld count narrower than 10).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { auditTable, type PublishedCell } from '../../src/disclosure/index.ts';
+import { protectRecordCounts, publishedShare, type ProtectedRecords } from '../../src/evidence/index.ts';
+
+const SEX = ['MUJER', 'HOMBRE', 'DESCONOCIDO'];
+const CHILD = ['NNA', 'ADULTO', 'DESCONOCIDO'];
+
+// 73 persons in care: 60 women, 10 men, 3 of sex not recorded; 20 children, 50 adults, 3 not recorded.
+const IN_CARE: Record<string, Record<string, number>> = {
+  MUJER: { NNA: 15, ADULTO: 45, DESCONOCIDO: 0 },
+  HOMBRE: { NNA: 5, ADULTO: 5, DESCONOCIDO: 0 },
+  DESCONOCIDO: { NNA: 0, ADULTO: 0, DESCONOCIDO: 3 },
+};
+
+/** What the reader sees, as the auditor's input: every cell of the system, withheld ones as null. */
+function publishedCells(p: ProtectedRecords): PublishedCell[] {
+  return [...p.table.cells.values()].map((c) => {
+    const value = p.published.get(c.key) ?? null;
+    return { key: c.key, coords: c.coords, value, suppressed: value === null ? 'primary' : false };
+  });
+}
+
+const hide = (n: number) => (n > 0 && n < 10 ? null : n);
+
+test('withholding each count of 1–9 on its own gives one back by subtraction; the protected system does not', () => {
+  const p = protectRecordCounts(SEX, CHILD, (sex, childAdult) => ({ total: { inCare: IN_CARE[sex]![childAdult]! } }), { counts: ['inCare'] });
+  // The old way: 73 in care, 60 women, 10 men, "not recorded" withheld — 73 − 60 − 10 = 3.
+  const naive = publishedCells(p).map((c) => ({ ...c, value: hide(p.table.cells.get(c.key)!.value), suppressed: hide(p.table.cells.get(c.key)!.value) === null ? ('primary' as const) : (false as const) }));
+  const leak = auditTable({ cells: naive, relations: p.table.relations });
+  assert.equal(leak.safe, false);
+  assert.ok(leak.exposed.some((e) => e.exact && e.lower === 3), 'the 3 of sex not recorded is recovered exactly');
+
+  const audit = auditTable({ cells: publishedCells(p), relations: p.table.relations });
+  assert.equal(audit.safe, true, JSON.stringify(audit.exposed));
+  const total = p.total({});
+  const bySex = SEX.map((s) => p.by('sex', s, {}).inCare);
+  const byChild = CHILD.map((c) => p.by('childAdult', c, {}).inCare);
+  assert.equal(bySex[2], null);
+  assert.equal(byChild[2], null);
+  // No count of 1–9 is shown anywhere, and no published margin minus published parts gives one.
+  for (const v of [total.inCare, ...bySex, ...byChild]) assert.ok(v === null || v === undefined || v === 0 || v >= 10);
+  const sexRowsShown = bySex.filter((v) => v !== null);
+  if (total.inCare !== null && bySex.filter((v) => v === null).length === 1) assert.fail('one withheld row beside a published total');
+  assert.ok(sexRowsShown.length <= 2);
+});
+
+test('filtered answers are read from the same protected table: a filter cannot be subtracted from the whole', () => {
+  const p = protectRecordCounts(SEX, CHILD, (sex, childAdult) => ({ total: { inCare: IN_CARE[sex]![childAdult]! } }), { counts: ['inCare'] });
+  // Women, by child/adult: the crossings; men's rows under the women's filter are zero.
+  const women = p.total({ sex: 'MUJER' }).inCare;
+  assert.equal(women, p.by('sex', 'MUJER', {}).inCare);
+  assert.deepEqual(p.by('sex', 'HOMBRE', { sex: 'MUJER' }), { inCare: 0 });
+  const womenByChild = CHILD.map((c) => p.by('childAdult', c, { sex: 'MUJER' }).inCare);
+  // Every figure any filter shows is a cell of the audited system.
+  const keys = new Set(p.table.cells.keys());
+  assert.ok(keys.size === 16 && womenByChild.every((v) => v === null || v === undefined || v === 0 || v >= 10));
+  // Men: 5 children, 5 adults: both withheld, and the men's 10 cannot give them back alone.
+  assert.deepEqual(['NNA', 'ADULTO'].map((c) => p.by('childAdult', c, { sex: 'HOMBRE' }).inCare), [null, null]);
+});
+
+test('counts of a row that add up (sent = accepted + rejected + pending) and rows that add up to the total (by pair) are protected together', () => {
+  // Referrals of adult women only; one pair has 2 rejected, the total 50 sent = 45 accepted + 5 rejected.
+  const pairs = new Map([
+    ['PNP>MIMP', { sent: 30, accepted: 27, rejected: 3, pending: 0 }],
+    ['MP>MIMP', { sent: 20, accepted: 18, rejected: 2, pending: 0 }],
+  ]);
+  const total = { sent: 50, accepted: 45, rejected: 5, pending: 0 };
+  const p = protectRecordCounts(
+    SEX,
+    CHILD,
+    (sex, childAdult) => (sex === 'MUJER' && childAdult === 'ADULTO' ? { total, groups: { pairs } } : { total: { sent: 0, accepted: 0, rejected: 0, pending: 0 }, groups: { pairs: new Map() } }),
+    { counts: ['sent', 'accepted', 'rejected', 'pending'], sums: [{ total: 'sent', parts: ['accepted', 'rejected', 'pending'] }], groups: { pairs: { additive: ['sent', 'accepted', 'rejected', 'pending'] } } },
+  );
+  const audit = auditTable({ cells: publishedCells(p), relations: p.table.relations });
+  assert.equal(audit.safe, true, JSON.stringify(audit.exposed));
+  const shown = p.total({});
+  assert.equal(shown.rejected, null);
+  // 50 sent and 45 accepted cannot both be published beside a withheld 5 rejected and a published 0 pending.
+  assert.ok(shown.sent === null || shown.accepted === null);
+  for (const key of pairs.keys()) {
+    const row = p.group('pairs', key, {});
+    assert.equal(row.rejected, null);
+    assert.ok(row.sent === null || row.accepted === null);
+  }
+});
+
+test('a share only over published counts and a denominator of 10 or more', () => {
+  assert.equal(publishedShare(50, 10, 20), 50);
+  assert.equal(publishedShare(50, null, 20), null);
+  assert.equal(publishedShare(50, 10, null), null);
+  assert.equal(publishedShare(100, 0, 9), null);
+});
