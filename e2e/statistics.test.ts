@@ -201,3 +201,50 @@ test('the regional PDF opens in Chromium from the dashboard link', async () => {
     }
   });
 });
+
+test('the regional report link takes a region and a period from year to year, labelled and in keyboard order', async () => {
+  await rig.photographFailure('statistics-report-period', async () => {
+    const page = await rig.newPage();
+    await page.goto(`${rig.base}/estadisticas`);
+    const link = page.getByRole('link', { name: 'Abrir el informe' });
+    await link.waitFor({ timeout: 30_000 });
+    const region = page.getByLabel('Región', { exact: true });
+    const from = page.getByLabel('Desde el año');
+    const to = page.getByLabel('Hasta el año');
+    // The keyboard reaches region, first year, last year and the link, in that order.
+    await region.focus();
+    for (const id of ['stats-report-from', 'stats-report-to']) {
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), id);
+    }
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Abrir el informe');
+    // The years on offer keep the period in order.
+    // The dashboard's year alone to begin with (the latest): every year can start the period.
+    const years = (await from.locator('option').allTextContents()).sort();
+    assert.ok(years.length >= 2, 'the registry spans several years');
+    const first = years[0] as string;
+    const last = years[years.length - 1] as string;
+    assert.deepEqual(await to.locator('option').allTextContents(), [last], 'no last year before the first');
+    await from.selectOption(first);
+    assert.deepEqual((await to.locator('option').allTextContents()).sort(), years);
+    await to.selectOption(first);
+    assert.deepEqual(await from.locator('option').allTextContents(), [first], 'no first year after the last');
+    await to.selectOption(last);
+    await region.selectOption('16');
+    const href = (await link.getAttribute('href')) ?? '';
+    assert.match(href, new RegExp(`^/api/public/reports/region/16\\.pdf\\?year=${last}&from=${first}&`));
+    await page.locator('section[aria-labelledby="stats-region-heading"] .inline-add').screenshot({ path: join(shots, 'statistics-report-period.png') });
+    const res = await page.request.get(`${rig.base}${href}`);
+    assert.equal(res.status(), 200);
+    const pdf = (await res.body()).toString('latin1');
+    assert.ok(pdf.includes(`${first}\u2013${last}) Tj`) || pdf.includes(`${first}\x96${last}) Tj`), 'the report covers the period chosen');
+    assert.match(pdf, /Trata de personas · Loreto/);
+    // Back to one year: the link names no first year.
+    await from.selectOption(last);
+    assert.match((await link.getAttribute('href')) ?? '', new RegExp(`\\?year=${last}&indicator=`));
+    const violations = (await axeViolations(page)).filter(isBlocking);
+    assert.deepEqual(violations, [], describeViolations('/estadisticas report period', violations));
+    assert.deepEqual(rig.scriptErrors, []);
+  });
+});

@@ -322,7 +322,7 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
           </div>
           {agencies && <AgenciesSection agencies={agencies} fmt={fmt} />}
           <RecordsSections records={records} fmt={fmt} />
-          {audience === 'public' && catalogue && <ReportLink year={filters.year} indicator={filters.indicator} indicatorNames={new Map(catalogue.indicators.map((i) => [i.id, i.name]))} regions={dimension('detectionDept')?.values.filter((v) => /^\d{2}$/.test(v.code)) ?? []} />}
+          {audience === 'public' && catalogue && <ReportLink year={filters.year} years={catalogue.years} indicator={filters.indicator} indicatorNames={new Map(catalogue.indicators.map((i) => [i.id, i.name]))} regions={dimension('detectionDept')?.values.filter((v) => /^\d{2}$/.test(v.code)) ?? []} />}
           <p className="hint">{tables.detectionDept.disclosure.note}</p>
         </>
       )}
@@ -793,11 +793,17 @@ interface RegionPlans {
 }
 
 /** A region: its PDF report, its plan's targets against its figures, and its investment beside its cases. */
-function ReportLink({ year, indicator, regions, indicatorNames }: { year: string; indicator: string; regions: { code: string; label: string }[]; indicatorNames: ReadonlyMap<string, string> }) {
+function ReportLink({ year, years, indicator, regions, indicatorNames }: { year: string; years: readonly string[]; indicator: string; regions: { code: string; label: string }[]; indicatorNames: ReadonlyMap<string, string> }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   // A link may name the region (/estadisticas?region=08, from the plans screen); Lima otherwise.
   const [region, setRegion] = useState(() => /^\d{2}$/.exec(new URLSearchParams(window.location.search).get('region') ?? '')?.[0] ?? '15');
+  // The report's period, from year to year: the dashboard's year alone until the reader widens it.
+  // Each list offers only the years that keep the period in order, so it never reads backwards.
+  const [period, setPeriod] = useState({ from: year, to: year });
+  useEffect(() => setPeriod({ from: year, to: year }), [year]);
+  const sorted = [...years].sort();
+  const yearOptions = (keep: (y: string) => boolean) => sorted.filter(keep).reverse().map((y) => ({ code: y, label: y }));
   const [plans, setPlans] = useState<RegionPlans | undefined>();
   useEffect(() => {
     let current = true;
@@ -816,7 +822,9 @@ function ReportLink({ year, indicator, regions, indicatorNames }: { year: string
       <h2 id="stats-region-heading">{t('statistics.regionTitle')}</h2>
       <div className="inline-add">
         <Select id="stats-region" label={t('statistics.region')} value={region} onChange={setRegion} options={regions} />
-        <a className="button-link" href={`/api/public/reports/region/${region}.pdf?year=${year}&indicator=${indicator}&lang=${lang === 'en' ? 'en' : 'es'}`}>
+        <Select id="stats-report-from" label={t('statistics.periodFrom')} value={period.from} onChange={(from) => setPeriod((p) => ({ ...p, from }))} options={yearOptions((y) => y <= period.to)} />
+        <Select id="stats-report-to" label={t('statistics.periodTo')} value={period.to} onChange={(to) => setPeriod((p) => ({ ...p, to }))} options={yearOptions((y) => y >= period.from)} />
+        <a className="button-link" href={`/api/public/reports/region/${region}.pdf?year=${period.to}${period.from === period.to ? '' : `&from=${period.from}`}&indicator=${indicator}&lang=${lang === 'en' ? 'en' : 'es'}`}>
           {t('statistics.openPdf')}
         </a>
       </div>
