@@ -15,6 +15,7 @@ import { once } from 'node:events';
 import autocannon from 'autocannon';
 import { paced, type PacedRequest } from './paced.ts';
 import { randomBytes } from 'node:crypto';
+import { get } from 'node:http';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { openVault } from '../src/server/crypto/keys.ts';
 import { MasterKey } from '../src/server/crypto/vault.ts';
@@ -29,6 +30,8 @@ const targetCases = Number(process.env.BENCH_CASES ?? 100_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const port = Number(process.env.BENCH_PORT ?? 3900);
+/** Server processes (enlace serve --workers): one Node.js process serves requests on one core. */
+const workers = Number(process.env.BENCH_WORKERS ?? 2);
 const PASSWORD = 'Bench-Sintetico-2026';
 const READ_FLOOR = 3000;
 const CREATE_FLOOR = 500;
@@ -100,21 +103,26 @@ async function startServer(audit: boolean) {
   console.log(`server → PostgreSQL: ${databaseUrl.includes('?host=') ? 'Unix socket' : 'TCP'}`);
   // BENCH_PROFILE_DIR=dir writes the server's CPU profile there (node --cpu-prof) when it stops.
   const profile = [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
-  const child = spawn(process.execPath, [...profile, 'bin/enlace', 'serve', '--port', String(port)], {
+  const child = spawn(process.execPath, [...profile, 'bin/enlace', 'serve', '--port', String(port), '--workers', String(workers)], {
     env: { ...process.env, DATABASE_URL: databaseUrl, ENLACE_MASTER_KEY: masterKey, ...(process.env.BENCH_DB_POOL ? { ENLACE_DB_POOL: process.env.BENCH_DB_POOL } : {}), LOG_LEVEL: 'error', ...(audit ? {} : { ENLACE_BENCH_AUDIT_OFF: '1' }) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   // The server's log (errors only) goes to a file: read, so a full pipe never stalls the server.
   child.stdout?.pipe(createWriteStream(new URL('./out/server.log', import.meta.url), { flags: 'a' }));
-  // Measured once the server is up and its linkage index is built (it builds in the background).
+  // Measured once the server is up and its linkage index is built (it builds in the background),
+  // in every process: each asked on a connection of its own, so that all are asked in turn.
+  let ready = 0;
   for (let i = 0; i < 3000; i++) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/api/health`);
-      if (res.ok && ((await res.json()) as { linkage: string }).linkage !== 'building') return child;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
+    const linkage = await new Promise<string | undefined>((resolve) => {
+      get({ host: '127.0.0.1', port, path: '/api/health', agent: false }, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve(res.statusCode === 200 ? ((JSON.parse(body) as { linkage?: string }).linkage ?? '') : undefined));
+      }).on('error', () => resolve(undefined));
+    });
+    ready = linkage !== undefined && linkage !== 'building' ? ready + 1 : 0;
+    if (ready >= 2 * workers) return child;
+    await new Promise((r) => setTimeout(r, ready > 0 ? 20 : 200));
   }
   throw new Error('server did not start');
 }
@@ -163,6 +171,17 @@ function cpuTicks(pid: number): number {
   }
 }
 
+/** A process and its descendants (a server of several processes: its primary and workers). */
+function treeTicks(pid: number): number {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  } catch {
+    // gone, or no /proc
+  }
+  return cpuTicks(pid) + children.reduce((sum, child) => sum + treeTicks(child), 0);
+}
+
 async function backendPids(): Promise<number[]> {
   const db = await openPostgres(dbUrl.toString(), 1);
   const rows = await db.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = 'enlace_bench' AND pid <> pg_backend_pid()");
@@ -173,14 +192,14 @@ async function backendPids(): Promise<number[]> {
 /** The CPU a measured run cost the server, the database and this process, per request. */
 async function metered<T extends { total: number }>(serverPid: number | undefined, work: () => Promise<T>): Promise<{ result: T; cpu: Figures['cpu'] }> {
   const pids = await backendPids();
-  const before = { server: serverPid ? cpuTicks(serverPid) : 0, database: pids.reduce((sum, pid) => sum + cpuTicks(pid), 0), self: process.cpuUsage() };
+  const before = { server: serverPid ? treeTicks(serverPid) : 0, database: pids.reduce((sum, pid) => sum + cpuTicks(pid), 0), self: process.cpuUsage() };
   const result = await work();
   const self = process.cpuUsage(before.self);
   const database = (await backendPids()).reduce((sum, pid) => sum + cpuTicks(pid), 0) - before.database;
   const requests = result.total || 1;
   const local = existsSync('/proc/self/stat') && serverPid !== undefined;
   const cpu = local
-    ? { server: (cpuTicks(serverPid) - before.server) / TICKS_PER_MS / requests, database: database / TICKS_PER_MS / requests, loadGenerator: (self.user + self.system) / 1000 / requests }
+    ? { server: (treeTicks(serverPid) - before.server) / TICKS_PER_MS / requests, database: database / TICKS_PER_MS / requests, loadGenerator: (self.user + self.system) / 1000 / requests }
     : undefined;
   return { result, cpu };
 }

@@ -15,7 +15,12 @@ export interface StartOptions {
   print?: (line: string) => void;
 }
 
-export async function startServer(options: StartOptions): Promise<{ app: FastifyInstance; db: Database }> {
+/**
+ * Opens the database (applying migrations) and creates the first administrator when there is
+ * none, printing her one-time password. A server with several processes does this once, before
+ * they start.
+ */
+export async function prepareDatabase(options: Pick<StartOptions, 'database' | 'adminPassword' | 'print'>): Promise<Database> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const db = await openEnlaceDatabase(options.database ?? configFromEnv());
   const admin = await db.transaction((tx) => ensureAdministrator(tx, options.adminPassword));
@@ -27,6 +32,11 @@ export async function startServer(options: StartOptions): Promise<{ app: Fastify
     print('  Se muestra solo esta vez; cámbiela al iniciar sesión. / Shown only once; change it at first sign-in.');
     print('');
   }
+  return db;
+}
+
+export async function startServer(options: StartOptions): Promise<{ app: FastifyInstance; db: Database }> {
+  const db = await prepareDatabase(options);
   const app = await buildApp(db, options.app);
   await app.listen({ host: options.host, port: options.port });
   installGracefulShutdown(app, db, shutdownOptionsFromEnv(process.env, (message, fields) => app.log.warn(fields ?? {}, message)));
