@@ -20,8 +20,13 @@ export interface CrossingCounts {
 export interface RecordsProtectionPlan {
   /** The counts protected (each a count of records or of persons, additive over sex and child/adult). */
   counts: readonly string[];
-  /** Counts of one row that add up: total = Σ parts (a relation is kept only where it holds). */
-  sums?: readonly { total: string; parts: readonly string[] }[];
+  /**
+   * Counts of one row that add up: total = Σ parts (a relation is kept only where it holds). With
+   * `rest`, the parts are a subset of the total (12 due, 10 of them on time) and the rest (2 late),
+   * never shown, is a withheld cell of the system: protected like a published count of 1–9 would be,
+   * so no difference of two published counts, one containing the other, gives a count of 1–9.
+   */
+  sums?: readonly { total: string; parts: readonly string[]; rest?: string }[];
   /** Further groups of rows, with the counts whose rows add up to the total row's (where they do). */
   groups?: Readonly<Record<string, { counts?: readonly string[]; additive: readonly string[] }>>;
 }
@@ -69,7 +74,7 @@ export function protectRecordCounts(
     { name: 'sex', values: sexValues },
     { name: 'childAdult', values: childValues },
   ];
-  const finest = sexValues.flatMap((sex) => childValues.map((childAdult) => ({ sex, childAdult, counts: crossing(sex, childAdult) })));
+  const finest = sexValues.flatMap((sex) => childValues.map((childAdult) => ({ sex, childAdult, counts: withRests(crossing(sex, childAdult), plan) })));
   // Scopes: the total row, and each row of each further group seen in any crossing.
   const groupKeys = new Map<string, Set<string>>();
   for (const name of Object.keys(plan.groups ?? {})) groupKeys.set(name, new Set());
@@ -79,13 +84,19 @@ export function protectRecordCounts(
   for (const [name, keys] of groupKeys) for (const key of [...keys].sort()) scopes.push({ scope: scopeOf(name, key), counts: countsOf(name), row: (c) => c.groups?.[name]?.get(key) });
 
   const parts: LinkedTable[] = [];
-  for (const { scope, counts, row } of scopes) {
-    for (const count of counts) {
+  // A rest is counted in a scope only where every crossing has its total and parts and it is never negative.
+  const restsOf = (counts: readonly string[], row: (c: CrossingCounts) => RowCounts | undefined) =>
+    (plan.sums ?? []).filter((sum) => sum.rest !== undefined && [sum.total, ...sum.parts].every((c) => counts.includes(c)) && finest.every((f) => (row(f.counts)?.[sum.rest!] ?? 0) >= 0)).map((sum) => sum.rest!);
+  const hidden: string[] = [];
+  for (const { scope, counts: shown, row } of scopes) {
+    const rests = restsOf(shown, row);
+    for (const count of [...shown, ...rests]) {
       const table = tableFromCounts(
         dimensions,
         finest.map((f) => ({ coords: { sex: f.sex, childAdult: f.childAdult }, count: row(f.counts)?.[count] ?? 0 })),
       );
       parts.push(prefixed(table, (key) => cellOf(scope, count, key)));
+      if (rests.includes(count)) hidden.push(...[...table.cells.keys()].map((key) => cellOf(scope, count, key)));
     }
   }
   const linked = linkTables(...parts);
@@ -95,7 +106,7 @@ export function protectRecordCounts(
   for (const { scope } of scopes) {
     for (const sum of plan.sums ?? []) {
       for (const k of inner) {
-        const r = { total: cellOf(scope, sum.total, k), parts: sum.parts.map((p) => cellOf(scope, p, k)) };
+        const r = { total: cellOf(scope, sum.total, k), parts: [...sum.parts, ...(sum.rest === undefined ? [] : [sum.rest])].map((p) => cellOf(scope, p, k)) };
         if (holds(r)) relations.push(r);
       }
     }
@@ -111,7 +122,9 @@ export function protectRecordCounts(
     }
   }
   const table: LinkedTable = { cells: linked.cells, relations };
-  const protectedTable = suppressTable(table);
+  // Rests are never shown (hidden); with them, only the withheld counts of 1–9 need an interval of
+  // 10 ('sensitive'): a rest of 10 or more may be worked out, it is no small count.
+  const protectedTable = hidden.length === 0 ? suppressTable(table) : suppressTable(table, {}, { hidden, audit: 'sensitive' });
   const published = new Map(protectedTable.cells.map((c) => [c.key, c.value]));
 
   const read = (scope: string, counts: readonly string[], coords: Record<string, string>): PublishedRow => {
@@ -133,6 +146,19 @@ export function protectRecordCounts(
     },
     group: (name, key, filter) => read(scopeOf(name, key), countsOf(name), coordsOf(filter)),
   };
+}
+
+/** The crossing's rows with each rest counted: total − Σ parts (negative when the parts are not a subset: then not used). */
+function withRests(c: CrossingCounts, plan: RecordsProtectionPlan): CrossingCounts {
+  const rests = (plan.sums ?? []).filter((sum) => sum.rest !== undefined);
+  if (rests.length === 0) return c;
+  const add = (row: RowCounts): RowCounts => {
+    const out: Record<string, number> = { ...row };
+    for (const sum of rests) if (row[sum.total] !== undefined && sum.parts.every((p) => row[p] !== undefined)) out[sum.rest!] = row[sum.total]! - sum.parts.reduce((t, p) => t + row[p]!, 0);
+    return out;
+  };
+  const groups = c.groups === undefined ? undefined : Object.fromEntries(Object.entries(c.groups).map(([name, rows]) => [name, new Map([...rows].map(([k, row]) => [k, add(row)]))]));
+  return { total: add(c.total), ...(groups === undefined ? {} : { groups }) };
 }
 
 function prefixed(table: LinkedTable, rename: (key: string) => string): LinkedTable {

@@ -113,7 +113,12 @@ test('B7: persons in care with a PRI approved within 30 days, goals by dimension
   const body = (await assertRestrictedProtected(analyst, '/api/statistics/plans', '2026', {
     counts: ['inCare', 'due', 'onTime', 'withPlan', 'goalsMet'],
     groups: [{ field: 'goalsByDimension', key: (g) => String(g.dimension), counts: ['goals', ...GOAL_STATUSES], additive: [] }],
-    sums: [{ total: 'goals', parts: GOAL_STATUSES }],
+    sums: [
+      { total: 'goals', parts: GOAL_STATUSES },
+      { total: 'inCare', parts: ['due'], rest: 'notDue' },
+      { total: 'due', parts: ['onTime'], rest: 'late' },
+      { total: 'withPlan', parts: ['goalsMet'], rest: 'goalsNotMet' },
+    ],
     shares: [{ field: 'percentOnTime', numerator: 'onTime', denominator: 'due' }],
   })) as Plans & {
     indicator: { id: string };
@@ -139,6 +144,11 @@ test('B4: victims identified, assisted within 30 days, reintegrated (plan achiev
   type Reintegration = { persons: number | null; assisted: number | null; reintegrated: number | null; assistedAndReintegrated: number | null; percent: number | null };
   const body = (await assertRestrictedProtected(analyst, '/api/statistics/reintegration', '2026', {
     counts: ['persons', 'assisted', 'reintegrated', 'assistedAndReintegrated'],
+    sums: [
+      { total: 'persons', parts: ['assisted'], rest: 'notAssisted' },
+      { total: 'assisted', parts: ['assistedAndReintegrated'], rest: 'assistedOnly' },
+      { total: 'reintegrated', parts: ['assistedAndReintegrated'], rest: 'reintegratedOnly' },
+    ],
     shares: [{ field: 'percent', numerator: 'assistedAndReintegrated', denominator: 'persons' }],
   })) as Reintegration & { bySex: (Reintegration & { sex: string })[] };
   // 24 persons: the NGO's twelve and the police's twelve (not linked here); the police's have no service nor plan.
@@ -151,6 +161,12 @@ test('C12: victims by where their civil reparation stands, civil parties; no wit
   type Reparation = { proceedings: number | null; proceedingsWithReparation: number | null; persons: number | null; ordered: number | null; paid: number | null; paidInPart: number | null; civilParty: number | null };
   const body = (await assertRestrictedProtected(analyst, '/api/statistics/reparation', '2026', {
     counts: ['proceedings', 'proceedingsWithReparation', 'persons', 'ordered', 'paid', 'paidInPart', 'civilParty'],
+    sums: [
+      { total: 'proceedings', parts: ['proceedingsWithReparation'], rest: 'withoutReparation' },
+      { total: 'persons', parts: ['ordered'], rest: 'notOrdered' },
+      { total: 'ordered', parts: ['paid', 'paidInPart'], rest: 'unpaid' },
+      { total: 'persons', parts: ['civilParty'], rest: 'notCivilParty' },
+    ],
   })) as Reparation & { bySex: (Reparation & { sex: string })[] };
   assert.equal(body.paidInPart, null, 'two paid in part: withheld');
   assert.equal(body.bySex.find((c) => c.sex === 'HOMBRE')?.persons, null);

@@ -129,6 +129,7 @@ test('B6: admissions, persons, bed-days, median length of stay and exits by reas
   type Stay = { admissions: number | null; persons: number | null; bedDays: number | null; exits: number | null; medianStayDays: number | null };
   const body = (await assertRestrictedProtected(analyst, '/api/statistics/shelter', '2026', {
     counts: ['admissions', 'persons', 'exits'],
+    sums: [{ total: 'admissions', parts: ['exits'], rest: 'staying' }],
     groups: [
       { field: 'byKind', key: (c) => String(c.kind), counts: ['admissions', 'persons', 'exits'], additive: ['admissions', 'exits'] },
       { field: 'exitsByReason', key: (c) => String(c.reason), counts: ['exits'], additive: ['exits'] },
@@ -149,7 +150,10 @@ test('B8: persons with an active case file followed in the last 30 and 90 days, 
   // here); the ten women were reached 19 days before, the two girls not.
   clock = new Date('2026-12-01T15:00:00.000Z');
   type Followed = { active: number | null; within30: number | null; within90: number | null; lostContact: number | null; percent30: number | null; percent90: number | null };
-  const shape = { counts: ['active', 'within30', 'within90', 'lostContact'], shares: [{ field: 'percent30', numerator: 'within30', denominator: 'active' }, { field: 'percent90', numerator: 'within90', denominator: 'active' }] };
+  const shape = {
+    counts: ['active', 'within30', 'within90', 'lostContact'],
+    sums: [{ total: 'active', parts: ['within90'], rest: 'notWithin90' }, { total: 'within90', parts: ['within30'], rest: 'within31to90' }],
+    shares: [{ field: 'percent30', numerator: 'within30', denominator: 'active' }, { field: 'percent90', numerator: 'within90', denominator: 'active' }] };
   const body = (await assertRestrictedProtected(analyst, '/api/statistics/followups', undefined, shape)) as Followed & { asOf: string };
   assert.equal(body.asOf, '2026-12-01');
   assert.deepEqual([body.active, body.within30, body.within90, body.lostContact, body.percent30, body.percent90], [24, 10, 10, null, 41.7, 41.7]);
@@ -161,7 +165,10 @@ test('B8: persons with an active case file followed in the last 30 and 90 days, 
 
 test('B5: persons detected, cared for, within 1 and 7 days, median days to first care; no withheld count recoverable', async () => {
   type Care = { persons: number | null; cared: number | null; within1: number | null; within7: number | null; medianDays: number | null };
-  const body = (await assertRestrictedProtected(analyst, '/api/statistics/time-to-care', '2026', { counts: ['persons', 'cared', 'within1', 'within7'] })) as Care & { byChildAdult: (Care & { childAdult: string })[] };
+  const body = (await assertRestrictedProtected(analyst, '/api/statistics/time-to-care', '2026', {
+    counts: ['persons', 'cared', 'within1', 'within7'],
+    sums: [{ total: 'persons', parts: ['cared'], rest: 'notCared' }, { total: 'cared', parts: ['within7'], rest: 'after7' }, { total: 'within7', parts: ['within1'], rest: 'within2to7' }],
+  })) as Care & { byChildAdult: (Care & { childAdult: string })[] };
   assert.deepEqual([body.persons, body.cared, body.within1, body.within7, body.medianDays], [24, 10, 0, 10, 3], "the police's twelve have no service yet");
   assert.equal(body.byChildAdult.find((c) => c.childAdult === 'NNA')?.persons, null);
   assert.equal((await (await t.signIn('policia')).request('GET', '/api/statistics/time-to-care')).statusCode, 403);
