@@ -73,7 +73,7 @@ function CareForm<F>({ caseFileId, path, initial, bodyOf, send, onDone, children
     <form onSubmit={sending.submit} noValidate>
       {sending.problem && (
         <div className="alert" role="alert">
-          {[sending.problem, ...errors.all.map((e) => e.message)].join(' ')}
+          {sending.problemInFull}
         </div>
       )}
       {children(draft.form, (patch) => draft.setForm((f) => ({ ...f, ...patch })))}

@@ -150,7 +150,7 @@ function TransitionPanel({ view, to, labels, onCancel, onMoved, onReload }: Pane
     send: (request, key) => api<CaseView>('POST', `/api/case-files/${caseFile.id}/transitions`, { body: request, headers: { 'Idempotency-Key': key } }),
     sent: (next) => onMoved(next),
   });
-  const problem = panelProblem(sending, formErrors);
+  const problem = panelProblem(sending);
   const busy = sending.busy;
 
   const shown = (path: string) => (formErrors.submitted ? formErrors.kit.error(path) : undefined);
@@ -233,7 +233,7 @@ function ClosureProposalCard({ view, labels, onSaved, onReload }: ProposalProps)
     send: (decision, key) => api<CaseView>('POST', `/api/case-files/${caseFile.id}/closure/${decision.path}`, { body: decision.body, headers: { 'Idempotency-Key': key } }),
     sent: (next, decision) => onSaved(next, decision.message),
   });
-  const problem = panelProblem(sending, formErrors);
+  const problem = panelProblem(sending);
   const busy = sending.busy;
   if (!proposal) return null;
   const { closure } = proposal;
@@ -307,9 +307,9 @@ interface PanelProblem {
 }
 
 /** What the server refused, with its messages (a stale version in our words, and no field messages). */
-function panelProblem<T>(sending: Submission<T>, errors: ReturnType<typeof useFormErrors>): PanelProblem | undefined {
+function panelProblem<T>(sending: Submission<T>): PanelProblem | undefined {
   if (!sending.problem) return undefined;
-  return { title: sending.conflict ? sending.problem : [sending.problem, ...errors.all.map((e) => e.message)].join(' '), conflict: sending.conflict };
+  return { title: (sending.conflict ? sending.problem : sending.problemInFull) ?? sending.problem, conflict: sending.conflict };
 }
 
 type Decision = Action<'approval' | 'return'>;

@@ -32,6 +32,8 @@ export interface Action<P extends string = string> {
 
 export interface Submission<T> {
   problem: string | undefined;
+  /** The problem followed by the server's messages, for a form that has no field to show each by. */
+  problemInFull: string | undefined;
   /** The server refused a stale version (409): the form may offer to reload the record. */
   conflict: boolean;
   attempt: number;
@@ -117,6 +119,7 @@ export function useSubmission<F, T, R>(draft: Draft<F, T>, form: { data: T | und
 
   return {
     problem: problem?.text,
+    problemInFull: problem && [problem.text, ...form.errors.all.map((e) => e.message)].join(' '),
     conflict: problem?.conflict ?? false,
     attempt,
     busy,

@@ -24,6 +24,7 @@ import { NO_ERRORS, touchOnChoice, useCheckedForm, useFormErrors } from '../form
 import { useSubmission, type Action } from '../forms/submission.ts';
 import { api, ApiError } from '../lib/api.ts';
 import { useCodeLists, type Labels } from '../lib/code-lists.ts';
+import { draftKept } from '../lib/drafts.ts';
 import { formatPartialDate } from '../lib/format.ts';
 import { Link, paths } from '../lib/router.tsx';
 import { useSession } from '../lib/session.tsx';
@@ -33,6 +34,9 @@ interface PlanItem {
   plan: PlanRecord;
   nextStates: PlanState[];
 }
+
+/** The draft of a new plan for the case file, or of an edit of this version of the plan in force. */
+const planDraft = (caseFileId: string, current: { id: string; version: number } | undefined) => (current ? `plan:${current.id}:${current.version}` : `plan:${caseFileId}`);
 
 const FINISHED = new Set(['CUMPLIDO', 'CUMPLIDO_PARCIALMENTE', 'INTERRUMPIDO']);
 /** Moves that must say why (§8.3: interrupted; a draft sent back from validation). */
@@ -59,6 +63,11 @@ export default function CarePlanScreen({ caseFileId }: { caseFileId: string }) {
   useEffect(() => {
     void load();
   }, [load]);
+  // An edit of the plan kept on this computer (a reload, a dropped connection) opens again by itself.
+  const inForce = plans?.items.find((p) => !FINISHED.has(p.plan.state))?.plan;
+  useEffect(() => {
+    if (inForce && draftKept(planDraft(caseFileId, inForce))) setEditing(true);
+  }, [inForce, caseFileId]);
   useEffect(() => {
     document.title = `${t('careForms.plan.title')} · Enlace`;
   }, [t]);
@@ -214,7 +223,7 @@ function PlanInForce({ item, labels, canWrite, onEdit, onDone }: { item: PlanIte
       )}
       {sending.problem && (
         <div className="alert" role="alert">
-          {[sending.problem, ...errors.all.map((e) => e.message)].join(' ')}
+          {sending.problemInFull}
         </div>
       )}
       {canWrite && blocked.length > 0 && (
@@ -230,7 +239,7 @@ function PlanInForce({ item, labels, canWrite, onEdit, onDone }: { item: PlanIte
 
 function PlanEditor({ caseFileId, current, labels, onSaved, onCancel }: { caseFileId: string; current: PlanRecord | undefined; labels: Labels; onSaved(message: string): void; onCancel: (() => void) | undefined }) {
   const { t } = useTranslation();
-  const draft = useDraft<PlanForm, PlanContentInput>(current ? `plan:${current.id}:${current.version}` : `plan:${caseFileId}`, () => (current ? planFormOf(current.content) : emptyPlanForm()));
+  const draft = useDraft<PlanForm, PlanContentInput>(planDraft(caseFileId, current), () => (current ? planFormOf(current.content) : emptyPlanForm()));
   const { form, setForm } = draft;
   const input = useMemo(() => planInputOf(form), [form]);
   const { data, errors } = useCheckedForm(PlanContent, input, labels.lang);

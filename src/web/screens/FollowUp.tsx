@@ -303,7 +303,7 @@ function AnswerReferral({ referral, reasons, onDone }: { referral: Referral; rea
   const answer = (to: Answer['to']) => sending.submitData({ version: referral.version, to, ...(to === 'RECHAZADA' ? { rejectionReason: reason } : {}) });
   return (
     <>
-      {sending.problem && <div role="alert">{[sending.problem, ...errors.all.map((e) => e.message)].join(' ')}</div>}
+      {sending.problemInFull && <div role="alert">{sending.problemInFull}</div>}
       {!rejecting ? (
         <>
           <button type="button" disabled={sending.busy} onClick={() => answer('ACEPTADA')}>

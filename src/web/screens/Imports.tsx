@@ -494,7 +494,7 @@ function QuarantineRow({ item, lang, onDone }: { item: QuarantineItem; lang: 'es
       </div>
       {sending.problem && (
         <div className="alert" role="alert">
-          {[sending.problem, ...errors.all.map((e) => e.message)].join(' ')}
+          {sending.problemInFull}
         </div>
       )}
       <TextField path={`${prefix}-reason`} label={t('imports.discardReason')} value={reason} maxLength={500} onChange={setReason} />

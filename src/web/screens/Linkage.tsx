@@ -3,8 +3,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../locales/linkage.ts';
+import { DraftStatus } from '../components/DraftStatus.tsx';
 import { SelectField, TextArea } from '../components/fields.tsx';
 import { Messages } from '../components/Messages.tsx';
+import { useDraft } from '../forms/draft.ts';
+import { NO_ERRORS, useFormErrors } from '../forms/errors.ts';
+import { useSubmission, type Action } from '../forms/submission.ts';
 import { api, ApiError } from '../lib/api.ts';
 import { useCodeLists } from '../lib/code-lists.ts';
 import { formatDateTime, formatNumber, formatPartialDate } from '../lib/format.ts';
@@ -155,7 +159,6 @@ export default function LinkageScreen() {
               setNotice(message);
               load();
             }}
-            onProblem={setProblem}
           />
         ))}
         {queue && queue.total > PAGE_SIZE && (
@@ -174,27 +177,28 @@ export default function LinkageScreen() {
   );
 }
 
-function MatchCard({ match, onDone, onProblem }: { match: Match; onDone(message: string): void; onProblem(message: string): void }) {
+function MatchCard({ match, onDone }: { match: Match; onDone(message: string): void }) {
   const { t, i18n } = useTranslation();
-  const [reason, setReason] = useState('');
+  // The reason is kept as a draft; each decision is sent with its Idempotency-Key and retried when the connection returns.
+  const draft = useDraft<{ reason: string }, Action>(`match:${match.id}:${match.version}`, () => ({ reason: '' }));
+  const reason = draft.form.reason;
+  const setReason = (value: string) => draft.setForm({ reason: value });
   const [reasonError, setReasonError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const errors = useFormErrors(NO_ERRORS);
+  const sending = useSubmission(draft, { data: undefined, errors }, {
+    send: (action, key) => api('POST', `/api/matches/${match.id}/${action.path}`, { body: action.body, headers: { 'Idempotency-Key': key } }),
+    sent: (_, action) => onDone(action.message),
+  });
+  const busy = sending.busy;
   const percent = new Intl.NumberFormat(i18n.language === 'en' ? 'en-GB' : 'es-PE', { style: 'percent', maximumFractionDigits: 1 }).format(match.explanation.probability);
 
-  const act = async (path: string, body: Record<string, unknown>, needsReason: boolean) => {
+  const act = (path: string, body: Record<string, unknown>, needsReason: boolean) => {
     if (needsReason && !reason.trim()) {
       setReasonError(t('linkage.reasonNeeded'));
       return;
     }
-    setBusy(true);
-    try {
-      await api('POST', `/api/matches/${match.id}/${path}`, { body: { version: match.version, ...(reason.trim() ? { reason: reason.trim() } : {}), ...body } });
-      onDone(t('linkage.done'));
-    } catch (error) {
-      onProblem(error instanceof ApiError ? error.title : String(error));
-    } finally {
-      setBusy(false);
-    }
+    setReasonError(undefined);
+    sending.submitData({ path, body: { version: match.version, ...(reason.trim() ? { reason: reason.trim() } : {}), ...body }, message: t('linkage.done') });
   };
   const deciding = match.status === 'PENDING_REVIEW' || match.status === 'UNSURE';
   const linked = match.status === 'LINKED_AUTO' || match.status === 'CONFIRMED';
@@ -233,29 +237,37 @@ function MatchCard({ match, onDone, onProblem }: { match: Match; onDone(message:
         </table>
       </details>
       <TextArea path={`reason-${match.id}`} label={t('linkage.reason')} value={reason} onChange={setReason} maxLength={500} rows={2} error={reasonError} />
+      {sending.problemInFull && (
+        <div className="alert" role="alert">
+          {sending.problemInFull}
+        </div>
+      )}
+      <p>
+        <DraftStatus id={`match-status-${match.id}`} draft={draft} sending={sending} />
+      </p>
       <div className="actions">
         {deciding && (
           <>
-            <button type="button" className="primary" disabled={busy} onClick={() => void act('decision', { decision: 'CONFIRMED' }, false)}>
+            <button type="button" className="primary" disabled={busy} onClick={() => act('decision', { decision: 'CONFIRMED' }, false)}>
               {t('linkage.same')}
             </button>
-            <button type="button" className="secondary" disabled={busy} onClick={() => void act('decision', { decision: 'REJECTED' }, true)}>
+            <button type="button" className="secondary" disabled={busy} onClick={() => act('decision', { decision: 'REJECTED' }, true)}>
               {t('linkage.notSame')}
             </button>
             {match.status !== 'UNSURE' && (
-              <button type="button" className="secondary" disabled={busy} onClick={() => void act('decision', { decision: 'UNSURE' }, false)}>
+              <button type="button" className="secondary" disabled={busy} onClick={() => act('decision', { decision: 'UNSURE' }, false)}>
                 {t('linkage.unsure')}
               </button>
             )}
           </>
         )}
         {linked && (
-          <button type="button" className="secondary" disabled={busy} onClick={() => void act('unlink', {}, true)}>
+          <button type="button" className="secondary" disabled={busy} onClick={() => act('unlink', {}, true)}>
             {t('linkage.unlink')}
           </button>
         )}
         {(match.status === 'REJECTED' || match.status === 'UNLINKED') && (
-          <button type="button" className="secondary" disabled={busy} onClick={() => void act('reopen', {}, true)}>
+          <button type="button" className="secondary" disabled={busy} onClick={() => act('reopen', {}, true)}>
             {t('linkage.reopen')}
           </button>
         )}
