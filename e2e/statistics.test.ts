@@ -248,3 +248,48 @@ test('the regional report link takes a region and a period from year to year, la
     assert.deepEqual(rig.scriptErrors, []);
   });
 });
+
+test('the trend, the regional plan and the investment tables each offer CSV and XLSX beside them, the same figures the screen shows', async () => {
+  await rig.photographFailure('statistics-exports', async () => {
+    const page = await rig.newPage();
+    await page.goto(`${rig.base}/estadisticas`);
+    const trend = page.locator('section[aria-labelledby="stats-trend-heading"]');
+    // Numbers on demand: the table and its files open under the chart.
+    await trend.locator('summary').waitFor({ timeout: 30_000 });
+    await trend.locator('summary').click();
+    const trendCsv = trend.getByRole('link', { name: 'CSV' });
+    await trendCsv.waitFor();
+    const href = (await trendCsv.getAttribute('href')) ?? '';
+    assert.match(href, /^\/api\/public\/statistics\/trend\.csv\?indicator=/);
+    const csv = await page.request.get(`${rig.base}${href}`);
+    assert.equal(csv.status(), 200);
+    assert.match(csv.headers()['content-type'] ?? '', /text\/csv/);
+    // The rows of the file are the rows of the chart's table.
+    const lines = (await csv.text()).split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+    const shown = await trend.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent ?? '')));
+    assert.equal(lines.length - 1, shown.length);
+    for (const [i, row] of shown.entries()) {
+      const [year, value] = (lines[i + 1] as string).split(',');
+      assert.equal(year, row[0]);
+      assert.equal(value === 'x' ? 'x' : Number(value), row[1] === 'x' ? 'x' : Number((row[1] as string).replace(/[^\d]/g, '')));
+    }
+    const xlsx = await page.request.get(`${rig.base}${(await trend.getByRole('link', { name: 'XLSX' }).getAttribute('href')) ?? ''}`);
+    assert.equal(xlsx.status(), 200);
+    assert.equal(xlsx.headers()['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    await trend.screenshot({ path: join(shots, 'statistics-trend-exports.png') });
+    // Lima's plan and investment (registered in before()).
+    const region = page.locator('section[aria-labelledby="stats-region-heading"]');
+    const links = region.getByRole('link', { name: 'CSV' });
+    await links.nth(1).waitFor({ timeout: 30_000 });
+    assert.deepEqual(await links.evaluateAll((as) => as.map((a) => a.getAttribute('href'))), ['/api/public/regions/15/plans.csv', '/api/public/regions/15/investment.csv']);
+    const plan = await (await page.request.get(`${rig.base}/api/public/regions/15/plans.csv`)).text();
+    assert.match(plan, /Plan regional de Lima \(sint\u00e9tico\) \(2024\u20132025\),2025,V\u00edctimas identificadas,20,/);
+    const investment = await (await page.request.get(`${rig.base}/api/public/regions/15/investment.csv`)).text();
+    assert.match(investment, /^2025,Atenci\u00f3n,1,500000,125000,/m);
+    for (const file of ['plans.xlsx', 'investment.xlsx']) assert.equal((await page.request.get(`${rig.base}/api/public/regions/15/${file}`)).status(), 200, file);
+    await region.screenshot({ path: join(shots, 'statistics-region-exports.png') });
+    const violations = (await axeViolations(page)).filter(isBlocking);
+    assert.deepEqual(violations, [], describeViolations('/estadisticas exports', violations));
+    assert.deepEqual(rig.scriptErrors, []);
+  });
+});

@@ -51,7 +51,8 @@ export interface RegionReportInput {
   investment?: readonly (InvestmentSummary & { victimsIdentified: number | null })[];
 }
 
-const T = {
+/** The report's texts (es, en), also the headers and notes of the plans and investment tables' exports. */
+export const REPORT_TEXT = {
   es: {
     title: 'Trata de personas', subtitle: 'Víctimas identificadas', persons: 'personas', detected: 'Detectadas en la región', recruited: 'Captadas en la región', exploited: 'Explotadas en la región',
     national: 'Total nacional', map: 'Víctimas identificadas por departamento de detección', trend: 'Tendencia: víctimas detectadas en la región por año', year: 'Año',
@@ -142,7 +143,7 @@ function cell(figures: readonly PublicFigure[], coords: Record<string, string>):
 export function regionReport(input: RegionReportInput): Buffer {
   const { lang, region, year, indicator, dimensions } = input;
   const from = input.from ?? year;
-  const t = T[lang];
+  const t = REPORT_TEXT[lang];
   const release = input.releases.get(year);
   if (!release) throw new RangeError(`no release for ${year}`);
   if (from > year) throw new RangeError(`the period starts (${from}) after it ends (${year})`);

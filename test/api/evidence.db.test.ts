@@ -307,6 +307,61 @@ test('the regional PDF leaves the restricted care, justice and coordination indi
   assert.ok(!es.includes('Indicadores a\xfan sin datos en Enlace'));
 });
 
+test("CSV and XLSX of the trend and of a region's plan and investment tables: the figures the public routes serve, x for protected, formulas neutralised, the notes below", async () => {
+  const sheetOf = (payload: Buffer) => builtInSheetReader.read(payload, { file: 'table.xlsx' }).rows.map((r) => r.cells.join('|'));
+  const en = { 'accept-language': 'en' };
+  const csvOf = (body: string) => (parse(body, { comment: '#' }) as string[][]).map((r) => r.join('|'));
+  // The trend (filtered by sex): one row per year, its figure that of the trend route.
+  const trend = (await t.app.inject({ method: 'GET', url: '/api/public/statistics/trend?sex=MUJER', headers: en })).json() as { points: { year: string; value: number | null }[] };
+  const trendCsv = await t.app.inject({ method: 'GET', url: '/api/public/statistics/trend.csv?sex=MUJER', headers: en });
+  assert.equal(trendCsv.statusCode, 200, trendCsv.body);
+  assert.match(trendCsv.headers['content-type'] as string, /text\/csv/);
+  assert.match(trendCsv.headers['content-disposition'] as string, /victims-identified-tendencia-MUJER\.csv/);
+  const trendRows = csvOf(trendCsv.body);
+  assert.equal(trendRows[0], 'Year|Victims identified');
+  assert.deepEqual(trendRows.slice(1), trend.points.map((p) => `${p.year}|${p.value === null ? 'x' : p.value}`));
+  assert.ok(trend.points.every((p) => p.value === null || p.value === 0 || p.value >= 10));
+  assert.match(trendCsv.body, /^# Registered sex: Female\n# Each figure is the year's total in that year's protected release/m);
+  const trendXlsx = await t.app.inject({ method: 'GET', url: '/api/public/statistics/trend.xlsx?sex=MUJER', headers: en });
+  assert.equal(trendXlsx.headers['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  assert.deepEqual(sheetOf(trendXlsx.rawPayload).slice(0, trendRows.length), trendRows);
+  assert.equal((await t.app.inject({ method: 'GET', url: '/api/public/statistics/trend.csv?sex=OTRO' })).statusCode, 400);
+  // A region's plan (its title typed as a formula) and its investment.
+  const to = years[years.length - 1] as string;
+  const [author] = await t.db.query<{ id: string }>('SELECT id FROM users ORDER BY created_at LIMIT 1');
+  await t.db.query(
+    `INSERT INTO regional_plans (id, department, title, period_from, period_to, objectives, targets, created_by)
+     VALUES (gen_random_uuid(), '12', '=HYPERLINK("http://x")', $1, $1, '[]', $2, $3)`,
+    [Number(to), JSON.stringify([{ indicator: 'victims-identified', year: Number(to), target: 5 }]), author?.id],
+  );
+  await t.db.query(
+    `INSERT INTO investment_projects (id, code, department, municipality, name, purpose, year, budget, executed, status, created_by)
+     VALUES (gen_random_uuid(), 'CUI-CSV-1', '12', '120101', 'Casa de acogida (sintética)', 'ATENCION', $1, 500000, 125000, 'EN_EJECUCION', $2)`,
+    [Number(to), author?.id],
+  );
+  const page = (await t.app.inject({ method: 'GET', url: '/api/public/regions/12/plans' })).json() as { plans: { progress: { actual: number | null }[] }[]; investment: { victimsIdentified: number | null }[] };
+  const actual = page.plans[0]?.progress[0]?.actual ?? null;
+  const plansCsv = await t.app.inject({ method: 'GET', url: '/api/public/regions/12/plans.csv' });
+  assert.equal(plansCsv.statusCode, 200, plansCsv.body);
+  assert.match(plansCsv.headers['content-disposition'] as string, /plan-12\.csv/);
+  const planRows = csvOf(plansCsv.body);
+  assert.equal(planRows[0], 'Plan regional|A\u00f1o|Indicador|Meta|Cifra|\u00bfCumplida?');
+  assert.equal(planRows[1], `'=HYPERLINK("http://x") (${to}\u2013${to})|${to}|V\u00edctimas identificadas|5|${actual === null ? 'x' : actual}|${actual === null ? '\u2014' : actual >= 5 ? 'S\u00ed' : 'No'}`);
+  const plansXlsx = await t.app.inject({ method: 'GET', url: '/api/public/regions/12/plans.xlsx' });
+  const planSheet = sheetOf(plansXlsx.rawPayload);
+  assert.ok(planSheet[1]?.startsWith('=HYPERLINK'), 'kept as text in the sheet (an inline string, never a formula)');
+  assert.ok(!plansXlsx.rawPayload.includes('<f>'));
+  const investmentCsv = await t.app.inject({ method: 'GET', url: '/api/public/regions/12/investment.csv', headers: en });
+  assert.equal(investmentCsv.statusCode, 200, investmentCsv.body);
+  const victims = page.investment[0]?.victimsIdentified ?? null;
+  assert.deepEqual(csvOf(investmentCsv.body), ['Year|Purpose|Projects|Budget (PEN)|Executed (PEN)|Victims identified', `${to}|Care|1|500000|125000|${victims === null ? 'x' : victims}`]);
+  assert.match(investmentCsv.body, /^# Public investment projects/m);
+  const investmentXlsx = await t.app.inject({ method: 'GET', url: '/api/public/regions/12/investment.xlsx', headers: en });
+  assert.equal(investmentXlsx.statusCode, 200);
+  assert.deepEqual(sheetOf(investmentXlsx.rawPayload).slice(0, 2), csvOf(investmentCsv.body));
+  assert.equal((await t.app.inject({ method: 'GET', url: '/api/public/regions/99/plans.csv' })).statusCode, 400);
+});
+
 test('a table whose protection overruns its time limit is 503 with Retry-After (es/en), nothing of it is published, and the server keeps answering', async () => {
   const saved = { limit: process.env.ENLACE_PROTECTION_LIMIT_MS, precompute: process.env.ENLACE_STATISTICS_PRECOMPUTE };
   process.env.ENLACE_PROTECTION_LIMIT_MS = '1';

@@ -42,4 +42,5 @@ export const cases: RouteCase[] = [
     },
   },
   { method: 'GET', url: '/api/public/regions/:region/plans', ok: 200, call: () => ({ url: '/api/public/regions/15/plans' }) },
+  ...['plans.csv', 'plans.xlsx', 'investment.csv', 'investment.xlsx'].map((file) => ({ method: 'GET', url: `/api/public/regions/:region/${file}`, ok: 200, call: () => ({ url: `/api/public/regions/15/${file}` }) })),
 ];

@@ -2,10 +2,11 @@
 // and as CSV or XLSX, for the statistics routes and for `enlace report --table`.
 import { stringify } from 'csv-stringify/sync';
 import type { Lang } from '../../domain/code-lists.ts';
-import { answerView, publicView, type Indicator, type PersonFacts, type ViewAnswer } from '../../evidence/index.ts';
+import { answerView, INDICATORS, publicView, REPORT_TEXT, type DimensionName, type Indicator, type PersonFacts, type ViewAnswer } from '../../evidence/index.ts';
 import { neutraliseFormula } from '../../importers/index.ts';
 import { tableXlsx } from '../exports/xlsx.ts';
 import { Problem } from '../errors.ts';
+import type { RegionPlans } from './region-plans.ts';
 import { computedIndicator, type Audience, type EvidenceService, type Snapshot } from './service.ts';
 
 /** Marks every suppressed figure the same way (never saying whether primary or secondary). */
@@ -34,15 +35,40 @@ export function tableRows(answer: TableAnswer): (string | number)[][] {
   return [header, ...answer.figures.map((f) => [...answer.dimensions.map((d) => label(d, f.coords[d.name])), f.value === null ? SUPPRESSED_MARK : f.value])];
 }
 
+/** Any table to export: its rows (the headers first), the notes said under it, and the date of its data. */
+export interface ExportGrid {
+  sheet: string;
+  rows: (string | number)[][];
+  notes: string[];
+  dataAsOf: string;
+}
+
+/** Es: un cuadro en CSV (fórmulas neutralizadas), con sus notas. En: a table as CSV (formulas neutralised), with its notes. */
+export function gridCsv(grid: ExportGrid): string {
+  const csv = stringify(grid.rows.map((l) => l.map((v) => neutraliseFormula(String(v)))));
+  return `${csv}${grid.notes.map((n) => `# ${n.replace(/\n/g, ' ')}\n`).join('')}# ${grid.dataAsOf}\n`;
+}
+
+/** Es: un cuadro en XLSX (texto siempre como texto, nunca fórmula). En: a table as XLSX (text always as text, never a formula). */
+export function gridWorkbook(grid: ExportGrid): Buffer {
+  return tableXlsx(grid.sheet, [...grid.rows, [], ...grid.notes.map((n) => [n]), [grid.dataAsOf]]);
+}
+
+/** The body and content type of a table exported as CSV or XLSX. */
+export function gridFile(grid: ExportGrid, format: 'csv' | 'xlsx'): { type: string; body: string | Buffer } {
+  return format === 'csv' ? { type: 'text/csv; charset=utf-8', body: gridCsv(grid) } : { type: XLSX_TYPE, body: gridWorkbook(grid) };
+}
+
+const tableGrid = (answer: TableAnswer): ExportGrid => ({ sheet: `${answer.indicator.id} ${answer.year}`, rows: tableRows(answer), notes: [answer.disclosure.note], dataAsOf: answer.dataAsOf });
+
 /** Es: el cuadro en CSV, con la nota de confidencialidad. En: the table as CSV, with the disclosure note. */
 export function tableCsv(answer: TableAnswer): string {
-  const csv = stringify(tableRows(answer).map((l) => l.map((v) => neutraliseFormula(String(v)))));
-  return `${csv}# ${answer.disclosure.note.replace(/\n/g, ' ')}\n# ${answer.dataAsOf}\n`;
+  return gridCsv(tableGrid(answer));
 }
 
 /** Es: el cuadro en XLSX. En: the table as XLSX. */
 export function tableWorkbook(answer: TableAnswer): Buffer {
-  return tableXlsx(`${answer.indicator.id} ${answer.year}`, [...tableRows(answer), [], [answer.disclosure.note], [answer.dataAsOf]]);
+  return gridWorkbook(tableGrid(answer));
 }
 
 export const tableFileName = (answer: TableAnswer, extension: string) => `${answer.indicator.id}-${answer.year}-${answer.view}${answer.audience === 'public' ? '' : '-restringido'}.${extension}`;
@@ -72,4 +98,73 @@ export async function publicTable(service: EvidenceService, request: PublicTable
   if (!snapshot.years.includes(year)) throw new Problem(400, 'problem.unknownYear', { year });
   const release = await service.release(snapshot, indicator, year, 'public');
   return present(answerView(release, view.id, {}, view.dimensions), snapshot.facts, request.lang, snapshot, indicator, year, 'public');
+}
+
+/**
+ * Es: la tendencia pública: el total de cada año leído de la publicación de ese año (coincide con sus cuadros).
+ * En: the public trend: each year's total read from that year's release, so it agrees with the year's tables.
+ */
+export async function publicTrend(service: EvidenceService, snapshot: Snapshot, indicator: Indicator, filters: Partial<Record<DimensionName, string>>, lang: Lang) {
+  return service.answer(snapshot, `trend|${lang}|${indicator.id}|${filters.sex ?? ''}|${filters.childAdult ?? ''}`, async () => {
+    const releases = await Promise.all(snapshot.years.map((year) => service.release(snapshot, indicator, year, 'public')));
+    const points = releases.map((release) => {
+      const grand = answerView(release, 'sex', filters, []).figures.find((f) => Object.keys(f.coords).length === Object.keys(filters).length);
+      return { year: release.year, value: grand?.value ?? null };
+    });
+    return { indicator: { id: indicator.id, name: indicator.name[lang] }, filters, points, dataAsOf: snapshot.readAt };
+  });
+}
+
+const TREND_NOTE = {
+  es: 'Cada cifra es el total del año en la publicación protegida de ese año (no se publican conteos de 1 a 9 ni los que permitirían recalcularlos), así que coincide con los cuadros del año.',
+  en: "Each figure is the year's total in that year's protected release (counts of 1 to 9 are not published, nor those that would let them be recalculated), so it agrees with the year's tables.",
+} as const;
+
+/** Es: la tendencia como cuadro: año y cifra, los filtros y la nota de confidencialidad. En: the trend as a table: year and figure, its filters and the disclosure note. */
+export async function trendGrid(service: EvidenceService, snapshot: Snapshot, indicator: Indicator, filters: Partial<Record<DimensionName, string>>, lang: Lang): Promise<ExportGrid> {
+  const trend = await publicTrend(service, snapshot, indicator, filters, lang);
+  const note = TREND_NOTE[lang];
+  const filterNotes = Object.entries(filters).map(([d, code]) => {
+    const dimension = snapshot.facts.dimensions[d as DimensionName];
+    return `${dimension[lang]}: ${dimension.values.find((v) => v.code === code)?.[lang] ?? code}`;
+  });
+  return {
+    sheet: `${indicator.id}`,
+    rows: [[REPORT_TEXT[lang].year, trend.indicator.name], ...trend.points.map((p) => [p.year, p.value === null ? SUPPRESSED_MARK : p.value])],
+    notes: [...filterNotes, note, REPORT_TEXT[lang].suppressed],
+    dataAsOf: trend.dataAsOf,
+  };
+}
+
+export const trendFileName = (indicator: Indicator, filters: Partial<Record<DimensionName, string>>, extension: string) =>
+  `${[indicator.id, 'tendencia', filters.sex, filters.childAdult].filter((x) => x !== undefined).join('-')}.${extension}`;
+
+/** Es: las metas de los planes de una región frente a sus cifras publicadas. En: a region's plan targets against its published figures. */
+export function plansGrid(answer: Pick<RegionPlans, 'plans'>, region: string, lang: Lang, dataAsOf: string): ExportGrid {
+  const t = REPORT_TEXT[lang];
+  const indicatorName = (id: string) => INDICATORS.find((i) => i.id === id)?.name[lang] ?? id;
+  const figure = (v: number | null) => (v === null ? SUPPRESSED_MARK : v);
+  return {
+    sheet: `${region} plan`,
+    rows: [
+      [t.plan.split(':')[0] as string, t.year, t.indicator, t.target, t.actual, t.met],
+      ...answer.plans.flatMap((p) => p.progress.map((r) => [`${p.title} (${p.periodFrom}–${p.periodTo})`, r.year, indicatorName(r.indicator), r.target, figure(r.actual), r.met === null ? '—' : r.met ? t.yes : t.no])),
+    ],
+    notes: [t.planNote, t.suppressed],
+    dataAsOf,
+  };
+}
+
+/** Es: la inversión pública de una región por año y finalidad, junto a sus víctimas identificadas (cifra publicada). En: a region's public investment per year and purpose, beside its victims identified (published figure). */
+export function investmentGrid(answer: Pick<RegionPlans, 'investment'>, region: string, lang: Lang, dataAsOf: string): ExportGrid {
+  const t = REPORT_TEXT[lang];
+  return {
+    sheet: `${region} inversion`,
+    rows: [
+      [t.year, t.purpose, t.projects, t.budget, t.executed, t.victims],
+      ...answer.investment.map((r) => [r.year, t.purposes[r.purpose] ?? r.purpose, r.projects, r.budget, r.executed, r.victimsIdentified === null ? SUPPRESSED_MARK : r.victimsIdentified]),
+    ],
+    notes: [t.investmentNote, t.suppressed],
+    dataAsOf,
+  };
 }

@@ -52,7 +52,7 @@ import {
 } from '../../evidence/index.ts';
 import { neutraliseFormula } from '../../importers/index.ts';
 import { readDepartmentShapes, regionReportPdf } from '../evidence/report.ts';
-import { present, SUPPRESSED_MARK, tableCsv, tableFileName, tableWorkbook, XLSX_TYPE } from '../evidence/tables.ts';
+import { gridFile, present, publicTrend, SUPPRESSED_MARK, tableCsv, tableFileName, tableWorkbook, trendFileName, trendGrid, XLSX_TYPE } from '../evidence/tables.ts';
 
 export { SUPPRESSED_MARK };
 import { planRoutes } from './plans.ts';
@@ -229,17 +229,19 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
     const snapshot = await service.current();
     const indicator = indicatorOf(request.query.indicator);
     const filters = filtersOf(request.query, 'sex', snapshot.facts);
-    const lang = request.lang;
-    return service.answer(snapshot, `trend|${lang}|${indicator.id}|${filters.sex ?? ''}|${filters.childAdult ?? ''}`, async () => {
-      // Each year's total is read from that year's release, so it agrees with the year's tables.
-      const releases = await Promise.all(snapshot.years.map((year) => service.release(snapshot, indicator, year, 'public')));
-      const points = releases.map((release) => {
-        const grand = answerView(release, 'sex', filters, []).figures.find((f) => Object.keys(f.coords).length === Object.keys(filters).length);
-        return { year: release.year, value: grand?.value ?? null };
-      });
-      return { indicator: { id: indicator.id, name: indicator.name[lang] }, filters, points, dataAsOf: snapshot.readAt };
-    });
+    return publicTrend(service, snapshot, indicator, filters, request.lang);
   });
+
+  // The trend as CSV or XLSX, beside its chart on the dashboard.
+  for (const format of ['csv', 'xlsx'] as const) {
+    app.get(`/api/public/statistics/trend.${format}`, { schema: { summary: `Tendencia en ${format.toUpperCase()} / trend as ${format.toUpperCase()}`, tags: ['statistics'], security: [], querystring: TrendQuery }, config: { policy: 'public' } }, async (request, reply) => {
+      const snapshot = await service.current();
+      const indicator = indicatorOf(request.query.indicator);
+      const filters = filtersOf(request.query, 'sex', snapshot.facts);
+      const { type, body } = gridFile(await trendGrid(service, snapshot, indicator, filters, request.lang), format);
+      return sendFile(reply, type, body, trendFileName(indicator, filters, format));
+    });
+  }
 
   app.get('/api/public/reports/region/:region.pdf', { schema: { summary: 'Informe regional en PDF / regional PDF report', tags: ['statistics'], security: [], params: ReportParams, querystring: ReportQuery }, config: { policy: 'public' } }, async (request, reply) => {
     const { pdf, filename } = await regionReportPdf(db, service, {

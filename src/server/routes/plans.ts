@@ -8,6 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { InvestmentProjectChange, InvestmentProjectInput, RegionalPlanChange, RegionalPlanInput, UNKNOWN } from '../../evidence/index.ts';
 import { planView, projectView, regionPlans, type PlanRow, type ProjectRow } from '../evidence/region-plans.ts';
+import { gridFile, investmentGrid, plansGrid } from '../evidence/tables.ts';
 import type { Actor } from '../actor.ts';
 import { actorOf, type RouteDeps } from '../app.ts';
 import { DEPARTMENTS } from '../../domain/ubigeo.ts';
@@ -140,4 +141,20 @@ export async function planRoutes(base: FastifyInstance, { db, requireSession, au
       dataAsOf: snapshot.readAt,
     };
   });
+
+  // The plan's targets against the figures, and the investment beside the cases, as CSV or XLSX.
+  for (const [name, grid] of [
+    ['plans', plansGrid],
+    ['investment', investmentGrid],
+  ] as const) {
+    for (const format of ['csv', 'xlsx'] as const) {
+      app.get(`/api/public/regions/:region/${name}.${format}`, { schema: { summary: `${name === 'plans' ? 'Plan regional frente a las cifras / regional plan against the figures' : 'Inversión junto a los casos / investment beside the cases'} (${format.toUpperCase()})`, tags: ['plans'], security: [], params: RegionParams }, config: { policy: 'public' } }, async (request, reply) => {
+        const region = request.params.region;
+        const snapshot = await service.current();
+        if (!snapshot.facts.dimensions.detectionDept.values.some((v) => v.code === region && v.code !== UNKNOWN)) throw new Problem(400, 'problem.unknownValue', { value: region, dimension: 'region' });
+        const { type, body } = gridFile(grid(await regionPlans(db, service, snapshot, region), region, request.lang, snapshot.readAt), format);
+        return reply.type(type).header('Content-Disposition', `attachment; filename="${name === 'plans' ? 'plan' : 'inversion'}-${region}.${format}"`).send(body);
+      });
+    }
+  }
 }

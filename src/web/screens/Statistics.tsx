@@ -313,7 +313,7 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
           </p>
           <MapSection map={map} detection={tables.detectionDept} flows={tables.flows} fmt={fmt} exportBase={base} filters={filters} />
           {tables.flows && <FlowsSection flows={tables.flows} fmt={fmt} exportLink={<Exports base={base} query={tableQuery('flows', filters)} />} />}
-          {trend && <TrendSection trend={trend} fmt={fmt} />}
+          {trend && <TrendSection trend={trend} fmt={fmt} exportLink={<Exports base="/api/public/statistics/trend" query={trendQuery(filters).toString()} />} />}
           <div className="stats-grid">
             {(['sex', 'ageBand', 'nationality', 'exploitation', 'gender'] as const).map((name) => {
               const answer = tables[name];
@@ -349,7 +349,7 @@ function Exports({ base, query }: { base: string; query: string }) {
   const { t } = useTranslation();
   return (
     <p className="stats-exports">
-      {t('statistics.download')} <a href={`${base}.csv?${query}`}>{t('statistics.csv')}</a> · <a href={`${base}.xlsx?${query}`}>{t('statistics.xlsx')}</a>
+      {t('statistics.download')} <a href={`${base}.csv${query ? `?${query}` : ''}`}>{t('statistics.csv')}</a> · <a href={`${base}.xlsx${query ? `?${query}` : ''}`}>{t('statistics.xlsx')}</a>
     </p>
   );
 }
@@ -542,7 +542,7 @@ function FlowsSection({ flows, fmt, exportLink }: { flows: TableAnswer; fmt: (v:
   );
 }
 
-function TrendSection({ trend, fmt }: { trend: Trend; fmt: (v: number | null) => string }) {
+function TrendSection({ trend, fmt, exportLink }: { trend: Trend; fmt: (v: number | null) => string; exportLink: ReactNode }) {
   const { t } = useTranslation();
   const points = trend.points;
   const max = Math.max(1, ...points.map((p) => p.value ?? 0));
@@ -575,6 +575,7 @@ function TrendSection({ trend, fmt }: { trend: Trend; fmt: (v: number | null) =>
         }
         headers={[t('statistics.year'), t('statistics.value')]}
         rows={points.map((p) => [p.year, fmt(p.value)])}
+        exportLink={exportLink}
       />
     </section>
   );
@@ -857,6 +858,7 @@ function ReportLink({ year, years, indicator, regions, indicatorNames }: { year:
           </table>
         </div>
       ))}
+      {plans && plans.plans.length > 0 && <Exports base={`/api/public/regions/${region}/plans`} query="" />}
       <h3>{t('statistics.investmentTitle')}</h3>
       {plans && plans.investment.length === 0 ? (
         <p>{t('statistics.noInvestment')}</p>
@@ -889,6 +891,7 @@ function ReportLink({ year, years, indicator, regions, indicatorNames }: { year:
           </table>
         </div>
       )}
+      {plans && plans.investment.length > 0 && <Exports base={`/api/public/regions/${region}/investment`} query="" />}
     </section>
   );
 }
