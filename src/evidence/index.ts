@@ -18,3 +18,4 @@ export * from './care-plans.ts';
 export * from './reparation.ts';
 export * from './agencies.ts';
 export { protectRecordCounts, publishedShare, type CrossingCounts, type ProtectedRecords, type PublishedRow, type RecordsFilter, type RecordsProtectionPlan, type RowCounts } from './restricted.ts';
+export * from './scope.ts';

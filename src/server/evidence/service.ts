@@ -5,7 +5,7 @@
 // the million persons again. The snapshot is refreshed when the data changed, at most every
 // `maxAgeMs` (public figures need no second-by-second freshness; every answer says when its data
 // were read).
-import { COMPUTED_INDICATORS, indicatorById, releaseCounts, type Indicator, type PersonFacts, type ProceedingFacts, type ReferralFacts, type ShelterFacts, type FollowUpFacts, type CareTimeFacts, type PlanFacts, type ReparationFacts, type Release } from '../../evidence/index.ts';
+import { COMPUTED_INDICATORS, indicatorById, isPersonRecords, keepPersons, keepRecords, releaseCounts, type Indicator, type PersonFacts, type ProceedingFacts, type ReferralFacts, type ShelterFacts, type FollowUpFacts, type CareTimeFacts, type PlanFacts, type ReparationFacts, type Release } from '../../evidence/index.ts';
 import type { Database } from '../db/database.ts';
 import { Problem } from '../errors.ts';
 import { dataVersion, loadCareTimeFacts, loadFollowUpFacts, loadPersonFacts, loadPlanFacts, loadProceedingFacts, loadReferralFacts, loadShelterFacts } from '../queries/evidence.ts';
@@ -215,6 +215,18 @@ export function yearsWithData(facts: PersonFacts): string[] {
   const codes = facts.codes.year;
   for (let i = 0; i < facts.size; i++) present[codes[i] as number] = 1;
   return facts.dimensions.year.values.filter((_, i) => present[i] === 1).map((v) => v.code);
+}
+
+/**
+ * The snapshot as seen within a statistical scope (src/server/policies/statistics.ts): only the
+ * persons kept, and the records of every kind (any field joined to persons) of those persons only.
+ * The years stay the nation's, so that a year without persons in the scope is zeros, not an error.
+ */
+export function narrowSnapshot(snapshot: Snapshot, keep: Uint8Array): Snapshot {
+  const { facts, index } = keepPersons(snapshot.facts, keep);
+  const narrowed: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(snapshot)) narrowed[key] = key === 'facts' ? facts : isPersonRecords(value) ? keepRecords(value, index) : value;
+  return narrowed as unknown as Snapshot;
 }
 
 export function computedIndicator(id: string): Indicator | undefined {

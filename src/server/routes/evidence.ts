@@ -56,9 +56,10 @@ import { gridFile, present, publicTrend, SUPPRESSED_MARK, tableCsv, tableFileNam
 
 export { SUPPRESSED_MARK };
 import { planRoutes } from './plans.ts';
-import type { RouteDeps } from '../app.ts';
+import { actorOf, type RouteDeps } from '../app.ts';
+import { scopeFilter, scopeKey, statisticsScope, type StatisticsScope } from '../policies/statistics.ts';
 import { Problem } from '../errors.ts';
-import { computedIndicator, EvidenceService, type Audience, type Snapshot } from '../evidence/service.ts';
+import { computedIndicator, EvidenceService, narrowSnapshot, type Audience, type Snapshot } from '../evidence/service.ts';
 
 const TableQuery = z
   .object({
@@ -163,8 +164,21 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
     if (typeof seconds === 'number') reply.header('Retry-After', String(seconds));
   });
 
+  /**
+   * The snapshot a restricted route answers from: the persons within the user's statistical scope
+   * (src/server/policies/statistics.ts) — the nation for a national analyst, her region, her
+   * agency — kept per snapshot and scope, so its releases and answers are protected and kept for
+   * that scope alone. Every restricted route reads through here; the public ones never do.
+   */
+  const scoped = async (request: FastifyRequest): Promise<{ snapshot: Snapshot; scope: ReturnType<typeof scopeView> }> => {
+    const national = await service.current();
+    const scope = statisticsScope(actorOf(request));
+    const snapshot = scope.national ? national : await service.answer(national, `scope|${scopeKey(scope)}`, () => narrowSnapshot(national, scopeFilter(scope, national.facts) as Uint8Array));
+    return { snapshot, scope: scopeView(scope, snapshot.facts, request.lang) };
+  };
+
   const table = async (request: FastifyRequest, query: TableQuery, audience: Audience) => {
-    const snapshot = await service.current();
+    const { snapshot, scope } = audience === 'public' ? { snapshot: await service.current(), scope: undefined } : await scoped(request);
     const indicator = indicatorOf(query.indicator);
     const year = yearOf(snapshot, query.year);
     const filters = filtersOf(query, query.view, snapshot.facts);
@@ -174,7 +188,7 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
     const answer = await service.answer(snapshot, key, async () =>
       present(answerView(await service.release(snapshot, indicator, year, audience), query.view, filters, breakdown), snapshot.facts, lang, snapshot, indicator, year, audience),
     );
-    return { snapshot, answer, lang };
+    return { snapshot, answer: scope === undefined ? answer : { ...answer, scope }, lang };
   };
 
   app.get('/api/public/indicators', { schema: { summary: 'Catálogo de indicadores / indicator catalogue', tags: ['statistics'], security: [] }, config: { policy: 'public' } }, async (request) => {
@@ -273,7 +287,7 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
   });
 
   app.get('/api/statistics/agencies', { schema: { summary: 'Personas únicas frente a conteos por institución / unique persons against per-agency counts', tags: ['statistics'], querystring: AgenciesQuery }, config: { policy: 'statistics.read' } }, async (request) => {
-    const snapshot = await service.current();
+    const { snapshot, scope } = await scoped(request);
     const indicator = indicatorOf(request.query.indicator);
     const year = yearOf(snapshot, request.query.year);
     const where = narrow(indicator.population ?? {}, { year: [year] });
@@ -293,6 +307,7 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
     return {
       indicator: { id: indicator.id, name: indicator.name[request.lang] },
       year,
+      scope,
       persons: comparison.persons,
       records,
       sumOfAgencyCounts: comparison.sumOfAgencyCounts,
@@ -332,7 +347,7 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
     extra?: (summary: S, published: (group: string, key: string) => PublishedRow, lang: Lang, snapshot: Snapshot) => Record<string, unknown>;
   }) =>
     app.get(spec.path, { schema: { summary: spec.summary, tags: ['statistics'], querystring: ReferralQuery }, config: { policy: 'statistics.read' } }, async (request) => {
-      const snapshot = await service.current();
+      const { snapshot, scope } = await scoped(request);
       const filters = filtersOf(request.query, 'sex', snapshot.facts);
       const year = request.query.year;
       const where = { year, ...filters };
@@ -357,6 +372,7 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
         indicator: { id: indicator.id, name: indicator.name[lang], definition: indicator.definition[lang] },
         year: year ?? null,
         filters,
+        scope,
         ...(asOf === undefined ? {} : { asOf }),
         ...shown(summary, protectedCounts.total(filters)),
         ...spec.extra?.(summary, (group, key) => protectedCounts.group(group, key, filters), lang, snapshot),
@@ -541,7 +557,7 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
   });
 
   app.get('/api/statistics/microdata.csv', { schema: { summary: 'Microdatos k-anonimizados (k = 11) / k-anonymised microdata', tags: ['statistics'], querystring: MicrodataQuery }, config: { policy: 'export' } }, async (request, reply) => {
-    const snapshot = await service.current();
+    const { snapshot } = await scoped(request);
     const year = yearOf(snapshot, request.query.year);
     const { records, report, generalisation, fields } = microdata(snapshot.facts, year);
     if (!checkKAnonymity(records, fields, 11).ok) throw new Error('k-anonymity check failed');
@@ -558,6 +574,18 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
 
 
 
+
+/** The scope an answer is for, as the screen states it ("Región: Loreto"): its parts labelled. */
+function scopeView(scope: StatisticsScope, facts: PersonFacts, lang: Lang) {
+  if (scope.national) return { national: true as const, parts: [] };
+  return {
+    national: false as const,
+    parts: scope.parts.map((p) => ({
+      ...(p.department === undefined ? {} : { department: { code: p.department, label: valueLabel(facts.dimensions.detectionDept, p.department, lang) } }),
+      ...(p.agency === undefined ? {} : { agency: { code: p.agency, label: valueLabel(facts.dimensions.agency, p.agency, lang) } }),
+    })),
+  };
+}
 
 /** The same rows as the CSV, then the disclosure note and the date of the data below a blank row. */
 
