@@ -2,9 +2,9 @@
 // stays, plans…) as additive tables, protected once: every count of a row is broken down by the
 // person's sex × child/adult with all its margins (the total, the rows by sex, the rows by
 // child/adult, and the crossings a filtered answer shows), counts of one row that add up
-// (sent = accepted + rejected + pending + cancelled) are tied by a relation, and further rows that
-// add up to the total (referrals by pair of agencies, proceedings by stage, goals by dimension) are
-// tied to it. Primary (1–9) and secondary suppression of the whole system by `suppressTable`, so no
+// (sent = accepted + rejected + pending + cancelled) are tied by a relation, and further rows
+// (referrals by pair of agencies, proceedings by stage, goals by dimension), published for all
+// persons only, are tied to the total where they add up to it. Primary (1–9) and secondary suppression of the whole system by `suppressTable`, so no
 // withheld count can be recovered by subtracting published ones, whatever filter is asked. Pure.
 import { cellKey, linkTables, suppressTable, tableFromCounts, type LinkedTable, type Relation, type TableCell } from '../disclosure/index.ts';
 
@@ -47,11 +47,13 @@ export interface ProtectedRecords {
   total(filter: RecordsFilter): PublishedRow;
   /** A row by sex (`sex`) or child/adult (`childAdult`) under a filter; zeros outside the filter. */
   by(dimension: 'sex' | 'childAdult', value: string, filter: RecordsFilter): PublishedRow;
-  /** A row of a further group under a filter (zeros when the group has no such row). */
+  /** A row of a further group: for all persons (zeros when the group has no such row); withheld under a filter. */
   group(name: string, key: string, filter: RecordsFilter): PublishedRow;
 }
 
 const TOTAL_SCOPE = 'total';
+/** The key of the cell of all persons (no sex nor child/adult given). */
+const ALL = cellKey({});
 const scopeOf = (group: string, key: string) => `${group}:${key}`;
 const cellOf = (scope: string, count: string, inner: string) => `${scope}\u0000${count}\u0000${inner}`;
 
@@ -79,20 +81,23 @@ export function protectRecordCounts(
   const groupKeys = new Map<string, Set<string>>();
   for (const name of Object.keys(plan.groups ?? {})) groupKeys.set(name, new Set());
   for (const f of finest) for (const [name, rows] of Object.entries(f.counts.groups ?? {})) for (const key of rows.keys()) groupKeys.get(name)?.add(key);
-  const scopes: { scope: string; counts: readonly string[]; row: (c: CrossingCounts) => RowCounts | undefined }[] = [{ scope: TOTAL_SCOPE, counts: plan.counts, row: (c) => c.total }];
+  // The further rows are published for all persons only (not by sex nor child/adult): a 3-way table
+  // (pair × sex × child/adult) costs the auditor minutes with a few dozen pairs; under a filter
+  // they are withheld.
+  const scopes: { scope: string; counts: readonly string[]; broken: boolean; row: (c: CrossingCounts) => RowCounts | undefined }[] = [{ scope: TOTAL_SCOPE, counts: plan.counts, broken: true, row: (c) => c.total }];
   const countsOf = (name: string) => plan.groups?.[name]?.counts ?? plan.counts;
-  for (const [name, keys] of groupKeys) for (const key of [...keys].sort()) scopes.push({ scope: scopeOf(name, key), counts: countsOf(name), row: (c) => c.groups?.[name]?.get(key) });
+  for (const [name, keys] of groupKeys) for (const key of [...keys].sort()) scopes.push({ scope: scopeOf(name, key), counts: countsOf(name), broken: false, row: (c) => c.groups?.[name]?.get(key) });
 
   const parts: LinkedTable[] = [];
   // A rest is counted in a scope only where every crossing has its total and parts and it is never negative.
   const restsOf = (counts: readonly string[], row: (c: CrossingCounts) => RowCounts | undefined) =>
     (plan.sums ?? []).filter((sum) => sum.rest !== undefined && [sum.total, ...sum.parts].every((c) => counts.includes(c)) && finest.every((f) => (row(f.counts)?.[sum.rest!] ?? 0) >= 0)).map((sum) => sum.rest!);
   const hidden: string[] = [];
-  for (const { scope, counts: shown, row } of scopes) {
+  for (const { scope, counts: shown, broken, row } of scopes) {
     const rests = restsOf(shown, row);
     for (const count of [...shown, ...rests]) {
       const table = tableFromCounts(
-        dimensions,
+        broken ? dimensions : [],
         finest.map((f) => ({ coords: { sex: f.sex, childAdult: f.childAdult }, count: row(f.counts)?.[count] ?? 0 })),
       );
       parts.push(prefixed(table, (key) => cellOf(scope, count, key)));
@@ -103,9 +108,9 @@ export function protectRecordCounts(
   const inner = [...tableFromCounts(dimensions, []).cells.keys()];
   const relations: Relation[] = [...linked.relations];
   const holds = (r: Relation) => r.parts.every((p) => linked.cells.has(p)) && linked.cells.has(r.total) && linked.cells.get(r.total)!.value === r.parts.reduce((s, p) => s + linked.cells.get(p)!.value, 0);
-  for (const { scope } of scopes) {
+  for (const { scope, broken } of scopes) {
     for (const sum of plan.sums ?? []) {
-      for (const k of inner) {
+      for (const k of broken ? inner : [ALL]) {
         const r = { total: cellOf(scope, sum.total, k), parts: [...sum.parts, ...(sum.rest === undefined ? [] : [sum.rest])].map((p) => cellOf(scope, p, k)) };
         if (holds(r)) relations.push(r);
       }
@@ -115,7 +120,7 @@ export function protectRecordCounts(
     const keys = [...(groupKeys.get(name) ?? [])];
     if (keys.length === 0) continue;
     for (const count of additive) {
-      for (const k of inner) {
+      for (const k of [ALL]) {
         const r = { total: cellOf(TOTAL_SCOPE, count, k), parts: keys.map((key) => cellOf(scopeOf(name, key), count, k)) };
         if (holds(r)) relations.push(r);
       }
@@ -144,7 +149,8 @@ export function protectRecordCounts(
       if (filter[dimension] !== undefined && filter[dimension] !== value) return zeros(plan.counts);
       return read(TOTAL_SCOPE, plan.counts, { ...coordsOf(filter), [dimension]: value });
     },
-    group: (name, key, filter) => read(scopeOf(name, key), countsOf(name), coordsOf(filter)),
+    group: (name, key, filter) =>
+      filter.sex === undefined && filter.childAdult === undefined ? read(scopeOf(name, key), countsOf(name), {}) : Object.fromEntries(countsOf(name).map((c) => [c, null])),
   };
 }
 
