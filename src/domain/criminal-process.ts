@@ -50,6 +50,15 @@ export const STAGE_MILESTONE: Readonly<Partial<Record<ProceduralStage, string>>>
   SENTENCIA_FIRME: 'finalJudgmentOn',
 };
 
+/**
+ * Stages at which the proceeding reaches a sentence (§6.7): the first-instance judgment, or an early
+ * termination, which ends in a sentence agreed by the parties. Both record the outcome (a code of
+ * RESULTADO_PROCESO); the first day one is reached is what indicator C11 measures the time to.
+ */
+export const SENTENCE_STAGES: readonly ProceduralStage[] = ['SENTENCIA_PRIMERA_INSTANCIA', 'TERMINADA_ANTICIPADAMENTE'];
+
+export const isSentenceStage = (stage: string): boolean => (SENTENCE_STAGES as readonly string[]).includes(stage);
+
 export interface StageMoveFacts {
   from: ProceduralStage;
   to: ProceduralStage;
@@ -67,7 +76,7 @@ export function stageMoveProblems(f: StageMoveFacts): RuleProblem[] {
   if (f.on > f.today) problems.push({ path: 'on', key: 'invalid.dateInFuture' });
   if (f.on < f.lastStageOn) problems.push({ path: 'on', key: 'proceeding.beforePreviousStage' });
   // A judgment records its outcome: conviction, acquittal…
-  if ((f.to === 'SENTENCIA_PRIMERA_INSTANCIA' || f.to === 'TERMINADA_ANTICIPADAMENTE') && !f.outcome) problems.push({ path: 'outcome', key: 'invalid.required' });
+  if (isSentenceStage(f.to) && !f.outcome) problems.push({ path: 'outcome', key: 'invalid.required' });
   return problems;
 }
 

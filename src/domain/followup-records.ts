@@ -3,7 +3,7 @@
 // Each action's `content` is what gets sealed under the person's key. Pure.
 import type { PlanState } from './care-plan.ts';
 import { opensNewVersion, reviewDueAfter } from './care-plan.ts';
-import type { ProceduralStage } from './criminal-process.ts';
+import { isSentenceStage, type ProceduralStage } from './criminal-process.ts';
 import type { FollowUpOutcome, FollowUpState } from './followups.ts';
 import type { ActionMeta } from './records.ts';
 import type { ReferralState, Urgency } from './referrals.ts';
@@ -90,6 +90,8 @@ export interface ServiceRecord extends AttachedRecord {
 export interface ProceedingRecord extends AttachedRecord {
   stage: ProceduralStage;
   stageOn: string;
+  /** The first day the proceeding reached a sentence stage (SENTENCE_STAGES): what indicator C11 measures the time to sentence to. */
+  sentencedOn?: string | undefined;
   content: {
     policeReportNumber?: string | undefined;
     prosecutorFileNumber?: string | undefined;
@@ -310,7 +312,13 @@ export function applyProceedingAction(state: ProceedingRecord | undefined, actio
     return { ...s, ...touch(action), content: { ...s.content, ...definedOnly(action.content) } };
   }
   if (action.type === 'proceeding.opened') {
-    return { ...created(action), stage: action.stage, stageOn: action.stageOn, content: { ...action.content, steps: [{ stage: action.stage, on: action.stageOn }] } };
+    return {
+      ...created(action),
+      stage: action.stage,
+      stageOn: action.stageOn,
+      ...(isSentenceStage(action.stage) ? { sentencedOn: action.stageOn } : {}),
+      content: { ...action.content, steps: [{ stage: action.stage, on: action.stageOn }] },
+    };
   }
   const s = existing(state, action);
   const { note, victimParticipated, protectionMeasures, ...facts } = action.content;
@@ -319,6 +327,8 @@ export function applyProceedingAction(state: ProceedingRecord | undefined, actio
     ...touch(action),
     stage: action.to,
     stageOn: action.on,
+    // The first sentence stays the day the proceeding was sentenced (a retrial after appeal does not move it).
+    ...(!s.sentencedOn && isSentenceStage(action.to) ? { sentencedOn: action.on } : {}),
     content: {
       ...s.content,
       ...facts,

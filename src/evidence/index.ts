@@ -16,6 +16,7 @@ export * from './care-time.ts';
 export * from './breakdown.ts';
 export * from './care-plans.ts';
 export * from './reparation.ts';
+export * from './sentences.ts';
 export * from './agencies.ts';
 export { protectRecordCounts, publishedShare, type CrossingCounts, type ProtectedRecords, type PublishedRow, type RecordsFilter, type RecordsProtectionPlan, type RowCounts } from './restricted.ts';
 export * from './scope.ts';

@@ -1,8 +1,7 @@
 // Indicator C11 (domain-spec §11.2): criminal proceedings by the procedural stage they stand at,
 // and the victims (linked persons, counted once) with a proceeding at each stage, by sex and
-// child/adult. Read from the proceeding's open columns (stage and its date) only: outcomes and
-// milestone dates are sealed, so sentences by outcome and time between stages are not computed
-// here. Pure.
+// child/adult. Read from the proceeding's open columns (stage and its date) only; its sentences
+// (outcome, time to sentence) are counted in sentences.ts. Pure.
 import { PROCEDURAL_STAGES } from '../domain/criminal-process.ts';
 import type { PersonFacts } from './facts.ts';
 import { PersonTallies, type BrokenDown, type PersonWhere } from './breakdown.ts';

@@ -1,9 +1,11 @@
 // Indicators computed from records other than the case files — D14 referrals between agencies,
 // C11 proceedings by stage, B6 shelter, B8 follow-ups, B5 time to care, B7 plans, B4 assisted and reintegrated,
-// C12 reparation — on a hand-built dataset worked out below.
+// C12 reparation, C11 sentences — on a hand-built dataset worked out below; and the proceeding's
+// reducer, which keeps the day of the first sentence.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { careTimeFacts, careTimeSummary, followUpFacts, followUpSummary, justiceSummary, personFacts, planFacts, planSummary, proceedingFacts, referralFacts, referralSummary, reintegrationSummary, reparationFacts, reparationSummary, shelterFacts, shelterSummary, type CaseFact, type ReferralFact } from '../../src/evidence/index.ts';
+import { applyProceedingAction, type ProceedingAction } from '../../src/domain/followup-records.ts';
+import { careTimeFacts, careTimeSummary, followUpFacts, followUpSummary, justiceSummary, justiceWithSentences, outcomeLabel, sentenceFacts, sentenceSummary, personFacts, planFacts, planSummary, proceedingFacts, referralFacts, referralSummary, reintegrationSummary, reparationFacts, reparationSummary, shelterFacts, shelterSummary, type CaseFact, type ReferralFact } from '../../src/evidence/index.ts';
 import { AGENCIES } from './synthetic-facts.ts';
 
 // Three persons: G1 a girl known to the PNP and the MIMP (two records, one person); G2 a man of 34
@@ -260,4 +262,99 @@ test('C12: five proceedings (four with a reparation), three victims, two with a 
   const women = reparationSummary(reparations, persons, { sex: 'MUJER' });
   assert.deepEqual([women.proceedings, women.persons, women.ordered, women.civilParty], [3, 2, 1, 0]);
   assert.equal(reparationSummary(reparations, persons, { year: '2024' }).proceedings, 0, 'nobody first detected in 2024');
+});
+
+// C11 sentences, on the same three persons (all first detected on 2023-05-01).
+// Proceedings, each with the detection date of its own case file:
+//  s1 the girl, detected 2023-05-01, convicted 2024-03-01: 305 days (2024 is a leap year) — within 1 year;
+//  s2 the girl again, no sentence yet;
+//  s3 the man, detected 2023-05-01, acquitted 2025-01-15: 366 + 245 + 14 = 625 days — 1 to 2 years;
+//  s4 the woman, a case file detected 2022-01-10, early termination 2026-01-10: 4 × 365 + 1 = 1461 days — over 3 years;
+//  s5 the woman, detected 2023-05-01, sentenced 2025-06-01 with no outcome in clear (written before
+//     migration 0030): 366 + 365 + 31 = 762 days — 2 to 3 years; counted as "not recorded";
+//  s6 someone not among the persons read (no sex, age nor year known), detected 2023-11-01,
+//     convicted 2024-01-01: 61 days; an outcome code that is not one (never counted as such).
+const ROWS = [
+  { groupId: 'G1', stage: 'SENTENCIA_PRIMERA_INSTANCIA', detectedOn: '2023-05-01', sentencedOn: '2024-03-01', outcome: 'SENTENCIA_CONDENATORIA' },
+  { groupId: 'G1', stage: 'JUICIO_ORAL', detectedOn: '2023-05-01' },
+  { groupId: 'G2', stage: 'APELACION', detectedOn: '2023-05-01', sentencedOn: '2025-01-15', outcome: 'SENTENCIA_ABSOLUTORIA' },
+  { groupId: 'G3', stage: 'TERMINADA_ANTICIPADAMENTE', detectedOn: '2022-01-10', sentencedOn: '2026-01-10', outcome: 'TERMINACION_ANTICIPADA' },
+  { groupId: 'G3', stage: 'SENTENCIA_FIRME', detectedOn: '2023-05-01', sentencedOn: '2025-06-01' },
+  { groupId: 'GX', stage: 'SENTENCIA_PRIMERA_INSTANCIA', detectedOn: '2023-11-01', sentencedOn: '2024-01-01', outcome: 'CONDENA_INVENTADA' },
+];
+const sentences = sentenceFacts(ROWS, persons);
+const pick = (c: { sentenced: number; personsSentenced: number; withinYear: number; years1to2: number; years2to3: number; over3Years: number; medianDays: number | null }) => [
+  c.sentenced,
+  c.personsSentenced,
+  c.withinYear,
+  c.years1to2,
+  c.years2to3,
+  c.over3Years,
+  c.medianDays,
+];
+
+test('C11 sentences in 2023: four sentenced proceedings of three victims, one in each span of years, median 693.5 days', () => {
+  const s = sentenceSummary(sentences, persons, { year: '2023' });
+  // Days 305, 625, 762, 1461: the median is (625 + 762) / 2; GX has no year of detection.
+  assert.deepEqual(pick(s), [4, 3, 1, 1, 1, 1, 693.5]);
+  const sex = Object.fromEntries(s.bySex.filter((c) => c.sentenced > 0).map((c) => [c.sex, pick(c)]));
+  // Women: the girl's 305 and the woman's 762 and 1461 (median 762); the man: 625.
+  assert.deepEqual(sex, { MUJER: [3, 2, 1, 0, 1, 1, 762], HOMBRE: [1, 1, 0, 1, 0, 0, 625] });
+  const child = Object.fromEntries(s.byChildAdult.filter((c) => c.sentenced > 0).map((c) => [c.childAdult, pick(c)]));
+  assert.deepEqual(child, { NNA: [1, 1, 1, 0, 0, 0, 305], ADULTO: [3, 2, 0, 1, 1, 1, 762] });
+  const outcomes = Object.fromEntries(s.byOutcome.filter((o) => o.sentenced > 0).map((o) => [o.outcome, o.sentenced]));
+  assert.deepEqual(outcomes, { SENTENCIA_CONDENATORIA: 1, SENTENCIA_ABSOLUTORIA: 1, TERMINACION_ANTICIPADA: 1, SIN_REGISTRO: 1 });
+  // By outcome and by span of years, the sentences add up to those sentenced.
+  assert.equal(s.byOutcome.reduce((n, o) => n + o.sentenced, 0), s.sentenced);
+  assert.equal(s.withinYear + s.years1to2 + s.years2to3 + s.over3Years, s.sentenced);
+});
+
+test('C11 sentences, every year: the unknown person counts among the proceedings (a sentence within a year, an unknown code not recorded) but not among the victims', () => {
+  const s = sentenceSummary(sentences, persons);
+  // Days 61, 305, 625, 762, 1461: the median is 625.
+  assert.deepEqual(pick(s), [5, 3, 2, 1, 1, 1, 625]);
+  assert.equal(s.byOutcome.find((o) => o.outcome === 'SIN_REGISTRO')?.sentenced, 2);
+  assert.equal(s.byOutcome.find((o) => o.outcome === 'SENTENCIA_CONDENATORIA')?.sentenced, 1);
+  assert.equal(s.bySex.find((c) => c.sex === 'DESCONOCIDO')?.sentenced, 1);
+});
+
+test('C11 filtered by sex: the man alone', () => {
+  const s = sentenceSummary(sentences, persons, { year: '2023', sex: 'HOMBRE' });
+  assert.deepEqual(pick(s), [1, 1, 0, 1, 0, 0, 625]);
+  assert.deepEqual(s.byOutcome.filter((o) => o.sentenced > 0).map((o) => o.outcome), ['SENTENCIA_ABSOLUTORIA']);
+});
+
+test('C11: stages and sentences in one row, by sex and child/adult', () => {
+  const stages = proceedingFacts(ROWS, persons);
+  const s = justiceWithSentences(justiceSummary(stages, persons, { year: '2023' }), sentenceSummary(sentences, persons, { year: '2023' }));
+  assert.deepEqual([s.proceedings, s.persons, s.sentenced, s.personsSentenced], [5, 3, 4, 3]);
+  const women = s.bySex.find((c) => c.sex === 'MUJER');
+  assert.deepEqual([women?.proceedings, women?.persons, women?.sentenced, women?.medianDays], [4, 2, 3, 762]);
+  assert.equal(s.byStage.find((c) => c.stage === 'JUICIO_ORAL')?.proceedings, 1);
+  assert.equal(outcomeLabel('SENTENCIA_CONDENATORIA', 'es'), 'Sentencia condenatoria');
+  assert.equal(outcomeLabel('SIN_REGISTRO', 'en'), 'Outcome not recorded');
+});
+
+test('the proceeding keeps the day of its first sentence: not before one, not moved by a retrial after appeal', () => {
+  const meta = (version: number) => ({ entityId: 'x1', version, at: '2025-01-01T12:00:00.000Z', actorUserId: 'u', actorUnitId: 'n', agencyId: 'a' });
+  const actions: ProceedingAction[] = [
+    { type: 'proceeding.opened', caseFileId: 'c', personId: 'p', stage: 'JUICIO_ORAL', stageOn: '2024-05-01', content: { protectionMeasures: [] }, ...meta(1) },
+    { type: 'proceeding.staged', from: 'JUICIO_ORAL', to: 'SENTENCIA_PRIMERA_INSTANCIA', on: '2024-06-10', content: { outcome: 'SENTENCIA_ABSOLUTORIA' }, ...meta(2) },
+    { type: 'proceeding.staged', from: 'SENTENCIA_PRIMERA_INSTANCIA', to: 'APELACION', on: '2024-07-01', content: {}, ...meta(3) },
+    { type: 'proceeding.staged', from: 'APELACION', to: 'JUICIO_ORAL', on: '2024-09-01', content: {}, ...meta(4) },
+    { type: 'proceeding.staged', from: 'JUICIO_ORAL', to: 'SENTENCIA_PRIMERA_INSTANCIA', on: '2024-12-01', content: { outcome: 'SENTENCIA_CONDENATORIA' }, ...meta(5) },
+  ];
+  const states = actions.reduce<ReturnType<typeof applyProceedingAction>[]>((all, a) => [...all, applyProceedingAction(all[all.length - 1], a)], []);
+  assert.deepEqual(
+    states.map((r) => [r.stage, r.sentencedOn, r.content.outcome]),
+    [
+      ['JUICIO_ORAL', undefined, undefined],
+      ['SENTENCIA_PRIMERA_INSTANCIA', '2024-06-10', 'SENTENCIA_ABSOLUTORIA'],
+      ['APELACION', '2024-06-10', 'SENTENCIA_ABSOLUTORIA'],
+      ['JUICIO_ORAL', '2024-06-10', 'SENTENCIA_ABSOLUTORIA'],
+      ['SENTENCIA_PRIMERA_INSTANCIA', '2024-06-10', 'SENTENCIA_CONDENATORIA'],
+    ],
+  );
+  const early = applyProceedingAction(undefined, { type: 'proceeding.opened', caseFileId: 'c', personId: 'p', stage: 'TERMINADA_ANTICIPADAMENTE', stageOn: '2024-02-02', content: { protectionMeasures: [], outcome: 'TERMINACION_ANTICIPADA' }, ...meta(1) });
+  assert.equal(early.sentencedOn, '2024-02-02');
 });

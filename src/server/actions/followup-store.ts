@@ -15,6 +15,7 @@ import {
   type ShelterStayRecord,
 } from '../../domain/followup-records.ts';
 import { reparationState } from '../../domain/criminal-process.ts';
+import { RESULTADO_PROCESO } from '../../domain/code-lists-followup.ts';
 import { vaultOf } from '../crypto/keys.ts';
 import type { Queryable } from '../db/database.ts';
 import { Problem } from '../errors.ts';
@@ -104,6 +105,9 @@ const TABLES: Record<EntityType, { table: string; columns: (r: never) => Record<
       stage_on: r.stageOn,
       reparation: reparationState(r.content.reparationOrderedPen, r.content.reparationPaidPen) ?? null,
       civil_party: r.content.victimIsCivilParty ?? null,
+      // Indicator C11: the first day it reached a sentence and the outcome as it stands, as a code (the judgment's words stay sealed).
+      sentenced_on: r.sentencedOn ?? null,
+      sentence_outcome: sentenceOutcome(r),
       updated_at: r.updatedAt,
     }),
   },
@@ -112,6 +116,12 @@ const TABLES: Record<EntityType, { table: string; columns: (r: never) => Record<
     columns: (r: RiskAssessmentRecord) => ({ owner_agency_id: r.ownerAgencyId, unit_id: r.unitId, kind: r.kind, level: r.level, assessed_on: r.assessedOn, next_review_on: r.nextReviewOn }),
   },
 };
+
+/** The outcome of a sentenced proceeding, as a code of RESULTADO_PROCESO; none before a sentence. */
+function sentenceOutcome(r: ProceedingRecord): string | null {
+  const outcome = r.content.outcome;
+  return r.sentencedOn && outcome && RESULTADO_PROCESO.codes.has(outcome) ? outcome : null;
+}
 
 const aad = (entity: EntityType, id: string) => `${entity}:${id}`;
 

@@ -5,7 +5,7 @@
 // the million persons again. The snapshot is refreshed when the data changed, at most every
 // `maxAgeMs` (public figures need no second-by-second freshness; every answer says when its data
 // were read).
-import { COMPUTED_INDICATORS, indicatorById, isPersonRecords, keepPersons, keepRecords, releaseCounts, type Indicator, type PersonFacts, type ProceedingFacts, type ReferralFacts, type ShelterFacts, type FollowUpFacts, type CareTimeFacts, type PlanFacts, type ReparationFacts, type Release } from '../../evidence/index.ts';
+import { COMPUTED_INDICATORS, indicatorById, isPersonRecords, keepPersons, keepRecords, releaseCounts, type Indicator, type PersonFacts, type ProceedingFacts, type ReferralFacts, type ShelterFacts, type FollowUpFacts, type CareTimeFacts, type PlanFacts, type ReparationFacts, type SentenceFacts, type Release } from '../../evidence/index.ts';
 import type { Database } from '../db/database.ts';
 import { Problem } from '../errors.ts';
 import { dataVersion, loadCareTimeFacts, loadFollowUpFacts, loadPersonFacts, loadPlanFacts, loadProceedingFacts, loadReferralFacts, loadShelterFacts } from '../queries/evidence.ts';
@@ -29,6 +29,8 @@ export interface Snapshot {
   plans: PlanFacts;
   /** Where each proceeding's civil reparation stands and whether the victim is civil party (indicator C12). */
   reparations: ReparationFacts;
+  /** Each proceeding's first sentence, its outcome and the time from detection (indicator C11). */
+  sentences: SentenceFacts;
   version: string;
   readAt: string;
   /** The years with at least one person, oldest first. */
@@ -102,12 +104,12 @@ export class EvidenceService {
         const readAt = new Date().toISOString();
         const facts = await loadPersonFacts(this.db);
         const referrals = await loadReferralFacts(this.db, facts);
-        const { proceedings, reparations } = await loadProceedingFacts(this.db, facts);
+        const { proceedings, reparations, sentences } = await loadProceedingFacts(this.db, facts);
         const shelterStays = await loadShelterFacts(this.db, facts);
         const followUps = await loadFollowUpFacts(this.db, facts);
         const careTimes = await loadCareTimeFacts(this.db, facts);
         const plans = await loadPlanFacts(this.db, facts);
-        const snapshot: Snapshot = { facts, referrals, proceedings, shelterStays, followUps, careTimes, plans, reparations, version, readAt, years: yearsWithData(facts) };
+        const snapshot: Snapshot = { facts, referrals, proceedings, shelterStays, followUps, careTimes, plans, reparations, sentences, version, readAt, years: yearsWithData(facts) };
         this.snapshot = snapshot;
         if (this.precompute) this.protectAll(snapshot);
         return snapshot;

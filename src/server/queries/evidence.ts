@@ -2,7 +2,7 @@
 // group, read in pages through a cursor and reduced at once to small codes (src/evidence), so
 // a million case files never sit in memory as objects. Only what statistics need is read; the
 // sealed identity is never touched.
-import { CaseTable, evidenceDimensions, planFacts, proceedingFacts, reparationFacts, type PlanFact, type PlanFacts, type ReparationFacts, referralFacts, shelterFacts, followUpFacts, careTimeFacts, type CareTimeFacts, INACTIVE_CASE_STATES, type FollowUpFact, type FollowUpFacts, type PersonFacts, type ProceedingFacts, type ShelterFacts, type ReferralFact, type ReferralFacts } from '../../evidence/index.ts';
+import { CaseTable, evidenceDimensions, planFacts, proceedingFacts, reparationFacts, sentenceFacts, type SentenceFacts, type PlanFact, type PlanFacts, type ReparationFacts, referralFacts, shelterFacts, followUpFacts, careTimeFacts, type CareTimeFacts, INACTIVE_CASE_STATES, type FollowUpFact, type FollowUpFacts, type PersonFacts, type ProceedingFacts, type ShelterFacts, type ReferralFact, type ReferralFacts } from '../../evidence/index.ts';
 import type { ReparationState } from '../../domain/criminal-process.ts';
 import { todayInPeru } from '../../domain/dates.ts';
 import type { Database, Queryable } from '../db/database.ts';
@@ -127,16 +127,19 @@ export async function loadReferralFacts(db: Queryable, persons: PersonFacts): Pr
 
 /**
  * Every criminal proceeding as its current stage, where its civil reparation stands and whether the
- * victim is civil party (open columns; the amounts stay sealed), joined to the persons read: what
- * indicators C11 and C12 count, from one read.
+ * victim is civil party, the day of its first sentence and the sentence's outcome as a code (open
+ * columns; the amounts and the judgment stay sealed), with its case file's detection date, joined to
+ * the persons read: what indicators C11 (stages, sentences, time to sentence) and C12 count, from one read.
  */
-export async function loadProceedingFacts(db: Queryable, persons: PersonFacts): Promise<{ proceedings: ProceedingFacts; reparations: ReparationFacts }> {
-  const rows = await db.query<{ group_id: string; stage: string; reparation: ReparationState | null; civil_party: boolean | null }>(
-    'SELECT coalesce(g.group_id, p.person_id) AS group_id, p.stage, p.reparation, p.civil_party FROM proceedings p LEFT JOIN person_groups g ON g.person_id = p.person_id',
+export async function loadProceedingFacts(db: Queryable, persons: PersonFacts): Promise<{ proceedings: ProceedingFacts; reparations: ReparationFacts; sentences: SentenceFacts }> {
+  const rows = await db.query<{ group_id: string; stage: string; reparation: ReparationState | null; civil_party: boolean | null; sentenced_on: string | null; sentence_outcome: string | null; detected_on: string }>(
+    `SELECT coalesce(g.group_id, p.person_id) AS group_id, p.stage, p.reparation, p.civil_party, p.sentenced_on::text AS sentenced_on, p.sentence_outcome, c.detection_date::text AS detected_on
+       FROM proceedings p JOIN case_files c ON c.id = p.case_file_id LEFT JOIN person_groups g ON g.person_id = p.person_id`,
   );
   return {
     proceedings: proceedingFacts(rows.map((r) => ({ groupId: r.group_id, stage: r.stage })), persons),
     reparations: reparationFacts(rows.map((r) => ({ groupId: r.group_id, reparation: r.reparation ?? undefined, civilParty: r.civil_party ?? undefined })), persons),
+    sentences: sentenceFacts(rows.map((r) => ({ groupId: r.group_id, detectedOn: r.detected_on, sentencedOn: r.sentenced_on ?? undefined, outcome: r.sentence_outcome ?? undefined })), persons),
   };
 }
 

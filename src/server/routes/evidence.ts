@@ -26,6 +26,10 @@ import {
   planSummary,
   reintegrationSummary,
   reparationSummary,
+  sentenceSummary,
+  justiceWithSentences,
+  outcomeLabel,
+  type SentenceCounts,
   type CareTimeCounts,
   type PlanCounts,
   type ReintegrationCounts,
@@ -415,16 +419,35 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
     },
   });
 
-  // C11: proceedings by stage add up to the total (the persons do not: one may have several).
+  // C11: proceedings by stage add up to the total (the persons do not: one may have several); the
+  // sentenced are among them (the rest never shown), by outcome and by time to sentence adding up to
+  // the sentenced; the median only over 10 sentences or more, each share over published counts.
+  const SENTENCE_TIMES = ['withinYear', 'years1to2', 'years2to3', 'over3Years'] as const;
+  const sentenceDerived = (c: SentenceCounts, shown: PublishedRow) => ({
+    medianDaysToSentence: over(c.medianDays, shown.sentenced),
+    ...Object.fromEntries(SENTENCE_TIMES.map((k) => [`percent${k[0]?.toUpperCase()}${k.slice(1)}`, publishedShare(c.sentenced > 0 ? (100 * c[k]) / c.sentenced : null, shown[k] ?? null, shown.sentenced ?? null)])),
+  });
   restrictedIndicator({
     path: '/api/statistics/justice',
-    summary: 'Casos por etapa procesal (C11) / cases by procedural stage (C11)',
+    summary: 'Casos por etapa procesal, sentencias y tiempo hasta la sentencia (C11) / cases by procedural stage, sentences and time to sentence (C11)',
     indicator: 'justice-stages',
-    compute: (snapshot, where) => justiceSummary(snapshot.proceedings, snapshot.facts, where),
-    protect: { counts: ['proceedings', 'persons'], groups: { byStage: { additive: ['proceedings'] } } },
-    groups: (s) => ({ byStage: keyed(s.byStage, (c) => c.stage, ['proceedings', 'persons']) }),
-    counts: (c: StageCounts) => c.proceedings > 0,
-    extra: (summary, published, lang) => ({ byStage: summary.byStage.map((c) => ({ stage: c.stage, label: labelOf('etapaProcesal', c.stage, lang), ...published('byStage', c.stage) })) }),
+    compute: (snapshot, where) => justiceWithSentences(justiceSummary(snapshot.proceedings, snapshot.facts, where), sentenceSummary(snapshot.sentences, snapshot.facts, where)),
+    protect: {
+      counts: ['proceedings', 'persons', 'sentenced', 'personsSentenced', ...SENTENCE_TIMES],
+      sums: [
+        { total: 'proceedings', parts: ['sentenced'], rest: 'notSentenced' },
+        { total: 'persons', parts: ['personsSentenced'], rest: 'personsNotSentenced' },
+        { total: 'sentenced', parts: SENTENCE_TIMES },
+      ],
+      groups: { byStage: { additive: ['proceedings'] }, byOutcome: { counts: ['sentenced'], additive: ['sentenced'] } },
+    },
+    groups: (s) => ({ byStage: keyed(s.byStage, (c) => c.stage, ['proceedings', 'persons']), byOutcome: keyed(s.byOutcome, (c) => c.outcome, ['sentenced']) }),
+    derived: (c: StageCounts & SentenceCounts, shown) => sentenceDerived(c, shown),
+    counts: (c) => c.proceedings > 0,
+    extra: (summary, published, lang) => ({
+      byStage: summary.byStage.map((c) => ({ stage: c.stage, label: labelOf('etapaProcesal', c.stage, lang), ...published('byStage', c.stage) })),
+      byOutcome: summary.byOutcome.map((c) => ({ outcome: c.outcome, label: outcomeLabel(c.outcome, lang), sentenced: published('byOutcome', c.outcome).sentenced ?? null })),
+    }),
   });
 
   // B6: bed-days and the median only over 10 stays or more; stays still running end on the day the
