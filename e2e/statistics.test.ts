@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { todayInPeru } from '../src/domain/dates.ts';
-import { createUser } from '../src/server/commands/directory.ts';
+import { createUnit, createUser } from '../src/server/commands/directory.ts';
 import { ensureDemoDirectory, loadSyntheticCases } from '../src/server/commands/seed.ts';
 import { loadSyntheticCareRecords } from '../src/server/commands/seed-care-records.ts';
 import { PASSWORD } from '../test/helpers/app.ts';
@@ -138,6 +138,8 @@ test('internal dashboard: plans on time, goals by dimension, assisted and reinte
       }
     }
     assert.equal(await page.getByText(/S\/\s?\d/).count(), 0, 'no amount of a reparation is shown');
+    // The national analyst answers for the nation, and the screen says so.
+    assert.match((await page.getByTestId('stats-scope').textContent()) ?? '', /Ámbito:\s*Nacional/);
     const violations = (await axeViolations(page)).filter(isBlocking);
     assert.equal(violations.length, 0, describeViolations('/estadisticas/interno', violations));
     await page.locator('section[aria-labelledby="stats-plans-heading"]').screenshot({ path: join(shots, 'statistics-plans-es.png') });
@@ -150,6 +152,28 @@ test('internal dashboard: plans on time, goals by dimension, assisted and reinte
     // The figures are read again in English: the server's labels too.
     await page.locator('section[aria-labelledby="stats-reparation-heading"]').getByRole('rowheader', { name: 'Adult (18+)', includeHidden: true }).waitFor({ state: 'attached' });
     await page.locator('section[aria-labelledby="stats-reparation-heading"]').screenshot({ path: join(shots, 'statistics-reparation-en.png') });
+    assert.match((await page.getByTestId('stats-scope').textContent()) ?? '', /Scope:\s*National/);
+    assert.deepEqual(rig.scriptErrors, []);
+  });
+});
+
+test("the regional government's analyst: the internal dashboard states her region and counts only its persons", async () => {
+  await rig.photographFailure('statistics-regional-scope', async () => {
+    const [ong] = await rig.t.db.query<{ id: string }>('SELECT agency_id AS id FROM units WHERE id = $1', [rig.t.units.ong]);
+    const unit = await createUnit(rig.t.db, { agencyId: ong?.id as string, name: 'Gerencia regional (sintética)', ubigeo: '150101' });
+    await createUser(rig.t.db, { unitId: unit, username: 'regional', displayName: 'Analista regional', password: PASSWORD, roles: ['GORE_ANALISTA'], mustChangePassword: false });
+    const page = await rig.signedInPage('regional');
+    await page.goto(`${rig.base}/estadisticas/interno`);
+    const scope = page.getByTestId('stats-scope');
+    await scope.waitFor({ timeout: 30_000 });
+    assert.match((await scope.textContent()) ?? '', /Ámbito:\s*Región: Lima/);
+    // The trend beside it is the published national one, and says so.
+    await page.getByText('Tendencia nacional publicada').waitFor();
+    const violations = (await axeViolations(page)).filter(isBlocking);
+    assert.equal(violations.length, 0, describeViolations('/estadisticas/interno (regional)', violations));
+    await page.screenshot({ path: join(shots, 'statistics-regional-scope-es.png') });
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByTestId('stats-scope').getByText(/Region: Lima/).waitFor();
     assert.deepEqual(rig.scriptErrors, []);
   });
 });

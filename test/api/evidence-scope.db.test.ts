@@ -88,6 +88,11 @@ test('the same table: the nation for the national analyst, her department for th
   // Any other breakdown is of her region's persons too.
   const bySex = (await regional.request('GET', `/api/statistics?view=sex&year=${year}`)).json() as Table;
   assert.equal(total(bySex), regionTotal);
+  // Her CSV says whose persons it counts.
+  const csv = await regional.request('GET', `/api/statistics.csv?view=detectionDept&year=${year}`);
+  assert.equal(csv.statusCode, 200);
+  assert.ok(csv.body.includes(`# Ámbito: región ${mine.scope.parts[0]?.department?.label}`), csv.body.slice(-400));
+  assert.match((await national.request('GET', `/api/statistics.csv?view=detectionDept&year=${year}`, undefined, { 'accept-language': 'en' })).body, /# Scope: national/);
   // The public tables stay national, signed in or not.
   const pub = (await regional.request('GET', `/api/public/statistics?view=detectionDept&year=${year}`)).json() as Table & { scope?: unknown };
   assert.equal(pub.scope, undefined);

@@ -6,6 +6,7 @@ import { answerView, INDICATORS, publicView, REPORT_TEXT, type DimensionName, ty
 import { neutraliseFormula } from '../../importers/index.ts';
 import { tableXlsx } from '../exports/xlsx.ts';
 import { Problem } from '../errors.ts';
+import type { StatisticsScope } from '../policies/statistics.ts';
 import type { RegionPlans } from './region-plans.ts';
 import { computedIndicator, type Audience, type EvidenceService, type Snapshot } from './service.ts';
 
@@ -26,7 +27,32 @@ export function present(answer: ViewAnswer, facts: PersonFacts, lang: Lang, snap
   };
 }
 
-export type TableAnswer = ReturnType<typeof present>;
+export type TableAnswer = ReturnType<typeof present> & { scope?: ScopeView };
+
+/** The scope a restricted answer is for, as the screen states it ("Región: Loreto"): its parts labelled. */
+export function scopeView(scope: StatisticsScope, facts: PersonFacts, lang: Lang) {
+  if (scope.national) return { national: true as const, parts: [] };
+  const label = (d: 'detectionDept' | 'agency', code: string) => ({ code, label: facts.dimensions[d].values.find((v) => v.code === code)?.[lang] ?? code });
+  return {
+    national: false as const,
+    parts: scope.parts.map((p) => ({ ...(p.department === undefined ? {} : { department: label('detectionDept', p.department) }), ...(p.agency === undefined ? {} : { agency: label('agency', p.agency) }) })),
+  };
+}
+export type ScopeView = ReturnType<typeof scopeView>;
+
+const SCOPE_TEXT = {
+  es: { scope: 'Ámbito', national: 'nacional', none: 'ninguno', region: 'región', agency: 'institución', rule: 'víctimas detectadas o registradas primero en la región; de la institución: con un expediente suyo' },
+  en: { scope: 'Scope', national: 'national', none: 'none', region: 'region', agency: 'agency', rule: 'victims first detected or registered in the region; of the agency: with a case file of it' },
+} as const;
+
+/** Es: el ámbito de un cuadro restringido, dicho bajo él. En: the scope of a restricted table, said under it. */
+export function scopeNote(scope: ScopeView, lang: Lang): string {
+  const t = SCOPE_TEXT[lang];
+  if (scope.national) return `${t.scope}: ${t.national}`;
+  if (scope.parts.length === 0) return `${t.scope}: ${t.none}`;
+  const parts = scope.parts.map((p) => [p.department ? `${t.region} ${p.department.label}` : '', p.agency ? `${t.agency} ${p.agency.label}` : ''].filter((x) => x !== '').join(', '));
+  return `${t.scope}: ${parts.join('; ')} (${t.rule})`;
+}
 
 /** A table as rows: the headers, then one row per figure (labels, then the count or the suppressed mark). */
 export function tableRows(answer: TableAnswer): (string | number)[][] {
@@ -59,16 +85,21 @@ export function gridFile(grid: ExportGrid, format: 'csv' | 'xlsx'): { type: stri
   return format === 'csv' ? { type: 'text/csv; charset=utf-8', body: gridCsv(grid) } : { type: XLSX_TYPE, body: gridWorkbook(grid) };
 }
 
-const tableGrid = (answer: TableAnswer): ExportGrid => ({ sheet: `${answer.indicator.id} ${answer.year}`, rows: tableRows(answer), notes: [answer.disclosure.note], dataAsOf: answer.dataAsOf });
+const tableGrid = (answer: TableAnswer, lang?: Lang): ExportGrid => ({
+  sheet: `${answer.indicator.id} ${answer.year}`,
+  rows: tableRows(answer),
+  notes: [...(answer.scope && lang ? [scopeNote(answer.scope, lang)] : []), answer.disclosure.note],
+  dataAsOf: answer.dataAsOf,
+});
 
 /** Es: el cuadro en CSV, con la nota de confidencialidad. En: the table as CSV, with the disclosure note. */
-export function tableCsv(answer: TableAnswer): string {
-  return gridCsv(tableGrid(answer));
+export function tableCsv(answer: TableAnswer, lang?: Lang): string {
+  return gridCsv(tableGrid(answer, lang));
 }
 
 /** Es: el cuadro en XLSX. En: the table as XLSX. */
-export function tableWorkbook(answer: TableAnswer): Buffer {
-  return gridWorkbook(tableGrid(answer));
+export function tableWorkbook(answer: TableAnswer, lang?: Lang): Buffer {
+  return gridWorkbook(tableGrid(answer, lang));
 }
 
 export const tableFileName = (answer: TableAnswer, extension: string) => `${answer.indicator.id}-${answer.year}-${answer.view}${answer.audience === 'public' ? '' : '-restringido'}.${extension}`;

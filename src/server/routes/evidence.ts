@@ -56,12 +56,12 @@ import {
 } from '../../evidence/index.ts';
 import { neutraliseFormula } from '../../importers/index.ts';
 import { readDepartmentShapes, regionReportPdf } from '../evidence/report.ts';
-import { gridFile, present, publicTrend, SUPPRESSED_MARK, tableCsv, tableFileName, tableWorkbook, trendFileName, trendGrid, XLSX_TYPE } from '../evidence/tables.ts';
+import { gridFile, present, publicTrend, scopeView, SUPPRESSED_MARK, tableCsv, tableFileName, tableWorkbook, trendFileName, trendGrid, XLSX_TYPE } from '../evidence/tables.ts';
 
 export { SUPPRESSED_MARK };
 import { planRoutes } from './plans.ts';
 import { actorOf, type RouteDeps } from '../app.ts';
-import { scopeFilter, scopeKey, statisticsScope, type StatisticsScope } from '../policies/statistics.ts';
+import { scopeFilter, scopeKey, statisticsScope } from '../policies/statistics.ts';
 import { Problem } from '../errors.ts';
 import { computedIndicator, EvidenceService, narrowSnapshot, type Audience, type Snapshot } from '../evidence/service.ts';
 
@@ -174,10 +174,19 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
    * agency — kept per snapshot and scope, so its releases and answers are protected and kept for
    * that scope alone. Every restricted route reads through here; the public ones never do.
    */
+  const narrowed = new WeakMap<Snapshot, Map<string, Snapshot>>();
   const scoped = async (request: FastifyRequest): Promise<{ snapshot: Snapshot; scope: ReturnType<typeof scopeView> }> => {
     const national = await service.current();
     const scope = statisticsScope(actorOf(request));
-    const snapshot = scope.national ? national : await service.answer(national, `scope|${scopeKey(scope)}`, () => narrowSnapshot(national, scopeFilter(scope, national.facts) as Uint8Array));
+    let snapshot = national;
+    if (!scope.national) {
+      // Built at once (no await between the look-up and the keeping), so concurrent requests share it and its protected releases.
+      let byScope = narrowed.get(national);
+      if (!byScope) narrowed.set(national, (byScope = new Map()));
+      const key = scopeKey(scope);
+      snapshot = byScope.get(key) ?? narrowSnapshot(national, scopeFilter(scope, national.facts) as Uint8Array);
+      byScope.set(key, snapshot);
+    }
     return { snapshot, scope: scopeView(scope, snapshot.facts, request.lang) };
   };
 
@@ -281,13 +290,13 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
   app.get('/api/statistics.csv', { schema: { summary: 'Cuadro restringido en CSV / restricted table as CSV', tags: ['statistics'], querystring: TableQuery }, config: { policy: 'statistics.read' } }, async (request, reply) => {
     const { answer } = await table(request, request.query, 'restricted');
     await audit(request, { action: 'EXPORT', entityType: 'statistics', groups: [], purpose: `${answer.indicator.id} ${answer.year} ${answer.view} csv` });
-    return sendFile(reply, 'text/csv; charset=utf-8', tableCsv(answer), tableFileName(answer, 'csv'));
+    return sendFile(reply, 'text/csv; charset=utf-8', tableCsv(answer, request.lang), tableFileName(answer, 'csv'));
   });
 
   app.get('/api/statistics.xlsx', { schema: { summary: 'Cuadro restringido en XLSX / restricted table as XLSX', tags: ['statistics'], querystring: TableQuery }, config: { policy: 'statistics.read' } }, async (request, reply) => {
     const { answer } = await table(request, request.query, 'restricted');
     await audit(request, { action: 'EXPORT', entityType: 'statistics', groups: [], purpose: `${answer.indicator.id} ${answer.year} ${answer.view} xlsx` });
-    return sendFile(reply, XLSX_TYPE, tableWorkbook(answer), tableFileName(answer, 'xlsx'));
+    return sendFile(reply, XLSX_TYPE, tableWorkbook(answer, request.lang), tableFileName(answer, 'xlsx'));
   });
 
   app.get('/api/statistics/agencies', { schema: { summary: 'Personas únicas frente a conteos por institución / unique persons against per-agency counts', tags: ['statistics'], querystring: AgenciesQuery }, config: { policy: 'statistics.read' } }, async (request) => {
@@ -597,18 +606,6 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
 
 
 
-
-/** The scope an answer is for, as the screen states it ("Región: Loreto"): its parts labelled. */
-function scopeView(scope: StatisticsScope, facts: PersonFacts, lang: Lang) {
-  if (scope.national) return { national: true as const, parts: [] };
-  return {
-    national: false as const,
-    parts: scope.parts.map((p) => ({
-      ...(p.department === undefined ? {} : { department: { code: p.department, label: valueLabel(facts.dimensions.detectionDept, p.department, lang) } }),
-      ...(p.agency === undefined ? {} : { agency: { code: p.agency, label: valueLabel(facts.dimensions.agency, p.agency, lang) } }),
-    })),
-  };
-}
 
 /** The same rows as the CSV, then the disclosure note and the date of the data below a blank row. */
 

@@ -33,8 +33,16 @@ interface Figure {
   margin: boolean;
 }
 
+/** Whose persons a restricted answer counts (the user's statistical scope): the nation, or departments and/or agencies. */
+interface Scope {
+  national: boolean;
+  parts: { department?: { code: string; label: string }; agency?: { code: string; label: string } }[];
+}
+
 interface TableAnswer {
   indicator: { id: string; name: string; definition: string };
+  /** Restricted answers only. */
+  scope?: Scope;
   year: string;
   view: string;
   dimensions: DimensionInfo[];
@@ -269,11 +277,17 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
   const fmt = (v: number | null) => (v === null ? t('statistics.suppressed') : formatNumber(v, lang));
   const update = (change: Partial<Filters>) => setFilters((f) => (f ? { ...f, ...change } : f));
   const grand = tables.detectionDept?.figures.find((f) => Object.keys(f.coords).length === 0);
+  const scope = audience === 'restricted' ? tables.detectionDept?.scope : undefined;
 
   return (
     <section className="page statistics">
       <h1>{title}</h1>
       <p className="lead">{t(audience === 'public' ? 'statistics.publicLead' : 'statistics.internalLead')}</p>
+      {scope && (
+        <p className="stats-scope" data-testid="stats-scope">
+          <strong>{t('statistics.scopeLabel')}:</strong> {scopeText(scope, t)}
+        </p>
+      )}
       {managesPlans && (
         <p>
           <Link to={paths.regionalPlans}>{t('statistics.managePlans')}</Link>
@@ -313,7 +327,14 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
           </p>
           <MapSection map={map} detection={tables.detectionDept} flows={tables.flows} fmt={fmt} exportBase={base} filters={filters} />
           {tables.flows && <FlowsSection flows={tables.flows} fmt={fmt} exportLink={<Exports base={base} query={tableQuery('flows', filters)} />} />}
-          {trend && <TrendSection trend={trend} fmt={fmt} exportLink={<Exports base="/api/public/statistics/trend" query={trendQuery(filters).toString()} />} />}
+          {trend && (
+            <TrendSection
+              trend={trend}
+              fmt={fmt}
+              note={scope && !scope.national ? t('statistics.trendNational') : undefined}
+              exportLink={<Exports base="/api/public/statistics/trend" query={trendQuery(filters).toString()} />}
+            />
+          )}
           <div className="stats-grid">
             {(['sex', 'ageBand', 'nationality', 'exploitation', 'gender'] as const).map((name) => {
               const answer = tables[name];
@@ -542,7 +563,22 @@ function FlowsSection({ flows, fmt, exportLink }: { flows: TableAnswer; fmt: (v:
   );
 }
 
-function TrendSection({ trend, fmt, exportLink }: { trend: Trend; fmt: (v: number | null) => string; exportLink: ReactNode }) {
+/** "Región: Loreto", "Institución: PNP", "Institución: MP en la región Lima", joined; "Nacional"; nobody. */
+function scopeText(scope: Scope, t: (key: string, options?: Record<string, string>) => string): string {
+  if (scope.national) return t('statistics.scopeNational');
+  if (scope.parts.length === 0) return t('statistics.scopeNone');
+  return scope.parts
+    .map((p) =>
+      p.department && p.agency
+        ? t('statistics.scopeAgencyInRegion', { agency: p.agency.label, region: p.department.label })
+        : p.department
+          ? t('statistics.scopeRegion', { region: p.department.label })
+          : t('statistics.scopeAgency', { agency: p.agency?.label ?? '' }),
+    )
+    .join('; ');
+}
+
+function TrendSection({ trend, fmt, exportLink, note }: { trend: Trend; fmt: (v: number | null) => string; exportLink: ReactNode; note?: string | undefined }) {
   const { t } = useTranslation();
   const points = trend.points;
   const max = Math.max(1, ...points.map((p) => p.value ?? 0));
@@ -550,6 +586,7 @@ function TrendSection({ trend, fmt, exportLink }: { trend: Trend; fmt: (v: numbe
   return (
     <section aria-labelledby="stats-trend-heading">
       <h2 id="stats-trend-heading">{t('statistics.trendTitle')}</h2>
+      {note && <p className="hint">{note}</p>}
       <ChartFigure
         id="stats-trend"
         title={t('statistics.trendTitle')}
