@@ -90,8 +90,18 @@ export function protectRecordCounts(
 
   const parts: LinkedTable[] = [];
   // A rest is counted in a scope only where every crossing has its total and parts and it is never negative.
-  const restsOf = (counts: readonly string[], row: (c: CrossingCounts) => RowCounts | undefined) =>
-    (plan.sums ?? []).filter((sum) => sum.rest !== undefined && [sum.total, ...sum.parts].every((c) => counts.includes(c)) && finest.every((f) => (row(f.counts)?.[sum.rest!] ?? 0) >= 0)).map((sum) => sum.rest!);
+  // A rest may be the total or a part of a later sum (persons = assisted + not assisted; not assisted = reintegrated only + neither).
+  const restsOf = (counts: readonly string[], row: (c: CrossingCounts) => RowCounts | undefined) => {
+    const available = new Set(counts);
+    const rests: string[] = [];
+    for (const sum of plan.sums ?? []) {
+      if (sum.rest === undefined || ![sum.total, ...sum.parts].every((c) => available.has(c))) continue;
+      if (!finest.every((f) => (row(f.counts)?.[sum.rest!] ?? 0) >= 0)) continue;
+      available.add(sum.rest);
+      rests.push(sum.rest);
+    }
+    return rests;
+  };
   const hidden: string[] = [];
   for (const { scope, counts: shown, broken, row } of scopes) {
     const rests = restsOf(shown, row);
@@ -160,7 +170,7 @@ function withRests(c: CrossingCounts, plan: RecordsProtectionPlan): CrossingCoun
   if (rests.length === 0) return c;
   const add = (row: RowCounts): RowCounts => {
     const out: Record<string, number> = { ...row };
-    for (const sum of rests) if (row[sum.total] !== undefined && sum.parts.every((p) => row[p] !== undefined)) out[sum.rest!] = row[sum.total]! - sum.parts.reduce((t, p) => t + row[p]!, 0);
+    for (const sum of rests) if (out[sum.total] !== undefined && sum.parts.every((p) => out[p] !== undefined)) out[sum.rest!] = out[sum.total]! - sum.parts.reduce((t, p) => t + out[p]!, 0);
     return out;
   };
   const groups = c.groups === undefined ? undefined : Object.fromEntries(Object.entries(c.groups).map(([name, rows]) => [name, new Map([...rows].map(([k, row]) => [k, add(row)]))]));

@@ -148,6 +148,7 @@ test('B4: victims identified, assisted within 30 days, reintegrated (plan achiev
       { total: 'persons', parts: ['assisted'], rest: 'notAssisted' },
       { total: 'assisted', parts: ['assistedAndReintegrated'], rest: 'assistedOnly' },
       { total: 'reintegrated', parts: ['assistedAndReintegrated'], rest: 'reintegratedOnly' },
+      { total: 'notAssisted', parts: ['reintegratedOnly'], rest: 'neither' },
     ],
     shares: [{ field: 'percent', numerator: 'assistedAndReintegrated', denominator: 'persons' }],
   })) as Reintegration & { bySex: (Reintegration & { sex: string })[] };

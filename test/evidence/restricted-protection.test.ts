@@ -92,6 +92,27 @@ test('counts of a row that add up (sent = accepted + rejected + pending) and row
   }
 });
 
+test('a rest of a rest: identified = assisted + not assisted, not assisted = reintegrated only + neither', () => {
+  // 40 identified, 20 assisted, 15 reintegrated, 10 both: neither = 40 − 20 − 15 + 10 = 15 for women;
+  // for men 12 identified, 10 assisted, 10 reintegrated, 10 both: neither = 2.
+  const rows: Record<string, Record<string, number>> = { MUJER: { persons: 40, assisted: 20, reintegrated: 15, both: 10 }, HOMBRE: { persons: 12, assisted: 10, reintegrated: 10, both: 10 } };
+  const none = { persons: 0, assisted: 0, reintegrated: 0, both: 0 };
+  const p = protectRecordCounts(SEX, CHILD, (s, c) => ({ total: c === 'ADULTO' ? (rows[s] ?? none) : none }), {
+    counts: ['persons', 'assisted', 'reintegrated', 'both'],
+    sums: [
+      { total: 'persons', parts: ['assisted'], rest: 'notAssisted' },
+      { total: 'assisted', parts: ['both'], rest: 'assistedOnly' },
+      { total: 'reintegrated', parts: ['both'], rest: 'reintegratedOnly' },
+      { total: 'notAssisted', parts: ['reintegratedOnly'], rest: 'neither' },
+    ],
+  });
+  assert.ok([...p.table.cells.keys()].some((k) => k.includes('neither')));
+  const men = p.by('sex', 'HOMBRE', {});
+  assert.ok(Object.values(men).some((v) => v === null), 'the 2 men neither assisted nor reintegrated cannot be worked out');
+  const audit = auditTable({ cells: publishedCells(p), relations: p.table.relations });
+  assert.deepEqual(audit.intervals.filter((i) => i.key.includes('neither') && i.upper > 0 && i.upper - i.lower < 10 && i.lower < 10), []);
+});
+
 test('many further rows (130 pairs of agencies) are protected in well under ten seconds, not minutes', () => {
   const pairs = new Map(Array.from({ length: 130 }, (_, i) => [`A${i}>B`, { sent: (i % 13) + 1, accepted: i % 13, rejected: 1 }] as const));
   const total = { sent: 0, accepted: 0, rejected: 0 };

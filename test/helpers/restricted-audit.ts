@@ -83,8 +83,10 @@ export async function assertRestrictedProtected(client: Client, path: string, ye
       for (const s of sexes) relations.push({ total: k(s), parts: children.map((a) => k(s, a)) });
       for (const a of children) relations.push({ total: k(undefined, a), parts: sexes.map((s) => k(s, a)) });
     }
+    const available = new Set(counts);
     for (const sum of shape.sums ?? []) {
-      if (![sum.total, ...sum.parts].every((c) => counts.includes(c))) continue;
+      if (![sum.total, ...sum.parts].every((c) => available.has(c))) continue;
+      if (sum.rest !== undefined) available.add(sum.rest);
       for (const at of ats) {
         const rest = sum.rest === undefined ? [] : [`${scope}/${sum.rest}/${at}`];
         for (const r of rest) cells.set(r, null);

@@ -564,6 +564,7 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
         { total: 'persons', parts: ['assisted'], rest: 'notAssisted' },
         { total: 'assisted', parts: ['assistedAndReintegrated'], rest: 'assistedOnly' },
         { total: 'reintegrated', parts: ['assistedAndReintegrated'], rest: 'reintegratedOnly' },
+        { total: 'notAssisted', parts: ['reintegratedOnly'], rest: 'neither' },
       ],
     },
     derived: (c: ReintegrationCounts, shown) => ({ percent: publishedShare(c.percent, shown.assistedAndReintegrated ?? null, shown.persons ?? null) }),
