@@ -118,7 +118,7 @@ const TABLES: Record<EntityType, { table: string; columns: (r: never) => Record<
 };
 
 /** The outcome of a sentenced proceeding, as a code of RESULTADO_PROCESO; none before a sentence. */
-function sentenceOutcome(r: ProceedingRecord): string | null {
+export function sentenceOutcome(r: ProceedingRecord): string | null {
   const outcome = r.content.outcome;
   return r.sentencedOn && outcome && RESULTADO_PROCESO.codes.has(outcome) ? outcome : null;
 }

@@ -18,6 +18,7 @@ import { personKeys, vaultOf } from '../crypto/keys.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { actionColumns } from '../actions/sealing.ts';
 import { refreshWorklistCases } from '../actions/worklist-cases.ts';
+import { sentenceOutcome } from '../actions/followup-store.ts';
 
 export interface CareRecordLoad {
   caseFiles: number;
@@ -39,6 +40,8 @@ const DIMENSIONS = DIMENSION_REINTEGRACION.values.map((v) => v.code);
 /** The path a proceeding follows; it stops at some stage of it. */
 const PATH: readonly ProceduralStage[] = ['DENUNCIA_REGISTRADA', 'DILIGENCIAS_PRELIMINARES', 'INVESTIGACION_PREPARATORIA', 'ETAPA_INTERMEDIA', 'JUICIO_ORAL', 'SENTENCIA_PRIMERA_INSTANCIA', 'SENTENCIA_FIRME'];
 const SENTENCED = PATH.indexOf('SENTENCIA_PRIMERA_INSTANCIA');
+/** A sentence's outcome: mostly convictions, some acquittals, a few deferred judgments. */
+const outcomeOf = (r: number) => (r < 0.7 ? 'SENTENCIA_CONDENATORIA' : r < 0.9 ? 'SENTENCIA_ABSOLUTORIA' : 'RESERVA_DE_FALLO');
 
 const minDay = (a: string, b: string) => (a < b ? a : b);
 
@@ -130,7 +133,8 @@ async function insertBatch(tx: Queryable, cases: readonly CaseRow[], today: stri
         }
       }
     }
-    // A proceeding for two case files in five: a complaint that went some way, a reparation past a sentence.
+    // A proceeding for two case files in five: a complaint that went some way, a sentence (its
+    // outcome drawn) and past it a reparation.
     if (rand() < 0.4) {
       const id = randomUUID();
       let version = 1;
@@ -140,7 +144,7 @@ async function insertBatch(tx: Queryable, cases: readonly CaseRow[], today: stri
       for (let k = 1; k <= reached; k++) {
         const on = minDay(addDays(day, 30 + Math.floor(rand() * 90)), today);
         day = on;
-        steps.push({ type: 'proceeding.staged', from: PATH[k - 1] as ProceduralStage, to: PATH[k] as ProceduralStage, on, content: k === SENTENCED ? { outcome: 'SENTENCIA_CONDENATORIA' } : {}, ...meta(id, version++, on) });
+        steps.push({ type: 'proceeding.staged', from: PATH[k - 1] as ProceduralStage, to: PATH[k] as ProceduralStage, on, content: k === SENTENCED ? { outcome: outcomeOf(rand()) } : {}, ...meta(id, version++, on) });
       }
       const civilParty = rand() < 0.5;
       if (reached >= SENTENCED) {
@@ -194,8 +198,8 @@ async function insertBatch(tx: Queryable, cases: readonly CaseRow[], today: stri
   if (proceedings.length > 0) {
     const col = <T,>(f: (r: (typeof proceedings)[number]) => T) => proceedings.map(f);
     await tx.query(
-      `INSERT INTO proceedings (id, case_file_id, person_id, owner_agency_id, stage, stage_on, reparation, civil_party, version, sealed, created_at, updated_at)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::date[], $7::text[], $8::boolean[], $9::int[], $10::bytea[], $11::timestamptz[], $12::timestamptz[])`,
+      `INSERT INTO proceedings (id, case_file_id, person_id, owner_agency_id, stage, stage_on, reparation, civil_party, sentenced_on, sentence_outcome, version, sealed, created_at, updated_at)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::date[], $7::text[], $8::boolean[], $9::date[], $10::text[], $11::int[], $12::bytea[], $13::timestamptz[], $14::timestamptz[])`,
       [
         col((r) => r.record.id),
         col((r) => r.record.caseFileId),
@@ -205,6 +209,8 @@ async function insertBatch(tx: Queryable, cases: readonly CaseRow[], today: stri
         col((r) => r.record.stageOn),
         col((r) => reparationState(r.record.content.reparationOrderedPen, r.record.content.reparationPaidPen) ?? null),
         col((r) => r.record.content.victimIsCivilParty ?? null),
+        col((r) => r.record.sentencedOn ?? null),
+        col((r) => sentenceOutcome(r.record)),
         col((r) => r.record.version),
         col((r) => vault.sealJson(r.key, r.record, `proceeding:${r.record.id}`)),
         col((r) => r.record.createdAt),

@@ -87,8 +87,23 @@ interface StageCounts {
   persons: number | null;
 }
 
-interface Justice extends StageCounts, BrokenDown<StageCounts> {
+interface SentenceCounts {
+  sentenced: number | null;
+  personsSentenced: number | null;
+  withinYear: number | null;
+  years1to2: number | null;
+  years2to3: number | null;
+  over3Years: number | null;
+  medianDaysToSentence: number | null;
+  percentWithinYear: number | null;
+  percentYears1to2: number | null;
+  percentYears2to3: number | null;
+  percentOver3Years: number | null;
+}
+
+interface Justice extends StageCounts, SentenceCounts, BrokenDown<StageCounts & SentenceCounts> {
   byStage: (StageCounts & { stage: string; label: string })[];
+  byOutcome: { outcome: string; label: string; sentenced: number | null }[];
 }
 
 interface StayCounts {
@@ -677,6 +692,9 @@ function RecordsSections({ records, fmt }: { records: RecordsAnswers; fmt: Fmt }
   const dimensions = plans?.goalsByDimension.filter((g) => g.goals !== 0) ?? [];
   const pair = (p: Referrals['pairs'][number]) => `${p.fromLabel} → ${p.toLabel}`;
   const reached = justice?.byStage.filter((c) => c.proceedings !== 0) ?? [];
+  const outcomes = justice?.byOutcome.filter((c) => c.sentenced !== 0) ?? [];
+  // A span of years: its count, and its share of the sentences when shown.
+  const span = (n: number | null, share: number | null) => (share === null ? fmt(n) : `${fmt(n)} (${percent(share)})`);
   return (
     <>
       {referrals && (
@@ -705,6 +723,28 @@ function RecordsSections({ records, fmt }: { records: RecordsAnswers; fmt: Fmt }
           groups={reached.map((c) => ({ label: c.label, counts: c }))}
           chart={reached.map((c) => ({ label: c.label, value: c.proceedings }))}
           summary={`${t('statistics.justiceProceedings')}: ${fmt(justice.proceedings)}; ${t('statistics.justicePersons')}: ${fmt(justice.persons)}`}
+        />
+      )}
+      {justice && (
+        // C11: proceedings with a sentence by outcome, victims with one, time from detection to sentence.
+        <RecordsSection
+          id="stats-sentences"
+          name="sentences"
+          fmt={fmt}
+          answer={justice}
+          columns={['sentencesGroup', 'sentencesSentenced', 'sentencesPersons', 'sentencesWithinYear', 'sentencesYears1to2', 'sentencesYears2to3', 'sentencesOver3Years', 'sentencesMedian']}
+          cells={(c: SentenceCounts) => [
+            fmt(c.sentenced),
+            fmt(c.personsSentenced),
+            span(c.withinYear, c.percentWithinYear),
+            span(c.years1to2, c.percentYears1to2),
+            span(c.years2to3, c.percentYears2to3),
+            span(c.over3Years, c.percentOver3Years),
+            days(c.medianDaysToSentence),
+          ]}
+          extraRows={outcomes.map((c) => [t('statistics.sentencesOutcome', { outcome: c.label }), fmt(c.sentenced), '—', '—', '—', '—', '—', '—'])}
+          chart={outcomes.map((c) => ({ label: c.label, value: c.sentenced }))}
+          summary={`${t('statistics.sentencesSentenced')}: ${fmt(justice.sentenced)}; ${t('statistics.sentencesMedian')}: ${days(justice.medianDaysToSentence)}`}
         />
       )}
       {shelter && (
