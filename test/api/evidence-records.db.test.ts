@@ -152,7 +152,7 @@ test('B8: persons with an active case file followed in the last 30 and 90 days, 
   type Followed = { active: number | null; within30: number | null; within90: number | null; lostContact: number | null; percent30: number | null; percent90: number | null };
   const shape = {
     counts: ['active', 'within30', 'within90', 'lostContact'],
-    sums: [{ total: 'active', parts: ['within90'], rest: 'notWithin90' }, { total: 'within90', parts: ['within30'], rest: 'within31to90' }],
+    sums: [{ total: 'active', parts: ['within90'], rest: 'notWithin90' }, { total: 'within90', parts: ['within30'], rest: 'within31to90' }, { total: 'active', parts: ['lostContact'], rest: 'notLost' }],
     shares: [{ field: 'percent30', numerator: 'within30', denominator: 'active' }, { field: 'percent90', numerator: 'within90', denominator: 'active' }] };
   const body = (await assertRestrictedProtected(analyst, '/api/statistics/followups', undefined, shape)) as Followed & { asOf: string };
   assert.equal(body.asOf, '2026-12-01');

@@ -494,6 +494,7 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
       sums: [
         { total: 'active', parts: ['within90'], rest: 'notWithin90' },
         { total: 'within90', parts: ['within30'], rest: 'within31to90' },
+        { total: 'active', parts: ['lostContact'], rest: 'notLost' },
       ],
     },
     derived: (c: FollowUpCounts, shown) => ({ percent30: publishedShare(c.percent30, shown.within30 ?? null, shown.active ?? null), percent90: publishedShare(c.percent90, shown.within90 ?? null, shown.active ?? null) }),
