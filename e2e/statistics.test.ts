@@ -105,7 +105,7 @@ test('public dashboard: map, charts with their tables, filters in place, nothing
   });
 });
 
-test('internal dashboard: plans on time, goals by dimension, assisted and reintegrated, civil reparation, each chart with its table, in Spanish and English', async () => {
+test('internal dashboard: plans on time, goals by dimension, assisted and reintegrated, civil reparation, sentences, each chart with its table, in Spanish and English', async () => {
   await rig.photographFailure('statistics-care-justice', async () => {
     const page = await rig.signedInPage('analista');
     await page.goto(`${rig.base}/estadisticas/interno`);
@@ -114,6 +114,7 @@ test('internal dashboard: plans on time, goals by dimension, assisted and reinte
       ['stats-goals', 'Objetivos del PRI por dimensión (B7)', 'PRI goals by dimension (B7)'],
       ['stats-reintegration', 'Víctimas atendidas y reintegradas (B4)', 'Victims assisted and reintegrated (B4)'],
       ['stats-reparation', 'Reparación civil (C12)', 'Civil reparation (C12)'],
+      ['stats-sentences', 'Sentencias y tiempo hasta la sentencia (C11)', 'Sentences and time to sentence (C11)'],
     ] as const;
     for (const [id, es] of sections) {
       const section = page.locator(`section[aria-labelledby="${id}-heading"]`);
@@ -128,12 +129,17 @@ test('internal dashboard: plans on time, goals by dimension, assisted and reinte
     await plans.getByRole('columnheader', { name: '% a tiempo' }).waitFor();
     await plans.getByRole('rowheader', { name: 'Mujer' }).waitFor();
     await page.locator('section[aria-labelledby="stats-reparation-heading"]').getByRole('columnheader', { name: 'Pagada en parte' }).waitFor();
+    const sentences = page.locator('section[aria-labelledby="stats-sentences-heading"]');
+    await sentences.getByRole('columnheader', { name: 'Hasta 1 año' }).waitFor();
+    await sentences.getByRole('rowheader', { name: 'Resultado: Sentencia condenatoria' }).waitFor();
     // Counts are whole numbers of 0 or 10 and more, or withheld (x); shares carry %; no amount in soles anywhere.
     for (const [id] of sections) {
       for (const cell of await page.locator(`section[aria-labelledby="${id}-heading"] figure.stats-figure td`).allTextContents()) {
         const text = cell.trim();
-        if (text === 'x' || text === '—' || text.endsWith('%') || !/^[\d\s.,]+$/.test(text)) continue;
-        const value = Number(text.replace(/[^\d]/g, ''));
+        // A span of years with its share ("12 (40 %)"): the count before the share.
+        const count = text.replace(/\s*\([^)]*%\)$/, '');
+        if (count === 'x' || count === '—' || count.endsWith('%') || !/^[\d\s.,]+$/.test(count)) continue;
+        const value = Number(count.replace(/[^\d]/g, ''));
         assert.ok(value === 0 || value >= 10, `${id}: small figure ${text} shown`);
       }
     }
@@ -144,6 +150,7 @@ test('internal dashboard: plans on time, goals by dimension, assisted and reinte
     assert.equal(violations.length, 0, describeViolations('/estadisticas/interno', violations));
     await page.locator('section[aria-labelledby="stats-plans-heading"]').screenshot({ path: join(shots, 'statistics-plans-es.png') });
     await page.locator('section[aria-labelledby="stats-goals-heading"]').screenshot({ path: join(shots, 'statistics-goals-es.png') });
+    await sentences.screenshot({ path: join(shots, 'statistics-sentences-es.png') });
     await page.screenshot({ path: join(shots, 'statistics-care-justice-es.png'), fullPage: true });
 
     await page.getByRole('button', { name: 'English' }).click();
@@ -152,6 +159,7 @@ test('internal dashboard: plans on time, goals by dimension, assisted and reinte
     // The figures are read again in English: the server's labels too.
     await page.locator('section[aria-labelledby="stats-reparation-heading"]').getByRole('rowheader', { name: 'Adult (18+)', includeHidden: true }).waitFor({ state: 'attached' });
     await page.locator('section[aria-labelledby="stats-reparation-heading"]').screenshot({ path: join(shots, 'statistics-reparation-en.png') });
+    await sentences.getByRole('rowheader', { name: 'Outcome: Conviction', includeHidden: true }).waitFor({ state: 'attached' });
     assert.match((await page.getByTestId('stats-scope').textContent()) ?? '', /Scope:\s*National/);
     assert.deepEqual(rig.scriptErrors, []);
   });
