@@ -13,7 +13,7 @@ import { rebuildProjections } from '../../src/server/actions/store.ts';
 import { createUser } from '../../src/server/commands/directory.ts';
 import { loadMigrations, splitStatements } from '../../src/server/db/migrate.ts';
 import { PASSWORD, sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
-import { assertRestrictedProtected } from '../helpers/restricted-audit.ts';
+import { assertRestrictedProtected, PLANS_SHAPE, REPARATION_SHAPE } from '../helpers/restricted-audit.ts';
 
 process.env.ENLACE_STATISTICS_MAX_AGE_MS = '0';
 let t: TestApp;
@@ -107,20 +107,9 @@ test('paid never exceeds ordered, whichever of the two a change names (es and en
 let analyst: Client;
 type Plans = { inCare: number | null; due: number | null; onTime: number | null; percentOnTime: number | null; withPlan: number | null; goalsMet: number | null; asOf: string };
 
-const GOAL_STATUSES = ['achieved', 'partly', 'notAchieved', 'open', 'dropped'];
 test('B7: persons in care with a PRI approved within 30 days, goals by dimension and status; no withheld count recoverable', async () => {
   analyst = await t.signIn('analista');
-  const body = (await assertRestrictedProtected(analyst, '/api/statistics/plans', '2026', {
-    counts: ['inCare', 'due', 'onTime', 'withPlan', 'goalsMet'],
-    groups: [{ field: 'goalsByDimension', key: (g) => String(g.dimension), counts: ['goals', ...GOAL_STATUSES], additive: [] }],
-    sums: [
-      { total: 'goals', parts: GOAL_STATUSES },
-      { total: 'inCare', parts: ['due'], rest: 'notDue' },
-      { total: 'due', parts: ['onTime'], rest: 'late' },
-      { total: 'withPlan', parts: ['goalsMet'], rest: 'goalsNotMet' },
-    ],
-    shares: [{ field: 'percentOnTime', numerator: 'onTime', denominator: 'due' }],
-  })) as Plans & {
+  const body = (await assertRestrictedProtected(analyst, '/api/statistics/plans', '2026', PLANS_SHAPE)) as Plans & {
     indicator: { id: string };
     goalsByDimension: { dimension: string; label: string; goals: number | null; achieved: number | null; open: number | null; dropped: number | null; percentAchieved: number | null }[];
     bySex: (Plans & { sex: string })[];
@@ -160,15 +149,7 @@ test('B4: victims identified, assisted within 30 days, reintegrated (plan achiev
 
 test('C12: victims by where their civil reparation stands, civil parties; no withheld count recoverable', async () => {
   type Reparation = { proceedings: number | null; proceedingsWithReparation: number | null; persons: number | null; ordered: number | null; paid: number | null; paidInPart: number | null; civilParty: number | null };
-  const body = (await assertRestrictedProtected(analyst, '/api/statistics/reparation', '2026', {
-    counts: ['proceedings', 'proceedingsWithReparation', 'persons', 'ordered', 'paid', 'paidInPart', 'civilParty'],
-    sums: [
-      { total: 'proceedings', parts: ['proceedingsWithReparation'], rest: 'withoutReparation' },
-      { total: 'persons', parts: ['ordered'], rest: 'notOrdered' },
-      { total: 'ordered', parts: ['paid', 'paidInPart'], rest: 'unpaid' },
-      { total: 'persons', parts: ['civilParty'], rest: 'notCivilParty' },
-    ],
-  })) as Reparation & { bySex: (Reparation & { sex: string })[] };
+  const body = (await assertRestrictedProtected(analyst, '/api/statistics/reparation', '2026', REPARATION_SHAPE)) as Reparation & { bySex: (Reparation & { sex: string })[] };
   assert.equal(body.paidInPart, null, 'two paid in part: withheld');
   assert.equal(body.bySex.find((c) => c.sex === 'HOMBRE')?.persons, null);
   assert.equal((await police.request('GET', '/api/statistics/reparation')).statusCode, 403);

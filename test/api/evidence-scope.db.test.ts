@@ -7,6 +7,9 @@ import { after, before, test } from 'node:test';
 import { createUnit, createUser } from '../../src/server/commands/directory.ts';
 import { ensureDemoDirectory, loadSyntheticCases } from '../../src/server/commands/seed.ts';
 import { linkAllPersons } from '../../src/server/linkage/batch.ts';
+import { loadSyntheticCareRecords } from '../../src/server/commands/seed-care-records.ts';
+import { todayInPeru } from '../../src/domain/dates.ts';
+import { assertRestrictedProtected, PLANS_SHAPE, REPARATION_SHAPE } from '../helpers/restricted-audit.ts';
 import { PASSWORD, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
 
 process.env.ENLACE_STATISTICS_MAX_AGE_MS = '0';
@@ -38,6 +41,8 @@ before(async () => {
   const directory = await t.db.transaction((tx) => ensureDemoDirectory(tx));
   await loadSyntheticCases(t.db, directory, { persons: 700, seed: 11 });
   await linkAllPersons(t.db);
+  // Plans and proceedings, so that the care and justice indicators count something in the region.
+  await loadSyntheticCareRecords(t.db, { today: todayInPeru(), seed: 11 });
   await createUser(t.db, { unitId: t.units.pnp, username: 'nacional', displayName: 'Analista nacional', password: PASSWORD, roles: ['ANALISTA_NACIONAL'], mustChangePassword: false });
   national = await t.signIn('nacional');
   year = ((await t.app.inject({ method: 'GET', url: '/api/public/indicators' })).json() as { years: string[] }).years.at(-2) as string;
@@ -128,4 +133,12 @@ test("the agencies' comparison and the restricted indicators answer within the s
   const care = (await regional.request('GET', `/api/statistics/time-to-care?year=${year}`)).json() as { persons: number | null };
   const careNation = (await national.request('GET', `/api/statistics/time-to-care?year=${year}`)).json() as { persons: number | null };
   assert.ok(care.persons === null || (careNation.persons !== null && care.persons < careNation.persons));
+});
+
+test("the protection runs on the region's persons: no withheld count of the region's answers can be worked out from them together", async () => {
+  // Every answer the regional analyst can ask (unfiltered, by sex, by child/adult, by both) audited together by linear programming.
+  const plans = await assertRestrictedProtected(regional, '/api/statistics/plans', undefined, PLANS_SHAPE);
+  const nationPlans = (await national.request('GET', '/api/statistics/plans')).json() as { inCare: number | null };
+  assert.ok(typeof plans.inCare === 'number' && typeof nationPlans.inCare === 'number' && plans.inCare < nationPlans.inCare, `region ${String(plans.inCare)} < nation ${String(nationPlans.inCare)}`);
+  await assertRestrictedProtected(regional, '/api/statistics/reparation', undefined, REPARATION_SHAPE);
 });

@@ -116,3 +116,28 @@ export async function assertRestrictedProtected(client: Client, path: string, ye
   assert.deepEqual(exposed.slice(0, 3), [], `${path}: withheld counts recoverable`);
   return answers[0]!.body;
 }
+
+const GOAL_STATUSES = ['achieved', 'partly', 'notAchieved', 'open', 'dropped'];
+/** B7 (/api/statistics/plans) as the reader sees it: goals by status, the rests never shown, the share. */
+export const PLANS_SHAPE: RestrictedShape = {
+  counts: ['inCare', 'due', 'onTime', 'withPlan', 'goalsMet'],
+  groups: [{ field: 'goalsByDimension', key: (g) => String(g.dimension), counts: ['goals', ...GOAL_STATUSES], additive: [] }],
+  sums: [
+    { total: 'goals', parts: GOAL_STATUSES },
+    { total: 'inCare', parts: ['due'], rest: 'notDue' },
+    { total: 'due', parts: ['onTime'], rest: 'late' },
+    { total: 'withPlan', parts: ['goalsMet'], rest: 'goalsNotMet' },
+  ],
+  shares: [{ field: 'percentOnTime', numerator: 'onTime', denominator: 'due' }],
+};
+
+/** C12 (/api/statistics/reparation) as the reader sees it. */
+export const REPARATION_SHAPE: RestrictedShape = {
+  counts: ['proceedings', 'proceedingsWithReparation', 'persons', 'ordered', 'paid', 'paidInPart', 'civilParty'],
+  sums: [
+    { total: 'proceedings', parts: ['proceedingsWithReparation'], rest: 'withoutReparation' },
+    { total: 'persons', parts: ['ordered'], rest: 'notOrdered' },
+    { total: 'ordered', parts: ['paid', 'paidInPart'], rest: 'unpaid' },
+    { total: 'persons', parts: ['civilParty'], rest: 'notCivilParty' },
+  ],
+};
