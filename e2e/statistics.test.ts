@@ -165,7 +165,7 @@ test('internal dashboard: plans on time, goals by dimension, assisted and reinte
   });
 });
 
-test("the regional government's analyst: the internal dashboard states her region and counts only its persons", async () => {
+test("the regional government's analyst: the internal dashboard states her region and counts only its persons, its trend too", async () => {
   await rig.photographFailure('statistics-regional-scope', async () => {
     const [ong] = await rig.t.db.query<{ id: string }>('SELECT agency_id AS id FROM units WHERE id = $1', [rig.t.units.ong]);
     const unit = await createUnit(rig.t.db, { agencyId: ong?.id as string, name: 'Gerencia regional (sintética)', ubigeo: '150101' });
@@ -175,8 +175,13 @@ test("the regional government's analyst: the internal dashboard states her regio
     const scope = page.getByTestId('stats-scope');
     await scope.waitFor({ timeout: 30_000 });
     assert.match((await scope.textContent()) ?? '', /Ámbito:\s*Región: Lima/);
-    // The trend beside it is the published national one, and says so.
-    await page.getByText('Tendencia nacional publicada').waitFor();
+    // The trend beside it is her region's too: each year's total, the latest the same as her table's total.
+    const trend = page.locator('section[aria-labelledby="stats-trend-heading"]');
+    await trend.locator('figure.stats-figure summary').click();
+    const lastYear = (await trend.locator('figure.stats-figure tbody tr').last().locator('td').last().textContent())?.trim();
+    const total = (await page.locator('.stats-key-value').first().textContent())?.trim();
+    assert.equal(lastYear, total, 'the trend of her region ends at her total');
+    assert.match((await trend.locator('a', { hasText: 'CSV' }).getAttribute('href')) ?? '', /^\/api\/statistics\/trend\.csv\?/);
     const violations = (await axeViolations(page)).filter(isBlocking);
     assert.equal(violations.length, 0, describeViolations('/estadisticas/interno (regional)', violations));
     await page.screenshot({ path: join(shots, 'statistics-regional-scope-es.png') });

@@ -13,6 +13,8 @@ import { assertRestrictedProtected, PLANS_SHAPE, REPARATION_SHAPE } from '../hel
 import { PASSWORD, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
 
 process.env.ENLACE_STATISTICS_MAX_AGE_MS = '0';
+// The trend protects a release of every year for each scope on first asking: on a machine shared with other tests that can take more than the default 20 s.
+process.env.ENLACE_STATISTICS_WAIT_MS ??= '90000';
 let t: TestApp;
 let national: Client;
 let regional: Client;
@@ -98,6 +100,15 @@ test('the same table: the nation for the national analyst, her department for th
   assert.equal(csv.statusCode, 200);
   assert.ok(csv.body.includes(`# Ámbito: región ${mine.scope.parts[0]?.department?.label}`), csv.body.slice(-400));
   assert.match((await national.request('GET', `/api/statistics.csv?view=detectionDept&year=${year}`, undefined, { 'accept-language': 'en' })).body, /# Scope: national/);
+  // Her trend is her region's: the year's point is her table's total; the nation's is the nation's.
+  const trend = (await regional.request('GET', '/api/statistics/trend')).json() as { points: { year: string; value: number | null }[]; scope: Scope };
+  assert.equal(trend.scope.parts[0]?.department?.code, region);
+  assert.equal(trend.points.find((p) => p.year === year)?.value, regionTotal);
+  const nationTrend = (await national.request('GET', '/api/statistics/trend')).json() as { points: { year: string; value: number | null }[] };
+  assert.equal(nationTrend.points.find((p) => p.year === year)?.value, total(nation));
+  const trendCsv = await regional.request('GET', '/api/statistics/trend.csv');
+  assert.equal(trendCsv.statusCode, 200);
+  assert.ok(trendCsv.body.includes(`# Ámbito: región ${mine.scope.parts[0]?.department?.label}`));
   // The public tables stay national, signed in or not.
   const pub = (await regional.request('GET', `/api/public/statistics?view=detectionDept&year=${year}`)).json() as Table & { scope?: unknown };
   assert.equal(pub.scope, undefined);

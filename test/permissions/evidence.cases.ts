@@ -8,6 +8,8 @@ export const cases: RouteCase[] = [
   { method: 'GET', url: '/api/public/statistics.csv', ok: 200, call: () => ({ url: '/api/public/statistics.csv' }) },
   { method: 'GET', url: '/api/public/statistics/trend', ok: 200, call: () => ({ url: '/api/public/statistics/trend' }) },
   ...['csv', 'xlsx'].map((format) => ({ method: 'GET', url: `/api/public/statistics/trend.${format}`, ok: 200, call: () => ({ url: `/api/public/statistics/trend.${format}` }) })),
+  // The trend within the user's statistical scope.
+  ...['', '.csv', '.xlsx'].map((ext) => ({ method: 'GET', url: `/api/statistics/trend${ext}`, ok: 200, call: () => ({ url: `/api/statistics/trend${ext}` }) })),
   { method: 'GET', url: '/api/statistics', ok: 200, call: () => ({ url: '/api/statistics' }) },
   { method: 'GET', url: '/api/statistics/agencies', ok: 200, call: () => ({ url: '/api/statistics/agencies' }) },
   { method: 'GET', url: '/api/statistics/microdata.csv', ok: 200, call: () => ({ url: '/api/statistics/microdata.csv' }) },

@@ -135,9 +135,9 @@ export async function publicTable(service: EvidenceService, request: PublicTable
  * Es: la tendencia pública: el total de cada año leído de la publicación de ese año (coincide con sus cuadros).
  * En: the public trend: each year's total read from that year's release, so it agrees with the year's tables.
  */
-export async function publicTrend(service: EvidenceService, snapshot: Snapshot, indicator: Indicator, filters: Partial<Record<DimensionName, string>>, lang: Lang) {
-  return service.answer(snapshot, `trend|${lang}|${indicator.id}|${filters.sex ?? ''}|${filters.childAdult ?? ''}`, async () => {
-    const releases = await Promise.all(snapshot.years.map((year) => service.release(snapshot, indicator, year, 'public')));
+export async function publicTrend(service: EvidenceService, snapshot: Snapshot, indicator: Indicator, filters: Partial<Record<DimensionName, string>>, lang: Lang, audience: Audience = 'public') {
+  return service.answer(snapshot, `trend|${audience}|${lang}|${indicator.id}|${filters.sex ?? ''}|${filters.childAdult ?? ''}`, async () => {
+    const releases = await Promise.all(snapshot.years.map((year) => service.release(snapshot, indicator, year, audience)));
     const points = releases.map((release) => {
       const grand = answerView(release, 'sex', filters, []).figures.find((f) => Object.keys(f.coords).length === Object.keys(filters).length);
       return { year: release.year, value: grand?.value ?? null };
@@ -152,8 +152,8 @@ const TREND_NOTE = {
 } as const;
 
 /** Es: la tendencia como cuadro: año y cifra, los filtros y la nota de confidencialidad. En: the trend as a table: year and figure, its filters and the disclosure note. */
-export async function trendGrid(service: EvidenceService, snapshot: Snapshot, indicator: Indicator, filters: Partial<Record<DimensionName, string>>, lang: Lang): Promise<ExportGrid> {
-  const trend = await publicTrend(service, snapshot, indicator, filters, lang);
+export async function trendGrid(service: EvidenceService, snapshot: Snapshot, indicator: Indicator, filters: Partial<Record<DimensionName, string>>, lang: Lang, scope?: ScopeView): Promise<ExportGrid> {
+  const trend = await publicTrend(service, snapshot, indicator, filters, lang, scope ? 'restricted' : 'public');
   const note = TREND_NOTE[lang];
   const filterNotes = Object.entries(filters).map(([d, code]) => {
     const dimension = snapshot.facts.dimensions[d as DimensionName];
@@ -162,7 +162,7 @@ export async function trendGrid(service: EvidenceService, snapshot: Snapshot, in
   return {
     sheet: `${indicator.id}`,
     rows: [[REPORT_TEXT[lang].year, trend.indicator.name], ...trend.points.map((p) => [p.year, p.value === null ? SUPPRESSED_MARK : p.value])],
-    notes: [...filterNotes, note, REPORT_TEXT[lang].suppressed],
+    notes: [...(scope ? [scopeNote(scope, lang)] : []), ...filterNotes, note, REPORT_TEXT[lang].suppressed],
     dataAsOf: trend.dataAsOf,
   };
 }

@@ -270,6 +270,26 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
     });
   }
 
+  // The trend within the user's statistical scope (her region's, her agency's, the nation's), not rounded, and as CSV or XLSX.
+  app.get('/api/statistics/trend', { schema: { summary: 'Tendencia por año en su ámbito / trend over the years within one\'s scope', tags: ['statistics'], querystring: TrendQuery }, config: { policy: 'statistics.read' } }, async (request) => {
+    const { snapshot, scope } = await scoped(request);
+    const indicator = indicatorOf(request.query.indicator);
+    const filters = filtersOf(request.query, 'sex', snapshot.facts);
+    const trend = await publicTrend(service, snapshot, indicator, filters, request.lang, 'restricted');
+    await audit(request, { action: 'STATISTICS', groups: [], purpose: `${indicator.id} trend` });
+    return { ...trend, scope };
+  });
+  for (const format of ['csv', 'xlsx'] as const) {
+    app.get(`/api/statistics/trend.${format}`, { schema: { summary: `Tendencia en su ámbito en ${format.toUpperCase()} / trend within one's scope as ${format.toUpperCase()}`, tags: ['statistics'], querystring: TrendQuery }, config: { policy: 'statistics.read' } }, async (request, reply) => {
+      const { snapshot, scope } = await scoped(request);
+      const indicator = indicatorOf(request.query.indicator);
+      const filters = filtersOf(request.query, 'sex', snapshot.facts);
+      const { type, body } = gridFile(await trendGrid(service, snapshot, indicator, filters, request.lang, scope), format);
+      await audit(request, { action: 'EXPORT', entityType: 'statistics', groups: [], purpose: `${indicator.id} trend ${format}` });
+      return sendFile(reply, type, body, trendFileName(indicator, filters, format).replace(`.${format}`, `-restringido.${format}`));
+    });
+  }
+
   app.get('/api/public/reports/region/:region.pdf', { schema: { summary: 'Informe regional en PDF / regional PDF report', tags: ['statistics'], security: [], params: ReportParams, querystring: ReportQuery }, config: { policy: 'public' } }, async (request, reply) => {
     const { pdf, filename } = await regionReportPdf(db, service, {
       region: request.params.region,

@@ -261,7 +261,11 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
     const recordsQuery = records.toString();
     Promise.all([
       Promise.all(names.map((name) => api<TableAnswer>('GET', `${base}?${tableQuery(name, filters)}`).then((answer) => [name, answer] as const))),
-      api<Trend>('GET', `/api/public/statistics/trend?${trendParams.toString()}`),
+      // Restricted: the trend within the user's scope (her region's…), not rounded. Its releases of
+      // every year may still be being protected (503): the rest of the dashboard shows without it.
+      audience === 'public'
+        ? api<Trend>('GET', `/api/public/statistics/trend?${trendParams.toString()}`)
+        : api<Trend>('GET', `/api/statistics/trend?${trendParams.toString()}`).catch(() => undefined),
       audience === 'restricted' ? api<Agencies>('GET', `/api/statistics/agencies?indicator=${filters.indicator}&year=${filters.year}`) : Promise.resolve(undefined),
       audience === 'restricted'
         ? Promise.all(Object.entries(RECORDS_ROUTES).map(([name, route]) => api<unknown>('GET', `/api/statistics/${route}?${recordsQuery}`).then((answer) => [name, answer] as const)))
@@ -343,12 +347,7 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
           <MapSection map={map} detection={tables.detectionDept} flows={tables.flows} fmt={fmt} exportBase={base} filters={filters} />
           {tables.flows && <FlowsSection flows={tables.flows} fmt={fmt} exportLink={<Exports base={base} query={tableQuery('flows', filters)} />} />}
           {trend && (
-            <TrendSection
-              trend={trend}
-              fmt={fmt}
-              note={scope && !scope.national ? t('statistics.trendNational') : undefined}
-              exportLink={<Exports base="/api/public/statistics/trend" query={trendQuery(filters).toString()} />}
-            />
+            <TrendSection trend={trend} fmt={fmt} exportLink={<Exports base={`${base}/trend`} query={trendQuery(filters).toString()} />} />
           )}
           <div className="stats-grid">
             {(['sex', 'ageBand', 'nationality', 'exploitation', 'gender'] as const).map((name) => {
@@ -593,7 +592,7 @@ function scopeText(scope: Scope, t: (key: string, options?: Record<string, strin
     .join('; ');
 }
 
-function TrendSection({ trend, fmt, exportLink, note }: { trend: Trend; fmt: (v: number | null) => string; exportLink: ReactNode; note?: string | undefined }) {
+function TrendSection({ trend, fmt, exportLink }: { trend: Trend; fmt: (v: number | null) => string; exportLink: ReactNode }) {
   const { t } = useTranslation();
   const points = trend.points;
   const max = Math.max(1, ...points.map((p) => p.value ?? 0));
@@ -601,7 +600,6 @@ function TrendSection({ trend, fmt, exportLink, note }: { trend: Trend; fmt: (v:
   return (
     <section aria-labelledby="stats-trend-heading">
       <h2 id="stats-trend-heading">{t('statistics.trendTitle')}</h2>
-      {note && <p className="hint">{note}</p>}
       <ChartFigure
         id="stats-trend"
         title={t('statistics.trendTitle')}
