@@ -205,11 +205,14 @@ async function measure(): Promise<void> {
     ];
     // Every other restricted indicator route the server offers (GET /api/statistics/<name>, no
     // file download): new indicators are measured without touching this list.
-    const spec = (await (await fetch(`${address}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const spec = (await (await fetch(`${address}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] } | undefined>> };
     for (const path of Object.keys(spec.paths).sort()) {
       const name = /^\/api\/statistics\/([a-z-]+)$/.exec(path)?.[1];
-      if (!name || !spec.paths[path]?.get || routes.some(([, measured]) => measured.startsWith(`${path}?`))) continue;
-      routes.push([`restricted ${name}`, `${path}?year=${year}`, true]);
+      const get = spec.paths[path]?.get;
+      if (!name || !get || routes.some(([, measured]) => measured.startsWith(`${path}?`))) continue;
+      // The year where the route takes one (a trend spans them all).
+      const takesYear = get.parameters?.some((p) => p.in === 'query' && p.name === 'year') ?? false;
+      routes.push([`restricted ${name}`, takesYear ? `${path}?year=${year}` : path, true]);
     }
     const timings: Timing[] = [];
     for (const [name, path, signedIn] of routes) {
