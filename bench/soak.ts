@@ -13,7 +13,7 @@
 // BENCH_RATE (3500 req/s: the foundation benchmark's floor, 3000 reads + 500 writes),
 // BENCH_SECONDS (1800), BENCH_SHORT_SECONDS (60), BENCH_CASES (20000), BENCH_MAX_IN_FLIGHT (256),
 // BENCH_DATABASE_URL (else TEST_DATABASE_URL, else the local server), BENCH_REUSE=1 (keep the
-// database `enlace_soak` of an earlier run), BENCH_PORT (3901).
+// database `enlace_soak` of an earlier run), BENCH_PORT (3901), BENCH_WORKERS (2: the server's processes).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -33,6 +33,8 @@ const shortSeconds = Number(process.env.BENCH_SHORT_SECONDS ?? 60);
 const targetCases = Number(process.env.BENCH_CASES ?? 20_000);
 const maxInFlight = Number(process.env.BENCH_MAX_IN_FLIGHT ?? 256);
 const port = Number(process.env.BENCH_PORT ?? 3901);
+/** Server processes (enlace serve --workers): one Node.js process serves requests on one core. */
+const workers = Number(process.env.BENCH_WORKERS ?? 2);
 const PASSWORD = 'Bench-Sintetico-2026';
 const dbUrl = Object.assign(new URL(adminUrl), { pathname: '/enlace_soak' }).toString();
 
@@ -67,25 +69,44 @@ async function prepareDatabase(): Promise<void> {
 }
 
 async function startServer(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/enlace', 'serve', '--port', String(port)], {
+  const child = spawn(process.execPath, ['bin/enlace', 'serve', '--port', String(port), '--workers', String(workers)], {
     env: { ...process.env, DATABASE_URL: dbUrl, ENLACE_MASTER_KEY: masterKey, ENLACE_DB_POOL: '20', LOG_LEVEL: 'error' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  // Ready in every process: each asked on a connection of its own, so that all are asked in turn.
+  let ready = 0;
   for (let i = 0; i < 3000; i++) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/api/health/ready`);
-      if (res.ok && ((await res.json()) as { linkage: string }).linkage !== 'building') return child;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
+    const linkage = await new Promise<string | undefined>((resolve) => {
+      http
+        .get({ host: '127.0.0.1', port, path: '/api/health/ready', agent: false }, (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve(res.statusCode === 200 ? ((JSON.parse(body) as { linkage?: string }).linkage ?? '') : undefined));
+        })
+        .on('error', () => resolve(undefined));
+    });
+    ready = linkage !== undefined && linkage !== 'building' ? ready + 1 : 0;
+    if (ready >= 2 * workers) return child;
+    await new Promise((r) => setTimeout(r, ready > 0 ? 20 : 200));
   }
   throw new Error('server did not start');
 }
 
+/** Resident memory of the server: its process and, with several, every worker (all that a leak would grow). */
 function rssOf(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  } catch {
+    // gone
+  }
+  let own = 0;
+  try {
+    own = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+  } catch {
+    // gone
+  }
+  return own + children.reduce((sum, child) => sum + rssOf(child), 0);
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
