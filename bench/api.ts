@@ -14,8 +14,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
 import { paced, type PacedRequest } from './paced.ts';
+import { overTree, untilEveryProcessReady } from './server-processes.ts';
 import { randomBytes } from 'node:crypto';
-import { get } from 'node:http';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { openVault } from '../src/server/crypto/keys.ts';
 import { MasterKey } from '../src/server/crypto/vault.ts';
@@ -109,21 +109,8 @@ async function startServer(audit: boolean) {
   });
   // The server's log (errors only) goes to a file: read, so a full pipe never stalls the server.
   child.stdout?.pipe(createWriteStream(new URL('./out/server.log', import.meta.url), { flags: 'a' }));
-  // Measured once the server is up and its linkage index is built (it builds in the background),
-  // in every process: each asked on a connection of its own, so that all are asked in turn.
-  let ready = 0;
-  for (let i = 0; i < 3000; i++) {
-    const linkage = await new Promise<string | undefined>((resolve) => {
-      get({ host: '127.0.0.1', port, path: '/api/health', agent: false }, (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () => resolve(res.statusCode === 200 ? ((JSON.parse(body) as { linkage?: string }).linkage ?? '') : undefined));
-      }).on('error', () => resolve(undefined));
-    });
-    ready = linkage !== undefined && linkage !== 'building' ? ready + 1 : 0;
-    if (ready >= 2 * workers) return child;
-    await new Promise((r) => setTimeout(r, ready > 0 ? 20 : 200));
-  }
+  // Measured once the server is up and its linkage index is built (it builds in the background), in every process.
+  if (await untilEveryProcessReady(port, '/api/health', workers)) return child;
   throw new Error('server did not start');
 }
 
@@ -171,16 +158,6 @@ function cpuTicks(pid: number): number {
   }
 }
 
-/** A process and its descendants (a server of several processes: its primary and workers). */
-function treeTicks(pid: number): number {
-  let children: number[] = [];
-  try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
-  } catch {
-    // gone, or no /proc
-  }
-  return cpuTicks(pid) + children.reduce((sum, child) => sum + treeTicks(child), 0);
-}
 
 async function backendPids(): Promise<number[]> {
   const db = await openPostgres(dbUrl.toString(), 1);
@@ -192,14 +169,14 @@ async function backendPids(): Promise<number[]> {
 /** The CPU a measured run cost the server, the database and this process, per request. */
 async function metered<T extends { total: number }>(serverPid: number | undefined, work: () => Promise<T>): Promise<{ result: T; cpu: Figures['cpu'] }> {
   const pids = await backendPids();
-  const before = { server: serverPid ? treeTicks(serverPid) : 0, database: pids.reduce((sum, pid) => sum + cpuTicks(pid), 0), self: process.cpuUsage() };
+  const before = { server: serverPid ? overTree(serverPid, cpuTicks) : 0, database: pids.reduce((sum, pid) => sum + cpuTicks(pid), 0), self: process.cpuUsage() };
   const result = await work();
   const self = process.cpuUsage(before.self);
   const database = (await backendPids()).reduce((sum, pid) => sum + cpuTicks(pid), 0) - before.database;
   const requests = result.total || 1;
   const local = existsSync('/proc/self/stat') && serverPid !== undefined;
   const cpu = local
-    ? { server: (treeTicks(serverPid) - before.server) / TICKS_PER_MS / requests, database: database / TICKS_PER_MS / requests, loadGenerator: (self.user + self.system) / 1000 / requests }
+    ? { server: (overTree(serverPid, cpuTicks) - before.server) / TICKS_PER_MS / requests, database: database / TICKS_PER_MS / requests, loadGenerator: (self.user + self.system) / 1000 / requests }
     : undefined;
   return { result, cpu };
 }

@@ -24,6 +24,7 @@ import { openVault } from '../src/server/crypto/keys.ts';
 import { MasterKey } from '../src/server/crypto/vault.ts';
 import { openPostgres } from '../src/server/db/database.ts';
 import { migrate } from '../src/server/db/migrate.ts';
+import { overTree, untilEveryProcessReady } from './server-processes.ts';
 import { generateSyntheticRegistry, toRegistration } from '../src/synthetic/index.ts';
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -73,40 +74,20 @@ async function startServer(): Promise<ChildProcess> {
     env: { ...process.env, DATABASE_URL: dbUrl, ENLACE_MASTER_KEY: masterKey, ENLACE_DB_POOL: '20', LOG_LEVEL: 'error' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  // Ready in every process: each asked on a connection of its own, so that all are asked in turn.
-  let ready = 0;
-  for (let i = 0; i < 3000; i++) {
-    const linkage = await new Promise<string | undefined>((resolve) => {
-      http
-        .get({ host: '127.0.0.1', port, path: '/api/health/ready', agent: false }, (res) => {
-          let body = '';
-          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-          res.on('end', () => resolve(res.statusCode === 200 ? ((JSON.parse(body) as { linkage?: string }).linkage ?? '') : undefined));
-        })
-        .on('error', () => resolve(undefined));
-    });
-    ready = linkage !== undefined && linkage !== 'building' ? ready + 1 : 0;
-    if (ready >= 2 * workers) return child;
-    await new Promise((r) => setTimeout(r, ready > 0 ? 20 : 200));
-  }
+  // Ready in every process (the linkage index is built in the background).
+  if (await untilEveryProcessReady(port, '/api/health/ready', workers)) return child;
   throw new Error('server did not start');
 }
 
 /** Resident memory of the server: its process and, with several, every worker (all that a leak would grow). */
 function rssOf(pid: number): number {
-  let children: number[] = [];
-  try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
-  } catch {
-    // gone
-  }
-  let own = 0;
-  try {
-    own = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
-  } catch {
-    // gone
-  }
-  return own + children.reduce((sum, child) => sum + rssOf(child), 0);
+  return overTree(pid, (one) => {
+    try {
+      return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${one}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+    } catch {
+      return 0; // gone
+    }
+  });
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
