@@ -80,6 +80,8 @@ type Reply = { id: number; scored?: Scored; error?: string };
 // Records travel to the thread in chunks: one message of 100,000 records would hold a second
 // copy of all of them at once.
 const CHUNK = 10_000;
+/** How long a commit or an added record may wait for a question to ride with. */
+const DEFER_MS = 50;
 
 class IndexThread implements IndexHandle {
   private nextId = 1;
@@ -129,15 +131,15 @@ class IndexThread implements IndexHandle {
   }
 
   commit(entry: number): void {
-    this.send({ kind: 'commit', entry });
+    this.defer({ kind: 'commit', entry });
   }
 
   forget(entry: number): void {
-    this.send({ kind: 'forget', entry });
+    this.defer({ kind: 'forget', entry });
   }
 
   add(records: CanonicalRecord[]): void {
-    if (records.length > 0) this.send({ kind: 'add', records });
+    if (records.length > 0) this.defer({ kind: 'add', records });
   }
 
   async close(): Promise<void> {
@@ -151,10 +153,30 @@ class IndexThread implements IndexHandle {
     // Requests of one turn of the event loop travel together: each message between threads costs
     // a wake-up of the other thread (system calls that a virtual machine makes dear: 0.3 ms of
     // the request thread per registration went to posting its two messages).
-    if (this.outbox.length === 1) setImmediate(this.flush);
+    if (!this.flushSoon) {
+      this.flushSoon = true;
+      setImmediate(this.flush);
+    }
   }
 
+  /**
+   * Requests nobody waits for (commit, forget, add) ride with the next question, which they
+   * precede, so every score still sees them; a quiet server sends them within DEFER_MS. A
+   * registration then costs one message to the thread instead of two.
+   */
+  private defer(request: Request): void {
+    if (this.failed) return;
+    this.outbox.push(request);
+    if (!this.flushSoon) this.deferred ??= setTimeout(this.flush, DEFER_MS).unref();
+  }
+
+  private deferred: NodeJS.Timeout | undefined;
+  private flushSoon = false;
+
   private readonly flush = (): void => {
+    if (this.deferred) clearTimeout(this.deferred);
+    this.deferred = undefined;
+    this.flushSoon = false;
     const batch = this.outbox;
     this.outbox = [];
     if (batch.length > 0) this.post(batch);
