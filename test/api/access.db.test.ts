@@ -116,3 +116,55 @@ test('breaking the glass needs the role and a reason, opens the record to that u
   assert.deepEqual(closed.json(), (await dpo.request('GET', `/api/case-files/${randomUUID()}`)).json());
   assert.equal((await dpo.request('POST', `/api/case-files/${randomUUID()}/break-glass`, { reason })).statusCode, 404);
 });
+
+// Retried writes: sent again with the same Idempotency-Key they answer the first answer and change
+// nothing; the same key with another request is refused with 422 and changes nothing.
+const count = async (sql: string, params: unknown[]) => Number((await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) x`, params))[0]?.n);
+
+test('a share sent again with the same key is made once; the same key with another share is refused', async () => {
+  const own = await register(police);
+  const body = { agency: 'ONG', basis: 'MANDATE', groups: ['G2'], reason: 'oficio fiscal del 2026-11-20 (sintético)' };
+  const key = 'share-retry-0001';
+  const first = await police.request('POST', `/api/case-files/${own.id}/shares`, body, { 'idempotency-key': key });
+  assert.equal(first.statusCode, 201, first.body);
+  const retries = await Promise.all([1, 2].map(() => police.request('POST', `/api/case-files/${own.id}/shares`, body, { 'idempotency-key': key })));
+  for (const retry of retries) {
+    assert.equal(retry.statusCode, 201, retry.body);
+    assert.equal(retry.headers['idempotent-replayed'], 'true');
+    assert.deepEqual(retry.json(), first.json(), 'the first answer, the same share');
+  }
+  assert.equal(await count('SELECT 1 FROM record_access WHERE case_file_id = $1', [own.id]), 1, 'one share, not three');
+
+  const other = await police.request('POST', `/api/case-files/${own.id}/shares`, { ...body, groups: ['G1', 'G2'] }, { 'idempotency-key': key, 'accept-language': 'en' });
+  assert.equal(other.statusCode, 422, 'the same key with another request');
+  assert.equal(await count('SELECT 1 FROM record_access WHERE case_file_id = $1', [own.id]), 1, 'nothing shared by the refused request');
+
+  // Revoking: the retry answers 204 again instead of "no such share".
+  const shareId = (first.json() as { share: { id: string } }).share.id;
+  const revoke = () => police.request('DELETE', `/api/case-files/${own.id}/shares/${shareId}`, undefined, { 'idempotency-key': 'revoke-retry-0001' });
+  assert.equal((await revoke()).statusCode, 204);
+  const again = await revoke();
+  assert.equal(again.statusCode, 204);
+  assert.equal(again.headers['idempotent-replayed'], 'true');
+  assert.equal((await police.request('DELETE', `/api/case-files/${own.id}/shares/${shareId}`)).statusCode, 404, 'without a key, a second revocation is still refused');
+  assert.equal(await count('SELECT 1 FROM record_access WHERE case_file_id = $1 AND revoked_at IS NOT NULL', [own.id]), 1);
+});
+
+test('breaking the glass sent again with the same key opens one access, whose clock does not start again', async () => {
+  const own = await register(police);
+  const body = { reason: 'solicitud ARCO urgente de la titular (sintético)' };
+  const key = 'glass-retry-0001';
+  const first = await dpo.request('POST', `/api/case-files/${own.id}/break-glass`, body, { 'idempotency-key': key });
+  assert.equal(first.statusCode, 201, first.body);
+  const retry = await dpo.request('POST', `/api/case-files/${own.id}/break-glass`, body, { 'idempotency-key': key });
+  assert.equal(retry.statusCode, 201);
+  assert.equal(retry.headers['idempotent-replayed'], 'true');
+  assert.deepEqual(retry.json(), first.json(), 'the same access and the same end');
+  assert.equal(await count("SELECT 1 FROM record_access WHERE case_file_id = $1 AND basis = 'BREAK_GLASS'", [own.id]), 1);
+
+  const other = await dpo.request('POST', `/api/case-files/${own.id}/break-glass`, { ...body, hours: 1 }, { 'idempotency-key': key, 'accept-language': 'en' });
+  assert.equal(other.statusCode, 422);
+  assert.match(other.body, /idempotency key/i);
+  assert.equal(await count("SELECT 1 FROM record_access WHERE case_file_id = $1 AND basis = 'BREAK_GLASS'", [own.id]), 1);
+  assert.equal((await dpo.request('POST', `/api/case-files/${own.id}/break-glass`, body, { 'idempotency-key': 'no' })).statusCode, 400, 'a malformed key is refused');
+});

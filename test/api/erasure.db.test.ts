@@ -36,7 +36,8 @@ before(async () => {
 });
 after(() => t.close());
 
-const erase = (client: Client, body: unknown = { requestReference: 'solicitud ARCO 2026-0042 recibida el 2026-11-20' }) => client.request('POST', `/api/persons/${personId}/erasure`, body, { 'accept-language': 'en' });
+const erase = (client: Client, body: unknown = { requestReference: 'solicitud ARCO 2026-0042 recibida el 2026-11-20' }, headers: Record<string, string> = {}) =>
+  client.request('POST', `/api/persons/${personId}/erasure`, body, { 'accept-language': 'en', ...headers });
 
 test('only the holding agency\'s officer erases, and not while the person is still in care', async () => {
   assert.equal((await erase(worker)).statusCode, 403, 'a case worker has no right-of-cancellation permission');
@@ -61,8 +62,16 @@ test('erasure destroys the key: no name, document or note is readable or findabl
   // Discarding takes four eyes (§8.1): the case manager proposes it, a supervisor of the unit approves.
   const discarded = await supervisedMove(worker, supervisor, caseId, version, { to: 'DESCARTADO', reason: 'no es víctima de trata (sintético)' });
   assert.equal(discarded.statusCode, 200, discarded.body);
-  const res = await erase(officer);
+  const retryKey = { 'idempotency-key': 'erasure-request-0042' };
+  const res = await erase(officer, undefined, retryKey);
   assert.equal(res.statusCode, 200, res.body);
+  // The answer lost on the way: sent again with its key, the first answer, not "already erased".
+  const retried = await erase(officer, undefined, retryKey);
+  assert.equal(retried.statusCode, 200, retried.body);
+  assert.equal(retried.headers['idempotent-replayed'], 'true');
+  assert.deepEqual(retried.json(), res.json());
+  assert.equal((await erase(officer, { requestReference: 'otra solicitud ARCO 2026-0043 del 2026-11-21' }, retryKey)).statusCode, 422, 'the same key with another request');
+  assert.equal((await t.db.query('SELECT 1 FROM erasures WHERE person_id = $1', [personId])).length, 1, 'erased once');
   const { erasure } = res.json() as { erasure: { caseFiles: number; storedAnswersRemoved: number; erasedAt: string } };
   assert.equal(erasure.caseFiles, 1);
   assert.ok(erasure.storedAnswersRemoved >= 1, 'the stored answer of her registration held her name');
@@ -107,5 +116,5 @@ test('erasure destroys the key: no name, document or note is readable or findabl
   const edit = await worker.request('PATCH', `/api/persons/${personId}`, { version: 1, changes: { aliases: ['Otra'] } });
   assert.equal(edit.statusCode, 409);
   assert.match((edit.json() as { type: string }).type, /personErased/);
-  assert.equal((await erase(officer)).statusCode, 409);
+  assert.equal((await erase(officer)).statusCode, 409, 'without a key, erasing again is refused');
 });

@@ -26,6 +26,12 @@ export function idempotencyRequest(key: string | undefined, method: string, path
   return { key, fingerprint };
 }
 
+/** The Idempotency-Key of a request, with what it asks. */
+export function idempotencyOf(request: { headers: Record<string, string | string[] | undefined>; method: string; url: string; body?: unknown }): IdempotencyRequest | undefined {
+  const key = request.headers['idempotency-key'];
+  return idempotencyRequest(Array.isArray(key) ? key[0] : key, request.method, request.url, request.body);
+}
+
 // The stored answer holds the record as returned, names included: it is kept sealed.
 function sealAnswer(tx: Queryable, actor: Actor, key: string, body: unknown): { sealed: string } {
   const vault = vaultOf(tx);

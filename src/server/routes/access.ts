@@ -8,6 +8,7 @@ import { ISO_DAY, parsePartialDate, todayInPeru } from '../../domain/dates.ts';
 import { freeText } from '../../domain/schemas.ts';
 import { loadCaseFile } from '../actions/store.ts';
 import { actorOf, type RouteDeps } from '../app.ts';
+import { idempotencyOf, runCommand } from '../commands/run.ts';
 import { accessEntries, BREAK_GLASS_GROUPS, BREAK_GLASS_HOURS, breakGlass, revokeShare, shareCaseFile } from '../commands/access.ts';
 import { notFound } from '../errors.ts';
 import { caseFilePolicy } from '../policies/case-files.ts';
@@ -29,6 +30,7 @@ const ShareBody = z
     consentId: z.uuid({ error: 'invalid.id' }).optional(),
   })
   .strict();
+const WriteHeaders = z.object({ 'idempotency-key': z.string().optional() }).loose();
 const BreakGlassBody = z.object({ reason: reason(20), hours: z.number({ error: 'invalid.value' }).min(0.25, { error: 'invalid.value' }).max(BREAK_GLASS_HOURS, { error: 'invalid.value' }).default(BREAK_GLASS_HOURS) }).strict();
 
 export async function accessRoutes(base: FastifyInstance, { db, audit }: RouteDeps): Promise<void> {
@@ -42,12 +44,14 @@ export async function accessRoutes(base: FastifyInstance, { db, audit }: RouteDe
     return caseFile;
   };
 
-  app.post('/api/case-files/:id/shares', { schema: { summary: 'Compartir un expediente con otra institución / share a case file with another agency', tags: ['access'], params: IdParams, body: ShareBody }, config: { policy: 'case.refer' } }, async (request, reply) => {
+  app.post('/api/case-files/:id/shares', { schema: { summary: 'Compartir un expediente con otra institución / share a case file with another agency', tags: ['access'], params: IdParams, body: ShareBody, headers: WriteHeaders }, config: { policy: 'case.refer' } }, async (request, reply) => {
     const actor = actorOf(request);
     const caseFile = await owned(actor, request.params.id, 'refer');
-    const share = await db.transaction((tx) => shareCaseFile(tx, actor, caseFile, request.body));
+    // A retry with the same Idempotency-Key answers the share already made, and makes no second.
+    const result = await runCommand(db, actor, idempotencyOf(request), async (tx) => ({ status: 201, body: { share: await shareCaseFile(tx, actor, caseFile, request.body) } }));
     await audit(request, { action: 'SHARE', entityType: 'case_file', entityId: caseFile.id, groups: request.body.groups, purpose: `${request.body.basis} ${request.body.agency}${request.body.consentId ? ` ${request.body.consentId}` : ''}`, reason: request.body.reason });
-    return reply.status(201).send({ share });
+    if (result.replayed) reply.header('Idempotent-Replayed', 'true');
+    return reply.status(result.status).send(result.body);
   });
 
   app.get('/api/case-files/:id/shares', { schema: { summary: 'Quién más tiene acceso a un expediente / who else may open a case file', tags: ['access'], params: IdParams }, config: { policy: 'case.read' } }, async (request) => {
@@ -56,20 +60,29 @@ export async function accessRoutes(base: FastifyInstance, { db, audit }: RouteDe
     return { items: await accessEntries(db, actor.agencyId, { caseFileId: caseFile.id }) };
   });
 
-  app.delete('/api/case-files/:id/shares/:shareId', { schema: { summary: 'Revocar un acceso compartido / revoke a share', tags: ['access'], params: ShareParams }, config: { policy: 'case.refer' } }, async (request, reply) => {
+  app.delete('/api/case-files/:id/shares/:shareId', { schema: { summary: 'Revocar un acceso compartido / revoke a share', tags: ['access'], params: ShareParams, headers: WriteHeaders }, config: { policy: 'case.refer' } }, async (request, reply) => {
     const actor = actorOf(request);
     const caseFile = await owned(actor, request.params.id, 'refer');
-    await db.transaction((tx) => revokeShare(tx, actor, caseFile.id, request.params.shareId));
+    const result = await runCommand(db, actor, idempotencyOf(request), async (tx) => {
+      await revokeShare(tx, actor, caseFile.id, request.params.shareId);
+      return { status: 204, body: null };
+    });
     await audit(request, { action: 'REVOKE_SHARE', entityType: 'case_file', entityId: caseFile.id, groups: [], purpose: request.params.shareId });
+    if (result.replayed) reply.header('Idempotent-Replayed', 'true');
     return reply.status(204).send();
   });
 
-  app.post('/api/case-files/:id/break-glass', { schema: { summary: 'Romper el vidrio: acceso de emergencia con motivo / break the glass: emergency access with a reason', tags: ['access'], params: IdParams, body: BreakGlassBody }, config: { policy: 'breakGlass' } }, async (request, reply) => {
+  app.post('/api/case-files/:id/break-glass', { schema: { summary: 'Romper el vidrio: acceso de emergencia con motivo / break the glass: emergency access with a reason', tags: ['access'], params: IdParams, body: BreakGlassBody, headers: WriteHeaders }, config: { policy: 'breakGlass' } }, async (request, reply) => {
     const actor = actorOf(request);
-    const access = await db.transaction((tx) => breakGlass(tx, actor, request.params.id, request.body.reason, request.body.hours));
+    // A retry with the same key answers the access already opened: its clock does not start again.
+    const result = await runCommand(db, actor, idempotencyOf(request), async (tx) => {
+      const access = await breakGlass(tx, actor, request.params.id, request.body.reason, request.body.hours);
+      return { status: 201, body: { access: { id: access.id, expiresAt: access.expiresAt } } };
+    });
     // The entry is what the owning agency sees in /api/break-glass: who, when, why, until when.
     await audit(request, { action: 'BREAK_GLASS', entityType: 'case_file', entityId: request.params.id, groups: [...BREAK_GLASS_GROUPS], reason: request.body.reason });
-    return reply.status(201).send({ access: { id: access.id, expiresAt: access.expiresAt } });
+    if (result.replayed) reply.header('Idempotent-Replayed', 'true');
+    return reply.status(result.status).send(result.body);
   });
 
   app.get('/api/break-glass', { schema: { summary: 'Accesos de emergencia a los expedientes de su institución / emergency accesses to your agency\'s records', tags: ['access'] }, config: { policy: 'case.list' } }, async (request) => {

@@ -9,12 +9,14 @@ import { notFound } from '../errors.ts';
 import { caseFilePolicy } from '../policies/case-files.ts';
 import { freeText } from '../../domain/schemas.ts';
 import { erasePerson } from '../commands/erasure.ts';
+import { idempotencyOf, runCommand } from '../commands/run.ts';
 import { personExport } from '../queries/arco.ts';
 import { exportDocument } from './arco-document.ts';
 import { exportPdf } from './arco-pdf.ts';
 
 const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
 /** The request being answered (its number or channel and date): it is kept, so no personal data in it. */
+const WriteHeaders = z.object({ 'idempotency-key': z.string().optional() }).loose();
 const ErasureBody = z.object({ requestReference: freeText(200).pipe(z.string().min(20, { error: 'invalid.reasonTooShort:20' })) }).strict();
 
 export async function arcoRoutes(base: FastifyInstance, { db, audit, linkage }: RouteDeps): Promise<void> {
@@ -48,12 +50,14 @@ export async function arcoRoutes(base: FastifyInstance, { db, audit, linkage }: 
     return reply.type('application/pdf').header('Content-Disposition', `attachment; filename="acceso-${request.params.id}.pdf"`).send(exportPdf(data, request.lang));
   });
 
-  app.post('/api/persons/:id/erasure', { schema: { summary: 'Derecho de cancelación: destruye la clave de datos de la persona / right of cancellation: destroys the person\'s data key', tags: ['arco'], params: IdParams, body: ErasureBody }, config: { policy: 'arco' } }, async (request) => {
+  app.post('/api/persons/:id/erasure', { schema: { summary: 'Derecho de cancelación: destruye la clave de datos de la persona / right of cancellation: destroys the person\'s data key', tags: ['arco'], params: IdParams, body: ErasureBody, headers: WriteHeaders }, config: { policy: 'arco' } }, async (request, reply) => {
     const actor = actorOf(request);
-    const result = await db.transaction((tx) => erasePerson(tx, actor, request.params.id, request.body.requestReference));
+    // A retry with the same key (the answer lost on the way) gets the first answer, not 409 "already erased".
+    const result = await runCommand(db, actor, idempotencyOf(request), async (tx) => ({ status: 200, body: { erasure: await erasePerson(tx, actor, request.params.id, request.body.requestReference) } }));
     // The running linkage index forgets her names: her record is replaced by one without identity.
     linkage?.indexed(request.params.id, actor.agencyKey, {});
     await audit(request, { action: 'ERASE', entityType: 'person', entityId: request.params.id, groups: ['G1'], purpose: request.body.requestReference });
-    return { erasure: result };
+    if (result.replayed) reply.header('Idempotent-Replayed', 'true');
+    return reply.status(result.status).send(result.body);
   });
 }

@@ -1,16 +1,31 @@
 // The data-protection officer's desk: the data subject's rights on a person (export as JSON, a
 // printable document or a PDF; cancellation, which destroys her data key for good) and breaking
 // the glass on a case file, with the reason the owner will see and a countdown to when it closes.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../locales/access.ts';
 import { Messages } from '../components/Messages.tsx';
-import { api, ApiError } from '../lib/api.ts';
+import { api, ApiError, newIdempotencyKey } from '../lib/api.ts';
 import { useSession } from '../lib/session.tsx';
 import { formatDateTime } from '../lib/format.ts';
 import { Link, paths } from '../lib/router.tsx';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * One Idempotency-Key per request: sent again as it was (a double click, a retry after the answer
+ * was lost) it is the same request, answered once; a changed request or a success takes a new key.
+ */
+function useRequestKey(...request: unknown[]): { key: () => string; done: () => void } {
+  const current = useRef(newIdempotencyKey());
+  const asked = JSON.stringify(request);
+  const lastAsked = useRef(asked);
+  if (lastAsked.current !== asked) {
+    lastAsked.current = asked;
+    current.current = newIdempotencyKey();
+  }
+  return { key: () => current.current, done: () => (current.current = newIdempotencyKey()) };
+}
 
 export default function DataProtectionScreen() {
   const { t } = useTranslation();
@@ -36,10 +51,12 @@ function Rights() {
   const [notice, setNotice] = useState<string | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
   const valid = UUID.test(personId.trim());
+  const request = useRequestKey(personId.trim(), reference);
   const erase = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      await api('POST', `/api/persons/${personId.trim()}/erasure`, { body: { requestReference: reference } });
+      await api('POST', `/api/persons/${personId.trim()}/erasure`, { body: { requestReference: reference }, headers: { 'Idempotency-Key': request.key() } });
+      request.done();
       setProblem(undefined);
       setNotice(t('protection.erased'));
     } catch (e) {
@@ -87,10 +104,12 @@ function BreakGlass() {
     const timer = window.setInterval(() => setNow(Date.now()), 1000);
     return () => window.clearInterval(timer);
   }, [opened]);
+  const request = useRequestKey(caseId.trim(), reason);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      const res = await api<{ access: { expiresAt: string } }>('POST', `/api/case-files/${caseId.trim()}/break-glass`, { body: { reason } });
+      const res = await api<{ access: { expiresAt: string } }>('POST', `/api/case-files/${caseId.trim()}/break-glass`, { body: { reason }, headers: { 'Idempotency-Key': request.key() } });
+      request.done();
       setOpened({ caseId: caseId.trim(), expiresAt: res.access.expiresAt });
       setProblem(undefined);
     } catch (e) {
