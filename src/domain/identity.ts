@@ -31,7 +31,11 @@ export interface CaseSecrets {
   confidentialNotes?: string | null;
   recruitmentPlaceDescription?: string | null;
   exploitationPlaceDescriptions?: (string | null)[];
+  /** The reason of a proposed closure or supervised move: the proposer's words may name people. */
+  closureProposalReason?: string;
 }
+
+type Proposal = { reason?: string | undefined } & Record<string, unknown>;
 
 type Place = { country: string; ubigeo?: string | undefined; description?: string | undefined };
 
@@ -53,6 +57,12 @@ export function splitCaseSecrets<T extends Partial<CaseFileData>>(data: T): { op
     secrets.exploitationPlaceDescriptions = places.map((p) => p.description ?? null);
     open.exploitationPlaces = places.map(({ description: _d, ...rest }) => rest);
   }
+  const proposal = (data as { closureProposal?: Proposal }).closureProposal;
+  if (proposal?.reason) {
+    secrets.closureProposalReason = proposal.reason;
+    const { reason: _r, ...rest } = proposal;
+    (open as Record<string, unknown>).closureProposal = rest;
+  }
   return { open, secrets };
 }
 
@@ -68,6 +78,8 @@ export function joinCaseSecrets<T extends Partial<CaseFileData>>(open: T, secret
       return d ? { ...p, description: d } : p;
     });
   }
+  const withProposal = joined as Record<string, unknown>;
+  if (secrets.closureProposalReason && withProposal.closureProposal) withProposal.closureProposal = { ...(withProposal.closureProposal as Proposal), reason: secrets.closureProposalReason };
   return joined;
 }
 

@@ -71,6 +71,13 @@ test('the case worker\'s close is a proposal: the file keeps its state and shows
   const seen = await view(c.jefa as Client, id);
   assert.equal(seen.abilities.decideClosure, true);
   assert.equal(seen.closureProposedByName, 'Gestora de prueba');
+  // The approver reads the proposer's words in clear; they are kept sealed under the person's key,
+  // never readable in the database, and her read is audited like any other.
+  assert.equal(seen.caseFile.closureProposal?.reason, 'La persona decide cerrar (sintético)');
+  const [row] = await t.db.query<{ data: string }>('SELECT data::text AS data FROM case_files WHERE id = $1', [id]);
+  assert.ok(row?.data.includes('DECISION_DE_LA_PERSONA') && !row.data.includes('decide cerrar'), 'the reason is not stored readable');
+  const reads = await t.db.query<{ username: string }>("SELECT username FROM audit_log WHERE entity_id = $1 AND action = 'READ'", [id]);
+  assert.ok(reads.some((r) => r.username === 'jefa'), 'the approver\'s read is audited');
   const again = await propose(c.gestora as Client, id, 4);
   assert.equal(again.statusCode, 422);
   assert.match(key(again), /Ya hay un cierre propuesto/);
