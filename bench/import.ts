@@ -31,18 +31,33 @@ const NAME = 'enlace_bench_import';
 // Where the database time went: each statement's awaited time, by its first words.
 const statements = new Map<string, { ms: number; n: number }>();
 function timedQuery(q: Queryable): Queryable {
+  const note = (key: string, t0: number) => {
+    const entry = statements.get(key) ?? { ms: 0, n: 0 };
+    entry.ms += performance.now() - t0;
+    entry.n++;
+    statements.set(key, entry);
+  };
+  const copyRows = q.copyRows;
   return {
     ...q,
+    ...(copyRows
+      ? {
+          async copyRows(table, rows) {
+            const t0 = performance.now();
+            try {
+              await copyRows(table, rows);
+            } finally {
+              note(`COPY ${table}`, t0);
+            }
+          },
+        }
+      : {}),
     async query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
       const t0 = performance.now();
       try {
         return await q.query<Row>(sql, params);
       } finally {
-        const key = sql.replace(/\s+/g, ' ').trim().slice(0, 70);
-        const entry = statements.get(key) ?? { ms: 0, n: 0 };
-        entry.ms += performance.now() - t0;
-        entry.n++;
-        statements.set(key, entry);
+        note(sql.replace(/\s+/g, ' ').trim().slice(0, 70), t0);
       }
     },
   };

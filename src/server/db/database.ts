@@ -6,11 +6,14 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { Pool, PoolClient } from 'pg';
 import type { Vault } from '../crypto/vault.ts';
 import { lockDataDir } from './lock.ts';
+import { copyStatement, type CopyRows } from './copy.ts';
 
 export interface Queryable {
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
   /** The identity vault of this database, once opened (see crypto/keys.ts). */
   readonly vault?: Vault | undefined;
+  /** Writes rows built in the binary COPY format (copy.ts) into `table`: bulk writes, inside a transaction. */
+  copyRows?(table: string, rows: CopyRows): Promise<void>;
 }
 
 export interface Database extends Queryable {
@@ -52,7 +55,17 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
   const database: Database & { pglite: PGlite } = {
     engine: 'pglite',
     query: (sql, params) => query(db, sql, params),
-    transaction: (work) => db.transaction((tx) => work({ query: (sql, params) => query(tx, sql, params), vault: database.vault })),
+    transaction: (work) =>
+      db.transaction((tx) =>
+        work({
+          query: (sql, params) => query(tx, sql, params),
+          vault: database.vault,
+          // PGlite reads COPY data from a blob it names /dev/blob.
+          copyRows: async (table, rows) => {
+            await tx.query(copyStatement(table, rows.columns, "'/dev/blob'"), [], { blob: new Blob([rows.finish() as Uint8Array<ArrayBuffer>]) });
+          },
+        }),
+      ),
     close: () => db.close().finally(unlock),
     // Exposed for test snapshots (PGlite's fast clone from a migrated template) and data-dir dumps.
     pglite: db,
@@ -97,7 +110,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
       let dead = false;
       try {
         await client.query('BEGIN');
-        const result = await work({ query: (sql, params) => query(client, sql, params), vault: database.vault });
+        const result = await work({ query: (sql, params) => query(client, sql, params), vault: database.vault, copyRows: (table, rows) => copyIn(pg.Query, client, table, rows) });
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -114,6 +127,21 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolSize }),
   };
   return database;
+}
+
+/** COPY … FROM STDIN on a server connection: the rows are sent whole once the server asks for them. */
+function copyIn(Query: typeof import('pg').Query, client: PoolClient, table: string, rows: CopyRows): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const copy = new Query(copyStatement(table, rows.columns, 'STDIN'), undefined, (error: Error | undefined) => (error ? reject(error) : resolve()));
+    const data = rows.finish();
+    Object.assign(copy, {
+      handleCopyInResponse(connection: { sendCopyFromChunk(chunk: Buffer): void; endCopyFrom(): void }) {
+        connection.sendCopyFromChunk(data);
+        connection.endCopyFrom();
+      },
+    });
+    void client.query(copy);
+  });
 }
 
 /** Engine from the environment: DATABASE_URL for a server, else PGlite in ENLACE_DATA_DIR or ./data/db. */

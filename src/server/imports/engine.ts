@@ -13,6 +13,7 @@ import { appendRegistrations, type BulkRegistration } from '../actions/bulk.ts';
 import { keyOfPerson, loadCaseFile, loadPerson } from '../actions/store.ts';
 import { registerCase, updateCaseFile, updatePerson } from '../commands/case-files.ts';
 import { vaultOf } from '../crypto/keys.ts';
+import { copyInto, CopyRows, type CopyColumn } from '../db/copy.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { Problem } from '../errors.ts';
 import type { LinkageService } from '../linkage/service.ts';
@@ -59,6 +60,17 @@ export interface ImportRequest {
 export type RowResult =
   | { rowNumber: number; recordId?: string | undefined; status: 'imported' | 'updated' | 'unchanged'; personId: string; caseFileId: string | null }
   | { rowNumber: number; recordId?: string | undefined; status: 'quarantined'; problems: FieldProblem[] };
+
+const IMPORT_RECORD_COLUMNS: CopyColumn[] = [
+  { name: 'agency_id', type: 'uuid' },
+  { name: 'source_system', type: 'text' },
+  { name: 'record_key', type: 'text' },
+  { name: 'fingerprint', type: 'text' },
+  { name: 'person_id', type: 'uuid' },
+  { name: 'case_file_id', type: 'uuid' },
+  { name: 'batch_id', type: 'uuid' },
+  { name: 'extra', type: 'bytea' },
+];
 
 /** Rows mapped between two yields to the event loop while a chunk is being stored. */
 const MAP_SLICE = 250;
@@ -294,20 +306,13 @@ async function storeChunk(
     });
     const keys = await appendRegistrations(tx, registrations);
     const vault = vaultOf(tx);
-    await tx.query(
-      `INSERT INTO import_records (agency_id, source_system, record_key, fingerprint, person_id, case_file_id, batch_id, extra)
-       SELECT $1, system, key, fp, person, case_file, $2, extra FROM unnest($3::text[], $4::text[], $5::text[], $6::uuid[], $7::uuid[], $8::bytea[]) AS t(system, key, fp, person, case_file, extra)`,
-      [
-        actor.agencyId,
-        batchId,
-        fresh.map((f) => f.record.source.system),
-        fresh.map((f) => f.key),
-        fresh.map((f) => f.record.source.fingerprint),
-        registrations.map((r) => r.person.id),
-        registrations.map((r) => r.caseFile?.id ?? null),
-        fresh.map((f, i) => (f.extra ? vault.sealJson(keys[i] as Buffer, f.extra, `import:${registrations[i]?.person.id}`) : null)),
-      ],
-    );
+    const records = new CopyRows(IMPORT_RECORD_COLUMNS);
+    fresh.forEach((f, i) => {
+      const { person, caseFile } = registrations[i] as BulkRegistration;
+      const extra = f.extra ? vault.sealJson(keys[i] as Buffer, f.extra, `import:${person.id}`) : null;
+      records.add([actor.agencyId, f.record.source.system, f.key, f.record.source.fingerprint, person.id, caseFile?.id ?? null, batchId, extra]);
+    });
+    await copyInto(tx, 'import_records', records);
     counts.imported += fresh.length;
     fresh.forEach((f, i) => results.push({ ...source(f.record), status: 'imported', personId: registrations[i]?.person.id as string, caseFileId: registrations[i]?.caseFile?.id ?? null }));
     await linkNew(tx, actor, registrations, request.linkage, indexed);
