@@ -1,12 +1,17 @@
 // Synthetic Peruvian registries (src/synthetic, four agencies with their habits and mistakes):
-// pairwise accuracy of `enlace link` and a breakdown of its errors by cause.
+// pairwise accuracy of `enlace link` and a breakdown of its errors by cause — by the stage that
+// lost or made the pair (blocking, scoring, clustering), by the field that decided the score,
+// and by the variations the generator applied.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import { linkFiles } from '../src/cli/commands/link.ts';
 import { CANONICAL_COLUMNS } from '../src/domain/person-record.ts';
+import { explainLevels, scorePair } from '../src/linkage/model.ts';
+import type { PreparedRecord } from '../src/linkage/record.ts';
 import { generateSyntheticRegistry } from '../src/synthetic/index.ts';
 import type { SyntheticRecord } from '../src/synthetic/index.ts';
-import { formatMetrics, pairwiseMetrics, readClusters, runLinkCli } from './linkage-eval.ts';
+import { formatMetrics, pairwiseMetrics } from './linkage-eval.ts';
 
 export function writeSyntheticCsv(path: string, records: readonly SyntheticRecord[]): void {
   const rows: string[][] = [[...CANONICAL_COLUMNS]];
@@ -14,69 +19,147 @@ export function writeSyntheticCsv(path: string, records: readonly SyntheticRecor
   writeFileSync(path, stringify(rows));
 }
 
+// Variations normalisation removes entirely: listing them says nothing about the errors.
+const COSMETIC: ReadonlySet<string> = new Set(['UPPER_CASE', 'ACCENTS_DROPPED', 'PHONE_FORMAT']);
+
+type Counts = Map<string, number>;
+const add = (map: Counts, key: string, n = 1): void => {
+  map.set(key, (map.get(key) ?? 0) + n);
+};
+
 export async function syntheticSection(work: string, persons = Number(process.env.ENLACE_BENCH_SYNTHETIC_PERSONS ?? 5000), seed = 20260101): Promise<void> {
   console.log(`\n## Synthetic Peru (src/synthetic, ${persons} invented persons, seed ${seed}; PNP, MP, MIMP, ONG)`);
-  const records = [...generateSyntheticRegistry({ seed, persons })];
+  const synthetic = [...generateSyntheticRegistry({ seed, persons })];
   const csv = join(work, 'synthetic.csv');
-  writeSyntheticCsv(csv, records);
+  writeSyntheticCsv(csv, synthetic);
   const clustersPath = join(work, 'synthetic.clusters.csv');
-  const run = runLinkCli([csv], clustersPath, ['--quiet']);
-  const predicted = readClusters(clustersPath);
+  // The CLI's own path (`linkFiles`), in process, so the scored pairs can be inspected.
+  const { result, seconds } = await linkFiles({ files: [csv], out: clustersPath, pairsMinProbability: 0.01, threads: 2, quiet: true }, () => {});
+  const records = result.records;
+  const cluster = result.clusterOf;
+  const predicted = new Map<string, string>();
   const truth = new Map<string, string>();
-  for (const r of records) truth.set(`${r.record.source}\u0000${r.record.record_id}`, r.truePersonId);
+  synthetic.forEach((r, i) => {
+    const key = `${r.record.source}\u0000${r.record.record_id}`;
+    truth.set(key, r.truePersonId);
+    predicted.set(key, `P${cluster[i] as number}`);
+  });
   const metrics = pairwiseMetrics(predicted, truth);
   const gate = metrics.f1 >= 0.95 ? '  ✓ floor 0.95' : '  ✗ BELOW floor 0.95';
-  console.log(`${`records ${records.length}`.padEnd(20)} ${formatMetrics(metrics)}  ${run.seconds.toFixed(1)} s${gate}`);
+  console.log(`${`records ${synthetic.length}`.padEnd(20)} ${formatMetrics(metrics)}  ${seconds.toFixed(1)} s, ${result.stats.candidatePairs} candidate pairs${gate}`);
 
-  // Missed pairs: which variations the two records carried. False pairs: what the two persons share.
-  const clusterOf = (r: SyntheticRecord): string => predicted.get(`${r.record.source}\u0000${r.record.record_id}`) as string;
-  const missedByCause = new Map<string, number>();
-  const falseByCause = new Map<string, number>();
-  const byPerson = new Map<string, SyntheticRecord[]>();
-  const byCluster = new Map<string, SyntheticRecord[]>();
-  for (const r of records) {
-    byPerson.set(r.truePersonId, [...(byPerson.get(r.truePersonId) ?? []), r]);
-    byCluster.set(clusterOf(r), [...(byCluster.get(clusterOf(r)) ?? []), r]);
-  }
-  const add = (map: Map<string, number>, key: string): void => {
-    map.set(key, (map.get(key) ?? 0) + 1);
+  // Candidate pairs are sorted by (left, right): find a pair's position by binary search.
+  const { left, right, weights, levels } = result.pairs;
+  const SHIFT = 0x4000000;
+  const packed = new Float64Array(left.length);
+  for (let p = 0; p < left.length; p++) packed[p] = (left[p] as number) * SHIFT + (right[p] as number);
+  const positionOf = (i: number, j: number): number => {
+    const key = Math.min(i, j) * SHIFT + Math.max(i, j);
+    let lo = 0;
+    let hi = packed.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = packed[mid] as number;
+      if (v === key) return mid;
+      if (v < key) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
   };
-  let missed = 0;
+  const width = result.model.comparisons.length;
+  // The field whose level pulled the score down (missed) or up (false) the most.
+  const decisiveField = (p: number, sign: -1 | 1): string => {
+    const a = records[left[p] as number] as PreparedRecord;
+    const b = records[right[p] as number] as PreparedRecord;
+    const fields = explainLevels(result.model, a, b, levels, p * width).fields;
+    let best: (typeof fields)[number] | undefined;
+    for (const f of fields) if (f.weight * sign > 0 && (best === undefined || f.weight * sign > best.weight * sign)) best = f;
+    return best ? `${best.comparison}: ${best.level}` : sign < 0 ? '(no field against: too little agreement)' : '(no field for)';
+  };
+
+  const stages = new Map<string, { count: number; causes: Counts; fields: Counts }>();
+  const stage = (name: string): { count: number; causes: Counts; fields: Counts } => {
+    let s = stages.get(name);
+    if (!s) {
+      s = { count: 0, causes: new Map(), fields: new Map() };
+      stages.set(name, s);
+    }
+    return s;
+  };
+  const byPerson = new Map<string, number[]>();
+  synthetic.forEach((r, i) => {
+    const list = byPerson.get(r.truePersonId);
+    if (list) list.push(i);
+    else byPerson.set(r.truePersonId, [i]);
+  });
   for (const group of byPerson.values()) {
-    for (let i = 0; i < group.length; i++) {
-      for (let j = i + 1; j < group.length; j++) {
-        const a = group[i] as SyntheticRecord;
-        const b = group[j] as SyntheticRecord;
-        if (clusterOf(a) === clusterOf(b)) continue;
-        missed++;
-        const causes = new Set([...a.errors, ...b.errors]);
-        if (!a.record.document_number || !b.record.document_number) causes.add('DOCUMENT_MISSING');
-        for (const c of causes.size > 0 ? causes : ['(no recorded variation)']) add(missedByCause, c);
+    for (let x = 0; x < group.length; x++) {
+      for (let y = x + 1; y < group.length; y++) {
+        const i = group[x] as number;
+        const j = group[y] as number;
+        if (cluster[i] === cluster[j]) continue;
+        const p = positionOf(i, j);
+        // A pair blocking missed: would the model have linked it?
+        const unseen = p < 0 ? (scorePair(result.model, records[i] as PreparedRecord, records[j] as PreparedRecord) >= 0 ? ', would score ≥ 0' : ', would score below 0') : '';
+        const s = stage(p < 0 ? `missed: never a candidate (blocking)${unseen}` : (weights[p] as number) < 0 ? 'missed: scored below 0 (model)' : 'missed: scored ≥ 0, kept apart (clustering)');
+        s.count++;
+        const a = synthetic[i] as SyntheticRecord;
+        const b = synthetic[j] as SyntheticRecord;
+        const causes = new Set([...a.errors, ...b.errors].filter((c) => !COSMETIC.has(c)));
+        for (const c of causes.size > 0 ? causes : ['(no recorded variation)']) add(s.causes, c);
+        if (p >= 0) add(s.fields, decisiveField(p, -1));
       }
     }
   }
-  let falsePairs = 0;
+  const byCluster = new Map<number, number[]>();
+  synthetic.forEach((_, i) => {
+    const c = cluster[i] as number;
+    const list = byCluster.get(c);
+    if (list) list.push(i);
+    else byCluster.set(c, [i]);
+  });
   for (const group of byCluster.values()) {
-    for (let i = 0; i < group.length; i++) {
-      for (let j = i + 1; j < group.length; j++) {
-        const a = group[i] as SyntheticRecord;
-        const b = group[j] as SyntheticRecord;
+    for (let x = 0; x < group.length; x++) {
+      for (let y = x + 1; y < group.length; y++) {
+        const i = group[x] as number;
+        const j = group[y] as number;
+        const a = synthetic[i] as SyntheticRecord;
+        const b = synthetic[j] as SyntheticRecord;
         if (a.truePersonId === b.truePersonId) continue;
-        falsePairs++;
-        const same = (x: string, y: string): boolean => x !== '' && x.localeCompare(y, 'es', { sensitivity: 'base' }) === 0;
+        const p = positionOf(i, j);
+        const s = stage(p >= 0 && (weights[p] as number) >= 0 ? 'false: scored ≥ 0 (model)' : 'false: joined through others (clustering)');
+        s.count++;
+        const sibling = a.person.siblingOf === b.truePersonId || b.person.siblingOf === a.truePersonId;
+        const same = (u: string, v: string): boolean => u !== '' && u.localeCompare(v, 'es', { sensitivity: 'base' }) === 0;
         const shared: string[] = [];
-        if (same(a.person.givenNames, b.person.givenNames)) shared.push('same given names');
-        if (same(a.person.paternalSurname, b.person.paternalSurname)) shared.push('same paternal surname');
-        if (same(a.person.maternalSurname ?? '', b.person.maternalSurname ?? '')) shared.push('same maternal surname');
-        if (a.person.birthDate.slice(0, 4) === b.person.birthDate.slice(0, 4)) shared.push('same birth year');
-        add(falseByCause, shared.length > 0 ? shared.join(' + ') : 'nothing obvious in common');
+        if (sibling) shared.push(a.person.birthDate === b.person.birthDate ? 'twins' : 'siblings');
+        else {
+          if (same(a.person.givenNames, b.person.givenNames)) shared.push('given names');
+          if (same(a.person.paternalSurname, b.person.paternalSurname)) shared.push('paternal surname');
+          if (same(a.person.maternalSurname ?? '', b.person.maternalSurname ?? '')) shared.push('maternal surname');
+          if (a.person.birthDate.slice(0, 4) === b.person.birthDate.slice(0, 4)) shared.push('birth year');
+        }
+        add(s.causes, shared.length > 0 ? `same ${shared.join(' + ')}` : 'nothing obvious in common');
+        if (p >= 0) add(s.fields, decisiveField(p, 1));
       }
     }
   }
-  const print = (title: string, total: number, map: Map<string, number>): void => {
-    console.log(`${title}: ${total} pairs`);
-    for (const [cause, n] of [...map].sort((x, y) => y[1] - x[1]).slice(0, 14)) console.log(`    ${String(n).padStart(6)}  ${cause}`);
-  };
-  print('  missed pairs (false negatives), by variation present in either record (a pair counts once per cause)', missed, missedByCause);
-  print('  false pairs (false positives), by what the two true persons share', falsePairs, falseByCause);
+  if (process.env.ENLACE_BENCH_SHOW_MODEL) {
+    const model = result.model;
+    console.log(`  model: prior weight ${model.priorWeight.toFixed(2)}`);
+    model.comparisons.forEach((c, ci) => {
+      const cells = c.levels.map((label, l) => (l === 0 ? '' : `${label} ${((model.weights[ci] as number[])[l] as number).toFixed(1)} (m ${((model.m[ci] as number[])[l] as number).toFixed(3)} u ${((model.u[ci] as number[])[l] as number).toPrecision(2)})`)).slice(1);
+      console.log(`    ${c.name}: ${cells.join(' · ')}`);
+    });
+  }
+  const top = (map: Counts, n: number): string[] => [...map].sort((x, y) => y[1] - x[1]).slice(0, n).map(([k, v]) => `      ${String(v).padStart(6)}  ${k}`);
+  console.log('  errors by stage (a pair counts once; then the variations present in either record, and the field that weighed most):');
+  for (const [name, s] of [...stages].sort((x, y) => x[0].localeCompare(y[0]))) {
+    console.log(`    ${String(s.count).padStart(6)}  ${name}`);
+    console.log(top(s.causes, 8).join('\n'));
+    if (s.fields.size > 0) {
+      console.log('      — decisive field:');
+      console.log(top(s.fields, 6).join('\n'));
+    }
+  }
 }

@@ -18,7 +18,7 @@ import { stat } from 'node:fs/promises';
 
 const USAGE = 'uso / usage: enlace link FILE.csv [FILE2.csv ...] --out CLUSTERS.csv [--pairs PAIRS.csv] [--pairs-min-probability 0.01] [--threads N] [--quiet]';
 
-interface LinkArgs {
+export interface LinkArgs {
   files: string[];
   out: string;
   pairs?: string;
