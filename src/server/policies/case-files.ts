@@ -52,8 +52,21 @@ function sharesFor(actor: Actor, record: CaseTarget): Share[] {
   return (record.shares ?? []).filter((s) => s.agencyId === actor.agencyId && (s.userId === undefined || s.userId === actor.userId));
 }
 
+// Reading one record asks its field groups once per rule (`abilities` holds twenty-odd): they are
+// worked out once per actor, record and mode. Actors and records are values here, never changed
+// in place (an update makes a new record), so the objects themselves are the key.
+const groupsSeen = new WeakMap<CaseTarget, WeakMap<Actor, { read?: ReadonlySet<FieldGroup>; write?: ReadonlySet<FieldGroup> }>>();
+
 /** The field groups the actor may read (or write) on this record. */
-export function groupsOf(actor: Actor, record: CaseTarget, mode: 'read' | 'write' = 'read'): Set<FieldGroup> {
+export function groupsOf(actor: Actor, record: CaseTarget, mode: 'read' | 'write' = 'read'): ReadonlySet<FieldGroup> {
+  let byActor = groupsSeen.get(record);
+  if (!byActor) groupsSeen.set(record, (byActor = new WeakMap()));
+  let seen = byActor.get(actor);
+  if (!seen) byActor.set(actor, (seen = {}));
+  return (seen[mode] ??= groupsWorkedOut(actor, record, mode));
+}
+
+function groupsWorkedOut(actor: Actor, record: CaseTarget, mode: 'read' | 'write'): Set<FieldGroup> {
   const ok = mode === 'read' ? canRead : canWrite;
   const out = new Set<FieldGroup>();
   const reach = inReach(actor, record);
