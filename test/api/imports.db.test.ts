@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { startTestApp, type Client, type TestApp } from '../helpers/app.ts';
+import { policeStationProfile } from '../helpers/profiles.ts';
 
 let t: TestApp;
 let police: Client;
@@ -114,17 +115,7 @@ test('quarantined rows are listed with their reasons, corrected and resubmitted,
 
 test('an administrator saves a profile for her agency, tries it, and the agency imports with it; other agencies do not see it', async () => {
   const admin = await t.signIn('adminpnp');
-  const profile = {
-    id: 'comisaria-ejemplo',
-    name: { es: 'Comisaría de ejemplo (SINTÉTICO)', en: 'Example police station (SYNTHETIC)' },
-    synthetic: true,
-    source: 'PNP-COMISARIA',
-    file: { format: 'csv', encoding: 'auto', delimiter: ';' },
-    recordId: 'NRO',
-    fields: { fullName: 'NOMBRE', sex: 'SEXO', age: 'EDAD', detectionDate: 'FECHA', detectionPlace: { column: 'DPTO', level: 'department', codes: 'NAME' }, exploitationTypes: 'TIPO' },
-    codes: { sex: { '1': 'MUJER', '2': 'HOMBRE' }, exploitationTypes: { TL: 'LABORAL' } },
-    defaults: { nationality: 'PER', detectionSource: 'DENUNCIA_DE_TERCERO' },
-  };
+  const profile = policeStationProfile('comisaria-ejemplo', { es: 'Comisaría de ejemplo (SINTÉTICO)', en: 'Example police station (SYNTHETIC)' });
   const file = 'NRO;NOMBRE;SEXO;EDAD;FECHA;DPTO;TIPO\nC-1;ROJAS PAZ, ANA;1;17;03/05/2026;Cusco;TL\nC-2;LUNA SOTO, EVA;9;30;04/05/2026;Puno;TL\n';
   const bad = await admin.request('POST', '/api/import-profiles', { profile: { ...profile, codes: { sex: { '1': 'MUJERES' } } } }, { 'accept-language': 'en' });
   assert.equal(bad.statusCode, 422);

@@ -1,6 +1,7 @@
 // Every write goes through here: one transaction, and with an Idempotency-Key the first answer
 // is kept so that a retried request creates nothing twice.
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import type { Actor } from '../actor.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { Problem } from '../errors.ts';
@@ -25,6 +26,9 @@ export function idempotencyRequest(key: string | undefined, method: string, path
   const fingerprint = createHash('sha256').update(`${method} ${path}\n${JSON.stringify(body ?? null)}`).digest('hex');
   return { key, fingerprint };
 }
+
+/** A write's optional Idempotency-Key header, as the route's schema documents it. */
+export const IdempotencyHeaders = z.object({ 'idempotency-key': z.string().optional() }).loose();
 
 /** The Idempotency-Key of a request, with what it asks. */
 export function idempotencyOf(request: { headers: Record<string, string | string[] | undefined>; method: string; url: string; body?: unknown }): IdempotencyRequest | undefined {

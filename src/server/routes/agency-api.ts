@@ -12,6 +12,7 @@ import { ImportFileError } from '../../importers/index.ts';
 import { actorOf, type RouteDeps } from '../app.ts';
 import { RateLimiter } from '../auth/rate-limit.ts';
 import { API_SCOPES, createApiClient, issueToken, listApiClients, revokeApiClient, TOKEN_SECONDS } from '../commands/api-clients.ts';
+import { IdempotencyHeaders, idempotencyOf, runCommand } from '../commands/run.ts';
 import { notFound, Problem } from '../errors.ts';
 import { prepareImport, type RowResult } from '../imports/engine.ts';
 import { profileFor } from '../imports/profiles.ts';
@@ -210,11 +211,13 @@ export async function agencyApiRoutes(base: FastifyInstance, { db, linkage, audi
 
   app.post(
     '/api/api-clients',
-    { schema: { summary: 'Crear un cliente de API para un sistema de su institución (el secreto se muestra una vez) / create an API client for a system of your agency (the secret is shown once)', tags: ['agency-api'], body: CreateClientBody }, config: { policy: 'admin.users' } },
+    { schema: { summary: 'Crear un cliente de API para un sistema de su institución (el secreto se muestra una vez) / create an API client for a system of your agency (the secret is shown once)', tags: ['agency-api'], body: CreateClientBody, headers: IdempotencyHeaders }, config: { policy: 'admin.users' } },
     async (request, reply) => {
       const actor = actorOf(request);
       if (!(await profileFor(db, actor.agencyId, request.body.profileId))) throw new Problem(422, 'problem.unknownProfile', { profile: request.body.profileId }, [{ path: 'profileId', key: 'problem.unknownProfile' }]);
-      const created = await db.transaction((tx) => createApiClient(tx, actor, request.body));
+      // Sent again with its key (the first answer lost with the connection), the same client and
+      // secret come back, kept sealed with the key: the secret is still shown to her alone.
+      const { body: created } = await runCommand(db, actor, idempotencyOf(request), async (tx) => ({ status: 201, body: await createApiClient(tx, actor, request.body) }));
       await audit(request, { action: 'CREATE_API_CLIENT', entityType: 'api_client', entityId: created.clientId, groups: [] });
       return reply.status(201).send(created);
     },
@@ -226,11 +229,14 @@ export async function agencyApiRoutes(base: FastifyInstance, { db, linkage, audi
 
   app.post(
     '/api/api-clients/:id/revoke',
-    { schema: { summary: 'Revocar un cliente de API (sus tokens dejan de valer) / revoke an API client (its tokens stop working)', tags: ['agency-api'], params: IdParams }, config: { policy: 'admin.users' } },
+    { schema: { summary: 'Revocar un cliente de API (sus tokens dejan de valer) / revoke an API client (its tokens stop working)', tags: ['agency-api'], params: IdParams, headers: IdempotencyHeaders }, config: { policy: 'admin.users' } },
     async (request) => {
       const actor = actorOf(request);
-      const client = await db.transaction((tx) => revokeApiClient(tx, actor, request.params.id));
-      if (!client) throw notFound();
+      const { body: client } = await runCommand(db, actor, idempotencyOf(request), async (tx) => {
+        const revoked = await revokeApiClient(tx, actor, request.params.id);
+        if (!revoked) throw notFound();
+        return { status: 200, body: revoked };
+      });
       await audit(request, { action: 'REVOKE_API_CLIENT', entityType: 'api_client', entityId: request.params.id, groups: [] });
       return { client };
     },

@@ -132,10 +132,11 @@ export async function importRoutes(base: FastifyInstance, { db, requireSession, 
 
   app.post(
     '/api/import-profiles',
-    { schema: { summary: 'Guardar un perfil de importación de su entidad / save an import profile of your agency', tags: ['imports'], body: SaveProfileBody }, config: { policy: 'import.profiles' } },
+    { schema: { summary: 'Guardar un perfil de importación de su entidad / save an import profile of your agency', tags: ['imports'], body: SaveProfileBody, headers: WriteHeaders }, config: { policy: 'import.profiles' } },
     async (request, reply) => {
       const actor = await authorise(request);
-      const profile = await db.transaction((tx) => saveProfile(tx, actor, request.body.profile));
+      // Saved again with its key, the first answer comes back rather than "this id is taken".
+      const { body: profile } = await runCommand(db, actor, idempotency(request), async (tx) => ({ status: 201, body: await saveProfile(tx, actor, request.body.profile) }));
       await audit(request, { action: 'SAVE_PROFILE', entityType: 'import_profile', entityId: undefined, groups: [], purpose: profile.id });
       return reply.status(201).send({ ...profile, origin: 'agency' });
     },
@@ -143,10 +144,13 @@ export async function importRoutes(base: FastifyInstance, { db, requireSession, 
 
   app.post(
     '/api/import-profiles/:id/retire',
-    { schema: { summary: 'Retirar un perfil de su entidad / retire a profile of your agency', tags: ['imports'], params: ProfileParams }, config: { policy: 'import.profiles' } },
+    { schema: { summary: 'Retirar un perfil de su entidad / retire a profile of your agency', tags: ['imports'], params: ProfileParams, headers: WriteHeaders }, config: { policy: 'import.profiles' } },
     async (request, reply) => {
       const actor = await authorise(request);
-      await db.transaction((tx) => retireProfile(tx, actor, request.params.id));
+      await runCommand(db, actor, idempotency(request), async (tx) => {
+        await retireProfile(tx, actor, request.params.id);
+        return { status: 204, body: null };
+      });
       await audit(request, { action: 'RETIRE_PROFILE', entityType: 'import_profile', groups: [], purpose: request.params.id });
       return reply.status(204).send();
     },

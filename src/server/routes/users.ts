@@ -1,11 +1,13 @@
 // Accounts over HTTP for administrators: the accounts of their scope, their roles (given and taken
 // away, custom roles included), and blocking or unblocking an account. Every change is audited
-// with what it was before and after; nobody changes her own roles or blocks herself.
+// with what it was before and after; nobody changes her own roles or blocks herself. With an
+// Idempotency-Key a change sent again (a dropped connection) answers as the first time.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, type RouteDeps } from '../app.ts';
 import { forgetSessions } from '../auth/sessions.ts';
+import { IdempotencyHeaders, idempotencyOf, runCommand } from '../commands/run.ts';
 import { assignRoles, setUserActive, usersInScope } from '../commands/users.ts';
 import { ROLE_CODE } from '../policies/roles.ts';
 
@@ -23,9 +25,10 @@ export async function userRoutes(base: FastifyInstance, { db, audit }: RouteDeps
     return { items };
   });
 
-  app.put('/api/users/:id/roles', { schema: { summary: 'Asignar o quitar roles a una cuenta (nunca a la propia) / give or take away an account\'s roles (never one\'s own)', tags: ['users'], params: IdParams, body: RolesBody }, config: { policy: 'admin.users' } }, async (request) => {
+  app.put('/api/users/:id/roles', { schema: { summary: 'Asignar o quitar roles a una cuenta (nunca a la propia) / give or take away an account\'s roles (never one\'s own)', tags: ['users'], params: IdParams, body: RolesBody, headers: IdempotencyHeaders }, config: { policy: 'admin.users' } }, async (request) => {
     const actor = actorOf(request);
-    const { before, after } = await db.transaction((tx) => assignRoles(tx, actor, request.params.id, request.body.roles));
+    const { body } = await runCommand(db, actor, idempotencyOf(request), async (tx) => ({ status: 200, body: await assignRoles(tx, actor, request.params.id, request.body.roles) }));
+    const { before, after } = body;
     forgetSessions((s) => s.actor.userId === after.id);
     await audit(request, { action: 'USER_ROLES', entityType: 'user', entityId: after.id, groups: [], purpose: JSON.stringify({ before: before.roles, after: after.roles }) });
     return { user: after };
@@ -39,12 +42,13 @@ export async function userRoutes(base: FastifyInstance, { db, audit }: RouteDeps
           summary: active ? 'Desbloquear una cuenta / unblock an account' : 'Bloquear una cuenta: no inicia sesión y sus sesiones terminan ya / block an account: no sign-in, its sessions end at once',
           tags: ['users'],
           params: IdParams,
+          headers: IdempotencyHeaders,
         },
         config: { policy: 'admin.users' },
       },
       async (request) => {
         const actor = actorOf(request);
-        const user = await db.transaction((tx) => setUserActive(tx, actor, request.params.id, active));
+        const { body: user } = await runCommand(db, actor, idempotencyOf(request), async (tx) => ({ status: 200, body: await setUserActive(tx, actor, request.params.id, active) }));
         forgetSessions((s) => s.actor.userId === user.id);
         await audit(request, { action, entityType: 'user', entityId: user.id, groups: [] });
         return { user };
