@@ -119,10 +119,36 @@ const SCREENS: Screen[] = [
   { name: 'public dashboard', user: undefined, path: '/estadisticas', means: "the public statistics' headline figure (persons identified) shown", usable: (p) => ready(p, p.locator('.stats-key-value').first()) },
 ];
 
-async function throttled(page: Page): Promise<void> {
+/** One request of a page load as the browser saw it: when it was asked for and done, and its bytes on the wire. */
+interface Fetch {
+  url: string;
+  start: number;
+  end: number;
+  bytes: number;
+}
+
+/**
+ * Slows the page to "Slow 3G" and records its requests (the waterfall): how many round trips a
+ * screen waits for one after the other and how many bytes it downloads do not depend on how
+ * loaded the machine is, unlike the seconds.
+ */
+async function throttled(page: Page): Promise<() => Fetch[]> {
   const cdp = await page.context().newCDPSession(page);
+  const fetches = new Map<string, Fetch>();
+  cdp.on('Network.requestWillBeSent', (event) => fetches.set(event.requestId, { url: event.request.url, start: event.timestamp, end: Number.NaN, bytes: 0 }));
+  cdp.on('Network.loadingFinished', (event) => {
+    const fetch = fetches.get(event.requestId);
+    if (fetch) Object.assign(fetch, { end: event.timestamp, bytes: event.encodedDataLength });
+  });
   await cdp.send('Network.enable');
   await cdp.send('Network.emulateNetworkConditions', SLOW_3G);
+  return () => [...fetches.values()].filter((fetch) => !Number.isNaN(fetch.end) && !fetch.url.startsWith('data:')).sort((a, b) => a.start - b.start);
+}
+
+/** The requests of a first visit, from the page's own: start and end in seconds after it, bytes, address. */
+function waterfall(fetches: Fetch[]): string[] {
+  const zero = fetches[0]?.start ?? 0;
+  return fetches.map((f) => `    ${(f.start - zero).toFixed(1).padStart(5)} → ${(f.end - zero).toFixed(1).padStart(5)} s ${kb(f.bytes).padStart(9)}  ${new URL(f.url).pathname}${new URL(f.url).search}`);
 }
 
 async function contextFor(user: string | undefined, serviceWorkers: 'allow' | 'block'): Promise<BrowserContext> {
@@ -158,6 +184,8 @@ interface Row {
 }
 /** First visits to the sign-in screen: seconds until the app's code has taken the form over. */
 const appCode: number[] = [];
+/** Each screen's first visit, request by request (the first run's). */
+const waterfalls: string[] = [];
 const rows: Row[] = SCREENS.map((s) => ({ screen: s.name, first: [], again: [], kept: [], inApp: [], firstBytes: 0 }));
 
 for (let run = 0; run < RUNS; run++) {
@@ -166,7 +194,7 @@ for (let run = 0; run < RUNS; run++) {
     if (!row) continue;
     const context = await contextFor(screen.user, 'block');
     const page = await context.newPage();
-    await throttled(page);
+    const requests = await throttled(page);
     let bytes = 0;
     page.on('response', (response) => {
       void response.request().sizes().then((s) => (bytes += s.responseBodySize + s.responseHeadersSize)).catch(() => undefined);
@@ -180,6 +208,7 @@ for (let run = 0; run < RUNS; run++) {
     }
     await page.waitForLoadState('networkidle');
     row.firstBytes = bytes;
+    if (run === 0) waterfalls.push(`  ${screen.name}:`, ...waterfall(requests()));
     row.again.push(await timeTo(page, () => page.goto(`${rig.base}${screen.path}`, { waitUntil: 'commit', timeout: 60_000 }), () => screen.usable(page)));
     if (screen.link && screen.user === 'policia') {
       await page.goto(`${rig.base}/expedientes`);
@@ -214,6 +243,8 @@ for (const row of rows) {
   );
 }
 if (appCode.length) console.log(`sign-in, first visit: the app's code takes the form over at ${seconds(appCode)} (what was typed stays)`);
+console.log('\nfirst visits, request by request (seconds from the page request; bytes on the wire):');
+for (const line of waterfalls) console.log(line);
 const slowest = (pick: (row: Row) => number[]) => Math.max(...rows.map((r) => median(pick(r))));
 for (const [label, pick] of [['first visit', (r: Row) => r.first], ['return visit', (r: Row) => r.again], ['repeat visit', (r: Row) => r.kept]] as const) {
   const worst = slowest(pick);

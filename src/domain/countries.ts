@@ -7,12 +7,8 @@ import type { Lang } from './code-lists.ts';
 countries.registerLocale(es);
 countries.registerLocale(en);
 
-export const COUNTRY_CODES: readonly string[] = Object.keys(countries.getAlpha3Codes()).sort();
-const known = new Set(COUNTRY_CODES);
-
-export function isCountry(code: string): boolean {
-  return known.has(code);
-}
+// The codes alone are in country-codes.ts (small enough for the browser), held equal to this list by a test.
+export { COUNTRY_CODES, isCountry } from './country-codes.ts';
 
 export function countryName(code: string, lang: Lang): string {
   return countries.getName(code, lang) ?? code;

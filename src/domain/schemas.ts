@@ -21,9 +21,9 @@ import {
   type CodeList,
 } from './code-lists.ts';
 import { DIMENSION_REINTEGRACION, ESTADO_OBJETIVO, MOTIVO_CIERRE } from './code-lists-followup.ts';
-import { isCountry } from './countries.ts';
+import { isCountry } from './country-codes.ts';
 import { ISO_DAY, isInFuture, parsePartialDate, todayInPeru } from './dates.ts';
-import { isUbigeo } from './ubigeo.ts';
+import { isUbigeo } from './ubigeo-codes.ts';
 import { validateDocumentNumber } from './documents.ts';
 
 /** A value of a code list; unknown codes are refused with the list's name. */

@@ -1,6 +1,9 @@
 // INEI ubigeo: 2 digits department, 4 province, 6 district (domain-spec §12). Kept as text.
 import ubigeoData from './data/ubigeo.json' with { type: 'json' };
 
+// Which codes exist is known without the names too (ubigeo-codes.ts, small enough for the browser).
+export { isUbigeo, UBIGEO_PATTERN } from './ubigeo-codes.ts';
+
 type Entry = [code: string, name: string, reniec: string | null];
 
 /** Department names with their accents (the source CSV has none). */
@@ -18,13 +21,6 @@ for (const d of DEPARTMENTS) names.set(d.code, d.name);
 for (const [code, name, reniec] of [...(ubigeoData.provinces as Entry[]), ...(ubigeoData.districts as Entry[])]) {
   names.set(code, name);
   if (reniec) reniecToInei.set(reniec, code);
-}
-
-export const UBIGEO_PATTERN = /^(\d{2}|\d{4}|\d{6})$/;
-
-/** True when the code is a known INEI department, province or district. */
-export function isUbigeo(code: string): boolean {
-  return UBIGEO_PATTERN.test(code) && names.has(code);
 }
 
 export function ubigeoName(code: string): string | undefined {

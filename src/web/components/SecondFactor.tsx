@@ -11,6 +11,9 @@ export default function SecondFactor({ mode, onDone, onSignOut }: { mode: 'code'
   const { t } = useTranslation();
   const [code, setCode] = useState('');
   const [secret, setSecret] = useState<{ secret: string; uri: string } | undefined>();
+  // The code field focused when it is drawn (the autofocus attribute works only while the page loads, see TextField).
+  const codeInput = useRef<HTMLInputElement>(null);
+  useEffect(() => codeInput.current?.focus(), [mode, secret]);
   const [problem, setProblem] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const alertRef = useRef<HTMLDivElement>(null);
@@ -55,7 +58,7 @@ export default function SecondFactor({ mode, onDone, onSignOut }: { mode: 'code'
   const codeForm = (
     <form onSubmit={(e) => void submit(e)} noValidate>
       <label htmlFor="totp-code">{t('secondFactor.code')}</label>
-      <input id="totp-code" inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} value={code} onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))} autoFocus aria-describedby="totp-hint" />
+      <input id="totp-code" inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} value={code} onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))} ref={codeInput} aria-describedby="totp-hint" />
       <p id="totp-hint" className="hint">
         {t('secondFactor.codeHint')}
       </p>

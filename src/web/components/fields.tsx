@@ -1,6 +1,6 @@
 // Form controls with their label, hint and error linked for screen readers. A field is named by
 // its path in the request ("person.birthDate"), the same path the schemas and the server use.
-import type { ChangeEvent, ReactNode } from 'react';
+import { useEffect, useRef, type ChangeEvent, type ReactNode } from 'react';
 
 export function fieldId(path: string): string {
   return `f-${path.replace(/[^A-Za-z0-9_-]/g, '-')}`;
@@ -65,6 +65,13 @@ interface TextFieldProps extends Common {
 
 export function TextField(props: TextFieldProps) {
   const id = fieldId(props.path);
+  const input = useRef<HTMLInputElement>(null);
+  // Focused when drawn, not by the autofocus attribute: a browser honours that only while the page
+  // loads, and the app draws its fields later (React did this itself; Preact, which runs the built app, does not).
+  const autoFocus = props.autoFocus;
+  useEffect(() => {
+    if (autoFocus) input.current?.focus();
+  }, [autoFocus]);
   return (
     <div className={`field ${props.error ? 'has-error' : ''} ${props.className ?? ''}`}>
       <label htmlFor={id}>
@@ -83,7 +90,7 @@ export function TextField(props: TextFieldProps) {
         placeholder={props.placeholder}
         max={props.max}
         min={props.min}
-        autoFocus={props.autoFocus}
+        ref={input}
         aria-required={props.required || undefined}
         aria-invalid={props.error ? true : undefined}
         aria-describedby={describedBy(id, props.hint, props.error)}
