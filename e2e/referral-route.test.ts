@@ -7,7 +7,7 @@
 // service and a risk assessment with the care forms, draws up his reintegration plan with him on
 // the plan screen, sends it for validation, and requests, admits and ends a shelter stay. Another
 // man's file is closed the four-eyes way: his case worker proposes the closure, the head of her
-// unit signs in and approves it.
+// unit finds it waiting on her follow-up desk, reads its reason and approves it.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -221,12 +221,20 @@ test('a closure is proposed with its record and approved by the head of the unit
     assert.equal(await page.getByRole('button', { name: 'Proponer «Cerrado» (va a aprobación)' }).count(), 0, 'not proposed twice');
     await page.screenshot({ path: join(shots, 'closure-proposed.png'), fullPage: true });
 
-    // The head of the unit signs in and approves it: the file is closed with its record.
+    // The head of the unit signs in: the proposal waits on her follow-up desk, alerted and listed;
+    // from there she opens the file, reads the proposer's reason in clear and approves it.
     const head = await rig.signedInPage('jefa');
-    await head.goto(`${rig.base}/expedientes/${id}`);
+    await head.goto(`${rig.base}/seguimiento`);
+    await settled(head);
+    await head.getByRole('region', { name: 'Alertas' }).getByText(/Propuesta que espera su aprobación/).first().waitFor();
+    const waiting = head.getByRole('region', { name: 'Propuestas que esperan su decisión' });
+    const waitingRow = waiting.getByRole('row').filter({ hasText: 'Gestora de prueba' }).filter({ hasText: 'Cerrado' });
+    await waitingRow.waitFor();
+    await waitingRow.getByRole('link').click();
     await settled(head);
     const pending = head.getByRole('region', { name: 'Cierre propuesto' });
     await pending.getByText(/Empleo, capacitación e ingresos: Logrado parcialmente/).waitFor();
+    await pending.getByText('Ya no quiere el servicio (sintético)', { exact: false }).waitFor();
     await pending.getByRole('button', { name: 'Aprobar el cierre' }).click();
     await head.getByText('Cierre aprobado: el expediente pasó a «Cerrado».').waitFor();
     await head.getByRole('region', { name: 'Estado del expediente' }).getByText(/Cerrado el \d\d\/\d\d\/\d{4}: Decisión de la persona · acepta contacto posterior · aprobado por la jefatura/).waitFor();

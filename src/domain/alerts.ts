@@ -1,12 +1,13 @@
 // Alerts derived from the clock (domain-spec §8.1, §8.4, §9.2): a follow-up not made by its day, a
 // referral not answered by its deadline, a rejected lead referral not sent again within 72 hours,
-// a plan past its review date, a person (and, for a child, beyond the case team) leaving a shelter. Nothing is stored: an alert is what these rules say at an instant,
+// a plan past its review date, a person (and, for a child, beyond the case team) leaving a shelter,
+// a move proposed for a second person's approval (§8.1 four eyes). Nothing is stored: an alert is what these rules say at an instant,
 // so moving a test clock forward makes them appear exactly when they should. Pure.
 import { addDays, addHours, startOfPeruDay } from './calendar.ts';
 import { RE_REFER_HOURS, type ReferralState } from './referrals.ts';
 import { isSafetyExit } from './shelter.ts';
 
-export type AlertKind = 'FOLLOWUP_OVERDUE' | 'REFERRAL_UNANSWERED' | 'REFERRAL_REREFER' | 'PLAN_REVIEW_OVERDUE' | 'FOLLOWUP_FLAG' | 'SHELTER_SAFETY_EXIT' | 'CONSENT_RENEWAL' | 'SHELTER_CHILD_ABSCONDED';
+export type AlertKind = 'FOLLOWUP_OVERDUE' | 'REFERRAL_UNANSWERED' | 'REFERRAL_REREFER' | 'PLAN_REVIEW_OVERDUE' | 'FOLLOWUP_FLAG' | 'SHELTER_SAFETY_EXIT' | 'CONSENT_RENEWAL' | 'SHELTER_CHILD_ABSCONDED' | 'PROPOSAL_PENDING';
 
 /** How long an alert raised at a follow-up (safety, mental health…) stays on the supervisor's list. */
 export const FLAG_ALERT_DAYS = 14;
@@ -90,4 +91,16 @@ export function childAbscondingAlertReaches(exit: ChildExit, user: Recipient & {
   if (exit.minor !== 'SI' || !isSafetyExit(exit.exitReason) || user.unitId === exit.caseTeamUnitId) return false;
   if (exit.protectionUnitIds.includes(user.unitId)) return true;
   return user.roles.some((r) => CHILD_ABSCONDING_ROLES.includes(r)) && (user.unitUbigeo ?? '').slice(0, 2) === exit.department;
+}
+
+/** Who approves or returns a proposed move (§8.1, "case worker + SUPERVISOR approval"). */
+export const APPROVER_ROLE = 'SUPERVISOR';
+
+/**
+ * A move proposed for approval (a closure, a discard, a closure by referral, reintegration) waits
+ * on the heads of the unit holding the case file: it is on their worklist and alerts them until
+ * one decides. Never the one who proposed it — she may not approve her own proposal.
+ */
+export function proposalAlertReaches(p: { unitId: string; proposedBy: string }, user: Recipient): boolean {
+  return user.unitId === p.unitId && user.roles.includes(APPROVER_ROLE) && user.userId !== p.proposedBy;
 }

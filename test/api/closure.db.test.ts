@@ -271,3 +271,47 @@ test('reintegration and closing by referral are proposals too, checked against t
   assert.equal(reopened.statusCode, 200, reopened.body);
   assert.equal((reopened.json() as View).caseFile.state, 'EN_ATENCION');
 });
+
+test('four eyes on the worklist: a proposal waits on the heads of its unit — listed and alerted — never on its proposer', async () => {
+  interface Desk {
+    counts: { proposals: number };
+    proposals: { caseFileId: string; caseCode: string; to: string; proposedBy: string; proposedAt: string; personName?: string }[];
+  }
+  const desk = async (who: string) => {
+    const res = await c[who]?.request('GET', '/api/worklist?scope=unit');
+    assert.equal(res?.statusCode, 200, res?.body);
+    return res?.json() as Desk;
+  };
+  const alerted = async (who: string) => ((await c[who]?.request('GET', '/api/alerts'))?.json() as { items: { kind: string; caseFileId: string; detail?: string }[] }).items.filter((a) => a.kind === 'PROPOSAL_PENDING').map((a) => a.caseFileId);
+  const byWorker = await inCare('Dario');
+  assert.equal((await propose(c.gestora as Client, byWorker, 3)).statusCode, 202);
+  const bySupervisor = await inCare('Elmer');
+  const discard = await c['jefa.gestora']?.request('POST', `/api/case-files/${bySupervisor}/transitions`, { version: 3, to: 'CERRADO', reason: 'Cierre propuesto por la jefa (sintético)', closure });
+  assert.equal(discard?.statusCode, 202, discard?.body);
+
+  const head = await desk('jefa');
+  const item = head.proposals.find((p) => p.caseFileId === byWorker);
+  assert.deepEqual([item?.to, item?.proposedBy, item?.personName?.startsWith('Dario')], ['CERRADO', 'Gestora de prueba', true], 'what waits, who proposed it, for whom');
+  assert.ok(head.proposals.some((p) => p.caseFileId === bySupervisor));
+  assert.equal(head.counts.proposals, head.proposals.length);
+  assert.deepEqual((await alerted('jefa')).filter((id) => [byWorker, bySupervisor].includes(id)).sort(), [byWorker, bySupervisor].sort());
+
+  // The supervisor who proposed one sees the other, not her own; she may not approve her own.
+  const proposer = await desk('jefa.gestora');
+  assert.ok(proposer.proposals.some((p) => p.caseFileId === byWorker));
+  assert.ok(!proposer.proposals.some((p) => p.caseFileId === bySupervisor), 'not her own proposal');
+  assert.ok(!(await alerted('jefa.gestora')).includes(bySupervisor), 'not alerted by her own proposal');
+  assert.equal((await approve(c['jefa.gestora'] as Client, bySupervisor, 4)).statusCode, 403);
+  // Case workers, whoever proposed, and heads of other units: nothing to decide.
+  for (const who of ['gestora', 'gestor2', 'jefa.pucallpa']) {
+    assert.equal((await desk(who)).proposals.length, 0, who);
+    assert.deepEqual(await alerted(who), [], who);
+  }
+  const listed = await t.db.query<{ record_ids: string[] }>("SELECT record_ids FROM audit_log WHERE username = 'jefa' AND purpose = 'worklist:unit' ORDER BY seq DESC LIMIT 1");
+  assert.ok(listed[0]?.record_ids.includes(byWorker), 'the list of what waits is audited as read');
+
+  // Decided: off the worklist and the alerts.
+  assert.equal((await approve(c.jefa as Client, byWorker, 4)).statusCode, 200);
+  assert.ok(!(await desk('jefa')).proposals.some((p) => p.caseFileId === byWorker));
+  assert.ok(!(await alerted('jefa')).includes(byWorker));
+});

@@ -2,7 +2,7 @@
 // raises: each exactly at the instant the rules of domain-spec §8.1, §8.4 and §9.2 say.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { childAbscondingAlertReaches, followUpAlertReaches, followUpOverdueFrom, isFollowUpOverdue, isPlanReviewOverdue, needsReReferral, referralAlertReaches } from '../../src/domain/alerts.ts';
+import { childAbscondingAlertReaches, followUpAlertReaches, proposalAlertReaches, followUpOverdueFrom, isFollowUpOverdue, isPlanReviewOverdue, needsReReferral, referralAlertReaches } from '../../src/domain/alerts.ts';
 import { addWorkingDays } from '../../src/domain/calendar.ts';
 import { achievedShare } from '../../src/domain/care-plan.ts';
 import { dueBucket, recordProblems, scheduleProblems, suggestNextDueOn } from '../../src/domain/followups.ts';
@@ -85,6 +85,15 @@ test('alerts reach the assigned worker and her supervisors, or the receiving uni
   assert.equal(referralAlertReaches(r, { userId: 'ana', unitId: 'ong', roles: ['ONG_GESTOR'] }), true);
   assert.equal(referralAlertReaches(r, { userId: 'eva', unitId: 'ong', roles: ['ONG_GESTOR'] }), false);
   assert.equal(referralAlertReaches(r, { userId: 'p', unitId: 'pnp', roles: ['SUPERVISOR'] }), false);
+});
+
+test('a proposal waiting for approval reaches the heads of the unit holding the file, never its proposer', () => {
+  const p = { unitId: 'u1', proposedBy: 'ana' };
+  assert.equal(proposalAlertReaches(p, { userId: 'sup', unitId: 'u1', roles: ['SUPERVISOR'] }), true);
+  assert.equal(proposalAlertReaches({ ...p, proposedBy: 'sup' }, { userId: 'sup', unitId: 'u1', roles: ['SUPERVISOR', 'ONG_GESTOR'] }), false, 'not her own');
+  assert.equal(proposalAlertReaches(p, { userId: 'ana', unitId: 'u1', roles: ['ONG_GESTOR'] }), false, 'the proposer waits');
+  assert.equal(proposalAlertReaches(p, { userId: 'eva', unitId: 'u1', roles: ['ONG_GESTOR'] }), false, 'a colleague does not decide');
+  assert.equal(proposalAlertReaches(p, { userId: 'sup2', unitId: 'u2', roles: ['SUPERVISOR'] }), false, 'nor the head of another unit');
 });
 
 test('referral creation: consent that names the destination, written for sensitive data; children to MIMP', () => {

@@ -2,7 +2,7 @@
 // files without a plan, case files without contact for N days — and the alerts that reach one user
 // at an instant. The SQL mirrors the pure rules of domain/followups.ts and domain/alerts.ts (the
 // tests compare them as a clock moves forward).
-import { CHILD_ABSCONDING_ROLES, FLAG_ALERT_DAYS, type AlertKind } from '../../domain/alerts.ts';
+import { APPROVER_ROLE, CHILD_ABSCONDING_ROLES, FLAG_ALERT_DAYS, type AlertKind } from '../../domain/alerts.ts';
 import { addDays } from '../../domain/calendar.ts';
 import { decodeWorklistCursor, encodeWorklistCursor, UPCOMING_DAYS, WORKLIST_LISTS, type WorklistList } from '../../domain/followups.ts';
 import { RE_REFER_HOURS } from '../../domain/referrals.ts';
@@ -11,6 +11,7 @@ import { displayName } from '../../domain/records.ts';
 import type { Actor } from '../actor.ts';
 import { openPersonRow, type KeyColumns, type PersonRow } from '../actions/store.ts';
 import type { Queryable } from '../db/database.ts';
+import { hasPermission } from '../policies/roles.ts';
 
 export interface WorklistFollowUp {
   id: string;
@@ -34,15 +35,29 @@ export interface WorklistCase {
   lastContactOn: string | null;
 }
 
+/** A move proposed for approval (§8.1 four eyes) that this user may decide: it waits on her. */
+export interface WorklistProposal {
+  caseFileId: string;
+  caseCode: string;
+  caseState: string;
+  personName?: string | undefined;
+  /** The state proposed: CERRADO, CERRADO_DERIVADO, DESCARTADO or EN_REINTEGRACION. */
+  to: string;
+  proposedBy: string | null;
+  proposedAt: string;
+}
+
 export interface Worklist {
   today: string;
   scope: 'unit' | 'mine';
-  counts: { overdue: number; today: number; upcoming: number; withoutPlan: number; withoutContact: number };
+  counts: { overdue: number; today: number; upcoming: number; withoutPlan: number; withoutContact: number; proposals: number };
   overdue: WorklistFollowUp[];
   dueToday: WorklistFollowUp[];
   upcoming: WorklistFollowUp[];
   withoutPlan: WorklistCase[];
   withoutContact: WorklistCase[];
+  /** Proposals waiting for her decision, oldest first (at most `limit`; `counts.proposals` says how many). */
+  proposals: WorklistProposal[];
   /** For each list with more items than shown, the cursor of its next page (`?list=…&after=…`). */
   next: Partial<Record<WorklistList, string>>;
   noContactDays: number;
@@ -92,6 +107,55 @@ function nameOf(db: Queryable, row: PersonColumns): string | undefined {
   if (!row.person) return undefined;
   const bytes = (v: unknown) => (typeof v === 'string' ? Buffer.from(v, 'base64') : null);
   return displayName(openPersonRow(db, { ...row.person, sealed: bytes(row.person.sealed), key_wrapped: bytes(row.person.key_wrapped) }));
+}
+
+/** The person's row and key as one JSON column (`p` and `k` joined), for `nameOf`. */
+const PERSON_JSON = `json_build_object('id', p.id, 'owner_agency_id', p.owner_agency_id, 'version', p.version, 'data', p.data,
+              'sealed', encode(p.sealed, 'base64'), 'created_at', p.created_at, 'updated_at', p.updated_at, 'key_wrapped', encode(k.wrapped, 'base64'), 'key_master', k.master_key_id)`;
+
+/** Whether she approves or returns what others propose (§8.1): a head of her unit who may close. */
+export function decidesProposals(actor: Actor): boolean {
+  return actor.roles.includes(APPROVER_ROLE) && hasPermission(actor, 'case.close');
+}
+
+interface ProposalRow extends PersonColumns {
+  id: string;
+  code: string;
+  state: string;
+  to: string | null;
+  proposed_by: string | null;
+  proposed_at: string;
+  total: number;
+}
+
+/**
+ * The proposals of her unit's case files that wait on her: moves proposed by someone else (she may
+ * not approve her own). Read from the partial index of pending proposals, so the cost follows how
+ * many wait, not the unit's size.
+ */
+async function pendingProposals(db: Queryable, actor: Actor, limit: number): Promise<{ items: WorklistProposal[]; count: number }> {
+  if (!decidesProposals(actor)) return { items: [], count: 0 };
+  const rows = await db.query<ProposalRow>(
+    `SELECT c.id, c.code, c.state, coalesce(c.data->'closureProposal'->>'to', 'CERRADO') AS to, u.display_name AS proposed_by, c.data->'closureProposal'->>'proposedAt' AS proposed_at,
+            count(*) OVER ()::int AS total, ${PERSON_JSON} AS person
+       FROM case_files c
+       LEFT JOIN users u ON u.id::text = c.data->'closureProposal'->>'proposedBy'
+       LEFT JOIN persons p ON p.id = c.person_id AND p.owner_agency_id = c.owner_agency_id
+       LEFT JOIN person_keys k ON k.person_id = c.person_id
+      WHERE c.registering_unit_id = $1 AND c.owner_agency_id = $2 AND c.data ? 'closureProposal' AND c.data->'closureProposal'->>'proposedBy' IS DISTINCT FROM $3
+      ORDER BY proposed_at, c.id LIMIT $4`,
+    [actor.unitId, actor.agencyId, actor.userId, limit],
+  );
+  const items = rows.map((r) => ({
+    caseFileId: r.id,
+    caseCode: r.code,
+    caseState: r.state,
+    personName: nameOf(db, r),
+    to: r.to ?? 'CERRADO',
+    proposedBy: r.proposed_by,
+    proposedAt: r.proposed_at,
+  }));
+  return { items, count: rows[0]?.total ?? 0 };
 }
 
 /** Collects the parameters of one statement and names each `$n`. */
@@ -158,8 +222,7 @@ export async function worklist(db: Queryable, actor: Actor, options: WorklistOpt
      SELECT page.list, page.id, page.case_file_id, coalesce(page.code, c.code) AS code, coalesce(page.case_state, c.state) AS case_state, page.due_on::text AS due_on,
             page.modality, page.attempt, page.assigned_user_id, u.display_name AS assigned_to, page.version, page.last_contact_on::text AS last_contact_on,
             page.sort_day::text AS sort_day, page.sort_code,
-            CASE WHEN page.owner_agency_id = ${agency} THEN json_build_object('id', p.id, 'owner_agency_id', p.owner_agency_id, 'version', p.version, 'data', p.data,
-              'sealed', encode(p.sealed, 'base64'), 'created_at', p.created_at, 'updated_at', p.updated_at, 'key_wrapped', encode(k.wrapped, 'base64'), 'key_master', k.master_key_id) END AS person
+            CASE WHEN page.owner_agency_id = ${agency} THEN ${PERSON_JSON} END AS person
        FROM page
        LEFT JOIN case_files c ON c.id = page.case_file_id AND page.code IS NULL
        LEFT JOIN users u ON u.id = page.assigned_user_id
@@ -168,7 +231,7 @@ export async function worklist(db: Queryable, actor: Actor, options: WorklistOpt
       ORDER BY page.list, page.sort_day, page.sort_code, page.id`,
     params.values,
   );
-  const [[count], rows] = await Promise.all([counts, pages]);
+  const [[count], rows, waiting] = await Promise.all([counts, pages, pendingProposals(db, actor, limit)]);
 
   const byList = new Map<WorklistList, ItemRow[]>(WORKLIST_LISTS.map((l) => [l, []]));
   for (const row of rows) byList.get(row.list)?.push(row);
@@ -204,12 +267,14 @@ export async function worklist(db: Queryable, actor: Actor, options: WorklistOpt
       upcoming: count?.upcoming ?? 0,
       withoutPlan: count?.without_plan ?? 0,
       withoutContact: count?.without_contact ?? 0,
+      proposals: waiting.count,
     },
     overdue: page('overdue').map(item),
     dueToday: page('today').map(item),
     upcoming: page('upcoming').map(item),
     withoutPlan: page('withoutPlan').map(caseItem),
     withoutContact: page('withoutContact').map(caseItem),
+    proposals: waiting.items,
     next,
     noContactDays: options.noContactDays,
   };
@@ -280,7 +345,12 @@ export async function alertsFor(db: Queryable, actor: Actor, now: Date, today: s
          AND (($9 AND left(coalesce(su.ubigeo, c.detection_ubigeo), 2) = $10)
               OR EXISTS (SELECT 1 FROM referrals r JOIN agencies a ON a.id = r.to_agency_id
                           WHERE r.case_file_id = c.id AND r.to_unit_id = $1 AND a.entity = 'MIMP' AND r.state IN ('ACEPTADA', 'EN_CURSO', 'COMPLETADA')))
-       ORDER BY s.left_on DESC LIMIT 100)`,
+       ORDER BY s.left_on DESC LIMIT 100)
+     UNION ALL
+     (SELECT 'PROPOSAL_PENDING', c.id, c.id, c.code, c.data->'closureProposal'->>'proposedAt', coalesce(c.data->'closureProposal'->>'to', 'CERRADO')
+        FROM case_files c
+       WHERE $11 AND c.registering_unit_id = $1 AND c.owner_agency_id = $12 AND c.data ? 'closureProposal' AND c.data->'closureProposal'->>'proposedBy' IS DISTINCT FROM $2::text
+       ORDER BY c.data->'closureProposal'->>'proposedAt' LIMIT 100)`,
     [
       actor.unitId,
       actor.userId,
@@ -292,6 +362,8 @@ export async function alertsFor(db: Queryable, actor: Actor, now: Date, today: s
       [...SAFETY_EXITS],
       actor.roles.some((r) => CHILD_ABSCONDING_ROLES.includes(r)),
       (actor.unitUbigeo ?? '').slice(0, 2),
+      decidesProposals(actor),
+      actor.agencyId,
     ],
   );
   return rows.map((r) => ({ kind: r.kind, entityId: r.entity_id, caseFileId: r.case_file_id, caseCode: r.code, due: r.due, ...(r.detail ? { detail: r.detail } : {}) }));

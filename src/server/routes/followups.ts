@@ -84,7 +84,7 @@ export async function followUpRoutes(base: FastifyInstance, { db, requireSession
     const actor = await signedIn(request);
     const { scope, noContactDays, limit, list: only, after } = request.query;
     const list = await worklist(db, actor, { scope, today: todayAt(config.now()), noContactDays, limit, list: only, after });
-    await audit(request, { action: 'LIST', entityType: 'followup', groups: ['G1', 'G5'], purpose: `worklist:${request.query.scope}`, recordIds: [...new Set([...list.overdue, ...list.dueToday, ...list.upcoming, ...list.withoutPlan, ...list.withoutContact].map((i) => i.caseFileId))] });
+    await audit(request, { action: 'LIST', entityType: 'followup', groups: ['G1', 'G5'], purpose: `worklist:${request.query.scope}`, recordIds: [...new Set([...list.overdue, ...list.dueToday, ...list.upcoming, ...list.withoutPlan, ...list.withoutContact, ...list.proposals].map((i) => i.caseFileId))] });
     return list;
   });
 

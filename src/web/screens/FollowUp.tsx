@@ -33,8 +33,19 @@ interface CaseItem {
   lastContactOn: string | null;
 }
 
+/** A move proposed for approval that this user may decide (§8.1 four eyes). */
+interface ProposalItem {
+  caseFileId: string;
+  caseCode: string;
+  personName?: string;
+  to: string;
+  proposedBy: string | null;
+  proposedAt: string;
+}
+
 interface Worklist {
-  counts: { overdue: number; today: number; upcoming: number; withoutPlan: number; withoutContact: number };
+  counts: { overdue: number; today: number; upcoming: number; withoutPlan: number; withoutContact: number; proposals: number };
+  proposals: ProposalItem[];
   overdue: FollowUpItem[];
   dueToday: FollowUpItem[];
   upcoming: FollowUpItem[];
@@ -170,6 +181,13 @@ export default function FollowUpScreen() {
     { header: t('followUp.state'), cell: (c) => label('estadoExpediente', c.caseState) },
     { header: t('followUp.lastContact'), cell: (c) => (c.lastContactOn ? formatPartialDate(c.lastContactOn) : t('followUp.never')) },
   ];
+  const proposalColumns: Column<ProposalItem>[] = [
+    { header: t('followUp.case'), cell: caseLink },
+    { header: t('followUp.person'), cell: (p) => person(p.personName) },
+    { header: t('followUp.proposedMove'), cell: (p) => label('estadoExpediente', p.to) },
+    { header: t('followUp.proposedBy'), cell: (p) => p.proposedBy ?? '' },
+    { header: t('followUp.proposedAt'), cell: (p) => formatDateTime(p.proposedAt, i18n.language) },
+  ];
 
   /** One list of the worklist: its table and, when it has more, a button for the next page. */
   const listSection = <T,>(list: ListName, title: string, items: T[], columns: Column<T>[], rowKey: (item: T) => string) => (
@@ -267,6 +285,13 @@ export default function FollowUpScreen() {
                 days: worklist.noContactDays,
               })}
             </p>
+            {worklist.counts.proposals > 0 && (
+              <section aria-label={t('followUp.proposals')}>
+                <h3>{t('followUp.proposals')} ({formatNumber(worklist.counts.proposals, i18n.language)})</h3>
+                <p className="hint">{t('followUp.proposalsHint')}</p>
+                <Table items={worklist.proposals} columns={proposalColumns} rowKey={(p) => p.caseFileId} empty={t('followUp.empty')} />
+              </section>
+            )}
             {listSection('overdue', t('followUp.overdue'), worklist.overdue, followUpColumns, (f) => f.id)}
             {listSection('today', t('followUp.dueToday'), worklist.dueToday, followUpColumns, (f) => f.id)}
             {listSection('upcoming', t('followUp.upcoming'), worklist.upcoming, followUpColumns, (f) => f.id)}
