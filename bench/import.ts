@@ -28,12 +28,24 @@ const rows = Number(process.env.BENCH_ROWS ?? 100_000);
 const chunkSize = Number(process.env.BENCH_CHUNK ?? 5_000);
 const NAME = 'enlace_bench_import';
 
-// Where the database time went: each statement's awaited time, by its first words.
-const statements = new Map<string, { ms: number; n: number }>();
-function timedQuery(q: Queryable): Queryable {
-  const note = (key: string, t0: number) => {
-    const entry = statements.get(key) ?? { ms: 0, n: 0 };
+// Where the database time went: each statement's awaited time, by its first words, and the CPU
+// its server process spent on it (when the server runs on this machine: /proc of its backend).
+const statements = new Map<string, { ms: number; n: number; serverCpu: number }>();
+function processCpu(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN; // not on this machine, or gone meanwhile
+  }
+}
+function timedQuery(q: Queryable, backend?: number): Queryable {
+  const note = (key: string, t0: number, cpu0: number) => {
+    const entry = statements.get(key) ?? { ms: 0, n: 0, serverCpu: 0 };
     entry.ms += performance.now() - t0;
+    entry.serverCpu += processCpu(backend) - cpu0;
     entry.n++;
     statements.set(key, entry);
   };
@@ -44,20 +56,22 @@ function timedQuery(q: Queryable): Queryable {
       ? {
           async copyRows(table, rows) {
             const t0 = performance.now();
+            const cpu0 = processCpu(backend);
             try {
               await copyRows(table, rows);
             } finally {
-              note(`COPY ${table}`, t0);
+              note(`COPY ${table}`, t0, cpu0);
             }
           },
         }
       : {}),
     async query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
       const t0 = performance.now();
+      const cpu0 = processCpu(backend);
       try {
         return await q.query<Row>(sql, params);
       } finally {
-        note(sql.replace(/\s+/g, ' ').trim().slice(0, 70), t0);
+        note(sql.replace(/\s+/g, ' ').trim().slice(0, 70), t0, cpu0);
       }
     },
   };
@@ -76,13 +90,8 @@ async function walState(q: Queryable, from?: string): Promise<{ lsn: string; byt
 async function backendCpu(q: Queryable): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   for (const { pid } of await q.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
-    } catch {
-      // not on this machine, or gone meanwhile
-    }
+    const cpu = processCpu(pid);
+    if (!Number.isNaN(cpu)) out.set(pid, cpu);
   }
   return out;
 }
@@ -107,7 +116,15 @@ async function stopProfile(session: Session): Promise<void> {
 }
 
 function timed(database: Database): Database {
-  return { ...database, ...timedQuery(database), transaction: (work) => database.transaction((tx) => work(timedQuery(tx))) } as Database;
+  return {
+    ...database,
+    ...timedQuery(database),
+    transaction: (work) =>
+      database.transaction(async (tx) => {
+        const [backend] = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        return work(timedQuery(tx, backend?.pid));
+      }),
+  } as Database;
 }
 
 const admin = await openPostgres(adminUrl, 1);
@@ -169,7 +186,10 @@ try {
   console.log(`peak memory: ${(peakRss / 1024 / 1024).toFixed(0)} MB RSS (sampled every 100 ms; process max RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB)`);
   const total = [...statements.values()].reduce((a, b) => a + b.ms, 0);
   console.log(`database statements: ${(total / 1000).toFixed(2)} s awaited in all`);
-  for (const [sql, t] of [...statements].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) console.log(`  ${(t.ms / 1000).toFixed(2).padStart(7)} s ${String(t.n).padStart(5)}× ${sql}`);
+  console.log('  awaited   server CPU  calls  statement');
+  for (const [sql, t] of [...statements].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) {
+    console.log(`  ${(t.ms / 1000).toFixed(2).padStart(7)} s ${Number.isNaN(t.serverCpu) ? '       ?' : `${t.serverCpu.toFixed(2).padStart(7)} s`} ${String(t.n).padStart(5)}× ${sql}`);
+  }
   const replay = Date.now();
   const again = await importFile(db, actor, { fileName: 'reta-pnp-SINTETICO-100k.csv', bytes, profile, linkage: 'off', chunkSize });
   console.log(`same file again: ${again.unchanged} unchanged, ${again.imported} imported in ${((Date.now() - replay) / 1000).toFixed(2)} s`);

@@ -46,6 +46,20 @@ test('an upload is imported in the background; its batch shows the counts; a sec
   assert.ok((await count("audit_log WHERE action = 'IMPORT'")) >= 2);
 });
 
+test('the agency, unit and batch that imported records name cannot be deleted or renumbered (migration 0036 keeps what the foreign keys kept)', async () => {
+  const [named] = await t.db.query<{ agency_id: string; batch_id: string; unit_id: string }>(
+    'SELECT r.agency_id, r.batch_id, c.registering_unit_id AS unit_id FROM import_records r JOIN case_files c ON c.id = r.case_file_id LIMIT 1',
+  );
+  assert.ok(named, 'an import stored its records');
+  await assert.rejects(t.db.query('UPDATE agencies SET id = gen_random_uuid() WHERE id = $1', [named.agency_id]), /named by stored records/);
+  await assert.rejects(t.db.query('UPDATE units SET id = gen_random_uuid() WHERE id = $1', [named.unit_id]), /named by stored records/);
+  await assert.rejects(t.db.query('DELETE FROM import_batches WHERE id = $1', [named.batch_id]), /named by stored records/);
+  await assert.rejects(t.db.query('DELETE FROM agencies WHERE id = $1', [named.agency_id]));
+  // Changing anything else of them is not refused.
+  await t.db.query('UPDATE import_batches SET file_name = file_name WHERE id = $1', [named.batch_id]);
+  assert.equal(await count(`import_records WHERE batch_id = '${named.batch_id}'`), 10);
+});
+
 test('bad files and requests are refused in Spanish and English and store nothing', async () => {
   const batches = await count('import_batches');
   const binary = await police.request('POST', '/api/imports', upload('x.csv', Buffer.from([0x41, 0x00, 0x42, 0x0a, 0x43])));

@@ -129,6 +129,8 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
   return database;
 }
 
+const COPY_MESSAGE_BYTES = 1 << 20;
+
 /** COPY … FROM STDIN on a server connection: the rows are sent whole once the server asks for them. */
 function copyIn(Query: typeof import('pg').Query, client: PoolClient, table: string, rows: CopyRows): Promise<void> {
   return new Promise<void>((resolve, reject) => {
@@ -136,7 +138,8 @@ function copyIn(Query: typeof import('pg').Query, client: PoolClient, table: str
     const data = rows.finish();
     Object.assign(copy, {
       handleCopyInResponse(connection: { sendCopyFromChunk(chunk: Buffer): void; endCopyFrom(): void }) {
-        connection.sendCopyFromChunk(data);
+        // In messages of 1 MB: the server reads a whole message into memory before it stores any of it.
+        for (let at = 0; at < data.length; at += COPY_MESSAGE_BYTES) connection.sendCopyFromChunk(data.subarray(at, at + COPY_MESSAGE_BYTES));
         connection.endCopyFrom();
       },
     });
