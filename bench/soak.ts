@@ -10,6 +10,12 @@
 // parameter, or an `:id` taken as a case file id — that answers 2xx to the bench user once before
 // the run. New routes of that kind are picked up without touching this script.
 //
+// The traffic comes from BENCH_USERS signed-in users (240), spread over the four demo agencies, each
+// reading and searching her own agency's case files: one user cannot send a service's worth of
+// searches (the search limit is per user, 120 a minute). Before the runs, each kind of request is
+// sent alone for a few seconds (after the short run, before the long one) and its CPU cost (server,
+// database) is measured: the mix's cost per request and the rate two cores could carry are printed.
+//
 // BENCH_RATE (3500 req/s: the foundation benchmark's floor, 3000 reads + 500 writes),
 // BENCH_SECONDS (1800), BENCH_SHORT_SECONDS (60), BENCH_CASES (20000), BENCH_MAX_IN_FLIGHT (256),
 // BENCH_DATABASE_URL (else TEST_DATABASE_URL, else the local server), BENCH_REUSE=1 (keep the
@@ -37,6 +43,9 @@ const port = Number(process.env.BENCH_PORT ?? 3901);
 /** Server processes (enlace serve --workers): one Node.js process serves requests on one core. */
 const workers = Number(process.env.BENCH_WORKERS ?? 2);
 const PASSWORD = 'Bench-Sintetico-2026';
+const users = Number(process.env.BENCH_USERS ?? 240);
+const calibrationSeconds = Number(process.env.BENCH_CALIBRATION_SECONDS ?? 4);
+const AGENCIES = ['PNP', 'MP', 'MIMP', 'ONG'] as const;
 const dbUrl = Object.assign(new URL(adminUrl), { pathname: '/enlace_soak' }).toString();
 
 const keyFile = new URL('./out/soak.master.key', import.meta.url);
@@ -67,6 +76,30 @@ async function prepareDatabase(): Promise<void> {
   await db.query('ANALYZE');
   await db.close();
   console.log(`database: ${loaded} synthetic case files`);
+}
+
+/**
+ * The soak's users: copies of each demo agency's demo user (same unit, roles and second-factor
+ * state), `soak.<agency>.<n>`, made once per database.
+ */
+async function ensureSoakUsers(): Promise<void> {
+  const db = await openPostgres(dbUrl, 1);
+  try {
+    const columns = (
+      await db.query<{ column_name: string }>("SELECT column_name FROM information_schema.columns WHERE table_name = 'users' AND table_schema = current_schema() AND column_name NOT IN ('id', 'username', 'display_name') ORDER BY ordinal_position")
+    ).map((r) => r.column_name);
+    const list = columns.join(', ');
+    for (let n = 0; n < users; n++) {
+      const agency = AGENCIES[n % AGENCIES.length] as string;
+      const username = `soak.${agency.toLowerCase()}.${String(Math.floor(n / AGENCIES.length) + 1).padStart(3, '0')}`;
+      await db.query(
+        `INSERT INTO users (id, username, display_name, ${list}) SELECT gen_random_uuid(), $1, 'Usuario sintético de carga / synthetic soak user', ${list} FROM users WHERE username = $2 ON CONFLICT (username) DO NOTHING`,
+        [username, `${agency.toLowerCase()}.demo`],
+      );
+    }
+  } finally {
+    await db.close();
+  }
 }
 
 async function startServer(): Promise<ChildProcess> {
@@ -106,21 +139,29 @@ function request(method: string, path: string, headers: Record<string, string>, 
   });
 }
 
+/** One signed-in user and the case files of her agency. */
+interface Session {
+  username: string;
+  cookie: string;
+  csrf: string;
+  caseIds: string[];
+}
+
 interface Kind {
   name: string;
   weight: number;
-  make: () => { method: string; path: string; body?: string };
+  make: (session: Session) => { method: string; path: string; body?: string };
 }
 
-async function trafficMix(cookie: string, csrf: string, caseIds: string[], surnames: string[]): Promise<{ kinds: Kind[]; excluded: string[] }> {
+async function trafficMix(probe: Session, surnames: string[]): Promise<{ kinds: Kind[]; excluded: string[] }> {
   let i = 0;
-  const caseId = () => caseIds[i++ % caseIds.length] as string;
+  const caseId = (session: Session) => session.caseIds[i++ % session.caseIds.length] as string;
   let w = 0;
   const kinds: Kind[] = [
-    { name: 'read case file', weight: 0.5, make: () => ({ method: 'GET', path: `/api/case-files/${caseId()}` }) },
+    { name: 'read case file', weight: 0.5, make: (u) => ({ method: 'GET', path: `/api/case-files/${caseId(u)}` }) },
     { name: 'list case files', weight: 0.08, make: () => ({ method: 'GET', path: `/api/case-files?page=${1 + (i++ % 20)}` }) },
     { name: 'search by name', weight: 0.1, make: () => ({ method: 'GET', path: `/api/case-files?q=${encodeURIComponent(surnames[i++ % surnames.length] as string)}` }) },
-    { name: 'case history', weight: 0.04, make: () => ({ method: 'GET', path: `/api/case-files/${caseId()}/history` }) },
+    { name: 'case history', weight: 0.04, make: (u) => ({ method: 'GET', path: `/api/case-files/${caseId(u)}/history` }) },
     // 500 of 3500 req/s: the foundation benchmark's write floor.
     { name: 'register case', weight: 500 / 3500, make: () => ({ method: 'POST', path: '/api/case-files', body: registration(w++) }) },
   ];
@@ -133,16 +174,77 @@ async function trafficMix(cookie: string, csrf: string, caseIds: string[], surna
   const extra: string[] = [];
   const excluded: string[] = [];
   for (const path of candidates) {
-    const probe = path.replace(':id', caseIds[0] as string);
-    const res = await request('GET', probe, { cookie });
+    const res = await request('GET', path.replace(':id', probe.caseIds[0] as string), { cookie: probe.cookie });
     if (res.status >= 200 && res.status < 300) extra.push(path);
     else excluded.push(`${path} (${res.status})`);
   }
   const share = 1 - kinds.reduce((a, k) => a + k.weight, 0);
-  for (const path of extra) kinds.push({ name: `GET ${path}`, weight: share / extra.length, make: () => ({ method: 'GET', path: path.replace(':id', caseId()) }) });
+  for (const path of extra) kinds.push({ name: `GET ${path}`, weight: share / extra.length, make: (u) => ({ method: 'GET', path: path.replace(':id', caseId(u)) }) });
   if (extra.length === 0) (kinds[0] as Kind).weight += share;
-  void csrf;
   return { kinds, excluded };
+}
+
+/** Sends one request of `kind` as `session`. */
+function send(kind: Kind, session: Session): Promise<{ status: number; text: string }> {
+  const { method, path, body } = kind.make(session);
+  return request(method, path, method === 'GET' ? { cookie: session.cookie } : { cookie: session.cookie, 'x-csrf-token': session.csrf }, body);
+}
+
+// CPU time of a process (user + system), in clock ticks (100 a second), from /proc.
+function cpuTicks(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU ticks of each backend of the soak's database now, by process id. */
+async function databaseTicks(): Promise<Map<number, number>> {
+  const db = await openPostgres(dbUrl, 1);
+  try {
+    const rows = await db.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = 'enlace_soak' AND pid <> pg_backend_pid()");
+    return new Map(rows.map((r) => [r.pid, cpuTicks(r.pid)]));
+  } finally {
+    await db.close();
+  }
+}
+
+/** Ticks spent between two readings: backends that came and went are counted from their start (a pool closes idle connections). */
+function ticksBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, ticks] of after) sum += ticks - (before.get(pid) ?? 0);
+  return sum;
+}
+
+/**
+ * What each kind of request costs on its own: sent alone, eight at a time, for a few seconds; the
+ * CPU of the server's processes and of the database's backends divided by the requests answered.
+ * CPU, unlike requests per second, stays meaningful on a busy machine.
+ */
+async function calibrate(kinds: Kind[], sessions: Session[], serverPid: number): Promise<Map<string, { server: number; database: number; errors: number }>> {
+  const costs = new Map<string, { server: number; database: number; errors: number }>();
+  let next = 0;
+  for (const kind of kinds) {
+    const before = { server: overTree(serverPid, cpuTicks), database: await databaseTicks() };
+    const end = performance.now() + calibrationSeconds * 1000;
+    let answered = 0;
+    let errors = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (performance.now() < end) {
+          const res = await send(kind, sessions[next++ % sessions.length] as Session).catch(() => ({ status: 0, text: '' }));
+          answered++;
+          if (res.status < 200 || res.status >= 300) errors++;
+        }
+      }),
+    );
+    const server = overTree(serverPid, cpuTicks) - before.server;
+    const database = ticksBetween(before.database, await databaseTicks());
+    costs.set(kind.name, { server: (server * 10) / Math.max(1, answered), database: (database * 10) / Math.max(1, answered), errors });
+  }
+  return costs;
 }
 
 // Distinct synthetic persons, as case workers would register them (the same approach as bench:api).
@@ -176,7 +278,7 @@ interface RunResult {
   examples: string[];
 }
 
-async function run(label: string, seconds: number, kinds: Kind[], headers: Record<string, string>, serverPid: number): Promise<RunResult> {
+async function run(label: string, seconds: number, kinds: Kind[], sessions: Session[], serverPid: number): Promise<RunResult> {
   const total = kinds.reduce((a, k) => a + k.weight, 0);
   const pick = () => {
     let r = Math.random() * total;
@@ -212,12 +314,11 @@ async function run(label: string, seconds: number, kinds: Kind[], headers: Recor
         continue;
       }
       const kind = pick();
-      const { method, path, body } = kind.make();
       const w = window;
       const t0 = performance.now();
       inFlight++;
       sent++;
-      const p = request(method, path, method === 'GET' ? { cookie: headers.cookie as string } : headers, body)
+      const p = send(kind, sessions[sent % sessions.length] as Session)
         .then(
           (res) => {
             const ms = performance.now() - t0;
@@ -227,12 +328,12 @@ async function run(label: string, seconds: number, kinds: Kind[], headers: Recor
             list.push(ms);
             if (res.status < 200 || res.status >= 300) {
               w.errors++;
-              if (examples.length < 5) examples.push(`${method} ${kind.name}: ${res.status} ${res.text.slice(0, 160)}`);
+              if (examples.length < 5) examples.push(`${kind.name}: ${res.status} ${res.text.slice(0, 160)}`);
             }
           },
           (error: Error) => {
             w.errors++;
-            if (examples.length < 5) examples.push(`${method} ${kind.name}: ${error.message}`);
+            if (examples.length < 5) examples.push(`${kind.name}: ${error.message}`);
           },
         )
         .finally(() => {
@@ -277,24 +378,52 @@ function printWindow(label: string, w: Window): void {
 
 async function main() {
   await prepareDatabase();
+  await ensureSoakUsers();
   const server = await startServer();
   const pid = server.pid as number;
   try {
-    const signIn = await fetch(`http://127.0.0.1:${port}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'pnp.demo', password: PASSWORD }) });
-    if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status}`);
-    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    const { csrfToken } = (await signIn.json()) as { csrfToken: string };
     const db = await openPostgres(dbUrl, 1);
-    const caseIds = (await db.query<{ id: string }>("SELECT c.id FROM case_files c JOIN agencies a ON a.id = c.owner_agency_id WHERE a.key = 'PNP' ORDER BY random() LIMIT 20000")).map((r) => r.id);
+    const caseIdsOf = new Map<string, string[]>();
+    for (const agency of AGENCIES) {
+      caseIdsOf.set(agency, (await db.query<{ id: string }>('SELECT c.id FROM case_files c JOIN agencies a ON a.id = c.owner_agency_id WHERE a.key = $1 ORDER BY random() LIMIT 5000', [agency])).map((r) => r.id));
+    }
+    const usernames = (await db.query<{ username: string }>("SELECT username FROM users WHERE username LIKE 'soak.%' ORDER BY username LIMIT $1", [users])).map((r) => r.username);
     await db.close();
+    const sessions: Session[] = [];
+    for (const username of usernames) {
+      const signIn = await fetch(`http://127.0.0.1:${port}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+      if (!signIn.ok) throw new Error(`sign-in of ${username} failed: ${signIn.status}`);
+      const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const { csrfToken } = (await signIn.json()) as { csrfToken: string };
+      const agency = (username.split('.')[1] ?? '').toUpperCase();
+      sessions.push({ username, cookie, csrf: csrfToken, caseIds: caseIdsOf.get(agency) ?? [] });
+    }
     const surnames = ['quispe', 'mamani', 'flores', 'huaman', 'rojas', 'garcia', 'torres', 'chavez', 'ramos', 'vargas'];
-    const { kinds, excluded } = await trafficMix(cookie, csrfToken, caseIds, surnames);
-    console.log(`\nbench:soak — ${rate} req/s open loop, loopback, PostgreSQL; short run ${shortSeconds} s, long run ${longSeconds} s`);
+    const { kinds, excluded } = await trafficMix(sessions[0] as Session, surnames);
+    console.log(`\nbench:soak — ${rate} req/s open loop, loopback, PostgreSQL, ${sessions.length} users of ${AGENCIES.length} agencies; short run ${shortSeconds} s, long run ${longSeconds} s`);
     console.log(`traffic: ${kinds.map((k) => `${k.name} ${(k.weight * 100).toFixed(1)}%`).join(', ')}`);
     if (excluded.length > 0) console.log(`routes found but left out (not 2xx for the bench user): ${excluded.join(', ')}`);
-    const headers = { cookie, 'x-csrf-token': csrfToken };
-    const short = await run('short', shortSeconds, kinds, headers, pid);
-    const long = await run('long', longSeconds, kinds, headers, pid);
+
+    const short = await run('short', shortSeconds, kinds, sessions, pid);
+    // After the short run, so that what the server does once after starting (its first
+    // statistics, warm caches) is not charged to the first kinds measured.
+    const costs = await calibrate(kinds, sessions, pid);
+    console.log(`\nCPU per request, each kind sent alone (${calibrationSeconds} s, 8 at a time)   server ms  database ms  share of the mix`);
+    let mixServer = 0;
+    let mixDatabase = 0;
+    const totalWeight = kinds.reduce((a, k) => a + k.weight, 0);
+    for (const kind of kinds) {
+      const cost = costs.get(kind.name) ?? { server: 0, database: 0, errors: 0 };
+      const share = kind.weight / totalWeight;
+      mixServer += share * cost.server;
+      mixDatabase += share * cost.database;
+      const cpuShare = share * (cost.server + cost.database);
+      console.log(`${kind.name.padEnd(60)} ${cost.server.toFixed(3).padStart(9)} ${cost.database.toFixed(3).padStart(12)}   ${(100 * share).toFixed(1).padStart(5)} % of requests${cost.errors > 0 ? `  (${cost.errors} not 2xx)` : ''}  cpu ${cpuShare.toFixed(3)}`);
+    }
+    const perRequest = mixServer + mixDatabase;
+    console.log(`the mix: ${mixServer.toFixed(3)} ms server + ${mixDatabase.toFixed(3)} ms database = ${perRequest.toFixed(3)} ms CPU a request → two cores carry at most ${Math.round(2000 / perRequest)} req/s of it (before the load generator), against ${rate} asked`);
+
+    const long = await run('long', longSeconds, kinds, sessions, pid);
 
     console.log('\nper route (long run)              count     p50 ms    p99 ms');
     for (const [name, list] of long.perKind) {
