@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
 import { paced, type PacedRequest } from './paced.ts';
-import { overTree, untilEveryProcessReady } from './server-processes.ts';
+import { cpuTicks, overTree, untilEveryProcessReady } from './server-processes.ts';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { openVault } from '../src/server/crypto/keys.ts';
@@ -149,15 +149,6 @@ interface Figures {
 // CPU time is the figure that stays meaningful on a busy machine: requests/s moves with whatever
 // else runs, the CPU a request costs does not. Read from /proc, so only where the database is local.
 const TICKS_PER_MS = 100 / 1000;
-function cpuTicks(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return 0;
-  }
-}
-
 
 async function backendPids(): Promise<number[]> {
   const db = await openPostgres(dbUrl.toString(), 1);

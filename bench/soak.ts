@@ -30,7 +30,7 @@ import { openVault } from '../src/server/crypto/keys.ts';
 import { MasterKey } from '../src/server/crypto/vault.ts';
 import { openPostgres } from '../src/server/db/database.ts';
 import { migrate } from '../src/server/db/migrate.ts';
-import { overTree, untilEveryProcessReady } from './server-processes.ts';
+import { cpuTicks, overTree, untilEveryProcessReady } from './server-processes.ts';
 import { generateSyntheticRegistry, toRegistration } from '../src/synthetic/index.ts';
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -190,15 +190,6 @@ function send(kind: Kind, session: Session): Promise<{ status: number; text: str
   return request(method, path, method === 'GET' ? { cookie: session.cookie } : { cookie: session.cookie, 'x-csrf-token': session.csrf }, body);
 }
 
-// CPU time of a process (user + system), in clock ticks (100 a second), from /proc.
-function cpuTicks(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return 0;
-  }
-}
 
 /** CPU ticks of each backend of the soak's database now, by process id. */
 async function databaseTicks(): Promise<Map<number, number>> {
