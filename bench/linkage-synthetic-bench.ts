@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { linkFiles } from '../src/cli/commands/link.ts';
 import { CANONICAL_COLUMNS } from '../src/domain/person-record.ts';
+import { clusterPairs, DEFAULT_CLUSTER_OPTIONS } from '../src/linkage/cluster.ts';
 import { explainLevels, scorePair } from '../src/linkage/model.ts';
 import type { PreparedRecord } from '../src/linkage/record.ts';
 import { generateSyntheticRegistry } from '../src/synthetic/index.ts';
@@ -48,6 +49,14 @@ export async function syntheticSection(work: string, persons = Number(process.en
   const gate = metrics.f1 >= 0.95 ? '  ✓ floor 0.95' : '  ✗ BELOW floor 0.95';
   console.log(`${`records ${synthetic.length}`.padEnd(20)} ${formatMetrics(metrics)}  ${seconds.toFixed(1)} s, ${result.stats.candidatePairs} candidate pairs${gate}`);
 
+  // Other clustering thresholds, on the same scored pairs (ENLACE_BENCH_THRESHOLDS=-4,-2,2).
+  for (const threshold of (process.env.ENLACE_BENCH_THRESHOLDS ?? '').split(',').filter(Boolean).map(Number)) {
+    const other = clusterPairs(records.length, result.pairs.left, result.pairs.right, result.pairs.weights, (i, j) => scorePair(result.model, records[i] as PreparedRecord, records[j] as PreparedRecord), { ...DEFAULT_CLUSTER_OPTIONS, threshold });
+    const otherPredicted = new Map<string, string>();
+    synthetic.forEach((r, i) => otherPredicted.set(`${r.record.source}\u0000${r.record.record_id}`, `P${other.clusterOf[i] as number}`));
+    console.log(`  threshold ${threshold}: ${formatMetrics(pairwiseMetrics(otherPredicted, truth))}`);
+  }
+
   // Candidate pairs are sorted by (left, right): find a pair's position by binary search.
   const { left, right, weights, levels } = result.pairs;
   const SHIFT = 0x4000000;
@@ -66,6 +75,23 @@ export async function syntheticSection(work: string, persons = Number(process.en
     }
     return -1;
   };
+  // Calibration: the share of true matches among candidate pairs by match weight.
+  const bins = new Map<number, { all: number; matches: number }>();
+  for (let p = 0; p < weights.length; p++) {
+    const w = weights[p] as number;
+    if (w < -10 || w >= 10) continue;
+    const bin = Math.floor(w / 2) * 2;
+    const entry = bins.get(bin) ?? { all: 0, matches: 0 };
+    entry.all++;
+    if ((synthetic[left[p] as number] as SyntheticRecord).truePersonId === (synthetic[right[p] as number] as SyntheticRecord).truePersonId) entry.matches++;
+    bins.set(bin, entry);
+  }
+  console.log(
+    `  true matches among candidate pairs, by match weight: ${[...bins]
+      .sort((x, y) => x[0] - y[0])
+      .map(([bin, e]) => `[${bin},${bin + 2}) ${e.matches}/${e.all}`)
+      .join(' · ')}`,
+  );
   const width = result.model.comparisons.length;
   // The field whose level pulled the score down (missed) or up (false) the most.
   const decisiveField = (p: number, sign: -1 | 1): string => {
@@ -86,6 +112,7 @@ export async function syntheticSection(work: string, persons = Number(process.en
     }
     return s;
   };
+  const missedSamples: string[] = [];
   const byPerson = new Map<string, number[]>();
   synthetic.forEach((r, i) => {
     const list = byPerson.get(r.truePersonId);
@@ -108,6 +135,12 @@ export async function syntheticSection(work: string, persons = Number(process.en
         const causes = new Set([...a.errors, ...b.errors].filter((c) => !COSMETIC.has(c)));
         for (const c of causes.size > 0 ? causes : ['(no recorded variation)']) add(s.causes, c);
         if (p >= 0) add(s.fields, decisiveField(p, -1));
+        if (p >= 0 && (weights[p] as number) < 0 && missedSamples.length < Number(process.env.ENLACE_BENCH_SAMPLES ?? 0)) {
+          const x = records[left[p] as number] as PreparedRecord;
+          const y = records[right[p] as number] as PreparedRecord;
+          const fields = explainLevels(result.model, x, y, levels, p * width).fields.filter((f) => f.weight !== 0);
+          missedSamples.push(`${(weights[p] as number).toFixed(1)}: ${fields.map((f) => `${f.comparison} ${f.level} ${f.weight.toFixed(1)}`).join(' · ')}\n        ${JSON.stringify(a.record)}\n        ${JSON.stringify(b.record)}`);
+        }
       }
     }
   }
@@ -152,6 +185,7 @@ export async function syntheticSection(work: string, persons = Number(process.en
       console.log(`    ${c.name}: ${cells.join(' · ')}`);
     });
   }
+  for (const sample of missedSamples) console.log(`    missed, scored ${sample}`);
   const top = (map: Counts, n: number): string[] => [...map].sort((x, y) => y[1] - x[1]).slice(0, n).map(([k, v]) => `      ${String(v).padStart(6)}  ${k}`);
   console.log('  errors by stage (a pair counts once; then the variations present in either record, and the field that weighed most):');
   for (const [name, s] of [...stages].sort((x, y) => x[0].localeCompare(y[0]))) {

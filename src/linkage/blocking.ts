@@ -1,6 +1,6 @@
 // Candidate pairs: the union of several blocking rules, each built on at most two fields, so
 // that any single field missing or wrong still leaves a rule that brings the pair together.
-import { nameViews } from './record.ts';
+import { AGE_WINDOW_YEARS, nameViews } from './record.ts';
 import type { PreparedRecord } from './record.ts';
 import { hashString } from './similarity.ts';
 
@@ -18,18 +18,24 @@ function fullBirthDate(r: PreparedRecord): string {
 }
 
 function nameKeys(r: PreparedRecord): string[] {
-  // Unordered pair of (given, surname) phonetic keys: survives swapped surnames, a missing
-  // surname, and given/surname written in each other's fields. The second given name is
-  // paired with the first surname too ("Carmen Quispe" ~ "María del Carmen Quispe Huamán").
+  // Unordered pairs of phonetic name keys — a given name with a surname, or the two surnames —
+  // in one key space: survives swapped surnames, a missing surname, a given name typed in a
+  // surname field ("Ccori Vanessa Condori" ~ "Vanessa Ccori Condori" share CCORI|CONDORI),
+  // and the second given name in use ("Carmen Quispe" ~ "María del Carmen Quispe Huamán").
   const keys: string[] = [];
-  const pair = (g: string, s: string): void => {
-    const key = g < s ? `${g}|${s}` : `${s}|${g}`;
+  const pair = (x: string, y: string): void => {
+    if (x === y) return;
+    const key = x < y ? `${x}|${y}` : `${y}|${x}`;
     if (!keys.includes(key)) keys.push(key);
   };
-  const g1 = r.givenPhonetic[0];
-  const g2 = r.givenPhonetic[1];
-  if (g1 !== undefined) for (const s of r.surnamePhonetic.slice(0, 2)) pair(g1, s);
-  if (g2 !== undefined && r.surnamePhonetic[0] !== undefined) pair(g2, r.surnamePhonetic[0]);
+  const surnames = r.surnamePhonetic;
+  const s1 = surnames[0];
+  const s2 = surnames[1];
+  for (const g of r.givenPhonetic.slice(0, 2)) {
+    if (s1 !== undefined) pair(g, s1);
+    if (s2 !== undefined) pair(g, s2);
+  }
+  if (s1 !== undefined && s2 !== undefined) pair(s1, s2);
   return keys;
 }
 
@@ -62,17 +68,7 @@ function documentTypoKeys(r: PreparedRecord): string[] {
 export const DEFAULT_BLOCKING_RULES: readonly BlockingRule[] = [
   { name: 'document', keys: (r) => (r.documentNumber.length >= 5 ? [r.documentNumber] : []) },
   { name: 'document typo', keys: documentTypoKeys },
-  { name: 'given+surname', keys: nameKeys },
-  {
-    name: 'both surnames',
-    keys: (r) => {
-      const p = r.surnamePhonetic;
-      if (p.length < 2) return [];
-      const a = p[0] as string;
-      const b = p[1] as string;
-      return [a < b ? `${a}|${b}` : `${b}|${a}`];
-    },
-  },
+  { name: 'name pair', keys: nameKeys },
   {
     // Initials of any name, so that given and surname written in each other's field still meet.
     name: 'birth date+name initial',
@@ -140,7 +136,9 @@ const ID_SHIFT = 0x400000; // record index in the low 22 bits of a block entry (
  * the first letters of their phonetic keys, which keeps equal and similar names together.
  */
 function birthFirstKey(r: PreparedRecord): number {
-  const date = r.birthYear > 0 ? r.birthYear * 372 + r.birthMonth * 31 + r.birthDay : r.ageBirthYear > 0 ? 0x100000 + r.ageBirthYear : 0;
+  // A stated age sits in the middle of the birth years it allows (AGE_WINDOW_YEARS), among
+  // the dated records of those years, not after all of them.
+  const date = r.birthYear > 0 ? r.birthYear * 372 + r.birthMonth * 31 + r.birthDay : r.ageBirthYear > 0 ? (r.ageBirthYear - AGE_WINDOW_YEARS / 2) * 372 + 186 : 0;
   return date * 0x400 + letters(sortedSurnames(r), 2);
 }
 

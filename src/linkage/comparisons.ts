@@ -7,7 +7,7 @@ import { editDistance, oneDigitApart } from './similarity.ts';
 import { tokenSimilarity } from './tokens.ts';
 
 /** Frequency tables a term-frequency adjustment can look values up in. */
-export type TfTable = 'givenFirst' | 'surnameFull' | 'surnameToken' | 'postcode' | 'locality';
+export type TfTable = 'givenFull' | 'givenFirst' | 'surnameFull' | 'surnameToken' | 'postcode' | 'locality';
 
 export interface Comparison {
   readonly name: string;
@@ -132,16 +132,30 @@ export const givenNames: Comparison = {
     if (includesAny(ga, b.surnameIds) || includesAny(gb, a.surnameIds)) return 10;
     return 11;
   },
-  tfTable: (level) => (level === 1 || level === 4 ? 'givenFirst' : undefined),
-  tfToken: (_a, b) => b.givenIds[0] ?? -1,
+  // All the given names agreeing ("María del Carmen") is rarer than the first one ("María").
+  tfTable: (level) => (level === 1 ? 'givenFull' : level === 4 ? 'givenFirst' : undefined),
+  tfToken: (_a, b, level) => (level === 1 ? b.givenKeyId : (b.givenIds[0] ?? -1)),
 };
 
 /** Surnames as an ordered list: exact, swapped order, one missing, phonetic (Quispe/Quispi, Huamán/Guamán), one in common, fuzzy, swapped with the given name. */
 export const surnames: Comparison = {
   name: 'surnames',
-  levels: ['null', 'exact', 'same surnames, swapped order', 'one surname missing, rest equal', 'phonetic equal', 'jaro-winkler ≥ 0.92', 'one surname equal, other differs', 'jaro-winkler ≥ 0.85', 'one surname phonetic/fuzzy equal', 'surname = given name (swapped fields) or married name', 'different'],
-  mStart: [0, 0.8, 0.03, 0.05, 0.03, 0.03, 0.02, 0.01, 0.01, 0.005, 0.02],
-  uStart: [0, 0.001, 0.0003, 0.005, 0.001, 0.001, 0.03, 0.002, 0.005, 0.003, 0.95],
+  levels: [
+    'null',
+    'exact',
+    'same surnames, swapped order',
+    'one surname missing, rest equal',
+    'phonetic equal',
+    'one surname missing, rest phonetic equal',
+    'jaro-winkler ≥ 0.92',
+    'one surname equal, other differs',
+    'jaro-winkler ≥ 0.85',
+    'one surname phonetic/fuzzy equal',
+    'surname = given name (swapped fields) or married name',
+    'different',
+  ],
+  mStart: [0, 0.8, 0.03, 0.05, 0.03, 0.02, 0.03, 0.02, 0.01, 0.01, 0.005, 0.02],
+  uStart: [0, 0.001, 0.0003, 0.005, 0.0005, 0.002, 0.001, 0.03, 0.002, 0.005, 0.003, 0.95],
   compare(a, b) {
     const sa = a.surnameIds;
     const sb = b.surnameIds;
@@ -151,16 +165,18 @@ export const surnames: Comparison = {
     if (sa.length !== sb.length && shorterContained(sa, sb)) return 3;
     const pa = a.surnamePhoneticIds;
     const pb = b.surnamePhoneticIds;
-    if (shorterContained(pa, pb)) return 4;
+    // Every surname sounding alike is stronger evidence than one of two doing so.
+    if (sameSet(pa, pb)) return 4;
+    if (shorterContained(pa, pb)) return 5;
     const { aligned, best } = surnameSimilarity(sa, sb);
-    if (aligned >= 0.92) return 5;
-    if (includesAny(sa, sb)) return 6;
-    if (aligned >= 0.85) return 7;
-    if (best >= 0.92 || includesAny(pa, pb)) return 8;
-    if (includesAny(sa, b.givenIds) || includesAny(sb, a.givenIds) || includesAny(sa, b.maritalIds) || includesAny(sb, a.maritalIds)) return 9;
-    return 10;
+    if (aligned >= 0.92) return 6;
+    if (includesAny(sa, sb)) return 7;
+    if (aligned >= 0.85) return 8;
+    if (best >= 0.92 || includesAny(pa, pb)) return 9;
+    if (includesAny(sa, b.givenIds) || includesAny(sb, a.givenIds) || includesAny(sa, b.maritalIds) || includesAny(sb, a.maritalIds)) return 10;
+    return 11;
   },
-  tfTable: (level) => (level === 1 || level === 2 ? 'surnameFull' : level === 3 || level === 6 ? 'surnameToken' : undefined),
+  tfTable: (level) => (level === 1 || level === 2 ? 'surnameFull' : level === 3 || level === 7 ? 'surnameToken' : undefined),
   tfToken(a, b, level) {
     if (level === 1 || level === 2) return b.surnameKeyId;
     const shared = sharedToken(b.surnameIds, a.surnameIds);

@@ -2,7 +2,7 @@
 // comparison patterns of the candidate pairs, and term-frequency adjustment for common
 // values (Quispe, Mamani, Flores…). Every score can be explained field by field.
 import type { Comparison, TfTable } from './comparisons.ts';
-import { resolveNames } from './record.ts';
+import { resolveNames, withFieldsUnswapped } from './record.ts';
 import type { PreparedRecord } from './record.ts';
 import { seededRandom } from '../domain/seeded-random.ts';
 import { TokenCounts } from './tokens.ts';
@@ -28,12 +28,12 @@ export interface LinkageModel {
   readonly emIterations: number;
 }
 
-export const TF_TABLES: readonly TfTable[] = ['givenFirst', 'surnameFull', 'surnameToken', 'postcode', 'locality'];
+export const TF_TABLES: readonly TfTable[] = ['givenFull', 'givenFirst', 'surnameFull', 'surnameToken', 'postcode', 'locality'];
 
 export function emptyFrequencies(): FrequencyTables {
   return {
-    counts: { givenFirst: new TokenCounts(), surnameFull: new TokenCounts(), surnameToken: new TokenCounts(), postcode: new TokenCounts(), locality: new TokenCounts() },
-    totals: { givenFirst: 0, surnameFull: 0, surnameToken: 0, postcode: 0, locality: 0 },
+    counts: { givenFull: new TokenCounts(), givenFirst: new TokenCounts(), surnameFull: new TokenCounts(), surnameToken: new TokenCounts(), postcode: new TokenCounts(), locality: new TokenCounts() },
+    totals: { givenFull: 0, givenFirst: 0, surnameFull: 0, surnameToken: 0, postcode: 0, locality: 0 },
   };
 }
 
@@ -48,6 +48,7 @@ function bump(tables: FrequencyTables, table: TfTable, token: number, delta: num
  */
 export function countFrequencies(tables: FrequencyTables, r: PreparedRecord, delta = 1): void {
   if (r.givenIds.length > 0) bump(tables, 'givenFirst', r.givenIds[0] as number, delta);
+  if (r.givenKeyId >= 0) bump(tables, 'givenFull', r.givenKeyId, delta);
   if (r.surnameKeyId >= 0) bump(tables, 'surnameFull', r.surnameKeyId, delta);
   for (const s of r.surnameIds) bump(tables, 'surnameToken', s, delta);
   if (r.postcodeId >= 0) bump(tables, 'postcode', r.postcodeId, delta);
@@ -65,6 +66,7 @@ export function compareInto(comparisons: readonly Comparison[], left: PreparedRe
   let a = left;
   let b = right;
   if (left.alternativeNames || right.alternativeNames) [a, b] = resolveNames(left, right);
+  b = withFieldsUnswapped(a, b);
   for (let c = 0; c < comparisons.length; c++) out[offset + c] = (comparisons[c] as Comparison).compare(a, b);
 }
 
@@ -281,6 +283,7 @@ export function pairWeight(model: LinkageModel, left: PreparedRecord, right: Pre
   let b = left;
   if (left.alternativeNames && right.alternativeNames) [a, b] = resolveNames(left, right);
   else if (left.alternativeNames) [a, b] = [left, right];
+  b = withFieldsUnswapped(a, b);
   let w = model.priorWeight;
   const comparisons = model.comparisons;
   for (let c = 0; c < comparisons.length; c++) {
@@ -320,7 +323,8 @@ export function explainPair(model: LinkageModel, a: PreparedRecord, b: PreparedR
 }
 
 export function explainLevels(model: LinkageModel, left: PreparedRecord, right: PreparedRecord, levels: Uint8Array, offset: number): PairExplanation {
-  const [a, b] = resolveNames(left, right);
+  const [a, resolved] = resolveNames(left, right);
+  const b = withFieldsUnswapped(a, resolved);
   const fields: FieldContribution[] = [];
   let weight = model.priorWeight;
   model.comparisons.forEach((c, ci) => {

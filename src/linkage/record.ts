@@ -71,6 +71,8 @@ export interface NameReading {
   readonly givenIds: readonly number[];
   readonly givenFormalIds: readonly number[];
   readonly givenPhoneticIds: readonly number[];
+  /** Token number of all given names joined ("MARIA CARMEN"): the key of the full given-name frequency table (-1 without). */
+  readonly givenKeyId: number;
   readonly surnameIds: readonly number[];
   readonly surnamePhoneticIds: readonly number[];
   readonly maritalIds: readonly number[];
@@ -91,7 +93,7 @@ const DATE_PATTERN = /^(\d{4})(?:-?(\d{1,2})(?:-?(\d{1,2}))?)?$/;
 /** One shared empty list: most records have no address or married name, a million times over. */
 const NONE: readonly string[] = Object.freeze([]);
 
-type GivenPart = Pick<NameReading, 'given' | 'givenFormal' | 'givenPhonetic' | 'givenIds' | 'givenFormalIds' | 'givenPhoneticIds'>;
+type GivenPart = Pick<NameReading, 'given' | 'givenFormal' | 'givenPhonetic' | 'givenIds' | 'givenFormalIds' | 'givenPhoneticIds' | 'givenKeyId'>;
 type SurnamePart = Omit<NameReading, keyof GivenPart>;
 
 // Given names and surnames are cached apart, by their text: each repeats across many persons,
@@ -137,6 +139,7 @@ function givenPart(givenText: string): GivenPart {
     givenIds: tokenIds(given),
     givenFormalIds: tokenIds(givenFormal),
     givenPhoneticIds: tokenIds(givenPhonetic),
+    givenKeyId: given.length > 0 ? tokenId(given.join(' ')) : -1,
   };
 }
 
@@ -220,6 +223,7 @@ export function prepareRecord(input: LinkageInput, index: number, options: Prepa
     givenIds: names.givenIds,
     givenFormalIds: names.givenFormalIds,
     givenPhoneticIds: names.givenPhoneticIds,
+    givenKeyId: names.givenKeyId,
     surnameIds: family.surnameIds,
     surnamePhoneticIds: family.surnamePhoneticIds,
     maritalIds: family.maritalIds,
@@ -271,6 +275,7 @@ function withNames(r: PreparedRecord, names: NameReading): PreparedRecord {
     givenIds: names.givenIds,
     givenFormalIds: names.givenFormalIds,
     givenPhoneticIds: names.givenPhoneticIds,
+    givenKeyId: names.givenKeyId,
     surnameIds: names.surnameIds,
     surnamePhoneticIds: names.surnamePhoneticIds,
     maritalIds: names.maritalIds,
@@ -294,6 +299,26 @@ function withNames(r: PreparedRecord, names: NameReading): PreparedRecord {
     alternativeNames: undefined,
   };
 }
+
+/**
+ * `b` read with its given name and first surname exchanged, when the two records look typed
+ * into each other's fields ("Layme | Maribel Huillca" against "Maribel | Layme Huillca"):
+ * each one's first given name is among the other's surnames. Otherwise `b` itself.
+ */
+export function withFieldsUnswapped(a: PreparedRecord, b: PreparedRecord): PreparedRecord {
+  const ga = a.givenPhoneticIds[0];
+  const gb = b.givenPhoneticIds[0];
+  if (ga === undefined || gb === undefined || ga === gb || b.surnames.length === 0) return b;
+  if (!b.surnamePhoneticIds.includes(ga) || !a.surnamePhoneticIds.includes(gb)) return b;
+  let view = swapCache.get(b);
+  if (!view) {
+    view = withNames(b, nameReading(b.surnames[0] as string, b.given.join(' '), b.surnames.slice(1).join(' ')));
+    swapCache.set(b, view);
+  }
+  return view;
+}
+
+const swapCache = new WeakMap<PreparedRecord, PreparedRecord>();
 
 // Views are built once per record, not once per compared pair.
 const viewCache = new WeakMap<PreparedRecord, readonly PreparedRecord[]>();
