@@ -4,12 +4,16 @@
 // wait on this computer, say so, and go once when the connection returns — one record on the
 // server. The referral's message names its destination from what was sent, even though the units
 // were not read again. Signing out leaves nothing personal in the browser's storage.
+// The outbox (forms/outbox.ts): a submission left waiting goes from whichever screen she is on when
+// the connection returns, the header counting what waits and saying when it went; one the server
+// refuses comes back to its form with the server's words; signing out (after asking) empties it.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { createAgency, createUnit } from '../src/server/commands/directory.ts';
-import { sampleRegistration } from '../test/helpers/app.ts';
+import { createAgency, createUnit, createUser } from '../src/server/commands/directory.ts';
+import { PASSWORD, sampleRegistration } from '../test/helpers/app.ts';
 import { describeViolations, axeViolations, isBlocking } from './axe.ts';
 import { settled, shots, startBrowserRig, type BrowserRig } from './support.ts';
 
@@ -210,6 +214,146 @@ test('a follow-up: scheduled, its record half filled survives a reload, sent off
     await page.getByText('Seguimiento registrado.').waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(shots, 'offline-followup-sent.png'), fullPage: true });
     assert.equal(await count('followups done', caseFileId), 1, 'recorded once');
+    assert.deepEqual(await draftKeys(page), []);
+    await page.context().close();
+    assert.deepEqual(rig.scriptErrors, []);
+  }),
+);
+
+test('the outbox: a proceeding sent offline goes from another screen when the connection returns, counted in the header, once', { timeout: 150_000 }, () =>
+  rig.photographFailure('outbox-elsewhere', async () => {
+    const { page, caseFileId } = await openNewCaseFile('policia', 'Anselmo');
+    const outbox = page.getByRole('banner').getByRole('status');
+
+    const form = page.getByRole('form', { name: 'Registrar la denuncia o el proceso' });
+    await form.getByLabel('Número de denuncia policial').fill('PTO-912-2026 (sintético)');
+    await page.context().setOffline(true);
+    await form.getByRole('button', { name: 'Registrar la denuncia o el proceso' }).click();
+    await form.getByRole('status').getByText('Sin conexión: el registro quedó guardado en este equipo').waitFor();
+    await outbox.getByText('1 registro por enviar', { exact: true }).waitFor();
+    await page.getByRole('banner').getByText('Ver envíos').click();
+    await page.getByRole('banner').getByText(/^Proceso penal: enviado por usted el \d{2}\/\d{2}\/\d{4}/).waitFor();
+    await noBlockingViolations(page, 'outbox open in the header');
+    await page.screenshot({ path: join(shots, 'outbox-waiting.png'), fullPage: true });
+
+    // Elsewhere in the app, still offline: nothing sent; then the connection returns.
+    await page.getByRole('banner').getByRole('link', { name: 'Expedientes', exact: true }).click();
+    await page.waitForURL(`${rig.base}/expedientes`);
+    assert.equal(await count('proceedings', caseFileId), 0);
+    await page.context().setOffline(false);
+    await outbox.getByText(/^Enviado a las /).waitFor({ timeout: 30_000 });
+    await page.getByRole('banner').getByText(/^Proceso penal: llegó al servidor el /).waitFor();
+    assert.equal(await count('proceedings', caseFileId), 1, 'exactly one proceeding');
+    assert.deepEqual(await draftKeys(page), [], 'nothing left waiting');
+    await page.waitForTimeout(1500);
+    assert.equal(await count('proceedings', caseFileId), 1, 'nothing sent again');
+    await page.context().close();
+    assert.deepEqual(rig.scriptErrors, []);
+  }),
+);
+
+test('the outbox: a profile refused by the server (its id taken meanwhile) goes back to its form with the reason, not dropped', { timeout: 180_000 }, () =>
+  rig.photographFailure('outbox-refused', async () => {
+    const page = await rig.signedInPage('adminpnp');
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto(`${rig.base}/importaciones/perfiles`);
+    await settled(page);
+    await page.getByRole('button', { name: 'Partir de este: canonico', exact: true }).click();
+    const profile = { ...(JSON.parse(await page.getByLabel('Perfil (JSON)').inputValue()) as Record<string, unknown>), id: 'perfil-en-espera' };
+    const text = JSON.stringify(profile, null, 2);
+    await page.getByLabel('Perfil (JSON)').fill(text);
+    const sample = readFileSync(new URL('../data/profiles/samples/canonico-SINTETICO.csv', import.meta.url));
+    await page.getByLabel('Archivo de muestra').setInputFiles({ name: 'canonico-SINTETICO.csv', mimeType: 'text/csv', buffer: sample });
+    await page.getByRole('button', { name: 'Probar con la muestra' }).click();
+    await page.getByText(/^Perfil válido\. Filas leídas: \d+/).waitFor();
+
+    await page.context().setOffline(true);
+    await page.getByRole('button', { name: 'Guardar perfil' }).click();
+    await page.getByText('Sin conexión: el registro quedó guardado en este equipo').waitFor();
+    await page.getByRole('banner').getByRole('link', { name: 'Cuentas', exact: true }).click();
+    await page.waitForURL(`${rig.base}/cuentas`);
+    // Meanwhile, from another computer, the same id is saved: the waiting save will be refused.
+    const elsewhere = await rig.t.signIn('adminpnp');
+    assert.equal((await elsewhere.request('POST', '/api/import-profiles', { profile })).statusCode, 201);
+    await page.context().setOffline(false);
+
+    const outbox = page.getByRole('banner').getByRole('status');
+    await outbox.getByText('1 registro rechazado: revíselo', { exact: true }).waitFor({ timeout: 30_000 });
+    assert.equal((await draftKeys(page)).length, 1, 'the refused submission is kept');
+    await page.getByRole('banner').getByText('Ver envíos').click();
+    await page.getByRole('banner').getByRole('link', { name: 'Abrir' }).click();
+    await page.waitForURL(`${rig.base}/importaciones/perfiles`);
+    await page.getByRole('alert').getByText('Ya existe un perfil con el identificador «perfil-en-espera».').waitFor();
+    assert.equal(await page.getByLabel('Perfil (JSON)').inputValue(), text, 'what she wrote is back in the form');
+    await noBlockingViolations(page, 'profile refused');
+    await page.screenshot({ path: join(shots, 'outbox-refused.png'), fullPage: true });
+
+    // She drops it: the outbox is empty.
+    await page.getByRole('button', { name: 'Descartar el borrador' }).click();
+    await outbox.getByText(/rechazado/).waitFor({ state: 'detached' });
+    assert.deepEqual(await draftKeys(page), []);
+    await page.context().close();
+    assert.deepEqual(rig.scriptErrors, []);
+  }),
+);
+
+test('the outbox: an account\'s roles changed offline wait; signing out asks, then empties the outbox and nothing is sent', { timeout: 150_000 }, () =>
+  rig.photographFailure('outbox-sign-out', async () => {
+    await createUser(rig.t.db, { unitId: rig.t.units.pnp, username: 'rotativa', displayName: 'Agente rotativa (sintética)', password: PASSWORD, roles: ['PNP_REGISTRO'], mustChangePassword: false });
+    const page = await rig.signedInPage('adminpnp');
+    const asked: string[] = [];
+    page.on('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.accept();
+    });
+    await page.goto(`${rig.base}/cuentas`);
+    await settled(page);
+    await page.getByRole('button', { name: 'Cambiar roles de rotativa' }).click();
+    await page.context().setOffline(true);
+    await page.getByRole('group', { name: 'Roles de rotativa' }).getByLabel('Jefatura de unidad').check();
+    await page.getByRole('button', { name: 'Guardar roles' }).click();
+    await page.getByText('Sin conexión: el registro quedó guardado en este equipo').waitFor();
+    await page.getByRole('banner').getByRole('status').getByText('1 registro por enviar', { exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Cerrar sesión' }).click();
+    await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
+    assert.match(asked.join(' '), /Hay 1 registro sin enviar en este equipo/);
+    const left = await page.evaluate(() => Object.keys(localStorage));
+    assert.ok(left.every((key) => key === 'enlace.lang'), `only the language choice in local storage: ${left.join(', ')}`);
+    await page.context().setOffline(false);
+    await page.waitForTimeout(2000);
+    const [row] = await rig.t.db.query<{ roles: string[] }>("SELECT roles FROM users WHERE username = 'rotativa'");
+    assert.deepEqual(row?.roles, ['PNP_REGISTRO'], 'nothing was sent');
+    await page.context().close();
+    assert.deepEqual(rig.scriptErrors, []);
+  }),
+);
+
+test('the outbox: a new API client created offline is sent from elsewhere; its secret, shown once, waits for its screen', { timeout: 150_000 }, () =>
+  rig.photographFailure('outbox-answer', async () => {
+    const page = await rig.signedInPage('adminpnp');
+    await page.goto(`${rig.base}/cuentas/sistemas`);
+    await settled(page);
+    await page.getByLabel('Nombre del sistema').fill('SIDPOL en espera (sintético)');
+    await page.getByRole('checkbox', { name: 'PNP – investigación (DIRCTPTIM)' }).check();
+    await page.context().setOffline(true);
+    await page.getByRole('button', { name: 'Crear cliente' }).click();
+    await page.getByText('Sin conexión: el registro quedó guardado en este equipo').waitFor();
+    await page.getByRole('banner').getByRole('link', { name: 'Cuentas', exact: true }).click();
+    await page.waitForURL(`${rig.base}/cuentas`);
+    await page.context().setOffline(false);
+
+    const outbox = page.getByRole('banner').getByRole('status');
+    await outbox.getByText('1 registro enviado con una respuesta por ver', { exact: true }).waitFor({ timeout: 30_000 });
+    const clients = () => rig.t.db.query<{ id: string }>("SELECT id FROM api_clients WHERE name = 'SIDPOL en espera (sintético)'");
+    assert.equal((await clients()).length, 1, 'created once');
+    await page.getByRole('banner').getByText('Ver envíos').click();
+    await page.getByRole('banner').getByRole('link', { name: 'Abrir' }).click();
+    // Asked again with the same key: the server answers as the first time, secret included, and creates nothing.
+    await page.getByRole('heading', { name: 'Cliente creado: copie el secreto ahora' }).waitFor({ timeout: 30_000 });
+    assert.match((await page.getByTestId('client-secret').textContent()) ?? '', /\S{20,}/);
+    assert.equal((await clients()).length, 1, 'still one client');
+    await outbox.getByText(/respuesta por ver/).waitFor({ state: 'detached' });
     assert.deepEqual(await draftKeys(page), []);
     await page.context().close();
     assert.deepEqual(rig.scriptErrors, []);

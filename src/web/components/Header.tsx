@@ -1,7 +1,9 @@
 import { useTranslation } from 'react-i18next';
+import { useOutbox } from '../forms/outbox.ts';
 import { Link, paths, usePathname } from '../lib/router.tsx';
 import { useSession } from '../lib/session.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { OutboxStatus } from './OutboxStatus.tsx';
 import { QuickExitButton } from './QuickExit.tsx';
 
 export function Header() {
@@ -10,6 +12,12 @@ export function Header() {
   const pathname = usePathname();
   // A linkage reviewer handles no case files of her own: she sees only the review queue.
   const reviewerOnly = session.user.roles.includes('VINCULADOR') && !session.user.roles.some((r) => r !== 'VINCULADOR' && r !== 'SUPERVISOR');
+  // Signing out deletes what waits to be sent from this computer: she is asked first (a quick exit is not).
+  const unsent = useOutbox().entries.length;
+  const askedSignOut = () => {
+    if (unsent > 0 && !window.confirm(t('outbox.signOutConfirm', { count: unsent }))) return;
+    void signOut();
+  };
   const current = (path: string) => (pathname === path || (path === paths.list && pathname === '/') ? 'page' : undefined);
   return (
     <header className="topbar">
@@ -87,12 +95,13 @@ export function Header() {
         </nav>
       )}
       <div className="topbar-end">
+        <OutboxStatus />
         <span className="who">
           <span className="visually-hidden">{t('session.signedInAs')} </span>
           {session.user.displayName}
         </span>
         <LanguageSwitch />
-        <button type="button" className="secondary" onClick={() => void signOut()}>
+        <button type="button" className="secondary" onClick={askedSignOut}>
           {t('session.signOut')}
         </button>
         <QuickExitButton />

@@ -3,14 +3,16 @@
 // kept with the form's draft (forms/draft.ts) before it goes: one that meets no connection (or a
 // server error) waits there, key included, and is sent again by itself when the connection returns
 // (and now and then meanwhile), after a reload too, so nothing is lost and nothing is created twice.
-// A refusal by the server becomes the form's messages. What happened is said by <DraftStatus>.
+// A refusal by the server becomes the form's messages, and is kept with the draft. What happened
+// is said by <DraftStatus>. Off screen, the outbox (forms/outbox.ts) sends what waits, from the
+// request described here, and brings a refusal back to the draft, shown when the form opens.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { conflictOr } from '../components/problems.ts';
-import { ApiError, newIdempotencyKey } from '../lib/api.ts';
+import { ApiError, describeRequest, newIdempotencyKey } from '../lib/api.ts';
 import { useOnline } from '../lib/online.ts';
-import type { Draft, Pending } from './draft.ts';
+import type { Draft, Pending, Refusal } from './draft.ts';
 import type { useFormErrors } from './errors.ts';
+import { showingForm } from './outbox.ts';
 
 const RETRY_MS = 20_000;
 
@@ -21,6 +23,8 @@ export interface SubmissionOptions<T, R> {
   sent(result: R, data: T): void;
   /** The server's field paths as the form names them (`changes.x` → `caseFile.x`). */
   fieldPath?(path: string): string;
+  /** The answer must be seen on this form (a secret shown once): sent off screen, it is asked for again here. */
+  answerOnScreen?: boolean;
 }
 
 /** One of several actions of a form (a button each): where it goes, what it sends, what to say once done. */
@@ -63,12 +67,31 @@ export function useSubmission<F, T, R>(draft: Draft<F, T>, form: { data: T | und
   // Set at once (state would wait for the next render), so a double click sends one request.
   const sending = useRef(false);
 
-  const deliver = async (pending: Pending<T>) => {
+  /** The refusal restored or just received, shown once each. */
+  const shownRefusal = useRef<Refusal | undefined>(undefined);
+  const showRefusal = (refusal: Refusal) => {
+    shownRefusal.current = refusal;
+    // A stale version (someone changed the record meanwhile) is said in our words; other refusals in the server's.
+    const stale = refusal.conflictVersion !== undefined;
+    setProblem({ text: stale ? t('edit.conflict', { version: refusal.conflictVersion }) : refusal.title, conflict: stale });
+    form.errors.setServerErrors(refusal.errors.map((e) => ({ ...e, path: options.fieldPath?.(e.path) ?? e.path })));
+    setAttempt((n) => n + 1);
+  };
+
+  const deliver = async (submitted: Pending<T>) => {
     if (sending.current) return;
     sending.current = true;
     setBusy(true);
     setProblem(undefined);
     setDone(false);
+    // What the outbox needs to send it from another screen: the request, when and where it was pressed.
+    const pending: Pending<T> = {
+      ...submitted,
+      request: submitted.request ?? describeRequest(() => options.send(submitted.data, submitted.key)),
+      at: submitted.at ?? new Date().toISOString(),
+      screen: submitted.screen ?? window.location.pathname,
+      ...(options.answerOnScreen ? { answerOnScreen: true } : {}),
+    };
     await draft.hold(pending, true);
     try {
       const result = await options.send(pending.data, pending.key);
@@ -82,14 +105,16 @@ export function useSubmission<F, T, R>(draft: Draft<F, T>, form: { data: T | und
       if (error instanceof ApiError && error.retryable) setFailures((n) => (navigator.onLine ? n + 1 : n));
       else {
         setFailures(0);
-        await draft.hold(pending, false);
         if (error instanceof ApiError) {
-          // A stale version (someone changed the record meanwhile) is said in our words; other refusals in the server's.
-          const stale = error.status === 409 && error.currentVersion !== undefined;
-          setProblem({ text: stale ? conflictOr(error, t) : error.title, conflict: stale });
-          form.errors.setServerErrors(error.errors.map((e) => ({ ...e, path: options.fieldPath?.(e.path) ?? e.path })));
-        } else setProblem({ text: String(error), conflict: false });
-        setAttempt((n) => n + 1);
+          const refusal: Refusal = { title: error.title, errors: [...error.errors], ...(error.status === 409 && error.currentVersion !== undefined ? { conflictVersion: error.currentVersion } : {}) };
+          showRefusal(refusal);
+          // Kept with the draft (through an idle sign-out too) until she mends or drops it.
+          await draft.hold(pending, false, refusal);
+        } else {
+          await draft.hold(pending, false);
+          setProblem({ text: String(error), conflict: false });
+          setAttempt((n) => n + 1);
+        }
       }
     } finally {
       sending.current = false;
@@ -110,6 +135,20 @@ export function useSubmission<F, T, R>(draft: Draft<F, T>, form: { data: T | und
   // reached or fails, it is tried again after 2, 4, 8… seconds, then every 20.
   const held = draft.pending;
   const queued = held?.queued === true;
+
+  // While on screen the form sends its own submission; the outbox sends it once the form is gone.
+  const name = draft.name;
+  useEffect(() => showingForm(name), [name]);
+
+  // Refused while the form was elsewhere (the outbox sent it), or before a reload: said again now.
+  const refused = draft.restoring ? undefined : draft.refusal;
+  useEffect(() => {
+    if (refused && shownRefusal.current !== refused) {
+      form.errors.setSubmitted(true);
+      showRefusal(refused);
+    }
+    // Only a refusal newly restored is shown: the rest of what showRefusal reads changes with every render.
+  }, [refused]);
   const waiting = queued && !draft.restoring ? held?.value : undefined;
   useEffect(() => {
     if (!waiting || !online) return;

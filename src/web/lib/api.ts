@@ -88,7 +88,42 @@ export function forgetPrefetched(): void {
   early.clear();
 }
 
-export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A write as the outbox keeps it, to send it again later from whichever screen (forms/outbox.ts). */
+export interface RequestDescription {
+  method: Method;
+  path: string;
+  body?: unknown;
+}
+
+/** Set while a form's `send` is only being described: api() then notes the request and asks nothing. */
+let describing: RequestDescription[] | undefined;
+
+/**
+ * The request a form's `send` would make, found without making it: every form's `send` is one
+ * call of api(), which runs up to its first `await` at once. Undefined when `send` makes none at
+ * once or several (its submission then goes again only from its own form).
+ */
+export function describeRequest(send: () => Promise<unknown>): RequestDescription | undefined {
+  const seen: RequestDescription[] = [];
+  describing = seen;
+  try {
+    send().catch(() => undefined);
+  } catch {
+    return undefined;
+  } finally {
+    describing = undefined;
+  }
+  return seen.length === 1 ? seen[0] : undefined;
+}
+
+export async function api<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  if (describing) {
+    describing.push({ method, path, ...(options.body === undefined ? {} : { body: options.body }) });
+    // Never answered: the form's own code after it waits for nothing.
+    return new Promise<T>(() => undefined);
+  }
   const started = method === 'GET' && !options.quiet ? early.get(path) : undefined;
   if (started) {
     early.delete(path);

@@ -10,7 +10,7 @@ const PREFIX = 'enlace.draft.';
 interface Stored {
   v: 1;
   owner: string;
-  /** True once the user pressed "send": what she submitted outlives an idle sign-out, a mere draft does not. */
+  /** True once the user pressed "send" (until sent, or while refused): what she submitted outlives an idle sign-out, a mere draft does not. */
   submitted: boolean;
   iv: string;
   data: string;
@@ -48,6 +48,18 @@ export function hasDraftKey(): boolean {
 
 const aad = (name: string, user: string) => new TextEncoder().encode(`enlace-draft\u0000${user}\u0000${name}`);
 
+const changeListeners = new Set<() => void>();
+
+/** Told after any draft is written or removed (the outbox counts the submissions kept). */
+export function onDraftsChanged(listener: () => void): () => void {
+  changeListeners.add(listener);
+  return () => changeListeners.delete(listener);
+}
+
+function changed(): void {
+  for (const listener of changeListeners) listener();
+}
+
 /** Bumped when a draft is removed: a save still encrypting then writes nothing (it would bring it back). */
 const removals = new Map<string, number>();
 
@@ -64,6 +76,7 @@ export async function saveDraft(name: string, value: unknown, submitted: boolean
   const stored: Stored = { v: 1, owner: user, submitted, iv: toBase64(iv), data: toBase64(data) };
   try {
     store.setItem(PREFIX + name, JSON.stringify(stored));
+    changed();
     return true;
   } catch {
     return false;
@@ -98,6 +111,24 @@ export function draftKept(name: string): boolean {
 export function removeDraft(name: string): void {
   removals.set(name, (removals.get(name) ?? 0) + 1);
   storage()?.removeItem(PREFIX + name);
+  changed();
+}
+
+/** The names of the signed-in user's drafts that hold a submission (waiting, refused or to be seen), without opening them. */
+export function keptSubmissions(): string[] {
+  const store = storage();
+  if (!owner || !store) return [];
+  const names: string[] = [];
+  for (const item of Object.keys(store)) {
+    if (!item.startsWith(PREFIX)) continue;
+    try {
+      const stored = JSON.parse(store.getItem(item) ?? '') as Stored;
+      if (stored.owner === owner && stored.submitted) names.push(item.slice(PREFIX.length));
+    } catch {
+      // Not one of ours: left alone.
+    }
+  }
+  return names;
 }
 
 /**
@@ -114,6 +145,7 @@ export function forgetDrafts(options: { keepSubmitted: boolean }): void {
     if (options.keepSubmitted && isSubmitted(store.getItem(name))) continue;
     store.removeItem(name);
   }
+  changed();
 }
 
 function isSubmitted(text: string | null): boolean {

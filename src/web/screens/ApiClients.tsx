@@ -1,11 +1,20 @@
 // API clients for an agency's administrator ('admin.users'): her agency's systems with their roles,
 // scopes and last use; a new client for a system, whose secret is shown once; revoking one. Roles
-// reserved to people (administering, auditing, breaking the glass, ARCO) are not offered.
-import { useCallback, useEffect, useRef, useState } from 'react';
+// reserved to people (administering, auditing, breaking the glass, ARCO) are not offered. The new
+// client's form and each revocation are kept as drafts and sent with their Idempotency-Key
+// (forms/draft.ts, forms/submission.ts): a dropped connection loses nothing and creates nothing
+// twice. Sent from elsewhere by the outbox, a new client's answer (its secret) is asked for again,
+// with the same key, once this screen is open: the server answers it as the first time.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../locales/integration.ts';
+import { SendWithStatus } from '../components/DraftStatus.tsx';
+import { RowAction } from '../components/RowAction.tsx';
 import { CheckboxGroup, SelectField, TextField } from '../components/fields.tsx';
 import { Messages } from '../components/Messages.tsx';
+import { useDraft } from '../forms/draft.ts';
+import { useFormErrors } from '../forms/errors.ts';
+import { useSubmission } from '../forms/submission.ts';
 import { api } from '../lib/api.ts';
 import { useAction } from '../lib/action.ts';
 import { formatDateTime } from '../lib/format.ts';
@@ -31,6 +40,17 @@ interface Profile {
   id: string;
   name: { es: string; en: string };
 }
+interface NewClient {
+  name: string;
+  roles: string[];
+  scopes: string[];
+  profileId: string;
+}
+interface Created {
+  clientId: string;
+  clientSecret: string;
+}
+const emptyClient = (): NewClient => ({ name: '', roles: [], scopes: ['records.push'], profileId: 'canonico' });
 
 export default function ApiClientsScreen() {
   const { t, i18n } = useTranslation();
@@ -38,12 +58,24 @@ export default function ApiClientsScreen() {
   const [clients, setClients] = useState<Client[] | undefined>();
   const [roles, setRoles] = useState<Role[]>([]);
   const [profiles, setProfiles] = useState<Profile[]>([]);
-  const [name, setName] = useState('');
-  const [chosenRoles, setChosenRoles] = useState<string[]>([]);
-  const [scopes, setScopes] = useState<string[]>(['records.push']);
-  const [profileId, setProfileId] = useState('canonico');
-  const [created, setCreated] = useState<{ clientId: string; clientSecret: string } | undefined>();
-  const { problem, notice, busy, run, fail, setNotice } = useAction();
+  const [created, setCreated] = useState<Created | undefined>();
+  const { problem, notice, fail, setNotice } = useAction();
+  const draft = useDraft<NewClient, NewClient>('api-client', emptyClient);
+  const { name, roles: chosenRoles, scopes, profileId } = draft.form;
+  const change = (patch: Partial<NewClient>) => draft.setForm((form) => ({ ...form, ...patch }));
+  const clientErrors = useMemo(
+    () => [...(chosenRoles.length === 0 ? [{ path: 'clientRoles', message: t('integration.clients.needsRole') }] : []), ...(scopes.length === 0 ? [{ path: 'clientScopes', message: t('integration.clients.needsScope') }] : [])],
+    [chosenRoles.length, scopes.length, t],
+  );
+  const errors = useFormErrors(clientErrors);
+  const sending = useSubmission(draft, { data: clientErrors.length === 0 ? { name: name.trim(), roles: chosenRoles, scopes, profileId } : undefined, errors }, {
+    send: (body, key) => api<Created>('POST', '/api/api-clients', { body, headers: { 'Idempotency-Key': key } }),
+    sent: (answer) => {
+      setCreated({ clientId: answer.clientId, clientSecret: answer.clientSecret });
+      load();
+    },
+    answerOnScreen: true,
+  });
   const secretRef = useRef<HTMLDivElement>(null);
 
   const load = useCallback(() => {
@@ -64,23 +96,10 @@ export default function ApiClientsScreen() {
     if (created) secretRef.current?.focus();
   }, [created]);
 
-  const create = () =>
-    run(async () => {
-      if (chosenRoles.length === 0) throw new Error(t('integration.clients.needsRole'));
-      if (scopes.length === 0) throw new Error(t('integration.clients.needsScope'));
-      const answer = await api<{ clientId: string; clientSecret: string }>('POST', '/api/api-clients', { body: { name: name.trim(), roles: chosenRoles, scopes, profileId } });
-      setCreated({ clientId: answer.clientId, clientSecret: answer.clientSecret });
-      setName('');
-      setChosenRoles([]);
-      load();
-    });
-  const revoke = (client: Client) =>
-    run(async () => {
-      if (!window.confirm(t('integration.clients.revokeConfirm', { name: client.name }))) return;
-      await api('POST', `/api/api-clients/${client.id}/revoke`);
-      setNotice(t('integration.clients.revoked', { name: client.name }));
-      load();
-    });
+  const revoked = (client: Client) => {
+    setNotice(t('integration.clients.revoked', { name: client.name }));
+    load();
+  };
   const roleLabel = (code: string) => roles.find((r) => r.code === code)?.label[lang] ?? code;
 
   return (
@@ -136,9 +155,15 @@ export default function ApiClientsScreen() {
                     ) : (
                       <>
                         {t('integration.clients.active')}{' '}
-                        <button type="button" className="secondary" aria-label={`${t('integration.clients.revoke')}: ${c.name}`} disabled={busy} onClick={() => void revoke(c)}>
-                          {t('integration.clients.revoke')}
-                        </button>
+                        <RowAction
+                          draftName={`api-client-revoke:${c.id}`}
+                          data={{}}
+                          label={t('integration.clients.revoke')}
+                          ariaLabel={`${t('integration.clients.revoke')}: ${c.name}`}
+                          confirmText={t('integration.clients.revokeConfirm', { name: c.name })}
+                          send={(_, key) => api('POST', `/api/api-clients/${c.id}/revoke`, { headers: { 'Idempotency-Key': key } })}
+                          onSent={() => revoked(c)}
+                        />
                       </>
                     )}
                   </td>
@@ -150,19 +175,17 @@ export default function ApiClientsScreen() {
       </section>
       <section aria-labelledby="clients-new">
         <h2 id="clients-new">{t('integration.clients.create')}</h2>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            void create();
-          }}
-        >
-          <TextField path="clientName" label={t('integration.clients.name')} hint={t('integration.clients.nameHint')} value={name} onChange={setName} maxLength={100} required />
-          <CheckboxGroup path="clientRoles" label={t('integration.clients.roles')} hint={t('integration.clients.rolesHint')} values={chosenRoles} onChange={setChosenRoles} options={roles.map((r) => ({ value: r.code, label: r.label[lang] }))} />
-          <CheckboxGroup path="clientScopes" label={t('integration.clients.scopes')} values={scopes} onChange={setScopes} options={SCOPES.map((s) => ({ value: s, label: t(`integration.clients.scopeNames.${s}`) }))} columns={1} />
-          {profiles.length > 0 && <SelectField path="clientProfile" label={t('integration.clients.profile')} value={profileId} onChange={setProfileId} options={profiles.map((p) => ({ value: p.id, label: p.name[lang] }))} />}
-          <button type="submit" disabled={busy}>
-            {t('integration.clients.create')}
-          </button>
+        <form onSubmit={sending.submit} noValidate>
+          {sending.problemInFull && (
+            <p className="alert" role="alert">
+              {sending.problemInFull}
+            </p>
+          )}
+          <TextField path="clientName" label={t('integration.clients.name')} hint={t('integration.clients.nameHint')} value={name} onChange={(value) => change({ name: value })} maxLength={100} required error={errors.kit.error('clientName')} />
+          <CheckboxGroup path="clientRoles" label={t('integration.clients.roles')} hint={t('integration.clients.rolesHint')} values={chosenRoles} onChange={(value) => change({ roles: value })} options={roles.map((r) => ({ value: r.code, label: r.label[lang] }))} error={errors.kit.error('clientRoles')} />
+          <CheckboxGroup path="clientScopes" label={t('integration.clients.scopes')} values={scopes} onChange={(value) => change({ scopes: value })} options={SCOPES.map((s) => ({ value: s, label: t(`integration.clients.scopeNames.${s}`) }))} columns={1} error={errors.kit.error('clientScopes')} />
+          {profiles.length > 0 && <SelectField path="clientProfile" label={t('integration.clients.profile')} value={profileId} onChange={(value) => change({ profileId: value })} options={profiles.map((p) => ({ value: p.id, label: p.name[lang] }))} />}
+          <SendWithStatus id="client-draft-status" draft={draft} sending={sending} label={t('integration.clients.create')} />
         </form>
       </section>
     </section>

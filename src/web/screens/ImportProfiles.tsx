@@ -1,12 +1,20 @@
 // The agency's mapping profiles, for whoever writes them ('import.profiles'): the shipped ones and
 // the agency's own, a new one written from a copy of another, tried on a sample file (nothing is
 // imported) and saved only once the try found no error in the profile; the agency's own retired.
+// The profile's text is kept as a draft, and saving and retiring are sent with their
+// Idempotency-Key (forms/draft.ts, forms/submission.ts): a dropped connection loses nothing and
+// saves nothing twice. The sample and its preview are not kept: they hold rows of a real file.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../locales/imports.ts';
 import '../locales/integration.ts';
+import { DraftStatus } from '../components/DraftStatus.tsx';
 import { TextArea } from '../components/fields.tsx';
 import { Messages } from '../components/Messages.tsx';
+import { RowAction } from '../components/RowAction.tsx';
+import { useDraft } from '../forms/draft.ts';
+import { NO_ERRORS, useFormErrors } from '../forms/errors.ts';
+import { useSubmission } from '../forms/submission.ts';
 import { api } from '../lib/api.ts';
 import { useAction } from '../lib/action.ts';
 import { formatDateTime } from '../lib/format.ts';
@@ -27,12 +35,24 @@ export default function ImportProfilesScreen() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'es';
   const [profiles, setProfiles] = useState<Listed[] | undefined>();
-  const [json, setJson] = useState('');
+  const draft = useDraft<{ json: string }, { profile: unknown }>('import-profile', () => ({ json: '' }));
+  const json = draft.form.json;
+  const setJson = (value: string) => draft.setForm({ json: value });
   const [sample, setSample] = useState<File | undefined>();
   const [report, setReport] = useState<TestReport | undefined>();
   /** The text the report was made for: saving a profile changed since its try is refused. */
   const [tried, setTried] = useState<string | undefined>();
-  const { problem, notice, busy, run, fail, setNotice } = useAction();
+  const { problem, notice, busy, run, fail, setNotice, setProblem } = useAction();
+  const errors = useFormErrors(NO_ERRORS);
+  const saving = useSubmission(draft, { data: undefined, errors }, {
+    send: (body, key) => api<Profile>('POST', '/api/import-profiles', { body, headers: { 'Idempotency-Key': key } }),
+    sent: (saved) => {
+      setNotice(t('integration.profiles.saved', { id: saved.id }));
+      setReport(undefined);
+      setTried(undefined);
+      load();
+    },
+  });
 
   const load = useCallback(() => {
     api<{ items: Listed[] }>('GET', '/api/import-profiles').then((r) => setProfiles(r.items), fail);
@@ -66,23 +86,20 @@ export default function ImportProfilesScreen() {
       setReport(await api<TestReport>('POST', '/api/import-profiles/test', { body: { fileName: sample.name, content: await base64Of(sample), profile } }));
       setTried(json);
     });
-  const save = () =>
-    run(async () => {
-      if (!report || tried !== json || report.profileErrors.length > 0) throw new Error(t('integration.profiles.needsTest'));
-      const saved = await api<Profile>('POST', '/api/import-profiles', { body: { profile: parsed() } });
-      setNotice(t('integration.profiles.saved', { id: saved.id }));
-      setJson('');
-      setReport(undefined);
-      setTried(undefined);
-      load();
-    });
-  const retire = (id: string) =>
-    run(async () => {
-      if (!window.confirm(t('integration.profiles.retireConfirm', { id }))) return;
-      await api('POST', `/api/import-profiles/${encodeURIComponent(id)}/retire`);
-      setNotice(t('integration.profiles.retired', { id }));
-      load();
-    });
+  const save = () => {
+    setNotice(undefined);
+    setProblem(undefined);
+    if (!report || tried !== json || report.profileErrors.length > 0) return setProblem(t('integration.profiles.needsTest'));
+    try {
+      saving.submitData({ profile: parsed() });
+    } catch (e) {
+      fail(e);
+    }
+  };
+  const retired = (id: string) => {
+    setNotice(t('integration.profiles.retired', { id }));
+    load();
+  };
 
   const testedOk = report !== undefined && tried === json && report.profileErrors.length === 0;
   return (
@@ -118,9 +135,15 @@ export default function ImportProfilesScreen() {
                       {t('integration.profiles.startFrom')}
                     </button>{' '}
                     {p.origin === 'agency' && (
-                      <button type="button" className="secondary" aria-label={`${t('integration.profiles.retire')}: ${p.id}`} disabled={busy} onClick={() => void retire(p.id)}>
-                        {t('integration.profiles.retire')}
-                      </button>
+                      <RowAction
+                        draftName={`import-profile-retire:${p.id}`}
+                        data={{}}
+                        label={t('integration.profiles.retire')}
+                        ariaLabel={`${t('integration.profiles.retire')}: ${p.id}`}
+                        confirmText={t('integration.profiles.retireConfirm', { id: p.id })}
+                        send={(_, key) => api('POST', `/api/import-profiles/${encodeURIComponent(p.id)}/retire`, { headers: { 'Idempotency-Key': key } })}
+                        onSent={() => retired(p.id)}
+                      />
                     )}
                   </td>
                 </tr>
@@ -149,10 +172,16 @@ export default function ImportProfilesScreen() {
             <button type="submit" disabled={busy}>
               {t('integration.profiles.test')}
             </button>
-            <button type="button" className="secondary" disabled={busy || !testedOk} onClick={() => void save()}>
+            <button type="button" className="secondary" disabled={busy || saving.busy || !testedOk} onClick={save} aria-describedby="profile-draft-status">
               {t('integration.profiles.save')}
             </button>
+            <DraftStatus id="profile-draft-status" draft={draft} sending={saving} />
           </div>
+          {saving.problemInFull && (
+            <p className="alert" role="alert">
+              {saving.problemInFull}
+            </p>
+          )}
         </form>
         {testedOk && report.counts && <p role="status">{t('integration.profiles.testOk', { rows: report.counts.rows, mapped: report.counts.mapped, quarantined: report.counts.quarantined })}</p>}
         {report && <Preview report={report} profile={undefined} lang={lang} />}
