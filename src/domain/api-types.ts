@@ -20,7 +20,9 @@ export interface CaseSummary {
 /** A page of the case-file list. */
 export interface CaseList {
   items: CaseSummary[];
+  /** How many match: exact, or when `totalAtLeast`, a floor (counting stops a while past the page asked). */
   total: number;
+  totalAtLeast: boolean;
   page: number;
   pageSize: number;
 }

@@ -94,6 +94,25 @@ describe('registration and reading', () => {
     assert.equal(stored?.n, codes.length);
   });
 
+  test('a long list counts only a while past the page asked, and says "at least"', async () => {
+    const { listCaseFiles } = await import('../../src/server/queries/case-files.ts');
+    for (let i = 0; i < 6; i++) await register(police);
+    const [row] = await t.db.query<{ id: string; unit_id: string; agency_id: string; roles: string[] }>("SELECT u.id, u.unit_id, n.agency_id, u.roles FROM users u JOIN units n ON n.id = u.unit_id WHERE username = 'policia'");
+    assert.ok(row);
+    const actor = { userId: row.id, unitId: row.unit_id, agencyId: row.agency_id, agencyKey: 'PNP', roles: row.roles, username: 'policia' };
+    const [all] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM case_files WHERE owner_agency_id = $1', [row.agency_id]);
+    const exact = await listCaseFiles(t.db, actor, { page: 1, pageSize: 2 });
+    assert.deepEqual([exact.total, exact.totalAtLeast], [all?.n, false], 'counted to the end while the end is near');
+    // Counting stops one match past the end of page 2 (4 + 1): more than 5, and the pager goes on.
+    const bounded = await listCaseFiles(t.db, actor, { page: 2, pageSize: 2 }, 1);
+    assert.deepEqual([bounded.total, bounded.totalAtLeast, bounded.items.length], [5, true, 2]);
+    // A search that looks into persons counts the same way.
+    const quispes = await listCaseFiles(t.db, actor, { page: 1, pageSize: 1, q: 'quispe' });
+    assert.ok(quispes.total >= 6 && !quispes.totalAtLeast, 'the six registered just now are all María del Carmen Quispe');
+    const named = await listCaseFiles(t.db, actor, { page: 1, pageSize: 1, q: 'quispe' }, 0);
+    assert.deepEqual([named.total, named.totalAtLeast], [1, true]);
+  });
+
   test('pages are bounded', async () => {
     const res = await police.request('GET', '/api/case-files?pageSize=1000');
     assert.equal(res.statusCode, 400);

@@ -95,6 +95,7 @@ const es = {
       previous: 'Anterior',
       next: 'Siguiente',
       page: 'Página {{page}} de {{pages}}',
+      pageAtLeast: 'Página {{page}} de más de {{pages}}',
     },
   },
 };
@@ -192,6 +193,7 @@ const en: typeof es = {
       previous: 'Previous',
       next: 'Next',
       page: 'Page {{page}} of {{pages}}',
+      pageAtLeast: 'Page {{page}} of more than {{pages}}',
     },
   },
 };

@@ -119,7 +119,7 @@ export default function CaseListScreen() {
       )}
 
       <p className="result-count" role="status" tabIndex={-1} ref={statusRef} aria-live="polite">
-        {loading ? t('common.loading') : result ? t('list.count', { count: result.total, formatted: formatNumber(result.total, lang) }) : ''}
+        {loading ? t('common.loading') : result ? t(result.totalAtLeast ? 'list.countAtLeast' : 'list.count', { count: result.total, formatted: formatNumber(result.total, lang) }) : ''}
       </p>
 
       {result && result.items.length === 0 && !loading && <p>{query.q.trim() || query.state ? t('list.noneFound') : t('list.empty')}</p>}
@@ -173,8 +173,8 @@ export default function CaseListScreen() {
           <button type="button" className="secondary" disabled={query.page <= 1} onClick={() => goToPage(query.page - 1)}>
             {t('list.previous')}
           </button>
-          <span>{t('list.pageOf', { page: query.page, pages })}</span>
-          <button type="button" className="secondary" disabled={query.page >= pages} onClick={() => goToPage(query.page + 1)}>
+          <span>{t(result.totalAtLeast ? 'list.pageOfAtLeast' : 'list.pageOf', { page: query.page, pages })}</span>
+          <button type="button" className="secondary" disabled={query.page >= pages && !result.totalAtLeast} onClick={() => goToPage(query.page + 1)}>
             {t('list.next')}
           </button>
         </nav>

@@ -112,7 +112,7 @@ export default function HtcdsExportScreen() {
         {list && list.items.length === 0 && <p>{t('integration.htcds.empty')}</p>}
         {list && list.items.length > 0 && (
           <table aria-labelledby="htcds-cases-caption">
-            <caption id="htcds-cases-caption">{t('integration.htcds.page', { page, pages })}</caption>
+            <caption id="htcds-cases-caption">{t(list?.totalAtLeast ? 'integration.htcds.pageAtLeast' : 'integration.htcds.page', { page, pages })}</caption>
             <thead>
               <tr>
                 <th scope="col">{t('integration.htcds.select')}</th>
@@ -142,7 +142,7 @@ export default function HtcdsExportScreen() {
             <button type="button" className="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
               {t('integration.htcds.previous')}
             </button>
-            <button type="button" className="secondary" disabled={page >= pages} onClick={() => setPage(page + 1)}>
+            <button type="button" className="secondary" disabled={page >= pages && !list?.totalAtLeast} onClick={() => setPage(page + 1)}>
               {t('integration.htcds.next')}
             </button>
           </div>
