@@ -7,7 +7,8 @@
 // it is never stored (no-store). The service worker keeps /index.html, the page without any of it.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { PassThrough } from 'node:stream';
+import { createGzip, Gzip } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { firstReadsOf } from '../web/lib/first-reads.ts';
 import { parseRoute, type Route } from '../web/lib/routes.ts';
@@ -62,59 +63,81 @@ export function loadWebDocument(webRoot: string): WebDocument | undefined {
     return [...files].filter((file) => !inTemplate.has(file));
   };
 
+  // The page in two parts: up to the app's root, sent as soon as it is known who is signed in (so
+  // the browser starts on the code at once), and the rest once the screen's first data is read.
+  const [templateHead = template, templateRest = ''] = template.split('<div id="root"></div>');
+
   return {
     async send(app, request, reply, csp) {
       const pathname = new URL(request.url, 'http://enlace').pathname;
       const route = parseRoute(pathname);
-      const boot = await bootFor(app, request, route, pathname);
+      const get = injector(app, request);
+      const boot: WebBoot = { lang: 'es', reads: {} };
+      if (route.name !== 'publicStatistics') boot.session = await sessionOf(request, get);
       // Signed out, the sign-in form is in the start code: nothing else to fetch.
       const preload = (boot.session === null ? [] : codeOf(route))
         .map((file) => `<link rel="modulepreload" crossorigin href="${file}">`)
         .join('');
-      const data = JSON.stringify(boot).replace(/</g, '\\u003c');
-      const bootTag = `<script type="application/json" id="enlace-boot">${data}</script>`;
       // Not signed in: the sign-in form is in the page and works before the app's code has come.
       const signIn = boot.session === null && route.name !== 'publicStatistics';
       // Replaced by functions: a replacement string would read "$&" or "$'" in the data as patterns.
-      const html = template
+      const head = templateHead
         .replace('</head>', () => `${preload}</head>`)
-        .replace('<div id="root"></div>', () => (signIn ? `<div id="root">${SIGN_IN_MARKUP}</div>${bootTag}${SIGN_IN_SCRIPT}` : `<div id="root"></div>${bootTag}`))
         .replace('<title>Enlace</title>', () => (signIn ? `<title>${SIGN_IN_TITLE}</title>` : '<title>Enlace</title>'));
       // Its script runs by its hash; no other inline script does.
       const policy = signIn ? csp.replace("script-src 'self'", `script-src 'self' ${SIGN_IN_SCRIPT_HASH}`) : csp;
       reply.header('Content-Security-Policy', policy).header('Cache-Control', 'no-store').header('Vary', 'Cookie, Accept-Encoding').type('text/html; charset=utf-8');
-      if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) return reply.header('Content-Encoding', 'gzip').send(gzipSync(html, { level: 6 }));
-      return reply.send(html);
+      const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+      const body = gzip ? createGzip({ level: 6 }) : new PassThrough();
+      if (gzip) reply.header('Content-Encoding', 'gzip');
+      body.write(head);
+      if (body instanceof Gzip) body.flush();
+      void (async () => {
+        // A read that fails leaves the app to ask for it itself.
+        await firstReads(route, pathname, boot, get).catch(() => undefined);
+        const data = JSON.stringify(boot).replace(/</g, '\\u003c');
+        const bootTag = `<script type="application/json" id="enlace-boot">${data}</script>`;
+        // The visitor may have gone meanwhile (the stream then closed).
+        if (!body.destroyed) body.end(`${signIn ? `<div id="root">${SIGN_IN_MARKUP}</div>${bootTag}${SIGN_IN_SCRIPT}` : `<div id="root"></div>${bootTag}`}${templateRest}`);
+      })();
+      return reply.send(body);
     },
   };
 }
 
-async function bootFor(app: FastifyInstance, request: FastifyRequest, route: Route, pathname: string): Promise<WebBoot> {
+type Get = (url: string) => Promise<{ status: number; body: unknown }>;
+
+/** Asks the API as the visitor (her cookie, her address), so the same policies decide and the same reads are audited. */
+function injector(app: FastifyInstance, request: FastifyRequest): Get {
   const headers = { cookie: request.headers.cookie ?? '', 'user-agent': request.headers['user-agent'] ?? '', 'accept-language': 'es', accept: 'application/json' };
-  const get = async (url: string): Promise<{ status: number; body: unknown }> => {
+  return async (url) => {
     const answer = await app.inject({ method: 'GET', url, headers, remoteAddress: request.ip });
     return { status: answer.statusCode, body: answer.statusCode === 200 ? (answer.json() as unknown) : undefined };
   };
-  const boot: WebBoot = { lang: 'es', reads: {} };
-  const publicOnly = route.name === 'publicStatistics';
-  if (!publicOnly) {
-    if (!request.headers.cookie) boot.session = null;
-    else {
-      const [me, web] = await Promise.all([get('/api/me'), get('/api/me/web')]);
-      if (me.status === 401) boot.session = null;
-      else if (me.status === 200 && web.status === 200) {
-        boot.session = me.body as WebBoot['session'];
-        boot.web = web.body as WebBoot['web'];
-      }
-    }
-  }
+}
+
+/** Who is signed in: null for no one, undefined when it could not be told (the app asks). */
+async function sessionOf(request: FastifyRequest, get: Get): Promise<WebBoot['session']> {
+  if (!request.headers.cookie) return null;
+  const me = await get('/api/me');
+  if (me.status === 401) return null;
+  return me.status === 200 ? (me.body as WebBoot['session']) : undefined;
+}
+
+/** Her web settings and the screen's first data, into the boot. */
+async function firstReads(route: Route, pathname: string, boot: WebBoot, get: Get): Promise<void> {
   const session = boot.session;
+  // The web settings with the session, or neither: the app then asks for both.
+  const settings = session ? get('/api/me/web') : undefined;
   const ready = session && !session.secondFactorPending && !session.mustChangePassword && !session.mustEnrolSecondFactor;
   const { personal, reference } = firstReadsOf(route, pathname, session ? session.user.roles : undefined);
   // Signed out, the sign-in form needs nothing.
   const reads = session === null ? [] : [...reference, ...(ready ? personal : [])];
   const answers = await Promise.all(reads.map(async (url) => [url, await get(url)] as const));
   for (const [url, answer] of answers) if (answer.status === 200) boot.reads[url] = answer.body;
+  const web = await settings;
+  if (web?.status === 200) boot.web = web.body as WebBoot['web'];
+  else if (session) delete boot.session;
   // The public dashboard's figures, map and trend for its first filters, which its catalogue decides:
   // asked here, they do not cost the visitor two more round trips once the code has come.
   const catalogue = boot.reads['/api/public/indicators'] as Parameters<typeof publicStatisticsReads>[0] | undefined;
@@ -122,5 +145,4 @@ async function bootFor(app: FastifyInstance, request: FastifyRequest, route: Rou
     const more = await Promise.all(publicStatisticsReads(catalogue).map(async (url) => [url, await get(url)] as const));
     for (const [url, answer] of more) if (answer.status === 200) boot.reads[url] = answer.body;
   }
-  return boot;
 }

@@ -60,31 +60,39 @@ function serviceWorker(): Plugin {
  * browser's six connections are busy, and the automatic splitting made ten files of the start
  * code and fifteen of the case file. Into one chunk each: the code the app runs at start (all
  * main.tsx imports statically, with the case list, where a case worker lands); what the
- * registration form adds to it; what the case file adds to both. Other screens split as before.
+ * registration form and the case file both add to it (the 'forms' both show); what the
+ * registration form adds besides; what the case file adds besides (its own forms and the shared
+ * schemas come on demand after it, see screens/CaseFile.tsx). Other screens split as before.
  */
-const GROUPS: readonly (readonly [name: string, from: readonly string[]])[] = [
-  ['app', ['main.tsx', 'screens/CaseList.tsx']],
-  ['register', ['screens/RegisterCase.tsx']],
-  ['case', ['screens/CaseFile.tsx']],
-];
-const groupOf = new Map<string, string>();
+const START = ['main.tsx', 'screens/CaseList.tsx'];
+const REGISTER = 'screens/RegisterCase.tsx';
+const CASE_FILE = 'screens/CaseFile.tsx';
+const CHUNKS = ['app', 'forms', 'register', 'case'] as const;
+const groupOf = new Map<string, (typeof CHUNKS)[number]>();
 
-/** Works out each group's modules (those statically imported from its files, not in an earlier group) once the graph is known. */
+/** Works out each chunk's modules (those statically imported from its files, not at start) once the graph is known. */
 function mainChunkGroups(): Plugin {
   return {
     name: 'enlace-main-chunks',
     apply: 'build',
     buildEnd() {
       groupOf.clear();
-      for (const [name, from] of GROUPS) {
+      const reached = (from: readonly string[]): Set<string> => {
+        const seen = new Set<string>();
         const queue = from.map((file) => join(webRoot, file));
         while (queue.length > 0) {
           const id = queue.pop() ?? '';
-          if (groupOf.has(id)) continue;
-          groupOf.set(id, name);
+          if (seen.has(id) || groupOf.get(id) === 'app') continue;
+          seen.add(id);
           queue.push(...(this.getModuleInfo(id)?.importedIds ?? []));
         }
-      }
+        return seen;
+      };
+      for (const id of reached(START)) groupOf.set(id, 'app');
+      const register = reached([REGISTER]);
+      const caseFile = reached([CASE_FILE]);
+      for (const id of register) groupOf.set(id, caseFile.has(id) ? 'forms' : 'register');
+      for (const id of caseFile) if (!register.has(id)) groupOf.set(id, 'case');
     },
   };
 }
@@ -126,8 +134,8 @@ export default defineConfig({
     manifest: true,
     rolldownOptions: {
       output: {
-        // One group each, the earlier first: a group takes its modules' dependencies along.
-        codeSplitting: { groups: GROUPS.map(([name], i) => ({ name, priority: GROUPS.length - i, test: (id: string) => groupOf.get(id) === name })) },
+        // Each module in the one chunk worked out for it (mainChunkGroups).
+        codeSplitting: { groups: CHUNKS.map((name) => ({ name, test: (id: string) => groupOf.get(id) === name })) },
       },
     },
   },

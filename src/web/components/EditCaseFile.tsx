@@ -19,6 +19,7 @@ import { CaseFileFields } from './CaseFileFields.tsx';
 import { DraftStatus } from './DraftStatus.tsx';
 import { ErrorSummary } from './ErrorSummary.tsx';
 import { TextArea } from './fields.tsx';
+import { editCaseDraft } from '../lib/edit-drafts.ts';
 
 interface Props {
   view: CaseView;
@@ -38,8 +39,6 @@ interface EditBody {
 const CLEARABLE_AS_EMPTY = new Set(['confidentialNotes']);
 
 
-/** The draft of an edit of this version of the case file (the case file screen reopens the form when one is kept). */
-export const editCaseDraft = (record: { id: string; version: number }) => `edit-case:${record.id}:${record.version}`;
 
 export function EditCaseFile({ view, labels, onCancel, onSaved, onReload }: Props) {
   const { t } = useTranslation();

@@ -16,6 +16,7 @@ import { DraftStatus } from './DraftStatus.tsx';
 import { ErrorSummary } from './ErrorSummary.tsx';
 import { TextArea } from './fields.tsx';
 import { PersonFields } from './PersonFields.tsx';
+import { editPersonDraft } from '../lib/edit-drafts.ts';
 
 interface EditBody {
   version: number;
@@ -32,8 +33,6 @@ interface Props {
   onReload(): void;
 }
 
-/** The draft of a correction of this version of the person's data (the case file screen reopens the form when one is kept). */
-export const editPersonDraft = (person: { id: string; version: number }) => `edit-person:${person.id}:${person.version}`;
 
 export function EditPerson({ person, labels, onCancel, onSaved, onReload }: Props) {
   const { t } = useTranslation();

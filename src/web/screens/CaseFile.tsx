@@ -1,29 +1,34 @@
 // One case file: the person, the case, the lifecycle moves the server allows now, editing with
 // version checks, and the history of actions.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { AccessLog } from '../components/AccessLog.tsx';
 import { CaseHistory } from '../components/CaseHistory.tsx';
-import { Consents } from '../components/Consents.tsx';
 import { SharedAccess } from '../components/SharedAccess.tsx';
 import { PersonRoute } from '../components/PersonRoute.tsx';
-import { CareRecords } from '../components/CareRecords.tsx';
-import { ReferralForm } from '../components/ReferralForm.tsx';
-import { CaseTransitions } from '../components/CaseTransitions.tsx';
-import { EditCaseFile, editCaseDraft } from '../components/EditCaseFile.tsx';
-import { EditPerson, editPersonDraft } from '../components/EditPerson.tsx';
 import { Loading } from '../components/Loading.tsx';
 import { CASE_FILE_FIELDS } from '../forms/case-file.ts';
 import { PERSON_FIELDS } from '../forms/person.ts';
 import { api, ApiError } from '../lib/api.ts';
 import { useCodeLists, type Labels } from '../lib/code-lists.ts';
 import { draftKept } from '../lib/drafts.ts';
+import { editCaseDraft, editPersonDraft } from '../lib/edit-drafts.ts';
 import { clearFlash, peekFlash } from '../lib/flash.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { formatField } from '../lib/present.ts';
 import { Link, paths } from '../lib/router.tsx';
 import type { CaseView, HistoryEntry } from '../lib/types.ts';
+
+// The file's forms (its moves, care records, referral, consents, edits) and the shared schemas
+// that check them come in a chunk of their own after the file itself: on a slow link the case
+// file shows a second and more sooner, its forms as they arrive.
+const CaseTransitions = lazy(() => import('../components/CaseTransitions.tsx').then((m) => ({ default: m.CaseTransitions })));
+const CareRecords = lazy(() => import('../components/CareRecords.tsx').then((m) => ({ default: m.CareRecords })));
+const ReferralForm = lazy(() => import('../components/ReferralForm.tsx').then((m) => ({ default: m.ReferralForm })));
+const Consents = lazy(() => import('../components/Consents.tsx').then((m) => ({ default: m.Consents })));
+const EditCaseFile = lazy(() => import('../components/EditCaseFile.tsx').then((m) => ({ default: m.EditCaseFile })));
+const EditPerson = lazy(() => import('../components/EditPerson.tsx').then((m) => ({ default: m.EditPerson })));
 
 type Mode = 'view' | 'editCase' | 'editPerson';
 
@@ -128,11 +133,15 @@ export default function CaseFileScreen({ id }: { id: string }) {
         </div>
       )}
 
-      <CaseTransitions view={view} labels={labels} onMoved={(next, to) => saved(next, t('transition.done', { state: labels.label('estadoExpediente', to) }))} onSaved={saved} onReload={() => void load()} />
+      <Suspense fallback={null}>
+        <CaseTransitions view={view} labels={labels} onMoved={(next, to) => saved(next, t('transition.done', { state: labels.label('estadoExpediente', to) }))} onSaved={saved} onReload={() => void load()} />
+      </Suspense>
 
       <div className="case-grid">
         {mode === 'editPerson' && person ? (
-          <EditPerson person={person} caseFile={caseFile} labels={labels} onCancel={() => setMode('view')} onSaved={(nextPerson) => saved({ ...view, person: nextPerson }, t('edit.savedPerson'))} onReload={() => void load().then(() => setMode('view'))} />
+          <Suspense fallback={<Loading />}>
+            <EditPerson person={person} caseFile={caseFile} labels={labels} onCancel={() => setMode('view')} onSaved={(nextPerson) => saved({ ...view, person: nextPerson }, t('edit.savedPerson'))} onReload={() => void load().then(() => setMode('view'))} />
+          </Suspense>
         ) : (
           <section className="card" aria-labelledby="person-title">
             <div className="card-head">
@@ -147,7 +156,9 @@ export default function CaseFileScreen({ id }: { id: string }) {
           </section>
         )}
         {mode === 'editCase' ? (
-          <EditCaseFile view={view} labels={labels} onCancel={() => setMode('view')} onSaved={(next) => saved(next, t('edit.savedCase'))} onReload={() => void load().then(() => setMode('view'))} />
+          <Suspense fallback={<Loading />}>
+            <EditCaseFile view={view} labels={labels} onCancel={() => setMode('view')} onSaved={(next) => saved(next, t('edit.savedCase'))} onReload={() => void load().then(() => setMode('view'))} />
+          </Suspense>
         ) : (
           <section className="card" aria-labelledby="case-title">
             <div className="card-head">
@@ -163,12 +174,18 @@ export default function CaseFileScreen({ id }: { id: string }) {
         )}
       </div>
 
-      <CareRecords caseFileId={caseFile.id} labels={labels} closed={['CERRADO', 'CERRADO_DERIVADO', 'DESCARTADO'].includes(caseFile.state)} />
-      {abilities.refer && <ReferralForm caseFileId={caseFile.id} caseState={caseFile.state} minor={caseFile.minorAtDetection ?? ''} labels={labels} onSent={(message) => { setNotice(message); void load(); }} />}
+      <Suspense fallback={null}>
+        <CareRecords caseFileId={caseFile.id} labels={labels} closed={['CERRADO', 'CERRADO_DERIVADO', 'DESCARTADO'].includes(caseFile.state)} />
+        {abilities.refer && <ReferralForm caseFileId={caseFile.id} caseState={caseFile.state} minor={caseFile.minorAtDetection ?? ''} labels={labels} onSent={(message) => { setNotice(message); void load(); }} />}
+      </Suspense>
       <PersonRoute personId={caseFile.personId} />
       <CaseHistory items={history} labels={labels} />
       {/* Consents are read by case workers (case.read); an officer who broke the glass reads the case alone. */}
-      {(abilities.readCare || abilities.recordConsent || abilities.withdrawConsent || abilities.coSignConsent) && <Consents caseFileId={caseFile.id} labels={labels} canRecord={abilities.recordConsent === true} canWithdraw={abilities.withdrawConsent === true} canCoSign={abilities.coSignConsent === true} minor={caseFile.minorAtDetection === 'SI'} />}
+      {(abilities.readCare || abilities.recordConsent || abilities.withdrawConsent || abilities.coSignConsent) && (
+        <Suspense fallback={null}>
+          <Consents caseFileId={caseFile.id} labels={labels} canRecord={abilities.recordConsent === true} canWithdraw={abilities.withdrawConsent === true} canCoSign={abilities.coSignConsent === true} minor={caseFile.minorAtDetection === 'SI'} />
+        </Suspense>
+      )}
       {abilities.readAccessLog && <SharedAccess caseFileId={caseFile.id} />}
       {abilities.readAccessLog && <AccessLog caseFileId={caseFile.id} />}
     </section>
