@@ -124,21 +124,31 @@ export async function personGroup(db: Queryable, actor: Actor, personId: string)
 
 /** Unique persons (groups of linked records) against records, per agency and in total, and the overlap. */
 export async function linkageSummary(db: Queryable) {
-  const perAgency = await db.query<{ key: string; name: string; records: number; persons: number }>(
-    `SELECT a.key, a.name, count(*)::int AS records, count(DISTINCT coalesce(g.group_id, p.id))::int AS persons
-       FROM persons p JOIN agencies a ON a.id = p.owner_agency_id LEFT JOIN person_groups g ON g.person_id = p.id
-      GROUP BY a.key, a.name ORDER BY a.key`,
-  );
-  const [total] = await db.query<{ records: number; persons: number }>(
-    'SELECT count(*)::int AS records, count(DISTINCT coalesce(g.group_id, p.id))::int AS persons FROM persons p LEFT JOIN person_groups g ON g.person_id = p.id',
-  );
-  const overlap = await db.query<{ a: string; b: string; persons: number }>(
-    `WITH ga AS (
-       SELECT DISTINCT coalesce(g.group_id, p.id) AS gid, a.key
+  // One walk over persons and their groups (it was three): each group's records per agency, from
+  // which the agencies' and the total counts follow; only groups held by two agencies or more
+  // are joined for the overlap.
+  const rows = await db.query<{ kind: 'agency' | 'total' | 'overlap'; a: string | null; b: string | null; name: string | null; records: number | null; persons: number }>(
+    `WITH held AS MATERIALIZED (
+       SELECT coalesce(g.group_id, p.id) AS gid, a.key, a.name, count(*) AS records
          FROM persons p JOIN agencies a ON a.id = p.owner_agency_id LEFT JOIN person_groups g ON g.person_id = p.id
-     )
-     SELECT x.key AS a, y.key AS b, count(*)::int AS persons FROM ga x JOIN ga y ON x.gid = y.gid AND x.key < y.key GROUP BY x.key, y.key ORDER BY x.key, y.key`,
+        GROUP BY 1, a.key, a.name),
+     shared AS (SELECT gid FROM held GROUP BY gid HAVING count(*) > 1)
+     SELECT 'agency' AS kind, key AS a, NULL AS b, name, sum(records)::int AS records, count(*)::int AS persons FROM held GROUP BY key, name
+     UNION ALL
+     SELECT 'total', NULL, NULL, NULL, coalesce(sum(records), 0)::int, (SELECT count(*) FROM (SELECT gid FROM held GROUP BY gid) AS groups)::int FROM held
+     UNION ALL
+     SELECT 'overlap', x.key, y.key, NULL, NULL, count(*)::int FROM shared s JOIN held x ON x.gid = s.gid JOIN held y ON y.gid = s.gid AND x.key < y.key GROUP BY x.key, y.key`,
   );
+  const byKey = (r: { a: string | null; b: string | null }, s: { a: string | null; b: string | null }) => (r.a ?? '').localeCompare(s.a ?? '') || (r.b ?? '').localeCompare(s.b ?? '');
+  const perAgency = rows
+    .filter((r) => r.kind === 'agency')
+    .sort(byKey)
+    .map((r) => ({ key: r.a ?? '', name: r.name ?? '', records: r.records ?? 0, persons: r.persons }));
+  const total = rows.find((r) => r.kind === 'total');
+  const overlap = rows
+    .filter((r) => r.kind === 'overlap')
+    .sort(byKey)
+    .map((r) => ({ a: r.a ?? '', b: r.b ?? '', persons: r.persons }));
   const [queue] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM matches WHERE status IN ('PENDING_REVIEW', 'UNSURE')");
   return { records: total?.records ?? 0, persons: total?.persons ?? 0, perAgency, overlap, pendingReview: queue?.n ?? 0 };
 }
