@@ -7,9 +7,9 @@
 // names a server where the database `enlace_bench_import` may be created and dropped.
 // BENCH_ROWS (100000) and BENCH_CHUNK (rows per transaction, 5000) change the run.
 // BENCH_PROFILE_DIR=dir writes this process's CPU profile there (node --cpu-prof), import only.
-// Where the time went: the awaited time of each kind of statement, the CPU time of this process
-// and of the PostgreSQL server's processes (when the server runs on this machine), the WAL written
-// and the checkpoints the server made meanwhile.
+// Where the time went: the awaited time of each kind of statement and its server process's CPU,
+// the CPU time (in all and per row) of this process and of the PostgreSQL server's processes
+// (when the server runs on this machine), the WAL written and the checkpoints meanwhile.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -183,6 +183,10 @@ try {
       `the server's processes for this database ${Number.isNaN(serverCpu) ? 'not measured (server not local)' : `${serverCpu.toFixed(1)} s`}; ` +
       `WAL ${(wal1.bytes / 1e6).toFixed(0)} MB, checkpoints ${wal1.checkpoints - wal0.checkpoints} (whole server)`,
   );
+  // CPU per row means something even on a loaded machine, where rows/s does not: the floor of
+  // 10,000 rows/s on 2 cores allows ~0.2 ms of CPU per row, this process and the server together.
+  const perRow = (s: number) => (Number.isNaN(s) ? '?' : `${((1000 * s) / summary.read).toFixed(3)} ms`);
+  console.log(`CPU per row: this process ${perRow((cpu.user + cpu.system) / 1e6)}, the server ${perRow(serverCpu)} (the floor allows ~0.2 ms in all on 2 cores)`);
   console.log(`peak memory: ${(peakRss / 1024 / 1024).toFixed(0)} MB RSS (sampled every 100 ms; process max RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB)`);
   const total = [...statements.values()].reduce((a, b) => a + b.ms, 0);
   console.log(`database statements: ${(total / 1000).toFixed(2)} s awaited in all`);

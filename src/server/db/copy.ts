@@ -34,6 +34,8 @@ for (let i = 10; i < 16; i++) HEX['ABCDEF'.charCodeAt(i - 10)] = i;
 export class CopyRows {
   private buffer = Buffer.allocUnsafe(1 << 16);
   private length = 0;
+  private lastInstant: string | undefined;
+  private lastInstantMs = Number.NaN;
   rows = 0;
 
   constructor(readonly columns: readonly CopyColumn[]) {
@@ -74,14 +76,10 @@ export class CopyRows {
       case 'uuid':
         return this.uuid(value as string);
       case 'text':
-        return this.sized(() => this.utf8(value as string));
+        return this.text(value as string);
       case 'jsonb':
         // jsonb's binary form: a version byte (1), then the JSON text.
-        return this.sized(() => {
-          this.ensure(1);
-          this.buffer[this.length++] = 1;
-          this.utf8(typeof value === 'string' ? value : JSON.stringify(value));
-        });
+        return this.text(typeof value === 'string' ? value : JSON.stringify(value), 1);
       case 'bytea': {
         const bytes = value as Uint8Array;
         this.int32(bytes.length);
@@ -106,7 +104,7 @@ export class CopyRows {
         return this.int32((ms - MS_2000) / DAY_MS);
       }
       case 'timestamptz': {
-        const ms = value instanceof Date ? value.getTime() : Date.parse(value as string);
+        const ms = value instanceof Date ? value.getTime() : this.instant(value as string);
         if (Number.isNaN(ms)) throw new Error(`COPY: not a timestamp: ${String(value)}`);
         // Microseconds since 2000-01-01 UTC as a signed 64-bit integer, in two halves.
         const micros = (ms - MS_2000) * 1000;
@@ -123,6 +121,15 @@ export class CopyRows {
     }
   }
 
+  /** The rows of a bulk write mostly share one instant (their registration): it is parsed once. */
+  private instant(text: string): number {
+    if (text !== this.lastInstant) {
+      this.lastInstant = text;
+      this.lastInstantMs = Date.parse(text);
+    }
+    return this.lastInstantMs;
+  }
+
   /** One-dimensional text array: dimensions, null flag, element type, size and lower bound, elements. */
   private textArray(items: readonly string[]): void {
     if (items.length === 0) {
@@ -135,7 +142,7 @@ export class CopyRows {
     this.int32(TEXT_OID);
     this.int32(items.length);
     this.int32(1);
-    for (const item of items) this.sized(() => this.utf8(item));
+    for (const item of items) this.text(item);
   }
 
   private uuid(text: string): void {
@@ -165,9 +172,14 @@ export class CopyRows {
     this.buffer.writeInt32BE(this.length - at - 4, at);
   }
 
-  private utf8(text: string): void {
-    this.ensure(text.length * 3);
+  /** Its length, an optional leading byte (jsonb's version), then the text in UTF-8. */
+  private text(text: string, leadingByte?: number): void {
+    this.ensure(5 + text.length * 3);
+    const at = this.length;
+    this.length += 4;
+    if (leadingByte !== undefined) this.buffer[this.length++] = leadingByte;
     this.length += this.buffer.write(text, this.length, 'utf8');
+    this.buffer.writeInt32BE(this.length - at - 4, at);
   }
 
   private int32(n: number): void {
