@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { createAgency, createUnit, createUser } from '../src/server/commands/directory.ts';
-import { PASSWORD, sampleRegistration } from '../test/helpers/app.ts';
+import { PASSWORD, recordSharingConsent, sampleRegistration } from '../test/helpers/app.ts';
 import { describeViolations, axeViolations, isBlocking } from './axe.ts';
 import { settled, shots, startBrowserRig, type BrowserRig } from './support.ts';
 
@@ -132,6 +132,8 @@ test('the proceeding: half filled, survives an offline reload; sent offline, it 
 test('a referral: restored after a reload, sent offline, delivered once with its destination named; sign-out leaves nothing', { timeout: 150_000 }, () =>
   rig.photographFailure('offline-referral', async () => {
     const { page, caseFileId } = await openNewCaseFile('gestora', 'Saturnino');
+    // He consented in writing to share his case with the Ministry of Women: the referral rests on it.
+    await recordSharingConsent(await rig.t.signIn('gestora'), caseFileId, 'MIMP', ['G2']);
 
     const referrals = page.getByRole('region', { name: 'Derivaciones' });
     await referrals.getByRole('button', { name: 'Derivar a otra institución' }).click();
@@ -148,9 +150,7 @@ test('a referral: restored after a reload, sent offline, delivered once with its
     assert.equal(await form.getByLabel('Urgencia *').inputValue(), 'PRIORITARIA');
 
     await form.getByLabel('Base legal para compartir los datos *').selectOption('CONSENTIMIENTO');
-    await form.getByLabel('Forma del consentimiento *').selectOption('ESCRITA_FIRMA');
-    await form.getByLabel('Otorgado por *').selectOption('TITULAR');
-    await form.getByRole('checkbox', { name: 'El consentimiento nombra a la institución de destino' }).check();
+    await form.getByLabel('Consentimiento registrado *').selectOption({ index: 1 });
     await page.context().setOffline(true);
     await form.getByRole('button', { name: 'Enviar la derivación' }).click();
     await form.getByRole('status').getByText('Sin conexión: el registro quedó guardado en este equipo').waitFor();

@@ -1,6 +1,7 @@
 // The referral journey in Chromium: an NGO refers a man rescued from forced labour to the Ministry
-// of Women with the referral form on his case file (checked as it is filled in: a verbal consent
-// does not cover his identity, the consent must name the destination); the Ministry's worker
+// of Women with the referral form on his case file, resting on his recorded written consent to share
+// with the Ministry, picked from a list (none is offered for the police, where he gave none; without
+// one chosen nothing is sent); the Ministry's worker
 // accepts it in her inbox on the follow-up desk; both agencies then see his route — detection,
 // the referral and its acceptance, the service he received — on his pages; the police agency,
 // which holds nothing of him, sees nothing of it. On his case file, the NGO's worker records a
@@ -12,7 +13,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createAgency, createUnit, createUser } from '../src/server/commands/directory.ts';
-import { PASSWORD, sampleRegistration } from '../test/helpers/app.ts';
+import { PASSWORD, recordSharingConsent, sampleRegistration } from '../test/helpers/app.ts';
 import { settled, shots, startBrowserRig, type BrowserRig } from './support.ts';
 
 let rig: BrowserRig;
@@ -34,6 +35,8 @@ before(async () => {
   assert.equal((await gestora.request('POST', `/api/case-files/${caseId}/transitions`, { version: 1, to: 'ATENCION_INMEDIATA' })).statusCode, 200);
   const today = new Date(Date.now() - 5 * 3600_000).toISOString().slice(0, 10);
   assert.equal((await gestora.request('POST', `/api/case-files/${caseId}/services`, { kind: 'ATENCION_MEDICA', deliveredOn: today, modality: 'PRESENCIAL' })).statusCode, 201);
+  // He consented in writing to share his identity, case and plan with the Ministry of Women.
+  await recordSharingConsent(gestora, caseId, 'MIMP', ['G1', 'G2', 'G5']);
 });
 
 after(async () => {
@@ -49,24 +52,23 @@ test('referred, accepted in the inbox, one route for both agencies, nothing for 
     const referrals = sender.getByRole('region', { name: 'Derivaciones' });
     await referrals.getByRole('button', { name: 'Derivar a otra institución' }).click();
     const form = referrals.getByRole('form', { name: 'Derivaciones' });
-    await form.getByLabel('Unidad de destino *').selectOption({ label: 'CEM Chimbote (sintético) — MIMP (sintético)' });
+    await form.getByLabel('Unidad de destino *').selectOption({ label: 'DIRCTPTIM Lima — Policía Nacional (sintética)' });
     await form.getByLabel('Motivo de la derivación *').selectOption('SERVICIOS_ADICIONALES');
     await form.getByLabel('Urgencia *').selectOption('PRIORITARIA');
     await form.getByRole('checkbox', { name: 'Salud mental / atención psicológica' }).check();
     await form.getByLabel('Base legal para compartir los datos *').selectOption('CONSENTIMIENTO');
+    // He gave no consent to share with the police: none is offered, and the form says where to record one.
+    await form.getByText(/No hay un consentimiento registrado y vigente para compartir con Policía Nacional \(sintética\)/).waitFor();
+    await form.getByLabel('Unidad de destino *').selectOption({ label: 'CEM Chimbote (sintético) — MIMP (sintético)' });
     await form.getByRole('checkbox', { name: 'Identidad y contacto' }).check();
     await form.getByRole('checkbox', { name: 'Plan de reintegración y seguimientos' }).check();
-    await form.getByLabel('Forma del consentimiento *').selectOption('VERBAL_REGISTRADA');
-    await form.getByLabel('Otorgado por *').selectOption('TITULAR');
-    // Checked as it is filled in: a verbal consent does not cover his identity.
-    await form.getByText(/Un consentimiento verbal no basta/).waitFor();
-    await form.getByLabel('Forma del consentimiento *').selectOption('ESCRITA_FIRMA');
-    await form.getByLabel('Otorgado por *').focus();
-    assert.equal(await form.getByText(/Un consentimiento verbal no basta/).count(), 0);
-    // Sent without the consent naming the Ministry: refused in place, nothing sent.
+    // Sent without choosing his recorded consent: refused in place, nothing sent.
     await form.getByRole('button', { name: 'Enviar la derivación' }).click();
-    await form.getByRole('alert').getByText(/El consentimiento debe nombrar a la institución de destino/).waitFor();
-    await form.getByRole('checkbox', { name: 'El consentimiento nombra a la institución de destino' }).check();
+    await form.getByText(/Elija el consentimiento registrado de la persona/).first().waitFor();
+    const recorded = form.getByLabel('Consentimiento registrado *');
+    await recorded.locator('option').nth(1).waitFor({ state: 'attached' });
+    assert.deepEqual((await recorded.locator('option').allTextContents()).filter(Boolean).map((o) => o.replace(/^\d\d\/\d\d\/\d{4} · /, '')), ['Escrita con firma · La propia persona · datos: G1, G2, G5']);
+    await recorded.selectOption({ index: 1 });
     await form.getByRole('button', { name: 'Enviar la derivación' }).click();
     await sender.getByText('Derivación enviada a CEM Chimbote (sintético) (MIMP (sintético)).').waitFor();
     await referrals.getByRole('listitem').filter({ hasText: 'Enviada' }).waitFor();
@@ -276,7 +278,8 @@ test('the police record the complaint with the proceeding form and decline a ref
     const gestora = await rig.t.signIn('gestora');
     const other = await gestora.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: 'Ulises', sex: 'HOMBRE', birthDate: '1979-12-01', documents: [] } }));
     const { id: otherCase, code } = (other.json() as { caseFile: { id: string; code: string } }).caseFile;
-    const sent = await gestora.request('POST', `/api/case-files/${otherCase}/referrals`, { toUnitId: rig.t.units.pnp, motive: 'DENUNCIA_PENAL', urgency: 'REGULAR', basis: 'CONSENTIMIENTO', consent: { givenOn: today, form: 'ESCRITA_FIRMA', givenBy: 'TITULAR', coversDestination: true }, sharedGroups: ['G2'] });
+    const consentId = await recordSharingConsent(gestora, otherCase, 'PNP', ['G2']);
+    const sent = await gestora.request('POST', `/api/case-files/${otherCase}/referrals`, { toUnitId: rig.t.units.pnp, motive: 'DENUNCIA_PENAL', urgency: 'REGULAR', basis: 'CONSENTIMIENTO', consent: { givenOn: today, form: 'ESCRITA_FIRMA', givenBy: 'TITULAR', coversDestination: true, consentId }, sharedGroups: ['G2'] });
     assert.equal(sent.statusCode, 201, sent.body);
     await page.goto(`${rig.base}/seguimiento`);
     await settled(page);

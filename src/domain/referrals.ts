@@ -117,8 +117,9 @@ export function referralCreationProblems(f: ReferralCreationFacts): RuleProblem[
   if (f.fromUnitId === f.toUnitId) problems.push({ path: 'toUnitId', key: 'referral.sameUnit' });
   const child = f.minor === 'SI';
   if (f.basis === 'CONSENTIMIENTO') {
-    if (!f.consent) problems.push({ path: 'consent', key: 'invalid.required' });
-    else {
+    // §10.2: sharing rests on a consent recorded per receiving agency, so that its withdrawal stops it.
+    if (!f.consent?.consentId) problems.push({ path: 'consent.consentId', key: 'referral.consentNotRecorded' });
+    if (f.consent) {
       if (!f.consent.coversDestination) problems.push({ path: 'consent.coversDestination', key: 'referral.consentMustCoverDestination' });
       if (f.consent.givenOn > f.today) problems.push({ path: 'consent.givenOn', key: 'invalid.dateInFuture' });
       if (f.consent.form === 'VERBAL_REGISTRADA' && f.sharedGroups.some((g) => SENSITIVE_GROUPS.has(g))) {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { todayInPeru } from '../../src/domain/dates.ts';
 import { createUser } from '../../src/server/commands/directory.ts';
-import { PASSWORD, sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
+import { PASSWORD, recordSharingConsent, sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp;
 let police: Client;
@@ -115,7 +115,7 @@ test('the export holds the follow-up recorded on her case files: services, plan,
     motive: 'DENUNCIA_PENAL',
     urgency: 'REGULAR',
     basis: 'CONSENTIMIENTO',
-    consent: { givenOn: today, form: 'ESCRITA_FIRMA', givenBy: 'TITULAR', coversDestination: true },
+    consent: { givenOn: today, form: 'ESCRITA_FIRMA', givenBy: 'TITULAR', coversDestination: true, consentId: await recordSharingConsent(gestora, ngoCase, 'PNP', ['G2']) },
     sharedGroups: ['G2'],
   });
   await createUser(t.db, { unitId: t.units.ong, username: 'datos.ong', displayName: 'Oficial de datos ONG', password: PASSWORD, roles: ['OFICIAL_DATOS'], mustChangePassword: false });

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createAgency, createUnit, createUser } from '../../src/server/commands/directory.ts';
-import { PASSWORD, sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
+import { PASSWORD, recordSharingConsent, sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
 import { assertRestrictedProtected } from '../helpers/restricted-audit.ts';
 
 process.env.ENLACE_STATISTICS_MAX_AGE_MS = '0';
@@ -49,7 +49,14 @@ before(async () => {
       urgency: 'PRIORITARIA',
       transfersLead: false,
       basis: 'CONSENTIMIENTO',
-      consent: { givenOn: '2026-11-01', form: 'ESCRITA_FIRMA', givenBy: i < 2 ? 'REPRESENTANTE_LEGAL' : 'TITULAR', coversDestination: true },
+      consent: {
+        givenOn: '2026-11-01',
+        form: 'ESCRITA_FIRMA',
+        givenBy: i < 2 ? 'REPRESENTANTE_LEGAL' : 'TITULAR',
+        coversDestination: true,
+        // A girl's consent is her representative's, with her own view recorded (§10.3).
+        consentId: await recordSharingConsent(gestora, caseId, 'MIMP', ['G1', 'G2'], i < 2 ? { givenBy: 'REPRESENTANTE_LEGAL', childOpinion: 'Quiere recibir apoyo (sintético)' } : {}),
+      },
       sharedGroups: ['G1', 'G2'],
     });
     assert.equal(referral.statusCode, 201, referral.body);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createAgency, createUnit, createUser } from '../../src/server/commands/directory.ts';
-import { PASSWORD, sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
+import { PASSWORD, recordSharingConsent, sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp;
 let clock = new Date('2026-11-02T15:00:00.000Z');
@@ -19,6 +19,8 @@ let mimpUnit: string;
 let cemUserId: string;
 let caseId: string;
 let referralId: string;
+/** Her written consent, recorded, to share identity, the case and her plan with the Ministry of Women. */
+let consentId: string;
 
 before(async () => {
   t = await startTestApp({ linkOnArrival: false, now: () => clock });
@@ -35,6 +37,7 @@ before(async () => {
   const created = await gestora.request('POST', '/api/case-files', sampleRegistration());
   caseId = (created.json() as { caseFile: { id: string } }).caseFile.id;
   assert.equal((await gestora.request('POST', `/api/case-files/${caseId}/transitions`, { version: 1, to: 'ATENCION_INMEDIATA' })).statusCode, 200);
+  consentId = await recordSharingConsent(gestora, caseId, 'MIMP', ['G1', 'G2', 'G5']);
 });
 
 after(async () => t.close());
@@ -47,7 +50,7 @@ const referral = (over: Record<string, unknown> = {}) => ({
   urgency: 'PRIORITARIA',
   transfersLead: true,
   basis: 'CONSENTIMIENTO',
-  consent,
+  consent: { ...consent, consentId },
   sharedGroups: ['G1', 'G2', 'G5'],
   note: 'Coordinar la recepción por teléfono (sintético).',
   ...over,
@@ -56,12 +59,26 @@ const caseState = async () => ((await gestora.request('GET', `/api/case-files/${
 const alerts = async (c: Client) => ((await c.request('GET', '/api/alerts')).json() as { items: { kind: string; entityId: string }[] }).items.map((a) => a.kind);
 const inbox = async (c: Client) => ((await c.request('GET', '/api/referrals?box=inbox')).json() as { items: { id: string; overdue: boolean; hoursToAnswer: number | null }[] }).items;
 
-test('a referral needs consent that names the destination, in writing for identity data', async () => {
-  const verbal = await gestora.request('POST', `/api/case-files/${caseId}/referrals`, referral({ consent: { ...consent, form: 'VERBAL_REGISTRADA' } }));
-  assert.equal(verbal.statusCode, 422);
-  assert.deepEqual((verbal.json() as { errors: { path: string }[] }).errors.map((e) => e.path), ['consent.form']);
-  const blanket = await gestora.request('POST', `/api/case-files/${caseId}/referrals`, referral({ consent: { ...consent, coversDestination: false } }));
-  assert.equal(blanket.statusCode, 422);
+test('a referral rests on her recorded consent that names the destination, in writing for identity data', async () => {
+  const refer = (over: Record<string, unknown>) => gestora.request('POST', `/api/case-files/${caseId}/referrals`, referral(over), { 'accept-language': 'en' });
+  const paths = (res: { json(): unknown }) => (res.json() as { errors: { path: string }[] }).errors.map((e) => e.path);
+  // Typed in, not recorded: refused, it must be one of her recorded consents.
+  const unrecorded = await refer({ consent });
+  assert.equal(unrecorded.statusCode, 422);
+  assert.deepEqual(paths(unrecorded), ['consent.consentId']);
+  assert.match(unrecorded.body, /recorded consent/);
+  // Recorded for another agency: it does not name this one.
+  const toPolice = await refer({ consent: { ...consent, consentId: await recordSharingConsent(gestora, caseId, 'PNP', ['G1', 'G2', 'G5']) } });
+  assert.equal(toPolice.statusCode, 422);
+  assert.deepEqual(paths(toPolice), ['consent.consentId']);
+  // Recorded verbally, for the case core only: it does not cover her identity — retyped as written or not.
+  const verbal = await recordSharingConsent(gestora, caseId, 'MIMP', ['G2'], { form: 'VERBAL_REGISTRADA' });
+  assert.equal((await refer({ consent: { ...consent, consentId: verbal } })).statusCode, 422);
+  // Withdrawn: nothing rests on it any more.
+  const withdrawn = await recordSharingConsent(gestora, caseId, 'MIMP', ['G1', 'G2', 'G5']);
+  assert.equal((await gestora.request('POST', `/api/case-files/${caseId}/consents/${withdrawn}/withdrawal`, { withdrawnOn: '2026-11-02' })).statusCode, 200);
+  assert.equal((await refer({ consent: { ...consent, consentId: withdrawn } })).statusCode, 422);
+  assert.equal(await t.db.query('SELECT 1 FROM referrals WHERE case_file_id = $1', [caseId]).then((r) => r.length), 0, 'nothing sent');
   const shelterAddress = await gestora.request('POST', `/api/case-files/${caseId}/referrals`, referral({ sharedGroups: ['G2', 'G6'] }));
   assert.equal(shelterAddress.statusCode, 400, 'shelter locations (G6) never travel');
   assert.equal((await policia.request('POST', `/api/case-files/${caseId}/referrals`, referral())).statusCode, 404, 'another agency cannot refer this case file');
@@ -148,7 +165,8 @@ test('a rejected lead referral sends the file back and must be sent again within
   const created = await gestora.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: 'Rosa', documents: [] } }));
   const other = (created.json() as { caseFile: { id: string } }).caseFile.id;
   await gestora.request('POST', `/api/case-files/${other}/transitions`, { version: 1, to: 'ATENCION_INMEDIATA' });
-  const sent = (await gestora.request('POST', `/api/case-files/${other}/referrals`, referral({ urgency: 'INMEDIATA' }))).json() as { id: string };
+  const hers = { urgency: 'INMEDIATA', consent: { ...consent, consentId: await recordSharingConsent(gestora, other, 'MIMP', ['G1', 'G2', 'G5']) } };
+  const sent = (await gestora.request('POST', `/api/case-files/${other}/referrals`, referral(hers))).json() as { id: string };
   const rejected = await cem.request('POST', `/api/referrals/${sent.id}/transitions`, { version: 2, to: 'RECHAZADA', rejectionReason: 'SIN_CUPO' });
   assert.equal(rejected.statusCode, 200, rejected.body);
   const file = (await gestora.request('GET', `/api/case-files/${other}`)).json() as { caseFile: { state: string } };
@@ -158,7 +176,7 @@ test('a rejected lead referral sends the file back and must be sent again within
   clock = new Date(clock.getTime() + 1);
   assert.ok((await alerts(gestora)).includes('REFERRAL_REREFER'));
   assert.ok(!(await alerts(cem)).includes('REFERRAL_REREFER'));
-  const again = await gestora.request('POST', `/api/case-files/${other}/referrals`, referral({ urgency: 'INMEDIATA' }));
+  const again = await gestora.request('POST', `/api/case-files/${other}/referrals`, referral(hers));
   assert.equal(again.statusCode, 201, again.body);
   assert.ok(!(await alerts(gestora)).includes('REFERRAL_REREFER'));
 });

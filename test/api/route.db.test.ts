@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createAgency, createUnit, createUser } from '../../src/server/commands/directory.ts';
-import { PASSWORD, sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
+import { PASSWORD, recordSharingConsent, sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp;
 let clock = new Date('2026-11-02T15:00:00.000Z');
@@ -61,7 +61,7 @@ test('referred and accepted: both agencies see one route; the police still nothi
     services: ['SALUD_MENTAL_PSICOLOGICA'],
     urgency: 'PRIORITARIA',
     basis: 'CONSENTIMIENTO',
-    consent: { givenOn: '2026-11-02', form: 'ESCRITA_FIRMA', givenBy: 'TITULAR', coversDestination: true },
+    consent: { givenOn: '2026-11-02', form: 'ESCRITA_FIRMA', givenBy: 'TITULAR', coversDestination: true, consentId: await recordSharingConsent(gestora, caseId, 'MIMP', ['G1', 'G2', 'G5']) },
     sharedGroups: ['G1', 'G2', 'G5'],
   });
   assert.equal(sent.statusCode, 201, sent.body);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { rebuildWorklistCases } from '../../src/server/actions/worklist-cases.ts';
 import { createAgency, createUnit, createUser } from '../../src/server/commands/directory.ts';
-import { closeCaseFile, PASSWORD, sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
+import { closeCaseFile, PASSWORD, recordSharingConsent, sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp;
 let clock = new Date('2026-11-02T15:00:00.000Z'); // Monday 2 November, 10:00 in Lima
@@ -162,7 +162,7 @@ test('the per-case projection follows plans, contacts, a lead referral and closu
     urgency: 'REGULAR',
     transfersLead: true,
     basis: 'CONSENTIMIENTO',
-    consent: { givenOn: '2026-11-05', form: 'ESCRITA_FIRMA', givenBy: 'TITULAR', coversDestination: true },
+    consent: { givenOn: '2026-11-05', form: 'ESCRITA_FIRMA', givenBy: 'TITULAR', coversDestination: true, consentId: await recordSharingConsent(gestora, handed, 'MIMP', ['G1', 'G2', 'G5']) },
     sharedGroups: ['G1', 'G2', 'G5'],
   });
   assert.equal(sent.statusCode, 201, sent.body);

@@ -96,11 +96,12 @@ test('a proposal waiting for approval reaches the heads of the unit holding the 
   assert.equal(proposalAlertReaches(p, { userId: 'sup2', unitId: 'u2', roles: ['SUPERVISOR'] }), false, 'nor the head of another unit');
 });
 
-test('referral creation: consent that names the destination, written for sensitive data; children to MIMP', () => {
+test('referral creation: a recorded consent that names the destination, written for sensitive data; children to MIMP', () => {
   const adult = { minor: 'NO', caseState: 'ATENCION_INMEDIATA' as const, fromUnitId: 'a', toUnitId: 'b', toEntity: 'ONG', transfersLead: false, basis: 'CONSENTIMIENTO', sharedGroups: ['G2'], today: '2026-03-10' };
-  const consent = { givenOn: '2026-03-01', form: 'ESCRITA_FIRMA', givenBy: 'TITULAR', coversDestination: true };
+  const consent = { givenOn: '2026-03-01', form: 'ESCRITA_FIRMA', givenBy: 'TITULAR', coversDestination: true, consentId: 'recorded' };
   assert.deepEqual(referralCreationProblems({ ...adult, consent }), []);
-  assert.deepEqual(referralCreationProblems(adult).map((p) => p.path), ['consent']);
+  assert.deepEqual(referralCreationProblems(adult).map((p) => p.key), ['referral.consentNotRecorded'], 'no consent at all');
+  assert.deepEqual(referralCreationProblems({ ...adult, consent: { ...consent, consentId: undefined } }).map((p) => p.key), ['referral.consentNotRecorded'], 'typed in, not recorded');
   assert.deepEqual(referralCreationProblems({ ...adult, consent: { ...consent, coversDestination: false } }).map((p) => p.key), ['referral.consentMustCoverDestination']);
   assert.deepEqual(referralCreationProblems({ ...adult, sharedGroups: ['G1', 'G2'], consent: { ...consent, form: 'VERBAL_REGISTRADA' } }).map((p) => p.key), ['referral.verbalConsentNotForSensitive']);
   assert.deepEqual(referralCreationProblems({ ...adult, consent, toUnitId: 'a' }).map((p) => p.key), ['referral.sameUnit']);

@@ -127,3 +127,28 @@ export async function supervisedMove(worker: Client, supervisor: Client, caseId:
 export async function closeCaseFile(worker: Client, supervisor: Client, caseId: string, version: number, move: { reason: string; closure: Record<string, unknown> }): Promise<LightMyRequestResponse> {
   return supervisedMove(worker, supervisor, caseId, version, { to: 'CERRADO', ...move });
 }
+
+/**
+ * Records the person's written consent to share these groups with `agency` (its key), for a
+ * referral to rest on (§10.2), and returns its id. Recording it opens a share by itself; that share
+ * is revoked here, so that in the test only the referral opens the case file to the receiver.
+ */
+export async function recordSharingConsent(client: Client, caseFileId: string, agency: string, groups: string[], over: Record<string, unknown> = {}): Promise<string> {
+  const res = await client.request('POST', `/api/case-files/${caseFileId}/consents`, {
+    purpose: 'COMPARTIR_CON_ENTIDAD',
+    granted: true,
+    form: 'ESCRITA_FIRMA',
+    givenBy: 'TITULAR',
+    givenOn: '2026-11-01',
+    agency,
+    groups: [...new Set(groups.map((g) => (g === 'G3_INFORME' ? 'G3' : g)))],
+    checklist: { assent: true, purposeExplained: true, usesExplained: true, researchUse: false, rightToAccess: true, retention: true, howToWithdraw: true },
+    language: 'es',
+    interpreter: false,
+    ...over,
+  });
+  if (res.statusCode !== 201) throw new Error(`consent refused: ${res.statusCode} ${res.body}`);
+  const { id, shareId } = (res.json() as { consent: { id: string; shareId: string | null } }).consent;
+  if (shareId) await client.request('DELETE', `/api/case-files/${caseFileId}/shares/${shareId}`);
+  return id;
+}

@@ -45,16 +45,25 @@ export async function shareCaseFile(tx: Queryable, actor: Actor, caseFile: { id:
  * agency (COMPARTIR_CON_ENTIDAD), in force — not withdrawn, not lapsed at 18 — and covering every
  * group shared. Its withdrawal then revokes the share.
  */
-export async function assertConsentCovers(tx: Queryable, caseFileId: string, consentId: string | undefined, agencyId: string, groups: readonly FieldGroup[], path: string): Promise<void> {
+export async function assertConsentCovers(tx: Queryable, caseFileId: string, consentId: string | undefined, agencyId: string, groups: readonly FieldGroup[], path: string): Promise<RecordedConsent> {
   if (!consentId) throw invalidFields([{ path, key: 'share.consentRequired' }]);
-  const [consent] = await tx.query<{ field_groups: FieldGroup[] }>(
-    `SELECT field_groups FROM consents WHERE id = $1 AND case_file_id = $2 AND purpose = 'COMPARTIR_CON_ENTIDAD' AND agency_id = $3
+  const [consent] = await tx.query<{ field_groups: FieldGroup[]; form: string; given_by: string; given_on: string }>(
+    `SELECT field_groups, form, given_by, given_on::text AS given_on FROM consents WHERE id = $1 AND case_file_id = $2 AND purpose = 'COMPARTIR_CON_ENTIDAD' AND agency_id = $3
         AND granted AND withdrawn_at IS NULL AND lapsed_at IS NULL`,
     [consentId, caseFileId, agencyId],
   );
   if (!consent) throw new Problem(422, 'share.consentDoesNotCover', {}, [{ path, key: 'share.consentDoesNotCover' }]);
   const beyond = groups.filter((g) => !consent.field_groups.includes(g));
   if (beyond.length > 0) throw new Problem(422, 'share.consentDoesNotCover', {}, [{ path: 'groups', key: 'share.consentDoesNotCover' }]);
+  return { consentId, form: consent.form, givenBy: consent.given_by, givenOn: consent.given_on };
+}
+
+/** What a recorded consent says of how it was given: the facts a referral's rules judge. */
+export interface RecordedConsent {
+  consentId: string;
+  form: string;
+  givenBy: string;
+  givenOn: string;
 }
 
 export async function revokeShare(tx: Queryable, actor: Actor, caseFileId: string, shareId: string): Promise<void> {

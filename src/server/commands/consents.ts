@@ -21,7 +21,7 @@ export interface ConsentView {
   id: string;
   caseFileId: string;
   purpose: string;
-  agency: { key: string; name: string } | null;
+  agency: { id: string; key: string; name: string } | null;
   groups: FieldGroup[];
   granted: boolean;
   form: string;
@@ -177,7 +177,7 @@ export async function consentsOf(q: Queryable, actor: Actor, caseFileId: string,
       id: r.id,
       caseFileId: r.case_file_id,
       purpose: r.purpose,
-      agency: r.agency_key && r.agency_name ? { key: r.agency_key, name: r.agency_name } : null,
+      agency: r.agency_key && r.agency_name ? { id: r.agency_id ?? '', key: r.agency_key, name: r.agency_name } : null,
       groups: r.field_groups,
       granted: r.granted,
       form: r.form,

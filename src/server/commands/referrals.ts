@@ -27,6 +27,13 @@ export async function createReferral(tx: Queryable, actor: Actor, caseFileId: st
   const { caseFile } = await caseInReach(tx, actor, caseFileId, 'refer');
   const to = await destination(tx, request.toUnitId);
   await assertUserInUnit(tx, request.toUserId, request.toUnitId, 'toUserId');
+  // Resting on a recorded consent: it must be in force and cover the destination and the groups
+  // sent; the rules then judge how it was given as recorded (in writing, by whom), not as retyped.
+  const recorded =
+    request.basis === 'CONSENTIMIENTO' && request.consent?.consentId
+      ? await assertConsentCovers(tx, caseFileId, request.consent.consentId, to.agencyId, sharedFieldGroups(request.sharedGroups), 'consent.consentId')
+      : undefined;
+  const consent = request.consent && recorded ? { ...request.consent, ...recorded, coversDestination: true } : request.consent;
   const problems = referralCreationProblems({
     minor: caseFile.minor,
     caseState: caseFile.state,
@@ -35,15 +42,11 @@ export async function createReferral(tx: Queryable, actor: Actor, caseFileId: st
     toEntity: to.entity,
     transfersLead: request.transfersLead,
     basis: request.basis,
-    consent: request.consent,
+    consent,
     sharedGroups: request.sharedGroups,
     today: todayAt(now),
   });
   if (problems.length > 0) refuse(problems);
-  // Resting on a recorded consent: it must be in force and cover the destination and the groups sent.
-  if (request.basis === 'CONSENTIMIENTO' && request.consent?.consentId) {
-    await assertConsentCovers(tx, caseFileId, request.consent.consentId, to.agencyId, sharedFieldGroups(request.sharedGroups), 'consent.consentId');
-  }
   const draft = await recordAreaAction<ReferralRecord>(tx, undefined, {
     type: 'referral.created',
     caseFileId,
@@ -58,7 +61,7 @@ export async function createReferral(tx: Queryable, actor: Actor, caseFileId: st
     transfersLead: request.transfersLead,
     basis: request.basis,
     sharedGroups: request.sharedGroups,
-    content: { ...(request.consent ? { consent: request.consent } : {}), ...(request.note ? { note: request.note } : {}) },
+    content: { ...(consent ? { consent } : {}), ...(request.note ? { note: request.note } : {}) },
     ...actionMeta(actor, now, randomUUID(), 1),
   });
   return request.send ? move(tx, actor, draft, 'ENVIADA', {}, now) : draft;

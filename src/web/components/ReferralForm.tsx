@@ -1,6 +1,7 @@
 // Refer the person of this case file to another agency's unit: for a service, or handing over the
 // lead of her or his care. Checked as it is filled in, by the same schema and rules the server
-// applies: the consent that must name the destination (or the legal basis instead, for a child),
+// applies: one of her recorded consents to share with the destination's agency, picked from a list
+// (or, when there is none, where to record it; for a child, the legal basis instead),
 // only the data groups the receiver needs, and a child's lead referral to the Ministry of Women.
 // The same form for any person: no field assumes a woman, a girl or sexual exploitation.
 import { useEffect, useMemo, useState } from 'react';
@@ -18,7 +19,7 @@ import type { Labels } from '../lib/code-lists.ts';
 import { useSession } from '../lib/session.tsx';
 import { DraftStatus } from './DraftStatus.tsx';
 import { ErrorSummary } from './ErrorSummary.tsx';
-import { CheckboxGroup, SelectField, TextArea, TextField } from './fields.tsx';
+import { CheckboxGroup, SelectField, TextArea } from './fields.tsx';
 import { codeOptions, Toggle } from './care-fields.tsx';
 
 interface UnitChoice {
@@ -27,6 +28,20 @@ interface UnitChoice {
   agency: string;
   agencyId: string;
   entity: string;
+}
+
+/** A consent of the person as the consents list gives it: only those to share with an agency matter here. */
+interface RecordedConsent {
+  id: string;
+  purpose: string;
+  agency: { id: string; name: string } | null;
+  groups: string[];
+  granted: boolean;
+  form: string;
+  givenBy: string;
+  givenOn: string;
+  withdrawnAt: string | null;
+  lapsedAt: string | null;
 }
 
 interface Referral {
@@ -72,8 +87,21 @@ export function ReferralForm({ caseFileId, caseState, minor, labels, onSent }: P
     if (open && units.length === 0) void api<{ items: UnitChoice[] }>('GET', '/api/referral-units').then((r) => setUnits(r.items.filter((u) => u.id !== session.user.unitId)), () => setUnits([]));
   }, [open, units.length, session.user.unitId]);
 
+  // Her consents are read (an audited read) once the basis is her consent; those in force to share
+  // with the destination's agency are offered.
+  const [consents, setConsents] = useState<RecordedConsent[] | undefined>();
+  const byConsent = open && form.basis === 'CONSENTIMIENTO';
+  useEffect(() => {
+    if (byConsent && consents === undefined) void api<{ items: RecordedConsent[] }>('GET', `/api/case-files/${caseFileId}/consents`).then((r) => setConsents(r.items), () => setConsents([]));
+  }, [byConsent, consents, caseFileId]);
+
   const input = useMemo(() => referralInputOf(form), [form]);
   const destination = units.find((u) => u.id === form.toUnitId);
+  const usable = (consents ?? []).filter((c) => c.purpose === 'COMPARTIR_CON_ENTIDAD' && c.granted && !c.withdrawnAt && !c.lapsedAt && c.agency?.id === destination?.agencyId);
+  const choose = (id: string) => {
+    const c = usable.find((x) => x.id === id);
+    change(c ? { consentId: c.id, consentGivenOn: c.givenOn, consentForm: c.form, consentGivenBy: c.givenBy, consentCoversDestination: true } : { consentId: '' });
+  };
   const { data: body, errors } = useCheckedForm(CreateReferralRequest, input, labels.lang, (r) =>
     referralCreationProblems({ ...r, minor, caseState, fromUnitId: session.user.unitId, toEntity: destination?.entity ?? '', today: limaToday() }),
   );
@@ -120,7 +148,11 @@ export function ReferralForm({ caseFileId, caseState, minor, labels, onSent }: P
             required
             emptyLabel=""
             value={form.toUnitId}
-            onChange={(toUnitId) => change({ toUnitId })}
+            onChange={(toUnitId) => {
+              // Her consents are read again: one may have been recorded meanwhile, below.
+              setConsents(undefined);
+              change({ toUnitId, consentId: '' });
+            }}
             options={units.map((u) => ({ value: u.id, label: `${u.name} — ${u.agency}` }))}
           />
           <SelectField {...field('motive')} label={t('careForms.referral.fields.motive')} required emptyLabel="" value={form.motive} onChange={(motive) => change({ motive })} options={codeOptions(labels, 'motivoDerivacion')} />
@@ -131,10 +163,27 @@ export function ReferralForm({ caseFileId, caseState, minor, labels, onSent }: P
           {form.basis === 'CONSENTIMIENTO' && (
             <fieldset className="field">
               <legend>{t('careForms.referral.consent')}</legend>
-              <TextField {...field('consent.givenOn')} type="date" max={limaToday()} label={t('careForms.referral.fields.consent_givenOn')} required value={form.consentGivenOn} onChange={(consentGivenOn) => change({ consentGivenOn })} />
-              <SelectField {...field('consent.form')} label={t('careForms.referral.fields.consent_form')} required emptyLabel="" value={form.consentForm} onChange={(consentForm) => change({ consentForm })} options={codeOptions(labels, 'formaConsentimiento')} />
-              <SelectField {...field('consent.givenBy')} label={t('careForms.referral.fields.consent_givenBy')} required emptyLabel="" value={form.consentGivenBy} onChange={(consentGivenBy) => change({ consentGivenBy })} options={codeOptions(labels, 'otorgadoPor')} />
-              <Toggle {...field('consent.coversDestination')} label={t('careForms.referral.fields.consent_coversDestination')} checked={form.consentCoversDestination} onChange={(consentCoversDestination) => change({ consentCoversDestination })} />
+              {!destination ? (
+                <p className="hint">{t('careForms.referral.chooseDestination')}</p>
+              ) : consents !== undefined && usable.length === 0 ? (
+                <p className="hint" role="note">
+                  {t('careForms.referral.noConsent', { agency: destination.agency })}
+                </p>
+              ) : (
+                <SelectField
+                  {...field('consent.consentId')}
+                  label={t('careForms.referral.fields.consent_consentId')}
+                  hint={t('careForms.referral.consentHint')}
+                  required
+                  emptyLabel=""
+                  value={form.consentId ?? ''}
+                  onChange={choose}
+                  options={usable.map((c) => ({
+                    value: c.id,
+                    label: t('careForms.referral.consentOption', { day: c.givenOn.split('-').reverse().join('/'), form: labels.label('formaConsentimiento', c.form), givenBy: labels.label('otorgadoPor', c.givenBy), groups: c.groups.join(', ') }),
+                  }))}
+                />
+              )}
             </fieldset>
           )}
           <CheckboxGroup {...field('sharedGroups')} label={t('careForms.referral.fields.sharedGroups')} hint={t('careForms.referral.sharedGroupsHint')} required values={form.sharedGroups} onChange={(sharedGroups) => change({ sharedGroups })} options={codeOptions(labels, 'grupoDatosCompartidos')} />

@@ -16,6 +16,8 @@ export interface ReferralForm {
   urgency: string;
   transfersLead: boolean;
   basis: string;
+  /** The person's recorded consent to share with the destination agency that the referral rests on. */
+  consentId: string;
   consentGivenOn: string;
   consentForm: string;
   consentGivenBy: string;
@@ -31,6 +33,7 @@ export const emptyReferralForm = (): ReferralForm => ({
   urgency: '',
   transfersLead: false,
   basis: '',
+  consentId: '',
   consentGivenOn: limaToday(),
   consentForm: '',
   consentGivenBy: '',
@@ -41,7 +44,7 @@ export const emptyReferralForm = (): ReferralForm => ({
 
 const orUndefined = (value: string) => (value === '' ? undefined : value);
 
-/** The referral request; the consent is sent only when it is the basis of the sharing. */
+/** The referral request; the consent is sent only when it is the basis of the sharing and one is chosen. */
 export function referralInputOf(f: ReferralForm): Record<string, unknown> {
   return withoutUndefined({
     toUnitId: orUndefined(f.toUnitId),
@@ -50,9 +53,16 @@ export function referralInputOf(f: ReferralForm): Record<string, unknown> {
     urgency: orUndefined(f.urgency),
     transfersLead: f.transfersLead,
     basis: orUndefined(f.basis),
+    // The consent is one of her recorded consents, chosen from a list: sent with what it records.
     consent:
-      f.basis === 'CONSENTIMIENTO'
-        ? withoutUndefined({ givenOn: orUndefined(f.consentGivenOn), form: orUndefined(f.consentForm), givenBy: orUndefined(f.consentGivenBy), coversDestination: f.consentCoversDestination })
+      f.basis === 'CONSENTIMIENTO' && f.consentId
+        ? withoutUndefined({
+            givenOn: orUndefined(f.consentGivenOn),
+            form: orUndefined(f.consentForm),
+            givenBy: orUndefined(f.consentGivenBy),
+            coversDestination: f.consentCoversDestination,
+            consentId: orUndefined(f.consentId ?? ''),
+          })
         : undefined,
     sharedGroups: f.sharedGroups,
     note: text(f.note),
