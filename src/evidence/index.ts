@@ -18,5 +18,5 @@ export * from './care-plans.ts';
 export * from './reparation.ts';
 export * from './sentences.ts';
 export * from './agencies.ts';
-export { protectRecordCounts, publishedShare, type CrossingCounts, type ProtectedRecords, type PublishedRow, type RecordsFilter, type RecordsProtectionPlan, type RowCounts } from './restricted.ts';
+export { protectRecordCounts, publishedShare, recordCountsSystem, type RecordCountsSystem, type CrossingCounts, type ProtectedRecords, type PublishedRow, type RecordsFilter, type RecordsProtectionPlan, type RowCounts } from './restricted.ts';
 export * from './scope.ts';

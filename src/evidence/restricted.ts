@@ -6,7 +6,7 @@
 // (referrals by pair of agencies, proceedings by stage, goals by dimension), published for all
 // persons only, are tied to the total where they add up to it. Primary (1–9) and secondary suppression of the whole system by `suppressTable`, so no
 // withheld count can be recovered by subtracting published ones, whatever filter is asked. Pure.
-import { cellKey, linkTables, suppressTable, tableFromCounts, type LinkedTable, type Relation, type TableCell } from '../disclosure/index.ts';
+import { cellKey, linkTables, suppressTable, tableFromCounts, type LinkedTable, type ProtectedTable, type Relation, type SpecialCells, type TableCell } from '../disclosure/index.ts';
 
 /** Counts of one row by name (only those protected: additive over persons' sex and child/adult). */
 export type RowCounts = Readonly<Record<string, number>>;
@@ -72,6 +72,27 @@ export function protectRecordCounts(
   crossing: (sex: string, childAdult: string) => CrossingCounts,
   plan: RecordsProtectionPlan,
 ): ProtectedRecords {
+  const system = recordCountsSystem(sexValues, childValues, crossing, plan);
+  return system.read(suppressTable(system.table, {}, system.special));
+}
+
+/**
+ * The system of tables `protectRecordCounts` protects, before the suppression search (`special`
+ * are the cells it is told of), and how its answers are read from the protected table: the search
+ * can then run elsewhere (a server runs it off the request thread).
+ */
+export interface RecordCountsSystem {
+  table: LinkedTable;
+  special: SpecialCells;
+  read(protectedTable: ProtectedTable): ProtectedRecords;
+}
+
+export function recordCountsSystem(
+  sexValues: readonly string[],
+  childValues: readonly string[],
+  crossing: (sex: string, childAdult: string) => CrossingCounts,
+  plan: RecordsProtectionPlan,
+): RecordCountsSystem {
   const dimensions = [
     { name: 'sex', values: sexValues },
     { name: 'childAdult', values: childValues },
@@ -139,8 +160,14 @@ export function protectRecordCounts(
   const table: LinkedTable = { cells: linked.cells, relations };
   // Rests are never shown (hidden); with them, only the withheld counts of 1–9 need an interval of
   // 10 ('sensitive'): a rest of 10 or more may be worked out, it is no small count.
-  const protectedTable = hidden.length === 0 ? suppressTable(table) : suppressTable(table, {}, { hidden, audit: 'sensitive' });
+  const special: SpecialCells = hidden.length === 0 ? {} : { hidden, audit: 'sensitive' };
+  return { table, special, read: (protectedTable) => readRecords(table, protectedTable, plan) };
+}
+
+/** The answers of a protected system of record counts. */
+function readRecords(table: LinkedTable, protectedTable: ProtectedTable, plan: RecordsProtectionPlan): ProtectedRecords {
   const published = new Map(protectedTable.cells.map((c) => [c.key, c.value]));
+  const countsOf = (name: string) => plan.groups?.[name]?.counts ?? plan.counts;
 
   const read = (scope: string, counts: readonly string[], coords: Record<string, string>): PublishedRow => {
     const k = cellKey(coords);

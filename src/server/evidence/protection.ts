@@ -3,17 +3,20 @@
 // its own, one release at a time, each with a time limit: a release that overruns is abandoned
 // (the thread is stopped and a fresh one started for the next), and the server keeps answering.
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { suppressTable, type LinkedTable, type ProtectedTable, type SpecialCells } from '../../disclosure/index.ts';
 import { protectCounts, type Release, type ReleaseCounts, type ReleaseOptions } from '../../evidence/index.ts';
 
 const ROLE = 'enlace-protection';
 
+/** What the thread is asked to protect: an indicator's release, or a system of tables as it is (the restricted record counts). */
+type Work = { kind: 'release'; counts: ReleaseCounts; options: ReleaseOptions } | { kind: 'table'; label: string; table: LinkedTable; special: SpecialCells };
+
 interface Job {
   id: number;
-  counts: ReleaseCounts;
-  options: ReleaseOptions;
+  work: Work;
 }
 
-type Reply = { id: number; release: Release } | { id: number; error: string };
+type Reply = { id: number; result: Release | ProtectedTable } | { id: number; error: string };
 
 /** A release that could not be protected in time (or at all): nothing of it is published. */
 export class ProtectionFailed extends Error {
@@ -26,15 +29,15 @@ export class ProtectionFailed extends Error {
 }
 
 interface Pending extends Job {
-  resolve: (release: Release) => void;
+  resolve: (result: Release | ProtectedTable) => void;
   reject: (error: Error) => void;
   /** Asked just before the job would start: true drops it (nobody needs it any more). */
   skip?: () => boolean;
 }
 
-/** A release queued for protection. */
-export interface ProtectionJob {
-  promise: Promise<Release>;
+/** A release (or a table) queued for protection. */
+export interface ProtectionJob<T = Release> {
+  promise: Promise<T>;
   /** Moves the job to the front of the queue (a request waits for it). */
   hurry(): void;
 }
@@ -53,11 +56,20 @@ export class ProtectionThread {
 
   /** Protects a release in the thread; rejects with ProtectionFailed after the time limit. */
   protect(counts: ReleaseCounts, options: ReleaseOptions, skip?: () => boolean): ProtectionJob {
+    return this.enqueue<Release>({ kind: 'release', counts, options }, skip);
+  }
+
+  /** Suppresses a system of tables (suppressTable with default rules) in the thread, under the same time limit. */
+  suppress(label: string, table: LinkedTable, special: SpecialCells): ProtectionJob<ProtectedTable> {
+    return this.enqueue<ProtectedTable>({ kind: 'table', label, table, special: { ...special, ...(special.hidden ? { hidden: [...special.hidden] } : {}), ...(special.known ? { known: [...special.known] } : {}) } });
+  }
+
+  private enqueue<T extends Release | ProtectedTable>(work: Work, skip?: () => boolean): ProtectionJob<T> {
     let pending: Pending | undefined;
     const promise = this.closed
       ? Promise.reject(new ProtectionFailed('protection thread closed', false))
-      : new Promise<Release>((resolve, reject) => {
-          this.queue.push((pending = { id: this.nextId++, counts, options, resolve, reject, ...(skip ? { skip } : {}) }));
+      : new Promise<T>((resolve, reject) => {
+          this.queue.push((pending = { id: this.nextId++, work, resolve: resolve as (result: Release | ProtectedTable) => void, reject, ...(skip ? { skip } : {}) }));
           queueMicrotask(() => this.next());
         });
     return {
@@ -99,7 +111,7 @@ export class ProtectionThread {
       this.running = undefined;
       // An idle thread must not keep the process alive (a CLI exits when its work is done).
       if (this.queue.length === 0) worker.unref();
-      if ('release' in reply) running.job.resolve(reply.release);
+      if ('result' in reply) running.job.resolve(reply.result);
       else running.job.reject(new ProtectionFailed(reply.error, false));
       this.next();
     });
@@ -136,13 +148,14 @@ export class ProtectionThread {
       // The search cannot be interrupted from outside but the thread can: stop it, start afresh.
       this.worker = undefined;
       void worker.terminate();
-      job.reject(new ProtectionFailed(`protection of ${job.counts.indicator} ${job.counts.year} took more than ${this.timeLimitMs} ms`, true));
+      const what = job.work.kind === 'release' ? `${job.work.counts.indicator} ${job.work.counts.year}` : job.work.label;
+      job.reject(new ProtectionFailed(`protection of ${what} took more than ${this.timeLimitMs} ms`, true));
       this.next();
     }, this.timeLimitMs);
     timer.unref();
     this.running = { job, timer };
     worker.ref();
-    worker.postMessage({ id: job.id, counts: job.counts, options: job.options } satisfies Job);
+    worker.postMessage({ id: job.id, work: job.work } satisfies Job);
   }
 }
 
@@ -150,7 +163,9 @@ export class ProtectionThread {
 if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE) {
   parentPort?.on('message', (job: Job) => {
     try {
-      parentPort?.postMessage({ id: job.id, release: protectCounts(job.counts, job.options) } satisfies Reply);
+      const { work } = job;
+      const result = work.kind === 'release' ? protectCounts(work.counts, work.options) : suppressTable(work.table, {}, work.special);
+      parentPort?.postMessage({ id: job.id, result } satisfies Reply);
     } catch (error) {
       parentPort?.postMessage({ id: job.id, error: error instanceof Error ? error.message : String(error) } satisfies Reply);
     }

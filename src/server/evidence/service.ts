@@ -5,7 +5,7 @@
 // the million persons again. The snapshot is refreshed when the data changed, at most every
 // `maxAgeMs` (public figures need no second-by-second freshness; every answer says when its data
 // were read).
-import { COMPUTED_INDICATORS, indicatorById, isPersonRecords, keepPersons, keepRecords, releaseCounts, type Indicator, type PersonFacts, type ProceedingFacts, type ReferralFacts, type ShelterFacts, type FollowUpFacts, type CareTimeFacts, type PlanFacts, type ReparationFacts, type SentenceFacts, type Release } from '../../evidence/index.ts';
+import { COMPUTED_INDICATORS, indicatorById, isPersonRecords, keepPersons, keepRecords, releaseCounts, type Indicator, type PersonFacts, type ProceedingFacts, type ReferralFacts, type ShelterFacts, type FollowUpFacts, type CareTimeFacts, type PlanFacts, type ReparationFacts, type SentenceFacts, type Release, type ProtectedRecords, type RecordCountsSystem } from '../../evidence/index.ts';
 import type { Database } from '../db/database.ts';
 import { Problem } from '../errors.ts';
 import { dataVersion, loadCareTimeFacts, loadFollowUpFacts, loadPersonFacts, loadPlanFacts, loadProceedingFacts, loadReferralFacts, loadShelterFacts } from '../queries/evidence.ts';
@@ -192,14 +192,35 @@ export class EvidenceService {
     }
   }
 
-  /** An answer computed once per snapshot (the snapshot's data never change). */
+  /**
+   * An answer computed once per snapshot (the snapshot's data never change). Requests that ask
+   * while it is being computed wait for the same computation; one that fails is computed again
+   * next time, unless its protection ran out of time (that stays failed until the data change).
+   */
   async answer<T>(snapshot: Snapshot, key: string, compute: () => Promise<T> | T): Promise<T> {
     const answers = this.cache(snapshot).answers;
-    if (answers.has(key)) return answers.get(key) as T;
-    const value = await compute();
+    if (answers.has(key)) return answers.get(key) as Promise<T>;
+    const value = Promise.resolve().then(compute);
     if (answers.size >= MAX_ANSWERS) answers.delete(answers.keys().next().value as string);
     answers.set(key, value);
-    return value;
+    value.catch((error: unknown) => {
+      if (!(error instanceof ProtectionFailed && error.timedOut) && answers.get(key) === value) answers.delete(key);
+    });
+    try {
+      return await value;
+    } catch (error) {
+      if (error instanceof ProtectionFailed) throw unavailable(error);
+      throw error;
+    }
+  }
+
+  /**
+   * A restricted indicator's record counts protected as one system (src/evidence/restricted.ts):
+   * the counts are gathered here, the suppression search runs in the protection thread, so a cold
+   * request no longer holds up every other request of the process while it searches.
+   */
+  async protectRecords(label: string, system: RecordCountsSystem): Promise<ProtectedRecords> {
+    return system.read(await this.protection.suppress(label, system.table, system.special).promise);
   }
 
   close(): Promise<void> {

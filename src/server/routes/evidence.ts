@@ -44,7 +44,7 @@ import {
   type Indicator,
   type PersonFacts,
   type ReferralCounts,
-  protectRecordCounts,
+  recordCountsSystem,
   publishedShare,
   type PublishedRow,
   type RecordsProtectionPlan,
@@ -386,15 +386,19 @@ export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Pr
       const where = { year, ...filters };
       const asOf = spec.asOf?.(snapshot);
       const summary = await service.answer(snapshot, `${spec.indicator}|${asOf ?? ''}|${JSON.stringify(where)}`, () => spec.compute(snapshot, where, asOf));
-      const protectedCounts = await service.answer(snapshot, `${spec.indicator}|protected|${asOf ?? ''}|${year ?? ''}`, () =>
-        protectRecordCounts(
-          snapshot.facts.dimensions.sex.values.map((v) => v.code),
-          snapshot.facts.dimensions.childAdult.values.map((v) => v.code),
-          (sex, childAdult) => {
-            const crossing = spec.compute(snapshot, { year, sex, childAdult }, asOf);
-            return { total: rowCounts(crossing, spec.protect.counts), ...(spec.groups ? { groups: spec.groups(crossing) } : {}) };
-          },
-          spec.protect,
+      const protectedKey = `${spec.indicator}|protected|${asOf ?? ''}|${year ?? ''}`;
+      const protectedCounts = await service.answer(snapshot, protectedKey, () =>
+        service.protectRecords(
+          `${spec.indicator} ${year ?? 'all years'}`,
+          recordCountsSystem(
+            snapshot.facts.dimensions.sex.values.map((v) => v.code),
+            snapshot.facts.dimensions.childAdult.values.map((v) => v.code),
+            (sex, childAdult) => {
+              const crossing = spec.compute(snapshot, { year, sex, childAdult }, asOf);
+              return { total: rowCounts(crossing, spec.protect.counts), ...(spec.groups ? { groups: spec.groups(crossing) } : {}) };
+            },
+            spec.protect,
+          ),
         ),
       );
       const shown = (raw: C, published: PublishedRow) => ({ ...published, ...spec.derived?.(raw, published) });
