@@ -183,6 +183,7 @@ export async function syntheticSection(work: string, persons = Number(process.en
     model.comparisons.forEach((c, ci) => {
       const cells = c.levels.map((label, l) => (l === 0 ? '' : `${label} ${((model.weights[ci] as number[])[l] as number).toFixed(1)} (m ${((model.m[ci] as number[])[l] as number).toFixed(3)} u ${((model.u[ci] as number[])[l] as number).toPrecision(2)})`)).slice(1);
       console.log(`    ${c.name}: ${cells.join(' · ')}`);
+      if (c.household && model.kinWeights) console.log(`      among relatives: ${c.levels.map((label, l) => (l === 0 ? '' : `${label} ${((model.kinWeights?.[ci] as number[])[l] as number).toFixed(1)}`)).slice(1).join(' · ')}`);
     });
   }
   for (const sample of missedSamples) console.log(`    missed, scored ${sample}`);

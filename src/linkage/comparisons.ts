@@ -21,6 +21,14 @@ export interface Comparison {
    * (the side whose names are not in doubt when only one side is).
    */
   tfToken?(a: PreparedRecord, b: PreparedRecord, level: number): number;
+  /**
+   * A field a family shares (phone, address, district): agreement on it says "same household"
+   * as much as "same person", so between records whose surnames agree it weighs by how often
+   * relatives agree on it (LinkageModel.kinWeights), not how often random pairs do.
+   */
+  readonly household?: boolean;
+  /** On the surnames comparison: the levels at which two records may be of one family. */
+  kinship?(level: number): boolean;
   /** Rough m probabilities per level to start EM from (index 0 ignored). */
   readonly mStart: readonly number[];
   /** Rough u probabilities (random pairs of a population): a prior that only matters for tiny inputs. */
@@ -177,6 +185,7 @@ export const surnames: Comparison = {
     return 11;
   },
   tfTable: (level) => (level === 1 || level === 2 ? 'surnameFull' : level === 3 || level === 7 ? 'surnameToken' : undefined),
+  kinship: (level) => level >= 1 && level <= 5,
   tfToken(a, b, level) {
     if (level === 1 || level === 2) return b.surnameKeyId;
     const shared = sharedToken(b.surnameIds, a.surnameIds);
@@ -289,6 +298,7 @@ export const sex: Comparison = {
 
 export const phone: Comparison = {
   name: 'phone',
+  household: true,
   levels: ['null', 'exact', 'one digit wrong or transposed', 'different'],
   mStart: [0, 0.7, 0.1, 0.2],
   uStart: [0, 0.00001, 0.00001, 0.99998],
@@ -302,6 +312,7 @@ export const phone: Comparison = {
 
 export const postcode: Comparison = {
   name: 'postcode',
+  household: true,
   levels: ['null', 'exact', 'one character wrong', 'different'],
   mStart: [0, 0.85, 0.08, 0.07],
   uStart: [0, 0.01, 0.05, 0.94],
@@ -317,6 +328,7 @@ export const postcode: Comparison = {
 
 export const locality: Comparison = {
   name: 'locality',
+  household: true,
   levels: ['null', 'exact', 'jaro-winkler ≥ 0.9', 'different'],
   mStart: [0, 0.85, 0.08, 0.07],
   uStart: [0, 0.02, 0.005, 0.975],
@@ -355,6 +367,7 @@ export const nationality: Comparison = {
 /** Address as a bag of words: typos tolerated per word, order ignored. */
 export const address: Comparison = {
   name: 'address',
+  household: true,
   levels: ['null', 'exact', 'most words equal', 'some words equal', 'different'],
   mStart: [0, 0.6, 0.25, 0.08, 0.07],
   uStart: [0, 0.0005, 0.01, 0.1, 0.89],

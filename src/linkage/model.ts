@@ -21,6 +21,14 @@ export interface LinkageModel {
   readonly u: number[][];
   /** log2(m/u) per comparison and level; 0 for the null level. */
   readonly weights: number[][];
+  /**
+   * Weights used instead of `weights` for household comparisons when the surnames agree at a
+   * kinship level: log2(m / u among relatives). Siblings share phone and address; without
+   * this, a sister's record scores like the woman's own. Undefined when not estimated.
+   */
+  readonly kinWeights: number[][] | undefined;
+  /** Index of the comparison whose levels say "may be relatives" (surnames), -1 if none. */
+  readonly kinshipComparison: number;
   /** Prior match weight log2(λ/(1-λ)), λ = P(match) for a random pair. */
   readonly priorWeight: number;
   readonly lambda: number;
@@ -239,21 +247,68 @@ export function buildModel(
   lambda: number,
   frequencies: FrequencyTables,
   emIterations: number,
+  kinU?: number[][],
 ): LinkageModel {
   const clampedLambda = Math.min(Math.max(lambda, 1e-12), 0.5);
-  const weights = comparisons.map((c, ci) =>
-    c.levels.map((_, l) => (l === 0 ? 0 : Math.log2(Math.max((m[ci] as number[])[l] as number, 1e-9) / Math.max((u[ci] as number[])[l] as number, 1e-9)))),
-  );
+  const weightsFor = (uOf: number[][]): number[][] =>
+    comparisons.map((c, ci) => c.levels.map((_, l) => (l === 0 ? 0 : Math.log2(Math.max((m[ci] as number[])[l] as number, 1e-9) / Math.max((uOf[ci] as number[])[l] as number, 1e-9)))));
   return {
     comparisons,
     m,
     u,
-    weights,
+    weights: weightsFor(u),
+    kinWeights: kinU ? weightsFor(kinU) : undefined,
+    kinshipComparison: comparisons.findIndex((c) => c.kinship !== undefined),
     priorWeight: Math.log2(clampedLambda / (1 - clampedLambda)),
     lambda: clampedLambda,
     frequencies,
     emIterations,
   };
+}
+
+/** Candidate pairs this many or more of relatives (see estimateKinshipU) are needed to learn from them. */
+const MIN_KIN_PAIRS = 200;
+/** The random-pair u counts as this many relative pairs: a few relatives only nudge it. */
+const KIN_PRIOR_PAIRS = 50;
+
+/**
+ * u of the household comparisons among relatives and namesakes: of the compared pairs given
+ * (pipeline.ts samples pairs with the same surnames), those whose surnames agree at a kinship
+ * level but whose given names and birth dates plainly differ, which are almost never one person. Returns undefined (no kinship weights) with too few such pairs or without
+ * the comparisons it needs; other comparisons keep their u.
+ */
+export function estimateKinshipU(comparisons: readonly Comparison[], levels: Uint8Array, pairCount: number, u: number[][]): number[][] | undefined {
+  const kin = comparisons.findIndex((c) => c.kinship !== undefined);
+  const given = comparisons.findIndex((c) => c.name === 'given_names');
+  const birth = comparisons.findIndex((c) => c.name === 'birth_date');
+  if (kin < 0 || given < 0 || birth < 0 || !comparisons.some((c) => c.household)) return undefined;
+  const kinship = comparisons[kin] as Comparison;
+  const givenDifferent = (comparisons[given] as Comparison).levels.length - 1;
+  const birthLevels = (comparisons[birth] as Comparison).levels.length;
+  const width = comparisons.length;
+  const counts = comparisons.map((c) => new Array<number>(c.levels.length).fill(0));
+  let total = 0;
+  for (let p = 0; p < pairCount; p++) {
+    const offset = p * width;
+    if (levels[offset + given] !== givenDifferent) continue;
+    // Birth dates "within 5 years" or "different": the last two levels.
+    if ((levels[offset + birth] as number) < birthLevels - 2) continue;
+    if (!kinship.kinship?.(levels[offset + kin] as number)) continue;
+    total++;
+    for (let c = 0; c < width; c++) {
+      const row = counts[c] as number[];
+      const l = levels[offset + c] as number;
+      row[l] = (row[l] as number) + 1;
+    }
+  }
+  if (total < MIN_KIN_PAIRS) return undefined;
+  return comparisons.map((c, ci) => {
+    const base = u[ci] as number[];
+    if (!c.household) return base;
+    const row = counts[ci] as number[];
+    const known = row.reduce((a, b, l) => (l === 0 ? a : a + b), 0);
+    return base.map((v, l) => (l === 0 ? 1 : ((row[l] as number) + KIN_PRIOR_PAIRS * v) / (known + KIN_PRIOR_PAIRS)));
+  });
 }
 
 /**
@@ -275,6 +330,22 @@ export function tfAdjustment(model: LinkageModel, comparisonIndex: number, level
   return Math.max(-6, Math.min(6, adjustment));
 }
 
+/** The kinship weights when this pair's surnames agree at a kinship level, else undefined. */
+function kinWeightsFor(model: LinkageModel, levels: Uint8Array, offset: number): number[][] | undefined {
+  if (!model.kinWeights || model.kinshipComparison < 0) return undefined;
+  const level = levels[offset + model.kinshipComparison] as number;
+  return (model.comparisons[model.kinshipComparison] as Comparison).kinship?.(level) ? model.kinWeights : undefined;
+}
+
+/** One field's contribution: its level's weight (kinship-aware), plus the TF adjustment. */
+function fieldWeight(model: LinkageModel, kin: number[][] | undefined, c: number, level: number, a: PreparedRecord, b: PreparedRecord): number {
+  const comparison = model.comparisons[c] as Comparison;
+  // Among relatives the household u replaces the random-pair u, frequencies included.
+  if (kin && comparison.household) return (kin[c] as number[])[level] as number;
+  const w = (model.weights[c] as number[])[level] as number;
+  return comparison.tfTable ? w + tfAdjustment(model, c, level, a, b) : w;
+}
+
 /** Match weight of a pair from its levels (TF included): log2 of the posterior odds. */
 export function pairWeight(model: LinkageModel, left: PreparedRecord, right: PreparedRecord, levels: Uint8Array, offset: number): number {
   // TF values are read from `b` (see Comparison.tfValue): when only one record has several
@@ -286,11 +357,11 @@ export function pairWeight(model: LinkageModel, left: PreparedRecord, right: Pre
   b = withFieldsUnswapped(a, b);
   let w = model.priorWeight;
   const comparisons = model.comparisons;
+  const kin = kinWeightsFor(model, levels, offset);
   for (let c = 0; c < comparisons.length; c++) {
     const level = levels[offset + c] as number;
     if (level === 0) continue;
-    w += (model.weights[c] as number[])[level] as number;
-    if ((comparisons[c] as Comparison).tfTable) w += tfAdjustment(model, c, level, a, b);
+    w += fieldWeight(model, kin, c, level, a, b);
   }
   return w;
 }
@@ -327,9 +398,10 @@ export function explainLevels(model: LinkageModel, left: PreparedRecord, right: 
   const b = withFieldsUnswapped(a, resolved);
   const fields: FieldContribution[] = [];
   let weight = model.priorWeight;
+  const kin = kinWeightsFor(model, levels, offset);
   model.comparisons.forEach((c, ci) => {
     const level = levels[offset + ci] as number;
-    const w = level === 0 ? 0 : ((model.weights[ci] as number[])[level] as number) + tfAdjustment(model, ci, level, a, b);
+    const w = level === 0 ? 0 : fieldWeight(model, kin, ci, level, a, b);
     weight += w;
     fields.push({ comparison: c.name, level: c.levels[level] as string, weight: w });
   });

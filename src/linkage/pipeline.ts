@@ -6,7 +6,7 @@ import { clusterPairs, DEFAULT_CLUSTER_OPTIONS } from './cluster.ts';
 import type { ClusterOptions } from './cluster.ts';
 import { DEFAULT_COMPARISONS } from './comparisons.ts';
 import type { Comparison } from './comparisons.ts';
-import { buildFrequencies, buildModel, compareInto, estimateLambda, estimateU, expectationMaximisation, histogram, pairWeight, scorePair, seededRandom } from './model.ts';
+import { buildFrequencies, buildModel, compareInto, estimateKinshipU, estimateLambda, estimateU, expectationMaximisation, histogram, pairWeight, scorePair, seededRandom } from './model.ts';
 import type { LinkageModel } from './model.ts';
 import { prepareRecord } from './record.ts';
 import type { LinkageInput, PrepareOptions, PreparedRecord } from './record.ts';
@@ -109,6 +109,26 @@ export interface TrainedParameters {
   readonly u: number[][];
   readonly m: number[][];
   readonly iterations: number;
+  /** u of the household comparisons among relatives (see estimateKinshipU), if learnt. */
+  readonly kinU: number[][] | undefined;
+}
+
+/**
+ * Pairs of records with the same surnames (both of them): families and namesakes, sampled
+ * apart from the candidate pairs, whose blocking rules on phone and place would make
+ * relatives look more alike at home than they are.
+ */
+const KINSHIP_RULE: BlockingRule = { name: 'training: same surnames', keys: (r) => (r.surnames.length >= 2 ? [r.surnameKey] : []) };
+
+function trainKinshipU(records: readonly PreparedRecord[], comparisons: readonly Comparison[], u: number[][]): number[][] | undefined {
+  let pairs = candidatePairs(records, [KINSHIP_RULE], { maxBlockSize: 200, window: 0 }).pairs;
+  if (pairs.length > MAX_TRAINING_PAIRS) {
+    const random = seededRandom(11);
+    const sample = new Float64Array(MAX_TRAINING_PAIRS);
+    for (let k = 0; k < sample.length; k++) sample[k] = pairs[Math.floor(random() * pairs.length)] as number;
+    pairs = sample;
+  }
+  return estimateKinshipU(comparisons, compareCandidatePairs(records, pairs, comparisons), pairs.length, u);
 }
 
 /** Estimates u and m from the records alone (independent of the batch's candidate pairs). */
@@ -116,7 +136,7 @@ export function trainParameters(records: readonly PreparedRecord[], options: Lin
   const comparisons = options.comparisons ?? DEFAULT_COMPARISONS;
   const u = estimateU(comparisons, records, options.uSamplePairs ?? 150_000);
   const { m, iterations } = trainM(records, comparisons, u, options.trainingSessions ?? DEFAULT_TRAINING_SESSIONS);
-  return { u, m, iterations };
+  return { u, m, iterations, kinU: trainKinshipU(records, comparisons, u) };
 }
 
 /**
@@ -139,6 +159,7 @@ export interface ModelParameters {
   readonly m: number[][];
   readonly u: number[][];
   readonly lambda: number;
+  readonly kinU: number[][] | undefined;
 }
 
 /** Scores pairs[from..to) with the model, writing weights[p - from]. */
@@ -262,11 +283,12 @@ export async function linkPrepared(records: readonly PreparedRecord[], options: 
   const hist = histogram(levels, comparisons.length, pairCount);
   const totalPairs = (n * (n - 1)) / 2;
   const lambda = estimateLambda(comparisons, hist, training.m, u, totalPairs);
-  const model = buildModel(comparisons, training.m, u, lambda, buildFrequencies(records), training.iterations);
+  const kinU = training.kinU;
+  const model = buildModel(comparisons, training.m, u, lambda, buildFrequencies(records), training.iterations, kinU);
   lap('estimate');
 
   progress('puntuando / scoring');
-  const helperWeights = helper ? helper.score({ m: model.m, u: model.u, lambda: model.lambda }) : undefined;
+  const helperWeights = helper ? helper.score({ m: model.m, u: model.u, lambda: model.lambda, kinU }) : undefined;
   const weights = new Float32Array(pairCount);
   weights.set(scoreCandidatePairs(model, records, candidates.pairs, levels.subarray(0, split * width), 0, split), 0);
   if (helperWeights) weights.set(await helperWeights, split);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { birthDate, documentNumber, givenNames, surnames } from '../../src/linkage/comparisons.ts';
+import { compareInto } from '../../src/linkage/model.ts';
 import { prepareRecord } from '../../src/linkage/record.ts';
 import type { LinkageInput } from '../../src/linkage/record.ts';
 import { editDistance, jaroWinkler, oneDigitApart } from '../../src/linkage/similarity.ts';
@@ -41,8 +42,20 @@ test('surnames: swapped, one missing, Quechua variants, married name', () => {
   assert.equal(level(surnames, { paternal_surname: 'Quispe', maternal_surname: 'Huamán' }, { paternal_surname: 'Huamán', maternal_surname: 'Quispe' }), 'same surnames, swapped order');
   assert.equal(level(surnames, { paternal_surname: 'Quispe', maternal_surname: 'Huamán' }, { paternal_surname: 'Quispe' }), 'one surname missing, rest equal');
   assert.equal(level(surnames, { paternal_surname: 'Quispe', maternal_surname: 'Huamán' }, { paternal_surname: 'Quispi', maternal_surname: 'Guaman' }), 'phonetic equal');
+  assert.equal(level(surnames, { paternal_surname: 'Quispe', maternal_surname: 'Huamán' }, { paternal_surname: 'Quispi' }), 'one surname missing, rest phonetic equal');
   assert.equal(level(surnames, { paternal_surname: 'Flores' }, { paternal_surname: 'Mamani', maternal_surname: 'Rojas de Flores' }), 'surname = given name (swapped fields) or married name');
   assert.equal(level(surnames, { paternal_surname: 'Quispe' }, { paternal_surname: 'Torres' }), 'different');
+});
+
+test('a given name and first surname typed in each other\'s fields compare as the names they are', () => {
+  const levels = new Uint8Array(2);
+  const typed = rec({ given_names: 'Layme', paternal_surname: 'Maribel', maternal_surname: 'Huillca' });
+  const right = rec({ given_names: 'MARIBEL', paternal_surname: 'LAYME', maternal_surname: 'HUILLCA' });
+  compareInto([givenNames, surnames], right, typed, levels, 0);
+  assert.deepEqual([givenNames.levels[levels[0] as number], surnames.levels[levels[1] as number]], ['exact', 'exact']);
+  // Only when both names cross over: a given name that is also someone's surname is no swap.
+  compareInto([givenNames, surnames], rec({ given_names: 'Flor', paternal_surname: 'Layme' }), rec({ given_names: 'Layme', paternal_surname: 'Quispe' }), levels, 0);
+  assert.equal(givenNames.levels[levels[0] as number], 'given name = surname (swapped fields)');
 });
 
 test('birth dates: partial, typo, day/month swapped, year ±1, ages', () => {

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Comparison } from '../../src/linkage/comparisons.ts';
-import { expectationMaximisation, histogram, seededRandom } from '../../src/linkage/model.ts';
+import { DEFAULT_COMPARISONS } from '../../src/linkage/comparisons.ts';
+import { buildModel, emptyFrequencies, estimateKinshipU, expectationMaximisation, explainPair, histogram, seededRandom } from '../../src/linkage/model.ts';
+import { prepareRecord } from '../../src/linkage/record.ts';
 import { clusterPairs } from '../../src/linkage/cluster.ts';
 
 // Three comparisons with known m and u; pairs drawn from the model itself (a labelled set).
@@ -90,4 +92,38 @@ test('clustering: a chain of weak links does not become one cluster', () => {
   const weightOf = (i: number, j: number): number => (Math.abs(i - j) === 1 ? 3 : -10);
   const result = clusterPairs(5, left, right, weights, weightOf);
   assert.ok(result.clusterCount >= 2, `got ${result.clusterCount} clusters`);
+});
+
+test('relatives: a phone a family shares weighs less between records whose surnames agree', () => {
+  const all = DEFAULT_COMPARISONS;
+  const width = all.length;
+  const at = (name: string): number => all.findIndex((c) => c.name === name);
+  const normalised = (row: readonly number[]): number[] => {
+    const sum = row.reduce((a, b, l) => (l === 0 ? a : a + b), 0);
+    return row.map((v, l) => (l === 0 ? 1 : v / sum));
+  };
+  const u = all.map((c) => normalised(c.uStart));
+  const m = all.map((c) => normalised(c.mStart));
+  // 1,000 sibling-like pairs: same surnames, other given names and birth dates; half share a phone.
+  const pairs = 1000;
+  const levels = new Uint8Array(pairs * width);
+  for (let p = 0; p < pairs; p++) {
+    levels[p * width + at('given_names')] = (all[at('given_names')] as Comparison).levels.length - 1;
+    levels[p * width + at('surnames')] = 1;
+    levels[p * width + at('birth_date')] = (all[at('birth_date')] as Comparison).levels.length - 1;
+    levels[p * width + at('phone')] = p % 2 === 0 ? 1 : 3;
+  }
+  assert.equal(estimateKinshipU(all, levels, 100, u), undefined, 'too few relatives to learn from');
+  const kinU = estimateKinshipU(all, levels, pairs, u);
+  assert.ok(kinU);
+  assert.ok(((kinU[at('phone')] as number[])[1] as number) > 0.4, 'half the relatives share a phone');
+  assert.deepEqual(kinU[at('given_names')], u[at('given_names')], 'only household fields change');
+
+  const model = buildModel(all, m, u, 1e-4, emptyFrequencies(), 0, kinU);
+  const person = (given: string, paternal: string, birth: string) =>
+    prepareRecord({ source: 'T', record_id: given + paternal, given_names: given, paternal_surname: paternal, maternal_surname: 'Mamani', birth_date: birth, phone: '987654321' }, 0, { referenceYear: 2026 });
+  const phoneWeight = (a: ReturnType<typeof person>, b: ReturnType<typeof person>): number => explainPair(model, a, b).fields.find((f) => f.comparison === 'phone')?.weight as number;
+  const sisters = phoneWeight(person('Rosa', 'Quispe', '2001-03-04'), person('Ana', 'Quispe', '2004-07-08'));
+  const strangers = phoneWeight(person('Rosa', 'Quispe', '2001-03-04'), person('Ana', 'Torres', '2004-07-08'));
+  assert.ok(sisters < strangers - 5, `a shared phone counts for less between sisters (${sisters.toFixed(1)}) than between strangers (${strangers.toFixed(1)})`);
 });
