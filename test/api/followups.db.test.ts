@@ -129,8 +129,16 @@ test('a plan: drafted, agreed with the person, approved by a supervisor who did 
   assert.equal((await gestora.request('POST', `/api/plans/${plan.id}/transitions`, { version: 1, to: 'EN_VALIDACION_CON_LA_PERSONA' })).statusCode, 200);
   const self = await gestora.request('POST', `/api/plans/${plan.id}/transitions`, { version: 2, to: 'APROBADO' });
   assert.equal(self.statusCode, 422);
+  // Four eyes on the worklist: the plan waits on the head of the unit — listed and alerted — not on its author.
+  const waiting = async (client: Client) => ((await client.request('GET', '/api/worklist')).json() as { proposals: { kind: string; entityId: string; caseFileId: string }[] }).proposals.filter((p) => p.kind === 'PLAN').map((p) => p.entityId);
+  const planAlerts = async (client: Client) => (await alertKinds(client)).filter((a) => a.kind === 'PROPOSAL_PENDING').map((a) => a.entityId);
+  assert.deepEqual(await waiting(supervisora), [plan.id]);
+  assert.deepEqual(await planAlerts(supervisora), [plan.id]);
+  assert.deepEqual(await waiting(gestora), [], 'not its author');
+  assert.deepEqual(await planAlerts(gestora), []);
   const approved = await supervisora.request('POST', `/api/plans/${plan.id}/transitions`, { version: 2, to: 'APROBADO' });
   assert.equal(approved.statusCode, 200, approved.body);
+  assert.deepEqual([await waiting(supervisora), await planAlerts(supervisora)], [[], []], 'decided: off her worklist and alerts');
   const running = await gestora.request('POST', `/api/plans/${plan.id}/transitions`, { version: 3, to: 'EN_EJECUCION' });
   assert.equal(running.statusCode, 200, running.body);
   assert.equal((running.json() as { plan: { reviewDueOn: string } }).plan.reviewDueOn, '2027-02-01');

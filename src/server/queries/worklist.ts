@@ -35,13 +35,17 @@ export interface WorklistCase {
   lastContactOn: string | null;
 }
 
-/** A move proposed for approval (§8.1 four eyes) that this user may decide: it waits on her. */
+/** Something proposed for approval (four eyes) that this user may decide: it waits on her. */
 export interface WorklistProposal {
+  /** A supervised move of the case file (§8.1), or a reintegration plan to approve (§6.10). */
+  kind: 'CASE_MOVE' | 'PLAN';
+  /** The case file, or the plan. */
+  entityId: string;
   caseFileId: string;
   caseCode: string;
   caseState: string;
   personName?: string | undefined;
-  /** The state proposed: CERRADO, CERRADO_DERIVADO, DESCARTADO or EN_REINTEGRACION. */
+  /** The state proposed: CERRADO, CERRADO_DERIVADO, DESCARTADO or EN_REINTEGRACION; APROBADO for a plan. */
   to: string;
   proposedBy: string | null;
   proposedAt: string;
@@ -119,39 +123,49 @@ export function decidesProposals(actor: Actor): boolean {
 }
 
 interface ProposalRow extends PersonColumns {
-  id: string;
+  kind: 'CASE_MOVE' | 'PLAN';
+  entity_id: string;
+  case_file_id: string;
   code: string;
   state: string;
-  to: string | null;
+  to: string;
   proposed_by: string | null;
   proposed_at: string;
   total: number;
 }
 
 /**
- * The proposals of her unit's case files that wait on her: moves proposed by someone else (she may
- * not approve her own). Read from the partial index of pending proposals, so the cost follows how
- * many wait, not the unit's size.
+ * What waits on her in her unit, proposed by someone else (she may not approve her own): the
+ * case files' supervised moves and the plans sent for approval. Read from the partial indexes of
+ * pending proposals and plans, so the cost follows how many wait, not the unit's size.
  */
 async function pendingProposals(db: Queryable, actor: Actor, limit: number): Promise<{ items: WorklistProposal[]; count: number }> {
   if (!decidesProposals(actor)) return { items: [], count: 0 };
   const rows = await db.query<ProposalRow>(
-    `SELECT c.id, c.code, c.state, coalesce(c.data->'closureProposal'->>'to', 'CERRADO') AS to, u.display_name AS proposed_by, c.data->'closureProposal'->>'proposedAt' AS proposed_at,
-            count(*) OVER ()::int AS total, ${PERSON_JSON} AS person
-       FROM case_files c
-       LEFT JOIN users u ON u.id::text = c.data->'closureProposal'->>'proposedBy'
-       LEFT JOIN persons p ON p.id = c.person_id AND p.owner_agency_id = c.owner_agency_id
-       LEFT JOIN person_keys k ON k.person_id = c.person_id
-      WHERE c.registering_unit_id = $1 AND c.owner_agency_id = $2 AND c.data ? 'closureProposal' AND c.data->'closureProposal'->>'proposedBy' IS DISTINCT FROM $3
-      ORDER BY proposed_at, c.id LIMIT $4`,
+    `SELECT w.kind, w.entity_id, w.case_file_id, w.code, w.state, w.to, u.display_name AS proposed_by, w.proposed_at, count(*) OVER ()::int AS total, ${PERSON_JSON} AS person
+       FROM (SELECT 'CASE_MOVE' AS kind, c.id AS entity_id, c.id AS case_file_id, c.person_id, c.owner_agency_id, c.code, c.state,
+                    coalesce(c.data->'closureProposal'->>'to', 'CERRADO') AS to, c.data->'closureProposal'->>'proposedBy' AS proposer_id, c.data->'closureProposal'->>'proposedAt' AS proposed_at
+               FROM case_files c
+              WHERE c.registering_unit_id = $1 AND c.owner_agency_id = $2 AND c.data ? 'closureProposal' AND c.data->'closureProposal'->>'proposedBy' IS DISTINCT FROM $3
+             UNION ALL
+             SELECT 'PLAN', pl.id, c.id, c.person_id, c.owner_agency_id, c.code, c.state, 'APROBADO', pl.author_user_id::text,
+                    to_char(pl.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+               FROM care_plans pl JOIN case_files c ON c.id = pl.case_file_id
+              WHERE pl.unit_id = $1 AND pl.owner_agency_id = $2 AND pl.state = 'EN_VALIDACION_CON_LA_PERSONA' AND pl.author_user_id::text IS DISTINCT FROM $3) w
+       LEFT JOIN users u ON u.id::text = w.proposer_id
+       LEFT JOIN persons p ON p.id = w.person_id AND p.owner_agency_id = w.owner_agency_id
+       LEFT JOIN person_keys k ON k.person_id = w.person_id
+      ORDER BY w.proposed_at, w.entity_id LIMIT $4`,
     [actor.unitId, actor.agencyId, actor.userId, limit],
   );
   const items = rows.map((r) => ({
-    caseFileId: r.id,
+    kind: r.kind,
+    entityId: r.entity_id,
+    caseFileId: r.case_file_id,
     caseCode: r.code,
     caseState: r.state,
     personName: nameOf(db, r),
-    to: r.to ?? 'CERRADO',
+    to: r.to,
     proposedBy: r.proposed_by,
     proposedAt: r.proposed_at,
   }));
@@ -350,7 +364,12 @@ export async function alertsFor(db: Queryable, actor: Actor, now: Date, today: s
      (SELECT 'PROPOSAL_PENDING', c.id, c.id, c.code, c.data->'closureProposal'->>'proposedAt', coalesce(c.data->'closureProposal'->>'to', 'CERRADO')
         FROM case_files c
        WHERE $11 AND c.registering_unit_id = $1 AND c.owner_agency_id = $12 AND c.data ? 'closureProposal' AND c.data->'closureProposal'->>'proposedBy' IS DISTINCT FROM $2::text
-       ORDER BY c.data->'closureProposal'->>'proposedAt' LIMIT 100)`,
+       ORDER BY c.data->'closureProposal'->>'proposedAt' LIMIT 100)
+     UNION ALL
+     (SELECT 'PROPOSAL_PENDING', pl.id, c.id, c.code, to_char(pl.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'PLAN'
+        FROM care_plans pl JOIN case_files c ON c.id = pl.case_file_id
+       WHERE $11 AND pl.unit_id = $1 AND pl.owner_agency_id = $12 AND pl.state = 'EN_VALIDACION_CON_LA_PERSONA' AND pl.author_user_id IS DISTINCT FROM $2
+       ORDER BY pl.updated_at LIMIT 100)`,
     [
       actor.unitId,
       actor.userId,

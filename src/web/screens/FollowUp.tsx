@@ -33,8 +33,10 @@ interface CaseItem {
   lastContactOn: string | null;
 }
 
-/** A move proposed for approval that this user may decide (§8.1 four eyes). */
+/** What waits for this user's approval (four eyes): a case file's supervised move, or a plan. */
 interface ProposalItem {
+  kind: 'CASE_MOVE' | 'PLAN';
+  entityId: string;
   caseFileId: string;
   caseCode: string;
   personName?: string;
@@ -184,7 +186,7 @@ export default function FollowUpScreen() {
   const proposalColumns: Column<ProposalItem>[] = [
     { header: t('followUp.case'), cell: caseLink },
     { header: t('followUp.person'), cell: (p) => person(p.personName) },
-    { header: t('followUp.proposedMove'), cell: (p) => label('estadoExpediente', p.to) },
+    { header: t('followUp.proposedMove'), cell: (p) => (p.kind === 'PLAN' ? t('followUp.planApproval') : label('estadoExpediente', p.to)) },
     { header: t('followUp.proposedBy'), cell: (p) => p.proposedBy ?? '' },
     { header: t('followUp.proposedAt'), cell: (p) => formatDateTime(p.proposedAt, i18n.language) },
   ];
@@ -289,7 +291,7 @@ export default function FollowUpScreen() {
               <section aria-label={t('followUp.proposals')}>
                 <h3>{t('followUp.proposals')} ({formatNumber(worklist.counts.proposals, i18n.language)})</h3>
                 <p className="hint">{t('followUp.proposalsHint')}</p>
-                <Table items={worklist.proposals} columns={proposalColumns} rowKey={(p) => p.caseFileId} empty={t('followUp.empty')} />
+                <Table items={worklist.proposals} columns={proposalColumns} rowKey={(p) => p.entityId} empty={t('followUp.empty')} />
               </section>
             )}
             {listSection('overdue', t('followUp.overdue'), worklist.overdue, followUpColumns, (f) => f.id)}
