@@ -19,7 +19,6 @@
 //   them is (like `periodView`): years are protected separately and never differenced.
 // Pure.
 import {
-  auditTable,
   cellKey,
   roundProtectedTable,
   suppressTable,

@@ -3,7 +3,7 @@
 // case file, its history and what statistics count stay; everything is audited.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createUnit, createUser } from '../../src/server/commands/directory.ts';
+import { createUser } from '../../src/server/commands/directory.ts';
 import { personKeys } from '../../src/server/crypto/keys.ts';
 import { PASSWORD, sampleRegistration, startTestApp, supervisedMove, type Client, type TestApp } from '../helpers/app.ts';
 

@@ -6,7 +6,7 @@ import { PLAN_STATES, planMoveProblems, PLAN_TRANSITIONS, type PlanState } from 
 import { PROCEDURAL_STAGES, PROCEDURAL_TRANSITIONS, stageMoveProblems, type ProceduralStage } from '../../src/domain/criminal-process.ts';
 import { FOLLOWUP_STATES, FOLLOWUP_TRANSITIONS } from '../../src/domain/followups.ts';
 import { REFERRAL_STATES, referralMoveProblems, REFERRAL_TRANSITIONS, sideOfMove, type ReferralState } from '../../src/domain/referrals.ts';
-import { STAY_STATES, stayMoveProblems, STAY_TRANSITIONS, type StayState } from '../../src/domain/shelter.ts';
+import { STAY_STATES, stayMoveProblems, type StayState } from '../../src/domain/shelter.ts';
 import { allMoves } from '../../src/domain/state-machine.ts';
 
 function everyPair<S extends string>(states: readonly S[], expected: Set<string>, allowed: (from: S, to: S) => boolean): void {

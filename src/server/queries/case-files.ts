@@ -1,6 +1,6 @@
 // Read side: lists, search and history, always within the reader's agency.
 import { displayName, searchTokens } from '../../domain/records.ts';
-import { openPersonRow, PERSON_KEY_JOIN, PERSON_WITH_KEY, type KeyColumns, type PersonRow } from '../actions/store.ts';
+import { openPersonRow, PERSON_KEY_JOIN, type KeyColumns, type PersonRow } from '../actions/store.ts';
 import { blindDocumentNumber } from '../actions/sealing.ts';
 import { vaultOf } from '../crypto/keys.ts';
 import { openAction } from '../actions/sealing.ts';

@@ -51,7 +51,6 @@ import {
   type RowCounts,
   type StageCounts,
   type StayCounts,
-  type ViewAnswer,
   UNKNOWN,
 } from '../../evidence/index.ts';
 import { neutraliseFormula } from '../../importers/index.ts';
