@@ -176,12 +176,18 @@ test('a public image or testimony holds only once the head of the unit co-signs 
   const consent = (res.json() as { consent: Consent }).consent;
   assert.deepEqual([consent.awaitingCoSignature, consent.inForce], [true, false]);
   const url = `/api/case-files/${id}/consents/${consent.id}/co-signature`;
+  // It waits on the head of the unit: on her worklist and in her alerts, not on whoever took it.
+  const waiting = async (client: Client) => ((await client.request('GET', '/api/worklist')).json() as { proposals: { kind: string; entityId: string }[] }).proposals.filter((p) => p.kind === 'CONSENT_COSIGN').map((p) => p.entityId);
+  const alerted = async (client: Client) => ((await client.request('GET', '/api/alerts')).json() as { items: { kind: string; entityId: string }[] }).items.filter((a) => a.kind === 'PROPOSAL_PENDING').map((a) => a.entityId);
+  assert.deepEqual([await waiting(jefa), await alerted(jefa)], [[consent.id], [consent.id]]);
+  assert.deepEqual([await waiting(police), await alerted(police)], [[], []], 'the case worker who took it has nothing to sign');
   assert.equal((await police.request('POST', url)).statusCode, 403, 'the case worker cannot co-sign');
   assert.equal((await ngo.request('POST', url)).statusCode, 404);
   const signed = await jefa.request('POST', url);
   assert.equal(signed.statusCode, 200, signed.body);
   const after = (signed.json() as { consent: Consent }).consent;
   assert.deepEqual([after.awaitingCoSignature, after.inForce, after.coSignedBy], [false, true, 'jefa']);
+  assert.deepEqual([await waiting(jefa), await alerted(jefa)], [[], []], 'signed: nothing waits');
   assert.equal((await jefa.request('POST', url)).statusCode, 404, 'co-signed once');
   const care = (await consentsOfCase(police, id)).find((c) => c.purpose === 'IMAGEN_O_TESTIMONIO_PUBLICO');
   assert.equal(care?.inForce, true);
@@ -189,6 +195,7 @@ test('a public image or testimony holds only once the head of the unit co-signs 
   // A head of unit who took it herself cannot be its second signature.
   const own = await t.signIn('jefa.registro');
   const taken = ((await own.request('POST', `/api/case-files/${id}/consents`, { ...careConsent, purpose: 'IMAGEN_O_TESTIMONIO_PUBLICO' })).json() as { consent: Consent }).consent;
+  assert.deepEqual([await waiting(own), await waiting(jefa)], [[], [taken.id]], 'it waits on the other head, not on her');
   const self = await own.request('POST', `/api/case-files/${id}/consents/${taken.id}/co-signature`, undefined, { 'accept-language': 'en' });
   assert.equal(self.statusCode, 403);
   assert.match(self.json<{ title: string }>().title, /co-signs cannot be/);

@@ -4,6 +4,7 @@
 // tests compare them as a clock moves forward).
 import { APPROVER_ROLE, CHILD_ABSCONDING_ROLES, FLAG_ALERT_DAYS, type AlertKind } from '../../domain/alerts.ts';
 import { addDays } from '../../domain/calendar.ts';
+import { CO_SIGNED_PURPOSES } from '../../domain/consents.ts';
 import { decodeWorklistCursor, encodeWorklistCursor, UPCOMING_DAYS, WORKLIST_LISTS, type WorklistList } from '../../domain/followups.ts';
 import { RE_REFER_HOURS } from '../../domain/referrals.ts';
 import { SAFETY_EXITS } from '../../domain/shelter.ts';
@@ -37,15 +38,15 @@ export interface WorklistCase {
 
 /** Something proposed for approval (four eyes) that this user may decide: it waits on her. */
 export interface WorklistProposal {
-  /** A supervised move of the case file (§8.1), or a reintegration plan to approve (§6.10). */
-  kind: 'CASE_MOVE' | 'PLAN';
-  /** The case file, or the plan. */
+  /** A supervised move of the case file (§8.1), a reintegration plan to approve (§6.10), or a consent to a public image or testimony to co-sign (§10.2). */
+  kind: 'CASE_MOVE' | 'PLAN' | 'CONSENT_COSIGN';
+  /** The case file, the plan, or the consent. */
   entityId: string;
   caseFileId: string;
   caseCode: string;
   caseState: string;
   personName?: string | undefined;
-  /** The state proposed: CERRADO, CERRADO_DERIVADO, DESCARTADO or EN_REINTEGRACION; APROBADO for a plan. */
+  /** The state proposed: CERRADO, CERRADO_DERIVADO, DESCARTADO or EN_REINTEGRACION; APROBADO for a plan; the consent's purpose. */
   to: string;
   proposedBy: string | null;
   proposedAt: string;
@@ -117,13 +118,16 @@ function nameOf(db: Queryable, row: PersonColumns): string | undefined {
 const PERSON_JSON = `json_build_object('id', p.id, 'owner_agency_id', p.owner_agency_id, 'version', p.version, 'data', p.data,
               'sealed', encode(p.sealed, 'base64'), 'created_at', p.created_at, 'updated_at', p.updated_at, 'key_wrapped', encode(k.wrapped, 'base64'), 'key_master', k.master_key_id)`;
 
+/** A consent to a public image or testimony that holds only once a head of unit co-signs it (§10.2). */
+const AWAITING_COSIGNATURE = `k.granted AND k.withdrawn_at IS NULL AND k.cosigned_at IS NULL AND k.purpose IN (${[...CO_SIGNED_PURPOSES].map((p) => `'${p}'`).join(', ')})`;
+
 /** Whether she approves or returns what others propose (§8.1): a head of her unit who may close. */
 export function decidesProposals(actor: Actor): boolean {
   return actor.roles.includes(APPROVER_ROLE) && hasPermission(actor, 'case.close');
 }
 
 interface ProposalRow extends PersonColumns {
-  kind: 'CASE_MOVE' | 'PLAN';
+  kind: WorklistProposal['kind'];
   entity_id: string;
   case_file_id: string;
   code: string;
@@ -136,8 +140,9 @@ interface ProposalRow extends PersonColumns {
 
 /**
  * What waits on her in her unit, proposed by someone else (she may not approve her own): the
- * case files' supervised moves and the plans sent for approval. Read from the partial indexes of
- * pending proposals and plans, so the cost follows how many wait, not the unit's size.
+ * case files' supervised moves, the plans sent for approval and the consents to a public image or
+ * testimony waiting for a second signature. Read from partial indexes of what waits, so the cost
+ * follows how many wait, not the unit's size.
  */
 async function pendingProposals(db: Queryable, actor: Actor, limit: number): Promise<{ items: WorklistProposal[]; count: number }> {
   if (!decidesProposals(actor)) return { items: [], count: 0 };
@@ -151,7 +156,12 @@ async function pendingProposals(db: Queryable, actor: Actor, limit: number): Pro
              SELECT 'PLAN', pl.id, c.id, c.person_id, c.owner_agency_id, c.code, c.state, 'APROBADO', pl.author_user_id::text,
                     to_char(pl.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
                FROM care_plans pl JOIN case_files c ON c.id = pl.case_file_id
-              WHERE pl.unit_id = $1 AND pl.owner_agency_id = $2 AND pl.state = 'EN_VALIDACION_CON_LA_PERSONA' AND pl.author_user_id::text IS DISTINCT FROM $3) w
+              WHERE pl.unit_id = $1 AND pl.owner_agency_id = $2 AND pl.state = 'EN_VALIDACION_CON_LA_PERSONA' AND pl.author_user_id::text IS DISTINCT FROM $3
+             UNION ALL
+             SELECT 'CONSENT_COSIGN', k.id, c.id, c.person_id, c.owner_agency_id, c.code, c.state, k.purpose, k.taken_by::text,
+                    to_char(k.taken_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+               FROM consents k JOIN case_files c ON c.id = k.case_file_id
+              WHERE k.owner_agency_id = $2 AND ${AWAITING_COSIGNATURE} AND c.registering_unit_id = $1 AND k.taken_by::text IS DISTINCT FROM $3) w
        LEFT JOIN users u ON u.id::text = w.proposer_id
        LEFT JOIN persons p ON p.id = w.person_id AND p.owner_agency_id = w.owner_agency_id
        LEFT JOIN person_keys k ON k.person_id = w.person_id
@@ -369,7 +379,12 @@ export async function alertsFor(db: Queryable, actor: Actor, now: Date, today: s
      (SELECT 'PROPOSAL_PENDING', pl.id, c.id, c.code, to_char(pl.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'PLAN'
         FROM care_plans pl JOIN case_files c ON c.id = pl.case_file_id
        WHERE $11 AND pl.unit_id = $1 AND pl.owner_agency_id = $12 AND pl.state = 'EN_VALIDACION_CON_LA_PERSONA' AND pl.author_user_id IS DISTINCT FROM $2
-       ORDER BY pl.updated_at LIMIT 100)`,
+       ORDER BY pl.updated_at LIMIT 100)
+     UNION ALL
+     (SELECT 'PROPOSAL_PENDING', k.id, c.id, c.code, to_char(k.taken_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), k.purpose
+        FROM consents k JOIN case_files c ON c.id = k.case_file_id
+       WHERE $11 AND k.owner_agency_id = $12 AND ${AWAITING_COSIGNATURE} AND c.registering_unit_id = $1 AND k.taken_by IS DISTINCT FROM $2
+       ORDER BY k.taken_at LIMIT 100)`,
     [
       actor.unitId,
       actor.userId,

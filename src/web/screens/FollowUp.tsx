@@ -35,7 +35,7 @@ interface CaseItem {
 
 /** What waits for this user's approval (four eyes): a case file's supervised move, or a plan. */
 interface ProposalItem {
-  kind: 'CASE_MOVE' | 'PLAN';
+  kind: 'CASE_MOVE' | 'PLAN' | 'CONSENT_COSIGN';
   entityId: string;
   caseFileId: string;
   caseCode: string;
@@ -186,7 +186,7 @@ export default function FollowUpScreen() {
   const proposalColumns: Column<ProposalItem>[] = [
     { header: t('followUp.case'), cell: caseLink },
     { header: t('followUp.person'), cell: (p) => person(p.personName) },
-    { header: t('followUp.proposedMove'), cell: (p) => (p.kind === 'PLAN' ? t('followUp.planApproval') : label('estadoExpediente', p.to)) },
+    { header: t('followUp.proposedMove'), cell: (p) => (p.kind === 'PLAN' ? t('followUp.planApproval') : p.kind === 'CONSENT_COSIGN' ? t('followUp.consentCoSign') : label('estadoExpediente', p.to)) },
     { header: t('followUp.proposedBy'), cell: (p) => p.proposedBy ?? '' },
     { header: t('followUp.proposedAt'), cell: (p) => formatDateTime(p.proposedAt, i18n.language) },
   ];
