@@ -183,8 +183,11 @@ test('a public image or testimony holds only once the head of the unit co-signs 
   assert.deepEqual([await waiting(police), await alerted(police)], [[], []], 'the case worker who took it has nothing to sign');
   assert.equal((await police.request('POST', url)).statusCode, 403, 'the case worker cannot co-sign');
   assert.equal((await ngo.request('POST', url)).statusCode, 404);
-  const signed = await jefa.request('POST', url);
+  const signed = await jefa.request('POST', url, undefined, { 'idempotency-key': 'cosign-0001-intento' });
   assert.equal(signed.statusCode, 200, signed.body);
+  // Its answer lost on the way: sent again with its key, the same answer, signed once.
+  const again = await jefa.request('POST', url, undefined, { 'idempotency-key': 'cosign-0001-intento' });
+  assert.deepEqual([again.statusCode, again.headers['idempotent-replayed'], again.json()], [200, 'true', signed.json()]);
   const after = (signed.json() as { consent: Consent }).consent;
   assert.deepEqual([after.awaitingCoSignature, after.inForce, after.coSignedBy], [false, true, 'jefa']);
   assert.deepEqual([await waiting(jefa), await alerted(jefa)], [[], []], 'signed: nothing waits');
@@ -199,7 +202,9 @@ test('a public image or testimony holds only once the head of the unit co-signs 
   const self = await own.request('POST', `/api/case-files/${id}/consents/${taken.id}/co-signature`, undefined, { 'accept-language': 'en' });
   assert.equal(self.statusCode, 403);
   assert.match(self.json<{ title: string }>().title, /co-signs cannot be/);
-  assert.equal((await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'COSIGN_CONSENT' AND entity_id = $1", [id]))[0]?.n, 1);
+  // Every call is audited, the replayed retry too; the refused self-signature is not a co-signature.
+  assert.equal((await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'COSIGN_CONSENT' AND entity_id = $1", [id]))[0]?.n, 2);
+  assert.equal((await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM consents WHERE case_file_id = $1 AND cosigned_at IS NOT NULL', [id]))[0]?.n, 1, 'signed once');
 });
 
 test('a share on consent needs a recorded consent in force for that agency and those groups; withdrawing it ends the share', async () => {

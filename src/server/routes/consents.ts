@@ -8,7 +8,7 @@ import { actorOf, type RouteDeps } from '../app.ts';
 import { caseInReach } from '../commands/care-context.ts';
 import { todayInPeru } from '../../domain/dates.ts';
 import { consentRenewals, consentsOf, coSignConsent, lapseComingOfAge, recordConsent, withdrawConsent } from '../commands/consents.ts';
-import { idempotencyRequest, runCommand } from '../commands/run.ts';
+import { idempotencyOf, idempotencyRequest, runCommand } from '../commands/run.ts';
 
 const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
 const ConsentParams = z.object({ id: z.uuid({ error: 'invalid.id' }), consentId: z.uuid({ error: 'invalid.id' }) });
@@ -47,11 +47,14 @@ export async function consentRoutes(base: FastifyInstance, { db, audit }: RouteD
     return reply.status(result.status).send(result.body);
   });
 
-  app.post('/api/case-files/:id/consents/:consentId/co-signature', { schema: { summary: 'Firma de la jefatura en un consentimiento de imagen o testimonio público / the head of unit co-signs a consent to a public image or testimony', tags: ['consents'], params: ConsentParams }, config: { policy: 'case.read' } }, async (request) => {
+  app.post('/api/case-files/:id/consents/:consentId/co-signature', { schema: { summary: 'Firma de la jefatura en un consentimiento de imagen o testimonio público / the head of unit co-signs a consent to a public image or testimony', tags: ['consents'], params: ConsentParams, headers: WriteHeaders }, config: { policy: 'case.read' } }, async (request, reply) => {
     const actor = actorOf(request);
-    const consent = await db.transaction((tx) => coSignConsent(tx, actor, request.params.id, request.params.consentId));
+    // A retry with the same key answers the signature already given, not "no consent to co-sign".
+    const result = await runCommand(db, actor, idempotencyOf(request), async (tx) => ({ status: 200, body: { consent: await coSignConsent(tx, actor, request.params.id, request.params.consentId) } }));
+    const { consent } = result.body;
     await audit(request, { action: 'COSIGN_CONSENT', entityType: 'case_file', entityId: request.params.id, groups: [], purpose: `${consent.purpose} ${consent.id}` });
-    return { consent };
+    if (result.replayed) reply.header('Idempotent-Replayed', 'true');
+    return reply.status(result.status).send(result.body);
   });
 
   app.get('/api/consent-renewals', { schema: { summary: 'Consentimientos que la persona debe renovar al cumplir 18 años / consents the person must renew on coming of age', tags: ['consents'], querystring: RenewalsQuery }, config: { policy: 'consent.record' } }, async (request) => {
