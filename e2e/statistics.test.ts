@@ -318,7 +318,7 @@ test('the trend, the regional plan and the investment tables each offer CSV and 
     const region = page.locator('section[aria-labelledby="stats-region-heading"]');
     const links = region.getByRole('link', { name: 'CSV' });
     await links.nth(1).waitFor({ timeout: 30_000 });
-    assert.deepEqual(await links.evaluateAll((as) => as.map((a) => a.getAttribute('href'))), ['/api/public/regions/15/plans.csv', '/api/public/regions/15/investment.csv']);
+    assert.deepEqual(await links.evaluateAll((as) => as.map((a) => a.getAttribute('href'))), ['/api/public/regions/15/plans.csv?lang=es', '/api/public/regions/15/investment.csv?lang=es']);
     const plan = await (await page.request.get(`${rig.base}/api/public/regions/15/plans.csv`)).text();
     assert.match(plan, /Plan regional de Lima \(sint\u00e9tico\) \(2024\u20132025\),2025,V\u00edctimas identificadas,20,/);
     const investment = await (await page.request.get(`${rig.base}/api/public/regions/15/investment.csv`)).text();

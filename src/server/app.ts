@@ -140,7 +140,10 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
   app.decorateRequest('lang', 'es');
   compressJson(app as unknown as FastifyInstance);
   app.addHook('onRequest', async (request, reply) => {
-    request.lang = negotiateLang(request.headers['accept-language']);
+    // A download link asks for its language in the address (?lang=en): the browser sends its own
+    // Accept-Language, which need not be the language chosen in the app.
+    const asked = request.url.includes('lang=') ? new URL(request.url, 'http://enlace.invalid').searchParams.get('lang') : null;
+    request.lang = asked === 'es' || asked === 'en' ? asked : negotiateLang(request.headers['accept-language']);
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-Frame-Options', 'DENY');
     reply.header('Referrer-Policy', 'no-referrer');

@@ -120,6 +120,18 @@ test('CSV of a public table: labels, one mark for suppressed cells, the disclosu
   assert.match(res.body, /^# .*confidencial|^# .*suprim/im);
 });
 
+test('a download link chooses its language in the address, over the browser\'s Accept-Language', async () => {
+  const en = await t.app.inject({ method: 'GET', url: '/api/public/statistics.csv?view=detectionDept&lang=en', headers: { 'accept-language': 'es-PE,es' } });
+  assert.equal(en.statusCode, 200);
+  assert.match(en.body, /Department of detection/i);
+  assert.doesNotMatch(en.body, /Departamento de detección/);
+  const trend = await t.app.inject({ method: 'GET', url: '/api/public/statistics/trend.csv?lang=en', headers: { 'accept-language': 'es' } });
+  assert.equal(trend.statusCode, 200, trend.body);
+  const es = await t.app.inject({ method: 'GET', url: '/api/public/statistics.csv?view=detectionDept&lang=es', headers: { 'accept-language': 'en' } });
+  assert.match(es.body, /Departamento de detección/);
+  assert.equal((await t.app.inject({ method: 'GET', url: '/api/public/statistics.csv?view=detectionDept&lang=qu' })).statusCode, 400, 'a language without a catalogue is refused');
+});
+
 test('XLSX of any table: the same rows as the CSV (labels, counts as numbers, x for protected), the disclosure note below', async () => {
   const query = `view=flows&breakdown=recruitmentDept,exploitationDept&year=${years[years.length - 2]}`;
   const csv = await t.app.inject({ method: 'GET', url: `/api/public/statistics.csv?${query}` });

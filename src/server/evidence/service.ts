@@ -220,7 +220,10 @@ export class EvidenceService {
    * request no longer holds up every other request of the process while it searches.
    */
   async protectRecords(label: string, system: RecordCountsSystem): Promise<ProtectedRecords> {
-    return system.read(await this.protection.suppress(label, system.table, system.special).promise);
+    const job = this.protection.suppress(label, system.table, system.special);
+    // A request waits for it: ahead of the releases only precomputed.
+    job.hurry();
+    return system.read(await job.promise);
   }
 
   close(): Promise<void> {

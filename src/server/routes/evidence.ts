@@ -73,6 +73,8 @@ const TableQuery = z
     childAdult: z.string().max(40).optional(),
     /** Dimensions of the view broken down, comma-separated (default: the view's first). */
     breakdown: z.string().max(80).optional(),
+    /** The language of a download, which a link cannot send as Accept-Language (app.ts reads it). */
+    lang: z.enum(['es', 'en']).optional(),
   })
   .strict();
 type TableQuery = z.infer<typeof TableQuery>;
@@ -86,7 +88,7 @@ function breakdownOf(query: Pick<TableQuery, 'breakdown'>, viewId: string): Dime
   return names as DimensionName[];
 }
 
-const TrendQuery = TableQuery.pick({ indicator: true, sex: true, childAdult: true }).strict();
+const TrendQuery = TableQuery.pick({ indicator: true, sex: true, childAdult: true, lang: true }).strict();
 const ReportParams = z.object({ region: z.string().regex(/^\d{2}$/, { error: 'invalid.ubigeo' }) });
 const ReportQuery = z.object({ indicator: TableQuery.shape.indicator, year: TableQuery.shape.year, from: TableQuery.shape.year, lang: z.enum(['es', 'en']).optional() }).strict();
 /** The agencies' comparison: by indicator and year only (see its route). */

@@ -212,6 +212,9 @@ const RECORDS_ROUTES: Record<keyof RecordsAnswers, string> = {
 };
 
 
+/** A scoped trend whose releases are still being protected (503) is asked again this often, this many times. */
+const TREND_RETRY_MS = 5_000;
+const TREND_RETRIES = 12;
 const SHADES = ['#f6e3ea', '#e7a9bf', '#cc6a8c', '#8c1a4d'];
 const SUPPRESSED_FILL = '#d0d0d0';
 
@@ -265,7 +268,19 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
       // every year may still be being protected (503): the rest of the dashboard shows without it.
       audience === 'public'
         ? api<Trend>('GET', `/api/public/statistics/trend?${trendParams.toString()}`)
-        : api<Trend>('GET', `/api/statistics/trend?${trendParams.toString()}`).catch(() => undefined),
+        : api<Trend>('GET', `/api/statistics/trend?${trendParams.toString()}`).catch((error: unknown) => {
+            // Asked again while the screen is shown, until its releases are ready (a few tries).
+            const retry = (attempt: number) =>
+              setTimeout(() => {
+                if (!current) return;
+                api<Trend>('GET', `/api/statistics/trend?${trendParams.toString()}`).then(
+                  (answer) => current && setTrend(answer),
+                  (again: unknown) => again instanceof ApiError && again.status === 503 && attempt < TREND_RETRIES && retry(attempt + 1),
+                );
+              }, TREND_RETRY_MS);
+            if (error instanceof ApiError && error.status === 503) retry(1);
+            return undefined;
+          }),
       audience === 'restricted' ? api<Agencies>('GET', `/api/statistics/agencies?indicator=${filters.indicator}&year=${filters.year}`) : Promise.resolve(undefined),
       audience === 'restricted'
         ? Promise.all(Object.entries(RECORDS_ROUTES).map(([name, route]) => api<unknown>('GET', `/api/statistics/${route}?${recordsQuery}`).then((answer) => [name, answer] as const)))
@@ -381,10 +396,12 @@ function Select({ id, label, value, onChange, options }: { id: string; label: st
 }
 
 function Exports({ base, query }: { base: string; query: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // The file's headings and labels in the app's language, not the browser's.
+  const withLang = `?${query ? `${query}&` : ''}lang=${i18n.language === 'en' ? 'en' : 'es'}`;
   return (
     <p className="stats-exports">
-      {t('statistics.download')} <a href={`${base}.csv${query ? `?${query}` : ''}`}>{t('statistics.csv')}</a> · <a href={`${base}.xlsx${query ? `?${query}` : ''}`}>{t('statistics.xlsx')}</a>
+      {t('statistics.download')} <a href={`${base}.csv${withLang}`}>{t('statistics.csv')}</a> · <a href={`${base}.xlsx${withLang}`}>{t('statistics.xlsx')}</a>
     </p>
   );
 }
