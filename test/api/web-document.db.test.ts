@@ -35,12 +35,17 @@ function bootOf(html: string): { session?: { user: { username: string } } | null
   return JSON.parse(match[1]) as ReturnType<typeof bootOf>;
 }
 
-test('signed out: the page says no one is signed in, brings the sign-in form and its script (allowed by hash alone), inlines the style sheet, preloads nothing, and is not stored', async () => {
+test('signed out: the page says no one is signed in, brings the sign-in form and its script (allowed by hash alone), inlines the style sheet, preloads the code of the screen the sign-in leads to, and is not stored', async () => {
   const res = await t.app.inject({ method: 'GET', url: '/expedientes' });
   assert.equal(res.statusCode, 200);
   assert.equal(res.headers['cache-control'], 'no-store');
   assert.match(res.body, /<style>body\{color:black\}<\/style>/);
-  assert.doesNotMatch(res.body, /modulepreload/);
+  assert.doesNotMatch(res.body, /modulepreload/, 'no code of its own in this manifest');
+  // Signing in loads the same address again: its code is fetched while she types.
+  const caseFile = await t.app.inject({ method: 'GET', url: '/expedientes/5b0e7d3c-3f4a-4c1e-9d6a-2f8b1c0e4a71' });
+  assert.match(caseFile.body, /enlace-signin/);
+  assert.match(caseFile.body, /<link rel="modulepreload" crossorigin href="\/assets\/CaseFile-1.js"><link rel="modulepreload" crossorigin href="\/assets\/case-1.js">/);
+  assert.deepEqual(Object.keys(bootOf(caseFile.body).reads), [], 'nothing read for her');
   const boot = bootOf(res.body);
   assert.equal(boot.session, null);
   assert.deepEqual(Object.keys(boot.reads), []);
