@@ -16,6 +16,7 @@ import { draftKept } from '../lib/drafts.ts';
 import { editCaseDraft, editPersonDraft } from '../lib/edit-drafts.ts';
 import { clearFlash, peekFlash } from '../lib/flash.ts';
 import { formatDateTime } from '../lib/format.ts';
+import { useOnline } from '../lib/online.ts';
 import { formatField } from '../lib/present.ts';
 import { Link, paths } from '../lib/router.tsx';
 import type { CaseView, HistoryEntry } from '../lib/types.ts';
@@ -37,6 +38,9 @@ type Mode = 'view' | 'editCase' | 'editPerson';
 const PERSON_FACTS = PERSON_FIELDS;
 const CASE_FACTS = [...CASE_FILE_FIELDS.filter((f) => f !== 'confidentialNotes'), 'reviewDate', 'confidentialNotes'] as const;
 
+/** How often a case file that could not be read is asked for again. */
+const RELOAD_MS = 10_000;
+
 export default function CaseFileScreen({ id }: { id: string }) {
   const { t } = useTranslation();
   const { labels, error: listsError } = useCodeLists();
@@ -53,6 +57,7 @@ export default function CaseFileScreen({ id }: { id: string }) {
     setHistory(data.items);
   }, [id]);
 
+  const [retryable, setRetryable] = useState(false);
   const load = useCallback(async () => {
     try {
       const [data] = await Promise.all([api<CaseView>('GET', `/api/case-files/${id}`), loadHistory()]);
@@ -60,12 +65,24 @@ export default function CaseFileScreen({ id }: { id: string }) {
       setProblem(undefined);
     } catch (error) {
       setProblem(error instanceof ApiError ? error.title : String(error));
+      setRetryable(error instanceof ApiError && error.retryable);
     }
   }, [id, loadHistory]);
 
   useEffect(() => {
     void load();
   }, [load]);
+
+  // A file that could not be read for want of a connection (or a server error) is asked for again
+  // when the connection returns and every few seconds, instead of leaving her on the error.
+  const online = useOnline();
+  const failedToLoad = problem !== undefined && view === undefined && retryable;
+  useEffect(() => {
+    if (!failedToLoad || !online) return;
+    void load();
+    const timer = window.setInterval(() => void load(), RELOAD_MS);
+    return () => window.clearInterval(timer);
+  }, [failedToLoad, online, load]);
 
   // An edit kept on this computer (a reload, a dropped connection, perhaps waiting to be sent) opens again by itself.
   // Looked at once, when the file is first shown.
@@ -98,6 +115,13 @@ export default function CaseFileScreen({ id }: { id: string }) {
         <div className="alert" role="alert">
           {problem}
         </div>
+        {retryable && (
+          <p>
+            <button type="button" className="secondary" onClick={() => void load()}>
+              {t('usability.retry')}
+            </button>
+          </p>
+        )}
         <Link to={paths.list}>{t('case.backToList')}</Link>
       </section>
     );
