@@ -77,9 +77,16 @@ export default function CaseFileScreen({ id }: { id: string }) {
   // when the connection returns and every few seconds, instead of leaving her on the error.
   const online = useOnline();
   const failedToLoad = problem !== undefined && view === undefined && retryable;
+  // Asked again at once only when the connection came back since: a failure while online (a 503)
+  // waits for the next round instead of being repeated straight away.
+  const wentOffline = useRef(false);
+  if (!online) wentOffline.current = true;
   useEffect(() => {
     if (!failedToLoad || !online) return;
-    void load();
+    if (wentOffline.current) {
+      wentOffline.current = false;
+      void load();
+    }
     const timer = window.setInterval(() => void load(), RELOAD_MS);
     return () => window.clearInterval(timer);
   }, [failedToLoad, online, load]);
