@@ -127,7 +127,7 @@ function labourSetting(department: string, random: Random): string {
 }
 
 /** A street address, or a block and lot in a human settlement (AA.HH.), as in much of urban Peru. */
-function addressFor(random: Random): string {
+export function addressFor(random: Random): string {
   if (random.chance(0.6)) return `${random.pick(STREET_KINDS)} ${random.pick(STREET_NAMES)} ${random.between(100, 1999)}`;
   const block = String.fromCharCode(65 + random.int(12));
   return `Mz. ${block} Lt. ${random.between(1, 30)}, AA.HH. ${random.pick(SETTLEMENT_NAMES)}`;

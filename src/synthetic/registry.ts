@@ -54,6 +54,8 @@ type Draft = SyntheticRecord & { readonly record: RecordedFields };
 export function recordsOfPerson(seed: number, index: number, agencies: readonly AgencyProfile[] = DEFAULT_AGENCY_PROFILES): Draft[] {
   const person = personAt(seed, index);
   const random = new Random(mixSeed(seed, index, 2));
+  // The harsher mistakes draw from a stream of their own: the other variations stay as they were.
+  const harsh = new Random(mixSeed(seed, index, 6));
   const minor = person.ageAtDetection < 18;
   const chosen: AgencyProfile[] = [];
   for (const a of agencies) if (random.chance(minor ? a.coverage.minors : a.coverage.adults)) chosen.push(a);
@@ -75,7 +77,7 @@ export function recordsOfPerson(seed: number, index: number, agencies: readonly 
       const [minDelay, maxDelay] = agency.delayDays;
       const delay = random.between(minDelay, maxDelay) + copy * random.between(1, 90);
       const registeredOn = isoDayOf(Math.min(person.detectionDay + delay, LAST_REGISTRATION_DAY));
-      const record = recordPerson(person, agency, registeredOn, random, errors);
+      const record = recordPerson(person, agency, registeredOn, random, errors, harsh);
       drafts.push({ record, truePersonId: person.id, errors, agency: agency.key, registeredOn, person });
     }
   }

@@ -3,7 +3,8 @@
 // error cause so the linkage benchmark can break its errors down by cause.
 import { NICKNAMES, STREET_KIND_SPELLINGS, SURNAME_VARIANTS, peruvianSurnames } from './names.ts';
 import { yearsBetween } from './calendar.ts';
-import { DETECTION_DEPARTMENTS } from './geography.ts';
+import { DETECTION_DEPARTMENTS, districtIn } from './geography.ts';
+import { addressFor } from './people.ts';
 import type { SyntheticPerson } from './people.ts';
 import type { Random } from './random.ts';
 
@@ -39,6 +40,12 @@ export const ERROR_CAUSES = [
   'DEPARTMENT_DIFFERS',
   'ADDRESS_VARIANT',
   'PHONE_FORMAT',
+  'TYPO_FIRST_LETTER',
+  'GIVEN_NAME_MISSING',
+  'SEX_WRONG',
+  'LOCALITY_DIFFERS',
+  'ADDRESS_DIFFERS',
+  'PHONE_DIFFERS',
 ] as const;
 export type ErrorCause = (typeof ERROR_CAUSES)[number];
 
@@ -80,6 +87,22 @@ export interface AgencyHabits {
   readonly locality: number;
   readonly address: number;
   readonly phone: number;
+  /**
+   * Mistakes and disagreements real registries show that a linker must survive (drawn from a
+   * stream of their own, so the other variations of a seed stay as they were):
+   * a name's first letter wrong (Uamán, Bargas, Kispe, Llesenia), no given name at all, the
+   * wrong sex ticked, another district of the department (the office's, her home's), another
+   * address (she moved, a shelter, the place of exploitation), another phone (a relative's, a
+   * new number).
+   */
+  readonly harsh: {
+    readonly firstLetterTypo: number;
+    readonly givenNameMissing: number;
+    readonly sexWrong: number;
+    readonly localityDiffers: number;
+    readonly addressDiffers: number;
+    readonly phoneDiffers: number;
+  };
 }
 
 export interface AgencyProfile {
@@ -112,6 +135,7 @@ export const DEFAULT_AGENCY_PROFILES: readonly AgencyProfile[] = [
       birthDate: { monthOnly: 0.02, yearOnly: 0.08, dayMonthSwapped: 0.03, yearOffByOne: 0.03, ageOnly: 0.15, missing: 0.08 },
       ageEstimateOff: 0.3, documentMissing: 0.2, documentDigitWrong: 0.04, nationalityMissing: 0.03, departmentDiffers: 0.05,
       locality: 0.6, address: 0.4, phone: 0.5,
+      harsh: { firstLetterTypo: 0.03, givenNameMissing: 0.01, sexWrong: 0.005, localityDiffers: 0.2, addressDiffers: 0.25, phoneDiffers: 0.2 },
     },
   },
   {
@@ -126,6 +150,7 @@ export const DEFAULT_AGENCY_PROFILES: readonly AgencyProfile[] = [
       birthDate: { monthOnly: 0.01, yearOnly: 0.04, dayMonthSwapped: 0.02, yearOffByOne: 0.02, ageOnly: 0.06, missing: 0.04 },
       ageEstimateOff: 0.2, documentMissing: 0.12, documentDigitWrong: 0.02, nationalityMissing: 0.05, departmentDiffers: 0.12,
       locality: 0.5, address: 0.5, phone: 0.3,
+      harsh: { firstLetterTypo: 0.015, givenNameMissing: 0.005, sexWrong: 0.003, localityDiffers: 0.15, addressDiffers: 0.2, phoneDiffers: 0.15 },
     },
   },
   {
@@ -140,6 +165,7 @@ export const DEFAULT_AGENCY_PROFILES: readonly AgencyProfile[] = [
       birthDate: { monthOnly: 0.03, yearOnly: 0.1, dayMonthSwapped: 0.03, yearOffByOne: 0.05, ageOnly: 0.3, missing: 0.05 },
       ageEstimateOff: 0.35, documentMissing: 0.3, documentDigitWrong: 0.03, nationalityMissing: 0.04, departmentDiffers: 0.2,
       locality: 0.4, address: 0.3, phone: 0.2,
+      harsh: { firstLetterTypo: 0.025, givenNameMissing: 0.01, sexWrong: 0.005, localityDiffers: 0.25, addressDiffers: 0.3, phoneDiffers: 0.2 },
     },
   },
   {
@@ -154,6 +180,7 @@ export const DEFAULT_AGENCY_PROFILES: readonly AgencyProfile[] = [
       birthDate: { monthOnly: 0.04, yearOnly: 0.08, dayMonthSwapped: 0.02, yearOffByOne: 0.04, ageOnly: 0.25, missing: 0.06 },
       ageEstimateOff: 0.3, documentMissing: 0.35, documentDigitWrong: 0.03, nationalityMissing: 0.02, departmentDiffers: 0.3,
       locality: 0.3, address: 0.2, phone: 0.6,
+      harsh: { firstLetterTypo: 0.02, givenNameMissing: 0.005, sexWrong: 0.005, localityDiffers: 0.25, addressDiffers: 0.35, phoneDiffers: 0.25 },
     },
   },
 ];
@@ -262,6 +289,64 @@ export function applyTypo(text: string, kind: TypoKind, random: Random): string 
   return words.join(' ');
 }
 
+// How a name's first letter goes wrong in Peruvian registries: letters that sound alike
+// (B/V, C/K/Qu, S/Z/Ce, G/J before e and i, Y/Ll/I, Hu/W/Gu) and a silent H dropped or added.
+const FIRST_LETTER_CONFUSIONS: ReadonlyArray<readonly [RegExp, readonly string[]]> = [
+  [/^Hu/i, ['U', 'W', 'Gu']],
+  [/^Gu/i, ['Hu', 'W']],
+  [/^W/i, ['Hu', 'Gu']],
+  [/^Qu(?=[ei])/i, ['K', 'C']],
+  [/^C(?=[aou])/i, ['K', 'Q']],
+  [/^K/i, ['C', 'Q']],
+  [/^C(?=[ei])/i, ['S', 'Z']],
+  [/^S/i, ['Z', 'C']],
+  [/^Z/i, ['S']],
+  [/^B/i, ['V']],
+  [/^V/i, ['B']],
+  [/^G(?=[ei])/i, ['J']],
+  [/^J/i, ['G', 'Y']],
+  [/^Y/i, ['Ll', 'I']],
+  [/^Ll/i, ['Y']],
+  [/^I/i, ['Y', 'Hi']],
+  [/^H/i, ['']],
+  [/^(?=[AEO])/i, ['H']],
+];
+
+/**
+ * A name written with its first letter wrong: a letter that sounds alike (Bargas, Kispe,
+ * Llesenia, Uamán, Helena) or, a third of the time, a neighbouring key. Undefined if none applies.
+ */
+export function firstLetterSlip(word: string, random: Random): string | undefined {
+  if (word.length < 3) return undefined;
+  const upper = word === word.toUpperCase();
+  let changed: string | undefined;
+  if (!random.chance(1 / 3)) {
+    for (const [pattern, options] of FIRST_LETTER_CONFUSIONS) {
+      const m = pattern.exec(word);
+      if (!m) continue;
+      const replacement = random.pick(options);
+      const rest = word.slice(m[0].length);
+      if (m[0] === '') changed = replacement + word.charAt(0).toLowerCase() + rest.slice(1);
+      else changed = replacement === '' ? rest.charAt(0).toUpperCase() + rest.slice(1) : replacement + rest;
+      break;
+    }
+  }
+  if (changed === undefined) changed = neighbourOf(word.charAt(0), random).toUpperCase() + word.slice(1);
+  if (upper) changed = changed.toUpperCase();
+  return changed !== word && changed.length >= 2 ? changed : undefined;
+}
+
+/** `firstLetterSlip` on the first word of three letters or more of a name field. */
+function slipFirstLetterOfField(text: string, random: Random): string | undefined {
+  const words = text.split(' ');
+  const at = words.findIndex((w) => w.length >= 3 && /^[\p{L}]+$/u.test(w));
+  if (at < 0) return undefined;
+  const changed = firstLetterSlip(words[at] as string, random);
+  if (changed === undefined) return undefined;
+  words[at] = changed;
+  return words.join(' ');
+}
+
 function shortenCompound(givenNames: string, random: Random): string | undefined {
   const tokens = givenNames.split(' ').filter((t) => !PARTICLES.has(t.toLowerCase()));
   if (tokens.length < 2) return undefined;
@@ -300,8 +385,9 @@ function isLeap(year: number): boolean {
  * Writes `person` down as agency `profile` would on `registeredOn`, drawing every habit and
  * mistake from `random`. Pushes the causes applied onto `errors`.
  */
-export function recordPerson(person: SyntheticPerson, profile: AgencyProfile, registeredOn: string, random: Random, errors: ErrorCause[]): RecordedFields {
+export function recordPerson(person: SyntheticPerson, profile: AgencyProfile, registeredOn: string, random: Random, errors: ErrorCause[], harsh: Random = random): RecordedFields {
   const habits = profile.habits;
+  const harshHabits = habits.harsh;
 
   // Names.
   let given = person.givenNames;
@@ -364,6 +450,22 @@ export function recordPerson(person: SyntheticPerson, profile: AgencyProfile, re
       errors.push(kind);
     }
   }
+  if (harsh.chance(harshHabits.firstLetterTypo)) {
+    const fields = [given, paternal, maternal].map((f, i) => (f ? i : -1)).filter((i) => i >= 0);
+    const field = fields.length > 0 ? harsh.pick(fields) : -1;
+    const original = field === 0 ? given : field === 1 ? paternal : maternal;
+    const slipped = field >= 0 ? slipFirstLetterOfField(original, harsh) : undefined;
+    if (slipped !== undefined) {
+      if (field === 0) given = slipped;
+      else if (field === 1) paternal = slipped;
+      else maternal = slipped;
+      errors.push('TYPO_FIRST_LETTER');
+    }
+  }
+  if ((paternal || maternal) && harsh.chance(harshHabits.givenNameMissing)) {
+    given = '';
+    errors.push('GIVEN_NAME_MISSING');
+  }
   if (random.chance(habits.accentsDropped)) {
     const strippedGiven = dropAccents(given);
     const strippedPaternal = dropAccents(paternal);
@@ -394,6 +496,9 @@ export function recordPerson(person: SyntheticPerson, profile: AgencyProfile, re
   if (random.chance(habits.sexMissing)) {
     sex = '';
     errors.push('SEX_MISSING');
+  } else if (harsh.chance(harshHabits.sexWrong)) {
+    sex = sex === 'MUJER' ? 'HOMBRE' : 'MUJER';
+    errors.push('SEX_WRONG');
   }
 
   // Birth date or age.
@@ -497,6 +602,14 @@ export function recordPerson(person: SyntheticPerson, profile: AgencyProfile, re
       address = random.chance(0.7) && spellings ? `${random.pick(spellings)}${address.slice(space)}` : address.replace(/ \d+$/, '');
       if (address !== person.address) errors.push('ADDRESS_VARIANT');
     }
+    if (harsh.chance(harshHabits.addressDiffers)) {
+      // She moved, or gave a shelter's address, or the place where she was exploited.
+      const other = addressFor(harsh);
+      if (other !== address) {
+        address = other;
+        errors.push('ADDRESS_DIFFERS');
+      }
+    }
   }
 
   // Phone: the same mobile number written with spaces or the country code.
@@ -506,6 +619,21 @@ export function recordPerson(person: SyntheticPerson, profile: AgencyProfile, re
     if (random.chance(0.2)) {
       phone = random.chance(0.5) ? `+51 ${phone}` : `${phone.slice(0, 3)} ${phone.slice(3, 6)} ${phone.slice(6)}`;
       errors.push('PHONE_FORMAT');
+    }
+    if (harsh.chance(harshHabits.phoneDiffers)) {
+      // A relative's or a friend's phone, or a new number.
+      phone = `9${harsh.digits(8)}`;
+      errors.push('PHONE_DIFFERS');
+    }
+  }
+
+  // District: where the person was found, or another one of the department (the office's, her home's).
+  let locality = department === person.detectionDepartment && random.chance(habits.locality) ? person.detectionLocality : '';
+  if (locality ? harsh.chance(harshHabits.localityDiffers) : department !== person.detectionDepartment && harsh.chance(habits.locality / 2)) {
+    const other = districtIn(department, harsh).name;
+    if (other !== person.detectionLocality) {
+      locality = other;
+      errors.push('LOCALITY_DIFFERS');
     }
   }
 
@@ -524,7 +652,7 @@ export function recordPerson(person: SyntheticPerson, profile: AgencyProfile, re
     nationality,
     department,
     address,
-    locality: department === person.detectionDepartment && random.chance(habits.locality) ? person.detectionLocality : '',
+    locality,
     postcode: '',
     phone,
   };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { dayNumber, dayNumberOf, isoDayOf, yearsBetween } from '../../src/synthetic/calendar.ts';
 import { Random, Weighted, WindowShuffler, mixSeed } from '../../src/synthetic/index.ts';
-import { applyTypo, dropAccents } from '../../src/synthetic/variations.ts';
+import { applyTypo, dropAccents, firstLetterSlip } from '../../src/synthetic/variations.ts';
 
 describe('calendar', () => {
   it('agrees with Date on every day from 1960 to 2040', () => {
@@ -76,5 +76,26 @@ describe('variations', () => {
       }
     }
     assert.equal(applyTypo('Li', 'TYPO_DELETION', random), undefined);
+  });
+
+  it('gets a first letter wrong the way registries do: a letter that sounds alike, or a neighbouring key', () => {
+    const random = new Random(7);
+    const seen = new Set<string>();
+    for (let i = 0; i < 300; i++) {
+      const slipped = firstLetterSlip('Vilca', random);
+      assert.ok(slipped !== undefined && slipped !== 'Vilca');
+      assert.equal(slipped.slice(1), 'ilca', slipped);
+      seen.add(slipped);
+    }
+    assert.ok(seen.has('Bilca'), [...seen].join(' '));
+    for (let i = 0; i < 100; i++) {
+      const slipped = firstLetterSlip('HUAMÁN', random) as string;
+      assert.equal(slipped, slipped.toUpperCase());
+      assert.ok(slipped.endsWith('AMÁN'), slipped);
+    }
+    const ana = new Set<string>();
+    for (let i = 0; i < 100; i++) ana.add(firstLetterSlip('Ana', random) as string);
+    assert.ok(ana.has('Hana'), [...ana].join(' '));
+    assert.equal(firstLetterSlip('Li', random), undefined);
   });
 });
