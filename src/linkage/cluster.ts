@@ -1,18 +1,21 @@
 // Clustering scored pairs into persons without chaining. Edges are taken strongest first
 // (union-find); merging two clusters that already hold several records needs the support
-// of most of the pairs between them, not just the one edge that proposed the merge. So a
-// single wrong link cannot join two families of records.
+// of the pairs between them, not just the one edge that proposed the merge: their mean match
+// weight must not fall below `minMeanWeight`. So a single wrong link cannot join two families
+// of records, and one record scoring +1 with a woman's record and -12 with her other record
+// does not join her (counting pairs above the threshold, half of them sufficed: two records and
+// a third linked to one of them merged whatever the other pair said).
 
 export interface ClusterOptions {
   /** Edges with weight below this do not link (0 = probability 0.5). */
   readonly threshold: number;
-  /** Share of cross pairs that must score above the threshold for a multi-record merge. */
-  readonly minSupport: number;
+  /** Mean match weight of the cross pairs a multi-record merge needs (log2 odds; -1 = odds 1:2 on average). */
+  readonly minMeanWeight: number;
   /** At most this many cross pairs are scored to check a merge (sampled evenly). */
   readonly maxChecks: number;
 }
 
-export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = { threshold: 0, minSupport: 0.5, maxChecks: 64 };
+export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = { threshold: 0, minMeanWeight: -1, maxChecks: 64 };
 
 export interface ClusterResult {
   /** Cluster number per record, 0..clusterCount-1, in order of first appearance. */
@@ -95,13 +98,13 @@ function supported(a: number[], b: number[], weightOf: (i: number, j: number) =>
   const total = a.length * b.length;
   const step = total <= options.maxChecks ? 1 : total / options.maxChecks;
   let checked = 0;
-  let agree = 0;
+  let sum = 0;
   for (let k = 0; k < total; k += step) {
     const idx = Math.floor(k);
     const i = a[Math.floor(idx / b.length)] as number;
     const j = b[idx % b.length] as number;
     checked++;
-    if (weightOf(i, j) >= options.threshold) agree++;
+    sum += weightOf(i, j);
   }
-  return agree >= options.minSupport * checked;
+  return sum >= options.minMeanWeight * checked;
 }

@@ -94,6 +94,20 @@ test('clustering: a chain of weak links does not become one cluster', () => {
   assert.ok(result.clusterCount >= 2, `got ${result.clusterCount} clusters`);
 });
 
+test('clustering: a record that fits one of a woman\'s records weakly and the other not at all stays apart', () => {
+  // 0–1 one person (+12); 2 scores +1 with 1 but -12 with 0: half the cross pairs above 0 no longer suffices.
+  const left = Int32Array.from([0, 1]);
+  const right = Int32Array.from([1, 2]);
+  const weights = Float64Array.from([12, 1]);
+  const weightOf = (i: number, j: number): number => (i + j === 1 ? 12 : i + j === 3 ? 1 : -12);
+  const result = clusterPairs(3, left, right, weights, weightOf);
+  assert.equal(result.clusterOf[0], result.clusterOf[1]);
+  assert.notEqual(result.clusterOf[2], result.clusterOf[1]);
+  // Weakly against the other record (-2), it joins: the mean weight is -0.5.
+  const joined = clusterPairs(3, left, right, weights, (i, j) => (i + j === 1 ? 12 : i + j === 3 ? 1 : -2));
+  assert.equal(joined.clusterOf[2], joined.clusterOf[0]);
+});
+
 test('relatives: a phone a family shares weighs less between records whose surnames agree', () => {
   const all = DEFAULT_COMPARISONS;
   const width = all.length;
