@@ -7,7 +7,7 @@
 // latency = 50 / rate: 100 ms at 500 req/s), so its p99 says how deep the queue is.
 //
 // BENCH_DATABASE_URL (else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres)
-// names a server where the database `enlace_bench` may be created and dropped.
+// names a server where the database BENCH_DB_NAME (`enlace_bench`) may be created and dropped.
 // BENCH_CASES (100000), BENCH_SECONDS (10), BENCH_CONNECTIONS (50) change the run; BENCH_REUSE=1
 // keeps the database of an earlier run; BENCH_ONLY=read|create runs one of the two.
 import { spawn } from 'node:child_process';
@@ -45,26 +45,29 @@ if (!existsSync(keyFile)) {
 }
 const masterKey = process.env.ENLACE_MASTER_KEY ?? readFileSync(keyFile, 'utf8').trim();
 const dbUrl = new URL(adminUrl);
-dbUrl.pathname = '/enlace_bench';
+/** Its own name per user of a shared server: two runs on one database would measure each other. */
+const DB_NAME = process.env.BENCH_DB_NAME ?? 'enlace_bench';
+if (!/^[a-z_][a-z0-9_]*$/.test(DB_NAME)) throw new Error(`BENCH_DB_NAME must be a plain lower-case identifier: ${DB_NAME}`);
+dbUrl.pathname = `/${DB_NAME}`;
 
 async function prepareDatabase(): Promise<void> {
   const admin = await openPostgres(adminUrl, 1);
   if (process.env.BENCH_REUSE === '1') {
     // Keep a database loaded by an earlier run (its case files are still synthetic and ≥ the target).
-    const [exists] = await admin.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_database WHERE datname = 'enlace_bench'");
+    const [exists] = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_database WHERE datname = $1', [DB_NAME]);
     if (exists?.n) {
       const db = await openPostgres(dbUrl.toString(), 1);
       const [cases] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM case_files');
       await db.close();
       if ((cases?.n ?? 0) >= targetCases) {
         await admin.close();
-        console.log(`database: reusing enlace_bench with ${cases?.n} case files`);
+        console.log(`database: reusing ${DB_NAME} with ${cases?.n} case files`);
         return;
       }
     }
   }
-  await admin.query('DROP DATABASE IF EXISTS enlace_bench WITH (FORCE)');
-  await admin.query('CREATE DATABASE enlace_bench');
+  await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${DB_NAME}`);
   await admin.close();
   const db = await openPostgres(dbUrl.toString(), 4);
   await migrate(db);
@@ -95,7 +98,7 @@ async function serverDatabaseUrl(): Promise<string> {
   await db.close();
   const dir = row?.dirs.split(',').map((d) => d.trim()).find((d) => existsSync(`${d}/.s.PGSQL.${row.port}`));
   if (!dir) return dbUrl.toString();
-  return `postgres://${encodeURIComponent(dbUrl.username)}@localhost/enlace_bench?host=${encodeURIComponent(dir)}&port=${row?.port}`;
+  return `postgres://${encodeURIComponent(dbUrl.username)}@localhost/${DB_NAME}?host=${encodeURIComponent(dir)}&port=${row?.port}`;
 }
 
 async function startServer(audit: boolean) {
@@ -152,7 +155,7 @@ const TICKS_PER_MS = 100 / 1000;
 
 async function backendPids(): Promise<number[]> {
   const db = await openPostgres(dbUrl.toString(), 1);
-  const rows = await db.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = 'enlace_bench' AND pid <> pg_backend_pid()");
+  const rows = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [DB_NAME]);
   await db.close();
   return rows.map((r) => r.pid);
 }
