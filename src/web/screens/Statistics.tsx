@@ -229,7 +229,9 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
   const [map, setMap] = useState<MapPaths | undefined>();
   const [agencies, setAgencies] = useState<Agencies | undefined>();
   const [records, setRecords] = useState<RecordsAnswers>({});
-  const [busy, setBusy] = useState(false);
+  // The filters the figures on screen answer: until the answer to new filters is in, the screen
+  // says it is updating (a flag set by an effect would leave one drawing announcing old figures as new).
+  const [answeredFor, setAnsweredFor] = useState<Filters | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
   const title = t(audience === 'public' ? 'statistics.publicTitle' : 'statistics.internalTitle');
   // Whoever registers her region's plans and investment finds them from here.
@@ -253,7 +255,6 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
   useEffect(() => {
     if (!filters?.year) return;
     let current = true;
-    setBusy(true);
     setProblem(undefined);
     const names = Object.keys(TABLES) as TableName[];
     const trendParams = trendQuery(filters);
@@ -292,11 +293,10 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
         setTrend(trendAnswer);
         setAgencies(agencyAnswer);
         setRecords(Object.fromEntries(recordAnswers) as RecordsAnswers);
-        setBusy(false);
+        setAnsweredFor(filters);
       },
       (error: unknown) => {
         if (!current) return;
-        setBusy(false);
         failed(error);
       },
     );
@@ -341,7 +341,13 @@ export default function StatisticsScreen({ audience }: { audience: Audience }) {
         </form>
       )}
       <p className="status-text" role="status" aria-live="polite">
-        {busy ? t('statistics.updating') : filters && indicator && tables.detectionDept ? t('statistics.updated', { indicator: indicator.name, year: filters.year }) : ''}
+        {filters && answeredFor !== filters
+          ? problem
+            ? ''
+            : t('statistics.updating')
+          : filters && indicator && tables.detectionDept
+            ? t('statistics.updated', { indicator: indicator.name, year: filters.year })
+            : ''}
       </p>
       {filters && tables.detectionDept && (
         <>
