@@ -1,21 +1,24 @@
 // Clustering scored pairs into persons without chaining. Edges are taken strongest first
 // (union-find); merging two clusters that already hold several records needs the support
-// of the pairs between them, not just the one edge that proposed the merge: their mean match
-// weight must not fall below `minMeanWeight`. So a single wrong link cannot join two families
-// of records, and one record scoring +1 with a woman's record and -12 with her other record
-// does not join her (counting pairs above the threshold, half of them sufficed: two records and
-// a third linked to one of them merged whatever the other pair said).
+// of the pairs between them, not just the one edge that proposed the merge: half of them must
+// score above the threshold, and their mean match weight must not fall below `minMeanWeight`.
+// So a single wrong link cannot join two families of records, and a record scoring +1 with one
+// of a woman's records and -12 with the other does not join her (with half the pairs alone it
+// did, whatever the other pair said), while "Carmen QUISPE" still joins "María del Carmen Quispe
+// Huamán" and "Maria Quispi Guaman" (+10.6 with the first, -9.8 with the second: Carmen ≠ Maria).
 
 export interface ClusterOptions {
   /** Edges with weight below this do not link (0 = probability 0.5). */
   readonly threshold: number;
-  /** Mean match weight of the cross pairs a multi-record merge needs (log2 odds; -1 = odds 1:2 on average). */
+  /** Share of cross pairs that must score above the threshold for a multi-record merge. */
+  readonly minSupport: number;
+  /** Mean match weight of the cross pairs a multi-record merge needs as well (log2 odds). */
   readonly minMeanWeight: number;
   /** At most this many cross pairs are scored to check a merge (sampled evenly). */
   readonly maxChecks: number;
 }
 
-export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = { threshold: 0, minMeanWeight: -1, maxChecks: 64 };
+export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = { threshold: 0, minSupport: 0.5, minMeanWeight: -3, maxChecks: 64 };
 
 export interface ClusterResult {
   /** Cluster number per record, 0..clusterCount-1, in order of first appearance. */
@@ -98,13 +101,16 @@ function supported(a: number[], b: number[], weightOf: (i: number, j: number) =>
   const total = a.length * b.length;
   const step = total <= options.maxChecks ? 1 : total / options.maxChecks;
   let checked = 0;
+  let agree = 0;
   let sum = 0;
   for (let k = 0; k < total; k += step) {
     const idx = Math.floor(k);
     const i = a[Math.floor(idx / b.length)] as number;
     const j = b[idx % b.length] as number;
     checked++;
-    sum += weightOf(i, j);
+    const w = weightOf(i, j);
+    if (w >= options.threshold) agree++;
+    sum += w;
   }
-  return sum >= options.minMeanWeight * checked;
+  return agree >= options.minSupport * checked && sum >= options.minMeanWeight * checked;
 }

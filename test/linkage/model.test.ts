@@ -103,8 +103,8 @@ test('clustering: a record that fits one of a woman\'s records weakly and the ot
   const result = clusterPairs(3, left, right, weights, weightOf);
   assert.equal(result.clusterOf[0], result.clusterOf[1]);
   assert.notEqual(result.clusterOf[2], result.clusterOf[1]);
-  // Weakly against the other record (-2), it joins: the mean weight is -0.5.
-  const joined = clusterPairs(3, left, right, weights, (i, j) => (i + j === 1 ? 12 : i + j === 3 ? 1 : -2));
+  // Weakly against the other record (-6), it joins: the mean weight is -2.5.
+  const joined = clusterPairs(3, left, right, weights, (i, j) => (i + j === 1 ? 12 : i + j === 3 ? 1 : -6));
   assert.equal(joined.clusterOf[2], joined.clusterOf[0]);
 });
 
