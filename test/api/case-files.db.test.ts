@@ -111,6 +111,11 @@ describe('registration and reading', () => {
     assert.ok(quispes.total >= 6 && !quispes.totalAtLeast, 'the six registered just now are all María del Carmen Quispe');
     const named = await listCaseFiles(t.db, actor, { page: 1, pageSize: 1, q: 'quispe' }, 0);
     assert.deepEqual([named.total, named.totalAtLeast], [1, true]);
+    // A search by name stops sooner than a plain list (NAME_SEARCH_COUNT_AHEAD); the plain list is not cut by it.
+    const common = await listCaseFiles(t.db, actor, { page: 1, pageSize: 1, q: 'quispe' }, 1_000, 2);
+    assert.deepEqual([common.total, common.totalAtLeast, common.items.length], [3, true, 1]);
+    const plain = await listCaseFiles(t.db, actor, { page: 1, pageSize: 2 }, 1_000, 2);
+    assert.deepEqual([plain.total, plain.totalAtLeast], [all?.n, false]);
   });
 
   test('pages are bounded', async () => {

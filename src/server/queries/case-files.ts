@@ -17,6 +17,13 @@ export type { CaseSummary };
 const CASE_CODE = /^TP-\d{4}-\d{1,9}$/i;
 /** How many matches past the end of the page asked a list counts before it answers "at least". */
 export const COUNT_AHEAD = 1_000;
+/**
+ * The same for a search by name: a common surname (Quispe, Mamani) matches thousands of persons in
+ * every agency, and counting a thousand of them was most of what such a search cost (soak: 19 ms of
+ * CPU per search against 7 ms for a plain list page). Whoever searches by name narrows the search
+ * rather than paging past five pages; she is told "more than …".
+ */
+export const NAME_SEARCH_COUNT_AHEAD = 100;
 // A document number typed in the search box: looked up through its blind index, never stored.
 const DOCUMENT_NUMBER = /^[A-Za-z0-9]*\d{6,}[A-Za-z0-9]*$/;
 
@@ -38,7 +45,7 @@ export function ownReachConditions(actor: Actor, params: unknown[]): string[] {
   return own;
 }
 
-export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCasesQuery, countAhead = COUNT_AHEAD): Promise<CaseList> {
+export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCasesQuery, countAhead = COUNT_AHEAD, nameSearchCountAhead = NAME_SEARCH_COUNT_AHEAD): Promise<CaseList> {
   const params: unknown[] = [];
   const own = ownReachConditions(actor, params);
   // Other agencies' records shared with hers join the list, each only as far as its share goes:
@@ -58,6 +65,7 @@ export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCase
   }
   const q = query.q?.trim();
   let searchesPersons = false;
+  let searchesNames = false;
   if (q) {
     const vault = vaultOf(db);
     if (CASE_CODE.test(q)) {
@@ -74,6 +82,7 @@ export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCase
         params.push(tokens.map((t) => vault.blindIndex('name', t)));
         where.push(`p.name_tokens @> $${params.length}::text[]`);
         searchesPersons = true;
+        searchesNames = true;
         if (withIdentity.length < listable.length) where.push(reachable(withIdentity));
       }
     }
@@ -83,7 +92,7 @@ export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCase
   // case files an agency's count read 20,000 blocks): the count stops COUNT_AHEAD past the page
   // asked, which is all the pager needs; beyond it the answer says "at least". The persons join is
   // there only when the search looks into persons (every case file has its person).
-  const countLimit = query.page * query.pageSize + countAhead;
+  const countLimit = query.page * query.pageSize + (searchesNames ? Math.min(countAhead, nameSearchCountAhead) : countAhead);
   const [count] = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM (SELECT 1 FROM case_files c ${searchesPersons ? 'JOIN persons p ON p.id = c.person_id' : ''} WHERE ${filter} LIMIT $${params.length + 1}) AS matching`,
     [...params, countLimit + 1],
