@@ -214,11 +214,12 @@ export const birthDate: Comparison = {
     'same year, month or day differ',
     'stated ages within 1 year',
     'age consistent with birth year',
+    'stated age 2–3 years off',
     'within 5 years',
     'different',
   ],
-  mStart: [0, 0.8, 0.05, 0.03, 0.01, 0.01, 0.01, 0.03, 0.01, 0.02, 0.02, 0.02, 0.03],
-  uStart: [0, 0.0001, 0.002, 0.002, 0.00005, 0.003, 0.00002, 0.01, 0.02, 0.1, 0.2, 0.3, 0.36],
+  mStart: [0, 0.8, 0.05, 0.03, 0.01, 0.01, 0.01, 0.03, 0.01, 0.02, 0.02, 0.01, 0.02, 0.03],
+  uStart: [0, 0.0001, 0.002, 0.002, 0.00005, 0.003, 0.00002, 0.01, 0.02, 0.1, 0.2, 0.1, 0.2, 0.36],
   compare(a, b) {
     const ya = a.birthYear;
     const yb = b.birthYear;
@@ -229,7 +230,8 @@ export const birthDate: Comparison = {
       // Two stated ages: registrations of one person are usually close in time.
       if (ya === 0 && yb === 0) {
         const diff = Math.abs(hiA - hiB);
-        return diff <= 1 ? 9 : diff <= 5 ? 11 : 12;
+        // Two agencies' ages of one person are a few months apart, and one may be estimated.
+        return diff <= 1 ? 9 : diff <= 3 ? 11 : diff <= 5 ? 12 : 13;
       }
       // An age against a birth year: the age was stated on an unknown day up to
       // AGE_WINDOW_YEARS ago, so it allows a window of birth years (±1 for rounding).
@@ -237,8 +239,10 @@ export const birthDate: Comparison = {
       const loB = yb || hiB - AGE_WINDOW_YEARS - 1;
       const gap = Math.max(loA - hiB, loB - hiA, 0);
       if (gap <= 1) return 10;
-      if (gap <= 5) return 11;
-      return 12;
+      // An age estimated by eye ("about 15") is often a year or two off.
+      if (gap <= 3) return 11;
+      if (gap <= 5) return 12;
+      return 13;
     }
     const ma = a.birthMonth;
     const mb = b.birthMonth;
@@ -254,17 +258,17 @@ export const birthDate: Comparison = {
       if (days <= 31) return 5;
       if (Math.abs(ya - yb) === 1 && ma === mb && da === db) return 6;
       if (ya === yb) return 8;
-      if (Math.abs(ya - yb) <= 5) return 11;
-      return 12;
+      if (Math.abs(ya - yb) <= 5) return 12;
+      return 13;
     }
     // At least one side is partial: agree on what both sides know.
     if (ya === yb) {
       if (ma > 0 && mb > 0) return ma === mb ? 2 : 8;
       return 7;
     }
-    if (Math.abs(ya - yb) <= 1) return 11;
-    if (Math.abs(ya - yb) <= 5) return 11;
-    return 12;
+    if (Math.abs(ya - yb) <= 1) return 12;
+    if (Math.abs(ya - yb) <= 5) return 12;
+    return 13;
   },
 };
 

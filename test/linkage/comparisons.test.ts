@@ -67,6 +67,10 @@ test('birth dates: partial, typo, day/month swapped, year ±1, ages', () => {
   assert.equal(level(birthDate, { birth_date: '1990-05-17' }, { birth_date: '1989-05-17' }), 'year ±1, same day and month');
   assert.equal(level(birthDate, { birth_date: '2008-03-01' }, { age: '15' }), 'age consistent with birth year');
   assert.equal(level(birthDate, { age: '15' }, { age: '16' }), 'stated ages within 1 year');
+  // Ages estimated by eye: two or three years off is its own level, not "within 5 years".
+  assert.equal(level(birthDate, { age: '15' }, { age: '18' }), 'stated age 2–3 years off');
+  assert.equal(level(birthDate, { birth_date: '2008-03-01' }, { age: '20' }), 'stated age 2–3 years off');
+  assert.equal(level(birthDate, { age: '15' }, { age: '20' }), 'within 5 years');
   assert.equal(level(birthDate, { birth_date: '1950-01-01' }, { age: '15' }), 'different');
   assert.equal(level(birthDate, {}, { birth_date: '1990' }), 'null');
 });
