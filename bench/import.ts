@@ -26,7 +26,9 @@ import { policeRegistryCsv } from '../src/synthetic/index.ts';
 const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const rows = Number(process.env.BENCH_ROWS ?? 100_000);
 const chunkSize = Number(process.env.BENCH_CHUNK ?? 5_000);
-const NAME = 'enlace_bench_import';
+// BENCH_DB_NAME names the database instead, so that two runs on one server do not collide.
+const NAME = process.env.BENCH_DB_NAME ?? 'enlace_bench_import';
+if (!/^[a-z_][a-z0-9_]*$/.test(NAME)) throw new Error(`BENCH_DB_NAME: not a plain identifier: ${NAME}`);
 
 // Where the database time went: each statement's awaited time, by its first words, and the CPU
 // its server process spent on it (when the server runs on this machine: /proc of its backend).

@@ -19,6 +19,15 @@ export type Registration =
   | { ok: false; problems: FieldProblem[] };
 
 /**
+ * The fields a case file cannot be registered without: those whose schema refuses their absence.
+ * The mapping layer has already validated (and defaulted) every field it found with the same
+ * schemas, made optional; a case file holding all of these needs no second pass.
+ */
+const REQUIRED_CASE_FIELDS = Object.entries(CaseFileInput.shape)
+  .filter(([, schema]) => !schema.safeParse(undefined).success)
+  .map(([field]) => field);
+
+/**
  * A mapped record ready to register, or the reasons it cannot be. Without a detection date a
  * shelter's admission date stands for it: the day the agency came to know of the victim.
  */
@@ -31,7 +40,12 @@ export function toRegistration(record: MappedRecord): Registration {
   if (!record.caseFile) return { ok: true, person: record.person, ...withExtra };
   const draft = { ...record.caseFile };
   if (draft.detectionDate === undefined && record.care?.admissionDate) draft.detectionDate = record.care.admissionDate;
-  const parsed = CaseFileInput.safeParse(draft);
+  // Validated once: what the mapping layer parsed is only checked for the fields it may lack.
+  // A substituted detection date, or a missing field, goes through the whole schema for its messages.
+  const parsed =
+    draft.detectionDate === record.caseFile.detectionDate && REQUIRED_CASE_FIELDS.every((field) => (draft as Record<string, unknown>)[field] !== undefined)
+      ? { success: true as const, data: draft as CaseFileInput }
+      : CaseFileInput.safeParse(draft);
   if (!parsed.success) {
     const es = fieldErrors(parsed.error, 'es', ['caseFile'], draft);
     const en = fieldErrors(parsed.error, 'en', ['caseFile'], draft);
