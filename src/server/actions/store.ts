@@ -179,11 +179,13 @@ interface WaitingRead {
  * Reads of single case files, outside any transaction, gathered into one query while earlier ones
  * are in flight (as DataLoader does). Each read to the database wakes a server process, and on a
  * busy server that costs more than the query itself; gathered, fifty readers cost one wake-up.
- * A quiet server sends each read at once, so nobody waits for company.
+ * A new read waits only for the end of this turn of the event loop (setImmediate), which gathers
+ * the requests that arrived together: sent at once, the first of them went alone.
  */
 class CaseFileReadBatcher {
   private waiting: WaitingRead[] = [];
   private inFlight = 0;
+  private scheduled = false;
 
   constructor(
     private readonly db: Queryable,
@@ -193,7 +195,12 @@ class CaseFileReadBatcher {
   load(id: string, agencyId: string): Promise<CaseWithPersonRow | undefined> {
     return new Promise((done, failed) => {
       this.waiting.push({ id, agencyId, done, failed });
-      this.pump();
+      if (this.scheduled) return;
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        this.pump();
+      });
     });
   }
 
