@@ -103,3 +103,22 @@ test('a record of a transaction still open is found by that transaction only; co
   assert.ok(!index.candidates(shelter, new Set([abandoned])).includes(abandoned));
   assert.ok(index.candidates(shelter).includes(pending));
 });
+
+test('with skipDistantBirths, a namesake born years apart is not scored, unless a document or phone is alike', async () => {
+  const result = await linkRecords([...background, ...carmen, other], { prepare: { referenceYear: 2026 } });
+  const arriving: LinkageInput = { source: 'ONG', record_id: 'EX-6', given_names: 'María del Carmen', paternal_surname: 'Quispe', maternal_surname: 'Huamán', sex: 'MUJER', birth_date: '2004-03-12', document_type: 'DNI', document_number: '71234567' };
+  // Her namesake, born 30 years before her; and the same namesake with her DNI (one digit wrong), or her phone.
+  const namesake: LinkageInput = { ...arriving, source: 'PNP', record_id: 'EX-7', birth_date: '1974-08-30', document_number: '' };
+  const withDocument: LinkageInput = { ...namesake, record_id: 'EX-8', document_number: '71234568' };
+  const withPhone: LinkageInput = { ...namesake, record_id: 'EX-9', phone: '987654321' };
+  const scoredIn = (options: { skipDistantBirths?: boolean }) => {
+    const index = new LinkageIndex(result.model, { prepare: { referenceYear: 2026 }, ...options });
+    for (const r of [...background, namesake, withDocument, withPhone]) index.add(r);
+    return index.score({ ...arriving, phone: '987654321' }, 0).map((s) => s.recordId);
+  };
+  const every = scoredIn({});
+  assert.ok(['EX-7', 'EX-8', 'EX-9'].every((id) => every.includes(id)), 'without the option every namesake is scored');
+  const skipping = scoredIn({ skipDistantBirths: true });
+  assert.ok(!skipping.includes('EX-7'), 'the namesake born 30 years before is not scored');
+  assert.ok(skipping.includes('EX-8') && skipping.includes('EX-9'), 'a document or phone alike keeps her');
+});
