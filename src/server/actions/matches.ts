@@ -2,7 +2,7 @@
 // records (one group per person across agencies) derived from the links in force.
 import { applyMatchAction, groupsOf, LINKING_STATUSES, type MatchAction, type MatchRecord } from '../../domain/matches.ts';
 import type { Queryable } from '../db/database.ts';
-import { appendAction, appendActionsWith, valuesOf } from './store.ts';
+import { appendAction, appendActionsWith, valuesOf, type Statement } from './store.ts';
 
 interface MatchRow {
   id: string;
@@ -52,18 +52,25 @@ export async function loadMatch(tx: Queryable, id: string, lock = false): Promis
  * and their rows together, rather than two round trips each.
  */
 export async function recordMatchProposals(tx: Queryable, actions: readonly MatchAction[]): Promise<MatchRecord[]> {
+  const parts = matchProposalParts(actions);
+  await appendActionsWith(tx, parts.actions, [parts.projection]);
+  return parts.records;
+}
+
+/**
+ * New match proposals as parts of one statement (`recordMatchProposals`, or a new person's
+ * registration): their actions to log, and the insert of their rows.
+ */
+export function matchProposalParts(actions: readonly MatchAction[]): { records: MatchRecord[]; actions: [MatchAction, undefined][]; projection: (offset: number) => Statement } {
   const records = actions.map((action) => applyMatchAction(undefined, action));
-  await appendActionsWith(
-    tx,
-    actions.map((action) => [action, undefined]),
-    [
-      (offset) => {
-        const values = valuesOf(records.map(matchRow), offset);
-        return { sql: `INSERT INTO matches (${MATCH_COLUMNS}) ${values.sql}`, params: values.params };
-      },
-    ],
-  );
-  return records;
+  return {
+    records,
+    actions: actions.map((action) => [action, undefined]),
+    projection: (offset) => {
+      const values = valuesOf(records.map(matchRow), offset);
+      return { sql: `INSERT INTO matches (${MATCH_COLUMNS}) ${values.sql}`, params: values.params };
+    },
+  };
 }
 
 export async function recordMatchAction(tx: Queryable, state: MatchRecord | undefined, action: MatchAction): Promise<MatchRecord> {
@@ -74,15 +81,23 @@ export async function recordMatchAction(tx: Queryable, state: MatchRecord | unde
 }
 
 /**
+ * The lock `regroup` holds until its transaction ends, as a statement's last SELECT: taken by an
+ * earlier statement of the same transaction, it spares regroup a round trip. Every statement
+ * after it reads a snapshot taken once it was held.
+ */
+export const REGROUP_LOCK = "SELECT pg_advisory_xact_lock(hashtext('enlace.regroup'))";
+
+/**
  * Recomputes the groups of every record connected to the given ones through links in force.
  * Run after any change of links: splitting a group (unlinking) is covered because both ends are
  * among the starting records.
  */
-export async function regroup(tx: Queryable, personIds: readonly string[]): Promise<void> {
+export async function regroup(tx: Queryable, personIds: readonly string[], options: { locked?: boolean } = {}): Promise<void> {
   // One regrouping at a time, until its transaction ends: two transactions linking into the same
   // group at once would each compute the groups without the other's link, and the second would
   // trip over the rows the first wrote. Waiting here also lets this one read the other's links.
-  await tx.query("SELECT pg_advisory_xact_lock(hashtext('enlace.regroup'))");
+  // `locked`: an earlier statement of the transaction took the lock (REGROUP_LOCK).
+  if (!options.locked) await tx.query(REGROUP_LOCK);
   const members = new Set(personIds);
   const links = new Map<string, { personA: string; personB: string }>();
   let frontier = [...members];

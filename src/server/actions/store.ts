@@ -262,11 +262,12 @@ export async function recordRegistration(
   tx: Queryable,
   person: { action: PersonAction } | { existing: PersonRecord },
   caseAction: CaseFileAction,
+  extras?: RegistrationExtras,
 ): Promise<{ person: PersonRecord; caseFile: CaseFileRecord }> {
   const parts: ((offset: number) => Statement)[] = [];
   let key: Buffer;
   let record: PersonRecord;
-  const logged: [AnyAction, Buffer][] = [];
+  const logged: [AnyAction, Buffer | undefined][] = [];
   if ('action' in person) {
     record = applyPersonAction(undefined, person.action);
     const created = newPersonKey(tx, record.id);
@@ -281,13 +282,26 @@ export async function recordRegistration(
   }
   const caseFile = applyCaseFileAction(undefined, caseAction);
   logged.push([caseAction, key]);
+  if (extras) logged.push(...extras.actions);
   parts.push((offset) => actionsInsert(tx, logged, offset));
   if ('action' in person) parts.push((offset) => personUpsert(tx, record, key, offset));
   parts.push((offset) => caseUpsert(tx, caseFile, key, offset));
   if (newWorklistRow(caseFile)) parts.push((offset) => newWorklistRow(caseFile, offset) as Statement);
-  const { sql, params } = joined(parts);
+  if (extras) parts.push(...extras.projections);
+  const { sql, params } = joined(parts, extras?.last);
   await tx.query(sql, params);
   return { person: record, caseFile };
+}
+
+/**
+ * What else a registration writes in its one statement: actions logged after hers (the new
+ * person's match proposals), the statements projecting them, and the statement's last SELECT
+ * (a lock the rest of its transaction needs) instead of `SELECT 1`.
+ */
+export interface RegistrationExtras {
+  actions: readonly [AnyAction, Buffer | undefined][];
+  projections: readonly ((offset: number) => Statement)[];
+  last?: string | undefined;
 }
 
 /** Appends actions (one insert, in order) and runs the statements that project them, all in one. */
@@ -307,7 +321,7 @@ function actionsInsert(tx: Queryable, actions: readonly [AnyAction, Buffer | und
  * Data-modifying statements joined into one (`WITH s1 AS (…), s2 AS (…) SELECT 1`): each runs to
  * completion, on one snapshot, and foreign keys are checked when all are done.
  */
-function joined(parts: readonly ((offset: number) => Statement)[]): Statement {
+function joined(parts: readonly ((offset: number) => Statement)[], last = 'SELECT 1'): Statement {
   const sqls: string[] = [];
   const params: unknown[] = [];
   for (const part of parts) {
@@ -315,7 +329,7 @@ function joined(parts: readonly ((offset: number) => Statement)[]): Statement {
     sqls.push(statement.sql);
     params.push(...statement.params);
   }
-  return { sql: `WITH ${sqls.map((sql, i) => `s${i + 1} AS (${sql})`).join(', ')} SELECT 1`, params };
+  return { sql: `WITH ${sqls.map((sql, i) => `s${i + 1} AS (${sql})`).join(', ')} ${last}`, params };
 }
 
 export async function recordCaseFileAction(tx: Queryable, state: CaseFileRecord | undefined, action: CaseFileAction): Promise<CaseFileRecord> {

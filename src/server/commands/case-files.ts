@@ -6,7 +6,7 @@ import { moveKind, needsApproval, transitionProblems, type CaseState } from '../
 import { applyPersonAction, minorAtDetection, type CaseFileRecord, type PersonAction, type PersonRecord } from '../../domain/records.ts';
 import type { ApproveClosureRequest, CaseFileInput, PersonInput, RegisterCaseRequest, ReturnClosureRequest, TransitionRequest, UpdateCaseRequest, UpdatePersonRequest } from '../../domain/schemas.ts';
 import type { Actor } from '../actor.ts';
-import { loadCaseFile, loadPerson, recordCaseFileAction, recordPersonAction, recordRegistration } from '../actions/store.ts';
+import { loadCaseFile, loadPerson, recordCaseFileAction, recordPersonAction, recordRegistration, type RegistrationExtras } from '../actions/store.ts';
 import type { Queryable } from '../db/database.ts';
 import { invalidFields, notFound, Problem, versionConflict } from '../errors.ts';
 import { caseFilePolicy, type CaseFileRecordAction } from '../policies/case-files.ts';
@@ -69,7 +69,14 @@ async function nextCaseCode(tx: Queryable, detectionDate: string): Promise<strin
  * the agency's. A new person's registration is a single statement: `tx` may be the database
  * itself when nothing else has to commit with it.
  */
-export async function registerCase(tx: Queryable, actor: Actor, request: RegisterCaseRequest, newPersonId: string = randomUUID()): Promise<{ person: PersonRecord; caseFile: CaseFileRecord }> {
+export async function registerCase(
+  tx: Queryable,
+  actor: Actor,
+  request: RegisterCaseRequest,
+  newPersonId: string = randomUUID(),
+  /** Written in the same statement: a new person's match proposals (LinkageService.onArrival). */
+  extras?: RegistrationExtras,
+): Promise<{ person: PersonRecord; caseFile: CaseFileRecord }> {
   let person: { action: PersonAction } | { existing: PersonRecord };
   let personRecord: PersonRecord;
   if (request.person) {
@@ -90,7 +97,7 @@ export async function registerCase(tx: Queryable, actor: Actor, request: Registe
     personId: personRecord.id,
     registeringUnitId: actor.unitId,
     ...meta(actor, randomUUID(), 1),
-  });
+  }, extras);
 }
 
 async function lockedCase(tx: Queryable, actor: Actor, id: string, version: number, action: CaseFileRecordAction): Promise<CaseFileRecord> {
