@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { START_TEXTS } from './locales/start.ts';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -51,6 +52,24 @@ function serviceWorker(): Plugin {
         .replace("'__ENLACE_VERSION__'", JSON.stringify(version))
         .replace('self.__ENLACE_ASSETS__', JSON.stringify(assets));
       writeFileSync(join(outDir, 'sw.js'), source);
+    },
+  };
+}
+
+/**
+ * The start texts in Spanish (locales/start.ts) into the page as JSON the browser does not execute,
+ * at the end of its body: they arrive with the page, while the browser still waits for the code it
+ * names (a round trip), instead of after it as part of the start code (English comes as a chunk of
+ * its own when chosen; only Spanish here, as each byte of the page delays a page whose code is cached). The server's page is made from this
+ * one (src/server/web-document.ts) and the service worker keeps it. lib/i18n.ts reads them.
+ */
+function startTexts(): Plugin {
+  return {
+    name: 'enlace-start-texts',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html) => html.replace('</body>', () => `<script type="application/json" id="enlace-texts">${JSON.stringify({ es: START_TEXTS.es }).replace(/</g, '\\u003c')}</script></body>`),
     },
   };
 }
@@ -120,7 +139,7 @@ const TEXTS: { find: RegExp; replacement: string }[] = [
 
 export default defineConfig({
   root: webRoot,
-  plugins: [react(), mainChunkGroups(), serviceWorker(), precompress()],
+  plugins: [react(), startTexts(), mainChunkGroups(), serviceWorker(), precompress()],
   resolve: { alias: [...PREACT, ...TEXTS] },
   build: {
     outDir,

@@ -3,8 +3,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Lang } from '../../domain/code-lists.ts';
-import { en } from '../locales/en.ts';
-import { es } from '../locales/es.ts';
+import type { StartTexts } from '../locales/start.ts';
 import { registerUsabilityTexts } from '../locales/usability.ts';
 import { setApiLanguage, setNetworkMessage } from './api.ts';
 
@@ -18,15 +17,35 @@ function initialLanguage(): Lang {
   return saved === 'en' ? 'en' : 'es';
 }
 
+/** The start texts the page brought (Spanish: the build writes them into it, locales/start.ts). */
+function pageTexts(): Partial<StartTexts> {
+  const text = document.getElementById('enlace-texts')?.textContent;
+  try {
+    return text ? (JSON.parse(text) as Partial<StartTexts>) : {};
+  } catch {
+    return {};
+  }
+}
+
+const loaded = new Set<Lang>();
+/** The start texts of a language, from the page or else from their own chunk (English, or a page without them). */
+async function loadStartTexts(lang: Lang): Promise<void> {
+  if (loaded.has(lang)) return;
+  const bundles = pageTexts()[lang] ?? (await import('../locales/start.ts')).START_TEXTS[lang];
+  for (const bundle of bundles) i18next.addResourceBundle(lang, 'translation', bundle, true, false);
+  loaded.add(lang);
+}
+
 export async function setupI18n(): Promise<void> {
   const lng = initialLanguage();
   await i18next.use(initReactI18next).init({
-    resources: { es: { translation: es }, en: { translation: en } },
     lng,
     fallbackLng: 'es',
     interpolation: { escapeValue: false },
     returnNull: false,
   });
+  // Spanish always: the texts a language lacks are said in it.
+  await Promise.all([loadStartTexts('es'), loadStartTexts(lng)]);
   registerUsabilityTexts();
   applyLanguage(lng);
   setNetworkMessage(() => i18next.t('error.network'));
@@ -41,6 +60,7 @@ export async function changeLanguage(lang: Lang): Promise<void> {
   // The API's language first: screens re-read their data as the language changes, and what the
   // server labels (statistics' values, problems) must come back in the new one.
   applyLanguage(lang);
+  await loadStartTexts(lang).catch(() => undefined);
   await i18next.changeLanguage(lang);
   safeStorageSet(STORAGE_KEY, lang);
 }
