@@ -95,7 +95,7 @@ export function loadWebDocument(webRoot: string): WebDocument | undefined {
       if (body instanceof Gzip) body.flush();
       void (async () => {
         // A read that fails leaves the app to ask for it itself.
-        await firstReads(route, pathname, boot, get).catch(() => undefined);
+        await firstReads(route, pathname, new URL(request.url, 'http://enlace').search, boot, get).catch(() => undefined);
         const data = JSON.stringify(boot).replace(/</g, '\\u003c');
         const bootTag = `<script type="application/json" id="enlace-boot">${data}</script>`;
         // The visitor may have gone meanwhile (the stream then closed).
@@ -126,7 +126,7 @@ async function sessionOf(request: FastifyRequest, get: Get): Promise<WebBoot['se
 }
 
 /** Her web settings and the screen's first data, into the boot. */
-async function firstReads(route: Route, pathname: string, boot: WebBoot, get: Get): Promise<void> {
+async function firstReads(route: Route, pathname: string, search: string, boot: WebBoot, get: Get): Promise<void> {
   const session = boot.session;
   // The web settings with the session, or neither: the app then asks for both.
   const settings = session ? get('/api/me/web') : undefined;
@@ -139,11 +139,12 @@ async function firstReads(route: Route, pathname: string, boot: WebBoot, get: Ge
   const web = await settings;
   if (web?.status === 200) boot.web = web.body as WebBoot['web'];
   else if (session) delete boot.session;
-  // The public dashboard's figures, map and trend for its first filters, which its catalogue decides:
+  // The public dashboard's figures, map and trend for its first filters, which its catalogue decides,
+  // and its region's plans (Lima, or the region named in the address):
   // asked here, they do not cost the visitor two more round trips once the code has come.
   const catalogue = boot.reads['/api/public/indicators'] as Parameters<typeof publicStatisticsReads>[0] | undefined;
   if (route.name === 'publicStatistics' && catalogue) {
-    const more = await Promise.all(publicStatisticsReads(catalogue).map(async (url) => [url, await get(url)] as const));
+    const more = await Promise.all(publicStatisticsReads(catalogue, search).map(async (url) => [url, await get(url)] as const));
     for (const [url, answer] of more) if (answer.status === 200) boot.reads[url] = answer.body;
   }
 }

@@ -46,9 +46,19 @@ export function defaultFilters(catalogue: { indicators: readonly { id: string; c
   return { indicator: catalogue.indicators.find((i) => i.computed)?.id ?? 'victims-identified', year: catalogue.years[catalogue.years.length - 1] ?? '', sex: '', childAdult: '' };
 }
 
-/** The public dashboard's reads once its catalogue (GET /api/public/indicators) is known. */
-export function publicStatisticsReads(catalogue: Parameters<typeof defaultFilters>[0]): string[] {
+/** The region whose report, plans and investment the dashboard shows first: named in the address (?region=08, from the plans screen), Lima otherwise. */
+export function initialRegion(search: string): string {
+  return /^\d{2}$/.exec(new URLSearchParams(search).get('region') ?? '')?.[0] ?? '15';
+}
+
+/** The public dashboard's reads once its catalogue (GET /api/public/indicators) is known; `search`: the address's query. */
+export function publicStatisticsReads(catalogue: Parameters<typeof defaultFilters>[0], search = ''): string[] {
   const filters = defaultFilters(catalogue);
   if (!filters.year) return ['/api/public/map'];
-  return ['/api/public/map', ...(Object.keys(TABLES) as TableName[]).map((name) => `/api/public/statistics?${tableQuery(name, filters)}`), `/api/public/statistics/trend?${trendQuery(filters).toString()}`];
+  return [
+    '/api/public/map',
+    ...(Object.keys(TABLES) as TableName[]).map((name) => `/api/public/statistics?${tableQuery(name, filters)}`),
+    `/api/public/statistics/trend?${trendQuery(filters).toString()}`,
+    `/api/public/regions/${initialRegion(search)}/plans`,
+  ];
 }

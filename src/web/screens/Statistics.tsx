@@ -10,7 +10,7 @@ import { formatDateTime, formatNumber } from '../lib/format.ts';
 import { Link, paths } from '../lib/router.tsx';
 import { SessionContext } from '../lib/session.tsx';
 import { RowCells } from '../components/RowCells.tsx';
-import { defaultFilters, tableQuery, TABLES, trendQuery, type Filters, type TableName } from '../lib/statistics-reads.ts';
+import { defaultFilters, initialRegion, tableQuery, TABLES, trendQuery, type Filters, type TableName } from '../lib/statistics-reads.ts';
 
 type Audience = 'public' | 'restricted';
 
@@ -896,7 +896,7 @@ function ReportLink({ year, years, indicator, regions, indicatorNames }: { year:
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   // A link may name the region (/estadisticas?region=08, from the plans screen); Lima otherwise.
-  const [region, setRegion] = useState(() => /^\d{2}$/.exec(new URLSearchParams(window.location.search).get('region') ?? '')?.[0] ?? '15');
+  const [region, setRegion] = useState(() => initialRegion(window.location.search));
   // The report's period, from year to year: the dashboard's year alone until the reader widens it.
   // Each list offers only the years that keep the period in order, so it never reads backwards.
   const [period, setPeriod] = useState({ from: year, to: year });
