@@ -13,7 +13,11 @@ const SERVER_PAGE = new Set(['/estadisticas']);
 const REFERENCE = ['/api/code-lists'];
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(VERSION).then((cache) => cache.addAll([SHELL, ...ASSETS])));
+  // The reference data too, when it can be had: a page that brought it with itself (web-document.ts)
+  // never asked for it, and an app started offline from here then had no copy. Not needed to install.
+  const reference = (cache) =>
+    Promise.all(REFERENCE.map((path) => fetch(path).then((response) => (response.ok ? cache.put(path, response) : undefined), () => undefined)));
+  event.waitUntil(caches.open(VERSION).then((cache) => cache.addAll([SHELL, ...ASSETS]).then(() => reference(cache))));
 });
 
 self.addEventListener('activate', (event) => {

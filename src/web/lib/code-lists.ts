@@ -5,6 +5,7 @@ import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { CodeListName, CodeValue, Lang } from '../../domain/code-lists.ts';
 import { api } from './api.ts';
+import { useOnline } from './online.ts';
 import type { CodeListsResponse } from './types.ts';
 
 let pending: Promise<CodeListsResponse> | undefined;
@@ -60,16 +61,22 @@ export function useCodeLists(): { labels: Labels | undefined; error: string | un
   const lang: Lang = i18n.language === 'en' ? 'en' : 'es';
   const [data, setData] = useState<CodeListsResponse | undefined>(loaded);
   const [error, setError] = useState<string | undefined>();
+  // Asked again when the connection returns: an app started without one is not left on the error.
+  const online = useOnline();
   useEffect(() => {
     if (data) return;
     let alive = true;
     fetchCodeLists().then(
-      (d) => alive && setData(d),
+      (d) => {
+        if (!alive) return;
+        setData(d);
+        setError(undefined);
+      },
       (e: unknown) => alive && setError(e instanceof Error ? e.message : String(e)),
     );
     return () => {
       alive = false;
     };
-  }, [data]);
+  }, [data, online]);
   return { labels: data ? labelsFor(data, lang) : undefined, error };
 }
