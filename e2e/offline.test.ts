@@ -133,3 +133,29 @@ test('a response lost on its way back: the retry carries the same key and the se
     await page.context().close();
   }),
 );
+
+test("a screen whose code cannot be fetched says so, draws the page once, and comes when it can be fetched", { timeout: 120_000 }, () =>
+  rig.photographFailure('offline-screen-code', async () => {
+    // Without the service worker, so that the screen's code is asked of the network.
+    const page = await rig.signedInPage('policia', { serviceWorkers: 'block' });
+    await page.goto(`${rig.base}/`);
+    await settled(page);
+    let refused = 0;
+    // Every script from now on: whichever chunks the registration screen needs, none arrives.
+    await page.route(/\/assets\/[^/]+\.js$/, async (route) => {
+      refused += 1;
+      await route.abort('internetdisconnected');
+    });
+    await page.getByRole('banner').getByRole('link', { name: 'Registrar víctima' }).click();
+    await page.getByRole('alert').getByRole('heading', { name: 'Esta pantalla no se pudo cargar' }).waitFor();
+    assert.ok(refused > 0, 'its code was asked for');
+    assert.equal(await page.getByRole('banner').count(), 1, 'one header');
+    await page.unroute(/\/assets\/[^/]+\.js$/);
+    await page.getByRole('button', { name: 'Reintentar ahora' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Registrar víctima y expediente' }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.getByRole('banner').count(), 1, 'still one header');
+    assert.equal(await page.locator('.outbox-summary').count(), 1);
+    assert.deepEqual(rig.scriptErrors, []);
+    await page.context().close();
+  }),
+);

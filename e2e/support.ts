@@ -121,6 +121,9 @@ export async function startBrowserRig(config: Partial<AppConfig> = {}): Promise<
         await journey();
       } catch (error) {
         if (current && !current.isClosed()) await current.screenshot({ path: join(shots, `failure-${name}.png`), fullPage: true }).catch(() => undefined);
+        // What the page itself reported goes with the failure: a step that fails after a script error
+        // otherwise shows only its symptom.
+        if (scriptErrors.length > 0 && error instanceof Error) error.message += `\nscript errors in the page:\n${scriptErrors.join('\n')}`;
         throw error;
       }
     },

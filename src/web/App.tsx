@@ -1,6 +1,6 @@
 // The shell: finds out who is signed in, then shows sign-in, the forced password change, or the
 // screens. Screens are loaded on demand to keep the first download small.
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Header } from './components/Header.tsx';
 import { IdleSignOut } from './components/IdleSignOut.tsx';
@@ -13,6 +13,7 @@ import { setDraftKey } from './lib/drafts.ts';
 import { forgetEverything, type ForgetReason } from './lib/forget.ts';
 import { useOnline } from './lib/online.ts';
 import { isLinkageReviewer } from './lib/first-reads.ts';
+import { lazy, ScreenCodeBoundary } from './lib/lazy.tsx';
 import { currentLang } from './lib/i18n.ts';
 import { prefetchScreenData } from './lib/prefetch.ts';
 import { navigate, parseRoute, usePathname, type Route } from './lib/router.tsx';
@@ -84,9 +85,11 @@ function PublicStatistics() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        <Suspense fallback={<Loading />}>
-          <StatisticsScreen audience="public" />
-        </Suspense>
+        <ScreenCodeBoundary resetKey="publicStatistics">
+          <Suspense fallback={<Loading />}>
+            <StatisticsScreen audience="public" />
+          </Suspense>
+        </ScreenCodeBoundary>
       </main>
     </>
   );
@@ -107,6 +110,7 @@ async function webSettings(session: SessionInfo, pending?: Promise<WebClientSett
 
 export function App() {
   const { t } = useTranslation();
+  const pathname = usePathname();
   // The page brought the sign-in form (no one signed in): it stays on screen, no "loading" between.
   const [state, setState] = useState<SessionState>(() => (staticSignIn() ? { status: 'signedOut' } : { status: 'loading' }));
 
@@ -214,17 +218,19 @@ export function App() {
             {t('usability.offlineBanner')}
           </p>
         )}
-        <Suspense fallback={<Loading />}>
-          {state.session.secondFactorPending ? (
-            <SecondFactor mode="code" onDone={signedIn} onSignOut={() => void context?.signOut()} />
-          ) : state.session.mustChangePassword ? (
-            <ChangePassword onChanged={() => signedIn({ ...state.session, mustChangePassword: false })} />
-          ) : state.session.mustEnrolSecondFactor ? (
-            <SecondFactor mode="enrol" onDone={signedIn} onSignOut={() => void context?.signOut()} />
-          ) : (
-            <Screens roles={state.session.user.roles} />
-          )}
-        </Suspense>
+        <ScreenCodeBoundary resetKey={pathname}>
+          <Suspense fallback={<Loading />}>
+            {state.session.secondFactorPending ? (
+              <SecondFactor mode="code" onDone={signedIn} onSignOut={() => void context?.signOut()} />
+            ) : state.session.mustChangePassword ? (
+              <ChangePassword onChanged={() => signedIn({ ...state.session, mustChangePassword: false })} />
+            ) : state.session.mustEnrolSecondFactor ? (
+              <SecondFactor mode="enrol" onDone={signedIn} onSignOut={() => void context?.signOut()} />
+            ) : (
+              <Screens roles={state.session.user.roles} />
+            )}
+          </Suspense>
+        </ScreenCodeBoundary>
       </main>
     </SessionContext.Provider>
   );

@@ -1,6 +1,7 @@
 // One case file: the person, the case, the lifecycle moves the server allows now, editing with
 // version checks, and the history of actions.
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy } from '../lib/lazy.tsx';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { AccessLog } from '../components/AccessLog.tsx';
@@ -24,12 +25,12 @@ import type { CaseView, HistoryEntry } from '../lib/types.ts';
 // The file's forms (its moves, care records, referral, consents, edits) and the shared schemas
 // that check them come in a chunk of their own after the file itself: on a slow link the case
 // file shows a second and more sooner, its forms as they arrive.
-const CaseTransitions = lazy(() => import('../components/CaseTransitions.tsx').then((m) => ({ default: m.CaseTransitions })));
-const CareRecords = lazy(() => import('../components/CareRecords.tsx').then((m) => ({ default: m.CareRecords })));
-const ReferralForm = lazy(() => import('../components/ReferralForm.tsx').then((m) => ({ default: m.ReferralForm })));
-const Consents = lazy(() => import('../components/Consents.tsx').then((m) => ({ default: m.Consents })));
-const EditCaseFile = lazy(() => import('../components/EditCaseFile.tsx').then((m) => ({ default: m.EditCaseFile })));
-const EditPerson = lazy(() => import('../components/EditPerson.tsx').then((m) => ({ default: m.EditPerson })));
+const CaseTransitions = lazy(async () => ({ default: (await import('../components/CaseTransitions.tsx')).CaseTransitions }));
+const CareRecords = lazy(async () => ({ default: (await import('../components/CareRecords.tsx')).CareRecords }));
+const ReferralForm = lazy(async () => ({ default: (await import('../components/ReferralForm.tsx')).ReferralForm }));
+const Consents = lazy(async () => ({ default: (await import('../components/Consents.tsx')).Consents }));
+const EditCaseFile = lazy(async () => ({ default: (await import('../components/EditCaseFile.tsx')).EditCaseFile }));
+const EditPerson = lazy(async () => ({ default: (await import('../components/EditPerson.tsx')).EditPerson }));
 
 type Mode = 'view' | 'editCase' | 'editPerson';
 
