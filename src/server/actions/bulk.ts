@@ -9,7 +9,7 @@ import { vaultOf } from '../crypto/keys.ts';
 import { Vault } from '../crypto/vault.ts';
 import { copyInto, CopyRows, type CopyColumn } from '../db/copy.ts';
 import type { Queryable } from '../db/database.ts';
-import { actionColumns, blindIndexMemo, caseColumns, personColumns, registrationData } from './sealing.ts';
+import { actionColumns, blindDocuments, blindIndexMemo, blindNameTokens, caseColumns, caseRegistrationColumns, isSystemReason, personColumns, personRegistrationColumns, registrationData } from './sealing.ts';
 
 export interface BulkRegistration {
   /** A new person (version 1), as `applyPersonAction` made her. */
@@ -48,22 +48,30 @@ export async function appendRegistrations(tx: Queryable, rows: BulkRegistration[
     const meta = { version: 1, at: person.createdAt, actorUserId: r.userId, actorUnitId: r.unitId, agencyId: person.ownerAgencyId, reason: r.reason };
     const wrapped = vault.wrap(key, `person:${person.id}`);
     keyRows.add([person.id, wrapped.wrapped, wrapped.masterKeyId]);
-    const action = actionColumns(vault, key, { type: 'person.registered', data: registrationData(person), entityId: person.id, ...meta });
+    // The record is split and serialised once for its action and its row (a reason of a person's
+    // own, sealed inside the action, takes the general path).
+    const once = r.reason === undefined || isSystemReason(r.reason);
+    const reason = r.reason ?? null;
+    const personed = once ? personRegistrationColumns(vault, key, person) : undefined;
+    const action = personed ? { payload: personed.payload, sealed: personed.actionSealed, reason } : actionColumns(vault, key, { type: 'person.registered', data: registrationData(person), entityId: person.id, ...meta });
     personActions.add([randomUUID(), 'person', person.id, 1, 'person.registered', action.payload, action.sealed, action.reason, r.userId, r.unitId, person.ownerAgencyId, person.createdAt]);
-    const columns = personColumns(vault, key, person, blind);
-    personRows.add([person.id, person.ownerAgencyId, 1, columns.data, columns.sealed, columns.nameTokens, columns.documentIndex, person.sex, columns.birthYear, person.createdAt, person.createdAt]);
+    const columns = personed ? { data: personed.data, sealed: personed.sealed } : personColumns(vault, key, person);
+    personRows.add([person.id, person.ownerAgencyId, 1, columns.data, columns.sealed, blindNameTokens(vault, person, blind), blindDocuments(vault, person, blind), person.sex, person.birthDate ? Number(person.birthDate.slice(0, 4)) : null, person.createdAt, person.createdAt]);
     if (!caseFile) return key;
-    const caseAction = actionColumns(vault, key, {
-      type: 'case.registered',
-      data: registrationData(caseFile),
-      code: caseFile.code,
-      personId: person.id,
-      registeringUnitId: r.unitId,
-      entityId: caseFile.id,
-      ...meta,
-    });
+    const cased = once && caseFile.personId === person.id && caseFile.registeringUnitId === r.unitId ? caseRegistrationColumns(vault, key, caseFile) : undefined;
+    const caseAction = cased
+      ? { payload: cased.payload, sealed: cased.actionSealed, reason }
+      : actionColumns(vault, key, {
+          type: 'case.registered',
+          data: registrationData(caseFile),
+          code: caseFile.code,
+          personId: person.id,
+          registeringUnitId: r.unitId,
+          entityId: caseFile.id,
+          ...meta,
+        });
     caseActions.add([randomUUID(), 'case_file', caseFile.id, 1, 'case.registered', caseAction.payload, caseAction.sealed, caseAction.reason, r.userId, r.unitId, person.ownerAgencyId, person.createdAt]);
-    const sealedCase = caseColumns(vault, key, caseFile);
+    const sealedCase = cased ? { data: cased.data, sealed: cased.sealed } : caseColumns(vault, key, caseFile);
     caseRows.add([
       caseFile.id,
       caseFile.code,

@@ -185,6 +185,60 @@ export function actionColumns(vault: Vault, key: Buffer | undefined, action: Any
   return { payload, sealed: vault.sealJson(key, secret, `action:${action.entityId}:${action.version}`), reason };
 }
 
+/** True for a reason the system writes itself (an import batch): it stays in clear, unsealed. */
+export function isSystemReason(reason: string | undefined): boolean {
+  return reason !== undefined && SYSTEM_REASON.test(reason);
+}
+
+/** The columns of a new record's registration action and of its row, from one split of the record. */
+export interface RegistrationColumns {
+  /** The record's row: its open part as JSON text, and its sealed part. */
+  data: string;
+  sealed: Buffer | null;
+  /** Its `*.registered` action: the payload as JSON text, and its sealed part. */
+  payload: string;
+  actionSealed: Buffer | null;
+}
+
+/**
+ * A new person's `person.registered` action and her row, as actionColumns and personColumns
+ * write them, with her record split once and each part serialised once: the open part is the same
+ * text in both, and her identity one JSON text sealed twice (under the action's AAD and the row's).
+ * For a registration without a reason or with the system's own (bulk writes: imports, the seed).
+ */
+export function personRegistrationColumns(vault: Vault, key: Buffer, p: PersonRecord): RegistrationColumns {
+  const { open, sealed } = splitIdentity(strip(p, PERSON_META));
+  const data = JSON.stringify(open);
+  const identity = JSON.stringify(sealed);
+  const hasIdentity = Object.keys(sealed).length > 0;
+  return {
+    data,
+    sealed: seal(vault, key, identity, `person:${p.id}`),
+    payload: `{"data":${data}}`,
+    actionSealed: hasIdentity ? seal(vault, key, `{"data":${identity}}`, `action:${p.id}:1`) : null,
+  };
+}
+
+/** The same for a new case file and its `case.registered` action (which carries its code, person and unit). */
+export function caseRegistrationColumns(vault: Vault, key: Buffer, c: CaseFileRecord): RegistrationColumns {
+  const row = strip(c, CASE_META);
+  const { open, secrets } = splitCaseSecrets(row);
+  const data = JSON.stringify(open);
+  const secret = hasSecrets(secrets) ? JSON.stringify(secrets) : undefined;
+  // The action leaves out what only a later move sets (registrationData); a new record has none of it.
+  const actionData = Object.keys(row).some((k) => CASE_REGISTRATION_META.has(k)) ? JSON.stringify(splitCaseSecrets(strip(c, CASE_REGISTRATION_META)).open) : data;
+  return {
+    data,
+    sealed: secret === undefined ? null : seal(vault, key, secret, `case:${c.id}`),
+    payload: `{"data":${actionData},"code":${JSON.stringify(c.code)},"personId":${JSON.stringify(c.personId)},"registeringUnitId":${JSON.stringify(c.registeringUnitId)}}`,
+    actionSealed: secret === undefined ? null : seal(vault, key, `{"data":${secret}}`, `action:${c.id}:1`),
+  };
+}
+
+function seal(vault: Vault, key: Buffer, json: string, aad: string): Buffer {
+  return vault.sealText(key, json, aad);
+}
+
 interface StoredAction {
   entity_id: string;
   entity_version: number;

@@ -102,6 +102,11 @@ export class Vault {
     return seal(dataKey, Buffer.from(JSON.stringify(value)), aad);
   }
 
+  /** sealJson of a value already serialised (`json` is JSON.stringify's text): openJson reads it back. */
+  sealText(dataKey: Buffer, json: string, aad: string): Buffer {
+    return seal(dataKey, Buffer.from(json), aad);
+  }
+
   openJson<T>(dataKey: Buffer, sealed: Buffer, aad: string): T {
     return JSON.parse(open(dataKey, sealed, aad).toString('utf8')) as T;
   }
