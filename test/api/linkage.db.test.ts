@@ -139,6 +139,18 @@ test('only a linkage reviewer reaches the queue; another agency cannot open the 
   assert.equal(bad.statusCode, 404);
 });
 
+test('a third record of a woman joins her group on arrival: the three share one group, named by the smallest id', async () => {
+  const woman = { givenNames: 'Yolanda Beatriz', paternalSurname: 'Ccama', maternalSurname: 'Layme', birthDate: '2001-06-23', documents: [{ type: 'DNI', number: '72345619' }] };
+  const first = await register(police, woman);
+  const second = await register(ngo, { ...woman, givenNames: 'Yolanda' });
+  const third = await register(police, { ...woman, maternalSurname: 'LAIME' });
+  assert.ok((await matchesOf(third.person.id)).some((m) => m.status === 'LINKED_AUTO'), 'the third links at once');
+  const ids = [first.person.id, second.person.id, third.person.id];
+  const rows = await t.db.query<{ person_id: string; group_id: string }>('SELECT person_id, group_id FROM person_groups WHERE person_id = ANY($1::uuid[])', [ids]);
+  assert.equal(rows.length, 3);
+  assert.deepEqual(new Set(rows.map((r) => r.group_id)), new Set([[...ids].sort()[0]]));
+});
+
 test('matches and groups are rebuilt from the log like every other projection', async () => {
   const snapshot = async () => ({
     matches: await t.db.query('SELECT * FROM matches ORDER BY id'),

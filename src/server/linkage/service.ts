@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DEFAULT_THRESHOLDS, proposalStatus, type MatchAction, type MatchRecord, type MatchThresholds } from '../../domain/matches.ts';
 import type { PersonData } from '../../domain/records.ts';
 import type { Actor } from '../actor.ts';
-import { matchProposalParts, recordMatchProposals, regroup, REGROUP_LOCK } from '../actions/matches.ts';
+import { joinGroups, matchProposalParts, recordMatchProposals, regroup, REGROUP_LOCK } from '../actions/matches.ts';
 import { openPersonRow, PERSON_KEY_JOIN, PERSON_WITH_KEY, type KeyColumns, type PersonRow as StoredPerson, type RegistrationExtras } from '../actions/store.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { openIndex, THREAD_MIN_RECORDS, type IndexHandle } from './index-thread.ts';
@@ -32,7 +32,7 @@ export interface ArrivalWrites {
   extras: RegistrationExtras | undefined;
   /** Whether a proposal links her at once: the registration then needs a transaction, for `regroup`. */
   links: boolean;
-  /** After the registration, in its transaction: the groups of the records she links with. */
+  /** After the registration, in its transaction: she joins the groups of the records she links with. */
   regroup: (tx: Queryable) => Promise<void>;
 }
 
@@ -237,7 +237,8 @@ export class LinkageService {
    * that they go in its one statement (`registerCase`'s extras): her match proposals, and when
    * one links, the regrouping lock as that statement's last SELECT and `regroup` after it. Each
    * statement wakes a database process: a registration whose proposals only go to review now
-   * takes two statements instead of five (no transaction), one that links six instead of eight.
+   * takes two statements instead of five (no transaction), one that links five instead of eight
+   * (its groups joined in one statement, `joinGroups`).
    * Reads the candidates' groups on `q`, outside any transaction (a new person has no match yet
    * to look for).
    */
@@ -252,7 +253,7 @@ export class LinkageService {
     return {
       extras: { actions: parts.actions, projections: [parts.projection], last: links ? REGROUP_LOCK : undefined },
       links,
-      regroup: (tx) => (links ? regroup(tx, [personId, ...proposals.map((m) => (m.personA === personId ? m.personB : m.personA))], { locked: true }) : Promise.resolve()),
+      regroup: (tx) => (links ? joinGroups(tx, personId, proposals.filter((m) => m.status === 'LINKED_AUTO').map((m) => (m.personA === personId ? m.personB : m.personA))) : Promise.resolve()),
     };
   }
 
