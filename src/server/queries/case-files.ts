@@ -87,6 +87,16 @@ export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCase
       }
     }
   }
+  if (searchesPersons && listable.length === 0) {
+    // Her own agency's case files name persons of her own agency (registered or imported by it):
+    // said outright, PostgreSQL looks the name up among the agency's persons (both indexes of
+    // persons at once) instead of walking every case file of the agency newest first in search of
+    // them, which it chose for names it thought common: a given name held by 1,500 persons of
+    // 100,000 case files walked 7,700 case files for a page of 25 (EXPLAIN ANALYZE on the bench:api
+    // database, interleaved, medians of 3: 70 → 17 ms for the page, 14 → 9 ms for the count).
+    params.push(actor.agencyId);
+    where.push(`p.owner_agency_id = $${params.length}`);
+  }
   const filter = where.join(' AND ');
   // Counting every match costs a walk over all of them, on every page of every list (at 100,000
   // case files an agency's count read 20,000 blocks): the count stops COUNT_AHEAD past the page
