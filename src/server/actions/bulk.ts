@@ -9,7 +9,7 @@ import { vaultOf } from '../crypto/keys.ts';
 import { Vault } from '../crypto/vault.ts';
 import { copyInto, CopyRows, type CopyColumn } from '../db/copy.ts';
 import type { Queryable } from '../db/database.ts';
-import { actionColumns, blindDocuments, blindIndexMemo, blindNameTokens, caseColumns, caseRegistrationColumns, isSystemReason, personColumns, personRegistrationColumns, registrationData } from './sealing.ts';
+import { actionColumns, birthYearOf, blindDocuments, blindIndexMemo, blindNameTokens, caseColumns, caseRegistrationColumns, isSystemReason, personColumns, personRegistrationColumns, registrationData } from './sealing.ts';
 
 export interface BulkRegistration {
   /** A new person (version 1), as `applyPersonAction` made her. */
@@ -55,8 +55,10 @@ export async function appendRegistrations(tx: Queryable, rows: BulkRegistration[
     const personed = once ? personRegistrationColumns(vault, key, person) : undefined;
     const action = personed ? { payload: personed.payload, sealed: personed.actionSealed, reason } : actionColumns(vault, key, { type: 'person.registered', data: registrationData(person), entityId: person.id, ...meta });
     personActions.add([randomUUID(), 'person', person.id, 1, 'person.registered', action.payload, action.sealed, action.reason, r.userId, r.unitId, person.ownerAgencyId, person.createdAt]);
-    const columns = personed ? { data: personed.data, sealed: personed.sealed } : personColumns(vault, key, person);
-    personRows.add([person.id, person.ownerAgencyId, 1, columns.data, columns.sealed, blindNameTokens(vault, person, blind), blindDocuments(vault, person, blind), person.sex, person.birthDate ? Number(person.birthDate.slice(0, 4)) : null, person.createdAt, person.createdAt]);
+    const columns = personed
+      ? { data: personed.data, sealed: personed.sealed, nameTokens: blindNameTokens(vault, person, blind), documentIndex: blindDocuments(vault, person, blind), birthYear: birthYearOf(person) }
+      : personColumns(vault, key, person, blind);
+    personRows.add([person.id, person.ownerAgencyId, 1, columns.data, columns.sealed, columns.nameTokens, columns.documentIndex, person.sex, columns.birthYear, person.createdAt, person.createdAt]);
     if (!caseFile) return key;
     const cased = once && caseFile.personId === person.id && caseFile.registeringUnitId === r.unitId ? caseRegistrationColumns(vault, key, caseFile) : undefined;
     const caseAction = cased

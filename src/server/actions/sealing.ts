@@ -80,8 +80,13 @@ export function personColumns(vault: Vault, key: Buffer, p: PersonRecord, blind?
     sealed: vault.sealJson(key, sealed, `person:${p.id}`),
     nameTokens: blindNameTokens(vault, p, blind),
     documentIndex: blindDocuments(vault, p, blind),
-    birthYear: p.birthDate ? Number(p.birthDate.slice(0, 4)) : null,
+    birthYear: birthYearOf(p),
   };
+}
+
+/** The year of a person's birth date, kept in clear for the age statistics (null without one). */
+export function birthYearOf(p: PersonRecord): number | null {
+  return p.birthDate ? Number(p.birthDate.slice(0, 4)) : null;
 }
 
 /**
@@ -213,9 +218,9 @@ export function personRegistrationColumns(vault: Vault, key: Buffer, p: PersonRe
   const hasIdentity = Object.keys(sealed).length > 0;
   return {
     data,
-    sealed: seal(vault, key, identity, `person:${p.id}`),
+    sealed: vault.sealText(key, identity, `person:${p.id}`),
     payload: `{"data":${data}}`,
-    actionSealed: hasIdentity ? seal(vault, key, `{"data":${identity}}`, `action:${p.id}:1`) : null,
+    actionSealed: hasIdentity ? vault.sealText(key, `{"data":${identity}}`, `action:${p.id}:1`) : null,
   };
 }
 
@@ -229,14 +234,10 @@ export function caseRegistrationColumns(vault: Vault, key: Buffer, c: CaseFileRe
   const actionData = Object.keys(row).some((k) => CASE_REGISTRATION_META.has(k)) ? JSON.stringify(splitCaseSecrets(strip(c, CASE_REGISTRATION_META)).open) : data;
   return {
     data,
-    sealed: secret === undefined ? null : seal(vault, key, secret, `case:${c.id}`),
+    sealed: secret === undefined ? null : vault.sealText(key, secret, `case:${c.id}`),
     payload: `{"data":${actionData},"code":${JSON.stringify(c.code)},"personId":${JSON.stringify(c.personId)},"registeringUnitId":${JSON.stringify(c.registeringUnitId)}}`,
-    actionSealed: secret === undefined ? null : seal(vault, key, `{"data":${secret}}`, `action:${c.id}:1`),
+    actionSealed: secret === undefined ? null : vault.sealText(key, `{"data":${secret}}`, `action:${c.id}:1`),
   };
-}
-
-function seal(vault: Vault, key: Buffer, json: string, aad: string): Buffer {
-  return vault.sealText(key, json, aad);
 }
 
 interface StoredAction {
