@@ -162,6 +162,28 @@ test('matches and groups are rebuilt from the log like every other projection', 
   assert.deepEqual(await snapshot(), live);
 });
 
+test('the summary counts as a walk over every record and its group does, with two records of one agency in a group', async () => {
+  // Twice at the police (a second case file under another record) and once at the NGO: one person.
+  const person = { givenNames: 'Felícita', paternalSurname: 'Chambi', maternalSurname: 'Roque', birthDate: '1997-09-23', documents: [{ type: 'DNI', number: '46781235' }] };
+  await register(police, person);
+  await register(police, { ...person, givenNames: 'Felicita' });
+  await register(ngo, { ...person, paternalSurname: 'CHAMBI', maternalSurname: 'ROQUE' });
+  const rows = await t.db.query<{ gid: string; agency: string }>(
+    'SELECT coalesce(g.group_id, p.id) AS gid, a.key AS agency FROM persons p JOIN agencies a ON a.id = p.owner_agency_id LEFT JOIN person_groups g ON g.person_id = p.id',
+  );
+  const agenciesOf = new Map<string, Set<string>>();
+  for (const r of rows) agenciesOf.set(r.gid, (agenciesOf.get(r.gid) ?? new Set()).add(r.agency));
+  assert.ok([...agenciesOf.values()].some((held) => held.size === 2) && rows.length > agenciesOf.size + 1, 'a group holds records of two agencies and one holds two of one agency');
+  const perAgency = ['ONG', 'PNP'].map((key) => ({ key, records: rows.filter((r) => r.agency === key).length, persons: [...agenciesOf.values()].filter((held) => held.has(key)).length }));
+  const both = [...agenciesOf.values()].filter((held) => held.has('ONG') && held.has('PNP')).length;
+  const res = await reviewer.request('GET', '/api/linkage/summary');
+  const got = res.json() as { records: number; persons: number; perAgency: { key: string; records: number; persons: number }[]; overlap: { a: string; b: string; persons: number }[] };
+  assert.equal(got.records, rows.length);
+  assert.equal(got.persons, agenciesOf.size);
+  assert.deepEqual(got.perAgency.map(({ key, records, persons }) => ({ key, records, persons })), perAgency);
+  assert.deepEqual(got.overlap, [{ a: 'ONG', b: 'PNP', persons: both }]);
+});
+
 /** Registers a person at the NGO inside the caller's transaction, as another process would. */
 async function registerInTransaction(tx: Queryable, person: Record<string, unknown>) {
   const { registerCase } = await import('../../src/server/commands/case-files.ts');

@@ -124,20 +124,27 @@ export async function personGroup(db: Queryable, actor: Actor, personId: string)
 
 /** Unique persons (groups of linked records) against records, per agency and in total, and the overlap. */
 export async function linkageSummary(db: Queryable) {
-  // One walk over persons and their groups (it was three): each group's records per agency, from
-  // which the agencies' and the total counts follow; only groups held by two agencies or more
-  // are joined for the overlap.
+  // A record without a group is a person of her own, so only the linked records (person_groups,
+  // few beside all persons) are walked: each agency's persons are its records, less its linked
+  // ones, plus the groups they make. The records per agency come from the agency index alone.
+  // Walking every person (as before) took 70 ms at 20,000 records and grew with the registry.
   const rows = await db.query<{ kind: 'agency' | 'total' | 'overlap'; a: string | null; b: string | null; name: string | null; records: number | null; persons: number }>(
-    `WITH held AS MATERIALIZED (
-       SELECT coalesce(g.group_id, p.id) AS gid, a.key, a.name, count(*) AS records
-         FROM persons p JOIN agencies a ON a.id = p.owner_agency_id LEFT JOIN person_groups g ON g.person_id = p.id
-        GROUP BY 1, a.key, a.name),
-     shared AS (SELECT gid FROM held GROUP BY gid HAVING count(*) > 1)
-     SELECT 'agency' AS kind, key AS a, NULL AS b, name, sum(records)::int AS records, count(*)::int AS persons FROM held GROUP BY key, name
+    `WITH grouped AS MATERIALIZED (
+       SELECT g.group_id AS gid, p.owner_agency_id AS agency_id, count(*)::int AS records
+         FROM person_groups g JOIN persons p ON p.id = g.person_id
+        GROUP BY 1, 2),
+     per_agency AS MATERIALIZED (
+       SELECT r.agency_id, r.records, r.records - coalesce(x.records, 0) + coalesce(x.groups, 0) AS persons
+         FROM (SELECT owner_agency_id AS agency_id, count(*)::int AS records FROM persons GROUP BY 1) AS r
+         LEFT JOIN (SELECT agency_id, sum(records)::int AS records, count(*)::int AS groups FROM grouped GROUP BY 1) AS x USING (agency_id))
+     SELECT 'agency' AS kind, a.key AS a, NULL AS b, a.name, pa.records, pa.persons::int AS persons FROM per_agency pa JOIN agencies a ON a.id = pa.agency_id
      UNION ALL
-     SELECT 'total', NULL, NULL, NULL, coalesce(sum(records), 0)::int, (SELECT count(*) FROM (SELECT gid FROM held GROUP BY gid) AS groups)::int FROM held
+     SELECT 'total', NULL, NULL, NULL, (SELECT coalesce(sum(records), 0)::int FROM per_agency),
+            ((SELECT coalesce(sum(records), 0) FROM per_agency) - (SELECT coalesce(sum(records), 0) FROM grouped) + (SELECT count(DISTINCT gid) FROM grouped))::int
      UNION ALL
-     SELECT 'overlap', x.key, y.key, NULL, NULL, count(*)::int FROM shared s JOIN held x ON x.gid = s.gid JOIN held y ON y.gid = s.gid AND x.key < y.key GROUP BY x.key, y.key`,
+     SELECT 'overlap', ax.key, ay.key, NULL, NULL, count(*)::int
+       FROM grouped x JOIN grouped y ON y.gid = x.gid JOIN agencies ax ON ax.id = x.agency_id JOIN agencies ay ON ay.id = y.agency_id
+      WHERE ax.key < ay.key GROUP BY ax.key, ay.key`,
   );
   const byKey = (r: { a: string | null; b: string | null }, s: { a: string | null; b: string | null }) => (r.a ?? '').localeCompare(s.a ?? '') || (r.b ?? '').localeCompare(s.b ?? '');
   const perAgency = rows
