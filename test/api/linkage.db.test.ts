@@ -151,6 +151,24 @@ test('a third record of a woman joins her group on arrival: the three share one 
   assert.deepEqual(new Set(rows.map((r) => r.group_id)), new Set([[...ids].sort()[0]]));
 });
 
+test('a record strongly like two records kept apart links with one of them, and the other goes to review', async () => {
+  const woman = { givenNames: 'Marleni Soledad', paternalSurname: 'Chambi', maternalSurname: 'Quisocala', birthDate: '2003-09-17', documents: [{ type: 'DNI', number: '73456128' }] };
+  const first = await register(police, woman);
+  const second = await register(ngo, { ...woman, givenNames: 'Marleni' });
+  const [link] = await matchesOf(second.person.id);
+  assert.equal(link?.status, 'LINKED_AUTO');
+  // A reviewer says they are two persons: two groups again.
+  const unlinked = await reviewer.request('POST', `/api/matches/${link?.id}/unlink`, { version: link?.version, reason: 'Dos personas distintas (sintético)' });
+  assert.equal(unlinked.statusCode, 200, unlinked.body);
+  const third = await register(police, { ...woman, maternalSurname: 'QUISOCALA' });
+  const proposals = (await matchesOf(third.person.id)).filter((m) => m.id !== link?.id);
+  assert.ok(proposals.every((m) => m.explanation.probability >= 0.999), 'both are strong enough to link');
+  assert.deepEqual(proposals.map((m) => m.status).sort(), ['LINKED_AUTO', 'PENDING_REVIEW'], 'she joins one of the two persons, never both');
+  const rows = await t.db.query<{ person_id: string; group_id: string }>('SELECT person_id, group_id FROM person_groups WHERE person_id = ANY($1::uuid[])', [[first.person.id, second.person.id, third.person.id]]);
+  assert.equal(new Set(rows.map((r) => r.group_id)).size, 1);
+  assert.equal(rows.length, 2, 'one of the two records stays apart');
+});
+
 test('matches and groups are rebuilt from the log like every other projection', async () => {
   const snapshot = async () => ({
     matches: await t.db.query('SELECT * FROM matches ORDER BY id'),

@@ -239,13 +239,17 @@ export class LinkageService {
    * statement wakes a database process: a registration whose proposals only go to review now
    * takes two statements instead of five (no transaction), one that links five instead of eight
    * (its groups joined in one statement, `joinGroups`).
-   * Reads the candidates' groups on `q`, outside any transaction (a new person has no match yet
-   * to look for).
+   * Reads the groups of her strong candidates on `q` when there are two or more, outside any
+   * transaction (a new person has no match yet to look for).
    */
   async onArrival(q: Queryable, actor: Actor | null, personId: string, agencyId: string, arrival: Arrival): Promise<ArrivalWrites> {
     if (arrival.candidates.length === 0) return { extras: undefined, links: false, regroup: async () => undefined };
-    const others = arrival.candidates.map((c) => c.personId);
-    const groups = await q.query<{ person_id: string; group_id: string }>('SELECT person_id, group_id FROM person_groups WHERE person_id = ANY($1::uuid[])', [others]);
+    // The candidates' groups decide only whether a second strong candidate is in the group the
+    // first one joins her to: with at most one strong candidate no group is read (one statement
+    // fewer for most registrations that have a proposal).
+    const strong = arrival.candidates.filter((c) => proposalStatus(c.explanation.probability, this.thresholds) === 'LINKED_AUTO').map((c) => c.personId);
+    const groups =
+      strong.length < 2 ? [] : await q.query<{ person_id: string; group_id: string }>('SELECT person_id, group_id FROM person_groups WHERE person_id = ANY($1::uuid[])', [strong]);
     const proposals = this.proposals(actor, personId, agencyId, arrival.candidates, new Set(), new Map(groups.map((g) => [g.person_id, g.group_id])), undefined);
     if (proposals.length === 0) return { extras: undefined, links: false, regroup: async () => undefined };
     const parts = matchProposalParts(proposals);
