@@ -107,6 +107,9 @@ export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCase
     `SELECT count(*)::int AS n FROM (SELECT 1 FROM case_files c ${searchesPersons ? 'JOIN persons p ON p.id = c.person_id' : ''} WHERE ${filter} LIMIT $${params.length + 1}) AS matching`,
     [...params, countLimit + 1],
   );
+  // The page is found among the case files alone, then only its rows are joined to their persons
+  // and keys: joined before the offset, page 19 of a list read and built 475 persons for 25
+  // (3,300 buffers against 700 on the bench:api database).
   const rows = await db.query<{
     id: string;
     code: string;
@@ -123,10 +126,10 @@ export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCase
     `SELECT c.id, c.code, c.person_id, json_build_object('id', p.id, 'owner_agency_id', p.owner_agency_id, 'version', p.version, 'data', p.data,
             'sealed', encode(p.sealed, 'base64'), 'created_at', p.created_at, 'updated_at', p.updated_at, 'key_wrapped', encode(k.wrapped, 'base64'), 'key_master', k.master_key_id) AS person,
             p.sex, c.state, c.trafficking_status, c.detection_date, c.detection_ubigeo, c.version, c.updated_at
-       FROM case_files c JOIN persons p ON p.id = c.person_id ${PERSON_KEY_JOIN}
-      WHERE ${filter}
-      ORDER BY c.updated_at DESC, c.id
-      LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+       FROM (SELECT c.id FROM case_files c ${searchesPersons ? 'JOIN persons p ON p.id = c.person_id' : ''} WHERE ${filter}
+              ORDER BY c.updated_at DESC, c.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}) AS page
+       JOIN case_files c ON c.id = page.id JOIN persons p ON p.id = c.person_id ${PERSON_KEY_JOIN}
+      ORDER BY c.updated_at DESC, c.id`,
     [...params, query.pageSize, (query.page - 1) * query.pageSize],
   );
   const agencyKeys = shared.size > 0 ? new Map((await db.query<{ id: string; key: string }>('SELECT id, key FROM agencies')).map((a) => [a.id, a.key])) : new Map<string, string>();
