@@ -179,7 +179,7 @@ export async function syntheticSection(work: string, persons = Number(process.en
   }
   if (process.env.ENLACE_BENCH_SHOW_MODEL) {
     const model = result.model;
-    console.log(`  model: prior weight ${model.priorWeight.toFixed(2)}`);
+    console.log(`  model: prior weight ${model.priorWeight.toFixed(2)} (one source ${model.sameSourcePriorWeight.toFixed(2)}, two sources ${model.crossSourcePriorWeight.toFixed(2)})`);
     model.comparisons.forEach((c, ci) => {
       const cells = c.levels.map((label, l) => (l === 0 ? '' : `${label} ${((model.weights[ci] as number[])[l] as number).toFixed(1)} (m ${((model.m[ci] as number[])[l] as number).toFixed(3)} u ${((model.u[ci] as number[])[l] as number).toPrecision(2)})`)).slice(1);
       console.log(`    ${c.name}: ${cells.join(' · ')}`);

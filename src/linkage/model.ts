@@ -32,6 +32,12 @@ export interface LinkageModel {
   /** Prior match weight log2(λ/(1-λ)), λ = P(match) for a random pair. */
   readonly priorWeight: number;
   readonly lambda: number;
+  /**
+   * Prior weights for a pair of records from one source and from two sources (see
+   * SourceLambdas); both equal `priorWeight` when not estimated apart.
+   */
+  readonly sameSourcePriorWeight: number;
+  readonly crossSourcePriorWeight: number;
   readonly frequencies: FrequencyTables;
   readonly emIterations: number;
 }
@@ -124,12 +130,13 @@ export interface PatternHistogram {
 }
 
 /** Groups identical comparison vectors: EM then runs on a few thousand patterns, not millions of pairs. */
-export function histogram(levels: Uint8Array, width: number, pairCount: number): PatternHistogram {
+export function histogram(levels: Uint8Array, width: number, pairCount: number, include?: (pair: number) => boolean): PatternHistogram {
   if (width > 13) throw new Error('at most 13 comparisons fit in a pattern key');
   const index = new Map<number, number>();
   const counts: number[] = [];
   const patterns: number[] = [];
   for (let p = 0; p < pairCount; p++) {
+    if (include && !include(p)) continue;
     const offset = p * width;
     let key = 0;
     for (let c = 0; c < width; c++) key = key * 16 + (levels[offset + c] as number);
@@ -240,6 +247,22 @@ export function estimateLambda(comparisons: readonly Comparison[], hist: Pattern
   return lambda;
 }
 
+/**
+ * λ for pairs of records from one source and for pairs from two sources. An agency rarely
+ * registers one person twice, while another agency's record of her is what linkage looks for:
+ * among a namesake pair from one registry a match is far rarer than among a namesake pair from
+ * two (in the synthetic registry, about ten times). Estimated from the data like λ (no labels).
+ */
+export interface SourceLambdas {
+  readonly same: number;
+  readonly cross: number;
+}
+
+const priorWeightOf = (lambda: number): number => {
+  const clamped = Math.min(Math.max(lambda, 1e-12), 0.5);
+  return Math.log2(clamped / (1 - clamped));
+};
+
 export function buildModel(
   comparisons: readonly Comparison[],
   m: number[][],
@@ -248,6 +271,7 @@ export function buildModel(
   frequencies: FrequencyTables,
   emIterations: number,
   kinU?: number[][],
+  sourceLambdas?: SourceLambdas,
 ): LinkageModel {
   const clampedLambda = Math.min(Math.max(lambda, 1e-12), 0.5);
   const weightsFor = (uOf: number[][]): number[][] =>
@@ -259,8 +283,10 @@ export function buildModel(
     weights: weightsFor(u),
     kinWeights: kinU ? weightsFor(kinU) : undefined,
     kinshipComparison: comparisons.findIndex((c) => c.kinship !== undefined),
-    priorWeight: Math.log2(clampedLambda / (1 - clampedLambda)),
+    priorWeight: priorWeightOf(clampedLambda),
     lambda: clampedLambda,
+    sameSourcePriorWeight: priorWeightOf(sourceLambdas?.same ?? clampedLambda),
+    crossSourcePriorWeight: priorWeightOf(sourceLambdas?.cross ?? clampedLambda),
     frequencies,
     emIterations,
   };
@@ -346,6 +372,11 @@ function fieldWeight(model: LinkageModel, kin: number[][] | undefined, c: number
   return comparison.tfTable ? w + tfAdjustment(model, c, level, a, b) : w;
 }
 
+/** The pair's prior weight: one source or two. */
+export function priorFor(model: LinkageModel, a: PreparedRecord, b: PreparedRecord): number {
+  return a.source === b.source ? model.sameSourcePriorWeight : model.crossSourcePriorWeight;
+}
+
 /** Match weight of a pair from its levels (TF included): log2 of the posterior odds. */
 export function pairWeight(model: LinkageModel, left: PreparedRecord, right: PreparedRecord, levels: Uint8Array, offset: number): number {
   // TF values are read from `b` (see Comparison.tfValue): when only one record has several
@@ -355,7 +386,7 @@ export function pairWeight(model: LinkageModel, left: PreparedRecord, right: Pre
   if (left.alternativeNames && right.alternativeNames) [a, b] = resolveNames(left, right);
   else if (left.alternativeNames) [a, b] = [left, right];
   b = withFieldsUnswapped(a, b);
-  let w = model.priorWeight;
+  let w = priorFor(model, left, right);
   const comparisons = model.comparisons;
   const kin = kinWeightsFor(model, levels, offset);
   for (let c = 0; c < comparisons.length; c++) {
@@ -397,7 +428,8 @@ export function explainLevels(model: LinkageModel, left: PreparedRecord, right: 
   const [a, resolved] = resolveNames(left, right);
   const b = withFieldsUnswapped(a, resolved);
   const fields: FieldContribution[] = [];
-  let weight = model.priorWeight;
+  const prior = priorFor(model, left, right);
+  let weight = prior;
   const kin = kinWeightsFor(model, levels, offset);
   model.comparisons.forEach((c, ci) => {
     const level = levels[offset + ci] as number;
@@ -405,7 +437,7 @@ export function explainLevels(model: LinkageModel, left: PreparedRecord, right: 
     weight += w;
     fields.push({ comparison: c.name, level: c.levels[level] as string, weight: w });
   });
-  return { weight, probability: weightToProbability(weight), prior: model.priorWeight, fields };
+  return { weight, probability: weightToProbability(weight), prior, fields };
 }
 
 /** Weight of any pair, compared on demand (used by clustering and the incremental index). */

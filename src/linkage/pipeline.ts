@@ -7,7 +7,7 @@ import type { ClusterOptions } from './cluster.ts';
 import { DEFAULT_COMPARISONS } from './comparisons.ts';
 import type { Comparison } from './comparisons.ts';
 import { buildFrequencies, buildModel, compareInto, estimateKinshipU, estimateLambda, estimateU, expectationMaximisation, histogram, pairWeight, scorePair, seededRandom } from './model.ts';
-import type { LinkageModel } from './model.ts';
+import type { LinkageModel, PatternHistogram, SourceLambdas } from './model.ts';
 import { prepareRecord } from './record.ts';
 import type { LinkageInput, PrepareOptions, PreparedRecord } from './record.ts';
 
@@ -160,6 +160,41 @@ export interface ModelParameters {
   readonly u: number[][];
   readonly lambda: number;
   readonly kinU: number[][] | undefined;
+  readonly sourceLambdas: SourceLambdas | undefined;
+}
+
+/**
+ * λ apart for pairs from one source and pairs from two (see SourceLambdas), each the fixed point
+ * of estimateLambda over its own candidates and its own count of pairs; undefined with a single
+ * source (one file deduplicated: nothing to tell apart).
+ */
+export function estimateSourceLambdas(
+  records: readonly PreparedRecord[],
+  comparisons: readonly Comparison[],
+  pairs: Float64Array,
+  levels: Uint8Array,
+  m: number[][],
+  u: number[][],
+): SourceLambdas | undefined {
+  const perSource = new Map<string, number>();
+  for (const r of records) perSource.set(r.source, (perSource.get(r.source) ?? 0) + 1);
+  if (perSource.size < 2) return undefined;
+  const n = records.length;
+  let samePairs = 0;
+  for (const k of perSource.values()) samePairs += (k * (k - 1)) / 2;
+  const crossPairs = (n * (n - 1)) / 2 - samePairs;
+  const sameSource = new Uint8Array(pairs.length);
+  for (let p = 0; p < pairs.length; p++) {
+    const packed = pairs[p] as number;
+    const i = Math.floor(packed / PAIR_SHIFT);
+    sameSource[p] = (records[i] as PreparedRecord).source === (records[packed - i * PAIR_SHIFT] as PreparedRecord).source ? 1 : 0;
+  }
+  const lambdaOf = (hist: PatternHistogram, total: number): number => (total > 0 ? estimateLambda(comparisons, hist, m, u, total) : 0);
+  const width = comparisons.length;
+  return {
+    same: lambdaOf(histogram(levels, width, pairs.length, (p) => sameSource[p] === 1), samePairs),
+    cross: lambdaOf(histogram(levels, width, pairs.length, (p) => sameSource[p] === 0), crossPairs),
+  };
 }
 
 /** Scores pairs[from..to) with the model, writing weights[p - from]. */
@@ -284,11 +319,12 @@ export async function linkPrepared(records: readonly PreparedRecord[], options: 
   const totalPairs = (n * (n - 1)) / 2;
   const lambda = estimateLambda(comparisons, hist, training.m, u, totalPairs);
   const kinU = training.kinU;
-  const model = buildModel(comparisons, training.m, u, lambda, buildFrequencies(records), training.iterations, kinU);
+  const sourceLambdas = estimateSourceLambdas(records, comparisons, candidates.pairs, levels, training.m, u);
+  const model = buildModel(comparisons, training.m, u, lambda, buildFrequencies(records), training.iterations, kinU, sourceLambdas);
   lap('estimate');
 
   progress('puntuando / scoring');
-  const helperWeights = helper ? helper.score({ m: model.m, u: model.u, lambda: model.lambda, kinU }) : undefined;
+  const helperWeights = helper ? helper.score({ m: model.m, u: model.u, lambda: model.lambda, kinU, sourceLambdas }) : undefined;
   const weights = new Float32Array(pairCount);
   weights.set(scoreCandidatePairs(model, records, candidates.pairs, levels.subarray(0, split * width), 0, split), 0);
   if (helperWeights) weights.set(await helperWeights, split);

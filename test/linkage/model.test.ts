@@ -2,8 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Comparison } from '../../src/linkage/comparisons.ts';
 import { DEFAULT_COMPARISONS } from '../../src/linkage/comparisons.ts';
-import { buildModel, emptyFrequencies, estimateKinshipU, expectationMaximisation, explainPair, histogram, seededRandom } from '../../src/linkage/model.ts';
+import { buildModel, emptyFrequencies, estimateKinshipU, expectationMaximisation, explainPair, histogram, priorFor, seededRandom } from '../../src/linkage/model.ts';
 import { prepareRecord } from '../../src/linkage/record.ts';
+import type { PreparedRecord } from '../../src/linkage/record.ts';
+import { PAIR_SHIFT } from '../../src/linkage/blocking.ts';
+import { compareCandidatePairs, estimateSourceLambdas } from '../../src/linkage/pipeline.ts';
 import { clusterPairs } from '../../src/linkage/cluster.ts';
 
 // Three comparisons with known m and u; pairs drawn from the model itself (a labelled set).
@@ -140,4 +143,28 @@ test('relatives: a phone a family shares weighs less between records whose surna
   const sisters = phoneWeight(person('Rosa', 'Quispe', '2001-03-04'), person('Ana', 'Quispe', '2004-07-08'));
   const strangers = phoneWeight(person('Rosa', 'Quispe', '2001-03-04'), person('Ana', 'Torres', '2004-07-08'));
   assert.ok(sisters < strangers - 5, `a shared phone counts for less between sisters (${sisters.toFixed(1)}) than between strangers (${strangers.toFixed(1)})`);
+});
+
+test('one source or two: λ apart for each, and the pair takes its own prior', () => {
+  // Two registries of ten persons each (every person in both) and no one twice in one registry.
+  const records = ['A', 'B'].flatMap((source, s) =>
+    ['ROSA', 'MARIA', 'ANA', 'LUZ', 'EVA', 'NORA', 'RUTH', 'SARA', 'ELSA', 'IRMA'].map((given, k) =>
+      prepareRecord({ source, record_id: `${source}${k}`, given_names: given, paternal_surname: ['QUISPE', 'MAMANI', 'FLORES', 'CONDORI', 'APAZA', 'TICONA', 'HUAMAN', 'CCORI', 'CHAMBI', 'PINEDO'][k] as string, birth_date: `${1980 + 3 * k}-05-1${k}` }, s * 10 + k),
+    ),
+  );
+  const all = DEFAULT_COMPARISONS;
+  const m = all.map((c) => c.mStart.map((v) => v));
+  const u = all.map((c) => c.uStart.map((v) => v));
+  const pairs: number[] = [];
+  for (let i = 0; i < records.length; i++) for (let j = i + 1; j < records.length; j++) pairs.push(i * PAIR_SHIFT + j);
+  const packed = Float64Array.from(pairs);
+  const lambdas = estimateSourceLambdas(records, all, packed, compareCandidatePairs(records, packed, all), m, u);
+  assert.ok(lambdas && lambdas.cross > 4 * lambdas.same, `λ one source ${lambdas?.same}, two sources ${lambdas?.cross}`);
+  const model = buildModel(all, m, u, 1e-3, emptyFrequencies(), 0, undefined, lambdas);
+  const a = records[0] as PreparedRecord;
+  assert.equal(priorFor(model, a, records[10] as PreparedRecord), model.crossSourcePriorWeight);
+  assert.equal(priorFor(model, a, records[1] as PreparedRecord), model.sameSourcePriorWeight);
+  assert.equal(explainPair(model, a, records[1] as PreparedRecord).prior, model.sameSourcePriorWeight);
+  // One file: nothing to tell apart.
+  assert.equal(estimateSourceLambdas(records.slice(0, 10), all, Float64Array.of(1), new Uint8Array(all.length), m, u), undefined);
 });

@@ -180,7 +180,7 @@ async function runHelper(data: HelperData): Promise<void> {
         const copy = levels.slice();
         port.postMessage({ type: 'levels', levels: copy } satisfies HelperReply, [copy.buffer as ArrayBuffer]);
       } else {
-        const model = buildModel(DEFAULT_COMPARISONS, request.model.m, request.model.u, request.model.lambda, buildFrequencies(records), 0, request.model.kinU);
+        const model = buildModel(DEFAULT_COMPARISONS, request.model.m, request.model.u, request.model.lambda, buildFrequencies(records), 0, request.model.kinU, request.model.sourceLambdas);
         const weights = scoreCandidatePairs(model, records, pairs, levels, 0, pairs.length);
         port.postMessage({ type: 'weights', weights } satisfies HelperReply, [weights.buffer as ArrayBuffer]);
       }
