@@ -66,6 +66,37 @@ export type CaseFileAction =
 
 export type DomainAction = PersonAction | CaseFileAction;
 
+/**
+ * A row of an agency's file imported as one action: a new person and, when the row holds case
+ * data, her first case file, registered together. Logged on the person (entity version 1); the
+ * case file's own actions follow from its version 2. It derives exactly what `person.registered`
+ * and `case.registered` would (applyRecordImported), and names the import and the row it came from.
+ * `extra`: what the row held that our records have no field for (sealed with the identity).
+ */
+export type RecordImportedAction = ActionMeta & {
+  type: 'record.imported';
+  data: PersonData;
+  caseFile?: { id: string; code: string; registeringUnitId: string; data: CaseFileData } | undefined;
+  import: { batchId: string; rowNumber: number };
+  extra?: Record<string, unknown> | undefined;
+};
+
+/** The two registrations an imported row stands for (what a rebuild and a history show). */
+export function registrationsOfImport(action: RecordImportedAction): { person: PersonAction; caseFile?: CaseFileAction } {
+  const meta = { version: 1, at: action.at, actorUserId: action.actorUserId, actorUnitId: action.actorUnitId, agencyId: action.agencyId, ...(action.reason !== undefined ? { reason: action.reason } : {}) };
+  const person: PersonAction = { type: 'person.registered', data: action.data, entityId: action.entityId, ...meta };
+  if (!action.caseFile) return { person };
+  const { id, code, registeringUnitId, data } = action.caseFile;
+  return { person, caseFile: { type: 'case.registered', data, code, personId: action.entityId, registeringUnitId, entityId: id, ...meta } };
+}
+
+/** The person and case file an imported row registers: what its two registrations would make. */
+export function applyRecordImported(action: RecordImportedAction): { person: PersonRecord; caseFile?: CaseFileRecord } {
+  if (action.version !== 1) throw new Error(`record.imported of ${action.entityId} at version ${action.version}`);
+  const { person, caseFile } = registrationsOfImport(action);
+  return { person: applyPersonAction(undefined, person), ...(caseFile ? { caseFile: applyCaseFileAction(undefined, caseFile) } : {}) };
+}
+
 /** Applies changes where `null` clears a field and `undefined` leaves it alone. */
 function withChanges<T extends object>(state: T, changes: object): T {
   const next = { ...state } as Record<string, unknown>;

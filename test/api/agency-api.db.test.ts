@@ -84,7 +84,7 @@ test('a batch is answered per record; the same records again change nothing; a c
   const changed = (await push(bearer, [record('R-1', { birth_date: '2006-04-13' })])).json() as PushAnswer;
   assert.deepEqual(changed.results.map((r) => [r.status, r.personId]), [['updated', personId]]);
   const actions = await t.db.query<{ type: string }>("SELECT action_type AS type FROM actions WHERE entity_id = $1 ORDER BY seq", [personId]);
-  assert.deepEqual(actions.map((a) => a.type), ['person.registered', 'person.updated']);
+  assert.deepEqual(actions.map((a) => a.type), ['record.imported', 'person.updated']);
 
   const before = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM actions');
   const refused = (await push(bearer, [record('R-1', { birth_date: '2006-04-13', sex: 'X' })], 'en')).json() as PushAnswer;

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { shippedProfile } from '../../src/importers/index.ts';
 import type { Actor } from '../../src/server/actor.ts';
-import { loadCaseFile, loadPerson, rebuildProjections } from '../../src/server/actions/store.ts';
+import { keyOfPerson, loadCaseFile, loadPerson, rebuildProjections } from '../../src/server/actions/store.ts';
+import { caseFileHistory } from '../../src/server/queries/case-files.ts';
 import { updateCaseFile } from '../../src/server/commands/case-files.ts';
 import { importFile, sha256Hex } from '../../src/server/imports/engine.ts';
 import { discardQuarantined, listQuarantine, resubmitQuarantined } from '../../src/server/imports/quarantine-store.ts';
@@ -41,8 +42,18 @@ test('a police file becomes persons and case files through the action log; impor
   const first = await importFile(t.db, police, { fileName: 'reta.csv', bytes, profile: profile('reta-pnp-sintetico'), linkage: 'off', today: TODAY, chunkSize: 3 });
   assert.deepEqual([first.read, first.imported, first.updated, first.unchanged, first.quarantined], [10, 10, 0, 0, 0]);
   assert.equal(await count('case_files WHERE owner_agency_id = $1', [police.agencyId]), 10);
-  assert.equal(await count("actions WHERE reason = $1 AND action_type = 'person.registered'", [`import:${first.batchId}`]), 10);
-  assert.equal(await count("actions WHERE reason = $1 AND action_type = 'case.registered'", [`import:${first.batchId}`]), 10);
+  // One action a row registers the person and her case file, naming the import and the row.
+  assert.equal(await count("actions WHERE reason = $1 AND action_type = 'record.imported' AND entity_type = 'person'", [`import:${first.batchId}`]), 10);
+  assert.equal(await count("actions WHERE reason = $1 AND action_type IN ('person.registered', 'case.registered')", [`import:${first.batchId}`]), 0);
+  assert.equal(
+    await count(
+      `import_records r JOIN actions a ON a.entity_type = 'person' AND a.entity_id = r.person_id AND a.entity_version = 1 AND a.action_type = 'record.imported'
+        WHERE r.batch_id = $1 AND a.payload->'caseFile'->>'id' = r.case_file_id::text AND a.payload->'import'->>'batchId' = $1::text`,
+      [first.batchId],
+    ),
+    10,
+  );
+  assert.deepEqual((await t.db.query<{ n: number }>("SELECT (payload->'import'->>'rowNumber')::int AS n FROM actions WHERE reason = $1 ORDER BY 1", [`import:${first.batchId}`])).map((r) => r.n), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   const [batch] = await t.db.query<{ status: string; file_sha256: string; imported: number; rows_done: number; user_id: string }>('SELECT * FROM import_batches WHERE id = $1', [first.batchId]);
   assert.equal(batch?.status, 'COMPLETED');
   assert.equal(batch?.file_sha256, sha256Hex(bytes));
@@ -77,6 +88,18 @@ test('a changed row updates its record with visible actions', async () => {
   assert.equal(person?.birthDate, '2007-04-04');
   assert.equal(person?.version, 2);
   assert.equal(await count("actions WHERE entity_id = $1 AND action_type = 'person.updated' AND reason = $2", [record?.person_id, `import:${result.batchId}`]), 1);
+  // The case file's history shows the imported row as her registration and her case file's, then the change.
+  const [imported] = await t.db.query<{ case_file_id: string }>("SELECT case_file_id FROM import_records WHERE record_key = 'D-2024-000101|1'");
+  const key = await keyOfPerson(t.db, record?.person_id ?? '');
+  const history = await caseFileHistory(t.db, imported?.case_file_id ?? '', record?.person_id ?? '', key);
+  assert.deepEqual(history.map((h) => [h.type, h.entityType, h.version]), [['person.updated', 'person', 2], ['case.registered', 'case_file', 1], ['person.registered', 'person', 1]]);
+  const registered = history[1]?.details as { data: { detectionDate: string }; code: string; personId: string; registeringUnitId: string };
+  assert.equal(registered.data.detectionDate, '2024-03-12');
+  assert.match(registered.code, /^TP-2024-\d{6}$/);
+  assert.deepEqual([registered.personId, registered.registeringUnitId], [record?.person_id, police.unitId]);
+  assert.equal((history[2]?.details as { data: { givenNames: string; birthDate: string } }).data.givenNames, 'ROSA ELENA', 'her identity, opened with her key');
+  assert.equal((history[2]?.details as { data: { birthDate: string } }).data.birthDate, '2007-04-03');
+  assert.match(history[2]?.reason ?? '', /^import:/);
 });
 
 test('rows that cannot be imported are quarantined with reasons, once, and can be corrected or discarded', async () => {
@@ -194,10 +217,25 @@ test('an update of an imported record that fails validation is quarantined and c
   assert.match(items[0]?.problems[0]?.en ?? '', /precede the detection/);
 });
 
-test('projections rebuilt from the log hold the imported records', async () => {
+test('projections rebuilt from the log hold the imported records, exactly as they were', async () => {
   const before = await count('case_files');
   const persons = await count('persons');
+  assert.ok(await count("actions WHERE action_type = 'record.imported'") >= 30, 'imported rows of several files and profiles');
+  // Every column but the sealed ones (sealed afresh, with a new IV), and every record opened whole.
+  const state = async () => {
+    const [digest] = await t.db.query<{ d: string }>(
+      `SELECT (SELECT string_agg((to_jsonb(p) - 'sealed')::text, ',' ORDER BY p.id) FROM persons p) || (SELECT string_agg((to_jsonb(c) - 'sealed')::text, ',' ORDER BY c.id) FROM case_files c) AS d`,
+    );
+    const rows = await t.db.query<{ id: string; person_id: string; owner_agency_id: string }>('SELECT id, person_id, owner_agency_id FROM case_files ORDER BY id');
+    const opened = [];
+    for (const r of rows) opened.push([await loadCaseFile(t.db, r.id, r.owner_agency_id), await loadPerson(t.db, r.person_id, r.owner_agency_id)]);
+    const alone = await t.db.query<{ id: string; owner_agency_id: string }>('SELECT id, owner_agency_id FROM persons p WHERE NOT EXISTS (SELECT 1 FROM case_files c WHERE c.person_id = p.id) ORDER BY id');
+    for (const p of alone) opened.push([await loadPerson(t.db, p.id, p.owner_agency_id)]);
+    return { digest: digest?.d, opened };
+  };
+  const live = await state();
   const rebuilt = await t.db.transaction((tx) => rebuildProjections(tx));
   assert.equal(rebuilt.caseFiles, before);
   assert.equal(rebuilt.persons, persons);
+  assert.deepEqual(await state(), live);
 });

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import { applyCaseFileAction, applyPersonAction, type CaseFileRecord, type PersonRecord } from '../../src/domain/records.ts';
-import { actionColumns, caseColumns, caseRegistrationColumns, openAction, personColumns, personRegistrationColumns, registrationData } from '../../src/server/actions/sealing.ts';
+import { applyCaseFileAction, applyPersonAction, applyRecordImported, registrationsOfImport, type CaseFileRecord, type PersonRecord, type RecordImportedAction } from '../../src/domain/records.ts';
+import { actionColumns, caseColumns, caseRegistrationColumns, importedRecordColumns, openAction, personColumns, personRegistrationColumns, registrationData } from '../../src/server/actions/sealing.ts';
 import { MasterKey, Vault } from '../../src/server/crypto/vault.ts';
 import { generateSyntheticRegistry, toRegistration } from '../../src/synthetic/index.ts';
 
@@ -53,5 +53,43 @@ test('a registration split once stores what the general path stores', () => {
     if (caseOnce.sealed && caseRow.sealed) assert.deepEqual(vault.openJson(key, caseOnce.sealed, `case:${caseFile.id}`), vault.openJson(key, caseRow.sealed, `case:${caseFile.id}`));
     const caseStored = (sealed: Buffer | null, payload: string) => ({ entity_id: caseFile.id, entity_version: 1, action_type: 'case.registered', payload: JSON.parse(payload) as Record<string, unknown>, sealed, reason });
     assert.deepEqual(openAction(vault, key, caseStored(caseOnce.actionSealed, caseOnce.payload)), openAction(vault, key, caseStored(caseAction.sealed, JSON.stringify(caseAction.payload))));
+  }
+});
+
+test('an imported row, one record.imported action, opens to both registrations and derives the same records', () => {
+  const rows = records();
+  const reason = 'import:7d0e4f6a-1c2b-4e5f-8a9b-0c1d2e3f4a5b';
+  const origin = { batchId: '7d0e4f6a-1c2b-4e5f-8a9b-0c1d2e3f4a5b', rowNumber: 7 };
+  for (const [i, { person, caseFile }] of rows.entries()) {
+    const key = Vault.newDataKey();
+    const extra = i % 2 === 0 ? { investigation: { complaintNumber: 'SIN-1' } } : undefined;
+    const withCase = i !== 1;
+    const cols = importedRecordColumns(vault, key, person, withCase ? caseFile : undefined, origin, extra);
+    // The rows are those of the registrations.
+    const row = personColumns(vault, key, person);
+    assert.deepEqual(JSON.parse(cols.person.data), row.data);
+    assert.deepEqual(vault.openJson(key, cols.person.sealed, `person:${person.id}`), vault.openJson(key, row.sealed, `person:${person.id}`));
+    if (withCase) {
+      const caseRow = caseColumns(vault, key, caseFile);
+      assert.deepEqual(JSON.parse(cols.caseFile?.data ?? 'null'), caseRow.data);
+      assert.equal(cols.caseFile?.sealed === null, caseRow.sealed === null);
+      if (caseRow.sealed && cols.caseFile?.sealed) assert.deepEqual(vault.openJson(key, cols.caseFile.sealed, `case:${caseFile.id}`), vault.openJson(key, caseRow.sealed, `case:${caseFile.id}`));
+    } else assert.equal(cols.caseFile, undefined);
+    // The action: nothing identifying in its open part; opened, it carries both registrations' content.
+    const payload = JSON.parse(cols.payload) as Record<string, unknown>;
+    assert.deepEqual(payload.import, origin);
+    assert.equal(payload.extra, undefined);
+    if (person.givenNames) assert.ok(!cols.payload.includes(person.givenNames), 'her name is sealed');
+    if (withCase && caseFile.confidentialNotes) assert.ok(!cols.payload.includes(caseFile.confidentialNotes), 'the case file\'s notes are sealed');
+    const opened = openAction(vault, key, { entity_id: person.id, entity_version: 1, action_type: 'record.imported', payload, sealed: cols.actionSealed, reason });
+    assert.equal(opened.reason, reason);
+    assert.deepEqual(opened.payload.extra, extra);
+    const action = { ...opened.payload, type: 'record.imported', entityId: person.id, ...meta, reason } as unknown as RecordImportedAction;
+    const derived = applyRecordImported(action);
+    assert.deepEqual(derived.person, person);
+    assert.deepEqual(derived.caseFile, withCase ? caseFile : undefined);
+    const registrations = registrationsOfImport(action);
+    assert.deepEqual(registrations.person, { type: 'person.registered', data: registrationData(person), entityId: person.id, ...meta, reason });
+    if (withCase) assert.deepEqual(registrations.caseFile, { type: 'case.registered', data: registrationData(caseFile), code: caseFile.code, personId: person.id, registeringUnitId: caseFile.registeringUnitId, entityId: caseFile.id, ...meta, reason });
   }
 });

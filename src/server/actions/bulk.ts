@@ -9,7 +9,7 @@ import { vaultOf } from '../crypto/keys.ts';
 import { Vault } from '../crypto/vault.ts';
 import { copyInto, CopyRows, type CopyColumn } from '../db/copy.ts';
 import type { Queryable } from '../db/database.ts';
-import { actionColumns, birthYearOf, blindDocuments, blindIndexMemo, blindNameTokens, caseColumns, caseRegistrationColumns, isSystemReason, personColumns, personRegistrationColumns, registrationData } from './sealing.ts';
+import { actionColumns, birthYearOf, blindDocuments, blindIndexMemo, blindNameTokens, caseColumns, caseRegistrationColumns, importedRecordColumns, isSystemReason, personColumns, personRegistrationColumns, registrationData } from './sealing.ts';
 
 export interface BulkRegistration {
   /** A new person (version 1), as `applyPersonAction` made her. */
@@ -20,6 +20,12 @@ export interface BulkRegistration {
   unitId: string;
   /** Kept with both actions (e.g. the import batch they came from). */
   reason?: string | undefined;
+  /**
+   * A row of an agency's file: the person and her case file are logged as one `record.imported`
+   * action naming the batch and the row (its reason must be the system's own, `import:<batch>`),
+   * with the row's extra values sealed in it.
+   */
+  imported?: { batchId: string; rowNumber: number; extra?: object | undefined } | undefined;
 }
 
 /**
@@ -52,6 +58,14 @@ export async function appendRegistrations(tx: Queryable, rows: BulkRegistration[
     // own, sealed inside the action, takes the general path).
     const once = r.reason === undefined || isSystemReason(r.reason);
     const reason = r.reason ?? null;
+    if (r.imported) {
+      if (!isSystemReason(r.reason) || (caseFile && (caseFile.personId !== person.id || caseFile.registeringUnitId !== r.unitId))) throw new Error(`imported row ${r.imported.rowNumber}: not a plain import`);
+      const cols = importedRecordColumns(vault, key, person, caseFile, r.imported, r.imported.extra);
+      personActions.add([randomUUID(), 'person', person.id, 1, 'record.imported', cols.payload, cols.actionSealed, reason, r.userId, r.unitId, person.ownerAgencyId, person.createdAt]);
+      personRows.add([person.id, person.ownerAgencyId, 1, cols.person.data, cols.person.sealed, blindNameTokens(vault, person, blind), blindDocuments(vault, person, blind), person.sex, birthYearOf(person), person.createdAt, person.createdAt]);
+      if (caseFile && cols.caseFile) addCase(caseFile, cols.caseFile, person.id, r.unitId);
+      return key;
+    }
     const personed = once ? personRegistrationColumns(vault, key, person) : undefined;
     const action = personed ? { payload: personed.payload, sealed: personed.actionSealed, reason } : actionColumns(vault, key, { type: 'person.registered', data: registrationData(person), entityId: person.id, ...meta });
     personActions.add([randomUUID(), 'person', person.id, 1, 'person.registered', action.payload, action.sealed, action.reason, r.userId, r.unitId, person.ownerAgencyId, person.createdAt]);
@@ -73,13 +87,17 @@ export async function appendRegistrations(tx: Queryable, rows: BulkRegistration[
           ...meta,
         });
     caseActions.add([randomUUID(), 'case_file', caseFile.id, 1, 'case.registered', caseAction.payload, caseAction.sealed, caseAction.reason, r.userId, r.unitId, person.ownerAgencyId, person.createdAt]);
-    const sealedCase = cased ? { data: cased.data, sealed: cased.sealed } : caseColumns(vault, key, caseFile);
+    addCase(caseFile, cased ? { data: cased.data, sealed: cased.sealed } : caseColumns(vault, key, caseFile), person.id, r.unitId);
+    return key;
+  });
+  /** A new case file's row, and its row in the worklist. */
+  function addCase(caseFile: CaseFileRecord, sealedCase: { data: unknown; sealed: Buffer | null }, personId: string, unitId: string): void {
     caseRows.add([
       caseFile.id,
       caseFile.code,
-      person.id,
+      personId,
       caseFile.ownerAgencyId,
-      r.unitId,
+      unitId,
       caseFile.state,
       caseFile.traffickingStatus,
       caseFile.detectionDate,
@@ -93,16 +111,15 @@ export async function appendRegistrations(tx: Queryable, rows: BulkRegistration[
     // The worklist's row of a new case file, from the record alone (as newWorklistRow derives it):
     // nothing else (a lead, a plan, a contact) names the case file yet.
     if ((ACTIVE_STATES as readonly string[]).includes(caseFile.state)) {
-      worklistRows.add([caseFile.id, r.unitId, caseFile.ownerAgencyId, person.id, caseFile.code, caseFile.state, null, caseFile.detectionDate, caseFile.state === 'EN_ATENCION']);
+      worklistRows.add([caseFile.id, unitId, caseFile.ownerAgencyId, personId, caseFile.code, caseFile.state, null, caseFile.detectionDate, caseFile.state === 'EN_ATENCION']);
     }
-    return key;
-  });
+  }
   // In the order of the foreign keys: keys and persons before the case files that name them.
   await copyInto(tx, 'person_keys', keyRows);
   await copyInto(tx, 'actions', personActions);
   await copyInto(tx, 'persons', personRows);
   if (caseRows.rows === 0) return keys;
-  await copyInto(tx, 'actions', caseActions);
+  if (caseActions.rows > 0) await copyInto(tx, 'actions', caseActions);
   await copyInto(tx, 'case_files', caseRows);
   if (worklistRows.rows > 0) await copyInto(tx, 'worklist_cases', worklistRows);
   return keys;

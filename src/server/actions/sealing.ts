@@ -240,6 +240,50 @@ export function caseRegistrationColumns(vault: Vault, key: Buffer, c: CaseFileRe
   };
 }
 
+/** The columns of an imported row: its person's row, her case file's, and their one `record.imported` action. */
+export interface ImportedRecordColumns {
+  person: { data: string; sealed: Buffer };
+  caseFile?: { data: string; sealed: Buffer | null } | undefined;
+  /** The action's payload as JSON text, and its one sealed part (identity, case secrets, extra). */
+  payload: string;
+  actionSealed: Buffer | null;
+}
+
+/**
+ * A new person and her first case file, from one row of an agency's file: the rows as
+ * personRegistrationColumns and caseRegistrationColumns write them, and one `record.imported`
+ * action carrying both (what `person.registered` and `case.registered` would carry), the import it
+ * came from, and the row's extra values. Everything of the action that must be sealed — her
+ * identity, the case file's secrets, the extra values — goes in one envelope under her key.
+ */
+export function importedRecordColumns(vault: Vault, key: Buffer, p: PersonRecord, c: CaseFileRecord | undefined, origin: { batchId: string; rowNumber: number }, extra?: object): ImportedRecordColumns {
+  const { open, sealed } = splitIdentity(strip(p, PERSON_META));
+  const data = JSON.stringify(open);
+  const identity = JSON.stringify(sealed);
+  const secret: string[] = Object.keys(sealed).length > 0 ? [`"data":${identity}`] : [];
+  let payload = `{"data":${data}`;
+  let caseFile: ImportedRecordColumns['caseFile'];
+  if (c) {
+    const row = strip(c, CASE_META);
+    const split = splitCaseSecrets(row);
+    const caseData = JSON.stringify(split.open);
+    const caseSecret = hasSecrets(split.secrets) ? JSON.stringify(split.secrets) : undefined;
+    // What case.registered carries leaves out what only a later move sets; a new record has none of it.
+    const actionData = Object.keys(row).some((k) => CASE_REGISTRATION_META.has(k)) ? JSON.stringify(splitCaseSecrets(strip(c, CASE_REGISTRATION_META)).open) : caseData;
+    caseFile = { data: caseData, sealed: caseSecret === undefined ? null : vault.sealText(key, caseSecret, `case:${c.id}`) };
+    payload += `,"caseFile":{"id":${JSON.stringify(c.id)},"code":${JSON.stringify(c.code)},"registeringUnitId":${JSON.stringify(c.registeringUnitId)},"data":${actionData}}`;
+    if (caseSecret !== undefined) secret.push(`"caseFile":{"data":${caseSecret}}`);
+  }
+  payload += `,"import":{"batchId":${JSON.stringify(origin.batchId)},"rowNumber":${Number(origin.rowNumber)}}}`;
+  if (extra !== undefined) secret.push(`"extra":${JSON.stringify(extra)}`);
+  return {
+    person: { data, sealed: vault.sealText(key, identity, `person:${p.id}`) },
+    caseFile,
+    payload,
+    actionSealed: secret.length > 0 ? vault.sealText(key, `{${secret.join(',')}}`, `action:${p.id}:1`) : null,
+  };
+}
+
 interface StoredAction {
   entity_id: string;
   entity_version: number;
@@ -259,7 +303,11 @@ export function openAction(vault: Vault, key: Buffer | undefined, row: StoredAct
   for (const [field, value] of Object.entries(secret ?? {})) {
     if (field === 'reason') continue;
     const open = (payload[field] ?? {}) as Record<string, unknown>;
-    payload[field] = row.action_type.startsWith('case.') ? joinCaseSecrets(open, value as CaseSecrets) : { ...open, ...(value as object) };
+    if (row.action_type === 'record.imported' && field === 'caseFile') {
+      // An imported row's case file: its secrets join its data, as in case.registered.
+      payload[field] = { ...open, data: joinCaseSecrets((open.data ?? {}) as Record<string, unknown>, (value as { data?: CaseSecrets }).data) };
+    } else if (row.action_type === 'record.imported' && field === 'extra') payload[field] = value;
+    else payload[field] = row.action_type.startsWith('case.') ? joinCaseSecrets(open, value as CaseSecrets) : { ...open, ...(value as object) };
   }
   return { payload, reason: openReason(vault, row.reason ?? null, secret, row) };
 }

@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import {
   applyCaseFileAction,
   applyPersonAction,
+  applyRecordImported,
+  type RecordImportedAction,
   type CaseFileAction,
   type CaseFileRecord,
   type DomainAction,
@@ -422,6 +424,17 @@ export async function rebuildProjections(tx: Queryable, batchSize = 5_000): Prom
         if (typeof row.payload.personId === 'string') personOfArea.set(row.entity_id, row.payload.personId);
         const areaPerson = personOfArea.get(row.entity_id);
         areaActions.push(actionFromRow(row, vault, areaPerson ? keys.get(areaPerson) : undefined) as unknown as FollowUpAreaAction);
+        continue;
+      }
+      if (row.action_type === 'record.imported') {
+        // An imported row: her registration and her case file's, in one action.
+        const { person, caseFile } = applyRecordImported(actionFromRow(row, vault, keys.get(row.entity_id)) as unknown as RecordImportedAction);
+        if (persons.has(person.id) || (caseFile && cases.has(caseFile.id))) throw new Error(`record.imported of ${person.id}: already registered`);
+        persons.set(person.id, person);
+        if (caseFile) {
+          cases.set(caseFile.id, caseFile);
+          personOfCase.set(caseFile.id, person.id);
+        }
         continue;
       }
       if (row.action_type === 'case.registered') personOfCase.set(row.entity_id, String(row.payload.personId));

@@ -302,15 +302,16 @@ async function storeChunk(
       const caseFile = item.caseFile
         ? applyCaseFileAction(undefined, { type: 'case.registered', data: item.caseFile, code: '', personId: person.id, registeringUnitId: actor.unitId, entityId: randomUUID(), ...meta })
         : undefined;
-      return { person, caseFile, userId: actor.userId, unitId: actor.unitId, reason: `import:${batchId}` };
+      // One action registers her and her case file; the row's extra values are sealed in it.
+      const imported = { batchId, rowNumber: item.record.source.rowNumber, extra: item.extra };
+      return { person, caseFile, userId: actor.userId, unitId: actor.unitId, reason: `import:${batchId}`, imported };
     });
-    const keys = await appendRegistrations(tx, registrations);
-    const vault = vaultOf(tx);
+    await appendRegistrations(tx, registrations);
     const records = new CopyRows(IMPORT_RECORD_COLUMNS);
     fresh.forEach((f, i) => {
       const { person, caseFile } = registrations[i] as BulkRegistration;
-      const extra = f.extra ? vault.sealJson(keys[i] as Buffer, f.extra, `import:${person.id}`) : null;
-      records.add([actor.agencyId, f.record.source.system, f.key, f.record.source.fingerprint, person.id, caseFile?.id ?? null, batchId, extra]);
+      // The extra values travel in the record.imported action; a later change of the row keeps them here.
+      records.add([actor.agencyId, f.record.source.system, f.key, f.record.source.fingerprint, person.id, caseFile?.id ?? null, batchId, null]);
     });
     await copyInto(tx, 'import_records', records);
     counts.imported += fresh.length;

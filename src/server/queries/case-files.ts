@@ -190,9 +190,25 @@ export async function caseFileHistory(db: Queryable, caseId: string, personId: s
       ORDER BY a.seq DESC`,
     [caseId, personId],
   );
-  return rows.map((r) => {
+  return rows.flatMap((r): HistoryEntry[] => {
     // The reason is sealed with the rest: opened for whoever may read the history (she has the key).
     const { payload, reason } = openAction(vault, personKey, r);
-    return { at: new Date(r.created_at).toISOString(), entityType: r.entity_type, type: r.action_type, version: r.entity_version, actor: r.display_name, unit: r.unit_name, reason, details: payload };
+    const entry = { at: new Date(r.created_at).toISOString(), actor: r.display_name, unit: r.unit_name, reason };
+    if (r.action_type === 'record.imported') return importedEntries(payload, caseId, personId, entry);
+    return [{ ...entry, entityType: r.entity_type, type: r.action_type, version: r.entity_version, details: payload }];
   });
+}
+
+/**
+ * An imported row (one `record.imported` action) shows as the registrations it stands for, as
+ * `person.registered` and `case.registered` would (newest first): her case file's, when it is the
+ * file asked about, then hers. Both name the import and the row they came from.
+ */
+function importedEntries(payload: Record<string, unknown>, caseId: string, personId: string, entry: Pick<HistoryEntry, 'at' | 'actor' | 'unit' | 'reason'>): HistoryEntry[] {
+  const caseFile = payload.caseFile as { id: string; code: string; registeringUnitId: string; data: Record<string, unknown> } | undefined;
+  const origin = { import: payload.import };
+  const person: HistoryEntry = { ...entry, entityType: 'person', type: 'person.registered', version: 1, details: { data: payload.data, ...origin } };
+  if (caseFile?.id !== caseId) return [person];
+  const registered = { data: caseFile.data, code: caseFile.code, personId, registeringUnitId: caseFile.registeringUnitId, ...origin };
+  return [{ ...entry, entityType: 'case_file', type: 'case.registered', version: 1, details: registered }, person];
 }
