@@ -169,6 +169,17 @@ test('a record strongly like two records kept apart links with one of them, and 
   assert.equal(rows.length, 2, 'one of the two records stays apart');
 });
 
+test('records of one woman registered at once all join her group, and the groups stay whole', async () => {
+  const woman = { givenNames: 'Nélida Rocío', paternalSurname: 'Apaza', maternalSurname: 'Ticona', birthDate: '2002-02-11', documents: [{ type: 'DNI', number: '74561230' }] };
+  const first = await register(police, woman);
+  // Each is scored against the committed records only: all link with the first, at the same time.
+  const others = await Promise.all(Array.from({ length: 6 }, (_, i) => register(i % 2 ? police : ngo, { ...woman, givenNames: i % 3 ? 'Nélida' : 'Nelida Rocio' })));
+  const ids = [first.person.id, ...others.map((o) => o.person.id)];
+  const rows = await t.db.query<{ group_id: string }>('SELECT group_id FROM person_groups WHERE person_id = ANY($1::uuid[])', [ids]);
+  assert.equal(rows.length, ids.length, 'every record has her group');
+  assert.deepEqual(new Set(rows.map((r) => r.group_id)), new Set([[...ids].sort()[0]]), 'one group, named by the smallest id');
+});
+
 test('matches and groups are rebuilt from the log like every other projection', async () => {
   const snapshot = async () => ({
     matches: await t.db.query('SELECT * FROM matches ORDER BY id'),

@@ -135,25 +135,15 @@ export async function regroup(tx: Queryable, personIds: readonly string[], optio
 }
 
 /**
- * `regroup` for a new record linked at once into existing groups or lone records (`linked`):
- * every record of their groups, the lone ones and the new one take the smallest id among them as
- * their group, in one statement instead of regroup's walk over the links (a read per step, then
- * the write). Rests on the groups being whole, as regroup and the batch leave them: every linked
- * record holds a row naming its group. Under REGROUP_LOCK, taken by an earlier statement of the
- * transaction, like regroup.
+ * The last SELECT of a new person's registration that links her at once (RegistrationExtras.last),
+ * read from the CTE that wrote her row: she, every record of the groups of the records she links
+ * with and the lone ones among them take the smallest id among them as their group
+ * (enlace_join_groups, migration 0044: in one statement instead of regroup's walk over the links;
+ * it rests on the groups being whole, as regroup and the batch leave them). The function takes
+ * REGROUP_LOCK, held until the registration commits, and joins with a snapshot taken after it.
  */
-export async function joinGroups(tx: Queryable, personId: string, linked: readonly string[]): Promise<void> {
-  // The smallest id as text, as groupsOf compares them (PostgreSQL 15 has no min(uuid)).
-  await tx.query(
-    `WITH joined AS (
-       SELECT DISTINCT coalesce(g.group_id, l.id) AS group_id FROM unnest($2::uuid[]) AS l(id) LEFT JOIN person_groups g ON g.person_id = l.id),
-     members AS (
-       SELECT g.person_id AS id FROM person_groups g WHERE g.group_id IN (SELECT group_id FROM joined)
-       UNION SELECT unnest($2::uuid[]) UNION SELECT $1::uuid)
-     INSERT INTO person_groups (person_id, group_id) SELECT id, (SELECT min(id::text)::uuid FROM members) FROM members
-     ON CONFLICT (person_id) DO UPDATE SET group_id = excluded.group_id`,
-    [personId, linked],
-  );
+export function joinGroups(personId: string, linked: readonly string[]): (offset: number, person: string) => Statement {
+  return (offset, person) => ({ sql: `SELECT enlace_join_groups($${offset + 1}::uuid, $${offset + 2}::uuid[]) FROM ${person}`, params: [personId, linked] });
 }
 
 /** Rebuilds matches and groups from the log (part of rebuilding every projection). */

@@ -302,11 +302,21 @@ export async function recordRegistration(
   logged.push([caseAction, key]);
   if (extras) logged.push(...extras.actions);
   parts.push((offset) => actionsInsert(tx, logged, offset));
-  if ('action' in person) parts.push((offset) => personUpsert(tx, record, key, offset));
+  // A new person's row is written first of all (RETURNING): the statement's last SELECT may read from it.
+  let personWritten: string | undefined;
+  if ('action' in person) {
+    parts.push((offset) => {
+      const upsert = personUpsert(tx, record, key, offset);
+      return { sql: `${upsert.sql} RETURNING id`, params: upsert.params };
+    });
+    personWritten = `s${parts.length}`;
+  }
   parts.push((offset) => caseUpsert(tx, caseFile, key, offset));
   if (newWorklistRow(caseFile)) parts.push((offset) => newWorklistRow(caseFile, offset) as Statement);
   if (extras) parts.push(...extras.projections);
-  const { sql, params } = joined(parts, extras?.last);
+  const last = extras?.last;
+  if (last && !personWritten) throw new Error('a registration with a last SELECT of its own registers a new person');
+  const { sql, params } = joined(parts, last && personWritten ? (offset) => last(offset, personWritten) : undefined);
   await tx.query(sql, params);
   return { person: record, caseFile };
 }
@@ -314,12 +324,13 @@ export async function recordRegistration(
 /**
  * What else a registration writes in its one statement: actions logged after hers (the new
  * person's match proposals), the statements projecting them, and the statement's last SELECT
- * (a lock the rest of its transaction needs) instead of `SELECT 1`.
+ * instead of `SELECT 1`: it runs once the new person's row is written, read from the CTE named
+ * `person` (which returns her id), and ends the registration's work (her groups joined).
  */
 export interface RegistrationExtras {
   actions: readonly [AnyAction, Buffer | undefined][];
   projections: readonly ((offset: number) => Statement)[];
-  last?: string | undefined;
+  last?: ((offset: number, person: string) => Statement) | undefined;
 }
 
 /** Appends actions (one insert, in order) and runs the statements that project them, all in one. */
@@ -339,7 +350,7 @@ function actionsInsert(tx: Queryable, actions: readonly [AnyAction, Buffer | und
  * Data-modifying statements joined into one (`WITH s1 AS (…), s2 AS (…) SELECT 1`): each runs to
  * completion, on one snapshot, and foreign keys are checked when all are done.
  */
-function joined(parts: readonly ((offset: number) => Statement)[], last = 'SELECT 1'): Statement {
+function joined(parts: readonly ((offset: number) => Statement)[], last?: (offset: number) => Statement): Statement {
   const sqls: string[] = [];
   const params: unknown[] = [];
   for (const part of parts) {
@@ -347,7 +358,9 @@ function joined(parts: readonly ((offset: number) => Statement)[], last = 'SELEC
     sqls.push(statement.sql);
     params.push(...statement.params);
   }
-  return { sql: `WITH ${sqls.map((sql, i) => `s${i + 1} AS (${sql})`).join(', ')} ${last}`, params };
+  const final = last ? last(params.length) : { sql: 'SELECT 1', params: [] };
+  params.push(...final.params);
+  return { sql: `WITH ${sqls.map((sql, i) => `s${i + 1} AS (${sql})`).join(', ')} ${final.sql}`, params };
 }
 
 export async function recordCaseFileAction(tx: Queryable, state: CaseFileRecord | undefined, action: CaseFileAction): Promise<CaseFileRecord> {

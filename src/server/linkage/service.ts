@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DEFAULT_THRESHOLDS, proposalStatus, type MatchAction, type MatchRecord, type MatchThresholds } from '../../domain/matches.ts';
 import type { PersonData } from '../../domain/records.ts';
 import type { Actor } from '../actor.ts';
-import { joinGroups, matchProposalParts, recordMatchProposals, regroup, REGROUP_LOCK } from '../actions/matches.ts';
+import { joinGroups, matchProposalParts, recordMatchProposals, regroup } from '../actions/matches.ts';
 import { openPersonRow, PERSON_KEY_JOIN, PERSON_WITH_KEY, type KeyColumns, type PersonRow as StoredPerson, type RegistrationExtras } from '../actions/store.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { openIndex, THREAD_MIN_RECORDS, type IndexHandle } from './index-thread.ts';
@@ -26,15 +26,12 @@ export interface Arrival {
 
 type MatchProposal = Extract<MatchAction, { type: 'match.proposed' }>;
 
-/** What linking a new person adds to her registration (`LinkageService.onArrival`). */
-export interface ArrivalWrites {
-  /** Written in the registration's statement; undefined when she has no proposal. */
-  extras: RegistrationExtras | undefined;
-  /** Whether a proposal links her at once: the registration then needs a transaction, for `regroup`. */
-  links: boolean;
-  /** After the registration, in its transaction: she joins the groups of the records she links with. */
-  regroup: (tx: Queryable) => Promise<void>;
-}
+/**
+ * What linking a new person adds to her registration (`LinkageService.onArrival`), written in the
+ * registration's statement; undefined when she has no proposal. When one links her at once, the
+ * statement's last SELECT joins her to the groups of the records she links with.
+ */
+export type ArrivalWrites = RegistrationExtras | undefined;
 
 const PERSON_SELECT = `SELECT ${PERSON_WITH_KEY}, a.key FROM persons p JOIN agencies a ON a.id = p.owner_agency_id ${PERSON_KEY_JOIN}`;
 
@@ -235,15 +232,15 @@ export class LinkageService {
   /**
    * The writes that link a new person scored by `arrival`, decided before her registration so
    * that they go in its one statement (`registerCase`'s extras): her match proposals, and when
-   * one links, the regrouping lock as that statement's last SELECT and `regroup` after it. Each
-   * statement wakes a database process: a registration whose proposals only go to review now
-   * takes two statements instead of five (no transaction), one that links five instead of eight
-   * (its groups joined in one statement, `joinGroups`).
+   * one links, her groups joined as that statement's last SELECT (`joinGroups`, under the
+   * regrouping lock until it commits). Each statement wakes a database process: a registration
+   * with proposals is one statement, with no transaction, whether they link or go to review
+   * (plus the read of her strong candidates' groups when she has two or more).
    * Reads the groups of her strong candidates on `q` when there are two or more, outside any
    * transaction (a new person has no match yet to look for).
    */
   async onArrival(q: Queryable, actor: Actor | null, personId: string, agencyId: string, arrival: Arrival): Promise<ArrivalWrites> {
-    if (arrival.candidates.length === 0) return { extras: undefined, links: false, regroup: async () => undefined };
+    if (arrival.candidates.length === 0) return undefined;
     // The candidates' groups decide only whether a second strong candidate is in the group the
     // first one joins her to: with at most one strong candidate no group is read (one statement
     // fewer for most registrations that have a proposal).
@@ -251,14 +248,10 @@ export class LinkageService {
     const groups =
       strong.length < 2 ? [] : await q.query<{ person_id: string; group_id: string }>('SELECT person_id, group_id FROM person_groups WHERE person_id = ANY($1::uuid[])', [strong]);
     const proposals = this.proposals(actor, personId, agencyId, arrival.candidates, new Set(), new Map(groups.map((g) => [g.person_id, g.group_id])), undefined);
-    if (proposals.length === 0) return { extras: undefined, links: false, regroup: async () => undefined };
+    if (proposals.length === 0) return undefined;
     const parts = matchProposalParts(proposals);
-    const links = proposals.some((p) => p.status === 'LINKED_AUTO');
-    return {
-      extras: { actions: parts.actions, projections: [parts.projection], last: links ? REGROUP_LOCK : undefined },
-      links,
-      regroup: (tx) => (links ? joinGroups(tx, personId, proposals.filter((m) => m.status === 'LINKED_AUTO').map((m) => (m.personA === personId ? m.personB : m.personA))) : Promise.resolve()),
-    };
+    const linked = proposals.filter((m) => m.status === 'LINKED_AUTO').map((m) => (m.personA === personId ? m.personB : m.personA));
+    return { actions: parts.actions, projections: [parts.projection], last: linked.length > 0 ? joinGroups(personId, linked) : undefined };
   }
 
   /**

@@ -81,23 +81,22 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
     const retry = idempotency(request);
     // Scored before any transaction, and her match proposals decided then too: a new person's
     // registration is then one statement committed on its own, without BEGIN and COMMIT around
-    // it, unless a proposal links her at once (regrouping follows it in a transaction).
+    // it, her groups joined in it when a proposal links her at once.
     const arrival = newPerson && linkage ? await linkage.arrival(db, personId, actor.agencyKey, newPerson) : undefined;
     const linking = arrival && linkage ? await linkage.onArrival(db, actor, personId, actor.agencyId, arrival) : undefined;
-    const alone = newPerson !== undefined && retry === undefined && (linkage === undefined || (linking !== undefined && !linking.links));
+    const alone = newPerson !== undefined && retry === undefined && (linkage === undefined || arrival !== undefined);
     let registered: PersonRecord | undefined;
     const result = alone
       ? await (async () => {
-          const { person, caseFile } = await registerCase(db, actor, request.body, personId, linking?.extras);
+          const { person, caseFile } = await registerCase(db, actor, request.body, personId, linking);
           registered = person;
           return { status: 201, body: present(actor, caseFile, person), replayed: false };
         })()
       : await runCommand(db, actor, retry, async (tx) => {
-          const { person, caseFile } = await registerCase(tx, actor, request.body, personId, linking?.extras);
-          // Scored: linked in the registration's statement (and regrouped now); else the index is
-          // still being built, and she waits in the linkage queue.
-          if (linking) await linking.regroup(tx);
-          else if (newPerson && linkage) await linkage.linkOrQueue(tx, actor, person.id, actor.agencyKey, person, actor.agencyId);
+          const { person, caseFile } = await registerCase(tx, actor, request.body, personId, linking);
+          // Scored: linked in the registration's statement; else the index is still being built,
+          // and she waits in the linkage queue.
+          if (newPerson && linkage && !arrival) await linkage.linkOrQueue(tx, actor, person.id, actor.agencyKey, person, actor.agencyId);
           registered = person;
           return { status: 201, body: present(actor, caseFile, person) };
         });
