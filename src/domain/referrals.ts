@@ -3,6 +3,7 @@
 // basis a referral needs, and what the receiving unit may see at each state. Pure.
 import type { CaseState } from './case-lifecycle.ts';
 import { addHours, addWorkingDays } from './calendar.ts';
+import { adultOn } from './consents.ts';
 import type { Machine, RuleProblem } from './state-machine.ts';
 
 export const REFERRAL_STATES = ['BORRADOR', 'ENVIADA', 'ACEPTADA', 'RECHAZADA', 'CANCELADA', 'EN_CURSO', 'COMPLETADA', 'NO_CONCRETADA', 'REVOCADA'] as const;
@@ -94,6 +95,10 @@ export interface Consent {
 export interface ReferralCreationFacts {
   /** Child at detection: SI, NO, or unknown. */
   minor: string;
+  /** Of age today (from her birth date or stated age): a child at detection who has since come of age is referred as an adult (§10.3). */
+  adultToday?: boolean | undefined;
+  /** Of age on the day the consent was given: she gave it herself, whatever she was at detection (§10.3). */
+  adultWhenConsented?: boolean | undefined;
   caseState: CaseState;
   fromUnitId: string;
   toUnitId: string;
@@ -108,6 +113,15 @@ export interface ReferralCreationFacts {
 
 const SENSITIVE_GROUPS = new Set(['G1', 'G3_INFORME']);
 
+/**
+ * Whether a child at detection is of age today and was on the day she consented, from her birth
+ * date or the age stated when she was registered (`estimatedOn`); unknown ages count as a child's.
+ */
+export function comingOfAge(person: Parameters<typeof adultOn>[0] | undefined, today: string, consentGivenOn: string | undefined): Pick<ReferralCreationFacts, 'adultToday' | 'adultWhenConsented'> {
+  if (!person) return { adultToday: false, adultWhenConsented: false };
+  return { adultToday: adultOn(person, today), adultWhenConsented: consentGivenOn ? adultOn(person, consentGivenOn) : false };
+}
+
 /** States from which a file can be handed to another lead agency. */
 const LEAD_FROM: readonly CaseState[] = ['DETECTADO', 'EN_IDENTIFICACION', 'ATENCION_INMEDIATA', 'EN_ATENCION', 'EN_REINTEGRACION', 'EN_SEGUIMIENTO', 'SUSPENDIDO'];
 
@@ -115,7 +129,11 @@ const LEAD_FROM: readonly CaseState[] = ['DETECTADO', 'EN_IDENTIFICACION', 'ATEN
 export function referralCreationProblems(f: ReferralCreationFacts): RuleProblem[] {
   const problems: RuleProblem[] = [];
   if (f.fromUnitId === f.toUnitId) problems.push({ path: 'toUnitId', key: 'referral.sameUnit' });
-  const child = f.minor === 'SI';
+  // A child at detection stays one for these rules until she is known to be of age: the consent
+  // is judged by her age on the day she gave it, the child-protection basis and the lead to MIMP
+  // by her age today (consentProblems judges a consent being recorded the same way).
+  const child = f.minor === 'SI' && !f.adultToday;
+  const childWhenConsented = f.minor === 'SI' && !f.adultWhenConsented;
   if (f.basis === 'CONSENTIMIENTO') {
     // §10.2: sharing rests on a consent recorded per receiving agency, so that its withdrawal stops it.
     if (!f.consent?.consentId) problems.push({ path: 'consent.consentId', key: 'referral.consentNotRecorded' });
@@ -125,7 +143,7 @@ export function referralCreationProblems(f: ReferralCreationFacts): RuleProblem[
       if (f.consent.form === 'VERBAL_REGISTRADA' && f.sharedGroups.some((g) => SENSITIVE_GROUPS.has(g))) {
         problems.push({ path: 'consent.form', key: 'referral.verbalConsentNotForSensitive' });
       }
-      if (child && f.consent.givenBy === 'TITULAR') problems.push({ path: 'consent.givenBy', key: 'referral.childConsentByRepresentative' });
+      if (childWhenConsented && f.consent.givenBy === 'TITULAR') problems.push({ path: 'consent.givenBy', key: 'referral.childConsentByRepresentative' });
     }
   } else if (f.basis === 'PROTECCION_NNA' && !child) {
     problems.push({ path: 'basis', key: 'referral.childProtectionOnlyForChildren' });

@@ -180,3 +180,23 @@ test('a rejected lead referral sends the file back and must be sent again within
   assert.equal(again.statusCode, 201, again.body);
   assert.ok(!(await alerts(gestora)).includes('REFERRAL_REREFER'));
 });
+
+test('a girl at detection who has come of age consents herself and is referred as an adult, to an NGO', async () => {
+  // Detected at 17 in 2024, 19 today: her own written consent, and a lead referral to another NGO
+  // (a child's must go to the Ministry of Women, with a representative's consent).
+  const other = await createAgency(t.db, { key: 'ONG2', name: 'Otra ONG (sintética)', orgType: 'ONG', entity: 'ONG' });
+  const otherUnit = await createUnit(t.db, { agencyId: other, name: 'Casa de acogida Cusco (sintética)', ubigeo: '080101' });
+  const registered = await gestora.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: 'Yeni', paternalSurname: 'Ccoa', maternalSurname: 'Huillca', birthDate: '2007-05-01', documents: [] }, caseFile: { detectionDate: '2024-06-01' } }));
+  assert.equal(registered.statusCode, 201, registered.body);
+  const grownUp = (registered.json() as { caseFile: { id: string; minorAtDetection?: string } }).caseFile;
+  const [row] = await t.db.query<{ minor: string }>("SELECT data->>'minorAtDetection' AS minor FROM case_files WHERE id = $1", [grownUp.id]);
+  assert.equal(row?.minor, 'SI', 'a child at detection');
+  assert.equal((await gestora.request('POST', `/api/case-files/${grownUp.id}/transitions`, { version: 1, to: 'ATENCION_INMEDIATA' })).statusCode, 200);
+  const own = await recordSharingConsent(gestora, grownUp.id, 'ONG2', ['G1', 'G2']);
+  const res = await gestora.request('POST', `/api/case-files/${grownUp.id}/referrals`, referral({ toUnitId: otherUnit, consent: { ...consent, consentId: own }, sharedGroups: ['G1', 'G2'] }));
+  assert.equal(res.statusCode, 201, res.body);
+  // She is no child now: the child-protection basis does not apply to her.
+  const asChild = await gestora.request('POST', `/api/case-files/${grownUp.id}/referrals`, referral({ toUnitId: otherUnit, transfersLead: false, basis: 'PROTECCION_NNA', consent: undefined, sharedGroups: ['G2'] }));
+  assert.equal(asChild.statusCode, 422, asChild.body);
+  assert.match(asChild.body, /childProtectionOnlyForChildren|NNA|niñ/i);
+});

@@ -111,6 +111,12 @@ test('referral creation: a recorded consent that names the destination, written 
   assert.deepEqual(referralCreationProblems({ ...child, toEntity: 'MIMP' }), []);
   assert.deepEqual(referralCreationProblems({ ...child, toEntity: 'MIMP', basis: 'CONSENTIMIENTO', consent }).map((p) => p.key), ['referral.childConsentByRepresentative']);
   assert.deepEqual(referralCreationProblems({ ...child, toEntity: 'MIMP', caseState: 'CERRADO' }).map((p) => p.key), ['referral.caseNotActive']);
+  // A child at detection who has come of age: her own consent, an adult's programme, no child-protection basis.
+  const grownUp = { ...child, adultToday: true, adultWhenConsented: true, basis: 'CONSENTIMIENTO', consent };
+  assert.deepEqual(referralCreationProblems(grownUp), [], 'her own consent to an NGO');
+  assert.deepEqual(referralCreationProblems({ ...grownUp, basis: 'PROTECCION_NNA', consent: undefined }).map((p) => p.key), ['referral.childProtectionOnlyForChildren']);
+  // Of age now, but the consent was signed by her alone while she was still a child.
+  assert.deepEqual(referralCreationProblems({ ...grownUp, adultWhenConsented: false }).map((p) => p.key), ['referral.childConsentByRepresentative']);
 });
 
 test('a lead referral moves the case file: pending while sent, in care once accepted, back on rejection', () => {

@@ -210,7 +210,8 @@ const RENEWED_BY_LATER = `SELECT 1 FROM consents n WHERE n.person_id = c.person_
                             AND n.agency_id IS NOT DISTINCT FROM c.agency_id AND n.given_by = 'TITULAR' AND n.taken_at > c.taken_at`;
 
 /** What tells the person's age: her sealed birth date, or the age estimated when she was registered. */
-async function agesOf(q: Queryable, personId: string, ownerAgencyId: string): Promise<Parameters<typeof adultOn>[0] | undefined> {
+/** What her age on a given day is judged from: birth date, or the age stated when she was registered. */
+export async function agesOf(q: Queryable, personId: string, ownerAgencyId: string): Promise<Parameters<typeof adultOn>[0] | undefined> {
   const person = await loadPerson(q, personId, ownerAgencyId);
   return person ? { birthDate: person.birthDate, estimatedAge: person.estimatedAge, estimatedOn: person.createdAt } : undefined;
 }

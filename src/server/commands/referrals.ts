@@ -3,7 +3,7 @@
 // receiver needs; the receiver accepts or rejects; the referral is carried out, or revoked. A lead
 // referral moves the case file along §8.1 in the same transaction.
 import { randomUUID } from 'node:crypto';
-import { answerDeadline, caseStateAfterReferral, referralCreationProblems, referralMoveProblems, type ReferralSide, type ReferralState } from '../../domain/referrals.ts';
+import { answerDeadline, caseStateAfterReferral, comingOfAge, referralCreationProblems, referralMoveProblems, type ReferralSide, type ReferralState } from '../../domain/referrals.ts';
 import type { ReferralRecord } from '../../domain/followup-records.ts';
 import type { CreateReferralRequest, ReferralTransitionRequest } from '../../domain/schemas-followup.ts';
 import type { Actor } from '../actor.ts';
@@ -14,6 +14,7 @@ import { invalidFields, notFound, Problem, versionConflict } from '../errors.ts'
 import { hasPermission } from '../policies/roles.ts';
 import { sharedFieldGroups, syncReferralShare } from '../queries/shares.ts';
 import { assertConsentCovers } from './access.ts';
+import { agesOf } from './consents.ts';
 import { actionMeta, assertUserInUnit, caseInReach, refuse, todayAt } from './care-context.ts';
 
 async function destination(tx: Queryable, unitId: string): Promise<{ agencyId: string; entity: string }> {
@@ -34,8 +35,13 @@ export async function createReferral(tx: Queryable, actor: Actor, caseFileId: st
       ? await assertConsentCovers(tx, caseFileId, request.consent.consentId, to.agencyId, sharedFieldGroups(request.sharedGroups), 'consent.consentId')
       : undefined;
   const consent = request.consent && recorded ? { ...request.consent, ...recorded, coversDestination: true } : request.consent;
+  const today = todayAt(now);
+  // Her age matters only when she was a child at detection (or it is not known): then whether she
+  // has come of age since decides which rules apply.
+  const ages = caseFile.minor === 'NO' ? undefined : await agesOf(tx, caseFile.personId, caseFile.ownerAgencyId);
   const problems = referralCreationProblems({
     minor: caseFile.minor,
+    ...comingOfAge(ages, today, consent?.givenOn),
     caseState: caseFile.state,
     fromUnitId: actor.unitId,
     toUnitId: request.toUnitId,
@@ -44,7 +50,7 @@ export async function createReferral(tx: Queryable, actor: Actor, caseFileId: st
     basis: request.basis,
     consent,
     sharedGroups: request.sharedGroups,
-    today: todayAt(now),
+    today,
   });
   if (problems.length > 0) refuse(problems);
   const draft = await recordAreaAction<ReferralRecord>(tx, undefined, {

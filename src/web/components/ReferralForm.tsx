@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseState } from '../../domain/case-lifecycle.ts';
-import { referralCreationProblems } from '../../domain/referrals.ts';
+import { comingOfAge, referralCreationProblems } from '../../domain/referrals.ts';
 import { CreateReferralRequest } from '../../domain/schemas-followup.ts';
 import '../locales/care-forms.ts';
 import { emptyReferralForm, limaToday, referralInputOf, type ReferralForm as Form } from '../forms/care.ts';
@@ -63,11 +63,13 @@ interface Props {
   caseFileId: string;
   caseState: CaseState;
   minor: string;
+  /** Her birth date or stated age, when her identity is at hand: a child at detection may have come of age since. */
+  ages?: { birthDate?: string | undefined; estimatedAge?: number | undefined; estimatedOn?: string | undefined } | undefined;
   labels: Labels;
   onSent(message: string): void;
 }
 
-export function ReferralForm({ caseFileId, caseState, minor, labels, onSent }: Props) {
+export function ReferralForm({ caseFileId, caseState, minor, ages, labels, onSent }: Props) {
   const { t } = useTranslation();
   const { session } = useSession();
   const [open, setOpen] = useState(false);
@@ -103,7 +105,7 @@ export function ReferralForm({ caseFileId, caseState, minor, labels, onSent }: P
     change(c ? { consentId: c.id, consentGivenOn: c.givenOn, consentForm: c.form, consentGivenBy: c.givenBy, consentCoversDestination: true } : { consentId: '' });
   };
   const { data: body, errors } = useCheckedForm(CreateReferralRequest, input, labels.lang, (r) =>
-    referralCreationProblems({ ...r, minor, caseState, fromUnitId: session.user.unitId, toEntity: destination?.entity ?? '', today: limaToday() }),
+    referralCreationProblems({ ...r, minor, ...comingOfAge(ages, limaToday(), r.consent?.givenOn), caseState, fromUnitId: session.user.unitId, toEntity: destination?.entity ?? '', today: limaToday() }),
   );
   const change = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));
   const field = (path: string) => ({ path: `referral.${path}`, error: errors.kit.error(path), onBlur: () => errors.kit.touch(path) });

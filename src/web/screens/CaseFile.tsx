@@ -213,7 +213,7 @@ export default function CaseFileScreen({ id }: { id: string }) {
 
       <Suspense fallback={null}>
         <CareRecords caseFileId={caseFile.id} labels={labels} closed={['CERRADO', 'CERRADO_DERIVADO', 'DESCARTADO'].includes(caseFile.state)} />
-        {abilities.refer && <ReferralForm caseFileId={caseFile.id} caseState={caseFile.state} minor={caseFile.minorAtDetection ?? ''} labels={labels} onSent={(message) => { setNotice(message); void load(); }} />}
+        {abilities.refer && <ReferralForm caseFileId={caseFile.id} caseState={caseFile.state} minor={caseFile.minorAtDetection ?? ''} ages={person ? { birthDate: person.birthDate, estimatedAge: person.estimatedAge, estimatedOn: person.createdAt } : undefined} labels={labels} onSent={(message) => { setNotice(message); void load(); }} />}
       </Suspense>
       <Suspense fallback={null}>
         <PersonRoute personId={caseFile.personId} />
