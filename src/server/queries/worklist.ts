@@ -12,7 +12,7 @@ import { displayName } from '../../domain/records.ts';
 import type { Actor } from '../actor.ts';
 import { openPersonRow, type KeyColumns, type PersonRow } from '../actions/store.ts';
 import type { Queryable } from '../db/database.ts';
-import { hasPermission } from '../policies/roles.ts';
+import { caseFilePolicy } from '../policies/case-files.ts';
 
 export interface WorklistFollowUp {
   id: string;
@@ -122,8 +122,19 @@ const PERSON_JSON = `json_build_object('id', p.id, 'owner_agency_id', p.owner_ag
 const AWAITING_COSIGNATURE = `k.granted AND k.withdrawn_at IS NULL AND k.cosigned_at IS NULL AND k.purpose IN (${[...CO_SIGNED_PURPOSES].map((p) => `'${p}'`).join(', ')})`;
 
 /** Whether she approves or returns what others propose (§8.1): a head of her unit who may close. */
-export function decidesProposals(actor: Actor): boolean {
-  return actor.roles.includes(APPROVER_ROLE) && hasPermission(actor, 'case.close');
+/**
+ * Which of her unit's proposals she may decide, as the case-file policy says for a case file of
+ * her unit proposed by someone else: supervised moves (decideClosure), plans (a supervisor who
+ * reads care, G5) and consents to co-sign (coSignConsent). A custom supervisor role without
+ * case.close still co-signs consents and approves plans, so those still reach her worklist.
+ */
+export function proposalsDecided(actor: Actor): { moves: boolean; plans: boolean; coSignatures: boolean } {
+  const ofHerUnit = { ownerAgencyId: actor.agencyId, registeringUnitId: actor.unitId, closureProposal: { proposedBy: '' } };
+  return {
+    moves: caseFilePolicy.can(actor, 'decideClosure', ofHerUnit),
+    plans: actor.roles.includes(APPROVER_ROLE) && caseFilePolicy.can(actor, 'readCare', ofHerUnit),
+    coSignatures: caseFilePolicy.can(actor, 'coSignConsent', ofHerUnit),
+  };
 }
 
 interface ProposalRow extends PersonColumns {
@@ -145,28 +156,29 @@ interface ProposalRow extends PersonColumns {
  * follows how many wait, not the unit's size.
  */
 async function pendingProposals(db: Queryable, actor: Actor, limit: number): Promise<{ items: WorklistProposal[]; count: number }> {
-  if (!decidesProposals(actor)) return { items: [], count: 0 };
+  const decides = proposalsDecided(actor);
+  if (!decides.moves && !decides.plans && !decides.coSignatures) return { items: [], count: 0 };
   const rows = await db.query<ProposalRow>(
     `SELECT w.kind, w.entity_id, w.case_file_id, w.code, w.state, w.to, u.display_name AS proposed_by, w.proposed_at, count(*) OVER ()::int AS total, ${PERSON_JSON} AS person
        FROM (SELECT 'CASE_MOVE' AS kind, c.id AS entity_id, c.id AS case_file_id, c.person_id, c.owner_agency_id, c.code, c.state,
                     coalesce(c.data->'closureProposal'->>'to', 'CERRADO') AS to, c.data->'closureProposal'->>'proposedBy' AS proposer_id, c.data->'closureProposal'->>'proposedAt' AS proposed_at
                FROM case_files c
-              WHERE c.registering_unit_id = $1 AND c.owner_agency_id = $2 AND c.data ? 'closureProposal' AND c.data->'closureProposal'->>'proposedBy' IS DISTINCT FROM $3
+              WHERE $5 AND c.registering_unit_id = $1 AND c.owner_agency_id = $2 AND c.data ? 'closureProposal' AND c.data->'closureProposal'->>'proposedBy' IS DISTINCT FROM $3
              UNION ALL
              SELECT 'PLAN', pl.id, c.id, c.person_id, c.owner_agency_id, c.code, c.state, 'APROBADO', pl.author_user_id::text,
                     to_char(pl.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
                FROM care_plans pl JOIN case_files c ON c.id = pl.case_file_id
-              WHERE pl.unit_id = $1 AND pl.owner_agency_id = $2 AND pl.state = 'EN_VALIDACION_CON_LA_PERSONA' AND pl.author_user_id::text IS DISTINCT FROM $3
+              WHERE $6 AND pl.unit_id = $1 AND pl.owner_agency_id = $2 AND pl.state = 'EN_VALIDACION_CON_LA_PERSONA' AND pl.author_user_id::text IS DISTINCT FROM $3
              UNION ALL
              SELECT 'CONSENT_COSIGN', k.id, c.id, c.person_id, c.owner_agency_id, c.code, c.state, k.purpose, k.taken_by::text,
                     to_char(k.taken_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
                FROM consents k JOIN case_files c ON c.id = k.case_file_id
-              WHERE k.owner_agency_id = $2 AND ${AWAITING_COSIGNATURE} AND c.registering_unit_id = $1 AND k.taken_by::text IS DISTINCT FROM $3) w
+              WHERE $7 AND k.owner_agency_id = $2 AND ${AWAITING_COSIGNATURE} AND c.registering_unit_id = $1 AND k.taken_by::text IS DISTINCT FROM $3) w
        LEFT JOIN users u ON u.id::text = w.proposer_id
        LEFT JOIN persons p ON p.id = w.person_id AND p.owner_agency_id = w.owner_agency_id
        LEFT JOIN person_keys k ON k.person_id = w.person_id
       ORDER BY w.proposed_at, w.entity_id LIMIT $4`,
-    [actor.unitId, actor.agencyId, actor.userId, limit],
+    [actor.unitId, actor.agencyId, actor.userId, limit, decides.moves, decides.plans, decides.coSignatures],
   );
   const items = rows.map((r) => ({
     kind: r.kind,
@@ -324,6 +336,7 @@ export interface AlertItem {
 /** The alerts that reach this user now (see domain/alerts.ts for who is reached by what). */
 export async function alertsFor(db: Queryable, actor: Actor, now: Date, today: string): Promise<AlertItem[]> {
   const supervisor = actor.roles.includes('SUPERVISOR');
+  const decides = proposalsDecided(actor);
   const rows = await db.query<{ kind: AlertKind; entity_id: string; case_file_id: string; code: string; due: string; detail: string | null }>(
     `(SELECT 'FOLLOWUP_OVERDUE' AS kind, f.id AS entity_id, f.case_file_id, c.code, f.due_on::text AS due, f.modality AS detail
         FROM followups f JOIN case_files c ON c.id = f.case_file_id
@@ -378,12 +391,12 @@ export async function alertsFor(db: Queryable, actor: Actor, now: Date, today: s
      UNION ALL
      (SELECT 'PROPOSAL_PENDING', pl.id, c.id, c.code, to_char(pl.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'PLAN'
         FROM care_plans pl JOIN case_files c ON c.id = pl.case_file_id
-       WHERE $11 AND pl.unit_id = $1 AND pl.owner_agency_id = $12 AND pl.state = 'EN_VALIDACION_CON_LA_PERSONA' AND pl.author_user_id IS DISTINCT FROM $2
+       WHERE $13 AND pl.unit_id = $1 AND pl.owner_agency_id = $12 AND pl.state = 'EN_VALIDACION_CON_LA_PERSONA' AND pl.author_user_id IS DISTINCT FROM $2
        ORDER BY pl.updated_at LIMIT 100)
      UNION ALL
      (SELECT 'PROPOSAL_PENDING', k.id, c.id, c.code, to_char(k.taken_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), k.purpose
         FROM consents k JOIN case_files c ON c.id = k.case_file_id
-       WHERE $11 AND k.owner_agency_id = $12 AND ${AWAITING_COSIGNATURE} AND c.registering_unit_id = $1 AND k.taken_by IS DISTINCT FROM $2
+       WHERE $14 AND k.owner_agency_id = $12 AND ${AWAITING_COSIGNATURE} AND c.registering_unit_id = $1 AND k.taken_by IS DISTINCT FROM $2
        ORDER BY k.taken_at LIMIT 100)`,
     [
       actor.unitId,
@@ -396,8 +409,10 @@ export async function alertsFor(db: Queryable, actor: Actor, now: Date, today: s
       [...SAFETY_EXITS],
       actor.roles.some((r) => CHILD_ABSCONDING_ROLES.includes(r)),
       (actor.unitUbigeo ?? '').slice(0, 2),
-      decidesProposals(actor),
+      decides.moves,
       actor.agencyId,
+      decides.plans,
+      decides.coSignatures,
     ],
   );
   return rows.map((r) => ({ kind: r.kind, entityId: r.entity_id, caseFileId: r.case_file_id, caseCode: r.code, due: r.due, ...(r.detail ? { detail: r.detail } : {}) }));
