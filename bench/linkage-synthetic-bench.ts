@@ -9,6 +9,8 @@ import { linkFiles } from '../src/cli/commands/link.ts';
 import { CANONICAL_COLUMNS } from '../src/domain/person-record.ts';
 import { clusterPairs, DEFAULT_CLUSTER_OPTIONS } from '../src/linkage/cluster.ts';
 import { explainLevels, scorePair } from '../src/linkage/model.ts';
+import { findPair } from '../src/linkage/pipeline.ts';
+import { COMPETITION_LEVELS } from '../src/linkage/competition.ts';
 import type { PreparedRecord } from '../src/linkage/record.ts';
 import { generateSyntheticRegistry } from '../src/synthetic/index.ts';
 import type { SyntheticRecord } from '../src/synthetic/index.ts';
@@ -62,19 +64,7 @@ export async function syntheticSection(work: string, persons = Number(process.en
   const SHIFT = 0x4000000;
   const packed = new Float64Array(left.length);
   for (let p = 0; p < left.length; p++) packed[p] = (left[p] as number) * SHIFT + (right[p] as number);
-  const positionOf = (i: number, j: number): number => {
-    const key = Math.min(i, j) * SHIFT + Math.max(i, j);
-    let lo = 0;
-    let hi = packed.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const v = packed[mid] as number;
-      if (v === key) return mid;
-      if (v < key) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
-  };
+  const positionOf = (i: number, j: number): number => findPair(packed, Math.min(i, j) * SHIFT + Math.max(i, j));
   // Calibration: the share of true matches among candidate pairs by match weight.
   const bins = new Map<number, { all: number; matches: number }>();
   for (let p = 0; p < weights.length; p++) {
@@ -180,6 +170,7 @@ export async function syntheticSection(work: string, persons = Number(process.en
   if (process.env.ENLACE_BENCH_SHOW_MODEL) {
     const model = result.model;
     console.log(`  model: prior weight ${model.priorWeight.toFixed(2)} (one source ${model.sameSourcePriorWeight.toFixed(2)}, two sources ${model.crossSourcePriorWeight.toFixed(2)})`);
+    if (model.competitionWeights) console.log(`    competition: ${COMPETITION_LEVELS.map((label, l) => (l === 0 ? '' : `${label} ${(model.competitionWeights?.[l] as number).toFixed(1)}`)).slice(1).join(' · ')}`);
     model.comparisons.forEach((c, ci) => {
       const cells = c.levels.map((label, l) => (l === 0 ? '' : `${label} ${((model.weights[ci] as number[])[l] as number).toFixed(1)} (m ${((model.m[ci] as number[])[l] as number).toFixed(3)} u ${((model.u[ci] as number[])[l] as number).toPrecision(2)})`)).slice(1);
       console.log(`    ${c.name}: ${cells.join(' · ')}`);

@@ -4,6 +4,7 @@
 import { DEFAULT_BLOCKING_RULES } from './blocking.ts';
 import type { BlockingRule } from './blocking.ts';
 import { birthDate, documentNumber, phone } from './comparisons.ts';
+import { competeAmongCandidates } from './competition.ts';
 import { countFrequencies, explainPair, scorePair, weightToProbability } from './model.ts';
 import type { LinkageModel, PairExplanation } from './model.ts';
 import { nameViews, prepareRecord } from './record.ts';
@@ -190,16 +191,24 @@ export class LinkageIndex {
     return [...seen];
   }
 
-  /** Candidates scored with the model, best first; only those with probability ≥ `minProbability`. */
+  /**
+   * Candidates scored with the model, best first; only those with probability ≥ `minProbability`.
+   * Their weight includes the competition among them (competition.ts), which `explain` leaves out.
+   */
   score(input: LinkageInput | PreparedRecord, minProbability = 0.01, visible?: ReadonlySet<number>): ScoredCandidate[] {
     const record = this.prepared(input);
-    const out: ScoredCandidate[] = [];
+    const scored: { index: number; source: string; recordId: string; weight: number }[] = [];
     for (const i of this.candidates(record, visible)) {
       const other = this.records[i] as PreparedRecord;
       if (this.skipDistantBirths && distantStrangers(record, other)) continue;
-      const weight = scorePair(this.model, record, other);
-      const probability = weightToProbability(weight);
-      if (probability >= minProbability) out.push({ index: i, source: other.source, recordId: other.recordId, weight, probability });
+      scored.push({ index: i, source: other.source, recordId: other.recordId, weight: scorePair(this.model, record, other) });
+    }
+    const classWeights = this.model.competitionWeights;
+    if (classWeights) competeAmongCandidates(record.source, scored, classWeights);
+    const out: ScoredCandidate[] = [];
+    for (const c of scored) {
+      const probability = weightToProbability(c.weight);
+      if (probability >= minProbability) out.push({ ...c, probability });
     }
     return out.sort((a, b) => b.weight - a.weight);
   }

@@ -38,6 +38,11 @@ export interface LinkageModel {
    */
   readonly sameSourcePriorWeight: number;
   readonly crossSourcePriorWeight: number;
+  /**
+   * Weight of each competition class (competition.ts, COMPETITION_LEVELS) for pairs of two
+   * sources, estimated after scoring; undefined with one source.
+   */
+  readonly competitionWeights?: readonly number[] | undefined;
   readonly frequencies: FrequencyTables;
   readonly emIterations: number;
 }

@@ -3,6 +3,7 @@
 import { candidatePairs, DEFAULT_BLOCKING_OPTIONS, DEFAULT_BLOCKING_RULES, PAIR_SHIFT } from './blocking.ts';
 import type { BlockingOptions, BlockingRule } from './blocking.ts';
 import { clusterPairs, DEFAULT_CLUSTER_OPTIONS } from './cluster.ts';
+import { competitionLevels, estimateCompetitionWeights } from './competition.ts';
 import type { ClusterOptions } from './cluster.ts';
 import { DEFAULT_COMPARISONS } from './comparisons.ts';
 import type { Comparison } from './comparisons.ts';
@@ -259,6 +260,43 @@ function cpuMilliseconds(): number {
   return (usage.user + usage.system) / 1000;
 }
 
+/** Position of a packed pair in sorted unique pairs, -1 if absent. */
+export function findPair(pairs: Float64Array, key: number): number {
+  let lo = 0;
+  let hi = pairs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = pairs[mid] as number;
+    if (v === key) return mid;
+    if (v < key) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * Adds to each pair of two sources the weight of its competition class (competition.ts), in
+ * place; returns the class weights (undefined with one source).
+ */
+function competeCandidates(records: readonly PreparedRecord[], left: Int32Array, right: Int32Array, weights: Float32Array): number[] | undefined {
+  const numbers = new Map<string, number>();
+  const sourceOf = new Int32Array(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const source = (records[i] as PreparedRecord).source;
+    let k = numbers.get(source);
+    if (k === undefined) {
+      k = numbers.size;
+      numbers.set(source, k);
+    }
+    sourceOf[i] = k;
+  }
+  if (numbers.size < 2) return undefined;
+  const levels = competitionLevels(sourceOf, numbers.size, left, right, weights);
+  const classWeights = estimateCompetitionWeights(levels, weights);
+  for (let p = 0; p < weights.length; p++) weights[p] = (weights[p] as number) + (classWeights[levels[p] as number] as number);
+  return classWeights;
+}
+
 export async function linkRecords(inputs: readonly LinkageInput[], options: LinkOptions = {}): Promise<LinkResult> {
   const records = prepareAll(inputs, options.prepare);
   return linkPrepared(records, options);
@@ -320,13 +358,13 @@ export async function linkPrepared(records: readonly PreparedRecord[], options: 
   const lambda = estimateLambda(comparisons, hist, training.m, u, totalPairs);
   const kinU = training.kinU;
   const sourceLambdas = estimateSourceLambdas(records, comparisons, candidates.pairs, levels, training.m, u);
-  const model = buildModel(comparisons, training.m, u, lambda, buildFrequencies(records), training.iterations, kinU, sourceLambdas);
+  const scoringModel = buildModel(comparisons, training.m, u, lambda, buildFrequencies(records), training.iterations, kinU, sourceLambdas);
   lap('estimate');
 
   progress('puntuando / scoring');
-  const helperWeights = helper ? helper.score({ m: model.m, u: model.u, lambda: model.lambda, kinU, sourceLambdas }) : undefined;
+  const helperWeights = helper ? helper.score({ m: scoringModel.m, u: scoringModel.u, lambda: scoringModel.lambda, kinU, sourceLambdas }) : undefined;
   const weights = new Float32Array(pairCount);
-  weights.set(scoreCandidatePairs(model, records, candidates.pairs, levels.subarray(0, split * width), 0, split), 0);
+  weights.set(scoreCandidatePairs(scoringModel, records, candidates.pairs, levels.subarray(0, split * width), 0, split), 0);
   if (helperWeights) weights.set(await helperWeights, split);
   helper?.close();
   const left = new Int32Array(pairCount);
@@ -337,6 +375,8 @@ export async function linkPrepared(records: readonly PreparedRecord[], options: 
     left[p] = i;
     right[p] = packed - i * PAIR_SHIFT;
   }
+  const competitionWeights = competeCandidates(records, left, right, weights);
+  const model = competitionWeights ? { ...scoringModel, competitionWeights } : scoringModel;
   lap('score');
 
   progress('agrupando / clustering');
@@ -345,7 +385,12 @@ export async function linkPrepared(records: readonly PreparedRecord[], options: 
     left,
     right,
     weights,
-    (i, j) => scorePair(model, records[i] as PreparedRecord, records[j] as PreparedRecord),
+    (i, j) => {
+      // A candidate pair weighs as scored (with its competition class); another, on its fields.
+      const p = findPair(candidates.pairs, Math.min(i, j) * PAIR_SHIFT + Math.max(i, j));
+      if (p >= 0) return weights[p] as number;
+      return scorePair(model, records[i] as PreparedRecord, records[j] as PreparedRecord);
+    },
     options.cluster ?? DEFAULT_CLUSTER_OPTIONS,
   );
   lap('cluster');

@@ -71,8 +71,9 @@ export function matchCandidates(index: LinkageIndex, record: CanonicalRecord | P
     return {
       personId: candidate.recordId,
       explanation: {
-        weight: round(explained.weight),
-        probability: explained.probability,
+        // The candidate's score: its fields and the competition among the record's candidates.
+        weight: round(candidate.weight),
+        probability: candidate.probability,
         fields: explained.fields.map((f) => ({ comparison: f.comparison, level: f.level, weight: round(f.weight) })),
       },
     };
