@@ -135,8 +135,11 @@ export async function startBrowserRig(config: Partial<AppConfig> = {}): Promise<
   };
 }
 
-/** Waits until the screen has finished loading: no "Cargando…" left and a heading in place. */
+/**
+ * Waits until the screen has finished loading: no "Cargando…" left, a heading in place, and the
+ * app's own screen in place of the one the page brought (src/server/web-screens.ts).
+ */
 export async function settled(page: Page): Promise<void> {
   await page.waitForLoadState('load');
-  await page.waitForFunction(() => document.querySelector('h1') !== null && document.querySelector('.loading') === null, undefined, { timeout: 15_000 });
+  await page.waitForFunction(() => document.querySelector('h1') !== null && document.querySelector('.loading') === null && document.querySelector('[data-served]') === null, undefined, { timeout: 15_000 });
 }

@@ -14,6 +14,7 @@ import { firstReadsOf } from '../web/lib/first-reads.ts';
 import { parseRoute, type Route } from '../web/lib/routes.ts';
 import { publicStatisticsReads } from '../web/lib/statistics-reads.ts';
 import type { WebBoot } from '../web/lib/boot.ts';
+import { chosenLanguage, servedTitle, serveScreen } from './web-screens.ts';
 import { SIGN_IN_MARKUP, SIGN_IN_SCRIPT, SIGN_IN_SCRIPT_HASH, SIGN_IN_TITLE } from './sign-in-page.ts';
 
 /** The source of each screen's code, as the build's manifest names it. */
@@ -71,8 +72,9 @@ export function loadWebDocument(webRoot: string): WebDocument | undefined {
     async send(app, request, reply, csp) {
       const pathname = new URL(request.url, 'http://enlace').pathname;
       const route = parseRoute(pathname);
-      const get = injector(app, request);
-      const boot: WebBoot = { lang: 'es', reads: {} };
+      const lang = chosenLanguage(request.headers.cookie);
+      const get = injector(app, request, lang);
+      const boot: WebBoot = { lang, reads: {} };
       if (route.name !== 'publicStatistics') boot.session = await sessionOf(request, get);
       // Signed out too: the sign-in loads this address again, and its code, fetched meanwhile, is then
       // cached (else the screen waits for it after the reloaded page, one more round trip: 2 s on "Slow 3G").
@@ -84,7 +86,7 @@ export function loadWebDocument(webRoot: string): WebDocument | undefined {
       // Replaced by functions: a replacement string would read "$&" or "$'" in the data as patterns.
       const head = templateHead
         .replace('</head>', () => `${preload}</head>`)
-        .replace('<title>Enlace</title>', () => (signIn ? `<title>${SIGN_IN_TITLE}</title>` : '<title>Enlace</title>'));
+        .replace('<title>Enlace</title>', () => `<title>${signIn ? SIGN_IN_TITLE : (servedTitle(route, pathname, boot.session ? boot.session.user.roles : undefined, lang) ?? 'Enlace')}</title>`);
       // Its script runs by its hash; no other inline script does.
       const policy = signIn ? csp.replace("script-src 'self'", `script-src 'self' ${SIGN_IN_SCRIPT_HASH}`) : csp;
       reply.header('Content-Security-Policy', policy).header('Cache-Control', 'no-store').header('Vary', 'Cookie, Accept-Encoding').type('text/html; charset=utf-8');
@@ -98,8 +100,11 @@ export function loadWebDocument(webRoot: string): WebDocument | undefined {
         await firstReads(route, pathname, new URL(request.url, 'http://enlace').search, boot, get).catch(() => undefined);
         const data = JSON.stringify(boot).replace(/</g, '\\u003c');
         const bootTag = `<script type="application/json" id="enlace-boot">${data}</script>`;
+        // The screen itself, from those answers, when it is one of the main ones (web-screens.ts).
+        const served = signIn ? undefined : serveScreen(route, pathname, boot.reads, boot.session, lang);
+        const root = signIn ? `<div id="root">${SIGN_IN_MARKUP}</div>${bootTag}${SIGN_IN_SCRIPT}` : served ? `<div id="root" data-served="${served.name}">${served.markup}</div>${bootTag}` : `<div id="root"></div>${bootTag}`;
         // The visitor may have gone meanwhile (the stream then closed).
-        if (!body.destroyed) body.end(`${signIn ? `<div id="root">${SIGN_IN_MARKUP}</div>${bootTag}${SIGN_IN_SCRIPT}` : `<div id="root"></div>${bootTag}`}${templateRest}`);
+        if (!body.destroyed) body.end(`${root}${templateRest}`);
       })();
       return reply.send(body);
     },
@@ -109,8 +114,8 @@ export function loadWebDocument(webRoot: string): WebDocument | undefined {
 type Get = (url: string) => Promise<{ status: number; body: unknown }>;
 
 /** Asks the API as the visitor (her cookie, her address), so the same policies decide and the same reads are audited. */
-function injector(app: FastifyInstance, request: FastifyRequest): Get {
-  const headers = { cookie: request.headers.cookie ?? '', 'user-agent': request.headers['user-agent'] ?? '', 'accept-language': 'es', accept: 'application/json' };
+function injector(app: FastifyInstance, request: FastifyRequest, lang: WebBoot['lang']): Get {
+  const headers = { cookie: request.headers.cookie ?? '', 'user-agent': request.headers['user-agent'] ?? '', 'accept-language': lang, accept: 'application/json' };
   return async (url) => {
     const answer = await app.inject({ method: 'GET', url, headers, remoteAddress: request.ip });
     return { status: answer.statusCode, body: answer.statusCode === 200 ? (answer.json() as unknown) : undefined };

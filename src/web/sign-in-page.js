@@ -32,6 +32,7 @@
       lang = button.dataset.lang === 'en' ? 'en' : 'es';
       try {
         window.localStorage.setItem('enlace.lang', lang);
+        document.cookie = `enlace_lang=${lang}; path=/; max-age=31536000; samesite=strict`;
       } catch {
         // The choice then lasts for this page only.
       }

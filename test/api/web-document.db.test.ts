@@ -29,7 +29,7 @@ after(async () => {
   rmSync(webRoot, { recursive: true, force: true });
 });
 
-function bootOf(html: string): { session?: { user: { username: string } } | null; web?: { draftKey: string }; reads: Record<string, unknown> } {
+function bootOf(html: string): { lang: string; session?: { user: { username: string } } | null; web?: { draftKey: string }; reads: Record<string, unknown> } {
   const match = /<script type="application\/json" id="enlace-boot">(.*?)<\/script>/s.exec(html);
   assert.ok(match?.[1], 'the page carries its boot data');
   return JSON.parse(match[1]) as ReturnType<typeof bootOf>;
@@ -97,4 +97,68 @@ test("signed in: her session, settings and the case file's first reads come with
   const bare = await t.app.inject({ method: 'GET', url: '/index.html', headers: { cookie: police.cookie } });
   assert.equal(bare.statusCode, 200);
   assert.doesNotMatch(bare.body, /enlace-boot|policia/);
+});
+
+/** The audited reads of one case file so far. */
+async function readsOf(caseId: string): Promise<number> {
+  const [{ n } = { n: 0 }] = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'READ' AND entity_id = $1", [caseId]);
+  return n;
+}
+
+test('the main screens come written into the page from the same answers (so read and audited exactly as the API reads them), escaped, in her language, and only what her policies let her read', async () => {
+  const police = await t.signIn('policia');
+  const created = await police.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: 'Rosa Elena' }, caseFile: { confidentialNotes: 'edad < 18 & "nota" > 2' } }));
+  assert.equal(created.statusCode, 201, created.body);
+  const { caseFile } = created.json() as { caseFile: { id: string; code: string } };
+
+  // The case file: its facts and history in the page, in Spanish; the page's reads audited as the API's own.
+  const before = await readsOf(caseFile.id);
+  const page = await t.app.inject({ method: 'GET', url: `/expedientes/${caseFile.id}`, headers: { cookie: police.cookie } });
+  const byPage = (await readsOf(caseFile.id)) - before;
+  await police.request('GET', `/api/case-files/${caseFile.id}`);
+  await police.request('GET', `/api/case-files/${caseFile.id}/history`);
+  const byApi = (await readsOf(caseFile.id)) - before - byPage;
+  assert.ok(byPage >= 1, 'the page read the case file');
+  assert.equal(byPage, byApi, 'the page is audited exactly as the app reading the same through the API');
+  assert.match(page.body, /<div id="root" data-served="case">/);
+  assert.match(page.body, /<header class="topbar">.*<a href="\/expedientes">Expedientes<\/a>/s);
+  assert.match(page.body, new RegExp(`<h1>Expediente ${caseFile.code}</h1>`));
+  assert.match(page.body, /<dt>Nombres<\/dt><dd>Rosa Elena<\/dd>/);
+  assert.match(page.body, /<dd>Loreto \(170101\)<\/dd>|<dd>Madre de Dios \(170101\)<\/dd>/, 'codes as their labels');
+  assert.match(page.body, new RegExp(`<ol class="history"><li><p class="history-what" style="margin:0">[^<]*</p>`));
+  assert.match(page.body, new RegExp(`Expediente ${caseFile.code} registrado`));
+  assert.match(page.body, /<dd>edad &lt; 18 &amp; &quot;nota&quot; &gt; 2<\/dd>/, 'what was typed is escaped');
+  assert.match(String(page.headers['content-security-policy']), /script-src 'self';/, 'no inline script allowed');
+
+  // In English when she chose it in this browser.
+  const english = await t.app.inject({ method: 'GET', url: `/expedientes/${caseFile.id}`, headers: { cookie: `${police.cookie}; enlace_lang=en` } });
+  assert.match(english.body, new RegExp(`<h1>Case file ${caseFile.code}</h1>`));
+  assert.match(english.body, /<dt>Given names<\/dt>|<dt>First names<\/dt>|<dt>Names<\/dt>/);
+  assert.equal(bootOf(english.body).lang, 'en');
+
+  // The worklist: her first page, with the search (whose button waits for the app: no search in an address).
+  const list = await t.app.inject({ method: 'GET', url: '/expedientes', headers: { cookie: police.cookie } });
+  assert.match(list.body, /<title>Expedientes · Enlace<\/title>/);
+  assert.match(list.body, /<div id="root" data-served="list">/);
+  assert.match(list.body, new RegExp(`<tr><td><a href="/expedientes/${caseFile.id}" class="code">${caseFile.code}</a></td><td>Rosa Elena Quispe Huamán</td>`));
+  assert.match(list.body, /<button type="submit" class="primary" disabled>/);
+
+  // Another agency's user: not that case file, so no screen of it and nothing of it in the page.
+  const gestora = await t.signIn('gestora');
+  const other = await t.app.inject({ method: 'GET', url: `/expedientes/${caseFile.id}`, headers: { cookie: gestora.cookie } });
+  assert.doesNotMatch(other.body, /data-served|Rosa Elena/);
+  const theirs = await t.app.inject({ method: 'GET', url: '/expedientes', headers: { cookie: gestora.cookie } });
+  assert.match(theirs.body, /data-served="list"/);
+  assert.doesNotMatch(theirs.body, /Rosa Elena/);
+
+  // Signed out: the sign-in form, no screen.
+  assert.doesNotMatch((await t.app.inject({ method: 'GET', url: '/expedientes' })).body, /data-served/);
+
+  // The public dashboard: its headline figure.
+  const stats = await t.app.inject({ method: 'GET', url: '/estadisticas' });
+  const catalogue = bootOf(stats.body).reads['/api/public/indicators'] as { years: string[] } | undefined;
+  if (catalogue && catalogue.years.length > 0) {
+    assert.match(stats.body, /<div id="root" data-served="publicStatistics">.*<span class="stats-key-value">[^<]+<\/span>/s);
+    assert.match(stats.body, /<title>Estadísticas públicas de trata de personas · Enlace<\/title>/);
+  }
 });

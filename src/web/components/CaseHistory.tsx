@@ -3,7 +3,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Labels } from '../lib/code-lists.ts';
 import { formatDateTime } from '../lib/format.ts';
-import { formatField } from '../lib/present.ts';
+import { describeHistory, historyChanges, historyMeta } from '../lib/case-text.ts';
 import type { HistoryEntry } from '../lib/types.ts';
 import '../locales/care-forms.ts';
 import { Loading } from './Loading.tsx';
@@ -22,11 +22,11 @@ export function CaseHistory({ items, labels }: { items: HistoryEntry[] | undefin
           {items.map((item) => (
             <li key={`${item.entityType}-${item.version}`}>
               <p className="history-what" style={{ margin: 0 }}>
-                {describe(item, labels, t)}
+                {describeHistory(item, labels, t)}
               </p>
               <p className="history-meta" style={{ margin: 0 }}>
-                <time dateTime={item.at}>{formatDateTime(item.at, labels.lang)}</time> · {item.actor ?? t('history.system')}
-                {item.unit ? ` · ${item.unit}` : ''} · {t('history.version', { entity: t(item.entityType === 'person' ? 'history.personEntity' : 'history.caseEntity'), version: item.version })}
+                <time dateTime={item.at}>{formatDateTime(item.at, labels.lang)}</time>
+                {historyMeta(item, t)}
               </p>
               {item.reason && (
                 <p className="history-reason">
@@ -42,51 +42,14 @@ export function CaseHistory({ items, labels }: { items: HistoryEntry[] | undefin
   );
 }
 
-type T = ReturnType<typeof useTranslation>['t'];
-
-function describe(item: HistoryEntry, labels: Labels, t: T): string {
-  const d = item.details;
-  switch (item.type) {
-    case 'case.transitioned':
-      return t('history.transitioned', { from: labels.label('estadoExpediente', String(d.from ?? '')), to: labels.label('estadoExpediente', String(d.to ?? '')) });
-    case 'case.registered':
-      return t('history.caseRegistered', { code: String(d.code ?? '') });
-    case 'case.updated':
-      return t('history.caseUpdated');
-    case 'case.closureProposed':
-      return d.to && d.to !== 'CERRADO' ? t('transition.proposedTitle', { state: labels.label('estadoExpediente', String(d.to)) }) : t('careForms.closure.historyProposed');
-    case 'case.closureReturned':
-      return d.to && d.to !== 'CERRADO' ? t('transition.historyReturned', { state: labels.label('estadoExpediente', String(d.to)) }) : t('careForms.closure.historyReturned');
-    case 'person.registered':
-      return t('history.personRegistered');
-    case 'person.updated':
-      return t('history.personUpdated');
-    default:
-      return item.type;
-  }
-}
-
 function Changes({ item, labels }: { item: HistoryEntry; labels: Labels }) {
   const { t } = useTranslation();
-  let entries: [string, unknown][] = [];
-  if (item.type === 'case.updated' || item.type === 'person.updated') entries = Object.entries((item.details.changes ?? {}) as Record<string, unknown>);
-  if (item.type === 'case.transitioned' && item.details.reviewDate) entries = [['reviewDate', item.details.reviewDate]];
-  // A closure (§6.15): its reason and day, as the file showed them when it was closed.
-  const closure = item.type === 'case.transitioned' || item.type === 'case.closureProposed' ? (item.details.closure as { motive?: string; closedOn?: string } | undefined) : undefined;
-  if (closure?.motive && closure.closedOn) {
-    return (
-      <ul className="history-changes">
-        <li>{t(item.type === 'case.closureProposed' ? 'careForms.closure.proposedRecord' : 'careForms.closure.summary', { day: closure.closedOn.split('-').reverse().join('/'), motive: labels.label('motivoCierre', closure.motive) })}</li>
-      </ul>
-    );
-  }
-  if (entries.length === 0) return null;
+  const lines = historyChanges(item, labels, t);
+  if (lines.length === 0) return null;
   return (
     <ul className="history-changes">
-      {entries.map(([field, value]) => (
-        <li key={field}>
-          {t(`field.${field}`, { n: '' })}: {field === 'confidentialNotes' ? t('history.confidentialChanged') : Array.isArray(value) && value.length === 0 ? t('common.none') : (formatField(labels, t, field, value) ?? t('history.cleared'))}
-        </li>
+      {lines.map((line) => (
+        <li key={line.key}>{line.text}</li>
       ))}
     </ul>
   );

@@ -3,10 +3,15 @@
 import { useEffect, useState } from 'react';
 import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { CodeListName, CodeValue, Lang } from '../../domain/code-lists.ts';
+import type { Lang } from '../../domain/code-lists.ts';
+import { labelsOf } from './labels.ts';
 import { api } from './api.ts';
 import { useOnline } from './online.ts';
 import type { CodeListsResponse } from './types.ts';
+
+import type { Labels } from './labels.ts';
+
+export type { Labels };
 
 let pending: Promise<CodeListsResponse> | undefined;
 let loaded: CodeListsResponse | undefined;
@@ -20,39 +25,6 @@ function fetchCodeLists(): Promise<CodeListsResponse> {
     },
   );
   return pending;
-}
-
-export interface Labels {
-  data: CodeListsResponse;
-  lang: Lang;
-  /** The values of a list, in its own order. */
-  values(list: CodeListName): CodeValue[];
-  label(list: CodeListName, code: string | undefined | null): string;
-  country(code: string): string;
-  /** Department name of a ubigeo of any depth (the first two digits). */
-  department(ubigeo: string | undefined | null): string;
-  /** Countries sorted by name in the current language. */
-  sortedCountries(): { code: string; name: string }[];
-}
-
-function labelsFor(data: CodeListsResponse, lang: Lang): Labels {
-  return {
-    data,
-    lang,
-    values: (list) => data.lists[list] ?? [],
-    label: (list, code) => {
-      if (!code) return '';
-      const value = (data.lists[list] ?? []).find((v) => v.code === code);
-      return value ? value[lang] : code;
-    },
-    country: (code) => {
-      if (code === 'DESCONOCIDO') return i18next.t('common.unknownFeminine', { lng: lang });
-      return data.countries.find((c) => c.code === code)?.[lang] ?? code;
-    },
-    department: (ubigeo) => (ubigeo ? (data.departments.find((d) => d.code === ubigeo.slice(0, 2))?.name ?? ubigeo) : ''),
-    sortedCountries: () =>
-      data.countries.map((c) => ({ code: c.code, name: c[lang] })).sort((a, b) => a.name.localeCompare(b.name, lang)),
-  };
 }
 
 /** The code lists in the current language; `error` is set when they could not be loaded. */
@@ -78,5 +50,5 @@ export function useCodeLists(): { labels: Labels | undefined; error: string | un
       alive = false;
     };
   }, [data, online]);
-  return { labels: data ? labelsFor(data, lang) : undefined, error };
+  return { labels: data ? labelsOf(data, lang, i18next.t('common.unknownFeminine', { lng: lang })) : undefined, error };
 }

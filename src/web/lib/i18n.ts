@@ -53,6 +53,8 @@ export async function setupI18n(): Promise<void> {
 
 function applyLanguage(lang: Lang): void {
   document.documentElement.lang = lang;
+  // Also for the server, which writes the main screens into the page in it (src/server/web-screens.ts).
+  document.cookie = `enlace_lang=${lang}; path=/; max-age=31536000; samesite=strict`;
   setApiLanguage(lang);
 }
 

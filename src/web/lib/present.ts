@@ -1,5 +1,6 @@
 // How recorded values read on screen: codes as labels, dates as day/month/year, places as names.
-import type { TFunction } from 'i18next';
+/** A t function: the app's (i18next's) or the server's (lib/texts/). */
+type TFunction = (key: string, options?: Record<string, unknown>) => string;
 import type { CodeListName } from '../../domain/code-lists.ts';
 import type { Labels } from './code-lists.ts';
 import { formatPartialDate } from './format.ts';

@@ -6,8 +6,6 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { CaseHistory } from '../components/CaseHistory.tsx';
 import { Loading } from '../components/Loading.tsx';
-import { CASE_FILE_FIELDS } from '../forms/case-file.ts';
-import { PERSON_FIELDS } from '../forms/person.ts';
 import { api, ApiError, prefetch } from '../lib/api.ts';
 import { useCodeLists, type Labels } from '../lib/code-lists.ts';
 import { draftKept } from '../lib/drafts.ts';
@@ -15,7 +13,7 @@ import { editCaseDraft, editPersonDraft } from '../lib/edit-drafts.ts';
 import { clearFlash, peekFlash } from '../lib/flash.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { useOnline } from '../lib/online.ts';
-import { formatField } from '../lib/present.ts';
+import { CASE_FACTS, factRows, PERSON_FACTS } from '../lib/case-text.ts';
 import { Link, paths } from '../lib/router.tsx';
 import type { CaseView, HistoryEntry } from '../lib/types.ts';
 
@@ -36,11 +34,6 @@ const SharedAccess = lazy(async () => ({ default: (await import('../components/S
 const AccessLog = lazy(async () => ({ default: (await import('../components/AccessLog.tsx')).AccessLog }));
 
 type Mode = 'view' | 'editCase' | 'editPerson';
-
-// What the file shows: the fields the edit forms handle, and a suspended file's review date just
-// before the notes.
-const PERSON_FACTS = PERSON_FIELDS;
-const CASE_FACTS = [...CASE_FILE_FIELDS.filter((f) => f !== 'confidentialNotes'), 'reviewDate', 'confidentialNotes'] as const;
 
 /** How often a case file that could not be read is asked for again. */
 const RELOAD_MS = 10_000;
@@ -236,13 +229,11 @@ export default function CaseFileScreen({ id }: { id: string }) {
 }
 
 function Facts({ fields, record, labels, t }: { fields: readonly string[]; record: object; labels: Labels; t: TFunction }) {
-  const values = record as Record<string, unknown>;
-  const rows = fields.map((field) => [field, formatField(labels, t, field, values[field])] as const).filter(([, text]) => text !== undefined);
   return (
     <dl className="facts">
-      {rows.map(([field, text]) => (
+      {factRows(fields, record, labels, t).map(([field, label, text]) => (
         <div key={field} style={{ display: 'contents' }}>
-          <dt>{t(`field.${field}`, { n: '' })}</dt>
+          <dt>{label}</dt>
           <dd>{text}</dd>
         </div>
       ))}

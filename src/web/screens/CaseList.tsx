@@ -118,7 +118,7 @@ export default function CaseListScreen() {
         </div>
       )}
 
-      <p className="result-count" role="status" tabIndex={-1} ref={statusRef} aria-live="polite">
+      <p className="result-count" role="status" tabIndex={-1} ref={statusRef} aria-live="polite" aria-busy={loading || undefined}>
         {loading ? t('common.loading') : result ? t(result.totalAtLeast ? 'list.countAtLeast' : 'list.count', { count: result.total, formatted: formatNumber(result.total, lang) }) : ''}
       </p>
 
