@@ -1,7 +1,8 @@
 // Synthetic Peruvian registries (src/synthetic, four agencies with their habits and mistakes):
 // pairwise accuracy of `enlace link` and a breakdown of its errors by cause — by the stage that
 // lost or made the pair (blocking, scoring, clustering), by the field that decided the score,
-// and by the variations the generator applied.
+// and by the variations the generator applied. ENLACE_BENCH_CEILING=1 adds how far the fields
+// present allow any linkage to go (linkage-ceiling.ts; minutes).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
@@ -175,6 +176,14 @@ export async function syntheticSection(work: string, persons = Number(process.en
       console.log(`    ${c.name}: ${cells.join(' · ')}`);
       if (c.household && model.kinWeights) console.log(`      among relatives: ${c.levels.map((label, l) => (l === 0 ? '' : `${label} ${((model.kinWeights?.[ci] as number[])[l] as number).toFixed(1)}`)).slice(1).join(' · ')}`);
     });
+  }
+  if (process.env.ENLACE_BENCH_CEILING) {
+    const { linkageCeiling } = await import('./linkage-ceiling.ts');
+    const ceiling = linkageCeiling(result.model, records, synthetic.map((r) => r.truePersonId));
+    console.log(
+      `  ceiling (fields present): ${ceiling.dominated} of ${ceiling.truePairs} true pairs (${((100 * ceiling.dominated) / ceiling.truePairs).toFixed(2)} %) have a stranger at least as alike on every field; ` +
+        `${((100 * ceiling.recoverable) / ceiling.truePairs).toFixed(2)} % recoverable through the others → F1 at most ${ceiling.f1.toFixed(4)}`,
+    );
   }
   for (const sample of missedSamples) console.log(`    missed, scored ${sample}`);
   const top = (map: Counts, n: number): string[] => [...map].sort((x, y) => y[1] - x[1]).slice(0, n).map(([k, v]) => `      ${String(v).padStart(6)}  ${k}`);

@@ -3,6 +3,7 @@
 //   ENLACE_BENCH_SECTIONS=febrl,synthetic,speed,incremental   (default: febrl,synthetic; the others take minutes)
 //   ENLACE_BENCH_RECORDS=1000000                  (size of the speed run)
 //   ENLACE_BENCH_INDEX_RECORDS=1000000            (size of the link-on-arrival index)
+//   ENLACE_BENCH_SYNTHETIC_PERSONS=5000           (size of the synthetic run; ENLACE_BENCH_CEILING=1 adds the ceiling the fields allow, minutes)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
