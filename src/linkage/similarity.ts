@@ -98,27 +98,35 @@ export function editDistance(a: string, b: string, limit = 2): number {
 
 /** True when two equal-length digit strings or numbers differ by one digit or one adjacent swap. */
 export function oneDigitApart(a: number, b: number): boolean {
+  // Digit by digit from the right, without building digit lists: most candidate pairs' birth
+  // dates differ, and this runs for each of them.
   if (a === b) return false;
-  let diffs = 0;
-  let firstDiff = -1;
   let x = a;
   let y = b;
-  const dx: number[] = [];
-  const dy: number[] = [];
+  let k = 0;
+  let diffs = 0;
+  let firstDiff = -1;
+  let firstX = 0;
+  let firstY = 0;
   while (x > 0 || y > 0) {
-    dx.push(x % 10);
-    dy.push(y % 10);
+    const dx = x % 10;
+    const dy = y % 10;
+    if (dx !== dy) {
+      diffs++;
+      if (diffs === 1) {
+        firstDiff = k;
+        firstX = dx;
+        firstY = dy;
+      } else if (diffs > 2 || k !== firstDiff + 1 || firstX !== dy || dx !== firstY) {
+        // A second difference is only a swap with the first (neighbours, digits exchanged).
+        return false;
+      }
+    }
     x = Math.floor(x / 10);
     y = Math.floor(y / 10);
+    k++;
   }
-  for (let k = 0; k < dx.length; k++) {
-    if (dx[k] !== dy[k]) {
-      diffs++;
-      if (firstDiff < 0) firstDiff = k;
-    }
-  }
-  if (diffs === 1) return true;
-  return diffs === 2 && dx[firstDiff] === dy[firstDiff + 1] && dx[firstDiff + 1] === dy[firstDiff];
+  return diffs === 1 || diffs === 2;
 }
 
 /** Best Jaro-Winkler between any token of `a` and any token of `b`. */
