@@ -5,7 +5,8 @@
 //
 // BENCH_DATABASE_URL (else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres)
 // names a server where the database `enlace_bench_import` may be created and dropped.
-// BENCH_ROWS (100000) and BENCH_CHUNK (rows per transaction, 5000) change the run.
+// BENCH_ROWS (100000) and BENCH_CHUNK (rows per transaction, 5000) change the run; BENCH_THREAD=1
+// prepares the rows in a thread of their own (ImportRequest.thread) while the chunk before is stored.
 // BENCH_PROFILE_DIR=dir writes this process's CPU profile there (node --cpu-prof), import only.
 // Where the time went: the awaited time of each kind of statement and its server process's CPU,
 // the CPU time (in all and per row) of this process and of the PostgreSQL server's processes
@@ -89,9 +90,9 @@ async function walState(q: Queryable, from?: string): Promise<{ lsn: string; byt
 }
 
 /** CPU seconds used so far by each server process of this database, when the server runs on this machine. */
-async function backendCpu(q: Queryable): Promise<Map<number, number>> {
+async function backendCpu(q: Queryable, database?: string): Promise<Map<number, number>> {
   const out = new Map<number, number>();
-  for (const { pid } of await q.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')) {
+  for (const { pid } of await q.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = coalesce($1, current_database())', [database ?? null])) {
     const cpu = processCpu(pid);
     if (!Number.isNaN(cpu)) out.set(pid, cpu);
   }
@@ -152,10 +153,25 @@ try {
 
   const session = process.env.BENCH_PROFILE_DIR ? await startProfile() : undefined;
   const serverCpu0 = await backendCpu(db);
+  // Connections of the pool come and go during the import (an idle one closes after 10 s): their
+  // processes are looked for every second and their CPU read every 100 ms, so that what a closed
+  // one used is counted up to its last reading. One that appears meanwhile started with the run.
+  const serverLast = new Map(serverCpu0);
+  const serverLookup = setInterval(() => {
+    void backendCpu(admin, NAME).catch(() => new Map<number, number>()).then((seen) => {
+      for (const [pid, cpu] of seen) if (!serverLast.has(pid) && !serverCpu0.has(pid)) serverLast.set(pid, cpu);
+    });
+  }, 1_000);
+  const serverSampler = setInterval(() => {
+    for (const pid of serverLast.keys()) {
+      const cpu = processCpu(pid);
+      if (!Number.isNaN(cpu)) serverLast.set(pid, cpu);
+    }
+  }, 100);
   const cpu0 = process.cpuUsage();
   const wal0 = await walState(db);
   let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100);
   started = Date.now();
   let firstChunkAt = 0;
   const summary = await importFile(timed(db), actor, {
@@ -164,14 +180,17 @@ try {
     profile,
     linkage: 'off',
     chunkSize,
+    ...(process.env.BENCH_THREAD === '1' ? { thread: true } : {}),
     onProgress: () => (firstChunkAt ||= Date.now()),
   });
   const seconds = (Date.now() - started) / 1000;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   const cpu = process.cpuUsage(cpu0);
-  const serverCpu1 = await backendCpu(db);
-  const serverCpu = serverCpu1.size === 0 ? Number.NaN : [...serverCpu1].reduce((sum, [pid, s]) => sum + s - (serverCpu0.get(pid) ?? 0), 0);
+  clearInterval(serverLookup);
+  clearInterval(serverSampler);
+  for (const [pid, cpu] of await backendCpu(db)) serverLast.set(pid, cpu);
+  const serverCpu = serverLast.size === 0 ? Number.NaN : [...serverLast].reduce((sum, [pid, s]) => sum + s - (serverCpu0.get(pid) ?? 0), 0);
   const wal1 = await walState(db, wal0.lsn);
   if (session) await stopProfile(session);
 

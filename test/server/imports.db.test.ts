@@ -239,3 +239,39 @@ test('projections rebuilt from the log hold the imported records, exactly as the
   assert.equal(rebuilt.persons, persons);
   assert.deepEqual(await state(), live);
 });
+
+test('a file prepared in a thread of its own stores what the main thread stores; again, nothing; a changed row, its update', async () => {
+  const bytes = sample('reta-pnp-SINTETICO.csv');
+  // The police imported this file in the main thread (first test); the NGO imports it through the thread, in chunks of 3.
+  const threaded = await importFile(t.db, ngo, { fileName: 'reta.csv', bytes, profile: profile('reta-pnp-sintetico'), linkage: 'off', today: TODAY, chunkSize: 3, thread: true });
+  assert.deepEqual([threaded.read, threaded.imported, threaded.updated, threaded.unchanged, threaded.quarantined], [10, 10, 0, 0, 0]);
+  assert.equal(await count("actions WHERE reason = $1 AND action_type = 'record.imported'", [`import:${threaded.batchId}`]), 10);
+  assert.equal(await count('worklist_cases w JOIN import_records r ON r.case_file_id = w.case_file_id WHERE r.batch_id = $1', [threaded.batchId]), 10);
+  const records = async (agencyId: string) => {
+    const rows = await t.db.query<{ record_key: string; person_id: string; case_file_id: string }>('SELECT record_key, person_id, case_file_id FROM import_records WHERE agency_id = $1 AND source_system = $2 ORDER BY record_key', [agencyId, 'PNP-RETA']);
+    const out = [];
+    for (const r of rows) {
+      const { id: _p, ownerAgencyId: _a, createdAt: _c, updatedAt: _u, version: _v, ...person } = (await loadPerson(t.db, r.person_id, agencyId)) ?? {};
+      const { id: _i, code, personId: _pid, ownerAgencyId: _o, registeringUnitId: _r, createdAt: _cc, updatedAt: _uu, version: _vv, ...caseFile } = (await loadCaseFile(t.db, r.case_file_id, agencyId)) ?? { code: '' };
+      out.push({ key: r.record_key, person, caseFile, code: code.replace(/\d{6}$/, '') });
+    }
+    return out;
+  };
+  // The rows of this file only (both agencies hold others, from the tests above).
+  const keys = (await t.db.query<{ record_key: string }>('SELECT record_key FROM import_records WHERE batch_id = $1', [threaded.batchId])).map((r) => r.record_key);
+  const there = (await records(ngo.agencyId)).filter((r) => keys.includes(r.key));
+  const here = (await records(police.agencyId)).filter((r) => keys.includes(r.key));
+  assert.deepEqual([here.length, there.length], [10, 10]);
+  // The police's first row was changed since (a birth date): compared without it.
+  assert.deepEqual(there.slice(1), here.slice(1));
+  const again = await importFile(t.db, ngo, { fileName: 'reta.csv', bytes, profile: profile('reta-pnp-sintetico'), linkage: 'off', today: TODAY, chunkSize: 3, thread: true });
+  assert.deepEqual([again.imported, again.updated, again.unchanged, again.quarantined], [0, 0, 10, 0]);
+  const changed = bytes.toString('utf8').replace('"HUAMAN QUISPE, ROSA ELENA",F,03/04/2007', '"HUAMAN QUISPE, ROSA ELENA",F,04/04/2007');
+  const update = await importFile(t.db, ngo, { fileName: 'reta-v2.csv', bytes: Buffer.from(changed), profile: profile('reta-pnp-sintetico'), linkage: 'off', today: TODAY, chunkSize: 3, thread: true });
+  assert.deepEqual([update.imported, update.updated, update.unchanged], [0, 1, 9]);
+  // Her person as the main thread's update left it (the police's case file was edited since, by hand).
+  const updated = (await records(ngo.agencyId)).find((r) => r.key === here[0]?.key);
+  assert.equal((updated?.person as { birthDate?: string } | undefined)?.birthDate, '2007-04-04');
+  assert.deepEqual(updated?.person, here[0]?.person, 'the same change as the main thread made');
+  assert.deepEqual(updated?.caseFile, there[0]?.caseFile);
+});

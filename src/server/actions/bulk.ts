@@ -34,13 +34,40 @@ export interface BulkRegistration {
  */
 export async function appendRegistrations(tx: Queryable, rows: BulkRegistration[]): Promise<Buffer[]> {
   if (rows.length === 0) return [];
-  const vault = vaultOf(tx);
+  giveCodes(rows, await reserveCaseCodes(tx, rows.filter((r) => r.caseFile !== undefined).length));
+  const { keys, tables } = encodeRegistrations(vaultOf(tx), rows);
+  for (const { table, rows: data } of tables) await copyInto(tx, table, data);
+  return keys;
+}
+
+/**
+ * Numbers for `count` new case files' codes, from their sequence. A sequence is outside every
+ * transaction: numbers reserved for a chunk that then rolls back are never used (a gap, as a
+ * registration refused at the last moment leaves).
+ */
+export async function reserveCaseCodes(q: Queryable, count: number): Promise<number[]> {
+  if (count === 0) return [];
+  const rows = await q.query<{ n: number }>("SELECT nextval('case_file_code_seq')::int AS n FROM generate_series(1, $1)", [count]);
+  return rows.map((r) => r.n);
+}
+
+/** Gives the rows' case files their codes (TP-<year of detection>-<number>), in row order. */
+export function giveCodes(rows: readonly BulkRegistration[], numbers: readonly number[]): void {
+  let i = 0;
+  for (const row of rows) {
+    if (!row.caseFile) continue;
+    const n = numbers[i++];
+    if (n === undefined) throw new Error('fewer case-file codes than case files');
+    row.caseFile.code = `TP-${row.caseFile.detectionDate.slice(0, 4)}-${String(n).padStart(6, '0')}`;
+  }
+}
+
+/**
+ * The COPY data of the rows' keys, actions and projections (their codes given), in the order of
+ * the foreign keys, and each person's new data key. Pure: it can run in a thread of its own.
+ */
+export function encodeRegistrations(vault: Vault, rows: readonly BulkRegistration[]): { keys: Buffer[]; tables: { table: string; rows: CopyRows }[] } {
   const blind = blindIndexMemo(vault);
-  const withCase = rows.filter((r): r is BulkRegistration & { caseFile: CaseFileRecord } => r.caseFile !== undefined);
-  const codes = await tx.query<{ n: number }>("SELECT nextval('case_file_code_seq')::int AS n FROM generate_series(1, $1)", [withCase.length]);
-  withCase.forEach((row, i) => {
-    row.caseFile.code = `TP-${row.caseFile.detectionDate.slice(0, 4)}-${String(codes[i]?.n ?? 0).padStart(6, '0')}`;
-  });
   const keyRows = new CopyRows(PERSON_KEY_COLUMNS);
   const personRows = new CopyRows(PERSON_COLUMNS);
   const personActions = new CopyRows(ACTION_COLUMNS);
@@ -115,14 +142,15 @@ export async function appendRegistrations(tx: Queryable, rows: BulkRegistration[
     }
   }
   // In the order of the foreign keys: keys and persons before the case files that name them.
-  await copyInto(tx, 'person_keys', keyRows);
-  await copyInto(tx, 'actions', personActions);
-  await copyInto(tx, 'persons', personRows);
-  if (caseRows.rows === 0) return keys;
-  if (caseActions.rows > 0) await copyInto(tx, 'actions', caseActions);
-  await copyInto(tx, 'case_files', caseRows);
-  if (worklistRows.rows > 0) await copyInto(tx, 'worklist_cases', worklistRows);
-  return keys;
+  const tables = [
+    { table: 'person_keys', rows: keyRows },
+    { table: 'actions', rows: personActions },
+    { table: 'persons', rows: personRows },
+    { table: 'actions', rows: caseActions },
+    { table: 'case_files', rows: caseRows },
+    { table: 'worklist_cases', rows: worklistRows },
+  ];
+  return { keys, tables: tables.filter((t) => t.rows.rows > 0) };
 }
 
 const column = (name: string, type: CopyColumn['type']): CopyColumn => ({ name, type });
@@ -181,3 +209,12 @@ const WORKLIST_COLUMNS = [
   column('contact_since', 'date'),
   column('needs_plan', 'bool'),
 ];
+
+/** The columns of each table encodeRegistrations writes (to write COPY data built elsewhere). */
+export const REGISTRATION_COLUMNS: Readonly<Record<string, readonly CopyColumn[]>> = {
+  person_keys: PERSON_KEY_COLUMNS,
+  actions: ACTION_COLUMNS,
+  persons: PERSON_COLUMNS,
+  case_files: CASE_COLUMNS,
+  worklist_cases: WORKLIST_COLUMNS,
+};

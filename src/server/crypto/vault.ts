@@ -84,6 +84,18 @@ export class Vault {
     this.masters = new Map([current, ...previous].map((m) => [m.id, m]));
   }
 
+  /**
+   * The keys themselves, for a thread of this process that seals with them (an import's): handed
+   * over in memory, never stored or sent out of the process.
+   */
+  keyMaterial(): { current: Buffer; previous: Buffer[]; index: Buffer } {
+    return { current: this.current.key, previous: [...this.masters.values()].filter((m) => m !== this.current).map((m) => m.key), index: this.indexKey };
+  }
+
+  static fromKeyMaterial(keys: { current: Uint8Array; previous: Uint8Array[]; index: Uint8Array }): Vault {
+    return new Vault(new MasterKey(Buffer.from(keys.current)), keys.previous.map((k) => new MasterKey(Buffer.from(k))), Buffer.from(keys.index));
+  }
+
   static newDataKey(): Buffer {
     return freshRandomBytes(32);
   }

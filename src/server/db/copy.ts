@@ -62,8 +62,19 @@ export class CopyRows {
     this.rows++;
   }
 
+  /** COPY data built elsewhere (another thread's `finish()`), as rows to write. */
+  static prebuilt(columns: readonly CopyColumn[], data: Buffer, rows: number): CopyRows {
+    const out = new CopyRows(columns);
+    out.finished = data;
+    out.rows = rows;
+    return out;
+  }
+
+  private finished: Buffer | undefined;
+
   /** The complete data, trailer included. */
   finish(): Buffer {
+    if (this.finished) return this.finished;
     this.ensure(2);
     this.buffer.writeInt16BE(-1, this.length);
     this.length += 2;

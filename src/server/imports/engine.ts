@@ -9,7 +9,7 @@ import { toRegistration, type ImportExtra, type Registration } from '../../impor
 import { applyCaseFileAction, applyPersonAction, type CaseFileRecord, type PersonRecord } from '../../domain/records.ts';
 import type { CaseFileInput, PersonInput } from '../../domain/schemas.ts';
 import type { Actor } from '../actor.ts';
-import { appendRegistrations, type BulkRegistration } from '../actions/bulk.ts';
+import { appendRegistrations, REGISTRATION_COLUMNS, reserveCaseCodes, type BulkRegistration } from '../actions/bulk.ts';
 import { keyOfPerson, loadCaseFile, loadPerson } from '../actions/store.ts';
 import { registerCase, updateCaseFile, updatePerson } from '../commands/case-files.ts';
 import { vaultOf } from '../crypto/keys.ts';
@@ -18,6 +18,7 @@ import type { Database, Queryable } from '../db/database.ts';
 import { Problem } from '../errors.ts';
 import type { LinkageService } from '../linkage/service.ts';
 import { sealQuarantine } from './quarantine-store.ts';
+import { ImportThread, type BuiltChunk, type MappedChunk } from './thread.ts';
 
 export interface ImportCounts {
   read: number;
@@ -48,6 +49,12 @@ export interface ImportRequest {
    */
   linkage: LinkageService | 'queue' | 'off';
   chunkSize?: number;
+  /**
+   * The rows prepared (mapped, sealed, encoded) in a thread of their own while the database
+   * stores the chunk before (not when a running linkage service takes the new records). Off unless
+   * asked for: it has yet to show, on a quiet machine, that it saves more than it costs.
+   */
+  thread?: boolean;
   today?: string;
   onProgress?: (done: number, total: number) => void;
   /** The bytes' format when the profile's must not decide it (records pushed over the API are JSON). */
@@ -126,6 +133,108 @@ export async function prepareImport(db: Database, actor: Actor, request: ImportR
 }
 
 async function storeAll(db: Database, context: ChunkContext, mapper: TableMapper, fileSha256: string): Promise<ImportSummary> {
+  const { request, table } = context;
+  const threaded = typeof request.linkage !== 'object' && request.thread === true;
+  return threaded ? storeAllThreaded(db, context, fileSha256) : storeAllHere(db, context, mapper, fileSha256);
+}
+
+/** A chunk prepared by the thread, before its transaction. */
+interface PreparedChunk {
+  index: number;
+  rows: number;
+  keys: MappedChunk['keys'];
+  fresh: number[];
+  codes: number[];
+  at: string;
+  built: BuiltChunk;
+}
+
+/**
+ * The rows prepared in a thread, chunk k+1 while chunk k is written: the thread maps them, this
+ * thread asks which were stored before and reserves the new case files' codes (outside any
+ * transaction), the thread builds and seals the new ones and encodes their COPY data; the chunk's
+ * transaction then takes the import lock, checks again which were stored (another import of the
+ * agency may have stored some meanwhile: the chunk is built again without them) and writes.
+ */
+async function storeAllThreaded(db: Database, context: ChunkContext, fileSha256: string): Promise<ImportSummary> {
+  const { actor, request, batchId, table } = context;
+  const counts: ImportCounts = { read: table.rows.length, imported: 0, updated: 0, unchanged: 0, quarantined: 0, blankRows: table.blankRows };
+  const chunkSize = request.chunkSize ?? 2_000;
+  const thread = ImportThread.start({
+    header: { ...table, rows: [] },
+    profile: request.profile,
+    file: request.fileName,
+    today: request.today,
+    keys: vaultOf(db).keyMaterial(),
+    actor: { userId: actor.userId, unitId: actor.unitId, agencyId: actor.agencyId },
+    batchId,
+  });
+  const prepare = async (index: number, start: number): Promise<PreparedChunk> => {
+    const rows = table.rows.slice(start, start + chunkSize);
+    const { keys } = await thread.map(index, rows);
+    const stored = await storedRecords(db, actor.agencyId, keys);
+    const fresh = keys.flatMap((k, i) => (stored.has(storedKey(k.system, k.key)) ? [] : [i]));
+    const codes = await reserveCaseCodes(db, fresh.filter((i) => keys[i]?.hasCase).length);
+    const at = new Date().toISOString();
+    return { index, rows: rows.length, keys, fresh, codes, at, built: await thread.build(index, fresh, codes, at) };
+  };
+  try {
+    let next: Promise<PreparedChunk> | undefined = prepare(0, 0);
+    for (let index = 0, start = 0; next; index++, start += chunkSize) {
+      const ready: PreparedChunk = await next;
+      const storing = db.transaction((tx) => storePrepared(tx, context, thread, ready));
+      storing.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
+      next = start + chunkSize < table.rows.length ? prepare(index + 1, start + chunkSize) : undefined;
+      next?.catch(() => undefined);
+      const done = await storing;
+      void thread.drop(index).catch(() => undefined);
+      for (const k of Object.keys(done) as (keyof typeof done)[]) counts[k] += done[k];
+      request.onProgress?.(Math.min(start + chunkSize, table.rows.length), table.rows.length);
+    }
+    const { unmappedColumns, missingColumns } = await thread.findings();
+    await db.query("UPDATE import_batches SET status = 'COMPLETED', finished_at = now() WHERE id = $1", [batchId]);
+    return { batchId, fileSha256, format: table.format, encoding: table.encoding, unmappedColumns, missingColumns, ...counts };
+  } catch (error) {
+    await db.query("UPDATE import_batches SET status = 'FAILED', error = $2, finished_at = now() WHERE id = $1", [batchId, error instanceof Error ? error.message.slice(0, 500) : 'error']);
+    throw error;
+  } finally {
+    await thread.close();
+  }
+}
+
+const IMPORT_TABLE_COLUMNS: Readonly<Record<string, readonly CopyColumn[]>> = { ...REGISTRATION_COLUMNS, import_records: IMPORT_RECORD_COLUMNS };
+
+/** Writes a chunk the thread prepared, in its transaction (see storeAllThreaded). */
+async function storePrepared(tx: Queryable, context: ChunkContext, thread: ImportThread, ready: PreparedChunk): Promise<ChunkCounts> {
+  const { actor, batchId, request } = context;
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${IMPORT_LOCK}${actor.agencyId}`]);
+  const counts: ChunkCounts = { imported: 0, updated: 0, unchanged: 0, quarantined: 0 };
+  // Checked again under the lock: what was stored since the check before is not new after all.
+  const stored = await storedRecords(tx, actor.agencyId, ready.keys);
+  let built = ready.built;
+  if (ready.fresh.some((i) => stored.has(storedKey(ready.keys[i]?.system ?? '', ready.keys[i]?.key ?? '')))) {
+    const fresh = ready.fresh.filter((i) => !stored.has(storedKey(ready.keys[i]?.system ?? '', ready.keys[i]?.key ?? '')));
+    built = await thread.build(ready.index, fresh, ready.codes, ready.at);
+  }
+  for (const { table, rows, data } of built.tables) {
+    const columns = IMPORT_TABLE_COLUMNS[table];
+    if (!columns) throw new Error(`import thread: unknown table ${table}`);
+    await copyInto(tx, table, CopyRows.prebuilt(columns, Buffer.from(data.buffer, data.byteOffset, data.byteLength), rows));
+  }
+  const results: RowResult[] = built.imported.map((r) => ({ rowNumber: r.rowNumber, recordId: r.recordId, status: 'imported', personId: r.personId, caseFileId: r.caseFileId }));
+  counts.imported += built.imported.length;
+  if (request.linkage === 'queue' && built.imported.length > 0) {
+    await tx.query('INSERT INTO linkage_queue (person_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING', [built.imported.map((r) => r.personId)]);
+  }
+  await supersede(tx, actor, batchId, built.imported);
+  const quarantine = [...built.quarantine];
+  const fresh: Accepted[] = [];
+  await storeExisting(tx, context, built.others, stored, counts, results, quarantine, fresh);
+  if (fresh.length > 0) throw new Error('import thread: a row neither built nor stored before');
+  return finishChunk(tx, context, ready.rows, counts, results, quarantine, []);
+}
+
+async function storeAllHere(db: Database, context: ChunkContext, mapper: TableMapper, fileSha256: string): Promise<ImportSummary> {
   const { actor, request, batchId, table } = context;
   const counts: ImportCounts = { read: table.rows.length, imported: 0, updated: 0, unchanged: 0, quarantined: 0, blankRows: table.blankRows };
   const chunkSize = request.chunkSize ?? 2_000;
@@ -164,7 +273,7 @@ async function storeAll(db: Database, context: ChunkContext, mapper: TableMapper
 type ChunkCounts = Omit<ImportCounts, 'read' | 'blankRows'>;
 
 /** Each mapped record is checked for a complete registration while the row's values are at hand. */
-function registrationCheck() {
+export function registrationCheck() {
   const registrations = new WeakMap<MappedRecord, Registration & { ok: true }>();
   const check = (record: MappedRecord): FieldProblem[] => {
     const registration = toRegistration(record);
@@ -210,7 +319,7 @@ export async function importCorrectedRow(
   return { status: counts.imported > 0 ? 'imported' : counts.updated > 0 ? 'updated' : 'unchanged', personId: stored.person_id, caseFileId: stored.case_file_id };
 }
 
-interface StoredRecord {
+export interface StoredRecord {
   source_system: string;
   record_key: string;
   fingerprint: string;
@@ -218,7 +327,7 @@ interface StoredRecord {
   case_file_id: string | null;
 }
 
-interface Accepted {
+export interface Accepted {
   record: MappedRecord;
   person: PersonInput;
   caseFile?: CaseFileInput | undefined;
@@ -249,6 +358,46 @@ async function storeChunk(
   const { actor, batchId, request } = context;
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${IMPORT_LOCK}${actor.agencyId}`]);
   const counts: ChunkCounts = { imported: 0, updated: 0, unchanged: 0, quarantined: 0 };
+  const { accepted, quarantine } = classify(chunk, context.registrations, context.table);
+
+  const stored = await storedRecords(tx, actor.agencyId, accepted.map((a) => ({ system: a.record.source.system, key: a.key })));
+
+  const fresh: Accepted[] = [];
+  const results: RowResult[] = [];
+  await storeExisting(tx, context, accepted, stored, counts, results, quarantine, fresh);
+
+  if (fresh.length > 0) {
+    const registrations = freshRegistrations(actor, batchId, fresh);
+    await appendRegistrations(tx, registrations);
+    await copyInto(tx, 'import_records', importRecordRows(actor, batchId, fresh, registrations));
+    counts.imported += fresh.length;
+    fresh.forEach((f, i) => results.push({ ...sourceOf(f.record), status: 'imported', personId: registrations[i]?.person.id as string, caseFileId: registrations[i]?.caseFile?.id ?? null }));
+    await linkNew(tx, actor, registrations, request.linkage, indexed);
+    await supersede(tx, actor, batchId, fresh.map((f) => f.record.source));
+  }
+  return finishChunk(tx, context, chunk.length, counts, results, quarantine, failed);
+}
+
+/** The rows of these source records stored before, by `system\0key`. */
+export async function storedRecords(q: Queryable, agencyId: string, keys: readonly { system: string; key: string }[]): Promise<Map<string, StoredRecord>> {
+  const stored = new Map<string, StoredRecord>();
+  if (keys.length === 0) return stored;
+  const rows = await q.query<StoredRecord>(
+    `SELECT r.source_system, r.record_key, r.fingerprint, r.person_id, r.case_file_id FROM import_records r
+       JOIN unnest($2::text[], $3::text[]) AS k(system, key) ON r.source_system = k.system AND r.record_key = k.key
+      WHERE r.agency_id = $1`,
+    [agencyId, keys.map((k) => k.system), keys.map((k) => k.key)],
+  );
+  for (const row of rows) stored.set(storedKey(row.source_system, row.record_key), row);
+  return stored;
+}
+
+export const storedKey = (system: string, key: string) => `${system}\u0000${key}`;
+
+const sourceOf = (record: MappedRecord) => ({ rowNumber: record.source.rowNumber, recordId: record.source.recordId });
+
+/** A chunk's mapped rows: those to store, and those quarantined (by the mapping, or as incomplete registrations). */
+export function classify(chunk: ParseResult['outcomes'], registrations: WeakMap<MappedRecord, Registration & { ok: true }>, table: Table): { accepted: Accepted[]; quarantine: { row: QuarantinedRow; problems: FieldProblem[] }[] } {
   const quarantine: { row: QuarantinedRow; problems: FieldProblem[] }[] = [];
   const accepted: Accepted[] = [];
   for (const outcome of chunk) {
@@ -256,30 +405,67 @@ async function storeChunk(
       quarantine.push({ row: outcome.row, problems: outcome.row.problems });
       continue;
     }
-    const registration = context.registrations.get(outcome.record) ?? toRegistration(outcome.record);
+    const registration = registrations.get(outcome.record) ?? toRegistration(outcome.record);
     if (!registration.ok) {
-      quarantine.push({ row: quarantinedFrom(context.table, outcome.record), problems: registration.problems });
+      quarantine.push({ row: quarantinedFrom(table, outcome.record), problems: registration.problems });
       continue;
     }
     accepted.push({ record: outcome.record, person: registration.person, caseFile: registration.caseFile, extra: registration.extra, key: recordKeyOf(outcome.record.source) });
   }
+  return { accepted, quarantine };
+}
 
-  const stored = new Map<string, StoredRecord>();
-  if (accepted.length > 0) {
-    const rows = await tx.query<StoredRecord>(
-      `SELECT r.source_system, r.record_key, r.fingerprint, r.person_id, r.case_file_id FROM import_records r
-         JOIN unnest($2::text[], $3::text[]) AS k(system, key) ON r.source_system = k.system AND r.record_key = k.key
-        WHERE r.agency_id = $1`,
-      [actor.agencyId, accepted.map((a) => a.record.source.system), accepted.map((a) => a.key)],
-    );
-    for (const row of rows) stored.set(`${row.source_system}\u0000${row.record_key}`, row);
-  }
+/** The registrations of new rows: each a person and her case file, logged as one record.imported action. */
+export function freshRegistrations(actor: Pick<Actor, 'userId' | 'unitId' | 'agencyId'>, batchId: string, fresh: readonly Accepted[], at = new Date().toISOString()): BulkRegistration[] {
+  return fresh.map((item) => {
+    const meta = { version: 1, at, actorUserId: actor.userId, actorUnitId: actor.unitId, agencyId: actor.agencyId };
+    const person = applyPersonAction(undefined, { type: 'person.registered', data: item.person, entityId: randomUUID(), ...meta });
+    const caseFile = item.caseFile
+      ? applyCaseFileAction(undefined, { type: 'case.registered', data: item.caseFile, code: '', personId: person.id, registeringUnitId: actor.unitId, entityId: randomUUID(), ...meta })
+      : undefined;
+    // One action registers her and her case file; the row's extra values are sealed in it.
+    const imported = { batchId, rowNumber: item.record.source.rowNumber, extra: item.extra };
+    return { person, caseFile, userId: actor.userId, unitId: actor.unitId, reason: `import:${batchId}`, imported };
+  });
+}
 
-  const fresh: Accepted[] = [];
-  const results: RowResult[] = [];
-  const source = (record: MappedRecord) => ({ rowNumber: record.source.rowNumber, recordId: record.source.recordId });
+/** The import_records rows of new rows (their extra values travel in the record.imported action; a later change of the row keeps them here). */
+export function importRecordRows(actor: Pick<Actor, 'agencyId'>, batchId: string, fresh: readonly Accepted[], registrations: readonly BulkRegistration[]): CopyRows {
+  const records = new CopyRows(IMPORT_RECORD_COLUMNS);
+  fresh.forEach((f, i) => {
+    const { person, caseFile } = registrations[i] as BulkRegistration;
+    records.add([actor.agencyId, f.record.source.system, f.key, f.record.source.fingerprint, person.id, caseFile?.id ?? null, batchId, null]);
+  });
+  return records;
+}
+
+/** A row imported now replaces what was quarantined earlier under the same record id. */
+async function supersede(tx: Queryable, actor: Actor, batchId: string, sources: readonly { system: string; recordId?: string | undefined }[]): Promise<void> {
+  const withIds = sources.filter((s) => s.recordId !== undefined);
+  if (withIds.length === 0) return;
+  await tx.query(
+    `UPDATE import_quarantine q SET status = 'SUPERSEDED', resolved_at = now(), resolved_by = $2, resolution_reason = $3, version = q.version + 1
+       FROM unnest($4::text[], $5::text[]) AS k(system, id)
+      WHERE q.agency_id = $1 AND q.status = 'OPEN' AND q.source_system = k.system AND q.record_id = k.id`,
+    [actor.agencyId, actor.userId, `import:${batchId}`, withIds.map((s) => s.system), withIds.map((s) => s.recordId)],
+  );
+}
+
+/** Rows seen before: unchanged (same fingerprint), or changed (updated through the commands); the rest are fresh. */
+async function storeExisting(
+  tx: Queryable,
+  context: ChunkContext,
+  accepted: readonly Accepted[],
+  stored: ReadonlyMap<string, StoredRecord>,
+  counts: ChunkCounts,
+  results: RowResult[],
+  quarantine: { row: QuarantinedRow; problems: FieldProblem[] }[],
+  fresh: Accepted[],
+): Promise<void> {
+  const { actor, batchId } = context;
+  const source = sourceOf;
   for (const item of accepted) {
-    const before = stored.get(`${item.record.source.system}\u0000${item.key}`);
+    const before = stored.get(storedKey(item.record.source.system, item.key));
     if (!before) fresh.push(item);
     else if (before.fingerprint === item.record.source.fingerprint) {
       counts.unchanged++;
@@ -293,42 +479,19 @@ async function storeChunk(
       }
     }
   }
+}
 
-  if (fresh.length > 0) {
-    const at = new Date().toISOString();
-    const registrations: BulkRegistration[] = fresh.map((item) => {
-      const meta = { version: 1, at, actorUserId: actor.userId, actorUnitId: actor.unitId, agencyId: actor.agencyId };
-      const person = applyPersonAction(undefined, { type: 'person.registered', data: item.person, entityId: randomUUID(), ...meta });
-      const caseFile = item.caseFile
-        ? applyCaseFileAction(undefined, { type: 'case.registered', data: item.caseFile, code: '', personId: person.id, registeringUnitId: actor.unitId, entityId: randomUUID(), ...meta })
-        : undefined;
-      // One action registers her and her case file; the row's extra values are sealed in it.
-      const imported = { batchId, rowNumber: item.record.source.rowNumber, extra: item.extra };
-      return { person, caseFile, userId: actor.userId, unitId: actor.unitId, reason: `import:${batchId}`, imported };
-    });
-    await appendRegistrations(tx, registrations);
-    const records = new CopyRows(IMPORT_RECORD_COLUMNS);
-    fresh.forEach((f, i) => {
-      const { person, caseFile } = registrations[i] as BulkRegistration;
-      // The extra values travel in the record.imported action; a later change of the row keeps them here.
-      records.add([actor.agencyId, f.record.source.system, f.key, f.record.source.fingerprint, person.id, caseFile?.id ?? null, batchId, null]);
-    });
-    await copyInto(tx, 'import_records', records);
-    counts.imported += fresh.length;
-    fresh.forEach((f, i) => results.push({ ...source(f.record), status: 'imported', personId: registrations[i]?.person.id as string, caseFileId: registrations[i]?.caseFile?.id ?? null }));
-    await linkNew(tx, actor, registrations, request.linkage, indexed);
-    // A row imported now replaces what was quarantined earlier under the same record id.
-    const withIds = fresh.filter((f) => f.record.source.recordId !== undefined);
-    if (withIds.length > 0) {
-      await tx.query(
-        `UPDATE import_quarantine q SET status = 'SUPERSEDED', resolved_at = now(), resolved_by = $2, resolution_reason = $3, version = q.version + 1
-           FROM unnest($4::text[], $5::text[]) AS k(system, id)
-          WHERE q.agency_id = $1 AND q.status = 'OPEN' AND q.source_system = k.system AND q.record_id = k.id`,
-        [actor.agencyId, actor.userId, `import:${batchId}`, withIds.map((f) => f.record.source.system), withIds.map((f) => f.record.source.recordId)],
-      );
-    }
-  }
-
+/** Quarantines what must be, tells the caller what became of each row and counts the chunk on its batch. */
+async function finishChunk(
+  tx: Queryable,
+  context: ChunkContext,
+  rows: number,
+  counts: ChunkCounts,
+  results: readonly RowResult[],
+  quarantine: { row: QuarantinedRow; problems: FieldProblem[] }[],
+  failed: QuarantinedRow[],
+): Promise<ChunkCounts> {
+  const { actor, batchId, request } = context;
   if (context.correction) {
     failed.push(...quarantine.map((q) => ({ ...q.row, problems: q.problems })));
     return counts;
@@ -362,7 +525,7 @@ async function storeChunk(
   }
   await tx.query('UPDATE import_batches SET rows_done = rows_done + $2, imported = imported + $3, updated = updated + $4, unchanged = unchanged + $5, quarantined = quarantined + $6 WHERE id = $1', [
     batchId,
-    chunk.length,
+    rows,
     counts.imported,
     counts.updated,
     counts.unchanged,
