@@ -174,3 +174,26 @@ test('the registration form is typed into before the code comes; when the app ta
     await page.context().close();
   }),
 );
+
+test('the quick exit works on a screen written into the page before the code comes: blank at once, signed out', { timeout: 120_000 }, () =>
+  rig.photographFailure('served-quick-exit', async () => {
+    const page = await rig.signedInPage('policia', { serviceWorkers: 'block' });
+    const code$ = await holdCode(page);
+    await page.goto(`${rig.base}/expedientes`, { waitUntil: 'commit' });
+    await page.getByRole('row', { name: /Rosa Elena Mamani Condori/ }).waitFor();
+    assert.ok(code$.held() > 0, 'the app code is held');
+    assert.equal((await page.context().request.get(`${rig.base}/api/case-files`)).status(), 200, 'signed in');
+    await page.getByRole('button', { name: 'Salida rápida' }).click();
+    await page.waitForURL('about:blank');
+    assert.equal(await page.evaluate(() => document.body.textContent ?? ''), '', 'nothing of her on screen');
+    // The sign-out went with keepalive; it may land a moment after the page has left.
+    let status = 0;
+    for (let i = 0; i < 50 && status !== 401; i++) {
+      status = (await page.context().request.get(`${rig.base}/api/case-files`)).status();
+      if (status !== 401) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.equal(status, 401, 'the session is over');
+    assert.deepEqual(rig.scriptErrors, []);
+    await page.context().close();
+  }),
+);

@@ -5,19 +5,14 @@
 // app's texts, Spanish first; the script shows English when that was chosen. The app takes the
 // form over when its code arrives (lib/static-sign-in.ts). The script is inline, allowed by its
 // hash in the page's Content-Security-Policy: no other inline script runs.
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { en } from '../web/locales/en.ts';
 import { es } from '../web/locales/es.ts';
+import { inlineScript } from './inline-script.ts';
 
-// Its comment lines stay in the source: the page needs only the code.
-const script = readFileSync(new URL('../web/sign-in-page.js', import.meta.url), 'utf8')
-  .split('\n')
-  .filter((line) => !/^\s*\/\//.test(line))
-  .join('\n');
+const script = inlineScript(new URL('../web/sign-in-page.js', import.meta.url));
 
 /** The CSP source that lets the page's sign-in script, and only it, run inline. */
-export const SIGN_IN_SCRIPT_HASH = `'sha256-${createHash('sha256').update(script).digest('base64')}'`;
+export const SIGN_IN_SCRIPT_HASH = script.hash;
 
 type Catalogue = typeof es;
 const pick = (c: Catalogue) => ({
@@ -64,6 +59,6 @@ export const SIGN_IN_MARKUP =
   `<p class="public-statistics-link"><a href="/estadisticas" ${say('nav.publicStatistics')}</a></p>`;
 
 /** Goes after #root: the texts in both languages (JSON, not run) and the script. */
-export const SIGN_IN_SCRIPT = `<script type="application/json" id="enlace-signin-texts">${JSON.stringify(TEXTS).replace(/</g, '\\u003c')}</script><script>${script}</script>`;
+export const SIGN_IN_SCRIPT = `<script type="application/json" id="enlace-signin-texts">${JSON.stringify(TEXTS).replace(/</g, '\\u003c')}</script>${script.tag}`;
 
 export const SIGN_IN_TITLE = `${escape(TEXTS.es['signIn.title'])} · Enlace`;

@@ -15,6 +15,7 @@ import { parseRoute, type Route } from '../web/lib/routes.ts';
 import { publicStatisticsReads } from '../web/lib/statistics-reads.ts';
 import type { WebBoot } from '../web/lib/boot.ts';
 import { chosenLanguage, servedTitle, serveScreen } from './web-screens.ts';
+import { QUICK_EXIT } from './inline-script.ts';
 import { SIGN_IN_MARKUP, SIGN_IN_SCRIPT, SIGN_IN_SCRIPT_HASH, SIGN_IN_TITLE } from './sign-in-page.ts';
 
 /** The source of each screen's code, as the build's manifest names it. */
@@ -88,7 +89,8 @@ export function loadWebDocument(webRoot: string): WebDocument | undefined {
         .replace('</head>', () => `${preload}</head>`)
         .replace('<title>Enlace</title>', () => `<title>${signIn ? SIGN_IN_TITLE : (servedTitle(route, pathname, boot.session ? boot.session.user.roles : undefined, lang) ?? 'Enlace')}</title>`);
       // Its script runs by its hash; no other inline script does.
-      const policy = signIn ? csp.replace("script-src 'self'", `script-src 'self' ${SIGN_IN_SCRIPT_HASH}`) : csp;
+      // A signed-in page may carry a screen written by the server, with its quick exit (inline-script.ts).
+      const policy = signIn ? csp.replace("script-src 'self'", `script-src 'self' ${SIGN_IN_SCRIPT_HASH}`) : boot.session ? csp.replace("script-src 'self'", `script-src 'self' ${QUICK_EXIT.hash}`) : csp;
       reply.header('Content-Security-Policy', policy).header('Cache-Control', 'no-store').header('Vary', 'Cookie, Accept-Encoding').type('text/html; charset=utf-8');
       const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
       const body = gzip ? createGzip({ level: 6 }) : new PassThrough();
@@ -102,7 +104,7 @@ export function loadWebDocument(webRoot: string): WebDocument | undefined {
         const bootTag = `<script type="application/json" id="enlace-boot">${data}</script>`;
         // The screen itself, from those answers, when it is one of the main ones (web-screens.ts).
         const served = signIn ? undefined : serveScreen(route, pathname, boot.reads, boot.session, lang);
-        const root = signIn ? `<div id="root">${SIGN_IN_MARKUP}</div>${bootTag}${SIGN_IN_SCRIPT}` : served ? `<div id="root" data-served="${served.name}">${served.markup}</div>${bootTag}` : `<div id="root"></div>${bootTag}`;
+        const root = signIn ? `<div id="root">${SIGN_IN_MARKUP}</div>${bootTag}${SIGN_IN_SCRIPT}` : served ? `<div id="root" data-served="${served.name}">${served.markup}</div>${bootTag}${boot.session ? QUICK_EXIT.tag : ''}` : `<div id="root"></div>${bootTag}`;
         // The visitor may have gone meanwhile (the stream then closed).
         if (!body.destroyed) body.end(`${root}${templateRest}`);
       })();

@@ -66,7 +66,7 @@ export function serveScreen(route: Route, pathname: string, reads: Record<string
   return undefined;
 }
 
-/** The app's header (components/Header.tsx) with her links; its buttons come with the app. */
+/** The app's header (components/Header.tsx) with her links and the quick exit; its other buttons come with the app. */
 function signedIn(session: SessionInfo, pathname: string, t: TFunction, screen: string): string {
   const roles = session.user.roles;
   const can = (permission: string) => session.permissions?.includes(permission) === true;
@@ -93,7 +93,9 @@ function signedIn(session: SessionInfo, pathname: string, t: TFunction, screen: 
     .join('');
   return (
     `<header class="topbar"><a class="skip-link" href="#main">${escape(t('nav.skip'))}</a><span class="brand">Enlace</span><nav aria-label="${escape(t('nav.label'))}">${nav}</nav>` +
-    `<div class="topbar-end"><span class="who"><span class="visually-hidden">${escape(t('session.signedInAs'))} </span>${escape(session.user.displayName)}</span></div></header>` +
+    `<div class="topbar-end"><span class="who"><span class="visually-hidden">${escape(t('session.signedInAs'))} </span>${escape(session.user.displayName)}</span>` +
+    // Works before the app's code has come (src/web/quick-exit-page.js): a screen with her data needs its way out.
+    `<button type="button" class="quick-exit" data-quick-exit title="${escape(t('quickExit.hint'))}">${escape(t('quickExit.label'))}</button></div></header>` +
     `<main id="main" tabindex="-1">${screen}</main>`
   );
 }

@@ -3,6 +3,7 @@
 // data, read through the API's own routes (so audited), names the screen's code for preloading,
 // and is never stored. /index.html, the page the service worker keeps, carries none of it.
 import assert from 'node:assert/strict';
+import { QUICK_EXIT } from '../../src/server/inline-script.ts';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,7 +86,7 @@ test("signed in: her session, settings and the case file's first reads come with
   assert.match(res.body, /<link rel="modulepreload" crossorigin href="\/assets\/CaseFile-1.js"><link rel="modulepreload" crossorigin href="\/assets\/case-1.js">/);
   assert.doesNotMatch(res.body, /modulepreload[^>]*app-1\.js/, 'the start code is in the page already');
   assert.doesNotMatch(res.body, /enlace-signin/);
-  assert.match(String(res.headers['content-security-policy']), /script-src 'self';/);
+  assert.ok(String(res.headers['content-security-policy']).includes(`script-src 'self' ${QUICK_EXIT.hash};`), 'the quick exit alone may run inline');
   const [{ n: after } = { n: 0 }] = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'READ' AND entity_id = $1", [caseId]);
   assert.ok(after >= before + 1, `the case file read is audited (${before} → ${after})`);
 
@@ -128,7 +129,10 @@ test('the main screens come written into the page from the same answers (so read
   assert.match(page.body, new RegExp(`<ol class="history"><li><p class="history-what" style="margin:0">[^<]*</p>`));
   assert.match(page.body, new RegExp(`Expediente ${caseFile.code} registrado`));
   assert.match(page.body, /<dd>edad &lt; 18 &amp; &quot;nota&quot; &gt; 2<\/dd>/, 'what was typed is escaped');
-  assert.match(String(page.headers['content-security-policy']), /script-src 'self';/, 'no inline script allowed');
+  assert.ok(String(page.headers['content-security-policy']).includes(`script-src 'self' ${QUICK_EXIT.hash};`), 'no inline script but the quick exit');
+  const inline = [...page.body.matchAll(/<script(?![^>]*type="application\/json")[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]).filter((body) => body);
+  assert.deepEqual(inline.map((body) => `<script>${body}</script>`), [QUICK_EXIT.tag], 'its one inline script is the quick exit');
+  assert.match(page.body, /<button type="button" class="quick-exit" data-quick-exit[^>]*>Salida rápida<\/button>/, 'with her way out, before the app has come');
 
   // In English when she chose it in this browser.
   const english = await t.app.inject({ method: 'GET', url: `/expedientes/${caseFile.id}`, headers: { cookie: `${police.cookie}; enlace_lang=en` } });
