@@ -195,5 +195,18 @@ test('the quick exit works on a screen written into the page before the code com
     assert.equal(status, 401, 'the session is over');
     assert.deepEqual(rig.scriptErrors, []);
     await page.context().close();
+
+    // The sign-in page's quick exit is the same script: a draft kept on this computer goes too.
+    const signIn = await rig.newPage();
+    const held = await holdCode(signIn);
+    await signIn.goto(`${rig.base}/`, { waitUntil: 'commit' });
+    await signIn.getByRole('button', { name: 'Ingresar' }).waitFor();
+    assert.ok(held.held() > 0, 'the app code is held');
+    await signIn.evaluate(() => window.localStorage.setItem('enlace.draft.registration', '{"synthetic":true}'));
+    await signIn.getByRole('button', { name: 'Salida rápida' }).click();
+    await signIn.waitForURL('about:blank');
+    await signIn.goto(`${rig.base}/estadisticas`, { waitUntil: 'commit' });
+    assert.equal(await signIn.evaluate(() => window.localStorage.getItem('enlace.draft.registration')), null, 'the draft is gone');
+    await signIn.context().close();
   }),
 );

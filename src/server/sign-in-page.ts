@@ -7,12 +7,12 @@
 // hash in the page's Content-Security-Policy: no other inline script runs.
 import { en } from '../web/locales/en.ts';
 import { es } from '../web/locales/es.ts';
-import { inlineScript } from './inline-script.ts';
+import { inlineScript, QUICK_EXIT } from './inline-script.ts';
 
 const script = inlineScript(new URL('../web/sign-in-page.js', import.meta.url));
 
-/** The CSP source that lets the page's sign-in script, and only it, run inline. */
-export const SIGN_IN_SCRIPT_HASH = script.hash;
+/** The CSP sources that let the page's sign-in and quick-exit scripts, and only them, run inline. */
+export const SIGN_IN_SCRIPT_HASHES = `${script.hash} ${QUICK_EXIT.hash}`;
 
 type Catalogue = typeof es;
 const pick = (c: Catalogue) => ({
@@ -59,6 +59,6 @@ export const SIGN_IN_MARKUP =
   `<p class="public-statistics-link"><a href="/estadisticas" ${say('nav.publicStatistics')}</a></p>`;
 
 /** Goes after #root: the texts in both languages (JSON, not run) and the script. */
-export const SIGN_IN_SCRIPT = `<script type="application/json" id="enlace-signin-texts">${JSON.stringify(TEXTS).replace(/</g, '\\u003c')}</script>${script.tag}`;
+export const SIGN_IN_SCRIPT = `<script type="application/json" id="enlace-signin-texts">${JSON.stringify(TEXTS).replace(/</g, '\\u003c')}</script>${script.tag}${QUICK_EXIT.tag}`;
 
 export const SIGN_IN_TITLE = `${escape(TEXTS.es['signIn.title'])} · Enlace`;

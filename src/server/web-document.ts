@@ -16,7 +16,7 @@ import { publicStatisticsReads } from '../web/lib/statistics-reads.ts';
 import type { WebBoot } from '../web/lib/boot.ts';
 import { chosenLanguage, servedTitle, serveScreen } from './web-screens.ts';
 import { QUICK_EXIT } from './inline-script.ts';
-import { SIGN_IN_MARKUP, SIGN_IN_SCRIPT, SIGN_IN_SCRIPT_HASH, SIGN_IN_TITLE } from './sign-in-page.ts';
+import { SIGN_IN_MARKUP, SIGN_IN_SCRIPT, SIGN_IN_SCRIPT_HASHES, SIGN_IN_TITLE } from './sign-in-page.ts';
 
 /** The source of each screen's code, as the build's manifest names it. */
 const SCREEN_SOURCE: Partial<Record<Route['name'], string>> = {
@@ -90,7 +90,7 @@ export function loadWebDocument(webRoot: string): WebDocument | undefined {
         .replace('<title>Enlace</title>', () => `<title>${signIn ? SIGN_IN_TITLE : (servedTitle(route, pathname, boot.session ? boot.session.user.roles : undefined, lang) ?? 'Enlace')}</title>`);
       // Its script runs by its hash; no other inline script does.
       // A signed-in page may carry a screen written by the server, with its quick exit (inline-script.ts).
-      const policy = signIn ? csp.replace("script-src 'self'", `script-src 'self' ${SIGN_IN_SCRIPT_HASH}`) : boot.session ? csp.replace("script-src 'self'", `script-src 'self' ${QUICK_EXIT.hash}`) : csp;
+      const policy = signIn ? csp.replace("script-src 'self'", `script-src 'self' ${SIGN_IN_SCRIPT_HASHES}`) : boot.session ? csp.replace("script-src 'self'", `script-src 'self' ${QUICK_EXIT.hash}`) : csp;
       reply.header('Content-Security-Policy', policy).header('Cache-Control', 'no-store').header('Vary', 'Cookie, Accept-Encoding').type('text/html; charset=utf-8');
       const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
       const body = gzip ? createGzip({ level: 6 }) : new PassThrough();

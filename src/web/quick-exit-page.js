@@ -1,8 +1,9 @@
-// Quick exit on a screen the server wrote into the page (src/server/web-screens.ts), before the
-// app's code has come; the app's own is components/QuickExit.tsx. Blank at once, drop the drafts
-// (lib/drafts.ts), end the session, leave. Inline, allowed by its hash in the page's CSP.
+// Quick exit on the sign-in page and on a screen the server wrote into the page
+// (src/server/web-screens.ts), before the app's code has come; the app's own is
+// components/QuickExit.tsx. Blank at once, drop the drafts (lib/drafts.ts), end the session if
+// there is one, leave. Inline, allowed by its hash in the page's CSP.
 (() => {
-  const button = document.querySelector('#root[data-served] [data-quick-exit]');
+  const button = document.querySelector('#root [data-quick-exit]');
   if (!button) return;
   button.addEventListener('click', () => {
     let token = '';
@@ -20,7 +21,7 @@
     } catch {
       // Nothing kept.
     }
-    fetch('/api/session', { method: 'DELETE', keepalive: true, credentials: 'same-origin', headers: { 'X-CSRF-Token': token } }).catch(() => undefined);
+    if (token) fetch('/api/session', { method: 'DELETE', keepalive: true, credentials: 'same-origin', headers: { 'X-CSRF-Token': token } }).catch(() => undefined);
     window.location.replace('about:blank');
   });
 })();

@@ -39,19 +39,7 @@
       show();
     });
   }
-  // Quick exit, as the app's (components/QuickExit.tsx): blank at once, drop the drafts (lib/drafts.ts), leave.
-  document.querySelector('[data-quick-exit]')?.addEventListener('click', () => {
-    document.title = 'about:blank';
-    document.body.replaceChildren();
-    document.body.style.background = '#fff';
-    try {
-      const storage = window.localStorage;
-      for (const key of Object.keys(storage)) if (key.startsWith('enlace.draft.')) storage.removeItem(key);
-    } catch {
-      // Nothing kept.
-    }
-    window.location.replace('about:blank');
-  });
+  // The quick exit has a script of its own (quick-exit-page.js), shared with the served screens.
 
   const alert = form.querySelector('[role="alert"]');
   const field = (name) => form.elements.namedItem(name);
