@@ -9,7 +9,7 @@ import { stringify } from 'csv-stringify/sync';
 import { linkFiles } from '../src/cli/commands/link.ts';
 import { CANONICAL_COLUMNS } from '../src/domain/person-record.ts';
 import { clusterPairs, DEFAULT_CLUSTER_OPTIONS } from '../src/linkage/cluster.ts';
-import { explainPair, scorePair } from '../src/linkage/model.ts';
+import { explainLevels, scorePair } from '../src/linkage/model.ts';
 import { findPair } from '../src/linkage/pipeline.ts';
 import { COMPETITION_LEVELS } from '../src/linkage/competition.ts';
 import type { PreparedRecord } from '../src/linkage/record.ts';
@@ -61,7 +61,7 @@ export async function syntheticSection(work: string, persons = Number(process.en
   }
 
   // Candidate pairs are sorted by (left, right): find a pair's position by binary search.
-  const { left, right, weights } = result.pairs;
+  const { left, right, weights, levels } = result.pairs;
   const SHIFT = 0x4000000;
   const packed = new Float64Array(left.length);
   for (let p = 0; p < left.length; p++) packed[p] = (left[p] as number) * SHIFT + (right[p] as number);
@@ -83,11 +83,12 @@ export async function syntheticSection(work: string, persons = Number(process.en
       .map(([bin, e]) => `[${bin},${bin + 2}) ${e.matches}/${e.all}`)
       .join(' · ')}`,
   );
+  const width = result.model.comparisons.length;
   // The field whose level pulled the score down (missed) or up (false) the most.
   const decisiveField = (p: number, sign: -1 | 1): string => {
     const a = records[left[p] as number] as PreparedRecord;
     const b = records[right[p] as number] as PreparedRecord;
-    const fields = explainPair(result.model, a, b).fields;
+    const fields = explainLevels(result.model, a, b, levels, p * width).fields;
     let best: (typeof fields)[number] | undefined;
     for (const f of fields) if (f.weight * sign > 0 && (best === undefined || f.weight * sign > best.weight * sign)) best = f;
     return best ? `${best.comparison}: ${best.level}` : sign < 0 ? '(no field against: too little agreement)' : '(no field for)';
@@ -128,7 +129,7 @@ export async function syntheticSection(work: string, persons = Number(process.en
         if (p >= 0 && (weights[p] as number) < 0 && missedSamples.length < Number(process.env.ENLACE_BENCH_SAMPLES ?? 0)) {
           const x = records[left[p] as number] as PreparedRecord;
           const y = records[right[p] as number] as PreparedRecord;
-          const fields = explainPair(result.model, x, y).fields.filter((f) => f.weight !== 0);
+          const fields = explainLevels(result.model, x, y, levels, p * width).fields.filter((f) => f.weight !== 0);
           missedSamples.push(`${(weights[p] as number).toFixed(1)}: ${fields.map((f) => `${f.comparison} ${f.level} ${f.weight.toFixed(1)}`).join(' · ')}\n        ${JSON.stringify(a.record)}\n        ${JSON.stringify(b.record)}`);
         }
       }

@@ -134,48 +134,27 @@ export interface PatternHistogram {
   readonly counts: number[];
 }
 
-/**
- * Counts distinct comparison vectors as pairs are compared, in order of first appearance (so
- * counting pairs in two halves and merging gives what one pass over all of them gives).
- */
-export class PatternCounter {
-  private readonly index = new Map<number, number>();
-  private readonly counts: number[] = [];
-  private readonly patterns: number[] = [];
-
-  constructor(private readonly width: number) {
-    if (width > 13) throw new Error('at most 13 comparisons fit in a pattern key');
-  }
-
-  add(levels: Uint8Array, offset: number, count = 1): void {
-    const width = this.width;
-    let key = 0;
-    for (let c = 0; c < width; c++) key = key * 16 + (levels[offset + c] as number);
-    const found = this.index.get(key);
-    if (found !== undefined) {
-      this.counts[found] = (this.counts[found] as number) + count;
-    } else {
-      this.index.set(key, this.counts.length);
-      this.counts.push(count);
-      for (let c = 0; c < width; c++) this.patterns.push(levels[offset + c] as number);
-    }
-  }
-
-  /** Adds another counter's patterns (counted after this one's pairs). */
-  merge(other: PatternHistogram): void {
-    for (let p = 0; p < other.counts.length; p++) this.add(other.patterns, p * this.width, other.counts[p] as number);
-  }
-
-  histogram(): PatternHistogram {
-    return { patterns: Uint8Array.from(this.patterns), counts: this.counts.slice() };
-  }
-}
-
 /** Groups identical comparison vectors: EM then runs on a few thousand patterns, not millions of pairs. */
 export function histogram(levels: Uint8Array, width: number, pairCount: number, include?: (pair: number) => boolean): PatternHistogram {
-  const counter = new PatternCounter(width);
-  for (let p = 0; p < pairCount; p++) if (!include || include(p)) counter.add(levels, p * width);
-  return counter.histogram();
+  if (width > 13) throw new Error('at most 13 comparisons fit in a pattern key');
+  const index = new Map<number, number>();
+  const counts: number[] = [];
+  const patterns: number[] = [];
+  for (let p = 0; p < pairCount; p++) {
+    if (include && !include(p)) continue;
+    const offset = p * width;
+    let key = 0;
+    for (let c = 0; c < width; c++) key = key * 16 + (levels[offset + c] as number);
+    const found = index.get(key);
+    if (found !== undefined) {
+      counts[found] = (counts[found] as number) + 1;
+    } else {
+      index.set(key, counts.length);
+      counts.push(1);
+      for (let c = 0; c < width; c++) patterns.push(levels[offset + c] as number);
+    }
+  }
+  return { patterns: Uint8Array.from(patterns), counts };
 }
 
 export interface EmResult {
@@ -405,25 +384,14 @@ export function priorFor(model: LinkageModel, a: PreparedRecord, b: PreparedReco
 
 /** Match weight of a pair from its levels (TF included): log2 of the posterior odds. */
 export function pairWeight(model: LinkageModel, left: PreparedRecord, right: PreparedRecord, levels: Uint8Array, offset: number): number {
-  return priorFor(model, left, right) + fieldWeights(model, left, right, levels, offset);
-}
-
-/** The sides whose names a pair's weight reads (TF values are read from `b`). */
-function weighedSides(left: PreparedRecord, right: PreparedRecord): [PreparedRecord, PreparedRecord] {
-  // When only one record has several readings of its names, the other one is `b` and no
-  // reading needs choosing again.
-  if (left.alternativeNames && right.alternativeNames) return resolveNames(left, right);
-  return left.alternativeNames ? [left, right] : [right, left];
-}
-
-/** The sum of the fields' contributions to a pair's weight (the weight without the prior). */
-export function fieldWeights(model: LinkageModel, left: PreparedRecord, right: PreparedRecord, levels: Uint8Array, offset: number): number {
-  const [a, b] = weighedSides(left, right);
-  return sumFields(model, a, withFieldsUnswapped(a, b), levels, offset);
-}
-
-function sumFields(model: LinkageModel, a: PreparedRecord, b: PreparedRecord, levels: Uint8Array, offset: number): number {
-  let w = 0;
+  // TF values are read from `b` (see Comparison.tfValue): when only one record has several
+  // readings of its names, the other one is `b` and no reading needs choosing again.
+  let a = right;
+  let b = left;
+  if (left.alternativeNames && right.alternativeNames) [a, b] = resolveNames(left, right);
+  else if (left.alternativeNames) [a, b] = [left, right];
+  b = withFieldsUnswapped(a, b);
+  let w = priorFor(model, left, right);
   const comparisons = model.comparisons;
   const kin = kinWeightsFor(model, levels, offset);
   for (let c = 0; c < comparisons.length; c++) {
@@ -432,26 +400,6 @@ function sumFields(model: LinkageModel, a: PreparedRecord, b: PreparedRecord, le
     w += fieldWeight(model, kin, c, level, a, b);
   }
   return w;
-}
-
-/**
- * compareInto and fieldWeights in one go: the levels of a pair written into `out` at `offset`,
- * and the sum of its fields' contributions returned (the weight without the prior, which
- * depends on λ, known only once every candidate pair is compared). Names are resolved once.
- */
-export function compareAndWeigh(model: LinkageModel, left: PreparedRecord, right: PreparedRecord, out: Uint8Array, offset: number): number {
-  const comparisons = model.comparisons;
-  if (!left.alternativeNames && !right.alternativeNames) {
-    const b = withFieldsUnswapped(left, right);
-    for (let c = 0; c < comparisons.length; c++) out[offset + c] = (comparisons[c] as Comparison).compare(left, b);
-    return sumFields(model, right, withFieldsUnswapped(right, left), out, offset);
-  }
-  const resolved = resolveNames(left, right);
-  const [a, b] = resolved;
-  const unswapped = withFieldsUnswapped(a, b);
-  for (let c = 0; c < comparisons.length; c++) out[offset + c] = (comparisons[c] as Comparison).compare(a, unswapped);
-  const [wa, wb] = left.alternativeNames && right.alternativeNames ? resolved : weighedSides(left, right);
-  return sumFields(model, wa, withFieldsUnswapped(wa, wb), out, offset);
 }
 
 export function weightToProbability(weight: number): number {

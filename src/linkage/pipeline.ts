@@ -7,7 +7,7 @@ import { competitionLevels, estimateCompetitionWeights } from './competition.ts'
 import type { ClusterOptions } from './cluster.ts';
 import { DEFAULT_COMPARISONS } from './comparisons.ts';
 import type { Comparison } from './comparisons.ts';
-import { buildFrequencies, buildModel, compareAndWeigh, compareInto, estimateKinshipU, estimateLambda, estimateU, expectationMaximisation, histogram, PatternCounter, priorFor, scorePair, seededRandom } from './model.ts';
+import { buildFrequencies, buildModel, compareInto, estimateKinshipU, estimateLambda, estimateU, expectationMaximisation, histogram, pairWeight, scorePair, seededRandom } from './model.ts';
 import type { LinkageModel, PatternHistogram, SourceLambdas } from './model.ts';
 import { prepareRecord } from './record.ts';
 import type { LinkageInput, PrepareOptions, PreparedRecord } from './record.ts';
@@ -26,12 +26,6 @@ export interface LinkOptions {
   readonly onProgress?: (message: string) => void;
   /** Spreads comparing and scoring over threads (see parallel.ts); by default done here. */
   readonly helper?: PairWorkHelper;
-  /**
-   * Keep every candidate pair's comparison levels in the result (`pairs.levels`), as
-   * explainLevels needs them (default true). Without them a million records need
-   * `comparisons.length` bytes less per candidate pair (17 M pairs: 190 MB).
-   */
-  readonly keepLevels?: boolean;
 }
 
 /**
@@ -154,19 +148,20 @@ export function trainParameters(records: readonly PreparedRecord[], options: Lin
 export interface PairWorkHelper {
   /** Estimates u and m there (with the default options) while this thread builds the candidates. */
   train(): Promise<TrainedParameters>;
-  /**
-   * Compares and weighs pairs[from..] there with the default comparisons and the trained
-   * parameters (frequency tables it counts itself); resolves with their field weights, their
-   * pattern histogram and, if asked for, their levels.
-   */
-  compare(pairs: Float64Array, from: number, parameters: TrainedParameters, options: CompareOptions): Promise<ComparedPairs>;
+  /** Compares pairs[from..] there; resolves with their levels. */
+  compare(pairs: Float64Array, from: number): Promise<Uint8Array>;
+  /** Scores the same tail with the final model; resolves with their weights. */
+  score(model: ModelParameters): Promise<Float32Array>;
   close(): void;
 }
 
-/** Pairs of records from one source are told apart from pairs from two when there are several sources. */
-function hasSeveralSources(records: readonly PreparedRecord[]): boolean {
-  const first = records[0]?.source;
-  return records.some((r) => r.source !== first);
+/** What a helper needs to rebuild the model: everything but the frequency tables (it counts those itself). */
+export interface ModelParameters {
+  readonly m: number[][];
+  readonly u: number[][];
+  readonly lambda: number;
+  readonly kinU: number[][] | undefined;
+  readonly sourceLambdas: SourceLambdas | undefined;
 }
 
 /**
@@ -182,21 +177,6 @@ export function estimateSourceLambdas(
   m: number[][],
   u: number[][],
 ): SourceLambdas | undefined {
-  if (!hasSeveralSources(records)) return undefined;
-  const sameSource = new Uint8Array(pairs.length);
-  for (let p = 0; p < pairs.length; p++) {
-    const packed = pairs[p] as number;
-    const i = Math.floor(packed / PAIR_SHIFT);
-    sameSource[p] = (records[i] as PreparedRecord).source === (records[packed - i * PAIR_SHIFT] as PreparedRecord).source ? 1 : 0;
-  }
-  const width = comparisons.length;
-  const same = histogram(levels, width, pairs.length, (p) => sameSource[p] === 1);
-  const cross = histogram(levels, width, pairs.length, (p) => sameSource[p] === 0);
-  return sourceLambdasOf(records, comparisons, same, cross, m, u);
-}
-
-/** estimateSourceLambdas from the candidates' histograms of one-source and two-source pairs. */
-function sourceLambdasOf(records: readonly PreparedRecord[], comparisons: readonly Comparison[], same: PatternHistogram, cross: PatternHistogram, m: number[][], u: number[][]): SourceLambdas | undefined {
   const perSource = new Map<string, number>();
   for (const r of records) perSource.set(r.source, (perSource.get(r.source) ?? 0) + 1);
   if (perSource.size < 2) return undefined;
@@ -204,72 +184,39 @@ function sourceLambdasOf(records: readonly PreparedRecord[], comparisons: readon
   let samePairs = 0;
   for (const k of perSource.values()) samePairs += (k * (k - 1)) / 2;
   const crossPairs = (n * (n - 1)) / 2 - samePairs;
-  const lambdaOf = (hist: PatternHistogram, total: number): number => (total > 0 ? estimateLambda(comparisons, hist, m, u, total) : 0);
-  return { same: lambdaOf(same, samePairs), cross: lambdaOf(cross, crossPairs) };
-}
-
-/** Compared candidate pairs: what scoring and λ need of them. */
-export interface ComparedPairs {
-  /** Per pair, the sum of its fields' contributions: its match weight minus the prior (fieldWeights). */
-  readonly sums: Float64Array;
-  /** Comparison levels, `comparisons.length` bytes per pair, if kept. */
-  readonly levels: Uint8Array | undefined;
-  /** The pairs' level vectors counted (for λ). */
-  readonly histogram: PatternHistogram;
-  /** The same, apart for pairs of records from one source and from two (when asked for: CompareOptions.bySource). */
-  readonly bySource: { readonly same: PatternHistogram; readonly cross: PatternHistogram } | undefined;
-}
-
-export interface CompareOptions {
-  /** Keep the pairs' levels (ComparedPairs.levels). */
-  readonly keepLevels: boolean;
-  /** Count the patterns of one-source and two-source pairs apart too (for estimateSourceLambdas). */
-  readonly bySource: boolean;
-}
-
-/**
- * Compares each pair and weighs its fields with `model` (whose λ does not matter here):
- * sums[k] for pairs[k], and its levels at levels[k * width] when kept.
- */
-export function compareAndWeighPairs(model: LinkageModel, records: readonly PreparedRecord[], pairs: Float64Array, options: CompareOptions): ComparedPairs {
-  const width = model.comparisons.length;
-  const sums = new Float64Array(pairs.length);
-  const levels = options.keepLevels ? new Uint8Array(pairs.length * width) : undefined;
-  const all = new PatternCounter(width);
-  const same = options.bySource ? new PatternCounter(width) : undefined;
-  const cross = options.bySource ? new PatternCounter(width) : undefined;
-  const scratch = new Uint8Array(width);
+  const sameSource = new Uint8Array(pairs.length);
   for (let p = 0; p < pairs.length; p++) {
     const packed = pairs[p] as number;
     const i = Math.floor(packed / PAIR_SHIFT);
-    const a = records[i] as PreparedRecord;
-    const b = records[packed - i * PAIR_SHIFT] as PreparedRecord;
-    const out = levels ?? scratch;
-    const offset = levels ? p * width : 0;
-    sums[p] = compareAndWeigh(model, a, b, out, offset);
-    all.add(out, offset);
-    if (same && cross) (a.source === b.source ? same : cross).add(out, offset);
+    sameSource[p] = (records[i] as PreparedRecord).source === (records[packed - i * PAIR_SHIFT] as PreparedRecord).source ? 1 : 0;
   }
-  return { sums, levels, histogram: all.histogram(), bySource: same && cross ? { same: same.histogram(), cross: cross.histogram() } : undefined };
+  const lambdaOf = (hist: PatternHistogram, total: number): number => (total > 0 ? estimateLambda(comparisons, hist, m, u, total) : 0);
+  const width = comparisons.length;
+  return {
+    same: lambdaOf(histogram(levels, width, pairs.length, (p) => sameSource[p] === 1), samePairs),
+    cross: lambdaOf(histogram(levels, width, pairs.length, (p) => sameSource[p] === 0), crossPairs),
+  };
 }
 
-/** The model pairs are weighed with before λ is known (λ only adds the prior to every weight). */
-export function modelForComparing(comparisons: readonly Comparison[], parameters: TrainedParameters, records: readonly PreparedRecord[]): LinkageModel {
-  return buildModel(comparisons, parameters.m, parameters.u, 1e-4, buildFrequencies(records), parameters.iterations, parameters.kinU);
+/** Scores pairs[from..to) with the model, writing weights[p - from]. */
+export function scoreCandidatePairs(model: LinkageModel, records: readonly PreparedRecord[], pairs: Float64Array, levels: Uint8Array, from: number, to: number): Float32Array {
+  const width = model.comparisons.length;
+  const weights = new Float32Array(to - from);
+  for (let p = from; p < to; p++) {
+    const packed = pairs[p] as number;
+    const i = Math.floor(packed / PAIR_SHIFT);
+    const j = packed - i * PAIR_SHIFT;
+    weights[p - from] = pairWeight(model, records[i] as PreparedRecord, records[j] as PreparedRecord, levels, (p - from) * width);
+  }
+  return weights;
 }
 
 export interface ScoredPairs {
   readonly left: Int32Array;
   readonly right: Int32Array;
   readonly weights: Float32Array;
-  /** Comparison levels, `comparisons.length` bytes per pair; undefined unless kept (LinkOptions.keepLevels). */
-  readonly levels: Uint8Array | undefined;
-}
-
-/** The candidate pairs' levels, which linkPrepared keeps unless told not to (LinkOptions.keepLevels). */
-export function keptLevels(pairs: ScoredPairs): Uint8Array {
-  if (!pairs.levels) throw new Error('linkage: the pairs\' levels were not kept (keepLevels: false)');
-  return pairs.levels;
+  /** Comparison levels, `comparisons.length` bytes per pair. */
+  readonly levels: Uint8Array;
 }
 
 export interface LinkResult {
@@ -372,79 +319,54 @@ export async function linkPrepared(records: readonly PreparedRecord[], options: 
   };
   const n = records.length;
 
-  // The helper knows only the default comparisons (and trains only with the default sessions).
-  const helper = options.comparisons ? undefined : options.helper;
+  let helper = options.helper;
+  // The helper trains (u, m) meanwhile; it knows only the default comparisons and sessions.
   const usesDefaults = !options.comparisons && !options.uSamplePairs && !options.trainingSessions;
   const helperTraining = helper && usesDefaults ? helper.train().catch((error: unknown) => error as Error) : undefined;
   progress(`bloques / blocking: ${n} registros / records`);
   const candidates = candidatePairs(records, options.blockingRules ?? DEFAULT_BLOCKING_RULES, options.blocking ?? DEFAULT_BLOCKING_OPTIONS);
   lap('block');
   const pairCount = candidates.pairs.length;
-
-  // u and m do not depend on the candidates: known before comparing, they let each pair be
-  // weighed as it is compared (its names resolved once), and only λ is left for later.
-  const trained = helperTraining ? await helperTraining : undefined;
-  const training = trained && !(trained instanceof Error) ? trained : trainParameters(records, options);
-  const frequencies = buildFrequencies(records);
-  const comparing = buildModel(comparisons, training.m, training.u, 1e-4, frequencies, training.iterations, training.kinU);
-  lap('train');
-
   progress(`comparando / comparing: ${pairCount} pares candidatos / candidate pairs`);
   const width = comparisons.length;
-  const compareOptions: CompareOptions = { keepLevels: options.keepLevels ?? true, bySource: hasSeveralSources(records) };
   // With a helper thread: it takes the second half of the pairs, this thread the first.
-  const split = helper ? Math.floor(pairCount / 2) : pairCount;
-  const helperPairs = helper ? helper.compare(candidates.pairs, split, training, compareOptions).catch((error: unknown) => error as Error) : undefined;
-  const parts = [compareAndWeighPairs(comparing, records, candidates.pairs.subarray(0, split), compareOptions)];
-  if (helperPairs) {
-    const tail = await helperPairs;
-    if (tail instanceof Error) {
-      // The helper thread could not start or failed: do its share here.
-      progress(`hilo auxiliar no disponible / helper thread unavailable (${tail.message}); continuing on one thread`);
-      parts.push(compareAndWeighPairs(comparing, records, candidates.pairs.subarray(split), compareOptions));
+  let split = helper ? Math.floor(pairCount / 2) : pairCount;
+  const helperLevels = helper ? helper.compare(candidates.pairs, split).catch((error: unknown) => error as Error) : undefined;
+  const levels = new Uint8Array(pairCount * width);
+  levels.set(compareCandidatePairs(records, candidates.pairs.subarray(0, split), comparisons), 0);
+  if (helperLevels) {
+    const tail = await helperLevels;
+    if (tail instanceof Uint8Array) {
+      levels.set(tail, split * width);
     } else {
-      parts.push(tail);
+      // The helper thread could not start or failed: do its share here, and go on alone.
+      progress(`hilo auxiliar no disponible / helper thread unavailable (${tail.message}); continuing on one thread`);
+      levels.set(compareCandidatePairs(records, candidates.pairs.subarray(split), comparisons), split * width);
+      helper?.close();
+      helper = undefined;
+      split = pairCount;
     }
   }
-  helper?.close();
   lap('compare');
 
-  progress('estimando el modelo / estimating the model (λ)');
-  // Histograms merged in pair order: the same as counting all pairs in one pass.
-  const all = new PatternCounter(width);
-  const same = new PatternCounter(width);
-  const cross = new PatternCounter(width);
-  for (const part of parts) {
-    all.merge(part.histogram);
-    if (part.bySource) {
-      same.merge(part.bySource.same);
-      cross.merge(part.bySource.cross);
-    }
-  }
+  progress('estimando el modelo / estimating the model (u, EM)');
+  const trained = helperTraining ? await helperTraining : undefined;
+  const training = trained && !(trained instanceof Error) ? trained : trainParameters(records, options);
   const u = training.u;
+  const hist = histogram(levels, comparisons.length, pairCount);
   const totalPairs = (n * (n - 1)) / 2;
-  const lambda = estimateLambda(comparisons, all.histogram(), training.m, u, totalPairs);
-  const sourceLambdas = compareOptions.bySource ? sourceLambdasOf(records, comparisons, same.histogram(), cross.histogram(), training.m, u) : undefined;
-  const scoringModel = buildModel(comparisons, training.m, u, lambda, frequencies, training.iterations, training.kinU, sourceLambdas);
+  const lambda = estimateLambda(comparisons, hist, training.m, u, totalPairs);
+  const kinU = training.kinU;
+  const sourceLambdas = estimateSourceLambdas(records, comparisons, candidates.pairs, levels, training.m, u);
+  const scoringModel = buildModel(comparisons, training.m, u, lambda, buildFrequencies(records), training.iterations, kinU, sourceLambdas);
   lap('estimate');
 
   progress('puntuando / scoring');
-  // pairWeight is the pair's prior plus the fields' sum: the same number, computed once.
+  const helperWeights = helper ? helper.score({ m: scoringModel.m, u: scoringModel.u, lambda: scoringModel.lambda, kinU, sourceLambdas }) : undefined;
   const weights = new Float32Array(pairCount);
-  let levels: Uint8Array | undefined = compareOptions.keepLevels ? new Uint8Array(pairCount * width) : undefined;
-  let from = 0;
-  for (const part of parts) {
-    const sums = part.sums;
-    for (let k = 0; k < sums.length; k++) {
-      const packed = candidates.pairs[from + k] as number;
-      const i = Math.floor(packed / PAIR_SHIFT);
-      weights[from + k] = priorFor(scoringModel, records[i] as PreparedRecord, records[packed - i * PAIR_SHIFT] as PreparedRecord) + (sums[k] as number);
-    }
-    if (levels && part.levels) levels.set(part.levels, from * width);
-    else levels = undefined;
-    from += sums.length;
-  }
-  parts.length = 0;
+  weights.set(scoreCandidatePairs(scoringModel, records, candidates.pairs, levels.subarray(0, split * width), 0, split), 0);
+  if (helperWeights) weights.set(await helperWeights, split);
+  helper?.close();
   const left = new Int32Array(pairCount);
   const right = new Int32Array(pairCount);
   for (let p = 0; p < pairCount; p++) {

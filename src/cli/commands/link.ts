@@ -7,11 +7,11 @@ import { basename, dirname, join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { CliCommand } from '../main.ts';
 import { InputError, readCanonicalCsv } from '../canonical-csv.ts';
-import { compareAndWeighPairs, linkPrepared, modelForComparing, trainParameters } from '../../linkage/pipeline.ts';
-import type { CompareOptions, ComparedPairs, LinkResult, PairWorkHelper, TrainedParameters } from '../../linkage/pipeline.ts';
+import { compareCandidatePairs, linkPrepared, scoreCandidatePairs, trainParameters } from '../../linkage/pipeline.ts';
+import type { LinkResult, ModelParameters, PairWorkHelper, TrainedParameters } from '../../linkage/pipeline.ts';
 import { prepareRecord } from '../../linkage/record.ts';
 import type { PreparedRecord } from '../../linkage/record.ts';
-import { explainPair, weightToProbability } from '../../linkage/model.ts';
+import { buildFrequencies, buildModel, explainLevels, weightToProbability } from '../../linkage/model.ts';
 import { DEFAULT_COMPARISONS } from '../../linkage/comparisons.ts';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { stat } from 'node:fs/promises';
@@ -101,8 +101,13 @@ interface HelperData {
   readonly referenceYear: number;
 }
 
-type HelperRequest = { type: 'train' } | { type: 'compare'; pairs: Float64Array; parameters: TrainedParameters; options: CompareOptions };
-type HelperReply = { type: 'ready' } | { type: 'trained'; parameters: TrainedParameters } | { type: 'compared'; pairs: ComparedPairs } | { type: 'failed'; message: string };
+type HelperRequest = { type: 'train' } | { type: 'compare'; pairs: Float64Array } | { type: 'score'; model: ModelParameters };
+type HelperReply =
+  | { type: 'ready' }
+  | { type: 'trained'; parameters: TrainedParameters }
+  | { type: 'levels'; levels: Uint8Array }
+  | { type: 'weights'; weights: Float32Array }
+  | { type: 'failed'; message: string };
 
 function startHelper(files: string[], referenceYear: number): PairWorkHelper {
   // The helper runs this same module; it is TypeScript, so tsx's loader is registered in the
@@ -136,11 +141,15 @@ function startHelper(files: string[], referenceYear: number): PairWorkHelper {
       worker.postMessage({ type: 'train' } satisfies HelperRequest);
       return (await expect('trained')).parameters;
     },
-    async compare(pairs, from, parameters, options) {
+    async compare(pairs, from) {
       await ready;
       const tail = pairs.slice(from);
-      worker.postMessage({ type: 'compare', pairs: tail, parameters, options } satisfies HelperRequest, [tail.buffer as ArrayBuffer]);
-      return (await expect('compared')).pairs;
+      worker.postMessage({ type: 'compare', pairs: tail } satisfies HelperRequest, [tail.buffer as ArrayBuffer]);
+      return (await expect('levels')).levels;
+    },
+    async score(model) {
+      worker.postMessage({ type: 'score', model } satisfies HelperRequest);
+      return (await expect('weights')).weights;
     },
     close() {
       void worker.terminate();
@@ -148,7 +157,7 @@ function startHelper(files: string[], referenceYear: number): PairWorkHelper {
   };
 }
 
-/** The helper thread: prepares the same records, trains, then compares and weighs what it is sent. */
+/** The helper thread: prepares the same records, then compares and scores what it is sent. */
 async function runHelper(data: HelperData): Promise<void> {
   const port = parentPort;
   if (!port) return;
@@ -160,14 +169,20 @@ async function runHelper(data: HelperData): Promise<void> {
     }
     seenIds.clear();
     port.postMessage({ type: 'ready' } satisfies HelperReply);
+    let pairs: Float64Array = new Float64Array(0);
+    let levels: Uint8Array = new Uint8Array(0);
     port.on('message', (request: HelperRequest) => {
       if (request.type === 'train') {
         port.postMessage({ type: 'trained', parameters: trainParameters(records) } satisfies HelperReply);
+      } else if (request.type === 'compare') {
+        pairs = request.pairs;
+        levels = compareCandidatePairs(records, pairs, DEFAULT_COMPARISONS);
+        const copy = levels.slice();
+        port.postMessage({ type: 'levels', levels: copy } satisfies HelperReply, [copy.buffer as ArrayBuffer]);
       } else {
-        const compared = compareAndWeighPairs(modelForComparing(DEFAULT_COMPARISONS, request.parameters, records), records, request.pairs, request.options);
-        const transfer = [compared.sums.buffer as ArrayBuffer];
-        if (compared.levels) transfer.push(compared.levels.buffer as ArrayBuffer);
-        port.postMessage({ type: 'compared', pairs: compared } satisfies HelperReply, transfer);
+        const model = buildModel(DEFAULT_COMPARISONS, request.model.m, request.model.u, request.model.lambda, buildFrequencies(records), 0, request.model.kinU, request.model.sourceLambdas);
+        const weights = scoreCandidatePairs(model, records, pairs, levels, 0, pairs.length);
+        port.postMessage({ type: 'weights', weights } satisfies HelperReply, [weights.buffer as ArrayBuffer]);
       }
     });
   } catch (error) {
@@ -222,8 +237,7 @@ async function linkWith(
     log(`leído / read ${file}: ${records.length - before} registros / records`);
   }
   seenIds.clear();
-  // Levels are not kept: the pairs file compares again the few pairs it writes.
-  const result = await linkPrepared(records, { onProgress: log, keepLevels: false, ...(helper ? { helper } : {}) });
+  const result = await linkPrepared(records, { onProgress: log, ...(helper ? { helper } : {}) });
 
   log(`escribiendo / writing ${options.out}`);
   const outTmp = temporaryPath(options.out);
@@ -237,13 +251,14 @@ async function linkWith(
       const names = result.model.comparisons.map((c) => c.name);
       const header = ['source_l', 'record_id_l', 'source_r', 'record_id_r', 'person_id_l', 'person_id_r', 'match_weight', 'match_probability'];
       for (const name of names) header.push(`${name}_level`, `${name}_weight`);
+      const width = names.length;
       await writeCsv(pairsTmp, header, (emit) => {
-        const { left, right, weights } = result.pairs;
+        const { left, right, weights, levels } = result.pairs;
         for (let p = 0; p < weights.length; p++) {
           if ((weights[p] as number) < minWeight) continue;
           const a = result.records[left[p] as number] as PreparedRecord;
           const b = result.records[right[p] as number] as PreparedRecord;
-          const explained = explainPair(result.model, a, b);
+          const explained = explainLevels(result.model, a, b, levels, p * width);
           const row: (string | number)[] = [
             a.source,
             a.recordId,

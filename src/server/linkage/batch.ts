@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { DEFAULT_THRESHOLDS, groupsOf, LINKING_STATUSES, proposalStatus, type MatchThresholds } from '../../domain/matches.ts';
 import { openPersonRow, PERSON_KEY_JOIN, PERSON_WITH_KEY, type KeyColumns, type PersonRow } from '../actions/store.ts';
 import { explainLevels } from '../../linkage/model.ts';
-import { keptLevels, linkRecords } from '../../linkage/pipeline.ts';
+import { linkRecords } from '../../linkage/pipeline.ts';
 import type { Database } from '../db/database.ts';
 import { canonicalOf } from './linker.ts';
 
@@ -25,12 +25,11 @@ export async function linkAllPersons(db: Database, options: { thresholds?: Match
   const result = await linkRecords(rows.map((r) => canonicalOf(r.id, r.key, openPersonRow(db, r))), options.onProgress ? { onProgress: options.onProgress } : {});
   const existing = new Set((await db.query<{ person_a: string; person_b: string }>('SELECT person_a, person_b FROM matches')).map((m) => `${m.person_a}|${m.person_b}`));
   const width = result.model.comparisons.length;
-  const levels = keptLevels(result.pairs);
   const proposals: { id: string; a: string; b: string; status: string; explanation: string; probability: number; agency: string }[] = [];
   for (let i = 0; i < result.pairs.left.length; i++) {
     const l = result.pairs.left[i] as number;
     const r = result.pairs.right[i] as number;
-    const explained = explainLevels(result.model, result.records[l]!, result.records[r]!, levels, i * width);
+    const explained = explainLevels(result.model, result.records[l]!, result.records[r]!, result.pairs.levels, i * width);
     let status = proposalStatus(explained.probability, thresholds);
     if (!status) continue;
     // The engine refused to merge these clusters (anti-chaining): a person decides, not the score.
