@@ -162,6 +162,10 @@ test('a linkage reviewer confirms a doubtful pair side by side, and the officer 
     await card.getByText('Policía Nacional (sintética)').waitFor();
     await card.getByText('Qué aportó cada dato').click();
     await card.getByRole('rowheader', { name: 'Fecha de nacimiento o edad' }).waitFor();
+    // The rows add up: where the weight starts, what each field and the other candidates did, the total.
+    await card.getByRole('rowheader', { name: 'Punto de partida' }).waitFor();
+    await card.getByRole('rowheader', { name: 'Total' }).waitFor();
+    await card.getByRole('cell', { name: 'día y mes intercambiados' }).waitFor();
     await page.screenshot({ path: join(shots, '06-linkage-review.png'), fullPage: true });
     await card.getByRole('button', { name: 'Es la misma persona', exact: true }).click();
     await page.getByText('Decisión guardada.').waitFor();

@@ -19,9 +19,17 @@ export interface FieldWeight {
 }
 
 export interface MatchExplanation {
+  /** log2 of the odds that the two records are one person: prior + fields + competition. */
   weight: number;
   probability: number;
+  /**
+   * Where the weight starts: how rare a match is between two records taken at random (one agency
+   * or two). Absent in proposals recorded before it was kept.
+   */
+  prior?: number;
   fields: FieldWeight[];
+  /** What the record's other candidates took away or added (an agency registers a person about once). */
+  competition?: number;
 }
 
 export interface MatchRecord {

@@ -38,7 +38,7 @@ interface MatchView {
   version: number;
   personA: string;
   personB: string;
-  explanation: { probability: number; fields: { comparison: string; weight: number }[] };
+  explanation: { probability: number; weight: number; prior?: number; fields: { comparison: string; weight: number }[]; competition?: number };
   a: { agency: { key: string }; name: string };
   b: { agency: { key: string }; name: string };
 }
@@ -66,6 +66,10 @@ test('the same woman at the police and at an NGO is linked on arrival, and count
   assert.ok(match, 'a match was proposed');
   assert.equal(match.status, 'LINKED_AUTO');
   assert.ok(match.explanation.fields.some((f) => f.comparison && f.weight > 0), 'each field says what it contributed');
+  const { prior, competition, fields, weight } = match.explanation;
+  assert.ok(prior !== undefined && prior < 0, 'the weight starts from how rare a match between two random records is');
+  const parts = prior + fields.reduce((sum, f) => sum + f.weight, 0) + (competition ?? 0);
+  assert.ok(Math.abs(parts - weight) < 0.05, `starting point, fields and competition add up to the weight (${parts} vs ${weight})`);
   assert.deepEqual([match.personA, match.personB].sort(), [atPolice.person.id, atNgo.person.id].sort());
 
   const counts = await summary();

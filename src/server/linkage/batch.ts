@@ -2,9 +2,9 @@
 // or the demo): the engine's clusters decide automatic links, the rest of the likely pairs go
 // to review. Pairs already proposed or decided are left as they are.
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_THRESHOLDS, groupsOf, LINKING_STATUSES, proposalStatus, type MatchThresholds } from '../../domain/matches.ts';
+import { DEFAULT_THRESHOLDS, groupsOf, LINKING_STATUSES, proposalStatus, type MatchExplanation, type MatchThresholds } from '../../domain/matches.ts';
 import { openPersonRow, PERSON_KEY_JOIN, PERSON_WITH_KEY, type KeyColumns, type PersonRow } from '../actions/store.ts';
-import { explainLevels } from '../../linkage/model.ts';
+import { explainLevels, weightToProbability } from '../../linkage/model.ts';
 import { linkRecords } from '../../linkage/pipeline.ts';
 import type { Database } from '../db/database.ts';
 import { canonicalOf } from './linker.ts';
@@ -30,19 +30,25 @@ export async function linkAllPersons(db: Database, options: { thresholds?: Match
     const l = result.pairs.left[i] as number;
     const r = result.pairs.right[i] as number;
     const explained = explainLevels(result.model, result.records[l]!, result.records[r]!, result.pairs.levels, i * width);
-    let status = proposalStatus(explained.probability, thresholds);
+    // The pair's weight as the engine clustered it: its fields and the competition among each
+    // record's candidates in other agencies, as a record linked on arrival is weighed.
+    const weight = result.pairs.weights[i] as number;
+    const probability = weightToProbability(weight);
+    let status = proposalStatus(probability, thresholds);
     if (!status) continue;
     // The engine refused to merge these clusters (anti-chaining): a person decides, not the score.
     if (status === 'LINKED_AUTO' && result.clusterOf[l] !== result.clusterOf[r]) status = 'PENDING_REVIEW';
     const [a, b] = [rows[l]!.id, rows[r]!.id].sort() as [string, string];
     if (existing.has(`${a}|${b}`)) continue;
     existing.add(`${a}|${b}`);
-    const explanation = {
-      weight: Math.round(explained.weight * 1000) / 1000,
-      probability: explained.probability,
-      fields: explained.fields.map((f) => ({ comparison: f.comparison, level: f.level, weight: Math.round(f.weight * 1000) / 1000 })),
+    const explanation: MatchExplanation = {
+      weight: round(weight),
+      probability,
+      prior: round(explained.prior),
+      fields: explained.fields.map((f) => ({ comparison: f.comparison, level: f.level, weight: round(f.weight) })),
+      competition: round(weight - explained.weight),
     };
-    proposals.push({ id: randomUUID(), a, b, status, explanation: JSON.stringify(explanation), probability: explained.probability, agency: rows[r]!.agency_id });
+    proposals.push({ id: randomUUID(), a, b, status, explanation: JSON.stringify(explanation), probability, agency: rows[r]!.agency_id });
   }
   const at = new Date().toISOString();
   await db.transaction(async (tx) => {
@@ -77,3 +83,5 @@ export async function linkAllPersons(db: Database, options: { thresholds?: Match
     persons: persons?.n ?? 0,
   };
 }
+
+const round = (x: number): number => Math.round(x * 1000) / 1000;

@@ -74,7 +74,9 @@ export function matchCandidates(index: LinkageIndex, record: CanonicalRecord | P
         // The candidate's score: its fields and the competition among the record's candidates.
         weight: round(candidate.weight),
         probability: candidate.probability,
+        prior: round(explained.prior),
         fields: explained.fields.map((f) => ({ comparison: f.comparison, level: f.level, weight: round(f.weight) })),
+        competition: round(candidate.weight - explained.weight),
       },
     };
   });

@@ -2,7 +2,7 @@
 // the queue of doubtful pairs, each shown side by side with what every field contributed.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import '../locales/linkage.ts';
+import { levelKey } from '../locales/linkage.ts';
 import { DraftStatus } from '../components/DraftStatus.tsx';
 import { SelectField, TextArea } from '../components/fields.tsx';
 import { Messages } from '../components/Messages.tsx';
@@ -32,7 +32,7 @@ interface Match {
   id: string;
   status: (typeof STATUSES)[number];
   version: number;
-  explanation: { probability: number; weight: number; fields: { comparison: string; level: string; weight: number }[] };
+  explanation: { probability: number; weight: number; prior?: number; fields: { comparison: string; level: string; weight: number }[]; competition?: number };
   a?: Side;
   b?: Side;
 }
@@ -224,16 +224,40 @@ function MatchCard({ match, onDone }: { match: Match; onDone(message: string): v
             </tr>
           </thead>
           <tbody>
+            {match.explanation.prior !== undefined && (
+              <tr>
+                <th scope="row">{t('linkage.prior')}</th>
+                <td>{t('linkage.priorHint')}</td>
+                <WeightCell weight={match.explanation.prior} />
+              </tr>
+            )}
             {match.explanation.fields
               .filter((f) => f.weight !== 0)
               .map((f) => (
                 <tr key={f.comparison}>
                   <th scope="row">{t(`linkage.fields.${f.comparison}`, { defaultValue: f.comparison })}</th>
-                  <td>{f.level}</td>
-                  <td className={f.weight > 0 ? 'positive' : 'negative'}>{f.weight > 0 ? `+${f.weight.toFixed(1)}` : f.weight.toFixed(1)}</td>
+                  <td>{t(`linkage.levels.${levelKey(f.level)}`, { defaultValue: f.level })}</td>
+                  <WeightCell weight={f.weight} />
                 </tr>
               ))}
+            {match.explanation.competition !== undefined && match.explanation.competition !== 0 && (
+              <tr>
+                <th scope="row">{t('linkage.competition')}</th>
+                <td>{t('linkage.competitionHint')}</td>
+                <WeightCell weight={match.explanation.competition} />
+              </tr>
+            )}
           </tbody>
+          {match.explanation.prior !== undefined && (
+            <tfoot>
+              <tr>
+                <th scope="row" colSpan={2}>
+                  {t('linkage.total')}
+                </th>
+                <WeightCell weight={match.explanation.weight} />
+              </tr>
+            </tfoot>
+          )}
         </table>
       </details>
       <TextArea path={`reason-${match.id}`} label={t('linkage.reason')} value={reason} onChange={setReason} maxLength={500} rows={2} error={reasonError} />
@@ -301,4 +325,9 @@ function Record({ title, side }: { title: string; side: Side | undefined }) {
       </dl>
     </section>
   );
+}
+
+/** A log2 weight, signed, one decimal: the rows of the table add up to the total. */
+function WeightCell({ weight }: { weight: number }) {
+  return <td className={weight > 0 ? 'positive' : 'negative'}>{weight > 0 ? `+${weight.toFixed(1)}` : weight.toFixed(1)}</td>;
 }
