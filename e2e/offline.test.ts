@@ -134,6 +134,32 @@ test('a response lost on its way back: the retry carries the same key and the se
   }),
 );
 
+test('a search whose answer is lost can be asked again, without typing it again', { timeout: 120_000 }, () =>
+  rig.photographFailure('offline-list-retry', async () => {
+    const page = await rig.signedInPage('policia', { serviceWorkers: 'block' });
+    await page.goto(`${rig.base}/`);
+    await settled(page);
+    let refused = 0;
+    const searches = /\/api\/case-files\?/;
+    await page.route(searches, async (route) => {
+      refused += 1;
+      await route.abort('internetdisconnected');
+    });
+    await page.getByRole('searchbox').fill('Quispe');
+    await page.getByRole('search').getByRole('button', { name: 'Buscar' }).click();
+    const retry = page.getByRole('alert').getByRole('button', { name: 'Reintentar ahora' });
+    await retry.waitFor();
+    assert.ok(refused > 0, 'the search was sent');
+    await page.unroute(searches);
+    const answered = page.waitForResponse((response) => searches.test(response.url()) && response.url().includes('q=Quispe'));
+    await retry.click();
+    assert.equal((await answered).status(), 200, 'the same search, asked again');
+    await retry.waitFor({ state: 'detached' });
+    assert.equal(await page.getByRole('searchbox').inputValue(), 'Quispe', 'what she typed is still there');
+    await page.context().close();
+  }),
+);
+
 test("a screen whose code cannot be fetched says so, draws the page once, and comes when it can be fetched", { timeout: 120_000 }, () =>
   rig.photographFailure('offline-screen-code', async () => {
     // Without the service worker, so that the screen's code is asked of the network.

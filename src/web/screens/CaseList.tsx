@@ -32,6 +32,7 @@ export default function CaseListScreen() {
   const [draft, setDraft] = useState({ q: remembered.q, state: remembered.state });
   const [result, setResult] = useState<CaseList | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
+  const [retryable, setRetryable] = useState(false);
   const [loading, setLoading] = useState(true);
   const statusRef = useRef<HTMLParagraphElement>(null);
 
@@ -51,11 +52,14 @@ export default function CaseListScreen() {
         if (!alive) return;
         setResult(data);
         setProblem(undefined);
+        setRetryable(false);
         setLoading(false);
       },
       (error: unknown) => {
         if (!alive) return;
         setProblem(error instanceof ApiError ? error.title : String(error));
+        // A lost connection or a busy server passes: she can ask again without retyping her search.
+        setRetryable(error instanceof ApiError && error.retryable);
         setLoading(false);
       },
     );
@@ -115,6 +119,13 @@ export default function CaseListScreen() {
       {(problem ?? listsError) && (
         <div className="alert" role="alert">
           {problem ?? listsError}
+          {problem && retryable && (
+            <p>
+              <button type="button" className="secondary" onClick={() => setQuery((q) => ({ ...q }))}>
+                {t('usability.retry')}
+              </button>
+            </p>
+          )}
         </div>
       )}
 
