@@ -12,8 +12,8 @@ import { idempotencyOf, runCommand } from '../commands/run.ts';
 import { accessEntries, BREAK_GLASS_GROUPS, BREAK_GLASS_HOURS, breakGlass, revokeShare, shareCaseFile } from '../commands/access.ts';
 import { notFound } from '../errors.ts';
 import { caseFilePolicy } from '../policies/case-files.ts';
+import { IdParams, WriteHeaders } from './params.ts';
 
-const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
 const ShareParams = z.object({ id: z.uuid({ error: 'invalid.id' }), shareId: z.uuid({ error: 'invalid.id' }) });
 const reason = (min: number) => freeText(500).pipe(z.string().min(min, { error: `invalid.reasonTooShort:${min}` }));
 const ShareBody = z
@@ -30,7 +30,6 @@ const ShareBody = z
     consentId: z.uuid({ error: 'invalid.id' }).optional(),
   })
   .strict();
-const WriteHeaders = z.object({ 'idempotency-key': z.string().optional() }).loose();
 const BreakGlassBody = z.object({ reason: reason(20), hours: z.number({ error: 'invalid.value' }).min(0.25, { error: 'invalid.value' }).max(BREAK_GLASS_HOURS, { error: 'invalid.value' }).default(BREAK_GLASS_HOURS) }).strict();
 
 export async function accessRoutes(base: FastifyInstance, { db, audit }: RouteDeps): Promise<void> {

@@ -17,8 +17,8 @@ import { notFound, Problem } from '../errors.ts';
 import { prepareImport, type RowResult } from '../imports/engine.ts';
 import { profileFor } from '../imports/profiles.ts';
 import { listAgencyRecords, readAgencyRecord, readChanges, type AgencyRecord } from '../queries/agency-records.ts';
+import { IdParams } from './params.ts';
 
-const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
 const CreateClientBody = z
   .object({
     name: freeText(100).pipe(z.string().min(1, { error: 'invalid.required' })),

@@ -13,10 +13,9 @@ import { idempotencyOf, runCommand } from '../commands/run.ts';
 import { personExport } from '../queries/arco.ts';
 import { exportDocument } from './arco-document.ts';
 import { exportPdf } from './arco-pdf.ts';
+import { IdParams, WriteHeaders } from './params.ts';
 
-const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
 /** The request being answered (its number or channel and date): it is kept, so no personal data in it. */
-const WriteHeaders = z.object({ 'idempotency-key': z.string().optional() }).loose();
 const ErasureBody = z.object({ requestReference: freeText(200).pipe(z.string().min(20, { error: 'invalid.reasonTooShort:20' })) }).strict();
 
 export async function arcoRoutes(base: FastifyInstance, { db, audit, linkage }: RouteDeps): Promise<void> {

@@ -8,6 +8,7 @@ import { actorOf, type RouteDeps } from '../app.ts';
 import { caseInReach } from '../commands/care-context.ts';
 import { hasPermission } from '../policies/roles.ts';
 import { recordAccessLog, searchAuditLog } from '../queries/audit.ts';
+import { IdParams } from './params.ts';
 
 /** A day (`YYYY-MM-DD`, from its start in Peru) or an instant with its offset. */
 const instant = z
@@ -29,7 +30,6 @@ const SearchQuery = z
     limit: Limit,
   })
   .strict();
-const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
 const PageQuery = z.object({ before: Cursor.optional(), limit: Limit }).strict();
 
 export async function auditRoutes(base: FastifyInstance, { db, audit }: RouteDeps): Promise<void> {

@@ -5,7 +5,6 @@
 // only, to prepare the person for hearings (§8.2).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { PROCEDURAL_TRANSITIONS } from '../../domain/criminal-process.ts';
 import type { FieldGroup } from '../../domain/field-groups.ts';
 import type { AreaRecord, ProceedingRecord, RiskAssessmentRecord, ServiceRecord, ShelterStayRecord } from '../../domain/followup-records.ts';
@@ -31,9 +30,8 @@ import type { Queryable } from '../db/database.ts';
 import { notFound } from '../errors.ts';
 import { personRoute } from '../queries/route.ts';
 import { caseFilePolicy, type CaseFileRecordAction } from '../policies/case-files.ts';
+import { IdParams, WriteHeaders } from './params.ts';
 
-const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
-const WriteHeaders = z.object({ 'idempotency-key': z.string().optional() }).loose();
 
 type AreaEntity = 'service' | 'risk_assessment' | 'shelter_stay' | 'proceeding';
 

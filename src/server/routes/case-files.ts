@@ -3,7 +3,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { moveKind, needsApproval, nextStates, TRANSITIONS } from '../../domain/case-lifecycle.ts';
 import type { CaseFileRecord, PersonRecord } from '../../domain/records.ts';
 import { ApproveClosureRequest, ListCasesQuery, RegisterCaseRequest, ReturnClosureRequest, TransitionRequest, UpdateCaseRequest, UpdatePersonRequest } from '../../domain/schemas.ts';
@@ -18,9 +17,8 @@ import { RateLimiter } from '../auth/rate-limit.ts';
 import { abilities, allow, caseFilePolicy, type CaseFileAction, type CaseTarget } from '../policies/case-files.ts';
 import { loadReachableCaseFile } from '../queries/reach.ts';
 import { caseFileHistory, listCaseFiles } from '../queries/case-files.ts';
+import { IdParams, WriteHeaders } from './params.ts';
 
-const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
-const WriteHeaders = z.object({ 'idempotency-key': z.string().optional() }).loose();
 
 function present(actor: Actor, caseFile: CaseFileRecord, person: PersonRecord | undefined, target: CaseTarget = caseFile) {
   const can = abilities(actor, target);

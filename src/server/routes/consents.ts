@@ -9,11 +9,10 @@ import { caseInReach } from '../commands/care-context.ts';
 import { todayInPeru } from '../../domain/dates.ts';
 import { consentRenewals, consentsOf, coSignConsent, lapseComingOfAge, recordConsent, withdrawConsent } from '../commands/consents.ts';
 import { idempotencyOf, idempotencyRequest, runCommand } from '../commands/run.ts';
+import { IdParams, WriteHeaders } from './params.ts';
 
-const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
 const ConsentParams = z.object({ id: z.uuid({ error: 'invalid.id' }), consentId: z.uuid({ error: 'invalid.id' }) });
 const RenewalsQuery = z.object({ withinDays: z.coerce.number({ error: 'invalid.value' }).int({ error: 'invalid.value' }).min(0, { error: 'invalid.value' }).max(366, { error: 'invalid.value' }).default(60) }).strict();
-const WriteHeaders = z.object({ 'idempotency-key': z.string().optional() }).loose();
 
 export async function consentRoutes(base: FastifyInstance, { db, audit }: RouteDeps): Promise<void> {
   const app = base.withTypeProvider<ZodTypeProvider>();

@@ -2,7 +2,6 @@
 // authorise, run a command, present; every read of a person's follow-up or plan is audited (G5).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { planNextStates } from '../../domain/care-plan.ts';
 import type { FollowUpRecord, PlanRecord } from '../../domain/followup-records.ts';
 import {
@@ -25,9 +24,8 @@ import { cancelFollowUp, createPlan, recordFollowUp, recordGoalProgress, schedul
 import { idempotencyRequest, runCommand } from '../commands/run.ts';
 import { caseFilePolicy } from '../policies/case-files.ts';
 import { alertsFor, worklist } from '../queries/worklist.ts';
+import { IdParams, WriteHeaders } from './params.ts';
 
-const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
-const WriteHeaders = z.object({ 'idempotency-key': z.string().optional() }).loose();
 
 export async function followUpRoutes(base: FastifyInstance, { db, requireSession, audit, config }: RouteDeps): Promise<void> {
   const app = base.withTypeProvider<ZodTypeProvider>();

@@ -15,13 +15,12 @@ import { notFound, Problem } from '../errors.ts';
 import { prepareImport, type ImportRequest } from '../imports/engine.ts';
 import { profileFor, profilesOf, retireProfile, saveProfile } from '../imports/profiles.ts';
 import { discardQuarantined, listQuarantine, resubmitQuarantined, type QuarantineStatus } from '../imports/quarantine-store.ts';
+import { IdParams, WriteHeaders } from './params.ts';
 
 /** Files up to 20 MB, sent in base64 (a third more). */
 const UPLOAD_LIMIT = 28 * 1024 * 1024;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-const WriteHeaders = z.object({ 'idempotency-key': z.string().optional() }).loose();
-const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
 const ProfileParams = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, { error: 'invalid.value' }) });
 const SaveProfileBody = z.object({ profile: z.unknown() }).strict();
 /** Profiles are listed and tried by those who import and by the administrator who writes them. */

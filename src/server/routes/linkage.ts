@@ -15,8 +15,8 @@ import { allow } from '../policies/case-files.ts';
 import { allowLinkage, type LinkageAction } from '../policies/linkage.ts';
 import { mayOnPerson } from '../queries/reach.ts';
 import { linkageSummary, matchDetail, matchQueue, personGroup } from '../queries/linkage.ts';
+import { IdParams } from './params.ts';
 
-const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
 const QueueQuery = z
   .object({
     status: z.enum(MATCH_STATUSES, { error: 'invalid.value' }).default('PENDING_REVIEW'),

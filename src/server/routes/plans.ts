@@ -16,11 +16,10 @@ import { idempotencyRequest, runCommand } from '../commands/run.ts';
 import type { Queryable } from '../db/database.ts';
 import { notFound, Problem, versionConflict } from '../errors.ts';
 import type { EvidenceService } from '../evidence/service.ts';
+import { IdParams, WriteHeaders } from './params.ts';
 
-const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
 const RegionParams = z.object({ region: z.string().regex(/^\d{2}$/, { error: 'invalid.ubigeo' }) });
 /** A retried registration with the same Idempotency-Key registers nothing twice. */
-const WriteHeaders = z.object({ 'idempotency-key': z.string().optional() }).loose();
 const ManagedQuery = z.object({ department: z.string().regex(/^\d{2}$/, { error: 'invalid.ubigeo' }).optional() });
 
 /** National analysts register for any region; everyone else for the department of her unit. */

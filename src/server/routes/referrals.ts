@@ -3,7 +3,6 @@
 // name the groups the referral shares.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { CreateReferralRequest, ListReferralsQuery, ReferralTransitionRequest } from '../../domain/schemas-followup.ts';
 import type { Actor } from '../actor.ts';
 import { actorOf, type RouteDeps } from '../app.ts';
@@ -12,9 +11,8 @@ import { createReferral, transitionReferral } from '../commands/referrals.ts';
 import { idempotencyRequest, runCommand } from '../commands/run.ts';
 import { notFound } from '../errors.ts';
 import { listReferrals, referralsOfCase, referralUnits, referralView } from '../queries/referrals.ts';
+import { IdParams, WriteHeaders } from './params.ts';
 
-const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
-const WriteHeaders = z.object({ 'idempotency-key': z.string().optional() }).loose();
 
 export async function referralRoutes(base: FastifyInstance, { db, requireSession, audit, config }: RouteDeps): Promise<void> {
   const app = base.withTypeProvider<ZodTypeProvider>();

@@ -9,9 +9,9 @@ import { RateLimiter } from '../auth/rate-limit.ts';
 import { confirmEnrolment, resetAccount, startEnrolment, verifySignInCode } from '../commands/second-factor.ts';
 import { personAccountInScope } from '../commands/users.ts';
 import { Problem } from '../errors.ts';
+import { IdParams } from './params.ts';
 
 const CodeBody = z.object({ code: z.string().trim().regex(/^\d{6}$/, { error: 'problem.invalidCode' }) }).strict();
-const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
 const ResetBody = z.object({ secondFactor: z.boolean().default(false) }).strict();
 
 export async function secondFactorRoutes(base: FastifyInstance, { db, config, audit }: RouteDeps): Promise<void> {

@@ -10,8 +10,8 @@ import { forgetSessions } from '../auth/sessions.ts';
 import { IdempotencyHeaders, idempotencyOf, runCommand } from '../commands/run.ts';
 import { assignRoles, setUserActive, usersInScope } from '../commands/users.ts';
 import { ROLE_CODE } from '../policies/roles.ts';
+import { IdParams } from './params.ts';
 
-const IdParams = z.object({ id: z.uuid({ error: 'invalid.id' }) });
 const RolesBody = z
   .object({ roles: z.array(z.string().regex(ROLE_CODE, { error: 'role.codeFormat' })).min(1, { error: 'invalid.required' }).max(20, { error: 'invalid.value' }) })
   .strict();
