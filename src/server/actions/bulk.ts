@@ -9,7 +9,7 @@ import { vaultOf } from '../crypto/keys.ts';
 import { Vault } from '../crypto/vault.ts';
 import { copyInto, CopyRows, type CopyColumn } from '../db/copy.ts';
 import type { Queryable } from '../db/database.ts';
-import { actionColumns, birthYearOf, blindDocuments, blindIndexMemo, blindNameTokens, caseColumns, caseRegistrationColumns, importedRecordColumns, isSystemReason, personColumns, personRegistrationColumns, registrationData } from './sealing.ts';
+import { actionColumns, birthYearOf, type BlindIndex, blindDocuments, blindIndexMemo, blindNameTokens, caseColumns, caseRegistrationColumns, importedRecordColumns, isSystemReason, personColumns, personRegistrationColumns, registrationData } from './sealing.ts';
 
 export interface BulkRegistration {
   /** A new person (version 1), as `applyPersonAction` made her. */
@@ -51,8 +51,8 @@ export async function reserveCaseCodes(q: Queryable, count: number): Promise<num
   return rows.map((r) => r.n);
 }
 
-/** Gives the rows' case files their codes (TP-<year of detection>-<number>), in row order. */
-export function giveCodes(rows: readonly BulkRegistration[], numbers: readonly number[]): void {
+/** Gives the rows' case files their codes (TP-<year of detection>-<number>), in row order; returns how many numbers it used. */
+export function giveCodes(rows: readonly BulkRegistration[], numbers: readonly number[]): number {
   let i = 0;
   for (const row of rows) {
     if (!row.caseFile) continue;
@@ -60,6 +60,7 @@ export function giveCodes(rows: readonly BulkRegistration[], numbers: readonly n
     if (n === undefined) throw new Error('fewer case-file codes than case files');
     row.caseFile.code = `TP-${row.caseFile.detectionDate.slice(0, 4)}-${String(n).padStart(6, '0')}`;
   }
+  return i;
 }
 
 /**
@@ -67,59 +68,79 @@ export function giveCodes(rows: readonly BulkRegistration[], numbers: readonly n
  * the foreign keys, and each person's new data key. Pure: it can run in a thread of its own.
  */
 export function encodeRegistrations(vault: Vault, rows: readonly BulkRegistration[]): { keys: Buffer[]; tables: { table: string; rows: CopyRows }[] } {
-  const blind = blindIndexMemo(vault);
-  const keyRows = new CopyRows(PERSON_KEY_COLUMNS);
-  const personRows = new CopyRows(PERSON_COLUMNS);
-  const personActions = new CopyRows(ACTION_COLUMNS);
-  const caseRows = new CopyRows(CASE_COLUMNS);
-  const caseActions = new CopyRows(ACTION_COLUMNS);
-  const worklistRows = new CopyRows(WORKLIST_COLUMNS);
-  // Each person gets her own data key, wrapped by the master key, as a registration over the API does.
-  const keys = rows.map((r) => {
-    const key = Vault.newDataKey();
-    const { person, caseFile } = r;
-    const meta = { version: 1, at: person.createdAt, actorUserId: r.userId, actorUnitId: r.unitId, agencyId: person.ownerAgencyId, reason: r.reason };
-    const wrapped = vault.wrap(key, `person:${person.id}`);
-    keyRows.add([person.id, wrapped.wrapped, wrapped.masterKeyId]);
-    // The record is split and serialised once for its action and its row (a reason of a person's
-    // own, sealed inside the action, takes the general path).
-    const once = r.reason === undefined || isSystemReason(r.reason);
-    const reason = r.reason ?? null;
-    if (r.imported) {
-      if (!isSystemReason(r.reason) || (caseFile && (caseFile.personId !== person.id || caseFile.registeringUnitId !== r.unitId))) throw new Error(`imported row ${r.imported.rowNumber}: not a plain import`);
-      const cols = importedRecordColumns(vault, key, person, caseFile, r.imported, r.imported.extra);
-      personActions.add([randomUUID(), 'person', person.id, 1, 'record.imported', cols.payload, cols.actionSealed, reason, r.userId, r.unitId, person.ownerAgencyId, person.createdAt]);
-      personRows.add([person.id, person.ownerAgencyId, 1, cols.person.data, cols.person.sealed, blindNameTokens(vault, person, blind), blindDocuments(vault, person, blind), person.sex, birthYearOf(person), person.createdAt, person.createdAt]);
-      if (caseFile && cols.caseFile) addCase(caseFile, cols.caseFile, person.id, r.unitId);
+  const encoder = new RegistrationEncoder(vault);
+  const keys = encoder.add(rows);
+  return { keys, tables: encoder.tables() };
+}
+
+/**
+ * encodeRegistrations a few rows at a time into the same COPY data: a caller that builds the
+ * records of a chunk slice by slice lets each slice's objects die young.
+ */
+export class RegistrationEncoder {
+  private readonly blind: BlindIndex;
+  private readonly keyRows = new CopyRows(PERSON_KEY_COLUMNS);
+  private readonly personRows = new CopyRows(PERSON_COLUMNS);
+  private readonly personActions = new CopyRows(ACTION_COLUMNS);
+  private readonly caseRows = new CopyRows(CASE_COLUMNS);
+  private readonly caseActions = new CopyRows(ACTION_COLUMNS);
+  private readonly worklistRows = new CopyRows(WORKLIST_COLUMNS);
+
+  constructor(private readonly vault: Vault) {
+    this.blind = blindIndexMemo(vault);
+  }
+
+  /** Encodes the rows; returns each person's new data key, in row order. */
+  add(rows: readonly BulkRegistration[]): Buffer[] {
+    const { vault, blind, keyRows, personRows, personActions, caseActions } = this;
+    // Each person gets her own data key, wrapped by the master key, as a registration over the API does.
+    return rows.map((r) => {
+      const key = Vault.newDataKey();
+      const { person, caseFile } = r;
+      const meta = { version: 1, at: person.createdAt, actorUserId: r.userId, actorUnitId: r.unitId, agencyId: person.ownerAgencyId, reason: r.reason };
+      const wrapped = vault.wrap(key, `person:${person.id}`);
+      keyRows.add([person.id, wrapped.wrapped, wrapped.masterKeyId]);
+      // The record is split and serialised once for its action and its row (a reason of a person's
+      // own, sealed inside the action, takes the general path).
+      const once = r.reason === undefined || isSystemReason(r.reason);
+      const reason = r.reason ?? null;
+      if (r.imported) {
+        if (!isSystemReason(r.reason) || (caseFile && (caseFile.personId !== person.id || caseFile.registeringUnitId !== r.unitId))) throw new Error(`imported row ${r.imported.rowNumber}: not a plain import`);
+        const cols = importedRecordColumns(vault, key, person, caseFile, r.imported, r.imported.extra);
+        personActions.add([randomUUID(), 'person', person.id, 1, 'record.imported', cols.payload, cols.actionSealed, reason, r.userId, r.unitId, person.ownerAgencyId, person.createdAt]);
+        personRows.add([person.id, person.ownerAgencyId, 1, cols.person.data, cols.person.sealed, blindNameTokens(vault, person, blind), blindDocuments(vault, person, blind), person.sex, birthYearOf(person), person.createdAt, person.createdAt]);
+        if (caseFile && cols.caseFile) this.addCase(caseFile, cols.caseFile, person.id, r.unitId);
+        return key;
+      }
+      const personed = once ? personRegistrationColumns(vault, key, person) : undefined;
+      const action = personed ? { payload: personed.payload, sealed: personed.actionSealed, reason } : actionColumns(vault, key, { type: 'person.registered', data: registrationData(person), entityId: person.id, ...meta });
+      personActions.add([randomUUID(), 'person', person.id, 1, 'person.registered', action.payload, action.sealed, action.reason, r.userId, r.unitId, person.ownerAgencyId, person.createdAt]);
+      const columns = personed
+        ? { data: personed.data, sealed: personed.sealed, nameTokens: blindNameTokens(vault, person, blind), documentIndex: blindDocuments(vault, person, blind), birthYear: birthYearOf(person) }
+        : personColumns(vault, key, person, blind);
+      personRows.add([person.id, person.ownerAgencyId, 1, columns.data, columns.sealed, columns.nameTokens, columns.documentIndex, person.sex, columns.birthYear, person.createdAt, person.createdAt]);
+      if (!caseFile) return key;
+      const cased = once && caseFile.personId === person.id && caseFile.registeringUnitId === r.unitId ? caseRegistrationColumns(vault, key, caseFile) : undefined;
+      const caseAction = cased
+        ? { payload: cased.payload, sealed: cased.actionSealed, reason }
+        : actionColumns(vault, key, {
+            type: 'case.registered',
+            data: registrationData(caseFile),
+            code: caseFile.code,
+            personId: person.id,
+            registeringUnitId: r.unitId,
+            entityId: caseFile.id,
+            ...meta,
+          });
+      caseActions.add([randomUUID(), 'case_file', caseFile.id, 1, 'case.registered', caseAction.payload, caseAction.sealed, caseAction.reason, r.userId, r.unitId, person.ownerAgencyId, person.createdAt]);
+      this.addCase(caseFile, cased ? { data: cased.data, sealed: cased.sealed } : caseColumns(vault, key, caseFile), person.id, r.unitId);
       return key;
-    }
-    const personed = once ? personRegistrationColumns(vault, key, person) : undefined;
-    const action = personed ? { payload: personed.payload, sealed: personed.actionSealed, reason } : actionColumns(vault, key, { type: 'person.registered', data: registrationData(person), entityId: person.id, ...meta });
-    personActions.add([randomUUID(), 'person', person.id, 1, 'person.registered', action.payload, action.sealed, action.reason, r.userId, r.unitId, person.ownerAgencyId, person.createdAt]);
-    const columns = personed
-      ? { data: personed.data, sealed: personed.sealed, nameTokens: blindNameTokens(vault, person, blind), documentIndex: blindDocuments(vault, person, blind), birthYear: birthYearOf(person) }
-      : personColumns(vault, key, person, blind);
-    personRows.add([person.id, person.ownerAgencyId, 1, columns.data, columns.sealed, columns.nameTokens, columns.documentIndex, person.sex, columns.birthYear, person.createdAt, person.createdAt]);
-    if (!caseFile) return key;
-    const cased = once && caseFile.personId === person.id && caseFile.registeringUnitId === r.unitId ? caseRegistrationColumns(vault, key, caseFile) : undefined;
-    const caseAction = cased
-      ? { payload: cased.payload, sealed: cased.actionSealed, reason }
-      : actionColumns(vault, key, {
-          type: 'case.registered',
-          data: registrationData(caseFile),
-          code: caseFile.code,
-          personId: person.id,
-          registeringUnitId: r.unitId,
-          entityId: caseFile.id,
-          ...meta,
-        });
-    caseActions.add([randomUUID(), 'case_file', caseFile.id, 1, 'case.registered', caseAction.payload, caseAction.sealed, caseAction.reason, r.userId, r.unitId, person.ownerAgencyId, person.createdAt]);
-    addCase(caseFile, cased ? { data: cased.data, sealed: cased.sealed } : caseColumns(vault, key, caseFile), person.id, r.unitId);
-    return key;
-  });
+    });
+  }
+
   /** A new case file's row, and its row in the worklist. */
-  function addCase(caseFile: CaseFileRecord, sealedCase: { data: unknown; sealed: Buffer | null }, personId: string, unitId: string): void {
-    caseRows.add([
+  private addCase(caseFile: CaseFileRecord, sealedCase: { data: unknown; sealed: Buffer | null }, personId: string, unitId: string): void {
+    this.caseRows.add([
       caseFile.id,
       caseFile.code,
       personId,
@@ -138,19 +159,22 @@ export function encodeRegistrations(vault: Vault, rows: readonly BulkRegistratio
     // The worklist's row of a new case file, from the record alone (as newWorklistRow derives it):
     // nothing else (a lead, a plan, a contact) names the case file yet.
     if ((ACTIVE_STATES as readonly string[]).includes(caseFile.state)) {
-      worklistRows.add([caseFile.id, unitId, caseFile.ownerAgencyId, personId, caseFile.code, caseFile.state, null, caseFile.detectionDate, caseFile.state === 'EN_ATENCION']);
+      this.worklistRows.add([caseFile.id, unitId, caseFile.ownerAgencyId, personId, caseFile.code, caseFile.state, null, caseFile.detectionDate, caseFile.state === 'EN_ATENCION']);
     }
   }
-  // In the order of the foreign keys: keys and persons before the case files that name them.
-  const tables = [
-    { table: 'person_keys', rows: keyRows },
-    { table: 'actions', rows: personActions },
-    { table: 'persons', rows: personRows },
-    { table: 'actions', rows: caseActions },
-    { table: 'case_files', rows: caseRows },
-    { table: 'worklist_cases', rows: worklistRows },
-  ];
-  return { keys, tables: tables.filter((t) => t.rows.rows > 0) };
+
+  /** The COPY data so far, in the order of the foreign keys: keys and persons before the case files that name them. */
+  tables(): { table: string; rows: CopyRows }[] {
+    const tables = [
+      { table: 'person_keys', rows: this.keyRows },
+      { table: 'actions', rows: this.personActions },
+      { table: 'persons', rows: this.personRows },
+      { table: 'actions', rows: this.caseActions },
+      { table: 'case_files', rows: this.caseRows },
+      { table: 'worklist_cases', rows: this.worklistRows },
+    ];
+    return tables.filter((t) => t.rows.rows > 0);
+  }
 }
 
 const column = (name: string, type: CopyColumn['type']): CopyColumn => ({ name, type });

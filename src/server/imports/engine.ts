@@ -18,7 +18,8 @@ import type { Database, Queryable } from '../db/database.ts';
 import { Problem } from '../errors.ts';
 import type { LinkageService } from '../linkage/service.ts';
 import { sealQuarantine } from './quarantine-store.ts';
-import { ImportThread, type BuiltChunk, type MappedChunk } from './thread.ts';
+import { ChunkWorkshop, LocalPreparer, type BuiltChunk, type ChunkPreparer, type MappedChunk } from './prepare.ts';
+import { ImportThread } from './thread.ts';
 
 export interface ImportCounts {
   read: number;
@@ -51,8 +52,9 @@ export interface ImportRequest {
   chunkSize?: number;
   /**
    * The rows prepared (mapped, sealed, encoded) in a thread of their own while the database
-   * stores the chunk before (not when a running linkage service takes the new records). Off unless
-   * asked for: it has yet to show, on a quiet machine, that it saves more than it costs.
+   * stores the chunk before, rather than in this thread between that chunk's statements (not when
+   * a running linkage service takes the new records). Off unless asked for: it has yet to show, on
+   * a quiet machine, that it saves more than it costs.
    */
   thread?: boolean;
   today?: string;
@@ -133,12 +135,24 @@ export async function prepareImport(db: Database, actor: Actor, request: ImportR
 }
 
 async function storeAll(db: Database, context: ChunkContext, mapper: TableMapper, fileSha256: string): Promise<ImportSummary> {
-  const { request, table } = context;
-  const threaded = typeof request.linkage !== 'object' && request.thread === true;
-  return threaded ? storeAllThreaded(db, context, fileSha256) : storeAllHere(db, context, mapper, fileSha256);
+  const { actor, request, batchId, table } = context;
+  // A running linkage service links each new person in her chunk's transaction, from her record.
+  if (typeof request.linkage === 'object') return storeAllHere(db, context, mapper, fileSha256);
+  const preparer: ChunkPreparer = request.thread
+    ? ImportThread.start({
+        header: { ...table, rows: [] },
+        profile: request.profile,
+        file: request.fileName,
+        today: request.today,
+        keys: vaultOf(db).keyMaterial(),
+        actor: { userId: actor.userId, unitId: actor.unitId, agencyId: actor.agencyId },
+        batchId,
+      })
+    : new LocalPreparer(new ChunkWorkshop(vaultOf(db), mapper, context.registrations, { ...table, rows: [] }, actor, batchId));
+  return storePipelined(db, context, preparer, fileSha256);
 }
 
-/** A chunk prepared by the thread, before its transaction. */
+/** A chunk prepared before its transaction. */
 interface PreparedChunk {
   index: number;
   rows: number;
@@ -150,62 +164,53 @@ interface PreparedChunk {
 }
 
 /**
- * The rows prepared in a thread, chunk k+1 while chunk k is written: the thread maps them, this
- * thread asks which were stored before and reserves the new case files' codes (outside any
- * transaction), the thread builds and seals the new ones and encodes their COPY data; the chunk's
- * transaction then takes the import lock, checks again which were stored (another import of the
- * agency may have stored some meanwhile: the chunk is built again without them) and writes.
+ * Chunk k+1 prepared while chunk k is written: the preparer maps its rows, this thread asks which
+ * were stored before and reserves the new case files' codes (outside any transaction), the
+ * preparer builds and seals the new ones and encodes their COPY data; the chunk's transaction
+ * then takes the import lock, checks again which were stored (another import of the agency may
+ * have stored some meanwhile: the chunk is built again without them) and writes.
  */
-async function storeAllThreaded(db: Database, context: ChunkContext, fileSha256: string): Promise<ImportSummary> {
+async function storePipelined(db: Database, context: ChunkContext, preparer: ChunkPreparer, fileSha256: string): Promise<ImportSummary> {
   const { actor, request, batchId, table } = context;
   const counts: ImportCounts = { read: table.rows.length, imported: 0, updated: 0, unchanged: 0, quarantined: 0, blankRows: table.blankRows };
   const chunkSize = request.chunkSize ?? 2_000;
-  const thread = ImportThread.start({
-    header: { ...table, rows: [] },
-    profile: request.profile,
-    file: request.fileName,
-    today: request.today,
-    keys: vaultOf(db).keyMaterial(),
-    actor: { userId: actor.userId, unitId: actor.unitId, agencyId: actor.agencyId },
-    batchId,
-  });
   const prepare = async (index: number, start: number): Promise<PreparedChunk> => {
     const rows = table.rows.slice(start, start + chunkSize);
-    const { keys } = await thread.map(index, rows);
+    const { keys } = await preparer.map(index, rows);
     const stored = await storedRecords(db, actor.agencyId, keys);
     const fresh = keys.flatMap((k, i) => (stored.has(storedKey(k.system, k.key)) ? [] : [i]));
     const codes = await reserveCaseCodes(db, fresh.filter((i) => keys[i]?.hasCase).length);
     const at = new Date().toISOString();
-    return { index, rows: rows.length, keys, fresh, codes, at, built: await thread.build(index, fresh, codes, at) };
+    return { index, rows: rows.length, keys, fresh, codes, at, built: await preparer.build(index, fresh, codes, at) };
   };
   try {
     let next: Promise<PreparedChunk> | undefined = prepare(0, 0);
     for (let index = 0, start = 0; next; index++, start += chunkSize) {
       const ready: PreparedChunk = await next;
-      const storing = db.transaction((tx) => storePrepared(tx, context, thread, ready));
+      const storing = db.transaction((tx) => storePrepared(tx, context, preparer, ready));
       storing.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
       next = start + chunkSize < table.rows.length ? prepare(index + 1, start + chunkSize) : undefined;
       next?.catch(() => undefined);
       const done = await storing;
-      void thread.drop(index).catch(() => undefined);
+      void preparer.drop(index).catch(() => undefined);
       for (const k of Object.keys(done) as (keyof typeof done)[]) counts[k] += done[k];
       request.onProgress?.(Math.min(start + chunkSize, table.rows.length), table.rows.length);
     }
-    const { unmappedColumns, missingColumns } = await thread.findings();
+    const { unmappedColumns, missingColumns } = await preparer.findings();
     await db.query("UPDATE import_batches SET status = 'COMPLETED', finished_at = now() WHERE id = $1", [batchId]);
     return { batchId, fileSha256, format: table.format, encoding: table.encoding, unmappedColumns, missingColumns, ...counts };
   } catch (error) {
     await db.query("UPDATE import_batches SET status = 'FAILED', error = $2, finished_at = now() WHERE id = $1", [batchId, error instanceof Error ? error.message.slice(0, 500) : 'error']);
     throw error;
   } finally {
-    await thread.close();
+    await preparer.close();
   }
 }
 
 const IMPORT_TABLE_COLUMNS: Readonly<Record<string, readonly CopyColumn[]>> = { ...REGISTRATION_COLUMNS, import_records: IMPORT_RECORD_COLUMNS };
 
-/** Writes a chunk the thread prepared, in its transaction (see storeAllThreaded). */
-async function storePrepared(tx: Queryable, context: ChunkContext, thread: ImportThread, ready: PreparedChunk): Promise<ChunkCounts> {
+/** Writes a prepared chunk in its transaction (see storePipelined). */
+async function storePrepared(tx: Queryable, context: ChunkContext, preparer: ChunkPreparer, ready: PreparedChunk): Promise<ChunkCounts> {
   const { actor, batchId, request } = context;
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${IMPORT_LOCK}${actor.agencyId}`]);
   const counts: ChunkCounts = { imported: 0, updated: 0, unchanged: 0, quarantined: 0 };
@@ -214,11 +219,11 @@ async function storePrepared(tx: Queryable, context: ChunkContext, thread: Impor
   let built = ready.built;
   if (ready.fresh.some((i) => stored.has(storedKey(ready.keys[i]?.system ?? '', ready.keys[i]?.key ?? '')))) {
     const fresh = ready.fresh.filter((i) => !stored.has(storedKey(ready.keys[i]?.system ?? '', ready.keys[i]?.key ?? '')));
-    built = await thread.build(ready.index, fresh, ready.codes, ready.at);
+    built = await preparer.build(ready.index, fresh, ready.codes, ready.at);
   }
   for (const { table, rows, data } of built.tables) {
     const columns = IMPORT_TABLE_COLUMNS[table];
-    if (!columns) throw new Error(`import thread: unknown table ${table}`);
+    if (!columns) throw new Error(`import: unknown table ${table}`);
     await copyInto(tx, table, CopyRows.prebuilt(columns, Buffer.from(data.buffer, data.byteOffset, data.byteLength), rows));
   }
   const results: RowResult[] = built.imported.map((r) => ({ rowNumber: r.rowNumber, recordId: r.recordId, status: 'imported', personId: r.personId, caseFileId: r.caseFileId }));
@@ -230,10 +235,11 @@ async function storePrepared(tx: Queryable, context: ChunkContext, thread: Impor
   const quarantine = [...built.quarantine];
   const fresh: Accepted[] = [];
   await storeExisting(tx, context, built.others, stored, counts, results, quarantine, fresh);
-  if (fresh.length > 0) throw new Error('import thread: a row neither built nor stored before');
+  if (fresh.length > 0) throw new Error('import: a row neither built nor stored before');
   return finishChunk(tx, context, ready.rows, counts, results, quarantine, []);
 }
 
+/** The chunks mapped ahead, and each stored with its new persons linked in its transaction. */
 async function storeAllHere(db: Database, context: ChunkContext, mapper: TableMapper, fileSha256: string): Promise<ImportSummary> {
   const { actor, request, batchId, table } = context;
   const counts: ImportCounts = { read: table.rows.length, imported: 0, updated: 0, unchanged: 0, quarantined: 0, blankRows: table.blankRows };
@@ -430,13 +436,17 @@ export function freshRegistrations(actor: Pick<Actor, 'userId' | 'unitId' | 'age
 }
 
 /** The import_records rows of new rows (their extra values travel in the record.imported action; a later change of the row keeps them here). */
-export function importRecordRows(actor: Pick<Actor, 'agencyId'>, batchId: string, fresh: readonly Accepted[], registrations: readonly BulkRegistration[]): CopyRows {
-  const records = new CopyRows(IMPORT_RECORD_COLUMNS);
+export function importRecordRows(actor: Pick<Actor, 'agencyId'>, batchId: string, fresh: readonly Accepted[], registrations: readonly BulkRegistration[], records = newImportRecordRows()): CopyRows {
   fresh.forEach((f, i) => {
     const { person, caseFile } = registrations[i] as BulkRegistration;
     records.add([actor.agencyId, f.record.source.system, f.key, f.record.source.fingerprint, person.id, caseFile?.id ?? null, batchId, null]);
   });
   return records;
+}
+
+/** Empty COPY data of import_records, for importRecordRows to add to. */
+export function newImportRecordRows(): CopyRows {
+  return new CopyRows(IMPORT_RECORD_COLUMNS);
 }
 
 /** A row imported now replaces what was quarantined earlier under the same record id. */

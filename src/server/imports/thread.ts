@@ -5,10 +5,10 @@
 // decides what is written; the thread only prepares. Its vault is the process's own keys, handed
 // over in memory (Vault.keyMaterial), never stored or sent out of the process.
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { tableMapper, type FieldProblem, type MappingProfile, type QuarantinedRow, type SourceRow, type Table, type TableMapper } from '../../importers/index.ts';
-import { encodeRegistrations, giveCodes } from '../actions/bulk.ts';
+import { tableMapper, type MappingProfile, type SourceRow, type Table } from '../../importers/index.ts';
 import { Vault } from '../crypto/vault.ts';
-import { classify, freshRegistrations, importRecordRows, registrationCheck, type Accepted } from './engine.ts';
+import { registrationCheck } from './engine.ts';
+import { ChunkWorkshop, runToEnd, type BuiltChunk, type ChunkPreparer, type Findings, type MappedChunk } from './prepare.ts';
 
 const ROLE = 'enlace-import-thread';
 
@@ -31,25 +31,8 @@ type Request =
 
 type Reply = { id: number; result: unknown } | { id: number; error: string };
 
-/** A chunk mapped: the rows to store, by source record (in order), and whether each has a case file. */
-export interface MappedChunk {
-  keys: { system: string; key: string; fingerprint: string; hasCase: boolean }[];
-}
-
-/** A chunk ready to write: the COPY data of its new rows, and what the main thread decides on. */
-export interface BuiltChunk {
-  /** COPY data, in the order of the foreign keys. */
-  tables: { table: string; rows: number; data: Uint8Array }[];
-  imported: { rowNumber: number; recordId?: string | undefined; system: string; personId: string; caseFileId: string | null }[];
-  /** Rows not built (seen before): the caller compares their fingerprints and updates the changed ones. */
-  others: Accepted[];
-  quarantine: { row: QuarantinedRow; problems: FieldProblem[] }[];
-}
-
-export type Findings = ReturnType<TableMapper['findings']>;
-
 /** The main thread's side: one thread per import, its requests answered in order. */
-export class ImportThread {
+export class ImportThread implements ChunkPreparer {
   private next = 0;
   private readonly waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private failure: Error | undefined;
@@ -115,27 +98,14 @@ function serve(setup: ThreadSetup): void {
   const vault = Vault.fromKeyMaterial(setup.keys);
   const { registrations, check } = registrationCheck();
   const mapper = tableMapper(setup.header, setup.profile, { file: setup.file, check, ...(setup.today ? { today: setup.today } : {}) });
-  const chunks = new Map<number, { accepted: Accepted[]; quarantine: { row: QuarantinedRow; problems: FieldProblem[] }[] }>();
+  const workshop = new ChunkWorkshop(vault, mapper, registrations, setup.header, setup.actor, setup.batchId);
 
   const handle = (request: Request): { result: unknown; transfer?: ArrayBuffer[] } => {
     switch (request.kind) {
-      case 'map': {
-        const outcomes = request.rows.map((row) => mapper.map(row));
-        const classified = classify(outcomes, registrations, { ...setup.header, rows: request.rows });
-        chunks.set(request.chunk, classified);
-        const keys = classified.accepted.map((a) => ({ system: a.record.source.system, key: a.key, fingerprint: a.record.source.fingerprint, hasCase: a.caseFile !== undefined }));
-        return { result: { keys } satisfies MappedChunk };
-      }
+      case 'map':
+        return { result: runToEnd(workshop.map(request.chunk, request.rows)) satisfies MappedChunk };
       case 'build': {
-        const chunk = chunks.get(request.chunk);
-        if (!chunk) throw new Error(`chunk ${request.chunk} not mapped`);
-        const isFresh = new Set(request.fresh);
-        const fresh = request.fresh.map((i) => chunk.accepted[i] as Accepted);
-        const others = chunk.accepted.filter((_, i) => !isFresh.has(i));
-        const built = freshRegistrations(setup.actor, setup.batchId, fresh, request.at);
-        giveCodes(built, request.codes);
-        const { tables } = encodeRegistrations(vault, built);
-        tables.push({ table: 'import_records', rows: importRecordRows(setup.actor, setup.batchId, fresh, built) });
+        const { tables, ...built } = runToEnd(workshop.build(request.chunk, request.fresh, request.codes, request.at));
         const transfer: ArrayBuffer[] = [];
         const encoded = tables.map(({ table, rows }) => {
           // A buffer of its own (not a slice of Node's shared pool) is handed over, not copied.
@@ -144,14 +114,13 @@ function serve(setup: ThreadSetup): void {
           transfer.push(data.buffer as ArrayBuffer);
           return { table, rows: rows.rows, data };
         });
-        const imported = fresh.map((f, i) => ({ rowNumber: f.record.source.rowNumber, recordId: f.record.source.recordId, system: f.record.source.system, personId: built[i]?.person.id as string, caseFileId: built[i]?.caseFile?.id ?? null }));
-        return { result: { tables: encoded, imported, others, quarantine: chunk.quarantine } satisfies BuiltChunk, transfer };
+        return { result: { ...built, tables: encoded } satisfies BuiltChunk, transfer };
       }
       case 'drop':
-        chunks.delete(request.chunk);
+        workshop.drop(request.chunk);
         return { result: undefined };
       case 'findings':
-        return { result: mapper.findings() };
+        return { result: workshop.findings() };
     }
   };
 
