@@ -108,6 +108,19 @@ function withChanges<T extends object>(state: T, changes: object): T {
   return next as T;
 }
 
+/**
+ * `{ ...data, ...fields }`, the same object with its keys in the same order: V8 (Node 20) adds
+ * each property that follows a spread slowly, about 1 µs each, and an import registers two
+ * records a row. An own `__proto__` key (JSON.parse makes one) takes the spread itself.
+ */
+function withFields<T extends object, U extends object>(data: T, fields: U): T & U {
+  if (Object.hasOwn(data, '__proto__')) return { ...data, ...fields };
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(data)) out[key] = (data as Record<string, unknown>)[key];
+  for (const key of Object.keys(fields)) out[key] = (fields as Record<string, unknown>)[key];
+  return out as T & U;
+}
+
 function expectVersion(current: { version: number } | undefined, action: ActionMeta): void {
   const expected = (current?.version ?? 0) + 1;
   if (action.version !== expected) throw new Error(`action version ${action.version} does not follow ${expected - 1} for ${action.entityId}`);
@@ -118,7 +131,7 @@ export function applyPersonAction(state: PersonRecord | undefined, action: Perso
   switch (action.type) {
     case 'person.registered':
       if (state) throw new Error(`person ${action.entityId} registered twice`);
-      return { ...action.data, id: action.entityId, version: 1, ownerAgencyId: action.agencyId, createdAt: action.at, updatedAt: action.at };
+      return withFields(action.data, { id: action.entityId, version: 1 as const, ownerAgencyId: action.agencyId, createdAt: action.at, updatedAt: action.at });
     case 'person.updated':
       if (!state) throw new Error(`person ${action.entityId} updated before it was registered`);
       return { ...withChanges(state, action.changes), version: action.version, updatedAt: action.at };
@@ -129,18 +142,17 @@ export function applyCaseFileAction(state: CaseFileRecord | undefined, action: C
   expectVersion(state, action);
   if (action.type === 'case.registered') {
     if (state) throw new Error(`case file ${action.entityId} registered twice`);
-    return {
-      ...action.data,
+    return withFields(action.data, {
       id: action.entityId,
       code: action.code,
       personId: action.personId,
-      state: 'DETECTADO',
+      state: 'DETECTADO' as const,
       version: 1,
       ownerAgencyId: action.agencyId,
       registeringUnitId: action.registeringUnitId,
       createdAt: action.at,
       updatedAt: action.at,
-    };
+    });
   }
   if (!state) throw new Error(`case file ${action.entityId} changed before it was registered`);
   const touched = { version: action.version, updatedAt: action.at };
