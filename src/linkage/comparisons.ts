@@ -220,57 +220,63 @@ export const birthDate: Comparison = {
   ],
   mStart: [0, 0.8, 0.05, 0.03, 0.01, 0.01, 0.01, 0.03, 0.01, 0.02, 0.02, 0.01, 0.02, 0.03],
   uStart: [0, 0.0001, 0.002, 0.002, 0.00005, 0.003, 0.00002, 0.01, 0.02, 0.1, 0.2, 0.1, 0.2, 0.36],
-  compare(a, b) {
-    const ya = a.birthYear;
-    const yb = b.birthYear;
-    if (ya === 0 || yb === 0) {
-      const hiA = ya || a.ageBirthYear;
-      const hiB = yb || b.ageBirthYear;
-      if (hiA === 0 || hiB === 0) return 0;
-      // Two stated ages: registrations of one person are usually close in time.
-      if (ya === 0 && yb === 0) {
-        const diff = Math.abs(hiA - hiB);
-        // Two agencies' ages of one person are a few months apart, and one may be estimated.
-        return diff <= 1 ? 9 : diff <= 3 ? 11 : diff <= 5 ? 12 : 13;
-      }
-      // An age against a birth year: the age was stated on an unknown day up to
-      // AGE_WINDOW_YEARS ago, so it allows a window of birth years (±1 for rounding).
-      const loA = ya || hiA - AGE_WINDOW_YEARS - 1;
-      const loB = yb || hiB - AGE_WINDOW_YEARS - 1;
-      const gap = Math.max(loA - hiB, loB - hiA, 0);
-      if (gap <= 1) return 10;
-      // An age estimated by eye ("about 15") is often a year or two off.
-      if (gap <= 3) return 11;
-      if (gap <= 5) return 12;
-      return 13;
+  compare: compareBirths,
+};
+
+/** What the birth date comparison reads of a record. */
+export type BirthFields = Pick<PreparedRecord, 'birthYear' | 'birthMonth' | 'birthDay' | 'ageBirthYear'>;
+
+/** `birthDate.compare` on the birth fields alone (the linkage index keeps them packed apart from the records). */
+export function compareBirths(a: BirthFields, b: BirthFields): number {
+  const ya = a.birthYear;
+  const yb = b.birthYear;
+  if (ya === 0 || yb === 0) {
+    const hiA = ya || a.ageBirthYear;
+    const hiB = yb || b.ageBirthYear;
+    if (hiA === 0 || hiB === 0) return 0;
+    // Two stated ages: registrations of one person are usually close in time.
+    if (ya === 0 && yb === 0) {
+      const diff = Math.abs(hiA - hiB);
+      // Two agencies' ages of one person are a few months apart, and one may be estimated.
+      return diff <= 1 ? 9 : diff <= 3 ? 11 : diff <= 5 ? 12 : 13;
     }
-    const ma = a.birthMonth;
-    const mb = b.birthMonth;
-    const da = a.birthDay;
-    const db = b.birthDay;
-    const fullA = ma > 0 && da > 0;
-    const fullB = mb > 0 && db > 0;
-    if (fullA && fullB) {
-      if (ya === yb && ma === mb && da === db) return 1;
-      if (oneDigitApart(ya * 10000 + ma * 100 + da, yb * 10000 + mb * 100 + db)) return 3;
-      if (ya === yb && ma === db && da === mb) return 4;
-      const days = Math.abs((ya - yb) * 365.25 + (ma - mb) * 30.44 + (da - db));
-      if (days <= 31) return 5;
-      if (Math.abs(ya - yb) === 1 && ma === mb && da === db) return 6;
-      if (ya === yb) return 8;
-      if (Math.abs(ya - yb) <= 5) return 12;
-      return 13;
-    }
-    // At least one side is partial: agree on what both sides know.
-    if (ya === yb) {
-      if (ma > 0 && mb > 0) return ma === mb ? 2 : 8;
-      return 7;
-    }
-    if (Math.abs(ya - yb) <= 1) return 12;
+    // An age against a birth year: the age was stated on an unknown day up to
+    // AGE_WINDOW_YEARS ago, so it allows a window of birth years (±1 for rounding).
+    const loA = ya || hiA - AGE_WINDOW_YEARS - 1;
+    const loB = yb || hiB - AGE_WINDOW_YEARS - 1;
+    const gap = Math.max(loA - hiB, loB - hiA, 0);
+    if (gap <= 1) return 10;
+    // An age estimated by eye ("about 15") is often a year or two off.
+    if (gap <= 3) return 11;
+    if (gap <= 5) return 12;
+    return 13;
+  }
+  const ma = a.birthMonth;
+  const mb = b.birthMonth;
+  const da = a.birthDay;
+  const db = b.birthDay;
+  const fullA = ma > 0 && da > 0;
+  const fullB = mb > 0 && db > 0;
+  if (fullA && fullB) {
+    if (ya === yb && ma === mb && da === db) return 1;
+    if (oneDigitApart(ya * 10000 + ma * 100 + da, yb * 10000 + mb * 100 + db)) return 3;
+    if (ya === yb && ma === db && da === mb) return 4;
+    const days = Math.abs((ya - yb) * 365.25 + (ma - mb) * 30.44 + (da - db));
+    if (days <= 31) return 5;
+    if (Math.abs(ya - yb) === 1 && ma === mb && da === db) return 6;
+    if (ya === yb) return 8;
     if (Math.abs(ya - yb) <= 5) return 12;
     return 13;
-  },
-};
+  }
+  // At least one side is partial: agree on what both sides know.
+  if (ya === yb) {
+    if (ma > 0 && mb > 0) return ma === mb ? 2 : 8;
+    return 7;
+  }
+  if (Math.abs(ya - yb) <= 1) return 12;
+  if (Math.abs(ya - yb) <= 5) return 12;
+  return 13;
+}
 
 /** Identity document: exact, one digit wrong or transposed, different type, different. */
 export const documentNumber: Comparison = {

@@ -3,7 +3,8 @@
 // from a model trained in batch (`linkRecords(...).model`).
 import { DEFAULT_BLOCKING_RULES } from './blocking.ts';
 import type { BlockingRule } from './blocking.ts';
-import { birthDate, documentNumber, phone } from './comparisons.ts';
+import { birthDate, compareBirths, documentNumber, phone } from './comparisons.ts';
+import type { BirthFields } from './comparisons.ts';
 import { competeAmongCandidates } from './competition.ts';
 import { countFrequencies, explainPair, scorePair, weightToProbability } from './model.ts';
 import type { LinkageModel, PairExplanation } from './model.ts';
@@ -26,6 +27,16 @@ export interface IndexOptions {
 }
 
 const BIRTHS_DIFFERENT = birthDate.levels.length - 1;
+
+// What telling a distant stranger reads of a record, packed four numbers a record (`packed`): most
+// candidates are then ruled out or kept without reaching for the record's own object, which a
+// scattered index of 100,000 records rarely holds in cache.
+const PACKED = 4;
+const HAS_DOCUMENT = 1;
+const HAS_PHONE = 2;
+/** A record's state (`states`): a retired one is found by no query; a tentative one only by its own transaction's. */
+const RETIRED = 1;
+const TENTATIVE = 2;
 
 /** Birth dates more than five years apart and no document or phone alike: not worth scoring. */
 function distantStrangers(a: PreparedRecord, b: PreparedRecord): boolean {
@@ -59,16 +70,24 @@ export class LinkageIndex {
   private readonly postings = new Map<string, number[]>();
   /** Current position of each record by source and id; an older position is retired. */
   private readonly positions = new Map<string, number>();
-  private readonly retired = new Set<number>();
   /**
-   * Records of a transaction that has not committed yet: found only by queries that name them as
-   * visible (their own transaction), never by others, and never replacing a committed record.
+   * RETIRED and TENTATIVE bits of each record, read for every candidate (a typed array, not sets).
+   * Records of a transaction that has not committed yet are tentative: found only by queries that
+   * name them as visible (their own transaction), never by others, and never replacing a
+   * committed record.
    */
-  private readonly tentative = new Set<number>();
+  private states = new Uint8Array(1024);
   private readonly rules: readonly BlockingRule[];
   private readonly maxPerKey: number;
   private readonly prepareOptions: PrepareOptions;
   private readonly skipDistantBirths: boolean;
+  /** Per record: birth year, age's birth year, month × 128 + day (each two digits at most), HAS_DOCUMENT | HAS_PHONE. */
+  private packed = new Int32Array(PACKED * 1024);
+  /** `marks[i] === stamp`: record i is already among the candidates being gathered. */
+  private marks = new Int32Array(1024);
+  private stamp = 0;
+  /** A candidate's birth fields, unpacked (one object, reused). */
+  private readonly theirs: { -readonly [F in keyof BirthFields]: number } = { birthYear: 0, birthMonth: 0, birthDay: 0, ageBirthYear: 0 };
 
   constructor(
     private readonly model: LinkageModel,
@@ -93,14 +112,19 @@ export class LinkageIndex {
     return this.positions.has(`${source}\u0000${recordId}`);
   }
 
+  /** The keys last computed, by record: a scored arrival is then indexed without computing them again. */
+  private lastKeys: { record: PreparedRecord; keys: string[] } | undefined;
+
   private keysOf(record: PreparedRecord): string[] {
+    if (this.lastKeys?.record === record) return this.lastKeys.keys;
     const keys = new Set<string>();
     for (const view of nameViews(record)) {
       this.rules.forEach((rule, r) => {
         for (const key of rule.keys(view)) keys.add(`${r}:${key}`);
       });
     }
-    return [...keys];
+    this.lastKeys = { record, keys: [...keys] };
+    return this.lastKeys.keys;
   }
 
   /**
@@ -119,25 +143,26 @@ export class LinkageIndex {
    */
   addTentative(input: LinkageInput | PreparedRecord): number {
     const index = this.append(input);
-    this.tentative.add(index);
+    this.states[index] = (this.states[index] as number) | TENTATIVE;
     return index;
   }
 
   /** Drops a tentative record whose transaction never said how it ended: no query sees it again. */
   forget(index: number): void {
-    if (!this.tentative.delete(index)) return;
-    this.retired.add(index);
+    const state = this.states[index] ?? 0;
+    if (!(state & TENTATIVE)) return;
+    this.states[index] = (state & ~TENTATIVE) | RETIRED;
   }
 
   /** Makes a tentative record (see `addTentative`) committed: it replaces an older version. */
   commit(index: number): void {
     const record = this.records[index];
     if (!record) throw new RangeError(`no record ${index} in the index`);
-    this.tentative.delete(index);
+    this.states[index] = (this.states[index] as number) & ~TENTATIVE;
     const id = identity(record);
     const replaced = this.positions.get(id);
     if (replaced !== undefined && replaced !== index) {
-      this.retired.add(replaced);
+      this.states[replaced] = (this.states[replaced] as number) | RETIRED;
       countFrequencies(this.model.frequencies, this.records[replaced] as PreparedRecord, -1);
     }
     this.positions.set(id, index);
@@ -148,12 +173,48 @@ export class LinkageIndex {
     const index = this.records.length;
     const record = 'recordId' in input ? prepareAgain(input, index) : prepareRecord(input, index, this.prepareOptions);
     this.records.push(record);
-    for (const key of this.keysOf(record)) {
+    this.pack(record, index);
+    // A prepared input has its copy's keys (the same names), perhaps computed when it was scored.
+    for (const key of this.keysOf('recordId' in input ? input : record)) {
       const list = this.postings.get(key);
       if (list) list.push(index);
       else this.postings.set(key, [index]);
     }
     return index;
+  }
+
+  private pack(record: PreparedRecord, index: number): void {
+    if (this.packed.length < PACKED * (index + 1)) {
+      const grown = new Int32Array(this.packed.length * 2);
+      grown.set(this.packed);
+      this.packed = grown;
+      const marks = new Int32Array(this.marks.length * 2);
+      marks.set(this.marks);
+      this.marks = marks;
+      const states = new Uint8Array(this.states.length * 2);
+      states.set(this.states);
+      this.states = states;
+    }
+    const at = PACKED * index;
+    this.packed[at] = record.birthYear;
+    this.packed[at + 1] = record.ageBirthYear;
+    this.packed[at + 2] = record.birthMonth * 128 + record.birthDay;
+    this.packed[at + 3] = (record.documentNumber ? HAS_DOCUMENT : 0) | (record.phone ? HAS_PHONE : 0);
+  }
+
+  /** `distantStrangers(record, this.records[index])`, read from `packed` unless a document or phone needs comparing. */
+  private distantFrom(record: PreparedRecord, index: number): boolean {
+    const at = PACKED * index;
+    const theirs = this.theirs;
+    theirs.birthYear = this.packed[at] as number;
+    theirs.ageBirthYear = this.packed[at + 1] as number;
+    const monthDay = this.packed[at + 2] as number;
+    theirs.birthMonth = monthDay >> 7;
+    theirs.birthDay = monthDay & 127;
+    if (compareBirths(record, theirs) !== BIRTHS_DIFFERENT) return false;
+    const contact = ((record.documentNumber ? HAS_DOCUMENT : 0) | (record.phone ? HAS_PHONE : 0)) & (this.packed[at + 3] as number);
+    // Neither a document nor a phone on both sides: nothing that could be alike.
+    return contact === 0 || distantStrangers(record, this.records[index] as PreparedRecord);
   }
 
   /**
@@ -172,23 +233,34 @@ export class LinkageIndex {
     const record = this.prepared(input);
     const id = identity(record);
     const self = this.positions.get(id) ?? -1;
-    const seen = new Set<number>();
+    // Each record once, in the order first met (a mark per record rather than a set).
+    const stamp = this.nextStamp();
+    const marks = this.marks;
+    const states = this.states;
+    const found: number[] = [];
     for (const key of this.keysOf(record)) {
       const list = this.postings.get(key);
       if (!list) continue;
       const from = Math.max(0, list.length - this.maxPerKey);
       for (let k = list.length - 1; k >= from; k--) {
         const i = list[k] as number;
-        if (i !== self) seen.add(i);
+        if (i === self || marks[i] === stamp) continue;
+        marks[i] = stamp;
+        const state = states[i] as number;
+        if (state & RETIRED) continue;
+        if (state & TENTATIVE && (!visible?.has(i) || identity(this.records[i] as PreparedRecord) === id)) continue;
+        found.push(i);
       }
     }
-    if (this.retired.size > 0) for (const i of seen) if (this.retired.has(i)) seen.delete(i);
-    if (this.tentative.size > 0) {
-      for (const i of seen) {
-        if (this.tentative.has(i) && (!visible?.has(i) || identity(this.records[i] as PreparedRecord) === id)) seen.delete(i);
-      }
+    return found;
+  }
+
+  private nextStamp(): number {
+    if (this.stamp === 0x7fffffff) {
+      this.marks.fill(0);
+      this.stamp = 0;
     }
-    return [...seen];
+    return ++this.stamp;
   }
 
   /**
@@ -199,8 +271,8 @@ export class LinkageIndex {
     const record = this.prepared(input);
     const scored: { index: number; source: string; recordId: string; weight: number }[] = [];
     for (const i of this.candidates(record, visible)) {
+      if (this.skipDistantBirths && this.distantFrom(record, i)) continue;
       const other = this.records[i] as PreparedRecord;
-      if (this.skipDistantBirths && distantStrangers(record, other)) continue;
       scored.push({ index: i, source: other.source, recordId: other.recordId, weight: scorePair(this.model, record, other) });
     }
     const classWeights = this.model.competitionWeights;
