@@ -6,7 +6,8 @@
 // BENCH_DATABASE_URL (else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres)
 // names a server where the database `enlace_bench_import` may be created and dropped.
 // BENCH_ROWS (100000) and BENCH_CHUNK (rows per transaction, 5000) change the run; BENCH_THREAD=1
-// prepares the rows in a thread of their own (ImportRequest.thread) while the chunk before is stored.
+// prepares the rows in a thread of their own (ImportRequest.thread) while the chunk before is stored;
+// BENCH_THREADS=n has n threads prepare chunks in turn with the main thread (ImportRequest.threads).
 // BENCH_PROFILE_DIR=dir writes this process's CPU profile there (node --cpu-prof), import only.
 // Where the time went: the awaited time of each kind of statement and its server process's CPU,
 // the CPU time (in all and per row) of this process and of the PostgreSQL server's processes
@@ -181,6 +182,7 @@ try {
     linkage: 'off',
     chunkSize,
     ...(process.env.BENCH_THREAD === '1' ? { thread: true } : {}),
+    ...(process.env.BENCH_THREADS ? { threads: Number(process.env.BENCH_THREADS) } : {}),
     onProgress: () => (firstChunkAt ||= Date.now()),
   });
   const seconds = (Date.now() - started) / 1000;

@@ -126,6 +126,12 @@ export interface MapOptions {
    * problems it returns quarantine the row, with its original values like any other.
    */
   check?: (record: MappedRecord) => FieldProblem[];
+  /**
+   * When the rows of a file are mapped in pieces by more than one mapper (an import prepares its
+   * chunks in two threads), none sees every record id: each row whose record id an earlier row
+   * holds is named here (its row number → the earlier row's), from TableMapper.earlierRecordIds.
+   */
+  earlierRows?: ReadonlyMap<number, number>;
 }
 
 const PartialCaseFile = CaseFileInput.partial();
@@ -195,6 +201,7 @@ class RowMapper {
     private readonly file: string,
     today: string,
     private readonly check?: (record: MappedRecord) => FieldProblem[],
+    private readonly earlierRows?: ReadonlyMap<number, number>,
   ) {
     table.columns.forEach((c, i) => {
       const key = matchKey(c);
@@ -343,6 +350,34 @@ class RowMapper {
     return undefined;
   }
 
+  /** The row's source system and the parts of its record id (none when the profile names no id column). */
+  private recordIdOf(row: SourceRow): { system: string; parts?: string[] } {
+    const system = this.cell(row, this.profile.sourceColumn) || this.profile.source;
+    return this.recordIdColumns.length > 0 ? { system, parts: this.recordIdColumns.map((c) => this.cell(row, c)) } : { system };
+  }
+
+  /** The first row holding this record id, when one came before; else this row becomes it. */
+  private sighted(key: string, rowNumber: number): number | undefined {
+    const earlier = this.seenIds.get(key);
+    if (earlier === undefined) this.seenIds.set(key, rowNumber);
+    return earlier;
+  }
+
+  /** Rows whose record id an earlier row of these holds (row number → the first row's), as mapRow finds them one by one. */
+  earlierRecordIds(rows: readonly SourceRow[]): Map<number, number> {
+    const firsts = new Map<string, number>();
+    const earlier = new Map<number, number>();
+    for (const row of rows) {
+      const { system, parts } = this.recordIdOf(row);
+      if (!parts || parts.some((p) => p === '')) continue;
+      const key = `${system}\u0000${parts.join('|')}`;
+      const first = firsts.get(key);
+      if (first === undefined) firsts.set(key, row.rowNumber);
+      else earlier.set(row.rowNumber, first);
+    }
+    return earlier;
+  }
+
   mapRow(row: SourceRow): RowOutcome {
     this.row = row;
     const problems: FieldProblem[] = [];
@@ -358,18 +393,15 @@ class RowMapper {
       this.problem('row', undefined, undefined, 'import.rowWidth', { actual: String(row.width), expected: String(this.table.columns.length) });
     }
 
-    const system = this.cell(row, this.profile.sourceColumn) || this.profile.source;
+    const { system, parts } = this.recordIdOf(row);
     const source: RowSource = { file: this.file, system, rowNumber: row.rowNumber, line: row.line, fingerprint: this.fingerprinter(row) };
-    if (this.recordIdColumns.length > 0) {
-      const parts = this.recordIdColumns.map((c) => this.cell(row, c));
+    if (parts) {
       if (parts.some((p) => p === '')) {
         this.problem('source.recordId', undefined, parts.join('|'), 'import.missingRecordId', { column: this.recordIdColumns.join(' + ') });
       } else {
         source.recordId = parts.join('|');
-        const key = `${system}\u0000${source.recordId}`;
-        const earlier = this.seenIds.get(key);
+        const earlier = this.earlierRows ? this.earlierRows.get(row.rowNumber) : this.sighted(`${system}\u0000${source.recordId}`, row.rowNumber);
         if (earlier !== undefined) this.problem('source.recordId', undefined, source.recordId, 'import.duplicateRecordId', { value: source.recordId, row: String(earlier) });
-        else this.seenIds.set(key, row.rowNumber);
       }
     }
 
@@ -628,12 +660,14 @@ export interface TableMapper {
   map(row: SourceRow): RowOutcome;
   /** What the rows mapped so far showed: unused and missing columns, codes without a mapping. */
   findings(): Pick<ParseResult, 'unmappedColumns' | 'missingColumns' | 'uncoveredCodes'>;
+  /** The table's rows whose record id an earlier row holds (for MapOptions.earlierRows), without mapping them. */
+  earlierRecordIds(): Map<number, number>;
 }
 
 /** Throws ImportFileError only when the profile's id column is absent. */
 export function tableMapper(table: Table, profile: MappingProfile, options: MapOptions = {}): TableMapper {
   const file = options.file ?? '-';
-  const mapper = new RowMapper(profile, table, file, options.today ?? todayInPeru(), options.check);
+  const mapper = new RowMapper(profile, table, file, options.today ?? todayInPeru(), options.check, options.earlierRows);
   return {
     map(row) {
       try {
@@ -654,6 +688,7 @@ export function tableMapper(table: Table, profile: MappingProfile, options: MapO
         };
       }
     },
+    earlierRecordIds: () => mapper.earlierRecordIds(table.rows),
     findings() {
       const used = mapper.usedColumns;
       return {

@@ -275,3 +275,38 @@ test('a file prepared in a thread of its own stores what the main thread stores;
   assert.deepEqual(updated?.person, here[0]?.person, 'the same change as the main thread made');
   assert.deepEqual(updated?.caseFile, there[0]?.caseFile);
 });
+
+test('chunks prepared in turn by this thread and another store what one preparer stores; a record id repeated in another chunk is quarantined as repeated', async () => {
+  // Ids of their own (D-2025-…), and rows 11 and 12 repeating the ids of rows 2 and 7 with other values:
+  // in chunks of 2, rows 2, 7, 11 and 12 fall to the two preparers unevenly.
+  const lines = sample('reta-pnp-SINTETICO.csv').toString('utf8').trimEnd().replaceAll('D-2024-', 'D-2025-').split('\n');
+  const repeated = [2, 7].map((i) => (lines[i] as string).replace('SINTÉTICO', 'SINTÉTICO (REPETIDO)'));
+  const bytes = Buffer.from([...lines, ...repeated].join('\n'));
+  const options = { fileName: 'reta-repetido.csv', bytes, profile: profile('reta-pnp-sintetico'), linkage: 'off' as const, today: TODAY, chunkSize: 2 };
+  const alone = await importFile(t.db, police, options);
+  const inTurn = await importFile(t.db, ngo, { ...options, threads: 1 });
+  for (const summary of [alone, inTurn]) assert.deepEqual([summary.read, summary.imported, summary.updated, summary.unchanged, summary.quarantined], [12, 10, 0, 0, 2]);
+  const quarantined = async (agencyId: string, batchId: string) =>
+    (await listQuarantine(t.db, agencyId, { batchId, limit: 100, offset: 0 })).items.map((q) => [q.rowNumber, q.recordId, q.problems.map((p) => [p.field, p.key, p.es])]);
+  const there = await quarantined(ngo.agencyId, inTurn.batchId);
+  assert.deepEqual(there, await quarantined(police.agencyId, alone.batchId));
+  assert.deepEqual(
+    there.map(([row, id, problems]) => [row, id, (problems as string[][]).map((p) => p[1])]),
+    [
+      [11, 'D-2025-000101|2', ['import.duplicateRecordId']],
+      [12, 'D-2025-000152|1', ['import.duplicateRecordId']],
+    ],
+  );
+  // The case files' codes follow the file's order.
+  const codes = (
+    await t.db.query<{ code: string }>(
+      `SELECT c.code FROM actions a JOIN case_files c ON c.id = (a.payload->'caseFile'->>'id')::uuid
+        WHERE a.reason = $1 AND a.action_type = 'record.imported' ORDER BY (a.payload->'import'->>'rowNumber')::int`,
+      [`import:${inTurn.batchId}`],
+    )
+  ).map((r) => r.code);
+  assert.equal(codes.length, 10);
+  assert.deepEqual(codes, [...codes].sort());
+  const again = await importFile(t.db, ngo, { ...options, threads: 1 });
+  assert.deepEqual([again.imported, again.updated, again.unchanged], [0, 0, 10]);
+});

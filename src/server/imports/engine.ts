@@ -57,6 +57,12 @@ export interface ImportRequest {
    * a quiet machine, that it saves more than it costs.
    */
   thread?: boolean;
+  /**
+   * Threads of their own that prepare chunks in turn with this thread (not with `thread`): chunk
+   * k by preparer k mod (threads + 1), as many chunks ahead as there are preparers, so that a
+   * second core works too. 0 unless asked for (to be measured on a quiet machine).
+   */
+  threads?: number;
   today?: string;
   onProgress?: (done: number, total: number) => void;
   /** The bytes' format when the profile's must not decide it (records pushed over the API are JSON). */
@@ -138,18 +144,38 @@ async function storeAll(db: Database, context: ChunkContext, mapper: TableMapper
   const { actor, request, batchId, table } = context;
   // A running linkage service links each new person in her chunk's transaction, from her record.
   if (typeof request.linkage === 'object') return storeAllHere(db, context, mapper, fileSha256);
-  const preparer: ChunkPreparer = request.thread
-    ? ImportThread.start({
-        header: { ...table, rows: [] },
-        profile: request.profile,
-        file: request.fileName,
-        today: request.today,
-        keys: vaultOf(db).keyMaterial(),
-        actor: { userId: actor.userId, unitId: actor.unitId, agencyId: actor.agencyId },
-        batchId,
-      })
-    : new LocalPreparer(new ChunkWorkshop(vaultOf(db), mapper, context.registrations, { ...table, rows: [] }, actor, batchId));
-  return storePipelined(db, context, preparer, fileSha256);
+  const threads = request.thread ? 1 : Math.max(0, Math.floor(request.threads ?? 0));
+  const here = !request.thread;
+  // Chunks mapped by more than one mapper: each learns which record ids came earlier in the file from this pass.
+  const earlierRows = threads + (here ? 1 : 0) > 1 ? mapper.earlierRecordIds() : undefined;
+  const header = { ...table, rows: [] };
+  const preparers: ChunkPreparer[] = [];
+  try {
+    if (here && !earlierRows) preparers.push(new LocalPreparer(new ChunkWorkshop(vaultOf(db), mapper, context.registrations, header, actor, batchId)));
+    else if (here) {
+      const { registrations, check } = registrationCheck();
+      const shared = tableMapper(table, request.profile, { file: request.fileName, check, earlierRows, ...(request.today ? { today: request.today } : {}) });
+      preparers.push(new LocalPreparer(new ChunkWorkshop(vaultOf(db), shared, registrations, header, actor, batchId)));
+    }
+    for (let i = 0; i < threads; i++) {
+      preparers.push(
+        ImportThread.start({
+          header,
+          profile: request.profile,
+          file: request.fileName,
+          today: request.today,
+          keys: vaultOf(db).keyMaterial(),
+          actor: { userId: actor.userId, unitId: actor.unitId, agencyId: actor.agencyId },
+          batchId,
+          earlierRows,
+        }),
+      );
+    }
+  } catch (error) {
+    await Promise.all(preparers.map((p) => p.close()));
+    throw error;
+  }
+  return storePipelined(db, context, preparers, fileSha256);
 }
 
 /** A chunk prepared before its transaction. */
@@ -170,40 +196,60 @@ interface PreparedChunk {
  * then takes the import lock, checks again which were stored (another import of the agency may
  * have stored some meanwhile: the chunk is built again without them) and writes.
  */
-async function storePipelined(db: Database, context: ChunkContext, preparer: ChunkPreparer, fileSha256: string): Promise<ImportSummary> {
+async function storePipelined(db: Database, context: ChunkContext, preparers: readonly ChunkPreparer[], fileSha256: string): Promise<ImportSummary> {
   const { actor, request, batchId, table } = context;
   const counts: ImportCounts = { read: table.rows.length, imported: 0, updated: 0, unchanged: 0, quarantined: 0, blankRows: table.blankRows };
   const chunkSize = request.chunkSize ?? 2_000;
+  const preparerOf = (index: number) => preparers[index % preparers.length] as ChunkPreparer;
+  // Codes are reserved chunk after chunk (each after the one before it), so that they follow the file's order.
+  let reserved: Promise<unknown> = Promise.resolve();
   const prepare = async (index: number, start: number): Promise<PreparedChunk> => {
+    const preparer = preparerOf(index);
     const rows = table.rows.slice(start, start + chunkSize);
-    const { keys } = await preparer.map(index, rows);
-    const stored = await storedRecords(db, actor.agencyId, keys);
-    const fresh = keys.flatMap((k, i) => (stored.has(storedKey(k.system, k.key)) ? [] : [i]));
-    const codes = await reserveCaseCodes(db, fresh.filter((i) => keys[i]?.hasCase).length);
+    const checked = preparer.map(index, rows).then(async ({ keys }) => {
+      const stored = await storedRecords(db, actor.agencyId, keys);
+      return { keys, fresh: keys.flatMap((k, i) => (stored.has(storedKey(k.system, k.key)) ? [] : [i])) };
+    });
+    const reserving = reserved.then(async () => {
+      const { keys, fresh } = await checked;
+      return reserveCaseCodes(db, fresh.filter((i) => keys[i]?.hasCase).length);
+    });
+    reserved = reserving.catch(() => undefined);
+    const [{ keys, fresh }, codes] = await Promise.all([checked, reserving]);
     const at = new Date().toISOString();
     return { index, rows: rows.length, keys, fresh, codes, at, built: await preparer.build(index, fresh, codes, at) };
   };
+  // Each preparer works on a chunk ahead while the oldest prepared is written.
+  const ahead: Promise<PreparedChunk>[] = [];
+  let nextStart = 0;
+  const prepareAhead = () => {
+    while (ahead.length < preparers.length && nextStart < table.rows.length) {
+      const next = prepare(Math.floor(nextStart / chunkSize), nextStart);
+      next.catch(() => undefined); // awaited in turn; a failure must not go unhandled meanwhile
+      ahead.push(next);
+      nextStart += chunkSize;
+    }
+  };
   try {
-    let next: Promise<PreparedChunk> | undefined = prepare(0, 0);
-    for (let index = 0, start = 0; next; index++, start += chunkSize) {
-      const ready: PreparedChunk = await next;
-      const storing = db.transaction((tx) => storePrepared(tx, context, preparer, ready));
+    prepareAhead();
+    for (let index = 0, start = 0; ahead.length > 0; index++, start += chunkSize) {
+      const ready: PreparedChunk = await (ahead.shift() as Promise<PreparedChunk>);
+      const storing = db.transaction((tx) => storePrepared(tx, context, preparerOf(index), ready));
       storing.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
-      next = start + chunkSize < table.rows.length ? prepare(index + 1, start + chunkSize) : undefined;
-      next?.catch(() => undefined);
+      prepareAhead();
       const done = await storing;
-      void preparer.drop(index).catch(() => undefined);
+      void preparerOf(index).drop(index).catch(() => undefined);
       for (const k of Object.keys(done) as (keyof typeof done)[]) counts[k] += done[k];
       request.onProgress?.(Math.min(start + chunkSize, table.rows.length), table.rows.length);
     }
-    const { unmappedColumns, missingColumns } = await preparer.findings();
+    const { unmappedColumns, missingColumns } = await preparerOf(0).findings();
     await db.query("UPDATE import_batches SET status = 'COMPLETED', finished_at = now() WHERE id = $1", [batchId]);
     return { batchId, fileSha256, format: table.format, encoding: table.encoding, unmappedColumns, missingColumns, ...counts };
   } catch (error) {
     await db.query("UPDATE import_batches SET status = 'FAILED', error = $2, finished_at = now() WHERE id = $1", [batchId, error instanceof Error ? error.message.slice(0, 500) : 'error']);
     throw error;
   } finally {
-    await preparer.close();
+    await Promise.all(preparers.map((p) => p.close()));
   }
 }
 

@@ -21,6 +21,8 @@ export interface ThreadSetup {
   keys: { current: Uint8Array; previous: Uint8Array[]; index: Uint8Array };
   actor: { userId: string; unitId: string; agencyId: string };
   batchId: string;
+  /** When other preparers map some of the file's chunks: its rows whose record id an earlier row holds (MapOptions.earlierRows). */
+  earlierRows?: Map<number, number> | undefined;
 }
 
 type Request =
@@ -97,7 +99,7 @@ export class ImportThread implements ChunkPreparer {
 function serve(setup: ThreadSetup): void {
   const vault = Vault.fromKeyMaterial(setup.keys);
   const { registrations, check } = registrationCheck();
-  const mapper = tableMapper(setup.header, setup.profile, { file: setup.file, check, ...(setup.today ? { today: setup.today } : {}) });
+  const mapper = tableMapper(setup.header, setup.profile, { file: setup.file, check, ...(setup.today ? { today: setup.today } : {}), ...(setup.earlierRows ? { earlierRows: setup.earlierRows } : {}) });
   const workshop = new ChunkWorkshop(vault, mapper, registrations, setup.header, setup.actor, setup.batchId);
 
   const handle = (request: Request): { result: unknown; transfer?: ArrayBuffer[] } => {
