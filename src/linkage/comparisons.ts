@@ -3,7 +3,7 @@
 // from strongest agreement to plain disagreement.
 import { AGE_WINDOW_YEARS } from './record.ts';
 import type { PreparedRecord } from './record.ts';
-import { editDistance, oneDigitApart } from './similarity.ts';
+import { oneDigitApart, withinOneEdit } from './similarity.ts';
 import { tokenSimilarity } from './tokens.ts';
 
 /** Frequency tables a term-frequency adjustment can look values up in. */
@@ -290,7 +290,7 @@ export const documentNumber: Comparison = {
     if (!na || !nb) return 0;
     if (na === nb) return 1;
     if (a.documentType && b.documentType && a.documentType !== b.documentType) return 3;
-    if (editDistance(na, nb, 1) <= 1) return 2;
+    if (withinOneEdit(na, nb)) return 2;
     return 4;
   },
 };
@@ -315,7 +315,7 @@ export const phone: Comparison = {
   compare(a, b) {
     if (!a.phone || !b.phone) return 0;
     if (a.phone === b.phone) return 1;
-    if (editDistance(a.phone, b.phone, 1) <= 1) return 2;
+    if (withinOneEdit(a.phone, b.phone)) return 2;
     return 3;
   },
 };
@@ -329,7 +329,7 @@ export const postcode: Comparison = {
   compare(a, b) {
     if (!a.postcode || !b.postcode) return 0;
     if (a.postcode === b.postcode) return 1;
-    if (editDistance(a.postcode, b.postcode, 1) <= 1) return 2;
+    if (withinOneEdit(a.postcode, b.postcode)) return 2;
     return 3;
   },
   tfTable: (level) => (level === 1 ? 'postcode' : undefined),
@@ -394,7 +394,7 @@ export const address: Comparison = {
       }
       if (x.length < 4) continue;
       for (const y of tb) {
-        if (y.length >= 4 && editDistance(x, y, 1) <= 1) {
+        if (y.length >= 4 && withinOneEdit(x, y)) {
           common++;
           break;
         }

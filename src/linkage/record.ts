@@ -333,10 +333,13 @@ function agreement(a: NameReading, b: NameReading): number {
 }
 
 /** The readings of two records' names that agree best (most records have only one). */
-export function resolveNames(a: PreparedRecord, b: PreparedRecord): [PreparedRecord, PreparedRecord] {
+export function resolveNames(a: PreparedRecord, b: PreparedRecord): readonly [PreparedRecord, PreparedRecord] {
   if (!a.alternativeNames && !b.alternativeNames) return [a, b];
-  let best: [PreparedRecord, PreparedRecord] = [a, b];
-  let bestScore = agreement(a, b);
+  // Scoring a pair resolves it twice in a row (its levels, then its weight): the second is remembered.
+  if (resolvedBest && resolvedA === a && resolvedB === b) return resolvedBest;
+  // The first views are the records themselves: the first pair met is (a, b), kept unless bettered.
+  let best: readonly [PreparedRecord, PreparedRecord] = [a, b];
+  let bestScore = -1;
   for (const va of nameViews(a)) {
     for (const vb of nameViews(b)) {
       const score = agreement(va, vb);
@@ -346,8 +349,15 @@ export function resolveNames(a: PreparedRecord, b: PreparedRecord): [PreparedRec
       }
     }
   }
+  resolvedA = a;
+  resolvedB = b;
+  resolvedBest = best;
   return best;
 }
+
+let resolvedA: PreparedRecord | undefined;
+let resolvedB: PreparedRecord | undefined;
+let resolvedBest: readonly [PreparedRecord, PreparedRecord] | undefined;
 
 /** Codes and place names: upper-case ASCII letters and digits ("15", "Lima", "PER"). */
 function normaliseCode(value: string | undefined): string {

@@ -96,6 +96,32 @@ export function editDistance(a: string, b: string, limit = 2): number {
   return prev[lb] as number;
 }
 
+/**
+ * `editDistance(a, b, 1) <= 1` (at most one character changed, added or dropped, or two neighbours
+ * swapped; strings over 256 characters are never close), by one walk along both strings, not a table.
+ */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a.length > 256 || b.length > 256) return false;
+  const [long, short] = a.length >= b.length ? [a, b] : [b, a];
+  const ll = long.length;
+  const ls = short.length;
+  if (ll - ls > 1) return false;
+  let i = 0;
+  while (i < ls && long.charCodeAt(i) === short.charCodeAt(i)) i++;
+  if (ll !== ls) return sameFrom(long, i + 1, short, i);
+  // Changed at i, or i and i + 1 swapped.
+  if (sameFrom(long, i + 1, short, i + 1)) return true;
+  return i + 1 < ls && long.charCodeAt(i) === short.charCodeAt(i + 1) && long.charCodeAt(i + 1) === short.charCodeAt(i) && sameFrom(long, i + 2, short, i + 2);
+}
+
+/** `a` from `i` on equals `b` from `j` on. */
+function sameFrom(a: string, i: number, b: string, j: number): boolean {
+  if (a.length - i !== b.length - j) return false;
+  for (; i < a.length; i++, j++) if (a.charCodeAt(i) !== b.charCodeAt(j)) return false;
+  return true;
+}
+
 /** True when two equal-length digit strings or numbers differ by one digit or one adjacent swap. */
 export function oneDigitApart(a: number, b: number): boolean {
   // Digit by digit from the right, without building digit lists: most candidate pairs' birth
