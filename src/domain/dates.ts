@@ -29,9 +29,19 @@ export function parsePartialDate(text: string): PartialDate | undefined {
   return { year, month, day, precision: 'EXACTA' };
 }
 
+const PERU_OFFSET_MS = 5 * 3600_000;
+const DAY_MS = 86_400_000;
+/** The last day asked for and the instants it spans (the validation of an imported row asks twice a row). */
+let lastDay = { day: '', from: 0, until: 0 };
+
 /** Today in Peru (UTC−05:00, no daylight saving), as `YYYY-MM-DD`. */
-export function todayInPeru(now: Date = new Date()): string {
-  return new Date(now.getTime() - 5 * 3600_000).toISOString().slice(0, 10);
+export function todayInPeru(now?: Date): string {
+  const ms = now ? now.getTime() : Date.now();
+  if (ms >= lastDay.from && ms < lastDay.until) return lastDay.day;
+  const day = new Date(ms - PERU_OFFSET_MS).toISOString().slice(0, 10);
+  const from = Date.parse(`${day}T00:00:00Z`) + PERU_OFFSET_MS;
+  lastDay = { day, from, until: from + DAY_MS };
+  return day;
 }
 
 /** The earliest day a partial date can stand for, as `YYYY-MM-DD`. */
