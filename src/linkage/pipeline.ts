@@ -1,7 +1,7 @@
 // Batch linkage: prepare → block → compare → estimate (u, EM) → score → cluster. Pure: takes
 // records, returns clusters, scored pairs and the model. Same defaults for every dataset.
 import { candidatePairs, DEFAULT_BLOCKING_OPTIONS, DEFAULT_BLOCKING_RULES, PAIR_SHIFT } from './blocking.ts';
-import type { BlockingOptions, BlockingRule } from './blocking.ts';
+import type { BlockingOptions, BlockingRule, CandidatePairs } from './blocking.ts';
 import { clusterPairs, DEFAULT_CLUSTER_OPTIONS } from './cluster.ts';
 import { competitionLevels, estimateCompetitionWeights } from './competition.ts';
 import type { ClusterOptions } from './cluster.ts';
@@ -142,17 +142,76 @@ export function trainParameters(records: readonly PreparedRecord[], options: Lin
 
 /**
  * Another thread holding the same prepared records (it read and prepared the same input):
- * it trains the model while this thread blocks, and takes the tail of the candidate pairs,
- * so only pair lists, levels, parameters and weights cross.
+ * it trains the model while this thread blocks, then compares and scores the chunks of
+ * candidate pairs it claims, so only parameters cross; pairs, levels and weights lie in
+ * shared memory that both threads read and write.
  */
 export interface PairWorkHelper {
   /** Estimates u and m there (with the default options) while this thread builds the candidates. */
   train(): Promise<TrainedParameters>;
-  /** Compares pairs[from..] there; resolves with their levels. */
-  compare(pairs: Float64Array, from: number): Promise<Uint8Array>;
-  /** Scores the same tail with the final model; resolves with their weights. */
-  score(model: ModelParameters): Promise<Float32Array>;
+  /** Compares the chunks of `work.pairs` it claims (see compareClaimedChunks); resolves when none is left. */
+  compare(work: SharedPairWork): Promise<void>;
+  /** Scores the chunks of the same pairs it claims from `claims` into `weights` (shared) with the final model. */
+  score(model: ModelParameters, weights: Float32Array, claims: Int32Array): Promise<void>;
   close(): void;
+}
+
+/** Candidate pairs and their levels in shared memory, and the counter of chunks claimed so far. */
+export interface SharedPairWork {
+  readonly pairs: Float64Array;
+  readonly levels: Uint8Array;
+  readonly claims: Int32Array;
+}
+
+/**
+ * Pairs go in chunks of this many to whichever thread asks first: the helper joins when it
+ * has trained, and neither thread waits for the other's fixed half.
+ */
+export const PAIR_CHUNK = 8192;
+
+/** A chunk counter, shared with another thread when `shared` (Atomics work on both kinds). */
+export function chunkClaims(shared: boolean): Int32Array {
+  return new Int32Array(shared ? new SharedArrayBuffer(4) : new ArrayBuffer(4));
+}
+
+/** The candidate pairs, copied into shared memory when `shared` (the blocked list is dropped on return). */
+function blockCandidates(records: readonly PreparedRecord[], options: LinkOptions, shared: boolean): CandidatePairs {
+  const candidates = candidatePairs(records, options.blockingRules ?? DEFAULT_BLOCKING_RULES, options.blocking ?? DEFAULT_BLOCKING_OPTIONS);
+  if (!shared) return candidates;
+  const pairs = new Float64Array(new SharedArrayBuffer(candidates.pairs.length * 8));
+  pairs.set(candidates.pairs);
+  return { ...candidates, pairs };
+}
+
+/** The first pair of the next chunk of `total` that no thread has claimed, or -1 when none is left. */
+function claimChunk(claims: Int32Array, total: number): number {
+  const from = Atomics.add(claims, 0, 1) * PAIR_CHUNK;
+  return from < total ? from : -1;
+}
+
+/** Compares the chunks of pairs this thread claims from `claims`, writing their levels in place. */
+export function compareClaimedChunks(records: readonly PreparedRecord[], comparisons: readonly Comparison[], work: SharedPairWork): void {
+  const { pairs, levels, claims } = work;
+  const width = comparisons.length;
+  for (let from = claimChunk(claims, pairs.length); from >= 0; from = claimChunk(claims, pairs.length)) {
+    for (let p = from; p < Math.min(pairs.length, from + PAIR_CHUNK); p++) {
+      const packed = pairs[p] as number;
+      const i = Math.floor(packed / PAIR_SHIFT);
+      compareInto(comparisons, records[i] as PreparedRecord, records[packed - i * PAIR_SHIFT] as PreparedRecord, levels, p * width);
+    }
+  }
+}
+
+/** Scores the chunks of pairs this thread claims from `claims`, writing their weights in place. */
+export function scoreClaimedChunks(model: LinkageModel, records: readonly PreparedRecord[], pairs: Float64Array, levels: Uint8Array, weights: Float32Array, claims: Int32Array): void {
+  const width = model.comparisons.length;
+  for (let from = claimChunk(claims, pairs.length); from >= 0; from = claimChunk(claims, pairs.length)) {
+    for (let p = from; p < Math.min(pairs.length, from + PAIR_CHUNK); p++) {
+      const packed = pairs[p] as number;
+      const i = Math.floor(packed / PAIR_SHIFT);
+      weights[p] = pairWeight(model, records[i] as PreparedRecord, records[packed - i * PAIR_SHIFT] as PreparedRecord, levels, p * width);
+    }
+  }
 }
 
 /** What a helper needs to rebuild the model: everything but the frequency tables (it counts those itself). */
@@ -196,19 +255,6 @@ export function estimateSourceLambdas(
     same: lambdaOf(histogram(levels, width, pairs.length, (p) => sameSource[p] === 1), samePairs),
     cross: lambdaOf(histogram(levels, width, pairs.length, (p) => sameSource[p] === 0), crossPairs),
   };
-}
-
-/** Scores pairs[from..to) with the model, writing weights[p - from]. */
-export function scoreCandidatePairs(model: LinkageModel, records: readonly PreparedRecord[], pairs: Float64Array, levels: Uint8Array, from: number, to: number): Float32Array {
-  const width = model.comparisons.length;
-  const weights = new Float32Array(to - from);
-  for (let p = from; p < to; p++) {
-    const packed = pairs[p] as number;
-    const i = Math.floor(packed / PAIR_SHIFT);
-    const j = packed - i * PAIR_SHIFT;
-    weights[p - from] = pairWeight(model, records[i] as PreparedRecord, records[j] as PreparedRecord, levels, (p - from) * width);
-  }
-  return weights;
 }
 
 export interface ScoredPairs {
@@ -324,27 +370,27 @@ export async function linkPrepared(records: readonly PreparedRecord[], options: 
   const usesDefaults = !options.comparisons && !options.uSamplePairs && !options.trainingSessions;
   const helperTraining = helper && usesDefaults ? helper.train().catch((error: unknown) => error as Error) : undefined;
   progress(`bloques / blocking: ${n} registros / records`);
-  const candidates = candidatePairs(records, options.blockingRules ?? DEFAULT_BLOCKING_RULES, options.blocking ?? DEFAULT_BLOCKING_OPTIONS);
-  lap('block');
-  const pairCount = candidates.pairs.length;
-  progress(`comparando / comparing: ${pairCount} pares candidatos / candidate pairs`);
+  // With a helper thread, pairs and levels lie in shared memory, compared chunk by chunk by
+  // whichever thread is free.
+  const shared = helper !== undefined;
+  const { pairs, perRule } = blockCandidates(records, options, shared);
+  const pairCount = pairs.length;
   const width = comparisons.length;
-  // With a helper thread: it takes the second half of the pairs, this thread the first.
-  let split = helper ? Math.floor(pairCount / 2) : pairCount;
-  const helperLevels = helper ? helper.compare(candidates.pairs, split).catch((error: unknown) => error as Error) : undefined;
-  const levels = new Uint8Array(pairCount * width);
-  levels.set(compareCandidatePairs(records, candidates.pairs.subarray(0, split), comparisons), 0);
-  if (helperLevels) {
-    const tail = await helperLevels;
-    if (tail instanceof Uint8Array) {
-      levels.set(tail, split * width);
-    } else {
-      // The helper thread could not start or failed: do its share here, and go on alone.
-      progress(`hilo auxiliar no disponible / helper thread unavailable (${tail.message}); continuing on one thread`);
-      levels.set(compareCandidatePairs(records, candidates.pairs.subarray(split), comparisons), split * width);
+  lap('block');
+  progress(`comparando / comparing: ${pairCount} pares candidatos / candidate pairs`);
+  const levels = new Uint8Array(shared ? new SharedArrayBuffer(pairCount * width) : new ArrayBuffer(pairCount * width));
+  const work: SharedPairWork = { pairs, levels, claims: chunkClaims(shared) };
+  const helperCompared = helper ? helper.compare(work).catch((error: unknown) => error as Error) : undefined;
+  compareClaimedChunks(records, comparisons, work);
+  if (helperCompared) {
+    const failure = await helperCompared;
+    if (failure instanceof Error) {
+      // The helper thread could not start or failed: which of its chunks it finished is
+      // unknown, so compare everything here, and go on alone.
+      progress(`hilo auxiliar no disponible / helper thread unavailable (${failure.message}); continuing on one thread`);
+      compareClaimedChunks(records, comparisons, { pairs, levels, claims: chunkClaims(false) });
       helper?.close();
       helper = undefined;
-      split = pairCount;
     }
   }
   lap('compare');
@@ -357,20 +403,21 @@ export async function linkPrepared(records: readonly PreparedRecord[], options: 
   const totalPairs = (n * (n - 1)) / 2;
   const lambda = estimateLambda(comparisons, hist, training.m, u, totalPairs);
   const kinU = training.kinU;
-  const sourceLambdas = estimateSourceLambdas(records, comparisons, candidates.pairs, levels, training.m, u);
+  const sourceLambdas = estimateSourceLambdas(records, comparisons, pairs, levels, training.m, u);
   const scoringModel = buildModel(comparisons, training.m, u, lambda, buildFrequencies(records), training.iterations, kinU, sourceLambdas);
   lap('estimate');
 
   progress('puntuando / scoring');
-  const helperWeights = helper ? helper.score({ m: scoringModel.m, u: scoringModel.u, lambda: scoringModel.lambda, kinU, sourceLambdas }) : undefined;
-  const weights = new Float32Array(pairCount);
-  weights.set(scoreCandidatePairs(scoringModel, records, candidates.pairs, levels.subarray(0, split * width), 0, split), 0);
-  if (helperWeights) weights.set(await helperWeights, split);
+  const weights = new Float32Array(shared && helper ? new SharedArrayBuffer(pairCount * 4) : new ArrayBuffer(pairCount * 4));
+  const scoreClaims = chunkClaims(shared && helper !== undefined);
+  const helperScored = helper ? helper.score({ m: scoringModel.m, u: scoringModel.u, lambda: scoringModel.lambda, kinU, sourceLambdas }, weights, scoreClaims).catch((error: unknown) => error as Error) : undefined;
+  scoreClaimedChunks(scoringModel, records, pairs, levels, weights, scoreClaims);
+  if (helperScored && (await helperScored) instanceof Error) scoreClaimedChunks(scoringModel, records, pairs, levels, weights, chunkClaims(false));
   helper?.close();
   const left = new Int32Array(pairCount);
   const right = new Int32Array(pairCount);
   for (let p = 0; p < pairCount; p++) {
-    const packed = candidates.pairs[p] as number;
+    const packed = pairs[p] as number;
     const i = Math.floor(packed / PAIR_SHIFT);
     left[p] = i;
     right[p] = packed - i * PAIR_SHIFT;
@@ -387,7 +434,7 @@ export async function linkPrepared(records: readonly PreparedRecord[], options: 
     weights,
     (i, j) => {
       // A candidate pair weighs as scored (with its competition class); another, on its fields.
-      const p = findPair(candidates.pairs, Math.min(i, j) * PAIR_SHIFT + Math.max(i, j));
+      const p = findPair(pairs, Math.min(i, j) * PAIR_SHIFT + Math.max(i, j));
       if (p >= 0) return weights[p] as number;
       return scorePair(model, records[i] as PreparedRecord, records[j] as PreparedRecord);
     },
@@ -403,7 +450,7 @@ export async function linkPrepared(records: readonly PreparedRecord[], options: 
     clusterCount: clusters.clusterCount,
     stats: {
       candidatePairs: pairCount,
-      perRule: candidates.perRule,
+      perRule,
       rejectedMerges: clusters.rejectedMerges,
       emIterations: training.iterations,
       timings,

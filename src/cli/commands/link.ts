@@ -7,8 +7,8 @@ import { basename, dirname, join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { CliCommand } from '../main.ts';
 import { InputError, readCanonicalCsv } from '../canonical-csv.ts';
-import { compareCandidatePairs, linkPrepared, scoreCandidatePairs, trainParameters } from '../../linkage/pipeline.ts';
-import type { LinkResult, ModelParameters, PairWorkHelper, TrainedParameters } from '../../linkage/pipeline.ts';
+import { compareClaimedChunks, linkPrepared, scoreClaimedChunks, trainParameters } from '../../linkage/pipeline.ts';
+import type { LinkResult, ModelParameters, PairWorkHelper, SharedPairWork, TrainedParameters } from '../../linkage/pipeline.ts';
 import { prepareRecord } from '../../linkage/record.ts';
 import type { PreparedRecord } from '../../linkage/record.ts';
 import { buildFrequencies, buildModel, explainLevels, weightToProbability } from '../../linkage/model.ts';
@@ -101,12 +101,11 @@ interface HelperData {
   readonly referenceYear: number;
 }
 
-type HelperRequest = { type: 'train' } | { type: 'compare'; pairs: Float64Array } | { type: 'score'; model: ModelParameters };
+type HelperRequest = { type: 'train' } | { type: 'compare'; work: SharedPairWork } | { type: 'score'; model: ModelParameters; weights: Float32Array; claims: Int32Array };
 type HelperReply =
-  | { type: 'ready' }
   | { type: 'trained'; parameters: TrainedParameters }
-  | { type: 'levels'; levels: Uint8Array }
-  | { type: 'weights'; weights: Float32Array }
+  | { type: 'compared' }
+  | { type: 'scored' }
   | { type: 'failed'; message: string };
 
 function startHelper(files: string[], referenceYear: number): PairWorkHelper {
@@ -115,41 +114,44 @@ function startHelper(files: string[], referenceYear: number): PairWorkHelper {
   const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`;
   const data: HelperData = { role: HELPER_ROLE, files, referenceYear };
   const worker = new Worker(boot, { eval: true, workerData: data });
-  const replies: HelperReply[] = [];
-  const waiting: ((reply: HelperReply) => void)[] = [];
-  let failure: Error | undefined;
+  // Requests are posted at once, without waiting for the thread to be ready: they queue in its
+  // port until it has read the files, so it trains and compares while this thread is busy (this
+  // thread's event loop does not run during blocking and comparing). Replies are told by type.
+  const received = new Map<HelperReply['type'], HelperReply>();
+  const waiting = new Map<HelperReply['type'], (reply: HelperReply) => void>();
+  let failure: string | undefined;
+  const fail = (message: string): void => {
+    failure = message;
+    for (const w of waiting.values()) w({ type: 'failed', message });
+    waiting.clear();
+  };
   worker.on('message', (reply: HelperReply) => {
-    const next = waiting.shift();
+    if (reply.type === 'failed') return fail(reply.message);
+    const next = waiting.get(reply.type);
+    waiting.delete(reply.type);
     if (next) next(reply);
-    else replies.push(reply);
+    else received.set(reply.type, reply);
   });
-  worker.on('error', (error) => {
-    failure = error;
-    for (const w of waiting.splice(0)) w({ type: 'failed', message: error.message });
-  });
-  const nextReply = (): Promise<HelperReply> =>
-    failure ? Promise.resolve({ type: 'failed', message: failure.message }) : replies.length > 0 ? Promise.resolve(replies.shift() as HelperReply) : new Promise((resolve) => waiting.push(resolve));
+  worker.on('error', (error) => fail(error.message));
   const expect = async <T extends HelperReply['type']>(type: T): Promise<Extract<HelperReply, { type: T }>> => {
-    const reply = await nextReply();
+    const known = received.get(type);
+    received.delete(type);
+    const reply = known ?? (failure !== undefined ? { type: 'failed' as const, message: failure } : await new Promise<HelperReply>((resolve) => waiting.set(type, resolve)));
     if (reply.type !== type) throw new Error(`linkage helper thread: ${reply.type === 'failed' ? reply.message : `unexpected ${reply.type}`}`);
     return reply as Extract<HelperReply, { type: T }>;
   };
-  const ready = expect('ready');
   return {
     async train() {
-      await ready;
       worker.postMessage({ type: 'train' } satisfies HelperRequest);
       return (await expect('trained')).parameters;
     },
-    async compare(pairs, from) {
-      await ready;
-      const tail = pairs.slice(from);
-      worker.postMessage({ type: 'compare', pairs: tail } satisfies HelperRequest, [tail.buffer as ArrayBuffer]);
-      return (await expect('levels')).levels;
+    async compare(work) {
+      worker.postMessage({ type: 'compare', work } satisfies HelperRequest);
+      await expect('compared');
     },
-    async score(model) {
-      worker.postMessage({ type: 'score', model } satisfies HelperRequest);
-      return (await expect('weights')).weights;
+    async score(model, weights, claims) {
+      worker.postMessage({ type: 'score', model, weights, claims } satisfies HelperRequest);
+      await expect('scored');
     },
     close() {
       void worker.terminate();
@@ -168,21 +170,20 @@ async function runHelper(data: HelperData): Promise<void> {
       await readCanonicalCsv(file, { seenIds, onRecord: (record) => records.push(prepareRecord(record, records.length, { referenceYear: data.referenceYear })) });
     }
     seenIds.clear();
-    port.postMessage({ type: 'ready' } satisfies HelperReply);
-    let pairs: Float64Array = new Float64Array(0);
-    let levels: Uint8Array = new Uint8Array(0);
+    let work: SharedPairWork | undefined;
     port.on('message', (request: HelperRequest) => {
       if (request.type === 'train') {
         port.postMessage({ type: 'trained', parameters: trainParameters(records) } satisfies HelperReply);
       } else if (request.type === 'compare') {
-        pairs = request.pairs;
-        levels = compareCandidatePairs(records, pairs, DEFAULT_COMPARISONS);
-        const copy = levels.slice();
-        port.postMessage({ type: 'levels', levels: copy } satisfies HelperReply, [copy.buffer as ArrayBuffer]);
+        work = request.work;
+        compareClaimedChunks(records, DEFAULT_COMPARISONS, work);
+        port.postMessage({ type: 'compared' } satisfies HelperReply);
+      } else if (!work) {
+        port.postMessage({ type: 'failed', message: 'score before compare' } satisfies HelperReply);
       } else {
         const model = buildModel(DEFAULT_COMPARISONS, request.model.m, request.model.u, request.model.lambda, buildFrequencies(records), 0, request.model.kinU, request.model.sourceLambdas);
-        const weights = scoreCandidatePairs(model, records, pairs, levels, 0, pairs.length);
-        port.postMessage({ type: 'weights', weights } satisfies HelperReply, [weights.buffer as ArrayBuffer]);
+        scoreClaimedChunks(model, records, work.pairs, work.levels, request.weights, request.claims);
+        port.postMessage({ type: 'scored' } satisfies HelperReply);
       }
     });
   } catch (error) {
@@ -205,8 +206,8 @@ export async function linkFiles(options: LinkArgs, log: (message: string) => voi
   const seenIds = new Set<string>();
   const referenceYear = new Date().getUTCFullYear();
   // Big inputs: a second thread reads and prepares the same files meanwhile, then compares
-  // and scores half of the pairs. Records are never copied between threads (that costs more
-  // than preparing them twice); only pair lists, levels and weights cross.
+  // and scores the chunks of pairs it claims. Records are never copied between threads (that
+  // costs more than preparing them twice); pairs, levels and weights lie in shared memory.
   let inputBytes = 0;
   for (const file of options.files) inputBytes += await stat(file).then((s) => s.size).catch(() => 0);
   const helper = options.threads > 1 && inputBytes >= HELPER_MIN_BYTES ? startHelper(options.files, referenceYear) : undefined;
