@@ -136,25 +136,63 @@ export interface PatternHistogram {
 
 /** Groups identical comparison vectors: EM then runs on a few thousand patterns, not millions of pairs. */
 export function histogram(levels: Uint8Array, width: number, pairCount: number, include?: (pair: number) => boolean): PatternHistogram {
+  if (!include) return groupedHistograms(levels, width, pairCount, undefined, 0).all;
+  const groupOf = new Uint8Array(pairCount);
+  for (let p = 0; p < pairCount; p++) groupOf[p] = include(p) ? 0 : 1;
+  return groupedHistograms(levels, width, pairCount, groupOf, 2).groups[0] as PatternHistogram;
+}
+
+/**
+ * The histogram of all pairs and, with `groupOf`, one per group (the pairs p with groupOf[p] = g,
+ * g < groupCount), in one pass: each pair's pattern is keyed and looked up once. Each histogram
+ * is the one `histogram` gives for its pairs (patterns in order of first appearance).
+ */
+export function groupedHistograms(
+  levels: Uint8Array,
+  width: number,
+  pairCount: number,
+  groupOf: Uint8Array | undefined,
+  groupCount: number,
+): { all: PatternHistogram; groups: PatternHistogram[] } {
   if (width > 13) throw new Error('at most 13 comparisons fit in a pattern key');
   const index = new Map<number, number>();
   const counts: number[] = [];
   const patterns: number[] = [];
+  // Per group: each pattern's number in the group's histogram (-1 until it appears there).
+  const groups = groupOf ? Array.from({ length: groupCount }, () => ({ localOf: new Int32Array(1024).fill(-1), counts: [] as number[], patterns: [] as number[] })) : [];
   for (let p = 0; p < pairCount; p++) {
-    if (include && !include(p)) continue;
     const offset = p * width;
     let key = 0;
     for (let c = 0; c < width; c++) key = key * 16 + (levels[offset + c] as number);
-    const found = index.get(key);
-    if (found !== undefined) {
-      counts[found] = (counts[found] as number) + 1;
+    let id = index.get(key);
+    if (id !== undefined) {
+      counts[id] = (counts[id] as number) + 1;
     } else {
-      index.set(key, counts.length);
+      id = counts.length;
+      index.set(key, id);
       counts.push(1);
       for (let c = 0; c < width; c++) patterns.push(levels[offset + c] as number);
     }
+    if (!groupOf) continue;
+    const group = groups[groupOf[p] as number] as { localOf: Int32Array; counts: number[]; patterns: number[] };
+    if (id >= group.localOf.length) {
+      const grown = new Int32Array(group.localOf.length * 2).fill(-1);
+      grown.set(group.localOf);
+      group.localOf = grown;
+    }
+    const local = group.localOf[id] as number;
+    if (local !== -1) {
+      group.counts[local] = (group.counts[local] as number) + 1;
+    } else {
+      group.localOf[id] = group.counts.length;
+      group.counts.push(1);
+      for (let c = 0; c < width; c++) group.patterns.push(levels[offset + c] as number);
+    }
   }
-  return { patterns: Uint8Array.from(patterns), counts };
+  return {
+    all: { patterns: Uint8Array.from(patterns), counts },
+    groups: groups.map((g) => ({ patterns: Uint8Array.from(g.patterns), counts: g.counts })),
+  };
 }
 
 export interface EmResult {

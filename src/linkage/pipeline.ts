@@ -7,7 +7,7 @@ import { competitionLevels, estimateCompetitionWeights } from './competition.ts'
 import type { ClusterOptions } from './cluster.ts';
 import { DEFAULT_COMPARISONS } from './comparisons.ts';
 import type { Comparison } from './comparisons.ts';
-import { buildFrequencies, buildModel, compareInto, estimateKinshipU, estimateLambda, estimateU, expectationMaximisation, histogram, pairWeight, scorePair, seededRandom } from './model.ts';
+import { buildFrequencies, buildModel, compareInto, estimateKinshipU, estimateLambda, estimateU, expectationMaximisation, groupedHistograms, histogram, pairWeight, scorePair, seededRandom } from './model.ts';
 import type { LinkageModel, PatternHistogram, SourceLambdas } from './model.ts';
 import { prepareRecord } from './record.ts';
 import type { LinkageInput, PrepareOptions, PreparedRecord } from './record.ts';
@@ -223,19 +223,15 @@ export interface ModelParameters {
   readonly sourceLambdas: SourceLambdas | undefined;
 }
 
-/**
- * λ apart for pairs from one source and pairs from two (see SourceLambdas), each the fixed point
- * of estimateLambda over its own candidates and its own count of pairs; undefined with a single
- * source (one file deduplicated: nothing to tell apart).
- */
-export function estimateSourceLambdas(
-  records: readonly PreparedRecord[],
-  comparisons: readonly Comparison[],
-  pairs: Float64Array,
-  levels: Uint8Array,
-  m: number[][],
-  u: number[][],
-): SourceLambdas | undefined {
+/** Which candidate pairs join two records of one source (1) or of two (0), and how many pairs of each kind exist. */
+interface SourceSplit {
+  readonly sameSource: Uint8Array;
+  readonly samePairs: number;
+  readonly crossPairs: number;
+}
+
+/** undefined with a single source (one file deduplicated: nothing to tell apart). */
+function splitBySource(records: readonly PreparedRecord[], pairs: Float64Array): SourceSplit | undefined {
   const perSource = new Map<string, number>();
   for (const r of records) perSource.set(r.source, (perSource.get(r.source) ?? 0) + 1);
   if (perSource.size < 2) return undefined;
@@ -249,12 +245,31 @@ export function estimateSourceLambdas(
     const i = Math.floor(packed / PAIR_SHIFT);
     sameSource[p] = (records[i] as PreparedRecord).source === (records[packed - i * PAIR_SHIFT] as PreparedRecord).source ? 1 : 0;
   }
+  return { sameSource, samePairs, crossPairs };
+}
+
+/** λ of each kind of pair from its histogram (groups[1]: one source, groups[0]: two). */
+function sourceLambdasOf(comparisons: readonly Comparison[], split: SourceSplit, groups: readonly PatternHistogram[], m: number[][], u: number[][]): SourceLambdas {
   const lambdaOf = (hist: PatternHistogram, total: number): number => (total > 0 ? estimateLambda(comparisons, hist, m, u, total) : 0);
-  const width = comparisons.length;
-  return {
-    same: lambdaOf(histogram(levels, width, pairs.length, (p) => sameSource[p] === 1), samePairs),
-    cross: lambdaOf(histogram(levels, width, pairs.length, (p) => sameSource[p] === 0), crossPairs),
-  };
+  return { same: lambdaOf(groups[1] as PatternHistogram, split.samePairs), cross: lambdaOf(groups[0] as PatternHistogram, split.crossPairs) };
+}
+
+/**
+ * λ apart for pairs from one source and pairs from two (see SourceLambdas), each the fixed point
+ * of estimateLambda over its own candidates and its own count of pairs; undefined with a single
+ * source (one file deduplicated: nothing to tell apart).
+ */
+export function estimateSourceLambdas(
+  records: readonly PreparedRecord[],
+  comparisons: readonly Comparison[],
+  pairs: Float64Array,
+  levels: Uint8Array,
+  m: number[][],
+  u: number[][],
+): SourceLambdas | undefined {
+  const split = splitBySource(records, pairs);
+  if (!split) return undefined;
+  return sourceLambdasOf(comparisons, split, groupedHistograms(levels, comparisons.length, pairs.length, split.sameSource, 2).groups, m, u);
 }
 
 export interface ScoredPairs {
@@ -399,11 +414,13 @@ export async function linkPrepared(records: readonly PreparedRecord[], options: 
   const trained = helperTraining ? await helperTraining : undefined;
   const training = trained && !(trained instanceof Error) ? trained : trainParameters(records, options);
   const u = training.u;
-  const hist = histogram(levels, comparisons.length, pairCount);
+  // One pass builds the histogram of all pairs and those of one-source and two-source pairs.
+  const split = splitBySource(records, pairs);
+  const { all: hist, groups } = groupedHistograms(levels, comparisons.length, pairCount, split?.sameSource, 2);
   const totalPairs = (n * (n - 1)) / 2;
   const lambda = estimateLambda(comparisons, hist, training.m, u, totalPairs);
   const kinU = training.kinU;
-  const sourceLambdas = estimateSourceLambdas(records, comparisons, pairs, levels, training.m, u);
+  const sourceLambdas = split ? sourceLambdasOf(comparisons, split, groups, training.m, u) : undefined;
   const scoringModel = buildModel(comparisons, training.m, u, lambda, buildFrequencies(records), training.iterations, kinU, sourceLambdas);
   lap('estimate');
 
