@@ -88,8 +88,11 @@ function csvError(file: string, error: CsvFailure, header: string[] | undefined)
 export interface ReadOptions {
   /** Called for each record; return value ignored. Lets the caller prepare records as they stream in. */
   readonly onRecord: (record: CanonicalRecord, line: number) => void;
-  /** Keys `source\u0000record_id` already seen (across files), to reject duplicates. */
-  readonly seenIds: Set<string>;
+  /**
+   * Keys `source\u0000record_id` already seen (across files), to reject duplicates; undefined
+   * when another reader of the same files rejects them (the CLI's helper thread).
+   */
+  readonly seenIds: Set<string> | undefined;
 }
 
 /** Reads one file; returns the number of records. Throws InputError on bad input. */
@@ -111,19 +114,38 @@ export async function readCanonicalCsv(file: string, options: ReadOptions): Prom
   }
 
   const parseOptions = { cast: false, bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: MAX_RECORD_BYTES } as const;
-  let rows: string[][];
-  try {
-    // One synchronous parse: much faster than per-record callbacks with position info.
-    rows = parseSync(buf, parseOptions) as string[][];
-  } catch (error) {
-    let names: string[] | undefined;
+  // The whole file is parsed again only to describe a problem (line numbers are the file's).
+  const failWhole = (chunkError: unknown): never => {
     try {
-      names = (parseSync(buf, { ...parseOptions, to: 1 }) as string[][])[0]?.map((h) => h.trim().toLowerCase());
-    } catch {
-      names = undefined;
+      parseSync(buf, parseOptions);
+    } catch (error) {
+      let names: string[] | undefined;
+      try {
+        names = (parseSync(buf, { ...parseOptions, to: 1 }) as string[][])[0]?.map((h) => h.trim().toLowerCase());
+      } catch {
+        names = undefined;
+      }
+      throw csvError(file, error as CsvFailure, names);
     }
-    throw csvError(file, error as CsvFailure, names);
-  }
+    throw chunkError;
+  };
+  // Synchronous parses (much faster than per-record callbacks), a few megabytes at a time: a
+  // million rows parsed at once are a million arrays of strings alive together (about 1 GB,
+  // in each thread that reads the file).
+  const cuts = recordCuts(buf, PARSE_CHUNK_BYTES);
+  let chunk = 0;
+  const nextRows = (): string[][] | undefined => {
+    if (chunk + 1 >= cuts.length) return undefined;
+    const from = cuts[chunk] as number;
+    const to = cuts[++chunk] as number;
+    try {
+      return parseSync(buf.subarray(from, to), parseOptions) as string[][];
+    } catch (error) {
+      return failWhole(error);
+    }
+  };
+  let rows = nextRows() ?? [];
+  while (rows.length === 0 && chunk + 1 < cuts.length) rows = nextRows() ?? [];
   const header = rows[0]?.map((h) => h.trim().toLowerCase());
   if (!header) {
     throw new InputError(file, 1, '1', 'el archivo está vacío: se espera una cabecera con source,record_id,…', 'the file is empty: a header with source,record_id,… is expected');
@@ -145,9 +167,17 @@ export async function readCanonicalCsv(file: string, options: ReadOptions): Prom
   }
   const present = CANONICAL_COLUMNS.filter((c) => indexOf[c] !== undefined).map((c) => [c, indexOf[c] as number] as const);
   let count = 0;
-  for (let k = 1; k < rows.length; k++) {
-    const row = rows[k] as string[];
-    rows[k] = EMPTY_ROW; // let the parsed row go as soon as it is used
+  // k: the row's number in the whole file (0 is the header); place: its place in this chunk's rows.
+  let place = 1;
+  for (let k = 1; ; k++, place++) {
+    while (place >= rows.length) {
+      const more = nextRows();
+      if (!more) return count;
+      rows = more;
+      place = 0;
+    }
+    const row = rows[place] as string[];
+    rows[place] = EMPTY_ROW; // let the parsed row go as soon as it is used
     const record: Record<string, string> = {};
     for (const [column, at] of present) {
       const value = row[at];
@@ -161,8 +191,8 @@ export async function readCanonicalCsv(file: string, options: ReadOptions): Prom
         throw new InputError(file, lineOf(k), required, `el valor de «${required}» está vacío`, `"${required}" is empty`);
       }
     }
-    const key = `${record.source}\u0000${record.record_id}`;
-    if (options.seenIds.has(key)) {
+    const key = options.seenIds ? `${record.source}\u0000${record.record_id}` : '';
+    if (options.seenIds?.has(key)) {
       throw new InputError(
         file,
         lineOf(k),
@@ -171,9 +201,45 @@ export async function readCanonicalCsv(file: string, options: ReadOptions): Prom
         `duplicated record_id "${record.record_id}" in source "${record.source}"`,
       );
     }
-    options.seenIds.add(key);
+    options.seenIds?.add(key);
     options.onRecord(record as CanonicalRecord, k + 1);
     count++;
   }
-  return count;
+}
+
+/** Bytes parsed at once (see readCanonicalCsv). */
+const PARSE_CHUNK_BYTES = 4 << 20;
+
+/**
+ * Offsets, every `chunkBytes` or so, where the file can be cut between records: just after a
+ * line feed outside quotes (an even number of quote bytes before it; in a well-formed file
+ * quotes come only around and doubled inside quoted fields). A file whose lines end in "\r"
+ * alone is not cut; in one whose lines end in "\r\n", only such ends are cuts (a lone "\n" is
+ * then field text). A badly quoted file fails to parse either way.
+ */
+function recordCuts(buf: Buffer, chunkBytes: number): number[] {
+  const cuts = [0];
+  const lineFeed = buf.indexOf(0x0a);
+  const carriageReturn = buf.indexOf(0x0d);
+  if (carriageReturn >= 0 && (lineFeed < 0 || carriageReturn < lineFeed - 1)) return [0, buf.length];
+  const crlf = carriageReturn >= 0 && carriageReturn === lineFeed - 1;
+  let quotesOdd = false;
+  let nextQuote = buf.indexOf(0x22);
+  let from = chunkBytes;
+  while (from < buf.length) {
+    const lineFeed = buf.indexOf(0x0a, from);
+    if (lineFeed < 0) break;
+    while (nextQuote >= 0 && nextQuote < lineFeed) {
+      quotesOdd = !quotesOdd;
+      nextQuote = buf.indexOf(0x22, nextQuote + 1);
+    }
+    if (!quotesOdd && (!crlf || buf[lineFeed - 1] === 0x0d)) {
+      cuts.push(lineFeed + 1);
+      from = lineFeed + 1 + chunkBytes;
+    } else {
+      from = lineFeed + 1;
+    }
+  }
+  cuts.push(buf.length);
+  return cuts;
 }

@@ -165,11 +165,10 @@ async function runHelper(data: HelperData): Promise<void> {
   if (!port) return;
   try {
     const records: PreparedRecord[] = [];
-    const seenIds = new Set<string>();
+    // Duplicated ids are the main thread's to report.
     for (const file of data.files) {
-      await readCanonicalCsv(file, { seenIds, onRecord: (record) => records.push(prepareRecord(record, records.length, { referenceYear: data.referenceYear })) });
+      await readCanonicalCsv(file, { seenIds: undefined, onRecord: (record) => records.push(prepareRecord(record, records.length, { referenceYear: data.referenceYear })) });
     }
-    seenIds.clear();
     let work: SharedPairWork | undefined;
     port.on('message', (request: HelperRequest) => {
       if (request.type === 'train') {
