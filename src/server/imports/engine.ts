@@ -143,7 +143,9 @@ export async function prepareImport(db: Database, actor: Actor, request: ImportR
 async function storeAll(db: Database, context: ChunkContext, mapper: TableMapper, fileSha256: string): Promise<ImportSummary> {
   const { actor, request, batchId, table } = context;
   // A running linkage service links each new person in her chunk's transaction, from her record.
-  if (typeof request.linkage === 'object') return storeAllHere(db, context, mapper, fileSha256);
+  // The embedded engine runs in this thread: preparing a chunk while it stores another would only
+  // take turns with it, and the check of what was stored, made again under the lock, would cost twice.
+  if (typeof request.linkage === 'object' || (db.engine === 'pglite' && !request.thread && !request.threads)) return storeAllHere(db, context, mapper, fileSha256);
   const threads = request.thread ? 1 : Math.max(0, Math.floor(request.threads ?? 0));
   const here = !request.thread;
   // Chunks mapped by more than one mapper: each learns which record ids came earlier in the file from this pass.
