@@ -9,7 +9,8 @@
 // BENCH_DATABASE_URL (else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres)
 // names a server where the database BENCH_DB_NAME (`enlace_bench`) may be created and dropped.
 // BENCH_CASES (100000), BENCH_SECONDS (10), BENCH_CONNECTIONS (50) change the run; BENCH_REUSE=1
-// keeps the database of an earlier run; BENCH_ONLY=read|create runs one of the two.
+// keeps the database of an earlier run; BENCH_ONLY=read|create runs one of the two; BENCH_TRACE=1
+// prints, for each steady run, the 100 ms windows whose slowest request passed its p99 (where the tail is).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
@@ -191,6 +192,7 @@ async function run(name: string, serverPid: number | undefined, options: autocan
 /** A steady `rate` of requests (bench/paced.ts), at most `connections` at a time. */
 async function runPaced(name: string, serverPid: number | undefined, url: string, rate: number, next: () => PacedRequest): Promise<Figures> {
   const { result, cpu } = await metered(serverPid, () => paced({ url, rate, seconds, connections, next }));
+  if (result.slowWindows !== undefined) console.log(`${name}: slow windows (due at, slowest): ${result.slowWindows || 'none'}`);
   return { name, requestsPerSecond: result.requestsPerSecond, p50: result.p50, p99: result.p99, errors: result.errors, non2xx: result.non2xx, cpu };
 }
 

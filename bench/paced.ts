@@ -14,6 +14,8 @@ export interface PacedRequest {
 
 export interface PacedResult {
   requestsPerSecond: number;
+  /** With BENCH_TRACE=1: the 100 ms windows (by when requests were due) whose slowest request passed the p99. */
+  slowWindows?: string;
   p50: number;
   p99: number;
   errors: number;
@@ -26,6 +28,8 @@ export async function paced(options: { url: string; rate: number; seconds: numbe
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
   const total = Math.round(options.rate * options.seconds);
   const latencies: number[] = [];
+  // When each request was due (ms from the start), beside its latency: where the tail comes from.
+  const dueAt: number[] = [];
   let errors = 0;
   let non2xx = 0;
   let finished = 0;
@@ -36,6 +40,7 @@ export async function paced(options: { url: string; rate: number; seconds: numbe
     const settle = (due: number) => {
       const end = performance.now();
       latencies.push(end - due);
+      dueAt.push(due - start);
       lastEnd = end;
       if (++finished === total) done();
     };
@@ -68,7 +73,23 @@ export async function paced(options: { url: string; rate: number; seconds: numbe
     tick();
   });
   agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-  return { requestsPerSecond: (finished * 1000) / (lastEnd - start), p50: at(0.5), p99: at(0.99), errors, non2xx, total: finished };
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
+  const result: PacedResult = { requestsPerSecond: (finished * 1000) / (lastEnd - start), p50: at(0.5), p99: at(0.99), errors, non2xx, total: finished };
+  if (process.env.BENCH_TRACE) result.slowWindows = slowWindows(dueAt, latencies, at(0.99));
+  return result;
+}
+
+/** "1.0 s: 88 ms, 2.1 s: 63 ms": each 100 ms window whose slowest request took longer than `above`. */
+function slowWindows(dueAt: readonly number[], latencies: readonly number[], above: number): string {
+  const worst = new Map<number, number>();
+  dueAt.forEach((due, k) => {
+    const window = Math.floor(due / 100);
+    worst.set(window, Math.max(worst.get(window) ?? 0, latencies[k] as number));
+  });
+  return [...worst]
+    .filter(([, latency]) => latency > above)
+    .sort((a, b) => a[0] - b[0])
+    .map(([window, latency]) => `${(window / 10).toFixed(1)} s: ${Math.round(latency)} ms`)
+    .join(', ');
 }

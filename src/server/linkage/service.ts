@@ -10,8 +10,13 @@ import type { Database, Queryable } from '../db/database.ts';
 import { openIndex, THREAD_MIN_RECORDS, type IndexHandle } from './index-thread.ts';
 import { canonicalOf, type Candidate } from './linker.ts';
 
-/** How often records written by other processes are taken into the index, at most. */
-const REFRESH_INTERVAL_MS = 1_000;
+/**
+ * How often records written by other processes are taken into the index, at most. Often, in small
+ * lots: a second's worth of another process's registrations (hundreds at 500 a second), read,
+ * opened and indexed at once, held up the registrations behind them (bench:api BENCH_TRACE=1:
+ * the slow windows of a steady run came once a second).
+ */
+const REFRESH_INTERVAL_MS = Number(process.env.ENLACE_LINKAGE_REFRESH_MS ?? 100);
 /** How long after being stamped a record of another process may still commit and be found. */
 const LATE_COMMIT_MS = 10_000;
 /** Longer than any transaction that links (an import chunk takes seconds). */
