@@ -19,7 +19,7 @@
 // BENCH_RATE (3500 req/s: the foundation benchmark's floor, 3000 reads + 500 writes),
 // BENCH_SECONDS (1800), BENCH_SHORT_SECONDS (60), BENCH_CASES (20000), BENCH_MAX_IN_FLIGHT (256),
 // BENCH_DATABASE_URL (else TEST_DATABASE_URL, else the local server), BENCH_REUSE=1 (keep the
-// database `enlace_soak` of an earlier run), BENCH_PORT (3901), BENCH_WORKERS (2: the server's processes).
+// database of an earlier run), BENCH_DB_NAME (`enlace_soak`), BENCH_PORT (3901), BENCH_WORKERS (2: the server's processes).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -46,7 +46,9 @@ const PASSWORD = 'Bench-Sintetico-2026';
 const users = Number(process.env.BENCH_USERS ?? 240);
 const calibrationSeconds = Number(process.env.BENCH_CALIBRATION_SECONDS ?? 4);
 const AGENCIES = ['PNP', 'MP', 'MIMP', 'ONG'] as const;
-const dbUrl = Object.assign(new URL(adminUrl), { pathname: '/enlace_soak' }).toString();
+const DB_NAME = process.env.BENCH_DB_NAME ?? 'enlace_soak';
+if (!/^[a-z_][a-z0-9_]*$/.test(DB_NAME)) throw new Error(`BENCH_DB_NAME must be a plain lower-case identifier: ${DB_NAME}`);
+const dbUrl = Object.assign(new URL(adminUrl), { pathname: `/${DB_NAME}` }).toString();
 
 const keyFile = new URL('./out/soak.master.key', import.meta.url);
 if (!existsSync(keyFile)) {
@@ -57,14 +59,14 @@ const masterKey = readFileSync(keyFile, 'utf8').trim();
 
 async function prepareDatabase(): Promise<void> {
   const admin = await openPostgres(adminUrl, 1);
-  const [exists] = await admin.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_database WHERE datname = 'enlace_soak'");
+  const [exists] = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_database WHERE datname = $1', [DB_NAME]);
   if (process.env.BENCH_REUSE === '1' && exists?.n) {
     await admin.close();
-    console.log('database: reusing enlace_soak');
+    console.log(`database: reusing ${DB_NAME}`);
     return;
   }
-  await admin.query('DROP DATABASE IF EXISTS enlace_soak WITH (FORCE)');
-  await admin.query('CREATE DATABASE enlace_soak');
+  await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${DB_NAME}`);
   await admin.close();
   const db = await openPostgres(dbUrl, 4);
   await migrate(db);
@@ -74,6 +76,8 @@ async function prepareDatabase(): Promise<void> {
   for (let seed = 1; loaded < targetCases; seed++) loaded += await loadSyntheticCases(db, directory, { persons: Math.ceil((targetCases - loaded) / 2.2), seed, batchSize: 5_000 });
   await db.query('UPDATE users SET password_hash = $1, must_change_password = false', [await hashPassword(PASSWORD)]);
   await db.query('ANALYZE');
+  // The load's writes are flushed now, not by a checkpoint in the middle of the measured runs.
+  await db.query('CHECKPOINT');
   await db.close();
   console.log(`database: ${loaded} synthetic case files`);
 }
@@ -195,7 +199,7 @@ function send(kind: Kind, session: Session): Promise<{ status: number; text: str
 async function databaseTicks(): Promise<Map<number, number>> {
   const db = await openPostgres(dbUrl, 1);
   try {
-    const rows = await db.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = 'enlace_soak' AND pid <> pg_backend_pid()");
+    const rows = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [DB_NAME]);
     return new Map(rows.map((r) => [r.pid, cpuTicks(r.pid)]));
   } finally {
     await db.close();
