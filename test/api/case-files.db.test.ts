@@ -116,6 +116,15 @@ describe('registration and reading', () => {
     assert.deepEqual([common.total, common.totalAtLeast, common.items.length], [3, true, 1]);
     const plain = await listCaseFiles(t.db, actor, { page: 1, pageSize: 2 }, 1_000, 2);
     assert.deepEqual([plain.total, plain.totalAtLeast], [all?.n, false]);
+    // A page past the end lists nothing and still says how many there are (count and page are read together).
+    const past = await listCaseFiles(t.db, actor, { page: 1_000, pageSize: 2 });
+    assert.deepEqual([past.items.length, past.total, past.totalAtLeast], [0, all?.n, false]);
+    const pastNamed = await listCaseFiles(t.db, actor, { page: 1_000, pageSize: 1, q: 'quispe' });
+    assert.deepEqual([pastNamed.items.length, pastNamed.total, pastNamed.totalAtLeast], [0, quispes.total, false]);
+    // Newest first, page after page.
+    const pages = [...(await listCaseFiles(t.db, actor, { page: 1, pageSize: 3 })).items, ...(await listCaseFiles(t.db, actor, { page: 2, pageSize: 3 })).items];
+    assert.equal(new Set(pages.map((c) => c.id)).size, 6);
+    assert.deepEqual(pages.map((c) => c.updatedAt), pages.map((c) => c.updatedAt).sort().reverse());
   });
 
   test('pages are bounded', async () => {

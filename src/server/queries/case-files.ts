@@ -8,9 +8,9 @@ import type { ListCasesQuery } from '../../domain/schemas.ts';
 import type { CaseList, CaseSummary, HistoryEntry } from '../../domain/api-types.ts';
 import type { Actor } from '../actor.ts';
 import type { Queryable } from '../db/database.ts';
-import { caseFilePolicy } from '../policies/case-files.ts';
+import { caseFilePolicy, type CaseTarget } from '../policies/case-files.ts';
 import { reachOf } from '../policies/roles.ts';
-import { sharedWithActor } from './reach.ts';
+import { sharedWithActor, sharedWithActorCondition } from './reach.ts';
 
 export type { CaseSummary };
 
@@ -45,12 +45,85 @@ export function ownReachConditions(actor: Actor, params: unknown[]): string[] {
   return own;
 }
 
+interface PageRow {
+  /** The matches counted (up to the count's limit), on every row; alone on an empty page's one row. */
+  n: number;
+  /** Whether any share in force opens another agency's case file to her (when asked). */
+  shares?: boolean;
+  id: string | null;
+  code: string;
+  person_id: string;
+  person: PersonRow & KeyColumns;
+  sex: string;
+  state: string;
+  trafficking_status: string;
+  detection_date: string;
+  detection_ubigeo: string;
+  version: number;
+  updated_at: Date;
+}
+
 export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCasesQuery, countAhead = COUNT_AHEAD, nameSearchCountAhead = NAME_SEARCH_COUNT_AHEAD): Promise<CaseList> {
+  // Most users have nothing of other agencies shared with them: her list is read as if so, in one
+  // statement that also says whether any share is in force; only when one is are the shares read
+  // and the list read again with them (soak: three statements a list or search became one).
+  const limits = { countAhead, nameSearchCountAhead };
+  let shared = new Map<string, CaseTarget>();
+  let page = await readPage(db, actor, query, shared, limits, true);
+  if (page.sharesInForce) {
+    shared = await sharedWithActor(db, actor);
+    page = await readPage(db, actor, query, shared, limits, false);
+  }
+  const { rows, countLimit, withIdentity } = page;
+  const counted = rows[0]?.n ?? 0;
+  const agencyKeys = shared.size > 0 ? new Map((await db.query<{ id: string; key: string }>('SELECT id, key FROM agencies')).map((a) => [a.id, a.key])) : new Map<string, string>();
+  return {
+    items: rows.flatMap((r) => {
+      if (r.id === null) return [];
+      const target = shared.get(r.id);
+      const sharedHere = target && target.ownerAgencyId !== actor.agencyId;
+      const identity = !sharedHere || withIdentity.includes(r.id);
+      return [
+        {
+          id: r.id,
+          code: r.code,
+          personId: r.person_id,
+          // A record shared without identity lists its case, never its name.
+          personName: identity ? displayName(openPersonRow(db, fromJson(r.person))) : '',
+          ...(sharedHere ? { shared: { ownerAgency: agencyKeys.get(target.ownerAgencyId) ?? '', bases: [...new Set((target.shares ?? []).map((s) => s.basis))], identity } } : {}),
+          sex: identity ? r.sex : '',
+          state: r.state,
+          traffickingStatus: r.trafficking_status,
+          detectionDate: r.detection_date,
+          detectionUbigeo: r.detection_ubigeo,
+          version: r.version,
+          updatedAt: new Date(r.updated_at).toISOString(),
+        },
+      ];
+    }),
+    total: Math.min(counted, countLimit),
+    totalAtLeast: counted > countLimit,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
+}
+
+/**
+ * The count and the page of a list or search, in one statement, with the other agencies' case
+ * files of `shared` that she may see; `probeShares` asks too whether any share is in force.
+ */
+async function readPage(
+  db: Queryable,
+  actor: Actor,
+  query: ListCasesQuery,
+  shared: Map<string, CaseTarget>,
+  limits: { countAhead: number; nameSearchCountAhead: number },
+  probeShares: boolean,
+): Promise<{ rows: PageRow[]; countLimit: number; withIdentity: string[]; sharesInForce: boolean }> {
   const params: unknown[] = [];
   const own = ownReachConditions(actor, params);
   // Other agencies' records shared with hers join the list, each only as far as its share goes:
   // listed when she may read the case (G2), found by name or document only when identity (G1) is shared.
-  const shared = await sharedWithActor(db, actor);
   const listable = [...shared].filter(([, target]) => caseFilePolicy.can(actor, 'read', target)).map(([id]) => id);
   const withIdentity = listable.filter((id) => caseFilePolicy.can(actor, 'readIdentity', shared.get(id) ?? { ownerAgencyId: '' }));
   const reachable = (ids: string[]) => {
@@ -98,67 +171,36 @@ export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCase
     where.push(`p.owner_agency_id = $${params.length}`);
   }
   const filter = where.join(' AND ');
+  const persons = searchesPersons ? 'JOIN persons p ON p.id = c.person_id' : '';
   // Counting every match costs a walk over all of them, on every page of every list (at 100,000
   // case files an agency's count read 20,000 blocks): the count stops COUNT_AHEAD past the page
   // asked, which is all the pager needs; beyond it the answer says "at least". The persons join is
   // there only when the search looks into persons (every case file has its person).
-  const countLimit = query.page * query.pageSize + (searchesNames ? Math.min(countAhead, nameSearchCountAhead) : countAhead);
-  const [count] = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM (SELECT 1 FROM case_files c ${searchesPersons ? 'JOIN persons p ON p.id = c.person_id' : ''} WHERE ${filter} LIMIT $${params.length + 1}) AS matching`,
-    [...params, countLimit + 1],
-  );
+  const countLimit = query.page * query.pageSize + (searchesNames ? Math.min(limits.countAhead, limits.nameSearchCountAhead) : limits.countAhead);
+  params.push(countLimit + 1, query.pageSize, (query.page - 1) * query.pageSize);
+  const [countAt, sizeAt, offsetAt] = [params.length - 2, params.length - 1, params.length];
+  params.push(actor.userId);
+  const sharesInForce = probeShares ? `, EXISTS (SELECT 1 FROM record_access r WHERE ${sharedWithActorCondition('$1', `$${params.length}`)}) AS shares` : '';
+  if (!probeShares) params.pop();
   // The page is found among the case files alone, then only its rows are joined to their persons
   // and keys: joined before the offset, page 19 of a list read and built 475 persons for 25
-  // (3,300 buffers against 700 on the bench:api database).
-  const rows = await db.query<{
-    id: string;
-    code: string;
-    person_id: string;
-    person: PersonRow & KeyColumns;
-    sex: string;
-    state: string;
-    trafficking_status: string;
-    detection_date: string;
-    detection_ubigeo: string;
-    version: number;
-    updated_at: Date;
-  }>(
-    `SELECT c.id, c.code, c.person_id, json_build_object('id', p.id, 'owner_agency_id', p.owner_agency_id, 'version', p.version, 'data', p.data,
-            'sealed', encode(p.sealed, 'base64'), 'created_at', p.created_at, 'updated_at', p.updated_at, 'key_wrapped', encode(k.wrapped, 'base64'), 'key_master', k.master_key_id) AS person,
-            p.sex, c.state, c.trafficking_status, c.detection_date, c.detection_ubigeo, c.version, c.updated_at
-       FROM (SELECT c.id FROM case_files c ${searchesPersons ? 'JOIN persons p ON p.id = c.person_id' : ''} WHERE ${filter}
-              ORDER BY c.updated_at DESC, c.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}) AS page
-       JOIN case_files c ON c.id = page.id JOIN persons p ON p.id = c.person_id ${PERSON_KEY_JOIN}
-      ORDER BY c.updated_at DESC, c.id`,
-    [...params, query.pageSize, (query.page - 1) * query.pageSize],
+  // (3,300 buffers against 700 on the bench:api database). A page past the end is one row of
+  // the count alone.
+  const rows = await db.query<PageRow>(
+    `SELECT counted.n${sharesInForce}, page.*
+       FROM (SELECT count(*)::int AS n FROM (SELECT 1 FROM case_files c ${persons} WHERE ${filter} LIMIT $${countAt}) AS matching) AS counted
+       LEFT JOIN (
+         SELECT c.id, c.code, c.person_id, json_build_object('id', p.id, 'owner_agency_id', p.owner_agency_id, 'version', p.version, 'data', p.data,
+                'sealed', encode(p.sealed, 'base64'), 'created_at', p.created_at, 'updated_at', p.updated_at, 'key_wrapped', encode(k.wrapped, 'base64'), 'key_master', k.master_key_id) AS person,
+                p.sex, c.state, c.trafficking_status, c.detection_date, c.detection_ubigeo, c.version, c.updated_at
+           FROM (SELECT c.id FROM case_files c ${persons} WHERE ${filter}
+                  ORDER BY c.updated_at DESC, c.id LIMIT $${sizeAt} OFFSET $${offsetAt}) AS found
+           JOIN case_files c ON c.id = found.id JOIN persons p ON p.id = c.person_id ${PERSON_KEY_JOIN}
+       ) AS page ON true
+      ORDER BY page.updated_at DESC, page.id`,
+    params,
   );
-  const agencyKeys = shared.size > 0 ? new Map((await db.query<{ id: string; key: string }>('SELECT id, key FROM agencies')).map((a) => [a.id, a.key])) : new Map<string, string>();
-  return {
-    items: rows.map((r) => {
-      const target = shared.get(r.id);
-      const sharedHere = target && target.ownerAgencyId !== actor.agencyId;
-      const identity = !sharedHere || withIdentity.includes(r.id);
-      return {
-        id: r.id,
-        code: r.code,
-        personId: r.person_id,
-        // A record shared without identity lists its case, never its name.
-        personName: identity ? displayName(openPersonRow(db, fromJson(r.person))) : '',
-        ...(sharedHere ? { shared: { ownerAgency: agencyKeys.get(target.ownerAgencyId) ?? '', bases: [...new Set((target.shares ?? []).map((s) => s.basis))], identity } } : {}),
-        sex: identity ? r.sex : '',
-        state: r.state,
-        traffickingStatus: r.trafficking_status,
-        detectionDate: r.detection_date,
-        detectionUbigeo: r.detection_ubigeo,
-        version: r.version,
-        updatedAt: new Date(r.updated_at).toISOString(),
-      };
-    }),
-    total: Math.min(count?.n ?? 0, countLimit),
-    totalAtLeast: (count?.n ?? 0) > countLimit,
-    page: query.page,
-    pageSize: query.pageSize,
-  };
+  return { rows, countLimit, withIdentity, sharesInForce: probeShares && rows[0]?.shares === true };
 }
 
 /** A person row that travelled inside json_build_object: its bytes come base64-encoded. */

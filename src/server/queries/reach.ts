@@ -82,6 +82,14 @@ export async function loadReachableCaseFile(db: Database, actor: Actor, id: stri
 }
 
 /**
+ * The condition on `r` (record_access) of the shares that open another agency's case file to the
+ * actor's agency, or to her alone, and are in force: `$agency` and `$user` are the placeholders of
+ * her agency and user ids.
+ */
+export const sharedWithActorCondition = (agency: string, user: string) =>
+  `r.agency_id = ${agency} AND r.owner_agency_id <> ${agency} AND (r.user_id IS NULL OR r.user_id = ${user}) AND r.revoked_at IS NULL AND (r.expires_at IS NULL OR r.expires_at > now())`;
+
+/**
  * The other agencies' case files shared with the actor's agency (or with her alone) and in force,
  * with what the policy needs to judge each: for the receiver's lists and search.
  */
@@ -90,7 +98,7 @@ export async function sharedWithActor(q: Queryable, actor: Actor): Promise<Map<s
   const read = () =>
     q.query<{ case_file_id: string; owner_agency_id: string; user_id: string | null; basis: ShareBasis; field_groups: FieldGroup[]; writable: boolean; may_lapse: boolean }>(
       `SELECT case_file_id, owner_agency_id, user_id, basis, field_groups, writable, r.consent_id IS NOT NULL AND ${mayLapse(3)} AS may_lapse FROM record_access r
-        WHERE agency_id = $1 AND owner_agency_id <> $1 AND (user_id IS NULL OR user_id = $2) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
+        WHERE ${sharedWithActorCondition('$1', '$2')}`,
       [actor.agencyId, actor.userId, ...lapseParams(today)],
     );
   let rows = await read();
