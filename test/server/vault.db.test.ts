@@ -96,3 +96,18 @@ test('sealing: tampering, a wrong record or a wrong key is detected; rotation ke
   assert.equal(rotated.wrap(key, 'person:a').masterKeyId, newMaster.id);
   assert.throws(() => new Vault(newMaster, [], index).unwrap(wrapped, 'person:a'), /no disponible|not available/);
 });
+
+test('blind indexes: a name token hashes the same on every call, past the tokens a vault keeps; kinds and index keys differ', () => {
+  const index = Vault.newDataKey();
+  const vault = new Vault(new MasterKey(Vault.newDataKey()), [], index);
+  const fresh = () => new Vault(new MasterKey(Vault.newDataKey()), [], index);
+  const first = vault.blindIndex('name', 'zoraidanel');
+  assert.equal(vault.blindIndex('name', 'zoraidanel'), first);
+  // More distinct tokens than the vault keeps: the hashes it computes afresh are the same.
+  for (let i = 0; i < 60_000; i++) vault.blindIndex('name', `token${i}`);
+  assert.equal(vault.blindIndex('name', 'zoraidanel'), first);
+  assert.equal(fresh().blindIndex('name', 'zoraidanel'), first);
+  assert.equal(vault.blindIndex('name', 'token7'), fresh().blindIndex('name', 'token7'));
+  assert.notEqual(vault.blindIndex('document', 'zoraidanel'), first);
+  assert.notEqual(new Vault(new MasterKey(Vault.newDataKey()), [], Vault.newDataKey()).blindIndex('name', 'zoraidanel'), first);
+});

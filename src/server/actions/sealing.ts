@@ -240,6 +240,27 @@ export function caseRegistrationColumns(vault: Vault, key: Buffer, c: CaseFileRe
   };
 }
 
+/**
+ * personRegistrationColumns and caseRegistrationColumns for a registration's own actions, when
+ * they hold exactly what the general path (actionColumns, personColumns, caseColumns) writes: the
+ * action carries no reason of a person's own (that is sealed inside the action) and its data no
+ * bookkeeping key (which the record's columns leave out). Undefined otherwise: take the general path.
+ */
+export function personRegisteredColumns(vault: Vault, key: Buffer, action: PersonAction, record: PersonRecord): RegistrationColumns | undefined {
+  if (action.type !== 'person.registered' || (action.reason !== undefined && !isSystemReason(action.reason)) || hasAnyKey(action.data, PERSON_META)) return undefined;
+  return personRegistrationColumns(vault, key, record);
+}
+
+export function caseRegisteredColumns(vault: Vault, key: Buffer, action: CaseFileAction, record: CaseFileRecord): RegistrationColumns | undefined {
+  if (action.type !== 'case.registered' || (action.reason !== undefined && !isSystemReason(action.reason)) || hasAnyKey(action.data, CASE_REGISTRATION_META)) return undefined;
+  return caseRegistrationColumns(vault, key, record);
+}
+
+function hasAnyKey(record: object, keys: Set<string>): boolean {
+  for (const k in record) if (keys.has(k)) return true;
+  return false;
+}
+
 /** The columns of an imported row: its person's row, her case file's, and their one `record.imported` action. */
 export interface ImportedRecordColumns {
   person: { data: string; sealed: Buffer };

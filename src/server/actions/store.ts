@@ -21,7 +21,20 @@ import type { Database, Queryable } from '../db/database.ts';
 import { Problem } from '../errors.ts';
 import { rebuildMatches } from './matches.ts';
 import { newWorklistRow, refreshWorklistCases } from './worklist-cases.ts';
-import { actionColumns, caseColumns, caseFromColumns, openAction, personColumns, personFromColumns, type AnyAction } from './sealing.ts';
+import {
+  actionColumns,
+  birthYearOf,
+  blindDocuments,
+  blindNameTokens,
+  caseColumns,
+  caseFromColumns,
+  caseRegisteredColumns,
+  openAction,
+  personColumns,
+  personFromColumns,
+  personRegisteredColumns,
+  type AnyAction,
+} from './sealing.ts';
 
 export interface Statement {
   sql: string;
@@ -33,8 +46,15 @@ const placeholders = (count: number, offset: number) => Array.from({ length: cou
 
 const ACTION_COLUMNS = 'id, entity_type, entity_id, entity_version, action_type, payload, sealed, reason, actor_user_id, actor_unit_id, agency_id, created_at';
 
-function actionRow(tx: Queryable, action: AnyAction, key: Buffer | undefined): unknown[] {
+/**
+ * An action to append, with the key that seals it; a registration's own actions may come with
+ * their columns already made (personRegisteredColumns: no reason of a person's own).
+ */
+type LoggedAction = readonly [AnyAction, Buffer | undefined, { payload: string; sealed: Buffer | null }?];
+
+function actionRow(tx: Queryable, [action, key, made]: LoggedAction): unknown[] {
   const entityType = action.type.startsWith('person.') ? 'person' : action.type.startsWith('match.') ? 'match' : (entityTypeOf(action.type) ?? 'case_file');
+  if (made) return [randomUUID(), entityType, action.entityId, action.version, action.type, made.payload, made.sealed, action.reason ?? null, action.actorUserId, action.actorUnitId, action.agencyId, action.at];
   const { payload, sealed, reason } = actionColumns(vaultOf(tx), key, action);
   return [randomUUID(), entityType, action.entityId, action.version, action.type, JSON.stringify(payload), sealed, reason, action.actorUserId, action.actorUnitId, action.agencyId, action.at];
 }
@@ -50,25 +70,38 @@ export function valuesOf(rows: readonly (readonly unknown[])[], offset: number):
   return { sql: `VALUES ${sql}`, params: rows.flat() };
 }
 
+const PERSON_INSERT = 'INSERT INTO persons (id, owner_agency_id, version, data, sealed, name_tokens, document_index, sex, birth_year, created_at, updated_at)';
+const CASE_INSERT =
+  'INSERT INTO case_files (id, code, person_id, owner_agency_id, registering_unit_id, state, trafficking_status, detection_date, detection_ubigeo, version, data, sealed, created_at, updated_at)';
+
+/** A person's row; `data` is the open part already serialised. */
+function personValues(p: PersonRecord, c: { data: string; sealed: Buffer | null; nameTokens: string[]; documentIndex: string[]; birthYear: number | null }): unknown[] {
+  return [p.id, p.ownerAgencyId, p.version, c.data, c.sealed, c.nameTokens, c.documentIndex, p.sex, c.birthYear, p.createdAt, p.updatedAt];
+}
+
+function caseValues(c: CaseFileRecord, cols: { data: string; sealed: Buffer | null }): unknown[] {
+  return [c.id, c.code, c.personId, c.ownerAgencyId, c.registeringUnitId, c.state, c.traffickingStatus, c.detectionDate, c.detectionUbigeo, c.version, cols.data, cols.sealed, c.createdAt, c.updatedAt];
+}
+
 function personUpsert(tx: Queryable, p: PersonRecord, key: Buffer | undefined, offset = 0): Statement {
   const c = key ? personColumns(vaultOf(tx), key, p) : { data: personColumns.open(p), sealed: null, nameTokens: [], documentIndex: [], birthYear: null };
   return {
-    sql: `INSERT INTO persons (id, owner_agency_id, version, data, sealed, name_tokens, document_index, sex, birth_year, created_at, updated_at)
+    sql: `${PERSON_INSERT}
      VALUES (${placeholders(11, offset)})
      ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, data = EXCLUDED.data, sealed = EXCLUDED.sealed, name_tokens = EXCLUDED.name_tokens,
        document_index = EXCLUDED.document_index, sex = EXCLUDED.sex, birth_year = EXCLUDED.birth_year, updated_at = EXCLUDED.updated_at`,
-    params: [p.id, p.ownerAgencyId, p.version, JSON.stringify(c.data), c.sealed, c.nameTokens, c.documentIndex, p.sex, c.birthYear, p.createdAt, p.updatedAt],
+    params: personValues(p, { ...c, data: JSON.stringify(c.data) }),
   };
 }
 
 function caseUpsert(tx: Queryable, c: CaseFileRecord, key: Buffer | undefined, offset = 0): Statement {
   const cols = caseColumns(vaultOf(tx), key, c);
   return {
-    sql: `INSERT INTO case_files (id, code, person_id, owner_agency_id, registering_unit_id, state, trafficking_status, detection_date, detection_ubigeo, version, data, sealed, created_at, updated_at)
+    sql: `${CASE_INSERT}
      VALUES (${placeholders(14, offset)})
      ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, trafficking_status = EXCLUDED.trafficking_status, detection_date = EXCLUDED.detection_date,
        detection_ubigeo = EXCLUDED.detection_ubigeo, version = EXCLUDED.version, data = EXCLUDED.data, sealed = EXCLUDED.sealed, updated_at = EXCLUDED.updated_at`,
-    params: [c.id, c.code, c.personId, c.ownerAgencyId, c.registeringUnitId, c.state, c.traffickingStatus, c.detectionDate, c.detectionUbigeo, c.version, JSON.stringify(cols.data), cols.sealed, c.createdAt, c.updatedAt],
+    params: caseValues(c, { data: JSON.stringify(cols.data), sealed: cols.sealed }),
   };
 }
 
@@ -283,15 +316,24 @@ export async function recordRegistration(
   extras?: RegistrationExtras,
 ): Promise<{ person: PersonRecord; caseFile: CaseFileRecord }> {
   const parts: ((offset: number) => Statement)[] = [];
+  const vault = vaultOf(tx);
   let key: Buffer;
   let record: PersonRecord;
-  const logged: [AnyAction, Buffer | undefined][] = [];
+  const logged: LoggedAction[] = [];
+  // A new person's row, made from the same split of her record as her action's columns.
+  let personRow: unknown[] | undefined;
   if ('action' in person) {
     record = applyPersonAction(undefined, person.action);
     const created = newPersonKey(tx, record.id);
     key = created.key;
     parts.push(created.insertAt);
-    logged.push([person.action, key]);
+    const made = personRegisteredColumns(vault, key, person.action, record);
+    logged.push([person.action, key, made && { payload: made.payload, sealed: made.actionSealed }]);
+    if (made) personRow = personValues(record, { data: made.data, sealed: made.sealed, nameTokens: blindNameTokens(vault, record), documentIndex: blindDocuments(vault, record), birthYear: birthYearOf(record) });
+    else {
+      const columns = personColumns(vault, key, record);
+      personRow = personValues(record, { ...columns, data: JSON.stringify(columns.data) });
+    }
   } else {
     record = person.existing;
     const existing = await keyOfPerson(tx, record.id);
@@ -299,19 +341,26 @@ export async function recordRegistration(
     key = existing;
   }
   const caseFile = applyCaseFileAction(undefined, caseAction);
-  logged.push([caseAction, key]);
+  const caseMade = caseRegisteredColumns(vault, key, caseAction, caseFile);
+  logged.push([caseAction, key, caseMade && { payload: caseMade.payload, sealed: caseMade.actionSealed }]);
   if (extras) logged.push(...extras.actions);
   parts.push((offset) => actionsInsert(tx, logged, offset));
+  // The new records are plain inserts (their ids are new): an upsert would also fire the tables'
+  // statement-level UPDATE triggers (the change feed), for no row.
   // A new person's row is written first of all (RETURNING): the statement's last SELECT may read from it.
   let personWritten: string | undefined;
-  if ('action' in person) {
-    parts.push((offset) => {
-      const upsert = personUpsert(tx, record, key, offset);
-      return { sql: `${upsert.sql} RETURNING id`, params: upsert.params };
-    });
+  if (personRow) {
+    const values = personRow;
+    parts.push((offset) => ({ sql: `${PERSON_INSERT} VALUES (${placeholders(values.length, offset)}) RETURNING id`, params: values }));
     personWritten = `s${parts.length}`;
   }
-  parts.push((offset) => caseUpsert(tx, caseFile, key, offset));
+  let caseRow: unknown[];
+  if (caseMade) caseRow = caseValues(caseFile, caseMade);
+  else {
+    const columns = caseColumns(vault, key, caseFile);
+    caseRow = caseValues(caseFile, { data: JSON.stringify(columns.data), sealed: columns.sealed });
+  }
+  parts.push((offset) => ({ sql: `${CASE_INSERT} VALUES (${placeholders(caseRow.length, offset)})`, params: caseRow }));
   if (newWorklistRow(caseFile)) parts.push((offset) => newWorklistRow(caseFile, offset) as Statement);
   if (extras) parts.push(...extras.projections);
   const last = extras?.last;
@@ -341,8 +390,8 @@ export async function appendActionsWith(tx: Queryable, actions: readonly [AnyAct
 }
 
 /** Several actions in one insert, in the given order (their sequence numbers follow it). */
-function actionsInsert(tx: Queryable, actions: readonly [AnyAction, Buffer | undefined][], offset: number): Statement {
-  const values = valuesOf(actions.map(([action, key]) => actionRow(tx, action, key)), offset);
+function actionsInsert(tx: Queryable, actions: readonly LoggedAction[], offset: number): Statement {
+  const values = valuesOf(actions.map((logged) => actionRow(tx, logged)), offset);
   return { sql: `INSERT INTO actions (${ACTION_COLUMNS}) ${values.sql}`, params: values.params };
 }
 
