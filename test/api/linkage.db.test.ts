@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { rebuildProjections } from '../../src/server/actions/store.ts';
 import type { Queryable } from '../../src/server/db/database.ts';
+import type { RecordRelay, RelayedRecord } from '../../src/server/linkage/relay.ts';
 import { engine } from '../helpers/db.ts';
 import { sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
 
@@ -295,4 +296,76 @@ test('a record another process commits late, after newer ones were seen, is stil
   const found = await looking.arrival(t.db, randomUUID(), 'PNP', late);
   looking.stop();
   assert.ok(found?.candidates.some((c) => c.personId === committed.id), 'the late record is found once committed');
+});
+
+/** Relays joining services of one process, as the cluster's primary joins server processes. */
+function relayHub(): () => RecordRelay {
+  const listeners = new Set<(records: RelayedRecord[]) => void>();
+  return () => {
+    let own: ((records: RelayedRecord[]) => void) | undefined;
+    return {
+      send(record) {
+        for (const listener of listeners) if (listener !== own) listener([structuredClone(record)]);
+      },
+      listen(receive) {
+        own = receive;
+        listeners.add(receive);
+      },
+      close() {
+        if (own) listeners.delete(own);
+      },
+    };
+  };
+}
+
+test('a record registered in one server process is a candidate in another at once, relayed, without a look at the database', async () => {
+  const { LinkageService } = await import('../../src/server/linkage/service.ts');
+  const thresholds = { link: 0.999, review: 0.2 };
+  const join = relayHub();
+  // Neither looks at the database again once built: only the relay can bring the other's records.
+  const registering = new LinkageService(t.db, thresholds, Number.POSITIVE_INFINITY, { relay: join(), refreshMs: Number.POSITIVE_INFINITY });
+  const other = new LinkageService(t.db, thresholds, Number.POSITIVE_INFINITY, { relay: join(), refreshMs: Number.POSITIVE_INFINITY });
+  const unjoined = new LinkageService(t.db, thresholds, Number.POSITIVE_INFINITY, { relay: undefined, refreshMs: Number.POSITIVE_INFINITY });
+  try {
+    // One after the other: three builds at once can wait too long for the test database's few connections.
+    for (const service of [registering, other, unjoined]) await service.ready();
+    const person = { givenNames: 'Eulalia Rut', paternalSurname: 'Condori', maternalSurname: 'Vilca', birthDate: '1991-03-08', documents: [{ type: 'DNI' as const, number: '46123579' }] };
+    // Registered as the route does: scored before, indexed once committed.
+    const arrival = await registering.arrival(t.db, randomUUID(), 'ONG', person);
+    assert.deepEqual(arrival?.candidates, []);
+    const { person: registered } = await t.db.transaction((tx) => registerInTransaction(tx, person));
+    registering.indexed(registered.id, 'ONG', registered, registered.version);
+    const found = await other.arrival(t.db, randomUUID(), 'PNP', { ...person, givenNames: 'Eulalia' });
+    assert.ok(found?.candidates.some((c) => c.personId === registered.id), 'the other process finds her');
+    assert.deepEqual((await unjoined.arrival(t.db, randomUUID(), 'PNP', person))?.candidates, [], 'a process the relay does not reach has not looked yet');
+    // Her correction travels too, and a late copy of the older version does not undo it.
+    const corrected = { ...person, givenNames: 'Eulalia Rut', birthDate: '1971-11-30', documents: [{ type: 'DNI' as const, number: '06998877' }] };
+    registering.indexed(registered.id, 'ONG', corrected, registered.version + 1);
+    const { canonicalOf } = await import('../../src/server/linkage/linker.ts');
+    join().send({ record: canonicalOf(registered.id, 'ONG', person), version: registered.version });
+    const again = await other.arrival(t.db, randomUUID(), 'PNP', corrected);
+    assert.ok(again?.candidates.some((c) => c.personId === registered.id && c.explanation.probability > 0.9), 'the corrected record is the one indexed');
+    // Erased (right of cancellation): the other process forgets her names at once too.
+    registering.erased(registered.id, 'ONG');
+    const erased = await other.arrival(t.db, randomUUID(), 'PNP', corrected);
+    assert.ok(!erased?.candidates.some((c) => c.personId === registered.id), 'the erased record is found by nobody');
+  } finally {
+    for (const service of [registering, other, unjoined]) service.stop();
+  }
+});
+
+test('with the relay, the look at the database still takes in what it did not carry', async () => {
+  const { LinkageService } = await import('../../src/server/linkage/service.ts');
+  const join = relayHub();
+  const looking = new LinkageService(t.db, { link: 0.999, review: 0.2 }, Number.POSITIVE_INFINITY, { relay: join(), refreshMs: 0 });
+  try {
+    await looking.ready();
+    // Written by another process that relays nothing (an import, another host, a message lost).
+    const person = { givenNames: 'Maribel', paternalSurname: 'Huarachi', maternalSurname: 'Ccama', birthDate: '1987-12-02', documents: [{ type: 'DNI' as const, number: '41239870' }] };
+    const { person: unrelayed } = await t.db.transaction((tx) => registerInTransaction(tx, person));
+    const found = await looking.arrival(t.db, randomUUID(), 'PNP', person);
+    assert.ok(found?.candidates.some((c) => c.personId === unrelayed.id), 'the look finds the record the relay did not carry');
+  } finally {
+    looking.stop();
+  }
 });

@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { get } from 'node:http';
+import { get, request, type IncomingHttpHeaders } from 'node:http';
 import { after, test } from 'node:test';
 import { engine, freshDatabase, type TestDatabase } from '../helpers/db.ts';
 
@@ -96,5 +96,65 @@ test('two server processes on one port: set up once, both answer, one replaced w
     for (const pid of replaced) assert.throws(() => process.kill(pid, 0), 'every worker stopped');
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
+  }
+});
+
+/** A request on a connection of its own (so to the next process), with its status and body. */
+function freshRequest(port: number, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; body: string; headers: IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = request({ host: '127.0.0.1', port, path, method, agent: false, headers: { ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) } }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+test('a record registered through one process is a candidate in the other at once, without its look at the database', { skip: engine !== 'postgres' && 'needs a PostgreSQL server' }, async () => {
+  const masterKey = randomBytes(32);
+  const local = await freshDatabase(masterKey);
+  const port = 47_000 + Math.floor(Math.random() * 900);
+  const { createAgency, createUnit, createUser } = await import('../../src/server/commands/directory.ts');
+  const { sampleRegistration, PASSWORD } = await import('../helpers/app.ts');
+  const unit = await createUnit(local, { agencyId: await createAgency(local, { key: 'ONG', name: 'ONG de ejemplo (sintética)', orgType: 'ONG', entity: 'ONG' }), name: 'Centro', ubigeo: '160101' });
+  await createUser(local, { unitId: unit, username: 'gestora', displayName: 'Gestora de prueba', password: PASSWORD, roles: ['ONG_GESTOR'], mustChangePassword: false });
+  const { NODE_TEST_CONTEXT: _context, ...inherited } = process.env;
+  // Neither process looks at the database for the other's records during the test.
+  const child = spawn(process.execPath, ['bin/enlace', 'serve', '--port', String(port), '--workers', '2'], {
+    cwd: root,
+    env: { ...inherited, DATABASE_URL: local.url, ENLACE_MASTER_KEY: masterKey.toString('base64'), ENLACE_DB_POOL: '3', LOG_LEVEL: 'error', ENLACE_LINKAGE_RELAYED_REFRESH_MS: '600000' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  try {
+    const { untilEveryProcessReady } = await import('../../bench/server-processes.ts');
+    assert.ok(await untilEveryProcessReady(port, '/api/health', 2), stderr);
+    const session = await freshRequest(port, 'POST', '/api/session', {}, { username: 'gestora', password: PASSWORD });
+    assert.equal(session.status, 200, session.body);
+    const headers = { cookie: String(session.headers['set-cookie']?.[0]).split(';')[0] ?? '', 'x-csrf-token': (JSON.parse(session.body) as { csrfToken: string }).csrfToken };
+    const person = { givenNames: 'Teófila Irma', paternalSurname: 'Quispe', maternalSurname: 'Larico', birthDate: '1992-05-14', documents: [{ type: 'DNI', number: '44556071' }] };
+    const first = await freshRequest(port, 'POST', '/api/case-files', headers, sampleRegistration({ person }));
+    assert.equal(first.status, 201, first.body);
+    const firstId = (JSON.parse(first.body) as { person: { id: string } }).person.id;
+    // The relay takes milliseconds (a look at the database would take ten minutes here).
+    await new Promise((r) => setTimeout(r, 300));
+    // Connections go to the processes in turn: of four, two reach the process that did not register her.
+    const unmatched: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await freshRequest(port, 'POST', '/api/case-files', headers, sampleRegistration({ person: { ...person, givenNames: 'Teófila' } }));
+      assert.equal(res.status, 201, res.body);
+      const id = (JSON.parse(res.body) as { person: { id: string } }).person.id;
+      const [match] = await local.query<{ status: string }>('SELECT status FROM matches WHERE (person_a = $1 AND person_b = $2) OR (person_a = $2 AND person_b = $1)', [firstId, id]);
+      if (!match) unmatched.push(i);
+    }
+    assert.deepEqual(unmatched, [], 'every later record, in either process, is matched with the first');
+  } finally {
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+    await local.destroy();
   }
 });

@@ -44,13 +44,17 @@ export const command: CliCommand = {
  * Several server processes on one port (node:cluster: the primary hands each new connection to
  * the next process). One Node.js process uses one core for requests; with the database on
  * PostgreSQL, more processes use more cores. Each process is a whole server: its own pool,
- * audit chain and linkage index (records registered by the others reach it within seconds, as
- * an import's do). Per-process rate limits are divided among the processes (auth/rate-limit.ts).
+ * audit chain and linkage index. The records each process registers or corrects reach the
+ * others' indexes through this one (linkage/relay.ts) as they commit; an import's, from the
+ * database within a second. Per-process rate limits are divided among the processes
+ * (auth/rate-limit.ts).
  */
 async function runPrimary(workers: number, host: string, port: number): Promise<number> {
   // Migrations and the first administrator once, before the processes start.
   const { prepareDatabase } = await import('../../server/server.ts');
   await (await prepareDatabase({ adminPassword: process.env.ENLACE_ADMIN_PASSWORD })).close();
+  const { forwardRelayedRecords } = await import('../../server/linkage/relay.ts');
+  forwardRelayedRecords();
   let stopping = false;
   let listening = 0;
   const env = { ENLACE_WORKER_COUNT: String(workers) };

@@ -9,6 +9,7 @@ import { openPersonRow, PERSON_KEY_JOIN, PERSON_WITH_KEY, type KeyColumns, type 
 import type { Database, Queryable } from '../db/database.ts';
 import { openIndex, THREAD_MIN_RECORDS, type IndexHandle } from './index-thread.ts';
 import { canonicalOf, type Candidate } from './linker.ts';
+import { clusterRelay, type RecordRelay, type RelayedRecord } from './relay.ts';
 
 /**
  * How often records written by other processes are taken into the index, at most. Often, in small
@@ -17,6 +18,12 @@ import { canonicalOf, type Candidate } from './linker.ts';
  * the slow windows of a steady run came once a second).
  */
 const REFRESH_INTERVAL_MS = Number(process.env.ENLACE_LINKAGE_REFRESH_MS ?? 100);
+/**
+ * The same, in a process that hears of the other processes' registrations and corrections as
+ * they commit (relay.ts): its looks only catch what the relay does not carry (imports, consent
+ * withdrawals, another host, a message lost as a process restarts).
+ */
+const RELAYED_REFRESH_INTERVAL_MS = Number(process.env.ENLACE_LINKAGE_RELAYED_REFRESH_MS ?? 1000);
 /** How long after being stamped a record of another process may still commit and be found. */
 const LATE_COMMIT_MS = 10_000;
 /** Longer than any transaction that links (an import chunk takes seconds). */
@@ -64,12 +71,22 @@ export class LinkageService {
   /** Tentative entry of each person linked in a transaction not yet known to have committed. */
   private readonly tentativeOf = new Map<string, { entry: number; at: number }>();
 
+  private readonly relay: RecordRelay | undefined;
+  /** How often the database is looked at for records written elsewhere, at most (`refresh`). */
+  private readonly refreshMs: number;
+
   constructor(
     private readonly db: Database,
     readonly thresholds: MatchThresholds = DEFAULT_THRESHOLDS,
     /** From how many records the index lives in a thread of its own (see index-thread.ts). */
     private readonly threadMin = THREAD_MIN_RECORDS,
-  ) {}
+    /** The other server processes (relay.ts): a cluster worker's own unless told otherwise. */
+    options: { relay?: RecordRelay | undefined; refreshMs?: number } = {},
+  ) {
+    this.relay = 'relay' in options ? options.relay : clusterRelay();
+    this.refreshMs = options.refreshMs ?? (this.relay ? RELAYED_REFRESH_INTERVAL_MS : REFRESH_INTERVAL_MS);
+    this.relay?.listen((records) => this.relayed(records));
+  }
 
   /** The index, built on first use from every person record in the database. */
   async ready(): Promise<void> {
@@ -87,6 +104,8 @@ export class LinkageService {
       for (const row of stamped) this.newestSeen = Math.max(this.newestSeen, row.at);
       this.remember(stamped);
       this.runningAtLook = running;
+      // The build was a look: the next one is due an interval from now.
+      this.refreshedAt = Date.now();
       this.built = index;
       return index;
     })();
@@ -115,7 +134,7 @@ export class LinkageService {
     // This process adds its own records as they commit (`indexed`); only other processes' records
     // need the look, and one look a second keeps a busy server from paying a query per record.
     const now = Date.now();
-    if (now - this.refreshedAt < REFRESH_INTERVAL_MS) return index;
+    if (now - this.refreshedAt < this.refreshMs) return index;
     this.refreshedAt = now;
     // Each look reaches back LATE_COMMIT_MS before the newest record seen: a record is stamped when
     // its action is made, and its transaction (another process's import chunk) may commit after
@@ -135,7 +154,8 @@ export class LinkageService {
     this.runningAtLook = running;
     const unseen = heads.filter((h) => (this.seen.get(h.id)?.version ?? 0) < h.version).map((h) => h.id);
     if (unseen.length > 0) {
-      const rows = await tx.query<LinkRow>(`${PERSON_SELECT} WHERE p.id = ANY($1::uuid[])`, [unseen]);
+      // A newer version may have been relayed while the rows were read.
+      const rows = (await tx.query<LinkRow>(`${PERSON_SELECT} WHERE p.id = ANY($1::uuid[])`, [unseen])).filter((row) => (this.seen.get(row.id)?.version ?? 0) < row.version);
       index.add(rows.map((row) => canonicalOf(row.id, row.key, openPersonRow(tx, row))));
       this.remember(rows.map((row) => ({ id: row.id, version: row.version, at: new Date(row.updated_at).getTime() })));
     }
@@ -314,7 +334,24 @@ export class LinkageService {
 
   stop(): void {
     this.closed = true;
+    this.relay?.close();
     void this.built?.close();
+  }
+
+  /**
+   * Records another process indexed as they committed, from the relay: indexed without a look at
+   * the database, and marked seen so that the next look does not read them again. An older version
+   * than one already indexed (a message overtaken by a correction) is left out; an erasure never is. Until the index is
+   * built they are dropped: the build, or the first look after it, reads them.
+   */
+  private relayed(records: readonly RelayedRecord[]): void {
+    const index = this.built;
+    if (!index || this.closed) return;
+    const at = Date.now();
+    const fresh = records.filter((r) => r.version === undefined || (this.seen.get(r.record.record_id)?.version ?? 0) < r.version);
+    // One without a version (an erasure) the next look still reads.
+    for (const r of fresh) if (r.version !== undefined) this.seen.set(r.record.record_id, { version: r.version, at });
+    index.add(fresh.map((r) => r.record));
   }
 
   /**
@@ -361,7 +398,21 @@ export class LinkageService {
     if (version !== undefined) this.seen.set(personId, { version, at: Date.now() });
     const tentative = this.tentativeOf.get(personId);
     this.tentativeOf.delete(personId);
+    const record = tentative === undefined || (this.relay && version !== undefined) ? canonicalOf(personId, agencyKey, person) : undefined;
     if (tentative !== undefined) this.built?.commit(tentative.entry);
-    else this.built?.add([canonicalOf(personId, agencyKey, person)]);
+    else if (record) this.built?.add([record]);
+    // The other processes take it from here, not from the database. Only with its version: one
+    // without (an import's, a withdrawn consent's) they could not tell from an older one, and
+    // their looks take it in.
+    if (this.relay && record && version !== undefined) this.relay.send({ record, version });
+  }
+
+  /**
+   * A person erased (right of cancellation): her record in the index becomes one without identity,
+   * in every process at once. Relayed without a version: nothing newer can bring her names back.
+   */
+  erased(personId: string, agencyKey: string): void {
+    this.indexed(personId, agencyKey, {});
+    this.relay?.send({ record: canonicalOf(personId, agencyKey, {}), version: undefined });
   }
 }

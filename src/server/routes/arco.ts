@@ -54,7 +54,7 @@ export async function arcoRoutes(base: FastifyInstance, { db, audit, linkage }: 
     // A retry with the same key (the answer lost on the way) gets the first answer, not 409 "already erased".
     const result = await runCommand(db, actor, idempotencyOf(request), async (tx) => ({ status: 200, body: { erasure: await erasePerson(tx, actor, request.params.id, request.body.requestReference) } }));
     // The running linkage index forgets her names: her record is replaced by one without identity.
-    linkage?.indexed(request.params.id, actor.agencyKey, {});
+    linkage?.erased(request.params.id, actor.agencyKey);
     await audit(request, { action: 'ERASE', entityType: 'person', entityId: request.params.id, groups: ['G1'], purpose: request.body.requestReference });
     if (result.replayed) reply.header('Idempotent-Replayed', 'true');
     return reply.status(result.status).send(result.body);

@@ -1,0 +1,92 @@
+// Records one server process indexes, relayed to the others (enlace serve --workers N) through
+// the cluster's primary, so that they index them without reading, opening and preparing them
+// again from the database. Canonical records, not prepared ones: a prepared record holds token
+// numbers that only its own process's index knows. The messages stay within this machine's
+// processes (the cluster's IPC channels); nothing of them is logged.
+import cluster from 'node:cluster';
+import type { CanonicalRecord } from '../../domain/person-record.ts';
+
+/**
+ * A committed record as another process's index takes it, with the version it was indexed at
+ * (none for an erased person's, which no older version may replace).
+ */
+export interface RelayedRecord {
+  record: CanonicalRecord;
+  version: number | undefined;
+}
+
+/** How the linkage service hands its records to the other processes, and hears of theirs. */
+export interface RecordRelay {
+  send(record: RelayedRecord): void;
+  /** `receive` is called with the records other processes indexed (each lot in their order). */
+  listen(receive: (records: RelayedRecord[]) => void): void;
+  close(): void;
+}
+
+const KIND = 'enlace-linkage-records';
+
+interface RelayMessage {
+  kind: typeof KIND;
+  records: RelayedRecord[];
+}
+
+function isRelayMessage(message: unknown): message is RelayMessage {
+  return typeof message === 'object' && message !== null && (message as { kind?: unknown }).kind === KIND;
+}
+
+/**
+ * Records wait this long for others to travel with: every message wakes the primary and each
+ * other process (at 500 registrations a second, a message each would be 1,500 wake-ups a second;
+ * lots of 20 ms, 150). Still well within the 100 ms the database looks took.
+ */
+const RELAY_BATCH_MS = 20;
+
+/**
+ * A record that does not arrive is not lost: each process still looks at the database now and
+ * then (LinkageService.refresh) for whatever it did not hear of.
+ */
+const ignore = (): void => undefined;
+
+/** The relay of a cluster worker; undefined in a process started alone. */
+export function clusterRelay(): RecordRelay | undefined {
+  if (!cluster.isWorker || typeof process.send !== 'function') return undefined;
+  let outbox: RelayedRecord[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let listener: ((message: unknown) => void) | undefined;
+  const flush = () => {
+    timer = undefined;
+    const records = outbox;
+    outbox = [];
+    // A process whose primary is gone has nobody to tell: the others' database looks take it in.
+    // A message that fails is lost like one never sent (the same look takes its records in).
+    if (records.length > 0 && process.connected) process.send?.({ kind: KIND, records } satisfies RelayMessage, undefined, undefined, ignore);
+  };
+  return {
+    send(record) {
+      outbox.push(record);
+      // Not unref'd: a process stopping still hands on what it committed.
+      timer ??= setTimeout(flush, RELAY_BATCH_MS);
+    },
+    listen(receive) {
+      listener = (message) => {
+        if (isRelayMessage(message)) receive(message.records);
+      };
+      process.on('message', listener);
+    },
+    close() {
+      if (timer) clearTimeout(timer);
+      flush();
+      if (listener) process.off('message', listener);
+    },
+  };
+}
+
+/** In the cluster's primary: hands each worker's relayed records to every other worker. */
+export function forwardRelayedRecords(): void {
+  cluster.on('message', (from, message: unknown) => {
+    if (!isRelayMessage(message)) return;
+    for (const worker of Object.values(cluster.workers ?? {})) {
+      if (worker && worker !== from && worker.isConnected()) worker.send(message, undefined, ignore);
+    }
+  });
+}
