@@ -5,7 +5,6 @@
 // BENCH_N registrations (2000) over BENCH_CONNECTIONS connections (1), after 200 to warm up;
 // BENCH_EXPLAIN=1 first prints EXPLAIN ANALYZE of a few, rolled back.
 import { readFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import { openVault } from '../src/server/crypto/keys.ts';
 import { MasterKey } from '../src/server/crypto/vault.ts';
 import { openPostgres, type Queryable } from '../src/server/db/database.ts';
@@ -37,7 +36,7 @@ const actor = actorFromRow(user);
 // New synthetic persons on every run, validated as the route validates them.
 const bodies = [...generateSyntheticRegistry({ seed: Date.now() % 1_000_000_000, persons: Math.ceil(count / 2) + 200 })].map((r) => RegisterCaseRequest.parse(toRegistration(r)));
 let next = 0;
-const register = async (q: Queryable) => registerCase(q, actor, bodies[next++ % bodies.length] as RegisterCaseRequest, randomUUID());
+const register = async (q: Queryable) => registerCase(q, actor, bodies[next++ % bodies.length] as RegisterCaseRequest);
 
 if (process.env.BENCH_EXPLAIN === '1') {
   // The registration's one statement, explained inside a transaction that is rolled back.

@@ -1,6 +1,5 @@
 // The append-only action log and the projections derived from it. Appending an action and
 // updating its projection always happen in the caller's transaction, together.
-import { randomUUID } from 'node:crypto';
 import {
   applyCaseFileAction,
   applyPersonAction,
@@ -18,6 +17,7 @@ import { AREA_TABLES, rebuildAreaProjections } from './followup-store.ts';
 import { createPersonKey, newPersonKey, personKeys, vaultOf } from '../crypto/keys.ts';
 import type { Vault } from '../crypto/vault.ts';
 import type { Database, Queryable } from '../db/database.ts';
+import { newRecordId } from '../db/ids.ts';
 import { Problem } from '../errors.ts';
 import { rebuildMatches } from './matches.ts';
 import { newWorklistRow, refreshWorklistCases } from './worklist-cases.ts';
@@ -54,9 +54,9 @@ type LoggedAction = readonly [AnyAction, Buffer | undefined, { payload: string; 
 
 function actionRow(tx: Queryable, [action, key, made]: LoggedAction): unknown[] {
   const entityType = action.type.startsWith('person.') ? 'person' : action.type.startsWith('match.') ? 'match' : (entityTypeOf(action.type) ?? 'case_file');
-  if (made) return [randomUUID(), entityType, action.entityId, action.version, action.type, made.payload, made.sealed, action.reason ?? null, action.actorUserId, action.actorUnitId, action.agencyId, action.at];
+  if (made) return [newRecordId(), entityType, action.entityId, action.version, action.type, made.payload, made.sealed, action.reason ?? null, action.actorUserId, action.actorUnitId, action.agencyId, action.at];
   const { payload, sealed, reason } = actionColumns(vaultOf(tx), key, action);
-  return [randomUUID(), entityType, action.entityId, action.version, action.type, JSON.stringify(payload), sealed, reason, action.actorUserId, action.actorUnitId, action.agencyId, action.at];
+  return [newRecordId(), entityType, action.entityId, action.version, action.type, JSON.stringify(payload), sealed, reason, action.actorUserId, action.actorUnitId, action.agencyId, action.at];
 }
 
 function actionInsert(tx: Queryable, action: AnyAction, key: Buffer | undefined, offset = 0): Statement {

@@ -1,6 +1,5 @@
 // Use cases on victim case files and persons. Each runs inside the caller's transaction, checks
 // what the domain requires, appends its actions and updates the projections.
-import { randomUUID } from 'node:crypto';
 import { closureInputOf } from '../../domain/case-closure.ts';
 import { moveKind, needsApproval, transitionProblems, type CaseState } from '../../domain/case-lifecycle.ts';
 import { applyPersonAction, minorAtDetection, type CaseFileRecord, type PersonAction, type PersonRecord } from '../../domain/records.ts';
@@ -8,6 +7,7 @@ import type { ApproveClosureRequest, CaseFileInput, PersonInput, RegisterCaseReq
 import type { Actor } from '../actor.ts';
 import { loadCaseFile, loadPerson, recordCaseFileAction, recordPersonAction, recordRegistration, type RegistrationExtras } from '../actions/store.ts';
 import type { Queryable } from '../db/database.ts';
+import { newRecordId } from '../db/ids.ts';
 import { invalidFields, notFound, Problem, versionConflict } from '../errors.ts';
 import { caseFilePolicy, type CaseFileRecordAction } from '../policies/case-files.ts';
 import { mayOnPerson } from '../queries/reach.ts';
@@ -73,7 +73,7 @@ export async function registerCase(
   tx: Queryable,
   actor: Actor,
   request: RegisterCaseRequest,
-  newPersonId: string = randomUUID(),
+  newPersonId: string = newRecordId(),
   /** Written in the same statement: a new person's match proposals (LinkageService.onArrival). */
   extras?: RegistrationExtras,
 ): Promise<{ person: PersonRecord; caseFile: CaseFileRecord }> {
@@ -96,7 +96,7 @@ export async function registerCase(
     code: await nextCaseCode(tx, data.detectionDate),
     personId: personRecord.id,
     registeringUnitId: actor.unitId,
-    ...meta(actor, randomUUID(), 1),
+    ...meta(actor, newRecordId(), 1),
   }, extras);
 }
 

@@ -1,6 +1,5 @@
 // Victim case files and their persons: register, list and search, read, change, move through the
 // lifecycle, history. Routes stay thin: parse, authorise, run a command, present.
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { moveKind, needsApproval, nextStates, TRANSITIONS } from '../../domain/case-lifecycle.ts';
@@ -8,6 +7,7 @@ import type { CaseFileRecord, PersonRecord } from '../../domain/records.ts';
 import { ApproveClosureRequest, ListCasesQuery, RegisterCaseRequest, ReturnClosureRequest, TransitionRequest, UpdateCaseRequest, UpdatePersonRequest } from '../../domain/schemas.ts';
 import type { Actor } from '../actor.ts';
 import type { Queryable } from '../db/database.ts';
+import { newRecordId } from '../db/ids.ts';
 import { keyOfPerson, loadPerson } from '../actions/store.ts';
 import { actorOf, type RouteDeps } from '../app.ts';
 import { approveClosure, registerCase, returnClosure, transitionCaseFile, updateCaseFile, updatePerson } from '../commands/case-files.ts';
@@ -75,7 +75,7 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
   app.post('/api/case-files', { schema: { summary: 'Registrar víctima y expediente / register a victim and case file', tags: ['case-files'], body: RegisterCaseRequest, headers: WriteHeaders }, config: { policy: 'case.register' } }, async (request, reply) => {
     const actor = await authorise(request, 'register');
     const newPerson = request.body.person;
-    const personId = randomUUID();
+    const personId = newRecordId();
     const retry = idempotency(request);
     // Scored before any transaction, and her match proposals decided then too: a new person's
     // registration is then one statement committed on its own, without BEGIN and COMMIT around
