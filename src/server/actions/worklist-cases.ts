@@ -42,7 +42,8 @@ export function newWorklistRow(c: CaseFileRecord, offset = 0): { sql: string; pa
   if (!(ACTIVE_STATES as readonly string[]).includes(c.state)) return undefined;
   const values = Array.from({ length: 9 }, (_, i) => `$${offset + i + 1}`).join(', ');
   return {
-    sql: `INSERT INTO worklist_cases (${COLUMNS}) VALUES (${values}) ON CONFLICT (case_file_id) DO UPDATE SET ${UPDATES}`,
+    // A plain insert: the case file is new, so is its row (an upsert takes the slower speculative path).
+    sql: `INSERT INTO worklist_cases (${COLUMNS}) VALUES (${values})`,
     params: [c.id, c.registeringUnitId, c.ownerAgencyId, c.personId, c.code, c.state, null, c.detectionDate, c.state === 'EN_ATENCION'],
   };
 }
