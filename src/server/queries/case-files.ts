@@ -46,11 +46,11 @@ export function ownReachConditions(actor: Actor, params: unknown[]): string[] {
 }
 
 interface PageRow {
-  /** The matches counted (up to the count's limit), on every row; alone on an empty page's one row. */
-  n: number;
+  /** A search's matches, on every row; alone on the one row of a page past the end. */
+  n?: number;
   /** Whether any share in force opens another agency's case file to her (when asked). */
   shares?: boolean;
-  id: string | null;
+  id: string;
   code: string;
   person_id: string;
   person: PersonRow & KeyColumns;
@@ -64,9 +64,9 @@ interface PageRow {
 }
 
 export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCasesQuery, countAhead = COUNT_AHEAD, nameSearchCountAhead = NAME_SEARCH_COUNT_AHEAD): Promise<CaseList> {
-  // Most users have nothing of other agencies shared with them: her list is read as if so, in one
-  // statement that also says whether any share is in force; only when one is are the shares read
-  // and the list read again with them (soak: three statements a list or search became one).
+  // Most users have nothing of other agencies shared with them: her list is read as if so, its
+  // count saying also whether any share is in force; only when one is are the shares read and the
+  // list read again with them (soak: three statements a search became one, a list two).
   const limits = { countAhead, nameSearchCountAhead };
   let shared = new Map<string, CaseTarget>();
   let page = await readPage(db, actor, query, shared, limits, true);
@@ -74,32 +74,28 @@ export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCase
     shared = await sharedWithActor(db, actor);
     page = await readPage(db, actor, query, shared, limits, false);
   }
-  const { rows, countLimit, withIdentity } = page;
-  const counted = rows[0]?.n ?? 0;
+  const { rows, counted, countLimit, withIdentity } = page;
   const agencyKeys = shared.size > 0 ? new Map((await db.query<{ id: string; key: string }>('SELECT id, key FROM agencies')).map((a) => [a.id, a.key])) : new Map<string, string>();
   return {
-    items: rows.flatMap((r) => {
-      if (r.id === null) return [];
+    items: rows.map((r) => {
       const target = shared.get(r.id);
       const sharedHere = target && target.ownerAgencyId !== actor.agencyId;
       const identity = !sharedHere || withIdentity.includes(r.id);
-      return [
-        {
-          id: r.id,
-          code: r.code,
-          personId: r.person_id,
-          // A record shared without identity lists its case, never its name.
-          personName: identity ? displayName(openPersonRow(db, fromJson(r.person))) : '',
-          ...(sharedHere ? { shared: { ownerAgency: agencyKeys.get(target.ownerAgencyId) ?? '', bases: [...new Set((target.shares ?? []).map((s) => s.basis))], identity } } : {}),
-          sex: identity ? r.sex : '',
-          state: r.state,
-          traffickingStatus: r.trafficking_status,
-          detectionDate: r.detection_date,
-          detectionUbigeo: r.detection_ubigeo,
-          version: r.version,
-          updatedAt: new Date(r.updated_at).toISOString(),
-        },
-      ];
+      return {
+        id: r.id,
+        code: r.code,
+        personId: r.person_id,
+        // A record shared without identity lists its case, never its name.
+        personName: identity ? displayName(openPersonRow(db, fromJson(r.person))) : '',
+        ...(sharedHere ? { shared: { ownerAgency: agencyKeys.get(target.ownerAgencyId) ?? '', bases: [...new Set((target.shares ?? []).map((s) => s.basis))], identity } } : {}),
+        sex: identity ? r.sex : '',
+        state: r.state,
+        traffickingStatus: r.trafficking_status,
+        detectionDate: r.detection_date,
+        detectionUbigeo: r.detection_ubigeo,
+        version: r.version,
+        updatedAt: new Date(r.updated_at).toISOString(),
+      };
     }),
     total: Math.min(counted, countLimit),
     totalAtLeast: counted > countLimit,
@@ -119,7 +115,7 @@ async function readPage(
   shared: Map<string, CaseTarget>,
   limits: { countAhead: number; nameSearchCountAhead: number },
   probeShares: boolean,
-): Promise<{ rows: PageRow[]; countLimit: number; withIdentity: string[]; sharesInForce: boolean }> {
+): Promise<{ rows: PageRow[]; counted: number; countLimit: number; withIdentity: string[]; sharesInForce: boolean }> {
   const params: unknown[] = [];
   const own = ownReachConditions(actor, params);
   // Other agencies' records shared with hers join the list, each only as far as its share goes:
@@ -178,48 +174,54 @@ async function readPage(
   // asked, which is all the pager needs; beyond it the answer says "at least". The persons join is
   // there only when the search looks into persons (every case file has its person).
   const countLimit = query.page * query.pageSize + (searchesNames ? Math.min(limits.countAhead, limits.nameSearchCountAhead) : limits.countAhead);
-  params.push(actor.userId);
-  const sharesInForce = probeShares ? `, EXISTS (SELECT 1 FROM record_access r WHERE ${sharedWithActorCondition('$1', `$${params.length}`)}) AS shares` : '';
-  if (!probeShares) params.pop();
-  params.push(query.pageSize, (query.page - 1) * query.pageSize);
-  const [sizeAt, offsetAt] = [params.length - 1, params.length];
-  // A search that looks into persons finds all its matches among them, each person's case files
-  // through their index (a nested loop, said so: for a common surname PostgreSQL would rather
-  // read every case file of the agency and hash them), and sorts them for the page, the plan it
-  // kept anyway: counted from the same matches, the count costs nothing more, where counting
-  // apart looked the first hundred matches up again (soak database, Quispe, 638 matches in an
-  // agency of 8,000: 0.5 ms less of database CPU a search). A plain list walks the agency's case
-  // files newest first to its page, and counts apart only so far past it.
-  let matches: string;
-  let counted: string;
-  if (searchesPersons) {
-    matches = `WITH matching AS MATERIALIZED (SELECT c.id, c.updated_at FROM persons p
-                 CROSS JOIN LATERAL (SELECT c.id, c.updated_at FROM case_files c WHERE c.person_id = p.id AND ${filter} OFFSET 0) AS c
-                WHERE ${personWhere.join(' AND ')})`;
-    counted = 'SELECT count(*)::int AS n FROM matching';
-  } else {
-    params.push(countLimit + 1);
-    matches = `WITH matching AS NOT MATERIALIZED (SELECT c.id, c.updated_at FROM case_files c WHERE ${filter})`;
-    counted = `SELECT count(*)::int AS n FROM (SELECT 1 FROM matching LIMIT $${params.length}) AS first`;
-  }
+  /** The columns asking whether a share is in force, with their parameters placed after `taken`. */
+  const probe = (taken: number) => (probeShares ? { sql: `, EXISTS (SELECT 1 FROM record_access r WHERE ${sharedWithActorCondition('$1', `$${taken + 1}`)}) AS shares`, params: [actor.userId] } : { sql: '', params: [] });
   // Only the page's rows are joined to their persons and keys: joined before the offset, page 19
   // of a list read and built 475 persons for 25 (3,300 buffers against 700 on the bench:api
-  // database). A page past the end is one row of the count alone.
-  const rows = await db.query<PageRow>(
-    `${matches}
-     SELECT counted.n${sharesInForce}, page.*
-       FROM (${counted}) AS counted
-       LEFT JOIN (
-         SELECT c.id, c.code, c.person_id, json_build_object('id', p.id, 'owner_agency_id', p.owner_agency_id, 'version', p.version, 'data', p.data,
-                'sealed', encode(p.sealed, 'base64'), 'created_at', p.created_at, 'updated_at', p.updated_at, 'key_wrapped', encode(k.wrapped, 'base64'), 'key_master', k.master_key_id) AS person,
-                p.sex, c.state, c.trafficking_status, c.detection_date, c.detection_ubigeo, c.version, c.updated_at
-           FROM (SELECT id FROM matching ORDER BY updated_at DESC, id LIMIT $${sizeAt} OFFSET $${offsetAt}) AS found
-           JOIN case_files c ON c.id = found.id JOIN persons p ON p.id = c.person_id ${PERSON_KEY_JOIN}
-       ) AS page ON true
-      ORDER BY page.updated_at DESC, page.id`,
-    params,
+  // database).
+  const pageColumns = `c.id, c.code, c.person_id, json_build_object('id', p.id, 'owner_agency_id', p.owner_agency_id, 'version', p.version, 'data', p.data,
+            'sealed', encode(p.sealed, 'base64'), 'created_at', p.created_at, 'updated_at', p.updated_at, 'key_wrapped', encode(k.wrapped, 'base64'), 'key_master', k.master_key_id) AS person,
+            p.sex, c.state, c.trafficking_status, c.detection_date, c.detection_ubigeo, c.version, c.updated_at`;
+  const pageJoins = `JOIN case_files c ON c.id = found.id JOIN persons p ON p.id = c.person_id ${PERSON_KEY_JOIN}`;
+  const offset = (query.page - 1) * query.pageSize;
+  if (searchesPersons) {
+    // A search that looks into persons finds all its matches among them, each person's case files
+    // through their index (a nested loop, said so: for a common surname PostgreSQL would rather
+    // read every case file of the agency and hash them), and sorts them for the page, the plan it
+    // kept anyway: counted from the same matches, the count costs nothing more, where counting
+    // apart looked the first hundred matches up again (soak database, Quispe, 638 matches in an
+    // agency of 8,000: 0.5 ms less of database CPU a search). One statement, planned once: a page
+    // past the end is one row of the count alone.
+    const shares = probe(params.length);
+    const all = [...params, ...shares.params, query.pageSize, offset];
+    const rows = await db.query<Omit<PageRow, 'id'> & { id: string | null }>(
+      `WITH matching AS MATERIALIZED (SELECT c.id, c.updated_at FROM persons p
+               CROSS JOIN LATERAL (SELECT c.id, c.updated_at FROM case_files c WHERE c.person_id = p.id AND ${filter} OFFSET 0) AS c
+              WHERE ${personWhere.join(' AND ')})
+       SELECT counted.n${shares.sql}, page.*
+         FROM (SELECT count(*)::int AS n FROM matching) AS counted
+         LEFT JOIN (SELECT ${pageColumns} FROM (SELECT id FROM matching ORDER BY updated_at DESC, id LIMIT $${all.length - 1} OFFSET $${all.length}) AS found ${pageJoins}) AS page ON true
+        ORDER BY page.updated_at DESC, page.id`,
+      all,
+    );
+    return { rows: rows.filter((r): r is PageRow => r.id !== null), counted: rows[0]?.n ?? 0, countLimit, withIdentity, sharesInForce: probeShares && rows[0]?.shares === true };
+  }
+  // A plain list counts apart, only so far past the page, with the question of shares (a plan
+  // prepared once), and walks the agency's case files newest first to its page (a plan made for
+  // its offset on every call: one statement of both made that plan anew for the count too).
+  const shares = probe(params.length + 1);
+  const [count] = await db.query<{ n: number; shares?: boolean }>(
+    `SELECT count(*)::int AS n${shares.sql} FROM (SELECT 1 FROM case_files c WHERE ${filter} LIMIT $${params.length + 1}) AS matching`,
+    [...params, countLimit + 1, ...shares.params],
   );
-  return { rows, countLimit, withIdentity, sharesInForce: probeShares && rows[0]?.shares === true };
+  if (probeShares && count?.shares) return { rows: [], counted: 0, countLimit, withIdentity, sharesInForce: true };
+  const rows = await db.query<PageRow>(
+    `SELECT ${pageColumns}
+       FROM (SELECT c.id FROM case_files c WHERE ${filter} ORDER BY c.updated_at DESC, c.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}) AS found ${pageJoins}
+      ORDER BY c.updated_at DESC, c.id`,
+    [...params, query.pageSize, offset],
+  );
+  return { rows, counted: count?.n ?? 0, countLimit, withIdentity, sharesInForce: false };
 }
 
 /** A person row that travelled inside json_build_object: its bytes come base64-encoded. */
