@@ -30,6 +30,7 @@ import { openVault } from '../src/server/crypto/keys.ts';
 import { MasterKey } from '../src/server/crypto/vault.ts';
 import { openPostgres } from '../src/server/db/database.ts';
 import { migrate } from '../src/server/db/migrate.ts';
+import { settleAfterLoad, settleReused } from './settle.ts';
 import { cpuTicks, overTree, untilEveryProcessReady } from './server-processes.ts';
 import { generateSyntheticRegistry, toRegistration } from '../src/synthetic/index.ts';
 
@@ -63,6 +64,9 @@ async function prepareDatabase(): Promise<void> {
   if (process.env.BENCH_REUSE === '1' && exists?.n) {
     await admin.close();
     console.log(`database: reusing ${DB_NAME}`);
+    const db = await openPostgres(dbUrl, 1);
+    await settleReused(db);
+    await db.close();
     return;
   }
   await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
@@ -75,9 +79,7 @@ async function prepareDatabase(): Promise<void> {
   let loaded = 0;
   for (let seed = 1; loaded < targetCases; seed++) loaded += await loadSyntheticCases(db, directory, { persons: Math.ceil((targetCases - loaded) / 2.2), seed, batchSize: 5_000 });
   await db.query('UPDATE users SET password_hash = $1, must_change_password = false', [await hashPassword(PASSWORD)]);
-  await db.query('ANALYZE');
-  // The load's writes are flushed now, not by a checkpoint in the middle of the measured runs.
-  await db.query('CHECKPOINT');
+  await settleAfterLoad(db);
   await db.close();
   console.log(`database: ${loaded} synthetic case files`);
 }
