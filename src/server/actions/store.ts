@@ -455,6 +455,9 @@ export function actionFromRow(row: ActionRow, vault: Vault, key?: Buffer): Domai
 
 /** Rebuilds every projection from the action log, in log order. Returns how many entities. */
 export async function rebuildProjections(tx: Queryable, batchSize = 5_000): Promise<{ persons: number; caseFiles: number; matches: number; followUpRecords: number }> {
+  // The linkage summary's counts (migration 0045) once at the end, not at each of the records
+  // written one by one: each would update the same rows again in this one transaction.
+  await tx.query("SELECT set_config('enlace.linkage_counts', 'later', true)");
   for (const table of AREA_TABLES) await tx.query(`DELETE FROM ${table}`);
   await tx.query('DELETE FROM person_groups');
   await tx.query('DELETE FROM matches');
@@ -510,6 +513,7 @@ export async function rebuildProjections(tx: Queryable, batchSize = 5_000): Prom
   for (const c of cases.values()) await saveCaseFile(tx, c, keys.get(c.personId));
   const matches = await rebuildMatches(tx, matchActions);
   const followUpRecords = await rebuildAreaProjections(tx, areaActions, keys);
+  await tx.query('SELECT enlace_linkage_count_all()');
   return { persons: persons.size, caseFiles: cases.size, matches, followUpRecords };
 }
 

@@ -41,12 +41,20 @@ CREATE TABLE linkage_group_counts (
   PRIMARY KEY (agency_a, agency_b)
 );
 
+-- A transaction that writes records one statement at a time by the thousand (the rebuild of the
+-- projections) sets enlace.linkage_counts to 'later' and calls enlace_linkage_count_all at its end:
+-- a row updated again and again inside one transaction keeps every version until it commits, and
+-- each update walks them (100,000 records one by one: 3 s without the counts, 55 s with them).
+CREATE FUNCTION enlace_linkage_counted_later() RETURNS boolean LANGUAGE sql STABLE AS $$
+  SELECT coalesce(current_setting('enlace.linkage_counts', true), '') = 'later'
+$$;
+
 -- Counts again the given groups as person_groups and persons now hold them, against what was kept
--- for them. Under the regrouping lock (enlace_join_groups and regroup hold it already; the batch and
--- the rebuild of projections take it here), so the groups read are those the last holder committed.
+-- for them. Under the regrouping lock (enlace_join_groups and regroup hold it already; the batch
+-- takes it here), so the groups read are those the last holder committed.
 CREATE FUNCTION enlace_linkage_recount(touched uuid[]) RETURNS void LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
-  IF touched IS NULL OR cardinality(touched) = 0 THEN
+  IF touched IS NULL OR cardinality(touched) = 0 OR enlace_linkage_counted_later() THEN
     RETURN;
   END IF;
   PERFORM pg_advisory_xact_lock(hashtext('enlace.regroup'));
@@ -106,6 +114,9 @@ CREATE TRIGGER person_groups_counted_again AFTER UPDATE ON person_groups REFEREN
 
 CREATE FUNCTION enlace_linkage_persons_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF enlace_linkage_counted_later() THEN
+    RETURN NULL;
+  END IF;
   INSERT INTO linkage_agency_records AS r (agency_id, stripe, records)
   SELECT owner_agency_id, pg_backend_pid() % 16, count(*)::int FROM inserted_persons GROUP BY 1 ORDER BY 1
   ON CONFLICT (agency_id, stripe) DO UPDATE SET records = r.records + excluded.records;
@@ -114,6 +125,9 @@ END
 $$;
 CREATE FUNCTION enlace_linkage_persons_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF enlace_linkage_counted_later() THEN
+    RETURN NULL;
+  END IF;
   INSERT INTO linkage_agency_records AS r (agency_id, stripe, records)
   SELECT owner_agency_id, pg_backend_pid() % 16, -count(*)::int FROM deleted_persons GROUP BY 1 ORDER BY 1
   ON CONFLICT (agency_id, stripe) DO UPDATE SET records = r.records + excluded.records;
@@ -123,6 +137,9 @@ $$;
 -- No writer moves a record to another agency today; one that did would still be counted.
 CREATE FUNCTION enlace_linkage_person_moved() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF enlace_linkage_counted_later() THEN
+    RETURN NULL;
+  END IF;
   INSERT INTO linkage_agency_records AS r (agency_id, stripe, records)
   VALUES (OLD.owner_agency_id, pg_backend_pid() % 16, -1), (NEW.owner_agency_id, pg_backend_pid() % 16, 1)
   ON CONFLICT (agency_id, stripe) DO UPDATE SET records = r.records + excluded.records;
@@ -137,6 +154,18 @@ CREATE TRIGGER persons_counted_out AFTER DELETE ON persons REFERENCING OLD TABLE
 CREATE TRIGGER persons_counted_moved AFTER UPDATE OF owner_agency_id ON persons
   FOR EACH ROW WHEN (OLD.owner_agency_id IS DISTINCT FROM NEW.owner_agency_id) EXECUTE FUNCTION enlace_linkage_person_moved();
 
--- The counts of the records and groups already stored.
-INSERT INTO linkage_agency_records (agency_id, stripe, records) SELECT owner_agency_id, 0, count(*)::int FROM persons GROUP BY 1;
-SELECT enlace_linkage_recount(ARRAY(SELECT DISTINCT group_id FROM person_groups));
+-- Every count from scratch, and counting as rows are written again from here on.
+CREATE FUNCTION enlace_linkage_count_all() RETURNS void LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  PERFORM set_config('enlace.linkage_counts', '', true);
+  PERFORM pg_advisory_xact_lock(hashtext('enlace.regroup'));
+  DELETE FROM linkage_agency_records;
+  DELETE FROM linkage_group_agencies;
+  DELETE FROM linkage_group_counts;
+  INSERT INTO linkage_agency_records (agency_id, stripe, records) SELECT owner_agency_id, 0, count(*)::int FROM persons GROUP BY 1;
+  PERFORM enlace_linkage_recount(ARRAY(SELECT DISTINCT group_id FROM person_groups));
+END
+$$;
+
+-- The records and groups already stored.
+SELECT enlace_linkage_count_all();
