@@ -40,29 +40,15 @@ before(async () => {
 });
 after(() => t.close());
 
-interface Registered {
-  caseFile: { id: string; version: number };
-  person: { id: string };
-}
-
-async function register(client: Client, person: Record<string, unknown>): Promise<Registered> {
+async function register(client: Client, person: Record<string, unknown>): Promise<{ caseFile: { id: string; version: number }; person: { id: string } }> {
   const res = await client.request('POST', '/api/case-files', sampleRegistration({ person }));
   assert.equal(res.statusCode, 201, res.body);
-  return res.json() as Registered;
+  return res.json() as { caseFile: { id: string; version: number }; person: { id: string } };
 }
 
-interface MatchView {
-  id: string;
-  status: string;
-  version: number;
-  personA: string;
-  personB: string;
-}
-
-async function matchesOf(personId: string): Promise<MatchView[]> {
-  const rows = await t.db.query<{ id: string; status: string; version: number; person_a: string; person_b: string }>('SELECT id, status, version, person_a, person_b FROM matches WHERE person_a = $1 OR person_b = $1', [personId]);
-  return rows.map((r) => ({ id: r.id, status: r.status, version: r.version, personA: r.person_a, personB: r.person_b }));
-}
+/** The matches of a record, as stored. */
+const matchesOf = (personId: string) =>
+  t.db.query<{ id: string; status: string; version: number; person_a: string; person_b: string }>('SELECT id, status, version, person_a, person_b FROM matches WHERE person_a = $1 OR person_b = $1', [personId]);
 
 /** The route's answer equals the summary counted from scratch; returns it. */
 async function kept(step: string) {
@@ -103,7 +89,7 @@ test('registrations at the same time, some joining one group, counted like one b
 test('a review decision merges, an unlink and a detach split, and the counts follow', async () => {
   const a = await register(police, { givenNames: 'Rosa Elena', paternalSurname: 'Mamani', maternalSurname: 'Condori', birthDate: '2008-05-10', documents: [] });
   const b = await register(shelter, { givenNames: 'Rosa Elena', paternalSurname: 'Mamani', maternalSurname: undefined, birthDate: '2008-10-05', documents: [] });
-  const pair = (await matchesOf(b.person.id)).find((m) => [m.personA, m.personB].includes(a.person.id));
+  const pair = (await matchesOf(b.person.id)).find((m) => [m.person_a, m.person_b].includes(a.person.id));
   assert.equal(pair?.status, 'PENDING_REVIEW');
   const before = await kept('a doubtful pair');
   const decided = await reviewer.request('POST', `/api/matches/${pair?.id}/decision`, { version: pair?.version, decision: 'CONFIRMED' });
@@ -174,9 +160,9 @@ test('the migration counts the records and groups stored before it', async () =>
   assert.ok(live.overlap.length > 0 && live.persons < live.records, 'groups across agencies to count');
   // As before 0045: no counts, no triggers.
   for (const statement of [
-    'DROP TABLE linkage_agency_records, linkage_group_agencies, linkage_group_counts',
-    'DROP FUNCTION enlace_linkage_groups_inserted, enlace_linkage_groups_deleted, enlace_linkage_groups_updated, enlace_linkage_persons_inserted, enlace_linkage_persons_deleted, enlace_linkage_person_moved CASCADE',
-    'DROP FUNCTION enlace_linkage_count_all, enlace_linkage_recount, enlace_linkage_counted_later',
+    'DROP TABLE linkage_agency_records, linkage_review_counts, linkage_group_agencies, linkage_group_counts',
+    'DROP FUNCTION enlace_linkage_groups_inserted, enlace_linkage_groups_deleted, enlace_linkage_groups_updated, enlace_linkage_persons_inserted, enlace_linkage_persons_deleted, enlace_linkage_person_moved, enlace_linkage_matches_inserted, enlace_linkage_matches_deleted, enlace_linkage_matches_updated CASCADE',
+    'DROP FUNCTION enlace_linkage_count_all, enlace_linkage_recount, enlace_linkage_review_count, enlace_linkage_awaiting_review, enlace_linkage_counted_later',
     'DELETE FROM schema_migrations WHERE version = 45',
   ])
     await t.db.query(statement);

@@ -127,8 +127,8 @@ type SummaryRow = { kind: 'agency' | 'total' | 'overlap'; a: string | null; b: s
 /**
  * Unique persons (groups of linked records) against records, per agency and in total, and the
  * overlap between agencies: read from the counts kept as records and groups change (migration
- * 0045), a few rows whatever the registry's size. Counting them on each request walked every
- * person: 30 ms of database CPU at 20,000 case files (bench:soak).
+ * 0045), a few rows whatever the registry's size (and the matches awaiting review, likewise). Counting
+ * them on each request walked every person: 30 ms of database CPU at 20,000 case files (bench:soak).
  */
 export async function linkageSummary(db: Queryable) {
   // A record without a group is a person of her own: persons = records − records in groups + groups.
@@ -147,7 +147,8 @@ export async function linkageSummary(db: Queryable) {
        FROM linkage_group_counts g JOIN agencies ax ON ax.id = g.agency_a JOIN agencies ay ON ay.id = g.agency_b
       WHERE g.agency_a <> g.agency_b AND g.groups > 0`,
   );
-  return summaryOf(db, rows);
+  const [queue] = await db.query<{ n: number }>('SELECT coalesce(sum(matches), 0)::int AS n FROM linkage_review_counts');
+  return summaryOf(rows, queue?.n);
 }
 
 /**
@@ -173,10 +174,11 @@ export async function linkageSummaryFromScratch(db: Queryable) {
        FROM grouped x JOIN grouped y ON y.gid = x.gid JOIN agencies ax ON ax.id = x.agency_id JOIN agencies ay ON ay.id = y.agency_id
       WHERE ax.key < ay.key GROUP BY ax.key, ay.key`,
   );
-  return summaryOf(db, rows);
+  const [queue] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM matches WHERE status IN ('PENDING_REVIEW', 'UNSURE')");
+  return summaryOf(rows, queue?.n);
 }
 
-async function summaryOf(db: Queryable, rows: SummaryRow[]) {
+function summaryOf(rows: SummaryRow[], pendingReview: number | undefined) {
   const byKey = (r: { a: string | null; b: string | null }, s: { a: string | null; b: string | null }) => (r.a ?? '').localeCompare(s.a ?? '') || (r.b ?? '').localeCompare(s.b ?? '');
   const perAgency = rows
     .filter((r) => r.kind === 'agency')
@@ -187,6 +189,5 @@ async function summaryOf(db: Queryable, rows: SummaryRow[]) {
     .filter((r) => r.kind === 'overlap')
     .sort(byKey)
     .map((r) => ({ a: r.a ?? '', b: r.b ?? '', persons: r.persons }));
-  const [queue] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM matches WHERE status IN ('PENDING_REVIEW', 'UNSURE')");
-  return { records: total?.records ?? 0, persons: total?.persons ?? 0, perAgency, overlap, pendingReview: queue?.n ?? 0 };
+  return { records: total?.records ?? 0, persons: total?.persons ?? 0, perAgency, overlap, pendingReview: pendingReview ?? 0 };
 }

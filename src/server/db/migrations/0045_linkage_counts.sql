@@ -7,6 +7,9 @@
 -- imports, linking on arrival, review decisions, unmerges, the batch linkage and the rebuild of the
 -- projections; every one of them is counted, and a new writer cannot forget to.
 --
+-- The matches awaiting review are kept too: counting them read every one of them (1.8 ms with
+-- 2,900 waiting, as the soak leaves them after a few runs).
+--
 -- A person outside person_groups is a group of her own; so, per agency,
 --   persons = records − records in groups + groups holding one of its records,
 -- and in total the same with every group once. Overlap: groups holding records of both agencies.
@@ -19,6 +22,12 @@ CREATE TABLE linkage_agency_records (
   stripe smallint NOT NULL,
   records integer NOT NULL,
   PRIMARY KEY (agency_id, stripe)
+);
+
+-- Matches awaiting review (PENDING_REVIEW, UNSURE), striped in the same way: registrations propose them.
+CREATE TABLE linkage_review_counts (
+  stripe smallint PRIMARY KEY,
+  matches integer NOT NULL
 );
 
 -- Each group's records per agency: what a change of a group is counted against.
@@ -154,6 +163,43 @@ CREATE TRIGGER persons_counted_out AFTER DELETE ON persons REFERENCING OLD TABLE
 CREATE TRIGGER persons_counted_moved AFTER UPDATE OF owner_agency_id ON persons
   FOR EACH ROW WHEN (OLD.owner_agency_id IS DISTINCT FROM NEW.owner_agency_id) EXECUTE FUNCTION enlace_linkage_person_moved();
 
+CREATE FUNCTION enlace_linkage_awaiting_review(statuses text[]) RETURNS integer LANGUAGE sql IMMUTABLE AS $$
+  SELECT count(*)::int FROM unnest(statuses) AS s(status) WHERE status IN ('PENDING_REVIEW', 'UNSURE')
+$$;
+CREATE FUNCTION enlace_linkage_review_count(change integer) RETURNS void LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  IF change <> 0 AND NOT enlace_linkage_counted_later() THEN
+    INSERT INTO linkage_review_counts AS r (stripe, matches) VALUES (pg_backend_pid() % 16, change)
+    ON CONFLICT (stripe) DO UPDATE SET matches = r.matches + excluded.matches;
+  END IF;
+END
+$$;
+CREATE FUNCTION enlace_linkage_matches_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM enlace_linkage_review_count(enlace_linkage_awaiting_review(ARRAY(SELECT status FROM inserted_matches)));
+  RETURN NULL;
+END
+$$;
+CREATE FUNCTION enlace_linkage_matches_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM enlace_linkage_review_count(-enlace_linkage_awaiting_review(ARRAY(SELECT status FROM deleted_matches)));
+  RETURN NULL;
+END
+$$;
+CREATE FUNCTION enlace_linkage_matches_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM enlace_linkage_review_count(enlace_linkage_awaiting_review(ARRAY(SELECT status FROM matches_after))
+                                      - enlace_linkage_awaiting_review(ARRAY(SELECT status FROM matches_before)));
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER matches_counted_in AFTER INSERT ON matches REFERENCING NEW TABLE AS inserted_matches
+  FOR EACH STATEMENT EXECUTE FUNCTION enlace_linkage_matches_inserted();
+CREATE TRIGGER matches_counted_out AFTER DELETE ON matches REFERENCING OLD TABLE AS deleted_matches
+  FOR EACH STATEMENT EXECUTE FUNCTION enlace_linkage_matches_deleted();
+CREATE TRIGGER matches_counted_again AFTER UPDATE ON matches REFERENCING OLD TABLE AS matches_before NEW TABLE AS matches_after
+  FOR EACH STATEMENT EXECUTE FUNCTION enlace_linkage_matches_updated();
+
 -- Every count from scratch, and counting as rows are written again from here on.
 CREATE FUNCTION enlace_linkage_count_all() RETURNS void LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
@@ -162,6 +208,8 @@ BEGIN
   DELETE FROM linkage_agency_records;
   DELETE FROM linkage_group_agencies;
   DELETE FROM linkage_group_counts;
+  DELETE FROM linkage_review_counts;
+  INSERT INTO linkage_review_counts (stripe, matches) SELECT 0, count(*)::int FROM matches WHERE status IN ('PENDING_REVIEW', 'UNSURE');
   INSERT INTO linkage_agency_records (agency_id, stripe, records) SELECT owner_agency_id, 0, count(*)::int FROM persons GROUP BY 1;
   PERFORM enlace_linkage_recount(ARRAY(SELECT DISTINCT group_id FROM person_groups));
 END
