@@ -127,10 +127,13 @@ type SummaryRow = { kind: 'agency' | 'total' | 'overlap'; a: string | null; b: s
 /**
  * Unique persons (groups of linked records) against records, per agency and in total, and the
  * overlap between agencies: read from the counts kept as records and groups change (migration
- * 0045), a few rows whatever the registry's size (and the matches awaiting review, likewise). Counting
+ * 0045), a few rows whatever the registry's size (and the matches awaiting review, likewise), once
+ * the groups changed since the last summary are counted again. Counting
  * them on each request walked every person: 30 ms of database CPU at 20,000 case files (bench:soak).
  */
 export async function linkageSummary(db: Queryable) {
+  // The groups changed since the last summary are counted first (migration 0045: writes only note them).
+  await db.query('SELECT enlace_linkage_fold()');
   // A record without a group is a person of her own: persons = records − records in groups + groups.
   const rows = await db.query<SummaryRow>(
     `WITH per_agency AS MATERIALIZED (
