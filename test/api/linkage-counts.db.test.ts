@@ -162,7 +162,7 @@ test('the migration counts the records and groups stored before it', async () =>
   for (const statement of [
     'DROP TABLE linkage_agency_records, linkage_review_counts, linkage_regrouped, linkage_group_agencies, linkage_group_counts',
     'DROP FUNCTION enlace_linkage_groups_inserted, enlace_linkage_groups_deleted, enlace_linkage_groups_updated, enlace_linkage_persons_inserted, enlace_linkage_persons_deleted, enlace_linkage_person_moved, enlace_linkage_matches_inserted, enlace_linkage_matches_deleted, enlace_linkage_matches_updated CASCADE',
-    'DROP FUNCTION enlace_linkage_count_all, enlace_linkage_fold, enlace_linkage_recount, enlace_linkage_review_count, enlace_linkage_awaiting_review, enlace_linkage_counted_later',
+    'DROP FUNCTION enlace_linkage_count_all, enlace_linkage_fold, enlace_linkage_recount, enlace_linkage_counted_later',
     'DELETE FROM schema_migrations WHERE version = 45',
   ])
     await t.db.query(statement);

@@ -139,8 +139,8 @@ CREATE FUNCTION enlace_linkage_groups_updated() RETURNS trigger LANGUAGE plpgsql
 BEGIN
   IF NOT enlace_linkage_counted_later() THEN
     INSERT INTO linkage_regrouped (group_id)
-    SELECT group_id FROM (SELECT * FROM groups_before EXCEPT SELECT * FROM groups_after) AS o
-    UNION SELECT group_id FROM (SELECT * FROM groups_after EXCEPT SELECT * FROM groups_before) AS n;
+    SELECT DISTINCT g FROM groups_before b FULL JOIN groups_after a USING (person_id), unnest(ARRAY[b.group_id, a.group_id]) AS g
+     WHERE a.group_id IS DISTINCT FROM b.group_id AND g IS NOT NULL;
   END IF;
   RETURN NULL;
 END
@@ -194,33 +194,37 @@ CREATE TRIGGER persons_counted_out AFTER DELETE ON persons REFERENCING OLD TABLE
 CREATE TRIGGER persons_counted_moved AFTER UPDATE OF owner_agency_id ON persons
   FOR EACH ROW WHEN (OLD.owner_agency_id IS DISTINCT FROM NEW.owner_agency_id) EXECUTE FUNCTION enlace_linkage_person_moved();
 
-CREATE FUNCTION enlace_linkage_awaiting_review(statuses text[]) RETURNS integer LANGUAGE sql IMMUTABLE AS $$
-  SELECT count(*)::int FROM unnest(statuses) AS s(status) WHERE status IN ('PENDING_REVIEW', 'UNSURE')
-$$;
-CREATE FUNCTION enlace_linkage_review_count(change integer) RETURNS void LANGUAGE plpgsql VOLATILE AS $$
-BEGIN
-  IF change <> 0 AND NOT enlace_linkage_counted_later() THEN
-    INSERT INTO linkage_review_counts AS r (stripe, matches) VALUES (pg_backend_pid() % 16, change)
-    ON CONFLICT (stripe) DO UPDATE SET matches = r.matches + excluded.matches;
-  END IF;
-END
-$$;
+-- One statement each, nothing written when no match awaiting review came or went.
 CREATE FUNCTION enlace_linkage_matches_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM enlace_linkage_review_count(enlace_linkage_awaiting_review(ARRAY(SELECT status FROM inserted_matches)));
+  IF NOT enlace_linkage_counted_later() THEN
+    INSERT INTO linkage_review_counts AS r (stripe, matches)
+    SELECT pg_backend_pid() % 16, count(*)::int FROM inserted_matches WHERE status IN ('PENDING_REVIEW', 'UNSURE') HAVING count(*) > 0
+    ON CONFLICT (stripe) DO UPDATE SET matches = r.matches + excluded.matches;
+  END IF;
   RETURN NULL;
 END
 $$;
 CREATE FUNCTION enlace_linkage_matches_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM enlace_linkage_review_count(-enlace_linkage_awaiting_review(ARRAY(SELECT status FROM deleted_matches)));
+  IF NOT enlace_linkage_counted_later() THEN
+    INSERT INTO linkage_review_counts AS r (stripe, matches)
+    SELECT pg_backend_pid() % 16, -count(*)::int FROM deleted_matches WHERE status IN ('PENDING_REVIEW', 'UNSURE') HAVING count(*) > 0
+    ON CONFLICT (stripe) DO UPDATE SET matches = r.matches + excluded.matches;
+  END IF;
   RETURN NULL;
 END
 $$;
 CREATE FUNCTION enlace_linkage_matches_updated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM enlace_linkage_review_count(enlace_linkage_awaiting_review(ARRAY(SELECT status FROM matches_after))
-                                      - enlace_linkage_awaiting_review(ARRAY(SELECT status FROM matches_before)));
+  IF NOT enlace_linkage_counted_later() THEN
+    INSERT INTO linkage_review_counts AS r (stripe, matches)
+    SELECT pg_backend_pid() % 16, change FROM (
+      SELECT (SELECT count(*) FROM matches_after WHERE status IN ('PENDING_REVIEW', 'UNSURE'))
+           - (SELECT count(*) FROM matches_before WHERE status IN ('PENDING_REVIEW', 'UNSURE')) AS change) AS c
+     WHERE change <> 0
+    ON CONFLICT (stripe) DO UPDATE SET matches = r.matches + excluded.matches;
+  END IF;
   RETURN NULL;
 END
 $$;
