@@ -12,7 +12,9 @@ import { createAgency, createUnit, createUser } from '../../src/server/commands/
 import { migrate } from '../../src/server/db/migrate.ts';
 import { linkAllPersons } from '../../src/server/linkage/batch.ts';
 import { linkageSummary, linkageSummaryFromScratch } from '../../src/server/queries/linkage.ts';
+import type { Queryable } from '../../src/server/db/database.ts';
 import { PASSWORD, sampleRegistration, startTestApp, supervisedMove, type Client, type TestApp } from '../helpers/app.ts';
+import { engine } from '../helpers/db.ts';
 
 const thresholds = { link: 0.999, review: 0.2 };
 let t: TestApp;
@@ -153,6 +155,40 @@ test('a record moved to another agency is counted there', async () => {
   assert.ok(member);
   await t.db.query('UPDATE persons SET owner_agency_id = $1 WHERE id = $2', [t.agencies.ong, member.person_id]);
   await kept('a move');
+});
+
+// Counts are appended, not updated in place: a transaction still open holds no lock that another
+// registration of the same agency, or a summary folding the counts, would wait for (counter rows
+// updated in place queued registrations, and deadlocked two of them in bench:api).
+test('an open registration holds up neither another registration of its agency nor the summary', { skip: engine === 'pglite' && 'one connection: nothing runs concurrently' }, async () => {
+  const insertPerson = (tx: Queryable) =>
+    tx.query("INSERT INTO persons (id, owner_agency_id, version, data, name_tokens, sex, created_at, updated_at) VALUES (gen_random_uuid(), $1, 1, '{}'::jsonb, '{}', 'F', now(), now())", [t.agencies.ong]);
+  const before = await linkageSummaryFromScratch(t.db);
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let opened = () => {};
+  const open = new Promise<void>((resolve) => (opened = resolve));
+  const first = t.db.transaction(async (tx) => {
+    await insertPerson(tx);
+    opened();
+    await held;
+  });
+  await open;
+  try {
+    await t.db.transaction(async (tx) => {
+      await tx.query("SET LOCAL lock_timeout = '2s'");
+      await insertPerson(tx);
+    });
+    await t.db.transaction(async (tx) => {
+      await tx.query("SET LOCAL lock_timeout = '2s'");
+      await tx.query('SELECT enlace_linkage_fold()');
+    });
+  } finally {
+    release();
+    await first;
+  }
+  const after = await kept('two registrations, one folded while the other was open');
+  assert.equal(after.records, before.records + 2);
 });
 
 test('the migration counts the records and groups stored before it', async () => {

@@ -15,19 +15,18 @@
 --   persons = records − records in groups + groups holding one of its records,
 -- and in total the same with every group once. Overlap: groups holding records of both agencies.
 
--- Records per agency, in stripes: every registration adds one, and concurrent registrations of one
--- agency would queue on a single row until each commits. Each server connection writes its own
--- stripe (its backend's pid); the summary adds them up.
+-- Records per agency, as changes appended by every write and summed by the summary, which first
+-- folds the committed ones into one row per agency (enlace_linkage_fold). Appended, never updated:
+-- a counter row updated by each registration is locked until it commits, so concurrent
+-- registrations queue on it, and two that update two such rows in opposite orders deadlock (striped
+-- rows, one per connection, did: a registration failed with 40P01 in bench:api).
 CREATE TABLE linkage_agency_records (
   agency_id uuid NOT NULL,
-  stripe smallint NOT NULL,
-  records integer NOT NULL,
-  PRIMARY KEY (agency_id, stripe)
+  records integer NOT NULL
 );
 
--- Matches awaiting review (PENDING_REVIEW, UNSURE), striped in the same way: registrations propose them.
+-- Matches awaiting review (PENDING_REVIEW, UNSURE), changes appended in the same way.
 CREATE TABLE linkage_review_counts (
-  stripe smallint PRIMARY KEY,
   matches integer NOT NULL
 );
 
@@ -102,15 +101,27 @@ BEGIN
 END
 $$;
 
--- The groups changed by the transactions committed so far, counted again: the summary's first step.
--- The lock comes first, so the groups taken and read are those of committed transactions only.
+-- The summary's first step. The changes of records and matches appended so far become one row per
+-- agency and one for the matches (the sums stay right without it; it keeps the tables small), and
+-- the groups changed by the transactions committed so far are counted again.
 CREATE FUNCTION enlace_linkage_fold() RETURNS void LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
   touched uuid[];
 BEGIN
+  -- One fold at a time; another summary meanwhile sums the rows as they are. Each statement has one
+  -- snapshot: the rows taken out are those summed back in, and the changes of transactions not yet
+  -- committed stay, for a later fold.
+  IF pg_try_advisory_xact_lock(hashtext('enlace.linkage_fold')) THEN
+    WITH taken AS (DELETE FROM linkage_agency_records RETURNING agency_id, records)
+    INSERT INTO linkage_agency_records (agency_id, records)
+    SELECT agency_id, sum(records)::int FROM taken GROUP BY agency_id HAVING sum(records) <> 0;
+    WITH taken AS (DELETE FROM linkage_review_counts RETURNING matches)
+    INSERT INTO linkage_review_counts (matches) SELECT sum(matches)::int FROM taken HAVING sum(matches) <> 0;
+  END IF;
   IF NOT EXISTS (SELECT 1 FROM linkage_regrouped) THEN
     RETURN;
   END IF;
+  -- The lock comes first, so the groups taken and read are those of committed transactions only.
   PERFORM pg_advisory_xact_lock(hashtext('enlace.regroup'));
   WITH taken AS (DELETE FROM linkage_regrouped RETURNING group_id)
   SELECT array_agg(DISTINCT group_id) INTO touched FROM taken;
@@ -157,9 +168,8 @@ BEGIN
   IF enlace_linkage_counted_later() THEN
     RETURN NULL;
   END IF;
-  INSERT INTO linkage_agency_records AS r (agency_id, stripe, records)
-  SELECT owner_agency_id, pg_backend_pid() % 16, count(*)::int FROM inserted_persons GROUP BY 1 ORDER BY 1
-  ON CONFLICT (agency_id, stripe) DO UPDATE SET records = r.records + excluded.records;
+  INSERT INTO linkage_agency_records (agency_id, records)
+  SELECT owner_agency_id, count(*)::int FROM inserted_persons GROUP BY 1;
   RETURN NULL;
 END
 $$;
@@ -168,9 +178,8 @@ BEGIN
   IF enlace_linkage_counted_later() THEN
     RETURN NULL;
   END IF;
-  INSERT INTO linkage_agency_records AS r (agency_id, stripe, records)
-  SELECT owner_agency_id, pg_backend_pid() % 16, -count(*)::int FROM deleted_persons GROUP BY 1 ORDER BY 1
-  ON CONFLICT (agency_id, stripe) DO UPDATE SET records = r.records + excluded.records;
+  INSERT INTO linkage_agency_records (agency_id, records)
+  SELECT owner_agency_id, -count(*)::int FROM deleted_persons GROUP BY 1;
   RETURN NULL;
 END
 $$;
@@ -180,9 +189,7 @@ BEGIN
   IF enlace_linkage_counted_later() THEN
     RETURN NULL;
   END IF;
-  INSERT INTO linkage_agency_records AS r (agency_id, stripe, records)
-  VALUES (OLD.owner_agency_id, pg_backend_pid() % 16, -1), (NEW.owner_agency_id, pg_backend_pid() % 16, 1)
-  ON CONFLICT (agency_id, stripe) DO UPDATE SET records = r.records + excluded.records;
+  INSERT INTO linkage_agency_records (agency_id, records) VALUES (OLD.owner_agency_id, -1), (NEW.owner_agency_id, 1);
   INSERT INTO linkage_regrouped (group_id) SELECT group_id FROM person_groups WHERE person_id = NEW.id;
   RETURN NULL;
 END
@@ -198,9 +205,8 @@ CREATE TRIGGER persons_counted_moved AFTER UPDATE OF owner_agency_id ON persons
 CREATE FUNCTION enlace_linkage_matches_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NOT enlace_linkage_counted_later() THEN
-    INSERT INTO linkage_review_counts AS r (stripe, matches)
-    SELECT pg_backend_pid() % 16, count(*)::int FROM inserted_matches WHERE status IN ('PENDING_REVIEW', 'UNSURE') HAVING count(*) > 0
-    ON CONFLICT (stripe) DO UPDATE SET matches = r.matches + excluded.matches;
+    INSERT INTO linkage_review_counts (matches)
+    SELECT count(*)::int FROM inserted_matches WHERE status IN ('PENDING_REVIEW', 'UNSURE') HAVING count(*) > 0;
   END IF;
   RETURN NULL;
 END
@@ -208,9 +214,8 @@ $$;
 CREATE FUNCTION enlace_linkage_matches_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NOT enlace_linkage_counted_later() THEN
-    INSERT INTO linkage_review_counts AS r (stripe, matches)
-    SELECT pg_backend_pid() % 16, -count(*)::int FROM deleted_matches WHERE status IN ('PENDING_REVIEW', 'UNSURE') HAVING count(*) > 0
-    ON CONFLICT (stripe) DO UPDATE SET matches = r.matches + excluded.matches;
+    INSERT INTO linkage_review_counts (matches)
+    SELECT -count(*)::int FROM deleted_matches WHERE status IN ('PENDING_REVIEW', 'UNSURE') HAVING count(*) > 0;
   END IF;
   RETURN NULL;
 END
@@ -218,12 +223,11 @@ $$;
 CREATE FUNCTION enlace_linkage_matches_updated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NOT enlace_linkage_counted_later() THEN
-    INSERT INTO linkage_review_counts AS r (stripe, matches)
-    SELECT pg_backend_pid() % 16, change FROM (
+    INSERT INTO linkage_review_counts (matches)
+    SELECT change FROM (
       SELECT (SELECT count(*) FROM matches_after WHERE status IN ('PENDING_REVIEW', 'UNSURE'))
            - (SELECT count(*) FROM matches_before WHERE status IN ('PENDING_REVIEW', 'UNSURE')) AS change) AS c
-     WHERE change <> 0
-    ON CONFLICT (stripe) DO UPDATE SET matches = r.matches + excluded.matches;
+     WHERE change <> 0;
   END IF;
   RETURN NULL;
 END
@@ -245,8 +249,8 @@ BEGIN
   DELETE FROM linkage_group_counts;
   DELETE FROM linkage_regrouped;
   DELETE FROM linkage_review_counts;
-  INSERT INTO linkage_review_counts (stripe, matches) SELECT 0, count(*)::int FROM matches WHERE status IN ('PENDING_REVIEW', 'UNSURE');
-  INSERT INTO linkage_agency_records (agency_id, stripe, records) SELECT owner_agency_id, 0, count(*)::int FROM persons GROUP BY 1;
+  INSERT INTO linkage_review_counts (matches) SELECT count(*)::int FROM matches WHERE status IN ('PENDING_REVIEW', 'UNSURE');
+  INSERT INTO linkage_agency_records (agency_id, records) SELECT owner_agency_id, count(*)::int FROM persons GROUP BY 1;
   PERFORM enlace_linkage_recount(ARRAY(SELECT DISTINCT group_id FROM person_groups));
 END
 $$;
