@@ -106,7 +106,9 @@ test('keyboard only: sign in, skip to the content, reach the registration form a
     const summary = page.locator('.error-summary');
     await summary.waitFor();
     assert.equal(await summary.getAttribute('role'), 'alert');
-    assert.ok(await summary.evaluate((el) => el === document.activeElement), 'the summary has the focus');
+    // The focus moves once the summary is drawn (an effect after the render): waited for, not raced.
+    const focusedSummary = await page.waitForFunction(() => document.activeElement?.classList.contains('error-summary') === true, undefined, { timeout: 5_000 }).then(() => true, () => false);
+    assert.ok(focusedSummary, 'the summary has the focus');
     await page.screenshot({ path: join(shots, 'keyboard-errors.png') });
     await page.keyboard.press('Tab');
     const firstError = await focused(page);

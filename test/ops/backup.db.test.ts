@@ -129,6 +129,12 @@ test('without its key a backup is useless; a changed byte or a cut tail is found
   changed[at] = (changed[at] ?? 0) ^ 0x01;
   writeFileSync(join(dir, 'changed.backup'), changed);
   await assert.rejects(verifyBackupFile(join(dir, 'changed.backup'), key), (e: Error) => e instanceof BackupCheckError && /damaged or was altered/.test(e.message));
+  // Near the end too: pg_restore --list stops reading after the table of contents, and the check
+  // must still read (and so authenticate) the rest of the file.
+  const changedLate = Buffer.from(bytes);
+  changedLate[changedLate.length - 100] = (changedLate[changedLate.length - 100] ?? 0) ^ 0x01;
+  writeFileSync(join(dir, 'changed-late.backup'), changedLate);
+  await assert.rejects(verifyBackupFile(join(dir, 'changed-late.backup'), key), (e: Error) => e instanceof BackupCheckError && /damaged or was altered/.test(e.message));
 
   writeFileSync(join(dir, 'cut.backup'), bytes.subarray(0, bytes.length - 40));
   await assert.rejects(verifyBackupFile(join(dir, 'cut.backup'), key), BackupCheckError);

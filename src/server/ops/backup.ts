@@ -135,6 +135,17 @@ async function startPgDump(url: string): Promise<{ inventory: Awaited<ReturnType
   }
 }
 
+/**
+ * The child's exit code, listened for from its start: a child that stops reading early may be gone
+ * before its input is all read (null when it could not start; its error is in `collect`'s text).
+ */
+function exitCodeOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('close', (code: number | null) => resolve(code));
+    child.once('error', () => resolve(null));
+  });
+}
+
 function collect(child: ChildProcess): Promise<string> {
   let text = '';
   child.stderr?.on('data', (d: Buffer) => {
@@ -159,11 +170,12 @@ export async function verifyBackupFile(path: string, key: BackupKey): Promise<Ba
     }
   } else {
     const child = spawn('pg_restore', ['--list'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const exited = exitCodeOf(child);
     let listing = '';
     child.stdout.on('data', (d: Buffer) => (listing += d.toString()));
     const errors = collect(child);
-    await pipeInto(payload, child);
-    const [code] = (await once(child, 'close')) as [number | null];
+    await pipeInto(payload, child, { readAll: true });
+    const code = await exited;
     if (code !== 0) throw new BackupCheckError(`pg_restore --list: ${(await errors).trim()}`);
     const dumped = new Set([...listing.matchAll(/TABLE DATA public (\S+)/g)].map((m) => m[1]));
     const missing = Object.keys(manifest.tables).filter((t) => !dumped.has(t));
@@ -202,20 +214,47 @@ async function collectBlob(payload: AsyncIterable<Buffer>): Promise<Blob> {
   return new Blob([new Uint8Array(Buffer.concat(chunks))], { type: 'application/x-gzip' });
 }
 
-async function pipeInto(payload: AsyncIterable<Buffer>, child: ChildProcess): Promise<void> {
+/**
+ * Feeds the payload to a child's stdin. The child may stop reading early: pg_restore --list once it
+ * has the table of contents, pg_restore when it fails (its exit code says why). With `readAll`, the
+ * rest of the payload is still read, so that every frame of the file is authenticated.
+ */
+async function pipeInto(payload: AsyncIterable<Buffer>, child: ChildProcess, { readAll = false } = {}): Promise<void> {
   const stdin = child.stdin;
   if (!stdin) throw new Error('no stdin');
-  // The child may stop reading early (it failed): its own exit code says why.
-  stdin.on('error', () => undefined);
+  let stopped = child.exitCode !== null || child.signalCode !== null;
+  const stop = () => {
+    stopped = true;
+  };
+  child.once('exit', stop);
+  stdin.once('error', stop);
+  // Resolves, never rejects: a write to a child that has gone fails with EPIPE, which only means
+  // it stopped reading (a rejecting `once(stdin, 'drain')` left pending crashed the process).
+  const writable = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        stdin.off('drain', done);
+        stdin.off('error', done);
+        child.off('exit', done);
+        resolve();
+      };
+      stdin.on('drain', done);
+      stdin.on('error', done);
+      child.on('exit', done);
+    });
   try {
     for await (const chunk of payload) {
-      if (!stdin.write(chunk)) await Promise.race([once(stdin, 'drain'), once(child, 'close')]);
-      if (child.exitCode !== null) break;
+      if (stopped) {
+        if (readAll) continue;
+        break;
+      }
+      if (!stdin.write(chunk)) await writable();
     }
   } catch (error) {
     child.kill('SIGKILL');
     throw error instanceof BackupFormatError ? new BackupCheckError(error.message) : error;
   } finally {
+    stdin.on('error', () => undefined);
     stdin.end();
   }
 }
@@ -283,9 +322,10 @@ export async function restoreBackup(path: string, key: BackupKey, target: Databa
     await probe.close();
   }
   const child = spawn('pg_restore', ['--single-transaction', '--exit-on-error', '--no-owner', '--no-privileges', `--dbname=${target.url}`], { stdio: ['pipe', 'ignore', 'pipe'] });
+  const exited = exitCodeOf(child);
   const errors = collect(child);
   await pipeInto(payload, child);
-  const [code] = (await once(child, 'close')) as [number | null];
+  const code = await exited;
   if (code !== 0) throw new BackupCheckError(`pg_restore falló, nada se restauró / failed, nothing was restored: ${(await errors).trim()}`);
   return checkRestored(target, manifest, masters);
 }
