@@ -1,6 +1,6 @@
 // Roles an administrator defines: stored, checked against the defaults' ceiling
-// (customRoleProblems), and put in force in this process at once (useRoles). Other server
-// processes take them at their next start.
+// (customRoleProblems), and put in force in this process once committed (putRolesInForce). Other
+// server processes take them at their next start.
 import type { Actor } from '../actor.ts';
 import type { Queryable } from '../db/database.ts';
 import { Problem } from '../errors.ts';
@@ -22,7 +22,16 @@ export async function loadCustomRoles(q: Queryable): Promise<RoleDefinition[]> {
   return (await q.query<RoleRow>('SELECT code, label_es, label_en, permissions, reach, in_reach, shared FROM custom_roles ORDER BY code')).map(fromRow);
 }
 
-/** Creates a role, or changes one an administrator defined before (never a default). */
+/**
+ * Puts the stored roles in force in this process. Called after the transaction that changed them
+ * has committed: one rolled back, or run again after a collision (db/retry.ts), must leave no role
+ * in force that is not stored.
+ */
+export async function putRolesInForce(q: Queryable): Promise<void> {
+  useRoles(await loadCustomRoles(q));
+}
+
+/** Creates a role, or changes one an administrator defined before (never a default): only stored, see putRolesInForce. */
 export async function saveCustomRole(tx: Queryable, actor: Actor, role: RoleDefinition, mode: 'create' | 'update'): Promise<RoleDefinition> {
   const problems = customRoleProblems(role);
   if (problems.length > 0) throw new Problem(422, problems[0]?.key ?? 'problem.validation', {}, problems);
@@ -45,7 +54,6 @@ export async function saveCustomRole(tx: Queryable, actor: Actor, role: RoleDefi
     );
     if (rows.length === 0) throw new Problem(404, 'problem.notFound');
   }
-  useRoles(await loadCustomRoles(tx));
   return role;
 }
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { FIELD_GROUPS } from '../../domain/field-groups.ts';
 import { freeText } from '../../domain/schemas.ts';
 import { actorOf, type RouteDeps } from '../app.ts';
-import { isDefaultRole, saveCustomRole } from '../commands/roles.ts';
+import { isDefaultRole, putRolesInForce, saveCustomRole } from '../commands/roles.ts';
 import { defaultCeiling, knownRoles, PERMISSIONS, REACH_ORDER, ROLE_CODE, type RoleDefinition } from '../policies/roles.ts';
 
 const Access = z.enum(['RW', 'R', 'S', '-'], { error: 'invalid.value' });
@@ -37,6 +37,7 @@ export async function roleRoutes(base: FastifyInstance, { db, audit }: RouteDeps
     const actor = actorOf(request);
     const { code, ...rest } = request.body;
     const role = await db.transaction((tx) => saveCustomRole(tx, actor, { code, ...rest }, 'create'));
+    await putRolesInForce(db);
     await audit(request, { action: 'ROLE_CREATE', entityType: 'role', groups: [], purpose: JSON.stringify(role) });
     return reply.status(201).send({ role: present(role) });
   });
@@ -44,6 +45,7 @@ export async function roleRoutes(base: FastifyInstance, { db, audit }: RouteDeps
   app.put('/api/roles/:code', { schema: { summary: 'Cambiar un rol definido por la administración / change an administrator-defined role', tags: ['roles'], params: CodeParams, body: RoleBody }, config: { policy: 'admin.roles' } }, async (request) => {
     const actor = actorOf(request);
     const role = await db.transaction((tx) => saveCustomRole(tx, actor, { code: request.params.code, ...request.body }, 'update'));
+    await putRolesInForce(db);
     await audit(request, { action: 'ROLE_UPDATE', entityType: 'role', groups: [], purpose: JSON.stringify(role) });
     return { role: present(role) };
   });
