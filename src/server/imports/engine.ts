@@ -307,7 +307,11 @@ async function storeAllHere(db: Database, context: ChunkContext, mapper: TableMa
     for (let start = 0; start < table.rows.length; start += chunkSize) {
       const chunk = next;
       const indexed: { id: string; person: PersonRecord }[] = [];
-      const storing = db.transaction((tx) => storeChunk(tx, context, chunk, indexed));
+      const storing = db.transaction((tx) => {
+        // Run again after a collision (db/retry.ts): only the committed attempt's persons are indexed.
+        indexed.length = 0;
+        return storeChunk(tx, context, chunk, indexed);
+      });
       storing.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
       next = start + chunkSize < table.rows.length ? await mapSlices(start + chunkSize) : [];
       const done = await storing;

@@ -236,7 +236,11 @@ export async function importRoutes(base: FastifyInstance, { db, requireSession, 
       const actor = await authorise(request);
       const indexed: { id: string; person: PersonRecord }[] = [];
       // A retry with the same Idempotency-Key (a dropped connection) gets the first answer: nothing imported twice.
-      const result = await runCommand(db, actor, idempotency(request), async (tx) => ({ status: 200, body: await resubmitQuarantined(tx, actor, request.params.id, request.body, linkage ?? 'queue', indexed) }));
+      const result = await runCommand(db, actor, idempotency(request), async (tx) => {
+        // Run again after a collision (db/retry.ts): only the committed attempt's persons are indexed.
+        indexed.length = 0;
+        return { status: 200, body: await resubmitQuarantined(tx, actor, request.params.id, request.body, linkage ?? 'queue', indexed) };
+      });
       for (const p of indexed) linkage?.indexed(p.id, actor.agencyKey, p.person);
       await audit(request, { action: 'RESUBMIT', entityType: 'import_quarantine', entityId: request.params.id, groups: ['G1', 'G2'] });
       return reply.status(result.status).send(result.body);
