@@ -49,6 +49,7 @@ import { enforceRoutePolicy, type RouteEntry, type RoutePolicy } from './policie
 import { webClientRoutes } from './routes/web-client.ts';
 import { loadWebDocument } from './web-document.ts';
 import { compressJson } from './compress.ts';
+import { isTransientConflict, TRANSIENT_RETRY_AFTER_S } from './db/retry.ts';
 
 export interface AppConfig {
   /** Set the Secure flag on cookies (behind TLS). */
@@ -379,10 +380,14 @@ export function problemBody(error: unknown, lang: Lang): ProblemBody {
             ? 'problem.malformedJson'
             : isDatabaseUnavailable(error)
               ? 'problem.unavailable'
-              : status === 404
-                ? 'problem.notFound'
-                : 'problem.internal';
-  const finalStatus = key === 'problem.unavailable' ? 503 : key === 'problem.internal' ? 500 : status;
+              : isTransientConflict(error)
+                ? 'problem.contention'
+                : status === 404
+                  ? 'problem.notFound'
+                  : 'problem.internal';
+  // A collision with other transactions that outlasted its retries (db/retry.ts) rolled everything
+  // back: the request may be sent again as it is, in a moment (Retry-After, sendProblem).
+  const finalStatus = key === 'problem.unavailable' || key === 'problem.contention' ? 503 : key === 'problem.internal' ? 500 : status;
   return { type: `https://enlace.pe/problems/${key.replace(/^problem\./, '')}`, title: translate(key, lang), status: finalStatus, errors: [] };
 
   function validationBody(errors: { path: string; message: string }[]): ProblemBody {
@@ -398,5 +403,6 @@ function isDatabaseUnavailable(error: unknown): boolean {
 function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown) {
   const body = problemBody(error, request.lang ?? 'es');
   if (body.status >= 500) request.log.error({ err: error, url: request.routeOptions?.url }, 'request failed');
+  if (body.status === 503 && isTransientConflict(error)) reply.header('Retry-After', String(TRANSIENT_RETRY_AFTER_S));
   return reply.status(body.status).type('application/problem+json; charset=utf-8').send(body);
 }

@@ -6,6 +6,7 @@ import { buildApp } from '../../src/server/app.ts';
 import { createUser } from '../../src/server/commands/directory.ts';
 import { hasPermission, useRoles } from '../../src/server/policies/roles.ts';
 import { PASSWORD, sampleRegistration, startTestApp, type Client, type TestApp } from '../helpers/app.ts';
+import { collideOnInsert } from '../helpers/collide.ts';
 import { demuna } from '../permissions/roles.cases.ts';
 
 let t: TestApp;
@@ -68,4 +69,20 @@ test('a role beyond the defaults, with a reserved permission or a default code i
   const police = await t.signIn('policia');
   assert.equal((await police.request('POST', '/api/roles', demuna('ROL_E'))).statusCode, 403);
   assert.equal((await t.db.query("SELECT 1 FROM custom_roles WHERE code LIKE 'ROL_%'")).length, 0);
+});
+
+test('a role is in force only once stored: not when its transaction fails at COMMIT, even after it ran whole', async () => {
+  // Every attempt collides at COMMIT (a real 40001 from a deferred trigger), after the role was saved.
+  const collision = await collideOnInsert(t.db, 'custom_roles', 1_000, { atCommit: true });
+  try {
+    const refused = await admin.request('POST', '/api/roles', demuna('ROL_NO_GUARDADO'));
+    assert.equal(refused.statusCode, 503, refused.body);
+  } finally {
+    await collision.stop();
+  }
+  assert.equal(hasPermission({ roles: ['ROL_NO_GUARDADO'] }, 'consent.record'), false, 'not in force');
+  const listed = (await admin.request('GET', '/api/roles')).json() as { items: { code: string }[] };
+  assert.equal(listed.items.filter((r) => r.code === 'ROL_NO_GUARDADO').length, 0);
+  assert.equal((await admin.request('POST', '/api/roles', demuna('ROL_NO_GUARDADO'))).statusCode, 201, 'nothing was stored: the code is free');
+  assert.equal(hasPermission({ roles: ['ROL_NO_GUARDADO'] }, 'consent.record'), true);
 });

@@ -7,6 +7,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Vault } from '../crypto/vault.ts';
 import { lockDataDir } from './lock.ts';
 import { copyStatement, type CopyRows } from './copy.ts';
+import { retryTransient } from './retry.ts';
 
 export interface Queryable {
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
@@ -19,7 +20,12 @@ export interface Queryable {
 export interface Database extends Queryable {
   vault?: Vault | undefined;
   readonly engine: 'pglite' | 'postgres';
-  /** Runs `work` in one transaction: all of it is committed, or none of it. */
+  /**
+   * Runs `work` in one transaction: all of it is committed, or none of it. A transaction that
+   * collides with another (serialization failure, deadlock) is run again from the start, `work`
+   * included (retry.ts): `work` does only database work, and whatever it must do outside the
+   * database (the linkage index, caches, the relay) it does after this resolves.
+   */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   /** Connections to a PostgreSQL server: open, idle, requests waiting for one, the most allowed. */
@@ -54,17 +60,20 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
     (await runner.query<Row>(sql, params as unknown[] | undefined)).rows;
   const database: Database & { pglite: PGlite } = {
     engine: 'pglite',
-    query: (sql, params) => query(db, sql, params),
+    // One connection never collides with another; retried all the same, as on a server (retry.ts).
+    query: (sql, params) => retryTransient(() => query(db, sql, params)),
     transaction: (work) =>
-      db.transaction((tx) =>
-        work({
-          query: (sql, params) => query(tx, sql, params),
-          vault: database.vault,
-          // PGlite reads COPY data from a blob it names /dev/blob.
-          copyRows: async (table, rows) => {
-            await tx.query(copyStatement(table, rows.columns, "'/dev/blob'"), [], { blob: new Blob([rows.finish() as Uint8Array<ArrayBuffer>]) });
-          },
-        }),
+      retryTransient(() =>
+        db.transaction((tx) =>
+          work({
+            query: (sql, params) => query(tx, sql, params),
+            vault: database.vault,
+            // PGlite reads COPY data from a blob it names /dev/blob.
+            copyRows: async (table, rows) => {
+              await tx.query(copyStatement(table, rows.columns, "'/dev/blob'"), [], { blob: new Blob([rows.finish() as Uint8Array<ArrayBuffer>]) });
+            },
+          }),
+        ),
       ),
     close: () => db.close().finally(unlock),
     // Exposed for test snapshots (PGlite's fast clone from a migrated template) and data-dir dumps.
@@ -100,29 +109,33 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
       ? await client.query({ name: nameOf(sql), text: sql, values: params as unknown[] })
       : await client.query(sql, params as unknown[] | undefined)
     ).rows as Row[];
+  /** One attempt of a transaction, on a connection of its own (a retry takes a fresh one). */
+  const attempt = async <T,>(work: (tx: Queryable) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    // A connection that cannot even roll back is dead (the server went away): it is dropped
+    // from the pool instead of being handed to the next request.
+    let dead = false;
+    try {
+      await client.query('BEGIN');
+      const result = await work({ query: (sql, params) => query(client, sql, params), vault: database.vault, copyRows: (table, rows) => copyIn(pg.Query, client, table, rows) });
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      dead = await client.query('ROLLBACK').then(
+        () => false,
+        () => true,
+      );
+      throw error;
+    } finally {
+      client.release(dead);
+    }
+  };
   const database: Database = {
     engine: 'postgres',
-    query: (sql, params) => query(pool, sql, params),
-    async transaction(work) {
-      const client = await pool.connect();
-      // A connection that cannot even roll back is dead (the server went away): it is dropped
-      // from the pool instead of being handed to the next request.
-      let dead = false;
-      try {
-        await client.query('BEGIN');
-        const result = await work({ query: (sql, params) => query(client, sql, params), vault: database.vault, copyRows: (table, rows) => copyIn(pg.Query, client, table, rows) });
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        dead = await client.query('ROLLBACK').then(
-          () => false,
-          () => true,
-        );
-        throw error;
-      } finally {
-        client.release(dead);
-      }
-    },
+    // A statement on its own is a transaction of its own (a registration is one): retried the same way.
+    query: (sql, params) => retryTransient(() => query(pool, sql, params)),
+    // A serialization failure or deadlock, even at COMMIT, left nothing: the whole of `work` runs again.
+    transaction: (work) => retryTransient(() => attempt(work)),
     close: () => pool.end(),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolSize }),
   };
