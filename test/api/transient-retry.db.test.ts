@@ -21,8 +21,8 @@ after(() => t.close());
 
 const count = async (from: string, params: unknown[] = []) => (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${from}`, params))[0]?.n ?? 0;
 
-async function register(headers: Record<string, string> = {}): Promise<{ caseFile: { id: string; version: number }; person: { id: string } }> {
-  const res = await police.request('POST', '/api/case-files', sampleRegistration(), headers);
+async function register(headers: Record<string, string> = {}, person?: Record<string, unknown>): Promise<{ caseFile: { id: string; version: number }; person: { id: string } }> {
+  const res = await police.request('POST', '/api/case-files', sampleRegistration(person ? { person } : {}), headers);
   assert.equal(res.statusCode, 201, res.body);
   return res.json() as { caseFile: { id: string; version: number }; person: { id: string } };
 }
@@ -111,4 +111,34 @@ test('a change whose transaction PostgreSQL aborts in a deadlock is made once, a
   assert.equal(await count("actions WHERE entity_id = $1 AND action_type = 'case.updated'", [caseFile.id]), 1);
   assert.equal(await count('idempotency_keys WHERE key = $1 AND status_code = 200', [key]), 1);
   assert.equal(await audited('UPDATE', caseFile.id), 1);
+});
+
+test('a correction that links, run again after its COMMIT collided, proposes its match once', async () => {
+  const dni = { type: 'DNI', number: '40123457' };
+  const atPolice = await register({}, { givenNames: 'Rosa Elvira', paternalSurname: 'Condori', maternalSurname: 'Mamani', birthDate: '1998-07-21', documents: [dni] });
+  const ngo = await t.signIn('gestora');
+  const atNgo = await ngo.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: 'Juana', paternalSurname: 'Flores', maternalSurname: 'Ramos', birthDate: '1985-01-02', documents: [] } }));
+  assert.equal(atNgo.statusCode, 201, atNgo.body);
+  const theirs = (atNgo.json() as { person: { id: string } }).person.id;
+  const between = () => count('matches WHERE (person_a = $1 AND person_b = $2) OR (person_a = $2 AND person_b = $1)', [atPolice.person.id, theirs]);
+  assert.equal(await between(), 0);
+  // The correction is linked inside its transaction (the index scores her, her match is stored);
+  // its COMMIT then collides, once: everything runs again.
+  const collision = await collideOnInsert(t.db, 'matches', 1, { atCommit: true });
+  try {
+    const corrected = await ngo.request('PATCH', `/api/persons/${theirs}`, { version: 1, changes: { givenNames: 'Rosa Elvira', paternalSurname: 'Condori', maternalSurname: 'Mamani', birthDate: '1998-07-21', documents: [dni] }, reason: 'Datos del DNI (sintético)' });
+    assert.equal(corrected.statusCode, 200, corrected.body);
+    assert.equal(await collision.attempts(), 2, 'the first attempt reached COMMIT and collided there');
+  } finally {
+    await collision.stop();
+  }
+  assert.equal(await between(), 1);
+  assert.equal(await count("actions WHERE action_type = 'match.proposed' AND entity_id IN (SELECT id FROM matches WHERE person_a = ANY($1::uuid[]) AND person_b = ANY($1::uuid[]))", [[atPolice.person.id, theirs]]), 1);
+  assert.equal(await count("actions WHERE entity_id = $1 AND action_type = 'person.updated'", [theirs]), 1);
+  assert.equal(await audited('UPDATE', theirs), 1);
+  // The index holds her as corrected, once: a third record of her is matched with each record once.
+  const third = await register({}, { givenNames: 'Rosa Elvira', paternalSurname: 'Condori', maternalSurname: 'Mamani', birthDate: '1998-07-21', documents: [dni] });
+  const others = await t.db.query<{ other: string }>('SELECT CASE WHEN person_a = $1 THEN person_b ELSE person_a END AS other FROM matches WHERE $1 IN (person_a, person_b)', [third.person.id]);
+  assert.ok(others.some((m) => m.other === theirs), 'matched with her corrected record');
+  assert.equal(new Set(others.map((m) => m.other)).size, others.length);
 });
