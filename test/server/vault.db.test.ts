@@ -97,6 +97,37 @@ test('sealing: tampering, a wrong record or a wrong key is detected; rotation ke
   assert.throws(() => new Vault(newMaster, [], index).unwrap(wrapped, 'person:a'), /no disponible|not available/);
 });
 
+test('kept data keys: only the very wrapping they came from finds them; a new or tampered wrapping is unwrapped afresh', () => {
+  const oldMaster = new MasterKey(Vault.newDataKey());
+  const newMaster = new MasterKey(Vault.newDataKey());
+  const index = Vault.newDataKey();
+  const vault = new Vault(newMaster, [oldMaster], index);
+  const key = Vault.newDataKey();
+  const wrapped = vault.wrap(key, 'person:a');
+  assert.deepEqual(vault.unwrapKept(wrapped, 'person:a'), key);
+  assert.equal(vault.unwrapKept(wrapped, 'person:a'), vault.unwrapKept({ ...wrapped, wrapped: Buffer.from(wrapped.wrapped) }, 'person:a'));
+  // The same person's wrapping replaced (another key, or the same key under another master key).
+  const other = Vault.newDataKey();
+  assert.deepEqual(vault.unwrapKept(vault.wrap(other, 'person:a'), 'person:a'), other);
+  const underOld = new Vault(oldMaster, [], index).wrap(key, 'person:a');
+  assert.deepEqual(vault.unwrapKept(underOld, 'person:a'), key);
+  // Bytes changed in place, or the wrapping of another person: never served from what is kept.
+  const tampered = Buffer.from(underOld.wrapped);
+  tampered[tampered.length - 1] = (tampered[tampered.length - 1] ?? 0) ^ 1;
+  assert.throws(() => vault.unwrapKept({ ...underOld, wrapped: tampered }, 'person:a'));
+  assert.throws(() => vault.unwrapKept(underOld, 'person:b'));
+  // Forgotten (erasure, rotation): a master key no longer held cannot unwrap it again.
+  const alone = new Vault(newMaster, [], index);
+  const keptAlone = alone.unwrapKept(wrapped, 'person:a');
+  assert.deepEqual(keptAlone, key);
+  alone.forgetKept('person:a');
+  assert.deepEqual(alone.unwrapKept(wrapped, 'person:a'), key);
+  // More persons than a vault keeps: each still unwraps to her own key.
+  const many = Array.from({ length: 10_050 }, (_, i) => ({ purpose: `person:${i}`, key: Vault.newDataKey() })).map((p) => ({ ...p, wrapped: alone.wrap(p.key, p.purpose) }));
+  for (const p of many) alone.unwrapKept(p.wrapped, p.purpose);
+  for (const p of [many[0], many[5_000], many[10_049]]) assert.deepEqual(p && alone.unwrapKept(p.wrapped, p.purpose), p?.key);
+});
+
 test('blind indexes: a name token hashes the same on every call, past the tokens a vault keeps; kinds and index keys differ', () => {
   const index = Vault.newDataKey();
   const vault = new Vault(new MasterKey(Vault.newDataKey()), [], index);

@@ -138,7 +138,7 @@ const KEY_JOIN = 'LEFT JOIN person_keys k ON k.person_id = ';
 const KEY_COLUMNS = 'k.wrapped AS key_wrapped, k.master_key_id AS key_master';
 
 function keyOf(vault: Vault, personId: string, row: KeyColumns): Buffer | undefined {
-  return row.key_wrapped && row.key_master ? vault.unwrap({ masterKeyId: row.key_master, wrapped: Buffer.from(row.key_wrapped) }, `person:${personId}`) : undefined;
+  return row.key_wrapped && row.key_master ? vault.unwrapKept({ masterKeyId: row.key_master, wrapped: Buffer.from(row.key_wrapped) }, `person:${personId}`) : undefined;
 }
 
 interface PersonRow {
@@ -193,7 +193,21 @@ function caseWithPersonFromRow(db: Queryable, row: CaseWithPersonRow): { caseFil
   const vault = vaultOf(db);
   const key = keyOf(vault, row.person_id, row);
   const person = row.p ? personFromColumns(vault, key, { ...row.p, sealed: row.p.sealed ? Buffer.from(row.p.sealed, 'base64') : null }) : undefined;
-  return { caseFile: caseFromColumns(vault, key, row), person };
+  const caseFile = caseFromColumns(vault, key, row);
+  keysReadWith.set(caseFile, key ?? null);
+  return { caseFile, person };
+}
+
+// The data key each case file read with its person was opened with (null: her key is destroyed),
+// for a caller that opens more under it (the history opened its actions with a second look-up of
+// the key). Kept beside the record, never in it: a record travels into responses, a key never does.
+const keysReadWith = new WeakMap<CaseFileRecord, Buffer | null>();
+
+/** The data key of the case file's person, as read with it (loadCaseFileWithPerson and the like), else looked up. */
+export async function keyOfCaseFilePerson(q: Queryable, caseFile: CaseFileRecord): Promise<Buffer | undefined> {
+  const read = keysReadWith.get(caseFile);
+  if (read !== undefined) return read ?? undefined;
+  return keyOfPerson(q, caseFile.personId);
 }
 
 /** A case file with its person in one round trip (the case-file page reads both). */

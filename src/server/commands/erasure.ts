@@ -35,6 +35,9 @@ export async function erasePerson(tx: Queryable, actor: Actor, personId: string,
 
   const storedAnswersRemoved = await removeStoredAnswers(tx, personId);
   await tx.query('DELETE FROM person_keys WHERE person_id = $1', [personId]);
+  // Nor kept unwrapped by this process (Vault.unwrapKept; other processes never find it again,
+  // the wrapped key being gone, and let it age out).
+  vaultOf(tx).forgetKept(`person:${personId}`);
   // The ciphertexts stay (unreadable without the key); the keyed hashes go, or a document number
   // could still be confirmed against them. updated_at moves so other processes' linkage indexes take the change.
   await tx.query("UPDATE persons SET sealed = NULL, name_tokens = '{}', document_index = '{}', updated_at = now() WHERE id = $1", [personId]);

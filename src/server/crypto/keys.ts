@@ -81,12 +81,15 @@ export async function personKeys(q: Queryable, personIds: readonly string[]): Pr
   if (created && personIds.every((id) => created.has(id))) return new Map(personIds.map((id) => [id, created.get(id) as Buffer]));
   const vault = vaultOf(q);
   const rows = await q.query<{ person_id: string; wrapped: Buffer; master_key_id: string }>('SELECT person_id, wrapped, master_key_id FROM person_keys WHERE person_id = ANY($1::uuid[])', [personIds]);
-  return new Map(rows.map((r) => [r.person_id, vault.unwrap({ masterKeyId: r.master_key_id, wrapped: Buffer.from(r.wrapped) }, `person:${r.person_id}`)]));
+  return new Map(rows.map((r) => [r.person_id, vault.unwrapKept({ masterKeyId: r.master_key_id, wrapped: Buffer.from(r.wrapped) }, `person:${r.person_id}`)]));
 }
 
 /** Re-wraps every stored key under the current master key (after a rotation). Returns how many. */
 export async function rewrapAll(db: Database): Promise<number> {
   const vault = vaultOf(db);
+  // The keys this process keeps unwrapped came from the old wrappings (the new ones would be
+  // unwrapped afresh anyway): dropped.
+  vault.forgetKept();
   return db.transaction(async (tx) => {
     let count = 0;
     const index = await tx.query<{ wrapped: Buffer; master_key_id: string }>("SELECT wrapped, master_key_id FROM vault_keys WHERE name = 'index' FOR UPDATE");

@@ -8,7 +8,7 @@ import { ApproveClosureRequest, ListCasesQuery, RegisterCaseRequest, ReturnClosu
 import type { Actor } from '../actor.ts';
 import type { Queryable } from '../db/database.ts';
 import { newRecordId } from '../db/ids.ts';
-import { keyOfPerson, loadPerson } from '../actions/store.ts';
+import { keyOfCaseFilePerson, loadPerson } from '../actions/store.ts';
 import { actorOf, type RouteDeps } from '../app.ts';
 import { approveClosure, registerCase, returnClosure, transitionCaseFile, updateCaseFile, updatePerson } from '../commands/case-files.ts';
 import { idempotencyRequest, runCommand } from '../commands/run.ts';
@@ -161,7 +161,7 @@ export async function caseFileRoutes(base: FastifyInstance, { db, requireSession
     if (!found) throw notFound();
     const caseFile = found.caseFile;
     caseFilePolicy.authorize(actor, 'history', found.target, 'read');
-    const items = await caseFileHistory(db, caseFile.id, caseFile.personId, await keyOfPerson(db, caseFile.personId));
+    const items = await caseFileHistory(db, caseFile.id, caseFile.personId, await keyOfCaseFilePerson(db, caseFile));
     await audit(request, { action: 'READ_HISTORY', entityType: 'case_file', entityId: caseFile.id, groups: ['G1', 'G2'] });
     return { items };
   });
