@@ -142,3 +142,23 @@ test('blind indexes: a name token hashes the same on every call, past the tokens
   assert.notEqual(vault.blindIndex('document', 'zoraidanel'), first);
   assert.notEqual(new Vault(new MasterKey(Vault.newDataKey()), [], Vault.newDataKey()).blindIndex('name', 'zoraidanel'), first);
 });
+
+test('a list names each person as her whole record would, without opening the rest of it', async () => {
+  const { openPersonRow, personNameOfRow, PERSON_KEY_JOIN, PERSON_WITH_KEY } = await import('../../src/server/actions/store.ts');
+  const { displayName } = await import('../../src/domain/records.ts');
+  const shapes = [
+    { socialName: 'Zoe Nombre Social' },
+    { givenNames: undefined, paternalSurname: undefined, maternalSurname: undefined, fullName: 'Nombre Completo Sintético' },
+    { givenNames: undefined, paternalSurname: undefined, maternalSurname: undefined, aliases: ['La Sintética'] },
+    { givenNames: undefined, paternalSurname: undefined, maternalSurname: undefined, identificationDescription: 'Mujer joven, cicatriz en la mano (sintético)' },
+  ];
+  for (const [i, shape] of shapes.entries()) {
+    const res = await police.request('POST', '/api/case-files', sampleRegistration({ person: { ...shape, documents: [{ type: 'DNI', number: `7000000${i}` }] } }));
+    assert.equal(res.statusCode, 201, res.body);
+  }
+  // Every person of the test: these, the first one (erased above) and whoever the app seeded.
+  const rows = await t.db.query<Parameters<typeof openPersonRow>[1]>(`SELECT ${PERSON_WITH_KEY} FROM persons p ${PERSON_KEY_JOIN}`);
+  const names = rows.map((r) => personNameOfRow(t.db, r));
+  assert.deepEqual(names, rows.map((r) => displayName(openPersonRow(t.db, r))));
+  for (const expected of ['Zoe Nombre Social', 'Nombre Completo Sintético', 'La Sintética', 'Mujer joven, cicatriz en la mano (sintético)', '']) assert.ok(names.includes(expected), expected);
+});

@@ -89,6 +89,11 @@ export function birthYearOf(p: PersonRecord): number | null {
   return p.birthDate ? Number(p.birthDate.slice(0, 4)) : null;
 }
 
+/** The sealed identity of a person's row; undefined without her key (erased). */
+export function openIdentity(vault: Vault, key: Buffer | undefined, row: { id: string; sealed: Buffer | Uint8Array | null }): Record<string, unknown> | undefined {
+  return key && row.sealed ? vault.openJson<Record<string, unknown>>(key, Buffer.from(row.sealed), `person:${row.id}`) : undefined;
+}
+
 /**
  * The person from her row. Without her key (erased under the right of cancellation) the identity
  * is gone and `erased` says so; everything else is still there.
@@ -98,7 +103,7 @@ export function personFromColumns(
   key: Buffer | undefined,
   row: { id: string; owner_agency_id: string; version: number; data: Record<string, unknown>; sealed: Buffer | Uint8Array | null; created_at: Date | string; updated_at: Date | string },
 ): PersonRecord & { erased?: true } {
-  const identity = key && row.sealed ? vault.openJson<Record<string, unknown>>(key, Buffer.from(row.sealed), `person:${row.id}`) : undefined;
+  const identity = openIdentity(vault, key, row);
   return {
     ...(row.data as Omit<PersonRecord, 'id'>),
     ...identity,

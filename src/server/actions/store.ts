@@ -4,6 +4,7 @@ import {
   applyCaseFileAction,
   applyPersonAction,
   applyRecordImported,
+  displayName,
   type RecordImportedAction,
   type CaseFileAction,
   type CaseFileRecord,
@@ -30,6 +31,7 @@ import {
   caseFromColumns,
   caseRegisteredColumns,
   openAction,
+  openIdentity,
   personColumns,
   personFromColumns,
   personRegisteredColumns,
@@ -538,6 +540,22 @@ export const PERSON_KEY_JOIN = `${KEY_JOIN}p.id`;
 export function openPersonRow(q: Queryable, row: PersonRow & KeyColumns): PersonRecord & { erased?: true } {
   const vault = vaultOf(q);
   return personFromColumns(vault, keyOf(vault, row.id, row), row);
+}
+
+/** The fields displayName reads. */
+const NAME_FIELDS = ['socialName', 'givenNames', 'paternalSurname', 'maternalSurname', 'fullName', 'aliases', 'identificationDescription'] as const;
+
+/**
+ * displayName(openPersonRow(q, row)), without building the rest of her record (a list page built
+ * 25 whole persons, their dates parsed, for their names): each field from the identity when it
+ * holds it, else from the open data, as the record has it.
+ */
+export function personNameOfRow(q: Queryable, row: PersonRow & KeyColumns): string {
+  const vault = vaultOf(q);
+  const identity = openIdentity(vault, keyOf(vault, row.id, row), row);
+  const fields: Record<string, unknown> = {};
+  for (const field of NAME_FIELDS) fields[field] = identity && field in identity ? identity[field] : row.data[field];
+  return displayName(fields as Parameters<typeof displayName>[0]);
 }
 
 export type { KeyColumns, PersonRow };

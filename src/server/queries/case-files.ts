@@ -1,6 +1,6 @@
 // Read side: lists, search and history, always within the reader's agency.
-import { displayName, searchTokens } from '../../domain/records.ts';
-import { openPersonRow, PERSON_KEY_JOIN, type KeyColumns, type PersonRow } from '../actions/store.ts';
+import { searchTokens } from '../../domain/records.ts';
+import { PERSON_KEY_JOIN, personNameOfRow, type KeyColumns, type PersonRow } from '../actions/store.ts';
 import { blindDocumentNumber } from '../actions/sealing.ts';
 import { vaultOf } from '../crypto/keys.ts';
 import { openAction } from '../actions/sealing.ts';
@@ -86,7 +86,7 @@ export async function listCaseFiles(db: Queryable, actor: Actor, query: ListCase
         code: r.code,
         personId: r.person_id,
         // A record shared without identity lists its case, never its name.
-        personName: identity ? displayName(openPersonRow(db, fromJson(r.person))) : '',
+        personName: identity ? personNameOfRow(db, fromJson(r.person)) : '',
         ...(sharedHere ? { shared: { ownerAgency: agencyKeys.get(target.ownerAgencyId) ?? '', bases: [...new Set((target.shares ?? []).map((s) => s.basis))], identity } } : {}),
         sex: identity ? r.sex : '',
         state: r.state,
@@ -207,8 +207,11 @@ async function readPage(
     return { rows: rows.filter((r): r is PageRow => r.id !== null), counted: rows[0]?.n ?? 0, countLimit, withIdentity, sharesInForce: probeShares && rows[0]?.shares === true };
   }
   // A plain list counts apart, only so far past the page, with the question of shares (a plan
-  // prepared once), and walks the agency's case files newest first to its page (a plan made for
-  // its offset on every call: one statement of both made that plan anew for the count too).
+  // prepared once), and walks the agency's case files newest first to its page. The page's limit
+  // and offset are read from sub-selects: as plain parameters PostgreSQL saw them in each call's
+  // own plan, found it cheaper than its generic plan (costed for a tenth of the rows) and planned
+  // the statement anew on every call, for the same walk; hidden from both, the generic plan wins
+  // after five calls and is kept (EXPLAIN on the soak database: planning 0.6 → 0.01 ms a page).
   const shares = probe(params.length + 1);
   const [count] = await db.query<{ n: number; shares?: boolean }>(
     `SELECT count(*)::int AS n${shares.sql} FROM (SELECT 1 FROM case_files c WHERE ${filter} LIMIT $${params.length + 1}) AS matching`,
@@ -217,7 +220,7 @@ async function readPage(
   if (probeShares && count?.shares) return { rows: [], counted: 0, countLimit, withIdentity, sharesInForce: true };
   const rows = await db.query<PageRow>(
     `SELECT ${pageColumns}
-       FROM (SELECT c.id FROM case_files c WHERE ${filter} ORDER BY c.updated_at DESC, c.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}) AS found ${pageJoins}
+       FROM (SELECT c.id FROM case_files c WHERE ${filter} ORDER BY c.updated_at DESC, c.id LIMIT (SELECT $${params.length + 1}::int) OFFSET (SELECT $${params.length + 2}::int)) AS found ${pageJoins}
       ORDER BY c.updated_at DESC, c.id`,
     [...params, query.pageSize, offset],
   );
