@@ -67,27 +67,36 @@ function shorterContained(a: readonly number[], b: readonly number[]): boolean {
  * `aligned`: for every token of the shorter list, its best Jaro-Winkler in the other, and
  * the weakest of those; `best`: the best single token pair.
  */
-function surnameSimilarity(a: readonly number[], b: readonly number[]): { aligned: number; best: number } {
-  const [small, large] = a.length <= b.length ? [a, b] : [b, a];
+function surnameSimilarity(a: readonly number[], b: readonly number[]): void {
+  const small = a.length <= b.length ? a : b;
+  const large = a.length <= b.length ? b : a;
   let worst = 1;
   let bestOverall = 0;
-  for (const x of small) {
+  for (let i = 0; i < small.length; i++) {
+    const x = small[i] as number;
     let best = 0;
-    for (const y of large) {
-      const s = tokenSimilarity(x, y);
+    for (let j = 0; j < large.length; j++) {
+      const s = tokenSimilarity(x, large[j] as number);
       if (s > best) best = s;
     }
     if (best < worst) worst = best;
     if (best > bestOverall) bestOverall = best;
   }
-  return { aligned: worst, best: bestOverall };
+  similarity.aligned = worst;
+  similarity.best = bestOverall;
 }
+
+/**
+ * What `surnameSimilarity` found last, in one object reused: it runs for most candidate pairs,
+ * and a tuple and an object for each were most of what scoring a record allocated.
+ */
+const similarity = { aligned: 0, best: 0 };
 
 function bestSimilarity(a: readonly number[], b: readonly number[]): number {
   let best = 0;
-  for (const x of a) {
-    for (const y of b) {
-      const s = tokenSimilarity(x, y);
+  for (let i = 0; i < a.length; i++) {
+    for (let j = 0; j < b.length; j++) {
+      const s = tokenSimilarity(a[i] as number, b[j] as number);
       if (s > best) best = s;
     }
   }
@@ -176,7 +185,8 @@ export const surnames: Comparison = {
     // Every surname sounding alike is stronger evidence than one of two doing so.
     if (sameSet(pa, pb)) return 4;
     if (shorterContained(pa, pb)) return 5;
-    const { aligned, best } = surnameSimilarity(sa, sb);
+    surnameSimilarity(sa, sb);
+    const { aligned, best } = similarity;
     if (aligned >= 0.92) return 6;
     if (includesAny(sa, sb)) return 7;
     if (aligned >= 0.85) return 8;

@@ -31,19 +31,46 @@ export function competitionLevel(weight: number, rival: number): number {
  * record's side is known here (the batch also looks at the candidate's own rivals).
  */
 export function competeAmongCandidates(source: string, candidates: { readonly source: string; weight: number }[], classWeights: readonly number[]): void {
-  const best = new Map<string, [number, number]>();
-  for (const c of candidates) {
-    if (c.source === source) continue;
-    const top = best.get(c.source);
-    if (!top) best.set(c.source, [c.weight, -Infinity]);
-    else if (c.weight > top[0]) best.set(c.source, [c.weight, top[0]]);
-    else if (c.weight > top[1]) top[1] = c.weight;
+  const weights = Float64Array.from(candidates, (c) => c.weight);
+  competeAmongScored(source, candidates.length, (k) => (candidates[k] as { source: string }).source, weights, classWeights);
+  candidates.forEach((c, k) => {
+    c.weight = weights[k] as number;
+  });
+}
+
+// Per source among one record's candidates: its best and second-best weight (a handful of
+// agencies, looked up in order; reused from one record to the next).
+const topSources: string[] = [];
+const topBest: number[] = [];
+const topSecond: number[] = [];
+
+/**
+ * `competeAmongCandidates` over parallel lists, allocating nothing per candidate: candidate k
+ * (k < count) is of source `sourceOf(k)` and weighs `weights[k]`, which gets its class's weight.
+ */
+export function competeAmongScored(source: string, count: number, sourceOf: (k: number) => string, weights: Float64Array, classWeights: readonly number[]): void {
+  topSources.length = 0;
+  for (let k = 0; k < count; k++) {
+    const s = sourceOf(k);
+    if (s === source) continue;
+    const w = weights[k] as number;
+    const t = topSources.indexOf(s);
+    if (t < 0) {
+      topSources.push(s);
+      topBest[topSources.length - 1] = w;
+      topSecond[topSources.length - 1] = -Infinity;
+    } else if (w > (topBest[t] as number)) {
+      topSecond[t] = topBest[t] as number;
+      topBest[t] = w;
+    } else if (w > (topSecond[t] as number)) topSecond[t] = w;
   }
-  for (const c of candidates) {
-    const top = best.get(c.source);
-    if (!top || c.source === source) continue;
-    const rival = top[0] === c.weight ? top[1] : top[0];
-    c.weight += classWeights[competitionLevel(c.weight, rival)] as number;
+  for (let k = 0; k < count; k++) {
+    const s = sourceOf(k);
+    if (s === source) continue;
+    const t = topSources.indexOf(s);
+    const w = weights[k] as number;
+    const rival = topBest[t] === w ? (topSecond[t] as number) : (topBest[t] as number);
+    weights[k] = w + (classWeights[competitionLevel(w, rival)] as number);
   }
 }
 

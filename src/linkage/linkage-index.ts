@@ -5,7 +5,7 @@ import { DEFAULT_BLOCKING_RULES } from './blocking.ts';
 import type { BlockingRule } from './blocking.ts';
 import { birthDate, compareBirths, documentNumber, phone } from './comparisons.ts';
 import type { BirthFields } from './comparisons.ts';
-import { competeAmongCandidates } from './competition.ts';
+import { competeAmongScored } from './competition.ts';
 import { countFrequencies, explainPair, scorePair, weightToProbability } from './model.ts';
 import type { LinkageModel, PairExplanation } from './model.ts';
 import { nameViews, prepareRecord } from './record.ts';
@@ -55,9 +55,13 @@ export interface ScoredCandidate {
   readonly probability: number;
 }
 
-/** An already prepared record re-numbered for this index (same shape, new index). */
+/**
+ * An already prepared record re-numbered for this index. A spread keeps the shape of the records
+ * `prepareRecord` makes (Object.assign onto an empty object made another, slower to read, and
+ * the comparisons then met two shapes of record).
+ */
 function prepareAgain(record: PreparedRecord, index: number): PreparedRecord {
-  return Object.assign(Object.create(Object.getPrototypeOf(record) as object) as PreparedRecord, record, { index });
+  return { ...record, index };
 }
 
 /** `source` and `record_id` together name a record. */
@@ -86,6 +90,12 @@ export class LinkageIndex {
   /** `marks[i] === stamp`: record i is already among the candidates being gathered. */
   private marks = new Int32Array(1024);
   private stamp = 0;
+  /**
+   * The candidates of the last query (`gather`), and their weights as `score` scored them:
+   * reused from one query to the next rather than an array and an object per candidate.
+   */
+  private found = new Int32Array(256);
+  private weights = new Float64Array(256);
   /** A candidate's birth fields, unpacked (one object, reused). */
   private readonly theirs: { -readonly [F in keyof BirthFields]: number } = { birthYear: 0, birthMonth: 0, birthDay: 0, ageBirthYear: 0 };
 
@@ -97,6 +107,11 @@ export class LinkageIndex {
     this.maxPerKey = options.maxPerKey ?? 100;
     this.prepareOptions = options.prepare ?? {};
     this.skipDistantBirths = options.skipDistantBirths ?? false;
+  }
+
+  /** The model's comparisons, in the order of an explanation's fields. */
+  get comparisons(): LinkageModel['comparisons'] {
+    return this.model.comparisons;
   }
 
   /** Records in the index (a replaced record counts once). */
@@ -230,16 +245,23 @@ export class LinkageIndex {
    * itself); tentative records only when `visible` holds them.
    */
   candidates(input: LinkageInput | PreparedRecord, visible?: ReadonlySet<number>): number[] {
-    const record = this.prepared(input);
+    const count = this.gather(this.prepared(input), visible);
+    return Array.from(this.found.subarray(0, count));
+  }
+
+  /** `candidates`, in `this.found`; returns how many. */
+  private gather(record: PreparedRecord, visible: ReadonlySet<number> | undefined): number {
     const id = identity(record);
     const self = this.positions.get(id) ?? -1;
     // Each record once, in the order first met (a mark per record rather than a set).
     const stamp = this.nextStamp();
     const marks = this.marks;
     const states = this.states;
-    const found: number[] = [];
-    for (const key of this.keysOf(record)) {
-      const list = this.postings.get(key);
+    const keys = this.keysOf(record);
+    let found = this.found;
+    let count = 0;
+    for (let n = 0; n < keys.length; n++) {
+      const list = this.postings.get(keys[n] as string);
       if (!list) continue;
       const from = Math.max(0, list.length - this.maxPerKey);
       for (let k = list.length - 1; k >= from; k--) {
@@ -249,10 +271,15 @@ export class LinkageIndex {
         const state = states[i] as number;
         if (state & RETIRED) continue;
         if (state & TENTATIVE && (!visible?.has(i) || identity(this.records[i] as PreparedRecord) === id)) continue;
-        found.push(i);
+        if (count === found.length) {
+          const grown = new Int32Array(found.length * 2);
+          grown.set(found);
+          this.found = found = grown;
+        }
+        found[count++] = i;
       }
     }
-    return found;
+    return count;
   }
 
   private nextStamp(): number {
@@ -269,18 +296,29 @@ export class LinkageIndex {
    */
   score(input: LinkageInput | PreparedRecord, minProbability = 0.01, visible?: ReadonlySet<number>): ScoredCandidate[] {
     const record = this.prepared(input);
-    const scored: { index: number; source: string; recordId: string; weight: number }[] = [];
-    for (const i of this.candidates(record, visible)) {
+    const count = this.gather(record, visible);
+    const found = this.found;
+    if (this.weights.length < found.length) this.weights = new Float64Array(found.length);
+    const weights = this.weights;
+    const records = this.records;
+    // The candidates scored are moved to the front of `found`, in order, their weights beside them.
+    let scored = 0;
+    for (let k = 0; k < count; k++) {
+      const i = found[k] as number;
       if (this.skipDistantBirths && this.distantFrom(record, i)) continue;
-      const other = this.records[i] as PreparedRecord;
-      scored.push({ index: i, source: other.source, recordId: other.recordId, weight: scorePair(this.model, record, other) });
+      found[scored] = i;
+      weights[scored++] = scorePair(this.model, record, records[i] as PreparedRecord);
     }
     const classWeights = this.model.competitionWeights;
-    if (classWeights) competeAmongCandidates(record.source, scored, classWeights);
+    if (classWeights) competeAmongScored(record.source, scored, (k) => (records[found[k] as number] as PreparedRecord).source, weights, classWeights);
     const out: ScoredCandidate[] = [];
-    for (const c of scored) {
-      const probability = weightToProbability(c.weight);
-      if (probability >= minProbability) out.push({ ...c, probability });
+    for (let k = 0; k < scored; k++) {
+      const weight = weights[k] as number;
+      const probability = weightToProbability(weight);
+      if (probability < minProbability) continue;
+      const index = found[k] as number;
+      const other = records[index] as PreparedRecord;
+      out.push({ index, source: other.source, recordId: other.recordId, weight, probability });
     }
     return out.sort((a, b) => b.weight - a.weight);
   }

@@ -69,7 +69,7 @@ export function countFrequencies(tables: FrequencyTables, r: PreparedRecord, del
   if (r.givenIds.length > 0) bump(tables, 'givenFirst', r.givenIds[0] as number, delta);
   if (r.givenKeyId >= 0) bump(tables, 'givenFull', r.givenKeyId, delta);
   if (r.surnameKeyId >= 0) bump(tables, 'surnameFull', r.surnameKeyId, delta);
-  for (const s of r.surnameIds) bump(tables, 'surnameToken', s, delta);
+  for (let i = 0; i < r.surnameIds.length; i++) bump(tables, 'surnameToken', r.surnameIds[i] as number, delta);
   if (r.postcodeId >= 0) bump(tables, 'postcode', r.postcodeId, delta);
   if (r.localityId >= 0) bump(tables, 'locality', r.localityId, delta);
 }
@@ -84,7 +84,12 @@ export function buildFrequencies(records: readonly PreparedRecord[]): FrequencyT
 export function compareInto(comparisons: readonly Comparison[], left: PreparedRecord, right: PreparedRecord, out: Uint8Array, offset: number): void {
   let a = left;
   let b = right;
-  if (left.alternativeNames || right.alternativeNames) [a, b] = resolveNames(left, right);
+  if (left.alternativeNames || right.alternativeNames) {
+    // Read, not destructured: destructuring a returned tuple walked it with an iterator.
+    const resolved = resolveNames(left, right);
+    a = resolved[0];
+    b = resolved[1];
+  }
   b = withFieldsUnswapped(a, b);
   for (let c = 0; c < comparisons.length; c++) out[offset + c] = (comparisons[c] as Comparison).compare(a, b);
 }
@@ -426,8 +431,14 @@ export function pairWeight(model: LinkageModel, left: PreparedRecord, right: Pre
   // readings of its names, the other one is `b` and no reading needs choosing again.
   let a = right;
   let b = left;
-  if (left.alternativeNames && right.alternativeNames) [a, b] = resolveNames(left, right);
-  else if (left.alternativeNames) [a, b] = [left, right];
+  if (left.alternativeNames && right.alternativeNames) {
+    const resolved = resolveNames(left, right);
+    a = resolved[0];
+    b = resolved[1];
+  } else if (left.alternativeNames) {
+    a = left;
+    b = right;
+  }
   b = withFieldsUnswapped(a, b);
   let w = priorFor(model, left, right);
   const comparisons = model.comparisons;

@@ -251,13 +251,21 @@ export function prepareRecord(input: LinkageInput, index: number, options: Prepa
 /** Every reading of a record's names: the one in its fields first, then the alternatives. */
 export function nameViews(r: PreparedRecord): readonly PreparedRecord[] {
   if (!r.alternativeNames) return [r];
+  // Scoring one record against its candidates asks for its views once per candidate: the last
+  // record's views are kept at hand, without a look in the WeakMap.
+  if (r === lastViewed) return lastViews;
   let views = viewCache.get(r);
   if (!views) {
     views = [r, ...r.alternativeNames.map((names) => withNames(r, names))];
     viewCache.set(r, views);
   }
+  lastViewed = r;
+  lastViews = views;
   return views;
 }
+
+let lastViewed: PreparedRecord | undefined;
+let lastViews: readonly PreparedRecord[] = [];
 
 /** A copy of `r` read with other names; built field by field so every record keeps one shape (fast property access). */
 function withNames(r: PreparedRecord, names: NameReading): PreparedRecord {
@@ -323,13 +331,20 @@ const swapCache = new WeakMap<PreparedRecord, PreparedRecord>();
 // Views are built once per record, not once per compared pair.
 const viewCache = new WeakMap<PreparedRecord, readonly PreparedRecord[]>();
 
+/** How many of `a`'s tokens `b` holds too. Indexed loops: the lists are frozen or not, and a for…of over both kinds allocated an iterator result per token. */
+function shared(a: readonly number[], b: readonly number[]): number {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (b.includes(a[i] as number)) n++;
+  return n;
+}
+
 function agreement(a: NameReading, b: NameReading): number {
-  let score = 0;
-  for (const g of a.givenFormalIds) if (b.givenFormalIds.includes(g)) score += 2;
-  for (const s of a.surnameIds) if (b.surnameIds.includes(s)) score += 2;
-  for (const g of a.givenPhoneticIds) if (b.givenPhoneticIds.includes(g)) score += 1;
-  for (const s of a.surnamePhoneticIds) if (b.surnamePhoneticIds.includes(s)) score += 1;
-  return score;
+  return (
+    2 * shared(a.givenFormalIds, b.givenFormalIds) +
+    2 * shared(a.surnameIds, b.surnameIds) +
+    shared(a.givenPhoneticIds, b.givenPhoneticIds) +
+    shared(a.surnamePhoneticIds, b.surnamePhoneticIds)
+  );
 }
 
 /** The readings of two records' names that agree best (most records have only one). */
@@ -338,21 +353,25 @@ export function resolveNames(a: PreparedRecord, b: PreparedRecord): readonly [Pr
   // Scoring a pair resolves it twice in a row (its levels, then its weight): the second is remembered.
   if (resolvedBest && resolvedA === a && resolvedB === b) return resolvedBest;
   // The first views are the records themselves: the first pair met is (a, b), kept unless bettered.
-  let best: readonly [PreparedRecord, PreparedRecord] = [a, b];
+  const viewsA = nameViews(a);
+  const viewsB = nameViews(b);
+  let bestA = 0;
+  let bestB = 0;
   let bestScore = -1;
-  for (const va of nameViews(a)) {
-    for (const vb of nameViews(b)) {
-      const score = agreement(va, vb);
+  for (let i = 0; i < viewsA.length; i++) {
+    for (let j = 0; j < viewsB.length; j++) {
+      const score = agreement(viewsA[i] as PreparedRecord, viewsB[j] as PreparedRecord);
       if (score > bestScore) {
         bestScore = score;
-        best = [va, vb];
+        bestA = i;
+        bestB = j;
       }
     }
   }
   resolvedA = a;
   resolvedB = b;
-  resolvedBest = best;
-  return best;
+  resolvedBest = [viewsA[bestA] as PreparedRecord, viewsB[bestB] as PreparedRecord];
+  return resolvedBest;
 }
 
 let resolvedA: PreparedRecord | undefined;
