@@ -75,7 +75,65 @@ type Request =
   | { kind: 'forget'; entry: number }
   | { kind: 'add'; records: CanonicalRecord[] };
 
-type Reply = { id: number; scored?: Scored; error?: string };
+/** The comparisons' names and level labels: an answer's fields travel as numbers, read against them. */
+type Labels = readonly { readonly name: string; readonly levels: readonly string[] }[];
+
+/**
+ * `Scored` as it travels back from the thread: the candidates' ids, and everything else in one
+ * Float64Array, CANDIDATE_HEAD numbers a candidate and then a level and a weight per field.
+ * Cloned, a candidate's explanation was a dozen small objects in each thread (one per field).
+ */
+interface PackedScored {
+  personIds: string[];
+  numbers: Float64Array;
+  entry: number | undefined;
+}
+
+/** weight, probability, prior, competition. */
+const CANDIDATE_HEAD = 4;
+
+function packScored(scored: Scored, labels: Labels): PackedScored {
+  const width = CANDIDATE_HEAD + 2 * labels.length;
+  const numbers = new Float64Array(width * scored.candidates.length);
+  scored.candidates.forEach((candidate, k) => {
+    const at = k * width;
+    const e = candidate.explanation;
+    numbers[at] = e.weight;
+    numbers[at + 1] = e.probability;
+    numbers[at + 2] = e.prior ?? Number.NaN;
+    numbers[at + 3] = e.competition ?? Number.NaN;
+    e.fields.forEach((field, f) => {
+      numbers[at + CANDIDATE_HEAD + 2 * f] = (labels[f] as Labels[number]).levels.indexOf(field.level);
+      numbers[at + CANDIDATE_HEAD + 2 * f + 1] = field.weight;
+    });
+  });
+  return { personIds: scored.candidates.map((c) => c.personId), numbers, entry: scored.entry };
+}
+
+/** The `Scored` that `packScored` packed, object for object. */
+function unpackScored(packed: PackedScored, labels: Labels): Scored {
+  const width = CANDIDATE_HEAD + 2 * labels.length;
+  const n = packed.numbers;
+  const optional = (x: number) => (Number.isNaN(x) ? undefined : x);
+  const candidates = packed.personIds.map((personId, k): Candidate => {
+    const at = k * width;
+    return {
+      personId,
+      explanation: {
+        weight: n[at] as number,
+        probability: n[at + 1] as number,
+        prior: optional(n[at + 2] as number),
+        fields: labels.map((label, f) => ({ comparison: label.name, level: label.levels[n[at + CANDIDATE_HEAD + 2 * f] as number] as string, weight: n[at + CANDIDATE_HEAD + 2 * f + 1] as number })),
+        competition: optional(n[at + 3] as number),
+      },
+    };
+  });
+  return { candidates, entry: packed.entry };
+}
+
+const labelsOf = (index: LinkageIndex): Labels => index.comparisons.map((c) => ({ name: c.name, levels: c.levels }));
+
+type Reply = { id: number; scored?: PackedScored; labels?: Labels; error?: string };
 
 // Records travel to the thread in chunks: one message of 100,000 records would hold a second
 // copy of all of them at once.
@@ -88,6 +146,8 @@ class IndexThread implements IndexHandle {
   private outbox: Request[] = [];
   private readonly pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
   private failed: Error | undefined;
+  /** From the build's answer. */
+  private labels: Labels = [];
 
   private constructor(
     private readonly worker: Worker,
@@ -121,13 +181,13 @@ class IndexThread implements IndexHandle {
     const heapMb = Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024);
     const thread = new IndexThread(new Worker(boot, { eval: true, workerData: { role: ROLE }, resourceLimits: { maxOldGenerationSizeMb: heapMb } }), onFailure);
     for (let at = 0; at < records.length; at += CHUNK) thread.post([{ kind: 'records', records: records.slice(at, at + CHUNK) }]);
-    await thread.ask((id) => ({ kind: 'build', id }));
+    thread.labels = (await thread.ask((id) => ({ kind: 'build', id }))).labels ?? [];
     return thread;
   }
 
   async score(record: CanonicalRecord, minProbability: number, visible: ReadonlySet<number> | undefined, hold: boolean): Promise<Scored> {
     const reply = await this.ask((id) => ({ kind: 'score', id, record, minProbability, visible: visible && visible.size > 0 ? [...visible] : undefined, hold }));
-    return reply.scored as Scored;
+    return unpackScored(reply.scored as PackedScored, this.labels);
   }
 
   commit(entry: number): void {
@@ -206,6 +266,7 @@ class IndexThread implements IndexHandle {
 if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE) {
   let loading: CanonicalRecord[] = [];
   let index: LinkageIndex | undefined;
+  let labels: Labels = [];
   // Answers to one batch of questions go back as one message.
   let answers: Reply[] | undefined;
   const answer = (reply: Reply) => {
@@ -232,7 +293,7 @@ if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE) {
         try {
           if (!index) throw new Error('linkage index not built');
           const visible = request.visible ? new Set(request.visible) : undefined;
-          answer({ id: request.id, scored: scoreIn(index, request.record, request.minProbability, visible, request.hold) });
+          answer({ id: request.id, scored: packScored(scoreIn(index, request.record, request.minProbability, visible, request.hold), labels) });
         } catch (error) {
           answer({ id: request.id, error: error instanceof Error ? error.message : String(error) });
         }
@@ -245,7 +306,8 @@ if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE) {
         buildPersonIndex(records).then(
           (built) => {
             index = built;
-            answer({ id: request.id });
+            labels = labelsOf(built);
+            answer({ id: request.id, labels });
           },
           (error: unknown) => answer({ id: request.id, error: error instanceof Error ? error.message : String(error) }),
         ).finally(() => {
