@@ -4,7 +4,7 @@
 // numbers that only its own process's index knows. The messages stay within this machine's
 // processes (the cluster's IPC channels); nothing of them is logged.
 import cluster from 'node:cluster';
-import type { CanonicalRecord } from '../../domain/person-record.ts';
+import { CANONICAL_COLUMNS, type CanonicalRecord } from '../../domain/person-record.ts';
 
 /**
  * A committed record as another process's index takes it, with the version it was indexed at
@@ -25,9 +25,32 @@ export interface RecordRelay {
 
 const KIND = 'enlace-linkage-records';
 
+/**
+ * A relayed record on the wire: its version (null for none), then its columns in the order of
+ * CANONICAL_COLUMNS (null for one it has not). Half the JSON of the record with its column names,
+ * written by the sender, read and written again by the primary, read by every other process.
+ */
+type PackedRecord = (string | number | null)[];
+
 interface RelayMessage {
   kind: typeof KIND;
-  records: RelayedRecord[];
+  records: PackedRecord[];
+}
+
+function pack({ record, version }: RelayedRecord): PackedRecord {
+  const packed: PackedRecord = [version ?? null];
+  for (const column of CANONICAL_COLUMNS) packed.push(record[column] ?? null);
+  return packed;
+}
+
+function unpack(packed: PackedRecord): RelayedRecord {
+  const record: Record<string, string> = {};
+  CANONICAL_COLUMNS.forEach((column, c) => {
+    const value = packed[c + 1];
+    if (typeof value === 'string') record[column] = value;
+  });
+  const version = packed[0];
+  return { record: record as CanonicalRecord, version: typeof version === 'number' ? version : undefined };
 }
 
 function isRelayMessage(message: unknown): message is RelayMessage {
@@ -52,7 +75,7 @@ const ignore = (): void => undefined;
 /** The relay of a cluster worker; undefined in a process started alone. */
 export function clusterRelay(): RecordRelay | undefined {
   if (!cluster.isWorker || typeof process.send !== 'function') return undefined;
-  let outbox: RelayedRecord[] = [];
+  let outbox: PackedRecord[] = [];
   let timer: NodeJS.Timeout | undefined;
   let listener: ((message: unknown) => void) | undefined;
   const flush = () => {
@@ -65,13 +88,13 @@ export function clusterRelay(): RecordRelay | undefined {
   };
   return {
     send(record) {
-      outbox.push(record);
+      outbox.push(pack(record));
       // Not unref'd: a process stopping still hands on what it committed.
       timer ??= setTimeout(flush, RELAY_BATCH_MS);
     },
     listen(receive) {
       listener = (message) => {
-        if (isRelayMessage(message)) receive(message.records);
+        if (isRelayMessage(message)) receive(message.records.map(unpack));
       };
       process.on('message', listener);
     },
