@@ -6,7 +6,7 @@
 // no thread to start, and nothing to walk.
 import { getHeapStatistics } from 'node:v8';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import type { CanonicalRecord } from '../../domain/person-record.ts';
+import { packCanonical, unpackCanonical, type CanonicalRecord, type PackedCanonical } from '../../domain/person-record.ts';
 import type { LinkageIndex } from '../../linkage/linkage-index.ts';
 import { buildPersonIndex, matchCandidates, type Candidate } from './linker.ts';
 
@@ -67,13 +67,15 @@ class InProcessIndex implements IndexHandle {
   }
 }
 
+// Records travel packed (packCanonical): arrays of strings, not objects whose column names are
+// copied with every record, in each thread.
 type Request =
-  | { kind: 'records'; records: CanonicalRecord[] }
+  | { kind: 'records'; records: PackedCanonical[] }
   | { kind: 'build'; id: number }
-  | { kind: 'score'; id: number; record: CanonicalRecord; minProbability: number; visible: number[] | undefined; hold: boolean }
+  | { kind: 'score'; id: number; record: PackedCanonical; minProbability: number; visible: number[] | undefined; hold: boolean }
   | { kind: 'commit'; entry: number }
   | { kind: 'forget'; entry: number }
-  | { kind: 'add'; records: CanonicalRecord[] };
+  | { kind: 'add'; records: PackedCanonical[] };
 
 /** The comparisons' names and level labels: an answer's fields travel as numbers, read against them. */
 type Labels = readonly { readonly name: string; readonly levels: readonly string[] }[];
@@ -180,13 +182,13 @@ class IndexThread implements IndexHandle {
     // The thread may grow as large as this one may (--max-old-space-size): the index is most of it.
     const heapMb = Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024);
     const thread = new IndexThread(new Worker(boot, { eval: true, workerData: { role: ROLE }, resourceLimits: { maxOldGenerationSizeMb: heapMb } }), onFailure);
-    for (let at = 0; at < records.length; at += CHUNK) thread.post([{ kind: 'records', records: records.slice(at, at + CHUNK) }]);
+    for (let at = 0; at < records.length; at += CHUNK) thread.post([{ kind: 'records', records: records.slice(at, at + CHUNK).map(packCanonical) }]);
     thread.labels = (await thread.ask((id) => ({ kind: 'build', id }))).labels ?? [];
     return thread;
   }
 
   async score(record: CanonicalRecord, minProbability: number, visible: ReadonlySet<number> | undefined, hold: boolean): Promise<Scored> {
-    const reply = await this.ask((id) => ({ kind: 'score', id, record, minProbability, visible: visible && visible.size > 0 ? [...visible] : undefined, hold }));
+    const reply = await this.ask((id) => ({ kind: 'score', id, record: packCanonical(record), minProbability, visible: visible && visible.size > 0 ? [...visible] : undefined, hold }));
     return unpackScored(reply.scored as PackedScored, this.labels);
   }
 
@@ -199,7 +201,7 @@ class IndexThread implements IndexHandle {
   }
 
   add(records: CanonicalRecord[]): void {
-    if (records.length > 0) this.defer({ kind: 'add', records });
+    if (records.length > 0) this.defer({ kind: 'add', records: records.map(packCanonical) });
   }
 
   async close(): Promise<void> {
@@ -278,7 +280,7 @@ if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE) {
   const handle = (request: Request): void => {
     switch (request.kind) {
       case 'records':
-        loading.push(...request.records);
+        for (const packed of request.records) loading.push(unpackCanonical(packed));
         return;
       case 'commit':
         index?.commit(request.entry);
@@ -287,13 +289,13 @@ if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE) {
         index?.forget(request.entry);
         return;
       case 'add':
-        for (const record of request.records) index?.add(record);
+        for (const packed of request.records) index?.add(unpackCanonical(packed));
         return;
       case 'score':
         try {
           if (!index) throw new Error('linkage index not built');
           const visible = request.visible ? new Set(request.visible) : undefined;
-          answer({ id: request.id, scored: packScored(scoreIn(index, request.record, request.minProbability, visible, request.hold), labels) });
+          answer({ id: request.id, scored: packScored(scoreIn(index, unpackCanonical(request.record), request.minProbability, visible, request.hold), labels) });
         } catch (error) {
           answer({ id: request.id, error: error instanceof Error ? error.message : String(error) });
         }

@@ -4,7 +4,7 @@
 // numbers that only its own process's index knows. The messages stay within this machine's
 // processes (the cluster's IPC channels); nothing of them is logged.
 import cluster from 'node:cluster';
-import { CANONICAL_COLUMNS, type CanonicalRecord } from '../../domain/person-record.ts';
+import { packCanonical, unpackCanonical, type CanonicalRecord } from '../../domain/person-record.ts';
 
 /**
  * A committed record as another process's index takes it, with the version it was indexed at
@@ -26,9 +26,9 @@ export interface RecordRelay {
 const KIND = 'enlace-linkage-records';
 
 /**
- * A relayed record on the wire: its version (null for none), then its columns in the order of
- * CANONICAL_COLUMNS (null for one it has not). Half the JSON of the record with its column names,
- * written by the sender, read and written again by the primary, read by every other process.
+ * A relayed record on the wire: its version (null for none), then its packed columns
+ * (packCanonical). Half the JSON of the record with its column names, written by the sender,
+ * read and written again by the primary, read by every other process.
  */
 type PackedRecord = (string | number | null)[];
 
@@ -38,19 +38,12 @@ interface RelayMessage {
 }
 
 function pack({ record, version }: RelayedRecord): PackedRecord {
-  const packed: PackedRecord = [version ?? null];
-  for (const column of CANONICAL_COLUMNS) packed.push(record[column] ?? null);
-  return packed;
+  return [version ?? null, ...packCanonical(record)];
 }
 
 function unpack(packed: PackedRecord): RelayedRecord {
-  const record: Record<string, string> = {};
-  CANONICAL_COLUMNS.forEach((column, c) => {
-    const value = packed[c + 1];
-    if (typeof value === 'string') record[column] = value;
-  });
   const version = packed[0];
-  return { record: record as CanonicalRecord, version: typeof version === 'number' ? version : undefined };
+  return { record: unpackCanonical(packed, 1), version: typeof version === 'number' ? version : undefined };
 }
 
 function isRelayMessage(message: unknown): message is RelayMessage {
