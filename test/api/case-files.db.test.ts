@@ -127,6 +127,31 @@ describe('registration and reading', () => {
     assert.deepEqual(pages.map((c) => c.updatedAt), pages.map((c) => c.updatedAt).sort().reverse());
   });
 
+  test('a name borne by many is paged and counted the same when the agency is walked newest first', async () => {
+    const { listCaseFiles } = await import('../../src/server/queries/case-files.ts');
+    for (let i = 0; i < 9; i++) await register(police, { person: { paternalSurname: 'Caminante', documents: [{ type: 'DNI', number: `5510000${i}` }] } });
+    const [row] = await t.db.query<{ id: string; unit_id: string; agency_id: string; roles: string[] }>("SELECT u.id, u.unit_id, n.agency_id, u.roles FROM users u JOIN units n ON n.id = u.unit_id WHERE username = 'policia'");
+    assert.ok(row);
+    const actor = { userId: row.id, unitId: row.unit_id, agencyId: row.agency_id, agencyKey: 'PNP', roles: row.roles, username: 'policia' };
+    // All of them on one page: every match looked up and sorted.
+    const whole = await listCaseFiles(t.db, actor, { page: 1, pageSize: 100, q: 'caminante' });
+    assert.deepEqual([whole.items.length, whole.total, whole.totalAtLeast], [9, 9, false]);
+    // Two a page, counting one past the page: 9 persons against a cap of 3 to 11 in an agency of a
+    // few dozen case files; the first page walks the agency (3·9 > 3·cap + 1.1·(offset + 2)·size / 9),
+    // the last looks every match up, as the whole list did.
+    const [size] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM case_files WHERE owner_agency_id = $1', [row.agency_id]);
+    const paged = [];
+    for (let page = 1; page <= 5; page++) {
+      const cap = page * 2 + 1;
+      const walks = 3 * 9 > 3 * Math.min(9, cap) + (1.1 * ((page - 1) * 2 + 2) * (size?.n ?? 0)) / 9;
+      const one = await listCaseFiles(t.db, actor, { page, pageSize: 2, q: 'caminante' }, 1_000, 0);
+      if (page === 1 || page === 5) assert.equal(walks, page === 1, `page ${page} walks or not (${size?.n} case files)`);
+      assert.deepEqual([one.total, one.totalAtLeast], page * 2 < 9 ? [page * 2, true] : [9, false], `page ${page}`);
+      paged.push(...one.items);
+    }
+    assert.deepEqual(paged, whole.items);
+  });
+
   test('pages are bounded', async () => {
     const res = await police.request('GET', '/api/case-files?pageSize=1000');
     assert.equal(res.statusCode, 400);
