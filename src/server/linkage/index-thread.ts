@@ -41,7 +41,8 @@ export async function openIndex(records: CanonicalRecord[], onFailure: (error: E
   return records.length >= threadMin ? IndexThread.start(records, onFailure) : new InProcessIndex(await buildPersonIndex(records));
 }
 
-function scoreIn(index: LinkageIndex, record: CanonicalRecord, minProbability: number, visible: ReadonlySet<number> | undefined, hold: boolean): Scored {
+/** The thread's answer to a question (bench/linkage-arrival-cost.ts does the same, without the thread). */
+export function scoreIn(index: LinkageIndex, record: CanonicalRecord, minProbability: number, visible: ReadonlySet<number> | undefined, hold: boolean): Scored {
   // Prepared once for scoring, explaining and holding (preparing is a tenth of the thread's work).
   const prepared = index.prepared(record);
   const candidates = matchCandidates(index, prepared, minProbability, visible);
