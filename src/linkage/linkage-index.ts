@@ -71,7 +71,12 @@ function identity(record: PreparedRecord): string {
 
 export class LinkageIndex {
   private readonly records: PreparedRecord[] = [];
-  private readonly postings = new Map<string, number[]>();
+  /**
+   * The records under each blocking key, oldest first: a key of one record (most keys of a
+   * document's typos, of a birth date with initials) holds its index alone, not an array of one,
+   * which was most of what indexing a record left in the heap (and what a scavenge copies).
+   */
+  private readonly postings = new Map<string, number | number[]>();
   /** Current position of each record by source and id; an older position is retired. */
   private readonly positions = new Map<string, number>();
   /**
@@ -192,8 +197,9 @@ export class LinkageIndex {
     // A prepared input has its copy's keys (the same names), perhaps computed when it was scored.
     for (const key of this.keysOf('recordId' in input ? input : record)) {
       const list = this.postings.get(key);
-      if (list) list.push(index);
-      else this.postings.set(key, [index]);
+      if (list === undefined) this.postings.set(key, index);
+      else if (typeof list === 'number') this.postings.set(key, [list, index]);
+      else list.push(index);
     }
     return index;
   }
@@ -262,10 +268,12 @@ export class LinkageIndex {
     let count = 0;
     for (let n = 0; n < keys.length; n++) {
       const list = this.postings.get(keys[n] as string);
-      if (!list) continue;
-      const from = Math.max(0, list.length - this.maxPerKey);
-      for (let k = list.length - 1; k >= from; k--) {
-        const i = list[k] as number;
+      if (list === undefined) continue;
+      const alone = typeof list === 'number';
+      const length = alone ? 1 : list.length;
+      const from = Math.max(0, length - this.maxPerKey);
+      for (let k = length - 1; k >= from; k--) {
+        const i = alone ? list : (list[k] as number);
         if (i === self || marks[i] === stamp) continue;
         marks[i] = stamp;
         const state = states[i] as number;
