@@ -37,8 +37,11 @@ const FETCH = 5_000;
  * tables with hash joins. Pages of the primary key (WHERE id > last ORDER BY id LIMIT n) made
  * each page an index walk in random order: 65 s for 1,000,000 case files (bench:stats).
  */
-async function readPages<T>(db: Database, sql: string, params: unknown[], onPage: (rows: T[]) => void): Promise<void> {
+export async function readPages<T>(db: Database, sql: string, params: unknown[], attempt: () => (rows: T[]) => void): Promise<void> {
   await db.transaction(async (tx) => {
+    // A transaction that collides is run again from the start (database.ts): each attempt folds
+    // its pages into a fresh accumulator, else the pages read before the collision count twice.
+    const onPage = attempt();
     // A cursor is planned for its first rows (nested index lookups) unless told it is read to the end.
     await tx.query('SET LOCAL cursor_tuple_fraction = 1');
     await tx.query(`DECLARE evidence_pages NO SCROLL CURSOR FOR ${sql}`, params);
@@ -70,7 +73,8 @@ export async function loadPersonFacts(db: Database): Promise<PersonFacts> {
   // Up to this year: case files may arrive while the pages are read (room for them too).
   const until = Math.max(last, Number(todayInPeru().slice(0, 4)));
   const years = span?.first ? Array.from({ length: until - first + 1 }, (_, i) => first + i) : [];
-  const table = new CaseTable(evidenceDimensions({ years, agencies }), (span?.n ?? 0) + PAGE);
+  const dimensions = evidenceDimensions({ years, agencies });
+  let table!: CaseTable; // made by each attempt of the read
   await readPages<CaseRow>(
     db,
     `SELECT c.id, c.person_id, coalesce(g.group_id, c.person_id) AS group_id, a.key AS agency, c.detection_date::text AS detection_date, c.detection_ubigeo,
@@ -81,29 +85,32 @@ export async function loadPersonFacts(db: Database): Promise<PersonFacts> {
             c.data->'exploitationPlaces'->0->>'country' AS exploitation_country, c.data->'exploitationPlaces'->0->>'ubigeo' AS exploitation_ubigeo
        FROM case_files c JOIN persons p ON p.id = c.person_id JOIN agencies a ON a.id = c.owner_agency_id LEFT JOIN person_groups g ON g.person_id = c.person_id`,
     [],
-    (rows) => {
-      for (const r of rows) {
-        const place = (country: string | null, ubigeo: string | null) => (country === null && ubigeo === null ? undefined : { ...(country ? { country } : {}), ...(ubigeo ? { ubigeo } : {}) });
-        const exploitation = place(r.exploitation_country, r.exploitation_ubigeo);
-        table.add({
-          caseId: r.id,
-          personId: r.person_id,
-          groupId: r.group_id,
-          agency: r.agency,
-          detectionDate: r.detection_date,
-          detectionUbigeo: r.detection_ubigeo,
-          traffickingStatus: r.trafficking_status,
-          sex: r.sex,
-          genderIdentity: r.gender ?? undefined,
-          birthYear: r.birth_year,
-          estimatedAge: r.estimated_age ?? undefined,
-          minorAtDetection: r.minor ?? undefined,
-          nationalities: r.nationality ? [r.nationality] : undefined,
-          legalPurposes: r.purposes ?? undefined,
-          recruitmentPlace: place(r.recruitment_country, r.recruitment_ubigeo),
-          exploitationPlaces: exploitation ? [exploitation] : undefined,
-        });
-      }
+    () => {
+      table = new CaseTable(dimensions, (span?.n ?? 0) + PAGE);
+      return (rows) => {
+        for (const r of rows) {
+          const place = (country: string | null, ubigeo: string | null) => (country === null && ubigeo === null ? undefined : { ...(country ? { country } : {}), ...(ubigeo ? { ubigeo } : {}) });
+          const exploitation = place(r.exploitation_country, r.exploitation_ubigeo);
+          table.add({
+            caseId: r.id,
+            personId: r.person_id,
+            groupId: r.group_id,
+            agency: r.agency,
+            detectionDate: r.detection_date,
+            detectionUbigeo: r.detection_ubigeo,
+            traffickingStatus: r.trafficking_status,
+            sex: r.sex,
+            genderIdentity: r.gender ?? undefined,
+            birthYear: r.birth_year,
+            estimatedAge: r.estimated_age ?? undefined,
+            minorAtDetection: r.minor ?? undefined,
+            nationalities: r.nationality ? [r.nationality] : undefined,
+            legalPurposes: r.purposes ?? undefined,
+            recruitmentPlace: place(r.recruitment_country, r.recruitment_ubigeo),
+            exploitationPlaces: exploitation ? [exploitation] : undefined,
+          });
+        }
+      };
     },
   );
   return table.persons();
@@ -157,10 +164,13 @@ export async function loadPlanFacts(db: Database, persons: PersonFacts): Promise
        FROM case_files c LEFT JOIN care_plans p ON p.case_file_id = c.id LEFT JOIN person_groups g ON g.person_id = c.person_id
       WHERE c.data->>'careStartedOn' IS NOT NULL OR p.id IS NOT NULL`,
     [],
-    (page) => {
-      for (const r of page) {
-        rows.push({ groupId: r.group_id, caseState: r.state, careStartedOn: r.care_started_on ?? undefined, planState: r.plan_state ?? undefined, approvedOn: r.approved_on ?? undefined, goals: r.goals ?? undefined });
-      }
+    () => {
+      rows.length = 0;
+      return (page) => {
+        for (const r of page) {
+          rows.push({ groupId: r.group_id, caseState: r.state, careStartedOn: r.care_started_on ?? undefined, planState: r.plan_state ?? undefined, approvedOn: r.approved_on ?? undefined, goals: r.goals ?? undefined });
+        }
+      };
     },
   );
   return planFacts(rows, persons);
@@ -193,8 +203,11 @@ export async function loadFollowUpFacts(db: Database, persons: PersonFacts): Pro
                     FROM followups GROUP BY case_file_id) f ON f.case_file_id = c.id
       WHERE NOT (c.state = ANY($1))`,
     [[...INACTIVE_CASE_STATES]],
-    (rows) => {
-      for (const r of rows) facts.push({ groupId: r.group_id, caseState: r.state, lastDoneOn: r.last_done ?? undefined, lostContact: r.lost === true });
+    () => {
+      facts.length = 0;
+      return (rows) => {
+        for (const r of rows) facts.push({ groupId: r.group_id, caseState: r.state, lastDoneOn: r.last_done ?? undefined, lostContact: r.lost === true });
+      };
     },
   );
   return followUpFacts(facts, persons);
