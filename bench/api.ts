@@ -11,6 +11,8 @@
 // BENCH_CASES (100000), BENCH_SECONDS (10), BENCH_CONNECTIONS (50) change the run; BENCH_REUSE=1
 // keeps the database of an earlier run; BENCH_ONLY=read|create runs one of the two; BENCH_TRACE=1
 // prints, for each steady run, the 100 ms windows whose slowest request passed its p99 (where the tail is).
+// Each steady run is preceded by BENCH_WARM_SECONDS (1) at the same rate, not counted: its first
+// second opened the 50 connections at once and held the run's slowest windows (read p99 80 -> 40 ms).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
@@ -201,7 +203,7 @@ async function run(name: string, serverPid: number | undefined, options: autocan
 
 /** A steady `rate` of requests (bench/paced.ts), at most `connections` at a time. */
 async function runPaced(name: string, serverPid: number | undefined, url: string, rate: number, next: () => PacedRequest): Promise<Figures> {
-  const { result, cpu } = await metered(serverPid, () => paced({ url, rate, seconds, connections, next }));
+  const { result, cpu } = await metered(serverPid, () => paced({ url, rate, seconds, connections, warmSeconds: Number(process.env.BENCH_WARM_SECONDS ?? 1), next }));
   if (result.slowWindows !== undefined) console.log(`${name}: slow windows (due at, slowest): ${result.slowWindows || 'none'}`);
   return { name, requestsPerSecond: result.requestsPerSecond, p50: result.p50, p99: result.p99, errors: result.errors, non2xx: result.non2xx, cpu };
 }
@@ -273,7 +275,7 @@ async function main() {
   }
   console.log(`machine load average at the end: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (the CPU columns stay meaningful on a busy machine; req/s do not)`);
   const [read, readPaced, create, createPaced] = withAudit as [Figures, Figures, Figures, Figures];
-  console.log('flat out: autocannon, 50 connections, closed loop; steady: open loop, latency from when each request was due');
+  console.log(`flat out: autocannon, 50 connections, closed loop; steady: open loop after ${process.env.BENCH_WARM_SECONDS ?? 1} s of warm-up at the same rate (not counted), latency from when each request was due`);
   const clean = withAudit.every((f) => f.errors + f.non2xx === 0);
   // A paced run must also have kept its pace (autocannon sends no faster than asked).
   const floor =

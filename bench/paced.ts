@@ -23,10 +23,23 @@ export interface PacedResult {
   total: number;
 }
 
-export async function paced(options: { url: string; rate: number; seconds: number; connections: number; next: () => PacedRequest }): Promise<PacedResult> {
-  const target = new URL(options.url);
+export async function paced(options: { url: string; rate: number; seconds: number; connections: number; warmSeconds?: number; next: () => PacedRequest }): Promise<PacedResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
-  const total = Math.round(options.rate * options.seconds);
+  // Warm-up at the same rate, not counted: the connections are opened and both ends have run the
+  // path before the clock starts, as on a server whose clients are already connected.
+  if (options.warmSeconds) await drive(options, agent, Math.round(options.rate * options.warmSeconds));
+  const run = await drive(options, agent, Math.round(options.rate * options.seconds));
+  agent.destroy();
+  const sorted = [...run.latencies].sort((a, b) => a - b);
+  const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
+  const result: PacedResult = { requestsPerSecond: (run.finished * 1000) / run.elapsed, p50: at(0.5), p99: at(0.99), errors: run.errors, non2xx: run.non2xx, total: run.finished };
+  if (process.env.BENCH_TRACE) result.slowWindows = slowWindows(run.dueAt, run.latencies, at(0.99));
+  return result;
+}
+
+/** Sends `total` requests at the rate, over the agent's connections; each latency from when it was due. */
+async function drive(options: { url: string; rate: number; next: () => PacedRequest }, agent: Agent, total: number) {
+  const target = new URL(options.url);
   const latencies: number[] = [];
   // When each request was due (ms from the start), beside its latency: where the tail comes from.
   const dueAt: number[] = [];
@@ -72,12 +85,7 @@ export async function paced(options: { url: string; rate: number; seconds: numbe
     };
     tick();
   });
-  agent.destroy();
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
-  const result: PacedResult = { requestsPerSecond: (finished * 1000) / (lastEnd - start), p50: at(0.5), p99: at(0.99), errors, non2xx, total: finished };
-  if (process.env.BENCH_TRACE) result.slowWindows = slowWindows(dueAt, latencies, at(0.99));
-  return result;
+  return { latencies, dueAt, errors, non2xx, finished, elapsed: lastEnd - start };
 }
 
 /** "1.0 s: 88 ms, 2.1 s: 63 ms": each 100 ms window whose slowest request took longer than `above`. */
