@@ -17,6 +17,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
 import { paced, type PacedRequest } from './paced.ts';
+import { serverDatabaseUrl } from './unix-socket.ts';
 import { settleAfterLoad, settleReused } from './settle.ts';
 import { cpuTicks, overTree, untilEveryProcessReady } from './server-processes.ts';
 import { randomBytes } from 'node:crypto';
@@ -92,23 +93,8 @@ async function prepareDatabase(): Promise<void> {
   await db.close();
 }
 
-/**
- * How the server reaches PostgreSQL: through its Unix socket when the database runs on this machine
- * (as a deployment beside its database would: no TCP stack between them), else over TCP.
- * BENCH_TCP=1 keeps TCP.
- */
-async function serverDatabaseUrl(): Promise<string> {
-  if (process.env.BENCH_TCP === '1' || !['127.0.0.1', 'localhost', '::1'].includes(dbUrl.hostname)) return dbUrl.toString();
-  const db = await openPostgres(dbUrl.toString(), 1);
-  const [row] = await db.query<{ dirs: string; port: number }>("SELECT current_setting('unix_socket_directories') AS dirs, inet_server_port() AS port");
-  await db.close();
-  const dir = row?.dirs.split(',').map((d) => d.trim()).find((d) => existsSync(`${d}/.s.PGSQL.${row.port}`));
-  if (!dir) return dbUrl.toString();
-  return `postgres://${encodeURIComponent(dbUrl.username)}@localhost/${DB_NAME}?host=${encodeURIComponent(dir)}&port=${row?.port}`;
-}
-
 async function startServer(audit: boolean) {
-  const databaseUrl = await serverDatabaseUrl();
+  const databaseUrl = await serverDatabaseUrl(dbUrl.toString());
   console.log(`server → PostgreSQL: ${databaseUrl.includes('?host=') ? 'Unix socket' : 'TCP'}`);
   // BENCH_PROFILE_DIR=dir writes the server's CPU profile there (node --cpu-prof) when it stops.
   const profile = [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];

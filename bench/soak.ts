@@ -19,7 +19,8 @@
 // BENCH_RATE (3500 req/s: the foundation benchmark's floor, 3000 reads + 500 writes),
 // BENCH_SECONDS (1800), BENCH_SHORT_SECONDS (60), BENCH_CASES (20000), BENCH_MAX_IN_FLIGHT (256),
 // BENCH_DATABASE_URL (else TEST_DATABASE_URL, else the local server), BENCH_REUSE=1 (keep the
-// database of an earlier run), BENCH_DB_NAME (`enlace_soak`), BENCH_PORT (3901), BENCH_WORKERS (2: the server's processes).
+// database of an earlier run), BENCH_DB_NAME (`enlace_soak`), BENCH_PORT (3901), BENCH_WORKERS (2: the server's processes), BENCH_NODE_FLAGS (the server's node flags),
+// BENCH_TCP=1 (the server reaches a local PostgreSQL over TCP, not its Unix socket: bench/unix-socket.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -32,6 +33,7 @@ import { openPostgres } from '../src/server/db/database.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { settleAfterLoad, settleReused } from './settle.ts';
 import { cpuTicks, overTree, untilEveryProcessReady } from './server-processes.ts';
+import { serverDatabaseUrl } from './unix-socket.ts';
 import { generateSyntheticRegistry, toRegistration } from '../src/synthetic/index.ts';
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -109,8 +111,12 @@ async function ensureSoakUsers(): Promise<void> {
 }
 
 async function startServer(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/enlace', 'serve', '--port', String(port), '--workers', String(workers)], {
-    env: { ...process.env, DATABASE_URL: dbUrl, ENLACE_MASTER_KEY: masterKey, ENLACE_DB_POOL: '20', LOG_LEVEL: 'error' },
+  const databaseUrl = await serverDatabaseUrl(dbUrl);
+  console.log(`server → PostgreSQL: ${databaseUrl.includes('?host=') ? 'Unix socket' : 'TCP'}`);
+  // BENCH_NODE_FLAGS are given to the server's node (e.g. --cpu-prof --cpu-prof-dir=dir, --trace-gc).
+  const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...flags, 'bin/enlace', 'serve', '--port', String(port), '--workers', String(workers)], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, ENLACE_MASTER_KEY: masterKey, ENLACE_DB_POOL: '20', LOG_LEVEL: 'error' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   // Ready in every process (the linkage index is built in the background).
