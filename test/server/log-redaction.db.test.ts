@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sampleRegistration, startTestApp, type TestApp } from '../helpers/app.ts';
+import { collideOnInsert } from '../helpers/collide.ts';
 
 // Invented and unusual, so that finding them in a log line can only mean a leak.
 const GIVEN = 'Quilliamara';
@@ -47,4 +48,20 @@ test('no log line holds a name, a document number or a note, whatever the reques
   const secrets = [GIVEN, SURNAME, DNI, NOTE, GIVEN.toLowerCase(), SURNAME.toLowerCase()];
   const leaks = lines.filter((line) => secrets.some((s) => line.includes(s)));
   assert.deepEqual(leaks, [], 'log lines naming a synthetic person');
+});
+
+test('a write the database refuses is logged without its statement or its values', async () => {
+  const police = await t.signIn('policia');
+  const place = '250101'; // an open value of the registration (detection place), unusual in these tests
+  const collision = await collideOnInsert(t.db, 'case_files', 1_000);
+  const from = lines.length;
+  try {
+    const res = await police.request('POST', '/api/case-files', sampleRegistration({ person: { givenNames: GIVEN, paternalSurname: SURNAME }, caseFile: { detectionUbigeo: place } }));
+    assert.equal(res.statusCode, 503, res.body);
+  } finally {
+    await collision.stop();
+  }
+  const logged = lines.slice(from);
+  assert.ok(logged.some((l) => l.includes('collision (test)')), 'the failure is logged');
+  assert.deepEqual(logged.filter((l) => /"(params|parameters|query)":/.test(l) || l.includes(place) || l.includes(GIVEN)), [], 'log lines with the statement or its values');
 });

@@ -1,9 +1,10 @@
 // What the server's JSON logs (pino) may say about a request or an error: the route's path
 // without its query string (search words are names), and database errors without their detail
-// (PostgreSQL puts the offending values there, e.g. "Key (username)=(…) already exists").
+// (PostgreSQL puts the offending values there, e.g. "Key (username)=(…) already exists"), nor the
+// statement and its values that PGlite's errors carry (`query`, `params`: a registration's open data).
 import pino from 'pino';
 
-const ERROR_FIELDS_DROPPED = ['detail', 'where', 'hint', 'internalQuery', 'parameters', 'checked'] as const;
+const ERROR_FIELDS_DROPPED = ['detail', 'where', 'hint', 'internalQuery', 'parameters', 'checked', 'query', 'params'] as const;
 
 interface LoggedRequest {
   method: string;
