@@ -395,6 +395,9 @@ export function problemBody(error: unknown, lang: Lang): ProblemBody {
   }
 }
 
+/** Seconds a client is told to wait while the database cannot be reached (a restart takes a few). */
+const DATABASE_UNAVAILABLE_RETRY_AFTER_S = 5;
+
 function isDatabaseUnavailable(error: unknown): boolean {
   const code = (error as { code?: string }).code;
   return code === 'ECONNREFUSED' || code === '57P01' || code === '57P03' || code === '08006' || code === '08001' || (error instanceof Error && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(error.message));
@@ -403,6 +406,8 @@ function isDatabaseUnavailable(error: unknown): boolean {
 function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown) {
   const body = problemBody(error, request.lang ?? 'es');
   if (body.status >= 500) request.log.error({ err: error, url: request.routeOptions?.url }, 'request failed');
+  // Both may simply be sent again: a collision in a moment, an unreachable database once it is back.
   if (body.status === 503 && isTransientConflict(error)) reply.header('Retry-After', String(TRANSIENT_RETRY_AFTER_S));
+  else if (body.status === 503 && isDatabaseUnavailable(error)) reply.header('Retry-After', String(DATABASE_UNAVAILABLE_RETRY_AFTER_S));
   return reply.status(body.status).type('application/problem+json; charset=utf-8').send(body);
 }

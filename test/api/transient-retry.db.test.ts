@@ -27,6 +27,12 @@ async function register(headers: Record<string, string> = {}, person?: Record<st
   return res.json() as { caseFile: { id: string; version: number }; person: { id: string } };
 }
 
+/** A collision counter of /api/metrics (enlace_db_collisions_total), by outcome. */
+async function collisionsCounted(outcome: 'retried' | 'given_up'): Promise<number> {
+  const res = await t.app.inject({ method: 'GET', url: '/api/metrics' });
+  return Number(new RegExp(`^enlace_db_collisions_total\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(res.body)?.[1] ?? 0);
+}
+
 /** Audit entries of one action on one record. */
 const audited = (action: string, id: string) => count('audit_log WHERE action = $1 AND entity_id = $2', [action, id]);
 
@@ -35,10 +41,11 @@ test('a registration that collides once is registered once, and audited once', a
   // a transaction (runCommand): both are retried.
   for (const headers of [{}, { 'idempotency-key': 'retry-registration-1' }] as Record<string, string>[]) {
     const collision = await collideOnInsert(t.db, 'case_files', 1);
-    const before = { cases: await count('case_files'), persons: await count('persons') };
+    const before = { cases: await count('case_files'), persons: await count('persons'), retried: await collisionsCounted('retried') };
     try {
       const { caseFile, person } = await register(headers);
       assert.equal(await collision.attempts(), 2, 'the first attempt collided, the second went through');
+      assert.equal(await collisionsCounted('retried'), before.retried + 1, 'the metrics count the run again');
       assert.equal(await count('case_files'), before.cases + 1);
       assert.equal(await count('persons'), before.persons + 1);
       assert.equal(await count('case_files WHERE id = $1', [caseFile.id]), 1);
@@ -54,6 +61,7 @@ test('a registration that collides once is registered once, and audited once', a
 test('a request that collides at every attempt is answered 503 with Retry-After, in Spanish or English, and stores nothing', async () => {
   const collision = await collideOnInsert(t.db, 'case_files', 1_000);
   const before = { cases: await count('case_files'), persons: await count('persons'), keys: await count('idempotency_keys') };
+  const givenUp = await collisionsCounted('given_up');
   try {
     const es = await police.request('POST', '/api/case-files', sampleRegistration());
     assert.equal(es.statusCode, 503, es.body);
@@ -70,6 +78,7 @@ test('a request that collides at every attempt is answered 503 with Retry-After,
     assert.equal(en.headers['retry-after'], '1');
     assert.match((en.json() as { title: string }).title, /too many changes at once.*Nothing was saved/);
     assert.equal(await collision.attempts(), 2 * (TRANSIENT_RETRIES + 1));
+    assert.equal(await collisionsCounted('given_up'), givenUp + 2, 'the metrics count each request given up');
   } finally {
     await collision.stop();
   }

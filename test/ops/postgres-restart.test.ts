@@ -71,10 +71,10 @@ test('PostgreSQL restarted under load: 503 while down, recovery without a restar
           headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
           body: JSON.stringify(registrations[n++ % registrations.length]),
         });
-        return { status: res.status, type: res.headers.get('content-type') ?? '', ms: Date.now() - started, body: await res.text() };
+        return { status: res.status, type: res.headers.get('content-type') ?? '', retryAfter: res.headers.get('retry-after'), ms: Date.now() - started, body: await res.text() };
       } catch (error) {
         // No answer at all: the connection failed (counted, and refused by the assertions below).
-        return { status: 0, type: '', ms: Date.now() - started, body: `${(error as Error).message}: ${stderr.slice(-2000)}` };
+        return { status: 0, type: '', retryAfter: null, ms: Date.now() - started, body: `${(error as Error).message}: ${stderr.slice(-2000)}` };
       }
     };
 
@@ -116,6 +116,8 @@ test('PostgreSQL restarted under load: 503 while down, recovery without a restar
       // Writes in flight when the database stopped may still have committed (201); all else is a clean 503.
       assert.ok(r.status === 503 || r.status === 201, `${r.status} ${r.body}`);
       if (r.status === 503) assert.match(r.type, /application\/problem\+json/);
+      // Sent again once the database is back, the request goes through: the client is told when.
+      if (r.status === 503) assert.ok(Number(r.retryAfter) > 0, `Retry-After: ${r.retryAfter}`);
       assert.ok(r.ms < 10_000, 'no request hangs');
     }
     assert.ok(downResults.some((r) => r.status === 503));

@@ -5,6 +5,11 @@
 // construction. Only what is still failing after the last attempt reaches the client, as a 503 with
 // Retry-After (app.ts), never as a 500.
 
+import { Counter } from '../ops/metrics.ts';
+
+/** Collisions seen by this process, for /api/metrics: how often work ran again, and how often in vain. */
+export const collisions = new Counter('enlace_db_collisions_total', 'Transactions PostgreSQL aborted in a collision with another (serialization failure, deadlock), by what followed: run again, or given up (a 503)');
+
 /** SQLSTATEs of a collision between transactions: the whole transaction may simply run again. */
 const TRANSIENT = new Set(['40001', '40P01']);
 
@@ -34,7 +39,12 @@ export function retryTransient<T>(attempt: () => Promise<T>): Promise<T> {
 }
 
 async function retryAfter<T>(error: unknown, attempt: () => Promise<T>, retry: number): Promise<T> {
-  if (retry > TRANSIENT_RETRIES || !isTransientConflict(error)) throw error;
+  if (!isTransientConflict(error)) throw error;
+  if (retry > TRANSIENT_RETRIES) {
+    collisions.inc({ outcome: 'given_up' });
+    throw error;
+  }
+  collisions.inc({ outcome: 'retried' });
   // Jittered, so that two transactions that collided do not collide again on their next attempt.
   await new Promise((resolve) => setTimeout(resolve, BACKOFF_MS * 2 ** (retry - 1) * (0.5 + Math.random())));
   return attempt().catch((next: unknown) => retryAfter(next, attempt, retry + 1));

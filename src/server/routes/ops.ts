@@ -6,6 +6,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../app.ts';
 import { appliedVersion, loadMigrations } from '../db/migrate.ts';
+import { collisions } from '../db/retry.ts';
 import { Counter, Histogram, renderGauge, type GaugeSample } from '../ops/metrics.ts';
 import { Problem } from '../errors.ts';
 import { isDraining, requestEnded, requestStarted } from '../ops/shutdown.ts';
@@ -94,7 +95,7 @@ async function opsPlugin(app: FastifyInstance, { db, linkage }: RouteDeps): Prom
   app.get('/api/metrics', { schema: { summary: 'Métricas Prometheus / Prometheus metrics', tags: ['meta'], hide: true }, config: { policy: 'public' } }, async (request, reply) => {
     // Public at the door: the loopback or the token decide (mayScrape).
     if (!mayScrape(request)) return reply.status(403).type('text/plain').send('forbidden\n');
-    const lines = [...requests.render(), ...duration.render(), ...errors.render()];
+    const lines = [...requests.render(), ...duration.render(), ...errors.render(), ...collisions.render()];
     const memory = process.memoryUsage();
     lines.push(...renderGauge('enlace_process_resident_memory_bytes', 'Resident memory of the server process', [{ value: memory.rss }]));
     lines.push(...renderGauge('enlace_process_heap_used_bytes', 'V8 heap in use', [{ value: memory.heapUsed }]));
