@@ -43,11 +43,12 @@ export const command: CliCommand = {
 /**
  * Several server processes on one port (node:cluster: the primary hands each new connection to
  * the next process). One Node.js process uses one core for requests; with the database on
- * PostgreSQL, more processes use more cores. Each process is a whole server: its own pool,
- * audit chain and linkage index. The records each process registers or corrects reach the
- * others' indexes through this one (linkage/relay.ts) as they commit; an import's, from the
- * database within a second. Per-process rate limits are divided among the processes
- * (auth/rate-limit.ts).
+ * PostgreSQL, more processes use more cores. Each process is a whole server with its own pool
+ * and audit chain; the linkage index is one, kept by this process for all of them
+ * (linkage/shared-index.ts; ENLACE_LINKAGE_SHARED=0 gives each process its own, for comparison).
+ * The versions each process indexes are relayed to the others through this one
+ * (linkage/relay.ts), so that their looks at the database skip them. Per-process rate limits are
+ * divided among the processes (auth/rate-limit.ts).
  */
 async function runPrimary(workers: number, host: string, port: number): Promise<number> {
   // Migrations and the first administrator once, before the processes start.
@@ -57,7 +58,13 @@ async function runPrimary(workers: number, host: string, port: number): Promise<
   forwardRelayedRecords();
   let stopping = false;
   let listening = 0;
-  const env = { ENLACE_WORKER_COUNT: String(workers) };
+  const env: Record<string, string> = { ENLACE_WORKER_COUNT: String(workers) };
+  // The shared index's answers carry typed arrays, which JSON would flatten into objects.
+  cluster.setupPrimary({ serialization: 'advanced' });
+  if (process.env.ENLACE_LINKAGE_SHARED !== '0') {
+    const { serveSharedIndex } = await import('../../server/linkage/shared-index.ts');
+    serveSharedIndex(env);
+  }
   const fork = () => cluster.fork(env);
   cluster.on('listening', () => {
     if (++listening === workers) process.stdout.write(`Enlace escucha en / listening on http://${host}:${port} (${workers} procesos / processes)\n`);

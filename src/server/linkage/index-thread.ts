@@ -38,7 +38,7 @@ export interface IndexHandle {
 export const THREAD_MIN_RECORDS = Number(process.env.ENLACE_LINKAGE_THREAD_MIN ?? 20_000);
 
 export async function openIndex(records: CanonicalRecord[], onFailure: (error: Error) => void, threadMin = THREAD_MIN_RECORDS): Promise<IndexHandle> {
-  return records.length >= threadMin ? IndexThread.start(records, onFailure) : new InProcessIndex(await buildPersonIndex(records));
+  return records.length >= threadMin ? startIndexThread(records, onFailure) : new InProcessIndex(await buildPersonIndex(records));
 }
 
 /** The thread's answer to a question (bench/linkage-arrival-cost.ts does the same, without the thread). */
@@ -73,6 +73,7 @@ class InProcessIndex implements IndexHandle {
 type Request =
   | { kind: 'records'; records: PackedCanonical[] }
   | { kind: 'build'; id: number }
+  | { kind: 'open'; id: number }
   | { kind: 'score'; id: number; record: PackedCanonical; minProbability: number; visible: number[] | undefined; hold: boolean }
   | { kind: 'commit'; entry: number }
   | { kind: 'forget'; entry: number }
@@ -136,56 +137,69 @@ function unpackScored(packed: PackedScored, labels: Labels): Scored {
 
 const labelsOf = (index: LinkageIndex): Labels => index.comparisons.map((c) => ({ name: c.name, levels: c.levels }));
 
-type Reply = { id: number; scored?: PackedScored; labels?: Labels; error?: string };
+/**
+ * An answer: to a question by its id. `labels` answer a build; `build` tells a process asking to
+ * open the shared index that it is the one to send the records (shared-index.ts).
+ */
+export type Reply = { id: number; scored?: PackedScored; labels?: Labels; build?: boolean; error?: string };
 
-// Records travel to the thread in chunks: one message of 100,000 records would hold a second
+/** A question to the index, as it travels. */
+export type IndexRequest = Request;
+
+// Records travel to the index in chunks: one message of 100,000 records would hold a second
 // copy of all of them at once.
 const CHUNK = 10_000;
 /** How long a commit or an added record may wait for a question to ride with. */
 const DEFER_MS = 50;
 
-class IndexThread implements IndexHandle {
+/** How an index client reaches the index: a thread of this process, or the cluster's primary. */
+export interface IndexChannel {
+  post(batch: Request[]): void;
+  /** Whether answers are awaited: a thread waiting for nothing must not keep a CLI alive. */
+  hold(waiting: boolean): void;
+  close(): Promise<void>;
+}
+
+/**
+ * The index of another thread or process, asked through a channel whose answers come back to
+ * `received`. Requests of one turn of the event loop travel as one message.
+ */
+export class IndexClient implements IndexHandle {
   private nextId = 1;
   private outbox: Request[] = [];
   private readonly pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
   private failed: Error | undefined;
   /** From the build's answer. */
-  private labels: Labels = [];
+  labels: Labels = [];
 
-  private constructor(
-    private readonly worker: Worker,
-    onFailure: (error: Error) => void,
-  ) {
-    worker.on('message', (replies: Reply[]) => {
-      for (const reply of replies) {
-        const waiting = this.pending.get(reply.id);
-        this.pending.delete(reply.id);
-        if (reply.error !== undefined) waiting?.reject(new Error(reply.error));
-        else waiting?.resolve(reply);
-      }
-      this.idle();
-    });
-    const fail = (error: Error) => {
-      if (this.failed) return;
-      this.failed = error;
-      for (const waiting of this.pending.values()) waiting.reject(error);
-      this.pending.clear();
-      onFailure(error);
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`linkage index thread stopped (${code})`)));
+  constructor(
+    private readonly channel: IndexChannel,
+    private readonly onFailure: (error: Error) => void,
+  ) {}
+
+  /** Answers from the index. */
+  received(replies: readonly Reply[]): void {
+    for (const reply of replies) {
+      const waiting = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if (reply.error !== undefined) waiting?.reject(new Error(reply.error));
+      else waiting?.resolve(reply);
+    }
+    if (this.pending.size === 0) this.channel.hold(false);
   }
 
-  static async start(records: CanonicalRecord[], onFailure: (error: Error) => void): Promise<IndexThread> {
-    // The thread runs this same module; it is TypeScript, so tsx's loader is registered in the
-    // thread first (threads do not inherit the main thread's loader hooks).
-    const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`;
-    // The thread may grow as large as this one may (--max-old-space-size): the index is most of it.
-    const heapMb = Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024);
-    const thread = new IndexThread(new Worker(boot, { eval: true, workerData: { role: ROLE }, resourceLimits: { maxOldGenerationSizeMb: heapMb } }), onFailure);
-    for (let at = 0; at < records.length; at += CHUNK) thread.post([{ kind: 'records', records: records.slice(at, at + CHUNK).map(packCanonical) }]);
-    thread.labels = (await thread.ask((id) => ({ kind: 'build', id }))).labels ?? [];
-    return thread;
+  /** The index is gone: every question waiting and every later one fails. */
+  fail(error: Error): void {
+    if (this.failed) return;
+    this.failed = error;
+    for (const waiting of this.pending.values()) waiting.reject(error);
+    this.pending.clear();
+    this.onFailure(error);
+  }
+
+  /** Sends the records an index is to be built from, in chunks (then ask for `build`). */
+  sendRecords(records: readonly CanonicalRecord[]): void {
+    for (let at = 0; at < records.length; at += CHUNK) this.post([{ kind: 'records', records: records.slice(at, at + CHUNK).map(packCanonical) }]);
   }
 
   async score(record: CanonicalRecord, minProbability: number, visible: ReadonlySet<number> | undefined, hold: boolean): Promise<Scored> {
@@ -207,7 +221,18 @@ class IndexThread implements IndexHandle {
 
   async close(): Promise<void> {
     this.failed ??= new Error('linkage index closed');
-    await this.worker.terminate();
+    await this.channel.close();
+  }
+
+  /** Asks a question and waits for its answer. */
+  ask(request: (id: number) => Request): Promise<Reply> {
+    if (this.failed) return Promise.reject(this.failed);
+    const id = this.nextId++;
+    this.channel.hold(true);
+    return new Promise<Reply>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.send(request(id));
+    });
   }
 
   private send(request: Request): void {
@@ -225,7 +250,7 @@ class IndexThread implements IndexHandle {
   /**
    * Requests nobody waits for (commit, forget, add) ride with the next question, which they
    * precede, so every score still sees them; a quiet server sends them within DEFER_MS. A
-   * registration then costs one message to the thread instead of two.
+   * registration then costs one message to the index instead of two.
    */
   private defer(request: Request): void {
     if (this.failed) return;
@@ -246,87 +271,132 @@ class IndexThread implements IndexHandle {
   };
 
   private post(batch: Request[]): void {
-    if (!this.failed) this.worker.postMessage(batch);
+    if (!this.failed) this.channel.post(batch);
+  }
+}
+
+/** The index in a thread of this process (see the top of this file). */
+async function startIndexThread(records: CanonicalRecord[], onFailure: (error: Error) => void): Promise<IndexClient> {
+  // The thread runs this same module; it is TypeScript, so tsx's loader is registered in the
+  // thread first (threads do not inherit the main thread's loader hooks).
+  const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`;
+  // The thread may grow as large as this one may (--max-old-space-size): the index is most of it.
+  const heapMb = Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024);
+  const worker = new Worker(boot, { eval: true, workerData: { role: ROLE }, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+  const client = new IndexClient(
+    {
+      post: (batch) => worker.postMessage(batch),
+      hold: (waiting) => void (waiting ? worker.ref() : worker.unref()),
+      close: async () => {
+        await worker.terminate();
+      },
+    },
+    onFailure,
+  );
+  worker.on('message', (replies: Reply[]) => client.received(replies));
+  worker.on('error', (error) => client.fail(error));
+  worker.on('exit', (code) => client.fail(new Error(`linkage index thread stopped (${code})`)));
+  client.sendRecords(records);
+  client.labels = (await client.ask((id) => ({ kind: 'build', id }))).labels ?? [];
+  return client;
+}
+
+/**
+ * The index itself, answering questions in order, wherever it lives: in its thread, or in the
+ * cluster's primary for every server process (shared-index.ts). Questions that arrive while it is
+ * being built wait for it. Each question is answered through the `reply` it came with.
+ */
+export class IndexServer {
+  private loading: CanonicalRecord[] = [];
+  private index: LinkageIndex | undefined;
+  private labels: Labels = [];
+  private readonly queue: { request: Request; reply: (reply: Reply) => void }[] = [];
+  private building = false;
+
+  /** The labels of the built index; undefined until it is built. */
+  get builtLabels(): Labels | undefined {
+    return this.index ? this.labels : undefined;
   }
 
-  private ask(request: (id: number) => Request): Promise<Reply> {
-    if (this.failed) return Promise.reject(this.failed);
-    const id = this.nextId++;
-    // A thread waiting for nothing must not keep the process alive (a CLI exits when done).
-    this.worker.ref();
-    return new Promise<Reply>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.send(request(id));
-    });
+  get isBuilding(): boolean {
+    return this.building;
   }
 
-  private idle(): void {
-    if (this.pending.size === 0) this.worker.unref();
+  /** Drops the records received for a build that will not be asked for (their sender is gone). */
+  abandonLoading(): void {
+    if (!this.building) this.loading = [];
+  }
+
+  handle(request: Request, reply: (reply: Reply) => void): void {
+    if (this.building) {
+      this.queue.push({ request, reply });
+      return;
+    }
+    switch (request.kind) {
+      case 'records':
+        for (const packed of request.records) this.loading.push(unpackCanonical(packed));
+        return;
+      case 'commit':
+        this.index?.commit(request.entry);
+        return;
+      case 'forget':
+        this.index?.forget(request.entry);
+        return;
+      case 'add':
+        for (const packed of request.records) this.index?.add(unpackCanonical(packed));
+        return;
+      case 'score':
+        try {
+          if (!this.index) throw new Error('linkage index not built');
+          const visible = request.visible ? new Set(request.visible) : undefined;
+          reply({ id: request.id, scored: packScored(scoreIn(this.index, unpackCanonical(request.record), request.minProbability, visible, request.hold), this.labels) });
+        } catch (error) {
+          reply({ id: request.id, error: error instanceof Error ? error.message : String(error) });
+        }
+        return;
+      case 'open':
+        // Who builds a shared index is the cluster's primary's to say (shared-index.ts).
+        reply({ id: request.id, error: 'linkage index: open is answered by the shared index' });
+        return;
+      case 'build': {
+        // Training is asynchronous: what arrives meanwhile waits for the index, in order.
+        this.building = true;
+        const records = this.loading;
+        this.loading = [];
+        buildPersonIndex(records)
+          .then(
+            (built) => {
+              this.index = built;
+              this.labels = labelsOf(built);
+              reply({ id: request.id, labels: this.labels });
+            },
+            (error: unknown) => reply({ id: request.id, error: error instanceof Error ? error.message : String(error) }),
+          )
+          .finally(() => {
+            this.building = false;
+            while (this.queue.length > 0 && !this.building) {
+              const next = this.queue.shift() as (typeof this.queue)[number];
+              this.handle(next.request, next.reply);
+            }
+          });
+        return;
+      }
+    }
   }
 }
 
 // Inside the thread: the index, and the questions asked of it, answered in order.
 if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE) {
-  let loading: CanonicalRecord[] = [];
-  let index: LinkageIndex | undefined;
-  let labels: Labels = [];
+  const server = new IndexServer();
   // Answers to one batch of questions go back as one message.
   let answers: Reply[] | undefined;
   const answer = (reply: Reply) => {
     if (answers) answers.push(reply);
     else parentPort?.postMessage([reply]);
   };
-  const queue: Request[] = [];
-  let building = false;
-  const handle = (request: Request): void => {
-    switch (request.kind) {
-      case 'records':
-        for (const packed of request.records) loading.push(unpackCanonical(packed));
-        return;
-      case 'commit':
-        index?.commit(request.entry);
-        return;
-      case 'forget':
-        index?.forget(request.entry);
-        return;
-      case 'add':
-        for (const packed of request.records) index?.add(unpackCanonical(packed));
-        return;
-      case 'score':
-        try {
-          if (!index) throw new Error('linkage index not built');
-          const visible = request.visible ? new Set(request.visible) : undefined;
-          answer({ id: request.id, scored: packScored(scoreIn(index, unpackCanonical(request.record), request.minProbability, visible, request.hold), labels) });
-        } catch (error) {
-          answer({ id: request.id, error: error instanceof Error ? error.message : String(error) });
-        }
-        return;
-      case 'build': {
-        // Training is asynchronous: what arrives meanwhile waits for the index, in order.
-        building = true;
-        const records = loading;
-        loading = [];
-        buildPersonIndex(records).then(
-          (built) => {
-            index = built;
-            labels = labelsOf(built);
-            answer({ id: request.id, labels });
-          },
-          (error: unknown) => answer({ id: request.id, error: error instanceof Error ? error.message : String(error) }),
-        ).finally(() => {
-          building = false;
-          while (queue.length > 0 && !building) handle(queue.shift() as Request);
-        });
-        return;
-      }
-    }
-  };
   parentPort?.on('message', (batch: Request[]) => {
     answers = [];
-    for (const request of batch) {
-      if (building) queue.push(request);
-      else handle(request);
-    }
+    for (const request of batch) server.handle(request, answer);
     const replies = answers;
     answers = undefined;
     if (replies.length > 0) parentPort?.postMessage(replies);

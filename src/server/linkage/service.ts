@@ -10,6 +10,7 @@ import type { Database, Queryable } from '../db/database.ts';
 import { openIndex, THREAD_MIN_RECORDS, type IndexHandle } from './index-thread.ts';
 import { canonicalOf, type Candidate } from './linker.ts';
 import { clusterRelay, type RecordRelay, type RelayedRecord } from './relay.ts';
+import { clusterSharedIndex, type OpenSharedIndex } from './shared-index.ts';
 
 /**
  * How often records written by other processes are taken into the index, at most. Often, in small
@@ -72,6 +73,12 @@ export class LinkageService {
   private readonly tentativeOf = new Map<string, { entry: number; at: number }>();
 
   private readonly relay: RecordRelay | undefined;
+  /**
+   * The index every server process shares, in the cluster's primary (shared-index.ts): what one
+   * process commits, the others' questions see at once; the relay then only says which versions
+   * were indexed, so that their looks at the database do not read them again.
+   */
+  private readonly shared: OpenSharedIndex | undefined;
   /** How often the database is looked at for records written elsewhere, at most (`refresh`). */
   private readonly refreshMs: number;
 
@@ -81,9 +88,10 @@ export class LinkageService {
     /** From how many records the index lives in a thread of its own (see index-thread.ts). */
     private readonly threadMin = THREAD_MIN_RECORDS,
     /** The other server processes (relay.ts): a cluster worker's own unless told otherwise. */
-    options: { relay?: RecordRelay | undefined; refreshMs?: number } = {},
+    options: { relay?: RecordRelay | undefined; refreshMs?: number; shared?: OpenSharedIndex | undefined } = {},
   ) {
     this.relay = 'relay' in options ? options.relay : clusterRelay();
+    this.shared = 'shared' in options ? options.shared : clusterSharedIndex();
     this.refreshMs = options.refreshMs ?? (this.relay ? RELAYED_REFRESH_INTERVAL_MS : REFRESH_INTERVAL_MS);
     this.relay?.listen((records) => this.relayed(records));
   }
@@ -94,12 +102,11 @@ export class LinkageService {
       const running = await oldestRunning(this.db);
       const rows = await this.db.query<LinkRow>(`${PERSON_SELECT} ORDER BY p.updated_at`);
       let opened: IndexHandle | undefined;
-      const index = (opened = await openIndex(
-        rows.map((r) => canonicalOf(r.id, r.key, openPersonRow(this.db, r))),
-        // A thread that fails while still building fails the build itself (ready() rejects).
-        (error) => opened && this.lost(opened, error),
-        this.threadMin,
-      ));
+      const records = () => rows.map((r) => canonicalOf(r.id, r.key, openPersonRow(this.db, r)));
+      // A thread that fails while still building fails the build itself (ready() rejects).
+      const onFailure = (error: Error) => opened && this.lost(opened, error);
+      // A shared index already built needs none of them opened (only the builder's are).
+      const index = (opened = await (this.shared ? this.shared(records, onFailure) : openIndex(records(), onFailure, this.threadMin)));
       const stamped = rows.map((row) => ({ id: row.id, version: row.version, at: new Date(row.updated_at).getTime() }));
       for (const row of stamped) this.newestSeen = Math.max(this.newestSeen, row.at);
       this.remember(stamped);
@@ -351,7 +358,8 @@ export class LinkageService {
     const fresh = records.filter((r) => r.version === undefined || (this.seen.get(r.record.record_id)?.version ?? 0) < r.version);
     // One without a version (an erasure) the next look still reads.
     for (const r of fresh) if (r.version !== undefined) this.seen.set(r.record.record_id, { version: r.version, at });
-    index.add(fresh.map((r) => r.record));
+    // A shared index has them already: its sender put them there.
+    if (!this.shared) index.add(fresh.map((r) => r.record));
   }
 
   /**
@@ -398,13 +406,15 @@ export class LinkageService {
     if (version !== undefined) this.seen.set(personId, { version, at: Date.now() });
     const tentative = this.tentativeOf.get(personId);
     this.tentativeOf.delete(personId);
-    const record = tentative === undefined || (this.relay && version !== undefined) ? canonicalOf(personId, agencyKey, person) : undefined;
+    const relayed = this.relay && version !== undefined;
+    const record = tentative === undefined || (relayed && !this.shared) ? canonicalOf(personId, agencyKey, person) : undefined;
     if (tentative !== undefined) this.built?.commit(tentative.entry);
     else if (record) this.built?.add([record]);
     // The other processes take it from here, not from the database. Only with its version: one
     // without (an import's, a withdrawn consent's) they could not tell from an older one, and
-    // their looks take it in.
-    if (this.relay && record && version !== undefined) this.relay.send({ record, version });
+    // their looks take it in. With a shared index, which has it already, they need only its id
+    // and version.
+    if (relayed) this.relay?.send({ record: record && !this.shared ? record : { source: agencyKey, record_id: personId }, version });
   }
 
   /**
