@@ -20,6 +20,7 @@ import { paced, type PacedRequest } from './paced.ts';
 import { serverDatabaseUrl } from './unix-socket.ts';
 import { settleAfterLoad, settleReused } from './settle.ts';
 import { cpuTicks, overTree, untilEveryProcessReady } from './server-processes.ts';
+import { describeMachine } from './machine.ts';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { openVault } from '../src/server/crypto/keys.ts';
@@ -250,6 +251,7 @@ async function measure(audit: boolean): Promise<Figures[]> {
 }
 
 async function main() {
+  console.log(describeMachine());
   await prepareDatabase();
   const withAudit = await measure(true);
   const withoutAudit = process.env.BENCH_SKIP_NO_AUDIT === '1' ? [] : await measure(false);

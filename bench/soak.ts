@@ -33,6 +33,7 @@ import { openPostgres } from '../src/server/db/database.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { settleAfterLoad, settleReused } from './settle.ts';
 import { cpuTicks, overTree, untilEveryProcessReady } from './server-processes.ts';
+import { describeMachine } from './machine.ts';
 import { serverDatabaseUrl } from './unix-socket.ts';
 import { generateSyntheticRegistry, toRegistration } from '../src/synthetic/index.ts';
 
@@ -380,6 +381,7 @@ function printWindow(label: string, w: Window): void {
 }
 
 async function main() {
+  console.log(describeMachine());
   await prepareDatabase();
   await ensureSoakUsers();
   const server = await startServer();
