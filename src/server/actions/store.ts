@@ -19,6 +19,7 @@ import { createPersonKey, newPersonKey, personKeys, vaultOf } from '../crypto/ke
 import type { Vault } from '../crypto/vault.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { newRecordId } from '../db/ids.ts';
+import { placeholders } from '../db/placeholders.ts';
 import { Problem } from '../errors.ts';
 import { rebuildMatches } from './matches.ts';
 import { newWorklistRow, refreshWorklistCases } from './worklist-cases.ts';
@@ -42,9 +43,6 @@ export interface Statement {
   sql: string;
   params: unknown[];
 }
-
-/** `$n` placeholders from `offset + 1`, so that statements can be joined into one. */
-const placeholders = (count: number, offset: number) => Array.from({ length: count }, (_, i) => `$${offset + i + 1}`).join(', ');
 
 const ACTION_COLUMNS = 'id, entity_type, entity_id, entity_version, action_type, payload, sealed, reason, actor_user_id, actor_unit_id, agency_id, created_at';
 
@@ -377,7 +375,8 @@ export async function recordRegistration(
     caseRow = caseValues(caseFile, { data: JSON.stringify(columns.data), sealed: columns.sealed });
   }
   parts.push((offset) => ({ sql: `${CASE_INSERT} VALUES (${placeholders(caseRow.length, offset)})`, params: caseRow }));
-  if (newWorklistRow(caseFile)) parts.push((offset) => newWorklistRow(caseFile, offset) as Statement);
+  const worklistRow = newWorklistRow(caseFile);
+  if (worklistRow) parts.push((offset) => worklistRow(offset));
   if (extras) parts.push(...extras.projections);
   const last = extras?.last;
   if (last && !personWritten) throw new Error('a registration with a last SELECT of its own registers a new person');

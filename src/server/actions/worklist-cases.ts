@@ -6,6 +6,7 @@
 import { ACTIVE_STATES } from '../../domain/case-lifecycle.ts';
 import { FINISHED_PLAN_STATES } from '../../domain/care-plan.ts';
 import type { Queryable } from '../db/database.ts';
+import { placeholders } from '../db/placeholders.ts';
 import type { CaseFileRecord } from '../../domain/records.ts';
 
 const SOURCE = `SELECT c.id, coalesce(l.unit_id, c.registering_unit_id), c.owner_agency_id, c.person_id, c.code, c.state, cc.last_contact_on, coalesce(cc.last_contact_on, c.detection_date),
@@ -36,16 +37,14 @@ export async function refreshWorklistCases(tx: Queryable, caseFileIds: readonly 
 /**
  * The row of a case file being registered, from the record alone: nothing else names it yet (no
  * lead, plan or contact), so it can be written in the registration's own statement. Undefined when
- * its state keeps it off the worklist. The same facts as SOURCE derives.
+ * its state keeps it off the worklist; else its insert, placeholders from `offset + 1`. The same
+ * facts as SOURCE derives.
  */
-export function newWorklistRow(c: CaseFileRecord, offset = 0): { sql: string; params: unknown[] } | undefined {
+export function newWorklistRow(c: CaseFileRecord): ((offset: number) => { sql: string; params: unknown[] }) | undefined {
   if (!(ACTIVE_STATES as readonly string[]).includes(c.state)) return undefined;
-  const values = Array.from({ length: 9 }, (_, i) => `$${offset + i + 1}`).join(', ');
-  return {
-    // A plain insert: the case file is new, so is its row (an upsert takes the slower speculative path).
-    sql: `INSERT INTO worklist_cases (${COLUMNS}) VALUES (${values})`,
-    params: [c.id, c.registeringUnitId, c.ownerAgencyId, c.personId, c.code, c.state, null, c.detectionDate, c.state === 'EN_ATENCION'],
-  };
+  const params = [c.id, c.registeringUnitId, c.ownerAgencyId, c.personId, c.code, c.state, null, c.detectionDate, c.state === 'EN_ATENCION'];
+  // A plain insert: the case file is new, so is its row (an upsert takes the slower speculative path).
+  return (offset) => ({ sql: `INSERT INTO worklist_cases (${COLUMNS}) VALUES (${placeholders(params.length, offset)})`, params });
 }
 
 /** Derives the whole projection again (after the projections are rebuilt from the log). */
