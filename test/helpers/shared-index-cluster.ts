@@ -45,7 +45,7 @@ if (cluster.isPrimary) {
   const note = (event: string, ids?: string[]) => process.send?.({ role, event, ids } satisfies Note);
   const open = clusterSharedIndex();
   if (!open) throw new Error('no shared index in a worker of serveSharedIndex');
-  const records = (): CanonicalRecord[] => {
+  const records = async (): Promise<CanonicalRecord[]> => {
     note('records asked');
     if (role === 'dies') {
       note('chosen');

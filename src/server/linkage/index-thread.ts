@@ -74,6 +74,7 @@ type Request =
   | { kind: 'records'; records: PackedCanonical[] }
   | { kind: 'build'; id: number }
   | { kind: 'open'; id: number }
+  | { kind: 'abandon' }
   | { kind: 'score'; id: number; record: PackedCanonical; minProbability: number; visible: number[] | undefined; hold: boolean }
   | { kind: 'commit'; entry: number }
   | { kind: 'forget'; entry: number }
@@ -197,6 +198,11 @@ export class IndexClient implements IndexHandle {
     this.onFailure(error);
   }
 
+  /** Passes on a request nobody waits for, as it came (the shared index's primary, to its thread). */
+  forward(request: Exclude<Request, { id: number }>): void {
+    this.send(request);
+  }
+
   /** Sends the records an index is to be built from, in chunks (then ask for `build`). */
   sendRecords(records: readonly CanonicalRecord[]): void {
     for (let at = 0; at < records.length; at += CHUNK) this.post([{ kind: 'records', records: records.slice(at, at + CHUNK).map(packCanonical) }]);
@@ -277,6 +283,14 @@ export class IndexClient implements IndexHandle {
 
 /** The index in a thread of this process (see the top of this file). */
 async function startIndexThread(records: CanonicalRecord[], onFailure: (error: Error) => void): Promise<IndexClient> {
+  const client = spawnIndexThread(onFailure);
+  client.sendRecords(records);
+  client.labels = (await client.ask((id) => ({ kind: 'build', id }))).labels ?? [];
+  return client;
+}
+
+/** A thread with an index server and nothing in it yet: send it records, then ask it to build. */
+export function spawnIndexThread(onFailure: (error: Error) => void): IndexClient {
   // The thread runs this same module; it is TypeScript, so tsx's loader is registered in the
   // thread first (threads do not inherit the main thread's loader hooks).
   const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`;
@@ -296,8 +310,6 @@ async function startIndexThread(records: CanonicalRecord[], onFailure: (error: E
   worker.on('message', (replies: Reply[]) => client.received(replies));
   worker.on('error', (error) => client.fail(error));
   worker.on('exit', (code) => client.fail(new Error(`linkage index thread stopped (${code})`)));
-  client.sendRecords(records);
-  client.labels = (await client.ask((id) => ({ kind: 'build', id }))).labels ?? [];
   return client;
 }
 
@@ -353,6 +365,9 @@ export class IndexServer {
         } catch (error) {
           reply({ id: request.id, error: error instanceof Error ? error.message : String(error) });
         }
+        return;
+      case 'abandon':
+        this.abandonLoading();
         return;
       case 'open':
         // Who builds a shared index is the cluster's primary's to say (shared-index.ts).

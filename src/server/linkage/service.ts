@@ -48,6 +48,20 @@ export type ArrivalWrites = RegistrationExtras | undefined;
 
 const PERSON_SELECT = `SELECT ${PERSON_WITH_KEY}, a.key FROM persons p JOIN agencies a ON a.id = p.owner_agency_id ${PERSON_KEY_JOIN}`;
 
+/**
+ * Opens every person for the index a few hundred at a time, letting the requests that arrive
+ * meanwhile through: opening 100,000 at once held a starting server's event loop for half a
+ * minute, and every request with it.
+ */
+async function openInTurns<T, R>(rows: readonly T[], open: (row: T) => R): Promise<R[]> {
+  const opened: R[] = [];
+  for (let at = 0; at < rows.length; at += 500) {
+    if (at > 0) await new Promise((resolve) => setImmediate(resolve));
+    for (const row of rows.slice(at, at + 500)) opened.push(open(row));
+  }
+  return opened;
+}
+
 /** The oldest transaction running now, as a 32-bit xid (what a row's xmin holds), in text. */
 async function oldestRunning(q: Queryable): Promise<string> {
   const [row] = await q.query<{ xid: string }>('SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint % 4294967296)::text AS xid');
@@ -102,11 +116,11 @@ export class LinkageService {
       const running = await oldestRunning(this.db);
       const rows = await this.db.query<LinkRow>(`${PERSON_SELECT} ORDER BY p.updated_at`);
       let opened: IndexHandle | undefined;
-      const records = () => rows.map((r) => canonicalOf(r.id, r.key, openPersonRow(this.db, r)));
+      const records = () => openInTurns(rows, (r) => canonicalOf(r.id, r.key, openPersonRow(this.db, r)));
       // A thread that fails while still building fails the build itself (ready() rejects).
       const onFailure = (error: Error) => opened && this.lost(opened, error);
       // A shared index already built needs none of them opened (only the builder's are).
-      const index = (opened = await (this.shared ? this.shared(records, onFailure) : openIndex(records(), onFailure, this.threadMin)));
+      const index = (opened = await (this.shared ? this.shared(records, onFailure) : openIndex(await records(), onFailure, this.threadMin)));
       const stamped = rows.map((row) => ({ id: row.id, version: row.version, at: new Date(row.updated_at).getTime() }));
       for (const row of stamped) this.newestSeen = Math.max(this.newestSeen, row.at);
       this.remember(stamped);

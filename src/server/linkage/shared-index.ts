@@ -11,7 +11,7 @@
 // messages leaves this machine's processes, and nothing of them is logged.
 import cluster, { type Worker } from 'node:cluster';
 import type { CanonicalRecord } from '../../domain/person-record.ts';
-import { IndexClient, IndexServer, type IndexRequest, type Reply } from './index-thread.ts';
+import { IndexClient, spawnIndexThread, type IndexRequest, type Reply } from './index-thread.ts';
 
 const KIND = 'enlace-linkage-index';
 /** Set in the environment of the processes whose primary serves the index (`serveSharedIndex`). */
@@ -32,7 +32,7 @@ function isIndexMessage(message: unknown): message is ToIndex & FromIndex {
 }
 
 /** Opens the shared index; `records` is called only by the process chosen to build it. */
-export type OpenSharedIndex = (records: () => CanonicalRecord[], onFailure: (error: Error) => void) => Promise<IndexClient>;
+export type OpenSharedIndex = (records: () => Promise<CanonicalRecord[]>, onFailure: (error: Error) => void) => Promise<IndexClient>;
 
 /** The shared index of a cluster worker whose primary serves one; undefined otherwise. */
 export function clusterSharedIndex(): OpenSharedIndex | undefined {
@@ -40,7 +40,7 @@ export function clusterSharedIndex(): OpenSharedIndex | undefined {
   return openSharedIndex;
 }
 
-async function openSharedIndex(records: () => CanonicalRecord[], onFailure: (error: Error) => void): Promise<IndexClient> {
+async function openSharedIndex(records: () => Promise<CanonicalRecord[]>, onFailure: (error: Error) => void): Promise<IndexClient> {
   const listener = (message: unknown) => {
     if (isIndexMessage(message)) client.received(message.replies);
   };
@@ -65,12 +65,65 @@ async function openSharedIndex(records: () => CanonicalRecord[], onFailure: (err
   process.once('disconnect', gone);
   const opened = await client.ask((id) => ({ kind: 'open', id }));
   if (opened.build) {
-    client.sendRecords(records());
+    client.sendRecords(await records());
     client.labels = (await client.ask((id) => ({ kind: 'build', id }))).labels ?? [];
   } else {
     client.labels = opened.labels ?? [];
   }
   return client;
+}
+
+/**
+ * The primary's index, in a thread of its own: the primary hands out every new connection, and
+ * building the index (half a minute at 100,000 persons) or scoring in its own thread would hold
+ * them all up. Questions are passed on under ids of its own, and answered under the asker's.
+ */
+class IndexInThread {
+  private labels: Reply['labels'];
+  private building = false;
+  private readonly thread = spawnIndexThread((error) => {
+    // Every question waiting or asked later is answered with the error; the processes then keep
+    // their new records in the linkage queue until the server is restarted.
+    process.stderr.write(`enlace serve: el índice de vinculación falló / the linkage index failed: ${error.message}\n`);
+  });
+
+  get builtLabels(): Reply['labels'] {
+    return this.labels;
+  }
+
+  get isBuilding(): boolean {
+    return this.building;
+  }
+
+  abandonLoading(): void {
+    this.thread.forward({ kind: 'abandon' });
+  }
+
+  handle(request: IndexRequest, reply: (reply: Reply) => void): void {
+    const failed = (id: number) => (error: Error) => reply({ id, error: error.message });
+    switch (request.kind) {
+      case 'build':
+        this.building = true;
+        this.thread.ask((id) => ({ ...request, id })).then(
+          (built) => {
+            this.building = false;
+            this.labels = built.labels;
+            reply({ ...built, id: request.id });
+          },
+          (error: Error) => {
+            this.building = false;
+            failed(request.id)(error);
+          },
+        );
+        return;
+      case 'score':
+      case 'open':
+        this.thread.ask((id) => ({ ...request, id })).then((answer) => reply({ ...answer, id: request.id }), failed(request.id));
+        return;
+      default:
+        this.thread.forward(request);
+    }
+  }
 }
 
 /**
@@ -80,7 +133,7 @@ async function openSharedIndex(records: () => CanonicalRecord[], onFailure: (err
  */
 export function serveSharedIndex(env: Record<string, string>): void {
   env[SHARED_ENV] = '1';
-  const server = new IndexServer();
+  const server = new IndexInThread();
   let builder: Worker | undefined;
   const waiting: { worker: Worker; id: number }[] = [];
   const reply = (worker: Worker, replies: Reply[]) => {
