@@ -19,9 +19,9 @@ const carmen: CanonicalRecord = { source: 'MIMP', record_id: 'carmen', given_nam
 
 if (cluster.isPrimary) {
   const env: Record<string, string> = {};
-  cluster.setupPrimary({ serialization: 'advanced' });
-  serveSharedIndex(env);
   const notes: Note[] = [];
+  cluster.setupPrimary({ serialization: 'advanced' });
+  serveSharedIndex(env, (error) => notes.push({ role: 'dies', event: `index lost: ${error.message}` }));
   const fork = (role: Role): Worker => {
     const worker = cluster.fork({ ...env, INDEX_ROLE: role });
     worker.on('message', (message: Note | { kind?: string }) => {
@@ -39,7 +39,7 @@ if (cluster.isPrimary) {
     for (const worker of Object.values(cluster.workers ?? {})) worker?.kill();
   };
   fork('dies');
-  setTimeout(finish, 20_000).unref();
+  setTimeout(finish, 80_000).unref();
 } else {
   const role = process.env.INDEX_ROLE as Role;
   const note = (event: string, ids?: string[]) => process.send?.({ role, event, ids } satisfies Note);

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 const root = new URL('../..', import.meta.url).pathname;
 
 test('one index for every process: built once, by the next process when the first dies, seen at once by the others', () => {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'test/helpers/shared-index-cluster.ts'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'test/helpers/shared-index-cluster.ts'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
   assert.equal(run.status, 0, run.stderr);
   const notes = JSON.parse(run.stdout.trim()) as { role: string; event: string; ids?: string[] }[];
   const events = notes.map((n) => `${n.role}: ${n.event}`);
@@ -19,4 +19,10 @@ test('one index for every process: built once, by the next process when the firs
   assert.deepEqual(notes.find((n) => n.event === 'scored ana')?.ids, ['ana'], 'the builder scores against the records it sent');
   // A record one process committed is a candidate for another at once: no relay, no look at a database.
   assert.deepEqual(notes.find((n) => n.event === 'scored carmen')?.ids, ['carmen']);
+});
+
+test('a shared index whose thread fails tells the primary once, and questions get an error instead of waiting', () => {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'test/helpers/shared-index-lost.ts'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(run.status, 0, run.stderr);
+  assert.deepEqual(JSON.parse(run.stdout.trim()), ['opened', 'lost: linkage index thread stopped (out of memory)', 'score refused: linkage index thread stopped (out of memory)']);
 });

@@ -57,13 +57,18 @@ async function runPrimary(workers: number, host: string, port: number): Promise<
   const { forwardRelayedRecords } = await import('../../server/linkage/relay.ts');
   forwardRelayedRecords();
   let stopping = false;
+  /** 1 when the server stops because it failed (for its service manager to restart it). */
+  let exitCode = 0;
   let listening = 0;
   const env: Record<string, string> = { ENLACE_WORKER_COUNT: String(workers) };
   // The shared index's answers carry typed arrays, which JSON would flatten into objects.
   cluster.setupPrimary({ serialization: 'advanced' });
   if (process.env.ENLACE_LINKAGE_SHARED !== '0') {
     const { serveSharedIndex } = await import('../../server/linkage/shared-index.ts');
-    serveSharedIndex(env);
+    serveSharedIndex(env, (error) => {
+      process.stderr.write(`enlace serve: el índice de vinculación falló; el servidor se detiene para reiniciarse / the linkage index failed; the server stops to be restarted: ${error.message}\n`);
+      stop('SIGTERM', 1);
+    });
   }
   const fork = () => cluster.fork(env);
   cluster.on('listening', () => {
@@ -71,16 +76,17 @@ async function runPrimary(workers: number, host: string, port: number): Promise<
   });
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(exitCode);
       return;
     }
     // A process that died is replaced; the others went on serving meanwhile.
     process.stderr.write(`enlace serve: el proceso ${worker.process.pid} terminó (${signal ?? code}); se inicia otro / process ${worker.process.pid} ended (${signal ?? code}); starting another\n`);
     fork();
   });
-  const stop = (signal: NodeJS.Signals) => {
+  const stop = (signal: NodeJS.Signals, code = 0) => {
     if (stopping) return;
     stopping = true;
+    exitCode = code;
     // Each process drains its requests (ops/shutdown.ts) and exits; then this one does.
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
   };

@@ -81,11 +81,11 @@ async function openSharedIndex(records: () => Promise<CanonicalRecord[]>, onFail
 class IndexInThread {
   private labels: Reply['labels'];
   private building = false;
-  private readonly thread = spawnIndexThread((error) => {
-    // Every question waiting or asked later is answered with the error; the processes then keep
-    // their new records in the linkage queue until the server is restarted.
-    process.stderr.write(`enlace serve: el índice de vinculación falló / the linkage index failed: ${error.message}\n`);
-  });
+  private readonly thread: IndexClient;
+
+  constructor(spawn: typeof spawnIndexThread, onLost: (error: Error) => void) {
+    this.thread = spawn(onLost);
+  }
 
   get builtLabels(): Reply['labels'] {
     return this.labels;
@@ -131,9 +131,19 @@ class IndexInThread {
  * tells them so). The first worker to ask builds it; a builder that dies before asking for the
  * build hands the task to the next one waiting.
  */
-export function serveSharedIndex(env: Record<string, string>): void {
+export function serveSharedIndex(
+  env: Record<string, string>,
+  /**
+   * The index's thread failed (it ran out of memory): questions waiting are answered with the
+   * error. The processes' entries (tentative ones, by number) mean nothing to a new index, so the
+   * whole server is to stop and be started again (enlace serve exits with an error for its
+   * service manager to restart it: deploy/enlace.service).
+   */
+  onLost: (error: Error) => void,
+  spawn: typeof spawnIndexThread = spawnIndexThread,
+): void {
   env[SHARED_ENV] = '1';
-  const server = new IndexInThread();
+  const server = new IndexInThread(spawn, onLost);
   let builder: Worker | undefined;
   const waiting: { worker: Worker; id: number }[] = [];
   const reply = (worker: Worker, replies: Reply[]) => {
