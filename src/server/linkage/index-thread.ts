@@ -314,8 +314,8 @@ export function spawnIndexThread(onFailure: (error: Error) => void): IndexClient
 }
 
 /**
- * The index itself, answering questions in order, wherever it lives: in its thread, or in the
- * cluster's primary for every server process (shared-index.ts). Questions that arrive while it is
+ * The index itself, answering questions in order, in its thread: one of this process, or one of
+ * the cluster's primary for every server process (shared-index.ts). Questions that arrive while it is
  * being built wait for it. Each question is answered through the `reply` it came with.
  */
 export class IndexServer {
@@ -325,17 +325,8 @@ export class IndexServer {
   private readonly queue: { request: Request; reply: (reply: Reply) => void }[] = [];
   private building = false;
 
-  /** The labels of the built index; undefined until it is built. */
-  get builtLabels(): Labels | undefined {
-    return this.index ? this.labels : undefined;
-  }
-
-  get isBuilding(): boolean {
-    return this.building;
-  }
-
   /** Drops the records received for a build that will not be asked for (their sender is gone). */
-  abandonLoading(): void {
+  private abandonLoading(): void {
     if (!this.building) this.loading = [];
   }
 
