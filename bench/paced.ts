@@ -23,11 +23,21 @@ export interface PacedResult {
   total: number;
 }
 
-export async function paced(options: { url: string; rate: number; seconds: number; connections: number; warmSeconds?: number; next: () => PacedRequest }): Promise<PacedResult> {
+export async function paced(options: {
+  url: string;
+  rate: number;
+  seconds: number;
+  connections: number;
+  warmSeconds?: number;
+  next: () => PacedRequest;
+  /** Called between the warm-up and the measured run (to start counting CPU there). */
+  beforeRun?: () => Promise<void>;
+}): Promise<PacedResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
   // Warm-up at the same rate, not counted: the connections are opened and both ends have run the
   // path before the clock starts, as on a server whose clients are already connected.
   if (options.warmSeconds) await drive(options, agent, Math.round(options.rate * options.warmSeconds));
+  await options.beforeRun?.();
   const run = await drive(options, agent, Math.round(options.rate * options.seconds));
   agent.destroy();
   const sorted = [...run.latencies].sort((a, b) => a - b);
