@@ -114,14 +114,22 @@ export class LinkageService {
   async ready(): Promise<void> {
     this.index ??= (async () => {
       const running = await oldestRunning(this.db);
-      const rows = await this.db.query<LinkRow>(`${PERSON_SELECT} ORDER BY p.updated_at`);
+      // What this process has seen: with a shared index, only the process that builds it reads and
+      // opens every person's whole row (its stamps are then those of the rows it opened); the
+      // others need only each record's id, version and time, not 100,000 sealed rows held and dropped.
+      let stamps: readonly Pick<LinkRow, 'id' | 'version' | 'updated_at'>[] = this.shared
+        ? await this.db.query<Pick<LinkRow, 'id' | 'version' | 'updated_at'>>('SELECT p.id, p.version, p.updated_at FROM persons p ORDER BY p.updated_at')
+        : [];
       let opened: IndexHandle | undefined;
-      const records = () => openInTurns(rows, (r) => canonicalOf(r.id, r.key, openPersonRow(this.db, r)));
+      const records = async () => {
+        const rows = await this.db.query<LinkRow>(`${PERSON_SELECT} ORDER BY p.updated_at`);
+        stamps = rows;
+        return openInTurns(rows, (r) => canonicalOf(r.id, r.key, openPersonRow(this.db, r)));
+      };
       // A thread that fails while still building fails the build itself (ready() rejects).
       const onFailure = (error: Error) => opened && this.lost(opened, error);
-      // A shared index already built needs none of them opened (only the builder's are).
       const index = (opened = await (this.shared ? this.shared(records, onFailure) : openIndex(await records(), onFailure, this.threadMin)));
-      const stamped = rows.map((row) => ({ id: row.id, version: row.version, at: new Date(row.updated_at).getTime() }));
+      const stamped = stamps.map((row) => ({ id: row.id, version: row.version, at: new Date(row.updated_at).getTime() }));
       for (const row of stamped) this.newestSeen = Math.max(this.newestSeen, row.at);
       this.remember(stamped);
       this.runningAtLook = running;
