@@ -166,7 +166,6 @@ async function backendPids(): Promise<number[]> {
   return rows.map((r) => r.pid);
 }
 
-/** The CPU a measured run cost the server, the database and this process, per request. */
 /** Starts counting the CPU of the server's processes, its database backends and this process; `stop` gives it per request. */
 async function startMeter(serverPid: number | undefined): Promise<{ stop: (requests: number) => Promise<Figures['cpu']> }> {
   const pids = await backendPids();
@@ -184,6 +183,7 @@ async function startMeter(serverPid: number | undefined): Promise<{ stop: (reque
   };
 }
 
+/** The CPU a measured run cost the server, the database and this process, per request. */
 async function metered<T extends { total: number }>(serverPid: number | undefined, work: () => Promise<T>): Promise<{ result: T; cpu: Figures['cpu'] }> {
   const meter = await startMeter(serverPid);
   const result = await work();
