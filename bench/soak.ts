@@ -19,7 +19,9 @@
 // BENCH_RATE (3500 req/s: the foundation benchmark's floor, 3000 reads + 500 writes),
 // BENCH_SECONDS (1800), BENCH_SHORT_SECONDS (60), BENCH_CASES (20000), BENCH_MAX_IN_FLIGHT (256),
 // BENCH_DATABASE_URL (else TEST_DATABASE_URL, else the local server), BENCH_REUSE=1 (keep the
-// database of an earlier run), BENCH_DB_NAME (`enlace_soak`), BENCH_PORT (3901), BENCH_WORKERS (2: the server's processes), BENCH_NODE_FLAGS (the server's node flags),
+// database of an earlier run), BENCH_DB_NAME (`enlace_soak`), BENCH_PORT (3901), BENCH_WORKERS (2: the server's processes), BENCH_DB_POOL (20 connections a
+// process: with the server's default of 4, the searches and lists held the registrations back; at 400 req/s, p50 317 ms and
+// 3,107 skipped against 33 ms and none with 20), BENCH_CALIBRATION_SECONDS (4), BENCH_NODE_FLAGS (the server's node flags),
 // BENCH_TCP=1 (the server reaches a local PostgreSQL over TCP, not its Unix socket: bench/unix-socket.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -117,7 +119,7 @@ async function startServer(): Promise<ChildProcess> {
   // BENCH_NODE_FLAGS are given to the server's node (e.g. --cpu-prof --cpu-prof-dir=dir, --trace-gc).
   const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...flags, 'bin/enlace', 'serve', '--port', String(port), '--workers', String(workers)], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, ENLACE_MASTER_KEY: masterKey, ENLACE_DB_POOL: '20', LOG_LEVEL: 'error' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, ENLACE_MASTER_KEY: masterKey, ENLACE_DB_POOL: process.env.BENCH_DB_POOL ?? '20', LOG_LEVEL: 'error' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   // Ready in every process (the linkage index is built in the background).
@@ -302,7 +304,10 @@ async function run(label: string, seconds: number, kinds: Kind[], sessions: Sess
   // Open loop: requests leave on schedule whether or not earlier ones have come back; beyond
   // BENCH_MAX_IN_FLIGHT they are counted as skipped (the server is not keeping up) instead of piling up.
   const tickMs = 10;
-  let due = 0;
+  // Requests leave by the clock (the n-th is due n / rate seconds after the start), not by counting
+  // ticks: a tick of the event loop takes longer than tickMs, and counting them sent about 8 % too
+  // few. Each latency runs from when its request was due, so a late load generator shows too.
+  let scheduled = 0;
   let lastPrint = started;
   while (performance.now() < end) {
     const now = performance.now();
@@ -311,15 +316,14 @@ async function run(label: string, seconds: number, kinds: Kind[], sessions: Sess
       window = { minute, latencies: [], errors: 0, skipped: 0, rss: rssOf(serverPid) };
       windows.push(window);
     }
-    due += (rate * tickMs) / 1000;
-    for (; due >= 1; due--) {
+    for (const dueNow = Math.floor(((now - started) * rate) / 1000); scheduled < dueNow; scheduled++) {
       if (inFlight >= maxInFlight) {
         window.skipped++;
         continue;
       }
       const kind = pick();
       const w = window;
-      const t0 = performance.now();
+      const t0 = started + (scheduled * 1000) / rate;
       inFlight++;
       sent++;
       const p = send(kind, sessions[sent % sessions.length] as Session)
