@@ -324,13 +324,13 @@ async function run(label: string, seconds: number, kinds: Kind[], sessions: Sess
       }
       const kind = pick();
       const w = window;
-      const t0 = started + (scheduled * 1000) / rate;
+      const dueAt = started + (scheduled * 1000) / rate;
       inFlight++;
       sent++;
       const p = send(kind, sessions[sent % sessions.length] as Session)
         .then(
           (res) => {
-            const ms = performance.now() - t0;
+            const ms = performance.now() - dueAt;
             w.latencies.push(ms);
             let list = perKind.get(kind.name);
             if (!list) perKind.set(kind.name, (list = []));
