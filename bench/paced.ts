@@ -240,7 +240,7 @@ export function answerEnd(data: Buffer): { status: number; end: number; close: b
 }
 
 /** "1.0 s: 88 ms, 2.1 s: 63 ms": each 100 ms window whose slowest request took longer than `above`. */
-function slowWindows(dueAt: readonly number[], latencies: readonly number[], above: number): string {
+export function slowWindows(dueAt: readonly number[], latencies: readonly number[], above: number): string {
   const worst = new Map<number, number>();
   dueAt.forEach((due, k) => {
     const window = Math.floor(due / 100);

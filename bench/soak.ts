@@ -36,6 +36,7 @@ import { migrate } from '../src/server/db/migrate.ts';
 import { settleAfterLoad, settleReused } from './settle.ts';
 import { cpuTicks, overTree, untilEveryProcessReady } from './server-processes.ts';
 import { describeMachine } from './machine.ts';
+import { slowWindows } from './paced.ts';
 import { serverDatabaseUrl } from './unix-socket.ts';
 import { generateSyntheticRegistry, toRegistration } from '../src/synthetic/index.ts';
 
@@ -172,14 +173,13 @@ interface Kind {
 async function trafficMix(probe: Session, surnames: string[]): Promise<{ kinds: Kind[]; excluded: string[] }> {
   let i = 0;
   const caseId = (session: Session) => session.caseIds[i++ % session.caseIds.length] as string;
-  let w = 0;
   const kinds: Kind[] = [
     { name: 'read case file', weight: 0.5, make: (u) => ({ method: 'GET', path: `/api/case-files/${caseId(u)}` }) },
     { name: 'list case files', weight: 0.08, make: () => ({ method: 'GET', path: `/api/case-files?page=${1 + (i++ % 20)}` }) },
     { name: 'search by name', weight: 0.1, make: () => ({ method: 'GET', path: `/api/case-files?q=${encodeURIComponent(surnames[i++ % surnames.length] as string)}` }) },
     { name: 'case history', weight: 0.04, make: (u) => ({ method: 'GET', path: `/api/case-files/${caseId(u)}/history` }) },
     // 500 of 3500 req/s: the foundation benchmark's write floor.
-    { name: 'register case', weight: 500 / 3500, make: () => ({ method: 'POST', path: '/api/case-files', body: registration(w++) }) },
+    { name: 'register case', weight: 500 / 3500, make: () => ({ method: 'POST', path: '/api/case-files', body: registration() }) },
   ];
   // Follow-up and dashboard routes, from the server's own route list.
   const spec = (await (await fetch(`http://127.0.0.1:${port}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
@@ -254,10 +254,15 @@ async function calibrate(kinds: Kind[], sessions: Session[], serverPid: number):
   return costs;
 }
 
-// Distinct synthetic persons, as case workers would register them (the same approach as bench:api).
-const registrations = [...generateSyntheticRegistry({ seed: 20_261_128, persons: 20_000 })].map((r) => JSON.stringify(toRegistration(r)));
-function registration(i: number): string {
-  return registrations[i % registrations.length] as string;
+// Distinct synthetic persons, as case workers would register them, made as they are sent: a run
+// never registers the same record twice (a list of 44,000 sent round and round made every later
+// copy link to all the earlier ones, 4 links a registration by the third pass, and the groups and
+// the tails grew through the run). A reused database gets persons of a new seed, as in bench:api.
+const registrationSource = generateSyntheticRegistry({ seed: process.env.BENCH_REUSE === '1' ? Date.now() % 1_000_000_000 : 20_261_128, persons: Number.MAX_SAFE_INTEGER });
+function registration(): string {
+  const next = registrationSource.next();
+  if (next.done) throw new Error('the synthetic registry ran out');
+  return JSON.stringify(toRegistration(next.value));
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -283,6 +288,8 @@ interface RunResult {
   windows: Window[];
   perKind: Map<string, number[]>;
   examples: string[];
+  /** With BENCH_TRACE=1: when each request was due (ms from the start) and its latency. */
+  trace: { dueAt: number[]; latencies: number[] };
 }
 
 async function run(label: string, seconds: number, kinds: Kind[], sessions: Session[], serverPid: number): Promise<RunResult> {
@@ -295,6 +302,8 @@ async function run(label: string, seconds: number, kinds: Kind[], sessions: Sess
   const windows: Window[] = [];
   const perKind = new Map<string, number[]>();
   const examples: string[] = [];
+  const trace = { dueAt: [] as number[], latencies: [] as number[] };
+  const tracing = process.env.BENCH_TRACE === '1';
   let window: Window = { minute: 0, latencies: [], errors: 0, skipped: 0, rss: rssOf(serverPid) };
   windows.push(window);
   let inFlight = 0;
@@ -332,6 +341,10 @@ async function run(label: string, seconds: number, kinds: Kind[], sessions: Sess
           (res) => {
             const ms = performance.now() - dueAt;
             w.latencies.push(ms);
+            if (tracing) {
+              trace.dueAt.push(dueAt - started);
+              trace.latencies.push(ms);
+            }
             let list = perKind.get(kind.name);
             if (!list) perKind.set(kind.name, (list = []));
             list.push(ms);
@@ -375,6 +388,7 @@ async function run(label: string, seconds: number, kinds: Kind[], sessions: Sess
     windows,
     perKind,
     examples,
+    trace,
   };
 }
 
@@ -438,6 +452,7 @@ async function main() {
     console.log(`the mix: ${mixServer.toFixed(3)} ms server + ${mixDatabase.toFixed(3)} ms database = ${perRequest.toFixed(3)} ms CPU a request → two cores carry at most ${Math.round(2000 / perRequest)} req/s of it (before the load generator), against ${rate} asked`);
 
     const long = await run('long', longSeconds, kinds, sessions, pid);
+    if (process.env.BENCH_TRACE === '1') console.log(`long run: slow windows (due at, slowest): ${slowWindows(long.trace.dueAt, long.trace.latencies, long.p99)}`);
 
     console.log('\nper route (long run)              count     p50 ms    p99 ms');
     for (const [name, list] of long.perKind) {

@@ -155,7 +155,8 @@ export async function buildApp(db: Database, overrides: Partial<AppConfig> = {})
 
   // Roles an administrator defined join the defaults before any request is judged.
   useRoles(await loadCustomRoles(db));
-  const auditWriter = config.audit ? new AuditWriter(db) : undefined;
+  // On a connection of its own (Database.lane): every request waits for its entry.
+  const auditWriter = config.audit ? new AuditWriter(db.lane?.() ?? db) : undefined;
   /** Records who touched which personal data; the response waits until the entry is stored. */
   const audit: AuditFn = async (request, event) => {
     if (!auditWriter) return;

@@ -2,7 +2,7 @@
 // unaudited read must not return data), but concurrent requests share one insert. One chain per
 // writer, so writers in several server processes never contend for a head.
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import { entryHash, genesisHash, type AuditEntry, type ChainProblem, type ChainedEntry, verifyChain } from './chain.ts';
 
 interface Pending {
@@ -19,7 +19,7 @@ export class AuditWriter {
   private flushing: Promise<void> | undefined;
   private scheduled = false;
 
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Queryable) {}
 
   /**
    * Resolves once the entry is in the database. The first entry of a quiet moment waits for the

@@ -30,6 +30,13 @@ export interface Database extends Queryable {
   close(): Promise<void>;
   /** Connections to a PostgreSQL server: open, idle, requests waiting for one, the most allowed. */
   poolStats?(): { total: number; idle: number; waiting: number; max: number };
+  /**
+   * A connection of its own, outside the pool, for one writer that every request waits for (the
+   * audit writer): it never queues behind the pool's slow queries, which otherwise held every
+   * answer of a process back, cached ones too (bench:soak). Closed with the database. PGlite has
+   * one connection, so it has no lane.
+   */
+  lane?(): Queryable;
 }
 
 export type DatabaseConfig = { engine: 'pglite'; dataDir: string | undefined } | { engine: 'postgres'; url: string; poolSize?: number };
@@ -90,12 +97,17 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
   // Idle connections are kept five minutes, not pg's ten seconds: under a load that comes and
   // goes, a connection closed after ten idle seconds was opened again moments later, a new server
   // process that planned each prepared statement afresh (five custom plans before the generic one).
-  const pool: Pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 5 * 60_000 });
-  // An idle client that loses its server (restart) must not crash the process.
-  pool.on('error', () => undefined);
-  // Nor one in use when the server goes away (its query fails with the error; a client without an
-  // 'error' listener would throw it again as an uncaught exception and stop the whole process).
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  const openPool = (max: number): Pool => {
+    const opened: Pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 5 * 60_000 });
+    // An idle client that loses its server (restart) must not crash the process.
+    opened.on('error', () => undefined);
+    // Nor one in use when the server goes away (its query fails with the error; a client without an
+    // 'error' listener would throw it again as an uncaught exception and stop the whole process).
+    opened.on('connect', (client) => client.on('error', () => undefined));
+    return opened;
+  };
+  const pool = openPool(poolSize);
+  const lanes: Pool[] = [];
   // Statements with parameters are prepared once per connection and reused: the server skips
   // parsing and planning on every call after the first.
   const names = new Map<string, string>();
@@ -139,8 +151,21 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
     query: (sql, params) => retryTransient(() => query(pool, sql, params)),
     // A serialization failure or deadlock, even at COMMIT, left nothing: the whole of `work` runs again.
     transaction: (work) => retryTransient(() => attempt(work)),
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([pool, ...lanes.splice(0)].map((p) => p.end()));
+    },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolSize }),
+    lane: () => {
+      // A pool of one: a connection lost with its server is opened again by the next query.
+      const own = openPool(1);
+      lanes.push(own);
+      return {
+        query: (sql, params) => retryTransient(() => query(own, sql, params)),
+        get vault() {
+          return database.vault;
+        },
+      };
+    },
   };
   return database;
 }
