@@ -140,9 +140,10 @@ function rssOf(pid: number): number {
   });
 }
 
-// fifo: each request takes the socket idle longest, so the requests spread over all of them and over
-// both server processes (the default, lifo, kept reusing a few: one process had 41 % of a core, the
-// other 24 %; at 300 req/s, 2 min: p50 51 ms, 5 skipped with fifo against 66 ms, 741 skipped).
+// fifo: each request takes the socket idle longest, so the requests spread over all of them, as
+// those of many clients would (the default, lifo, keeps reusing the few used last). One pair at
+// 300 req/s, 2 min: p50 51 ms and 5 skipped with fifo, 66 ms and 741 skipped with lifo. It does
+// not even out the two server processes: over 10 s they still used 58 % and 26 % of a core.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64, scheduling: 'fifo' });
 
 function request(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
