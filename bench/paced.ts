@@ -48,7 +48,7 @@ export async function paced(options: {
   const sorted = [...run.latencies].sort((a, b) => a - b);
   const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
   const result: PacedResult = { requestsPerSecond: (run.finished * 1000) / run.elapsed, p50: at(0.5), p99: at(0.99), errors: run.errors, non2xx: run.non2xx, total: run.finished };
-  if (process.env.BENCH_TRACE) result.slowWindows = slowWindows(run.dueAt, run.latencies, at(0.99));
+  if (process.env.BENCH_TRACE === '1') result.slowWindows = slowWindows(run.dueAt, run.latencies, at(0.99));
   return result;
 }
 

@@ -75,3 +75,22 @@ test('a queued release nobody needs any more is dropped; a hurried one goes firs
   assert.deepEqual(order, ['hurried', 'first', 'later']);
   assert.equal((await later.promise).rounded, false);
 });
+
+test('counts given as a function are made when the job’s turn comes, never for a job skipped, and a failing count fails its job only', async () => {
+  const t = thread(120_000);
+  let counted = 0;
+  const counts = () => {
+    counted++;
+    return releaseCounts(facts, indicator, year);
+  };
+  const skipped = t.protect(counts, {}, () => true, 'skipped');
+  const failing = t.protect(() => {
+    throw new RangeError('no such year');
+  }, {});
+  const kept = t.protect(counts, {}, undefined, 'kept');
+  assert.equal(counted, 0, 'nothing is counted when the jobs are queued');
+  await assert.rejects(skipped.promise, (error: unknown) => error instanceof ProtectionFailed && /no longer needed/.test(error.message));
+  await assert.rejects(failing.promise, (error: unknown) => error instanceof ProtectionFailed && !error.timedOut && /no such year/.test(error.message));
+  assert.deepEqual(await kept.promise, protectCounts(releaseCounts(facts, indicator, year), {}));
+  assert.equal(counted, 1, 'only the job that ran was counted');
+});

@@ -53,7 +53,12 @@ test('metrics count requests by route pattern and status, with latencies, and sa
   assert.match(text, /^enlace_db_up 1$/m);
   assert.match(text, /^enlace_ready 1$/m);
   assert.match(text, /^enlace_process_resident_memory_bytes \d+$/m);
-  if (t.db.engine === 'postgres') assert.match(text, /^enlace_db_pool_connections\{state="max"\} \d+$/m);
+  if (t.db.engine === 'postgres') {
+    assert.match(text, /^enlace_db_pool_connections\{state="max"\} \d+$/m);
+    // The audit writer has written on its own connection: it is open, and counted.
+    assert.match(text, /^enlace_db_lane_connections\{state="open"\} 1$/m);
+    assert.match(text, /^enlace_db_lane_waiting_queries 0$/m);
+  }
   for (const secret of ['Metrodora', 'metrodora', caseId, '00000000-0000-4000-8000-000000000000', 'q=']) assert.equal(text.includes(secret), false, secret);
   // Every line is a comment or a sample: the format Prometheus parses.
   for (const line of text.trim().split('\n')) assert.match(line, /^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? -?[\d.e+-]+|\w+(\{[^}]*\})? NaN)$/, line);

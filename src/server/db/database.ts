@@ -28,8 +28,11 @@ export interface Database extends Queryable {
    */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
-  /** Connections to a PostgreSQL server: open, idle, requests waiting for one, the most allowed. */
-  poolStats?(): { total: number; idle: number; waiting: number; max: number };
+  /**
+   * Connections to a PostgreSQL server: open, idle, requests waiting for one, the most allowed;
+   * and the lanes' (outside the pool): open, busy, queries queued on them.
+   */
+  poolStats?(): { total: number; idle: number; waiting: number; max: number; lanes: { open: number; busy: number; waiting: number } };
   /**
    * A connection of its own, outside the pool, for one writer that every request waits for (the
    * audit writer): it never queues behind the pool's slow queries, which otherwise held every
@@ -37,6 +40,8 @@ export interface Database extends Queryable {
    * one connection, so it has no lane.
    */
   lane?(): Queryable;
+  /** A PostgreSQL server's address: a thread of this process opens its own connection with it (the statistics snapshot). */
+  readonly url?: string;
 }
 
 export type DatabaseConfig = { engine: 'pglite'; dataDir: string | undefined } | { engine: 'postgres'; url: string; poolSize?: number };
@@ -147,6 +152,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
   };
   const database: Database = {
     engine: 'postgres',
+    url,
     // A statement on its own is a transaction of its own (a registration is one): retried the same way.
     query: (sql, params) => retryTransient(() => query(pool, sql, params)),
     // A serialization failure or deadlock, even at COMMIT, left nothing: the whole of `work` runs again.
@@ -154,7 +160,13 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
     close: async () => {
       await Promise.all([pool, ...lanes.splice(0)].map((p) => p.end()));
     },
-    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolSize }),
+    poolStats: () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max: poolSize,
+      lanes: lanes.reduce((sum, lane) => ({ open: sum.open + lane.totalCount, busy: sum.busy + lane.totalCount - lane.idleCount, waiting: sum.waiting + lane.waitingCount }), { open: 0, busy: 0, waiting: 0 }),
+    }),
     lane: () => {
       // A pool of one: a connection lost with its server is opened again by the next query.
       const own = openPool(1);

@@ -28,7 +28,17 @@ export class ProtectionFailed extends Error {
   }
 }
 
-interface Pending extends Job {
+interface Pending {
+  id: number;
+  /**
+   * The work, or what makes it just before it is handed to the thread (a release's counts, one
+   * pass over the persons on this thread): a new snapshot queues every release at once, and
+   * counting them all there and then held the request thread for a third of a second at 100,000
+   * persons.
+   */
+  work: Work | (() => Work);
+  /** What the job is, for its time-limit message. */
+  label: string;
   resolve: (result: Release | ProtectedTable) => void;
   reject: (error: Error) => void;
   /** Asked just before the job would start: true drops it (nobody needs it any more). */
@@ -54,22 +64,26 @@ export class ProtectionThread {
     private readonly timeLimitMs: number,
   ) {}
 
-  /** Protects a release in the thread; rejects with ProtectionFailed after the time limit. */
-  protect(counts: ReleaseCounts, options: ReleaseOptions, skip?: () => boolean): ProtectionJob {
-    return this.enqueue<Release>({ kind: 'release', counts, options }, skip);
+  /**
+   * Protects a release in the thread; rejects with ProtectionFailed after the time limit. Counts
+   * given as a function are counted when the job's turn comes, and never for a job skipped.
+   */
+  protect(counts: ReleaseCounts | (() => ReleaseCounts), options: ReleaseOptions, skip?: () => boolean, label?: string): ProtectionJob {
+    if (typeof counts !== 'function') return this.enqueue<Release>({ kind: 'release', counts, options }, `${counts.indicator} ${counts.year}`, skip);
+    return this.enqueue<Release>(() => ({ kind: 'release', counts: counts(), options }), label ?? 'a release', skip);
   }
 
   /** Suppresses a system of tables (suppressTable with default rules) in the thread, under the same time limit. */
   suppress(label: string, table: LinkedTable, special: SpecialCells): ProtectionJob<ProtectedTable> {
-    return this.enqueue<ProtectedTable>({ kind: 'table', label, table, special: { ...special, ...(special.hidden ? { hidden: [...special.hidden] } : {}), ...(special.known ? { known: [...special.known] } : {}) } });
+    return this.enqueue<ProtectedTable>({ kind: 'table', label, table, special: { ...special, ...(special.hidden ? { hidden: [...special.hidden] } : {}), ...(special.known ? { known: [...special.known] } : {}) } }, label);
   }
 
-  private enqueue<T extends Release | ProtectedTable>(work: Work, skip?: () => boolean): ProtectionJob<T> {
+  private enqueue<T extends Release | ProtectedTable>(work: Work | (() => Work), label: string, skip?: () => boolean): ProtectionJob<T> {
     let pending: Pending | undefined;
     const promise = this.closed
       ? Promise.reject(new ProtectionFailed('protection thread closed', false))
       : new Promise<T>((resolve, reject) => {
-          this.queue.push((pending = { id: this.nextId++, work, resolve: resolve as (result: Release | ProtectedTable) => void, reject, ...(skip ? { skip } : {}) }));
+          this.queue.push((pending = { id: this.nextId++, work, label, resolve: resolve as (result: Release | ProtectedTable) => void, reject, ...(skip ? { skip } : {}) }));
           queueMicrotask(() => this.next());
         });
     return {
@@ -134,28 +148,36 @@ export class ProtectionThread {
 
   private next(): void {
     if (this.running || this.closed) return;
-    let job = this.queue.shift();
-    while (job?.skip?.()) {
-      job.reject(new ProtectionFailed('no longer needed', false));
-      job = this.queue.shift();
+    let job: Pending | undefined;
+    let work: Work | undefined;
+    while (!work && (job = this.queue.shift())) {
+      if (job.skip?.()) {
+        job.reject(new ProtectionFailed('no longer needed', false));
+        continue;
+      }
+      try {
+        work = typeof job.work === 'function' ? job.work() : job.work;
+      } catch (error) {
+        job.reject(new ProtectionFailed(error instanceof Error ? error.message : String(error), false));
+      }
     }
-    if (!job) return;
+    if (!job || !work) return;
+    const started = job;
     this.worker ??= this.start();
     const worker = this.worker;
     const timer = setTimeout(() => {
-      if (this.running?.job !== job) return;
+      if (this.running?.job !== started) return;
       this.running = undefined;
       // The search cannot be interrupted from outside but the thread can: stop it, start afresh.
       this.worker = undefined;
       void worker.terminate();
-      const what = job.work.kind === 'release' ? `${job.work.counts.indicator} ${job.work.counts.year}` : job.work.label;
-      job.reject(new ProtectionFailed(`protection of ${what} took more than ${this.timeLimitMs} ms`, true));
+      started.reject(new ProtectionFailed(`protection of ${started.label} took more than ${this.timeLimitMs} ms`, true));
       this.next();
     }, this.timeLimitMs);
     timer.unref();
-    this.running = { job, timer };
+    this.running = { job: started, timer };
     worker.ref();
-    worker.postMessage({ id: job.id, work: job.work } satisfies Job);
+    worker.postMessage({ id: started.id, work } satisfies Job);
   }
 }
 

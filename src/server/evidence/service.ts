@@ -46,6 +46,12 @@ export interface EvidenceServiceOptions {
   requestWaitMs?: number;
   /** Protect the public releases of every year as soon as a snapshot is read. */
   precompute?: boolean;
+  /**
+   * Reads a snapshot elsewhere than on this thread (snapshot-thread.ts, for a PostgreSQL server),
+   * with the version of what it read: reading 100,000 persons is seconds of work, and done here
+   * it held every request of the process.
+   */
+  reader?: (() => Promise<Snapshot>) | undefined;
 }
 
 /** Answers kept per snapshot (each small); the oldest go first beyond this. */
@@ -74,6 +80,7 @@ export class EvidenceService {
   private readonly maxAgeMs: number;
   private readonly requestWaitMs: number;
   private readonly precompute: boolean;
+  private readonly reader: (() => Promise<Snapshot>) | undefined;
 
   constructor(
     private readonly db: Database,
@@ -82,6 +89,7 @@ export class EvidenceService {
     this.maxAgeMs = options.maxAgeMs ?? 60_000;
     this.requestWaitMs = options.requestWaitMs ?? 20_000;
     this.precompute = options.precompute ?? false;
+    this.reader = options.reader;
     this.protection = new ProtectionThread(options.protectionLimitMs ?? 120_000);
   }
 
@@ -101,15 +109,8 @@ export class EvidenceService {
       try {
         const version = await dataVersion(this.db);
         if (this.snapshot?.version === version) return this.snapshot;
-        const readAt = new Date().toISOString();
-        const facts = await loadPersonFacts(this.db);
-        const referrals = await loadReferralFacts(this.db, facts);
-        const { proceedings, reparations, sentences } = await loadProceedingFacts(this.db, facts);
-        const shelterStays = await loadShelterFacts(this.db, facts);
-        const followUps = await loadFollowUpFacts(this.db, facts);
-        const careTimes = await loadCareTimeFacts(this.db, facts);
-        const plans = await loadPlanFacts(this.db, facts);
-        const snapshot: Snapshot = { facts, referrals, proceedings, shelterStays, followUps, careTimes, plans, reparations, sentences, version, readAt, years: yearsWithData(facts) };
+        // A reader on a replica may bring an older version than this one: read again at the next check.
+        const snapshot = this.reader ? await this.reader() : await readSnapshot(this.db, version);
         this.snapshot = snapshot;
         if (this.precompute) this.protectAll(snapshot);
         return snapshot;
@@ -144,9 +145,14 @@ export class EvidenceService {
       }
       return found;
     }
-    // The counts are one pass over the persons, here; the protection search runs in its thread.
-    const counts = releaseCounts(snapshot.facts, indicator, year);
-    const job = this.protection.protect(counts, audience === 'public' ? {} : { rounding: false }, () => !created.requested && this.snapshot !== snapshot);
+    // The counts are one pass over the persons, on this thread when the job's turn comes (not all
+    // of a new snapshot's at once); the protection search runs in its thread.
+    const job = this.protection.protect(
+      () => releaseCounts(snapshot.facts, indicator, year),
+      audience === 'public' ? {} : { rounding: false },
+      () => !created.requested && this.snapshot !== snapshot,
+      `${indicator.id} ${year}`,
+    );
     const created: ReleaseEntry = {
       requested,
       hurry: job.hurry,
@@ -229,6 +235,19 @@ export class EvidenceService {
   close(): Promise<void> {
     return this.protection.close();
   }
+}
+
+/** Everything statistics count, read from the open columns (the sealed identity is never touched). */
+export async function readSnapshot(db: Database, version: string): Promise<Snapshot> {
+  const readAt = new Date().toISOString();
+  const facts = await loadPersonFacts(db);
+  const referrals = await loadReferralFacts(db, facts);
+  const { proceedings, reparations, sentences } = await loadProceedingFacts(db, facts);
+  const shelterStays = await loadShelterFacts(db, facts);
+  const followUps = await loadFollowUpFacts(db, facts);
+  const careTimes = await loadCareTimeFacts(db, facts);
+  const plans = await loadPlanFacts(db, facts);
+  return { facts, referrals, proceedings, shelterStays, followUps, careTimes, plans, reparations, sentences, version, readAt, years: yearsWithData(facts) };
 }
 
 function unavailable(failure: ProtectionFailed): Problem {

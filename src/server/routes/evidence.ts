@@ -63,6 +63,7 @@ import { actorOf, type RouteDeps } from '../app.ts';
 import { scopeFilter, scopeKey, statisticsScope } from '../policies/statistics.ts';
 import { Problem } from '../errors.ts';
 import { computedIndicator, EvidenceService, narrowSnapshot, type Audience, type Snapshot } from '../evidence/service.ts';
+import { snapshotThreadFor } from '../evidence/snapshot-thread.ts';
 
 const TableQuery = z
   .object({
@@ -155,7 +156,11 @@ function filtersOf(query: Pick<TableQuery, 'sex' | 'childAdult'>, viewId: string
 export async function evidenceRoutes(base: FastifyInstance, deps: RouteDeps): Promise<void> {
   const { db, audit } = deps;
   const app = base.withTypeProvider<ZodTypeProvider>();
+  // On a PostgreSQL server the snapshot is read in a thread of its own, from a replica if one is named.
+  const snapshotThread = snapshotThreadFor(db);
+  base.addHook('onClose', () => snapshotThread?.close());
   const service = new EvidenceService(db, {
+    reader: snapshotThread && (() => snapshotThread.read()),
     maxAgeMs: maxAgeMs(),
     protectionLimitMs: Number(process.env.ENLACE_PROTECTION_LIMIT_MS ?? 120_000),
     requestWaitMs: Number(process.env.ENLACE_STATISTICS_WAIT_MS ?? 20_000),

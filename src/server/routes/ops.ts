@@ -110,6 +110,12 @@ async function opsPlugin(app: FastifyInstance, { db, linkage }: RouteDeps): Prom
         { labels: { state: 'max' }, value: pool.max },
       ]));
       lines.push(...renderGauge('enlace_db_pool_waiting_requests', 'Queries waiting for a free connection', [{ value: pool.waiting }]));
+      // The audit writer's own connection (Database.lane): every answer waits for its inserts.
+      lines.push(...renderGauge('enlace_db_lane_connections', 'Connections outside the pool (the audit writer), by state', [
+        { labels: { state: 'open' }, value: pool.lanes.open },
+        { labels: { state: 'busy' }, value: pool.lanes.busy },
+      ]));
+      lines.push(...renderGauge('enlace_db_lane_waiting_queries', 'Queries queued on the connections outside the pool', [{ value: pool.lanes.waiting }]));
     }
     lines.push(...renderGauge('enlace_linkage_index_ready', '1 once the linkage index is built', [{ value: linkage?.isReady ? 1 : 0 }]));
     const state = await readiness(db, expectedVersion);
