@@ -22,7 +22,9 @@
 // database of an earlier run), BENCH_DB_NAME (`enlace_soak`), BENCH_PORT (3901), BENCH_WORKERS (2: the server's processes), BENCH_DB_POOL (20 connections a
 // process: with the server's default of 4, the searches and lists held the registrations back; at 400 req/s, p50 317 ms and
 // 3,107 skipped against 33 ms and none with 20), BENCH_CALIBRATION_SECONDS (4), BENCH_NODE_FLAGS (the server's node flags),
-// BENCH_TCP=1 (the server reaches a local PostgreSQL over TCP, not its Unix socket: bench/unix-socket.ts).
+// BENCH_TCP=1 (the server reaches a local PostgreSQL over TCP, not its Unix socket: bench/unix-socket.ts),
+// BENCH_WRITES (`registrations`: new persons, the registry grows; `followups`: follow-ups scheduled on
+// open case files, the registry keeps its size, so that memory can be judged flat).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -39,6 +41,7 @@ import { describeMachine } from './machine.ts';
 import { slowWindows } from './paced.ts';
 import { serverDatabaseUrl } from './unix-socket.ts';
 import { generateSyntheticRegistry, toRegistration } from '../src/synthetic/index.ts';
+import { todayInPeru } from '../src/domain/dates.ts';
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const rate = Number(process.env.BENCH_RATE ?? 3500);
@@ -53,6 +56,13 @@ const workers = Number(process.env.BENCH_WORKERS ?? 2);
 const PASSWORD = 'Bench-Sintetico-2026';
 const users = Number(process.env.BENCH_USERS ?? 240);
 const calibrationSeconds = Number(process.env.BENCH_CALIBRATION_SECONDS ?? 4);
+/**
+ * The writes: `registrations` (new persons: the registry grows through the run, and each process
+ * keeps something per person by design, so memory grows with it) or `followups` (follow-ups
+ * scheduled on existing case files: the registry keeps its size, and memory must stay flat).
+ */
+const writes = process.env.BENCH_WRITES ?? 'registrations';
+if (writes !== 'registrations' && writes !== 'followups') throw new Error(`BENCH_WRITES must be registrations or followups: ${writes}`);
 const AGENCIES = ['PNP', 'MP', 'MIMP', 'ONG'] as const;
 const DB_NAME = process.env.BENCH_DB_NAME ?? 'enlace_soak';
 if (!/^[a-z_][a-z0-9_]*$/.test(DB_NAME)) throw new Error(`BENCH_DB_NAME must be a plain lower-case identifier: ${DB_NAME}`);
@@ -172,10 +182,14 @@ interface Kind {
   name: string;
   weight: number;
   make: (session: Session) => { method: string; path: string; body?: string };
+  /** Who sends it instead of the user in turn (a follow-up is scheduled by care agencies' users: the police may not). */
+  sender?: (inTurn: Session) => Session;
 }
 
-async function trafficMix(probe: Session, surnames: string[]): Promise<{ kinds: Kind[]; excluded: string[] }> {
+async function trafficMix(probe: Session, surnames: string[], sessions: readonly Session[]): Promise<{ kinds: Kind[]; excluded: string[] }> {
   let i = 0;
+  const carers = sessions.filter((s) => /^soak\.(mimp|ong)\./.test(s.username));
+  let carer = 0;
   const caseId = (session: Session) => session.caseIds[i++ % session.caseIds.length] as string;
   const kinds: Kind[] = [
     { name: 'read case file', weight: 0.5, make: (u) => ({ method: 'GET', path: `/api/case-files/${caseId(u)}` }) },
@@ -183,7 +197,9 @@ async function trafficMix(probe: Session, surnames: string[]): Promise<{ kinds: 
     { name: 'search by name', weight: 0.1, make: () => ({ method: 'GET', path: `/api/case-files?q=${encodeURIComponent(surnames[i++ % surnames.length] as string)}` }) },
     { name: 'case history', weight: 0.04, make: (u) => ({ method: 'GET', path: `/api/case-files/${caseId(u)}/history` }) },
     // 500 of 3500 req/s: the foundation benchmark's write floor.
-    { name: 'register case', weight: 500 / 3500, make: () => ({ method: 'POST', path: '/api/case-files', body: registration() }) },
+    writes === 'followups'
+      ? { name: 'schedule follow-up', weight: 500 / 3500, make: (u) => ({ method: 'POST', path: `/api/case-files/${caseId(u)}/followups`, body: followUp() }), sender: () => carers[carer++ % carers.length] as Session }
+      : { name: 'register case', weight: 500 / 3500, make: () => ({ method: 'POST', path: '/api/case-files', body: registration() }) },
   ];
   // Follow-up and dashboard routes, from the server's own route list.
   const spec = (await (await fetch(`http://127.0.0.1:${port}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
@@ -205,7 +221,8 @@ async function trafficMix(probe: Session, surnames: string[]): Promise<{ kinds: 
 }
 
 /** Sends one request of `kind` as `session`. */
-function send(kind: Kind, session: Session): Promise<{ status: number; text: string }> {
+function send(kind: Kind, inTurn: Session): Promise<{ status: number; text: string }> {
+  const session = kind.sender?.(inTurn) ?? inTurn;
   const { method, path, body } = kind.make(session);
   return request(method, path, method === 'GET' ? { cookie: session.cookie } : { cookie: session.cookie, 'x-csrf-token': session.csrf }, body);
 }
@@ -267,6 +284,13 @@ function registration(): string {
   const next = registrationSource.next();
   if (next.done) throw new Error('the synthetic registry ran out');
   return JSON.stringify(toRegistration(next.value));
+}
+
+/** A follow-up a month ahead (never in the past, whatever the day the run starts). */
+function followUp(): string {
+  const due = new Date(`${todayInPeru()}T12:00:00Z`);
+  due.setUTCDate(due.getUTCDate() + 30);
+  return JSON.stringify({ dueOn: due.toISOString().slice(0, 10), modality: 'TELEFONICA' });
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -413,7 +437,9 @@ async function main() {
     const db = await openPostgres(dbUrl, 1);
     const caseIdsOf = new Map<string, string[]>();
     for (const agency of AGENCIES) {
-      caseIdsOf.set(agency, (await db.query<{ id: string }>('SELECT c.id FROM case_files c JOIN agencies a ON a.id = c.owner_agency_id WHERE a.key = $1 ORDER BY random() LIMIT 5000', [agency])).map((r) => r.id));
+      // Follow-ups are scheduled on open case files only (domain/followups.ts): with BENCH_WRITES=followups every user's files are open ones.
+      const open = writes === 'followups' ? "AND c.state NOT IN ('CERRADO', 'CERRADO_DERIVADO', 'DESCARTADO')" : '';
+      caseIdsOf.set(agency, (await db.query<{ id: string }>(`SELECT c.id FROM case_files c JOIN agencies a ON a.id = c.owner_agency_id WHERE a.key = $1 ${open} ORDER BY random() LIMIT 5000`, [agency])).map((r) => r.id));
     }
     const usernames = (await db.query<{ username: string }>("SELECT username FROM users WHERE username LIKE 'soak.%' ORDER BY username LIMIT $1", [users])).map((r) => r.username);
     await db.close();
@@ -427,8 +453,9 @@ async function main() {
       sessions.push({ username, cookie, csrf: csrfToken, caseIds: caseIdsOf.get(agency) ?? [] });
     }
     const surnames = ['quispe', 'mamani', 'flores', 'huaman', 'rojas', 'garcia', 'torres', 'chavez', 'ramos', 'vargas'];
-    const { kinds, excluded } = await trafficMix(sessions[0] as Session, surnames);
+    const { kinds, excluded } = await trafficMix(sessions[0] as Session, surnames, sessions);
     console.log(`\nbench:soak — ${rate} req/s open loop, loopback, PostgreSQL, ${sessions.length} users of ${AGENCIES.length} agencies; warm-up ${warmSeconds} s, short run ${shortSeconds} s, long run ${longSeconds} s`);
+    console.log(`writes: ${writes === 'followups' ? 'follow-ups scheduled on open case files (the registry keeps its size)' : 'new persons registered (the registry grows through the run, and memory with it)'}`);
     console.log(`traffic: ${kinds.map((k) => `${k.name} ${(k.weight * 100).toFixed(1)}%`).join(', ')}`);
     if (excluded.length > 0) console.log(`routes found but left out (not 2xx for the bench user): ${excluded.join(', ')}`);
 

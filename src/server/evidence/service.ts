@@ -86,7 +86,7 @@ export class EvidenceService {
     private readonly db: Database,
     options: EvidenceServiceOptions = {},
   ) {
-    this.maxAgeMs = options.maxAgeMs ?? 60_000;
+    this.maxAgeMs = options.maxAgeMs ?? 300_000;
     this.requestWaitMs = options.requestWaitMs ?? 20_000;
     this.precompute = options.precompute ?? false;
     this.reader = options.reader;
